@@ -1,0 +1,519 @@
+"""The operator CLI, ``county`` (conventions §4).
+
+Every command takes ``--db`` (env ``COUNTY_DB``), ``--now`` (env ``COUNTY_NOW``), ``--json`` and
+``--debug``; errors are one line on stderr with exit 2 (bad input) or 1 (domain refusal).
+Plugins add groups through ``county_register_commands``; they decorate their commands with
+:func:`county_command` and receive a :class:`framework.engine.County` as first argument.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from framework.config import load_config
+from framework.engine import County, case_json
+from framework.errors import CountyError
+from framework.models import STATUSES, Requester, to_json
+from framework.registry import Registry
+from framework.store import Store
+from framework.timerules import parse_instant
+
+_registry: Registry | None = None
+
+
+def registry() -> Registry:
+    global _registry
+    if _registry is None:
+        _registry = Registry()
+    return _registry
+
+
+def _utf8_streams() -> None:
+    for s in (sys.stdout, sys.stderr):
+        try:
+            s.reconfigure(encoding="utf-8")
+        except Exception:
+            pass
+
+
+def emit(data, as_json: bool, human=None) -> None:
+    """Print ``data`` as exactly one JSON document (``--json``) or via ``human(data)``."""
+    if as_json:
+        click.echo(json.dumps(to_json(data), ensure_ascii=False, indent=2, default=str))
+    elif human is not None:
+        human(data)
+    else:
+        click.echo(data)
+
+
+def county_command(*, needs_county: bool = True):
+    """Decorator for a ``county`` command: adds ``--db``, ``--now``, ``--json``, ``--debug``,
+    opens the deployment (first argument ``county``) and turns errors into one-line messages."""
+
+    def deco(fn):
+        @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
+        @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+        @click.option("--now", envvar="COUNTY_NOW", help="The current time, ISO 8601 (default: the clock).")
+        @click.option("--db", envvar="COUNTY_DB", default="county.db", show_default=True, help="Database file.")
+        @functools.wraps(fn)
+        def wrapper(db, now, as_json, debug, **kw):
+            _utf8_streams()
+            try:
+                if needs_county:
+                    if not Path(db).exists():
+                        raise CountyError(f"--db {db}: no such database; run `county init --config county.toml --db {db}` first")
+                    store = Store(db)
+                    county = County(store, registry())
+                    if now:
+                        county.clock.fixed = parse_instant(now, county.calendar.tz, what="--now")
+                    return fn(county, as_json=as_json, **kw)
+                return fn(db=db, now=now, as_json=as_json, **kw)
+            except CountyError as e:
+                if debug:
+                    raise
+                click.echo(f"error: {e}", err=True)
+                sys.exit(e.exit_code)
+            except (OSError, UnicodeError) as e:
+                if debug:
+                    raise
+                click.echo(f"error: {e}", err=True)
+                sys.exit(2)
+            except Exception as e:  # never a traceback for operators (conventions §4)
+                if debug:
+                    raise
+                click.echo(f"error: unexpected {type(e).__name__}: {e} (run again with --debug for details)", err=True)
+                sys.exit(2)
+
+        return wrapper
+
+    return deco
+
+
+class CountyGroup(click.Group):
+    """The root group: loads plugin commands lazily so that a broken plugin never stops it."""
+
+    _loaded = False
+
+    def _load(self):
+        if not self._loaded:
+            self._loaded = True
+            reg = registry()
+            for name in reg.methods:
+                try:
+                    reg.call_one(name, "register_commands", cli=self)
+                except CountyError as e:
+                    reg.broken.setdefault(name, str(e))
+
+    def list_commands(self, ctx):
+        self._load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, name):
+        self._load()
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=CountyGroup)
+@click.version_option(package_name="county-methods", prog_name="county")
+def cli():
+    """county: run a county's citizen-service work methods (工作法) as plugins."""
+
+
+# -- init, plugins --------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="Deployment TOML file.")
+@county_command(needs_county=False)
+def init(db, now, as_json, config_path):
+    """Create or update the database from a deployment file (county.toml)."""
+    dep = load_config(config_path)
+    county = County.init(Store(db), dep, registry())
+    summary = {"db": db, "deployment": dep.name, "methods": dep.methods, "units": len(county.units),
+               "people": len(county.people), "bindings": dep.bindings}
+    emit(summary, as_json, lambda s: click.echo(
+        f"initialised {s['db']}: {s['deployment']}, methods {', '.join(s['methods'])}, "
+        f"{s['units']} units, {s['people']} people"))
+
+
+@cli.group()
+def plugins():
+    """Method plugins found on this machine."""
+
+
+def _enabled_methods(db: str) -> list[str] | None:
+    if not Path(db).exists():
+        return None
+    try:
+        dep = Store(db).get_meta("deployment")
+    except CountyError:
+        return None
+    return dep.get("methods") if dep else None
+
+
+@plugins.command("list")
+@county_command(needs_county=False)
+def plugins_list(db, now, as_json):
+    """Every method found (built-in and installed): version, stages, enabled or not."""
+    reg = registry()
+    enabled = _enabled_methods(db)
+    rows = []
+    for name, info in sorted(reg.methods.items()):
+        rows.append({"name": name, "title_zh": info.title_zh, "title": info.title, "version": info.version,
+                     "source": f"{info.source_county} {info.source_lines}", "stages": list(info.stages),
+                     "tiers": [t.name for t in info.tiers], "distribution": reg.dists.get(name),
+                     "enabled": (name in enabled) if enabled is not None else None, "broken": None})
+    for name, why in sorted(reg.broken.items()):
+        rows.append({"name": name, "broken": why, "enabled": (name in enabled) if enabled is not None else None})
+
+    def human(rows):
+        for r in rows:
+            if r.get("broken"):
+                click.echo(f"{r['name']:<12} BROKEN: {r['broken']}")
+                continue
+            flag = {True: "enabled", False: "-", None: ""}[r["enabled"]]
+            click.echo(f"{r['name']:<12} {r['version']:<8} {r['title_zh']}（{r['source']}） "
+                       f"stages: {', '.join(r['stages'])} {flag}")
+
+    emit(rows, as_json, human)
+
+
+@plugins.command("show")
+@click.argument("name")
+@county_command(needs_county=False)
+def plugins_show(db, now, as_json, name):
+    """One method's declaration: channels, categories, tiers, roles, settings."""
+    reg = registry()
+    from framework.engine import _require
+
+    info = _require(reg, name)
+
+    def human(i):
+        click.echo(f"{i.name}: {i.title_zh} — {i.title} ({i.source_county}, {i.source_lines}), v{i.version}")
+        click.echo(f"stages: {', '.join(i.stages)}")
+        click.echo("channels: " + ", ".join(f"{k}={v}" for k, v in i.channels.items()))
+        click.echo("categories: " + ", ".join(f"{k}={v}" for k, v in i.categories.items()))
+        for t in i.tiers:
+            click.echo(f"tier {t.name} ({t.title_zh}, units of level {t.level}): {t.rule} [{t.source}]")
+        for s in i.settings:
+            click.echo(f"setting {s.name} = {s.default!r}: {s.description}")
+
+    emit(info, as_json, human)
+
+
+# -- units and people ---------------------------------------------------------------------------
+
+
+def read_table(path: str) -> list[dict]:
+    """Rows of a CSV (UTF-8, with or without BOM) or JSON list file."""
+    p = Path(path)
+    if not p.exists():
+        raise CountyError(f"{path}: file not found")
+    if p.suffix.lower() == ".json":
+        try:
+            data = json.loads(p.read_text(encoding="utf-8-sig"))
+        except json.JSONDecodeError as e:
+            raise CountyError(f"{path}: line {e.lineno}: malformed JSON: {e.msg}") from None
+        if not isinstance(data, list):
+            raise CountyError(f"{path}: expected a JSON list of objects")
+        return data
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise CountyError(f"{path}: not UTF-8 text; save it as UTF-8 CSV") from None
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@cli.group()
+def units():
+    """The unit tree (单位)."""
+
+
+@units.command("import")
+@click.argument("file")
+@county_command()
+def units_import(county, as_json, file):
+    """Load units from CSV/JSON with columns code, name, level, parent."""
+    n = county.import_units(read_table(file), file)
+    emit({"imported": n}, as_json, lambda d: click.echo(f"{n} units imported"))
+
+
+@units.command("list")
+@county_command()
+def units_list(county, as_json):
+    """List the unit tree."""
+    rows = list(county.units.values())
+
+    def human(rows):
+        def walk(code, depth):
+            u = county.units[code]
+            click.echo(f"{'  ' * depth}{u.code}  {u.name}  ({u.level})")
+            for c in sorted(county._children.get(code, [])):
+                walk(c, depth + 1)
+
+        for r in county.roots():
+            walk(r.code, 0)
+
+    emit(rows, as_json, human)
+
+
+@cli.group()
+def people():
+    """People who handle cases (责任人)."""
+
+
+@people.command("import")
+@click.argument("file")
+@county_command()
+def people_import(county, as_json, file):
+    """Load people from CSV/JSON with columns id, name, unit, roles, skills, phone."""
+    n = county.import_people(read_table(file), file)
+    emit({"imported": n}, as_json, lambda d: click.echo(f"{n} people imported"))
+
+
+@people.command("list")
+@county_command()
+def people_list(county, as_json):
+    """List people (phone numbers masked)."""
+    from framework.masking import mask_phone
+
+    rows = [{"id": p.id, "name": p.name, "unit": p.unit, "roles": p.roles, "skills": p.skills,
+             "phone": mask_phone(p.phone)} for p in county.people.values()]
+    emit(rows, as_json, lambda rs: [click.echo(f"{r['id']:<10} {r['name']:<6} {r['unit']:<14} {','.join(r['roles'])}") for r in rs])
+
+
+# -- cases --------------------------------------------------------------------------------------
+
+
+@cli.group()
+def case():
+    """Cases (事项): take in, read, act."""
+
+
+def _print_case(c) -> None:
+    click.echo(f"{c.id}  [{c.method}] {c.title}")
+    click.echo(f"  status {c.status}, tier {c.level}, unit {c.unit}, handler {c.handler or '-'}")
+    click.echo(f"  created {c.created_at.isoformat() if c.created_at else '-'}, due {c.due_at.isoformat() if c.due_at else '-'}"
+               + (f", resolved {c.resolved_at.isoformat()} at {c.resolved_level}" if c.resolved_at else ""))
+    for e in c.events:
+        click.echo(f"    {e.at.isoformat()}  {e.type:<10} {e.level or '':<14} {e.note or ''}")
+
+
+def _parse_sets(pairs) -> dict[str, str]:
+    out = {}
+    for p in pairs:
+        if "=" not in p:
+            raise CountyError(f"--set {p!r}: use KEY=VALUE")
+        k, v = p.split("=", 1)
+        out[k.strip()] = v
+    return out
+
+
+@case.command("add")
+@click.option("--method", required=True)
+@click.option("--unit", required=True)
+@click.option("--title", required=True)
+@click.option("--channel")
+@click.option("--category")
+@click.option("--description")
+@click.option("--requester-name")
+@click.option("--requester-phone")
+@click.option("--requester-id-number")
+@click.option("--requester-address")
+@click.option("--anonymous", is_flag=True, help="The requester asks not to be named on any public output.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Method-specific field (lands in extra).")
+@county_command()
+def case_add(county, as_json, method, unit, title, channel, category, description, requester_name,
+             requester_phone, requester_id_number, requester_address, anonymous, sets):
+    """Take one case in (intake -> triage -> assignment -> deadline)."""
+    c = county.add_case(method, unit, title, channel=channel, category=category, description=description,
+                        requester=Requester(requester_name, requester_phone, requester_id_number, requester_address, anonymous),
+                        fields=_parse_sets(sets))
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@case.command("show")
+@click.argument("case_id")
+@county_command()
+def case_show(county, as_json, case_id):
+    """One case with its events."""
+    c = county.get_case(case_id)
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@case.command("list")
+@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--unit")
+@click.option("--method")
+@click.option("--overdue", is_flag=True, help="Open cases past their due instant at --now.")
+@click.option("--limit", type=int)
+@county_command()
+def case_list(county, as_json, status, unit, method, overdue, limit):
+    """List cases."""
+    cases = county.list_cases(status=status, unit=unit, method=method, overdue=overdue, limit=limit)
+
+    def human(_):
+        for c in cases:
+            click.echo(f"{c.id}  {c.status:<10} {c.level or '-':<14} due {c.due_at.isoformat() if c.due_at else '-':<25} {c.title}")
+        click.echo(f"{len(cases)} case(s)")
+
+    emit([case_json(c, events=False) for c in cases], as_json, human)
+
+
+@case.command("assign")
+@click.argument("case_id")
+@click.option("--handler")
+@click.option("--unit")
+@click.option("--note")
+@county_command()
+def case_assign(county, as_json, case_id, handler, unit, note):
+    """Give a case to a person or a unit (a unit at a later tier moves it there)."""
+    c = county.assign(case_id, handler=handler, unit=unit, note=note)
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@case.command("resolve")
+@click.argument("case_id")
+@click.option("--note", required=True)
+@county_command()
+def case_resolve(county, as_json, case_id, note):
+    """Mark a case resolved (办结) at --now."""
+    c = county.resolve(case_id, note)
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@case.command("confirm")
+@click.argument("case_id")
+@click.option("--satisfaction", required=True, type=click.Choice(["satisfied", "basically", "unsatisfied"]))
+@click.option("--note")
+@county_command()
+def case_confirm(county, as_json, case_id, satisfaction, note):
+    """The requester's signed confirmation and rating (签字确认)."""
+    c = county.confirm(case_id, satisfaction, note)
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@case.command("escalate")
+@click.argument("case_id")
+@click.option("--reason")
+@county_command()
+def case_escalate(county, as_json, case_id, reason):
+    """Move a case to the next tier of its chain now (上报)."""
+    c = county.escalate(case_id, reason)
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+# -- sweep, board, appraise, duties -------------------------------------------------------------
+
+
+@cli.command()
+@county_command()
+def sweep(county, as_json):
+    """Find overdue cases and escalate or flag them per their method's chain (督办)."""
+    actions = county.sweep()
+
+    def human(acts):
+        for a in acts:
+            arrow = f"{a['from']} -> {a['to']}" if a["action"] == "escalate" else f"flagged at {a['from']}"
+            click.echo(f"{a['case']}  {a['milestone']} (due {a['due_at']}) missed: {arrow}")
+        click.echo(f"{len(acts)} action(s) at {county.now().isoformat()}")
+
+    emit({"now": county.now().isoformat(), "actions": actions}, as_json, lambda d: human(actions))
+
+
+@cli.command()
+@click.option("--unit", required=True)
+@click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json", "xlsx"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@county_command()
+def board(county, as_json, unit, period, fmt, out):
+    """Publicity output (公示栏/晒账) for a unit and period, personal data masked."""
+    from framework import render
+
+    boards = county.boards(unit, period)
+    if as_json:
+        fmt = "json"
+    data = render.render(boards, fmt, county=county)
+    if out:
+        Path(out).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        click.echo(f"wrote {out} ({len(boards)} board(s))", err=as_json)
+    elif isinstance(data, bytes):
+        raise CountyError(f"--format {fmt} is binary; give --out FILE")
+    else:
+        click.echo(data)
+
+
+@cli.command()
+@click.option("--period", required=True)
+@click.option("--unit")
+@county_command()
+def appraise(county, as_json, period, unit):
+    """Appraisal metrics (考评) per unit, method and tier, plus each method's own scores."""
+    metrics = county.appraise(period, unit)
+
+    def human(ms):
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title=f"考评 {period}")
+        for col in ("unit", "method", "metric", "tier", "value", "n/d"):
+            t.add_column(col)
+        for m in ms:
+            name = county.units[m.subject].name if m.subject in county.units else m.subject
+            if m.denominator is not None:
+                val = "—" if m.value is None else f"{m.value:.2%}"
+                nd = f"{m.numerator:g}/{m.denominator:g}"
+            else:
+                val, nd = ("—" if m.value is None else f"{m.value:g}"), ""
+            t.add_row(name, m.method or "", m.label or m.metric, m.tier or "", val, nd)
+        Console().print(t)
+
+    emit(metrics, as_json, human)
+
+
+@cli.command()
+@click.option("--date", "on_date", required=True, help="YYYY-MM-DD")
+@click.option("--unit")
+@county_command()
+def duties(county, as_json, on_date, unit):
+    """Recurring duties due on a date across enabled methods (patrols, visits, meetings)."""
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(on_date)
+    except ValueError:
+        raise CountyError(f"--date: {on_date!r} is not a date (YYYY-MM-DD)") from None
+    ds = county.duties(day, unit)
+    emit(ds, as_json, lambda d: [click.echo(f"{'done' if x.done else 'DUE '}  {x.method:<10} {x.unit:<14} {x.title}") for x in d])
+
+
+@cli.command()
+@county_command(needs_county=False)
+def shell(db, now, as_json):
+    """Interactive admin shell over the same commands (type `case list`, `sweep`, `:q`)."""
+    from click_repl import repl
+
+    ctx = click.get_current_context()
+    click.echo("county shell — commands as on the command line; --db is remembered; :q to quit")
+    import os
+
+    os.environ["COUNTY_DB"] = db
+    if now:
+        os.environ["COUNTY_NOW"] = now
+    repl(ctx.parent or ctx)
+
+
+def main():
+    cli(prog_name="county")
+
+
+if __name__ == "__main__":
+    main()

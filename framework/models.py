@@ -1,0 +1,344 @@
+"""The kernel's records (attrs) and the one cattrs converter that turns them into JSON and back.
+
+Every instant is an aware :class:`datetime.datetime`; the converter writes it as ISO 8601 with
+its offset (conventions §2). Method-specific case fields live in ``Case.extra``: a plain dict in
+storage, validated and typed by the owning plugin's ``MethodInfo.extra_type`` (an attrs class).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import cattrs
+
+STATUSES = (
+    "registered",
+    "assigned",
+    "in_progress",
+    "escalated",
+    "resolved",
+    "confirmed",
+    "closed",
+    "rejected",
+)
+OPEN_STATUSES = ("registered", "assigned", "in_progress", "escalated")
+DONE_STATUSES = ("resolved", "confirmed", "closed")
+SATISFACTION = ("satisfied", "basically", "unsatisfied")
+SATISFACTION_ZH = {"satisfied": "满意", "basically": "基本满意", "unsatisfied": "不满意"}
+STATUS_ZH = {
+    "registered": "已登记",
+    "assigned": "已交办",
+    "in_progress": "办理中",
+    "escalated": "已上报",
+    "resolved": "已办结",
+    "confirmed": "已确认",
+    "closed": "已关闭",
+    "rejected": "不予受理",
+}
+STAGES = ("intake", "triage", "assignment", "deadline", "publicity", "appraisal")
+MISS_ACTIONS = ("escalate", "flag", "none")
+
+
+@attrs.define
+class Unit:
+    """A node of the administrative tree (单位). ``level`` is one of conventions §1's levels
+    or a method-specific one (e.g. ``ledger_office``)."""
+
+    code: str
+    name: str
+    level: str
+    parent: str | None = None
+
+
+@attrs.define
+class Person:
+    """A person who can handle cases (责任人/承办人): cadre, agent, skilled member, grid worker."""
+
+    id: str
+    name: str
+    unit: str
+    roles: list[str] = attrs.Factory(list)
+    skills: list[str] = attrs.Factory(list)
+    phone: str | None = None
+
+
+@attrs.define
+class Requester:
+    """Who raised the case (诉求人/委托人). Stored in full, masked on every public output
+    (conventions §3). ``anonymous`` is the requester's wish not to be named anywhere public."""
+
+    name: str | None = None
+    phone: str | None = None
+    id_number: str | None = None
+    address: str | None = None
+    anonymous: bool = False
+
+
+@attrs.define
+class Event:
+    """One appended change to a case. ``type`` is e.g. ``registered``, ``assigned``,
+    ``escalated``, ``overdue``, ``resolved``, ``confirmed``, or a plugin's own (``deliberated``)."""
+
+    at: dt.datetime
+    type: str
+    actor: str
+    level: str | None = None
+    note: str | None = None
+    data: dict[str, Any] = attrs.Factory(dict)
+
+
+@attrs.define
+class Case:
+    """One tracked item (事项/诉求): a ledger entry, a service request, an errand, a topic.
+
+    ``level`` is the case's current tier (a tier name of its method's chain). ``due_at`` is the
+    primary due instant of that tier, or None when the rule gives none.
+    """
+
+    id: str
+    method: str
+    title: str
+    unit: str
+    level: str | None = None
+    status: str = "registered"
+    channel: str | None = None
+    category: str | None = None
+    description: str | None = None
+    handler: str | None = None
+    priority: str | None = None
+    created_at: dt.datetime | None = None
+    tier_arrived_at: dt.datetime | None = None
+    due_at: dt.datetime | None = None
+    resolved_at: dt.datetime | None = None
+    resolved_level: str | None = None
+    satisfaction: str | None = None
+    requester: Requester = attrs.Factory(Requester)
+    source_id: str | None = None
+    extra: dict[str, Any] = attrs.Factory(dict)
+    events: list[Event] = attrs.Factory(list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+@attrs.define
+class Tier:
+    """One step of a method's escalation chain (层级).
+
+    ``level`` is the unit level whose units serve this tier (``village``, ``township``,
+    ``ledger_office``…); ``rule`` is the source rule in words; ``source`` the casebook line.
+    """
+
+    name: str
+    title_zh: str
+    level: str
+    rule: str = ""
+    source: str = ""
+
+
+@attrs.define
+class Setting:
+    """A plugin setting with its default and what it means (shown by ``county plugins show``)."""
+
+    name: str
+    default: Any
+    description: str = ""
+
+
+@attrs.define
+class MethodInfo:
+    """What a method plugin declares up front (design-notes §7).
+
+    ``stages`` are the kernel stages it implements; ``channels`` and ``categories`` map codes
+    to Chinese labels; ``tiers`` is its escalation chain, lowest first (may be empty);
+    ``extra_type`` is the attrs class of its ``Case.extra`` (or None for free-form).
+    """
+
+    name: str
+    title_zh: str
+    title: str
+    source_county: str
+    source_lines: str
+    version: str = "0.1.0"
+    stages: tuple[str, ...] = ()
+    channels: dict[str, str] = attrs.Factory(dict)
+    categories: dict[str, str] = attrs.Factory(dict)
+    tiers: list[Tier] = attrs.Factory(list)
+    roles: dict[str, str] = attrs.Factory(dict)
+    settings: list[Setting] = attrs.Factory(list)
+    extra_type: type | None = None
+
+    def tier(self, name: str | None) -> Tier | None:
+        return next((t for t in self.tiers if t.name == name), None)
+
+    def next_tier(self, name: str | None) -> Tier | None:
+        names = [t.name for t in self.tiers]
+        if name not in names:
+            return None
+        i = names.index(name)
+        return self.tiers[i + 1] if i + 1 < len(self.tiers) else None
+
+    def defaults(self) -> dict[str, Any]:
+        return {s.name: s.default for s in self.settings}
+
+
+# -- stage results -------------------------------------------------------------------
+
+
+@attrs.define
+class IntakeResult:
+    """What the intake hook returns: validated ``extra``, the starting tier (``level``; None
+    means the first tier of the chain), and ``settled`` when the case was settled on the spot
+    (当场办结: it is resolved at intake and gets no deadline)."""
+
+    extra: dict[str, Any] = attrs.Factory(dict)
+    level: str | None = None
+    settled: bool = False
+    note: str | None = None
+
+
+@attrs.define
+class TriageResult:
+    """What the triage hook returns: the category (ledger, group, class…), a priority, and
+    optionally a tier to start at. None fields leave the case's value as it is."""
+
+    category: str | None = None
+    priority: str | None = None
+    level: str | None = None
+    note: str | None = None
+    extra: dict[str, Any] = attrs.Factory(dict)
+
+
+@attrs.define
+class Assignment:
+    """What the assignment hook returns: the unit that handles the case at its tier and the
+    responsible person (handler id), either may be None to keep the current one."""
+
+    unit: str | None = None
+    handler: str | None = None
+    note: str | None = None
+    extra: dict[str, Any] = attrs.Factory(dict)
+
+
+@attrs.define
+class Milestone:
+    """One due instant of a tier and what missing it means.
+
+    ``action``: ``escalate`` (move to ``to_level``), ``flag`` (record an overdue flag, 督办, and
+    stay) or ``none``. Exactly one milestone of a deadline is ``primary``: its instant is the
+    case's ``due_at``.
+    """
+
+    name: str
+    due_at: dt.datetime
+    action: str = "escalate"
+    to_level: str | None = None
+    primary: bool = False
+    note: str | None = None
+
+
+@attrs.define
+class Deadline:
+    """What the deadline hook returns for a case arriving at a tier: its milestones (empty means
+    no due instant) and any ``extra`` fields to record (e.g. ``reply_due_at``)."""
+
+    milestones: list[Milestone] = attrs.Factory(list)
+    extra: dict[str, Any] = attrs.Factory(dict)
+
+    @property
+    def primary(self) -> Milestone | None:
+        return next((m for m in self.milestones if m.primary), None)
+
+
+@attrs.define
+class BoardSection:
+    """One table of a board: ``columns`` is a list of ``(key, Chinese label)``; ``rows`` are
+    raw dicts (the kernel masks them before any renderer sees them)."""
+
+    title: str
+    columns: list[tuple[str, str]]
+    rows: list[dict[str, Any]] = attrs.Factory(list)
+
+
+@attrs.define
+class Board:
+    """One public posting (公示栏/晒账) of a method for a unit and a period."""
+
+    method: str
+    title: str
+    unit: str
+    period: str
+    sections: list[BoardSection] = attrs.Factory(list)
+    notes: list[str] = attrs.Factory(list)
+
+
+@attrs.define
+class Metric:
+    """One appraisal figure: ``value`` is ``numerator/denominator`` for rates (None when the
+    denominator is 0), or a score. ``subject`` is a unit code, person id or method name."""
+
+    metric: str
+    subject: str
+    subject_kind: str = "unit"
+    method: str | None = None
+    period: str | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+    label: str | None = None
+    tier: str | None = None
+
+
+def rate(metric: str, subject: str, num: float, den: float, **kw) -> Metric:
+    """A rate metric; ``value`` is None (shown as "—") when ``den`` is 0."""
+    return Metric(metric=metric, subject=subject, numerator=num, denominator=den,
+                  value=(num / den if den else None), **kw)
+
+
+@attrs.define
+class Duty:
+    """A recurring duty due on a date (design-notes §4): a patrol, a visit, a meeting, a check."""
+
+    method: str
+    unit: str
+    kind: str
+    title: str
+    due_on: dt.date
+    done: bool = False
+    subject: str | None = None
+
+
+# -- the one converter ---------------------------------------------------------------
+
+converter = cattrs.Converter()
+converter.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
+converter.register_structure_hook(
+    dt.datetime, lambda v, _: v if isinstance(v, dt.datetime) else dt.datetime.fromisoformat(v)
+)
+converter.register_unstructure_hook(dt.date, lambda v: v.isoformat())
+converter.register_structure_hook(
+    dt.date, lambda v, _: v if isinstance(v, dt.date) else dt.date.fromisoformat(v)
+)
+converter.register_unstructure_hook(type, lambda v: f"{v.__module__}.{v.__qualname__}")
+
+
+def _str_to_bool(v, _):
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s in ("1", "true", "yes", "y", "是", "on"):
+        return True
+    if s in ("0", "false", "no", "n", "否", "off", ""):
+        return False
+    raise ValueError(f"not a yes/no value: {v!r}")
+
+
+converter.register_structure_hook(bool, _str_to_bool)
+
+
+def to_json(obj: Any) -> Any:
+    """Unstructure any kernel record (or list/dict of them) to JSON-ready data."""
+    return converter.unstructure(obj)

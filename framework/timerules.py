@@ -1,0 +1,186 @@
+"""Time rules of conventions §2: the clock, calendar days, working days and hours.
+
+Every due instant in the project is computed here. Day rules work on local dates in the
+deployment's time zone (default ``Asia/Shanghai``); the end of a day is 23:59:59 local.
+Working days come from the maintained ``holidays`` library (China, with the make-up working
+days 调休) plus the deployment's ``[calendar]`` overrides. A year the library has no official
+schedule for is a warning (``Calendar.warnings``), never a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import warnings
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from framework.errors import CountyError
+
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+class CalendarWarning(UserWarning):
+    """A working-day computation touched a year without an official schedule."""
+
+
+def parse_instant(text: str | dt.datetime, tz: ZoneInfo | str = DEFAULT_TZ, *, what: str = "time") -> dt.datetime:
+    """Parse ISO 8601 (``2026-11-02T10:00``, ``2026-11-02 10:00+08:00``, ``2026-11-02``).
+
+    A time without an offset is deployment-local (``tz``); a bare date means 00:00 local.
+    Returns an aware datetime. Raises :class:`CountyError` naming ``what`` on bad input.
+    """
+    if isinstance(tz, str):
+        tz = ZoneInfo(tz)
+    if isinstance(text, dt.datetime):
+        value = text
+    else:
+        s = str(text).strip()
+        try:
+            value = dt.datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
+        except ValueError:
+            raise CountyError(f"{what}: {text!r} is not an ISO 8601 time (e.g. 2026-11-02T10:00+08:00)") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value
+
+
+class Clock:
+    """The injectable clock. ``Clock(fixed)`` always answers ``fixed``; ``Clock()`` reads
+    ``COUNTY_NOW`` or, failing that, the wall clock (the only place in the project that does)."""
+
+    def __init__(self, fixed: dt.datetime | None = None, tz: str = DEFAULT_TZ):
+        self.fixed, self.tz = fixed, ZoneInfo(tz)
+
+    def now(self) -> dt.datetime:
+        if self.fixed is not None:
+            return self.fixed
+        env = os.environ.get("COUNTY_NOW")
+        if env:
+            return parse_instant(env, self.tz, what="COUNTY_NOW")
+        return dt.datetime.now(self.tz)
+
+
+class Calendar:
+    """Calendar days, working days and hours for one deployment.
+
+    :param timezone: IANA zone name of the deployment.
+    :param extra_holidays: dates (ISO strings or dates) to treat as rest days.
+    :param extra_workdays: dates to treat as working days (make-up days not yet in the library).
+    """
+
+    def __init__(self, timezone: str = DEFAULT_TZ, extra_holidays=(), extra_workdays=()):
+        try:
+            self.tz = ZoneInfo(timezone)
+        except Exception:
+            raise CountyError(f"[deployment] timezone: unknown time zone {timezone!r}") from None
+        self.extra_holidays = {_as_date(d, "[calendar] extra_holidays") for d in extra_holidays}
+        self.extra_workdays = {_as_date(d, "[calendar] extra_workdays") for d in extra_workdays}
+        self._years: dict[int, tuple[set, set]] = {}
+        self.warnings: list[str] = []
+
+    # -- the statutory calendar ----------------------------------------------------------
+    def _year(self, year: int) -> tuple[set, set]:
+        if year not in self._years:
+            cn = holidays.China(years=year)
+            rest = set(cn.keys())
+            work = {d for d in cn.weekend_workdays if d.year == year}
+            if not work:
+                msg = (f"the holiday library has no official China schedule for {year}: working days "
+                       f"that year use weekends and the fixed festivals only; add [calendar] overrides")
+                self.warnings.append(msg)
+                warnings.warn(msg, CalendarWarning, stacklevel=3)
+            self._years[year] = (rest, work)
+        return self._years[year]
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """True if ``day`` is a working day: a weekday that is no statutory holiday, or a
+        make-up working day (调休), after the deployment's overrides."""
+        if day in self.extra_workdays:
+            return True
+        if day in self.extra_holidays:
+            return False
+        rest, work = self._year(day.year)
+        if day in work:
+            return True
+        return day.weekday() < 5 and day not in rest
+
+    # -- rules -----------------------------------------------------------------------------
+    def local(self, instant: dt.datetime) -> dt.datetime:
+        return instant.astimezone(self.tz)
+
+    def end_of_day(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=self.tz)
+
+    def calendar_days(self, start: dt.datetime, days: int) -> dt.datetime:
+        """"N天内": 23:59:59 local on the Nth calendar day after the local date of ``start``.
+
+        2026-11-02T10:00+08:00, 5 -> 2026-11-07T23:59:59+08:00.
+        """
+        return self.end_of_day(self.local(start).date() + dt.timedelta(days=days))
+
+    def working_days(self, start: dt.datetime, days: int) -> dt.datetime:
+        """"N个工作日": 23:59:59 local on the Nth working day after the local date of ``start``
+        (statutory China calendar with make-up working days and the deployment's overrides)."""
+        day = self.local(start).date()
+        left = days
+        while left > 0:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                left -= 1
+        return self.end_of_day(day)
+
+    def hours(self, start: dt.datetime, hours: float) -> dt.datetime:
+        """"N小时": exactly ``hours`` hours after ``start`` (kept in the deployment's zone)."""
+        return self.local(start + dt.timedelta(hours=hours))
+
+    def due(self, start: dt.datetime, amount: float, unit: str) -> dt.datetime:
+        """Dispatch on ``unit``: ``calendar_days``/``days``, ``working_days``, ``hours``."""
+        if unit in ("days", "calendar_days"):
+            return self.calendar_days(start, int(amount))
+        if unit == "working_days":
+            return self.working_days(start, int(amount))
+        if unit == "hours":
+            return self.hours(start, amount)
+        raise CountyError(f"unknown deadline unit {unit!r} (use calendar_days, working_days or hours)")
+
+    # -- periods -------------------------------------------------------------------------
+    def period_bounds(self, period: str) -> tuple[dt.datetime, dt.datetime]:
+        """``2026-11`` / ``2026Q4`` / ``2026`` / ``2026-11-02`` -> [start, end) local instants."""
+        start, end = period_dates(period)
+        return (dt.datetime.combine(start, dt.time(), tzinfo=self.tz),
+                dt.datetime.combine(end, dt.time(), tzinfo=self.tz))
+
+
+def period_dates(period: str) -> tuple[dt.date, dt.date]:
+    """Parse a period into [first day, day after last). Raises CountyError on bad input."""
+    p = str(period).strip()
+    try:
+        if len(p) == 4 and p.isdigit():
+            y = int(p)
+            return dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
+        if len(p) == 6 and p[4] in "Qq" and p[:4].isdigit() and p[5] in "1234":
+            y, q = int(p[:4]), int(p[5])
+            start = dt.date(y, 3 * q - 2, 1)
+            end = dt.date(y + 1, 1, 1) if q == 4 else dt.date(y, 3 * q + 1, 1)
+            return start, end
+        if len(p) == 7 and p[4] == "-":
+            y, m = int(p[:4]), int(p[5:])
+            start = dt.date(y, m, 1)
+            return start, (dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1))
+        if len(p) == 10:
+            d = dt.date.fromisoformat(p)
+            return d, d + dt.timedelta(days=1)
+    except ValueError:
+        pass
+    raise CountyError(f"--period: {period!r} is not a period (use 2026-11, 2026Q4, 2026 or 2026-11-02)")
+
+
+def _as_date(value, what: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise CountyError(f"{what}: {value!r} is not a date (YYYY-MM-DD)") from None
