@@ -511,6 +511,9 @@ def shell(db, now, as_json):
     repl(ctx.parent or ctx)
 
 
+from framework import cli_io  # noqa: E402,F401  (case import, export, demo)
+
+
 def main():
     cli(prog_name="county")
 

@@ -1,0 +1,68 @@
+"""pytest fixtures for county plugins (auto-loaded via the ``pytest11`` entry point).
+
+``county_cli(tmp_path)``: a function ``run(*args, ok=True)`` that invokes the ``county`` CLI on
+a database in ``tmp_path`` and returns the click Result; with ``--json`` in args,
+``result.data`` holds the parsed JSON. ``ok=True`` asserts exit code 0; pass ``ok=False`` to
+inspect failures, or an int to assert that exit code.
+
+``make_county(toml_text, now=None)``: writes the TOML, runs ``county init``, returns a
+:class:`framework.engine.County` opened on it (clock fixed at ``now`` when given).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+
+@pytest.fixture
+def county_db(tmp_path) -> Path:
+    return tmp_path / "county.db"
+
+
+@pytest.fixture
+def county_cli(county_db, monkeypatch):
+    from framework.cli import cli
+
+    monkeypatch.delenv("COUNTY_NOW", raising=False)
+    monkeypatch.setenv("COUNTY_DB", str(county_db))
+    monkeypatch.setenv("COUNTY_ACTOR", "tester")
+    runner = CliRunner()
+
+    def run(*args, ok=True, input=None):
+        args = [str(a) for a in args]
+        result = runner.invoke(cli, args, input=input, catch_exceptions=False)
+        if ok is True:
+            assert result.exit_code == 0, f"county {' '.join(args)} -> {result.exit_code}\n{result.output}"
+        elif isinstance(ok, int) and ok is not False:
+            assert result.exit_code == ok, f"county {' '.join(args)} -> {result.exit_code} (wanted {ok})\n{result.output}"
+        result.data = None
+        if "--json" in args and result.exit_code == 0:
+            result.data = json.loads(result.stdout)
+        return result
+
+    return run
+
+
+@pytest.fixture
+def make_county(tmp_path, county_db, monkeypatch):
+    from framework.config import deployment_from_dict
+    from framework.engine import County
+    from framework.registry import Registry
+    from framework.store import Store
+    from framework.timerules import parse_instant
+    import tomllib
+
+    monkeypatch.setenv("COUNTY_ACTOR", "tester")
+
+    def make(toml_text: str, now=None, registry: Registry | None = None):
+        dep = deployment_from_dict(tomllib.loads(toml_text))
+        county = County.init(Store(str(county_db)), dep, registry or Registry())
+        if now:
+            county.clock.fixed = parse_instant(now, county.calendar.tz)
+        return county
+
+    return make
