@@ -1,0 +1,231 @@
+"""The conformance suite every method plugin runs against itself with one line::
+
+    from framework.testing.conformance import MethodConformance
+
+    class TestConformance(MethodConformance):
+        method = "mymethod"
+        case_fields = {"scope": "township"}   # --set fields a valid case needs (optional)
+
+It checks: the plugin is found through the ``county`` entry point (or ``plugin`` is given),
+its MethodInfo is well-formed and matches the hooks it implements; every stage returns
+well-formed results for generated cases; every deadline falls after arrival; escalation
+chains end (no cycles); the sweep is idempotent; publicity never shows raw personal data
+(property-based, over every render format); appraisal rates lie in [0, 1].
+
+Class attributes a plugin may set:
+
+* ``method`` (required) — the method name;
+* ``plugin`` — the plugin module, for a plugin not installed through an entry point;
+* ``case_fields`` — ``--set`` fields a valid case of this method needs;
+* ``case_unit_level`` — the unit level where its cases are taken in (default: the level of
+  the first tier of its chain, else ``village``);
+* ``extra_methods`` — other methods the deployment must enable alongside (bindings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from framework.config import Deployment
+from framework.engine import County
+from framework.models import (
+    STAGES, Board, Deadline, Metric, MethodInfo, Person, Requester, Unit,
+)
+from framework.registry import Registry
+from framework.render import render
+from framework.store import Store
+
+BASE_LEVELS = ["county", "township", "village", "group", "community", "grid", "department"]
+
+surnames = st.sampled_from(list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"))
+given_names = st.text(alphabet="伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂", min_size=1, max_size=2)
+mobiles = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+ids18 = st.from_regex(r"[1-6][0-9]{5}(19[5-9][0-9]|200[0-9])(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])[0-9]{3}[0-9X]", fullmatch=True)
+
+
+class MethodConformance:
+    method: str = ""
+    plugin = None
+    case_fields: dict = {}
+    case_unit_level: str | None = None
+    extra_methods: tuple = ()
+    start = "2026-03-02T09:30:00+08:00"  # a Monday
+
+    # -- building a generic deployment for the method --------------------------------------
+    def registry(self) -> Registry:
+        extra = {self.method: self.plugin} if self.plugin is not None else None
+        return Registry(extra, entry_points=True)
+
+    def info(self) -> MethodInfo:
+        reg = self.registry()
+        assert self.method in reg.methods, (
+            f"method {self.method!r} not found through the 'county' entry point "
+            f"(broken: {reg.broken.get(self.method)})")
+        return reg.methods[self.method]
+
+    def deployment(self, info: MethodInfo) -> Deployment:
+        levels = list(BASE_LEVELS) + [t.level for t in info.tiers if t.level not in BASE_LEVELS]
+        units = [Unit("t", "测试县", "county")]
+        parent_of = {"township": "t", "village": "t.tn", "group": "t.tn.v1", "community": "t.tn",
+                     "grid": "t.tn.c1"}
+        codes = {"township": "t.tn", "village": "t.tn.v1", "group": "t.tn.v1.g1", "community": "t.tn.c1",
+                 "grid": "t.tn.c1.g1"}
+        for lv in levels[1:]:
+            code = codes.get(lv, f"t.{lv}")
+            units.append(Unit(code, f"测试{lv}", lv, parent_of.get(lv, "t")))
+        roles = list(info.roles) or ["cadre"]
+        people = [Person(f"p-{i}", f"干部{i}", u.code, roles, ["general"], "13900000000")
+                  for i, u in enumerate(units)]
+        methods = [self.method, *[m for m in self.extra_methods if m != self.method]]
+        return Deployment(name="测试县", code="t", methods=methods, units=units, people=people)
+
+    def county(self, now: str | None = None) -> County:
+        info = self.info()
+        path = Path(tempfile.mkdtemp(prefix="conformance-")) / "county.db"
+        county = County.init(Store(str(path)), self.deployment(info), self.registry())
+        county.clock.fixed = dt.datetime.fromisoformat(now or self.start)
+        return county
+
+    def intake_unit(self, county: County, info: MethodInfo) -> str:
+        level = self.case_unit_level or (info.tiers[0].level if info.tiers else "village")
+        matches = sorted(u.code for u in county.units.values() if u.level == level)
+        assert matches, f"no unit of level {level!r} in the generic deployment"
+        return matches[0]
+
+    def add(self, county: County, info: MethodInfo, **kw):
+        kw.setdefault("channel", next(iter(info.channels), None))
+        kw.setdefault("category", next(iter(info.categories), None))
+        kw.setdefault("fields", dict(self.case_fields))
+        kw.setdefault("title", "测试事项")
+        return county.add_case(self.method, self.intake_unit(county, info), **kw)
+
+    # -- the checks ------------------------------------------------------------------------
+    def test_method_info_matches_hooks(self):
+        info = self.info()
+        reg = self.registry()
+        assert info.name == self.method and info.title_zh and info.source_lines and info.version
+        implemented = {s for s in STAGES if reg.implements(self.method, s)}
+        declared = set(info.stages)
+        assert implemented <= declared, f"hooks implemented but not declared in stages: {implemented - declared}"
+        missing = {s for s in declared - implemented if s in ("publicity", "appraisal")}
+        assert not missing, f"stages declared but not implemented: {missing}"
+        for s in info.settings:
+            assert s.description, f"setting {s.name} has no description"
+        module = reg.modules[self.method]
+        for name in dir(module):
+            if name.startswith("county_"):
+                fn = getattr(module, name)
+                assert inspect.getdoc(fn), f"hook {name} has no docstring"
+
+    def test_chain_ends(self):
+        """Follow each tier's escalation (the deadline's escalate milestone, else the next
+        tier of the chain) from every tier: it must reach the end without a cycle."""
+        info = self.info()
+        county = self.county()
+        case = self.add(county, info)
+        chain = county.chain_method(self.method)
+
+        def step(level):
+            d = county.registry.call_one(chain.name, "deadline", ctx=county.ctx(chain.name), case=case,
+                                         level=level, arrived_at=county.now()) or Deadline()
+            targets = [m.to_level for m in d.milestones if m.action == "escalate" and m.to_level]
+            if targets:
+                return targets[0]
+            nxt = chain.next_tier(level)
+            return nxt.name if nxt else None
+
+        for tier in chain.tiers:
+            seen, cur = [], tier.name
+            while cur is not None:
+                assert cur not in seen, f"escalation cycle: {' -> '.join(seen + [cur])}"
+                seen.append(cur)
+                cur = step(cur)
+
+    def test_stages_well_formed_and_deadlines_after_arrival(self):
+        info = self.info()
+        county = self.county()
+        case = self.add(county, info)
+        assert case.id.startswith("t-") and case.status in ("registered", "assigned", "resolved", "in_progress")
+        assert case.created_at == county.now()
+        if case.due_at is not None:
+            assert case.due_at > case.created_at, "due instant must fall after arrival"
+        # every tier of the chain, arriving now: milestones after arrival, exactly one primary,
+        # escalation targets inside the chain
+        for tier in info.tiers:
+            if not county.registry.implements(county.chain_method(self.method).name, "deadline"):
+                break
+            at = county.now()
+            d = county.registry.call_one(county.chain_method(self.method).name, "deadline",
+                                         ctx=county.ctx(self.method), case=case, level=tier.name, arrived_at=at)
+            if d is None:
+                continue
+            assert isinstance(d, Deadline)
+            if d.milestones:
+                assert sum(m.primary for m in d.milestones) == 1, f"tier {tier.name}: need exactly one primary milestone"
+            for m in d.milestones:
+                assert m.due_at.tzinfo is not None and m.due_at > at, f"tier {tier.name}: {m.name} not after arrival"
+                assert m.action in ("escalate", "flag", "none")
+                if m.to_level is not None:
+                    assert info.tier(m.to_level), f"{m.name} escalates to {m.to_level!r}, not a tier of the chain"
+
+    def test_sweep_idempotent(self):
+        info = self.info()
+        county = self.county()
+        for i in range(3):
+            self.add(county, info, title=f"事项{i}")
+        for days in (1, 2, 6, 12, 20, 40, 80):
+            county.clock.fixed = dt.datetime.fromisoformat(self.start) + dt.timedelta(days=days)
+            county.sweep()
+            assert county.sweep() == [], f"second sweep at +{days} days changed something"
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(surname=surnames, name=given_names, phone=mobiles, id_number=ids18, anonymous=st.booleans())
+    def test_publicity_never_shows_raw_personal_data(self, surname, name, phone, id_number, anonymous):
+        info = self.info()
+        county = self.county()
+        full = surname + name + "某某"[: max(0, 2 - len(name))]
+        case = self.add(county, info, title=f"{full}反映问题，电话{phone}", description=f"身份证{id_number}，联系{phone}",
+                        requester=Requester(full, phone, id_number, "测试镇测试村5组12号", anonymous))
+        if case.is_open:
+            county.resolve(case.id, f"已办结，回访{phone}")
+        county.confirm(case.id, "satisfied", note=f"{full}签字")
+        period = county.now().strftime("%Y-%m")
+        outputs = []
+        for unit in county.units:
+            boards = county.boards(unit, period)
+            for b in boards:
+                assert isinstance(b, Board)
+            for fmt in ("json", "md", "csv", "html"):
+                outputs.append(render(boards, fmt))
+        text = "\n".join(outputs)
+        assert phone not in text and id_number not in text
+        assert full not in text
+        assert "5组12号" not in text
+
+    def test_appraisal_rates_in_range(self):
+        info = self.info()
+        county = self.county()
+        a = self.add(county, info, title="一")
+        self.add(county, info, title="二")
+        if a.is_open:
+            county.resolve(a.id, "办结")
+        county.clock.fixed = dt.datetime.fromisoformat(self.start) + dt.timedelta(days=30)
+        county.sweep()
+        period = dt.datetime.fromisoformat(self.start).strftime("%Y")
+        metrics = county.appraise(period)
+        assert metrics, "appraisal returned nothing"
+        for m in metrics:
+            assert isinstance(m, Metric)
+            if m.denominator is not None:
+                assert m.denominator >= 0
+                if m.denominator == 0:
+                    assert m.value is None, f"{m.metric}: zero denominator must have no value"
+                else:
+                    assert 0.0 <= m.value <= 1.0, f"{m.metric} = {m.value} outside [0, 1]"
+

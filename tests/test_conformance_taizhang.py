@@ -1,0 +1,5 @@
+from framework.testing.conformance import MethodConformance
+
+
+class TestTaizhangConformance(MethodConformance):
+    method = "taizhang"
