@@ -453,12 +453,27 @@ class County:
         return self.get_case(case_id)
 
     def record_event(self, case_id: str, type: str, note: str | None = None, data: dict | None = None,
-                     *, extra: dict | None = None, status: str | None = None) -> Case:
+                     *, extra: dict | None = None, status: str | None = None, meet: str | None = None) -> Case:
         """Append a method-specific event (e.g. taizhang ``deliberated``), optionally updating
-        ``extra`` fields and the status, in one transaction. For plugins' own commands."""
+        ``extra`` fields and the status, in one transaction. For plugins' own commands.
+
+        ``meet`` names a pending milestone of the case's current tier that this event fulfils
+        (e.g. taizhang's township ``reply``): it is closed now — met, or missed if already past
+        due — so the sweep no longer flags it. Refusal when no such milestone is pending."""
         now = self.now()
         with self.store.transaction():
             case = self._load(case_id)
+            if meet:
+                row = self.store.db.execute(
+                    "select id, due_ts from milestones where case_id = ? and level = ? and name = ? and state = 'pending'",
+                    [case_id, case.level, meet]).fetchone()
+                if row is None:
+                    raise Refusal(f"case {case_id} has no pending milestone {meet!r} at tier {case.level}")
+                late = row[1] < now.timestamp()
+                self.store.db.execute("update milestones set state = ?, closed_at = ? where id = ?",
+                                      ["missed" if late else "met", iso(now), row[0]])
+                if late:
+                    self.store.db.execute("update cases set overdue_count = overdue_count + 1 where id = ?", [case_id])
             if extra:
                 case.extra.update(extra)
             if status:
