@@ -1,0 +1,230 @@
+"""Kernel behaviour: composition, transactions, bad input, the operator CLI contract."""
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+import time
+import types
+
+import pytest
+
+from framework import hookimpl
+from framework.errors import CountyError, PluginError, Refusal
+from framework.models import Deadline, MethodInfo, Milestone, Requester, Tier
+from framework.registry import Registry
+
+BASE = """
+[deployment]
+name = "测试县"
+code = "cs"
+methods = {methods}
+
+[[units]]
+code = "cs"
+name = "测试县"
+level = "county"
+[[units]]
+code = "cs.sza"
+name = "县三账办"
+level = "ledger_office"
+parent = "cs"
+[[units]]
+code = "cs.t1"
+name = "一镇"
+level = "township"
+parent = "cs"
+[[units]]
+code = "cs.t1.v1"
+name = "一村"
+level = "village"
+parent = "cs.t1"
+
+[[people]]
+id = "p1"
+name = "杨某"
+unit = "cs.t1.v1"
+roles = ["village_cadre"]
+"""
+
+
+def toml(methods='["taizhang"]', extra=""):
+    return BASE.replace("{methods}", methods) + extra
+
+
+# -- a tiny method defined in the test: two tiers, 48 hours then 3 calendar days ----------
+
+
+def make_plugin(name="mini", raise_in=None):
+    mod = types.ModuleType(f"test_plugin_{name}")
+
+    @hookimpl
+    def county_method():
+        return MethodInfo(name=name, title_zh="测试法", title="Test method", source_county="测试县",
+                          source_lines="L0", stages=("deadline",),
+                          tiers=[Tier("village", "村", "village"), Tier("township", "镇", "township")])
+
+    @hookimpl
+    def county_deadline(ctx, case, level, arrived_at):
+        """48 hours at the village, then 3 calendar days at the township."""
+        if raise_in == "deadline":
+            raise RuntimeError("boom")
+        if level == "village":
+            return Deadline([Milestone("close", ctx.calendar.hours(arrived_at, 48), "escalate", "township", True)])
+        return Deadline([Milestone("close", ctx.calendar.calendar_days(arrived_at, 3), "flag", None, True)])
+
+    mod.county_method, mod.county_deadline = county_method, county_deadline
+    return mod
+
+
+def test_plugins_list_json_names_every_builtin_method(county_cli):
+    data = county_cli("plugins", "list", "--json").data
+    by_name = {r["name"]: r for r in data}
+    assert by_name["taizhang"]["stages"] == ["intake", "triage", "assignment", "deadline", "publicity", "appraisal"]
+    assert by_name["taizhang"]["tiers"] == ["village", "township", "ledger_office", "department", "joint_meeting",
+                                            "county_leadership"]
+    for name in ("taizhang", "dianti", "daiban", "xiangkai", "shequ365"):
+        assert name in by_name
+
+
+def test_binding_gives_one_methods_stage_to_another(make_county):
+    reg = Registry({"mini": make_plugin()})
+    county = make_county(toml('["taizhang", "mini"]', '\n[bindings]\nmini.deadline = "taizhang"\n'),
+                         now="2026-11-02T10:00", registry=reg)
+    case = county.add_case("mini", "cs.t1.v1", "路灯坏了")
+    # taizhang's village rule: end of the 5th calendar day, not mini's 48 hours
+    assert case.level == "village"
+    assert case.due_at.isoformat() == "2026-11-07T23:59:59+08:00"
+
+
+def test_own_rules_without_binding(make_county):
+    county = make_county(toml('["mini"]'), now="2026-11-02T10:00", registry=Registry({"mini": make_plugin()}))
+    case = county.add_case("mini", "cs.t1.v1", "路灯坏了")
+    assert case.due_at.isoformat() == "2026-11-04T10:00:00+08:00"
+    county.clock.fixed = dt.datetime.fromisoformat("2026-11-04T10:00:01+08:00")
+    acts = county.sweep()
+    assert [(a["from"], a["to"]) for a in acts] == [("village", "township")]
+    case = county.get_case(case.id)
+    assert case.unit == "cs.t1" and case.due_at.isoformat() == "2026-11-07T23:59:59+08:00"
+    county.clock.fixed = dt.datetime.fromisoformat("2026-11-08T00:00:00+08:00")
+    assert [a["action"] for a in county.sweep()] == ["flag"]
+    assert county.sweep() == []
+    assert county.get_case(case.id).level == "township"
+
+
+def test_hook_that_raises_leaves_no_half_written_case(make_county):
+    county = make_county(toml('["mini"]'), now="2026-11-02T10:00",
+                         registry=Registry({"mini": make_plugin(raise_in="deadline")}))
+    with pytest.raises(PluginError, match="plugin 'mini' failed in county_deadline: RuntimeError: boom"):
+        county.add_case("mini", "cs.t1.v1", "路灯坏了")
+    db = county.store.db
+    assert db.execute("select count(*) from cases").fetchone()[0] == 0
+    assert db.execute("select count(*) from events").fetchone()[0] == 0
+    assert db.execute("select count(*) from milestones").fetchone()[0] == 0
+
+
+def test_bad_input_errors(make_county):
+    county = make_county(toml(), now="2026-11-02T10:00")
+    with pytest.raises(CountyError, match="'nosuch' is not enabled"):
+        county.add_case("nosuch", "cs.t1.v1", "x")
+    with pytest.raises(CountyError, match="unknown unit 'cs.nowhere'"):
+        county.add_case("taizhang", "cs.nowhere", "x")
+    with pytest.raises(CountyError, match="--category: 'roads' is not a category of taizhang"):
+        county.add_case("taizhang", "cs.t1.v1", "x", category="roads")
+    with pytest.raises(CountyError, match="--set colour: not a field of taizhang"):
+        county.add_case("taizhang", "cs.t1.v1", "x", fields={"colour": "red"})
+    case = county.add_case("taizhang", "cs.t1.v1", "x", category="livelihood")
+    with pytest.raises(CountyError, match="unknown person 'ghost'"):
+        county.assign(case.id, handler="ghost")
+    county.resolve(case.id, "done")
+    with pytest.raises(Refusal, match="is resolved; cannot resolve"):
+        county.resolve(case.id, "again")
+
+
+def test_every_change_is_an_event_with_the_actor(make_county, monkeypatch):
+    county = make_county(toml(), now="2026-11-02T10:00")
+    case = county.add_case("taizhang", "cs.t1.v1", "x", category="livelihood",
+                           requester=Requester("张三丰", "13812345678"))
+    county.assign(case.id, handler="p1", note="村支书承办")
+    county.resolve(case.id, "已解决")
+    county.confirm(case.id, "satisfied")
+    got = county.get_case(case.id)
+    assert [e.type for e in got.events] == ["registered", "assigned", "resolved", "confirmed"]
+    assert {e.actor for e in got.events} == {"tester"}
+    assert got.status == "confirmed" and got.satisfaction == "satisfied" and got.resolved_level == "village"
+
+
+def test_settled_on_the_spot_has_no_deadline(make_county):
+    county = make_county(toml(), now="2026-11-02T10:00")
+    case = county.add_case("taizhang", "cs.t1.v1", "邻里纠纷当场调解", category="stability",
+                           fields={"on_the_spot": "yes"})
+    assert case.status == "resolved" and case.due_at is None
+    assert case.resolved_at.isoformat() == "2026-11-02T10:00:00+08:00"
+
+
+def test_writers_wait_for_each_other(make_county, county_db):
+    county = make_county(toml(), now="2026-11-02T10:00")
+    other = sqlite3.connect(str(county_db), isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    released = []
+
+    def release():
+        time.sleep(0.4)
+        released.append(time.monotonic())
+        other.execute("COMMIT")
+
+    t = threading.Thread(target=release)
+    t.start()
+    case = county.add_case("taizhang", "cs.t1.v1", "x", category="livelihood")  # waits, then succeeds
+    done = time.monotonic()
+    t.join()
+    assert case.id == "cs-000001" and released and done >= released[0]
+
+
+# -- CLI contract ------------------------------------------------------------------------
+
+
+def test_cli_errors_are_one_line_with_exit_codes(county_cli, tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[deployment\nname=", encoding="utf-8")
+    r = county_cli("init", "--config", cfg, ok=2)
+    assert r.stderr.count("\n") == 1 and "malformed TOML" in r.stderr
+    cfg.write_text(toml('["taizhang", "nosuch"]'), encoding="utf-8")
+    r = county_cli("init", "--config", cfg, ok=2)
+    assert "method 'nosuch' is not installed" in r.stderr
+    cfg.write_text(toml(), encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    r = county_cli("case", "add", "--method", "taizhang", "--unit", "cs.none", "--title", "x", ok=2)
+    assert r.stderr == "error: unknown unit 'cs.none' (see `county units list`)\n"
+    r = county_cli("case", "show", "cs-000009", ok=2)
+    assert "unknown case 'cs-000009'" in r.stderr
+    county_cli("case", "add", "--method", "taizhang", "--unit", "cs.t1.v1", "--title", "x", "--category", "needy")
+    county_cli("case", "resolve", "cs-000001", "--note", "ok")
+    r = county_cli("case", "resolve", "cs-000001", "--note", "again", ok=1)
+    assert "is resolved" in r.stderr and "Traceback" not in r.output
+    r = county_cli("sweep", "--now", "yesterday", ok=2)
+    assert "--now: 'yesterday' is not an ISO 8601 time" in r.stderr
+
+
+def test_cli_json_is_one_document_with_chinese(county_cli, tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(toml(), encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    r = county_cli("case", "add", "--method", "taizhang", "--unit", "cs.t1.v1", "--title", "修路",
+                   "--category", "livelihood", "--now", "2026-11-30T22:00", "--json")
+    assert json.loads(r.stdout)["title"] == "修路"
+    assert r.data["due_at"] == "2026-12-05T23:59:59+08:00"  # crosses the month end
+    assert set(["id", "method", "channel", "category", "title", "unit", "level", "status", "handler", "created_at",
+                "due_at", "resolved_at", "satisfaction", "events", "extra"]) <= set(r.data)
+    listed = county_cli("case", "list", "--overdue", "--now", "2026-12-06T00:00", "--json").data
+    assert [c["id"] for c in listed] == ["cs-000001"]
+
+
+def test_broken_plugin_does_not_stop_the_cli(county_cli, monkeypatch):
+    import framework.cli as cli_mod
+
+    reg = Registry({"mini": make_plugin()})
+    reg.broken["brokenone"] = "import failed: ModuleNotFoundError: No module named 'nope'"
+    monkeypatch.setattr(cli_mod, "_registry", reg)
+    r = county_cli("plugins", "list")
+    assert "brokenone" in r.output and "BROKEN" in r.output and "mini" in r.output
