@@ -48,6 +48,7 @@ def m001_initial(db: sqlite_utils.Database):
         },
         pk="id",
     )
+    db["cases"].create_index(["seq"], unique=True)
     db["cases"].create_index(["status", "due_ts"])  # --overdue
     db["cases"].create_index(["origin_unit", "method", "created_ts"])  # reports
     db["cases"].create_index(["created_ts"])
