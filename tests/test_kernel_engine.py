@@ -228,3 +228,19 @@ def test_broken_plugin_does_not_stop_the_cli(county_cli, monkeypatch):
     monkeypatch.setattr(cli_mod, "_registry", reg)
     r = county_cli("plugins", "list")
     assert "brokenone" in r.output and "BROKEN" in r.output and "mini" in r.output
+
+
+def test_shell_runs_the_same_commands(tmp_path):
+    import subprocess
+    import sys
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(toml(), encoding="utf-8")
+    db = tmp_path / "s.db"
+    subprocess.run([sys.executable, "-m", "framework.cli", "init", "--config", str(cfg), "--db", str(db)], check=True,
+                   capture_output=True)
+    r = subprocess.run([sys.executable, "-m", "framework.cli", "shell", "--db", str(db)],
+                       input="case add --method taizhang --unit cs.t1.v1 --title 修桥 --category livelihood --now 2026-11-02T09:00\n"
+                             "case list\n:q\n", capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "cs-000001  registered village" in r.stdout and "1 case(s)" in r.stdout
