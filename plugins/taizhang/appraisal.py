@@ -1,0 +1,142 @@
+"""taizhang's own appraisal figures (L37, L41), beside the kernel's common metrics.
+
+The kernel already gives, per unit and tier: cases, resolution rate (办结率), on-time rate,
+share settled per tier, tier on-time rate, satisfaction from confirmations. This module adds,
+over the taizhang cases *taken in* during the period (as the kernel does), rolled up from the
+village that took each case in to its township and the county:
+
+* ``slogan_share`` (tier ``village`` / ``township`` / ``county``) — 小事不出村、大事不出镇、难事不出县
+  (L37): cases settled at the village, at the township, at any county tier (三账办, department,
+  joint meeting, county committee/government), each over all settled cases; the casebook's
+  92.04 % / 7.8 % / 0.16 %;
+* ``reached_county`` (count) and ``reached_county_rate`` = cases that ever reached a county
+  tier / cases (L37: "上报到县上的不超过200件" of 100,000+);
+* ``callback_rate`` (回访率) = settled cases with a return visit / settled cases, and
+  ``callback_satisfaction_rate`` (回访满意率) = called-back cases whose latest callback says
+  satisfied or basically satisfied / called-back cases (L41 台账群众回访及社会满意率测评);
+* per department (县直部门, L29, L41 互考互评): ``dept_cases`` (cases handed to it),
+  ``dept_resolution_rate`` (settled by it / handed), ``dept_on_time_rate`` (its 15-day
+  ``finish`` milestones met / met + missed), ``dept_to_joint_meeting`` (cases it passed to the
+  joint meeting).
+
+Every rate's value is None when its denominator is 0.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from framework import hookimpl
+from framework.models import Metric, rate
+
+from plugins.taizhang.ledgers import COUNTY_TIERS
+
+DONE = ("resolved", "confirmed", "closed")
+GOOD = ("satisfied", "basically")
+SLOGAN = (("village", "小事不出村（村级办结占比）"), ("township", "大事不出镇（乡镇办结占比）"),
+          ("county", "难事不出县（县级办结占比）"))
+
+
+def _up(county, code):
+    seen = 0
+    while code and seen < 64:
+        yield code
+        u = county.units.get(code)
+        code = u.parent if u else None
+        seen += 1
+
+
+def _department(county, evs) -> str | None:
+    """The department that handled a case: the unit of its last department-tier event held by a
+    unit of level ``department`` (None if it never reached one)."""
+    d = None
+    for e in evs:
+        u = county.units.get(e["unit"])
+        if e["level"] == "department" and u is not None and u.level == "department":
+            d = e["unit"]
+    return d
+
+
+def _qs(items) -> str:
+    return ",".join("?" * len(items))
+
+
+@hookimpl
+def county_appraisal(ctx, unit, period):
+    """Appraisal (考评, L37, L41) for ``unit``'s subtree (a :class:`Unit`, or None for the whole
+    deployment) and ``period`` (``2026-11``, ``2026Q4``, ``2026``): the metrics listed in the
+    module docstring, one set per village/community, township and county that took cases in, and
+    one per department that was handed cases. Returns a list of :class:`Metric`."""
+    county, method = ctx.county, ctx.method.name
+    start, end = ctx.calendar.period_bounds(period)
+    rows = ctx.db.query("select id, origin_unit, status, resolved_level from cases"
+                        " where method = ? and created_ts >= ? and created_ts < ? order by seq",
+                        [method, start.timestamp(), end.timestamp()])
+    roots = [unit] if unit is not None else county.roots()
+    keep: set[str] = set()
+    for r in roots:
+        keep.update(county.subtree(r.code))
+    ids = [r["id"] for r in rows]
+    events: dict[str, list[dict]] = defaultdict(list)
+    if ids:
+        for e in ctx.db.query(f"select case_id, type, level, unit, data from events where case_id in ({_qs(ids)})"
+                              " order by id", ids):
+            events[e["case_id"]].append(e)
+
+    agg: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    dept: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for r in rows:
+        evs = events[r["id"]]
+        done = r["status"] in DONE
+        settled = r["resolved_level"]
+        group = "county" if settled in COUNTY_TIERS else settled
+        reached = any(e["level"] in COUNTY_TIERS for e in evs)
+        callbacks = [json.loads(e["data"] or "{}").get("satisfaction") for e in evs if e["type"] == "callback"]
+        for code in _up(county, r["origin_unit"]):
+            a = agg[code]
+            a["cases"] += 1
+            a["reached"] += reached
+            if done:
+                a["done"] += 1
+                a[f"settled_{group}"] += 1
+                if callbacks:
+                    a["called"] += 1
+                    a["called_good"] += callbacks[-1] in GOOD
+        d = _department(county, evs)
+        if d is not None:
+            c = dept[d]
+            c["cases"] += 1
+            c["resolved"] += done and settled == "department"
+            c["to_joint"] += any(e["type"] == "escalated" and e["level"] == "joint_meeting" for e in evs)
+    finish: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    if ids:
+        for m in ctx.db.query(f"select case_id, state from milestones where case_id in ({_qs(ids)})"
+                              " and level = 'department' and name = 'finish' and state in ('met', 'missed')", ids):
+            d = _department(county, events[m["case_id"]])
+            if d is not None:
+                finish[d][0 if m["state"] == "met" else 1] += 1
+
+    out: list[Metric] = []
+    kw = dict(method=method, period=period)
+    for code in sorted(agg):
+        if code not in keep:
+            continue
+        a = agg[code]
+        for tier, label in SLOGAN:
+            out.append(rate("slogan_share", code, a[f"settled_{tier}"], a["done"], label=label, tier=tier, **kw))
+        out.append(Metric("reached_county", code, value=a["reached"], label="上报到县件数", **kw))
+        out.append(rate("reached_county_rate", code, a["reached"], a["cases"], label="上报到县比例", **kw))
+        out.append(rate("callback_rate", code, a["called"], a["done"], label="回访率", **kw))
+        out.append(rate("callback_satisfaction_rate", code, a["called_good"], a["called"], label="回访满意率", **kw))
+    for code in sorted(dept):
+        if code not in keep:
+            continue
+        c = dept[code]
+        met, missed = finish.get(code, [0.0, 0.0])
+        out.append(Metric("dept_cases", code, value=c["cases"], label="部门交办件数", tier="department", **kw))
+        out.append(rate("dept_resolution_rate", code, c["resolved"], c["cases"], label="部门办结率", tier="department", **kw))
+        out.append(rate("dept_on_time_rate", code, met, met + missed, label="部门15日内办结率", tier="department", **kw))
+        out.append(Metric("dept_to_joint_meeting", code, value=c["to_joint"], label="提交联席会议件数",
+                          tier="department", **kw))
+    return out
