@@ -614,23 +614,34 @@ class County:
         return out
 
     def mask_board(self, board: Board) -> Board:
+        """Return a copy of ``board`` with personal data masked (conventions §3).
+
+        Each row's ``case_id`` finds its requester's stored name, phone, ID number and address;
+        every occurrence of those anywhere on the board (title, notes, section titles, any cell,
+        nested lists and dicts) is replaced by its masked form, requester fields are masked by
+        field rule (a requester who asked not to be named shows as 匿名), and phone and ID
+        numbers inside free text are masked too (:mod:`framework.masking`).
+        """
+        from framework.masking import mask_record, mask_text
+
         ids = {str(r.get("case_id")) for s in board.sections for r in s.rows if r.get("case_id")}
-        secrets_by_case = {}
+        all_secrets: dict[str, str] = {}
+        anonymous: set[str] = set()
         if ids:
             for r in self.store.query(
                     f"select id, requester_name, requester_phone, requester_id_number, requester_address, requester_anonymous "
                     f"from cases where id in ({_qs(ids)})", list(ids)):
-                secrets_by_case[r["id"]] = requester_secrets(r["requester_name"], r["requester_phone"],
-                                                             r["requester_id_number"], r["requester_address"],
-                                                             bool(r["requester_anonymous"]))
-        all_secrets: dict[str, str] = {}
-        for s in secrets_by_case.values():
-            all_secrets.update(s)
+                all_secrets.update(requester_secrets(r["requester_name"], r["requester_phone"],
+                                                     r["requester_id_number"], r["requester_address"],
+                                                     bool(r["requester_anonymous"])))
+                if r["requester_anonymous"]:
+                    anonymous.add(r["id"])
         all_secrets = dict(sorted(all_secrets.items(), key=lambda kv: -len(kv[0])))
         sections = []
         for s in board.sections:
-            rows = [{k: mask_value(v, all_secrets) for k, v in r.items()} for r in s.rows]
-            sections.append(attrs.evolve(s, rows=rows))
+            rows = [mask_record(r, all_secrets, anonymous=str(r.get("case_id")) in anonymous) for r in s.rows]
+            sections.append(attrs.evolve(s, title=mask_value(s.title, all_secrets),
+                                         columns=[(k, mask_text(label)) for k, label in s.columns], rows=rows))
         return attrs.evolve(board, title=mask_value(board.title, all_secrets), sections=sections,
                             notes=[mask_value(n, all_secrets) for n in board.notes])
 

@@ -1,98 +1,217 @@
 """Personal-data masking (conventions §3), applied once in the kernel to every public output.
 
-* Chinese name: first character + 某 (张三丰 -> 张某).
+Field rules:
+
+* Chinese name: first character + 某 (张三丰 -> 张某); a requester who asked not to be named
+  (``Requester.anonymous``) becomes 匿名 everywhere.
 * Phone: first 3 and last 4 digits (13812345678 -> 138****5678); landlines keep the area code
-  and last 4 digits (0838-1234567 -> 0838-***4567).
-* ID-card number: 18 characters keep first 6 and last 4; 15-digit (old) ones likewise.
-* Address: the village/community only.
-* Free text: phone and ID numbers inside text are masked too; case ids (``zj-000123``), ISO
-  dates and amounts are left alone (they are not 11/15/18-digit runs).
+  and the last 4 digits (0838-1234567 -> 0838-***4567).
+* ID-card number: 18 characters keep the first 6 and last 4; 15-digit (old) ones likewise.
+* Address: the village/community only (富兴镇柳林沟村3组12号 -> 富兴镇柳林沟村).
+
+Free text (titles, descriptions, notes, any string cell) is scanned too, by :func:`mask_text`:
+
+* every run of 11 or more digits (optionally ending in X, the ID check character) is masked:
+  18/15 characters as an ID number, anything else as a phone-like number (first 3, last 4) —
+  so two numbers written together (``1381234567813912345678``) cannot slip through;
+* mobile numbers written with separators (``138-1234-5678``, ``138 1234 5678``,
+  ``+86 13812345678``) and landlines with an area code (``0838-1234567``, ``(028)12345678``).
+
+Left alone, because none of them is a run of 11+ digits or a number with an area code:
+case ids (``zj-000123``), dates and instants (``2026-11-02``, ``2026-11-02T10:00:00+08:00``),
+amounts (``2000万元``, ``1,800元``, ``1800.50元``). Known trade-off: an amount written as
+11+ bare digits (``13800000000元``) is masked like a phone number.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
-# 18-char ID (17 digits + digit/X) or 15-digit ID, not part of a longer digit run.
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{5})(\d{3}[\dXx]|\d)(?![0-9A-Za-z])")
-_ID18_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-_ID15_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{5}(\d{4})(?!\d)")
-_MOBILE_RE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
-_LANDLINE_RE = re.compile(r"(?<![\d-])(0\d{2,3})[- ]?(\d{3,4})(\d{4})(?!\d)")
+import attrs
+
+# Any run of 11+ digits (an ID may end in X/x), not touching other digits.
+_DIGIT_RUN_RE = re.compile(r"(?<!\d)(\d{17}[Xx]|\d{11,})(?!\d)")
+# Mobile with separators, optionally with the +86 country code.
+_MOBILE_SEP_RE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[- ]?)?(1[3-9]\d)[- ](\d{4})[- ](\d{4})(?!\d)")
+# Landline with area code: 0838-1234567, 028 12345678, (028)12345678, （0838）1234567.
+_LANDLINE_RE = re.compile(r"(?<![\d*])([(（]?0\d{2,3}[)）]?)([- ]?)(\d{3,4})(\d{4})(?!\d)")
 _ADDRESS_KEEP = re.compile(r"^.*?(?:村|社区|居委会|小区)")
+_HAN = re.compile(r"^[\u4e00-\u9fff]")
+
+#: Row keys whose values are a requester's (or any person's) personal data, masked by field
+#: rule whatever the plugin put there.
+NAME_KEYS = ("requester_name", "requester", "name_of_requester")
+PHONE_KEYS = ("requester_phone", "phone", "mobile", "telephone", "contact_phone")
+ID_KEYS = ("requester_id_number", "id_number", "id_card")
+ADDRESS_KEYS = ("requester_address", "address")
+ANONYMOUS = "匿名"
 
 
 def mask_name(name: str | None) -> str | None:
+    """A Chinese name keeps its first character plus 某 (``张三丰`` -> ``张某``); a non-Chinese
+    name keeps its first character plus ``***``. None/empty are returned unchanged."""
     if not name:
         return name
-    name = name.strip()
-    if re.match(r"^[\u4e00-\u9fff]", name):
+    name = str(name).strip()
+    if not name:
+        return name
+    if _HAN.match(name):
         return name[0] + "某"
     return name[0] + "***"
 
 
 def mask_phone(phone: str | None) -> str | None:
+    """Keep the first 3 and last 4 digits of a phone number (``13812345678`` ->
+    ``138****5678``); a landline with its area code keeps the area code and the last 4
+    (``0838-1234567`` -> ``0838-***4567``). Shorter than 7 digits: all stars."""
     if not phone:
         return phone
-    digits = re.sub(r"\D", "", phone)
+    text = str(phone).strip()
+    digits = re.sub(r"\D", "", text)
+    m = re.fullmatch(r"[(（]?(0\d{2,3})[)）]?[- ]?(\d{3,4})(\d{4})", text)
+    if m and not (len(digits) == 11 and digits.startswith("1")):
+        return f"{m.group(1)}-{'*' * len(m.group(2))}{m.group(3)}"
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
     if len(digits) >= 7:
         return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
     return "*" * len(digits)
 
 
 def mask_id_number(value: str | None) -> str | None:
+    """Keep the first 6 and last 4 characters of an ID-card number (18 or 15 characters);
+    shorter than 10 characters: all stars."""
     if not value:
         return value
-    v = value.strip()
+    v = re.sub(r"\s", "", str(value))
     if len(v) >= 10:
         return v[:6] + "*" * (len(v) - 10) + v[-4:]
     return "*" * len(v)
 
 
 def mask_address(address: str | None) -> str | None:
+    """Keep the address up to its village/community (村, 社区, 居委会, 小区); an address without
+    one becomes ``（地址不公开）``."""
     if not address:
         return address
-    m = _ADDRESS_KEEP.match(address)
-    return m.group(0) if m else "（地址不公开）"
+    m = _ADDRESS_KEEP.match(str(address))
+    return mask_text(m.group(0)) if m else "（地址不公开）"
+
+
+def _mask_run(run: str) -> str:
+    if len(run) in (15, 18):
+        return run[:6] + "*" * (len(run) - 10) + run[-4:]
+    return run[:3] + "*" * (len(run) - 7) + run[-4:]
 
 
 def mask_text(text: Any) -> Any:
-    """Mask phone and ID numbers inside free text. Non-strings are returned as they are."""
-    if not isinstance(text, str) or not any(c.isdigit() for c in text):
+    """Mask phone and ID numbers inside free text (see the module docstring for the rules).
+
+    ``text``: any value; non-strings are returned as they are. Returns the masked string.
+    Idempotent: masking masked text changes nothing.
+    """
+    if not isinstance(text, str) or sum(c.isdigit() for c in text) < 7:
         return text
-    text = _ID18_RE.sub(lambda m: m.group(1) + "********" + m.group(2), text)
-    text = _ID15_RE.sub(lambda m: m.group(1) + "*****" + m.group(2), text)
-    text = _MOBILE_RE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
-    text = _LANDLINE_RE.sub(lambda m: f"{m.group(1)}-{'*' * len(m.group(2))}{m.group(3)}", text)
+    text = _DIGIT_RUN_RE.sub(lambda m: _mask_run(m.group(1)), text)
+    text = _MOBILE_SEP_RE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _LANDLINE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{'*' * len(m.group(3))}{m.group(4)}", text)
     return text
 
 
 def mask_value(value: Any, secrets: dict[str, str]) -> Any:
-    """Mask one cell: replace each known secret (raw name, phone, ID, address of the case's
-    requester) by its masked form, then mask numbers inside the text."""
+    """Mask one value of a public record.
+
+    ``value``: str, number, list/tuple, dict, attrs instance or anything else; ``secrets``:
+    raw -> masked replacements (from :func:`requester_secrets`), longest first. Strings get
+    every known secret replaced, then :func:`mask_text`; containers are masked item by item;
+    integers of 11+ digits are masked as text; attrs instances are unstructured first (a
+    :class:`framework.models.Requester` becomes its public form). Dates and other scalars
+    are returned unchanged.
+    """
     if isinstance(value, str):
         for raw, masked in secrets.items():
             if raw and raw in value:
                 value = value.replace(raw, masked)
         return mask_text(value)
-    if isinstance(value, list):
+    if isinstance(value, bool) or value is None or isinstance(value, (float, dt.date, dt.datetime)):
+        return value
+    if isinstance(value, int):
+        return mask_text(str(value)) if abs(value) >= 10**10 else value
+    if isinstance(value, (list, tuple)):
         return [mask_value(v, secrets) for v in value]
     if isinstance(value, dict):
-        return {k: mask_value(v, secrets) for k, v in value.items()}
+        return mask_record(value, secrets)
+    if attrs.has(type(value)):
+        from framework.models import Requester, to_json
+
+        if isinstance(value, Requester):
+            return public_requester(value)
+        return mask_value(to_json(value), secrets)
     return value
 
 
+def mask_record(row: dict, secrets: dict[str, str], *, anonymous: bool = False) -> dict:
+    """Mask a dict (a board row, a nested record): keys naming personal data (``NAME_KEYS``,
+    ``PHONE_KEYS``, ``ID_KEYS``, ``ADDRESS_KEYS``) by their field rule — a name becomes 匿名
+    when ``anonymous`` — and every other value with :func:`mask_value`."""
+    out = {}
+    for k, v in row.items():
+        key = str(k).lower()
+        if key == "requester" and isinstance(v, dict):
+            out[k] = public_requester(_RequesterView(v, anonymous))
+            continue
+        if isinstance(v, str) and v:
+            if key in NAME_KEYS:
+                if anonymous or v == ANONYMOUS:
+                    out[k] = ANONYMOUS
+                else:
+                    out[k] = mask_value(secrets.get(v.strip(), mask_name(v)), secrets)
+                continue
+            if key in PHONE_KEYS:
+                out[k] = mask_phone(v)
+                continue
+            if key in ID_KEYS:
+                out[k] = mask_id_number(v)
+                continue
+            if key in ADDRESS_KEYS:
+                out[k] = mask_address(v)
+                continue
+        out[k] = mask_value(v, secrets)
+    return out
+
+
+class _RequesterView:
+    def __init__(self, d: dict, anonymous: bool):
+        self.name, self.phone = d.get("name"), d.get("phone")
+        self.id_number, self.address = d.get("id_number"), d.get("address")
+        self.anonymous = bool(d.get("anonymous")) or anonymous
+
+
+def public_requester(r) -> dict:
+    """The public form of a :class:`framework.models.Requester` (a dict with masked name,
+    phone, ID number and address; name 匿名 when ``r.anonymous``)."""
+    return {"name": ANONYMOUS if r.anonymous and r.name else mask_name(r.name),
+            "phone": mask_phone(r.phone), "id_number": mask_id_number(r.id_number),
+            "address": mask_address(r.address), "anonymous": bool(r.anonymous)}
+
+
 def requester_secrets(name, phone, id_number, address, anonymous) -> dict[str, str]:
-    """The raw → masked replacements for one requester (anonymous: the name becomes 匿名)."""
+    """The raw -> masked replacements for one requester, longest raw text first.
+
+    ``name``/``phone``/``id_number``/``address``: the stored strings (None allowed);
+    ``anonymous``: the requester asked not to be named, so the name becomes 匿名. A one-
+    character name is not replaced inside free text (it would damage ordinary words); the
+    name field itself is still masked by :func:`mask_record`.
+    """
     out = {}
     if id_number:
-        out[id_number] = mask_id_number(id_number)
+        out[str(id_number)] = mask_id_number(id_number)
     if phone:
-        out[phone] = mask_phone(phone)
+        out[str(phone)] = mask_phone(phone)
     if address:
-        out[address] = mask_address(address)
-    if name:
-        out[name] = "匿名" if anonymous else mask_name(name)
-    # longest first, so a name inside an address is not half-replaced
+        out[str(address)] = mask_address(address)
+    if name and len(str(name).strip()) >= 2:
+        out[str(name).strip()] = ANONYMOUS if anonymous else mask_name(name)
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))

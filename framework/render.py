@@ -1,93 +1,377 @@
-"""Renderers for boards (already masked by the kernel): json, md, csv, html, xlsx.
+"""Renderers for boards (公示栏/晒账): html, md, csv, xlsx, json.
 
-Every public output passes through :meth:`framework.engine.County.boards`, which masks; the
-renderers only lay out. CSV is UTF-8 with BOM so Excel/WPS open Chinese correctly.
+Boards reach this module only through :meth:`framework.engine.County.boards`, which masks
+personal data (conventions §3); the renderers only lay out. Every method's board goes through
+the same functions:
+
+* ``html`` and ``md`` come from Jinja2 templates found on a search path (first match wins):
+
+  1. directories given by the operator: ``county board --templates DIR`` (repeatable), the
+     environment variable ``COUNTY_TEMPLATES`` (paths separated by ``os.pathsep``), and the
+     deployment's ``templates`` setting when the deployment carries one;
+  2. each installed method plugin's own ``templates/`` package directory, reachable under the
+     method's name as prefix (``taizhang/board.html``), so a plugin can only restyle its own
+     boards;
+  3. the kernel's templates (``framework/templates``).
+
+  The page templates are ``board.html`` / ``board.md``; each board is rendered by the first
+  of ``<method>/board.html`` and ``board_body.html`` (``.md`` likewise) that exists.
+* ``csv`` is UTF-8 with a BOM and CRLF line ends, so Excel and WPS open the Chinese correctly.
+* ``xlsx`` (openpyxl) has one sheet per board section, set up to print on A4.
+* ``json`` is the masked boards as data (``framework.models.to_json``).
+
+Cells that a spreadsheet would run as a formula (``=…``, ``@…``, ``+``/``-`` followed by a
+non-digit) are written as text.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable
 
+import attrs
+
+from framework.errors import CountyError
 from framework.models import Board, to_json
 
+FORMATS = ("html", "md", "csv", "json", "xlsx")
+BINARY_FORMATS = ("xlsx",)
+CJK_FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "PingFang SC", "Hiragino Sans GB", '
+             '"Microsoft YaHei", "WenQuanYi Micro Hei", "SimHei", "SimSun", "Songti SC", sans-serif')
 
-def _cell(v) -> str:
+
+# -- display helpers ---------------------------------------------------------------------------
+
+
+def period_label(period: str) -> str:
+    """Chinese label of a period: ``2026-11`` -> ``2026年11月``, ``2026Q4`` -> ``2026年第四季度``,
+    ``2026`` -> ``2026年``, ``2026-11-02`` -> ``2026年11月2日``; anything else unchanged."""
+    p = str(period).strip()
+    if re.fullmatch(r"\d{4}", p):
+        return f"{p}年"
+    m = re.fullmatch(r"(\d{4})[Qq]([1-4])", p)
+    if m:
+        return f"{m.group(1)}年第{'一二三四'[int(m.group(2)) - 1]}季度"
+    m = re.fullmatch(r"(\d{4})-(\d{2})", p)
+    if m:
+        return f"{m.group(1)}年{int(m.group(2))}月"
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", p)
+    if m:
+        return f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日"
+    return p
+
+
+def cell(v: Any) -> str:
+    """One value as display text: None -> ``""``, bool -> 是/否, float without trailing
+    zeros, list -> items joined by 、, datetime -> ``YYYY-MM-DD HH:MM``, dict -> ``k: v`` pairs."""
     if v is None:
         return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
     if isinstance(v, float):
         return f"{v:g}"
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%d %H:%M")
+    if isinstance(v, dt.date):
+        return v.isoformat()
     if isinstance(v, (list, tuple)):
-        return "、".join(_cell(x) for x in v)
+        return "、".join(cell(x) for x in v)
+    if isinstance(v, dict):
+        return "；".join(f"{k}: {cell(x)}" for k, x in v.items())
     return str(v)
 
 
-def render(boards: list[Board], fmt: str, county=None) -> str | bytes:
+_FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![\d.]))")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would run as a formula (CSV only; XLSX cells are
+    typed as text instead)."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
+@attrs.define
+class BoardView:
+    """A masked board plus what a template needs to title it in Chinese."""
+
+    board: Board
+    unit_name: str
+    method_title: str
+    period_label: str
+    county_name: str = ""
+
+    @property
+    def subtitle(self) -> str:
+        return f"单位：{self.unit_name}　期间：{self.period_label}　工作法：{self.method_title}"
+
+
+@attrs.define
+class RenderContext:
+    """Where names and templates come from. ``county`` may be None (codes are shown as they
+    are); ``template_dirs`` are the operator's directories, searched first; ``generated_at``
+    is printed on the board (default: the county's ``now``)."""
+
+    county: Any = None
+    template_dirs: list[str] = attrs.Factory(list)
+    generated_at: dt.datetime | None = None
+
+    def view(self, b: Board) -> BoardView:
+        c = self.county
+        unit_name = c.units[b.unit].name if c is not None and b.unit in c.units else b.unit
+        method_title = b.method
+        if c is not None and b.method in c.registry.methods:
+            method_title = c.registry.methods[b.method].title_zh
+        county_name = c.deployment.name if c is not None else ""
+        return BoardView(b, unit_name, method_title, period_label(b.period), county_name)
+
+    def stamp(self) -> str:
+        at = self.generated_at or (self.county.now() if self.county is not None else None)
+        return at.strftime("%Y年%m月%d日") if at else ""
+
+    def search_dirs(self) -> list[str]:
+        dirs = list(self.template_dirs)
+        env = os.environ.get("COUNTY_TEMPLATES")
+        if env:
+            dirs += [d for d in env.split(os.pathsep) if d]
+        dep = getattr(self.county, "deployment", None)
+        extra = getattr(dep, "templates", None) if dep is not None else None
+        if extra:
+            dirs += [extra] if isinstance(extra, str) else list(extra)
+        for d in dirs:
+            if not Path(d).is_dir():
+                raise CountyError(f"--templates {d}: no such directory")
+        return dirs
+
+    def plugin_dirs(self) -> dict[str, str]:
+        out = {}
+        reg = getattr(self.county, "registry", None)
+        for name, module in (getattr(reg, "modules", None) or {}).items():
+            f = getattr(module, "__file__", None)
+            if f and (Path(f).parent / "templates").is_dir():
+                out[name] = str(Path(f).parent / "templates")
+        return out
+
+
+def template_env(ctx: RenderContext | None = None, *, markdown: bool = False):
+    """The Jinja2 environment with the search path of the module docstring.
+
+    ``markdown=True`` turns HTML autoescaping off and escapes cells for Markdown tables
+    instead. Raises CountyError when an operator's template directory does not exist.
+    """
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined
+
+    ctx = ctx or RenderContext()
+    loaders = [FileSystemLoader(ctx.search_dirs())]
+    plugin = ctx.plugin_dirs()
+    if plugin:
+        loaders.append(PrefixLoader({name: FileSystemLoader(d) for name, d in plugin.items()}))
+    loaders.append(PackageLoader("framework", "templates"))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=not markdown, undefined=StrictUndefined,
+                      trim_blocks=markdown, lstrip_blocks=markdown, keep_trailing_newline=True)
+    env.filters["cell"] = (lambda v: md_cell(cell(v))) if markdown else cell
+    env.filters["mdrow"] = md_row
+    env.filters["mdheader"] = md_header
+    env.filters["pct"] = pct
+    from markupsafe import Markup
+
+    env.globals["CJK_FONTS"] = Markup(CJK_FONTS)
+    return env
+
+
+def md_cell(text: str) -> str:
+    """Escape text for one Markdown table cell (pipes, newlines, angle brackets)."""
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r\n", " ").replace("\n", " "))
+
+
+def md_row(row: dict, columns: list[tuple[str, str]]) -> str:
+    """One Markdown table row of ``row``'s values in ``columns`` order."""
+    return "| " + " | ".join(md_cell(cell(row.get(k))) for k, _ in columns) + " |"
+
+
+def md_header(columns: list[tuple[str, str]]) -> str:
+    """The Markdown header and rule lines of a table with ``columns``."""
+    return "| " + " | ".join(md_cell(label) for _, label in columns) + " |\n|" + "---|" * len(columns)
+
+
+def pct(v: float | None, digits: int = 1) -> str:
+    """A rate as a percentage, or ``—`` when it is None (zero denominator)."""
+    return "—" if v is None else f"{v * 100:.{digits}f}%"
+
+
+def _render_template(name: str, ctx: RenderContext, markdown: bool, **data) -> str:
+    from jinja2 import TemplateError, TemplateNotFound
+
+    env = template_env(ctx, markdown=markdown)
+    try:
+        return env.get_template(name).render(**data)
+    except TemplateNotFound as e:
+        raise CountyError(f"template {e.name!r} not found on the template path") from None
+    except TemplateError as e:
+        where = f"{getattr(e, 'filename', None) or getattr(e, 'name', None) or name}"
+        line = f": line {e.lineno}" if getattr(e, "lineno", None) else ""
+        raise CountyError(f"template {where}{line}: {e.message if hasattr(e, 'message') else e}") from None
+
+
+# -- the formats -------------------------------------------------------------------------------
+
+
+def render(boards: list[Board], fmt: str, county=None, *, template_dirs: Iterable[str] = (),
+           generated_at: dt.datetime | None = None) -> str | bytes:
+    """Render masked boards in one format.
+
+    ``boards``: from :meth:`County.boards`; ``fmt``: one of :data:`FORMATS`; ``county``: the
+    open County (for Chinese unit and method names, plugin templates, the date), or None;
+    ``template_dirs``: operator template directories searched first. Returns text (bytes for
+    xlsx). Raises CountyError for an unknown format, a missing template directory or a
+    broken template.
+    """
+    ctx = RenderContext(county, list(template_dirs), generated_at)
     if fmt == "json":
-        return json.dumps(to_json(boards), ensure_ascii=False, indent=2)
+        return render_json(boards)
     if fmt == "md":
-        return render_md(boards)
+        return render_md(boards, ctx)
     if fmt == "csv":
-        return render_csv(boards)
+        return render_csv(boards, ctx)
     if fmt == "html":
-        return render_html(boards)
+        return render_html(boards, ctx)
     if fmt == "xlsx":
-        return render_xlsx(boards)
-    raise ValueError(fmt)
+        return render_xlsx(boards, ctx)
+    raise CountyError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
-def render_md(boards: list[Board]) -> str:
-    out = []
-    for b in boards:
-        out.append(f"# {b.title}\n")
-        for s in b.sections:
-            out.append(f"## {s.title}\n")
-            out.append("| " + " | ".join(label for _, label in s.columns) + " |")
-            out.append("|" + "---|" * len(s.columns))
-            for r in s.rows:
-                out.append("| " + " | ".join(_cell(r.get(k)).replace("|", "\\|").replace("\n", " ") for k, _ in s.columns) + " |")
-            if not s.rows:
-                out.append("| " + " | ".join(["（无）"] + [""] * (len(s.columns) - 1)) + " |")
-            out.append("")
-        out.extend(f"> {n}" for n in b.notes)
-    return "\n".join(out)
+def render_json(boards: list[Board]) -> str:
+    """The boards as one JSON document (a list of boards with sections, columns and rows)."""
+    return json.dumps(to_json(boards), ensure_ascii=False, indent=2, default=str)
 
 
-def render_csv(boards: list[Board]) -> str:
+def render_md(boards: list[Board], ctx: RenderContext | None = None) -> str:
+    """Markdown: a ``#`` heading per board, a ``##`` heading and a pipe table per section."""
+    ctx = ctx or RenderContext()
+    return _render_template("board.md", ctx, True, views=[ctx.view(b) for b in boards], stamp=ctx.stamp())
+
+
+def render_html(boards: list[Board], ctx: RenderContext | None = None) -> str:
+    """A standalone HTML page for A4 printing: one table per section, each board (and so
+    each unit) starting on a new page, CJK font fallback chain."""
+    ctx = ctx or RenderContext()
+    return _render_template("board.html", ctx, False, views=[ctx.view(b) for b in boards], stamp=ctx.stamp())
+
+
+def render_csv(boards: list[Board], ctx: RenderContext | None = None) -> str:
+    """CSV for Excel/WPS: UTF-8 with BOM, CRLF. Each section is a header row
+    (公示栏, 单位, 期间, 栏目, then the section's column labels) followed by its rows, and a
+    blank row between sections."""
+    ctx = ctx or RenderContext()
     buf = io.StringIO()
     buf.write("\ufeff")
-    w = csv.writer(buf)
+    w = csv.writer(buf, lineterminator="\r\n")
+    first = True
     for b in boards:
+        v = ctx.view(b)
         for s in b.sections:
-            w.writerow(["公示", "栏目"] + [label for _, label in s.columns])
+            if not first:
+                w.writerow([])
+            first = False
+            w.writerow(["公示栏", "单位", "期间", "栏目"] + [label for _, label in s.columns])
             for r in s.rows:
-                w.writerow([b.title, s.title] + [_cell(r.get(k)) for k, _ in s.columns])
+                w.writerow([spreadsheet_safe(x) for x in
+                            [b.title, v.unit_name, v.period_label, s.title] + [cell(r.get(k)) for k, _ in s.columns]])
     return buf.getvalue()
 
 
-def render_html(boards: list[Board]) -> str:
-    from jinja2 import Environment, PackageLoader, select_autoescape
+def _sheet_name(text: str, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "-", text).strip("'") or "公示"
+    name, i = base[:31], 2
+    while name in taken:
+        suffix = f"({i})"
+        name, i = base[:31 - len(suffix)] + suffix, i + 1
+    taken.add(name)
+    return name
 
-    env = Environment(loader=PackageLoader("framework", "templates"), autoescape=select_autoescape())
-    env.filters["cell"] = _cell
-    return env.get_template("board.html").render(boards=boards)
+
+def _width(text: str) -> int:
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
-def render_xlsx(boards: list[Board]) -> bytes:
+def write_sheet(ws, title: str, subtitle: str, header: list[str], rows: list[list[Any]],
+                number_formats: dict[int, str] | None = None) -> None:
+    """Lay out one printable sheet: a bold title row, a subtitle row, a header row (frozen,
+    repeated on every printed page), the rows; A4, fit to page width, column widths by content.
+    Strings are always stored as text (never as formulas)."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    ncol = max(len(header), 1)
+    ws.append([title])
+    ws.append([subtitle])
+    ws.append(header)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
+    thin = Side(style="thin", color="333333")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for c in ws[3]:
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="EEEEEE")
+        c.border = border
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    widths = [_width(h) for h in header]
+    for row in rows:
+        ws.append([None if x is None else x for x in row])
+        for j, c in enumerate(ws[ws.max_row]):
+            if isinstance(c.value, str):
+                c.data_type = "s"
+            c.border = border
+            c.alignment = Alignment(vertical="top", wrap_text=True)
+            if number_formats and j in number_formats and isinstance(c.value, (int, float)):
+                c.number_format = number_formats[j]
+            if j < len(widths):
+                widths[j] = max(widths[j], min(_width(cell(c.value)), 60))
+    for j, w in enumerate(widths):
+        ws.column_dimensions[get_column_letter(j + 1)].width = max(8, w + 2)
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _xlsx_value(v: Any) -> Any:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return cell(v)
+    return v
+
+
+def render_xlsx(boards: list[Board], ctx: RenderContext | None = None) -> bytes:
+    """An .xlsx workbook: one sheet per board section (named after the section), laid out by
+    :func:`write_sheet`. Numbers stay numbers; everything else is text. An empty board list
+    gives one sheet saying 本期无公示内容."""
     from openpyxl import Workbook
 
+    ctx = ctx or RenderContext()
     wb = Workbook()
     wb.remove(wb.active)
-    for i, b in enumerate(boards):
-        for j, s in enumerate(b.sections):
-            ws = wb.create_sheet(f"{i + 1}-{j + 1} {s.title}"[:31].replace("/", "-"))
-            ws.append([b.title])
-            ws.append([label for _, label in s.columns])
-            for r in s.rows:
-                ws.append([_cell(r.get(k)) for k, _ in s.columns])
+    taken: set[str] = set()
+    several_units = len({b.unit for b in boards}) > 1
+    for b in boards:
+        v = ctx.view(b)
+        for s in b.sections:
+            ws = wb.create_sheet(_sheet_name(f"{v.unit_name}-{s.title}" if several_units else s.title, taken))
+            write_sheet(ws, b.title, v.subtitle, [label for _, label in s.columns],
+                        [[_xlsx_value(r.get(k)) for k, _ in s.columns] for r in s.rows])
+            for note in b.notes:
+                ws.append([note])
     if not wb.sheetnames:
-        wb.create_sheet("空")
+        ws = wb.create_sheet("公示")
+        ws.append(["本期无公示内容"])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
