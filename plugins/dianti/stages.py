@@ -1,0 +1,194 @@
+"""dianti's case stages: 点题 intake, coordination triage, group/member assignment, deadline.
+
+Times are aware datetimes in the deployment's zone; the one due instant (a committed service
+date) comes from ``ctx.calendar`` (end of that local day, 23:59:59, conventions §2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from framework import hookimpl
+from framework.engine import structure_extra
+from framework.errors import CountyError
+from framework.models import Assignment, Deadline, IntakeResult, Milestone, TriageResult
+from framework.timerules import parse_instant
+
+from plugins.dianti import registry as reg
+
+CHANNELS = {
+    "window": "群众服务需求登记窗口",  # L81: fixed-place window, village cadres on rota
+    "letters_visits": "群众来信来访登记",  # L103
+}
+_COMPUTED = ("window_cadre", "group_name", "group_leader", "routed_by", "matched_skill")
+ASSIGNMENT_RULE = "技能匹配 → 在办事项最少 → 能人档案顺序 (skill match, then fewest open cases, then register order)"
+
+
+@attrs.define
+class DiantiExtra:
+    """The service-need registration (群众服务需求登记, L81/L83). All optional text.
+
+    ``service`` the service asked for (点题内容; default the title); ``skill`` the skill needed;
+    ``group`` the service group the coordination centre decides (a group code of the village);
+    ``requirement`` the service requirement it sets (服务要求); ``target`` who is to be served
+    (服务对象); ``service_date`` the committed service date (YYYY-MM-DD, local) — the only due
+    instant the method knows. The rest is filled in by the plugin.
+    """
+
+    service: str | None = None
+    skill: str | None = None
+    group: str | None = None
+    requirement: str | None = None
+    target: str | None = None
+    service_date: str | None = None
+    window_cadre: str | None = None  # 坐班村干部 on the window that day (rota)
+    group_name: str | None = None
+    group_leader: str | None = None
+    routed_by: str | None = None  # group / skill / keyword
+    matched_skill: str | None = None
+
+
+def parse_service_date(ctx, text: str, created_at: dt.datetime) -> dt.date:
+    """``service_date`` as a local date; not before the day the request was taken in."""
+    at = parse_instant(text, ctx.calendar.tz, what="--set service_date")
+    day = ctx.calendar.local(at).date()
+    if day < ctx.calendar.local(created_at).date():
+        raise CountyError(f"--set service_date={text}: before the day the request was taken in "
+                          f"({ctx.calendar.local(created_at).date().isoformat()})")
+    return day
+
+
+@hookimpl
+def county_intake(ctx, case, fields):
+    """点题 (L75, L81): a villager's request at the coordination centre's window.
+
+    ``fields``: raw ``--set`` strings of :class:`DiantiExtra` (channel ``window`` or
+    ``letters_visits``). ``service`` defaults to the title. ``service_date`` (committed date) is checked
+    and kept as ``YYYY-MM-DD``. The cadre on window duty that weekday (rota, L81) is recorded as
+    ``window_cadre``. Returns IntakeResult (no starting tier: the method has no chain).
+    Raises CountyError naming the field.
+    """
+    bad = sorted(set(fields) & set(_COMPUTED))
+    if bad:
+        raise CountyError(f"--set {bad[0]}: set by the dianti method itself, not by hand")
+    extra = structure_extra(ctx.method, fields)
+    extra.setdefault("service", case.title)
+    if extra.get("service_date"):
+        extra["service_date"] = parse_service_date(ctx, extra["service_date"], case.created_at).isoformat()
+    village = reg.village_of(ctx.county, case.unit)
+    cadre = reg.on_duty(ctx.db, village, ctx.calendar.local(case.created_at).weekday())
+    if cadre:
+        extra["window_cadre"] = cadre
+    return IntakeResult(extra=extra)
+
+
+def _keywords(group: dict) -> list[str]:
+    name = group["name"]
+    for suffix in ("服务小组", "小组", "服务"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return [k for k in [*group["skills"], name] if k]
+
+
+def route(db, village: str, *, group: str | None, skill: str | None, text: str) -> tuple[dict | None, str | None, str | None]:
+    """The coordination centre's routing rule (L81), first that applies:
+
+    1. ``group`` given (``--set group=`` or ``--category``): that group of the village;
+    2. ``skill`` given: the first group in register order whose code is the skill or whose
+       skill list holds it; else the group with most active members having the skill;
+    3. the first group in register order one of whose keywords (its skills, its name without
+       服务小组) occurs in the request text (title, service, description);
+    4. none: no group (the case waits for the operator).
+
+    Returns (group row or None, how it was routed, the skill matched).
+    """
+    gs = reg.groups(db, village)
+    if group:
+        g = next((x for x in gs if x["code"] == group), None)
+        if g is None:
+            raise CountyError(f"--set group={group}: no such service group in {village} "
+                              f"(groups: {', '.join(x['code'] for x in gs) or 'none yet; `county dianti group add`'})")
+        return g, "group", skill
+    if skill:
+        g = next((x for x in gs if x["code"] == skill or skill in x["skills"]), None)
+        if g is not None:
+            return g, "skill", skill
+        counts = {}
+        for m in reg.members(db, village, active_only=True):
+            if skill in m["skills"]:
+                counts[m["group_code"]] = counts.get(m["group_code"], 0) + 1
+        if counts:
+            best = max(counts.values())
+            g = next(x for x in gs if counts.get(x["code"]) == best)
+            return g, "skill", skill
+    for g in gs:
+        for k in _keywords(g):
+            if k in text:
+                return g, "keyword", skill or k
+    return None, None, skill
+
+
+@hookimpl
+def county_triage(ctx, case):
+    """协调 (L81): the coordination centre decides the service group (as the case's category)
+    and keeps the requirement. Rule: :func:`route`. Returns TriageResult(category=group code)
+    or a TriageResult with only a note when no group matches (the operator routes it with
+    ``county dianti route``)."""
+    ex = case.extra
+    if case.category and ex.get("group") and case.category != ex["group"]:
+        raise CountyError(f"--category {case.category} and --set group={ex['group']} disagree; give one")
+    village = reg.village_of(ctx.county, case.unit)
+    text = " ".join(x for x in (case.title, ex.get("service"), case.description) if x)
+    g, how, skill = route(ctx.db, village, group=case.category or ex.get("group"), skill=ex.get("skill"), text=text)
+    if g is None:
+        return TriageResult(note="服务协调中心：未匹配到服务小组，待协调 (no service group matched)")
+    note = f"服务协调中心：交{g['name']}" + (f"，服务要求：{ex['requirement']}" if ex.get("requirement") else "")
+    return TriageResult(category=g["code"], note=note,
+                        extra={"group": g["code"], "group_name": g["name"], "group_leader": g["leader"],
+                               "routed_by": how, "matched_skill": skill})
+
+
+def choose_member(ctx, village: str, group_code: str, skill: str | None) -> dict | None:
+    """The responsible member (服务责任人, L81) of ``group_code``: among its active members,
+    those having ``skill`` if any do; then fewest open cases (any method); then register order."""
+    cands = reg.members(ctx.db, village, group_code, active_only=True)
+    if skill:
+        matched = [m for m in cands if skill in m["skills"]]
+        cands = matched or cands
+    if not cands:
+        return None
+    return min(cands, key=lambda m: (ctx.open_cases_of(m["person"]), m["seq"]))
+
+
+@hookimpl
+def county_assignment(ctx, case, level):
+    """能人服务中心 → 服务小组 → 服务责任人 (L81): the member of the case's group chosen by
+    :func:`choose_member` (:data:`ASSIGNMENT_RULE`). The operator overrides with
+    ``county case assign ID --handler P``. ``level`` is ignored (no chain of its own).
+    Returns Assignment(handler=person id) or None (no group, or the group has no member)."""
+    if case.handler or not case.category:
+        return None
+    village = reg.village_of(ctx.county, case.unit)
+    m = choose_member(ctx, village, case.category, case.extra.get("matched_skill") or case.extra.get("skill"))
+    if m is None:
+        return Assignment(note=f"{case.extra.get('group_name') or case.category}暂无能人成员，待协调")
+    return Assignment(handler=m["person"], note=f"服务责任人：{m['name']}（{ASSIGNMENT_RULE}）")
+
+
+@hookimpl
+def county_deadline(ctx, case, level, arrived_at):
+    """No time limit in the source (methods.md §2.3 Deadline). A committed ``service_date``
+    gives one primary milestone at 23:59:59 local of that date (a miss is flagged, 督办);
+    without it the case has no due instant. Returns Deadline."""
+    text = case.extra.get("service_date")
+    if not text:
+        return Deadline()
+    day = dt.datetime.fromisoformat(text) if "T" in text else dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
+    start = day.replace(tzinfo=ctx.calendar.tz) if day.tzinfo is None else day
+    due = ctx.calendar.calendar_days(start, 0)
+    if due <= arrived_at:
+        return Deadline()
+    return Deadline([Milestone("service_date", due, "flag", None, True, "承诺服务日期 committed service date")])
