@@ -1,0 +1,254 @@
+"""``county xiangkai …``: the operator's commands for 乡会村开.
+
+Every command takes ``--db``, ``--now`` and ``--json`` (framework.cli.county_command); errors
+are one line, exit 2 for bad input and 1 for a refusal.
+"""
+
+from __future__ import annotations
+
+import click
+
+from framework.cli import county_command, emit
+from framework.errors import CountyError, Refusal
+from framework.models import SATISFACTION
+
+from plugins.xiangkai import rules, service
+
+
+@click.group()
+def xiangkai():
+    """乡会村开 (Jingning): topics, meetings in villages, supervision notices, the monthly plan."""
+
+
+def _warn(warnings) -> None:
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+
+
+def _print_meeting(m: dict) -> None:
+    click.echo(f"{m['id']}  {m['type_zh']}  {m['village_name']}  {m['scheduled_at']}  @ {m['place']}  [{m['status']}]")
+    if m.get("title"):
+        click.echo(f"  主题: {m['title']}")
+    click.echo(f"  参会: {'、'.join(m['invitees_zh'])}")
+    for t in m["topics"]:
+        out = {"settled": "议定", "deferred": "另行研究"}.get(t["outcome"], "待议")
+        click.echo(f"  {t['case_id']}  {out}  {t['title']}" + (f" — {t['resolution']}" if t["resolution"] else ""))
+
+
+# -- types -----------------------------------------------------------------------------------
+@xiangkai.command("types")
+@county_command(needs_county=False)
+def types_cmd(db, now, as_json):
+    """Meeting types, the situation that calls for each (L250), invitees (L248), place (L252)."""
+    rows = []
+    for code, zh in rules.MEETING_TYPES.items():
+        situation = next((s for s, (_, t) in rules.SITUATIONS.items() if t == code), None)
+        rows.append({"type": code, "type_zh": zh, "situation": situation,
+                     "situation_zh": rules.SITUATIONS[situation][0] if situation else None,
+                     "invitees": rules.invitees_for(code),
+                     "suggested": rules.SUGGESTED_INVITEES.get(code, []),
+                     "default_place": rules.DEFAULT_PLACES.get(code)})
+
+    def human(rs):
+        for r in rs:
+            click.echo(f"{r['type']:<26} {r['type_zh']}  {r['situation_zh'] or '按月主题'}"
+                       f"  参会: {'、'.join(rules.ROLES[x] for x in r['invitees'])}"
+                       + (f"  地点: {r['default_place']}" if r["default_place"] else ""))
+
+    emit(rows, as_json, human)
+
+
+# -- meetings ----------------------------------------------------------------------------------
+@xiangkai.group()
+def meeting():
+    """Meetings (乡会): schedule, hold, list, show."""
+
+
+@meeting.command("add")
+@click.option("--village", required=True, help="Unit code of the village where the meeting is held.")
+@click.option("--type", "meeting_type", type=click.Choice(list(rules.MEETING_TYPES)))
+@click.option("--situation", type=click.Choice(list(rules.SITUATIONS)), help="The situation; implies the type (L250).")
+@click.option("--at", "at", required=True, help="Start time, ISO 8601 (local unless an offset is given).")
+@click.option("--place", help="Where (default by type, L252).")
+@click.option("--title", help="Theme of the meeting (主题).")
+@click.option("--topic", "topics", multiple=True, metavar="CASE", help="A topic (case id) for the agenda; repeat.")
+@click.option("--invite", multiple=True, metavar="ROLE", help="Another invitee role; repeat.")
+@click.option("--invitee", multiple=True, metavar="NAME", help="A named invitee (e.g. 施工方 XX公司); repeat.")
+@click.option("--rainy", is_flag=True, help="Scheduled for a rainy day (雨天).")
+@county_command()
+def meeting_add(county, as_json, village, meeting_type, situation, at, place, title, topics, invite, invitee, rainy):
+    """Schedule a meeting in a village: type by situation, invitees by type, topics."""
+    m = service.add_meeting(county, village=village, at=at, meeting_type=meeting_type, situation=situation,
+                            place=place, title=title, topics=topics, invite=invite, invitee_names=invitee, rainy=rainy)
+    if not as_json:
+        _warn(m["warnings"])
+    emit(m, as_json, _print_meeting)
+
+
+def _parse_resolutions(pairs) -> dict[str, str]:
+    out = {}
+    for p in pairs:
+        if "=" not in p:
+            raise CountyError(f"--resolution {p!r}: use CASE=TEXT")
+        k, v = p.split("=", 1)
+        k = k.strip()
+        if k in out:
+            raise CountyError(f"--resolution {k}: given twice")
+        out[k] = v
+    return out
+
+
+@meeting.command("hold")
+@click.argument("meeting_id")
+@click.option("--resolution", "resolutions", multiple=True, metavar="CASE=TEXT", help="A topic settled (议定); repeat.")
+@click.option("--defer", "deferred", multiple=True, metavar="CASE", help="A topic not settled (另行研究); repeat.")
+@click.option("--attended", type=int, help="Number of people who attended.")
+@click.option("--rainy/--not-rainy", default=None, help="Whether it rained that day.")
+@county_command()
+def meeting_hold(county, as_json, meeting_id, resolutions, deferred, attended, rainy):
+    """Hold a planned meeting at --now: settle or defer every topic on the agenda (一事一议)."""
+    m = service.hold_meeting(county, meeting_id, resolutions=_parse_resolutions(resolutions), deferred=deferred,
+                             attended=attended, rainy=rainy)
+    emit(m, as_json, _print_meeting)
+
+
+@meeting.command("list")
+@click.option("--unit", help="A village or township (its subtree).")
+@click.option("--period", help="2026-11, 2026Q4 or 2026 (by scheduled time).")
+@county_command()
+def meeting_list(county, as_json, unit, period):
+    """List meetings."""
+    ms = service.list_meetings(county, unit=unit, period=period)
+
+    def human(rows):
+        for m in rows:
+            _print_meeting(m)
+        click.echo(f"{len(rows)} meeting(s)")
+
+    emit(ms, as_json, human)
+
+
+@meeting.command("show")
+@click.argument("meeting_id")
+@county_command()
+def meeting_show(county, as_json, meeting_id):
+    """One meeting with its agenda and outcomes."""
+    emit(service.show_meeting(county, meeting_id), as_json, _print_meeting)
+
+
+# -- notices -------------------------------------------------------------------------------------
+def _print_notice(n: dict) -> None:
+    click.echo(f"{n['number']}  {n['case_id']}  {n['title']}")
+    click.echo(f"  定责任人 {n['responsible_name']}；定完成时限 {n['due_at']}；定质量标准 {n['quality_standard']}")
+    click.echo(f"  status {n['status']}" + (f", resolved {n['resolved_at']}" if n["resolved_at"] else "")
+               + f", callbacks {n['callbacks']}")
+
+
+@xiangkai.group()
+def notice():
+    """Supervision notices (督办通知书, 三定)."""
+
+
+@notice.command("issue")
+@click.argument("case_id")
+@click.option("--responsible", required=True, metavar="PERSON", help="定责任人: person id (becomes the handler).")
+@click.option("--due", help="定完成时限: YYYY-MM-DD (end of that day, 23:59:59 local) or an ISO date-time.")
+@click.option("--within-days", type=int, help="…or N calendar days from now.")
+@click.option("--within-working-days", type=int, help="…or N working days from now.")
+@click.option("--standard", required=True, help="定质量标准: the quality standard.")
+@county_command()
+def notice_issue(county, as_json, case_id, responsible, due, within_days, within_working_days, standard):
+    """Issue the supervision notice of a topic settled at a meeting; its deadline is the case's due."""
+    n = service.issue_notice(county, case_id, responsible=responsible, standard=standard, due=due,
+                             within_days=within_days, within_working_days=within_working_days)
+    emit(n, as_json, _print_notice)
+
+
+@notice.command("list")
+@click.option("--unit")
+@click.option("--period", help="By issue time: 2026-11, 2026Q4, 2026.")
+@county_command()
+def notice_list(county, as_json, unit, period):
+    """List supervision notices."""
+    ns = service.list_notices(county, unit=unit, period=period)
+
+    def human(rows):
+        for n in rows:
+            _print_notice(n)
+        click.echo(f"{len(rows)} notice(s)")
+
+    emit(ns, as_json, human)
+
+
+@xiangkai.command("callback")
+@click.argument("case_id")
+@click.option("--note", required=True, help="What the visit found (落实情况、意见).")
+@click.option("--visitor", metavar="PERSON", help="Who visited (person id).")
+@click.option("--satisfaction", type=click.Choice(list(SATISFACTION)),
+              help="The requester's view; on a resolved topic it is also the confirmation.")
+@county_command()
+def callback_cmd(county, as_json, case_id, note, visitor, satisfaction):
+    """Record a callback visit (回访) on a supervised topic."""
+    r = service.callback(county, case_id, note=note, visitor=visitor, satisfaction=satisfaction)
+    emit(r, as_json, lambda d: click.echo(f"回访 #{d['id']} {d['case_id']} at {d['at']}: {d['note']} (case {d['case_status']})"))
+
+
+# -- the plan --------------------------------------------------------------------------------------
+@xiangkai.command("month")
+@click.argument("month", metavar="YYYY-MM")
+@click.option("--theme", required=True, help="The month's theme (月月有主题).")
+@click.option("--village", "villages", multiple=True, metavar="UNIT", help="A village to visit that month; repeat.")
+@county_command()
+def month_cmd(county, as_json, month, theme, villages):
+    """Set one month of the plan: theme and villages to visit (replaces the month's villages)."""
+    r = service.set_month(county, month, theme=theme, villages=villages)
+    emit(r, as_json, lambda d: click.echo(f"{d['year']}-{d['month']:02d} {d['theme']}: {', '.join(d['villages']) or '-'}"))
+
+
+@xiangkai.command("plan")
+@click.option("--year", required=True, type=int)
+@click.option("--unit", help="Check only this township's (or county's) villages.")
+@county_command()
+def plan_cmd(county, as_json, year, unit):
+    """Check the year's plan: every month has a theme and every village at least one meeting.
+    Exit 1 when the check fails (the report is printed first)."""
+    r = service.check_plan(county, year, unit)
+
+    def human(d):
+        for m in d["months"]:
+            click.echo(f"{year}-{m['month']:02d}  {m['theme'] or '（无主题）'}  {', '.join(m['villages'])}")
+        for v in d["villages"]:
+            n = len(v["planned_months"]) + len(v["meetings"])
+            click.echo(f"{v['village']:<16} {v['name']}  planned months {v['planned_months'] or '-'}  "
+                       f"meetings {', '.join(v['meetings']) or '-'}" + ("  ← 无乡会" if not n else ""))
+        click.echo("ok" if d["ok"] else "FAILED")
+
+    emit(r, as_json, human)
+    if not r["ok"]:
+        parts = []
+        if r["villages_without_meeting"]:
+            parts.append(f"{len(r['villages_without_meeting'])} village(s) without a meeting "
+                         f"({', '.join(r['villages_without_meeting'])})")
+        if r["months_without_theme"]:
+            parts.append(f"{len(r['months_without_theme'])} month(s) without a theme "
+                         f"({', '.join(str(m) for m in r['months_without_theme'])})")
+        raise Refusal(f"plan {year}: " + "; ".join(parts) + " (月月有主题、村村有安排, L245)")
+
+
+@xiangkai.command("rating")
+@click.option("--unit", required=True)
+@click.option("--subject", required=True, type=click.Choice(list(rules.RATING_SUBJECTS)))
+@click.option("--satisfied", type=int, default=0, show_default=True, help="满意 votes")
+@click.option("--basically", type=int, default=0, show_default=True, help="基本满意 votes")
+@click.option("--unsatisfied", type=int, default=0, show_default=True, help="不满意 votes")
+@click.option("--period", help="The period rated (default: the year of --now).")
+@click.option("--note")
+@county_command()
+def rating_cmd(county, as_json, unit, subject, satisfied, basically, unsatisfied, period, note):
+    """Record a satisfaction evaluation (满意度评议) of a party organisation, villager
+    committee or township leadership (L262)."""
+    r = service.record_rating(county, unit=unit, subject=subject, satisfied=satisfied, basically=basically,
+                              unsatisfied=unsatisfied, period=period or str(county.now().year), note=note)
+    emit(r, as_json, lambda d: click.echo(
+        f"{d['unit']} {d['label']} {d['period']}: {d['rate']:.2%} "
+        f"(景宁2011年参考 {d['reference']:.0%}以上, L262)"))
