@@ -1,0 +1,162 @@
+"""shequ365's own tables and the queries over them.
+
+Tables (created by :func:`register_migrations`, all prefixed ``shequ365_``):
+
+* ``grids`` — 包片 grid areas: code, name, community (unit code), worker (person id of the
+  grid's social worker), planned_households;
+* ``households`` — id, grid, address, head, phone, kinds (JSON list of 五问 resident kinds),
+  worker (the linked social worker, 联户), moved_in (date);
+* ``members`` — the three links (三联): social workers with their line (管线), party members
+  (一代四员 roles / 一员双岗 posts), volunteers;
+* ``visits`` — household visits (local date ``visited_on`` and instant ``visited_at``);
+* ``visit_tasks`` — the five mandatory visits (五访) raised by a household event, due on a date;
+* ``patrols`` — morning and evening patrols (两巡) of a grid or of a community's main roads;
+* ``meetings`` and ``meeting_items`` — the analysis cadence (日碰头…民主听证会) and what each
+  passed or resolved;
+* ``assessments`` — quarterly review and annual rating by member representatives.
+
+Dates are local dates of the deployment's time zone, ISO ``YYYY-MM-DD`` strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from framework.errors import CountyError
+
+
+def register_migrations(migrations) -> None:
+    @migrations()
+    def m001_shequ365_tables(db):
+        db["shequ365_grids"].create({"code": str, "name": str, "community": str, "worker": str,
+                                     "planned_households": int}, pk="code")
+        db["shequ365_households"].create({"id": str, "grid": str, "address": str, "head": str, "phone": str,
+                                          "kinds": str, "worker": str, "moved_in": str}, pk="id")
+        db["shequ365_households"].create_index(["grid"])
+        db["shequ365_households"].create_index(["worker"])
+        db["shequ365_members"].create({"id": str, "name": str, "kind": str, "community": str, "line": str,
+                                       "grid": str, "block": str, "roles": str, "work_post": str,
+                                       "service_post": str}, pk="id")
+        db["shequ365_visits"].create({"id": int, "household": str, "grid": str, "community": str, "worker": str,
+                                      "visited_on": str, "visited_at": str, "reason": str, "questions": str,
+                                      "note": str, "case_id": str}, pk="id")
+        db["shequ365_visits"].create_index(["household", "visited_on"])
+        db["shequ365_visits"].create_index(["worker", "visited_on"])
+        db["shequ365_visit_tasks"].create({"id": int, "household": str, "grid": str, "community": str,
+                                           "reason": str, "triggered_on": str, "due_on": str,
+                                           "visited_on": str, "visit_id": int, "note": str}, pk="id")
+        db["shequ365_visit_tasks"].create_index(["household"])
+        db["shequ365_patrols"].create({"id": int, "area": str, "community": str, "shift": str, "worker": str,
+                                       "patrolled_on": str, "patrolled_at": str, "note": str, "case_id": str},
+                                      pk="id")
+        db["shequ365_patrols"].create_index(["area", "patrolled_on"])
+        db["shequ365_meetings"].create({"id": int, "community": str, "kind": str, "held_on": str, "held_at": str,
+                                        "title": str, "resolution": str, "note": str}, pk="id")
+        db["shequ365_meetings"].create_index(["community", "kind", "held_on"])
+        db["shequ365_meeting_items"].create({"id": int, "meeting_id": int, "case_id": str, "title": str,
+                                             "passed": int, "note": str}, pk="id")
+        db["shequ365_meeting_items"].create_index(["case_id"])
+        db["shequ365_assessments"].create({"id": int, "community": str, "kind": str, "period": str,
+                                           "subject_kind": str, "subject": str, "satisfied": int,
+                                           "basically": int, "unsatisfied": int, "score": float,
+                                           "note": str, "held_on": str}, pk="id")
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def q(store, sql: str, params: Any = ()) -> list[dict]:
+    return store.query(sql, params)
+
+
+def grid(store, code: str | None) -> dict | None:
+    if not code:
+        return None
+    rows = q(store, "select * from shequ365_grids where code = ?", [code])
+    return rows[0] if rows else None
+
+
+def household(store, hid: str | None) -> dict | None:
+    if not hid:
+        return None
+    rows = q(store, "select * from shequ365_households where id = ?", [hid])
+    if not rows:
+        return None
+    r = rows[0]
+    r["kinds"] = json.loads(r["kinds"] or "[]")
+    return r
+
+
+def grids_in(store, communities: list[str]) -> list[dict]:
+    if not communities:
+        return []
+    return q(store, f"select * from shequ365_grids where community in ({_qs(communities)}) order by code",
+             communities)
+
+
+def linked_households(store, communities: list[str], worker: str | None = None) -> list[dict]:
+    """Households of grids in ``communities`` that have a linked worker (联户)."""
+    if not communities:
+        return []
+    sql = (f"select h.*, g.community from shequ365_households h join shequ365_grids g on g.code = h.grid "
+           f"where g.community in ({_qs(communities)}) and coalesce(h.worker, '') != ''")
+    params: list[Any] = list(communities)
+    if worker:
+        sql += " and h.worker = ?"
+        params.append(worker)
+    return q(store, sql + " order by h.worker, h.id", params)
+
+
+def visited_households(store, start: dt.date, end: dt.date) -> set[tuple[str, str]]:
+    """(household, worker) pairs with a visit on a local date in [start, end]."""
+    rows = q(store, "select distinct household, worker from shequ365_visits where visited_on >= ? and visited_on <= ?",
+             [start.isoformat(), end.isoformat()])
+    return {(r["household"], r["worker"]) for r in rows}
+
+
+def meetings_held(store, community: str, kind: str, start: dt.date, end: dt.date) -> list[dict]:
+    return q(store, "select * from shequ365_meetings where community = ? and kind = ? and held_on >= ? and held_on <= ? "
+                    "order by held_on, id", [community, kind, start.isoformat(), end.isoformat()])
+
+
+def _qs(items) -> str:
+    return ",".join("?" * len(items))
+
+
+# -- small date helpers -------------------------------------------------------------------------
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last local date of ``day``'s month."""
+    first = day.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    q0 = (day.month - 1) // 3 * 3 + 1
+    first = dt.date(day.year, q0, 1)
+    last = dt.date(day.year, 12, 31) if q0 == 10 else dt.date(day.year, q0 + 3, 1) - dt.timedelta(days=1)
+    return first, last
+
+
+def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    first = day - dt.timedelta(days=day.isoweekday() - 1)
+    return first, first + dt.timedelta(days=6)
+
+
+def parse_date(text: str | None, what: str) -> dt.date | None:
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise CountyError(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def split_list(value) -> list[str]:
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [x.strip() for x in str(value or "").replace("；", ";").replace(",", ";").split(";") if x.strip()]
