@@ -1,2 +1,142 @@
 """CLI commands for bulk input and interchange: ``county case import``, ``county export``,
-``county demo`` (issue: real input). Registered on :data:`framework.cli.cli` at import."""
+``county demo`` (issue: real input). Registered on :data:`framework.cli.cli` at import.
+
+批量导入、对外导出与演示命令。
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from framework.cli import case, cli, county_command, emit
+from framework.errors import CountyError
+from framework.importers import FORMATS, ImportReport, builtin_mappings, import_file
+
+
+def _progress_bar(enabled: bool):
+    """A rich progress bar on stderr (``None`` when disabled, e.g. with ``--json``).
+    Returns ``(callback(done, total), close())``."""
+    if not enabled:
+        return None, lambda: None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    prog = Progress(TextColumn("导入 importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=Console(stderr=True), transient=True)
+    state = {"task": None}
+
+    def cb(done, total):
+        if state["task"] is None:
+            prog.start()
+            state["task"] = prog.add_task("import", total=total)
+        prog.update(state["task"], completed=done)
+
+    def close():
+        if state["task"] is not None:
+            prog.stop()
+
+    return cb, close
+
+
+@case.command("import")
+@click.argument("file")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the mapping or the file suffix.")
+@click.option("--method", help="The method that takes the cases in (default: the mapping's).")
+@click.option("--mapping", help=f"A column-mapping TOML file or a built-in name "
+                                f"({', '.join(builtin_mappings())}).")
+@click.option("--encoding", help="CSV text encoding (default: detected; utf-8, utf-8-sig, gbk, gb18030).")
+@click.option("--unit", help="Put every row at this unit (overrides the mapping's [units] rules).")
+@click.option("--all-or-nothing", is_flag=True, help="Take no row when any row is refused.")
+@county_command()
+def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, all_or_nothing):
+    """Bulk intake from CSV, XLSX, JSON or Open311 (JSON/XML), historical instants kept.
+
+    Every good row is taken; every refused row is reported with its line and reason (exit 2
+    when any was refused). Rows whose source id was taken before are skipped."""
+    cb, close = _progress_bar(not as_json)
+    try:
+        rep = import_file(county, file, fmt=fmt, method=method, mapping=mapping, encoding=encoding, unit=unit,
+                          all_or_nothing=all_or_nothing, progress=cb)
+    finally:
+        close()
+    _report(rep, as_json)
+    if rep.refused:
+        sys.exit(2)
+
+
+def _report(rep: ImportReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(rep.to_dict(), ensure_ascii=False, indent=2, default=str))
+        for r in rep.refused:
+            click.echo(f"error: {r.message(rep.file)}", err=True)
+        return
+    for r in rep.refused:
+        click.echo(f"error: {r.message(rep.file)}", err=True)
+    enc = f", encoding {rep.encoding}" if rep.encoding and rep.format == "csv" else ""
+    if rep.services:
+        click.echo(f"{rep.file}: {rep.services} Open311 service(s) stored (format {rep.format}{enc})")
+        return
+    took = "took none (--all-or-nothing)" if rep.refused and rep.taken == 0 and rep.rows else f"took {rep.taken}"
+    click.echo(f"{rep.file}: {took} of {rep.rows} row(s) as {rep.method} cases "
+               f"({rep.resolved} resolved historically), skipped {rep.skipped} already imported, "
+               f"refused {len(rep.refused)} — format {rep.format}{enc}, mapping {rep.mapping}, {rep.seconds:.1f}s")
+    if rep.first_case:
+        click.echo(f"cases {rep.first_case} … {rep.last_case}")
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["open311", "csv"]), required=True)
+@click.option("--what", type=click.Choice(["requests", "services"]), default="requests", show_default=True,
+              help="open311 only: the cases (requests) or the stored Open311 services list.")
+@click.option("--method", help="Only cases of this method.")
+@click.option("--status", help="Only cases with this status.")
+@click.option("--public", is_flag=True, help="Mask personal data as on boards (conventions §3).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@county_command()
+def export(county, as_json, fmt, what, method, status, public, out):
+    """Interchange: cases as Open311 GeoReport v2 JSON (our tiers, events and satisfaction in
+    extended_attributes.county) or as CSV."""
+    from framework import interchange
+
+    if fmt == "open311":
+        data = interchange.export_services(county) if what == "services" else \
+            interchange.export_open311(county, method=method, status=status, public=public)
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        n = len(data)
+    else:
+        if what == "services":
+            raise CountyError("--what services: only with --format open311")
+        text = interchange.export_csv(county, method=method, status=status, public=public)
+        n = max(text.count("\n") - 1, 0)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        msg = f"wrote {out} ({n} {'service' if what == 'services' else 'case'}(s), {fmt})"
+        if as_json:
+            click.echo(json.dumps({"out": out, "count": n, "format": fmt}))
+        else:
+            click.echo(msg)
+    else:
+        click.echo(text, nl=False) if fmt == "csv" else click.echo(text)
+
+
+@cli.command("demo")
+@click.option("--out", "out_dir", default="demo-out", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the database, boards and appraisal.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="The real-data folder (default: env COUNTY_DATA, else ../shared/data/real next to the repo).")
+@click.option("--sample", is_flag=True, help="Use the small built-in sample even when real data are present.")
+@click.option("--limit", type=int, help="Load only the first N messages (quick look).")
+@county_command(needs_county=False)
+def demo(db, now, as_json, out_dir, data_dir, sample, limit):
+    """Build a demo county with the five methods, load real citizen messages as taizhang cases
+    (arrival = 留言时间, resolution = 答复时间), replay the nightly sweeps month by month, and
+    write boards and the appraisal to --out."""
+    from framework.demo import run_demo
+
+    summary = run_demo(out_dir, data_dir=data_dir, use_sample=sample, limit=limit,
+                       progress=not as_json)
+    emit(summary, as_json, lambda s: click.echo(s["text"]))

@@ -1,0 +1,215 @@
+"""Interchange out of the county: ``county export --format open311|csv``.
+
+对外交换：导出 Open311 GeoReport v2 JSON 或 CSV。
+
+**Open311 (GeoReport v2 JSON).** One object per case, in the spec's field order
+(:data:`framework.importers.GEOREPORT_REQUEST_FIELDS`):
+
+* A case imported from Open311 gives back every field of its source request exactly as it came
+  (strings, numbers and nulls alike), so import-then-export is lossless. Only when the case's
+  state changed here afterwards (e.g. resolved in this county) are ``status`` (``open`` /
+  ``closed``), ``status_notes`` and ``updated_datetime`` replaced by ours.
+* Any other case is written from our record: ``service_request_id`` = source id or case id,
+  ``status`` open/closed, ``status_notes`` = resolution note, ``service_name``/``service_code``
+  = category label/code, ``description``, ``agency_responsible`` = the unit holding the case,
+  ``requested_datetime`` = arrival, ``updated_datetime`` = last event, ``expected_datetime`` =
+  the due instant, ``address`` = requester address, ``address_id``/``zipcode``/``lat``/
+  ``long``/``media_url`` null.
+* Our own data ride in the documented extension object ``extended_attributes`` →
+  ``county`` (GeoReport v2 allows ``extended_attributes`` on a request):
+  ``case_id``, ``method``, ``status`` (our status word), ``tier`` (current tier) and
+  ``tier_title``, ``unit``, ``unit_name``, ``handler``, ``category``, ``channel``, ``due_at``,
+  ``resolved_at``, ``resolved_tier``, ``overdue_count``, ``satisfaction`` (satisfied /
+  basically / unsatisfied), ``topic`` (proposed level-1 category) and ``events`` (each
+  ``at``, ``type``, ``tier``, ``note``).
+
+**CSV.** One row per case, UTF-8 with BOM (Excel/WPS read Chinese correctly): the columns of
+:data:`CSV_COLUMNS`.
+
+``public=True`` masks personal data as boards do (conventions §3): requester fields, and
+phone/ID numbers inside free text (titles, descriptions, notes).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from framework.importers import GEOREPORT_REQUEST_FIELDS, GEOREPORT_SERVICE_FIELDS, IMPORTED_ROWS
+from framework.models import DONE_STATUSES
+
+CSV_COLUMNS = (
+    "id", "source_id", "method", "status", "tier", "unit", "unit_name", "handler", "category", "channel",
+    "title", "description", "created_at", "due_at", "resolved_at", "resolved_tier", "overdue_count",
+    "satisfaction", "topic", "requester_name", "requester_phone", "requester_id_number", "requester_address",
+    "extra",
+)
+
+SERVICES_TABLE = "open311_services"
+
+
+def store_services(county, services: list[dict], file: str) -> int:
+    """Keep an Open311 services list (``GET services``) in the ``open311_services`` table,
+    keyed by service_code (a later file replaces an earlier entry). Returns the count."""
+    db = county.store.db
+    if not db[SERVICES_TABLE].exists():
+        db[SERVICES_TABLE].create({"service_code": str, "service_name": str, "group": str, "raw": str, "file": str},
+                                  pk="service_code", if_not_exists=True)
+    with county.store.transaction():
+        for s in services:
+            if "__error__" in s or s.get("service_code") is None:
+                continue
+            db.execute(f"insert or replace into {SERVICES_TABLE} (service_code, service_name, \"group\", raw, file)"
+                       f" values (?,?,?,?,?)",
+                       [str(s["service_code"]), s.get("service_name"), s.get("group"),
+                        json.dumps(s, ensure_ascii=False), file])
+    return len([s for s in services if s.get("service_code") is not None])
+
+
+def export_services(county) -> list[dict]:
+    """The stored Open311 services, each as it came (GeoReport v2 field order first)."""
+    db = county.store.db
+    if not db[SERVICES_TABLE].exists():
+        return []
+    out = []
+    for (raw,) in db.execute(f"select raw from {SERVICES_TABLE} order by rowid"):
+        s = json.loads(raw)
+        out.append({**{k: s[k] for k in GEOREPORT_SERVICE_FIELDS if k in s}, **s})
+    return out
+
+
+def _load(county, method: str | None, status: str | None):
+    cases = county.list_cases(method=method, status=status)
+    ids = [c.id for c in cases]
+    events: dict[str, list[dict]] = {i: [] for i in ids}
+    for r in county.store.db.execute("select case_id, at, type, level, note from events order by id"):
+        if r[0] in events:
+            events[r[0]].append({"at": r[1], "type": r[2], "tier": r[3], "note": r[4]})
+    imported: dict[str, dict] = {}
+    db = county.store.db
+    if db[IMPORTED_ROWS].exists():
+        for sid, fmt, raw, topic in db.execute(f"select source_id, format, raw, topic from {IMPORTED_ROWS}"):
+            imported[sid] = {"format": fmt, "raw": json.loads(raw) if raw else {}, "topic": topic}
+    return cases, events, imported
+
+
+def _masker(county, public: bool):
+    if not public:
+        return lambda case, v: v
+    from framework.masking import mask_value, requester_secrets
+
+    def mask(case, v):
+        r = case.requester
+        return mask_value(v, requester_secrets(r.name, r.phone, r.id_number, r.address, r.anonymous))
+
+    return mask
+
+
+def _requester(case, public: bool) -> dict:
+    r = case.requester
+    if not public:
+        return {"requester_name": r.name, "requester_phone": r.phone, "requester_id_number": r.id_number,
+                "requester_address": r.address}
+    from framework.masking import mask_address, mask_id_number, mask_name, mask_phone
+
+    return {"requester_name": "匿名" if r.anonymous else mask_name(r.name), "requester_phone": mask_phone(r.phone),
+            "requester_id_number": mask_id_number(r.id_number), "requester_address": mask_address(r.address)}
+
+
+def _iso(v):
+    return v.isoformat() if v is not None else None
+
+
+def export_open311(county, *, method: str | None = None, status: str | None = None, public: bool = False) -> list[dict]:
+    """Every case (optionally of one method / status) as a GeoReport v2 request dict, with
+    our data under ``extended_attributes.county`` (see the module docstring)."""
+    cases, events, imported = _load(county, method, status)
+    mask = _masker(county, public)
+    out = []
+    for c in cases:
+        evs = events.get(c.id, [])
+        done = c.status in DONE_STATUSES
+        ours_status = "closed" if done else "open"
+        note = next((e["note"] for e in reversed(evs) if e["type"] == "resolved"), None)
+        last = evs[-1]["at"] if evs else _iso(c.created_at)
+        src = imported.get(c.source_id or "")
+        chain = county.chain_method(c.method)
+        tier = chain.tier(c.level)
+        info = county.registry.methods.get(c.method)
+        if src and src["format"] == "open311":
+            raw = src["raw"]
+            req = {k: raw[k] for k in GEOREPORT_REQUEST_FIELDS if k in raw}
+            req.update({k: v for k, v in raw.items() if k not in req})
+            if str(raw.get("status") or "").lower() != ours_status:
+                req["status"] = ours_status
+                req["updated_datetime"] = _iso(c.resolved_at) if done else last
+                if done:
+                    req["status_notes"] = note
+            if public:
+                for k in ("description", "status_notes", "address"):
+                    if isinstance(req.get(k), str):
+                        req[k] = mask(c, req[k])
+        else:
+            unit = county.units.get(c.unit)
+            req = {
+                "service_request_id": c.source_id or c.id,
+                "status": ours_status,
+                "status_notes": mask(c, note) if done else None,
+                "service_name": (info.categories.get(c.category, c.category) if info and c.category else c.category),
+                "service_code": c.category,
+                "description": mask(c, c.description) if c.description is not None else mask(c, c.title),
+                "agency_responsible": unit.name if unit else c.unit,
+                "service_notice": None,
+                "requested_datetime": _iso(c.created_at),
+                "updated_datetime": last,
+                "expected_datetime": _iso(c.due_at) if not done else None,
+                "address": _requester(c, public)["requester_address"],
+                "address_id": None, "zipcode": None, "lat": None, "long": None, "media_url": None,
+            }
+        ext = {
+            "case_id": c.id, "method": c.method, "status": c.status, "tier": c.level,
+            "tier_title": tier.title_zh if tier else None, "unit": c.unit,
+            "unit_name": county.units[c.unit].name if c.unit in county.units else None,
+            "handler": c.handler, "category": c.category, "channel": c.channel, "title": mask(c, c.title),
+            "due_at": _iso(c.due_at), "resolved_at": _iso(c.resolved_at), "resolved_tier": c.resolved_level,
+            "overdue_count": _overdue(county, c.id), "satisfaction": c.satisfaction,
+            "topic": src["topic"] if src else None,
+            "events": [{**e, "note": mask(c, e["note"]) if e["note"] else e["note"]} for e in evs],
+        }
+        attrs_ = dict(req.get("extended_attributes") or {}) if isinstance(req.get("extended_attributes"), dict) else {}
+        attrs_["county"] = ext
+        req["extended_attributes"] = attrs_
+        out.append(req)
+    return out
+
+
+def _overdue(county, case_id: str) -> int:
+    row = county.store.db.execute("select overdue_count from cases where id = ?", [case_id]).fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def export_csv(county, *, method: str | None = None, status: str | None = None, public: bool = False) -> str:
+    """Every case as one CSV row (:data:`CSV_COLUMNS`), UTF-8 with BOM. Returns the text."""
+    cases, events, imported = _load(county, method, status)
+    mask = _masker(county, public)
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf)
+    w.writerow(CSV_COLUMNS)
+    for c in cases:
+        src = imported.get(c.source_id or "")
+        row: dict[str, Any] = {
+            "id": c.id, "source_id": c.source_id, "method": c.method, "status": c.status, "tier": c.level,
+            "unit": c.unit, "unit_name": county.units[c.unit].name if c.unit in county.units else "",
+            "handler": c.handler, "category": c.category, "channel": c.channel, "title": mask(c, c.title),
+            "description": mask(c, c.description) if c.description else c.description,
+            "created_at": _iso(c.created_at), "due_at": _iso(c.due_at), "resolved_at": _iso(c.resolved_at),
+            "resolved_tier": c.resolved_level, "overdue_count": _overdue(county, c.id),
+            "satisfaction": c.satisfaction, "topic": src["topic"] if src else None,
+            **_requester(c, public),
+            "extra": json.dumps(c.extra, ensure_ascii=False, sort_keys=True) if c.extra else "",
+        }
+        w.writerow(["" if row[k] is None else row[k] for k in CSV_COLUMNS])
+    return buf.getvalue()
