@@ -429,54 +429,73 @@ def sweep(county, as_json):
 
 
 @cli.command()
-@click.option("--unit", required=True)
+@click.option("--unit", "units_", required=True, multiple=True,
+              help="Unit code; repeat for several units (each starts on a new printed page).")
 @click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json", "xlsx"]), default="md", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(),
+              help="Directory of Jinja2 templates searched before the plugins' and the kernel's (repeatable; env COUNTY_TEMPLATES).")
 @county_command()
-def board(county, as_json, unit, period, fmt, out):
+def board(county, as_json, units_, period, fmt, out, template_dirs):
     """Publicity output (公示栏/晒账) for a unit and period, personal data masked."""
     from framework import render
 
-    boards = county.boards(unit, period)
+    boards = [b for u in units_ for b in county.boards(u, period)]
     if as_json:
         fmt = "json"
-    data = render.render(boards, fmt, county=county)
+    data = render.render(boards, fmt, county=county, template_dirs=template_dirs)
     if out:
         Path(out).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-        click.echo(f"wrote {out} ({len(boards)} board(s))", err=as_json)
+        click.echo(f"wrote {out} ({len(boards)} board(s), {fmt})", err=as_json)
     elif isinstance(data, bytes):
-        raise CountyError(f"--format {fmt} is binary; give --out FILE")
+        raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
     else:
-        click.echo(data)
+        click.echo(data, nl=not data.endswith("\n"))
 
 
 @cli.command()
-@click.option("--period", required=True)
-@click.option("--unit")
+@click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
+@click.option("--unit", help="Limit to this unit's subtree (default: the whole deployment).")
+@click.option("--format", "fmt", type=click.Choice(["table", "xlsx", "html"]), default="table", show_default=True,
+              help="table: terminal; xlsx: workbook; html: standalone report with charts.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--min-cases", type=int, default=None,
+              help="Cases a unit needs before it is ranked (default: env COUNTY_MIN_CASES_TO_RANK, "
+                   "[deployment] min_cases_to_rank, else 5).")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(),
+              help="Directory of Jinja2 templates searched first (appraisal.html).")
 @county_command()
-def appraise(county, as_json, period, unit):
-    """Appraisal metrics (考评) per unit, method and tier, plus each method's own scores."""
+def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
+    """Appraisal (考评) per unit, method and tier, plus each method's own scores."""
+    from framework import reports
+
+    threshold = reports.min_cases_setting(county, min_cases)
     metrics = county.appraise(period, unit)
+    if as_json:
+        emit(metrics, True)
+        return
+    report = reports.build_report(county, period, unit, min_cases=threshold, metrics=metrics,
+                                  trend=(fmt == "html"))
+    if fmt == "table":
+        if out:
+            from rich.console import Console
 
-    def human(ms):
-        from rich.console import Console
-        from rich.table import Table
-
-        t = Table(title=f"考评 {period}")
-        for col in ("unit", "method", "metric", "tier", "value", "n/d"):
-            t.add_column(col)
-        for m in ms:
-            name = county.units[m.subject].name if m.subject in county.units else m.subject
-            if m.denominator is not None:
-                val = "—" if m.value is None else f"{m.value:.2%}"
-                nd = f"{m.numerator:g}/{m.denominator:g}"
-            else:
-                val, nd = ("—" if m.value is None else f"{m.value:g}"), ""
-            t.add_row(name, m.method or "", m.label or m.metric, m.tier or "", val, nd)
-        Console().print(t)
-
-    emit(metrics, as_json, human)
+            with open(out, "w", encoding="utf-8") as fh:
+                reports.render_table(report, county, Console(file=fh, width=160))
+            click.echo(f"wrote {out}")
+        else:
+            reports.render_table(report, county)
+        return
+    data = (reports.render_xlsx(report, county) if fmt == "xlsx"
+            else reports.render_html(report, county, template_dirs))
+    if out:
+        Path(out).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        click.echo(f"wrote {out} ({len(report.rows)} row(s), {fmt})")
+    elif isinstance(data, bytes):
+        raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
+    else:
+        click.echo(data)
 
 
 @cli.command()

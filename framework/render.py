@@ -41,6 +41,8 @@ from framework.errors import CountyError
 from framework.models import Board, to_json
 
 FORMATS = ("html", "md", "csv", "json", "xlsx")
+LEVEL_ZH = {"county": "县", "township": "乡镇", "village": "村", "group": "组", "community": "社区",
+            "grid": "网格", "department": "部门", "ledger_office": "县三账办", "joint_meeting": "联席会议"}
 BINARY_FORMATS = ("xlsx",)
 CJK_FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "PingFang SC", "Hiragino Sans GB", '
              '"Microsoft YaHei", "WenQuanYi Micro Hei", "SimHei", "SimSun", "Songti SC", sans-serif')
@@ -69,7 +71,8 @@ def period_label(period: str) -> str:
 
 def cell(v: Any) -> str:
     """One value as display text: None -> ``""``, bool -> 是/否, float without trailing
-    zeros, list -> items joined by 、, datetime -> ``YYYY-MM-DD HH:MM``, dict -> ``k: v`` pairs."""
+    zeros, list -> items joined by 、, datetime (or a whole-cell ISO 8601 instant string) ->
+    ``YYYY-MM-DD HH:MM`` in its own offset, dict -> ``k: v`` pairs."""
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -84,9 +87,12 @@ def cell(v: Any) -> str:
         return "、".join(cell(x) for x in v)
     if isinstance(v, dict):
         return "；".join(f"{k}: {cell(x)}" for k, x in v.items())
+    if isinstance(v, str) and _ISO_INSTANT.match(v):
+        return v[:10] + " " + v[11:16]
     return str(v)
 
 
+_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$")
 _FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![\d.]))")
 
 

@@ -1,0 +1,472 @@
+"""Appraisal reports (考评报告): the metrics of :meth:`County.appraise` laid out for people.
+
+:func:`build_report` turns the metric rows into one :class:`AppraisalReport`:
+
+* one :class:`UnitRow` per unit and method — cases (受理数), resolved (办结数), on time
+  (按期办结数), resolution rate, on-time rate, satisfaction rate, and one :class:`TierShare` per
+  tier of the method's chain (settled there, share of resolved, the tier's on-time rate);
+* a rank (排名) among units of the same level for the same method, by on-time rate, then
+  resolution rate, then satisfaction rate (equal figures share a rank). A unit with fewer than
+  ``min_cases`` cases is not ranked (so one case cannot top a league);
+* each method's own scores (metrics its ``county_appraisal`` hook returned);
+* the monthly on-time trend of the report's top unit(s): the months of the period, or the six
+  months up to it when the period is a single month.
+
+A rate whose denominator is 0 has value None and is shown as "—", never as 100 %.
+Renderers: :func:`render_table` (rich, terminal), :func:`render_xlsx`, :func:`render_html`
+(standalone page; charts are inline SVG drawn by matplotlib, so the file opens anywhere).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import os
+import re
+import warnings
+from typing import Any
+
+import attrs
+
+from framework.errors import CountyError
+from framework.masking import mask_text
+from framework.models import Metric
+from framework.render import LEVEL_ZH, RenderContext, _render_template, period_label, write_sheet
+from framework.timerules import period_dates
+
+COMMON = {"cases", "resolved", "resolution_rate", "on_time_rate", "satisfaction_rate", "share_settled",
+          "tier_on_time_rate"}
+DEFAULT_MIN_CASES = 5
+DASH = "—"
+
+
+@attrs.define
+class TierShare:
+    """One tier of a unit's method: cases settled there, their share of resolved cases, and
+    the tier's on-time rate (primary milestones met / met + missed)."""
+
+    tier: str
+    title: str
+    settled: float = 0
+    share: float | None = None
+    on_time_rate: float | None = None
+    on_time_num: float | None = None
+    on_time_den: float | None = None
+
+
+@attrs.define
+class UnitRow:
+    """The common figures of one unit for one method in the period."""
+
+    unit: str
+    unit_name: str
+    level: str
+    method: str
+    method_title: str
+    level_title: str = ""
+    cases: float = 0
+    resolved: float = 0
+    on_time: float = 0
+    on_time_den: float = 0
+    rated: float = 0
+    good: float = 0
+    resolution_rate: float | None = None
+    on_time_rate: float | None = None
+    satisfaction_rate: float | None = None
+    tiers: list[TierShare] = attrs.Factory(list)
+    rank: int | None = None
+    rank_of: int | None = None
+    rank_note: str = ""
+
+
+@attrs.define
+class AppraisalReport:
+    """Everything a report shows. ``trend`` maps method -> [(month, on-time rate or None)]
+    for ``trend_unit``."""
+
+    county_name: str
+    period: str
+    period_label: str
+    unit: str | None
+    unit_name: str
+    min_cases: int
+    rows: list[UnitRow] = attrs.Factory(list)
+    scores: list[Metric] = attrs.Factory(list)
+    trend_unit: str | None = None
+    trend_unit_name: str = ""
+    trend: dict[str, list[tuple[str, float | None]]] = attrs.Factory(dict)
+    method_titles: dict[str, str] = attrs.Factory(dict)
+    generated_at: str = ""
+
+
+def min_cases_setting(county, option: int | None = None) -> int:
+    """The minimum number of cases before a unit is ranked: the CLI option, else the
+    environment variable ``COUNTY_MIN_CASES_TO_RANK``, else the deployment's
+    ``min_cases_to_rank`` when it carries one, else 5. Raises CountyError on a bad value."""
+    value: Any = option
+    src = "--min-cases"
+    if value is None and os.environ.get("COUNTY_MIN_CASES_TO_RANK"):
+        value, src = os.environ["COUNTY_MIN_CASES_TO_RANK"], "COUNTY_MIN_CASES_TO_RANK"
+    if value is None:
+        value, src = getattr(getattr(county, "deployment", None), "min_cases_to_rank", None), "[deployment] min_cases_to_rank"
+    if value is None:
+        return DEFAULT_MIN_CASES
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = -1
+    if n < 1:
+        raise CountyError(f"{src}: {value!r} is not a whole number of cases >= 1")
+    return n
+
+
+def months_for_trend(period: str, count: int = 6) -> list[str]:
+    """Months (``YYYY-MM``) of the trend: every month of a quarter or year, or the ``count``
+    months up to and including a single month (or the month of a single day)."""
+    start, end = period_dates(period)
+    months = []
+    y, m = start.year, start.month
+    while dt.date(y, m, 1) < end:
+        months.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    if len(months) == 1:
+        y, m = start.year, start.month
+        months = []
+        for _ in range(count):
+            months.append(f"{y}-{m:02d}")
+            y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+        months.reverse()
+    return months
+
+
+def build_report(county, period: str, unit: str | None = None, *, min_cases: int = DEFAULT_MIN_CASES,
+                 metrics: list[Metric] | None = None, trend: bool = True) -> AppraisalReport:
+    """Build the report for ``period`` (``2026-11``, ``2026Q4``, ``2026``) over ``unit``'s
+    subtree (None: the whole deployment).
+
+    ``metrics``: the output of ``county.appraise(period, unit)`` when the caller already has
+    it; ``trend``: compute the monthly on-time trend (one appraisal per month). Raises
+    CountyError/NotFound for a bad period or unit.
+    """
+    from framework.appraisal import common_metrics
+
+    if metrics is None:
+        metrics = county.appraise(period, unit)
+    titles = {name: info.title_zh for name, info in county.registry.methods.items()}
+    rows: dict[tuple[str, str], UnitRow] = {}
+    tiers: dict[tuple[str, str, str], TierShare] = {}
+    scores: list[Metric] = []
+
+    def row(code: str, method: str) -> UnitRow:
+        key = (code, method)
+        if key not in rows:
+            u = county.units.get(code)
+            rows[key] = UnitRow(code, u.name if u else code, u.level if u else "", method, titles.get(method, method))
+            rows[key].level_title = LEVEL_ZH.get(rows[key].level, rows[key].level)
+        return rows[key]
+
+    for m in metrics:
+        if m.metric not in COMMON or m.subject_kind != "unit" or not m.method:
+            scores.append(attrs.evolve(m, label=mask_text(m.label)))
+            continue
+        r = row(m.subject, m.method)
+        if m.metric == "cases":
+            r.cases = m.value or 0
+        elif m.metric == "resolved":
+            r.resolved = m.value or 0
+        elif m.metric == "resolution_rate":
+            r.resolution_rate = m.value
+        elif m.metric == "on_time_rate":
+            r.on_time_rate, r.on_time, r.on_time_den = m.value, m.numerator or 0, m.denominator or 0
+        elif m.metric == "satisfaction_rate":
+            r.satisfaction_rate, r.good, r.rated = m.value, m.numerator or 0, m.denominator or 0
+        else:
+            key = (m.subject, m.method, m.tier or "")
+            if key not in tiers:
+                chain = county.chain_method(m.method) if m.method in county.registry.methods else None
+                t = chain.tier(m.tier) if chain else None
+                tiers[key] = TierShare(m.tier or "", t.title_zh if t else (m.tier or ""))
+                r.tiers.append(tiers[key])
+            ts = tiers[key]
+            if m.metric == "share_settled":
+                ts.settled, ts.share = m.numerator or 0, m.value
+            else:
+                ts.on_time_rate, ts.on_time_num, ts.on_time_den = m.value, m.numerator, m.denominator
+    ordered = sorted(rows.values(), key=lambda r: (r.method, _depth(county, r.unit), r.unit))
+    rank_rows(ordered, min_cases)
+
+    scope = county.unit(unit) if unit else None
+    roots = [scope] if scope else county.roots()
+    trend_unit = roots[0].code if len(roots) == 1 else None
+    report = AppraisalReport(
+        county_name=county.deployment.name, period=period, period_label=period_label(period),
+        unit=unit, unit_name=scope.name if scope else county.deployment.name, min_cases=min_cases,
+        rows=ordered, scores=scores, trend_unit=trend_unit,
+        trend_unit_name=county.units[trend_unit].name if trend_unit else "", method_titles=titles,
+        generated_at=county.now().strftime("%Y年%m月%d日 %H:%M"))
+    if trend and trend_unit:
+        methods = sorted({r.method for r in ordered}) or list(county.deployment.methods)
+        series: dict[str, list[tuple[str, float | None]]] = {m: [] for m in methods}
+        for month in months_for_trend(period):
+            got = {m.method: m.value for m in common_metrics(county, month, trend_unit)
+                   if m.metric == "on_time_rate" and m.subject == trend_unit}
+            for method in methods:
+                series[method].append((month, got.get(method)))
+        report.trend = series
+    return report
+
+
+def rank_rows(rows: list[UnitRow], min_cases: int) -> None:
+    """Set ``rank``/``rank_of``/``rank_note`` on ``rows`` in place: within each (method, unit
+    level), units with at least ``min_cases`` cases are ranked by on-time rate, resolution
+    rate, satisfaction rate (None counts lowest); equal keys share a rank."""
+    groups: dict[tuple[str, str], list[UnitRow]] = {}
+    for r in rows:
+        if r.cases >= min_cases:
+            groups.setdefault((r.method, r.level), []).append(r)
+        else:
+            r.rank, r.rank_of, r.rank_note = None, None, f"不足{min_cases}件，不排名"
+
+    def key(r: UnitRow):
+        return tuple(-1.0 if v is None else v for v in (r.on_time_rate, r.resolution_rate, r.satisfaction_rate))
+
+    for group in groups.values():
+        group.sort(key=key, reverse=True)
+        prev, rank = None, 0
+        for i, r in enumerate(group, start=1):
+            if key(r) != prev:
+                rank, prev = i, key(r)
+            r.rank, r.rank_of, r.rank_note = rank, len(group), ""
+
+
+def _depth(county, code: str) -> int:
+    d, u = 0, county.units.get(code)
+    while u is not None and u.parent and d < 64:
+        d, u = d + 1, county.units.get(u.parent)
+    return d
+
+
+# -- display helpers ------------------------------------------------------------------------------
+
+
+def fmt_rate(v: float | None) -> str:
+    """``0.875`` -> ``87.5%``; None (zero denominator) -> ``—``."""
+    return DASH if v is None else f"{v * 100:.1f}%"
+
+
+def fmt_num(v: float | None) -> str:
+    """A count or score without trailing zeros; None -> ``—``."""
+    return DASH if v is None else f"{v:g}"
+
+
+def fmt_rank(r: UnitRow) -> str:
+    """``2/5`` or the reason the unit is not ranked."""
+    return f"{r.rank}/{r.rank_of}" if r.rank is not None else r.rank_note
+
+
+def fmt_metric(m: Metric) -> str:
+    """A method's own metric: a rate as a percentage (or —), a score as a number."""
+    if m.denominator is not None:
+        return fmt_rate(m.value)
+    return fmt_num(m.value)
+
+
+SUMMARY_HEADER = ["单位", "层级", "工作法", "受理数", "办结数", "按期办结数", "办结率", "按期办结率", "满意率", "排名"]
+TIER_HEADER = ["单位", "工作法", "层级", "在该层级办结", "办结占比", "该层级按期率"]
+SCORE_HEADER = ["对象", "工作法", "指标", "层级", "值", "分子/分母"]
+
+
+def _subject_name(county, m: Metric) -> str:
+    if m.subject_kind == "unit" and m.subject in county.units:
+        return county.units[m.subject].name
+    if m.subject_kind == "person" and m.subject in county.people:
+        return county.people[m.subject].name
+    return m.subject
+
+
+def render_table(report: AppraisalReport, county, console=None) -> None:
+    """Print the report as rich tables (summary, tiers, the methods' own scores)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    t = Table(title=f"考评 {report.unit_name} {report.period_label}（排名需受理满{report.min_cases}件）")
+    for i, h in enumerate(SUMMARY_HEADER):
+        t.add_column(h, justify="right" if 3 <= i <= 8 else "left")
+    for r in report.rows:
+        t.add_row(r.unit_name, r.level_title, r.method_title, fmt_num(r.cases), fmt_num(r.resolved), fmt_num(r.on_time),
+                  fmt_rate(r.resolution_rate), fmt_rate(r.on_time_rate), fmt_rate(r.satisfaction_rate), fmt_rank(r))
+    console.print(t)
+    tiers = [(r, ts) for r in report.rows for ts in r.tiers]
+    if tiers:
+        tt = Table(title="分层级办结（小事不出村…）")
+        for h in TIER_HEADER:
+            tt.add_column(h)
+        for r, ts in tiers:
+            tt.add_row(r.unit_name, r.method_title, ts.title, fmt_num(ts.settled), fmt_rate(ts.share), fmt_rate(ts.on_time_rate))
+        console.print(tt)
+    if report.scores:
+        st = Table(title="各工作法自有指标")
+        for h in SCORE_HEADER:
+            st.add_column(h)
+        for m in report.scores:
+            st.add_row(*_score_cells(county, report, m))
+        console.print(st)
+    if not report.rows and not report.scores:
+        console.print(f"{report.period_label}无考评数据")
+
+
+def _score_cells(county, report, m: Metric) -> list[str]:
+    nd = f"{m.numerator:g}/{m.denominator:g}" if m.denominator is not None and m.numerator is not None else ""
+    return [_subject_name(county, m), report.method_titles.get(m.method or "", m.method or ""), m.label or m.metric,
+            m.tier or "", fmt_metric(m), nd]
+
+
+def render_xlsx(report: AppraisalReport, county) -> bytes:
+    """The report as an .xlsx workbook: sheets 汇总, 分层级, 工作法指标, 说明. Rates are numbers
+    formatted as percentages; a rate with zero denominator is the text ``—``."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    title = f"{report.county_name}{'' if report.unit_name == report.county_name else report.unit_name} {report.period_label}考评汇总"
+    sub = f"期间：{report.period_label}　排名需受理满{report.min_cases}件　生成：{report.generated_at}"
+
+    def rate(v):
+        return DASH if v is None else v
+
+    write_sheet(wb.create_sheet("汇总"), title, sub, SUMMARY_HEADER,
+                [[r.unit_name, r.level_title, r.method_title, r.cases, r.resolved, r.on_time, rate(r.resolution_rate),
+                  rate(r.on_time_rate), rate(r.satisfaction_rate), fmt_rank(r)] for r in report.rows],
+                number_formats={3: "0", 4: "0", 5: "0", 6: "0.0%", 7: "0.0%", 8: "0.0%"})
+    write_sheet(wb.create_sheet("分层级"), title, sub, TIER_HEADER,
+                [[r.unit_name, r.method_title, ts.title, ts.settled, rate(ts.share), rate(ts.on_time_rate)]
+                 for r in report.rows for ts in r.tiers],
+                number_formats={3: "0", 4: "0.0%", 5: "0.0%"})
+    write_sheet(wb.create_sheet("工作法指标"), title, sub, SCORE_HEADER,
+                [[_subject_name(county, m), report.method_titles.get(m.method or "", m.method or ""),
+                  m.label or m.metric, m.tier or "",
+                  (DASH if m.value is None else m.value), _score_cells(county, report, m)[5]] for m in report.scores])
+    ws = wb.create_sheet("说明")
+    for line in NOTES(report):
+        ws.append([line])
+    ws.column_dimensions["A"].width = 100
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def NOTES(report: AppraisalReport) -> list[str]:  # noqa: N802 - a constant-like list builder
+    """The rules printed under every report."""
+    return [
+        "办结率 = 办结数 / 受理数（期内受理的事项）。",
+        "按期办结率 = 未超期办结数 / （办结数 + 已超期仍未办结数）；未到期的在办事项不计入。",
+        "办结占比 = 在该层级办结的事项 / 办结数；该层级按期率 = 该层级主时限按期数 / （按期 + 超期）。",
+        "满意率 = （满意 + 基本满意）/ 已评价数。",
+        f"分母为0的比率显示为“{DASH}”，不是100%。受理不足{report.min_cases}件的单位不参与排名；"
+        "同一工作法、同一层级的单位之间按按期办结率、办结率、满意率依次排名。",
+    ]
+
+
+# -- charts ---------------------------------------------------------------------------------------
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    text = buf.getvalue()
+    text = re.sub(r"^<\?xml[^>]*>\s*", "", text)
+    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
+    return re.sub(r"<svg ", '<svg role="img" ', text, count=1)
+
+
+def _chart_rc():
+    from framework.render import CJK_FONTS
+
+    fonts = [f.strip().strip('"') for f in CJK_FONTS.split(",") if f.strip() != "sans-serif"]
+    return {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": fonts + ["DejaVu Sans"],
+            "axes.unicode_minus": False, "svg.hashsalt": "county"}
+
+
+def _quiet():
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message=".*Glyph.*missing from.*")
+    warnings.filterwarnings("ignore", message=".*findfont.*")
+
+
+def chart_tier_share(report: AppraisalReport, method: str, max_units: int = 12) -> str | None:
+    """Inline SVG: a horizontal stacked bar per unit of ``method`` (the top units by cases)
+    showing the share of resolved cases settled at each tier. None when nothing was
+    resolved."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    _quiet()
+    rows = [r for r in report.rows if r.method == method and r.resolved > 0 and r.tiers][:max_units]
+    if not rows:
+        return None
+    tiers = [ts.tier for ts in rows[0].tiers]
+    titles = {ts.tier: ts.title for r in rows for ts in r.tiers}
+    with matplotlib.rc_context(_chart_rc()):
+        fig = Figure(figsize=(7.2, 0.45 * len(rows) + 1.4))
+        ax = fig.subplots()
+        left = [0.0] * len(rows)
+        names = [r.unit_name for r in rows]
+        for tier in tiers:
+            vals = [100 * next((ts.share or 0 for ts in r.tiers if ts.tier == tier), 0) for r in rows]
+            ax.barh(names, vals, left=left, label=titles.get(tier, tier))
+            left = [a + b for a, b in zip(left, vals)]
+        ax.set_xlim(0, 100)
+        ax.invert_yaxis()
+        ax.set_xlabel("办结占比（%）")
+        ax.set_title(f"{report.method_titles.get(method, method)}：各层级办结占比")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(len(tiers), 6), frameon=False)
+        return _svg(fig)
+
+
+def chart_on_time_trend(report: AppraisalReport) -> str | None:
+    """Inline SVG: the monthly on-time rate of the report's top unit, one line per method;
+    months with a zero denominator are gaps, not zeros. None without a trend."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    _quiet()
+    if not report.trend or not any(v is not None for s in report.trend.values() for _, v in s):
+        return None
+    with matplotlib.rc_context(_chart_rc()):
+        fig = Figure(figsize=(7.2, 3.2))
+        ax = fig.subplots()
+        for method, series in report.trend.items():
+            xs = [period_label(mo) for mo, _ in series]
+            ys = [float("nan") if v is None else 100 * v for _, v in series]
+            ax.plot(xs, ys, marker="o", label=report.method_titles.get(method, method))
+        ax.set_ylim(0, 105)
+        ax.set_ylabel("按期办结率（%）")
+        ax.set_title(f"{report.trend_unit_name}：按月按期办结率")
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(frameon=False)
+        fig.autofmt_xdate(rotation=30)
+        return _svg(fig)
+
+
+def render_html(report: AppraisalReport, county, template_dirs=()) -> str:
+    """A standalone HTML report (template ``appraisal.html`` on the board template path) with
+    the summary, tier and score tables, the rules, and inline SVG charts (share by tier per
+    method, monthly on-time trend)."""
+    from markupsafe import Markup
+
+    methods = sorted({r.method for r in report.rows})
+    charts = []
+    for m in methods:
+        svg = chart_tier_share(report, m)
+        if svg:
+            charts.append((f"{report.method_titles.get(m, m)}：各层级办结占比", Markup(svg)))
+    trend = chart_on_time_trend(report)
+    if trend:
+        charts.append((f"{report.trend_unit_name}：按月按期办结率", Markup(trend)))
+    ctx = RenderContext(county, list(template_dirs))
+    scores = [_score_cells(county, report, m) for m in report.scores]
+    return _render_template("appraisal.html", ctx, False, report=report, charts=charts, scores=scores,
+                            notes=NOTES(report), fmt_rate=fmt_rate, fmt_num=fmt_num, fmt_rank=fmt_rank,
+                            summary_header=SUMMARY_HEADER, tier_header=TIER_HEADER, score_header=SCORE_HEADER)
