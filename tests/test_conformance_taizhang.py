@@ -1,5 +1,0 @@
-from framework.testing.conformance import MethodConformance
-
-
-class TestTaizhangConformance(MethodConformance):
-    method = "taizhang"
