@@ -76,7 +76,7 @@ def err_json(result):
     return json.loads(result.stdout)
 
 
-# -- intake and triage (征集议题、梳理议题, L244) ------------------------------------------------------
+# -- intake and triage (征集议题、梳理议题, L246) ------------------------------------------------------
 def test_topic_intake_and_priority(xk):
     t = topic(xk, "jn.hx.gt", "康庄公路资金缺口", "visit", "livelihood", "urgency=urgent", "importance=major",
               "collector=hx-02")
@@ -107,7 +107,7 @@ def test_topic_intake_refuses_bad_input(xk, args, where):
     assert len(r.stderr.strip().splitlines()) == 1
 
 
-# -- the year's plan (月月有主题、村村有安排, L245) -------------------------------------------------------
+# -- the year's plan (月月有主题、村村有安排, L246) -------------------------------------------------------
 def test_plan_every_village_and_every_month(xk):
     for m in range(1, 12):
         xk("xiangkai", "month", f"2026-{m:02d}", "--theme", f"主题{m}")
@@ -142,12 +142,12 @@ def test_plan_month_input_errors(xk):
     assert "jn.hx" in xk("xiangkai", "month", "2026-01", "--theme", "x", "--village", "jn.hx", ok=2).stderr
 
 
-# -- scheduling (因时制宜, L251) -------------------------------------------------------------------------
+# -- scheduling (因时制宜, L250) -------------------------------------------------------------------------
 def test_schedule_prefers_slack_season_rainy_days_and_evenings(xk):
     june_day = xk("xiangkai", "meeting", "add", "--village", "jn.hx.gt", "--situation", "major_policy",
                   "--at", "2026-06-10T10:00", "--place", "村委会", "--now", "2026-06-01T09:00", "--json").data
     assert june_day["type"] == "situation_analysis" and june_day["scheduled_at"] == "2026-06-10T10:00:00+08:00"
-    assert len(june_day["warnings"]) == 1 and "L251" in june_day["warnings"][0]
+    assert len(june_day["warnings"]) == 1 and "L250" in june_day["warnings"][0]
     human = xk("xiangkai", "meeting", "add", "--village", "jn.hx.gt", "--type", "situation_analysis",
                "--at", "2026-06-11T10:00", "--place", "村委会", "--now", "2026-06-01T09:00")
     assert "warning:" in human.stderr
@@ -173,7 +173,7 @@ def test_meeting_notice_sweep_board_and_appraisal(xk):
     t4 = topic(xk, "jn.dd.lh", "文化活动中心", "opinion_box", "livelihood")["id"]
     assert (t1, t2, t3, t4) == ("jn-000001", "jn-000002", "jn-000003", "jn-000004")
 
-    # schedule: the situation gives the type (L250), the type the invitees (L248) and place (L252)
+    # schedule: the situation gives the type (L250), the type the invitees (L248) and place (L250)
     m1 = xk("xiangkai", "meeting", "add", "--village", "jn.hx.gt", "--situation", "project_resistance",
             "--at", "2026-11-05T19:30", "--topic", t1, "--topic", t2, "--invite", "expert", "--invitee", "县交通局",
             "--title", "康庄公路现场推进", "--now", "2026-11-03T09:00", "--json").data
@@ -210,7 +210,7 @@ def test_meeting_notice_sweep_board_and_appraisal(xk):
     assert xk("case", "show", t1, "--json").data["status"] == "in_progress"
     xk("xiangkai", "meeting", "hold", "M-0001", "--defer", t1, "--defer", t2, "--now", "2026-11-06T08:00", ok=1)
 
-    # supervision notices (三定, L256): only for settled topics, once
+    # supervision notices (三定, L253): only for settled topics, once
     assert "not settled" in xk("xiangkai", "notice", "issue", t2, "--responsible", "hx-02", "--due", "2026-11-20",
                                "--standard", "x", "--now", "2026-11-06T09:00", ok=1).stderr
     n1 = xk("xiangkai", "notice", "issue", t1, "--responsible", "hx-02", "--due", "2026-11-20",
@@ -252,7 +252,7 @@ def test_meeting_notice_sweep_board_and_appraisal(xk):
              "--now", "2026-11-22T10:00", "--json").data
     assert cb1["case_status"] == "in_progress"
 
-    # boards: the notice before, the resolutions and the notices after (L254, L256)
+    # boards: the notice before, the resolutions and the notices after (L252, L253)
     boards = xk("board", "--unit", "jn.hx", "--period", "2026-11", "--json", "--now", "2026-11-25T09:00").data
     boards = [b for b in boards if b["method"] == "xiangkai"]
     assert [b["title"] for b in boards] == ["鹤溪镇 乡会村开 会议预告（2026-11）", "鹤溪镇 乡会村开 议定事项与督办（2026-11）"]

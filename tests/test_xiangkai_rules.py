@@ -1,5 +1,5 @@
 """乡会村开's rules in isolation: 轻重缓急 priorities, meeting types by situation (L250),
-invitees by type (L248), the schedule preference (L251) and the notice deadlines (L256)."""
+invitees by type (L248), the schedule preference (L250) and the notice deadlines (L253)."""
 
 import datetime as dt
 
@@ -141,7 +141,7 @@ def test_notice_due_must_be_after_now_and_nothing_half_written(make_county):
 def test_schedule_check_refuse_setting(make_county):
     county = make_county(TOML + '\n[plugins.xiangkai]\nschedule_check = "refuse"\nslack_months = [12]\n',
                          now="2026-11-01T09:00")
-    with pytest.raises(Refusal, match="L251"):
+    with pytest.raises(Refusal, match="L250"):
         service.add_meeting(county, village="jn.hx.gt", at="2026-11-10T10:00", meeting_type="theme_briefing")
     # November is no longer slack season here, but an evening meeting is fine
     m = service.add_meeting(county, village="jn.hx.gt", at="2026-11-10T19:00", meeting_type="theme_briefing")

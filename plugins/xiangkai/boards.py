@@ -38,7 +38,7 @@ def notice_state(status: str, resolved_ts: float | None, due_ts: float | None, n
 
 
 def publicity(ctx, unit, period) -> list[Board]:
-    """Two boards for ``unit``'s subtree and ``period`` (L254, L256):
+    """Two boards for ``unit``'s subtree and ``period`` (L252, L253):
 
     * 会议预告 — meetings scheduled in the period: time, place, type, invitees and one row per
       topic (``case_id``, title): the notice published before the meeting;
@@ -93,7 +93,7 @@ def publicity(ctx, unit, period) -> list[Board]:
             BoardSection("会前公布：会议时间、地点和议题", [
                 ("meeting", "会议"), ("village", "村"), ("type", "类型"), ("time", "时间"), ("place", "地点"),
                 ("invitees", "参会人员"), ("case_id", "议题编号"), ("topic", "议题")], notice_rows)],
-            notes=["会前利用广播、宣传栏、公开栏等方式发布会议时间、地点和议题（景宁 L254）"]),
+            notes=["会前利用广播、宣传栏、公开栏等方式发布会议时间、地点和议题（景宁 L252）"]),
         Board("xiangkai", f"{unit.name} 乡会村开 议定事项与督办（{period}）", unit.code, period, [
             BoardSection("会后公布：议定事项", [
                 ("meeting", "会议"), ("held_at", "召开时间"), ("type", "类型"), ("case_id", "议题编号"),
@@ -102,7 +102,7 @@ def publicity(ctx, unit, period) -> list[Board]:
                 ("number", "通知书编号"), ("case_id", "议题编号"), ("topic", "议题"), ("responsible", "责任人"),
                 ("due_at", "完成时限"), ("standard", "质量标准"), ("state", "落实情况"), ("callbacks", "回访次数")],
                 notice_board_rows)],
-            notes=["凡是经“乡会村开”研究过的事项，一律下发督办通知书，实行“三定”管理（景宁 L256）"]),
+            notes=["凡是经“乡会村开”研究过的事项，一律下发督办通知书，实行“三定”管理（景宁 L253）"]),
     ]
 
 
@@ -117,7 +117,7 @@ def _up(county, code):
 
 def appraisal(ctx, unit, period) -> list[Metric]:
     """Per village, township and the scope's root(s), for ``period`` (casebook: Jingning
-    L245, L256, L262). Counts roll up the unit tree.
+    L246, L253, L262). Counts roll up the unit tree.
 
     * ``topics_collected`` 议题征集数 — xiangkai cases taken in during the period (by the unit
       that took them in);

@@ -39,7 +39,7 @@ def _print_meeting(m: dict) -> None:
 @xiangkai.command("types")
 @county_command(needs_county=False)
 def types_cmd(db, now, as_json):
-    """Meeting types, the situation that calls for each (L250), invitees (L248), place (L252)."""
+    """Meeting types, the situation that calls for each (L250), invitees (L248), place (L250)."""
     rows = []
     for code, zh in rules.MEETING_TYPES.items():
         situation = next((s for s, (_, t) in rules.SITUATIONS.items() if t == code), None)
@@ -69,7 +69,7 @@ def meeting():
 @click.option("--type", "meeting_type", type=click.Choice(list(rules.MEETING_TYPES)))
 @click.option("--situation", type=click.Choice(list(rules.SITUATIONS)), help="The situation; implies the type (L250).")
 @click.option("--at", "at", required=True, help="Start time, ISO 8601 (local unless an offset is given).")
-@click.option("--place", help="Where (default by type, L252).")
+@click.option("--place", help="Where (default by type, L250).")
 @click.option("--title", help="Theme of the meeting (主题).")
 @click.option("--topic", "topics", multiple=True, metavar="CASE", help="A topic (case id) for the agenda; repeat.")
 @click.option("--invite", multiple=True, metavar="ROLE", help="Another invitee role; repeat.")
@@ -232,7 +232,7 @@ def plan_cmd(county, as_json, year, unit):
         if r["months_without_theme"]:
             parts.append(f"{len(r['months_without_theme'])} month(s) without a theme "
                          f"({', '.join(str(m) for m in r['months_without_theme'])})")
-        raise Refusal(f"plan {year}: " + "; ".join(parts) + " (月月有主题、村村有安排, L245)")
+        raise Refusal(f"plan {year}: " + "; ".join(parts) + " (月月有主题、村村有安排, L246)")
 
 
 @xiangkai.command("rating")

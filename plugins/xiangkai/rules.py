@@ -12,7 +12,7 @@ import re
 from framework.errors import CountyError
 from framework.timerules import Calendar, parse_instant
 
-# -- intake: where topics come from (征集议题, casebook: Jingning L244) --------------------
+# -- intake: where topics come from (征集议题, casebook: Jingning L246) --------------------
 CHANNELS = {
     "visit": "联系走访（乡镇班子成员联系村、驻村干部、干部联系困难群众）",
     "hotline": "热线电话",
@@ -21,14 +21,14 @@ CHANNELS = {
 }
 ONLINE_PLATFORMS = {"forum": "论坛", "qq_group": "QQ群", "weibo": "微博"}
 
-# -- triage: the three classes (梳理议题, casebook: Jingning L244) --------------------------
+# -- triage: the three classes (梳理议题, casebook: Jingning L246) --------------------------
 CATEGORIES = {
     "livelihood": "民生民本",
     "economy": "经济建设",
     "organisation": "基层组织建设",
 }
 
-# 轻重缓急 (L244): two yes/no judgements give the priority.
+# 轻重缓急 (L246): two yes/no judgements give the priority.
 URGENCY = {"urgent": "急", "normal": "缓"}
 IMPORTANCE = {"major": "重", "minor": "轻"}
 _URGENCY_ALIASES = {"urgent": "urgent", "急": "urgent", "yes": "urgent",
@@ -117,11 +117,11 @@ TYPE_INVITEES = {
 }
 # Casebook examples, shown as suggestions only (not default invitees):
 SUGGESTED_INVITEES = {
-    "development_planning": ["expert", "large_grower"],  # 渤海镇安亭村 bamboo, L262
+    "development_planning": ["expert", "large_grower"],  # 渤海镇安亭村 bamboo, L264
     "relationship_coordination": ["relative", "organisation_department", "veteran_cadre"],  # 鹤溪镇 petitioner, L248
 }
 
-# -- place (因地制宜定地点, casebook: Jingning L252) ----------------------------------------------
+# -- place (因地制宜定地点, casebook: Jingning L250) ----------------------------------------------
 DEFAULT_PLACES = {
     "project_promotion": "项目一线现场",         # 项目推进会在一线现场开
     "relationship_coordination": "村级办公楼",   # 矛盾调解会在村级办公楼开 (read as 关系协调会)
@@ -174,7 +174,7 @@ def _hhmm(value: str, what: str) -> dt.time:
 
 
 def schedule_fits(settings: dict, at_local: dt.datetime, rainy: bool) -> tuple[bool, str]:
-    """因时制宜定时间 (L251): a meeting should fall in the slack season (``slack_months``), on a
+    """因时制宜定时间 (L250): a meeting should fall in the slack season (``slack_months``), on a
     rainy day, or in the evening (local start time within ``evening_from``–``evening_until``).
     Returns (fits, reason in Chinese)."""
     if rainy:
@@ -189,7 +189,7 @@ def schedule_fits(settings: dict, at_local: dt.datetime, rainy: bool) -> tuple[b
                    f"雨天或晚上（{settings['evening_from']}–{settings['evening_until']}）")
 
 
-# -- the completion deadline of a supervision notice (定完成时限, L256) ------------------------
+# -- the completion deadline of a supervision notice (定完成时限, L253) ------------------------
 _SPEC_DAYS = re.compile(r"^\+(\d+)(d|wd)$")
 
 

@@ -45,13 +45,13 @@ def _on_agenda_open(county, case_id: str) -> str | None:
 def add_meeting(county, *, village: str, at: str, meeting_type: str | None = None, situation: str | None = None,
                 place: str | None = None, title: str | None = None, topics=(), invite=(), invitee_names=(),
                 rainy: bool = False) -> dict:
-    """Schedule a meeting (乡会) in a village (L246–252).
+    """Schedule a meeting (乡会) in a village (L246–250).
 
     ``at``: ISO time (local unless an offset is given). The type comes from ``meeting_type``
     or the ``situation`` (L250); the invitees are the type's roles (L248) plus ``invite``;
-    the place defaults by type (L252). Topics must be open xiangkai cases at the ``topic``
+    the place defaults by type (L250). Topics must be open xiangkai cases at the ``topic``
     tier of this village, its subtree or its township, not already on another planned
-    meeting. A time outside slack season, rainy days and evenings (L251) is a warning
+    meeting. A time outside slack season, rainy days and evenings (L250) is a warning
     (setting ``schedule_check = "warn"``), a refusal (``"refuse"``) or ignored (``"off"``).
     Returns the meeting dict with ``warnings``.
     """
@@ -61,12 +61,12 @@ def add_meeting(county, *, village: str, at: str, meeting_type: str | None = Non
     when = county.calendar.local(parse_instant(at, county.calendar.tz, what="--at"))
     place = (place or rules.DEFAULT_PLACES.get(kind) or "").strip()
     if not place:
-        raise CountyError(f"--place: a {kind} ({rules.MEETING_TYPES[kind]}) has no default place in L252; give --place")
+        raise CountyError(f"--place: a {kind} ({rules.MEETING_TYPES[kind]}) has no default place in L250; give --place")
     roles = rules.invitees_for(kind, invite)
     warnings = []
     fits, why = rules.schedule_fits(s, when, rainy)
     if not fits and s["schedule_check"] != "off":
-        msg = f"会议时间{why}（因时制宜，一般安排在农闲、雨天和晚上，L251）"
+        msg = f"会议时间{why}（因时制宜，一般安排在农闲、雨天和晚上，L250）"
         if s["schedule_check"] == "refuse":
             raise Refusal(f"--at {at}: {msg}")
         warnings.append(msg)
@@ -139,7 +139,7 @@ def list_meetings(county, *, unit: str | None = None, period: str | None = None)
 
 def hold_meeting(county, meeting_id: str, *, resolutions: dict[str, str], deferred=(), attended: int | None = None,
                  rainy: bool | None = None) -> dict:
-    """Hold a planned meeting at ``county.now()`` (一事一议, L254): every agenda topic is either
+    """Hold a planned meeting at ``county.now()`` (一事一议, L252): every agenda topic is either
     settled with a resolution (``resolutions[case_id]``) or deferred. Refusal if the meeting
     was held already or ``now`` is before its scheduled time; CountyError when a topic is
     missing, repeated or not on the agenda. Settled topics get a ``settled_at_meeting`` event
@@ -192,10 +192,10 @@ def hold_meeting(county, meeting_id: str, *, resolutions: dict[str, str], deferr
     return show_meeting(county, meeting_id)
 
 
-# -- supervision notices (督办通知书, 三定, L256) -------------------------------------------------
+# -- supervision notices (督办通知书, 三定, L253) -------------------------------------------------
 def issue_notice(county, case_id: str, *, responsible: str, standard: str, due: str | None = None,
                  within_days: int | None = None, within_working_days: int | None = None) -> dict:
-    """Issue the supervision notice of a topic settled at a held meeting (L256): 定责任人
+    """Issue the supervision notice of a topic settled at a held meeting (L253): 定责任人
     (``responsible``, a person id; becomes the handler), 定完成时限 (the due instant, see
     :func:`rules.due_from_spec`; becomes the case's ``due_at`` through the deadline hook, a
     ``flag`` milestone the sweep marks overdue), 定质量标准 (``standard``, text).
@@ -217,7 +217,7 @@ def issue_notice(county, case_id: str, *, responsible: str, standard: str, due: 
         "where t.case_id = ? and t.outcome = 'settled' and m.status = 'held' order by m.held_ts desc", [case_id])
     if not settled:
         raise Refusal(f"case {case_id} was not settled at a held meeting; hold the meeting first "
-                      f"(凡是经“乡会村开”研究过的事项，一律下发督办通知书, L256)")
+                      f"(凡是经“乡会村开”研究过的事项，一律下发督办通知书, L253)")
     spec = rules.due_spec(due, within_days, within_working_days)
     now = county.now()
     due_at = rules.due_from_spec(county.calendar, spec, now)
@@ -276,7 +276,7 @@ def list_notices(county, *, unit: str | None = None, period: str | None = None) 
 
 
 def callback(county, case_id: str, *, note: str, visitor: str | None = None, satisfaction: str | None = None) -> dict:
-    """Record a callback visit (回访, L256) on a supervised topic at ``county.now()``.
+    """Record a callback visit (回访, L253) on a supervised topic at ``county.now()``.
 
     ``visitor``: a person id (optional); ``satisfaction``: satisfied / basically /
     unsatisfied (optional) — when the case is resolved it is also the requester's
@@ -290,7 +290,7 @@ def callback(county, case_id: str, *, note: str, visitor: str | None = None, sat
     if visitor:
         county.person(visitor)
     if notice_for(county.store, case_id) is None:
-        raise Refusal(f"case {case_id} has no supervision notice; callbacks follow up supervised topics (L256)")
+        raise Refusal(f"case {case_id} has no supervision notice; callbacks follow up supervised topics (L253)")
     now = county.now()
     with county.store.transaction():
         cid = county.store.insert("xiangkai_callbacks", {"case_id": case_id, "at": iso(now), "ts": now.timestamp(),
@@ -305,7 +305,7 @@ def callback(county, case_id: str, *, note: str, visitor: str | None = None, sat
     return out
 
 
-# -- the monthly plan (按月、按村、按项目安排主题, L245) ---------------------------------------------
+# -- the monthly plan (按月、按村、按项目安排主题, L246) ---------------------------------------------
 def _year_month(value: str) -> tuple[int, int]:
     start, end = period_dates(value)
     if len(value.strip()) != 7:
@@ -333,7 +333,7 @@ def set_month(county, month: str, *, theme: str, villages=()) -> dict:
 
 
 def check_plan(county, year: int, unit: str | None = None) -> dict:
-    """The year's plan check (L245): every month has a theme (月月有主题) and every village
+    """The year's plan check (L246): every month has a theme (月月有主题) and every village
     (units of the ``village_levels`` setting in ``unit``'s subtree) has at least one meeting
     arranged that year (确保每村每年安排一次以上乡会) — listed in a month's plan or with a
     meeting (planned or held) scheduled in the year. Returns the report; ``ok`` is False
