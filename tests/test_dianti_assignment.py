@@ -181,6 +181,10 @@ def test_which_member_gets_each_request(county_cli, tmp_path):
     #    members with 调解 m5 (1 open), m6 (0) → m6
     e = add(county_cli, "宅基地纠纷", "skill=调解", "requirement=一周内上门调解")
     assert (e["category"], e["handler"], e["extra"]["routed_by"]) == ("mediation", "m6", "skill")
+    # F0: no group keyword in "耕牛生病", but m3 (livestock) has the skill 牛 → livestock, m3
+    f0 = add(county_cli, "耕牛生病")
+    assert (f0["category"], f0["handler"], f0["extra"]["routed_by"], f0["extra"]["matched_skill"]) == (
+        "livestock", "m3", "member_skill", "牛")
     # F: nothing matches: the case waits at the coordination centre
     f = add(county_cli, "想学电脑")
     assert (f["category"], f["handler"], f["status"]) == (None, None, "registered")
@@ -190,7 +194,7 @@ def test_which_member_gets_each_request(county_cli, tmp_path):
     # the operator overrides a member with the kernel's assign
     over = county_cli("case", "assign", a["id"], "--handler", "m3", "--json").data
     assert over["handler"] == "m3"
-    # G: with m1 relieved of A, m1 and m2 both have 1 open case → register order → m1
+    # G: with A moved to m3, m1 and m2 both have 1 open case (C, B) → register order → m1
     g = add(county_cli, "生猪防疫")
     assert g["handler"] == "m1"
     # an unknown group is bad input naming the field

@@ -46,7 +46,7 @@ class DiantiExtra:
     window_cadre: str | None = None  # 坐班村干部 on the window that day (rota)
     group_name: str | None = None
     group_leader: str | None = None
-    routed_by: str | None = None  # group / skill / keyword
+    routed_by: str | None = None  # group / skill / keyword / member_skill / operator
     matched_skill: str | None = None
 
 
@@ -101,7 +101,9 @@ def route(db, village: str, *, group: str | None, skill: str | None, text: str) 
        skill list holds it; else the group with most active members having the skill;
     3. the first group in register order one of whose keywords (its skills, its name without
        服务小组) occurs in the request text (title, service, description);
-    4. none: no group (the case waits for the operator).
+    4. the first group in register order one of whose active members has a skill occurring in
+       the text (members in register order, their skills in the order listed);
+    5. none: no group (the case waits for the operator: ``county dianti route``).
 
     Returns (group row or None, how it was routed, the skill matched).
     """
@@ -128,6 +130,13 @@ def route(db, village: str, *, group: str | None, skill: str | None, text: str) 
         for k in _keywords(g):
             if k in text:
                 return g, "keyword", skill or k
+    active = reg.members(db, village, active_only=True)
+    for g in gs:
+        for m in active:
+            if m["group_code"] == g["code"]:
+                for k in m["skills"]:
+                    if k in text:
+                        return g, "member_skill", skill or k
     return None, None, skill
 
 
