@@ -183,9 +183,12 @@ def test_meeting_notice_sweep_board_and_appraisal(xk):
                               "contractor", "respected_villager", "expert"]
     assert m1["invitees_zh"][-1] == "县交通局"
     assert m1["township"] == "jn.hx" and m1["warnings"] == []
+    assert m1["announced_via_zh"] == ["广播", "宣传栏", "公开栏"]
     assert [t["case_id"] for t in m1["topics"]] == [t1, t2]
-    m2 = xk("xiangkai", "meeting", "add", "--village", "jn.hx.at", "--type", "democratic_consultation",
-            "--at", "2026-11-09T20:00", "--place", "村文化礼堂", "--topic", t3, "--now", "2026-11-03T09:00", "--json").data
+    m2 = xk("xiangkai", "meeting", "add", "--village", "jn.hx.at", "--type", "consultation",
+            "--at", "2026-11-09T20:00", "--place", "村文化礼堂", "--topic", t3, "--announce", "broadcast", "--now", "2026-11-03T09:00",
+            "--json").data
+    assert m2["announced_via"] == ["broadcast"]
     assert m2["invitees"] == ["township_leadership", "township_cadre", "npc_deputy", "party_congress_deputy",
                               "villager_representative", "group_leader"]
     # a topic is on one planned meeting at a time; a meeting takes topics of its village (or above) only
@@ -262,6 +265,7 @@ def test_meeting_notice_sweep_board_and_appraisal(xk):
         ("M-0002", t3, "2026-11-09 20:00", "村文化礼堂")]
     assert pre[0]["topic"] == "张某反映康庄公路资金缺口，电话138****5678"
     assert pre[2]["invitees"] == "乡镇班子、乡镇干部、人大代表、党代表、村民代表、村民小组长"
+    assert (pre[0]["announced_via"], pre[2]["announced_via"]) == ("广播、宣传栏、公开栏", "广播")
     results, notices = boards[1]["sections"]
     assert [(r["case_id"], r["outcome"], r["held_at"]) for r in results["rows"]] == [
         (t1, "议定", "2026-11-05 21:30"), (t2, "另行研究", "2026-11-05 21:30"), (t3, "议定", "2026-11-09 21:00")]

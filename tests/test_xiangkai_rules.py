@@ -49,7 +49,7 @@ def test_priority_by_urgency_and_importance(urgency, importance, priority):
 
 def test_situation_gives_type():
     assert {s: rules.resolve_type(None, s) for s in rules.SITUATIONS} == {
-        "major_decision": "democratic_consultation", "major_policy": "situation_analysis",
+        "major_decision": "consultation", "major_policy": "situation_analysis",
         "industry_difficulty": "development_planning", "project_resistance": "project_promotion",
         "dispute": "relationship_coordination"}
     assert rules.resolve_type("theme_briefing", None) == "theme_briefing"
@@ -63,7 +63,7 @@ def test_situation_gives_type():
 def test_invitees_follow_l248():
     assert [rules.ROLES[r] for r in rules.invitees_for("theme_briefing")] == [
         "乡镇班子", "乡镇干部", "村“两委”成员", "党员", "村民代表", "在家群众"]
-    assert [rules.ROLES[r] for r in rules.invitees_for("democratic_consultation")] == [
+    assert [rules.ROLES[r] for r in rules.invitees_for("consultation")] == [
         "乡镇班子", "乡镇干部", "人大代表", "党代表", "村民代表", "村民小组长"]
     assert [rules.ROLES[r] for r in rules.invitees_for("project_promotion", ["contractor", "expert"])] == [
         "乡镇班子", "乡镇干部", "村“两委”成员", "利益相关人", "施工方", "村中有威望的群众", "专家"]

@@ -58,7 +58,8 @@ def publicity(ctx, unit, period) -> list[Board]:
         md = decode_meeting(m)
         base = {"meeting": md["id"], "village": name(md["village"]), "type": rules.MEETING_TYPES[md["type"]],
                 "time": _hm(md["scheduled_at"]), "place": md["place"],
-                "invitees": "、".join([rules.ROLES[r] for r in md["invitees"]] + md["invitee_names"])}
+                "invitees": "、".join([rules.ROLES[r] for r in md["invitees"]] + md["invitee_names"]),
+                "announced_via": "、".join(rules.ANNOUNCE_CHANNELS[a] for a in md["announced_via"])}
         topics = agenda(store, md["id"])
         if not topics:
             notice_rows.append({**base, "case_id": None, "topic": "（主题：" + (md["title"] or "未定") + "）"})
@@ -92,7 +93,8 @@ def publicity(ctx, unit, period) -> list[Board]:
         Board("xiangkai", f"{unit.name} 乡会村开 会议预告（{period}）", unit.code, period, [
             BoardSection("会前公布：会议时间、地点和议题", [
                 ("meeting", "会议"), ("village", "村"), ("type", "类型"), ("time", "时间"), ("place", "地点"),
-                ("invitees", "参会人员"), ("case_id", "议题编号"), ("topic", "议题")], notice_rows)],
+                ("invitees", "参会人员"), ("announced_via", "发布方式"), ("case_id", "议题编号"), ("topic", "议题")],
+                notice_rows)],
             notes=["会前利用广播、宣传栏、公开栏等方式发布会议时间、地点和议题（景宁 L252）"]),
         Board("xiangkai", f"{unit.name} 乡会村开 议定事项与督办（{period}）", unit.code, period, [
             BoardSection("会后公布：议定事项", [

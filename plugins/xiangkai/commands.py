@@ -75,11 +75,15 @@ def meeting():
 @click.option("--invite", multiple=True, metavar="ROLE", help="Another invitee role; repeat.")
 @click.option("--invitee", multiple=True, metavar="NAME", help="A named invitee (e.g. 施工方 XX公司); repeat.")
 @click.option("--rainy", is_flag=True, help="Scheduled for a rainy day (雨天).")
+@click.option("--announce", "announce", multiple=True, type=click.Choice(list(rules.ANNOUNCE_CHANNELS)),
+              help="How the notice is published (default: all of broadcast, publicity_column, notice_board; L252).")
 @county_command()
-def meeting_add(county, as_json, village, meeting_type, situation, at, place, title, topics, invite, invitee, rainy):
+def meeting_add(county, as_json, village, meeting_type, situation, at, place, title, topics, invite, invitee, rainy,
+                announce):
     """Schedule a meeting in a village: type by situation, invitees by type, topics."""
     m = service.add_meeting(county, village=village, at=at, meeting_type=meeting_type, situation=situation,
-                            place=place, title=title, topics=topics, invite=invite, invitee_names=invitee, rainy=rainy)
+                            place=place, title=title, topics=topics, invite=invite, invitee_names=invitee, rainy=rainy,
+                            announced_via=announce)
     if not as_json:
         _warn(m["warnings"])
     emit(m, as_json, _print_meeting)

@@ -68,14 +68,14 @@ def priority_of(urgency: str, importance: str) -> str:
 # -- meetings: type by situation (因需制宜定类型, casebook: Jingning L250) -------------------
 MEETING_TYPES = {
     "theme_briefing": "主题宣讲会",
-    "democratic_consultation": "民主恳谈会",
+    "consultation": "民主恳谈会",
     "situation_analysis": "形势分析会",
     "development_planning": "发展谋划会",
     "project_promotion": "项目推进会",
     "relationship_coordination": "关系协调会",
 }
 SITUATIONS = {
-    "major_decision": ("重要决策制定前", "democratic_consultation"),
+    "major_decision": ("重要决策制定前", "consultation"),
     "major_policy": ("重大政策出台后", "situation_analysis"),
     "industry_difficulty": ("重点产业发展遇到困难时", "development_planning"),
     "project_resistance": ("具体项目实施遇到阻力时", "project_promotion"),
@@ -108,7 +108,7 @@ ROLES = {
 BASE_INVITEES = ["township_leadership", "township_cadre"]
 TYPE_INVITEES = {
     "theme_briefing": ["village_two_committees", "party_member", "villager_representative", "villager_at_home"],
-    "democratic_consultation": ["npc_deputy", "party_congress_deputy", "villager_representative", "group_leader"],
+    "consultation": ["npc_deputy", "party_congress_deputy", "villager_representative", "group_leader"],
     "project_promotion": ["village_two_committees", "stakeholder", "contractor", "respected_villager"],
     # L248 lists no extra invitees for these three; the operator adds them (--invite).
     "situation_analysis": [],
@@ -127,6 +127,9 @@ DEFAULT_PLACES = {
     "relationship_coordination": "村级办公楼",   # 矛盾调解会在村级办公楼开 (read as 关系协调会)
     "theme_briefing": "农户庭院",                # 政策宣讲会在农户庭院开 (read as 主题宣讲会)
 }
+
+# -- publicity: how the meeting is announced (会前发布, casebook: Jingning L252) ----------------
+ANNOUNCE_CHANNELS = {"broadcast": "广播", "publicity_column": "宣传栏", "notice_board": "公开栏"}
 
 # -- appraisal: satisfaction ratings (casebook: Jingning L262) ------------------------------------
 RATING_SUBJECTS = {

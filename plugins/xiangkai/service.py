@@ -44,7 +44,7 @@ def _on_agenda_open(county, case_id: str) -> str | None:
 # -- meetings ------------------------------------------------------------------------------------
 def add_meeting(county, *, village: str, at: str, meeting_type: str | None = None, situation: str | None = None,
                 place: str | None = None, title: str | None = None, topics=(), invite=(), invitee_names=(),
-                rainy: bool = False) -> dict:
+                rainy: bool = False, announced_via=()) -> dict:
     """Schedule a meeting (乡会) in a village (L246–250).
 
     ``at``: ISO time (local unless an offset is given). The type comes from ``meeting_type``
@@ -63,6 +63,10 @@ def add_meeting(county, *, village: str, at: str, meeting_type: str | None = Non
     if not place:
         raise CountyError(f"--place: a {kind} ({rules.MEETING_TYPES[kind]}) has no default place in L250; give --place")
     roles = rules.invitees_for(kind, invite)
+    for a in announced_via:
+        if a not in rules.ANNOUNCE_CHANNELS:
+            raise CountyError(f"--announce {a}: use one of {', '.join(rules.ANNOUNCE_CHANNELS)}")
+    announced = list(dict.fromkeys(announced_via)) or list(rules.ANNOUNCE_CHANNELS)
     warnings = []
     fits, why = rules.schedule_fits(s, when, rainy)
     if not fits and s["schedule_check"] != "off":
@@ -99,6 +103,7 @@ def add_meeting(county, *, village: str, at: str, meeting_type: str | None = Non
             "scheduled_at": iso(when), "scheduled_ts": when.timestamp(), "place": place, "invitees": roles,
             "invitee_names": list(invitee_names), "rainy": int(bool(rainy)), "status": "planned",
             "held_at": None, "held_ts": None, "attended": None, "warnings": warnings, "created_at": iso(now),
+            "announced_via": announced,
         }, pk="id")
         for i, c in enumerate(cases, start=1):
             county.store.insert("xiangkai_meeting_topics", {"meeting_id": mid, "case_id": c.id, "position": i,
@@ -117,6 +122,7 @@ def show_meeting(county, meeting_id: str) -> dict:
     m["type_zh"] = rules.MEETING_TYPES[m["type"]]
     m["village_name"] = county.units[m["village"]].name if m["village"] in county.units else m["village"]
     m["invitees_zh"] = [rules.ROLES[r] for r in m["invitees"]] + m["invitee_names"]
+    m["announced_via_zh"] = [rules.ANNOUNCE_CHANNELS[a] for a in m["announced_via"]]
     m["topics"] = [{"case_id": t["case_id"], "title": t["title"], "outcome": t["outcome"],
                     "resolution": t["resolution"], "status": t["status"]} for t in agenda(county.store, meeting_id)]
     return m

@@ -53,6 +53,11 @@ def register(migrations) -> None:
             "satisfied": int, "basically": int, "unsatisfied": int, "note": str, "recorded_at": str,
         }, pk="id")
 
+    @migrations()
+    def m002_meeting_announced_via(db):
+        # how the notice was published before the meeting (广播、宣传栏、公开栏, L252)
+        db["xiangkai_meetings"].add_column("announced_via", str)
+
 
 def meeting_row(store, meeting_id: str) -> dict | None:
     rows = store.query("select * from xiangkai_meetings where id = ?", [meeting_id])
@@ -61,7 +66,7 @@ def meeting_row(store, meeting_id: str) -> dict | None:
 
 def decode_meeting(r: dict) -> dict:
     r = dict(r)
-    for k in ("invitees", "invitee_names", "warnings"):
+    for k in ("invitees", "invitee_names", "warnings", "announced_via"):
         r[k] = json.loads(r[k] or "[]")
     r["rainy"] = bool(r["rainy"])
     return r
