@@ -236,3 +236,11 @@ def test_review_validation(year2013, county_cli):
                    "--attitude", "90", "--efficiency", "80", "--results", "80", ok=2)
     assert "not an agent" in r.stderr
     assert len(county_cli("daiban", "review", "list", "--year", "2013", "--json").data) == 2
+
+
+def test_year_end_review_duty(year2013):
+    county, _ = year2013
+    import datetime as dt
+
+    duties = sorted((d.unit, d.kind, d.done) for d in county.duties(dt.date(2013, 12, 31)) if d.method == "daiban")
+    assert duties == [("xp.dz", "democratic_review", False), ("xp.fsw", "democratic_review", True)]

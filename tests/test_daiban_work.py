@@ -227,6 +227,9 @@ def test_complaint_life(cli):
             "--text", "索要钱物", "--now", "2013-03-08T09:00", "--json").data
     cli("daiban", "complaint", "investigate", t["id"], "--upheld", "--severity", "serious", "--finding", "属实")
     cli("daiban", "complaint", "rectify", t["id"], "--measure", "退还并检讨", "--days", "3", "--now", "2013-03-09T09:00")
+    assert cli("daiban", "complaint", "list", "--overdue", "--now", "2013-03-12T23:59:59", "--json").data == []
+    assert [x["id"] for x in cli("daiban", "complaint", "list", "--overdue", "--now", "2013-03-13T00:00:00",
+                                 "--json").data] == [t["id"]]
     late = cli("daiban", "complaint", "close", t["id"], "--result", "已退还", "--now", "2013-03-13T00:00:00", "--json").data
     assert late["rectify_due_at"] == "2013-03-12T23:59:59+08:00" and late["on_time"] == 0
     assert [x["id"] for x in cli("daiban", "complaint", "list", "--agent", "li", "--json").data] == [cid, t["id"]]

@@ -184,10 +184,11 @@ def register_commands(cli: click.Group) -> None:
     @complaint.command("list")
     @click.option("--agent")
     @click.option("--status", type=click.Choice(list(reg.COMPLAINT_STATUS_ZH)))
+    @click.option("--overdue", is_flag=True, help="Only rectifications past their deadline at --now.")
     @county_command()
-    def complaint_list(county, as_json, agent, status):
+    def complaint_list(county, as_json, agent, status, overdue):
         """Complaints, oldest first."""
-        rows = reg.complaints(county, agent=agent, status=status)
+        rows = reg.complaints(county, agent=agent, status=status, overdue=overdue)
         emit(rows, as_json, lambda rs: [show_complaint(r) for r in rs] or click.echo("0 complaints"))
 
     # -- democratic appraisal and score ------------------------------------------------------

@@ -268,15 +268,23 @@ def close(county, cid: int, *, result: str) -> dict:
     return get_complaint(county, cid)
 
 
-def complaints(county, *, agent: str | None = None, status: str | None = None) -> list[dict]:
+def complaints(county, *, agent: str | None = None, status: str | None = None, overdue: bool = False) -> list[dict]:
+    """Complaints, oldest first; ``overdue`` keeps those whose rectification is past its due
+    instant at ``now`` and not yet closed."""
     where, params = ["1=1"], []
+    if overdue:
+        where.append("status = 'rectifying'")
     if agent:
         where.append("agent = ?")
         params.append(agent)
     if status:
         where.append("status = ?")
         params.append(status)
-    return county.store.query("select * from daiban_complaints where " + " and ".join(where) + " order by id", params)
+    rows = county.store.query("select * from daiban_complaints where " + " and ".join(where) + " order by id", params)
+    if overdue:
+        now = county.now()
+        rows = [r for r in rows if dt.datetime.fromisoformat(r["rectify_due_at"]) < now]
+    return rows
 
 
 # -- democratic appraisal -------------------------------------------------------------------
