@@ -33,10 +33,12 @@ import attrs
 
 # Any run of 11+ digits (an ID may end in X/x), not touching other digits.
 _DIGIT_RUN_RE = re.compile(r"(?<!\d)(\d{17}[Xx]|\d{11,})(?!\d)")
-# Mobile with separators, optionally with the +86 country code.
-_MOBILE_SEP_RE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[- ]?)?(1[3-9]\d)[- ](\d{4})[- ](\d{4})(?!\d)")
-# Landline with area code: 0838-1234567, 028 12345678, (028)12345678, （0838）1234567.
-_LANDLINE_RE = re.compile(r"(?<![\d*])([(（]?0\d{2,3}[)）]?)([- ]?)(\d{3,4})(\d{4})(?!\d)")
+# Mobile with separators, optionally with the +86 country code. No look-around: digits written
+# right against it must not shield it (they are masked as a digit run anyway).
+_MOBILE_SEP_RE = re.compile(r"(?:(?:\+|00)?86[- ]?)?(1[3-9]\d)[- ](\d{4})[- ](\d{4})")
+# Landline with area code: 0838-1234567, 028 12345678, (028)12345678, （0838）1234567. No
+# look-around either (a number of 11+ digits around it has already been masked as a run).
+_LANDLINE_RE = re.compile(r"([(（]?0\d{2,3}[)）]?)([- ]?)(\d{3,4})(\d{4})")
 _ADDRESS_KEEP = re.compile(r"^.*?(?:村|社区|居委会|小区)")
 _HAN = re.compile(r"^[\u4e00-\u9fff]")
 
