@@ -204,6 +204,12 @@ def test_mandatory_visit_task_due_and_visit(cli):
             "--issue", "出院后需要护理", "--category", "health_care", "--set", "committed_date=2026-11-20", "--json").data
     assert (v["case"]["channel"], v["case"]["extra"]["visit_reason"], v["case"]["extra"]["visit_id"]) == (
         "mandatory_visit", "hospitalised", v["visit"])
+    # an answer to one of the five questions raises a five_questions case
+    v = run("shequ365", "visit", "record", "a1", "--worker", "w1", "--now", "2026-11-12T10:00", "--issue", "独居老人腿脚不便",
+            "--category", "health_care", "--set", "resident_kind=elderly_alone", "--set", "committed_date=2026-11-20",
+            "--json").data
+    assert (v["case"]["channel"], v["case"]["extra"]["resident_kind"], v["case"]["due_at"]) == (
+        "five_questions", "elderly_alone", "2026-11-20T23:59:59+08:00")
 
 
 def test_cadence_duties_at_quarter_and_year_end(cli):

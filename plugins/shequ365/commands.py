@@ -355,7 +355,9 @@ def visit():
 def visit_record(county, as_json, household_id, worker, reason, note, issue, category, sets):
     """Record a visit at --now. It fulfils every open mandatory visit task of the household
     triggered on or before that day; the five questions due for the household's kinds are
-    recorded as asked (五问). ``--issue`` takes a case in from the visit."""
+    recorded as asked (五问). ``--issue`` takes a case in from the visit: channel
+    ``mandatory_visit`` with ``--reason``, ``five_questions`` with ``--set resident_kind=…``,
+    else ``linked_visit``."""
     ctx = _ctx(county)
     _person(county, worker, "--worker")
     h = data.household(county.store, household_id)
@@ -380,8 +382,9 @@ def visit_record(county, as_json, household_id, worker, reason, note, issue, cat
             fields = {"household": household_id, "visit_id": str(vid), **_parse_sets(sets)}
             if reason:
                 fields.setdefault("visit_reason", reason)
-            case = _take_in(county, g["community"], issue, "mandatory_visit" if reason else "linked_visit",
-                            category, fields, now, household=h)
+            channel = ("mandatory_visit" if reason else "five_questions" if fields.get("resident_kind")
+                       else "linked_visit")
+            case = _take_in(county, g["community"], issue, channel, category, fields, now, household=h)
             county.store.update("shequ365_visits", vid, {"case_id": case.id})
     res = {"visit": vid, "household": household_id, "worker": worker, "visited_on": day,
            "questions": questions, "tasks_fulfilled": fulfilled, "case": case_json(case, events=False) if case else None}
