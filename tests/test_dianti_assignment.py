@@ -138,6 +138,11 @@ def test_register_rules_are_enforced(county_cli, tmp_path):
     # a group leader must be a party member (能人党员担任组长)
     r = county_cli("dianti", "group", "add", "--unit", "sn.th.hf", "--code", "livestock", "--leader", "m2", ok=2)
     assert r.stderr.startswith("error: ") and "not a party member" in r.stderr
+    # a leader stays a party member of its group until the group gets another leader
+    r = county_cli("dianti", "member", "set", "m5", "--party-member", "no", ok=2)
+    assert "m5 leads 纠纷调解小组" in r.stderr
+    r = county_cli("dianti", "member", "set", "m5", "--group", "livestock", ok=2)
+    assert "before moving the member" in r.stderr
     # a village-defined group needs its Chinese name
     r = county_cli("dianti", "group", "add", "--unit", "sn.th.hf", "--code", "children", ok=2)
     assert "--name" in r.stderr

@@ -12,7 +12,7 @@ import json
 
 from framework import hookimpl
 from framework.errors import CountyError
-from framework.models import DONE_STATUSES, STATUS_ZH, Board, BoardSection
+from framework.models import STATUS_ZH, Board, BoardSection
 from framework.timerules import period_dates
 
 from plugins.dianti import registry as reg

@@ -173,7 +173,10 @@ def parse_weekday(value: str) -> int:
 
 
 def _village(county, unit: str, what: str) -> str:
-    county.unit(unit)
+    """``unit`` if it is a village (村) or community (社区): the centres are the village's (L77)."""
+    u = county.unit(unit)
+    if u.level not in ("village", "community"):
+        raise CountyError(f"{what}: unit {unit!r} is a {u.level}; the service centres belong to a village or community")
     return unit
 
 
@@ -230,6 +233,7 @@ def save_member(county, row: dict, *, where: str = "member") -> dict:
         raise CountyError(f"{where}: missing unit")
     if unit not in county.units:
         raise CountyError(f"{where}: unit {unit!r} is not a known unit")
+    _village(county, unit, where)
     person = county.people.get(pid)
     name = str(row.get("name") or (person.name if person else "")).strip()
     if not name:
@@ -255,6 +259,14 @@ def save_member(county, row: dict, *, where: str = "member") -> dict:
             raise CountyError(f"{where}: cultivation_status {status!r} (use {', '.join(CULTIVATION_STATUSES)})")
     else:
         status = ""
+    led = [g for g in groups(db) if g["leader"] == pid]
+    for g in led:
+        if not party:
+            raise CountyError(f"{where}: {pid} leads {g['name']} ({g['id']}); a leader must be a party member "
+                              f"(L79) — give the group another leader first")
+        if (g["unit"], g["code"]) != (unit, gcode):
+            raise CountyError(f"{where}: {pid} leads {g['name']} ({g['id']}); give the group another leader "
+                              f"before moving the member")
     skills = split_list(row["skills"]) if row.get("skills") is not None else (old["skills"] if old else [])
     active = parse_bool(row["active"], f"{where}: active") if row.get("active") not in (None, "") else (bool(old["active"]) if old else True)
     new = {"person": pid, "unit": unit, "group_code": gcode, "skills": skills, "party_member": int(party),
@@ -269,7 +281,7 @@ def save_member(county, row: dict, *, where: str = "member") -> dict:
         roles.remove("party_member")
     phone = str(row.get("phone") or "").strip() or (person.phone if person else None)
     # through the kernel's own people import (it validates and reloads the people it holds)
-    county.import_people([{"id": pid, "name": name, "unit": person.unit if person else unit, "roles": roles,
+    county.import_people([{"id": pid, "name": name, "unit": unit, "roles": roles,
                            "skills": skills, "phone": phone}], where)
     if row.get("leader") not in (None, "") and parse_bool(row["leader"], f"{where}: leader"):
         save_group(county, unit, gcode, leader=pid, where=where)
@@ -284,7 +296,7 @@ def save_centre_member(county, unit: str, centre: str, person: str, role: str = 
                           f"centre is the register: `county dianti member add`)")
     if role not in ("leader", "member"):
         raise CountyError(f"--role: {role!r} (use leader or member)")
-    county.unit(unit)
+    _village(county, unit, "--unit")
     county.person(person)
     db = county.store
     rid = f"{unit}:{centre}:{person}"
@@ -298,7 +310,7 @@ def save_centre_member(county, unit: str, centre: str, person: str, role: str = 
 def set_rota(county, unit: str, weekday: int, person: str) -> dict:
     """Put ``person`` on the coordination centre's window on ``weekday`` (0 = Monday) at ``unit``
     (村干部轮流坐班, L81). The person joins the coordination centre if not yet in it."""
-    county.unit(unit)
+    _village(county, unit, "--unit")
     county.person(person)
     db = county.store
     row = {"id": f"{unit}:{weekday}", "unit": unit, "weekday": weekday, "person": person}
