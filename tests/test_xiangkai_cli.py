@@ -332,3 +332,21 @@ def test_unknown_meeting_and_case_are_one_line_errors(xk):
     r = xk("xiangkai", "notice", "issue", "jn-000099", "--responsible", "hx-01", "--due", "2026-12-01",
            "--standard", "x", ok=2)
     assert "jn-000099" in r.stderr and "Traceback" not in r.output
+
+
+def test_cancelled_meeting_frees_its_topics_and_does_not_count(xk):
+    t = topic(xk, "jn.dd.lh", "文化活动中心选址", "visit", "livelihood")["id"]
+    xk("xiangkai", "meeting", "add", "--village", "jn.dd.lh", "--situation", "dispute", "--at", "2026-11-12T19:00",
+       "--topic", t, "--now", "2026-11-03T09:00")
+    assert "jn.dd.lh" not in err_json(xk("xiangkai", "plan", "--year", "2026", "--json", ok=1))["villages_without_meeting"]
+    c = xk("xiangkai", "meeting", "cancel", "M-0001", "--reason", "连日抢收，改期", "--now", "2026-11-10T09:00", "--json").data
+    assert c["status"] == "cancelled"
+    assert xk("case", "show", t, "--json").data["events"][-1]["type"] == "unscheduled"
+    assert "jn.dd.lh" in err_json(xk("xiangkai", "plan", "--year", "2026", "--json", ok=1))["villages_without_meeting"]
+    assert [b for b in xk("board", "--unit", "jn.dd", "--period", "2026-11", "--json").data
+            if b["method"] == "xiangkai"] == []
+    m2 = xk("xiangkai", "meeting", "add", "--village", "jn.dd.lh", "--type", "relationship_coordination",
+            "--at", "2026-11-20T19:00", "--topic", t, "--now", "2026-11-10T09:00", "--json").data
+    assert (m2["id"], m2["place"]) == ("M-0002", "村级办公楼")
+    xk("xiangkai", "meeting", "hold", "M-0002", "--resolution", f"{t}=选址村小旧址", "--now", "2026-11-20T21:00")
+    assert "held" in xk("xiangkai", "meeting", "cancel", "M-0002", "--reason", "x", ok=1).stderr

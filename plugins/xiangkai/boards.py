@@ -52,7 +52,7 @@ def publicity(ctx, unit, period) -> list[Board]:
     name = lambda c: county.units[c].name if c in county.units else c  # noqa: E731
     meetings = store.query(
         f"select * from xiangkai_meetings where village in ({_in(codes)}) and scheduled_ts >= ? and scheduled_ts < ? "
-        f"order by scheduled_ts, seq", [*codes, *span])
+        f"and status != 'cancelled' order by scheduled_ts, seq", [*codes, *span])
     notice_rows = []
     for m in meetings:
         md = decode_meeting(m)
@@ -213,7 +213,7 @@ def duties(ctx, unit, on_date: dt.date) -> list[Duty]:
     span = [start.timestamp(), end.timestamp()]
     out = []
     for m in store.query(f"select * from xiangkai_meetings where village in ({_in(codes)}) and scheduled_ts >= ? "
-                         f"and scheduled_ts < ? order by scheduled_ts", [*codes, *span]):
+                         f"and scheduled_ts < ? and status != 'cancelled' order by scheduled_ts", [*codes, *span]):
         out.append(Duty("xiangkai", m["village"], "meeting",
                         f"{rules.MEETING_TYPES[m['type']]} {m['id']} {_hm(m['scheduled_at'])} @ {m['place']}",
                         on_date, m["status"] == "held", m["id"]))

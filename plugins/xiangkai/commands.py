@@ -116,6 +116,15 @@ def meeting_hold(county, as_json, meeting_id, resolutions, deferred, attended, r
     emit(m, as_json, _print_meeting)
 
 
+@meeting.command("cancel")
+@click.argument("meeting_id")
+@click.option("--reason", required=True)
+@county_command()
+def meeting_cancel(county, as_json, meeting_id, reason):
+    """Cancel a planned meeting; its topics can go on another meeting."""
+    emit(service.cancel_meeting(county, meeting_id, reason=reason), as_json, _print_meeting)
+
+
 @meeting.command("list")
 @click.option("--unit", help="A village or township (its subtree).")
 @click.option("--period", help="2026-11, 2026Q4 or 2026 (by scheduled time).")

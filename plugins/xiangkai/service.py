@@ -198,6 +198,24 @@ def hold_meeting(county, meeting_id: str, *, resolutions: dict[str, str], deferr
     return show_meeting(county, meeting_id)
 
 
+def cancel_meeting(county, meeting_id: str, *, reason: str) -> dict:
+    """Cancel a planned meeting (e.g. rescheduled for rain or the busy season): its topics are
+    freed for another meeting (an ``unscheduled`` event each). Refusal when it was held."""
+    m = meeting_row(county.store, meeting_id)
+    if m is None:
+        raise NotFound(f"unknown meeting {meeting_id!r} (see `county xiangkai meeting list`)")
+    if m["status"] != "planned":
+        raise Refusal(f"meeting {meeting_id} is {m['status']}; only a planned meeting can be cancelled")
+    if not (reason or "").strip():
+        raise CountyError("--reason: say why the meeting is cancelled")
+    with county.store.transaction():
+        county.store.update("xiangkai_meetings", meeting_id, {"status": "cancelled"})
+        for t in agenda(county.store, meeting_id):
+            county.record_event(t["case_id"], "unscheduled", note=f"乡会 {meeting_id} 取消：{reason.strip()}",
+                                data={"meeting": meeting_id})
+    return show_meeting(county, meeting_id)
+
+
 # -- supervision notices (督办通知书, 三定, L253) -------------------------------------------------
 def issue_notice(county, case_id: str, *, responsible: str, standard: str, due: str | None = None,
                  within_days: int | None = None, within_working_days: int | None = None) -> dict:
@@ -342,7 +360,7 @@ def check_plan(county, year: int, unit: str | None = None) -> dict:
     """The year's plan check (L246): every month has a theme (月月有主题) and every village
     (units of the ``village_levels`` setting in ``unit``'s subtree) has at least one meeting
     arranged that year (确保每村每年安排一次以上乡会) — listed in a month's plan or with a
-    meeting (planned or held) scheduled in the year. Returns the report; ``ok`` is False
+    meeting (planned or held, not cancelled) scheduled in the year. Returns the report; ``ok`` is False
     when a month lacks a theme or a village has no meeting."""
     if not (1900 <= year <= 2999):
         raise CountyError(f"--year {year}: not a year")
@@ -357,7 +375,7 @@ def check_plan(county, year: int, unit: str | None = None) -> dict:
         planned.setdefault(r["village"], []).append(r["month"])
     meetings: dict[str, list[str]] = {}
     for r in county.store.query("select id, village from xiangkai_meetings where scheduled_ts >= ? and scheduled_ts < ? "
-                                "order by scheduled_ts", [start.timestamp(), end.timestamp()]):
+                                "and status != 'cancelled' order by scheduled_ts", [start.timestamp(), end.timestamp()]):
         meetings.setdefault(r["village"], []).append(r["id"])
     for mon in range(1, 13):
         months.append({"month": mon, "theme": themes.get(mon),
