@@ -143,6 +143,9 @@ def test_register_rules_are_enforced(county_cli, tmp_path):
     assert "m5 leads 纠纷调解小组" in r.stderr
     r = county_cli("dianti", "member", "set", "m5", "--group", "livestock", ok=2)
     assert "before moving the member" in r.stderr
+    # the centres belong to a village
+    r = county_cli("dianti", "group", "add", "--unit", "sn.th", "--code", "technical", ok=2)
+    assert "sn.th" in r.stderr and "village" in r.stderr
     # a village-defined group needs its Chinese name
     r = county_cli("dianti", "group", "add", "--unit", "sn.th.hf", "--code", "children", ok=2)
     assert "--name" in r.stderr
