@@ -94,7 +94,7 @@ def county_migrations(migrations):
 
 @hookimpl
 def county_register_commands(cli):
-    """Add ``county xiangkai …`` (meeting add/hold/list/show, notice issue/list, callback,
+    """Add ``county xiangkai …`` (meeting add/hold/cancel/list/show, notice issue/list, callback,
     month, plan, rating, types)."""
     from plugins.xiangkai.commands import xiangkai
 

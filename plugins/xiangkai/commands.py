@@ -61,7 +61,7 @@ def types_cmd(db, now, as_json):
 # -- meetings ----------------------------------------------------------------------------------
 @xiangkai.group()
 def meeting():
-    """Meetings (乡会): schedule, hold, list, show."""
+    """Meetings (乡会): schedule, hold, cancel, list, show."""
 
 
 @meeting.command("add")
