@@ -160,6 +160,8 @@ def test_assignment_by_mode(cli):
     r = cli("case", "add", "--method", "daiban", "--unit", "xp.fsw", "--title", "x", "--channel", "mobile",
             "--set", "mode=home_visit", ok=2)
     assert "contradicts --channel" in r.stderr
+    r = cli("case", "add", "--method", "daiban", "--unit", "xp.fsw", "--title", "x", "--channel", "hotline", ok=2)
+    assert "--channel" in r.stderr
     assert cli("case", "add", "--method", "daiban", "--unit", "xp.fsw", "--title", "x", "--channel", "mobile",
                "--json").data["extra"]["mode"] == "mobile"
 
@@ -176,6 +178,12 @@ def test_requester_signs_the_card(cli):
     assert s["extra"]["signed_at"] == "2013-03-06T10:00:00+08:00" and s["extra"]["input_hours"] == 3
     assert s["extra"]["proxy"] == "县公安局户籍窗口"
     assert [e["type"] for e in s["events"]] == ["registered", "assigned", "resolved", "confirmed", "card_signed"]
+    view = cli("daiban", "card", c["id"], "--json").data
+    assert (view["agent_name"], view["proxy"], view["requester"], view["time_limit"], view["due_at"],
+            view["completed_at"], view["on_time"], view["outcome"], view["signed_by"]) == (
+        "李党代表", "县公安局户籍窗口", "刘某某", "4天", "2013-03-08T23:59:59+08:00",
+        "2013-03-06T10:00:00+08:00", True, "户口簿已办好送达", "刘某某")
+    assert "代办事项内容：代办户口簿" in cli("daiban", "card", c["id"]).output
     assert "confirmed" in cli("daiban", "sign", c["id"], "--satisfaction", "satisfied", ok=1).stderr
     # a card completed through the kernel first is signed afterwards, keeping its outcome
     d = add(cli, "xp.fsw.lh.g1")

@@ -132,6 +132,8 @@ def intake(ctx, case: Case, fields: dict) -> IntakeResult:
     for key in SYSTEM_FIELDS:
         if key in fields:
             raise CountyError(f"--set {key}: filled in by the system (办理时限/办结情况/签字), not at intake")
+    if case.channel and case.channel not in MODES:
+        raise CountyError(f"--channel: {case.channel!r} is not a daiban mode (use one of: {', '.join(MODES)})")
     extra = structure_extra(ctx.method, fields)
     mode = extra.get("mode") or case.channel or "fixed_point"
     if mode not in MODES:
@@ -235,3 +237,33 @@ def deadline(ctx, case: Case, arrived_at) -> Deadline:
         due = cal.hours(arrived_at, hours)
         label, note = f"{hours:g}小时", f"在乡镇能够办理的事项，{hours:g}小时必须办结回复 (L229)"
     return Deadline([Milestone("complete_and_reply", due, "flag", None, True, note)], extra={"time_limit": label})
+
+
+def card_view(county, case: Case) -> dict:
+    """The tracking card as the township prints it (L229): 承办人, 代办人及联系方式, 委托人及联系方式,
+    代办事项内容, 代办方式, 办理时限 (and the due instant), 办结情况, 委托人签字."""
+    agent = county.people.get(case.handler) if case.handler else None
+    x = case.extra
+    return {
+        "case_id": case.id,
+        "agent": case.handler, "agent_name": agent.name if agent else None, "agent_phone": agent.phone if agent else None,
+        "proxy": x.get("proxy"), "proxy_contact": x.get("proxy_contact"),
+        "requester": case.requester.name, "requester_phone": case.requester.phone,
+        "errand": case.title, "category": CATEGORIES.get(case.category) if case.category else None,
+        "mode": x.get("mode"), "scope": x.get("scope"), "time_limit": x.get("time_limit"),
+        "accepted_at": case.created_at.isoformat() if case.created_at else None,
+        "due_at": case.due_at.isoformat() if case.due_at else None,
+        "completed_at": case.resolved_at.isoformat() if case.resolved_at else None,
+        "on_time": (None if case.resolved_at is None or case.due_at is None else case.resolved_at <= case.due_at),
+        "outcome": x.get("outcome"), "status": case.status, "satisfaction": case.satisfaction,
+        "signed_by": x.get("signed_by"), "signed_at": x.get("signed_at"),
+    }
+
+
+CARD_LABELS = [
+    ("case_id", "卡号"), ("agent_name", "承办人"), ("agent_phone", "承办人电话"), ("proxy", "代办人"),
+    ("proxy_contact", "代办人联系方式"), ("requester", "委托人"), ("requester_phone", "委托人电话"),
+    ("errand", "代办事项内容"), ("category", "类别"), ("mode", "代办方式"), ("time_limit", "办理时限"),
+    ("accepted_at", "受理时间"), ("due_at", "承诺办结时间"), ("completed_at", "办结时间"), ("outcome", "办结情况"),
+    ("satisfaction", "评价"), ("signed_by", "委托人签字"), ("signed_at", "签字时间"),
+]

@@ -9,10 +9,11 @@ import click
 from framework.cli import county_command, emit
 from framework.errors import CountyError, Refusal
 from framework.masking import mask_phone
+from framework.models import SATISFACTION_ZH
 from framework.store import iso
 
 from plugins.daiban import register as reg
-from plugins.daiban.card import METHOD
+from plugins.daiban.card import CARD_LABELS, METHOD, MODES, card_view
 from plugins.daiban.scoring import INDICATORS, agent_stats, review_stats
 
 
@@ -82,6 +83,29 @@ def register_commands(cli: click.Group) -> None:
         emit(case_json(c), as_json, lambda d: click.echo(
             f"{c.id} signed by {signer} ({satisfaction}); completed {c.resolved_at.isoformat()}, "
             f"due {c.due_at.isoformat() if c.due_at else '-'}"))
+
+    @daiban.command("card")
+    @click.argument("case_id")
+    @county_command()
+    def card_cmd(county, as_json, case_id):
+        """Print one tracking card (为民代办服务跟踪卡, L229) with its Chinese field labels.
+        An operator's view: the requester's contact is shown in full."""
+        case = county.get_case(case_id)
+        if case.method != METHOD:
+            raise CountyError(f"{case_id}: a {case.method} case, not a daiban tracking card")
+        view = card_view(county, case)
+
+        def human(v):
+            click.echo("为民代办服务跟踪卡")
+            for key, label in CARD_LABELS:
+                val = v.get(key)
+                if key == "mode":
+                    val = MODES.get(val, val)
+                if key == "satisfaction":
+                    val = SATISFACTION_ZH.get(val, val)
+                click.echo(f"  {label}：{'' if val is None else val}")
+
+        emit(view, as_json, human)
 
     @daiban.command("check")
     @click.option("--month", required=True, help="YYYY-MM: the month whose cards fall due.")
