@@ -14,7 +14,7 @@ from framework.store import iso
 from framework.timerules import parse_instant, period_dates
 
 from plugins.xiangkai import rules
-from plugins.xiangkai.tables import agenda, decode_meeting, meeting_row, next_seq, notice_for
+from plugins.xiangkai.tables import agenda, meeting_row, next_seq, notice_for
 
 METHOD = "xiangkai"
 
