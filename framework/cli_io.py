@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from framework.cli import case, cli, county_command, emit
+from framework.cli import _parse_sets, case, cli, county_command, emit
 from framework.errors import CountyError
 from framework.importers import FORMATS, ImportReport, builtin_mappings, import_file
 
@@ -50,9 +50,11 @@ def _progress_bar(enabled: bool):
                                 f"({', '.join(builtin_mappings())}).")
 @click.option("--encoding", help="CSV text encoding (default: detected; utf-8, utf-8-sig, gbk, gb18030).")
 @click.option("--unit", help="Put every row at this unit (overrides the mapping's [units] rules).")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="A fixed value for every row, over the mapping (e.g. category=livelihood, extra.KEY=V).")
 @click.option("--all-or-nothing", is_flag=True, help="Take no row when any row is refused.")
 @county_command()
-def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, all_or_nothing):
+def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, sets, all_or_nothing):
     """Bulk intake from CSV, XLSX, JSON or Open311 (JSON/XML), historical instants kept.
 
     Every good row is taken; every refused row is reported with its line and reason (exit 2
@@ -60,7 +62,7 @@ def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, all
     cb, close = _progress_bar(not as_json)
     try:
         rep = import_file(county, file, fmt=fmt, method=method, mapping=mapping, encoding=encoding, unit=unit,
-                          all_or_nothing=all_or_nothing, progress=cb)
+                          constants=_parse_sets(sets) or None, all_or_nothing=all_or_nothing, progress=cb)
     finally:
         close()
     _report(rep, as_json)
@@ -68,19 +70,25 @@ def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, all
         sys.exit(2)
 
 
+SHOW_REFUSED = 50
+
+
 def _report(rep: ImportReport, as_json: bool) -> None:
+    """Refused rows on stderr (one line each, the first 50 without --json), then the summary."""
+    shown = rep.refused if as_json else rep.refused[:SHOW_REFUSED]
     if as_json:
         click.echo(json.dumps(rep.to_dict(), ensure_ascii=False, indent=2, default=str))
-        for r in rep.refused:
-            click.echo(f"error: {r.message(rep.file)}", err=True)
-        return
-    for r in rep.refused:
+    for r in shown:
         click.echo(f"error: {r.message(rep.file)}", err=True)
+    if len(shown) < len(rep.refused):
+        click.echo(f"error: … and {len(rep.refused) - len(shown)} more refused row(s); --json lists them all", err=True)
+    if as_json:
+        return
     enc = f", encoding {rep.encoding}" if rep.encoding and rep.format == "csv" else ""
     if rep.services:
         click.echo(f"{rep.file}: {rep.services} Open311 service(s) stored (format {rep.format}{enc})")
         return
-    took = "took none (--all-or-nothing)" if rep.refused and rep.taken == 0 and rep.rows else f"took {rep.taken}"
+    took = "took none (--all-or-nothing)" if rep.all_or_nothing and rep.refused else f"took {rep.taken}"
     click.echo(f"{rep.file}: {took} of {rep.rows} row(s) as {rep.method} cases "
                f"({rep.resolved} resolved historically), skipped {rep.skipped} already imported, "
                f"refused {len(rep.refused)} — format {rep.format}{enc}, mapping {rep.mapping}, {rep.seconds:.1f}s")

@@ -88,6 +88,7 @@ class Record:
 
     line: int
     data: dict[str, Any]
+    item: int | None = None  # 1-based record number (JSON/XML), shown beside the line
 
 
 @attrs.define
@@ -354,11 +355,11 @@ def _json_array_items(text: str, where: str, key: str | None = None) -> list[tup
 
 def _json_records(text: str, where: str) -> list[Record]:
     out = []
-    for line, item in _json_array_items(text, where):
+    for n, (line, item) in enumerate(_json_array_items(text, where), start=1):
         if not isinstance(item, dict):
-            out.append(Record(line, {"__error__": f"expected an object, found {type(item).__name__}"}))
+            out.append(Record(line, {"__error__": f"expected an object, found {type(item).__name__}"}, n))
             continue
-        out.append(Record(line, {str(k): _json_value(v) for k, v in item.items()}))
+        out.append(Record(line, {str(k): _json_value(v) for k, v in item.items()}, n))
     return out
 
 
@@ -372,11 +373,11 @@ def _open311_json(text: str, where: str) -> tuple[str, list[Record]]:
     items = _json_array_items(text, where)
     kind = _open311_kind([it for _, it in items if isinstance(it, dict)], where)
     out = []
-    for line, item in items:
+    for n, (line, item) in enumerate(items, start=1):
         if not isinstance(item, dict):
-            out.append(Record(line, {"__error__": f"expected an object, found {type(item).__name__}"}))
+            out.append(Record(line, {"__error__": f"expected an object, found {type(item).__name__}"}, n))
             continue
-        out.append(Record(line, _open311_normalise(item)))
+        out.append(Record(line, _open311_normalise(item), n))
     return kind, out
 
 
@@ -436,6 +437,8 @@ def _open311_xml(raw: bytes, where: str) -> tuple[str, list[Record]]:
     else:
         raise CountyError(f"{where}: line 1: not a GeoReport v2 document: the root element is <{tag}>, "
                           f"expected <service_requests> or <services>")
+    starts = [raw.count(b"\n", 0, m.start()) + 1
+              for m in re.finditer(rb"<(?:[\w.-]+:)?%s[\s>/]" % child.encode(), raw)]
     out = []
     n = 0
     for el in root:
@@ -450,7 +453,7 @@ def _open311_xml(raw: bytes, where: str) -> tuple[str, list[Record]]:
             if len(f):  # e.g. <keywords><keyword>…</keyword></keywords>
                 text = ",".join((c.text or "").strip() for c in f)
             data[key] = text if text is None else text.strip() if key not in ("description",) else text
-        out.append(Record(n, _open311_normalise(data)))
+        out.append(Record(starts[n - 1] if n <= len(starts) else 1, _open311_normalise(data), n))
     return kind, out
 
 
@@ -671,6 +674,7 @@ class ImportRow:
     raw: dict[str, Any] = attrs.Factory(dict)
     topic: str | None = None
     topic_score: float | None = None
+    item: int | None = None
 
 
 def _text(v: Any) -> str | None:
@@ -828,7 +832,7 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
         requester=Requester(txt("requester_name"), txt("requester_phone"), txt("requester_id_number"),
                             txt("requester_address"),
                             bool(anonymous and anonymous.lower() in ("1", "true", "yes", "y", "是"))),
-        fields=fields, satisfaction=satisfaction, raw=data,
+        fields=fields, satisfaction=satisfaction, raw=data, item=rec.item,
     )
     if rc.classifier is not None:
         p = rc.classifier.propose(title, description or "")
@@ -888,9 +892,11 @@ class Refused:
     line: int
     field: str | None
     reason: str
+    item: int | None = None
 
     def message(self, file: str) -> str:
-        return f"{file}: line {self.line}: " + (f"{self.field}: " if self.field else "") + self.reason
+        where = f"line {self.line}" + (f" (record {self.item})" if self.item else "")
+        return f"{file}: {where}: " + (f"{self.field}: " if self.field else "") + self.reason
 
 
 @attrs.define
@@ -910,25 +916,27 @@ class ImportReport:
     skipped: int = 0
     refused: list[Refused] = attrs.Factory(list)
     services: int = 0
+    all_or_nothing: bool = False
     first_case: str | None = None
     last_case: str | None = None
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
         d = attrs.asdict(self)
-        d["refused"] = [{"line": r.line, "field": r.field, "reason": r.reason, "message": r.message(self.file)}
-                        for r in self.refused]
+        d["refused"] = [{"line": r.line, "record": r.item, "field": r.field, "reason": r.reason,
+                         "message": r.message(self.file)} for r in self.refused]
         return d
 
 
 def import_file(county, path: str | Path, *, fmt: str | None = None, method: str | None = None,
                 mapping: str | Mapping | None = None, encoding: str | None = None, unit: str | None = None,
-                all_or_nothing: bool = False, classifier=None,
+                constants: dict[str, str] | None = None, all_or_nothing: bool = False, classifier=None,
                 progress: Callable[[int, int], None] | None = None, batch: int = 500) -> ImportReport:
     """Import a file into ``county``. Returns an :class:`ImportReport`.
 
     ``mapping``: a :class:`Mapping`, a built-in name or a TOML path (default: columns named
-    like the case fields, or the ``open311`` mapping for Open311). ``all_or_nothing``: take no
+    like the case fields, or the ``open311`` mapping for Open311). ``constants``: case field
+    (or ``extra.KEY``) -> value for every row, over the mapping's (``--set``). ``all_or_nothing``: take no
     row when any is refused. ``progress(done, total)`` is called as rows are taken.
     A file that cannot be read or a bad option raises CountyError; bad rows never do.
     """
@@ -937,9 +945,15 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
         mapping = load_mapping(mapping)
     source = read_records(path, fmt, encoding=encoding, mapping=mapping)
     mapping = mapping or identity_mapping(source.format)
+    if constants:
+        for k in constants:
+            if k not in CASE_FIELDS and not k.startswith("extra."):
+                raise CountyError(f"--set {k}: not a case field (fields: {', '.join(CASE_FIELDS)}, or extra.KEY)")
+        fields = {k: v for k, v in mapping.fields.items() if k not in constants}
+        mapping = attrs.evolve(mapping, fields=fields, constants={**mapping.constants, **constants})
     ensure_table(county)
     report = ImportReport(str(path), source.format, source.encoding, mapping.name, method or mapping.method,
-                          rows=len(source.records))
+                          rows=len(source.records), all_or_nothing=all_or_nothing)
     if source.kind == "services":
         from framework.interchange import store_services
 
@@ -960,12 +974,12 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
         try:
             row = prepare_row(rec, rc)
         except RowError as e:
-            report.refused.append(Refused(rec.line, e.field, e.reason))
+            report.refused.append(Refused(rec.line, e.field, e.reason, rec.item))
             continue
         if row.source_id is not None:
             if row.source_id in seen:
                 report.refused.append(Refused(rec.line, "source_id", f"{row.source_id!r} repeats line {seen[row.source_id]} "
-                                                                     f"of this file; taken once"))
+                                                                     f"of this file; taken once", rec.item))
                 continue
             seen[row.source_id] = rec.line
             if row.source_id in taken_before:
@@ -976,6 +990,8 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
         report.seconds = time.perf_counter() - t0
         return report
     total = len(prepared)
+    if all_or_nothing:
+        batch = max(total, 1)  # one transaction: a refusal rolls back every row
     done = 0
     store = county.store
     for start in range(0, total, batch):
@@ -985,10 +1001,8 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
                 for row in chunk:
                     try:
                         case = take_row(county, row, file=Path(path).name, fmt=source.format, mapping=mapping.name)
-                    except Refusal as e:
-                        report.refused.append(Refused(row.line, None, str(e)))
-                    except CountyError as e:
-                        report.refused.append(Refused(row.line, None, str(e)))
+                    except CountyError as e:  # Refusal included
+                        report.refused.append(Refused(row.line, None, str(e), row.item))
                     else:
                         report.taken += 1
                         report.resolved += case.status in ("resolved", "confirmed", "closed")
