@@ -1,0 +1,232 @@
+"""`county case import` on the formats a county office has: CSV in UTF-8, UTF-8 with BOM, GBK
+and GB18030 (detected or given), XLSX (empty rows, text and Excel datetimes, numeric ids),
+JSON, and column-mapping TOML files. Ids and phone numbers stay text; every refused row is
+reported with its line and reason; a re-import takes nothing twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+
+from framework.errors import CountyError
+from framework.importers import load_mapping, parse_time, read_records
+from zoneinfo import ZoneInfo
+
+TOML = """
+[deployment]
+name = "中江县"
+code = "zj"
+methods = ["taizhang"]
+
+[[units]]
+code = "zj"
+name = "中江县"
+level = "county"
+[[units]]
+code = "zj.sza"
+name = "县三账办"
+level = "ledger_office"
+parent = "zj"
+[[units]]
+code = "zj.fx"
+name = "富兴镇"
+level = "township"
+parent = "zj"
+[[units]]
+code = "zj.fx.llg"
+name = "柳林沟村"
+level = "village"
+parent = "zj.fx"
+"""
+
+HEADER = "source_id,title,unit,category,channel,created_at,resolved_at,resolution_note,requester_name,requester_phone\n"
+ROWS = (
+    "007,土地撂荒,zj.fx.llg,livelihood,hotline,2026-11-02 10:00,2026-11-05 09:00,已协调流转,张三丰,01381234567\n"
+    "008,低保申请,zj.fx.llg,needy,contact_card,2026/11/3 8:05:00,,,李四,13912345678\n"
+)
+
+
+@pytest.fixture
+def cli(county_cli, tmp_path):
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(TOML, encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    return county_cli
+
+
+@pytest.mark.parametrize("encoding, given", [
+    ("utf-8", None), ("utf-8-sig", None), ("gbk", None), ("gb18030", None), ("gbk", "gbk"), ("gb18030", "gb18030"),
+])
+def test_csv_encodings_detected_or_given_and_ids_stay_text(cli, tmp_path, encoding, given):
+    f = tmp_path / "cases.csv"
+    f.write_bytes((HEADER + ROWS).encode(encoding))
+    args = ["case", "import", f, "--method", "taizhang", "--now", "2026-11-10T08:00", "--json"]
+    if given:
+        args += ["--encoding", given]
+    rep = cli(*args).data
+    assert (rep["rows"], rep["taken"], rep["resolved"], rep["refused"]) == (2, 2, 1, [])
+    assert rep["encoding"] in ({"utf-8", "utf-8-sig"} if encoding.startswith("utf") else {"gb18030", given})
+    c1 = cli("case", "show", "zj-000001", "--json").data
+    assert c1["source_id"] == "007" and c1["title"] == "土地撂荒" and c1["status"] == "resolved"
+    assert c1["requester"]["phone"] == "01381234567" and c1["requester"]["name"] == "张三丰"
+    assert c1["created_at"] == "2026-11-02T10:00:00+08:00" and c1["resolved_at"] == "2026-11-05T09:00:00+08:00"
+    assert [e["type"] for e in c1["events"]][-1] == "resolved" and c1["events"][-1]["note"] == "已协调流转"
+    c2 = cli("case", "show", "zj-000002", "--json").data
+    assert c2["status"] != "resolved" and c2["created_at"] == "2026-11-03T08:05:00+08:00"
+    assert c2["due_at"] == "2026-11-08T23:59:59+08:00"
+    # re-import: nothing twice
+    again = cli(*args).data
+    assert (again["taken"], again["skipped"]) == (0, 2)
+
+
+def test_wrong_encoding_given_is_a_one_line_error(cli, tmp_path):
+    f = tmp_path / "cases.csv"
+    f.write_bytes((HEADER + ROWS).encode("gbk"))
+    r = cli("case", "import", f, "--method", "taizhang", "--encoding", "utf-8", ok=2)
+    assert r.stderr.strip() == f"error: {f}: line 2: not valid utf-8 (byte {len(HEADER) + 4}); check --encoding"
+
+
+def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_taken(cli, tmp_path):
+    f = tmp_path / "cases.csv"
+    f.write_text(HEADER + ROWS
+                 + "009,,zj.fx.llg,livelihood,hotline,2026-11-02 10:00,,,,\n"           # line 4: no title
+                 + "010,道路,zj.fx.nowhere,livelihood,hotline,2026-11-02 10:00,,,,\n"   # line 5: unknown unit
+                 + "011,路灯,zj.fx.llg,livelihood,hotline,2026-13-02 10:00,,,,\n"      # line 6: impossible date
+                 + "012,路灯,zj.fx.llg,livelihood,hotline,2026-11-05 10:00,2026-11-04 10:00,,,\n"  # line 7: reply first
+                 + "007,重复,zj.fx.llg,livelihood,hotline,2026-11-02 10:00,,,,\n"       # line 8: repeats line 2
+                 + "013,水渠,zj.fx.llg,nonsense,hotline,2026-11-02 10:00,,,,\n",        # line 9: plugin refuses
+                 encoding="utf-8")
+    r = cli("case", "import", f, "--method", "taizhang", "--now", "2026-11-10T08:00", ok=2)
+    err = r.stderr.strip().splitlines()
+    assert [e.split(": ", 3)[2] for e in err] == [f"line {n}" for n in (4, 5, 6, 7, 8, 9)]
+    assert err[0] == f"error: {f}: line 4: title (column title): empty: a case needs a title"
+    assert err[1] == f"error: {f}: line 5: unit (column unit): 'zj.fx.nowhere' is not a known unit (see `county units list`)"
+    assert "created_at (column created_at): '2026-13-02 10:00' is not a real date/time" in err[2]
+    assert "resolved_at (column resolved_at): 2026-11-04T10:00:00+08:00 is before the arrival" in err[3]
+    assert err[4] == f"error: {f}: line 8: source_id: '007' repeats line 2 of this file; taken once"
+    assert "--category" in err[5] and "line 9" in err[5]
+    assert "took 2 of 8 row(s)" in r.stdout and "refused 6" in r.stdout
+    assert len(cli("case", "list", "--json").data) == 2
+
+
+def test_all_or_nothing_takes_none_when_a_row_is_refused(cli, tmp_path):
+    f = tmp_path / "cases.csv"
+    f.write_text(HEADER + ROWS + "013,水渠,zj.fx.llg,nonsense,hotline,2026-11-02 10:00,,,,\n", encoding="utf-8")
+    r = cli("case", "import", f, "--method", "taizhang", "--all-or-nothing", "--json", ok=2)
+    assert json.loads(r.stdout)["taken"] == 0
+    assert cli("case", "list", "--json").data == []
+    assert cli("case", "import", f, "--method", "taizhang", ok=2)  # without the flag: two taken
+    assert len(cli("case", "list", "--json").data) == 2
+
+
+def test_xlsx_with_mapping_empty_rows_excel_datetimes_and_numeric_ids(cli, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["编号", "主题", "详情", "来信时间", "办结时间", "电话"])
+    ws.append([1024, "村道破损", "三社路段", "2026/11/2 10:00:00", dt.datetime(2026, 11, 4, 16, 30), "08381234567"])
+    ws.append([None, None, None, None, None, None])
+    ws.append([])
+    ws.append([1025, "饮水困难", "二组", dt.datetime(2026, 11, 3, 9, 15), None, 13812345678])
+    ws.cell(row=40, column=1, value=None)  # a declared but empty range, like 附件2
+    f = tmp_path / "台账.xlsx"
+    wb.save(f)
+    m = tmp_path / "m.toml"
+    m.write_text("""
+[mapping]
+name = "县台账表"
+method = "taizhang"
+source_prefix = "fx:"
+[fields]
+source_id = "编号"
+title = "主题"
+description = "详情"
+created_at = "来信时间"
+resolved_at = "办结时间"
+requester_phone = "电话"
+[constants]
+category = "livelihood"
+channel = "letters_visits"
+[units]
+default = "zj.fx.llg"
+""", encoding="utf-8")
+    rep = cli("case", "import", f, "--mapping", m, "--now", "2026-11-10T08:00", "--json").data
+    assert (rep["format"], rep["rows"], rep["taken"], rep["resolved"], rep["mapping"]) == ("xlsx", 2, 2, 1, "县台账表")
+    c1 = cli("case", "show", "zj-000001", "--json").data
+    assert c1["source_id"] == "fx:1024" and c1["resolved_at"] == "2026-11-04T16:30:00+08:00"
+    assert c1["requester"]["phone"] == "08381234567" and c1["channel"] == "letters_visits"
+    c2 = cli("case", "show", "zj-000002", "--json").data
+    assert c2["requester"]["phone"] == "13812345678" and c2["created_at"] == "2026-11-03T09:15:00+08:00"
+    rows = read_records(f).records
+    assert [r.line for r in rows] == [2, 5]
+
+
+def test_json_list_with_line_numbers(cli, tmp_path):
+    f = tmp_path / "cases.json"
+    f.write_text(json.dumps([
+        {"source_id": "a1", "title": "路灯不亮", "unit": "zj.fx.llg", "category": "livelihood", "created_at": "2026-11-02T10:00+08:00"},
+        {"source_id": "a2", "title": "", "unit": "zj.fx.llg", "category": "livelihood"},
+    ], ensure_ascii=False, indent=1), encoding="utf-8")
+    r = cli("case", "import", f, "--method", "taizhang", "--now", "2026-11-10T08:00", ok=2)
+    assert r.stderr.strip() == f"error: {f}: line 9 (record 2): title (column title): empty: a case needs a title"
+    c = cli("case", "show", "zj-000001", "--json").data
+    assert c["title"] == "路灯不亮" and c["created_at"] == "2026-11-02T10:00:00+08:00"
+
+
+def test_file_level_errors_are_one_line(cli, tmp_path):
+    r = cli("case", "import", tmp_path / "nope.csv", "--method", "taizhang", ok=2)
+    assert r.stderr.strip() == f"error: {tmp_path / 'nope.csv'}: file not found"
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"title": "a"},\n{"title": }]', encoding="utf-8")
+    r = cli("case", "import", bad, "--method", "taizhang", ok=2)
+    assert r.stderr.strip() == f"error: {bad}: line 2: malformed JSON: Expecting value"
+    f = tmp_path / "c.csv"
+    f.write_text(HEADER + ROWS, encoding="utf-8")
+    r = cli("case", "import", f, ok=2)
+    assert r.stderr.strip().startswith("error: --method: give the method")
+    r = cli("case", "import", f, "--method", "taizhang", "--mapping", "no-such-mapping", ok=2)
+    assert "no such file or built-in mapping (built-in: boston311, open311, sf-open311, taidi-messages, taidi-replied)" in r.stderr
+    m = tmp_path / "m.toml"
+    m.write_text('[fields]\ntitel = "主题"\n', encoding="utf-8")
+    r = cli("case", "import", f, "--method", "taizhang", "--mapping", m, ok=2)
+    assert r.stderr.strip().startswith(f"error: {m}: [fields] titel: not a case field")
+
+
+def test_builtin_mappings_load():
+    for name in ("taidi-replied", "taidi-messages", "open311", "sf-open311", "boston311"):
+        m = load_mapping(name)
+        assert m.name == name and m.fields["source_id"]
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2019/4/25 9:32:09", "2019-04-25T09:32:09+08:00"),
+    ("2018/4/24", "2018-04-24T00:00:00+08:00"),
+    ("2010-11-14 19:09:29.08", "2010-11-14T19:09:29.080000+08:00"),
+    ("2012-05-23T15:55:28-04:00", "2012-05-23T15:55:28-04:00"),
+    ("2019年4月25日 9:32", "2019-04-25T09:32:00+08:00"),
+    ("2026-11-02T02:00:00Z", "2026-11-02T02:00:00+00:00"),
+])
+def test_parse_time(text, iso):
+    assert parse_time(text, ZoneInfo("Asia/Shanghai")).isoformat() == iso
+
+
+def test_parse_time_refuses_nonsense():
+    with pytest.raises(ValueError, match="is not a date/time"):
+        parse_time("yesterday", ZoneInfo("Asia/Shanghai"))
+    with pytest.raises(ValueError, match="is not a real date/time"):
+        parse_time("2019/2/30", ZoneInfo("Asia/Shanghai"))
+
+
+def test_boston_csv_with_builtin_mapping(cli):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real" / "boston311-qsv-sample" / "boston311-100.csv"
+    if not path.exists():
+        pytest.fail(f"real data missing: {path}")
+    rep = cli("case", "import", path, "--mapping", "boston311", "--method", "taizhang", "--unit", "zj.fx.llg",
+              "--set", "category=livelihood", "--now", "2022-05-01T00:00", "--json").data
+    assert (rep["rows"], rep["taken"], rep["resolved"], rep["refused"]) == (100, 100, 85, [])
+    c = cli("case", "show", "zj-000001", "--json").data
+    assert c["source_id"].startswith("boston311:") and c["created_at"].endswith("+08:00")
