@@ -116,9 +116,13 @@ def mask_text(text: Any) -> Any:
     """
     if not isinstance(text, str) or sum(c.isdigit() for c in text) < 7:
         return text
-    text = _DIGIT_RUN_RE.sub(lambda m: _mask_run(m.group(1)), text)
-    text = _MOBILE_SEP_RE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
-    text = _LANDLINE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{'*' * len(m.group(3))}{m.group(4)}", text)
+    for _ in range(8):  # until nothing changes: the digits kept by one mask may complete another
+        before = text
+        text = _DIGIT_RUN_RE.sub(lambda m: _mask_run(m.group(1)), text)
+        text = _MOBILE_SEP_RE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+        text = _LANDLINE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{'*' * len(m.group(3))}{m.group(4)}", text)
+        if text == before:
+            break
     return text
 
 

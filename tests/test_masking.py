@@ -40,6 +40,9 @@ def test_field_rules():
     # 18-digit (also with X) and 15-digit ID numbers, next to letters and Chinese
     ("身份证510623199001011234，ID11010119900307777X，旧证510623900101123号",
      "身份证510623********1234，ID110101********777X，旧证510623*****1123号"),
+    # numbers written against each other: what one mask keeps must not complete another
+    ("010-2000000010-2000000，13000000000130-0000-0000",
+     "010-****000010-***0000，130*******0130****0000"),
 ])
 def test_free_text(raw, masked):
     assert mask_text(raw) == masked
