@@ -148,3 +148,50 @@ def demo(db, now, as_json, out_dir, data_dir, sample, limit):
     summary = run_demo(out_dir, data_dir=data_dir, use_sample=sample, limit=limit,
                        progress=not as_json)
     emit(summary, as_json, lambda s: click.echo(s["text"]))
+
+
+@cli.group()
+def triage():
+    """Category triage on message text (留言分类): the official taxonomy and level-1 proposals."""
+
+
+@triage.command("taxonomy")
+@click.argument("file")
+@county_command(needs_county=False)
+def triage_taxonomy(db, now, as_json, file):
+    """Load a 3-level taxonomy (一级/二级/三级分类, e.g. 附件1.xlsx) and show it as a tree."""
+    from framework.classify import load_taxonomy
+
+    tree = load_taxonomy(file)
+
+    def human(t):
+        for a, subs in t.tree.items():
+            click.echo(f"{a}  ({len(subs)} 二级, {sum(len(v) for v in subs.values())} 三级)")
+            for b, leaves in subs.items():
+                click.echo(f"  {b}: {'、'.join(leaves)}")
+        click.echo(f"{len(t.level1)} level-1, {sum(len(s) for s in t.tree.values())} level-2, {len(t.leaves())} level-3")
+
+    emit(tree.tree, as_json, lambda d: human(tree))
+
+
+@triage.command("propose")
+@click.option("--title", required=True)
+@click.option("--body", default="")
+@click.option("--taxonomy", "taxonomy_file", help="Add this taxonomy's level-2/3 names to the keyword rule.")
+@click.option("--train", "train_file", help="Train the scikit-learn classifier on this labelled file "
+                                            "(留言主题, 留言详情, 一级分类; e.g. 附件2.xlsx) instead of keyword rules.")
+@county_command(needs_county=False)
+def triage_propose(db, now, as_json, title, body, taxonomy_file, train_file):
+    """Propose a level-1 category for one message from its title and body."""
+    from framework.classify import KeywordRule, TextClassifier, load_labelled, load_taxonomy
+
+    if train_file:
+        t, b, y = load_labelled(train_file)
+        rule = TextClassifier().fit(t, b, y)
+    else:
+        rule = KeywordRule(taxonomy=load_taxonomy(taxonomy_file) if taxonomy_file else None)
+    p = rule.propose(title, body)
+    out = {"label": p.label, "score": round(p.score, 4), "matched": p.matched, "rule": rule.name}
+    emit(out, as_json, lambda d: click.echo(
+        f"{d['label'] or '（未能分类 no proposal）'}  score {d['score']:.2f}  rule {d['rule']}"
+        + (f"  matched {'、'.join(d['matched'])}" if d["matched"] else "")))

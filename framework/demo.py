@@ -204,7 +204,8 @@ def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sam
             refused.append(f"{source.name}: line {rec.line}: {e}")
 
     summary = _replay(county, rows, source.name, mapping.name, progress=progress)
-    files = _write_outputs(county, out, render)
+    files, board_year = _write_outputs(county, out, render)
+    summary["board_year"] = board_year
     years = summary.pop("years")
     tot = _totals(county, years)
     summary.update(tot)
@@ -336,13 +337,13 @@ def _totals(county, years: list[int]) -> dict:
     }
 
 
-def _write_outputs(county, out: Path, render) -> list[str]:
+def _write_outputs(county, out: Path, render) -> tuple[list[str], int | None]:
     """Boards (html, md, csv) for the county and each township for the last year and last
     month with cases, and the appraisal for every year (json and a text table)."""
-    files = []
+    files: list[str] = []
     row = county.store.db.execute("select min(created_ts), max(created_ts) from cases").fetchone()
     if row[0] is None:
-        return files
+        return files, None
     first = dt.datetime.fromtimestamp(row[0], county.calendar.tz)
     last = dt.datetime.fromtimestamp(row[1], county.calendar.tz)
     # the last year with at least a tenth of the cases of the busiest year (附件4: 2019, not 2020's 4)
@@ -388,7 +389,7 @@ def _write_outputs(county, out: Path, render) -> list[str]:
     (out / "appraisal.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     (out / "appraisal.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     files += [str(out / "appraisal.json"), str(out / "appraisal.txt")]
-    return files
+    return files, year
 
 
 def _summary_text(s: dict) -> str:
@@ -409,7 +410,8 @@ def _summary_text(s: dict) -> str:
         f"topics proposed (keyword rule): " + ", ".join(f"{k} {v}" for k, v in list(s["topics"].items())[:6]),
         f"wrote {s['out']}/: demo.db, county.toml, boards/ ({sum('/boards/' in f for f in s['files'])} files), "
         f"appraisal.json, appraisal.txt, summary.txt",
-        f"look: county appraise --db {s['db']} --period {max(s['per_year']) if s['per_year'] else '2019'}",
+        f"look: county appraise --db {s['db']} --period {s['board_year'] or ''}; "
+        f"county board --db {s['db']} --unit demo --period {s['board_year'] or ''}",
         f"done in {s['seconds']}s",
     ]
     return "\n".join(lines)
