@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import types
 from html.parser import HTMLParser
 from pathlib import Path
@@ -244,3 +245,13 @@ def test_empty_period_renders_in_every_format(month, tmp_path):
     path = tmp_path / "e.xlsx"
     path.write_bytes(render.render([], "xlsx"))
     assert openpyxl.load_workbook(path)["公示"]["A1"].value == "本期无公示内容"
+
+
+def test_wide_boards_print_landscape():
+    from framework.models import Board, BoardSection
+
+    narrow = Board("m", "窄表", "zj", "2026-11", [BoardSection("表", [(f"c{i}", f"列{i}") for i in range(10)])])
+    wide = Board("m", "宽表", "zj", "2026-11", [BoardSection("表", [(f"c{i}", f"列{i}") for i in range(11)])])
+    page = render.render([narrow, wide], "html")
+    assert re.findall(r'<section class="([^"]+)"', page) == ["board", "board wide"]
+    assert "@page wide { size: A4 landscape;" in page and "section.board.wide { page: wide; }" in page
