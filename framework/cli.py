@@ -499,6 +499,27 @@ def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
 
 
 @cli.command()
+@click.option("--period", "periods", required=True, multiple=True, help="Period to publish (repeatable).")
+@click.option("--out-dir", default="public-board", show_default=True, type=click.Path(file_okay=False),
+              help="Where the masked snapshot (public.db) and datasette metadata are written.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--no-run", is_flag=True, help="Only build the masked snapshot; do not start datasette.")
+@county_command()
+def serve(county, as_json, periods, out_dir, host, port, no_run):
+    """Read-only web board (datasette) over a masked snapshot of this database."""
+    from framework import serve as serving
+
+    res = serving.serve(county, out_dir, list(periods), host, port, run=False)
+    c = res["counts"]
+    emit(res, as_json, lambda r: click.echo(
+        f"wrote {r['db']}: {c['boards']} board(s), {c['board_rows']} row(s), {c['cases']} case(s), "
+        f"{c['appraisal']} metric(s), all masked" + ("" if no_run else f"; serving {r['url']} (Ctrl-C stops)")))
+    if not no_run:
+        serving.run_datasette(res["command"])
+
+
+@cli.command()
 @click.option("--date", "on_date", required=True, help="YYYY-MM-DD")
 @click.option("--unit")
 @county_command()

@@ -1,0 +1,136 @@
+"""`county serve`: a read-only web board over a masked snapshot of the county database.
+
+The web server never opens the working database. :func:`build_public_db` writes a separate
+SQLite file holding only public data, every string of it passed through the same masking as the
+printed boards (:meth:`County.boards` and :mod:`framework.masking`):
+
+* ``boards`` — one row per board (method, unit, period, title, notes);
+* ``board_rows`` — one row per board row: which board and section, and ``content``, a JSON
+  object of the row's cells keyed by the section's Chinese column labels;
+* ``cases`` — each case's public fields (id, method, unit, tier, status, title, category,
+  dates, satisfaction), titles masked with the requester's stored data and the free-text rules;
+  no requester, description or event notes;
+* ``appraisal`` — the metric rows of ``county appraise`` for each period.
+
+:func:`serve` then starts datasette (optional dependency: ``pip install datasette``) on that
+file as an immutable database, with arbitrary SQL switched off, titled in Chinese.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from framework.errors import CountyError
+from framework.masking import mask_value, requester_secrets
+from framework.models import STATUS_ZH, to_json
+from framework.render import cell, period_label
+
+
+def build_public_db(county, path: str | Path, periods: list[str], units: list[str] | None = None) -> dict:
+    """Write the masked snapshot to ``path`` (replaced if it exists).
+
+    ``periods``: periods to publish (``2026-11``, ``2026Q4``, ``2026``); ``units``: unit codes
+    whose boards to publish (default: every unit). Returns counts per table. Raises
+    CountyError/NotFound for a bad period or unit.
+    """
+    import sqlite_utils
+
+    path = Path(path)
+    codes = units or sorted(county.units)
+    for code in codes:
+        county.unit(code)
+    boards, board_rows, metrics = [], [], []
+    seen: set[tuple] = set()
+    for period in periods:
+        for code in codes:
+            for b in county.boards(code, period):
+                key = (b.method, b.unit, b.period, b.title)
+                if key in seen:  # a parent's boards may repeat a child's
+                    continue
+                seen.add(key)
+                board_id = len(boards) + 1
+                boards.append({"id": board_id, "method": b.method, "unit": b.unit,
+                               "unit_name": county.units[b.unit].name if b.unit in county.units else b.unit,
+                               "period": b.period, "period_label": period_label(b.period), "title": b.title,
+                               "notes": "\n".join(b.notes)})
+                for s in b.sections:
+                    for i, r in enumerate(s.rows, start=1):
+                        board_rows.append({"board_id": board_id, "section": s.title, "seq": i,
+                                           "case_id": r.get("case_id"),
+                                           "content": json.dumps({label: cell(r.get(k)) for k, label in s.columns},
+                                                                 ensure_ascii=False)})
+        for m in county.appraise(period):
+            row = to_json(m)
+            row["label"] = mask_value(row.get("label"), {})
+            metrics.append(row)
+    cases = []
+    for c in county.list_cases():
+        r = c.requester
+        secrets = requester_secrets(r.name, r.phone, r.id_number, r.address, r.anonymous)
+        cases.append({"id": c.id, "method": c.method, "unit": c.unit, "level": c.level,
+                      "status": c.status, "status_zh": STATUS_ZH.get(c.status, c.status),
+                      "title": mask_value(c.title, secrets), "category": c.category, "channel": c.channel,
+                      "created_at": c.created_at.isoformat() if c.created_at else None,
+                      "due_at": c.due_at.isoformat() if c.due_at else None,
+                      "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None,
+                      "resolved_level": c.resolved_level, "satisfaction": c.satisfaction})
+    if path.exists():
+        path.unlink()
+    db = sqlite_utils.Database(sqlite3.connect(str(path)))
+    db["boards"].insert_all(boards, pk="id", columns={"id": int, "notes": str})
+    db["board_rows"].insert_all(board_rows, columns={"board_id": int, "section": str, "seq": int, "case_id": str,
+                                                      "content": str}, foreign_keys=[("board_id", "boards", "id")])
+    db["cases"].insert_all(cases, pk="id", columns={"id": str, "title": str})
+    db["appraisal"].insert_all(metrics, columns={"metric": str, "subject": str, "value": float})
+    db.conn.commit()
+    db.conn.close()
+    return {"boards": len(boards), "board_rows": len(board_rows), "cases": len(cases), "appraisal": len(metrics)}
+
+
+def datasette_metadata(county) -> dict:
+    """Datasette metadata: Chinese titles and a note that the data are masked."""
+    return {
+        "title": f"{county.deployment.name}公开栏",
+        "description": "公示数据（个人信息已按规定脱敏；只读）",
+        "databases": {"public": {"tables": {
+            "boards": {"title": "公示栏"}, "board_rows": {"title": "公示内容"},
+            "cases": {"title": "事项办理进度"}, "appraisal": {"title": "考评指标"},
+        }}},
+    }
+
+
+def datasette_command(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
+    """The command line that serves the snapshot: immutable, no arbitrary SQL."""
+    return [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--metadata", str(metadata_path),
+            "--host", host, "--port", str(port), "--setting", "default_allow_sql", "off"]
+
+
+def serve(county, out_dir: str | Path, periods: list[str], host: str, port: int, *, run: bool = True) -> dict:
+    """Build ``public.db`` and ``metadata.json`` in ``out_dir`` and (``run``) start datasette on
+    them, blocking until it stops. Returns the counts, paths and the command. Raises
+    CountyError when datasette is not installed."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    db_path = out / "public.db"
+    counts = build_public_db(county, db_path, periods)
+    meta = out / "metadata.json"
+    meta.write_text(json.dumps(datasette_metadata(county), ensure_ascii=False, indent=2), encoding="utf-8")
+    cmd = datasette_command(db_path, meta, host, port)
+    result = {"db": str(db_path), "metadata": str(meta), "counts": counts, "command": cmd,
+              "url": f"http://{host}:{port}/public"}
+    if run:
+        run_datasette(cmd)
+    return result
+
+
+def run_datasette(cmd: list[str]) -> int:
+    """Run the datasette command (blocking). Raises CountyError when datasette is missing."""
+    import importlib.util
+
+    if importlib.util.find_spec("datasette") is None:
+        raise CountyError("county serve needs datasette: pip install datasette (or give --no-run to only build the snapshot)")
+    return subprocess.run(cmd, check=False).returncode
