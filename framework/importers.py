@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -752,9 +753,11 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     sid_v, _ = rc.get(data, "source_id")
     sid = _text(sid_v)
     if sid is None:
-        if "source_id" in m.fields:
+        if isinstance(m.fields.get("source_id"), str) and m.fields["source_id"] != "source_id":
             raise RowError(col("source_id"), "empty: every row needs its source id (re-imports are keyed by it)")
-        sid = None
+        # no id column: the row is keyed by a hash of its content, so a re-import still takes nothing twice
+        digest = hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+        sid = "row:" + digest.hexdigest()[:16]
     title_v, _ = rc.get(data, "title")
     title = _text(title_v)
     if not title:
@@ -826,7 +829,7 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     description = description.strip() if isinstance(description, str) else _text(description)
     note = txt("resolution_note")
     row = ImportRow(
-        line=rec.line, source_id=(m.source_prefix + sid) if sid else None, method=rc.method, unit=unit, title=title,
+        line=rec.line, source_id=m.source_prefix + sid, method=rc.method, unit=unit, title=title,
         created_at=created, resolved_at=resolved, note=(note.strip() if note else None),
         channel=txt("channel"), category=txt("category"), description=description or None,
         requester=Requester(txt("requester_name"), txt("requester_phone"), txt("requester_id_number"),

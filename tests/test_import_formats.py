@@ -230,3 +230,15 @@ def test_boston_csv_with_builtin_mapping(cli):
     assert (rep["rows"], rep["taken"], rep["resolved"], rep["refused"]) == (100, 100, 85, [])
     c = cli("case", "show", "zj-000001", "--json").data
     assert c["source_id"].startswith("boston311:") and c["created_at"].endswith("+08:00")
+
+
+def test_rows_without_an_id_column_are_keyed_by_content(cli, tmp_path):
+    f = tmp_path / "no-ids.csv"
+    f.write_text("title,unit,category,created_at\n路灯不亮,zj.fx.llg,livelihood,2026-11-02 10:00\n"
+                 "渠道堵塞,zj.fx.llg,livelihood,2026-11-02 11:00\n", encoding="utf-8")
+    first = cli("case", "import", f, "--method", "taizhang", "--json").data
+    assert (first["taken"], first["skipped"]) == (2, 0)
+    again = cli("case", "import", f, "--method", "taizhang", "--json").data
+    assert (again["taken"], again["skipped"]) == (0, 2)
+    sid = cli("case", "show", "zj-000001", "--json").data["source_id"]
+    assert sid.startswith("row:") and len(sid) == 20
