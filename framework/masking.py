@@ -221,3 +221,18 @@ def requester_secrets(name, phone, id_number, address, anonymous) -> dict[str, s
     if name and len(str(name).strip()) >= 2:
         out[str(name).strip()] = ANONYMOUS if anonymous else mask_name(name)
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+def mask_case_json(data: dict, requester) -> dict:
+    """Mask a case's JSON (conventions §5 shape) for public output: the requester becomes its
+    public form, and every string anywhere else (title, description, events' notes, extra)
+    has the requester's stored name/phone/ID/address replaced and numbers in text masked.
+
+    ``data``: the unstructured case; ``requester``: its :class:`framework.models.Requester`.
+    Returns a new dict; ``data`` is not changed.
+    """
+    r = requester
+    secrets = requester_secrets(r.name, r.phone, r.id_number, r.address, r.anonymous)
+    out = {k: mask_value(v, secrets) for k, v in data.items() if k != "requester"}
+    out["requester"] = public_requester(r)
+    return out

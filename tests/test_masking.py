@@ -107,3 +107,18 @@ def test_mask_board_uses_the_stored_requester_everywhere():
     assert b.sections[0].rows == [{"case_id": cid, "who": "匿名",
                                    "text": "匿名（139****1111，510623********1111）住富兴镇柳林沟村"}]
     assert b.notes == ["联系匿名：139****1111"]
+
+
+def test_public_case_json():
+    from framework.masking import mask_case_json
+
+    r = Requester("张三丰", "13812345678", "510623199001011234", "富兴镇柳林沟村3组12号", False)
+    data = {"id": "zj-000001", "title": "张三丰反映路灯", "description": "电话13812345678，身份证510623199001011234",
+            "created_at": "2026-11-02T10:00:00+08:00", "events": [{"note": "已联系张三丰（13812345678）"}],
+            "extra": {"requester_profile": "张三丰，住富兴镇柳林沟村3组12号"}, "requester": {"name": "张三丰"}}
+    assert mask_case_json(data, r) == {
+        "id": "zj-000001", "title": "张某反映路灯", "description": "电话138****5678，身份证510623********1234",
+        "created_at": "2026-11-02T10:00:00+08:00", "events": [{"note": "已联系张某（138****5678）"}],
+        "extra": {"requester_profile": "张某，住富兴镇柳林沟村"},
+        "requester": {"name": "张某", "phone": "138****5678", "id_number": "510623********1234",
+                      "address": "富兴镇柳林沟村", "anonymous": False}}
