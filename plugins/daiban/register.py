@@ -79,7 +79,7 @@ def check_month(county, month: str, unit: str | None = None) -> dict:
     register (``daiban_overdue``, one row per card; running the check again adds nothing).
     Returns ``{"month", "unit", "checked_at", "cards", "overdue", "new", "entries": [...]}``.
     Refusal when the month has not begun."""
-    start, _ = _month(month)
+    _month(month)
     t0, t1 = county.calendar.period_bounds(month)
     now = county.now()
     if now < t0:
