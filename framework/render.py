@@ -128,6 +128,7 @@ class RenderContext:
     generated_at: dt.datetime | None = None
 
     def view(self, b: Board) -> BoardView:
+        """``b`` with its unit, method and period named in Chinese (codes when unknown)."""
         c = self.county
         unit_name = c.units[b.unit].name if c is not None and b.unit in c.units else b.unit
         method_title = b.method
@@ -137,10 +138,12 @@ class RenderContext:
         return BoardView(b, unit_name, method_title, period_label(b.period), county_name)
 
     def stamp(self) -> str:
+        """The date printed as 公示日期 (``2026年11月30日``), or "" without a clock."""
         at = self.generated_at or (self.county.now() if self.county is not None else None)
         return at.strftime("%Y年%m月%d日") if at else ""
 
     def search_dirs(self) -> list[str]:
+        """Operator template directories in search order; CountyError when one is missing."""
         dirs = list(self.template_dirs)
         env = os.environ.get("COUNTY_TEMPLATES")
         if env:
@@ -155,6 +158,7 @@ class RenderContext:
         return dirs
 
     def plugin_dirs(self) -> dict[str, str]:
+        """``{method: its plugin's templates/ directory}`` for installed plugins that ship one."""
         out = {}
         reg = getattr(self.county, "registry", None)
         for name, module in (getattr(reg, "modules", None) or {}).items():
