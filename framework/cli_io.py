@@ -53,8 +53,11 @@ def _progress_bar(enabled: bool):
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="A fixed value for every row, over the mapping (e.g. category=livelihood, extra.KEY=V).")
 @click.option("--all-or-nothing", is_flag=True, help="Take no row when any row is refused.")
+@click.option("--replay-sweeps", is_flag=True,
+              help="Take historical rows in time order with the nightly sweeps between them, so cases "
+                   "answered late are escalated before their reply, as they would have been.")
 @county_command()
-def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, sets, all_or_nothing):
+def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, sets, all_or_nothing, replay_sweeps):
     """Bulk intake from CSV, XLSX, JSON or Open311 (JSON/XML), historical instants kept.
 
     Every good row is taken; every refused row is reported with its line and reason (exit 2
@@ -62,7 +65,8 @@ def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, set
     cb, close = _progress_bar(not as_json)
     try:
         rep = import_file(county, file, fmt=fmt, method=method, mapping=mapping, encoding=encoding, unit=unit,
-                          constants=_parse_sets(sets) or None, all_or_nothing=all_or_nothing, progress=cb)
+                          constants=_parse_sets(sets) or None, all_or_nothing=all_or_nothing,
+                          replay_sweeps=replay_sweeps, progress=cb)
     finally:
         close()
     _report(rep, as_json)

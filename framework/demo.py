@@ -228,68 +228,16 @@ def _classifier():
 
 
 def _replay(county, rows, file: str, mapping: str, *, progress: bool) -> dict:
-    """Take ``rows`` in and resolve them in time order, running the nightly sweep at 00:00
-    after each day on which a pending milestone fell due. One transaction per month."""
-    from framework.importers import take_row
+    """Replay the rows in time order with the nightly sweeps (:func:`framework.importers.replay`)."""
+    from framework.importers import replay
 
-    events = []
-    for r in rows:
-        events.append((r.created_at, 0, r))
-        if r.resolved_at is not None:
-            events.append((r.resolved_at, 1, r))
-    events.sort(key=lambda e: (e[0], e[1], e[2].line))
-    cal, store = county.calendar, county.store
-    case_of: dict[int, str] = {}
-    sweeps = escalations = flags = 0
-    months: list[str] = []
-    years: set[int] = set()
-    bar = _bar(progress, len(events))
-
-    def sweep_until(t: dt.datetime):
-        nonlocal sweeps, escalations, flags
-        while True:
-            row = store.db.execute("select min(due_ts) from milestones where state = 'pending'").fetchone()
-            if row[0] is None:
-                return
-            due = dt.datetime.fromtimestamp(row[0], cal.tz)
-            night = dt.datetime.combine(due.date() + dt.timedelta(days=1), dt.time(), tzinfo=cal.tz)
-            if night > t:
-                return
-            county.clock.fixed = night
-            acts = county.sweep()
-            sweeps += 1
-            escalations += sum(a["action"] == "escalate" for a in acts)
-            flags += sum(a["action"] == "flag" for a in acts)
-
-    i = 0
+    bar = _bar(progress, 2 * len(rows))
     try:
-        while i < len(events):
-            month = cal.local(events[i][0]).strftime("%Y-%m")
-            months.append(month)
-            with store.transaction():
-                while i < len(events) and cal.local(events[i][0]).strftime("%Y-%m") == month:
-                    at, what, r = events[i]
-                    sweep_until(at)
-                    county.clock.fixed = at
-                    if what == 0:
-                        case = take_row(county, attrs.evolve(r, resolved_at=None), file=file, fmt="xlsx", mapping=mapping)
-                        case_of[r.line] = case.id
-                        years.add(cal.local(at).year)
-                    elif r.line in case_of:
-                        county.resolve(case_of[r.line], r.note or "答复", at=at)
-                    i += 1
-                    if bar:
-                        bar[0](i)
-        if events:
-            # a last sweep one day after the last event (nothing should be left open in 附件4)
-            with store.transaction():
-                sweep_until(cal.local(events[-1][0]) + dt.timedelta(days=1))
+        return replay(county, rows, file=file, fmt="xlsx", mapping=mapping,
+                      progress=(lambda done, total: bar[0](done)) if bar else None)
     finally:
         if bar:
             bar[1]()
-    return {"cases": len(case_of), "sweeps": sweeps, "escalations": escalations, "flags": flags,
-            "months": len(months), "first_month": months[0] if months else None,
-            "last_month": months[-1] if months else None, "years": sorted(years)}
 
 
 def _bar(enabled: bool, total: int):

@@ -242,3 +242,29 @@ def test_rows_without_an_id_column_are_keyed_by_content(cli, tmp_path):
     assert (again["taken"], again["skipped"]) == (0, 2)
     sid = cli("case", "show", "zj-000001", "--json").data["source_id"]
     assert sid.startswith("row:") and len(sid) == 20
+
+
+def test_replay_sweeps_escalates_before_the_late_reply(cli, tmp_path):
+    f = tmp_path / "history.csv"
+    f.write_text(HEADER
+                 + "a,准时,zj.fx.llg,livelihood,hotline,2026-11-02 10:00,2026-11-06 09:00,已办,,\n"
+                 + "b,迟复,zj.fx.llg,livelihood,hotline,2026-11-02 10:00,2026-11-12 09:00,已办,,\n", encoding="utf-8")
+    plain = cli("case", "import", f, "--method", "taizhang", "--json").data
+    assert (plain["taken"], plain["resolved"]) == (2, 2)
+    late = cli("case", "show", "zj-000002", "--json").data
+    assert late["resolved_level"] == "village"  # no sweep ran: it never left the village
+    assert [e["type"] for e in late["events"]] == ["registered", "resolved"]
+
+    f2 = tmp_path / "history2.csv"
+    f2.write_text(f.read_text(encoding="utf-8").replace("\na,", "\nc,").replace("\nb,", "\nd,"), encoding="utf-8")
+    rep = cli("case", "import", f2, "--method", "taizhang", "--replay-sweeps", "--json").data
+    assert (rep["taken"], rep["resolved"], rep["refused"]) == (2, 2, [])
+    on_time = cli("case", "show", "zj-000003", "--json").data
+    assert on_time["resolved_level"] == "village" and on_time["resolved_at"] == "2026-11-06T09:00:00+08:00"
+    late = cli("case", "show", "zj-000004", "--json").data
+    # village due 2026-11-07 23:59:59 missed; the nightly sweep at 2026-11-08 00:00 escalated it
+    assert late["resolved_level"] == "township" and late["unit"] == "zj.fx"
+    assert [(e["type"], e["at"]) for e in late["events"]] == [
+        ("registered", "2026-11-02T10:00:00+08:00"), ("overdue", "2026-11-08T00:00:00+08:00"),
+        ("escalated", "2026-11-08T00:00:00+08:00"), ("assigned", "2026-11-08T00:00:00+08:00"),
+        ("resolved", "2026-11-12T09:00:00+08:00")]
