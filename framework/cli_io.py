@@ -123,7 +123,7 @@ def export(county, as_json, fmt, what, method, status, public, out):
         if what == "services":
             raise CountyError("--what services: only with --format open311")
         text = interchange.export_csv(county, method=method, status=status, public=public)
-        n = max(text.count("\n") - 1, 0)
+        n = len(county.list_cases(method=method, status=status))
     if out:
         Path(out).write_text(text, encoding="utf-8")
         msg = f"wrote {out} ({n} {'service' if what == 'services' else 'case'}(s), {fmt})"
@@ -131,6 +131,8 @@ def export(county, as_json, fmt, what, method, status, public, out):
             click.echo(json.dumps({"out": out, "count": n, "format": fmt}))
         else:
             click.echo(msg)
+    elif fmt == "csv" and as_json:
+        click.echo(json.dumps({"format": "csv", "count": n, "csv": text}, ensure_ascii=False))
     else:
         click.echo(text, nl=False) if fmt == "csv" else click.echo(text)
 
