@@ -99,12 +99,12 @@ def county_command(*, needs_county: bool = True):
 class CountyGroup(click.Group):
     """The root group: loads plugin commands lazily so that a broken plugin never stops it."""
 
-    _loaded = False
+    _loaded_for = None  # the registry whose plugins' commands are loaded
 
     def _load(self):
-        if not self._loaded:
-            self._loaded = True
-            reg = registry()
+        reg = registry()
+        if self._loaded_for is not reg:
+            self._loaded_for = reg
             for name in reg.methods:
                 try:
                     reg.call_one(name, "register_commands", cli=self)

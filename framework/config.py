@@ -30,6 +30,8 @@ class Deployment:
     extra_holidays: list[str] = attrs.Factory(list)
     extra_workdays: list[str] = attrs.Factory(list)
     actor: str = "operator"
+    templates: str | None = None  # a folder of Jinja2 templates overriding the boards' (docs/boards.md)
+    min_cases_to_rank: int | None = None  # appraisal: fewer cases and a unit is not ranked (default 5)
     units: list[Unit] = attrs.Factory(list)
     people: list[Person] = attrs.Factory(list)
 
@@ -85,7 +87,17 @@ def deployment_from_dict(raw: dict, where: str = "config") -> Deployment:
         extra_holidays=[str(d) for d in cal.get("extra_holidays", [])],
         extra_workdays=[str(d) for d in cal.get("extra_workdays", [])],
         actor=str(dep.get("actor", "operator")), units=units, people=people,
+        templates=(str(dep["templates"]) if dep.get("templates") else None),
+        min_cases_to_rank=_int_or_none(dep.get("min_cases_to_rank"), f"{where}: [deployment] min_cases_to_rank"),
     )
+
+
+def _int_or_none(value, where):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise CountyError(f"{where}: must be a whole number >= 0")
+    return value
 
 
 def _structure(cls, data, where):

@@ -774,12 +774,9 @@ def case_json(case: Case, *, events: bool = True, public: bool = False) -> dict:
     if not events:
         d.pop("events")
     if public:
-        from framework.masking import mask_address, mask_id_number, mask_name, mask_phone
+        from framework.masking import mask_case_json
 
-        r = case.requester
-        d["requester"] = {"name": "匿名" if r.anonymous else mask_name(r.name), "phone": mask_phone(r.phone),
-                          "id_number": mask_id_number(r.id_number), "address": mask_address(r.address),
-                          "anonymous": r.anonymous}
+        d = mask_case_json(d, case.requester)
     return d
 
 

@@ -44,7 +44,6 @@ def month():
 @pytest.fixture
 def cli_month(county_db, county_cli, monkeypatch):
     monkeypatch.setattr(framework.cli, "_registry", registry())
-    monkeypatch.setattr(framework.cli.cli, "_loaded", True)  # no plugin command groups from the test registry
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("COUNTY_MIN_CASES_TO_RANK", raising=False)
     build_month(new_county(str(county_db)))

@@ -48,7 +48,6 @@ def month():
 def cli_month(county_db, county_cli, monkeypatch):
     """The fixture month in the CLI's database; the CLI sees only the test method."""
     monkeypatch.setattr(framework.cli, "_registry", registry())
-    monkeypatch.setattr(framework.cli.cli, "_loaded", True)  # no plugin command groups from the test registry
     build_month(new_county(str(county_db)))
     return lambda *args, **kw: county_cli(*args, "--now", NOW, **kw)
 

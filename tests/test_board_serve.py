@@ -40,7 +40,6 @@ def test_snapshot_holds_only_masked_data(tmp_path):
 
 def test_cli_builds_snapshot_and_datasette_command(county_db, county_cli, monkeypatch, tmp_path):
     monkeypatch.setattr(framework.cli, "_registry", registry())
-    monkeypatch.setattr(framework.cli.cli, "_loaded", True)
     build_month(new_county(str(county_db)))
     out = tmp_path / "pub"
     r = county_cli("serve", "--period", "2026-11", "--out-dir", out, "--no-run", "--port", "8123", "--json",
