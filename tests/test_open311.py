@@ -155,3 +155,23 @@ def test_csv_export_has_one_row_per_case_and_masks_when_public(county, tmp_path)
     assert rows[1]["source_id"] == "open311:4fbd3beeb1fe2c9f5c000001"
     public = list(_csv.DictReader(export_csv(county, public=True).lstrip("\ufeff").splitlines()))
     assert public[1]["requester_address"] != "2303-2559 S Olcott Blvd"
+
+
+def test_round_trip_through_the_cli(county_cli, tmp_path):
+    cfg = tmp_path / "county.toml"
+    cfg.write_text('[deployment]\nname = "B"\ncode = "b"\nmethods = ["taizhang"]\n'
+                   '[[units]]\ncode = "b"\nname = "B"\nlevel = "village"\n', encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    path = real("open311-bloomington/bloomington_requests.json")
+    rep = county_cli("case", "import", path, "--method", "taizhang", "--unit", "b", "--set", "category=livelihood",
+                     "--set", "channel=hotline", "--json").data
+    assert (rep["taken"], rep["resolved"]) == (21, 3)
+    out = tmp_path / "requests.json"
+    r = county_cli("export", "--format", "open311", "--out", out, "--json")
+    assert r.data == {"out": str(out), "count": 21, "format": "open311"}
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    for src, got in zip(json.loads(path.read_text(encoding="utf-8")), exported):
+        assert {k: got[k] for k in src} == src
+        assert got["extended_attributes"]["county"]["category"] == "livelihood"
+    csv_doc = county_cli("export", "--format", "csv", "--json").data
+    assert csv_doc["count"] == 21 and csv_doc["csv"].startswith("\ufeffid,")
