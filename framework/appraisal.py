@@ -41,7 +41,7 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
                    total(satisfaction is not null),
                    total(satisfaction in ('satisfied','basically'))
                 from cases where created_ts >= ? and created_ts < ? group by origin_unit, method""", span):
-        for code in _up(county, origin):
+        for code in county.ancestors(origin):
             b = base[(code, method)]
             b["cases"] += n
             b["resolved"] += done
@@ -54,7 +54,7 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
             f"""select origin_unit, method, resolved_level, count(*) from cases
                 where created_ts >= ? and created_ts < ? and status in {_DONE}
                 group by origin_unit, method, resolved_level""", span):
-        for code in _up(county, origin):
+        for code in county.ancestors(origin):
             tiers[(code, method, level)] += n
     tier_ot: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for origin, method, level, state, n in db.execute(
@@ -62,7 +62,7 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
                join cases c on c.id = m.case_id
                where c.created_ts >= ? and c.created_ts < ? and m.is_primary = 1 and m.state in ('met','missed')
                group by c.origin_unit, c.method, m.level, m.state""", span):
-        for code in _up(county, origin):
+        for code in county.ancestors(origin):
             cell = tier_ot[(code, method, level)]
             cell[0 if state == "met" else 1] += n
 
@@ -86,11 +86,3 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
             out.append(rate("tier_on_time_rate", code, met, met + missed, label=f"{title}按期率", tier=lv, **kw))
     return out
 
-
-def _up(county, code: str):
-    seen = 0
-    while code and seen < 64:
-        yield code
-        u = county.units.get(code)
-        code = u.parent if u else None
-        seen += 1

@@ -13,7 +13,9 @@ from typing import Any
 import attrs
 
 from framework.errors import CountyError
-from framework.models import STAGES, Person, Unit, converter
+from framework.models import Person, Unit, converter
+
+BINDABLE = ("intake", "triage", "assignment", "deadline")
 
 
 @attrs.define
@@ -67,8 +69,9 @@ def deployment_from_dict(raw: dict, where: str = "config") -> Deployment:
     bindings = {}
     for key, value in _flatten(raw.get("bindings", {})).items():
         parts = key.split(".")
-        if len(parts) != 2 or parts[1] not in STAGES:
-            raise CountyError(f"{where}: [bindings] {key}: use METHOD.STAGE with a stage of {', '.join(STAGES)}")
+        if len(parts) != 2 or parts[1] not in BINDABLE:
+            raise CountyError(f"{where}: [bindings] {key}: use METHOD.STAGE with a stage of {', '.join(BINDABLE)} "
+                              f"(publicity and appraisal always gather from every enabled method)")
         if not isinstance(value, str):
             raise CountyError(f"{where}: [bindings] {key}: the value must be a method name")
         bindings[key] = value

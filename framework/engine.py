@@ -211,6 +211,16 @@ class County:
         only = [u for u in self.units.values() if u.level == level]
         return only[0] if len(only) == 1 else None
 
+    def ancestors(self, code: str | None):
+        """Yield ``code`` and then each unit above it up to the root (unknown codes yield
+        themselves only)."""
+        seen = set()
+        while code and code not in seen:
+            seen.add(code)
+            yield code
+            u = self.units.get(code)
+            code = u.parent if u else None
+
     def subtree(self, code: str) -> list[str]:
         out, stack = [], [code]
         while stack:
@@ -607,7 +617,7 @@ class County:
                 continue
             ctx = self.ctx(name)
             boards = self.registry.call_one(name, "publicity", ctx=ctx, unit=u, period=period,
-                                            cases=lambda method=name, **kw: self.cases_in(unit, period, method))
+                                            cases=lambda method=name: self.cases_in(unit, period, method))
             for b in boards or []:
                 _expect(b, Board, name, "publicity")
                 out.append(self.mask_board(b))

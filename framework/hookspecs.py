@@ -123,8 +123,9 @@ def county_publicity(ctx, unit, period, cases):
     """Publicity (晒账/公开栏/张榜): the boards this method posts for ``unit`` (a :class:`Unit`)
     and ``period`` (``2026-11``, ``2026Q4``, ``2026``).
 
-    Collecting over enabled methods. ``cases`` is a callable ``cases(**filters)`` returning the
-    unit subtree's cases of this method touched in the period (see StageContext.cases).
+    Collecting over enabled methods. ``cases`` is a callable ``cases()`` returning this method's
+    cases (list of :class:`Case`) whose unit that took them in or holds them now is in ``unit``'s
+    subtree and that were created or resolved in the period (``County.cases_in``).
     Returns a list of :class:`Board` with RAW rows: the kernel masks personal data (conventions
     §3) before any renderer sees them; plugins never mask.
     """

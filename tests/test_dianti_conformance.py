@@ -5,3 +5,8 @@ from framework.testing.conformance import MethodConformance
 
 class TestConformance(MethodConformance):
     method = "dianti"
+
+
+class TestConformanceBoundToTaizhang(MethodConformance):
+    method = "dianti"
+    bindings = {"dianti.deadline": "taizhang"}

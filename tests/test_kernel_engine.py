@@ -244,3 +244,12 @@ def test_shell_runs_the_same_commands(tmp_path):
                              "case list\n:q\n", capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert "cs-000001  registered village" in r.stdout and "1 case(s)" in r.stdout
+
+
+def test_bindings_are_checked(make_county):
+    with pytest.raises(CountyError, match=r"\[bindings\] mini.publicity: use METHOD.STAGE with a stage of intake"):
+        make_county(toml('["taizhang", "mini"]', '\n[bindings]\nmini.publicity = "taizhang"\n'),
+                    registry=Registry({"mini": make_plugin()}))
+    with pytest.raises(CountyError, match="binding target 'daiban' is not enabled"):
+        make_county(toml('["taizhang", "mini"]', '\n[bindings]\nmini.deadline = "daiban"\n'),
+                    registry=Registry({"mini": make_plugin()}))

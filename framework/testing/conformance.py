@@ -19,7 +19,9 @@ Class attributes a plugin may set:
 * ``case_fields`` — ``--set`` fields a valid case of this method needs;
 * ``case_unit_level`` — the unit level where its cases are taken in (default: the level of
   the first tier of its chain, else ``village``);
-* ``extra_methods`` — other methods the deployment must enable alongside (bindings).
+* ``extra_methods`` — other methods the deployment must enable alongside;
+* ``bindings`` — the deployment's ``[bindings]``, e.g. ``{"dianti.deadline": "taizhang"}``
+  (the bound methods are enabled too).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class MethodConformance:
     case_fields: dict = {}
     case_unit_level: str | None = None
     extra_methods: tuple = ()
+    bindings: dict = {}
     start = "2026-03-02T09:30:00+08:00"  # a Monday
 
     # -- building a generic deployment for the method --------------------------------------
@@ -70,7 +73,14 @@ class MethodConformance:
         return reg.methods[self.method]
 
     def deployment(self, info: MethodInfo) -> Deployment:
-        levels = list(BASE_LEVELS) + [t.level for t in info.tiers if t.level not in BASE_LEVELS]
+        methods = [self.method]
+        for m in (*self.extra_methods, *self.bindings.values()):
+            if m not in methods:
+                methods.append(m)
+        reg = self.registry()
+        tiers = [t for m in methods if m in reg.methods for t in reg.methods[m].tiers]
+        levels = list(BASE_LEVELS)
+        levels += [lv for lv in dict.fromkeys(t.level for t in tiers) if lv not in BASE_LEVELS]
         units = [Unit("t", "测试县", "county")]
         parent_of = {"township": "t", "village": "t.tn", "group": "t.tn.v1", "community": "t.tn",
                      "grid": "t.tn.c1"}
@@ -82,8 +92,8 @@ class MethodConformance:
         roles = list(info.roles) or ["cadre"]
         people = [Person(f"p-{i}", f"干部{i}", u.code, roles, ["general"], "13900000000")
                   for i, u in enumerate(units)]
-        methods = [self.method, *[m for m in self.extra_methods if m != self.method]]
-        return Deployment(name="测试县", code="t", methods=methods, units=units, people=people)
+        return Deployment(name="测试县", code="t", methods=methods, units=units, people=people,
+                          bindings=dict(self.bindings))
 
     def county(self, now: str | None = None) -> County:
         info = self.info()
@@ -93,7 +103,8 @@ class MethodConformance:
         return county
 
     def intake_unit(self, county: County, info: MethodInfo) -> str:
-        level = self.case_unit_level or (info.tiers[0].level if info.tiers else "village")
+        chain = county.chain_method(self.method)
+        level = self.case_unit_level or (chain.tiers[0].level if chain.tiers else "village")
         matches = sorted(u.code for u in county.units.values() if u.level == level)
         assert matches, f"no unit of level {level!r} in the generic deployment"
         return matches[0]
@@ -157,12 +168,13 @@ class MethodConformance:
             assert case.due_at > case.created_at, "due instant must fall after arrival"
         # every tier of the chain, arriving now: milestones after arrival, exactly one primary,
         # escalation targets inside the chain
-        for tier in info.tiers:
-            if not county.registry.implements(county.chain_method(self.method).name, "deadline"):
+        chain = county.chain_method(self.method)
+        for tier in chain.tiers:
+            if not county.registry.implements(chain.name, "deadline"):
                 break
             at = county.now()
-            d = county.registry.call_one(county.chain_method(self.method).name, "deadline",
-                                         ctx=county.ctx(self.method), case=case, level=tier.name, arrived_at=at)
+            d = county.registry.call_one(chain.name, "deadline", ctx=county.ctx(chain.name), case=case,
+                                         level=tier.name, arrived_at=at)
             if d is None:
                 continue
             assert isinstance(d, Deadline)
@@ -172,7 +184,7 @@ class MethodConformance:
                 assert m.due_at.tzinfo is not None and m.due_at > at, f"tier {tier.name}: {m.name} not after arrival"
                 assert m.action in ("escalate", "flag", "none")
                 if m.to_level is not None:
-                    assert info.tier(m.to_level), f"{m.name} escalates to {m.to_level!r}, not a tier of the chain"
+                    assert chain.tier(m.to_level), f"{m.name} escalates to {m.to_level!r}, not a tier of the chain"
 
     def test_sweep_idempotent(self):
         info = self.info()

@@ -38,14 +38,6 @@ SLOGAN = (("village", "小事不出村（村级办结占比）"), ("township", "
           ("county", "难事不出县（县级办结占比）"))
 
 
-def _up(county, code):
-    seen = 0
-    while code and seen < 64:
-        yield code
-        u = county.units.get(code)
-        code = u.parent if u else None
-        seen += 1
-
 
 def _department(county, evs) -> str | None:
     """The department that handled a case: the unit of its last department-tier event held by a
@@ -93,7 +85,7 @@ def county_appraisal(ctx, unit, period):
         group = "county" if settled in COUNTY_TIERS else settled
         reached = any(e["level"] in COUNTY_TIERS for e in evs)
         callbacks = [json.loads(e["data"] or "{}").get("satisfaction") for e in evs if e["type"] == "callback"]
-        for code in _up(county, r["origin_unit"]):
+        for code in county.ancestors(r["origin_unit"]):
             a = agg[code]
             a["cases"] += 1
             a["reached"] += reached

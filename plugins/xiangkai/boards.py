@@ -108,14 +108,6 @@ def publicity(ctx, unit, period) -> list[Board]:
     ]
 
 
-def _up(county, code):
-    seen = 0
-    while code and seen < 64:
-        yield code
-        u = county.units.get(code)
-        code = u.parent if u else None
-        seen += 1
-
 
 def appraisal(ctx, unit, period) -> list[Metric]:
     """Per village, township and the scope's root(s), for ``period`` (casebook: Jingning
@@ -147,7 +139,7 @@ def appraisal(ctx, unit, period) -> list[Metric]:
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
 
     def add(code, key, n=1.0):
-        for c in _up(county, code):
+        for c in county.ancestors(code):
             counts[c][key] += n
 
     for origin, n in store.db.execute(
@@ -178,7 +170,7 @@ def appraisal(ctx, unit, period) -> list[Metric]:
     for u, subject, s, b, x in store.db.execute(
             "select unit, subject, satisfied, basically, unsatisfied from xiangkai_ratings "
             "where start_ts >= ? and end_ts <= ?", span):
-        for c in _up(county, u):
+        for c in county.ancestors(u):
             cell = ratings[(c, subject)]
             cell[0] += s + b
             cell[1] += s + b + x
