@@ -216,7 +216,8 @@ def publicity(ctx, unit, period: str, cases) -> list[Board]:
                      [("case_id", "跟踪卡号"), ("agent", "承办人"), ("due_at", "承诺办结时间"), ("state", "情况"), ("month", "检查月份")],
                      reg_rows),
     ], notes=[f"本期受理{len(cards)}件，办结{sum(c.status in DONE_STATUSES for c in cards)}件；"
-              "乡镇能办的事项24小时办结回复，需到县城办理的4天内办结回复。"])]
+              f"乡镇能办的事项{ctx.settings['township_hours']}小时办结回复，"
+              f"需到县城办理的{ctx.settings['county_days']}天内办结回复。"])]
     if len(str(period)) == 4:
         stats = agent_stats(county, ctx.settings, period, ctx.now, unit.code)
         ranked = sorted(stats.items(), key=lambda kv: (-kv[1]["cards"], -(kv[1]["good"] / kv[1]["rated"] if kv[1]["rated"] else -1),

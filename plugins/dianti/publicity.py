@@ -70,7 +70,7 @@ def village_board(county, village: str, period: str, settings) -> Board:
     requests = []
     for c in dianti_cases(county, village, created_in=period):
         requests.append({"case_id": c.id, "date": _day(county, c.created_at),
-                         "requester": "匿名" if c.requester.anonymous else c.requester.name,
+                         "requester": c.requester.name,  # raw: the kernel masks (and writes 匿名 when asked)
                          "service": c.extra.get("service") or c.title,
                          "group": groups.get(reg.group_of(c), reg.group_of(c) or "待协调"),
                          "requirement": c.extra.get("requirement") or "", "handler": name_of(c.handler),
