@@ -2,106 +2,16 @@
 fixture year computed by hand, the overdue deduction from the register, the democratic
 appraisal, and the year-end ranking board."""
 
+from pathlib import Path
+
+import plugins.daiban
+
 import pytest
 
 from framework.timerules import parse_instant
 from plugins.daiban import register as reg
 
-TOML = """
-[deployment]
-name = "溆浦县"
-code = "xp"
-methods = ["daiban"]
-
-[plugins.daiban]
-count_target = 10
-
-[[units]]
-code = "xp"
-name = "溆浦县"
-level = "county"
-[[units]]
-code = "xp.fsw"
-name = "袱水湾乡"
-level = "township"
-parent = "xp"
-[[units]]
-code = "xp.fsw.lh"
-name = "莲花村"
-level = "village"
-parent = "xp.fsw"
-[[units]]
-code = "xp.fsw.lh.g1"
-name = "一组"
-level = "group"
-parent = "xp.fsw.lh"
-[[units]]
-code = "xp.fsw.lh.g2"
-name = "二组"
-level = "group"
-parent = "xp.fsw.lh"
-[[units]]
-code = "xp.fsw.lh.g3"
-name = "三组"
-level = "group"
-parent = "xp.fsw.lh"
-[[units]]
-code = "xp.dz"
-name = "低庄镇"
-level = "township"
-parent = "xp"
-[[units]]
-code = "xp.dz.yx"
-name = "杨兴村"
-level = "village"
-parent = "xp.dz"
-[[units]]
-code = "xp.dz.yx.g1"
-name = "一组"
-level = "group"
-parent = "xp.dz.yx"
-
-[[people]]
-id = "wang"
-name = "王乡长"
-unit = "xp.fsw"
-roles = ["centre_director"]
-[[people]]
-id = "c1"
-name = "陈干事"
-unit = "xp.fsw"
-roles = ["agent"]
-[[people]]
-id = "c2"
-name = "周干事"
-unit = "xp.fsw"
-roles = ["agent"]
-[[people]]
-id = "c3"
-name = "吴干事"
-unit = "xp.fsw"
-roles = ["agent"]
-[[people]]
-id = "team1"
-name = "国土所赵某"
-unit = "xp.fsw"
-roles = ["service_team"]
-[[people]]
-id = "zhang"
-name = "张村主任"
-unit = "xp.fsw.lh"
-roles = ["agent"]
-[[people]]
-id = "li"
-name = "李党代表"
-unit = "xp.fsw.lh.g1"
-roles = ["agent"]
-[[people]]
-id = "yang"
-name = "杨老师"
-unit = "xp.dz.yx.g1"
-roles = ["agent"]
-"""
+TOML = (Path(plugins.daiban.__file__).parent / "data" / "xupu.toml").read_text(encoding="utf-8")
 
 
 def at(county, when):
