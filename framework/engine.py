@@ -360,7 +360,9 @@ class County:
     def _close_milestones(self, case_id: str, at: dt.datetime, *, level: str | None = None) -> None:
         """Leaving a tier (or resolving) at ``at``: pending milestones due by then were missed
         (late), the rest were met."""
-        where = "case_id = ? and state = 'pending'" + (" and level = ?" if level else "")
+        # +state: keep SQLite on the (case_id, state) index; the (state, due_ts) one scans every
+        # pending milestone of the database (quadratic over a bulk historical import)
+        where = "case_id = ? and +state = 'pending'" + (" and level = ?" if level else "")
         params = [case_id] + ([level] if level else [])
         db = self.store.db
         late = db.execute(f"select count(*) from milestones where {where} and due_ts < ?", params + [at.timestamp()]).fetchone()[0]
