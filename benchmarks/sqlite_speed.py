@@ -55,7 +55,7 @@ def main(argv=None) -> int:
     county = County.init(Store(str(db)), dep, Registry(), now=dt.datetime(2025, 1, 1, tzinfo=tz), actor="bench")
     start = dt.datetime(2025, 1, 1, 8, tzinfo=tz)
     step = dt.timedelta(days=365) / a.n
-    print(f"{a.n:,} cases, {a.villages} villages, database {db}")
+    print(f"{a.n:,} cases, {a.villages} villages, database {db}", flush=True)
 
     t0 = time.perf_counter()
     ids = []
