@@ -639,10 +639,11 @@ class County:
         ids = {str(r.get("case_id")) for s in board.sections for r in s.rows if r.get("case_id")}
         all_secrets: dict[str, str] = {}
         anonymous: set[str] = set()
-        if ids:
+        ids = sorted(ids)
+        for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):  # SQLite's variable limit
             for r in self.store.query(
                     f"select id, requester_name, requester_phone, requester_id_number, requester_address, requester_anonymous "
-                    f"from cases where id in ({_qs(ids)})", list(ids)):
+                    f"from cases where id in ({_qs(chunk)})", chunk):
                 all_secrets.update(requester_secrets(r["requester_name"], r["requester_phone"],
                                                      r["requester_id_number"], r["requester_address"],
                                                      bool(r["requester_anonymous"])))
