@@ -78,7 +78,10 @@ def deployment_from_dict(raw: dict, where: str = "config") -> Deployment:
     cal = raw.get("calendar", {}) or {}
     units, people = [], []
     for i, u in enumerate(raw.get("units", []) or []):
-        units.append(_structure(Unit, u, f"{where}: [[units]] #{i + 1}"))
+        unit = _structure(Unit, u, f"{where}: [[units]] #{i + 1}")
+        if not unit.code.strip() or any(c.isspace() for c in unit.code):
+            raise CountyError(f"{where}: [[units]] #{i + 1}: code {unit.code!r} must be non-empty with no spaces (e.g. zj.fx.llg)")
+        units.append(unit)
     for i, p in enumerate(raw.get("people", []) or []):
         people.append(_structure(Person, p, f"{where}: [[people]] #{i + 1}"))
     plugins = raw.get("plugins", {}) or {}

@@ -119,6 +119,8 @@ class County:
             for name, what in ((src, "bound method"), (target, "binding target")):
                 if name not in deployment.methods:
                     raise CountyError(f"[bindings] {key} = {target!r}: {what} {name!r} is not enabled in [deployment] methods")
+        for m in deployment.methods:
+            check_settings(registry.methods[m], deployment.plugins.get(m, {}))
         codes = {u.code for u in deployment.units}
         for u in deployment.units:
             if u.parent and u.parent not in codes:
@@ -158,7 +160,10 @@ class County:
             missing = [k for k in ("code", "name", "level") if not (r.get(k) or "").strip()]
             if missing:
                 raise CountyError(f"{where}: line {i}: missing {', '.join(missing)}")
-            units.append(Unit(r["code"].strip(), r["name"].strip(), r["level"].strip(), (r.get("parent") or "").strip() or None))
+            code = r["code"].strip()
+            if any(c.isspace() for c in code):
+                raise CountyError(f"{where}: line {i}: code {code!r} contains a space (use e.g. zj.fx.llg)")
+            units.append(Unit(code, r["name"].strip(), r["level"].strip(), (r.get("parent") or "").strip() or None))
         known = set(self.units) | {u.code for u in units}
         for i, u in enumerate(units, start=2):
             if u.parent and u.parent not in known:
@@ -438,7 +443,11 @@ class County:
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "resolve")
-            self._resolve(case, self.calendar.local(at) if at else now, note, now)
+            when = self.calendar.local(at) if at else now
+            if case.created_at and when < case.created_at:
+                raise Refusal(f"case {case_id} was taken in at {case.created_at.isoformat()}; "
+                              f"it cannot be resolved earlier ({when.isoformat()})")
+            self._resolve(case, when, note, now)
         return self.get_case(case_id)
 
     def _resolve(self, case: Case, at: dt.datetime, note: str, now: dt.datetime) -> None:
@@ -498,6 +507,10 @@ class County:
     def _require_open(self, case: Case, what: str) -> None:
         if not case.is_open:
             raise Refusal(f"case {case.id} is {case.status}; cannot {what} it")
+        now = self.now()
+        if case.created_at and now < case.created_at:
+            raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
+                          f"cannot {what} it at {now.isoformat()} (check --now)")
 
     # -- the sweep ---------------------------------------------------------------------------
     def sweep(self) -> list[dict]:
@@ -684,6 +697,25 @@ class County:
 
 
 # -- defaults ---------------------------------------------------------------------------
+
+
+def check_settings(info: MethodInfo, values: dict[str, Any]) -> None:
+    """Validate a deployment's ``[plugins.NAME]`` table against the method's declared settings:
+    unknown keys, a number where the default is a number (not negative), a string where the
+    default is a string. Raises CountyError naming the key."""
+    declared = {s.name: s for s in info.settings}
+    for key, value in values.items():
+        where = f"[plugins.{info.name}] {key}"
+        if key not in declared:
+            raise CountyError(f"{where}: not a setting of {info.name} (settings: {', '.join(declared) or 'none'})")
+        default = declared[key].default
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise CountyError(f"{where} = {value!r}: must be a number like the default {default!r}")
+            if value < 0:
+                raise CountyError(f"{where} = {value!r}: must not be negative")
+        elif isinstance(default, str) and not isinstance(value, str):
+            raise CountyError(f"{where} = {value!r}: must be text like the default {default!r}")
 
 
 def default_intake(info: MethodInfo, case: Case, fields: dict[str, str]) -> IntakeResult:

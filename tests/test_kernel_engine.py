@@ -253,3 +253,30 @@ def test_bindings_are_checked(make_county):
     with pytest.raises(CountyError, match="binding target 'daiban' is not enabled"):
         make_county(toml('["taizhang", "mini"]', '\n[bindings]\nmini.deadline = "daiban"\n'),
                     registry=Registry({"mini": make_plugin()}))
+
+
+def test_plugin_settings_are_checked_at_init(make_county):
+    with pytest.raises(CountyError, match=r"\[plugins.taizhang\] village_days = 'five': must be a number"):
+        make_county(toml(extra='\n[plugins.taizhang]\nvillage_days = "five"\n'))
+    with pytest.raises(CountyError, match=r"\[plugins.taizhang\] village_days = -3: must not be negative"):
+        make_county(toml(extra='\n[plugins.taizhang]\nvillage_days = -3\n'))
+    with pytest.raises(CountyError, match=r"\[plugins.taizhang\] colour: not a setting of taizhang"):
+        make_county(toml(extra='\n[plugins.taizhang]\ncolour = "red"\n'))
+    county = make_county(toml(extra='\n[plugins.taizhang]\nvillage_days = 3\n'), now="2026-11-02T10:00")
+    assert county.add_case("taizhang", "cs.t1.v1", "x", category="needy").due_at.isoformat() == "2026-11-05T23:59:59+08:00"
+
+
+def test_no_action_before_the_case_was_taken_in(make_county):
+    county = make_county(toml(), now="2027-12-31T10:00")
+    case = county.add_case("taizhang", "cs.t1.v1", "x", category="needy")
+    county.clock.fixed = dt.datetime.fromisoformat("2013-01-01T10:00+08:00")
+    with pytest.raises(Refusal, match="was taken in at 2027-12-31T10:00:00\\+08:00; cannot resolve it"):
+        county.resolve(case.id, "done")
+    with pytest.raises(Refusal, match="cannot escalate it"):
+        county.escalate(case.id)
+    assert county.get_case(case.id).status == "registered"
+
+
+def test_unit_codes_without_spaces(make_county):
+    with pytest.raises(CountyError, match="code 'x y' must be non-empty with no spaces"):
+        make_county(toml() + '\n[[units]]\ncode = "x y"\nname = "坏"\nlevel = "village"\nparent = "cs.t1"\n')
