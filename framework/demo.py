@@ -308,6 +308,8 @@ def _write_outputs(county, out: Path, render) -> tuple[list[str], int | None]:
     units = [root] + [u for u in county.units.values() if u.level == "township"]
     for u in units:
         for period in (str(year), month):
+            # posted the day after the period ends (公示日期), not on the day the demo runs
+            county.clock.fixed = county.calendar.period_bounds(period)[1] + dt.timedelta(hours=9)
             boards = county.boards(u.code, period)
             for fmt in ("html", "md", "csv"):
                 p = boards_dir / f"{u.code}_{period}.{fmt}"
