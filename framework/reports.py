@@ -290,7 +290,10 @@ def render_table(report: AppraisalReport, county, console=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            console = Console(width=160)  # piped to a file or a pager: don't truncate the Chinese headers
     t = Table(title=f"考评 {report.unit_name} {report.period_label}（排名需受理满{report.min_cases}件）")
     for i, h in enumerate(SUMMARY_HEADER):
         t.add_column(h, justify="right" if 3 <= i <= 8 else "left")
