@@ -520,7 +520,7 @@ def serve(county, as_json, periods, out_dir, host, port, no_run):
 
 
 @cli.command()
-@click.option("--date", "on_date", required=True, help="YYYY-MM-DD")
+@click.option("--date", "on_date", help="YYYY-MM-DD (default: the local date of --now)")
 @click.option("--unit")
 @county_command()
 def duties(county, as_json, on_date, unit):
@@ -528,7 +528,7 @@ def duties(county, as_json, on_date, unit):
     import datetime as dt
 
     try:
-        day = dt.date.fromisoformat(on_date)
+        day = dt.date.fromisoformat(on_date) if on_date else county.now().date()
     except ValueError:
         raise CountyError(f"--date: {on_date!r} is not a date (YYYY-MM-DD)") from None
     ds = county.duties(day, unit)
