@@ -43,14 +43,62 @@ def _utf8_streams() -> None:
             pass
 
 
+#: Whether the running command has printed its JSON document (so an error after it, e.g. a
+#: report followed by a refusal, does not print a second one).
+_json_printed = False
+
+
 def emit(data, as_json: bool, human=None) -> None:
     """Print ``data`` as exactly one JSON document (``--json``) or via ``human(data)``."""
+    global _json_printed
     if as_json:
         click.echo(json.dumps(to_json(data), ensure_ascii=False, indent=2, default=str))
+        _json_printed = True
     elif human is not None:
         human(data)
     else:
         click.echo(data)
+
+
+def fail(message: str, exit_code: int, as_json: bool) -> None:
+    """End a command with an error: one line ``error: …`` on stderr, plus (``--json``, unless
+    the command has already printed its JSON document) exactly one JSON document
+    ``{"error": message, "exit_code": N}`` on stdout; exit ``exit_code``."""
+    if as_json and not _json_printed:
+        click.echo(json.dumps({"error": message, "exit_code": exit_code}, ensure_ascii=False))
+    click.echo(f"error: {message}", err=True)
+    sys.exit(exit_code)
+
+
+def _os_error_message(e: OSError) -> str:
+    """One line for a failed file operation, naming the path and what is wrong."""
+    what = e.strerror or str(e)
+    return f"{e.filename}: {what}" if e.filename else what
+
+
+def check_out(out: str, option: str = "--out") -> None:
+    """Refuse an output path that cannot be written (before any work is done): a missing
+    folder, a file where the folder should be, a folder given as the file. CountyError (exit 2)
+    naming the option and the path."""
+    p = Path(out)
+    parent = p.parent
+    if not parent.exists():
+        raise CountyError(f"{option} {out}: folder does not exist")
+    if not parent.is_dir():
+        raise CountyError(f"{option} {out}: {parent} is not a folder")
+    if p.is_dir():
+        raise CountyError(f"{option} {out}: is a folder; give a file name")
+
+
+def write_out(out: str, data, option: str = "--out") -> None:
+    """Write ``data`` (str or bytes) to the file ``out`` (checked by :func:`check_out`); an
+    OS error is a CountyError naming the option and the path."""
+    check_out(out, option)
+    p = Path(out)
+    try:
+        p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    except OSError as e:
+        raise CountyError(f"{option} {out}: cannot write: {e.strerror or e}") from None
 
 
 def county_command(*, needs_county: bool = True):
@@ -64,7 +112,9 @@ def county_command(*, needs_county: bool = True):
         @click.option("--db", envvar="COUNTY_DB", default="county.db", show_default=True, help="Database file.")
         @functools.wraps(fn)
         def wrapper(db, now, as_json, debug, **kw):
+            global _json_printed
             _utf8_streams()
+            _json_printed = False
             try:
                 if needs_county:
                     if not Path(db).exists():
@@ -78,18 +128,19 @@ def county_command(*, needs_county: bool = True):
             except CountyError as e:
                 if debug:
                     raise
-                click.echo(f"error: {e}", err=True)
-                sys.exit(e.exit_code)
-            except (OSError, UnicodeError) as e:
+                fail(str(e), e.exit_code, as_json)
+            except OSError as e:
                 if debug:
                     raise
-                click.echo(f"error: {e}", err=True)
-                sys.exit(2)
+                fail(_os_error_message(e), 2, as_json)
+            except UnicodeError as e:
+                if debug:
+                    raise
+                fail(str(e), 2, as_json)
             except Exception as e:  # never a traceback for operators (conventions §4)
                 if debug:
                     raise
-                click.echo(f"error: unexpected {type(e).__name__}: {e} (run again with --debug for details)", err=True)
-                sys.exit(2)
+                fail(f"unexpected {type(e).__name__}: {e} (run again with --debug for details)", 2, as_json)
 
         return wrapper
 
@@ -118,6 +169,25 @@ class CountyGroup(click.Group):
     def get_command(self, ctx, name):
         self._load()
         return super().get_command(ctx, name)
+
+    def invoke(self, ctx):
+        """Usage errors click finds itself (a missing option, a bad choice, an unknown command)
+        also print one JSON document on stdout when ``--json`` was given (conventions §4);
+        click then prints its message on stderr and exits 2."""
+        protected = getattr(ctx, "_protected_args", None)
+        if protected is None:  # click < 8.2
+            protected = ctx.protected_args
+        rest = [*protected, *ctx.args]
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as e:
+            if "--" in rest:
+                rest = rest[:rest.index("--")]
+            if "--json" in rest:
+                where = f"{e.ctx.command_path}: " if getattr(e, "ctx", None) is not None else ""
+                click.echo(json.dumps({"error": where + e.format_message(), "exit_code": e.exit_code},
+                                      ensure_ascii=False))
+            raise
 
 
 @click.group(cls=CountyGroup)
@@ -167,7 +237,8 @@ def plugins_list(db, now, as_json):
     rows = []
     for name, info in sorted(reg.methods.items()):
         rows.append({"name": name, "title_zh": info.title_zh, "title": info.title, "version": info.version,
-                     "source": f"{info.source_county} {info.source_lines}", "stages": list(info.stages),
+                     "source": " ".join(str(x) for x in (info.source_county, info.source_lines) if x) or "-",
+                     "stages": list(info.stages),
                      "tiers": [t.name for t in info.tiers], "distribution": reg.dists.get(name),
                      "enabled": (name in enabled) if enabled is not None else None, "broken": None})
     for name, why in sorted(reg.broken.items()):
@@ -179,7 +250,7 @@ def plugins_list(db, now, as_json):
                 click.echo(f"{r['name']:<12} BROKEN: {r['broken']}")
                 continue
             flag = {True: "enabled", False: "-", None: ""}[r["enabled"]]
-            click.echo(f"{r['name']:<12} {r['version']:<8} {r['title_zh']}（{r['source']}） "
+            click.echo(f"{r['name']:<12} {r['version'] or '-':<8} {r['title_zh'] or r['title'] or '-'}（{r['source']}） "
                        f"stages: {', '.join(r['stages'])} {flag}")
 
     emit(rows, as_json, human)
@@ -196,12 +267,15 @@ def plugins_show(db, now, as_json, name):
     info = _require(reg, name)
 
     def human(i):
-        click.echo(f"{i.name}: {i.title_zh} — {i.title} ({i.source_county}, {i.source_lines}), v{i.version}")
-        click.echo(f"stages: {', '.join(i.stages)}")
+        click.echo(f"{i.name}: {i.title_zh or '-'} — {i.title or '-'} ({i.source_county or '-'}, {i.source_lines or '-'}), "
+                   f"v{i.version or '-'}")
+        click.echo(f"stages: {', '.join(i.stages) or '-'}")
+        if not i.tiers:
+            click.echo(f"tiers: none ({i.name} has no escalation chain; its cases are not escalated)")
         click.echo("channels: " + ", ".join(f"{k}={v}" for k, v in i.channels.items()))
         click.echo("categories: " + ", ".join(f"{k}={v}" for k, v in i.categories.items()))
         for t in i.tiers:
-            click.echo(f"tier {t.name} ({t.title_zh}, units of level {t.level}): {t.rule} [{t.source}]")
+            click.echo(f"tier {t.name} ({t.title_zh or '-'}, units of level {t.level or '-'}): {t.rule or '-'} [{t.source or '-'}]")
         for s in i.settings:
             click.echo(f"setting {s.name} = {s.default!r}: {s.description}")
 
@@ -254,7 +328,7 @@ def units_list(county, as_json):
     def human(rows):
         def walk(code, depth):
             u = county.units[code]
-            click.echo(f"{'  ' * depth}{u.code}  {u.name}  ({u.level})")
+            click.echo(f"{'  ' * depth}{u.code}  {u.name}  ({u.level or '-'})")
             for c in sorted(county._children.get(code, [])):
                 walk(c, depth + 1)
 
@@ -286,7 +360,8 @@ def people_list(county, as_json):
 
     rows = [{"id": p.id, "name": p.name, "unit": p.unit, "roles": p.roles, "skills": p.skills,
              "phone": mask_phone(p.phone)} for p in county.people.values()]
-    emit(rows, as_json, lambda rs: [click.echo(f"{r['id']:<10} {r['name']:<6} {r['unit']:<14} {','.join(r['roles'])}") for r in rs])
+    emit(rows, as_json, lambda rs: [click.echo(f"{r['id']:<10} {r['name'] or '-':<6} {r['unit'] or '-':<14} "
+                                                f"{','.join(r['roles'] or []) or '-'}") for r in rs])
 
 
 # -- cases --------------------------------------------------------------------------------------
@@ -299,9 +374,10 @@ def case():
 
 def _print_case(c) -> None:
     click.echo(f"{c.id}  [{c.method}] {c.title}")
-    click.echo(f"  status {c.status}, tier {c.level}, unit {c.unit}, handler {c.handler or '-'}")
+    click.echo(f"  status {c.status}, tier {c.level or '-'}, unit {c.unit or '-'}, handler {c.handler or '-'}")
     click.echo(f"  created {c.created_at.isoformat() if c.created_at else '-'}, due {c.due_at.isoformat() if c.due_at else '-'}"
-               + (f", resolved {c.resolved_at.isoformat()} at {c.resolved_level}" if c.resolved_at else ""))
+               + (f", resolved {c.resolved_at.isoformat()}" + (f" at {c.resolved_level}" if c.resolved_level else "")
+                  if c.resolved_at else ""))
     for e in c.events:
         click.echo(f"    {e.at.isoformat()}  {e.type:<10} {e.level or '':<14} {e.note or ''}")
 
@@ -421,8 +497,11 @@ def sweep(county, as_json):
 
     def human(acts):
         for a in acts:
-            arrow = f"{a['from']} -> {a['to']}" if a["action"] == "escalate" else f"flagged at {a['from']}"
-            click.echo(f"{a['case']}  {a['milestone']} (due {a['due_at']}) missed: {arrow}")
+            if a["action"] == "escalate":
+                arrow = f"{a['from'] or '-'} -> {a['to'] or '-'}"
+            else:
+                arrow = f"flagged at {a['from']}" if a["from"] else "flagged (no escalation chain)"
+            click.echo(f"{a['case']}  {a['milestone']} (due {a['due_at'] or '-'}) missed: {arrow}")
         click.echo(f"{len(acts)} action(s) at {county.now().isoformat()}")
 
     emit({"now": county.now().isoformat(), "actions": actions}, as_json, lambda d: human(actions))
@@ -441,13 +520,16 @@ def board(county, as_json, units_, period, fmt, out, template_dirs):
     """Publicity output (公示栏/晒账) for a unit and period, personal data masked."""
     from framework import render
 
+    if out:
+        check_out(out)  # a bad path fails before the work
     boards = [b for u in units_ for b in county.boards(u, period)]
-    if as_json:
-        fmt = "json"
+    if as_json and not out:
+        fmt = "json"  # the boards themselves are the one JSON document
     data = render.render(boards, fmt, county=county, template_dirs=template_dirs)
     if out:
-        Path(out).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-        click.echo(f"wrote {out} ({len(boards)} board(s), {fmt})", err=as_json)
+        write_out(out, data)
+        emit({"out": out, "format": fmt, "boards": len(boards)}, as_json,
+             lambda d: click.echo(f"wrote {out} ({len(boards)} board(s), {fmt})"))
     elif isinstance(data, bytes):
         raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
     else:
@@ -470,28 +552,31 @@ def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
     """Appraisal (考评) per unit, method and tier, plus each method's own scores."""
     from framework import reports
 
+    if out:
+        check_out(out)  # a bad path fails before the work
     threshold = reports.min_cases_setting(county, min_cases)
     metrics = county.appraise(period, unit)
-    if as_json:
-        emit(metrics, True)
+    if as_json and not out:
+        emit(metrics, True)  # the metrics themselves are the one JSON document
         return
     report = reports.build_report(county, period, unit, min_cases=threshold, metrics=metrics,
                                   trend=(fmt == "html"))
-    if fmt == "table":
-        if out:
-            from rich.console import Console
-
-            with open(out, "w", encoding="utf-8") as fh:
-                reports.render_table(report, county, Console(file=fh, width=160))
-            click.echo(f"wrote {out}")
-        else:
-            reports.render_table(report, county)
+    if fmt == "table" and not out:
+        reports.render_table(report, county)
         return
-    data = (reports.render_xlsx(report, county) if fmt == "xlsx"
-            else reports.render_html(report, county, template_dirs))
+    if fmt == "table":
+        from rich.console import Console
+
+        buf = io.StringIO()
+        reports.render_table(report, county, Console(file=buf, width=160))
+        data = buf.getvalue()
+    else:
+        data = (reports.render_xlsx(report, county) if fmt == "xlsx"
+                else reports.render_html(report, county, template_dirs))
     if out:
-        Path(out).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-        click.echo(f"wrote {out} ({len(report.rows)} row(s), {fmt})")
+        write_out(out, data)
+        emit({"out": out, "format": fmt, "rows": len(report.rows), "metrics": len(metrics)}, as_json,
+             lambda d: click.echo(f"wrote {out} ({len(report.rows)} row(s), {fmt})"))
     elif isinstance(data, bytes):
         raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
     else:
@@ -532,7 +617,8 @@ def duties(county, as_json, on_date, unit):
     except ValueError:
         raise CountyError(f"--date: {on_date!r} is not a date (YYYY-MM-DD)") from None
     ds = county.duties(day, unit)
-    emit(ds, as_json, lambda d: [click.echo(f"{'done' if x.done else 'DUE '}  {x.method:<10} {x.unit:<14} {x.title}") for x in d])
+    emit(ds, as_json, lambda d: [click.echo(f"{'done' if x.done else 'DUE '}  {x.method or '-':<10} {x.unit or '-':<14} "
+                                            f"{x.title}") for x in d])
 
 
 @cli.command()

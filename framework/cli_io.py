@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
-from framework.cli import _parse_sets, case, cli, county_command, emit
+from framework.cli import _parse_sets, case, check_out, cli, county_command, emit, write_out
 from framework.errors import CountyError
 from framework.importers import FORMATS, ImportReport, builtin_mappings, import_file
 
@@ -81,7 +80,7 @@ def _report(rep: ImportReport, as_json: bool) -> None:
     """Refused rows on stderr (one line each, the first 50 without --json), then the summary."""
     shown = rep.refused if as_json else rep.refused[:SHOW_REFUSED]
     if as_json:
-        click.echo(json.dumps(rep.to_dict(), ensure_ascii=False, indent=2, default=str))
+        emit(rep.to_dict(), True)
     for r in shown:
         click.echo(f"error: {r.message(rep.file)}", err=True)
     if len(shown) < len(rep.refused):
@@ -114,6 +113,8 @@ def export(county, as_json, fmt, what, method, status, public, out):
     extended_attributes.county) or as CSV."""
     from framework import interchange
 
+    if out:
+        check_out(out)  # a bad path fails before the work
     if fmt == "open311":
         data = interchange.export_services(county) if what == "services" else \
             interchange.export_open311(county, method=method, status=status, public=public)
@@ -125,14 +126,14 @@ def export(county, as_json, fmt, what, method, status, public, out):
         text = interchange.export_csv(county, method=method, status=status, public=public)
         n = len(county.list_cases(method=method, status=status))
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        write_out(out, text)
         msg = f"wrote {out} ({n} {'service' if what == 'services' else 'case'}(s), {fmt})"
         if as_json:
-            click.echo(json.dumps({"out": out, "count": n, "format": fmt}))
+            emit({"out": out, "count": n, "format": fmt}, True)
         else:
             click.echo(msg)
     elif fmt == "csv" and as_json:
-        click.echo(json.dumps({"format": "csv", "count": n, "csv": text}, ensure_ascii=False))
+        emit({"format": "csv", "count": n, "csv": text}, True)
     else:
         click.echo(text, nl=False) if fmt == "csv" else click.echo(text)
 

@@ -86,6 +86,10 @@ def _qs(items) -> str:
     return ",".join("?" * len(items))
 
 
+#: The longest case title, in characters (a board cell, a list line); the rest goes in the description.
+MAX_TITLE = 200
+
+
 class County:
     """A deployment opened on its database."""
 
@@ -263,6 +267,9 @@ class County:
             raise CountyError(f"--method: {method!r} is not enabled in this deployment (enabled: {', '.join(self.deployment.methods) or 'none'})")
         if not (title or "").strip():
             raise CountyError("--title: a case needs a title")
+        if len(title.strip()) > MAX_TITLE:
+            raise CountyError(f"--title: {len(title.strip())} characters; a title is at most {MAX_TITLE} "
+                              f"(put the rest in --description)")
         self.unit(unit)
         now = self.now()
         at = self.calendar.local(created_at) if created_at else now
@@ -395,7 +402,17 @@ class County:
             chain = self.chain_method(case.method)
             nxt = chain.tier(to_level) if to_level else chain.next_tier(case.level)
             if nxt is None:
-                raise Refusal(f"case {case_id} is at the last tier of the {chain.name} chain ({case.level}); it cannot be escalated further")
+                if not chain.tiers:
+                    raise Refusal(f"{chain.name} has no escalation chain; case {case_id} cannot be escalated")
+                if to_level:
+                    raise CountyError(f"tier {to_level!r} is not a tier of the {chain.name} chain "
+                                      f"(tiers: {', '.join(t.name for t in chain.tiers)})")
+                if chain.tier(case.level) is None:
+                    raise Refusal(f"case {case_id} is at {'tier ' + repr(case.level) if case.level else 'no tier'}, "
+                                  f"which is not in the {chain.name} chain ({', '.join(t.name for t in chain.tiers)}); "
+                                  f"it cannot be escalated")
+                raise Refusal(f"case {case_id} is at the last tier of the {chain.name} chain ({case.level}); "
+                              f"it cannot be escalated further")
             self._move(case, nxt.name, now, now, reason or "escalated by operator")
         return self.get_case(case_id)
 
@@ -489,7 +506,8 @@ class County:
                     "select id, due_ts from milestones where case_id = ? and level = ? and name = ? and state = 'pending'",
                     [case_id, case.level, meet]).fetchone()
                 if row is None:
-                    raise Refusal(f"case {case_id} has no pending milestone {meet!r} at tier {case.level}")
+                    raise Refusal(f"case {case_id} has no pending milestone {meet!r} "
+                                  f"{'at tier ' + case.level if case.level else '(it is at no tier)'}")
                 late = row[1] < now.timestamp()
                 self.store.db.execute("update milestones set state = ?, closed_at = ? where id = ?",
                                       ["missed" if late else "met", iso(now), row[0]])
@@ -642,30 +660,37 @@ class County:
         """Return a copy of ``board`` with personal data masked (conventions §3).
 
         Each row's ``case_id`` finds its requester's stored name, phone, ID number and address;
-        every occurrence of those anywhere on the board (title, notes, section titles, any cell,
-        nested lists and dicts) is replaced by its masked form, requester fields are masked by
-        field rule (a requester who asked not to be named shows as 匿名), and phone and ID
-        numbers inside free text are masked too (:mod:`framework.masking`).
+        occurrences of those in that row's cells (nested lists and dicts too) are replaced by
+        their masked form — one case's requester never touches another case's row. Board-level
+        text (title, notes, section titles) and rows without a known ``case_id`` get the
+        requesters of every case on the board. Requester fields are masked by field rule (a
+        requester who asked not to be named shows as 匿名), phone and ID numbers inside free
+        text are masked too, and a short phone/ID (under 7 characters) or a one-character
+        name/address is never replaced inside other text (:func:`framework.masking.requester_secrets`).
         """
-        from framework.masking import mask_record, mask_text
+        from framework.masking import SecretMap, mask_record, mask_text
 
         ids = {str(r.get("case_id")) for s in board.sections for r in s.rows if r.get("case_id")}
-        all_secrets: dict[str, str] = {}
+        by_case: dict[str, SecretMap] = {}
         anonymous: set[str] = set()
         ids = sorted(ids)
         for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):  # SQLite's variable limit
             for r in self.store.query(
                     f"select id, requester_name, requester_phone, requester_id_number, requester_address, requester_anonymous "
                     f"from cases where id in ({_qs(chunk)})", chunk):
-                all_secrets.update(requester_secrets(r["requester_name"], r["requester_phone"],
+                by_case[r["id"]] = requester_secrets(r["requester_name"], r["requester_phone"],
                                                      r["requester_id_number"], r["requester_address"],
-                                                     bool(r["requester_anonymous"])))
+                                                     bool(r["requester_anonymous"]))
                 if r["requester_anonymous"]:
                     anonymous.add(r["id"])
-        all_secrets = dict(sorted(all_secrets.items(), key=lambda kv: -len(kv[0])))
+        all_secrets = SecretMap.union(by_case.values())
         sections = []
         for s in board.sections:
-            rows = [mask_record(r, all_secrets, anonymous=str(r.get("case_id")) in anonymous) for r in s.rows]
+            rows = []
+            for r in s.rows:
+                cid = str(r.get("case_id")) if r.get("case_id") else None
+                rows.append(mask_record(r, by_case.get(cid, all_secrets) if cid else all_secrets,
+                                        anonymous=cid in anonymous))
             sections.append(attrs.evolve(s, title=mask_value(s.title, all_secrets),
                                          columns=[(k, mask_text(label)) for k, label in s.columns], rows=rows))
         return attrs.evolve(board, title=mask_value(board.title, all_secrets), sections=sections,

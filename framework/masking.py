@@ -126,21 +126,59 @@ def mask_text(text: Any) -> Any:
     return text
 
 
+class SecretMap(dict):
+    """raw -> masked replacements for free text (a plain dict, longest raw first), plus
+    ``whole``: raw -> masked for short names/addresses that are replaced only when they are a
+    whole value. Replacement is one pass over the text (:meth:`replace`), so what one
+    replacement writes is never scanned again by a shorter secret (``510623********1234``
+    must not lose its ``123`` to another secret ``123``)."""
+
+    def __init__(self, items=(), whole=None):
+        super().__init__(items)
+        self.whole = dict(whole or {})
+        self._re = None
+
+    @classmethod
+    def of(cls, secrets) -> "SecretMap":
+        if isinstance(secrets, SecretMap):
+            return secrets
+        return cls(sorted(((str(k), v) for k, v in (secrets or {}).items() if k), key=lambda kv: -len(kv[0])))
+
+    @classmethod
+    def union(cls, maps) -> "SecretMap":
+        """One map holding every map's replacements (for text shared by several cases)."""
+        items, whole = {}, {}
+        for m in maps:
+            items.update(m)
+            whole.update(getattr(m, "whole", {}))
+        return cls(sorted(items.items(), key=lambda kv: -len(kv[0])), whole)
+
+    def replace(self, text: str) -> str:
+        stripped = text.strip()
+        if stripped in self.whole:
+            return self.whole[stripped]
+        if not self:
+            return text
+        if self._re is None:
+            self._re = re.compile("|".join(re.escape(k) for k in sorted(self, key=len, reverse=True)))
+        return self._re.sub(lambda m: self[m.group(0)], text)
+
+
 def mask_value(value: Any, secrets: dict[str, str]) -> Any:
     """Mask one value of a public record.
 
     ``value``: str, number, list/tuple, dict, attrs instance or anything else; ``secrets``:
-    raw -> masked replacements (from :func:`requester_secrets`), longest first. Strings get
-    every known secret replaced, then :func:`mask_text`; containers are masked item by item;
-    integers of 11+ digits are masked as text; attrs instances are unstructured first (a
-    :class:`framework.models.Requester` becomes its public form). Dates and other scalars
-    are returned unchanged.
+    raw -> masked replacements (from :func:`requester_secrets`, a :class:`SecretMap`; a plain
+    dict works too). Strings get :func:`mask_text`, then every known secret replaced in one
+    pass (what one replacement wrote is never scanned again), then :func:`mask_text` again; containers are masked item by item; integers of 11+ digits are masked
+    as text; attrs instances are unstructured first (a :class:`framework.models.Requester`
+    becomes its public form). Dates and other scalars are returned unchanged.
     """
+    secrets = SecretMap.of(secrets)
     if isinstance(value, str):
-        for raw, masked in secrets.items():
-            if raw and raw in value:
-                value = value.replace(raw, masked)
-        return mask_text(value)
+        # numbers in the text first: a secret phone that is part of a longer number (an ID)
+        # must not split it into pieces the text rules no longer recognise
+        return mask_text(secrets.replace(mask_text(value)))
     if isinstance(value, bool) or value is None or isinstance(value, (float, dt.date, dt.datetime)):
         return value
     if isinstance(value, int):
@@ -173,7 +211,7 @@ def mask_record(row: dict, secrets: dict[str, str], *, anonymous: bool = False) 
                 if anonymous or v == ANONYMOUS:
                     out[k] = ANONYMOUS
                 else:
-                    out[k] = mask_value(secrets.get(v.strip(), mask_name(v)), secrets)
+                    out[k] = mask_value(secrets.get(v.strip()) or secrets.whole.get(v.strip()) or mask_name(v), secrets)
                 continue
             if key in PHONE_KEYS:
                 out[k] = mask_phone(v)
@@ -203,24 +241,37 @@ def public_requester(r) -> dict:
             "address": mask_address(r.address), "anonymous": bool(r.anonymous)}
 
 
-def requester_secrets(name, phone, id_number, address, anonymous) -> dict[str, str]:
+#: Phone and ID numbers shorter than this are not replaced inside text: a short digit string
+#: (``123``) is everywhere (house numbers, amounts, dates). The field itself is still masked.
+MIN_NUMBER_SECRET = 7
+#: Names and addresses shorter than this are replaced only as a whole value.
+MIN_TEXT_SECRET = 2
+
+
+def requester_secrets(name, phone, id_number, address, anonymous) -> SecretMap:
     """The raw -> masked replacements for one requester, longest raw text first.
 
     ``name``/``phone``/``id_number``/``address``: the stored strings (None allowed);
-    ``anonymous``: the requester asked not to be named, so the name becomes 匿名. A one-
-    character name is not replaced inside free text (it would damage ordinary words); the
-    name field itself is still masked by :func:`mask_record`.
+    ``anonymous``: the requester asked not to be named, so the name becomes 匿名. A phone or
+    ID number shorter than 7 characters is not replaced inside free text (it would damage
+    house numbers and amounts); a one-character name or address is replaced only where it is
+    a whole value (``SecretMap.whole``), never inside text. The fields themselves are still
+    masked by rule in :func:`mask_record` and :func:`public_requester`.
     """
-    out = {}
-    if id_number:
-        out[str(id_number)] = mask_id_number(id_number)
-    if phone:
-        out[str(phone)] = mask_phone(phone)
-    if address:
-        out[str(address)] = mask_address(address)
-    if name and len(str(name).strip()) >= 2:
-        out[str(name).strip()] = ANONYMOUS if anonymous else mask_name(name)
-    return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+    out, whole = {}, {}
+    if id_number and len(str(id_number).strip()) >= MIN_NUMBER_SECRET:
+        out[str(id_number).strip()] = mask_id_number(id_number)
+    if phone and len(str(phone).strip()) >= MIN_NUMBER_SECRET:
+        out[str(phone).strip()] = mask_phone(phone)
+    if address and str(address).strip():
+        a = str(address).strip()
+        for raw in {a, mask_text(a)}:  # text is number-masked before secrets are replaced
+            (out if len(raw) >= MIN_TEXT_SECRET else whole)[raw] = mask_address(a)
+    if name and str(name).strip():
+        n = str(name).strip()
+        for raw in {n, mask_text(n)}:
+            (out if len(raw) >= MIN_TEXT_SECRET else whole)[raw] = ANONYMOUS if anonymous else mask_name(n)
+    return SecretMap(sorted(out.items(), key=lambda kv: -len(kv[0])), whole)
 
 
 def mask_case_json(data: dict, requester) -> dict:

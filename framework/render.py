@@ -96,6 +96,28 @@ _ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(
 _FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![\d.]))")
 
 
+#: A column with a cell longer than this (characters, as displayed) is a free-text column: in
+#: HTML it gets a fixed share of the table's width and wraps anywhere (board_body.html), so a
+#: very long title cannot squeeze the other columns to one character per line.
+LONG_CELL = 24
+
+
+#: A column whose cells are all at most this long (ids, dates, statuses) is not wrapped in HTML.
+SHORT_CELL = 10
+
+
+def long_columns(section) -> list[str]:
+    """Keys of ``section``'s columns that hold long free text (any cell over ``LONG_CELL``
+    characters once displayed)."""
+    return [k for k, _ in section.columns if any(len(cell(r.get(k))) > LONG_CELL for r in section.rows)]
+
+
+def short_columns(section) -> list[str]:
+    """Keys of ``section``'s columns whose cells are all short (at most ``SHORT_CELL``
+    characters: case ids, dates, statuses), kept on one line in HTML."""
+    return [k for k, _ in section.columns if section.rows and all(len(cell(r.get(k))) <= SHORT_CELL for r in section.rows)]
+
+
 def spreadsheet_safe(text: str) -> str:
     """Prefix ``'`` to text a spreadsheet would run as a formula (CSV only; XLSX cells are
     typed as text instead)."""
@@ -188,6 +210,8 @@ def template_env(ctx: RenderContext | None = None, *, markdown: bool = False):
     env.filters["mdrow"] = md_row
     env.filters["mdheader"] = md_header
     env.filters["pct"] = pct
+    env.globals["long_columns"] = long_columns
+    env.globals["short_columns"] = short_columns
     from markupsafe import Markup
 
     env.globals["CJK_FONTS"] = Markup(CJK_FONTS)

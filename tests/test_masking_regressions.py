@@ -1,0 +1,131 @@
+"""Regressions found by a new-user tester in board masking (conventions §3):
+
+* one case's short requester ID (``123``) turned another case's title ``3组123号门前积水`` into
+  ``3组***号``: a row gets its own case's secrets only, and a phone/ID shorter than 7
+  characters is never replaced inside text;
+* an 18-character ID inside a title came out as ``510623***********4``: the shorter secret was
+  replaced again inside what the ID's replacement had written. Every path keeps the first 6
+  and last 4 characters (18 and 15 characters).
+"""
+
+import pytest
+
+from framework import render
+from framework.masking import SecretMap, mask_id_number, mask_record, mask_text, mask_value, requester_secrets
+from framework.models import Board, BoardSection
+from test_board_fixture import add, new_county
+
+NOW = "2026-11-02T10:00:00+08:00"
+
+
+def _rows(board, section=0):
+    return {r["case_id"]: r for r in board.sections[section].rows}
+
+
+def test_short_requester_id_of_one_case_does_not_damage_another_cases_title():
+    county = new_county()
+    a = add(county, "zj.fx.llg", "占道经营", NOW, name="张三", id_number="123")
+    b = add(county, "zj.fx.llg", "3组123号门前积水", NOW, name="李四", phone="13812345678")
+    [board] = county.boards("zj.fx.llg", "2026-11")
+    rows = _rows(board)
+    assert rows[b]["title"] == "3组123号门前积水"
+    assert rows[a]["title"] == "占道经营"
+    # the short ID field itself is still masked by its rule, in the row and the nested requester
+    assert rows[a]["requester_id_number"] == "***"
+    assert rows[a]["requester"]["id_number"] == "***"
+    assert rows[b]["requester_phone"] == "138****5678"
+    md = render.render([board], "md", county=county)
+    assert "| 3组123号门前积水 |" in md and "3组***号" not in md
+
+
+def test_short_id_in_its_own_case_text_is_left_alone_too():
+    county = new_county()
+    a = add(county, "zj.fx.llg", "1234号门牌更换", NOW, name="张三", id_number="123", phone="1234",
+            description="门牌1234号，补助123元")
+    rows = _rows(county.boards("zj.fx.llg", "2026-11")[0])
+    assert rows[a]["title"] == "1234号门牌更换"
+    assert rows[a]["description"] == "门牌1234号，补助123元"
+    assert rows[a]["requester_id_number"] == "***"
+    assert rows[a]["requester_phone"] == "****"
+
+
+def test_id_in_a_title_keeps_first_6_and_last_4_next_to_a_short_secret():
+    county = new_county()
+    add(county, "zj.fx.llg", "占道经营", NOW, name="张三", id_number="123")
+    b = add(county, "zj.fx.llg", "身份证510623199001011234办理", NOW, name="李四",
+            id_number="510623199001011234")
+    c = add(county, "zj.fx.llg", "旧证510623900101123补办", NOW, name="王五", id_number="510623900101123")
+    [board] = county.boards("zj.fx.llg", "2026-11")
+    rows = _rows(board)
+    assert rows[b]["title"] == "身份证510623********1234办理"
+    assert rows[b]["requester_id_number"] == "510623********1234"
+    assert rows[c]["title"] == "旧证510623*****1123补办"
+    assert rows[c]["requester_id_number"] == "510623*****1123"
+    # the rated section and every rendered format say the same
+    for fmt in ("md", "csv", "json", "html"):
+        out = render.render([board], fmt, county=county)
+        assert "510623********1234" in out and "510623*****1123" in out, fmt
+        assert "510623***********4" not in out and "510623199001011234" not in out, fmt
+
+
+def test_secret_replacement_is_one_pass():
+    # an ID secret and a 7-digit phone secret that is part of the ID's kept digits
+    secrets = requester_secrets("张三丰", "0101234", "510623199001011234", None, False)
+    assert mask_value("身份证510623199001011234，电话0101234", secrets) == "身份证510623********1234，电话0101234"
+    # a shorter secret inside what a longer one wrote is not replaced again
+    sm = SecretMap({"510623199001011234": "510623********1234", "1234": "****"})
+    assert sm.replace("510623199001011234") == "510623********1234"
+    # a real requester's short numbers are no secrets at all, so the ID's kept digits survive
+    secrets = requester_secrets("李四", "1234", "510623199001011234", None, False)
+    assert mask_value("证510623199001011234，门牌1234号", secrets) == "证510623********1234，门牌1234号"
+
+
+@pytest.mark.parametrize("raw, masked", [
+    ("510623199001011234", "510623********1234"),
+    ("51062319900101123X", "510623********123X"),
+    ("510623900101123", "510623*****1123"),
+])
+def test_every_path_keeps_first_6_and_last_4_of_an_id(raw, masked):
+    assert mask_id_number(raw) == masked
+    assert mask_text(f"证号{raw}。") == f"证号{masked}。"
+    secrets = requester_secrets("李四", "123", raw, None, False)
+    assert mask_value(f"证号{raw}。", secrets) == f"证号{masked}。"
+    assert mask_record({"id_number": raw, "title": f"证号{raw}"}, secrets) == {"id_number": masked,
+                                                                              "title": f"证号{masked}"}
+
+
+def test_requester_secrets_skip_short_numbers_and_short_names():
+    s = requester_secrets("王", "123456", "12345", "镇", False)
+    assert s == {}
+    assert s.whole == {"王": "王某", "镇": "（地址不公开）"}
+    s = requester_secrets("王五", "1234567", "510623199001011234", "富兴镇柳林沟村3组12号", True)
+    assert dict(s) == {"510623199001011234": "510623********1234", "富兴镇柳林沟村3组12号": "富兴镇柳林沟村",
+                       "1234567": "1234567", "王五": "匿名"}
+    assert list(s) == ["510623199001011234", "富兴镇柳林沟村3组12号", "1234567", "王五"]  # longest first
+
+
+def test_one_character_name_is_replaced_only_as_a_whole_value():
+    secrets = requester_secrets("王", None, None, None, False)
+    assert mask_record({"handler_note": "王", "title": "王家湾修路"}, secrets) == {
+        "handler_note": "王某", "title": "王家湾修路"}
+
+
+def test_board_level_text_gets_every_cases_long_secrets_but_not_short_ones():
+    county = new_county()
+    a = add(county, "zj.fx.llg", "占道经营", NOW, name="张三", id_number="123")
+    b = add(county, "zj.fx.llg", "路灯", NOW, name="李四", phone="13812345678")
+    raw = Board("testboard", "张三、李四等反映3组123号", "zj.fx.llg", "2026-11", [
+        BoardSection("李四的事项（3组123号）", [("case_id", "编号"), ("text", "内容")], [
+            {"case_id": a, "text": "张三反映3组123号占道，李四电话13812345678"},
+            {"case_id": b, "text": "李四（13812345678）反映3组123号路灯"},
+            {"text": "张三、李四联名反映3组123号"},
+        ])], notes=["联系李四：13812345678，门牌123号"])
+    out = county.mask_board(raw)
+    assert out.title == "张某、李某等反映3组123号"
+    assert out.sections[0].title == "李某的事项（3组123号）"
+    assert out.notes == ["联系李某：138****5678，门牌123号"]
+    assert out.sections[0].rows == [
+        {"case_id": a, "text": "张某反映3组123号占道，李四电话138****5678"},  # only its own case's requester
+        {"case_id": b, "text": "李某（138****5678）反映3组123号路灯"},
+        {"text": "张某、李某联名反映3组123号"},  # no case_id: every case's requester
+    ]
