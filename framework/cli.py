@@ -285,24 +285,14 @@ def plugins_show(db, now, as_json, name):
 # -- units and people ---------------------------------------------------------------------------
 
 
-def read_table(path: str) -> list[dict]:
-    """Rows of a CSV (UTF-8, with or without BOM) or JSON list file."""
-    p = Path(path)
-    if not p.exists():
-        raise CountyError(f"{path}: file not found")
-    if p.suffix.lower() == ".json":
-        try:
-            data = json.loads(p.read_text(encoding="utf-8-sig"))
-        except json.JSONDecodeError as e:
-            raise CountyError(f"{path}: line {e.lineno}: malformed JSON: {e.msg}") from None
-        if not isinstance(data, list):
-            raise CountyError(f"{path}: expected a JSON list of objects")
-        return data
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise CountyError(f"{path}: not UTF-8 text; save it as UTF-8 CSV") from None
-    return list(csv.DictReader(io.StringIO(text)))
+def read_table(path: str, encoding: str | None = None) -> list[dict]:
+    """Rows of a CSV, XLSX or JSON list file (for plugin commands), read as ``county case
+    import`` reads files: UTF-8 (with or without BOM) or GB18030/GBK detected, or ``encoding``.
+    Values are text (a JSON list stays a list). For line numbers too, use
+    :func:`framework.importers.read_table`, which this wraps."""
+    from framework.importers import read_table as _read_table
+
+    return [r.data for r in _read_table(path, encoding=encoding)]
 
 
 @cli.group()
@@ -312,10 +302,14 @@ def units():
 
 @units.command("import")
 @click.argument("file")
+@click.option("--encoding", default=None, help="Text encoding of a CSV/JSON file (default: UTF-8 or GB18030/GBK, detected).")
 @county_command()
-def units_import(county, as_json, file):
-    """Load units from CSV/JSON with columns code, name, level, parent."""
-    n = county.import_units(read_table(file), file)
+def units_import(county, as_json, file, encoding):
+    """Load units from CSV/XLSX/JSON with columns code, name, level, parent."""
+    from framework.importers import read_table as _read_table
+
+    rows = _read_table(file, encoding=encoding, required=("code", "name", "level"))
+    n = county.import_units([r.data for r in rows], file, [r.line for r in rows])
     emit({"imported": n}, as_json, lambda d: click.echo(f"{n} units imported"))
 
 
@@ -345,10 +339,14 @@ def people():
 
 @people.command("import")
 @click.argument("file")
+@click.option("--encoding", default=None, help="Text encoding of a CSV/JSON file (default: UTF-8 or GB18030/GBK, detected).")
 @county_command()
-def people_import(county, as_json, file):
-    """Load people from CSV/JSON with columns id, name, unit, roles, skills, phone."""
-    n = county.import_people(read_table(file), file)
+def people_import(county, as_json, file, encoding):
+    """Load people from CSV/XLSX/JSON with columns id, name, unit, roles, skills, phone."""
+    from framework.importers import read_table as _read_table
+
+    rows = _read_table(file, encoding=encoding, required=("id", "name", "unit"))
+    n = county.import_people([r.data for r in rows], file, [r.line for r in rows])
     emit({"imported": n}, as_json, lambda d: click.echo(f"{n} people imported"))
 
 

@@ -64,6 +64,25 @@ def find_real_data(explicit: str | Path | None = None) -> Path | None:
     return None
 
 
+def require_real_data(rel: str | Path = "") -> Path:
+    """``rel`` inside the real-data folder, for tests and benchmarks that need the real files:
+    the folder is env ``COUNTY_DATA`` when set, else ``../shared/data/real`` beside the
+    repository (:func:`find_real_data`). Raises CountyError naming both options when the
+    folder or the file is missing — a test calling this fails, it never skips."""
+    how = ("set COUNTY_DATA to the real-data folder, or put it at "
+           f"{repo_root().parent / 'shared' / 'data' / 'real'} (../shared/data/real beside the repository)")
+    try:
+        base = find_real_data()
+    except CountyError as e:
+        raise CountyError(f"real data missing: {e}; {how}") from None
+    if base is None:
+        raise CountyError(f"real data missing: no COUNTY_DATA and no ../shared/data/real; {how}")
+    p = base / rel
+    if not p.exists():
+        raise CountyError(f"real data missing: {p} (from {'COUNTY_DATA' if os.environ.get('COUNTY_DATA') else base}); {how}")
+    return p
+
+
 def _unit(code, name, level, parent=None):
     return {"code": code, "name": name, "level": level, **({"parent": parent} if parent else {})}
 

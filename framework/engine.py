@@ -157,10 +157,13 @@ class County:
         for u in self.units.values():
             self._children.setdefault(u.parent, []).append(u.code)
 
-    def import_units(self, rows: Iterable[dict], where: str) -> int:
-        """Load units (code, name, level, parent). All rows or none. Returns the count."""
+    def import_units(self, rows: Iterable[dict], where: str, lines: list[int] | None = None) -> int:
+        """Load units (code, name, level, parent). All rows or none. Returns the count.
+        ``lines``: each row's line in the file, for errors (default: 2, 3, …)."""
+        rows = list(rows)
+        lines = list(lines) if lines is not None else list(range(2, len(rows) + 2))
         units = []
-        for i, r in enumerate(rows, start=2):
+        for i, r in zip(lines, rows):
             missing = [k for k in ("code", "name", "level") if not (r.get(k) or "").strip()]
             if missing:
                 raise CountyError(f"{where}: line {i}: missing {', '.join(missing)}")
@@ -169,7 +172,7 @@ class County:
                 raise CountyError(f"{where}: line {i}: code {code!r} contains a space (use e.g. zj.fx.llg)")
             units.append(Unit(code, r["name"].strip(), r["level"].strip(), (r.get("parent") or "").strip() or None))
         known = set(self.units) | {u.code for u in units}
-        for i, u in enumerate(units, start=2):
+        for i, u in zip(lines, units):
             if u.parent and u.parent not in known:
                 raise CountyError(f"{where}: line {i}: parent {u.parent!r} of {u.code!r} is not a known unit")
         with self.store.transaction():
@@ -178,10 +181,13 @@ class County:
         self._load_tree()
         return len(units)
 
-    def import_people(self, rows: Iterable[dict], where: str) -> int:
-        """Load people (id, name, unit, roles, skills, phone; lists separated by ; or ,)."""
+    def import_people(self, rows: Iterable[dict], where: str, lines: list[int] | None = None) -> int:
+        """Load people (id, name, unit, roles, skills, phone; lists separated by ; or ,).
+        All rows or none. ``lines``: each row's line in the file, for errors (default: 2, 3, …)."""
+        rows = list(rows)
+        lines = list(lines) if lines is not None else list(range(2, len(rows) + 2))
         people = []
-        for i, r in enumerate(rows, start=2):
+        for i, r in zip(lines, rows):
             missing = [k for k in ("id", "name", "unit") if not str(r.get(k) or "").strip()]
             if missing:
                 raise CountyError(f"{where}: line {i}: missing {', '.join(missing)}")

@@ -6,8 +6,8 @@ Open311 GeoReport v2 (JSON and XML), through a column mapping, with historical i
 The pieces, in the order an import runs them:
 
 1. :func:`read_records` reads the file into :class:`Record` s (line number + one dict of
-   text/instant values per row). CSV encodings are detected (UTF-8, UTF-8 with BOM, GBK,
-   GB18030 via charset-normalizer) or given; XLSX skips empty rows and keeps Excel datetimes;
+   text/instant values per row). CSV encodings are detected (strict UTF-8 with or without BOM,
+   else strict GB18030, which reads GBK) or given; XLSX skips empty rows and keeps Excel datetimes;
    ids and phone numbers stay text (an integer cell becomes its digits, leading zeros in text
    cells are kept). A file that cannot be read at all is one :class:`CountyError`.
 2. :func:`load_mapping` gives the :class:`Mapping` (a built-in name such as ``taidi-replied``
@@ -102,6 +102,7 @@ class Source:
     records: list[Record]
     encoding: str | None = None
     kind: str = "requests"
+    columns: list[str] | None = None  # the header (CSV/XLSX) or every key seen (JSON), in order
 
 
 def detect_format(path: str | Path, mapping: "Mapping | None" = None) -> str:
@@ -141,30 +142,95 @@ def read_records(path: str | Path, fmt: str | None = None, *, encoding: str | No
         raise CountyError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "csv":
         text, enc = decode_text(p.read_bytes(), str(path), encoding)
-        return Source(str(path), "csv", _csv_records(text, str(path), mapping), enc)
+        header, records = _csv_records(text, str(path), mapping)
+        return Source(str(path), "csv", records, enc, columns=header)
     if fmt == "xlsx":
-        return Source(str(path), "xlsx", _xlsx_records(p, mapping))
+        header, records = _xlsx_records(p, mapping)
+        return Source(str(path), "xlsx", records, columns=header)
     raw = p.read_bytes()
     if fmt == "open311" and raw.lstrip()[:1] == b"<" or p.suffix.lower() == ".xml":
         kind, records = _open311_xml(raw, str(path))
-        return Source(str(path), "open311", records, "utf-8", kind)
+        return Source(str(path), "open311", records, "utf-8", kind, _keys(records))
     text, enc = decode_text(raw, str(path), encoding)
     if fmt == "open311":
         kind, records = _open311_json(text, str(path))
-        return Source(str(path), "open311", records, enc, kind)
-    return Source(str(path), "json", _json_records(text, str(path)), enc)
+        return Source(str(path), "open311", records, enc, kind, _keys(records))
+    records = _json_records(text, str(path))
+    return Source(str(path), "json", records, enc, columns=_keys(records))
+
+
+def _keys(records: list[Record]) -> list[str]:
+    """Every key of the records' data, in first-seen order (the "columns" of a JSON file)."""
+    seen: dict[str, None] = {}
+    for r in records:
+        for k in r.data:
+            if k != "__error__":
+                seen.setdefault(k, None)
+    return list(seen)
+
+
+def read_table(path: str | Path, *, encoding: str | None = None,
+               required: Iterable[str] = ()) -> list[Record]:
+    """Rows of a plain table (``county units import``, ``county people import``): CSV, XLSX
+    (first sheet) or a JSON list of objects, read by :func:`read_records` — the same encoding
+    detection and CSV/XLSX/JSON rules as ``county case import``. Values are text (an empty cell
+    is ``""``; a JSON list, e.g. roles, stays a list). A ``required`` column missing from the
+    file, or a malformed row, is one CountyError naming the file (and line)."""
+    p = Path(path)
+    if not p.exists():
+        raise CountyError(f"{path}: file not found")
+    suffix = p.suffix.lower()
+    fmt = "json" if suffix == ".json" else detect_format(p)
+    if fmt not in ("csv", "xlsx", "json"):
+        raise CountyError(f"{path}: give a .csv, .xlsx or .json file")
+    if fmt == "json":
+        text, enc = decode_text(p.read_bytes(), str(path), encoding)
+        items = _json_array_items(text, str(path))
+        source = Source(str(path), "json", [Record(line, item if isinstance(item, dict) else
+                                                   {"__error__": f"expected an object, found {type(item).__name__}"}, n)
+                                            for n, (line, item) in enumerate(items, start=1)], enc)
+        source.columns = _keys(source.records)
+    else:
+        source = read_records(p, fmt, encoding=encoding)
+    missing = [c for c in required if c not in (source.columns or [])]
+    if missing and (source.records or fmt != "json"):
+        raise CountyError(f"{path}: no column {', '.join(missing)} (columns: {_show_columns(source.columns or [])})")
+    out = []
+    for r in source.records:
+        if "__error__" in r.data:
+            where = f"line {r.line}" + (f" (record {r.item})" if r.item else "")
+            raise CountyError(f"{path}: {where}: {r.data['__error__']}")
+        out.append(Record(r.line, {str(k): _table_value(v) for k, v in r.data.items()}, r.item))
+    return out
+
+
+def _table_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return [_table_value(x) for x in v]
+    if isinstance(v, (dt.datetime, dt.date, dt.time)):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return str(v)
 
 
 # -- encodings ------------------------------------------------------------------------------------
 
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "gb_2312", "euc_cn"}
+#: What detection tries, in order (``--encoding`` reads any other). GB18030 is a superset of
+#: GBK and GB2312, so a GBK file is read exactly; nothing else is guessed (a guesser once took a
+#: short GBK file for Korean cp949 and stored garbage).
+DETECTED_ENCODINGS = ("utf-8", "gb18030")
 
 
 def decode_text(data: bytes, where: str, encoding: str | None = None) -> tuple[str, str]:
     """Decode file bytes. With ``encoding`` given, use it (an error names the byte offset and
-    line). Otherwise: UTF-8 (with or without BOM) when it decodes, else charset-normalizer's
-    best guess, where any GB-family guess (GB2312/GBK) is read as GB18030, its superset.
-    Returns ``(text, encoding name)``; raises CountyError when nothing fits."""
+    line). Otherwise strict UTF-8 (``utf-8-sig`` when the file starts with a BOM), else strict
+    GB18030 (which reads GBK and GB2312 too); nothing else is guessed.
+    Returns ``(text, encoding name)``; raises CountyError naming the file when nothing fits."""
     if encoding:
         try:
             import codecs
@@ -183,24 +249,17 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> tuple[s
             return data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
-            raise CountyError(f"{where}: line {line}: starts with a UTF-8 BOM but is not valid UTF-8") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise CountyError(f"{where}: cannot tell the text encoding; give --encoding (utf-8, gbk, gb18030)")
-    enc = best.encoding.lower().replace("-", "_")
-    if enc in _GB_FAMILY:
-        enc = "gb18030"
-    try:
-        return data.decode(enc), enc
-    except (UnicodeDecodeError, LookupError):
-        raise CountyError(f"{where}: the text looks like {best.encoding} but does not decode; "
-                          f"give --encoding") from None
+            raise CountyError(f"{where}: line {line}: starts with a UTF-8 BOM but is not valid UTF-8; "
+                              f"give --encoding") from None
+    first_error = None
+    for enc in DETECTED_ENCODINGS:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError as e:
+            first_error = first_error or e
+    line = data[: first_error.start].count(b"\n") + 1
+    raise CountyError(f"{where}: line {line}: neither UTF-8 nor GB18030/GBK text (byte {first_error.start}); "
+                      f"give --encoding with the file's encoding (e.g. --encoding big5)")
 
 
 # -- readers ---------------------------------------------------------------------------------------
@@ -217,13 +276,14 @@ def _clean_header(names: Iterable[Any], where: str) -> list[str]:
     return out
 
 
-def _csv_records(text: str, where: str, mapping: "Mapping | None") -> list[Record]:
+def _csv_records(text: str, where: str, mapping: "Mapping | None") -> tuple[list[str], list[Record]]:
     sample = text[:8192]
     delimiter = ","
     first = sample.splitlines()[0] if sample else ""
     if "\t" in first and first.count("\t") > first.count(","):
         delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a stray or unclosed quote is a syntax error, not a field that swallows the rest
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header_row = mapping.header_row if mapping else 1
     header: list[str] | None = None
     out = []
@@ -246,10 +306,13 @@ def _csv_records(text: str, where: str, mapping: "Mapping | None") -> list[Recor
                 continue
             out.append(Record(line, {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)}))
     except csv.Error as e:
-        raise CountyError(f"{where}: line {reader.line_num}: malformed CSV: {e}") from None
+        if "unexpected end of data" in str(e):
+            raise CountyError(f"{where}: line {start}: CSV syntax error: a quoted field opened on this line is "
+                              f"never closed (a missing '\"')") from None
+        raise CountyError(f"{where}: line {reader.line_num}: CSV syntax error: {e}") from None
     if header is None:
         raise CountyError(f"{where}: no header row (the file is empty)")
-    return out
+    return header, out
 
 
 def _xlsx_cell(v: Any) -> Any:
@@ -264,7 +327,7 @@ def _xlsx_cell(v: Any) -> Any:
     return v
 
 
-def _xlsx_records(path: Path, mapping: "Mapping | None") -> list[Record]:
+def _xlsx_records(path: Path, mapping: "Mapping | None") -> tuple[list[str], list[Record]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
     from zipfile import BadZipFile
@@ -297,7 +360,7 @@ def _xlsx_records(path: Path, mapping: "Mapping | None") -> list[Record]:
             out.append(Record(n, {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)}))
         if header is None:
             raise CountyError(f"{where}: the sheet {ws.title!r} is empty (no header row)")
-        return out
+        return header, out
     finally:
         wb.close()
 
@@ -507,6 +570,7 @@ class Mapping:
     units: UnitRule = attrs.Factory(UnitRule)
     topic: str | None = None
     path: str | None = None
+    identity: bool = False  # the default mapping: columns named like the case fields
 
 
 def builtin_mappings() -> dict[str, Path]:
@@ -525,7 +589,51 @@ def identity_mapping(fmt: str) -> Mapping:
     ``unit``, ``created_at``…, ``extra.KEY`` for method fields); Open311 gets ``open311``."""
     if fmt == "open311":
         return load_mapping("open311")
-    return Mapping(name="(columns named like case fields)", fields={f: f for f in CASE_FIELDS})
+    return Mapping(name="(columns named like case fields)", fields={f: f for f in CASE_FIELDS}, identity=True)
+
+
+def _show_columns(columns: list[str], limit: int = 12) -> str:
+    shown = ", ".join(columns[:limit]) or "none"
+    return shown + (f", … ({len(columns)} in all)" if len(columns) > limit else "")
+
+
+def check_columns(source: Source, mapping: Mapping) -> Mapping:
+    """Check the file's columns against the mapping before any row is read.
+
+    A field every row needs (``title``; with a mapping file also ``created_at``, an id column
+    and ``closed_column``) whose column is missing from the file is one CountyError naming the
+    file, the field and the columns there are — not the same "empty" error on every line. With
+    the default mapping, fields whose column is absent are dropped (e.g. no ``created_at``
+    column: the cases arrive now). Returns the mapping to use."""
+    cols = source.columns
+    if cols is None or (not cols and source.format in ("json", "open311")):
+        return mapping  # nothing to check against (e.g. an empty JSON list)
+    have = set(cols)
+    if mapping.identity:
+        mapping = attrs.evolve(mapping, fields={f: c for f, c in mapping.fields.items()
+                                                if f == "title" or c in have})
+    required = ["title"]
+    if not mapping.identity:
+        required.append("created_at")
+        if isinstance(mapping.fields.get("source_id"), str) and mapping.fields["source_id"] != "source_id":
+            required.append("source_id")
+    for field in required:
+        spec = mapping.fields.get(field)
+        if spec is None:
+            continue
+        names = [spec] if isinstance(spec, str) else list(spec)
+        if any(n in have for n in names):
+            continue
+        if mapping.identity:
+            raise CountyError(f"{source.path}: no column for {field} (columns: {_show_columns(cols)}); "
+                              f"give a --mapping, or --set {field}=VALUE")
+        wanted = " or ".join(names)
+        raise CountyError(f"{source.path}: no column for {field}: mapping {mapping.name} reads {wanted} "
+                          f"(columns: {_show_columns(cols)})")
+    if mapping.closed_column and mapping.closed_column not in have:
+        raise CountyError(f"{source.path}: no column {mapping.closed_column} (mapping {mapping.name}, "
+                          f"closed_column) (columns: {_show_columns(cols)})")
+    return mapping
 
 
 def load_mapping(name_or_path: str) -> Mapping:
@@ -821,7 +929,7 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     for k, v in m.constants.items():
         if k.startswith("extra.") and k[6:] not in fields:
             fields[k[6:]] = str(v)
-    if not m.extra and m.fields.get("title") == "title":  # identity mapping: extra.KEY columns
+    if not m.extra and (m.identity or m.fields.get("title") == "title"):  # identity mapping: extra.KEY columns
         for k, v in data.items():
             if isinstance(k, str) and k.startswith("extra.") and _text(v) is not None:
                 fields[k[6:]] = _text(v)
@@ -1046,6 +1154,8 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
                 raise CountyError(f"--set {k}: not a case field (fields: {', '.join(CASE_FIELDS)}, or extra.KEY)")
         fields = {k: v for k, v in mapping.fields.items() if k not in constants}
         mapping = attrs.evolve(mapping, fields=fields, constants={**mapping.constants, **constants})
+    if source.kind != "services":
+        mapping = check_columns(source, mapping)
     ensure_table(county)
     report = ImportReport(str(path), source.format, source.encoding, mapping.name, method or mapping.method,
                           rows=len(source.records), all_or_nothing=all_or_nothing)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+from framework.demo import TAIDI_REPLIED
+from framework.testing import real_data
+
 BJ = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -64,9 +66,7 @@ def test_demo_on_the_built_in_sample_when_real_data_are_absent(county_cli, tmp_p
 
 
 def test_demo_on_the_real_replied_messages(county_cli, tmp_path):
-    src = REAL / "taidi2020c-zhihuizhengwu" / "full" / "附件4.xlsx"
-    if not src.exists():
-        pytest.fail(f"real data missing: {src}")
+    src = real_data(TAIDI_REPLIED)
     import openpyxl
 
     wb = openpyxl.load_workbook(src, read_only=True)
@@ -74,7 +74,7 @@ def test_demo_on_the_real_replied_messages(county_cli, tmp_path):
     head = list(rows[0])
     pairs = [(_t(r[head.index("留言时间")]), _t(r[head.index("答复时间")])) for r in rows[1:]]
     out = tmp_path / "out"
-    s = county_cli("demo", "--out", out, "--data", REAL, "--json").data
+    s = county_cli("demo", "--out", out, "--data", real_data(), "--json").data
     assert s["data"] == "real" and s["source"] == str(src)
     assert (s["cases"], s["resolved"], s["refused"]) == (2816, 2816, [])
     # sweeps or not, a reply after the village's 5 days is a missed milestone

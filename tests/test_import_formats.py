@@ -220,11 +220,9 @@ def test_parse_time_refuses_nonsense():
 
 
 def test_boston_csv_with_builtin_mapping(cli):
-    from pathlib import Path
+    from framework.testing import real_data
 
-    path = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real" / "boston311-qsv-sample" / "boston311-100.csv"
-    if not path.exists():
-        pytest.fail(f"real data missing: {path}")
+    path = real_data("boston311-qsv-sample/boston311-100.csv")
     rep = cli("case", "import", path, "--mapping", "boston311", "--method", "taizhang", "--unit", "zj.fx.llg",
               "--set", "category=livelihood", "--now", "2022-05-01T00:00", "--json").data
     assert (rep["rows"], rep["taken"], rep["resolved"], rep["refused"]) == (100, 100, 85, [])

@@ -21,16 +21,14 @@ from framework.importers import import_file
 from framework.models import Deadline, MethodInfo, Milestone, Tier
 from framework.registry import Registry
 from framework.store import Store
+from framework.testing import real_data
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
-FUJIAN4 = REAL / "taidi2020c-zhihuizhengwu" / "full" / "附件4.xlsx"
+FUJIAN4 = Path("taidi2020c-zhihuizhengwu") / "full" / "附件4.xlsx"
 BJ = dt.timezone(dt.timedelta(hours=8))
 
 
 def _real_file() -> Path:
-    if not FUJIAN4.exists():
-        pytest.fail(f"real data missing: {FUJIAN4} (the tests expect shared/data/real beside the repository)")
-    return FUJIAN4
+    return real_data(FUJIAN4)
 
 
 class WorkingDays15:

@@ -11,15 +11,10 @@ import pytest
 
 from framework.classify import CategoryTree, KeywordRule, TextClassifier, load_labelled, load_taxonomy
 from framework.errors import CountyError
-
-BASE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real" / "taidi2020c-zhihuizhengwu"
-
+from framework.testing import real_data
 
 def real(rel: str) -> Path:
-    p = BASE / rel
-    if not p.exists():
-        pytest.fail(f"real data missing: {p} (the tests expect shared/data/real beside the repository)")
-    return p
+    return real_data(Path("taidi2020c-zhihuizhengwu") / rel)
 
 
 def test_official_taxonomy_loads_as_a_three_level_tree():

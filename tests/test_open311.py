@@ -19,15 +19,10 @@ from framework.interchange import export_csv, export_open311, export_services
 from framework.models import MethodInfo
 from framework.registry import Registry
 from framework.store import Store
-
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
-
+from framework.testing import real_data
 
 def real(rel: str) -> Path:
-    p = REAL / rel
-    if not p.exists():
-        pytest.fail(f"real data missing: {p} (the tests expect shared/data/real beside the repository)")
-    return p
+    return real_data(rel)
 
 
 class Plain:
