@@ -12,6 +12,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -129,6 +130,9 @@ def county_command(*, needs_county: bool = True):
                 if debug:
                     raise
                 fail(str(e), e.exit_code, as_json)
+            except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                sys.exit(0)
             except OSError as e:
                 if debug:
                     raise
@@ -627,8 +631,6 @@ def shell(db, now, as_json):
 
     ctx = click.get_current_context()
     click.echo("county shell — commands as on the command line; --db is remembered; :q to quit")
-    import os
-
     os.environ["COUNTY_DB"] = db
     if now:
         os.environ["COUNTY_NOW"] = now
