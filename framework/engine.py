@@ -24,6 +24,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import re
 from typing import Any, Iterable
 
 import attrs
@@ -276,6 +277,7 @@ class County:
         if len(title.strip()) > MAX_TITLE:
             raise CountyError(f"--title: {len(title.strip())} characters; a title is at most {MAX_TITLE} "
                               f"(put the rest in --description)")
+        check_requester(requester)
         self.unit(unit)
         now = self.now()
         at = self.calendar.local(created_at) if created_at else now
@@ -728,6 +730,25 @@ class County:
 
 
 # -- defaults ---------------------------------------------------------------------------
+
+
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}$")
+_ID_RE = re.compile(r"^([0-9]{17}[0-9Xx]|[0-9]{15})$")
+
+
+def check_requester(r: Requester | None) -> None:
+    """Refuse a phone number that is not 7–15 digits (spaces, dashes, brackets and a leading
+    + allowed) or an ID-card number that is not 18 characters (17 digits + digit/X) or 15
+    digits. Raises CountyError naming the field."""
+    if r is None:
+        return
+    if r.phone:
+        digits = re.sub(r"\D", "", r.phone)
+        if not _PHONE_RE.match(r.phone.strip()) or not 7 <= len(digits) <= 15:
+            raise CountyError(f"--requester-phone: {r.phone!r} is not a phone number (7–15 digits)")
+    if r.id_number and not _ID_RE.match(r.id_number.strip()):
+        raise CountyError(f"--requester-id-number: {r.id_number!r} is not an ID-card number "
+                          f"(18 characters: 17 digits and a digit or X; or 15 digits)")
 
 
 def check_settings(info: MethodInfo, values: dict[str, Any]) -> None:

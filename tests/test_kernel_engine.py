@@ -280,3 +280,24 @@ def test_no_action_before_the_case_was_taken_in(make_county):
 def test_unit_codes_without_spaces(make_county):
     with pytest.raises(CountyError, match="code 'x y' must be non-empty with no spaces"):
         make_county(toml() + '\n[[units]]\ncode = "x y"\nname = "坏"\nlevel = "village"\nparent = "cs.t1"\n')
+
+
+@pytest.mark.parametrize("phone, id_number, message", [
+    ("12345", None, "--requester-phone: '12345' is not a phone number"),
+    ("138-1234-5678x", None, "--requester-phone"),
+    (None, "123", "--requester-id-number: '123' is not an ID-card number"),
+    (None, "51062319900101123", "--requester-id-number"),  # 17 characters
+])
+def test_requester_phone_and_id_are_checked(make_county, phone, id_number, message):
+    county = make_county(toml(), now="2026-11-02T10:00")
+    with pytest.raises(CountyError, match=message):
+        county.add_case("taizhang", "cs.t1.v1", "x", category="needy", requester=Requester("张三", phone, id_number))
+    assert county.store.db.execute("select count(*) from cases").fetchone()[0] == 0
+
+
+def test_requester_phone_and_id_forms_accepted(make_county):
+    county = make_county(toml(), now="2026-11-02T10:00")
+    for phone, idn in (("13812345678", "51062319900101123X"), ("0838-1234567", "510623900101123"),
+                       ("+86 138 1234 5678", None), ("0000-00000000", None)):
+        county.add_case("taizhang", "cs.t1.v1", "x", category="needy", requester=Requester("张三", phone, idn))
+    assert county.store.db.execute("select count(*) from cases").fetchone()[0] == 4
