@@ -17,32 +17,9 @@ import subprocess
 
 import pytest
 
-TOML = """
-[deployment]
-name = "中江县"
-code = "zj"
-methods = ["taizhang", "daiban"]
+from deployments import mini_zhongjiang  # noqa: E402
 
-[[units]]
-code = "zj"
-name = "中江县"
-level = "county"
-[[units]]
-code = "zj.sza"
-name = "县三账办"
-level = "ledger_office"
-parent = "zj"
-[[units]]
-code = "zj.fx"
-name = "富兴镇"
-level = "township"
-parent = "zj"
-[[units]]
-code = "zj.fx.llg"
-name = "柳林沟村"
-level = "village"
-parent = "zj.fx"
-"""
+TOML = mini_zhongjiang(("taizhang", "daiban"))
 
 NOW = "2026-11-02T10:00"
 

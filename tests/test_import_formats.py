@@ -15,32 +15,9 @@ from framework.errors import CountyError
 from framework.importers import load_mapping, parse_time, read_records
 from zoneinfo import ZoneInfo
 
-TOML = """
-[deployment]
-name = "中江县"
-code = "zj"
-methods = ["taizhang"]
+from deployments import mini_zhongjiang  # noqa: E402
 
-[[units]]
-code = "zj"
-name = "中江县"
-level = "county"
-[[units]]
-code = "zj.sza"
-name = "县三账办"
-level = "ledger_office"
-parent = "zj"
-[[units]]
-code = "zj.fx"
-name = "富兴镇"
-level = "township"
-parent = "zj"
-[[units]]
-code = "zj.fx.llg"
-name = "柳林沟村"
-level = "village"
-parent = "zj.fx"
-"""
+TOML = mini_zhongjiang(("taizhang",))
 
 HEADER = "source_id,title,unit,category,channel,created_at,resolved_at,resolution_note,requester_name,requester_phone\n"
 ROWS = (

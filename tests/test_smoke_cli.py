@@ -1,31 +1,8 @@
 """End-to-end smoke test of the kernel through the CLI with the taizhang chain."""
 
-TOML = """
-[deployment]
-name = "中江县"
-code = "zj"
-methods = ["taizhang"]
+from deployments import mini_zhongjiang
 
-[[units]]
-code = "zj"
-name = "中江县"
-level = "county"
-[[units]]
-code = "zj.sza"
-name = "县三账办"
-level = "ledger_office"
-parent = "zj"
-[[units]]
-code = "zj.fx"
-name = "富兴镇"
-level = "township"
-parent = "zj"
-[[units]]
-code = "zj.fx.llg"
-name = "柳林沟村"
-level = "village"
-parent = "zj.fx"
-"""
+TOML = mini_zhongjiang(("taizhang",))
 
 
 def test_case_gets_deadline_and_is_escalated_by_sweep(county_cli, tmp_path):
