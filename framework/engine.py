@@ -33,12 +33,12 @@ from framework.config import Deployment
 from framework.errors import CountyError, NotFound, Refusal
 from framework.masking import mask_value, requester_secrets
 from framework.models import (
-    DONE_STATUSES, OPEN_STATUSES, SATISFACTION, Assignment, Board, Case, Deadline, Event,
-    IntakeResult, MethodInfo, Metric, Person, Requester, TriageResult, Unit, converter, rate,
+    MISS_ACTIONS, OPEN_STATUSES, SATISFACTION, Assignment, Board, Case, Deadline, Event,
+    IntakeResult, MethodInfo, Metric, Person, Requester, TriageResult, Unit, converter,
 )
 from framework.registry import Registry
 from framework.store import Store, iso
-from framework.timerules import Calendar, Clock, parse_instant, period_dates
+from framework.timerules import Calendar, Clock, period_dates
 
 
 @attrs.define
@@ -100,9 +100,7 @@ class County:
         self.registry = registry or Registry()
         if not store.initialised or store.get_meta("deployment") is None:
             raise CountyError(f"--db {store.path}: no deployment here yet; run `county init --config county.toml` first")
-        from framework.config import deployment_from_dict
         self.deployment: Deployment = converter.structure(store.get_meta("deployment"), Deployment)
-        _ = deployment_from_dict  # kept for symmetry with init
         self.calendar = Calendar(self.deployment.timezone, self.deployment.extra_holidays,
                                  self.deployment.extra_workdays)
         self.clock = Clock(now, self.deployment.timezone)
@@ -346,6 +344,8 @@ class County:
             changed = (a.unit and a.unit != case.unit) or (a.handler and a.handler != case.handler)
             if a.unit:
                 self.unit(a.unit)
+                if a.unit != case.unit and not a.handler:
+                    case.handler = None  # the lower tier's person does not follow the case up
                 case.unit = a.unit
             if a.handler:
                 self.person(a.handler)
@@ -365,9 +365,16 @@ class County:
             from framework.errors import PluginError
             raise PluginError(chain.name, "county_deadline", f"{len(primaries)} primary milestones for tier {level!r} (need exactly one)")
         for m in d.milestones:
+            problem = None
             if m.due_at.tzinfo is None:
+                problem = f"milestone {m.name!r} has a naive due instant"
+            elif m.action not in MISS_ACTIONS:
+                problem = f"milestone {m.name!r}: action {m.action!r} is not one of {', '.join(MISS_ACTIONS)}"
+            elif m.to_level is not None and chain.tier(m.to_level) is None:
+                problem = f"milestone {m.name!r}: to_level {m.to_level!r} is not a tier of the {chain.name} chain"
+            if problem:
                 from framework.errors import PluginError
-                raise PluginError(chain.name, "county_deadline", f"milestone {m.name!r} has a naive due instant")
+                raise PluginError(chain.name, "county_deadline", problem)
             self.store.db.execute(
                 "insert into milestones (case_id, level, name, due_at, due_ts, action, to_level, is_primary, state, note)"
                 " values (?,?,?,?,?,?,?,?,?,?)",
@@ -409,6 +416,9 @@ class County:
             self._require_open(case, "escalate")
             chain = self.chain_method(case.method)
             nxt = chain.tier(to_level) if to_level else chain.next_tier(case.level)
+            names = [t.name for t in chain.tiers]
+            if nxt is not None and case.level in names and names.index(nxt.name) <= names.index(case.level):
+                raise Refusal(f"case {case_id} is at {case.level}; escalation goes up the chain, not to {nxt.name}")
             if nxt is None:
                 if not chain.tiers:
                     raise Refusal(f"{chain.name} has no escalation chain; case {case_id} cannot be escalated")
@@ -472,6 +482,11 @@ class County:
             if case.created_at and when < case.created_at:
                 raise Refusal(f"case {case_id} was taken in at {case.created_at.isoformat()}; "
                               f"it cannot be resolved earlier ({when.isoformat()})")
+            if case.tier_arrived_at and when < case.tier_arrived_at:
+                raise Refusal(f"case {case_id} reached tier {case.level} at {case.tier_arrived_at.isoformat()}; "
+                              f"it cannot be resolved there earlier ({when.isoformat()})")
+            if when > now:
+                raise Refusal(f"case {case_id}: resolution time {when.isoformat()} is after now ({now.isoformat()})")
             self._resolve(case, when, note, now)
         return self.get_case(case_id)
 
@@ -492,8 +507,12 @@ class County:
             case = self._load(case_id)
             if case.status != "resolved":
                 raise Refusal(f"case {case_id} is {case.status}; only a resolved case can be confirmed")
+            when = self.calendar.local(at) if at else now
+            if case.resolved_at and when < case.resolved_at:
+                raise Refusal(f"case {case_id} was resolved at {case.resolved_at.isoformat()}; "
+                              f"it cannot be confirmed earlier ({when.isoformat()})")
             case.status, case.satisfaction = "confirmed", satisfaction
-            case.events = [Event(at or now, "confirmed", self.actor, case.level, note, {"satisfaction": satisfaction})]
+            case.events = [Event(when, "confirmed", self.actor, case.level, note, {"satisfaction": satisfaction})]
             self._save(case, now)
             self._write_events(case)
         return self.get_case(case_id)
@@ -506,9 +525,14 @@ class County:
         ``meet`` names a pending milestone of the case's current tier that this event fulfils
         (e.g. taizhang's township ``reply``): it is closed now — met, or missed if already past
         due — so the sweep no longer flags it. Refusal when no such milestone is pending."""
+        if status is not None and status not in OPEN_STATUSES:
+            raise CountyError(f"record_event: status {status!r} must be an open status ({', '.join(OPEN_STATUSES)}); "
+                              f"resolve and confirm have their own commands")
         now = self.now()
         with self.store.transaction():
             case = self._load(case_id)
+            if status is not None:  # events (回访, checks) may follow a closed case; status changes may not
+                self._require_open(case, "set the status of")
             if meet:
                 row = self.store.db.execute(
                     "select id, due_ts from milestones where case_id = ? and level = ? and name = ? and state = 'pending'",

@@ -133,7 +133,8 @@ class Calendar:
 
     def hours(self, start: dt.datetime, hours: float) -> dt.datetime:
         """"N小时": exactly ``hours`` hours after ``start`` (kept in the deployment's zone)."""
-        return self.local(start + dt.timedelta(hours=hours))
+        utc = start.astimezone(dt.timezone.utc) + dt.timedelta(hours=hours)  # elapsed time, whatever the zone's DST
+        return self.local(utc)
 
     def due(self, start: dt.datetime, amount: float, unit: str) -> dt.datetime:
         """Dispatch on ``unit``: ``calendar_days``/``days``, ``working_days``, ``hours``."""

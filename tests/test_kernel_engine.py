@@ -301,3 +301,45 @@ def test_requester_phone_and_id_forms_accepted(make_county):
                        ("+86 138 1234 5678", None), ("0000-00000000", None)):
         county.add_case("taizhang", "cs.t1.v1", "x", category="needy", requester=Requester("张三", phone, idn))
     assert county.store.db.execute("select count(*) from cases").fetchone()[0] == 4
+
+
+def test_escalation_leaves_the_lower_tiers_handler_behind(make_county):
+    county = make_county(toml(), now="2026-11-02T10:00")
+    case = county.add_case("taizhang", "cs.t1.v1", "x", category="needy")
+    county.assign(case.id, handler="p1")
+    up = county.escalate(case.id, "村里解决不了")
+    assert (up.level, up.unit, up.handler) == ("township", "cs.t1", None)
+
+
+def test_times_of_operator_actions_are_checked(make_county):
+    county = make_county(toml(), now="2026-11-02T10:00")
+    case = county.add_case("taizhang", "cs.t1.v1", "x", category="needy")
+    county.clock.fixed = dt.datetime.fromisoformat("2026-11-08T09:00+08:00")
+    county.sweep()  # village limit missed: township since 2026-11-08T09:00
+    with pytest.raises(Refusal, match="reached tier township at 2026-11-08T09:00:00\\+08:00"):
+        county.resolve(case.id, "done", at=dt.datetime.fromisoformat("2026-11-07T09:00+08:00"))
+    with pytest.raises(Refusal, match="is after now"):
+        county.resolve(case.id, "done", at=dt.datetime.fromisoformat("2026-11-09T09:00+08:00"))
+    with pytest.raises(Refusal, match="escalation goes up the chain, not to village"):
+        county.escalate(case.id, to_level="village")
+    county.clock.fixed = dt.datetime.fromisoformat("2026-11-09T10:00+08:00")
+    county.resolve(case.id, "done", at=dt.datetime.fromisoformat("2026-11-08T15:00+08:00"))
+    with pytest.raises(Refusal, match="cannot be confirmed earlier"):
+        county.confirm(case.id, "satisfied", at=dt.datetime.fromisoformat("2026-11-08T14:00+08:00"))
+    with pytest.raises(CountyError, match="status 'resolved' must be an open status"):
+        county.record_event(case.id, "note", status="resolved")
+
+
+def test_deadline_with_an_unknown_action_or_tier_is_a_plugin_error(make_county):
+    mod = make_plugin()
+
+    @hookimpl
+    def county_deadline(ctx, case, level, arrived_at):
+        """A broken rule: escalates to a tier that is not in the chain."""
+        return Deadline([Milestone("close", ctx.calendar.hours(arrived_at, 1), "escalate", "province", True)])
+
+    mod.county_deadline = county_deadline
+    county = make_county(toml('["mini"]'), now="2026-11-02T10:00", registry=Registry({"mini": mod}))
+    with pytest.raises(PluginError, match="to_level 'province' is not a tier of the mini chain"):
+        county.add_case("mini", "cs.t1.v1", "x")
+    assert county.store.db.execute("select count(*) from cases").fetchone()[0] == 0

@@ -89,3 +89,9 @@ def test_periods():
     assert period_dates("2026") == (dt.date(2026, 1, 1), dt.date(2027, 1, 1))
     with pytest.raises(CountyError, match="period"):
         period_dates("2026-13")
+
+
+def test_hours_are_elapsed_time_across_a_dst_change():
+    ny = Calendar("America/New_York")
+    start = parse_instant("2026-03-07T12:00", "America/New_York")  # EST, the day before clocks go forward
+    assert ny.hours(start, 24).isoformat() == "2026-03-08T13:00:00-04:00"

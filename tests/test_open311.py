@@ -72,6 +72,7 @@ def test_bloomington_requests_round_trip_keeps_every_georeport_field(county):
 def test_resolved_here_later_changes_status_and_updated_datetime_only(county):
     import_file(county, real("open311-bloomington/bloomington_requests.json"), method="plain", unit="bl")
     case_id = county.store.db.execute("select id from cases where source_id = 'open311:4fbd3beeb1fe2c9f5c000001'").fetchone()[0]
+    county.clock.fixed = dt.datetime(2012, 5, 25, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # resolved before now
     county.resolve(case_id, "graffiti removed", at=dt.datetime(2012, 5, 24, 9, tzinfo=dt.timezone(dt.timedelta(hours=-4))))
     out = next(r for r in export_open311(county) if r["service_request_id"] == "4fbd3beeb1fe2c9f5c000001")
     assert out["status"] == "closed" and out["status_notes"] == "graffiti removed"
