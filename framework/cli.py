@@ -176,8 +176,8 @@ class CountyGroup(click.Group):
 
     def invoke(self, ctx):
         """Usage errors click finds itself (a missing option, a bad choice, an unknown command)
-        also print one JSON document on stdout when ``--json`` was given (conventions §4);
-        click then prints its message on stderr and exits 2."""
+        become one line on stderr naming the command, plus one JSON document on stdout when
+        ``--json`` was given (conventions §4); exit 2."""
         protected = getattr(ctx, "_protected_args", None)
         if protected is None:  # click < 8.2
             protected = ctx.protected_args
@@ -187,11 +187,13 @@ class CountyGroup(click.Group):
         except click.ClickException as e:
             if "--" in rest:
                 rest = rest[:rest.index("--")]
+            path = e.ctx.command_path if getattr(e, "ctx", None) is not None else "county"
+            message = f"{path}: {e.format_message()}"
             if "--json" in rest:
-                where = f"{e.ctx.command_path}: " if getattr(e, "ctx", None) is not None else ""
-                click.echo(json.dumps({"error": where + e.format_message(), "exit_code": e.exit_code},
-                                      ensure_ascii=False))
-            raise
+                click.echo(json.dumps({"error": message, "exit_code": e.exit_code}, ensure_ascii=False))
+            # one line, as every other error (conventions §4), with where to look for help
+            click.echo(f"error: {message} (see `{path} --help`)", err=True)
+            sys.exit(e.exit_code)
 
 
 @click.group(cls=CountyGroup)
