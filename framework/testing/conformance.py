@@ -20,6 +20,8 @@ Class attributes a plugin may set:
 * ``case_unit_level`` — the unit level where its cases are taken in (default: the level of
   the first tier of its chain, else ``village``);
 * ``extra_methods`` — other methods the deployment must enable alongside;
+* ``publicity_shows_case`` — whether a resolved and confirmed case appears on some board of
+  its unit for its month (default True; a method that posts only meetings sets False);
 * ``bindings`` — the deployment's ``[bindings]``, e.g. ``{"dianti.deadline": "taizhang"}``
   (the bound methods are enabled too).
 """
@@ -58,6 +60,7 @@ class MethodConformance:
     case_unit_level: str | None = None
     extra_methods: tuple = ()
     bindings: dict = {}
+    publicity_shows_case: bool = True
     start = "2026-03-02T09:30:00+08:00"  # a Monday
 
     # -- building a generic deployment for the method --------------------------------------
@@ -189,12 +192,14 @@ class MethodConformance:
     def test_sweep_idempotent(self):
         info = self.info()
         county = self.county()
-        for i in range(3):
-            self.add(county, info, title=f"事项{i}")
+        cases = [self.add(county, info, title=f"事项{i}") for i in range(3)]
+        acted = 0
         for days in (1, 2, 6, 12, 20, 40, 80):
             county.clock.fixed = dt.datetime.fromisoformat(self.start) + dt.timedelta(days=days)
-            county.sweep()
+            acted += len(county.sweep())
             assert county.sweep() == [], f"second sweep at +{days} days changed something"
+        if any(c.due_at is not None and c.is_open for c in cases):
+            assert acted > 0, "cases had due instants but 80 days of sweeps did nothing"
 
     @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
     @given(surname=surnames, name=given_names, phone=mobiles, id_number=ids18, anonymous=st.booleans())
@@ -216,6 +221,8 @@ class MethodConformance:
             for fmt in ("json", "md", "csv", "html"):
                 outputs.append(render(boards, fmt))
         text = "\n".join(outputs)
+        if self.publicity_shows_case and county.registry.implements(self.method, "publicity"):
+            assert case.id in text, "the confirmed case appears on no board of its unit for its month"
         assert phone not in text and id_number not in text
         assert full not in text
         assert "5组12号" not in text
