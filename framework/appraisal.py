@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from framework.models import Metric, rate
+from framework.models import DONE_STATUSES, Metric, rate
 
-_DONE = "('resolved','confirmed','closed')"
+_DONE = "(" + ",".join(f"'{s}'" for s in DONE_STATUSES) + ")"
 
 
 def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]:

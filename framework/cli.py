@@ -268,9 +268,9 @@ def plugins_list(db, now, as_json):
 def plugins_show(db, now, as_json, name):
     """One method's declaration: channels, categories, tiers, roles, settings."""
     reg = registry()
-    from framework.engine import _require
+    from framework.engine import require_method
 
-    info = _require(reg, name)
+    info = require_method(reg, name)
 
     def human(i):
         click.echo(f"{i.name}: {i.title_zh or '-'} — {i.title or '-'} ({i.source_county or '-'}, {i.source_lines or '-'}), "
@@ -329,7 +329,7 @@ def units_list(county, as_json):
         def walk(code, depth):
             u = county.units[code]
             click.echo(f"{'  ' * depth}{u.code}  {u.name}  ({u.level or '-'})")
-            for c in sorted(county._children.get(code, [])):
+            for c in sorted(county.children(code)):
                 walk(c, depth + 1)
 
         for r in county.roots():
@@ -386,7 +386,8 @@ def _print_case(c) -> None:
         click.echo(f"    {e.at.isoformat()}  {e.type:<10} {e.level or '':<14} {e.note or ''}")
 
 
-def _parse_sets(pairs) -> dict[str, str]:
+def parse_sets(pairs) -> dict[str, str]:
+    """``("KEY=VALUE", …)`` from ``--set`` options -> dict; CountyError on a pair without ``=``."""
     out = {}
     for p in pairs:
         if "=" not in p:
@@ -415,7 +416,7 @@ def case_add(county, as_json, method, unit, title, channel, category, descriptio
     """Take one case in (intake -> triage -> assignment -> deadline)."""
     c = county.add_case(method, unit, title, channel=channel, category=category, description=description,
                         requester=Requester(requester_name, requester_phone, requester_id_number, requester_address, anonymous),
-                        fields=_parse_sets(sets))
+                        fields=parse_sets(sets))
     emit(case_json(c), as_json, lambda d: _print_case(c))
 
 

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from framework.cli import _parse_sets, case, check_out, cli, county_command, emit, write_out
+from framework.cli import parse_sets, case, check_out, cli, county_command, emit, write_out
 from framework.errors import CountyError
 from framework.importers import FORMATS, ImportReport, builtin_mappings, import_file
 
@@ -64,7 +64,7 @@ def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, set
     cb, close = _progress_bar(not as_json)
     try:
         rep = import_file(county, file, fmt=fmt, method=method, mapping=mapping, encoding=encoding, unit=unit,
-                          constants=_parse_sets(sets) or None, all_or_nothing=all_or_nothing,
+                          constants=parse_sets(sets) or None, all_or_nothing=all_or_nothing,
                           replay_sweeps=replay_sweeps, progress=cb)
     finally:
         close()

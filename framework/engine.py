@@ -116,7 +116,7 @@ class County:
         every enabled method is installed and every binding names an enabled method."""
         registry = registry or Registry()
         for m in deployment.methods:
-            _require(registry, m)
+            require_method(registry, m)
         for key, target in deployment.bindings.items():
             src = key.split(".")[0]
             for name, what in ((src, "bound method"), (target, "binding target")):
@@ -141,7 +141,7 @@ class County:
         return cls(store, registry, **kw)
 
     def require_method(self, name: str) -> MethodInfo:
-        return _require(self.registry, name)
+        return require_method(self.registry, name)
 
     def _load_tree(self) -> None:
         self.units: dict[str, Unit] = {
@@ -242,6 +242,10 @@ class County:
             out.append(c)
             stack.extend(self._children.get(c, []))
         return out
+
+    def children(self, code: str | None) -> list[str]:
+        """Codes of the units directly below ``code`` (None: the roots)."""
+        return list(self._children.get(code, []))
 
     def roots(self) -> list[Unit]:
         return [self.units[c] for c in self._children.get(None, [])]
@@ -836,7 +840,8 @@ def _expect(value, cls, plugin: str, hook: str) -> None:
         raise PluginError(plugin, f"county_{hook}", f"returned {type(value).__name__}, expected {cls.__name__}")
 
 
-def _require(registry: Registry, name: str) -> MethodInfo:
+def require_method(registry: Registry, name: str) -> MethodInfo:
+    """The MethodInfo of an installed method; CountyError naming it when it is missing or broken."""
     if name in registry.methods:
         return registry.methods[name]
     if name in registry.broken:

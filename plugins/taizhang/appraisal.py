@@ -28,11 +28,11 @@ import json
 from collections import defaultdict
 
 from framework import hookimpl
-from framework.models import Metric, rate
+from framework.models import DONE_STATUSES, Metric, rate
 
 from plugins.taizhang.ledgers import COUNTY_TIERS
 
-DONE = ("resolved", "confirmed", "closed")
+DONE = DONE_STATUSES
 GOOD = ("satisfied", "basically")
 SLOGAN = (("village", "小事不出村（村级办结占比）"), ("township", "大事不出镇（乡镇办结占比）"),
           ("county", "难事不出县（县级办结占比）"))
