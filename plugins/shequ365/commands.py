@@ -12,7 +12,7 @@ import json
 
 import click
 
-from framework.cli import _parse_sets, case_json, county_command, emit, read_table
+from framework.cli import parse_sets, case_json, county_command, emit, read_table
 from framework.errors import CountyError, NotFound, Refusal
 from framework.timerules import period_dates
 
@@ -379,7 +379,7 @@ def visit_record(county, as_json, household_id, worker, reason, note, issue, cat
         for tid in fulfilled:
             county.store.update("shequ365_visit_tasks", tid, {"visited_on": day, "visit_id": vid})
         if issue:
-            fields = {"household": household_id, "visit_id": str(vid), **_parse_sets(sets)}
+            fields = {"household": household_id, "visit_id": str(vid), **parse_sets(sets)}
             if reason:
                 fields.setdefault("visit_reason", reason)
             channel = ("mandatory_visit" if reason else "five_questions" if fields.get("resident_kind")
@@ -425,7 +425,7 @@ def patrol_record(county, as_json, area, shift, worker, note, issue, category, s
             "area": area, "community": community, "shift": shift, "worker": worker, "patrolled_on": day,
             "patrolled_at": now.isoformat(), "note": note, "case_id": None})
         if issue:
-            fields = {"patrol_id": str(pid), **({"grid": area} if g else {}), **_parse_sets(sets)}
+            fields = {"patrol_id": str(pid), **({"grid": area} if g else {}), **parse_sets(sets)}
             case = _take_in(county, community, issue, f"{shift}_patrol", category, fields, now)
             county.store.update("shequ365_patrols", pid, {"case_id": case.id})
     res = {"patrol": pid, "area": area, "shift": shift, "worker": worker, "patrolled_on": day,
