@@ -106,9 +106,10 @@ def month(tmp_path_factory):
         "v1,郑某,volunteer,hs.gl.xf,,,,,,\n", encoding="utf-8")
     run = Run(d / "county.db")
     run("init", "--config", d / "county.toml")
-    run("shequ365", "grids", "import", d / "grids.csv")
-    imp = run("shequ365", "households", "import", d / "households.csv", "--json").data
-    run("shequ365", "members", "import", d / "members.csv")
+    # the community's data begins on 2026-11-01: grids, households and links are imported then
+    run("shequ365", "grids", "import", d / "grids.csv", "--now", "2026-11-01T08:00")
+    imp = run("shequ365", "households", "import", d / "households.csv", "--now", "2026-11-01T08:00", "--json").data
+    run("shequ365", "members", "import", d / "members.csv", "--now", "2026-11-01T08:00")
     out = {"run": run, "dir": d, "import": imp, "cases": {}}
 
     def visit(hh, worker, at, *extra):
@@ -212,7 +213,13 @@ def test_mandatory_visits_and_hearing_duty(month):
 
 
 def test_month_of_duties_and_missed_list(month):
-    res = month["run"]("shequ365", "duties", "--month", "2026-11", "--json").data
+    # on 11-30 the month is not over: this month's unvisited households are not missed yet
+    so_far = month["run"]("shequ365", "duties", "--month", "2026-11", "--now", "2026-11-30T20:00", "--json").data
+    assert so_far["ended"] is False
+    assert [(m["kind"], m["subject"], m["due_on"]) for m in so_far["missed"]] == [
+        ("mandatory_visit", "h204", "2026-11-27")]
+    res = month["run"]("shequ365", "duties", "--month", "2026-11", "--now", "2026-12-01T09:00", "--json").data
+    assert res["ended"] is True
     days = {d["date"]: d for d in res["days"]}
     assert len(days) == 30
     # Monday 11-02: 4 grid patrols + 2 leader patrols, 1 huddle, 29 linked households
@@ -228,14 +235,27 @@ def test_month_of_duties_and_missed_list(month):
         "linked_visit": {"due": 29, "done": 22}, "mandatory_visit": {"due": 1, "done": 0},
         "patrol_evening": {"due": 3, "done": 0}, "patrol_morning": {"due": 3, "done": 0}}
     assert (days["2026-11-30"]["due"], days["2026-11-30"]["done"]) == (38, 23)
-    missed = [(m["kind"], m["subject"]) for m in res["missed"]]
-    assert missed == [("mandatory_visit", "h204")] + [("linked_visit", f"h{i}") for i in range(121, 126)] + [
-        ("linked_visit", "h203"), ("linked_visit", "h204")]
-    # the kernel's command lists the same duties for the day
+    # once November is over: h204's mandatory visit, and the 7 linked households not visited
+    # by their worker in November (h203 was visited by sw1, not by its worker sw2)
+    missed = [(m["kind"], m["subject"], m["due_on"]) for m in res["missed"]]
+    assert missed == [("mandatory_visit", "h204", "2026-11-27")] + [
+        ("linked_visit", f"h{i}", "2026-11-30") for i in range(121, 126)] + [
+        ("linked_visit", "h203", "2026-11-30"), ("linked_visit", "h204", "2026-11-30")]
+    # the kernel's command lists the same duties for the day; on 11-30 only h204's 五访 is missed
     kernel = month["run"]("duties", "--date", "2026-11-30", "--json").data
     mine = month["run"]("shequ365", "duties", "--date", "2026-11-30", "--json").data
     assert kernel == mine["duties"] and len(kernel) == 38
-    assert [(m["kind"], m["subject"]) for m in mine["missed"]] == missed
+    assert [(m["kind"], m["subject"]) for m in mine["missed"]] == [("mandatory_visit", "h204")]
+    # on 12-01 November's misses are still listed, December's visits are due by 12-31
+    dec1 = month["run"]("shequ365", "duties", "--date", "2026-12-01", "--json").data
+    assert [(m["kind"], m["subject"], m["due_on"]) for m in dec1["missed"]] == missed
+    assert dec1["missed"][1]["title"] == "联户走访：户 h121（王芳）2026-11未走访"
+    dec_visits = [d for d in dec1["duties"] if d["kind"] == "linked_visit" and d["due_on"] == "2026-12-31"]
+    assert (len(dec_visits), sum(d["done"] for d in dec_visits)) == (29, 0)
+    kernel = month["run"]("duties", "--date", "2026-12-01", "--json").data
+    assert kernel == dec1["duties"] and len(kernel) == 6 + 1 + 1 + 7 + 29  # patrols, huddle, 五访, misses, visits
+    text = month["run"]("shequ365", "duties", "--date", "2026-12-01").output
+    assert "missed (8):" in text and "h203       h203 not visited in 2026-11" in text
 
 
 def test_board_of_the_month(month):
@@ -251,11 +271,14 @@ def test_board_of_the_month(month):
     assert [r["case_id"] for r in handled["rows"]] == [ids[k] for k in ("pipe", "job", "dispute", "clutter", "lift")]
     # the household head is the requester of a case raised on a visit: masked on the board
     assert rows[ids["pipe"]]["title"] == "张某家水管漏水"
-    assert (rows[ids["pipe"]]["form"], rows[ids["pipe"]]["handler"], rows[ids["pipe"]]["status"]) == ("限时办结", "王芳", "resolved")
+    assert (rows[ids["pipe"]]["form"], rows[ids["pipe"]]["handler"], rows[ids["pipe"]]["status"]) == ("限时办结", "王芳", "已办结")
+    # statuses in Chinese (STATUS_ZH), not the kernel's English names
+    assert [rows[ids[k]]["status"] for k in ("job", "dispute", "clutter", "lift")] == ["已登记", "已办结", "已交办", "已交办"]
     assert (rows[ids["dispute"]]["form"], rows[ids["dispute"]]["handler"]) == ("多方协调（社区事务协调会）", "陈明")
     assert (rows[ids["job"]]["form"], rows[ids["job"]]["due_at"]) == ("归口办理", "2026-11-25T23:59:59+08:00")
     md = month["run"]("board", "--unit", "hs.gl.xf", "--period", "2026-11").output
     assert "张伟" not in md and "13812340101" not in md
+    assert "已交办" in md and "assigned" not in md and "resolved" not in md
 
 
 def test_each_workers_figures_for_the_month(month):

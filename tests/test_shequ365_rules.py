@@ -59,10 +59,10 @@ def cli(county_cli, tmp_path):
         (tmp_path / "c.toml").write_text(BASE + plugin_toml, encoding="utf-8")
         county_cli("init", "--config", tmp_path / "c.toml")
         (tmp_path / "g.csv").write_text("code,name,community,worker\ng1,和平一片,nb.c1,w1\n", encoding="utf-8")
-        county_cli("shequ365", "grids", "import", tmp_path / "g.csv")
+        county_cli("shequ365", "grids", "import", tmp_path / "g.csv", "--now", "2026-11-01T08:00")
         (tmp_path / "h.csv").write_text("id,grid,address,head,phone,kinds,worker,moved_in\n"
                                         "a1,g1,和平社区3幢,钱某,,elderly_alone,w1,\n", encoding="utf-8")
-        county_cli("shequ365", "households", "import", tmp_path / "h.csv")
+        county_cli("shequ365", "households", "import", tmp_path / "h.csv", "--now", "2026-11-01T08:00")
         return county_cli
 
     return setup
@@ -190,8 +190,9 @@ def test_mandatory_visit_task_due_and_visit(cli):
     assert (t["triggered_on"], t["due_on"]) == ("2026-11-02", "2026-11-09")  # 7 calendar days
     run("shequ365", "households", "event", "a1", "--reason", "hospitalised", "--now", "2026-11-02T09:00", ok=1)
     ds = run("shequ365", "duties", "--date", "2026-11-10", "--json").data
+    # the visit task is overdue; a1's monthly visit is due by 11-30, not missed yet
     assert [(m["kind"], m["subject"], m["due_on"]) for m in ds["missed"]] == [
-        ("mandatory_visit", "a1", "2026-11-09"), ("linked_visit", "a1", "2026-11-30")]
+        ("mandatory_visit", "a1", "2026-11-09")]
     v = run("shequ365", "visit", "record", "a1", "--worker", "w1", "--reason", "hospitalised",
             "--now", "2026-11-10T10:00", "--json").data
     assert v["questions"] == ["必问身体情况"] and len(v["tasks_fulfilled"]) == 1
@@ -227,9 +228,13 @@ def test_cadence_duties_at_quarter_and_year_end(cli):
         "forum": False, "review": True, "assembly": True}
     # 2026-12-31 is not a Friday, 2026-12-25 is
     assert "weekly" in [d["kind"] for d in run("shequ365", "duties", "--date", "2026-12-25", "--json").data["duties"]]
-    # the other community (no grids, no leader) only has its huddle and month/quarter/year meetings
+    # the other community has no data yet: nothing is due there
+    assert run("duties", "--date", "2026-12-31", "--unit", "nb.c2", "--json").data == []
+    # once it has (a huddle on 12-01; no grids, no leader): its huddle and month/quarter/year meetings
+    run("shequ365", "meeting", "record", "--community", "nb.c2", "--kind", "huddle", "--now", "2026-12-01T17:00")
     ds = run("duties", "--date", "2026-12-31", "--unit", "nb.c2", "--json").data
     assert [d["kind"] for d in ds] == ["huddle", "joint", "forum", "review", "assembly"]
+    assert run("duties", "--date", "2026-11-30", "--unit", "nb.c2", "--json").data == []
 
 
 def test_assessment_rows_in_appraisal(cli):

@@ -24,7 +24,7 @@ from framework import hookimpl
 from framework.engine import structure_extra
 from framework.errors import CountyError
 from framework.models import (
-    Assignment, Board, BoardSection, Deadline, Duty, IntakeResult, MethodInfo, Metric, Milestone,
+    STATUS_ZH, Assignment, Board, BoardSection, Deadline, Duty, IntakeResult, MethodInfo, Metric, Milestone,
     TriageResult, rate,
 )
 from framework.timerules import period_dates
@@ -249,13 +249,18 @@ def county_deadline(ctx, case, level, arrived_at):
 def county_duties(ctx, unit, on_date):
     """Recurring duties due on ``on_date`` (local date) for ``unit``'s communities (L377, L381).
 
-    Per community: 早巡/晚巡 of each grid by its social worker and of the main roads by the
+    Per community, from the day its data begins (:func:`data.community_start`): 早巡/晚巡 of
+    each grid by its social worker (from the grid's creation) and of the main roads by the
     community leader (if one has role ``leader_role``); 日碰头 daily; 周研判 on
     ``weekly_weekday``; 月会商 (“两委”联席会) on the last day of the month; 季恳谈 and 季度评议 on
     the last day of the quarter; 年底测评 on 12-31; a 民主听证会 for every major case without
-    one; the open 五访 visit tasks; and each linked household's monthly visit (due on the
-    month's last day; done once its linked worker visited it this month).
-    Returns a list of Duty (``done`` whether it was carried out by ``on_date``).
+    one; the open 五访 visit tasks; each linked household's monthly visit (due on the month's
+    last day — pending, not missed, until the month is over; done once its linked worker
+    visited it this month); and, all through the following month, each household linked by
+    the end of the previous month that its worker did not visit then (due on that month's last
+    day, not done: a miss).
+    Returns a list of Duty (``done`` whether it was carried out by ``on_date``); the missed
+    ones are those not done with ``due_on`` before ``on_date`` (:func:`missed`).
     """
     out: list[Duty] = []
     for c in communities_in(ctx, unit):
@@ -264,9 +269,12 @@ def county_duties(ctx, unit, on_date):
 
 
 def community_duties(ctx, c: str, day: dt.date) -> list[Duty]:
-    store, s = ctx.db, ctx.settings
+    store, s, cal = ctx.db, ctx.settings, ctx.calendar
     d = day.isoformat()
     out: list[Duty] = []
+    start = data.community_start(store, cal, c)
+    if start is None or start > day:
+        return out  # no data here yet: nothing is due
 
     def duty(kind, title, due_on=day, done=False, subject=None):
         out.append(Duty(METHOD, c, kind, title, due_on, bool(done), subject))
@@ -275,6 +283,8 @@ def community_duties(ctx, c: str, day: dt.date) -> list[Duty]:
     patrolled = {(r["area"], r["shift"]) for r in store.query(
         "select area, shift from shequ365_patrols where community = ? and patrolled_on = ?", [c, d])}
     for g in data.grids_in(store, [c]):
+        if data.grid_start(store, cal, g, start) > day:
+            continue
         for shift, zh in SHIFTS.items():
             duty(f"patrol_{shift}", f"{zh}：{g['name']}（包片社工 {_person_name(ctx, g['worker']) or '未定'}）",
                  done=(g["code"], shift) in patrolled, subject=g["code"])
@@ -322,26 +332,34 @@ def community_duties(ctx, c: str, day: dt.date) -> list[Duty]:
         done = t["visited_on"] is not None and t["visited_on"] <= d
         out.append(Duty(METHOD, c, "mandatory_visit", f"{FIVE_VISITS.get(t['reason'], t['reason'])}：户 {t['household']}",
                         dt.date.fromisoformat(t["due_on"]), done, t["household"]))
-    # 联户: monthly visit of each linked household (L377)
+    # 联户: monthly visit of each linked household (L377), due by the month's last day
+    linked = [(h, data.linked_on(cal, h, start)) for h in data.linked_households(store, [c])]
+    # last month's misses: linked by its end and not visited by their worker in it (上月未走访)
+    p1 = m0 - dt.timedelta(days=1)
+    p0 = p1.replace(day=1)
+    if start <= p1:
+        seen = data.visited_households(store, p0, p1)
+        for h, since in linked:
+            if since <= p1 and (h["id"], h["worker"]) not in seen:
+                out.append(Duty(METHOD, c, "linked_visit",
+                                f"联户走访：户 {h['id']}（{_person_name(ctx, h['worker'])}）{p1:%Y-%m}未走访", p1,
+                                False, h["id"]))
     visited = data.visited_households(store, m0, day)
-    for h in data.linked_households(store, [c]):
-        out.append(Duty(METHOD, c, "linked_visit",
-                        f"联户走访：户 {h['id']}（{_person_name(ctx, h['worker'])}）", m1,
-                        (h["id"], h["worker"]) in visited, h["id"]))
+    for h, since in linked:
+        if since <= day:
+            out.append(Duty(METHOD, c, "linked_visit",
+                            f"联户走访：户 {h['id']}（{_person_name(ctx, h['worker'])}）", m1,
+                            (h["id"], h["worker"]) in visited, h["id"]))
     return out
 
 
 def missed(duties: list[Duty], day: dt.date) -> list[Duty]:
-    """The missed ones among ``duties`` (as listed for ``day``): linked households not visited
-    by their worker this month up to ``day`` (本月未走访), and mandatory visits (五访) past their
-    due date and still not made."""
-    out = []
-    for x in duties:
-        if x.done:
-            continue
-        if x.kind == "linked_visit" or x.kind == "mandatory_visit" and x.due_on < day:
-            out.append(x)
-    return out
+    """The missed ones among ``duties`` (as listed for ``day``): those not done whose due
+    date is before ``day`` — a linked household its worker did not visit in a month that has
+    ended (the previous month's, listed all through the current month; this month's visits
+    are due by its last day and are not missed yet), and a mandatory visit (五访) past its due
+    date and still not made."""
+    return [x for x in duties if not x.done and x.due_on < day and x.kind in ("linked_visit", "mandatory_visit")]
 
 
 # -- publicity ------------------------------------------------------------------------------------
@@ -385,7 +403,7 @@ def county_publicity(ctx, unit, period, cases):
             case_rows.append({
                 "case_id": k.id, "title": k.title, "form": FORMS.get(k.level, k.level),
                 "grid": g["name"] if g else None, "handler": _person_name(ctx, k.handler),
-                "status": k.status, "due_at": k.due_at.isoformat() if k.due_at else None,
+                "status": STATUS_ZH.get(k.status, k.status), "due_at": k.due_at.isoformat() if k.due_at else None,
                 "resolved_at": k.resolved_at.isoformat() if k.resolved_at else None,
             })
         if not (passed or hearing_rows or case_rows or data.grids_in(ctx.db, [c])):
@@ -416,14 +434,19 @@ def county_publicity(ctx, unit, period, cases):
 @hookimpl
 def county_appraisal(ctx, unit, period):
     """shequ365's own figures for ``period`` (L377, L381), counted over the local dates of the
-    period up to ``ctx.now``'s date:
+    period up to ``ctx.now``'s date, and only from the day the data they count began (README
+    "Counting from the data"):
 
     * per social worker (subject_kind ``person``): ``linked_households`` (联户数, standard ≥
-      ``linked_households_min``); ``visit_coverage`` = linked households visited by that
-      worker in the month / linked households, summed over the period's months;
-      ``patrol_rate`` = (grid, day, shift) patrols done / 2 × days × grids of the worker;
+      ``linked_households_min``); ``visit_coverage`` = household-months visited by the linked
+      worker / household-months due, over the period's months, counting a household from the
+      month it was linked, and a month once it has ended (or once the household was visited
+      in it — an unvisited household is not missed before its month is over);
+      ``patrol_rate`` = (grid, day, shift) patrols done / 2 × days, each grid of the worker
+      counted from the day it was created (or first patrolled);
     * per community: ``mandatory_visit_on_time`` (五访 visited by the due date / tasks due);
-      ``cadence_<kind>`` for huddle, weekly, joint, forum (meetings held / due);
+      ``cadence_<kind>`` for huddle, weekly, joint, forum (meetings held / due), from the day
+      the community's data begins;
     * assessments: ``representative_rating`` (annual) and ``quarterly_review_rating`` =
       (satisfied + basically) / votes, and ``assessment_score`` when a score was given.
     """
@@ -439,31 +462,45 @@ def county_appraisal(ctx, unit, period):
     by_worker: dict[str, list[dict]] = {}
     for h in linked:
         by_worker.setdefault(h["worker"], []).append(h)
-    months = []
+    cal = ctx.calendar
+    months = []  # (first day, last day, last day counted, ended)
     m = start
     while m <= last:
         m0, m1 = data.month_bounds(m)
-        months.append((m0, min(m1, last)))
+        months.append((m0, m1, min(m1, last), m1 < today))
         m = m1 + dt.timedelta(days=1)
-    visited_by_month = [data.visited_households(ctx.db, a, b) for a, b in months]
+    visited_by_month = [data.visited_households(ctx.db, a, b) for a, _, b, _ in months]
     grids = data.grids_in(ctx.db, comms)
     workers = sorted(set(by_worker) | {g["worker"] for g in grids if g.get("worker")})
-    days = (last - start).days + 1 if last >= start else 0
+    starts = {c: data.community_start(ctx.db, cal, c) for c in comms}
     for w in workers:
         hs = by_worker.get(w, [])
         out.append(Metric("linked_households", w, "person", value=float(len(hs)),
                           label=f"联户数（标准≥{s['linked_households_min']}户）"))
-        num = sum(sum((h["id"], w) in v for h in hs) for v in visited_by_month)
-        out.append(rate("visit_coverage", w, num, len(hs) * len(months), subject_kind="person",
-                        label="联户走访覆盖率（已访户/联户数，按月）"))
-        mine = [g["code"] for g in grids if g.get("worker") == w]
-        done = 0
-        if mine and days:
-            done = ctx.db.query(
-                f"select count(*) n from (select distinct area, patrolled_on, shift from shequ365_patrols "
-                f"where area in ({','.join('?' * len(mine))}) and patrolled_on >= ? and patrolled_on <= ?)",
-                [*mine, start.isoformat(), last.isoformat()])[0]["n"]
-        out.append(rate("patrol_rate", w, done, 2 * days * len(mine), subject_kind="person",
+        num = den = 0
+        for (_, m1, _, ended), seen in zip(months, visited_by_month):
+            for h in hs:
+                if data.linked_on(cal, h, starts[h["community"]]) > m1:
+                    continue  # linked after this month
+                visited = (h["id"], w) in seen
+                if ended or visited:
+                    den += 1
+                    num += visited
+        out.append(rate("visit_coverage", w, num, den, subject_kind="person",
+                        label="联户走访覆盖率（已访户/应访户，按月）"))
+        done = due = 0
+        for g in grids:
+            if g.get("worker") != w:
+                continue
+            g0 = max(start, data.grid_start(ctx.db, cal, g, starts[g["community"]]))
+            if g0 > last:
+                continue
+            due += 2 * ((last - g0).days + 1)
+            done += ctx.db.query(
+                "select count(*) n from (select distinct patrolled_on, shift from shequ365_patrols "
+                "where area = ? and patrolled_on >= ? and patrolled_on <= ?)",
+                [g["code"], g0.isoformat(), last.isoformat()])[0]["n"]
+        out.append(rate("patrol_rate", w, done, due, subject_kind="person",
                         label="两巡完成率（早巡+晚巡/应巡）"))
     for c in comms:
         tasks = ctx.db.query(
@@ -472,7 +509,8 @@ def county_appraisal(ctx, unit, period):
         due = [t for t in tasks if t["due_on"] < today.isoformat() or t["visited_on"]]
         ok = [t for t in due if t["visited_on"] and t["visited_on"] <= t["due_on"]]
         out.append(rate("mandatory_visit_on_time", c, len(ok), len(due), label="五访按期率"))
-        for kind, (n, d) in cadence(ctx, c, start, last).items():
+        c0 = starts[c]
+        for kind, (n, d) in cadence(ctx, c, max(start, c0) if c0 else last + dt.timedelta(days=1), last).items():
             out.append(rate(f"cadence_{kind}", c, n, d, label=f"{MEETINGS[kind][0]}（{MEETINGS[kind][1]}）召开率"))
     out.extend(assessment_metrics(ctx, comms, start, end))
     return out

@@ -45,6 +45,35 @@ def _cell(r, key) -> str:
     return "" if v is None else str(v).strip()
 
 
+def _created_at(county, r, where: str, now: dt.datetime) -> str | None:
+    """The optional ``created_at`` column of an import row (a date or an ISO time, local),
+    as an ISO instant; None when the row gives none."""
+    from framework.timerules import parse_instant
+
+    text = _cell(r, "created_at")
+    if not text:
+        return None
+    at = county.calendar.local(parse_instant(text, county.calendar.tz, what=f"{where}: created_at"))
+    if at > now:
+        raise CountyError(f"{where}: created_at: {text!r} is after the import time {now.isoformat()}")
+    return at.isoformat()
+
+
+def _kept_created(county, table: str, pk: str, key: str) -> str | None:
+    rows = county.store.query(f"select created_at from {table} where {pk} = ?", [key])
+    return rows[0]["created_at"] if rows else None
+
+
+def _unknown_grid(county, code: str) -> None:
+    if data.grid(county.store, code) is None:
+        raise NotFound(f"--grid {code!r}: unknown grid (see `county shequ365 grids list`)")
+
+
+def _unknown_community(county, code: str) -> None:
+    if code not in county.units:
+        raise NotFound(f"--community {code!r}: unknown community (see `county units list`)")
+
+
 # -- grids ------------------------------------------------------------------------------------------
 
 
@@ -58,8 +87,10 @@ def grids():
 @county_command()
 def grids_import(county, as_json, file):
     """Load grids from CSV/JSON: code, name, community (unit code), worker (person id of the
-    grid's social worker), planned_households (optional)."""
+    grid's social worker), planned_households (optional), created_at (optional date or time
+    the grid was set up; default the import's --now; a re-import keeps the first one)."""
     _ctx(county)
+    now = county.now()
     rows = []
     for i, r in enumerate(read_table(file), start=2):
         missing = [k for k in ("code", "name", "community") if not _cell(r, k)]
@@ -75,8 +106,10 @@ def grids_import(county, as_json, file):
             planned_n = int(planned) if planned else None
         except ValueError:
             raise CountyError(f"{file}: line {i}: planned_households: {planned!r} is not a whole number") from None
+        created = (_created_at(county, r, f"{file}: line {i}", now)
+                   or _kept_created(county, "shequ365_grids", "code", _cell(r, "code")) or now.isoformat())
         rows.append({"code": _cell(r, "code"), "name": _cell(r, "name"), "community": _cell(r, "community"),
-                     "worker": worker, "planned_households": planned_n})
+                     "worker": worker, "planned_households": planned_n, "created_at": created})
     with county.store.transaction():
         for row in rows:
             county.store.upsert("shequ365_grids", row, pk="code")
@@ -89,6 +122,8 @@ def grids_import(county, as_json, file):
 def grids_list(county, as_json, community):
     """Grids with their worker and household count against the 250-household standard."""
     ctx = _ctx(county)
+    if community:
+        _unknown_community(county, community)
     std = int(ctx.settings["grid_households"])
     rows = []
     for g in county.store.query("select * from shequ365_grids order by code"):
@@ -115,8 +150,11 @@ def households():
 def households_import(county, as_json, file):
     """Load households from CSV/JSON: id, grid, address, head, phone, kinds (五问 kinds separated
     by ';': needy, elderly_alone, unemployed, retiree, correction), worker (linked social
-    worker), moved_in (YYYY-MM-DD; raises a 新迁入家庭必访 task from that date)."""
+    worker), moved_in (YYYY-MM-DD; raises a 新迁入家庭必访 task from that date), created_at
+    (optional; default the import's --now; a re-import keeps the first one). A household
+    imported with a worker is linked from its created_at; one whose worker changes, from --now."""
     ctx = _ctx(county)
+    now = county.now()
     known = {g["code"] for g in county.store.query("select code from shequ365_grids")}
     rows, tasks = [], []
     for i, r in enumerate(read_table(file), start=2):
@@ -133,9 +171,19 @@ def households_import(county, as_json, file):
         if worker:
             _person(county, worker, f"{file}: line {i}: worker")
         moved_in = data.parse_date(_cell(r, "moved_in"), f"{file}: line {i}: moved_in")
+        given = _created_at(county, r, f"{file}: line {i}", now)
+        old = county.store.query("select worker, created_at, linked_at from shequ365_households where id = ?",
+                                 [_cell(r, "id")])
+        if old:
+            created = given or old[0]["created_at"]
+            linked = old[0]["linked_at"] if worker == old[0]["worker"] else now.isoformat() if worker else None
+        else:
+            created = given or now.isoformat()
+            linked = created if worker else None
         rows.append({"id": _cell(r, "id"), "grid": _cell(r, "grid"), "address": _cell(r, "address") or None,
                      "head": _cell(r, "head") or None, "phone": _cell(r, "phone") or None, "kinds": kinds,
-                     "worker": worker, "moved_in": moved_in.isoformat() if moved_in else None})
+                     "worker": worker, "moved_in": moved_in.isoformat() if moved_in else None,
+                     "created_at": created, "linked_at": linked})
         if moved_in:
             tasks.append((rows[-1]["id"], moved_in))
     with county.store.transaction():
@@ -167,15 +215,19 @@ def add_visit_task(ctx, hid: str, reason: str, day: dt.date, note: str | None) -
 @click.argument("household_ids", nargs=-1, required=True)
 @county_command()
 def households_link(county, as_json, worker, household_ids):
-    """Link households to a social worker (联户, L377: each worker links 25+ households)."""
+    """Link households to a social worker (联户, L377: each worker links 25+ households). A
+    household newly linked to this worker counts for the worker's monthly visits from --now's
+    month on; one already linked to the worker keeps its date."""
     ctx = _ctx(county)
     _person(county, worker, "--worker")
     for hid in household_ids:
         if data.household(county.store, hid) is None:
             raise CountyError(f"household {hid!r}: unknown (see `county shequ365 households list`)")
+    now = county.now().isoformat()
     with county.store.transaction():
         for hid in household_ids:
-            county.store.update("shequ365_households", hid, {"worker": worker})
+            if data.household(county.store, hid)["worker"] != worker:
+                county.store.update("shequ365_households", hid, {"worker": worker, "linked_at": now})
     n = len(data.linked_households(county.store, [g["community"] for g in county.store.query(
         "select distinct community from shequ365_grids")], worker))
     minimum = int(ctx.settings["linked_households_min"])
@@ -213,6 +265,10 @@ def households_event(county, as_json, household_id, reason, on_date, note):
 def households_list(county, as_json, grid, worker):
     """Households (no personal data: id, grid, kinds, linked worker)."""
     _ctx(county)
+    if grid:
+        _unknown_grid(county, grid)
+    if worker:
+        _person(county, worker, "--worker")
     rows = []
     for h in county.store.query("select id, grid, kinds, worker, moved_in from shequ365_households order by id"):
         if (grid and h["grid"] != grid) or (worker and h["worker"] != worker):
@@ -237,8 +293,10 @@ def members_import(county, as_json, file):
     """Load members from CSV/JSON: id, name, kind (social_worker | registered_party_member |
     employed_party_member | volunteer), community, line (管线, social workers), grid, block
     (墙门/楼道), roles (一代四员: block_representative;publicity;sanitation;safety;mediator),
-    work_post and service_post (一员双岗)."""
+    work_post and service_post (一员双岗), created_at (optional; default the import's --now; a
+    re-import keeps the first one)."""
     _ctx(county)
+    now = county.now()
     known = {g["code"] for g in county.store.query("select code from shequ365_grids")}
     rows = []
     for i, r in enumerate(read_table(file), start=2):
@@ -267,7 +325,9 @@ def members_import(county, as_json, file):
         rows.append({"id": _cell(r, "id"), "name": _cell(r, "name"), "kind": kind, "community": _cell(r, "community"),
                      "line": _cell(r, "line") or None, "grid": _cell(r, "grid") or None,
                      "block": _cell(r, "block") or None, "roles": roles,
-                     "work_post": _cell(r, "work_post") or None, "service_post": _cell(r, "service_post") or None})
+                     "work_post": _cell(r, "work_post") or None, "service_post": _cell(r, "service_post") or None,
+                     "created_at": _created_at(county, r, f"{file}: line {i}", now)
+                     or _kept_created(county, "shequ365_members", "id", _cell(r, "id")) or now.isoformat()})
     with county.store.transaction():
         for row in rows:
             county.store.upsert("shequ365_members", row, pk="id")
@@ -282,6 +342,8 @@ def links(county, as_json, community):
     line (管线), grid (包片, households vs 250) and linked households (联户, ≥ 25); party
     members and volunteers counted."""
     ctx = _ctx(county)
+    if community:
+        _unknown_community(county, community)
     s = ctx.settings
     comms = [community] if community else sorted({r["community"] for r in county.store.query(
         "select community from shequ365_grids union select community from shequ365_members")})
@@ -496,8 +558,9 @@ def meeting_record(county, as_json, community, kind, title, resolution, case_ids
 @county_command()
 def duties(county, as_json, on_date, month, unit):
     """Patrols, visits and meetings due (L377, L381): ``--date`` lists them with done/due and
-    the missed list (linked households not visited this month, mandatory visits overdue);
-    ``--month`` gives per-day counts and the month-end missed list."""
+    the missed list (linked households not visited in the month before — a month's visits are
+    due by its last day —, mandatory visits overdue); ``--month`` gives per-day counts and the
+    missed list once the month is over (so far, while it is not)."""
     from plugins.shequ365 import county_duties, missed
 
     ctx = _ctx(county)
@@ -511,10 +574,11 @@ def duties(county, as_json, on_date, month, unit):
 
         def human(d):
             for x in ds:
-                click.echo(f"{'done' if x.done else 'DUE '}  {x.unit:<14} {x.kind:<16} {x.title}")
+                state = "done" if x.done else "MISS" if x in res["missed"] else "DUE "
+                click.echo(f"{state}  {x.unit:<14} {x.kind:<16} {x.title}")
             click.echo(f"missed ({len(res['missed'])}):")
             for x in res["missed"]:
-                click.echo(f"  {x.kind:<16} {x.subject or '':<10} {x.title} (due {x.due_on})")
+                click.echo(f"  {x.kind:<16} {x.subject or '':<10} {_missed_text(x)}")
 
         emit(res, as_json, human)
         return
@@ -524,9 +588,10 @@ def duties(county, as_json, on_date, month, unit):
         raise CountyError(f"--month: {month!r} is not a month (YYYY-MM)") from None
     if len(month.strip()) != 7:
         raise CountyError(f"--month: {month!r} is not a month (YYYY-MM)")
-    days, day, last = [], start, None
+    days, day = [], start
     while day < end:
-        ds = county_duties(ctx, u, day)
+        # the month's own duties: last month's missed visits are not duties of these days
+        ds = [x for x in county_duties(ctx, u, day) if not (x.kind == "linked_visit" and x.due_on < start)]
         kinds: dict[str, list[int]] = {}
         for x in ds:
             k = kinds.setdefault(x.kind, [0, 0])
@@ -534,19 +599,31 @@ def duties(county, as_json, on_date, month, unit):
             k[1] += int(x.done)
         days.append({"date": day.isoformat(), "due": len(ds), "done": sum(x.done for x in ds),
                      "by_kind": {k: {"due": v[0], "done": v[1]} for k, v in sorted(kinds.items())}})
-        last = (day, ds)
         day += dt.timedelta(days=1)
-    res = {"month": month, "days": days, "missed": missed(last[1], last[0]) if last else []}
+    # missed: as on the day after the month (or today, while the month is not over), of this
+    # month's visits and of mandatory visits due by its end
+    today = county.now().date()
+    ended = end <= today
+    as_of = end if ended else max(start, today)
+    gone = [x for x in missed(county_duties(ctx, u, as_of), as_of)
+            if x.due_on < end and not (x.kind == "linked_visit" and x.due_on < start)]
+    res = {"month": month, "days": days, "ended": ended, "missed": gone}
 
     def human_month(d):
         for r in days:
             click.echo(f"{r['date']}  {r['done']}/{r['due']} done  " +
                        ", ".join(f"{k} {v['done']}/{v['due']}" for k, v in r["by_kind"].items()))
-        click.echo(f"missed at month end ({len(res['missed'])}):")
+        click.echo(f"missed {'at month end' if ended else f'so far ({as_of})'} ({len(res['missed'])}):")
         for x in res["missed"]:
-            click.echo(f"  {x.kind:<16} {x.subject or '':<10} {x.title}")
+            click.echo(f"  {x.kind:<16} {x.subject or '':<10} {_missed_text(x)}")
 
     emit(res, as_json, human_month)
+
+
+def _missed_text(x) -> str:
+    if x.kind == "linked_visit":
+        return f"{x.subject} not visited in {x.due_on:%Y-%m} — {x.title}"
+    return f"{x.title} (due {x.due_on})"
 
 
 # -- appraisal ----------------------------------------------------------------------------------------

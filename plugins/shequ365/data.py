@@ -3,11 +3,12 @@
 Tables (created by :func:`register_migrations`, all prefixed ``shequ365_``):
 
 * ``grids`` — 包片 grid areas: code, name, community (unit code), worker (person id of the
-  grid's social worker), planned_households;
+  grid's social worker), planned_households, created_at;
 * ``households`` — id, grid, address, head, phone, kinds (JSON list of 五问 resident kinds),
-  worker (the linked social worker, 联户), moved_in (date);
+  worker (the linked social worker, 联户), moved_in (date), created_at, linked_at (when it was
+  linked to its present worker);
 * ``members`` — the three links (三联): social workers with their line (管线), party members
-  (一代四员 roles / 一员双岗 posts), volunteers;
+  (一代四员 roles / 一员双岗 posts), volunteers; created_at;
 * ``visits`` — household visits (local date ``visited_on`` and instant ``visited_at``);
 * ``visit_tasks`` — the five mandatory visits (五访) raised by a household event, due on a date;
 * ``patrols`` — morning and evening patrols (两巡) of a grid or of a community's main roads;
@@ -15,7 +16,10 @@ Tables (created by :func:`register_migrations`, all prefixed ``shequ365_``):
   passed or resolved;
 * ``assessments`` — quarterly review and annual rating by member representatives.
 
-Dates are local dates of the deployment's time zone, ISO ``YYYY-MM-DD`` strings.
+Dates are local dates of the deployment's time zone, ISO ``YYYY-MM-DD`` strings; ``created_at``
+and ``linked_at`` are ISO instants (the import's ``--now`` unless the file gives one). Rows made
+before ``created_at`` was kept have it empty: they count from their community's first recorded
+activity.
 """
 
 from __future__ import annotations
@@ -62,6 +66,15 @@ def register_migrations(migrations) -> None:
                                            "subject_kind": str, "subject": str, "satisfied": int,
                                            "basically": int, "unsatisfied": int, "score": float,
                                            "note": str, "held_on": str}, pk="id")
+
+    @migrations()
+    def m002_shequ365_created_at(db):
+        # When the data began: figures and duties count from here (README "Counting from the data").
+        for table in ("shequ365_grids", "shequ365_households", "shequ365_members"):
+            if "created_at" not in db[table].columns_dict:
+                db[table].add_column("created_at", str)
+        if "linked_at" not in db["shequ365_households"].columns_dict:
+            db["shequ365_households"].add_column("linked_at", str)
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -114,6 +127,61 @@ def visited_households(store, start: dt.date, end: dt.date) -> set[tuple[str, st
     rows = q(store, "select distinct household, worker from shequ365_visits where visited_on >= ? and visited_on <= ?",
              [start.isoformat(), end.isoformat()])
     return {(r["household"], r["worker"]) for r in rows}
+
+
+# -- when the data began ------------------------------------------------------------------------
+
+
+def local_date(cal, instant: str | None) -> dt.date | None:
+    """The local date of a stored ISO instant (None stays None)."""
+    if not instant:
+        return None
+    return cal.local(dt.datetime.fromisoformat(instant)).date()
+
+
+NEVER = dt.date.max
+
+
+def linked_on(cal, h: dict, fallback: dt.date | None) -> dt.date | None:
+    """The local date household ``h`` was linked to its present worker (None: not linked). A
+    link made before ``linked_at`` was kept dates from ``fallback`` (its community's start)."""
+    if not h.get("worker"):
+        return None
+    return local_date(cal, h.get("linked_at")) or fallback or NEVER
+
+
+def grid_start(store, cal, g: dict, fallback: dt.date | None) -> dt.date:
+    """The first local date grid ``g`` counts for: the day it was created (``fallback``, its
+    community's start, for a grid made before ``created_at`` was kept), or its first recorded
+    patrol if that is earlier."""
+    first = q(store, "select min(patrolled_on) d from shequ365_patrols where area = ?", [g["code"]])[0]["d"]
+    start = local_date(cal, g.get("created_at")) or fallback or NEVER
+    return min(start, dt.date.fromisoformat(first)) if first else start
+
+
+def community_start(store, cal, community: str) -> dt.date | None:
+    """The first local date community ``community`` has shequ365 data: the earliest created
+    grid, household or member, or recorded visit, 五访 task, patrol, meeting, assessment or
+    case of it. None: no data at all (nothing is due there yet)."""
+    days: list[dt.date] = []
+    for sql in ("select created_at from shequ365_grids where community = ?",
+                "select created_at from shequ365_members where community = ?",
+                "select h.created_at from shequ365_households h join shequ365_grids g on g.code = h.grid "
+                "where g.community = ?"):
+        days.extend(d for d in (local_date(cal, r["created_at"]) for r in q(store, sql, [community])) if d)
+    for table, col, day_col in (("shequ365_visits", "community", "visited_on"),
+                                ("shequ365_visit_tasks", "community", "triggered_on"),
+                                ("shequ365_patrols", "community", "patrolled_on"),
+                                ("shequ365_meetings", "community", "held_on"),
+                                ("shequ365_assessments", "community", "held_on")):
+        d = q(store, f"select min({day_col}) d from {table} where {col} = ?", [community])[0]["d"]
+        if d:
+            days.append(dt.date.fromisoformat(d))
+    ts = q(store, "select min(created_ts) t from cases where method = 'shequ365' "
+                  "and json_extract(extra, '$.community') = ?", [community])[0]["t"]
+    if ts is not None:
+        days.append(dt.datetime.fromtimestamp(ts, cal.tz).date())
+    return min(days) if days else None
 
 
 def meetings_held(store, community: str, kind: str, start: dt.date, end: dt.date) -> list[dict]:
