@@ -936,12 +936,13 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     description = rc.get(data, "description")[0]
     description = description.strip() if isinstance(description, str) else _text(description)
     note = txt("resolution_note")
+    o311 = open311_requester(data) if m.format == "open311" else {}
     row = ImportRow(
         line=rec.line, source_id=m.source_prefix + sid, method=rc.method, unit=unit, title=title,
         created_at=created, resolved_at=resolved, note=(note.strip() if note else None),
         channel=txt("channel"), category=txt("category"), description=description or None,
-        requester=Requester(txt("requester_name"), txt("requester_phone"), txt("requester_id_number"),
-                            txt("requester_address"),
+        requester=Requester(txt("requester_name") or o311.get("name"), txt("requester_phone") or o311.get("phone"),
+                            txt("requester_id_number"), txt("requester_address"),
                             bool(anonymous and anonymous.lower() in ("1", "true", "yes", "y", "是"))),
         fields=fields, satisfaction=satisfaction, raw=data, item=rec.item,
     )
@@ -949,6 +950,37 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
         p = rc.classifier.propose(title, description or "")
         row.topic, row.topic_score = p.label, p.score
     return row
+
+
+def open311_requester(data: dict) -> dict[str, str]:
+    """The requester an Open311 request names (the POST fields ``first_name``, ``last_name``,
+    ``phone``, ``email`` that some cities' dumps carry): ``name`` (``first last``; a Chinese name
+    as ``last`` + ``first``, ``张`` + ``三丰`` -> ``张三丰``), ``phone`` (as written when intake
+    takes it, else its digits when there are 7–15 of them, else left out) and ``email``. Keys
+    whose source field is empty are left out. Used for the case's Requester when the mapping
+    names no requester column, so public output knows what to mask."""
+    out: dict[str, str] = {}
+    first, last = _text(data.get("first_name")), _text(data.get("last_name"))
+    if first and last:
+        han = re.compile(r"^[\u4e00-\u9fff]+$")
+        out["name"] = last + first if han.match(first) and han.match(last) else f"{first} {last}"
+    elif first or last:
+        out["name"] = first or last
+    phone = _text(data.get("phone"))
+    if phone:
+        from framework.engine import check_requester
+
+        try:
+            check_requester(Requester(phone=phone))
+            out["phone"] = phone
+        except CountyError:
+            digits = re.sub(r"\D", "", phone)
+            if 7 <= len(digits) <= 15:
+                out["phone"] = digits
+    email = _text(data.get("email"))
+    if email:
+        out["email"] = email
+    return out
 
 
 # -- taking rows --------------------------------------------------------------------------------------

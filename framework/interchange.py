@@ -26,8 +26,13 @@
 **CSV.** One row per case, UTF-8 with BOM (Excel/WPS read Chinese correctly): the columns of
 :data:`CSV_COLUMNS`.
 
-``public=True`` masks personal data as boards do (conventions §3): requester fields, and
-phone/ID numbers inside free text (titles, descriptions, notes).
+``public=True`` masks personal data as boards do (conventions §3): requester fields by their
+rule, and every other string (titles, descriptions, notes, ``extra`` values, an imported
+request's fields) through the kernel's masking with the case's requester secrets (phone/ID
+numbers inside text too). A public Open311 export carries only the GeoReport v2 request fields
+and ``extended_attributes.county``: an imported request's other keys (``first_name``,
+``last_name``, ``email``, ``phone``, ``device_id``…) are left out. The Open311 importer takes
+the requester from ``first_name``/``last_name``/``phone`` so that they are known secrets.
 """
 
 from __future__ import annotations
@@ -95,16 +100,42 @@ def _load(county, method: str | None, status: str | None):
     return cases, events, imported
 
 
+def _secrets(case, raw: dict | None = None):
+    """The case's requester secrets (raw -> masked), plus the e-mail address an imported Open311
+    request carries (``j***@example.org``), for public exports."""
+    from framework.masking import SecretMap, requester_secrets
+
+    r = case.requester
+    secrets = requester_secrets(r.name, r.phone, r.id_number, r.address, r.anonymous)
+    email = str((raw or {}).get("email") or "").strip()
+    if "@" in email and len(email) >= 3:
+        user, _, domain = email.partition("@")
+        secrets = SecretMap.union([secrets, SecretMap.of({email: f"{user[:1]}***@{domain}"})])
+    return secrets
+
+
 def _masker(county, public: bool):
     if not public:
         return lambda case, v: v
-    from framework.masking import mask_value, requester_secrets
+    from framework.masking import mask_value
 
     def mask(case, v):
-        r = case.requester
-        return mask_value(v, requester_secrets(r.name, r.phone, r.id_number, r.address, r.anonymous))
+        return mask_value(v, _secrets(case))
 
     return mask
+
+
+def _mask_public(case, record: dict, secrets, keep: tuple[str, ...] = ()) -> dict:
+    """Every value of ``record`` masked by the kernel (:func:`framework.masking.mask_record`:
+    personal-data keys by their rule, every string's phone/ID numbers and the requester's
+    secrets), except the identifier keys in ``keep``."""
+    from framework.masking import mask_record
+
+    out = mask_record(record, secrets, anonymous=case.requester.anonymous)
+    for k in keep:
+        if k in record:
+            out[k] = record[k]
+    return out
 
 
 def _requester(case, public: bool) -> dict:
@@ -147,10 +178,6 @@ def export_open311(county, *, method: str | None = None, status: str | None = No
                 req["updated_datetime"] = _iso(c.resolved_at) if done else last
                 if done:
                     req["status_notes"] = note
-            if public:
-                for k in ("description", "status_notes", "address"):
-                    if isinstance(req.get(k), str):
-                        req[k] = mask(c, req[k])
         else:
             unit = county.units.get(c.unit)
             req = {
@@ -178,9 +205,18 @@ def export_open311(county, *, method: str | None = None, status: str | None = No
             "topic": src["topic"] if src else None,
             "events": [{**e, "note": mask(c, e["note"]) if e["note"] else e["note"]} for e in evs],
         }
-        attrs_ = dict(req.get("extended_attributes") or {}) if isinstance(req.get("extended_attributes"), dict) else {}
-        attrs_["county"] = ext
-        req["extended_attributes"] = attrs_
+        if public:
+            # only the GeoReport v2 request fields and our documented extension: whatever else the
+            # source request carried (first_name, last_name, email, phone, device_id, account_id, its
+            # own extended_attributes…) stays out, and every string is masked with this case's secrets
+            secrets = _secrets(c, src["raw"] if src and src["format"] == "open311" else None)
+            req = _mask_public(c, {k: req[k] for k in GEOREPORT_REQUEST_FIELDS if k in req}, secrets,
+                               keep=("service_request_id",))
+            req["extended_attributes"] = {"county": _mask_public(c, ext, secrets, keep=("case_id",))}
+        else:
+            attrs_ = dict(req["extended_attributes"]) if isinstance(req.get("extended_attributes"), dict) else {}
+            attrs_["county"] = ext
+            req["extended_attributes"] = attrs_
         out.append(req)
     return out
 
@@ -209,7 +245,17 @@ def export_csv(county, *, method: str | None = None, status: str | None = None, 
             "resolved_tier": c.resolved_level, "overdue_count": _overdue(county, c.id),
             "satisfaction": c.satisfaction, "topic": src["topic"] if src else None,
             **_requester(c, public),
-            "extra": json.dumps(c.extra, ensure_ascii=False, sort_keys=True) if c.extra else "",
+            "extra": c.extra or "",
         }
+        if public:
+            # every text column (extra's values included) masked by the kernel; the requester
+            # columns were masked by their field rule above, ids are ours
+            requester_cols = tuple(k for k in CSV_COLUMNS if k.startswith("requester_"))
+            secrets = _secrets(c, src["raw"] if src and src["format"] == "open311" else None)
+            masked = _mask_public(c, {k: v for k, v in row.items() if k not in requester_cols}, secrets,
+                                  keep=("id", "source_id"))
+            row.update(masked)
+        if row["extra"]:
+            row["extra"] = json.dumps(row["extra"], ensure_ascii=False, sort_keys=True)
         w.writerow(["" if row[k] is None else row[k] for k in CSV_COLUMNS])
     return buf.getvalue()

@@ -14,8 +14,11 @@ Free text (titles, descriptions, notes, any string cell) is scanned too, by :fun
 * every run of 11 or more digits (optionally ending in X, the ID check character) is masked:
   18/15 characters as an ID number, anything else as a phone-like number (first 3, last 4) —
   so two numbers written together (``1381234567813912345678``) cannot slip through;
+* ID-card numbers written in groups (``510623 19900101 1234``, ``510623-19900101-1234``:
+  first 6 and last 4 kept, separators too), before everything else;
 * mobile numbers written with separators (``138-1234-5678``, ``138 1234 5678``,
-  ``+86 13812345678``) and landlines with an area code (``0838-1234567``, ``(028)12345678``).
+  ``138-12345678``, ``138.1234.5678``, ``1381234 5678``, ``+86 13812345678``) and landlines with
+  an area code (``0838-1234567``, ``(028)12345678``).
 
 Left alone, because none of them is a run of 11+ digits or a number with an area code:
 case ids (``zj-000123``), dates and instants (``2026-11-02``, ``2026-11-02T10:00:00+08:00``),
@@ -33,9 +36,16 @@ import attrs
 
 # Any run of 11+ digits (an ID may end in X/x), not touching other digits.
 _DIGIT_RUN_RE = re.compile(r"(?<!\d)(\d{17}[Xx]|\d{11,})(?!\d)")
-# Mobile with separators, optionally with the +86 country code. No look-around: digits written
-# right against it must not shield it (they are masked as a digit run anyway).
-_MOBILE_SEP_RE = re.compile(r"(?:(?:\+|00)?86[- ]?)?(1[3-9]\d)[- ](\d{4})[- ](\d{4})")
+# An ID-card number written in groups: 18 characters as 6-8-4 (``510623 19900101 1234``,
+# ``510623-19900101-1234``), 15 digits as 6-6-3, the same separator twice. Masked first: a digit
+# run written against it, a mobile or a landline pattern would otherwise take pieces of it (and
+# leave the birth date). No look-around, for the same reason as below.
+_ID_SEP_RE = re.compile(r"(\d{6})([- ])(\d{8})\2(\d{3}[\dXx])|(\d{6})([- ])(\d{6})\6(\d{3})")
+# Mobile with or without separators (``-``, ``.`` or a space after the 3rd and/or 7th digit:
+# ``138-1234-5678``, ``138-12345678``, ``138.1234.5678``, ``1381234 5678``), optionally with the
+# +86 country code. No look-behind: digits written right against it must not shield it (they are
+# masked as a digit run anyway).
+_MOBILE_SEP_RE = re.compile(r"(?:(?:\+|00)?86[- ]?)?(1[3-9]\d)[-. ]?(\d{4})[-. ]?(\d{4})")
 # Landline with area code: 0838-1234567, 028 12345678, (028)12345678, （0838）1234567. No
 # look-around either (a number of 11+ digits around it has already been masked as a run).
 _LANDLINE_RE = re.compile(r"([(（]?0\d{2,3}[)）]?)([- ]?)(\d{3,4})(\d{4})")
@@ -87,7 +97,7 @@ def mask_id_number(value: str | None) -> str | None:
     shorter than 10 characters: all stars."""
     if not value:
         return value
-    v = re.sub(r"\s", "", str(value))
+    v = re.sub(r"[\s-]", "", str(value))
     if len(v) >= 10:
         return v[:6] + "*" * (len(v) - 10) + v[-4:]
     return "*" * len(v)
@@ -108,6 +118,16 @@ def _mask_run(run: str) -> str:
     return run[:3] + "*" * (len(run) - 7) + run[-4:]
 
 
+def _mask_id_groups(m: re.Match) -> str:
+    """An ID written in groups keeps its separators and its first 6 and last 4 characters:
+    ``510623 19900101 1234`` -> ``510623 ******** 1234``; ``510623 900101 123`` ->
+    ``510623 *****1 123``."""
+    if m.group(1) is not None:
+        return f"{m.group(1)}{m.group(2)}{'*' * 8}{m.group(2)}{m.group(4)}"
+    area, sep, birth, seq = m.group(5), m.group(6), m.group(7), m.group(8)
+    return f"{area}{sep}{'*' * 5}{birth[-1]}{sep}{seq}"
+
+
 def mask_text(text: Any) -> Any:
     """Mask phone and ID numbers inside free text (see the module docstring for the rules).
 
@@ -118,6 +138,7 @@ def mask_text(text: Any) -> Any:
         return text
     for _ in range(8):  # until nothing changes: the digits kept by one mask may complete another
         before = text
+        text = _ID_SEP_RE.sub(_mask_id_groups, text)
         text = _DIGIT_RUN_RE.sub(lambda m: _mask_run(m.group(1)), text)
         text = _MOBILE_SEP_RE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
         text = _LANDLINE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{'*' * len(m.group(3))}{m.group(4)}", text)

@@ -24,12 +24,20 @@ ids15 = st.builds(lambda area, y, m, d, seq: f"{area}{y:02d}{m:02d}{d:02d}{seq}"
 landlines = st.from_regex(r"0[1-9][0-9]{1,2}-[2-8][0-9]{6,7}", fullmatch=True)
 names = st.builds(lambda s, g: s + g, st.sampled_from(SURNAMES), st.text(GIVEN, min_size=1, max_size=2))
 filler = st.text(FILLER, max_size=6)
-# a number as it may be written in free text: bare, or (mobiles) with separators
+# a number as it may be written in free text: bare, or with separators; each as (written, [what must
+# not appear]). A spaced ID must not show its birth date's last digits next to its tail either
+# (``510623 ****0101 1234`` was the old leak).
 secret_in_text = st.one_of(
-    mobiles.map(lambda p: (p, p)),
-    mobiles.map(lambda p: (p, f"{p[:3]}-{p[3:7]}-{p[7:]}")),
-    mobiles.map(lambda p: (p, f"{p[:3]} {p[3:7]} {p[7:]}")),
-    ids18.map(lambda i: (i, i)), ids15.map(lambda i: (i, i)), landlines.map(lambda t: (t, t)),
+    mobiles.map(lambda p: (p, [p])),
+    mobiles.map(lambda p: (f"{p[:3]}-{p[3:7]}-{p[7:]}", [f"{p[:3]}-{p[3:7]}-{p[7:]}"])),
+    mobiles.map(lambda p: (f"{p[:3]} {p[3:7]} {p[7:]}", [f"{p[:3]} {p[3:7]} {p[7:]}"])),
+    mobiles.map(lambda p: (f"{p[:3]}-{p[3:]}", [f"{p[:3]}-{p[3:]}"])),
+    mobiles.map(lambda p: (f"{p[:3]}.{p[3:7]}.{p[7:]}", [f"{p[:3]}.{p[3:7]}.{p[7:]}"])),
+    mobiles.map(lambda p: (f"{p[:7]} {p[7:]}", [f"{p[:7]} {p[7:]}"])),
+    st.tuples(ids18, st.sampled_from([" ", "-"])).map(
+        lambda t: (f"{t[0][:6]}{t[1]}{t[0][6:14]}{t[1]}{t[0][14:]}",
+                   [f"{t[0][:6]}{t[1]}{t[0][6:14]}", f"{t[0][10:14]}{t[1]}{t[0][14:]}"])),
+    ids18.map(lambda i: (i, [i])), ids15.map(lambda i: (i, [i])), landlines.map(lambda t: (t, [t])),
 )
 
 
@@ -38,8 +46,8 @@ def free_text(draw):
     """(text, [raw secrets it contains, as written])."""
     parts, secrets = [draw(filler)], []
     for _ in range(draw(st.integers(0, 3))):
-        raw, written = draw(secret_in_text)
-        secrets.append(written)
+        written, leaks = draw(secret_in_text)
+        secrets += leaks
         parts += [written, draw(filler)]
     return "".join(parts), secrets
 
@@ -74,6 +82,9 @@ def all_outputs(county) -> dict[str, str]:
 @example([(dict(title="事项", description="010-2000000010-2000000", requester=Requester()), ["010-2000000"])])
 @example([(dict(title="事项13000000000130-0000-0000", description=None, requester=Requester()),
            ["13000000000", "130-0000-0000"])])
+@example([(dict(title="事项138-12345678、138.1234.5678、1381234 5678",
+                description="身份证510623 19900101 1234", requester=Requester()),
+           ["138-12345678", "138.1234.5678", "1381234 5678", "510623 19900101", "0101 1234"])])
 def test_no_raw_personal_data_in_any_board_format(generated):
     county = new_county(now="2026-11-05T09:00:00+08:00")
     secrets = []

@@ -147,3 +147,38 @@ def test_board_level_text_gets_every_cases_long_secrets_but_not_short_ones():
         {"case_id": b, "text": "李某（138****5678）反映3组123号路灯"},
         {"text": "张某、李某联名反映3组123号"},  # no case_id: every case's requester
     ]
+
+
+# -- numbers written with other separators (reviewer): mobiles as 138-12345678, 138.1234.5678,
+# 1381234 5678 passed unmasked; a spaced ID 510623 19900101 1234 came out as
+# 510623 ****0101 1234 (the landline rule took its middle and left the birth date visible).
+
+@pytest.mark.parametrize("raw, masked", [
+    ("电话138-12345678。", "电话138****5678。"),
+    ("电话138.1234.5678。", "电话138****5678。"),
+    ("电话1381234 5678。", "电话138****5678。"),
+    ("电话138-1234 5678，", "电话138****5678，"),
+    ("身份证510623 19900101 1234办理", "身份证510623 ******** 1234办理"),
+    ("身份证510623-19900101-123X办理", "身份证510623-********-123X办理"),
+    ("旧证510623 900101 123补办", "旧证510623 *****1 123补办"),
+    # written right against other numbers
+    ("13000000000100000 19300101 0000", "130**********0000 ******** 0000"),
+    ("100000 19300101 000013000000000", "100000 ******** 000013*****0000"),
+])
+def test_separated_mobiles_and_spaced_ids_keep_first_and_last_digits(raw, masked):
+    assert mask_text(raw) == masked
+    assert mask_text(masked) == masked  # idempotent
+    assert mask_value(raw, requester_secrets("李四", None, None, None, False)) == masked
+
+
+@pytest.mark.parametrize("text", [
+    "编号zj-000123，2026-11-02至2026-11-07", "2026-11-02T10:00:00+08:00", "2026-11-02 13:45:00",
+    "项目资金2000万元，补助1800元", "1,800元", "1800.50元", "3组123号", "0838-***4567",
+])
+def test_new_patterns_leave_ids_dates_and_amounts_alone(text):
+    assert mask_text(text) == text
+
+
+def test_id_number_field_written_in_groups():
+    assert mask_id_number("510623 19900101 1234") == "510623********1234"
+    assert mask_id_number("510623-19900101-1234") == "510623********1234"
