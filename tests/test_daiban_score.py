@@ -97,8 +97,13 @@ def test_hundred_point_score_by_hand(year2013):
     assert m["daiban_review_score_villager_rep"].value == 80.0
     # agent zhang: 1 card -> 30 x 0.1 = 3, + 20 + 20 + 15 + 15 = 73
     assert metrics_of(county, "zhang")["daiban_score"].value == 73.0
-    # an agent with no cards: only the conduct indicator
-    assert metrics_of(county, "yang")["daiban_score"].value == 15.0
+    # an agent with no cards: no evidence for any indicator, conduct included -> 0 on each, score 0
+    yang = metrics_of(county, "yang")
+    assert yang["daiban_cards"].value == 0
+    assert {k: yang[f"daiban_points_{k}"].value for k in ("count", "effectiveness", "satisfaction", "timeliness",
+                                                           "conduct")} == dict.fromkeys(
+        ("count", "effectiveness", "satisfaction", "timeliness", "conduct"), 0.0)
+    assert (yang["daiban_deduction"].value, yang["daiban_score"].value) == (0.0, 0.0)
     # coverage per unit: 2 of 4 groups have an agent
     cov = {m.subject: m for m in county.appraise("2013") if m.metric == "daiban_group_coverage"}
     assert (cov["xp"].numerator, cov["xp"].denominator, cov["xp"].value) == (2, 4, 0.5)

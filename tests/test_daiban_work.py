@@ -159,12 +159,41 @@ def test_monthly_ledger_board_is_masked(cli):
     add(cli, "xp.fsw.lh.g1", "scope=county", name="王小明", phone="13900001111", title="申请大病医疗救助",
         now="2013-03-10T10:00+08:00")
     cli("daiban", "sign", a["id"], "--satisfaction", "satisfied", "--outcome", "已办", "--now", "2013-03-04T18:00")
-    boards = cli("board", "--unit", "xp.fsw", "--period", "2013-03", "--json").data
+    boards = cli("board", "--unit", "xp.fsw", "--period", "2013-03", "--now", "2013-03-12T12:00", "--json").data
     ledger = [b for b in boards if b["method"] == "daiban"]
     assert [b["title"] for b in ledger] == ["袱水湾乡村民事务代办管理台账（2013-03）"]
     rows = ledger[0]["sections"][0]["rows"]
+    # the county errand (due 03-14 23:59:59) is open and not yet due at the board's time
     assert [(r["case_id"], r["requester"], r["agent"], r["time_limit"], r["on_time"], r["signed"]) for r in rows] == [
         (a["id"], "刘某", "李党代表", "24小时", "是", "已签字"), ("xp-000002", "王某", "李党代表", "4天", "—", "未签字")]
     text = cli("board", "--unit", "xp.fsw", "--period", "2013-03", "--format", "md").output
     assert "刘某某" not in text and "13812345678" not in text and "王小明" not in text
     assert "138****5678" in text
+
+
+def test_ledger_marks_open_cards_past_due_as_late(cli):
+    """Regression: the ledger's 按期 column showed — for an open card already past its due
+    instant at the board's time; by the README rule it is late."""
+    a = add(cli, "xp.fsw.lh.g1", title="代办户口簿")                                      # due 03-05 09:00
+    b = add(cli, "xp.fsw.lh.g1", title="寄包裹", now="2013-03-04T10:00+08:00")            # due 03-05 10:00
+    c = add(cli, "xp.fsw.lh.g1", "scope=county", title="申请大病医疗救助", now="2013-03-04T11:00+08:00")  # 03-08 23:59:59
+
+    def on_time(now):
+        boards = cli("board", "--unit", "xp.fsw", "--period", "2013-03", "--now", now, "--json").data
+        rows = next(x for x in boards if x["method"] == "daiban")["sections"][0]["rows"]
+        return [(r["case_id"], r["on_time"]) for r in rows]
+
+    assert on_time("2013-03-05T08:59:59") == [(a["id"], "—"), (b["id"], "—"), (c["id"], "—")]
+    assert on_time("2013-03-05T09:00:01") == [(a["id"], "否（逾期未办结）"), (b["id"], "—"), (c["id"], "—")]
+    cli("case", "resolve", b["id"], "--note", "已寄出", "--now", "2013-03-05T11:00")         # an hour late
+    assert on_time("2013-03-05T12:00") == [(a["id"], "否（逾期未办结）"), (b["id"], "否（逾期）"), (c["id"], "—")]
+    assert on_time("2013-03-09T00:00") == [(a["id"], "否（逾期未办结）"), (b["id"], "否（逾期）"),
+                                           (c["id"], "否（逾期未办结）")]
+
+
+def test_check_month_error_names_month(cli):
+    """Regression: `daiban check --month 2026-13` named --period."""
+    r = cli("daiban", "check", "--month", "2026-13", ok=2)
+    assert r.stderr == "error: --month: '2026-13' is not a month (use YYYY-MM, e.g. 2013-03)\n"
+    r = cli("daiban", "check", "--month", "2026", ok=2)
+    assert r.stderr == "error: --month: '2026' is not a month (use YYYY-MM, e.g. 2013-03)\n"

@@ -229,3 +229,59 @@ def test_weekday_parsing(weekday, expected):
     from plugins.dianti.registry import parse_weekday
 
     assert parse_weekday(weekday) == expected
+
+
+def test_group_without_members_falls_back_to_its_leader_else_a_note(county_cli, tmp_path):
+    """Regression: a request routed to a group with a leader but no (active) members got no
+    handler and no note. Now: the leader is the responsible person; no leader → a note."""
+    setup_county(county_cli, tmp_path)
+    # 东瓜溪村: m9 is a party member of its mediation group and also leads the livestock group,
+    # which has no members of its own; the children group has neither members nor a leader
+    county_cli("dianti", "member", "add", "--id", "m9", "--name", "杨兽医", "--unit", "sn.th.dgx",
+               "--group", "mediation", "--party-member", "yes")
+    county_cli("dianti", "group", "add", "--unit", "sn.th.dgx", "--code", "livestock", "--name", "畜牧技术服务小组",
+               "--skills", "兽医,生猪", "--leader", "m9")
+    county_cli("dianti", "group", "add", "--unit", "sn.th.dgx", "--code", "children", "--name", "留守儿童关爱小组")
+    a = add(county_cli, "猪生病了请兽医看看", unit="sn.th.dgx")
+    assert (a["category"], a["handler"], a["status"]) == ("livestock", "m9", "assigned")
+    shown = county_cli("case", "show", a["id"], "--json").data
+    assert [(e["type"], e["note"]) for e in shown["events"]] == [
+        ("registered", None),
+        ("triaged", "服务协调中心：交畜牧技术服务小组"),
+        ("assigned", "服务责任人：组长杨兽医（畜牧技术服务小组暂无在册能人成员，由组长负责）"),
+    ]
+    # no member, no leader: nobody is responsible yet, and `case show` says so
+    b = add(county_cli, "留守儿童关爱", unit="sn.th.dgx")
+    assert (b["category"], b["handler"], b["status"]) == ("children", None, "registered")
+    nobody = "留守儿童关爱小组暂无在册能人成员，也无组长：暂无服务责任人，待服务协调中心协调 (nobody responsible yet)"
+    shown = county_cli("case", "show", b["id"], "--json").data
+    assert [(e["type"], e["note"]) for e in shown["events"]][1:] == [
+        ("triaged", "服务协调中心：交留守儿童关爱小组"), ("assigned", nobody)]
+    assert nobody in county_cli("case", "show", b["id"]).output
+    # the coordination centre's re-routing follows the same rule
+    assert county_cli("dianti", "route", b["id"], "--group", "livestock", "--json").data == {
+        "id": b["id"], "group": "livestock", "handler": "m9"}
+    # a deactivated leader is nobody too
+    county_cli("dianti", "member", "set", "m9", "--inactive")
+    c = add(county_cli, "母猪难产", "group=livestock", unit="sn.th.dgx")
+    assert (c["handler"], c["status"]) == (None, "registered")
+    shown = county_cli("case", "show", c["id"], "--json").data
+    assert shown["events"][-1]["note"] == ("畜牧技术服务小组暂无在册能人成员，组长杨兽医已停用：暂无服务责任人，"
+                                           "待服务协调中心协调 (nobody responsible yet)")
+
+
+def test_error_messages_name_the_right_option(county_cli, tmp_path):
+    """Regression: messages named --period / --name / an ISO time instead of the option given."""
+    setup_county(county_cli, tmp_path)
+    r = county_cli("dianti", "evaluate", "--quarter", "2026Q5", ok=2)
+    assert r.stderr == "error: --quarter: '2026Q5' is not a quarter (use 2026Q3; a month 2026-11 or a year 2026 works too)\n"
+    bad = tmp_path / "new.csv"
+    bad.write_text("id,name,unit,group\nm7,周一,sn.th.hf,kids\n", encoding="utf-8")
+    r = county_cli("dianti", "member", "import", bad, ok=2)
+    assert r.stderr == (f"error: {bad}: line 2: group 'kids' is not one of the standard groups "
+                        "(technical, legal, mediation, patrol, poverty); give its Chinese name (the group_name column)\n")
+    r = county_cli("dianti", "member", "add", "--id", "m7", "--name", "周一", "--unit", "sn.th.hf", "--group", "kids", ok=2)
+    assert r.stderr.endswith("give its Chinese name (--group-name)\n")
+    r = county_cli("case", "add", "--method", "dianti", "--unit", "sn.th.hf", "--title", "x", "--now", "2026-02-02T10:00",
+                   "--set", "service_date=2026-02-30", ok=2)
+    assert r.stderr == "error: service_date: '2026-02-30' is not a date (YYYY-MM-DD)\n"

@@ -157,11 +157,11 @@ def test_schedule_prefers_slack_season_rainy_days_and_evenings(xk):
         assert m["warnings"] == [], extra
     # type and situation must agree; a type without a default place needs --place
     assert "--situation" in xk("xiangkai", "meeting", "add", "--village", "jn.hx.gt", "--type", "theme_briefing",
-                               "--situation", "dispute", "--at", "2026-12-01T19:00", ok=2).stderr
+                               "--situation", "dispute", "--at", "2026-12-01T19:00", "--now", "2026-11-30T09:00", ok=2).stderr
     assert "--place" in xk("xiangkai", "meeting", "add", "--village", "jn.hx.gt", "--type", "situation_analysis",
-                           "--at", "2026-12-01T19:00", ok=2).stderr
+                           "--at", "2026-12-01T19:00", "--now", "2026-11-30T09:00", ok=2).stderr
     assert "--village" in xk("xiangkai", "meeting", "add", "--village", "jn.hx", "--type", "theme_briefing",
-                             "--at", "2026-12-01T19:00", ok=2).stderr
+                             "--at", "2026-12-01T19:00", "--now", "2026-11-30T09:00", ok=2).stderr
 
 
 # -- the whole cycle ----------------------------------------------------------------------------------------
@@ -193,9 +193,9 @@ def test_meeting_notice_sweep_board_and_appraisal(xk):
                               "villager_representative", "group_leader"]
     # a topic is on one planned meeting at a time; a meeting takes topics of its village (or above) only
     assert "M-0001" in xk("xiangkai", "meeting", "add", "--village", "jn.hx.gt", "--type", "theme_briefing",
-                          "--at", "2026-11-20T19:00", "--topic", t1, ok=1).stderr
+                          "--at", "2026-11-20T19:00", "--topic", t1, "--now", "2026-11-03T09:00", ok=1).stderr
     assert t4 in xk("xiangkai", "meeting", "add", "--village", "jn.hx.gt", "--type", "theme_briefing",
-                    "--at", "2026-11-20T19:00", "--topic", t4, ok=2).stderr
+                    "--at", "2026-11-20T19:00", "--topic", t4, "--now", "2026-11-03T09:00", ok=2).stderr
     shown = xk("case", "show", t1, "--json").data
     assert shown["events"][-1]["type"] == "scheduled" and shown["extra"]["meeting_id"] == "M-0001"
 
@@ -350,3 +350,38 @@ def test_cancelled_meeting_frees_its_topics_and_does_not_count(xk):
     assert (m2["id"], m2["place"]) == ("M-0002", "村级办公楼")
     xk("xiangkai", "meeting", "hold", "M-0002", "--resolution", f"{t}=选址村小旧址", "--now", "2026-11-20T21:00")
     assert "held" in xk("xiangkai", "meeting", "cancel", "M-0002", "--reason", "x", ok=1).stderr
+
+
+# -- regressions ------------------------------------------------------------------------------------------
+def test_a_meeting_in_the_past_is_refused_and_recorded_only_by_holding_it(xk):
+    """Regression: `meeting add --at 2026-06-05…` at now 2026-11-02 made a past meeting 'planned'
+    with only the slack-season warning. Now exit 1; a past meeting is back-dated with --now."""
+    t = topic(xk, "jn.hx.gt", "毛竹低产改造", "hotline", "economy", now="2026-06-01T09:00")["id"]
+    r = xk("xiangkai", "meeting", "add", "--village", "jn.hx.gt", "--type", "theme_briefing", "--at", "2026-06-05T19:00",
+           "--topic", t, "--now", "2026-11-02T10:00", ok=1)
+    assert r.stderr == ("error: --at 2026-06-05T19:00: 2026-06-05T19:00:00+08:00 is before now (2026-11-02T10:00:00+08:00); "
+                        "a meeting is scheduled ahead of time (会前公告, L252). To record a meeting already held, add and "
+                        "hold it with --now set to when it happened\n")
+    assert xk("xiangkai", "meeting", "list", "--json").data == []
+    assert [e["type"] for e in xk("case", "show", t, "--json").data["events"]] == ["registered", "triaged"]
+    # a start at now itself is not in the past
+    assert xk("xiangkai", "meeting", "add", "--village", "jn.hx.at", "--type", "theme_briefing",
+              "--at", "2026-11-02T10:00", "--now", "2026-11-02T10:00", "--json").data["id"] == "M-0001"
+    # the back-dated way: scheduled before it began, held after it began
+    m = xk("xiangkai", "meeting", "add", "--village", "jn.hx.gt", "--type", "theme_briefing", "--at", "2026-06-05T19:00",
+           "--topic", t, "--now", "2026-06-04T09:00", "--json").data
+    assert (m["id"], m["status"], m["scheduled_at"]) == ("M-0002", "planned", "2026-06-05T19:00:00+08:00")
+    held = xk("xiangkai", "meeting", "hold", "M-0002", "--resolution", f"{t}=改造200亩", "--now", "2026-06-05T21:00",
+              "--json").data
+    assert (held["status"], held["held_at"]) == ("held", "2026-06-05T21:00:00+08:00")
+
+
+def test_village_and_month_errors_name_what_is_wrong(xk):
+    """Regression: a unit that is not a village gave 'not one of village'; a bad month named --period."""
+    r = xk("xiangkai", "month", "2026-11", "--theme", "x", "--village", "jn.hx", ok=2)
+    assert r.stderr == "error: --village jn.hx: unit is a township, not a village\n"
+    r = xk("xiangkai", "meeting", "add", "--village", "jn", "--type", "theme_briefing", "--at", "2026-12-01T19:00",
+           "--now", "2026-11-30T09:00", ok=2)
+    assert r.stderr == "error: --village jn: unit is a county, not a village\n"
+    r = xk("xiangkai", "month", "2026-13", "--theme", "x", ok=2)
+    assert r.stderr == "error: MONTH 2026-13: not a month (give YYYY-MM, e.g. 2026-11)\n"

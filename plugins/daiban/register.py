@@ -65,9 +65,12 @@ def _qs(items) -> str:
 
 def _month(text: str) -> tuple[dt.date, dt.date]:
     s = str(text).strip()
-    if len(s) != 7 or s[4] != "-":
-        raise CountyError(f"--month: {text!r} is not a month (use YYYY-MM, e.g. 2013-03)")
-    return period_dates(s)
+    try:
+        if len(s) != 7 or s[4] != "-":
+            raise CountyError(s)
+        return period_dates(s)
+    except CountyError:
+        raise CountyError(f"--month: {text!r} is not a month (use YYYY-MM, e.g. 2013-03)") from None
 
 
 def check_month(county, month: str, unit: str | None = None) -> dict:

@@ -13,6 +13,9 @@ taken in during the period; an indicator without evidence scores 0)::
                                                                        (服务规范; not named in L231)
     score         = max(0, sum − overdue_deduction × cards in the overdue register due in the period)
 
+An agent with no card taken in during the period has no evidence for any indicator and scores 0
+on each (conduct included: there is no service to judge), so 0 in all.
+
 A card is *on time* when completed by its due instant and *late* when completed after it or
 still open after it at ``now``. Weights default to 30/20/20/15/15 (settings ``weight_*``).
 """
@@ -97,6 +100,13 @@ def agent_stats(county, settings: dict, period: str, now: dt.datetime, unit_code
     target = float(settings["count_target"]) * year_share(period)
     for pid, s in out.items():
         w = {k: float(settings[f"weight_{k}"]) for k, _ in INDICATORS}
+        if not s["cards"]:
+            # no card taken in during the period: no evidence for any indicator, conduct included
+            for k, _ in INDICATORS:
+                s[f"points_{k}"] = 0.0
+            s["deduction"] = float(settings["overdue_deduction"]) * s["overdue"]
+            s["score"] = 0.0
+            continue
         s["points_count"] = w["count"] * min(1.0, s["cards"] / target) if target > 0 else w["count"]
         s["points_effectiveness"] = w["effectiveness"] * s["completed"] / s["cards"] if s["cards"] else 0.0
         s["points_satisfaction"] = w["satisfaction"] * s["good"] / s["rated"] if s["rated"] else 0.0
@@ -169,14 +179,24 @@ def _pct(num: float, den: float) -> str:
     return "—" if not den else f"{100 * num / den:.1f}%"
 
 
-def ledger_rows(county, cards) -> list[dict]:
+def on_time_label(c, now: dt.datetime) -> str:
+    """The ledger's 按期 cell: 是 completed by the due instant; 否（逾期） completed after it;
+    否（逾期未办结） still open after it at ``now`` (late by the scoring rule); — not due yet or
+    no due instant."""
+    if c.due_at is None:
+        return "—"
+    if c.resolved_at is not None:
+        return "是" if c.resolved_at <= c.due_at else "否（逾期）"
+    if c.status in OPEN_STATUSES and c.due_at < now:
+        return "否（逾期未办结）"
+    return "—"
+
+
+def ledger_rows(county, cards, now: dt.datetime) -> list[dict]:
     rows = []
     for c in cards:
         agent = county.people.get(c.handler) if c.handler else None
-        if c.resolved_at is not None and c.due_at is not None:
-            on_time = "是" if c.resolved_at <= c.due_at else "否（逾期）"
-        else:
-            on_time = "—"
+        on_time = on_time_label(c, now)
         rows.append({
             "case_id": c.id, "created_at": c.created_at.isoformat() if c.created_at else None,
             "requester": c.requester.name, "errand": c.title,
@@ -211,7 +231,7 @@ def publicity(ctx, unit, period: str, cases) -> list[Board]:
                  "due_at": e["due_at"], "state": "未办结" if e["state"] == "open" else "逾期办结", "month": e["month"]}
                 for e in reg]
     boards = [Board(METHOD, f"{unit.name}村民事务代办管理台账（{period}）", unit.code, period, sections=[
-        BoardSection("代办事项登记", LEDGER_COLUMNS, ledger_rows(county, cards)),
+        BoardSection("代办事项登记", LEDGER_COLUMNS, ledger_rows(county, cards, ctx.now)),
         BoardSection("超过办理期限登记（跟踪卡检查）",
                      [("case_id", "跟踪卡号"), ("agent", "承办人"), ("due_at", "承诺办结时间"), ("state", "情况"), ("month", "检查月份")],
                      reg_rows),

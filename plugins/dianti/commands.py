@@ -18,7 +18,7 @@ from plugins.dianti.evaluation import awards as compute_awards
 from plugins.dianti.evaluation import dianti_case as _dianti_case
 from plugins.dianti.evaluation import evaluate as compute_evaluation
 from plugins.dianti.evaluation import record_rating, review_id, villages_in
-from plugins.dianti.stages import choose_member
+from plugins.dianti.stages import responsible
 from plugins.dianti.stages import route as route_group
 
 
@@ -147,7 +147,7 @@ def county_register_commands(cli):
         with county.store.transaction():
             for i, r in enumerate(rows, start=2):
                 reg.save_member(county, {k: (v.strip() if isinstance(v, str) else v) for k, v in r.items()},
-                                where=f"{file}: line {i}")
+                                where=f"{file}: line {i}", group_name_from="the group_name column")
         emit({"imported": len(rows)}, as_json, lambda d: click.echo(f"{len(rows)} member(s) imported"))
 
     # -- coordination and supervision centres ---------------------------------------------------
@@ -219,13 +219,14 @@ def county_register_commands(cli):
         with county.store.transaction():
             g, _, skill = route_group(county.store, village, group=group_code, skill=c.extra.get("skill"), text="")
             ctx = county.ctx("dianti")
-            m = choose_member(ctx, village, g["code"], c.extra.get("skill"))
+            person, why = responsible(ctx, village, g["code"], c.extra.get("skill"))
             extra = {"group": g["code"], "group_name": g["name"], "group_leader": g["leader"], "routed_by": "operator"}
             if requirement:
                 extra["requirement"] = requirement
-            county.record_event(case_id, "routed", note=f"服务协调中心：交{g['name']}", data={"group": g["code"]}, extra=extra)
-            if m is not None:
-                county.assign(case_id, handler=m["person"], note=f"服务责任人：{m['name']}")
+            county.record_event(case_id, "routed", note=f"服务协调中心：交{g['name']}" + ("" if person else f"；{why}"),
+                                data={"group": g["code"]}, extra=extra)
+            if person is not None:
+                county.assign(case_id, handler=person, note=why)
         c = county.get_case(case_id)
         emit({"id": c.id, "group": g["code"], "handler": c.handler}, as_json,
              lambda d: click.echo(f"{c.id} → {g['name']}, 服务责任人 {c.handler or '-'}"))
@@ -281,7 +282,11 @@ def county_register_commands(cli):
     def evaluate_cmd(county, as_json, quarter, unit, record):
         """服务效果评价 (L83): services done, rated, mean score and well-rated count per village,
         group and member for the quarter."""
-        period_dates(quarter)
+        try:
+            period_dates(quarter)
+        except CountyError:
+            raise CountyError(f"--quarter: {quarter!r} is not a quarter (use 2026Q3; a month 2026-11 or "
+                              f"a year 2026 works too)") from None
         if unit:
             county.unit(unit)
         rows = compute_evaluation(county, unit, quarter, county.settings("dianti"))

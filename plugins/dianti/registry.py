@@ -186,10 +186,11 @@ def _next_seq(db, table: str, where: str = "", params=()) -> int:
 
 
 def save_group(county, unit: str, code: str, name: str | None = None, skills=None, leader: str | None = None,
-               *, where: str = "group") -> dict:
+               *, where: str = "group", name_from: str = "--name") -> dict:
     """Create or update a service group of ``unit``'s skilled-people service centre. A standard
     code (:data:`STANDARD_GROUPS`) gets its Chinese name by default; any other code needs
-    ``name`` (a village-defined group, e.g. 畜牧技术服务小组, L97). ``leader`` must be a party
+    ``name`` (a village-defined group, e.g. 畜牧技术服务小组, L97); ``name_from`` says where the
+    operator gives it (``--name``, ``--group-name``, the import's ``group_name`` column). ``leader`` must be a party
     member of the register in the same unit (能人党员担任组长, L79). Returns the row."""
     db = county.store
     code = (code or "").strip()
@@ -200,7 +201,7 @@ def save_group(county, unit: str, code: str, name: str | None = None, skills=Non
     name = (name or "").strip() or (old["name"] if old else STANDARD_GROUPS.get(code))
     if not name:
         raise CountyError(f"{where}: group {code!r} is not one of the standard groups "
-                          f"({', '.join(STANDARD_GROUPS)}); give its Chinese name (--name)")
+                          f"({', '.join(STANDARD_GROUPS)}); give its Chinese name ({name_from})")
     row = {"id": f"{unit}:{code}", "unit": unit, "code": code, "name": name,
            "skills": split_list(skills) if skills is not None else (old["skills"] if old else []),
            "leader": old["leader"] if old else None,
@@ -217,12 +218,14 @@ def save_group(county, unit: str, code: str, name: str | None = None, skills=Non
     return row
 
 
-def save_member(county, row: dict, *, where: str = "member") -> dict:
+def save_member(county, row: dict, *, where: str = "member", group_name_from: str = "--group-name") -> dict:
     """Create or update one register entry (能人档案). ``row`` keys: id, name, unit, group,
     skills, party_member, cultivation, cultivation_status, phone, active, leader, group_name.
     Validates the three-cultivations rule (L79): track ``activist`` is for capable people who
     are not party members; ``capable`` and ``reserve_cadre`` are for party members. Also
-    upserts the kernel person (roles gain ``skilled_member``, ``party_member``). Returns the row."""
+    upserts the kernel person (roles gain ``skilled_member``, ``party_member``). A new
+    non-standard group needs ``group_name``; ``group_name_from`` names where it is given in
+    errors (the option ``--group-name``, or the import's column). Returns the row."""
     db = county.store
     pid = str(row.get("id") or "").strip()
     if not pid:
@@ -242,7 +245,7 @@ def save_member(county, row: dict, *, where: str = "member") -> dict:
     if not gcode:
         raise CountyError(f"{where}: missing group (the service group the member is placed in, L79)")
     if group(db, unit, gcode) is None:
-        save_group(county, unit, gcode, row.get("group_name"), where=where)
+        save_group(county, unit, gcode, row.get("group_name"), where=where, name_from=group_name_from)
     party = (parse_bool(row["party_member"], f"{where}: party_member") if row.get("party_member") not in (None, "")
              else bool(old["party_member"]) if old else False)
     track = str(row.get("cultivation") if row.get("cultivation") is not None else (old["cultivation"] if old else "") or "").strip()
@@ -264,7 +267,8 @@ def save_member(county, row: dict, *, where: str = "member") -> dict:
         if not party:
             raise CountyError(f"{where}: {pid} leads {g['name']} ({g['id']}); a leader must be a party member "
                               f"(L79) — give the group another leader first")
-        if (g["unit"], g["code"]) != (unit, gcode):
+        moving = old is not None and (unit, gcode) != (old["unit"], old["group_code"])
+        if moving and (g["unit"] != unit or g["code"] == old["group_code"]):
             raise CountyError(f"{where}: {pid} leads {g['name']} ({g['id']}); give the group another leader "
                               f"before moving the member")
     skills = split_list(row["skills"]) if row.get("skills") is not None else (old["skills"] if old else [])

@@ -51,9 +51,18 @@ class DiantiExtra:
 
 
 def parse_service_date(ctx, text: str, created_at: dt.datetime) -> dt.date:
-    """``service_date`` as a local date; not before the day the request was taken in."""
-    at = parse_instant(text, ctx.calendar.tz, what="--set service_date")
-    day = ctx.calendar.local(at).date()
+    """``service_date`` as a local date (``YYYY-MM-DD``; an ISO time gives its local date); not
+    before the day the request was taken in. CountyError naming the field otherwise."""
+    s = str(text).strip()
+    try:
+        day = dt.date.fromisoformat(s) if len(s) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        try:  # a full ISO time is accepted too: its local date counts
+            day = ctx.calendar.local(parse_instant(s, ctx.calendar.tz, what="service_date")).date()
+        except CountyError:
+            raise CountyError(f"service_date: {text!r} is not a date (YYYY-MM-DD)") from None
     if day < ctx.calendar.local(created_at).date():
         raise CountyError(f"--set service_date={text}: before the day the request was taken in "
                           f"({ctx.calendar.local(created_at).date().isoformat()})")
@@ -172,19 +181,40 @@ def choose_member(ctx, village: str, group_code: str, skill: str | None) -> dict
     return min(cands, key=lambda m: (ctx.open_cases_of(m["person"]), m["seq"]))
 
 
+def responsible(ctx, village: str, group_code: str, skill: str | None) -> tuple[str | None, str]:
+    """The responsible person (服务责任人, L81) of a request routed to ``group_code`` and the
+    note saying why: the member by :func:`choose_member`; when the group has no active member,
+    its leader (组长, L79: each group is led by a party member) unless the leader is deactivated
+    in the register; otherwise nobody (person None) and a note that nobody is responsible yet.
+    Returns (person id or None, note)."""
+    m = choose_member(ctx, village, group_code, skill)
+    if m is not None:
+        return m["person"], f"服务责任人：{m['name']}（{ASSIGNMENT_RULE}）"
+    g = reg.group(ctx.db, village, group_code)
+    gname = g["name"] if g else group_code
+    leader = reg.member(ctx.db, g["leader"]) if g and g["leader"] else None
+    if leader is not None and leader["active"]:
+        return leader["person"], f"服务责任人：组长{leader['name']}（{gname}暂无在册能人成员，由组长负责）"
+    why = f"组长{leader['name']}已停用" if leader is not None else "也无组长"
+    return None, f"{gname}暂无在册能人成员，{why}：暂无服务责任人，待服务协调中心协调 (nobody responsible yet)"
+
+
 @hookimpl
 def county_assignment(ctx, case, level):
     """能人服务中心 → 服务小组 → 服务责任人 (L81): the member of the case's group chosen by
-    :func:`choose_member` (:data:`ASSIGNMENT_RULE`). The operator overrides with
+    :func:`choose_member` (:data:`ASSIGNMENT_RULE`); a group without active members falls back
+    to its leader (:func:`responsible`). The operator overrides with
     ``county case assign ID --handler P``. ``level`` is ignored (no chain of its own).
-    Returns Assignment(handler=person id) or None (no group, or the group has no member)."""
+    Returns Assignment(handler=person id); None when the case has no group (triage left a note);
+    when nobody is responsible, an Assignment keeping the case's unit with a note saying so
+    (recorded as the ``assigned`` event, handler none)."""
     if case.handler or not case.category:
         return None
     village = reg.village_of(ctx.county, case.unit)
-    m = choose_member(ctx, village, case.category, case.extra.get("matched_skill") or case.extra.get("skill"))
-    if m is None:
-        return Assignment(note=f"{case.extra.get('group_name') or case.category}暂无能人成员，待协调")
-    return Assignment(handler=m["person"], note=f"服务责任人：{m['name']}（{ASSIGNMENT_RULE}）")
+    person, note = responsible(ctx, village, case.category, case.extra.get("matched_skill") or case.extra.get("skill"))
+    if person is None:
+        return Assignment(unit=case.unit, note=note)
+    return Assignment(handler=person, note=note)
 
 
 @hookimpl

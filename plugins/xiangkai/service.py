@@ -30,7 +30,7 @@ def _village(county, code: str):
     u = county.unit(code)
     levels = county.settings(METHOD)["village_levels"]
     if u.level not in levels:
-        raise CountyError(f"--village {code}: {u.name} is a {u.level}, not one of {', '.join(levels)}")
+        raise CountyError(f"--village {code}: unit is a {u.level}, not a {' or '.join(levels)}")
     return u
 
 
@@ -53,7 +53,9 @@ def add_meeting(county, *, village: str, at: str, meeting_type: str | None = Non
     tier of this village, its subtree or its township, not already on another planned
     meeting. A time outside slack season, rainy days and evenings (L250) is a warning
     (setting ``schedule_check = "warn"``), a refusal (``"refuse"``) or ignored (``"off"``).
-    Returns the meeting dict with ``warnings``.
+    A time before ``now`` is refused (Refusal): a past meeting is recorded only by scheduling
+    and holding it with the clock (``--now``) at that time. Returns the meeting dict with
+    ``warnings``.
     """
     s = county.settings(METHOD)
     u = _village(county, village)
@@ -94,6 +96,10 @@ def add_meeting(county, *, village: str, at: str, meeting_type: str | None = Non
             raise CountyError(f"--topic {cid}: given twice")
         cases.append(c)
     now = county.now()
+    if when < now:
+        raise Refusal(f"--at {at}: {when.isoformat()} is before now ({now.isoformat()}); a meeting is scheduled "
+                      f"ahead of time (会前公告, L252). To record a meeting already held, add and hold it "
+                      f"with --now set to when it happened")
     with county.store.transaction():
         seq = next_seq(county.store, "xiangkai_meetings")
         mid = f"M-{seq:04d}"
@@ -331,9 +337,12 @@ def callback(county, case_id: str, *, note: str, visitor: str | None = None, sat
 
 # -- the monthly plan (按月、按村、按项目安排主题, L246) ---------------------------------------------
 def _year_month(value: str) -> tuple[int, int]:
-    start, end = period_dates(value)
-    if len(value.strip()) != 7:
-        raise CountyError(f"MONTH {value}: give a month as YYYY-MM")
+    try:
+        if len(value.strip()) != 7:
+            raise CountyError(value)
+        start, _ = period_dates(value)
+    except CountyError:
+        raise CountyError(f"MONTH {value}: not a month (give YYYY-MM, e.g. 2026-11)") from None
     return start.year, start.month
 
 
