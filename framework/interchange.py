@@ -33,6 +33,8 @@ numbers inside text too). A public Open311 export carries only the GeoReport v2 
 and ``extended_attributes.county``: an imported request's other keys (``first_name``,
 ``last_name``, ``email``, ``phone``, ``device_id``…) are left out. The Open311 importer takes
 the requester from ``first_name``/``last_name``/``phone`` so that they are known secrets.
+Coordinates in a public export are rounded to 3 decimals (about 100 m), so that they locate the
+area, not the home (as the address keeps the village/community only).
 """
 
 from __future__ import annotations
@@ -112,6 +114,9 @@ def _secrets(case, raw: dict | None = None):
         user, _, domain = email.partition("@")
         secrets = SecretMap.union([secrets, SecretMap.of({email: f"{user[:1]}***@{domain}"})])
     return secrets
+
+
+PUBLIC_COORD_DECIMALS = 3
 
 
 def _masker(county, public: bool):
@@ -213,6 +218,9 @@ def export_open311(county, *, method: str | None = None, status: str | None = No
             req = _mask_public(c, {k: req[k] for k in GEOREPORT_REQUEST_FIELDS if k in req}, secrets,
                                keep=("service_request_id",))
             req["extended_attributes"] = {"county": _mask_public(c, ext, secrets, keep=("case_id",))}
+            for key in ("lat", "long"):  # 3 decimals ≈ 100 m: the area, not the door (like the address rule)
+                if isinstance(req.get(key), (int, float)) and not isinstance(req.get(key), bool):
+                    req[key] = round(req[key], PUBLIC_COORD_DECIMALS)
         else:
             attrs_ = dict(req["extended_attributes"]) if isinstance(req.get("extended_attributes"), dict) else {}
             attrs_["county"] = ext

@@ -28,7 +28,7 @@ REQUEST = {
     "description": "路面塌陷，联系人王小明 13812345678，身份证 510623 19900101 1234，邮箱 wxm@example.com",
     "agency_responsible": "zj.fx.llg", "service_notice": None, "requested_datetime": "2026-11-02T09:00:00+08:00",
     "updated_datetime": "2026-11-03T16:00:00+08:00", "expected_datetime": None,
-    "address": "富兴镇柳林沟村3组12号", "address_id": None, "zipcode": None, "lat": 30.8, "long": 104.7,
+    "address": "富兴镇柳林沟村3组12号", "address_id": None, "zipcode": None, "lat": 30.812345, "long": 104.712345,
     "media_url": None,
     # GeoReport v2 POST fields a city's dump may carry: personal data
     "first_name": "小明", "last_name": "王", "email": "wxm@example.com", "phone": "13812345678",
@@ -92,7 +92,7 @@ def test_public_open311_export_has_georeport_fields_only_all_masked(run, tmp_pat
         "description": "路面塌陷，联系人王某 138****5678，身份证 510623 ******** 1234，邮箱 w***@example.com",
         "agency_responsible": "zj.fx.llg", "service_notice": None, "requested_datetime": "2026-11-02T09:00:00+08:00",
         "updated_datetime": "2026-11-03T16:00:00+08:00", "expected_datetime": None,
-        "address": "富兴镇柳林沟村", "address_id": None, "zipcode": None, "lat": 30.8, "long": 104.7, "media_url": None,
+        "address": "富兴镇柳林沟村", "address_id": None, "zipcode": None, "lat": 30.812, "long": 104.712, "media_url": None,
     }
     assert list(req) == [k for k in GEOREPORT_REQUEST_FIELDS if k in REQUEST]
     assert list(ext) == ["county"]  # the source's own extended_attributes stay out
