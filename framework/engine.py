@@ -568,8 +568,8 @@ class County:
 
     # -- the sweep ---------------------------------------------------------------------------
     def sweep(self) -> list[dict]:
-        """Find pending milestones past due at ``now`` (by index) and apply them: escalate or
-        flag. Idempotent for the same ``now``: the second run finds nothing pending and past due.
+        """Find pending milestones past due at ``now`` (by index) and apply them: escalate,
+        flag (an ``overdue`` event, 督办), or for ``none`` only record the miss. Idempotent for the same ``now``: the second run finds nothing pending and past due.
         Returns one dict per action: case, milestone, action, from, to."""
         now = self.now()
         actions = []
@@ -592,6 +592,8 @@ class County:
                 action = m["action"]
                 if action == "escalate" and target is None:
                     action = "flag"
+                if action == "none":
+                    continue  # recorded as missed (it counts against on-time), no 督办 event
                 due = m["due_at"]
                 note = f"{m['name']} due {due} missed"
                 self.store.append_event(case.id, now, "overdue", self.actor, level=case.level, unit=case.unit,
