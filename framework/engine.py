@@ -107,6 +107,8 @@ class County:
         self.actor = actor or os.environ.get("COUNTY_ACTOR") or self.deployment.actor or _whoami()
         for m in self.deployment.methods:
             self.require_method(m)
+        # a newer kernel or plugin version brings its pending migrations with it (as llm does)
+        store.migrate(plugin_migrations(self.registry, self.deployment.methods))
         self._load_tree()
 
     # -- set-up --------------------------------------------------------------------------

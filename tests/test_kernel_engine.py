@@ -343,3 +343,22 @@ def test_deadline_with_an_unknown_action_or_tier_is_a_plugin_error(make_county):
     with pytest.raises(PluginError, match="to_level 'province' is not a tier of the mini chain"):
         county.add_case("mini", "cs.t1.v1", "x")
     assert county.store.db.execute("select count(*) from cases").fetchone()[0] == 0
+
+
+def test_opening_applies_a_plugins_new_migrations(make_county, county_db):
+    from framework.engine import County
+    from framework.store import Store
+
+    mod = make_plugin()
+    make_county(toml('["mini"]'), registry=Registry({"mini": mod}))
+
+    @hookimpl
+    def county_migrations(migrations):
+        """Version 2 of the plugin adds a table."""
+        @migrations()
+        def m001_mini_notes(db):
+            db["mini_notes"].create({"id": int, "text": str}, pk="id")
+
+    mod.county_migrations = county_migrations
+    county = County(Store(str(county_db)), Registry({"mini": mod}))
+    assert county.store.db["mini_notes"].exists()
