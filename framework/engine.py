@@ -537,6 +537,9 @@ class County:
         now = self.now()
         with self.store.transaction():
             case = self._load(case_id)
+            if case.created_at and now < case.created_at:
+                raise Refusal(f"case {case_id} was taken in at {case.created_at.isoformat()}; "
+                              f"cannot record {type!r} at {now.isoformat()} (check --now)")
             if status is not None:  # events (回访, checks) may follow a closed case; status changes may not
                 self._require_open(case, "set the status of")
             if meet:
@@ -793,7 +796,12 @@ def check_settings(info: MethodInfo, values: dict[str, Any]) -> None:
         if key not in declared:
             raise CountyError(f"{where}: not a setting of {info.name} (settings: {', '.join(declared) or 'none'})")
         default = declared[key].default
-        if isinstance(default, (int, float)) and not isinstance(default, bool):
+        if isinstance(default, int) and not isinstance(default, bool):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise CountyError(f"{where} = {value!r}: must be a whole number like the default {default!r}")
+            if value < 0:
+                raise CountyError(f"{where} = {value!r}: must not be negative")
+        elif isinstance(default, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise CountyError(f"{where} = {value!r}: must be a number like the default {default!r}")
             if value < 0:

@@ -871,8 +871,9 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     if not title:
         raise RowError(col("title"), "empty: a case needs a title")
     title = " ".join(title.split())
-    if len(title) > 200:
-        title = title[:199] + "…"
+    full_title = None
+    if len(title) > 200:  # the kernel's limit: the whole text goes to the description, nothing is lost
+        full_title, title = title, title[:199] + "…"
     created_v, _ = rc.get(data, "created_at")
     try:
         created = parse_time(created_v, rc.tz)
@@ -935,6 +936,8 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
                 fields[k[6:]] = _text(v)
     description = rc.get(data, "description")[0]
     description = description.strip() if isinstance(description, str) else _text(description)
+    if full_title:
+        description = full_title + ("\n\n" + description if description else "")
     note = txt("resolution_note")
     o311 = open311_requester(data) if m.format == "open311" else {}
     row = ImportRow(

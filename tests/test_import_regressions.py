@@ -263,3 +263,17 @@ def test_missing_real_data_fails_naming_both_options(tmp_path, monkeypatch):
     with pytest.raises(pytest.fail.Exception) as f:  # a failure, not a skip
         real_data("a.xlsx")
     assert str(f.value) == f"real data missing: {tmp_path / 'a.xlsx'} (from COUNTY_DATA); {how}"
+
+
+def test_a_long_title_is_cut_but_kept_whole_in_the_description(tmp_path, county_cli):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(TOML, encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    long_title = "村道" * 150  # 300 characters
+    f = tmp_path / "long.csv"
+    f.write_text(f"title,description\n{long_title},路灯也坏了\n", encoding="utf-8")
+    county_cli("case", "import", f, "--method", "taizhang", "--unit", "zj.fx.llg", "--set", "category=livelihood",
+               "--now", "2026-11-02T10:00")
+    case = county_cli("case", "list", "--json").data[0]
+    assert case["title"] == long_title[:199] + "…"
+    assert case["description"] == long_title + "\n\n路灯也坏了"

@@ -256,10 +256,12 @@ def test_bindings_are_checked(make_county):
 
 
 def test_plugin_settings_are_checked_at_init(make_county):
-    with pytest.raises(CountyError, match=r"\[plugins.taizhang\] village_days = 'five': must be a number"):
+    with pytest.raises(CountyError, match=r"\[plugins.taizhang\] village_days = 'five': must be a whole number"):
         make_county(toml(extra='\n[plugins.taizhang]\nvillage_days = "five"\n'))
     with pytest.raises(CountyError, match=r"\[plugins.taizhang\] village_days = -3: must not be negative"):
         make_county(toml(extra='\n[plugins.taizhang]\nvillage_days = -3\n'))
+    with pytest.raises(CountyError, match=r"\[plugins.taizhang\] village_days = 5.5: must be a whole number"):
+        make_county(toml(extra='\n[plugins.taizhang]\nvillage_days = 5.5\n'))
     with pytest.raises(CountyError, match=r"\[plugins.taizhang\] colour: not a setting of taizhang"):
         make_county(toml(extra='\n[plugins.taizhang]\ncolour = "red"\n'))
     county = make_county(toml(extra='\n[plugins.taizhang]\nvillage_days = 3\n'), now="2026-11-02T10:00")
@@ -274,6 +276,8 @@ def test_no_action_before_the_case_was_taken_in(make_county):
         county.resolve(case.id, "done")
     with pytest.raises(Refusal, match="cannot escalate it"):
         county.escalate(case.id)
+    with pytest.raises(Refusal, match="cannot record 'deliberated' at 2013-01-01T10:00:00\\+08:00"):
+        county.record_event(case.id, "deliberated", "两委议账")
     assert county.get_case(case.id).status == "registered"
 
 
