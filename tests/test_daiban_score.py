@@ -159,3 +159,20 @@ def test_year_end_review_duty(year2013):
 
     duties = sorted((d.unit, d.kind, d.done) for d in county.duties(dt.date(2013, 12, 31)) if d.method == "daiban")
     assert duties == [("xp.dz", "democratic_review", False), ("xp.fsw", "democratic_review", True)]
+
+
+def test_review_of_a_future_year_is_refused(year2013, county_cli):
+    """Regression: `county daiban review add --year 2030` was accepted in 2026."""
+    sheet = ["--agent", "li", "--reviewer-kind", "villager_rep", "--attitude", "90", "--efficiency", "80",
+             "--results", "80"]
+    r = county_cli("daiban", "review", "add", "--year", "2030", *sheet, "--now", "2026-11-29T10:00", ok=2)
+    assert r.stderr == ("error: --year: 2030 is after the current year (2026); "
+                        "a year is appraised at its end or later\n")
+    r = county_cli("daiban", "review", "add", "--year", "2014", *sheet, "--now", "2013-12-31T23:59", ok=2)
+    assert r.stderr.startswith("error: --year: 2014 is after the current year (2013)")
+    assert len(county_cli("daiban", "review", "list", "--json").data) == 3
+    # the current year and past years are fine
+    assert county_cli("daiban", "review", "add", "--year", "2013", *sheet, "--now", "2013-12-31T23:59",
+                      "--json").data["year"] == 2013
+    assert county_cli("daiban", "review", "add", "--year", "2012", *sheet, "--now", "2013-01-05T09:00",
+                      "--json").data["year"] == 2012

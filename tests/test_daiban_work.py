@@ -143,7 +143,8 @@ def test_complaint_life(cli):
     # a late rectification is recorded as late
     t = cli("daiban", "complaint", "add", "--kind", "service", "--agent", "li", "--complainant", "赵某某",
             "--text", "索要钱物", "--now", "2013-03-08T09:00", "--json").data
-    cli("daiban", "complaint", "investigate", t["id"], "--upheld", "--severity", "serious", "--finding", "属实")
+    cli("daiban", "complaint", "investigate", t["id"], "--upheld", "--severity", "serious", "--finding", "属实",
+        "--now", "2013-03-08T15:00")
     cli("daiban", "complaint", "rectify", t["id"], "--measure", "退还并检讨", "--days", "3", "--now", "2013-03-09T09:00")
     assert cli("daiban", "complaint", "list", "--overdue", "--now", "2013-03-12T23:59:59", "--json").data == []
     assert [x["id"] for x in cli("daiban", "complaint", "list", "--overdue", "--now", "2013-03-13T00:00:00",
@@ -197,3 +198,48 @@ def test_check_month_error_names_month(cli):
     assert r.stderr == "error: --month: '2026-13' is not a month (use YYYY-MM, e.g. 2013-03)\n"
     r = cli("daiban", "check", "--month", "2026", ok=2)
     assert r.stderr == "error: --month: '2026' is not a month (use YYYY-MM, e.g. 2013-03)\n"
+
+
+def test_card_steps_before_their_time_are_refused(cli):
+    """Regression: a complaint about a card filed before the card was taken in (and complaint
+    steps dated before the step they follow) were accepted."""
+    card = add(cli, "xp.fsw.lh.g1", now="2013-03-04T09:00+08:00")
+    complaint = ["--kind", "service", "--case", card["id"], "--complainant", "刘某某", "--text", "态度生硬"]
+    r = cli("daiban", "complaint", "add", *complaint, "--now", "2013-03-03T09:00", ok=1)
+    assert r.stderr == (f"error: case {card['id']} was taken in at 2013-03-04T09:00:00+08:00; a complaint about it "
+                        f"cannot be filed at 2013-03-03T09:00:00+08:00 (check --now)\n")
+    assert cli("daiban", "complaint", "list", "--json").data == []
+    cid = cli("daiban", "complaint", "add", *complaint, "--now", "2013-03-05T09:00", "--json").data["id"]
+    r = cli("daiban", "complaint", "investigate", cid, "--upheld", "--severity", "minor", "--finding", "属实",
+            "--now", "2013-03-05T08:00", ok=1)
+    assert r.stderr == (f"error: complaint {cid} was filed at 2013-03-05T09:00:00+08:00; it cannot be investigated "
+                        f"at 2013-03-05T08:00:00+08:00 (check --now)\n")
+    cli("daiban", "complaint", "investigate", cid, "--upheld", "--severity", "minor", "--finding", "属实",
+        "--now", "2013-03-06T09:00")
+    r = cli("daiban", "complaint", "rectify", cid, "--measure", "致歉", "--now", "2013-03-06T08:00", ok=1)
+    assert r.stderr == (f"error: complaint {cid} was investigated at 2013-03-06T09:00:00+08:00; its rectification "
+                        f"cannot be ordered at 2013-03-06T08:00:00+08:00 (check --now)\n")
+    cli("daiban", "complaint", "rectify", cid, "--measure", "致歉", "--now", "2013-03-07T09:00")
+    r = cli("daiban", "complaint", "close", cid, "--result", "已致歉", "--now", "2013-03-06T12:00", ok=1)
+    assert r.stderr == (f"error: the rectification of complaint {cid} was ordered at 2013-03-07T09:00:00+08:00; "
+                        f"it cannot be closed at 2013-03-06T12:00:00+08:00 (check --now)\n")
+    assert cli("daiban", "complaint", "show", cid, "--json").data["status"] == "rectifying"
+    c = cli("daiban", "complaint", "close", cid, "--result", "已致歉", "--now", "2013-03-07T09:00", "--json").data
+    assert (c["status"], c["closed_at"], c["on_time"]) == ("closed", "2013-03-07T09:00:00+08:00", 1)
+    # without a card, the rectification counts from the investigation
+    s = cli("daiban", "complaint", "add", "--kind", "service", "--agent", "li", "--complainant", "王某某",
+            "--text", "x", "--now", "2013-03-08T09:00", "--json").data["id"]
+    cli("daiban", "complaint", "investigate", s, "--upheld", "--severity", "minor", "--finding", "属实",
+        "--now", "2013-03-08T10:00")
+    cli("daiban", "complaint", "rectify", s, "--measure", "检讨", "--now", "2013-03-08T11:00")
+    assert cli("daiban", "complaint", "close", s, "--result", "x", "--now", "2013-03-08T09:30", ok=1).stderr.startswith(
+        f"error: the rectification of complaint {s} was ordered at 2013-03-08T10:00:00+08:00;")
+    # signing the card before it was taken in (or before it was completed) is refused too
+    other = add(cli, "xp.fsw.lh.g1", now="2013-03-04T09:00+08:00")
+    r = cli("daiban", "sign", other["id"], "--satisfaction", "satisfied", "--outcome", "已办",
+            "--now", "2013-03-03T10:00", ok=1)
+    assert f"case {other['id']} was taken in at 2013-03-04T09:00:00+08:00" in r.stderr
+    cli("case", "resolve", other["id"], "--note", "已办", "--now", "2013-03-05T10:00")
+    r = cli("daiban", "sign", other["id"], "--satisfaction", "satisfied", "--now", "2013-03-05T09:00", ok=1)
+    assert f"case {other['id']} was resolved at 2013-03-05T10:00:00+08:00" in r.stderr
+    assert cli("case", "show", other["id"], "--json").data["status"] == "resolved"

@@ -285,3 +285,72 @@ def test_error_messages_name_the_right_option(county_cli, tmp_path):
     r = county_cli("case", "add", "--method", "dianti", "--unit", "sn.th.hf", "--title", "x", "--now", "2026-02-02T10:00",
                    "--set", "service_date=2026-02-30", ok=2)
     assert r.stderr == "error: service_date: '2026-02-30' is not a date (YYYY-MM-DD)\n"
+
+
+def _dgx_legal_and_empty_mediation(county_cli):
+    """东瓜溪村: the legal group led by dm1 (its only member); the mediation group has neither
+    members nor a leader."""
+    county_cli("dianti", "member", "add", "--id", "dm1", "--name", "陈律", "--unit", "sn.th.dgx",
+               "--group", "legal", "--party-member", "yes", "--leader")
+    county_cli("dianti", "group", "add", "--unit", "sn.th.dgx", "--code", "mediation")
+
+
+NOBODY_MEDIATION = "纠纷调解小组暂无在册能人成员，也无组长：暂无服务责任人，待服务协调中心协调 (nobody responsible yet)"
+
+
+def test_reroute_to_a_group_with_nobody_clears_the_responsible_person(county_cli, tmp_path):
+    """Regression: re-routing a request from the legal group (dm1) to a mediation group with
+    nobody in it kept dm1 as handler (`服务责任人 dm1`) while the event said 暂无服务责任人."""
+    setup_county(county_cli, tmp_path)
+    _dgx_legal_and_empty_mediation(county_cli)
+    a = add(county_cli, "土地承包合同咨询", "group=legal", unit="sn.th.dgx")
+    assert (a["category"], a["handler"], a["status"]) == ("legal", "dm1", "assigned")
+    r = county_cli("dianti", "route", a["id"], "--group", "mediation", "--now", "2026-03-03T09:00")
+    assert r.output == f"{a['id']} → 纠纷调解小组, 服务责任人 -（{NOBODY_MEDIATION}）\n"
+    shown = county_cli("case", "show", a["id"], "--json").data
+    assert (shown["handler"], shown["status"], shown["extra"]["group"], shown["extra"]["group_leader"]) == (
+        None, "registered", "mediation", None)
+    assert [(e["type"], e["note"], e["data"]) for e in shown["events"][3:]] == [
+        ("assigned", NOBODY_MEDIATION, {"unit": "sn.th.dgx", "handler": None}),
+        ("routed", f"服务协调中心：交纠纷调解小组；{NOBODY_MEDIATION}", {"group": "mediation"}),
+    ]
+    assert county_cli("case", "show", a["id"], "--json").data["handler"] is None
+    # routed back to the legal group, dm1 is in charge again
+    assert county_cli("dianti", "route", a["id"], "--group", "legal", "--now", "2026-03-03T10:00", "--json").data == {
+        "id": a["id"], "group": "legal", "handler": "dm1"}
+    assert county_cli("case", "show", a["id"], "--json").data["status"] == "assigned"
+    # a request already being served keeps its status, but not its former member
+    b = add(county_cli, "合同纠纷咨询", "group=legal", unit="sn.th.dgx")
+    county_cli("dianti", "measure", b["id"], "--note", "已约见", "--now", "2026-03-02T11:00")
+    assert county_cli("dianti", "route", b["id"], "--group", "mediation", "--now", "2026-03-02T12:00", "--json").data == {
+        "id": b["id"], "group": "mediation", "handler": None}
+    shown = county_cli("case", "show", b["id"], "--json").data
+    assert (shown["handler"], shown["status"]) == (None, "in_progress")
+    # a request that had nobody before gets no extra `assigned` event
+    c = add(county_cli, "邻里纠纷", "group=mediation", unit="sn.th.dgx")
+    assert (c["handler"], c["status"]) == (None, "registered")
+    county_cli("dianti", "route", c["id"], "--group", "mediation", "--now", "2026-03-02T12:00")
+    shown = county_cli("case", "show", c["id"], "--json").data
+    assert ([e["type"] for e in shown["events"]], shown["handler"], shown["status"]) == (
+        ["registered", "triaged", "assigned", "routed"], None, "registered")
+
+
+def test_service_steps_before_the_request_was_taken_in_are_refused(county_cli, tmp_path):
+    """Regression: supervise/route/measure with a --now before the case existed succeeded."""
+    setup_county(county_cli, tmp_path)
+    a = add(county_cli, "降低生猪养殖成本", now="2026-03-02T10:00")
+    before = len(county_cli("case", "show", a["id"], "--json").data["events"])
+    taken = f"case {a['id']} was taken in at 2026-03-02T10:00:00+08:00"
+    for args, what in ((("supervise", a["id"], "--note", "s"), "supervise"),
+                       (("route", a["id"], "--group", "market"), "route"),
+                       (("measure", a["id"], "--note", "m"), "record a measure on")):
+        r = county_cli("dianti", *args, "--now", "2026-03-01T09:00", ok=1)
+        assert r.stderr == f"error: {taken}; cannot {what} it at 2026-03-01T09:00:00+08:00 (check --now)\n"
+    shown = county_cli("case", "show", a["id"], "--json").data
+    assert (len(shown["events"]), shown["handler"], shown["extra"]["group"], shown["status"]) == (
+        before, "m1", "livestock", "assigned")
+    # at the intake instant itself they are fine
+    county_cli("dianti", "supervise", a["id"], "--note", "s", "--now", "2026-03-02T10:00")
+    county_cli("dianti", "measure", a["id"], "--note", "m", "--now", "2026-03-02T10:00")
+    assert county_cli("dianti", "route", a["id"], "--group", "market", "--now", "2026-03-02T10:00",
+                      "--json").data["handler"] == "m4"

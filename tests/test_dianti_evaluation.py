@@ -188,3 +188,24 @@ def test_rating_rules(county_cli, tmp_path):
     assert county_cli("dianti", "rate", a["id"], "--score", "3", "--json").data["ratings"] == 1
     events = county_cli("case", "show", a["id"], "--json").data["events"]
     assert (events[-1]["type"], events[-1]["note"]) == ("rated", "群众评价 3 分")
+
+
+def test_rating_before_the_resolution_is_refused(county_cli, tmp_path):
+    """Regression: `county dianti rate ID --now <before the resolution>` was accepted."""
+    try:
+        from tests.test_dianti_assignment import add, setup_county
+    except ImportError:
+        from test_dianti_assignment import add, setup_county
+    setup_county(county_cli, tmp_path)
+    a = add(county_cli, "生猪防疫", now="2026-03-02T10:00")
+    county_cli("case", "resolve", a["id"], "--note", "已防疫", "--now", "2026-03-05T10:00")
+    r = county_cli("dianti", "rate", a["id"], "--score", "5", "--now", "2026-03-04T10:00", ok=1)
+    assert r.stderr == (f"error: case {a['id']} was resolved at 2026-03-05T10:00:00+08:00; only a resolved service "
+                        f"can be rated, so not at 2026-03-04T10:00:00+08:00 (check --now)\n")
+    r = county_cli("dianti", "rate", a["id"], "--score", "5", "--now", "2026-03-01T10:00", ok=1)
+    assert r.stderr == (f"error: case {a['id']} was taken in at 2026-03-02T10:00:00+08:00; "
+                        f"cannot rate it at 2026-03-01T10:00:00+08:00 (check --now)\n")
+    assert "rated" not in [e["type"] for e in county_cli("case", "show", a["id"], "--json").data["events"]]
+    # at the resolution instant it counts
+    assert county_cli("dianti", "rate", a["id"], "--score", "5", "--now", "2026-03-05T10:00", "--json").data == {
+        "id": a["id"], "score": 5, "ratings": 1, "mean": 5.0}

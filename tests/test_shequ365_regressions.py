@@ -171,3 +171,32 @@ def test_rows_from_before_created_at_count_from_the_first_activity(run, county_d
     assert got[("cadence_huddle", "nb.c1")] == (1, 36)
     # links without a date count from then too: November a1 of a1–a4, December a2 so far
     assert got[("visit_coverage", "w1")] == (2, 5)
+
+
+def test_acting_before_the_household_or_case_existed_is_refused(county_cli, tmp_path):
+    """Regression: `visit record h3 --now 2026-09-01` for a household imported on 2026-10-05
+    was accepted (and so were a link before the import and a meeting about a later case)."""
+    county_cli("init", "--config", _write(tmp_path / "c.toml", TOML))
+    county_cli("shequ365", "grids", "import", _write(tmp_path / "g.csv", "code,name,community,worker\n"
+               "g1,和平一片,nb.c1,w1\n"), "--now", "2026-10-05T09:00")
+    county_cli("shequ365", "households", "import", _write(tmp_path / "h.csv", "id,grid,worker\nh3,g1,w1\n"),
+               "--now", "2026-10-05T09:00")
+    r = county_cli("shequ365", "visit", "record", "h3", "--worker", "w1", "--issue", "漏水", "--category", "repair",
+                   "--now", "2026-09-01", ok=1)
+    assert r.stderr == ("error: household h3 was imported at 2026-10-05T09:00:00+08:00; it cannot be visited "
+                        "at 2026-09-01T00:00:00+08:00 (check --now)\n")
+    r = county_cli("shequ365", "households", "link", "--worker", "w2", "h3", "--now", "2026-10-04T09:00", ok=1)
+    assert r.stderr == ("error: household h3 was imported at 2026-10-05T09:00:00+08:00; it cannot be linked "
+                        "at 2026-10-04T09:00:00+08:00 (check --now)\n")
+    assert county_cli("case", "list", "--json").data == []
+    assert county_cli("shequ365", "households", "list", "--json").data[0]["worker"] == "w1"
+    assert county_cli("shequ365", "duties", "--date", "2026-09-30", "--json").data["duties"] == []
+    v = county_cli("shequ365", "visit", "record", "h3", "--worker", "w1", "--issue", "漏水", "--category", "repair",
+                   "--now", "2026-10-05T09:00", "--json").data
+    case = v["case"]["id"]
+    r = county_cli("shequ365", "meeting", "record", "--community", "nb.c1", "--kind", "weekly", "--case", case,
+                   "--now", "2026-10-04T17:00", ok=1)
+    assert r.stderr == (f"error: --case {case}: case {case} was taken in at 2026-10-05T09:00:00+08:00; "
+                        f"a meeting at 2026-10-04T17:00:00+08:00 cannot discuss it (check --now)\n")
+    assert [e["type"] for e in county_cli("case", "show", case, "--json").data["events"]] == [
+        "registered", "triaged", "assigned"]

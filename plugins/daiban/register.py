@@ -152,6 +152,17 @@ def checks_done(county, month: str) -> list[dict]:
 # -- complaints ---------------------------------------------------------------------------------
 
 
+def _not_before(now: dt.datetime, since: str | dt.datetime | None, what: str, action: str) -> None:
+    """Refusal (exit 1) when ``now`` is before ``since`` (an ISO instant or aware datetime; None:
+    unknown, no check). ``what`` says what happened then ("case X was taken in"), ``action`` what
+    cannot be done earlier."""
+    if not since:
+        return
+    at = dt.datetime.fromisoformat(since) if isinstance(since, str) else since
+    if now < at:
+        raise Refusal(f"{what} at {at.isoformat()}; {action} at {now.isoformat()} (check --now)")
+
+
 def get_complaint(county, cid: int) -> dict:
     rows = county.store.query("select * from daiban_complaints where id = ?", [int(cid)])
     if not rows:
@@ -176,6 +187,8 @@ def add_complaint(county, *, complainant: str, kind: str, text: str, agent: str 
     case = county.get_case(case_id) if case_id else None
     if case is not None and case.method != METHOD:
         raise CountyError(f"--case {case_id}: a {case.method} case, not a daiban tracking card")
+    if case is not None:
+        _not_before(now, case.created_at, f"case {case.id} was taken in", "a complaint about it cannot be filed")
     if kind == "overdue":
         if case is None:
             raise CountyError("--case: a complaint about an overdue errand names its tracking card")
@@ -214,6 +227,7 @@ def investigate(county, cid: int, *, upheld: bool, finding: str, severity: str |
     if upheld and severity not in SEVERITIES:
         raise CountyError(f"--severity: an upheld complaint needs one of {', '.join(SEVERITIES)}")
     now = county.now()
+    _not_before(now, c["filed_at"], f"complaint {cid} was filed", "it cannot be investigated")
     status = "upheld" if upheld else "not_upheld"
     with county.store.transaction():
         county.store.update("daiban_complaints", c["id"], {
@@ -237,6 +251,7 @@ def rectify(county, cid: int, *, measure: str, days: int | None = None) -> dict:
     if days < 1:
         raise CountyError("--days: at least 1 calendar day")
     now = county.now()
+    _not_before(now, c["investigated_at"], f"complaint {cid} was investigated", "its rectification cannot be ordered")
     due = county.calendar.calendar_days(now, days)
     with county.store.transaction():
         county.store.update("daiban_complaints", c["id"], {
@@ -260,6 +275,8 @@ def close(county, cid: int, *, result: str) -> dict:
     if not (result or "").strip():
         raise CountyError("--result: say how the rectification was carried out")
     now = county.now()
+    _not_before(now, _rectification_ordered_at(county, c), f"the rectification of complaint {cid} was ordered",
+                "it cannot be closed")
     on_time = now <= dt.datetime.fromisoformat(c["rectify_due_at"])
     with county.store.transaction():
         county.store.update("daiban_complaints", c["id"], {
@@ -269,6 +286,16 @@ def close(county, cid: int, *, result: str) -> dict:
             county.record_event(c["case_id"], "complaint_closed", note=f"整改到位：{result.strip()}",
                                 data={"complaint": c["id"], "on_time": on_time})
     return get_complaint(county, cid)
+
+
+def _rectification_ordered_at(county, c: dict) -> str | None:
+    """When the rectification of complaint ``c`` was ordered: its ``complaint_rectification``
+    event on the card, else (no card) the investigation time."""
+    if c["case_id"]:
+        for e in reversed(county.get_case(c["case_id"]).events):
+            if e.type == "complaint_rectification" and (e.data or {}).get("complaint") == c["id"]:
+                return e.at.isoformat()
+    return c["investigated_at"]
 
 
 def complaints(county, *, agent: str | None = None, status: str | None = None, overdue: bool = False) -> list[dict]:
@@ -297,7 +324,7 @@ def add_review(county, *, agent: str, year: int, reviewer_kind: str, attitude: f
                results: float, reviewer: str | None = None) -> dict:
     """One year-end democratic appraisal sheet (民主评议, L231): a party member or villager
     representative scores an agent's attitude (服务态度), efficiency (办事效率) and results
-    (效果), each 0–100."""
+    (效果), each 0–100. ``year`` may not be after the current year (CountyError naming --year)."""
     person = county.person(agent)
     if not is_agent(person) and "service_team" not in person.roles:
         raise CountyError(f"--agent: {agent} ({person.name}) is not an agent (代办员)")
@@ -309,6 +336,9 @@ def add_review(county, *, agent: str, year: int, reviewer_kind: str, attitude: f
     if not 1900 <= int(year) <= 2200:
         raise CountyError(f"--year: {year} is not a year")
     now = county.now()
+    if int(year) > now.year:
+        raise CountyError(f"--year: {year} is after the current year ({now.year}); "
+                          f"a year is appraised at its end or later")
     with county.store.transaction():
         rid = county.store.insert("daiban_reviews", {
             "agent": agent, "year": int(year), "reviewer_kind": reviewer_kind, "reviewer": reviewer,

@@ -17,7 +17,7 @@ from plugins.dianti import registry as reg
 from plugins.dianti.evaluation import awards as compute_awards
 from plugins.dianti.evaluation import dianti_case as _dianti_case
 from plugins.dianti.evaluation import evaluate as compute_evaluation
-from plugins.dianti.evaluation import record_rating, review_id, villages_in
+from plugins.dianti.evaluation import record_rating, require_taken_in, review_id, villages_in
 from plugins.dianti.stages import responsible
 from plugins.dianti.stages import route as route_group
 
@@ -211,10 +211,13 @@ def county_register_commands(cli):
     @county_command()
     def route_cmd(county, as_json, case_id, group_code, requirement):
         """The coordination centre (re)routes an open request to a group; the member is chosen
-        by the assignment rule (skill match → fewest open cases → register order)."""
+        by the assignment rule (skill match → fewest open cases → register order). When the
+        new group has nobody responsible, the previous 服务责任人 is cleared (an ``assigned``
+        event with handler none) and an ``assigned`` request goes back to ``registered``."""
         c = _dianti_case(county, case_id)
         if not c.is_open:
             raise Refusal(f"case {case_id} is {c.status}; only an open request can be routed")
+        require_taken_in(county, c, "route")
         village = reg.village_of(county, c.unit)
         with county.store.transaction():
             g, _, skill = route_group(county.store, village, group=group_code, skill=c.extra.get("skill"), text="")
@@ -223,13 +226,21 @@ def county_register_commands(cli):
             extra = {"group": g["code"], "group_name": g["name"], "group_leader": g["leader"], "routed_by": "operator"}
             if requirement:
                 extra["requirement"] = requirement
+            status = None
+            if person is None and c.handler:
+                # the old group's member does not stay in charge: the kernel's assign with the
+                # case's own unit and no handler clears the handler
+                c = county.assign(case_id, unit=c.unit, note=why)
+            if person is None and c.status == "assigned":
+                status = "registered"  # nobody assigned: it waits at the coordination centre
             county.record_event(case_id, "routed", note=f"服务协调中心：交{g['name']}" + ("" if person else f"；{why}"),
-                                data={"group": g["code"]}, extra=extra)
+                                data={"group": g["code"]}, extra=extra, status=status)
             if person is not None:
                 county.assign(case_id, handler=person, note=why)
         c = county.get_case(case_id)
         emit({"id": c.id, "group": g["code"], "handler": c.handler}, as_json,
-             lambda d: click.echo(f"{c.id} → {g['name']}, 服务责任人 {c.handler or '-'}"))
+             lambda d: click.echo(f"{c.id} → {g['name']}, 服务责任人 {c.handler or '-'}"
+                                  + ("" if c.handler else f"（{why}）")))
 
     @dianti.command("measure")
     @click.argument("case_id")
@@ -240,6 +251,7 @@ def county_register_commands(cli):
         c = _dianti_case(county, case_id)
         if not c.is_open:
             raise Refusal(f"case {case_id} is {c.status}; measures are recorded on open requests")
+        require_taken_in(county, c, "record a measure on")
         c = county.record_event(case_id, "measure", note=note,
                                 status="in_progress" if c.status in ("registered", "assigned") else None)
         emit({"id": c.id, "status": c.status, "measure": note}, as_json, lambda d: click.echo(f"{c.id}: 措施已记录"))
@@ -252,7 +264,7 @@ def county_register_commands(cli):
     def supervise_cmd(county, as_json, case_id, note, person):
         """The supervision centre's check of how a service is carried out, fed back to the
         coordination centre (L83)."""
-        _dianti_case(county, case_id)
+        require_taken_in(county, _dianti_case(county, case_id), "supervise")
         if person:
             county.person(person)
         c = county.record_event(case_id, "supervised", note=note, data={"supervisor": person} if person else {})

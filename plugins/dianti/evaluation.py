@@ -99,19 +99,35 @@ def dianti_case(county, case_id: str):
     return c
 
 
+def require_taken_in(county, case, what: str) -> None:
+    """Refusal (exit 1) when ``county.now()`` is before the case was taken in: nothing is done
+    to a request before it existed. ``what``: the action, for the message (e.g. "route")."""
+    now = county.now()
+    if case.created_at and now < case.created_at:
+        raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
+                      f"cannot {what} it at {now.isoformat()} (check --now)")
+
+
 def record_rating(county, case_id: str, score: int, rater: str | None = None, note: str | None = None) -> dict:
     """Record one villager's rating (群众评价, L83) of a resolved service: a whole score 1–5,
     stored in ``dianti_ratings`` with a ``rated`` event on the case, in one transaction, at
-    ``county.now()``. Returns {"ratings": count so far, "mean": float mean so far}.
-    Raises CountyError for a bad score, Refusal for a service not yet resolved."""
+    ``county.now()``, which must be at or after the resolution time.
+    Returns {"ratings": count so far, "mean": float mean so far}.
+    Raises CountyError for a bad score, Refusal for a service not yet resolved (or rated at a
+    time before it was resolved)."""
     if not isinstance(score, int) or not 1 <= score <= 5:
         raise CountyError(f"--score {score}: use a whole score from 1 to 5")
     c = dianti_case(county, case_id)
     if c.status not in DONE_STATUSES:
         raise Refusal(f"case {case_id} is {c.status}; only a resolved service can be rated")
+    now = county.now()
+    require_taken_in(county, c, "rate")
+    if c.resolved_at and now < c.resolved_at:
+        raise Refusal(f"case {case_id} was resolved at {c.resolved_at.isoformat()}; only a resolved service "
+                      f"can be rated, so not at {now.isoformat()} (check --now)")
     with county.store.transaction():
         county.store.insert("dianti_ratings", {"case_id": case_id, "score": score, "rater": rater,
-                                               "rated_at": county.now().isoformat(), "note": note})
+                                               "rated_at": now.isoformat(), "note": note})
         county.record_event(case_id, "rated", note=f"群众评价 {score} 分", data={"score": score})
     n = county.store.query("select count(*) n, avg(score) a from dianti_ratings where case_id = ?", [case_id])[0]
     return {"ratings": n["n"], "mean": n["a"]}

@@ -223,6 +223,8 @@ def households_link(county, as_json, worker, household_ids):
     for hid in household_ids:
         if data.household(county.store, hid) is None:
             raise CountyError(f"household {hid!r}: unknown (see `county shequ365 households list`)")
+    for hid in household_ids:
+        _not_before_household(data.household(county.store, hid), county.now(), "linked")
     now = county.now().isoformat()
     with county.store.transaction():
         for hid in household_ids:
@@ -400,6 +402,14 @@ def _take_in(county, unit, title, channel, category, fields, at, household=None)
                            requester=req)
 
 
+def _not_before_household(h: dict, now: dt.datetime, what: str) -> None:
+    """Refusal (exit 1) when ``now`` is before the household was imported (``created_at``; rows
+    from before it was kept have none and are not checked)."""
+    if h.get("created_at") and now < dt.datetime.fromisoformat(h["created_at"]):
+        raise Refusal(f"household {h['id']} was imported at {h['created_at']}; "
+                      f"it cannot be {what} at {now.isoformat()} (check --now)")
+
+
 @group.group("visit")
 def visit():
     """Household visits (联户走访, 五访, 五问)."""
@@ -427,6 +437,7 @@ def visit_record(county, as_json, household_id, worker, reason, note, issue, cat
         raise NotFound(f"household {household_id!r}: unknown (see `county shequ365 households list`)")
     g = data.grid(county.store, h["grid"])
     now = county.now()
+    _not_before_household(h, now, "visited")
     day = now.date().isoformat()
     questions = [FIVE_QUESTIONS[k][1] for k in h["kinds"]]
     case = None
@@ -523,12 +534,15 @@ def meeting_record(county, as_json, community, kind, title, resolution, case_ids
     if kind == "hearing" and not (resolution or "").strip():
         raise CountyError("--resolution: a democratic hearing (民主听证会) records its resolution")
     cases = []
+    now = county.now()
     for cid in case_ids:
         c = county.get_case(cid)
         if c.method != METHOD:
             raise CountyError(f"--case {cid}: a {c.method} case, not {METHOD}")
+        if c.created_at and now < c.created_at:
+            raise Refusal(f"--case {cid}: case {cid} was taken in at {c.created_at.isoformat()}; "
+                          f"a meeting at {now.isoformat()} cannot discuss it (check --now)")
         cases.append(c)
-    now = county.now()
     zh = MEETINGS[kind][1]
     with county.store.transaction():
         mid = county.store.insert("shequ365_meetings", {
