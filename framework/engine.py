@@ -143,6 +143,7 @@ class County:
         return cls(store, registry, **kw)
 
     def require_method(self, name: str) -> MethodInfo:
+        """The MethodInfo of an installed method; CountyError when missing or broken."""
         return require_method(self.registry, name)
 
     def _load_tree(self) -> None:
@@ -204,15 +205,18 @@ class County:
 
     # -- lookups -------------------------------------------------------------------------
     def now(self) -> dt.datetime:
+        """The injected clock's instant in the deployment's zone."""
         return self.calendar.local(self.clock.now())
 
     def unit(self, code: str) -> Unit:
+        """The unit ``code``; NotFound (exit 2) when there is none."""
         try:
             return self.units[code]
         except KeyError:
             raise NotFound(f"unknown unit {code!r} (see `county units list`)") from None
 
     def person(self, pid: str) -> Person:
+        """The person ``pid``; NotFound (exit 2) when there is none."""
         try:
             return self.people[pid]
         except KeyError:
@@ -253,15 +257,19 @@ class County:
         return [self.units[c] for c in self._children.get(None, [])]
 
     def settings(self, method: str) -> dict[str, Any]:
+        """``method``'s settings: its declared defaults overlaid by ``[plugins.METHOD]``."""
         info = self.require_method(method)
         merged = info.defaults()
         merged.update(self.deployment.plugins.get(method, {}))
         return merged
 
     def ctx(self, method: str, now: dt.datetime | None = None) -> StageContext:
+        """The :class:`StageContext` handed to ``method``'s hooks (``now`` defaults to the clock)."""
         return StageContext(self, self.require_method(method), self.settings(method), now or self.now(), self.actor)
 
     def chain_method(self, case_method: str) -> MethodInfo:
+        """The method whose tier chain and deadlines govern cases taken in by ``case_method``
+        (its own, or the one ``[bindings] METHOD.deadline`` names)."""
         return self.require_method(self.deployment.bound(case_method, "deadline"))
 
     # -- intake ----------------------------------------------------------------------------
