@@ -189,6 +189,10 @@ class CountyGroup(click.Group):
                 rest = rest[:rest.index("--")]
             path = e.ctx.command_path if getattr(e, "ctx", None) is not None else "county"
             message = f"{path}: {e.format_message()}"
+            if isinstance(e, click.exceptions.NoArgsIsHelpError):  # `county case`: its help, then one line
+                if "--json" not in rest:
+                    click.echo(e.ctx.get_help())
+                message = f"{path}: missing command"
             if "--json" in rest:
                 click.echo(json.dumps({"error": message, "exit_code": e.exit_code}, ensure_ascii=False))
             # one line, as every other error (conventions §4), with where to look for help
@@ -644,7 +648,17 @@ from framework import cli_io  # noqa: E402,F401  (case import, export, demo)
 
 
 def main():
-    cli(prog_name="county")
+    """The ``county`` console script. Errors click finds before any command runs (an unknown
+    root option) are one line too (conventions §4)."""
+    try:
+        rv = cli.main(prog_name="county", standalone_mode=False)
+    except click.ClickException as e:
+        click.echo(f"error: county: {e.format_message()} (see `county --help`)", err=True)
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("error: aborted", err=True)
+        sys.exit(1)
+    sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
 
 
 if __name__ == "__main__":
