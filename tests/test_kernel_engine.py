@@ -366,3 +366,19 @@ def test_opening_applies_a_plugins_new_migrations(make_county, county_db):
     mod.county_migrations = county_migrations
     county = County(Store(str(county_db)), Registry({"mini": mod}))
     assert county.store.db["mini_notes"].exists()
+
+
+def test_console_script_errors_before_any_command_are_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "framework.cli", *args], capture_output=True, text=True,
+                              cwd=tmp_path)
+
+    r = run("--bogus")
+    assert (r.returncode, r.stderr) == (2, "error: county: No such option '--bogus'. (see `county --help`)\n")
+    r = run("case")
+    assert r.returncode == 2 and r.stderr == "error: county case: missing command (see `county case --help`)\n"
+    assert "Cases (事项)" in r.stdout
+    assert run("--version").returncode == 0
