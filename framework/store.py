@@ -62,7 +62,7 @@ def m001_initial(db: sqlite_utils.Database):
     db["events"].create_index(["case_id", "id"])
     db["events"].create_index(["type", "at"])
     # Milestones: every due instant of every tier a case visited, with its state
-    # (pending / met / missed / cancelled). The sweep reads pending ones past due by index.
+    # (pending / met / missed). The sweep reads pending ones past due by index.
     db["milestones"].create(
         {"id": int, "case_id": str, "level": str, "name": str, "due_at": str, "due_ts": float,
          "action": str,
