@@ -94,15 +94,15 @@ def deployment_from_dict(raw: dict, where: str = "config") -> Deployment:
         extra_workdays=[str(d) for d in cal.get("extra_workdays", [])],
         actor=str(dep.get("actor", "operator")), units=units, people=people,
         templates=(str(dep["templates"]) if dep.get("templates") else None),
-        min_cases_to_rank=_int_or_none(dep.get("min_cases_to_rank"), f"{where}: [deployment] min_cases_to_rank"),
+        min_cases_to_rank=_int_or_none(dep.get("min_cases_to_rank"), f"{where}: [deployment] min_cases_to_rank", least=1),
     )
 
 
-def _int_or_none(value, where):
+def _int_or_none(value, where, least: int = 0):
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise CountyError(f"{where}: must be a whole number >= 0")
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise CountyError(f"{where}: must be a whole number >= {least}")
     return value
 
 

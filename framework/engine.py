@@ -430,6 +430,9 @@ class County:
             self._require_open(case, "escalate")
             chain = self.chain_method(case.method)
             nxt = chain.tier(to_level) if to_level else chain.next_tier(case.level)
+            if nxt is not None and nxt.by_command_only and not to_level:
+                raise Refusal(f"case {case_id}: the {chain.name} tier {nxt.name} ({nxt.title_zh}) is reached only "
+                              f"through {chain.name}'s own command, not by escalation")
             names = [t.name for t in chain.tiers]
             if nxt is not None and case.level in names and names.index(nxt.name) <= names.index(case.level):
                 raise Refusal(f"case {case_id} is at {case.level}; escalation goes up the chain, not to {nxt.name}")
@@ -603,7 +606,7 @@ class County:
                 chain = self.chain_method(case.method)
                 target = chain.tier(m["to_level"]) if m["to_level"] else chain.next_tier(case.level)
                 action = m["action"]
-                if action == "escalate" and target is None:
+                if action == "escalate" and (target is None or (target.by_command_only and not m["to_level"])):
                     action = "flag"
                 if action == "none":
                     continue  # recorded as missed (it counts against on-time), no 督办 event

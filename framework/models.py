@@ -130,6 +130,8 @@ class Tier:
 
     ``level`` is the unit level whose units serve this tier (``village``, ``township``,
     ``ledger_office``…); ``rule`` is the source rule in words; ``source`` the casebook line.
+    ``by_command_only``: the operator's plain ``county case escalate`` and the sweep never move a
+    case into this tier; only the method's own command does (by naming the tier).
     """
 
     name: str
@@ -137,6 +139,7 @@ class Tier:
     level: str
     rule: str = ""
     source: str = ""
+    by_command_only: bool = False  # reached only through the method's own command (xiangkai's 督办通知书)
 
 
 @attrs.define

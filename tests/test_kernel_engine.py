@@ -382,3 +382,34 @@ def test_console_script_errors_before_any_command_are_one_line(tmp_path):
     assert r.returncode == 2 and r.stderr == "error: county case: missing command (see `county case --help`)\n"
     assert "Cases (事项)" in r.stdout
     assert run("--version").returncode == 0
+
+
+def test_a_tier_reached_only_by_its_methods_command(make_county):
+    mod = make_plugin()
+
+    @hookimpl
+    def county_method():
+        """Two tiers; the second only through the method's own command."""
+        return MethodInfo(name="mini", title_zh="测试法", title="Test method", source_county="测试县",
+                          source_lines="L0", stages=("deadline",),
+                          tiers=[Tier("topic", "议题", "village"), Tier("supervised", "督办", "village", by_command_only=True)])
+
+    @hookimpl
+    def county_deadline(ctx, case, level, arrived_at):
+        """No limit on a topic; three days once supervised."""
+        if level == "supervised":
+            return Deadline([Milestone("finish", ctx.calendar.calendar_days(arrived_at, 3), "flag", None, True)])
+        return Deadline()
+
+    mod.county_method, mod.county_deadline = county_method, county_deadline
+    county = make_county(toml('["mini"]'), now="2026-11-02T10:00", registry=Registry({"mini": mod}))
+    case = county.add_case("mini", "cs.t1.v1", "x")
+    with pytest.raises(Refusal, match="reached only through mini's own command"):
+        county.escalate(case.id)
+    moved = county.escalate(case.id, "督办通知书", to_level="supervised")  # what the method's command does
+    assert (moved.level, moved.due_at.isoformat()) == ("supervised", "2026-11-05T23:59:59+08:00")
+
+
+def test_min_cases_to_rank_is_at_least_one(make_county):
+    with pytest.raises(CountyError, match="min_cases_to_rank: must be a whole number >= 1"):
+        make_county(toml().replace('code = "cs"\n', 'code = "cs"\nmin_cases_to_rank = 0\n', 1))

@@ -37,7 +37,8 @@ TIERS = [
     Tier("topic", "议题（待乡会研究）", "village",
          "征集、梳理议题，列入乡会研究；源文无时限（确保每村每年安排一次以上乡会）", "L246"),
     Tier("supervised", "督办（三定）", "village",
-         "凡经乡会研究过的事项一律下发督办通知书：定责任人、定完成时限、定质量标准；逾期督办", "L253"),
+         "凡经乡会研究过的事项一律下发督办通知书：定责任人、定完成时限、定质量标准；逾期督办", "L253",
+         by_command_only=True),  # only `county xiangkai notice issue` moves a topic here
 ]
 
 SETTINGS = [
