@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from framework.demo import TAIDI_REPLIED
+from framework.demo import DEMO_ID_NUMBER, DEMO_PHONE, TAIDI_REPLIED
 from framework.testing import real_data
 
 BJ = dt.timezone(dt.timedelta(hours=8))
@@ -28,6 +28,53 @@ def _t(v) -> dt.datetime:
 def _village_on_time(pairs) -> int:
     return sum(rep <= dt.datetime.combine(arr.date() + dt.timedelta(days=5), dt.time(23, 59, 59), tzinfo=BJ)
                for arr, rep in pairs)
+
+
+#: board title -> method (the csv's first column names the board)
+BOARD_KEYS = (("点题服务公开栏", "dianti"), ("代办", "daiban"), ("乡会村开", "xiangkai"), ("居务公开栏", "shequ365"),
+              ("晒账", "taizhang"))
+#: rows of the four seeded methods on the county's boards, demo month 2019-12 / year 2019 (verified:
+#: 8 dianti requests + 8 measures + 7 results; 10 daiban cards + 3 overdue-register entries, and for
+#: the year the ranking of the 9 agents; 3 agenda rows + 3 outcomes + 2 notices; 2 cases + 3 joint items)
+SEEDED_ROWS = {"2019-12": {"dianti": 23, "daiban": 13, "xiangkai": 8, "shequ365": 5},
+               "2019": {"dianti": 23, "daiban": 22, "xiangkai": 8, "shequ365": 5}}
+
+
+def _board_rows(path: Path) -> dict[str, int]:
+    """Rows per method in a written csv board file (sections repeat their header line)."""
+    out = {m: 0 for _, m in BOARD_KEYS}
+    for r in csv.reader(path.open(encoding="utf-8-sig")):
+        if r and r[0] != "公示栏":
+            out[next(m for k, m in BOARD_KEYS if k in r[0])] += 1
+    return out
+
+
+def _check_five_methods(out: Path, summary: dict, taizhang: dict[str, int]) -> None:
+    """Every method has rows on the written county boards of the demo month and year, with the
+    exact counts; each township's boards together carry the same rows; no raw phone or ID."""
+    assert (summary["board_month"], summary["board_year"]) == ("2019-12", 2019)
+    for period, want in SEEDED_ROWS.items():
+        want = {"taizhang": taizhang[period], **want}
+        assert _board_rows(out / "boards" / f"demo_{period}.csv") == want, period
+        towns = [_board_rows(out / "boards" / f"{t}_{period}.csv") for t in ("demo.fx", "demo.ts", "demo.cg")]
+        assert {m: sum(t[m] for t in towns) for m in want} == want, period
+        assert {m: summary["method_rows"][m][period] for m in want} == want
+    s = summary["seeded"]
+    assert (s["dianti"]["requests"], s["dianti"]["resolved"], s["dianti"]["ratings"]) == (8, 7, 15)
+    assert (s["daiban"]["cards"], s["daiban"]["late"], s["daiban"]["open"]) == (10, 2, 1)
+    assert (s["xiangkai"]["topics"], s["xiangkai"]["notices"]) == (3, 2)
+    assert (s["shequ365"]["visits"], s["shequ365"]["patrols"], s["shequ365"]["cases"]) == (5, 112, 2)
+    for p in [*(out / "boards").iterdir(), out / "summary.txt", out / "appraisal.txt"]:
+        text = p.read_text(encoding="utf-8")
+        assert DEMO_PHONE not in text and DEMO_ID_NUMBER not in text, p.name
+        assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", text), p.name  # a mobile number
+        assert not re.search(r"(?<!\d)\d{17}[\dXx](?!\d)", text), p.name  # an ID number
+    metrics = json.loads((out / "appraisal.json").read_text(encoding="utf-8"))
+    awards = {m["metric"]: m["subject"] for m in metrics if m["metric"].startswith("award_") and m["period"] == "2019"}
+    assert sorted(awards) == ["award_best_group", "award_best_project", "award_service_star"]
+    assert (awards["award_best_group"], awards["award_service_star"]) == ("demo.ts.gy:technical", "gy-n1")
+    text = (out / "summary.txt").read_text(encoding="utf-8")
+    assert "seeded in 2019-12" in text and "board rows (county, 2019-12 / 2019): " in text
 
 
 def _check_outputs(out: Path, summary: dict) -> None:
@@ -61,8 +108,11 @@ def test_demo_on_the_built_in_sample_when_real_data_are_absent(county_cli, tmp_p
     human = county_cli("demo", "--out", out).stdout
     assert "built-in sample" in human and f"wrote {out}/" in human
     # the written database is a working deployment
-    cases = county_cli("case", "list", "--db", out / "demo.db", "--json").data
+    cases = county_cli("case", "list", "--db", out / "demo.db", "--method", "taizhang", "--json").data
     assert len(cases) == len(rows) and all(c["status"] == "resolved" for c in cases)
+    # the four other methods get the same seeded month as on the real data
+    _check_five_methods(out, s, {"2019-12": 2, "2019": len(rows)})
+    assert "sample data (made up): the 48 taizhang cases and 2 xiangkai topic titles" in human
 
 
 def test_demo_on_the_real_replied_messages(county_cli, tmp_path):
@@ -85,6 +135,21 @@ def test_demo_on_the_real_replied_messages(county_cli, tmp_path):
     assert shares["village"] == pytest.approx(s["on_time"] / 2816)
     assert shares["township"] > 0 and shares["ledger_office"] > 0
     _check_outputs(out, s)
+    _check_five_methods(out, s, {"2019-12": 76, "2019": 886})
+    assert s["seeded"]["xiangkai"]["real_topics"] == 3
+    assert "real data: the 2816 taizhang cases and 3 xiangkai topic titles" in s["text"]
+    assert s["seconds"] < 30
+
+
+def test_demo_is_deterministic(county_cli, tmp_path):
+    """Two runs write the same boards and appraisal (the sample keeps it quick)."""
+    empty = tmp_path / "no-real-data"
+    empty.mkdir()
+    runs = []
+    for name in ("a", "b"):
+        county_cli("demo", "--out", tmp_path / name, "--data", empty, "--json")
+        runs.append({p.name: p.read_bytes() for p in [*(tmp_path / name / "boards").iterdir(), tmp_path / name / "appraisal.json"]})
+    assert runs[0] == runs[1]
 
 
 def test_demo_with_a_missing_data_folder_is_a_one_line_error(county_cli, tmp_path):
