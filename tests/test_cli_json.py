@@ -12,7 +12,6 @@
 
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -187,10 +186,10 @@ def test_html_board_gives_a_long_title_column_a_share_and_keeps_short_columns_on
     assert '<td class="long">路灯</td>' in html
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from test_board_browser import CHROMIUM, needs_chromium  # noqa: E402
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH")
+@needs_chromium
 @pytest.mark.parametrize("window", [720, 1200])
 def test_a_3085_character_title_does_not_squeeze_other_columns_in_a_browser(tmp_path, window):
     from framework import render
