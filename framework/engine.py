@@ -638,16 +638,33 @@ class County:
         ]
         return case
 
+    def scope_sql(self, unit: str | None = None, period: str | None = None, *,
+                  unit_cols: tuple[str, ...] = ("unit",), ts_cols: tuple[str, ...] = ("created_ts",)
+                  ) -> tuple[list[str], list[Any]]:
+        """SQL conditions (to join with ``and``) and their parameters for "in ``unit``'s subtree"
+        (any of ``unit_cols`` holds one of its codes) and "in ``period``" (any of ``ts_cols``, Unix
+        timestamps, falls in it). For the kernel's queries and plugins' queries of their own
+        tables alike. Raises NotFound for an unknown unit, CountyError for a bad period."""
+        where: list[str] = []
+        params: list[Any] = []
+        if unit:
+            codes = self.subtree(self.unit(unit).code)
+            where.append("(" + " or ".join(f"{c} in ({_qs(codes)})" for c in unit_cols) + ")")
+            params += codes * len(unit_cols)
+        if period:
+            start, end = self.calendar.period_bounds(period)
+            where.append("(" + " or ".join(f"({c} >= ? and {c} < ?)" for c in ts_cols) + ")")
+            params += [start.timestamp(), end.timestamp()] * len(ts_cols)
+        return where, params
+
     def list_cases(self, *, status: str | None = None, unit: str | None = None, method: str | None = None,
                    overdue: bool = False, limit: int | None = None) -> list[Case]:
-        where, params = [], []
+        """Cases by status, unit subtree (taken in there or held there now), method, and
+        ``overdue`` (open and past due at now), in intake order."""
+        where, params = self.scope_sql(unit, unit_cols=("unit", "origin_unit"))
         if status:
             where.append("status = ?")
             params.append(status)
-        if unit:
-            codes = self.subtree(self.unit(unit).code)
-            where.append(f"(unit in ({_qs(codes)}) or origin_unit in ({_qs(codes)}))")
-            params += codes + codes
         if method:
             where.append("method = ?")
             params.append(method)
@@ -662,13 +679,8 @@ class County:
     def cases_in(self, unit: str | None, period: str, method: str | None = None) -> list[Case]:
         """Cases of ``unit``'s subtree (by the unit that took them in, or now holds them)
         created, resolved or confirmed in ``period``."""
-        start, end = self.calendar.period_bounds(period)
-        where = ["((created_ts >= ? and created_ts < ?) or (resolved_ts >= ? and resolved_ts < ?))"]
-        params: list[Any] = [start.timestamp(), end.timestamp(), start.timestamp(), end.timestamp()]
-        if unit:
-            codes = self.subtree(self.unit(unit).code)
-            where.append(f"(origin_unit in ({_qs(codes)}) or unit in ({_qs(codes)}))")
-            params += codes + codes
+        where, params = self.scope_sql(unit, period, unit_cols=("origin_unit", "unit"),
+                                       ts_cols=("created_ts", "resolved_ts"))
         if method:
             where.append("method = ?")
             params.append(method)

@@ -23,27 +23,9 @@ from framework.errors import CountyError
 from framework.importers import decode_text, read_records, read_table
 from framework.testing import real_data
 
-TOML = """
-[deployment]
-name = "中江县"
-code = "zj"
-methods = ["taizhang"]
+from deployments import mini_zhongjiang  # noqa: E402
 
-[[units]]
-code = "zj"
-name = "中江县"
-level = "county"
-[[units]]
-code = "zj.fx"
-name = "富兴镇"
-level = "township"
-parent = "zj"
-[[units]]
-code = "zj.fx.llg"
-name = "柳林沟村"
-level = "village"
-parent = "zj.fx"
-"""
+TOML = mini_zhongjiang(("taizhang",))
 
 IMPORT = ("--method", "taizhang", "--unit", "zj.fx.llg", "--set", "category=livelihood", "--json")
 

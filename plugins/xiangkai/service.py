@@ -136,15 +136,7 @@ def show_meeting(county, meeting_id: str) -> dict:
 
 def list_meetings(county, *, unit: str | None = None, period: str | None = None) -> list[dict]:
     """Meetings of ``unit``'s subtree scheduled in ``period`` (both optional), by time."""
-    where, params = [], []
-    if unit:
-        codes = county.subtree(county.unit(unit).code)
-        where.append(f"village in ({','.join('?' * len(codes))})")
-        params += codes
-    if period:
-        start, end = county.calendar.period_bounds(period)
-        where.append("scheduled_ts >= ? and scheduled_ts < ?")
-        params += [start.timestamp(), end.timestamp()]
+    where, params = county.scope_sql(unit, period, unit_cols=("village",), ts_cols=("scheduled_ts",))
     sql = "select id from xiangkai_meetings" + (" where " + " and ".join(where) if where else "") + " order by scheduled_ts, seq"
     return [show_meeting(county, r["id"]) for r in county.store.query(sql, params)]
 
@@ -291,15 +283,7 @@ def show_notice(county, case_id: str) -> dict:
 
 def list_notices(county, *, unit: str | None = None, period: str | None = None) -> list[dict]:
     """Notices issued in ``period`` for meetings in ``unit``'s subtree, by number."""
-    where, params = [], []
-    if unit:
-        codes = county.subtree(county.unit(unit).code)
-        where.append(f"m.village in ({','.join('?' * len(codes))})")
-        params += codes
-    if period:
-        start, end = county.calendar.period_bounds(period)
-        where.append("n.issued_ts >= ? and n.issued_ts < ?")
-        params += [start.timestamp(), end.timestamp()]
+    where, params = county.scope_sql(unit, period, unit_cols=("m.village",), ts_cols=("n.issued_ts",))
     sql = ("select n.case_id from xiangkai_notices n join xiangkai_meetings m on m.id = n.meeting_id"
            + (" where " + " and ".join(where) if where else "") + " order by n.seq")
     return [show_notice(county, r["case_id"]) for r in county.store.query(sql, params)]
