@@ -21,12 +21,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data")
     a = ap.parse_args(argv)
-    from framework.config import deployment_from_dict
-    from framework.demo import TAIDI_REPLIED, find_real_data
-    from framework.engine import County
-    from framework.importers import import_file
-    from framework.registry import Registry
-    from framework.store import Store
+    from framework.kernel.config import deployment_from_dict
+    from framework.demo.run import TAIDI_REPLIED, find_real_data
+    from framework.kernel.county import County
+    from framework.interchange.importers import import_file
+    from framework.kernel.registry import Registry
+    from framework.store.db import Store
 
     real = find_real_data(a.data)
     if real is None or not (real / TAIDI_REPLIED).exists():

@@ -29,10 +29,10 @@ def main(argv=None) -> int:
     ap.add_argument("--db", help="database file (default: a temporary one, removed afterwards)")
     a = ap.parse_args(argv)
 
-    from framework.config import deployment_from_dict
-    from framework.engine import County
-    from framework.registry import Registry
-    from framework.store import Store
+    from framework.kernel.config import deployment_from_dict
+    from framework.kernel.county import County
+    from framework.kernel.registry import Registry
+    from framework.store.db import Store
 
     tmp = None
     if a.db:

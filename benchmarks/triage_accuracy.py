@@ -3,7 +3,7 @@
 
     python benchmarks/triage_accuracy.py [--data PATH/TO/shared/data/real] [--folds 5]
 
-Prints, for the keyword rule (framework.classify.KeywordRule, with and without the official
+Prints, for the keyword rule (framework.interchange.triage.KeywordRule, with and without the official
 taxonomy's names) and the scikit-learn classifier (TextClassifier, trained on the other folds
 only): accuracy per fold, mean and standard deviation, macro-F1, and per-class recall.
 The keyword rule needs no training; it is evaluated on the same test folds. A message the
@@ -30,8 +30,8 @@ def main(argv=None) -> int:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    from framework.classify import KeywordRule, TextClassifier, load_labelled, load_taxonomy
-    from framework.demo import find_real_data
+    from framework.interchange.triage import KeywordRule, TextClassifier, load_labelled, load_taxonomy
+    from framework.demo.run import find_real_data
 
     real = find_real_data(a.data)
     if real is None:

@@ -10,7 +10,7 @@ Two kinds:
 * **Collecting hooks** (publicity, appraisal, registration, duties) are called on every enabled
   method and their results are concatenated.
 
-Every hook receives ``ctx`` (:class:`framework.engine.StageContext`): the deployment's units
+Every hook receives ``ctx`` (:class:`framework.kernel.county.StageContext`): the deployment's units
 and people, the plugin's settings, ``ctx.now`` (aware datetime), ``ctx.calendar``
 (:class:`framework.timerules.Calendar`, the only source of due instants) and ``ctx.db`` (the
 store, inside the stage's transaction: a hook that raises rolls everything back).
@@ -57,7 +57,7 @@ def county_migrations(migrations):
 def county_register_commands(cli):
     """Add CLI commands: ``cli`` is the root ``click.Group``; add a group named after the
     method (``county taizhang …``). Decorate commands with
-    :func:`framework.cli.county_command` to get ``--db``, ``--now``, ``--json``. Collecting."""
+    :func:`framework.cli.core.county_command` to get ``--db``, ``--now``, ``--json``. Collecting."""
 
 
 @hookspec

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from framework import render
+from framework.publish import render
 from test_board_fixture import build_month, new_county
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -28,11 +28,11 @@ from __future__ import annotations
 import datetime as dt
 
 from framework import hookimpl
-from framework.config import deployment_from_dict
-from framework.engine import County
+from framework.kernel.config import deployment_from_dict
+from framework.kernel.county import County
 from framework.models import STATUS_ZH, Board, BoardSection, Deadline, MethodInfo, Metric, Milestone, Requester, Tier
-from framework.registry import Registry
-from framework.store import Store
+from framework.kernel.registry import Registry
+from framework.store.db import Store
 
 TOML = {
     "deployment": {"name": "中江县", "code": "zj", "methods": ["testboard"]},

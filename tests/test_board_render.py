@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import framework.cli
-from framework import render
-from framework.registry import Registry
+import framework.cli.core
+from framework.publish import render
+from framework.kernel.registry import Registry
 from test_board_fixture import BoardFixturePlugin, build_month, new_county, registry
 
 NOW = "2026-11-30T12:00:00+08:00"
@@ -47,7 +47,7 @@ def month():
 @pytest.fixture
 def cli_month(county_db, county_cli, monkeypatch):
     """The fixture month in the CLI's database; the CLI sees only the test method."""
-    monkeypatch.setattr(framework.cli, "_registry", registry())
+    monkeypatch.setattr(framework.cli.core, "_registry", registry())
     build_month(new_county(str(county_db)))
     return lambda *args, **kw: county_cli(*args, "--now", NOW, **kw)
 

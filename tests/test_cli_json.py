@@ -192,7 +192,7 @@ from test_board_browser import CHROMIUM, needs_chromium  # noqa: E402
 @needs_chromium
 @pytest.mark.parametrize("window", [720, 1200])
 def test_a_3085_character_title_does_not_squeeze_other_columns_in_a_browser(tmp_path, window):
-    from framework import render
+    from framework.publish import render
     from framework.models import Board, BoardSection
     from test_board_fixture import new_county
 

@@ -15,12 +15,12 @@ import openpyxl
 import pytest
 
 from framework import hookimpl
-from framework.config import deployment_from_dict
-from framework.engine import County
-from framework.importers import import_file
+from framework.kernel.config import deployment_from_dict
+from framework.kernel.county import County
+from framework.interchange.importers import import_file
 from framework.models import Deadline, MethodInfo, Milestone, Tier
-from framework.registry import Registry
-from framework.store import Store
+from framework.kernel.registry import Registry
+from framework.store.db import Store
 from framework.testing import real_data
 
 FUJIAN4 = Path("taidi2020c-zhihuizhengwu") / "full" / "附件4.xlsx"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from framework.classify import CategoryTree, KeywordRule, TextClassifier, load_labelled, load_taxonomy
+from framework.interchange.triage import CategoryTree, KeywordRule, TextClassifier, load_labelled, load_taxonomy
 from framework.errors import CountyError
 from framework.testing import real_data
 

@@ -12,7 +12,7 @@ import pytest
 from framework import hookimpl
 from framework.errors import CountyError, PluginError, Refusal
 from framework.models import Deadline, MethodInfo, Milestone, Requester, Tier
-from framework.registry import Registry
+from framework.kernel.registry import Registry
 
 BASE = """
 [deployment]
@@ -221,7 +221,7 @@ def test_cli_json_is_one_document_with_chinese(county_cli, tmp_path):
 
 
 def test_broken_plugin_does_not_stop_the_cli(county_cli, monkeypatch):
-    import framework.cli as cli_mod
+    import framework.cli.core as cli_mod
 
     reg = Registry({"mini": make_plugin()})
     reg.broken["brokenone"] = "import failed: ModuleNotFoundError: No module named 'nope'"
@@ -350,8 +350,8 @@ def test_deadline_with_an_unknown_action_or_tier_is_a_plugin_error(make_county):
 
 
 def test_opening_applies_a_plugins_new_migrations(make_county, county_db):
-    from framework.engine import County
-    from framework.store import Store
+    from framework.kernel.county import County
+    from framework.store.db import Store
 
     mod = make_plugin()
     make_county(toml('["mini"]'), registry=Registry({"mini": mod}))

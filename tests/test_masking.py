@@ -1,10 +1,10 @@
-"""Masking rules of conventions §3 (framework.masking) and County.mask_board, by example."""
+"""Masking rules of conventions §3 (framework.publish.masking) and County.mask_board, by example."""
 
 import datetime as dt
 
 import pytest
 
-from framework.masking import (
+from framework.publish.masking import (
     mask_address, mask_id_number, mask_name, mask_phone, mask_record, mask_text, mask_value, requester_secrets,
 )
 from framework.models import Board, BoardSection, Requester
@@ -110,7 +110,7 @@ def test_mask_board_uses_the_stored_requester_everywhere():
 
 
 def test_public_case_json():
-    from framework.masking import mask_case_json
+    from framework.publish.masking import mask_case_json
 
     r = Requester("张三丰", "13812345678", "510623199001011234", "富兴镇柳林沟村3组12号", False)
     data = {"id": "zj-000001", "title": "张三丰反映路灯", "description": "电话13812345678，身份证510623199001011234",

@@ -6,7 +6,7 @@ import zipfile
 
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from framework import render
+from framework.publish import render
 from framework.models import Requester
 from test_board_fixture import at, new_county
 

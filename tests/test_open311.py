@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from framework import hookimpl
-from framework.config import deployment_from_dict
-from framework.engine import County
-from framework.importers import GEOREPORT_REQUEST_FIELDS, import_file, read_records
-from framework.interchange import export_csv, export_open311, export_services
+from framework.kernel.config import deployment_from_dict
+from framework.kernel.county import County
+from framework.interchange.importers import GEOREPORT_REQUEST_FIELDS, import_file, read_records
+from framework.interchange.open311 import export_csv, export_open311, export_services
 from framework.models import MethodInfo
-from framework.registry import Registry
-from framework.store import Store
+from framework.kernel.registry import Registry
+from framework.store.db import Store
 from framework.testing import real_data
 
 def real(rel: str) -> Path:

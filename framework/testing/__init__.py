@@ -13,11 +13,11 @@ from pathlib import Path
 
 def real_data(rel: str | Path = "") -> Path:
     """``rel`` inside the real data (env ``COUNTY_DATA``, else ``../shared/data/real`` beside the
-    repository; :func:`framework.demo.require_real_data`). When it is missing the calling test
+    repository; :func:`framework.demo.run.require_real_data`). When it is missing the calling test
     *fails* (never skips) with a message naming both options."""
     import pytest
 
-    from framework.demo import require_real_data
+    from framework.demo.run import require_real_data
     from framework.errors import CountyError
 
     try:

@@ -36,14 +36,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framework.config import Deployment
-from framework.engine import County
+from framework.kernel.config import Deployment
+from framework.kernel.county import County
 from framework.models import (
     STAGES, Board, Deadline, Metric, MethodInfo, Person, Requester, Unit,
 )
-from framework.registry import Registry
-from framework.render import render
-from framework.store import Store
+from framework.kernel.registry import Registry
+from framework.publish.render import render
+from framework.store.db import Store
 
 BASE_LEVELS = ["county", "township", "village", "group", "community", "grid", "department"]
 

@@ -6,7 +6,7 @@ a database in ``tmp_path`` and returns the click Result; with ``--json`` in args
 inspect failures, or an int to assert that exit code.
 
 ``make_county(toml_text, now=None)``: writes the TOML, runs ``county init``, returns a
-:class:`framework.engine.County` opened on it (clock fixed at ``now`` when given).
+:class:`framework.kernel.county.County` opened on it (clock fixed at ``now`` when given).
 """
 
 from __future__ import annotations
@@ -49,10 +49,10 @@ def county_cli(county_db, monkeypatch):
 
 @pytest.fixture
 def make_county(tmp_path, county_db, monkeypatch):
-    from framework.config import deployment_from_dict
-    from framework.engine import County
-    from framework.registry import Registry
-    from framework.store import Store
+    from framework.kernel.config import deployment_from_dict
+    from framework.kernel.county import County
+    from framework.kernel.registry import Registry
+    from framework.store.db import Store
     from framework.timerules import parse_instant
     import tomllib
 

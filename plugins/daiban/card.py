@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import attrs
 
-from framework.engine import structure_extra
+from framework.kernel.county import structure_extra
 from framework.errors import CountyError
 from framework.models import (
     Assignment, Case, Deadline, IntakeResult, MethodInfo, Milestone, Person, Setting,

@@ -1,16 +1,16 @@
 """``county daiban …``: the network coverage report, signing a tracking card, the monthly card
 check and overdue register, real-name complaints, democratic appraisal sheets and the
-100-point score. Every command takes ``--db``, ``--now`` and ``--json`` (framework.cli)."""
+100-point score. Every command takes ``--db``, ``--now`` and ``--json`` (framework.cli.core)."""
 
 from __future__ import annotations
 
 import click
 
-from framework.cli import county_command, emit
+from framework.cli.core import county_command, emit
 from framework.errors import CountyError, Refusal
-from framework.masking import mask_phone
+from framework.publish.masking import mask_phone
 from framework.models import SATISFACTION_ZH
-from framework.store import iso
+from framework.store.db import iso
 
 from plugins.daiban import register as reg
 from plugins.daiban.card import CARD_LABELS, METHOD, MODES, card_view
@@ -78,7 +78,7 @@ def register_commands(cli: click.Group) -> None:
             if hours is not None:
                 extra["input_hours"] = hours
             c = county.record_event(case_id, "card_signed", note="跟踪卡签字存档", extra=extra)
-        from framework.engine import case_json
+        from framework.kernel.county import case_json
 
         emit(case_json(c), as_json, lambda d: click.echo(
             f"{c.id} signed by {signer} ({satisfaction}); completed {c.resolved_at.isoformat()}, "

@@ -3,7 +3,7 @@ register (L229 乡镇党委每月检查"跟踪卡"，将超过办理期限的登
 (L229 实名投诉 … 一经查实，按情节轻重追究责任并限期整改) and the year-end democratic
 appraisal (L231 民主评议).
 
-Every function takes the :class:`framework.engine.County` and writes inside one
+Every function takes the :class:`framework.kernel.county.County` and writes inside one
 ``county.store.transaction()``; times are the county's ``now`` (aware, deployment zone).
 """
 
@@ -13,7 +13,7 @@ import datetime as dt
 
 from framework.errors import CountyError, NotFound, Refusal
 from framework.models import DONE_STATUSES, OPEN_STATUSES
-from framework.store import iso
+from framework.store.db import iso
 from framework.timerules import period_dates
 
 from plugins.daiban.card import METHOD, is_agent

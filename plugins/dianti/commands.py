@@ -1,6 +1,6 @@
 """``county dianti …``: the three centres, the register, the service steps, evaluation, awards.
 
-Every command takes ``--db``, ``--now``, ``--json`` (framework.cli.county_command). Bad input
+Every command takes ``--db``, ``--now``, ``--json`` (framework.cli.core.county_command). Bad input
 exits 2 with one line; a domain refusal (rating an open case…) exits 1.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from framework import hookimpl
-from framework.cli import county_command, emit, read_table
+from framework.cli.core import county_command, emit, read_table
 from framework.errors import CountyError, Refusal
 from framework.timerules import period_dates
 

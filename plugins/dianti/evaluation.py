@@ -34,7 +34,7 @@ import datetime as dt
 from fractions import Fraction
 
 from framework import hookimpl
-from framework.engine import row_to_case
+from framework.kernel.county import row_to_case
 from framework.errors import CountyError, Refusal
 from framework.models import DONE_STATUSES, Duty, Metric, rate
 from framework.timerules import period_dates

@@ -11,7 +11,7 @@ import datetime as dt
 import attrs
 
 from framework import hookimpl
-from framework.engine import structure_extra
+from framework.kernel.county import structure_extra
 from framework.errors import CountyError
 from framework.models import Assignment, Deadline, IntakeResult, Milestone, TriageResult
 from framework.timerules import parse_instant

@@ -21,7 +21,7 @@ import datetime as dt
 import json
 
 from framework import hookimpl
-from framework.engine import structure_extra
+from framework.kernel.county import structure_extra
 from framework.errors import CountyError
 from framework.models import (
     STATUS_ZH, Assignment, Board, BoardSection, Deadline, Duty, IntakeResult, MethodInfo, Metric, Milestone,

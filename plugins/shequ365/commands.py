@@ -12,7 +12,7 @@ import json
 
 import click
 
-from framework.cli import parse_sets, case_json, county_command, emit, read_table
+from framework.cli.core import parse_sets, case_json, county_command, emit, read_table
 from framework.errors import CountyError, NotFound, Refusal
 from framework.timerules import period_dates
 

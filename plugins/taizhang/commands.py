@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import click
 
-from framework.cli import county_command, emit
-from framework.engine import case_json, row_to_case
+from framework.cli.core import county_command, emit
+from framework.kernel.county import case_json, row_to_case
 from framework.errors import CountyError, Refusal
 from framework.models import DONE_STATUSES, SATISFACTION, SATISFACTION_ZH, STATUS_ZH
 

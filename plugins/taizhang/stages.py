@@ -7,7 +7,7 @@ All times are aware datetimes in the deployment's zone; every due instant comes 
 from __future__ import annotations
 
 from framework import hookimpl
-from framework.engine import structure_extra
+from framework.kernel.county import structure_extra
 from framework.errors import CountyError
 from framework.models import Assignment, Deadline, IntakeResult, Milestone, TriageResult
 

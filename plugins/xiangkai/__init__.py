@@ -25,7 +25,7 @@ from __future__ import annotations
 import attrs
 
 from framework import hookimpl
-from framework.engine import structure_extra
+from framework.kernel.county import structure_extra
 from framework.errors import CountyError
 from framework.models import (
     Assignment, Deadline, IntakeResult, MethodInfo, Milestone, Setting, Tier, TriageResult,

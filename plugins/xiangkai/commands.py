@@ -1,6 +1,6 @@
 """``county xiangkai …``: the operator's commands for 乡会村开.
 
-Every command takes ``--db``, ``--now`` and ``--json`` (framework.cli.county_command); errors
+Every command takes ``--db``, ``--now`` and ``--json`` (framework.cli.core.county_command); errors
 are one line, exit 2 for bad input and 1 for a refusal.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from framework.cli import county_command, emit
+from framework.cli.core import county_command, emit
 from framework.errors import CountyError, Refusal
 from framework.models import SATISFACTION
 

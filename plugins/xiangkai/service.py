@@ -1,6 +1,6 @@
 """The operations behind ``county xiangkai …``: meetings, notices, callbacks, the plan, ratings.
 
-Each function takes the :class:`framework.engine.County` and runs in one transaction
+Each function takes the :class:`framework.kernel.county.County` and runs in one transaction
 (``county.store.transaction()``); case changes go through the kernel (``record_event``,
 ``escalate``, ``confirm``), plugin rows through ``county.store.insert/upsert/update``.
 Times: ``county.now()`` (aware, deployment zone); stored ISO 8601 with offset.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from framework.errors import CountyError, NotFound, Refusal
 from framework.models import SATISFACTION
-from framework.store import iso
+from framework.store.db import iso
 from framework.timerules import parse_instant, period_dates
 
 from plugins.xiangkai import rules

@@ -2,7 +2,7 @@
 
 The web server never opens the working database. :func:`build_public_db` writes a separate
 SQLite file holding only public data, every string of it passed through the same masking as the
-printed boards (:meth:`County.boards` and :mod:`framework.masking`):
+printed boards (:meth:`County.boards` and :mod:`framework.publish.masking`):
 
 * ``boards`` — one row per board (method, unit, period, title, notes);
 * ``board_rows`` — one row per board row: which board and section, and ``content``, a JSON
@@ -25,9 +25,9 @@ import sys
 from pathlib import Path
 
 from framework.errors import CountyError
-from framework.masking import mask_value, requester_secrets
+from framework.publish.masking import mask_value, requester_secrets
 from framework.models import STATUS_ZH, to_json
-from framework.render import cell, period_label
+from framework.publish.render import cell, period_label
 
 
 def build_public_db(county, path: str | Path, periods: list[str], units: list[str] | None = None) -> dict:

@@ -8,7 +8,7 @@ What it does, step by step:
 
 1. Finds the real data (:func:`find_real_data`: ``--data``, env ``COUNTY_DATA``, or
    ``shared/data/real`` next to the repository); without it, uses the small made-up sample
-   ``framework/data/sample_messages.csv`` (same columns as 附件4) and says so.
+   ``framework/interchange/data/sample_messages.csv`` (same columns as 附件4) and says so.
 2. Writes ``county.toml`` (:data:`DEMO_DEPLOYMENT`: a county modelled on the casebook — a
    Zhongjiang-style township with villages and a villager group, a Ningbo-style subdistrict
    with a community and grids, a second rural township; the county ledger office, joint
@@ -53,7 +53,7 @@ TAIDI_REPLIED = Path("taidi2020c-zhihuizhengwu") / "full" / "附件4.xlsx"
 
 def repo_root() -> Path:
     """The folder holding ``framework/`` (the repository in a clone or editable install)."""
-    return Path(__file__).resolve().parents[1]
+    return Path(__file__).resolve().parents[2]
 
 
 def find_real_data(explicit: str | Path | None = None) -> Path | None:
@@ -181,7 +181,7 @@ def deployment_toml(methods: list[str]) -> str:
 def _sample_path() -> Path:
     from importlib import resources
 
-    return Path(str(resources.files("framework") / "data" / "sample_messages.csv"))
+    return Path(str(resources.files("framework.interchange") / "data" / "sample_messages.csv"))
 
 
 def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sample: bool = False,
@@ -195,12 +195,12 @@ def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sam
     ``method_rows`` (method -> period -> rows on the county's boards), ``seconds`` and
     ``text`` (the printed summary). Raises CountyError on unusable data.
     """
-    from framework import render
-    from framework.config import load_config
-    from framework.engine import County
-    from framework.importers import RowContext, RowError, ensure_table, load_mapping, prepare_row, read_records
-    from framework.registry import Registry
-    from framework.store import Store
+    from framework.publish import render
+    from framework.kernel.config import load_config
+    from framework.kernel.county import County
+    from framework.interchange.importers import RowContext, RowError, ensure_table, load_mapping, prepare_row, read_records
+    from framework.kernel.registry import Registry
+    from framework.store.db import Store
 
     t0 = time.perf_counter()
     out = Path(out_dir)
@@ -266,14 +266,14 @@ def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sam
 
 
 def _classifier():
-    from framework.classify import default_classifier
+    from framework.interchange.triage import default_classifier
 
     return default_classifier()
 
 
 def _replay(county, rows, file: str, mapping: str, *, progress: bool) -> dict:
-    """Replay the rows in time order with the nightly sweeps (:func:`framework.importers.replay`)."""
-    from framework.importers import replay
+    """Replay the rows in time order with the nightly sweeps (:func:`framework.interchange.importers.replay`)."""
+    from framework.interchange.importers import replay
 
     bar = _bar(progress, 2 * len(rows))
     try:
@@ -452,7 +452,7 @@ DEMO_ID_NUMBER = "431229196803150017"
 
 
 class _Cli:
-    """``county …`` run in-process (click's CliRunner against :data:`framework.cli.cli`) on the
+    """``county …`` run in-process (click's CliRunner against :data:`framework.cli.core.cli`) on the
     demo database at a given ``--now``; returns the ``--json`` document, raises on failure."""
 
     def __init__(self, db: Path):

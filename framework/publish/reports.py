@@ -30,9 +30,9 @@ from typing import Any
 import attrs
 
 from framework.errors import CountyError
-from framework.masking import mask_text
+from framework.publish.masking import mask_text
 from framework.models import Metric
-from framework.render import LEVEL_ZH, RenderContext, _render_template, period_label, write_sheet
+from framework.publish.render import LEVEL_ZH, RenderContext, _render_template, period_label, write_sheet
 from framework.timerules import period_dates
 
 COMMON = {"cases", "resolved", "resolution_rate", "on_time_rate", "satisfaction_rate", "share_settled",
@@ -149,7 +149,7 @@ def build_report(county, period: str, unit: str | None = None, *, min_cases: int
     it; ``trend``: compute the monthly on-time trend (one appraisal per month). Raises
     CountyError/NotFound for a bad period or unit.
     """
-    from framework.appraisal import common_metrics
+    from framework.publish.appraisal import common_metrics
 
     if metrics is None:
         metrics = county.appraise(period, unit)
@@ -386,7 +386,7 @@ def _svg(fig) -> str:
 
 
 def _chart_rc():
-    from framework.render import CJK_FONTS
+    from framework.publish.render import CJK_FONTS
 
     fonts = [f.strip().strip('"') for f in CJK_FONTS.split(",") if f.strip() != "sans-serif"]
     return {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": fonts + ["DejaVu Sans"],

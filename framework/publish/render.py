@@ -1,6 +1,6 @@
 """Renderers for boards (公示栏/晒账): html, md, csv, xlsx, json.
 
-Boards reach this module only through :meth:`framework.engine.County.boards`, which masks
+Boards reach this module only through :meth:`framework.kernel.county.County.boards`, which masks
 personal data (conventions §3); the renderers only lay out. Every method's board goes through
 the same functions:
 
@@ -12,7 +12,7 @@ the same functions:
   2. each installed method plugin's own ``templates/`` package directory, reachable under the
      method's name as prefix (``taizhang/board.html``), so a plugin can only restyle its own
      boards;
-  3. the kernel's templates (``framework/templates``).
+  3. the kernel's templates (``framework/publish/templates``).
 
   The page templates are ``board.html`` / ``board.md``; each board is rendered by the first
   of ``<method>/board.html`` and ``board_body.html`` (``.md`` likewise) that exists.
@@ -203,7 +203,7 @@ def template_env(ctx: RenderContext | None = None, *, markdown: bool = False):
     plugin = ctx.plugin_dirs()
     if plugin:
         loaders.append(PrefixLoader({name: FileSystemLoader(d) for name, d in plugin.items()}))
-    loaders.append(PackageLoader("framework", "templates"))
+    loaders.append(PackageLoader("framework.publish", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=not markdown, undefined=StrictUndefined,
                       trim_blocks=markdown, lstrip_blocks=markdown, keep_trailing_newline=True)
     env.filters["cell"] = (lambda v: md_cell(cell(v))) if markdown else cell

@@ -1,5 +1,5 @@
 """CLI commands for bulk input and interchange: ``county case import``, ``county export``,
-``county demo`` (issue: real input). Registered on :data:`framework.cli.cli` at import.
+``county demo`` (issue: real input). Registered on :data:`framework.cli.core.cli` at import.
 
 批量导入、对外导出与演示命令。
 """
@@ -11,9 +11,9 @@ import sys
 
 import click
 
-from framework.cli import parse_sets, case, check_out, cli, county_command, emit, write_out
+from framework.cli.core import parse_sets, case, check_out, cli, county_command, emit, write_out
 from framework.errors import CountyError
-from framework.importers import FORMATS, ImportReport, builtin_mappings, import_file
+from framework.interchange.importers import FORMATS, ImportReport, builtin_mappings, import_file
 
 
 def _progress_bar(enabled: bool):
@@ -111,7 +111,7 @@ def _report(rep: ImportReport, as_json: bool) -> None:
 def export(county, as_json, fmt, what, method, status, public, out):
     """Interchange: cases as Open311 GeoReport v2 JSON (our tiers, events and satisfaction in
     extended_attributes.county) or as CSV."""
-    from framework import interchange
+    from framework.interchange import open311 as interchange
 
     if out:
         check_out(out)  # a bad path fails before the work
@@ -150,7 +150,7 @@ def demo(db, now, as_json, out_dir, data_dir, sample, limit):
     """Build a demo county with the five methods, load real citizen messages as taizhang cases
     (arrival = 留言时间, resolution = 答复时间), replay the nightly sweeps month by month, and
     write boards and the appraisal to --out."""
-    from framework.demo import run_demo
+    from framework.demo.run import run_demo
 
     summary = run_demo(out_dir, data_dir=data_dir, use_sample=sample, limit=limit,
                        progress=not as_json)
@@ -167,7 +167,7 @@ def triage():
 @county_command(needs_county=False)
 def triage_taxonomy(db, now, as_json, file):
     """Load a 3-level taxonomy (一级/二级/三级分类, e.g. 附件1.xlsx) and show it as a tree."""
-    from framework.classify import load_taxonomy
+    from framework.interchange.triage import load_taxonomy
 
     tree = load_taxonomy(file)
 
@@ -190,7 +190,7 @@ def triage_taxonomy(db, now, as_json, file):
 @county_command(needs_county=False)
 def triage_propose(db, now, as_json, title, body, taxonomy_file, train_file):
     """Propose a level-1 category for one message from its title and body."""
-    from framework.classify import KeywordRule, TextClassifier, load_labelled, load_taxonomy
+    from framework.interchange.triage import KeywordRule, TextClassifier, load_labelled, load_taxonomy
 
     if train_file:
         t, b, y = load_labelled(train_file)

@@ -24,7 +24,7 @@ The pieces, in the order an import runs them:
 
 The ``imported_rows`` table (created on first import) keeps, per source id: the case id, the
 file, line, format, mapping, the raw source row (JSON) and the proposed topic, so that
-:mod:`framework.interchange` can give an Open311 request back with every GeoReport v2 field
+:mod:`framework.interchange.open311` can give an Open311 request back with every GeoReport v2 field
 as it came.
 """
 
@@ -551,7 +551,7 @@ class Mapping:
     given, ``resolved_at`` is used only on rows whose column holds one of the values;
     ``timezone``: the zone of times without an offset (default: the deployment's);
     ``source_prefix`` is put before every source id so two sources never collide;
-    ``topic``: ``"classify"`` proposes a level-1 topic from title and body (framework.classify).
+    ``topic``: ``"classify"`` proposes a level-1 topic from title and body (framework.interchange.triage).
     """
 
     name: str
@@ -574,8 +574,8 @@ class Mapping:
 
 
 def builtin_mappings() -> dict[str, Path]:
-    """Built-in mapping files (``framework/data/mapping-NAME.toml``): name -> path."""
-    base = resources.files("framework") / "data"
+    """Built-in mapping files (``framework/interchange/data/mapping-NAME.toml``): name -> path."""
+    base = resources.files("framework.interchange") / "data"
     out = {}
     for entry in base.iterdir():
         n = entry.name
@@ -971,7 +971,7 @@ def open311_requester(data: dict) -> dict[str, str]:
         out["name"] = first or last
     phone = _text(data.get("phone"))
     if phone:
-        from framework.engine import check_requester
+        from framework.kernel.county import check_requester
 
         try:
             check_requester(Requester(phone=phone))
@@ -1195,14 +1195,14 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
     report = ImportReport(str(path), source.format, source.encoding, mapping.name, method or mapping.method,
                           rows=len(source.records), all_or_nothing=all_or_nothing)
     if source.kind == "services":
-        from framework.interchange import store_services
+        from framework.interchange.open311 import store_services
 
         report.services = store_services(county, [r.data for r in source.records], str(path))
         report.method = None
         report.seconds = time.perf_counter() - t0
         return report
     if mapping.topic == "classify" and classifier is None:
-        from framework.classify import default_classifier
+        from framework.interchange.triage import default_classifier
 
         classifier = default_classifier()
     rc = RowContext(county, mapping, method=method, unit=unit, classifier=classifier)

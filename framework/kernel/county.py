@@ -29,15 +29,15 @@ from typing import Any, Iterable
 
 import attrs
 
-from framework.config import Deployment
+from framework.kernel.config import Deployment
 from framework.errors import CountyError, NotFound, Refusal
-from framework.masking import mask_value, requester_secrets
+from framework.publish.masking import mask_value, requester_secrets
 from framework.models import (
     MISS_ACTIONS, OPEN_STATUSES, SATISFACTION, Assignment, Board, Case, Deadline, Event,
     IntakeResult, MethodInfo, Metric, Person, Requester, TriageResult, Unit, converter,
 )
-from framework.registry import Registry
-from framework.store import Store, iso
+from framework.kernel.registry import Registry
+from framework.store.db import Store, iso
 from framework.timerules import Calendar, Clock, period_dates
 
 
@@ -732,9 +732,9 @@ class County:
         requesters of every case on the board. Requester fields are masked by field rule (a
         requester who asked not to be named shows as 匿名), phone and ID numbers inside free
         text are masked too, and a short phone/ID (under 7 characters) or a one-character
-        name/address is never replaced inside other text (:func:`framework.masking.requester_secrets`).
+        name/address is never replaced inside other text (:func:`framework.publish.masking.requester_secrets`).
         """
-        from framework.masking import SecretMap, mask_record, mask_text
+        from framework.publish.masking import SecretMap, mask_record, mask_text
 
         ids = {str(r.get("case_id")) for s in board.sections for r in s.rows if r.get("case_id")}
         by_case: dict[str, SecretMap] = {}
@@ -763,9 +763,9 @@ class County:
                             notes=[mask_value(n, all_secrets) for n in board.notes])
 
     def appraise(self, period: str, unit: str | None = None) -> list[Metric]:
-        """Common metrics per unit and method (framework.appraisal) plus each enabled method's
+        """Common metrics per unit and method (framework.publish.appraisal) plus each enabled method's
         own (``county_appraisal``)."""
-        from framework.appraisal import common_metrics
+        from framework.publish.appraisal import common_metrics
 
         metrics = common_metrics(self, period, unit)
         for name in self.deployment.methods:
@@ -935,7 +935,7 @@ def case_json(case: Case, *, events: bool = True, public: bool = False) -> dict:
     if not events:
         d.pop("events")
     if public:
-        from framework.masking import mask_case_json
+        from framework.publish.masking import mask_case_json
 
         d = mask_case_json(d, case.requester)
     return d

@@ -3,7 +3,7 @@
 Every command takes ``--db`` (env ``COUNTY_DB``), ``--now`` (env ``COUNTY_NOW``), ``--json`` and
 ``--debug``; errors are one line on stderr with exit 2 (bad input) or 1 (domain refusal).
 Plugins add groups through ``county_register_commands``; they decorate their commands with
-:func:`county_command` and receive a :class:`framework.engine.County` as first argument.
+:func:`county_command` and receive a :class:`framework.kernel.county.County` as first argument.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import click
 
-from framework.config import load_config
-from framework.engine import County, case_json
+from framework.kernel.config import load_config
+from framework.kernel.county import County, case_json
 from framework.errors import CountyError
 from framework.models import STATUSES, Requester, to_json
-from framework.registry import Registry
-from framework.store import Store
+from framework.kernel.registry import Registry
+from framework.store.db import Store
 from framework.timerules import parse_instant
 
 _registry: Registry | None = None
@@ -272,7 +272,7 @@ def plugins_list(db, now, as_json):
 def plugins_show(db, now, as_json, name):
     """One method's declaration: channels, categories, tiers, roles, settings."""
     reg = registry()
-    from framework.engine import require_method
+    from framework.kernel.county import require_method
 
     info = require_method(reg, name)
 
@@ -299,8 +299,8 @@ def read_table(path: str, encoding: str | None = None) -> list[dict]:
     """Rows of a CSV, XLSX or JSON list file (for plugin commands), read as ``county case
     import`` reads files: UTF-8 (with or without BOM) or GB18030/GBK detected, or ``encoding``.
     Values are text (a JSON list stays a list). For line numbers too, use
-    :func:`framework.importers.read_table`, which this wraps."""
-    from framework.importers import read_table as _read_table
+    :func:`framework.interchange.importers.read_table`, which this wraps."""
+    from framework.interchange.importers import read_table as _read_table
 
     return [r.data for r in _read_table(path, encoding=encoding)]
 
@@ -316,7 +316,7 @@ def units():
 @county_command()
 def units_import(county, as_json, file, encoding):
     """Load units from CSV/XLSX/JSON with columns code, name, level, parent."""
-    from framework.importers import read_table as _read_table
+    from framework.interchange.importers import read_table as _read_table
 
     rows = _read_table(file, encoding=encoding, required=("code", "name", "level"))
     n = county.import_units([r.data for r in rows], file, [r.line for r in rows])
@@ -353,7 +353,7 @@ def people():
 @county_command()
 def people_import(county, as_json, file, encoding):
     """Load people from CSV/XLSX/JSON with columns id, name, unit, roles, skills, phone."""
-    from framework.importers import read_table as _read_table
+    from framework.interchange.importers import read_table as _read_table
 
     rows = _read_table(file, encoding=encoding, required=("id", "name", "unit"))
     n = county.import_people([r.data for r in rows], file, [r.line for r in rows])
@@ -364,7 +364,7 @@ def people_import(county, as_json, file, encoding):
 @county_command()
 def people_list(county, as_json):
     """List people (phone numbers masked)."""
-    from framework.masking import mask_phone
+    from framework.publish.masking import mask_phone
 
     rows = [{"id": p.id, "name": p.name, "unit": p.unit, "roles": p.roles, "skills": p.skills,
              "phone": mask_phone(p.phone)} for p in county.people.values()]
@@ -527,7 +527,7 @@ def sweep(county, as_json):
 @county_command()
 def board(county, as_json, units_, period, fmt, out, template_dirs):
     """Publicity output (公示栏/晒账) for a unit and period, personal data masked."""
-    from framework import render
+    from framework.publish import render
 
     if out:
         check_out(out)  # a bad path fails before the work
@@ -559,7 +559,7 @@ def board(county, as_json, units_, period, fmt, out, template_dirs):
 @county_command()
 def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
     """Appraisal (考评) per unit, method and tier, plus each method's own scores."""
-    from framework import reports
+    from framework.publish import reports
 
     if out:
         check_out(out)  # a bad path fails before the work
@@ -602,7 +602,7 @@ def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
 @county_command()
 def serve(county, as_json, periods, out_dir, host, port, no_run):
     """Read-only web board (datasette) over a masked snapshot of this database."""
-    from framework import serve as serving
+    from framework.publish import serve as serving
 
     res = serving.serve(county, out_dir, list(periods), host, port, run=False)
     c = res["counts"]
@@ -642,24 +642,3 @@ def shell(db, now, as_json):
     if now:
         os.environ["COUNTY_NOW"] = now
     repl(ctx.parent or ctx)
-
-
-from framework import cli_io  # noqa: E402,F401  (case import, export, demo)
-
-
-def main():
-    """The ``county`` console script. Errors click finds before any command runs (an unknown
-    root option) are one line too (conventions §4)."""
-    try:
-        rv = cli.main(prog_name="county", standalone_mode=False)
-    except click.ClickException as e:
-        click.echo(f"error: county: {e.format_message()} (see `county --help`)", err=True)
-        sys.exit(e.exit_code)
-    except click.exceptions.Abort:
-        click.echo("error: aborted", err=True)
-        sys.exit(1)
-    sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
-
-
-if __name__ == "__main__":
-    main()

@@ -5,7 +5,7 @@ level-1 category (一级分类) from a message's title and body.
 
 * :class:`CategoryTree` — the 3-level taxonomy (一级/二级/三级分类) loaded from the official
   ``附件1.xlsx`` (or any CSV/XLSX with those three columns); a deployment can load it.
-* :class:`KeywordRule` — keyword rules: ``framework/data/topic_keywords.toml`` (written for
+* :class:`KeywordRule` — keyword rules: ``framework/interchange/data/topic_keywords.toml`` (written for
   this project, one keyword list per level-1 class) plus, when a taxonomy is given, the
   level-2 and level-3 names under each class. Needs no training data; always available.
 * :class:`TextClassifier` — a small scikit-learn classifier (character 1–2-gram TF-IDF and
@@ -74,7 +74,7 @@ def load_taxonomy(path: str | Path) -> CategoryTree:
     """Load the taxonomy from an XLSX or CSV file whose header has 一级分类, 二级分类, 三级分类
     (the official 附件1.xlsx). Empty rows are skipped; a row with an empty level is an error.
     Returns a :class:`CategoryTree`; raises CountyError naming file, line and column."""
-    from framework.importers import read_records
+    from framework.interchange.importers import read_records
 
     src = read_records(path)
     tree: dict[str, dict[str, list[str]]] = {}
@@ -96,8 +96,8 @@ def load_taxonomy(path: str | Path) -> CategoryTree:
 
 
 def builtin_keywords() -> dict[str, list[str]]:
-    """The project's keyword lists (``framework/data/topic_keywords.toml``)."""
-    text = (resources.files("framework") / "data" / "topic_keywords.toml").read_text(encoding="utf-8")
+    """The project's keyword lists (``framework/interchange/data/topic_keywords.toml``)."""
+    text = (resources.files("framework.interchange") / "data" / "topic_keywords.toml").read_text(encoding="utf-8")
     return {k: list(v) for k, v in tomllib.loads(text)["keywords"].items()}
 
 
@@ -189,7 +189,7 @@ class TextClassifier:
 def load_labelled(path: str | Path) -> tuple[list[str], list[str], list[str]]:
     """The labelled sample (附件2: 留言主题, 留言详情, 一级分类) as (titles, bodies, labels);
     exact duplicate rows (same 留言编号) are kept once."""
-    from framework.importers import read_records
+    from framework.interchange.importers import read_records
 
     src = read_records(path)
     titles, bodies, labels, seen = [], [], [], set()
@@ -216,7 +216,7 @@ def default_classifier(taxonomy_path: str | Path | None = None) -> KeywordRule:
     is found."""
     path = Path(taxonomy_path) if taxonomy_path else None
     if path is None:
-        from framework.demo import find_real_data
+        from framework.demo.run import find_real_data
 
         try:
             real = find_real_data()

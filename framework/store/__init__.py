@@ -1,0 +1,1 @@
+from framework.store.db import Store, iso, kernel_migrations  # noqa: F401
