@@ -70,6 +70,20 @@ def county_duties(ctx, unit, on_date):
     """
 
 
+@hookspec
+def county_demo(ctx, period, titles):
+    """Seed a small, fixed month of this method's work for ``county demo``.
+
+    Collecting over enabled methods, called once after the real messages are replayed. ``ctx``
+    is the method's context on the demo county (``framework/demo/county.toml``: units, people);
+    ``period`` the demo month (``YYYY-MM``, deployment-local); ``titles`` a list of real message
+    titles of that month (str; may be empty) a method may use as case titles. Write through the
+    plugin's own service layer and ``ctx.actions`` (never the CLI); add any units or people the
+    method needs with ``ctx.actions.import_units`` / ``import_people``. Returns one line
+    (str) for the demo's summary, e.g. ``"dianti at 观音村: 5 requests, 4 rated"``, or None.
+    """
+
+
 # -- the six stages ----------------------------------------------------------------------
 
 

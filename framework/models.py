@@ -118,6 +118,8 @@ class Case:
     source_id: str | None = None
     extra: dict[str, Any] = attrs.Factory(dict)
     events: list[Event] = attrs.Factory(list)
+    #: The unit that took the case in (kept by the kernel; ``unit`` is where it is now).
+    origin_unit: str | None = None
 
     @property
     def is_open(self) -> bool:

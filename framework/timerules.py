@@ -108,6 +108,10 @@ class Calendar:
 
     # -- rules -----------------------------------------------------------------------------
     def local(self, instant: dt.datetime) -> dt.datetime:
+        """``instant`` in the deployment's zone; a naive datetime is read as deployment-local
+        (never in the host's zone)."""
+        if instant.tzinfo is None:
+            return instant.replace(tzinfo=self.tz)
         return instant.astimezone(self.tz)
 
     def end_of_day(self, day: dt.date) -> dt.datetime:

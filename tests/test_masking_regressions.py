@@ -13,7 +13,7 @@ import pytest
 from framework.publish import render
 from framework.publish.masking import SecretMap, mask_id_number, mask_record, mask_text, mask_value, requester_secrets
 from framework.models import Board, BoardSection
-from framework.kernel.county import check_requester
+from framework.kernel.stages import check_requester
 from framework.errors import CountyError
 from framework.models import Requester
 from test_board_fixture import add as _add, new_county

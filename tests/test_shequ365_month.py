@@ -71,7 +71,7 @@ roles = ["community_leader"]
 
 class Run:
     def __init__(self, db):
-        from framework.cli import cli
+        from framework.cli.main import cli
 
         self.db, self.cli, self.runner = str(db), cli, CliRunner()
 

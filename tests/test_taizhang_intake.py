@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import plugins.taizhang
-from framework.cli import cli as county_root
+from framework.cli.main import cli as county_root
 from framework.errors import CountyError
 from framework.testing.conformance import MethodConformance
 

@@ -8,7 +8,6 @@ Plugins add groups through ``county_register_commands``; they decorate their com
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import json
@@ -102,9 +101,16 @@ def write_out(out: str, data, option: str = "--out") -> None:
         raise CountyError(f"{option} {out}: cannot write: {e.strerror or e}") from None
 
 
-def county_command(*, needs_county: bool = True):
+def county_command(*, method: str | None = None, needs_county: bool = True):
     """Decorator for a ``county`` command: adds ``--db``, ``--now``, ``--json``, ``--debug``,
-    opens the deployment (first argument ``county``) and turns errors into one-line messages."""
+    opens the deployment and turns errors into one-line messages (conventions §4).
+
+    A plugin's command passes ``method="NAME"``: its function then receives the method's
+    :class:`framework.MethodContext` as first argument (``ctx``, with ``ctx.now`` from
+    ``--now``) and ``as_json``; a deployment that does not enable the method is refused with
+    exit 2. Kernel commands (no ``method``) receive the County. ``needs_county=False``: the
+    function receives ``db``, ``now`` and ``as_json`` and opens nothing.
+    """
 
     def deco(fn):
         @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
@@ -124,6 +130,11 @@ def county_command(*, needs_county: bool = True):
                     county = County(store, registry())
                     if now:
                         county.clock.fixed = parse_instant(now, county.calendar.tz, what="--now")
+                    if method is not None:
+                        if method not in county.deployment.methods:
+                            raise CountyError(f"{method} is not enabled in this deployment (enabled: "
+                                              f"{', '.join(county.deployment.methods) or 'none'}); add it to [deployment] methods")
+                        return fn(county.ctx(method), as_json=as_json, **kw)
                     return fn(county, as_json=as_json, **kw)
                 return fn(db=db, now=now, as_json=as_json, **kw)
             except CountyError as e:
@@ -272,7 +283,7 @@ def plugins_list(db, now, as_json):
 def plugins_show(db, now, as_json, name):
     """One method's declaration: channels, categories, tiers, roles, settings."""
     reg = registry()
-    from framework.kernel.county import require_method
+    from framework.kernel.stages import require_method
 
     info = require_method(reg, name)
 

@@ -433,7 +433,7 @@ def _summary_text(s: dict) -> str:
         f"{s['escalations']} escalations, {s['flags']} flags",
         f"on-time rate (taizhang chain, 5 days at the village): {rate} ({s['on_time']}/{s['on_time_denominator']})",
         f"resolved at tier: {shares}",
-        f"topics proposed (keyword rule): " + ", ".join(f"{k} {v}" for k, v in list(s["topics"].items())[:6]),
+        "topics proposed (keyword rule): " + ", ".join(f"{k} {v}" for k, v in list(s["topics"].items())[:6]),
         *_seeded_lines(s),
         f"wrote {s['out']}/: demo.db, county.toml, boards/ ({sum('/boards/' in f for f in s['files'])} files), "
         f"appraisal.json, appraisal.txt, summary.txt",
@@ -458,7 +458,7 @@ class _Cli:
     def __init__(self, db: Path):
         from click.testing import CliRunner
 
-        from framework.cli import cli
+        from framework.cli.main import cli
 
         self.db, self.cli, self.runner, self.calls = str(db), cli, CliRunner(), 0
 

@@ -41,12 +41,12 @@ import tomllib
 import zlib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from framework.errors import CountyError, Refusal
+from framework.errors import CountyError
 from framework.models import SATISFACTION, Requester
 
 FORMATS = ("csv", "xlsx", "json", "open311")
@@ -971,7 +971,7 @@ def open311_requester(data: dict) -> dict[str, str]:
         out["name"] = first or last
     phone = _text(data.get("phone"))
     if phone:
-        from framework.kernel.county import check_requester
+        from framework.kernel.stages import check_requester
 
         try:
             check_requester(Requester(phone=phone))

@@ -24,7 +24,6 @@ import datetime as dt
 import getpass
 import json
 import os
-import re
 from typing import Any, Iterable
 
 import attrs
@@ -36,55 +35,14 @@ from framework.models import (
     MISS_ACTIONS, OPEN_STATUSES, SATISFACTION, Assignment, Board, Case, Deadline, Event,
     IntakeResult, MethodInfo, Metric, Person, Requester, TriageResult, Unit, converter,
 )
+from framework.kernel.context import MethodContext, Queries
 from framework.kernel.registry import Registry
+from framework.kernel.stages import (
+    check_requester, check_settings, default_assignment, default_intake, expect, plugin_migrations, require_method,
+)
 from framework.store.db import Store, iso
+from framework.store.rows import case_to_row, placeholders, row_to_case
 from framework.timerules import Calendar, Clock, period_dates
-
-
-@attrs.define
-class StageContext:
-    """What every hook receives as ``ctx``.
-
-    ``method``: the MethodInfo of the plugin being called; ``settings``: its settings (defaults
-    overlaid by ``[plugins.NAME]``); ``now``: aware datetime; ``calendar``; ``db``: the Store
-    (inside the current transaction); ``county``: the :class:`County` (units, people, cases).
-    """
-
-    county: "County"
-    method: MethodInfo
-    settings: dict[str, Any]
-    now: dt.datetime
-    actor: str
-
-    @property
-    def calendar(self) -> Calendar:
-        return self.county.calendar
-
-    @property
-    def db(self) -> Store:
-        return self.county.store
-
-    def unit(self, code: str) -> Unit:
-        return self.county.unit(code)
-
-    def ancestor(self, code: str, level: str) -> Unit | None:
-        """The nearest unit at ``level`` on the path from ``code`` up to the root (itself
-        included), or the only unit at that level in the deployment, or None."""
-        return self.county.ancestor(code, level)
-
-    def people(self, unit: str | None = None, role: str | None = None) -> list[Person]:
-        return [p for p in self.county.people.values()
-                if (unit is None or p.unit == unit) and (role is None or role in p.roles)]
-
-    def open_cases_of(self, handler: str) -> int:
-        row = self.db.db.execute(
-            "select count(*) from cases where handler = ? and status in (%s)" % _qs(OPEN_STATUSES),
-            [handler, *OPEN_STATUSES]).fetchone()
-        return row[0]
-
-
-def _qs(items) -> str:
-    return ",".join("?" * len(items))
 
 
 #: The longest case title, in characters (a board cell, a list line); the rest goes in the description.
@@ -97,6 +55,7 @@ class County:
     def __init__(self, store: Store, registry: Registry | None = None, *, now: dt.datetime | None = None,
                  actor: str | None = None):
         self.store = store
+        self._queries: Queries | None = None
         self.registry = registry or Registry()
         if not store.initialised or store.get_meta("deployment") is None:
             raise CountyError(f"--db {store.path}: no deployment here yet; run `county init --config county.toml` first")
@@ -263,9 +222,16 @@ class County:
         merged.update(self.deployment.plugins.get(method, {}))
         return merged
 
-    def ctx(self, method: str, now: dt.datetime | None = None) -> StageContext:
-        """The :class:`StageContext` handed to ``method``'s hooks (``now`` defaults to the clock)."""
-        return StageContext(self, self.require_method(method), self.settings(method), now or self.now(), self.actor)
+    def ctx(self, method: str, now: dt.datetime | None = None) -> MethodContext:
+        """The :class:`MethodContext` handed to ``method``'s hooks and commands (``now``
+        defaults to the clock)."""
+        return MethodContext(self, self.require_method(method), self.settings(method), now or self.now(), self.actor)
+
+    def context_queries(self) -> Queries:
+        """The read/write API objects every context of this County shares."""
+        if self._queries is None:
+            self._queries = Queries.of(self)
+        return self._queries
 
     def chain_method(self, case_method: str) -> MethodInfo:
         """The method whose tier chain and deadlines govern cases taken in by ``case_method``
@@ -308,14 +274,14 @@ class County:
                                          fields=dict(fields or {}))
             if res is None:
                 res = default_intake(self.require_method(intake_m), case, fields or {})
-            _expect(res, IntakeResult, intake_m, "intake")
+            expect(res, IntakeResult, intake_m, "intake")
             case.extra.update(res.extra)
             chain = self.chain_method(method)
             case.level = res.level if res.level and chain.tier(res.level) else (chain.tiers[0].name if chain.tiers else res.level)
             triage_m = self.deployment.bound(method, "triage")
             tri = self.registry.call_one(triage_m, "triage", ctx=self.ctx(triage_m, now), case=case)
             if tri is not None:
-                _expect(tri, TriageResult, triage_m, "triage")
+                expect(tri, TriageResult, triage_m, "triage")
                 case.category = tri.category or case.category
                 case.priority = tri.priority or case.priority
                 if tri.level and chain.tier(tri.level):
@@ -353,7 +319,7 @@ class County:
             a = self.registry.call_one(owner, "assignment", ctx=self.ctx(owner, now), case=case, level=level)
             if a is None:
                 a = default_assignment(self, chain, case, level)
-            _expect(a, Assignment, owner, "assignment")
+            expect(a, Assignment, owner, "assignment")
             case.extra.update(a.extra)
             changed = (a.unit and a.unit != case.unit) or (a.handler and a.handler != case.handler)
             if a.unit:
@@ -373,7 +339,7 @@ class County:
         d = self.registry.call_one(chain.name, "deadline", ctx=self.ctx(chain.name, now), case=case, level=level,
                                    arrived_at=at)
         d = d or Deadline()
-        _expect(d, Deadline, chain.name, "deadline")
+        expect(d, Deadline, chain.name, "deadline")
         primaries = [m for m in d.milestones if m.primary]
         if d.milestones and len(primaries) != 1:
             from framework.errors import PluginError
@@ -649,7 +615,7 @@ class County:
         params: list[Any] = []
         if unit:
             codes = self.subtree(self.unit(unit).code)
-            where.append("(" + " or ".join(f"{c} in ({_qs(codes)})" for c in unit_cols) + ")")
+            where.append("(" + " or ".join(f"{c} in ({placeholders(codes)})" for c in unit_cols) + ")")
             params += codes * len(unit_cols)
         if period:
             start, end = self.calendar.period_bounds(period)
@@ -669,7 +635,7 @@ class County:
             where.append("method = ?")
             params.append(method)
         if overdue:
-            where.append(f"status in ({_qs(OPEN_STATUSES)}) and due_ts < ?")
+            where.append(f"status in ({placeholders(OPEN_STATUSES)}) and due_ts < ?")
             params += [*OPEN_STATUSES, self.now().timestamp()]
         sql = "select * from cases" + (" where " + " and ".join(where) if where else "") + " order by seq"
         if limit:
@@ -718,7 +684,7 @@ class County:
             boards = self.registry.call_one(name, "publicity", ctx=ctx, unit=u, period=period,
                                             cases=lambda method=name: self.cases_in(unit, period, method))
             for b in boards or []:
-                _expect(b, Board, name, "publicity")
+                expect(b, Board, name, "publicity")
                 out.append(self.mask_board(b))
         return out
 
@@ -743,7 +709,7 @@ class County:
         for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):  # SQLite's variable limit
             for r in self.store.query(
                     f"select id, requester_name, requester_phone, requester_id_number, requester_address, requester_anonymous "
-                    f"from cases where id in ({_qs(chunk)})", chunk):
+                    f"from cases where id in ({placeholders(chunk)})", chunk):
                 by_case[r["id"]] = requester_secrets(r["requester_name"], r["requester_phone"],
                                                      r["requester_id_number"], r["requester_address"],
                                                      bool(r["requester_anonymous"]))
@@ -772,7 +738,7 @@ class County:
             if self.registry.implements(name, "appraisal"):
                 u = self.unit(unit) if unit else None
                 for m in self.registry.call_one(name, "appraisal", ctx=self.ctx(name), unit=u, period=period) or []:
-                    _expect(m, Metric, name, "appraisal")
+                    expect(m, Metric, name, "appraisal")
                     m.method = m.method or name
                     m.period = m.period or period
                     metrics.append(m)
@@ -785,148 +751,6 @@ class County:
             if self.registry.implements(name, "duties"):
                 out.extend(self.registry.call_one(name, "duties", ctx=self.ctx(name), unit=u, on_date=on_date) or [])
         return out
-
-
-# -- defaults ---------------------------------------------------------------------------
-
-
-_PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}$")
-_ID_RE = re.compile(r"^([0-9]{17}[0-9Xx]|[0-9]{15})$")
-
-
-def check_requester(r: Requester | None) -> None:
-    """Refuse a phone number that is not 7–15 digits (spaces, dashes, brackets and a leading
-    + allowed) or an ID-card number that is not 18 characters (17 digits + digit/X) or 15
-    digits. Raises CountyError naming the field."""
-    if r is None:
-        return
-    if r.phone:
-        digits = re.sub(r"\D", "", r.phone)
-        if not _PHONE_RE.match(r.phone.strip()) or not 7 <= len(digits) <= 15:
-            raise CountyError(f"--requester-phone: {r.phone!r} is not a phone number (7–15 digits)")
-    if r.id_number and not _ID_RE.match(r.id_number.strip()):
-        raise CountyError(f"--requester-id-number: {r.id_number!r} is not an ID-card number "
-                          f"(18 characters: 17 digits and a digit or X; or 15 digits)")
-
-
-def check_settings(info: MethodInfo, values: dict[str, Any]) -> None:
-    """Validate a deployment's ``[plugins.NAME]`` table against the method's declared settings:
-    unknown keys, a number where the default is a number (not negative), a string where the
-    default is a string. Raises CountyError naming the key."""
-    declared = {s.name: s for s in info.settings}
-    for key, value in values.items():
-        where = f"[plugins.{info.name}] {key}"
-        if key not in declared:
-            raise CountyError(f"{where}: not a setting of {info.name} (settings: {', '.join(declared) or 'none'})")
-        default = declared[key].default
-        if isinstance(default, int) and not isinstance(default, bool):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise CountyError(f"{where} = {value!r}: must be a whole number like the default {default!r}")
-            if value < 0:
-                raise CountyError(f"{where} = {value!r}: must not be negative")
-        elif isinstance(default, float):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise CountyError(f"{where} = {value!r}: must be a number like the default {default!r}")
-            if value < 0:
-                raise CountyError(f"{where} = {value!r}: must not be negative")
-        elif isinstance(default, str) and not isinstance(value, str):
-            raise CountyError(f"{where} = {value!r}: must be text like the default {default!r}")
-
-
-def default_intake(info: MethodInfo, case: Case, fields: dict[str, str]) -> IntakeResult:
-    """Kernel default for intake: ``fields`` structured into ``info.extra_type`` (unknown or
-    ill-typed keys are a CountyError naming the key)."""
-    return IntakeResult(extra=structure_extra(info, fields))
-
-
-def structure_extra(info: MethodInfo, fields: dict[str, Any]) -> dict[str, Any]:
-    """Validate ``fields`` against the method's ``extra_type`` and return them as a plain dict
-    (unset fields get the class's defaults). Raises CountyError naming the bad key."""
-    if info.extra_type is None:
-        return dict(fields)
-    known = {f.name: f for f in attrs.fields(info.extra_type)}
-    unknown = sorted(set(fields) - set(known))
-    if unknown:
-        raise CountyError(f"--set {unknown[0]}: not a field of {info.name} (fields: {', '.join(known)})")
-    try:
-        obj = converter.structure(dict(fields), info.extra_type)
-    except Exception as e:
-        msgs = []
-        for exc in getattr(e, "exceptions", [e]):
-            note = "; ".join(getattr(exc, "__notes__", []) or [])
-            msgs.append(f"{note or ''} {exc}".strip())
-        raise CountyError(f"--set: {info.name}: {' | '.join(msgs)}") from None
-    return {k: v for k, v in converter.unstructure(obj).items() if v is not None}
-
-
-def default_assignment(county: County, chain: MethodInfo, case: Case, level: str | None) -> Assignment:
-    """Kernel default: the nearest unit at the tier's unit level on the way up from the case's
-    unit (or the only unit at that level); otherwise keep the unit. No handler."""
-    tier = chain.tier(level)
-    if tier is None or county.units[case.unit].level == tier.level:
-        return Assignment()
-    u = county.ancestor(case.unit, tier.level)
-    return Assignment(unit=u.code if u else None, handler=None)
-
-
-def _expect(value, cls, plugin: str, hook: str) -> None:
-    if not isinstance(value, cls):
-        from framework.errors import PluginError
-        raise PluginError(plugin, f"county_{hook}", f"returned {type(value).__name__}, expected {cls.__name__}")
-
-
-def require_method(registry: Registry, name: str) -> MethodInfo:
-    """The MethodInfo of an installed method; CountyError naming it when it is missing or broken."""
-    if name in registry.methods:
-        return registry.methods[name]
-    if name in registry.broken:
-        raise CountyError(f"method {name!r} is installed but broken: {registry.broken[name]}")
-    raise CountyError(f"method {name!r} is not installed (installed: {', '.join(sorted(registry.methods)) or 'none'})")
-
-
-def plugin_migrations(registry: Registry, methods: Iterable[str]):
-    from sqlite_utils.migrations import Migrations
-
-    out = []
-    for name in methods:
-        if registry.implements(name, "migrations"):
-            m = Migrations(name)
-            registry.call_one(name, "migrations", migrations=m)
-            out.append(m)
-    return out
-
-
-def case_to_row(case: Case) -> dict:
-    r = case.requester
-    return {
-        "id": case.id, "method": case.method, "channel": case.channel, "category": case.category,
-        "title": case.title, "description": case.description, "unit": case.unit, "level": case.level,
-        "status": case.status, "handler": case.handler, "priority": case.priority,
-        "created_at": iso(case.created_at), "created_ts": case.created_at.timestamp() if case.created_at else None,
-        "tier_arrived_at": iso(case.tier_arrived_at), "due_at": iso(case.due_at),
-        "due_ts": case.due_at.timestamp() if case.due_at else None,
-        "resolved_at": iso(case.resolved_at), "resolved_ts": case.resolved_at.timestamp() if case.resolved_at else None,
-        "resolved_level": case.resolved_level, "satisfaction": case.satisfaction,
-        "requester_name": r.name, "requester_phone": r.phone, "requester_id_number": r.id_number,
-        "requester_address": r.address, "requester_anonymous": int(bool(r.anonymous)),
-        "source_id": case.source_id, "extra": json.dumps(case.extra, ensure_ascii=False, default=str),
-    }
-
-
-def row_to_case(r: dict) -> Case:
-    def t(v):
-        return dt.datetime.fromisoformat(v) if v else None
-
-    return Case(
-        id=r["id"], method=r["method"], title=r["title"], unit=r["unit"], level=r["level"], status=r["status"],
-        channel=r["channel"], category=r["category"], description=r["description"], handler=r["handler"],
-        priority=r["priority"], created_at=t(r["created_at"]), tier_arrived_at=t(r["tier_arrived_at"]),
-        due_at=t(r["due_at"]), resolved_at=t(r["resolved_at"]), resolved_level=r["resolved_level"],
-        satisfaction=r["satisfaction"],
-        requester=Requester(r["requester_name"], r["requester_phone"], r["requester_id_number"],
-                            r["requester_address"], bool(r["requester_anonymous"])),
-        source_id=r["source_id"], extra=json.loads(r["extra"] or "{}"),
-    )
 
 
 def case_json(case: Case, *, events: bool = True, public: bool = False) -> dict:

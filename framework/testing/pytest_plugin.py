@@ -25,7 +25,7 @@ def county_db(tmp_path) -> Path:
 
 @pytest.fixture
 def county_cli(county_db, monkeypatch):
-    from framework.cli import cli
+    from framework.cli.main import cli
 
     monkeypatch.delenv("COUNTY_NOW", raising=False)
     monkeypatch.setenv("COUNTY_DB", str(county_db))

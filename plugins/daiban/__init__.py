@@ -15,7 +15,6 @@ appraisal (per-agent scores). See ``plugins/daiban/README.md``.
 from __future__ import annotations
 
 from framework import hookimpl
-
 from plugins.daiban import card, commands, register, scoring
 
 

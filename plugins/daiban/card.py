@@ -17,10 +17,17 @@ from __future__ import annotations
 
 import attrs
 
-from framework.kernel.county import structure_extra
-from framework.errors import CountyError
-from framework.models import (
-    Assignment, Case, Deadline, IntakeResult, MethodInfo, Milestone, Person, Setting,
+from framework import (
+    Assignment,
+    Case,
+    CountyError,
+    Deadline,
+    IntakeResult,
+    MethodInfo,
+    Milestone,
+    Person,
+    Setting,
+    structure_extra,
 )
 
 METHOD = "daiban"
@@ -149,13 +156,13 @@ def intake(ctx, case: Case, fields: dict) -> IntakeResult:
     if extra.get("special_group") and extra["special_group"] not in SPECIAL_GROUPS:
         raise CountyError(f"--set special_group: {extra['special_group']!r} (use one of: {', '.join(SPECIAL_GROUPS)})")
     if extra.get("agent"):
-        p = ctx.county.people.get(extra["agent"])
+        p = ctx.people.get(extra["agent"])
         if p is None:
             raise CountyError(f"--set agent: unknown person {extra['agent']!r} (see `county people list`)")
         if not (is_agent(p) or "service_team" in p.roles):
             raise CountyError(f"--set agent: {p.id} ({p.name}) has no role 'agent' (代办员)")
     if extra.get("group"):
-        u = ctx.county.units.get(extra["group"])
+        u = ctx.units.get(extra["group"])
         if u is None or u.level != "group":
             raise CountyError(f"--set group: {extra['group']!r} is not a villager group (a unit of level 'group')")
     if extra.get("input_hours") is not None and extra["input_hours"] < 0:
@@ -170,7 +177,7 @@ def requester_group(ctx, case: Case) -> str | None:
     """The requester's villager group: ``--set group`` or the case's unit when it is a group."""
     if case.extra.get("group"):
         return case.extra["group"]
-    u = ctx.county.units.get(case.unit)
+    u = ctx.units.get(case.unit)
     return u.code if u and u.level == "group" else None
 
 
@@ -181,7 +188,7 @@ def _least_loaded(ctx, people: list[Person]) -> Person | None:
 
 
 def _agents_at(ctx, unit: str | None) -> list[Person]:
-    return [p for p in ctx.people(unit=unit) if is_agent(p)] if unit else []
+    return [p for p in ctx.people.find(unit=unit) if is_agent(p)] if unit else []
 
 
 def assign(ctx, case: Case) -> Assignment:
@@ -194,7 +201,7 @@ def assign(ctx, case: Case) -> Assignment:
     if case.extra.get("agent"):
         return Assignment(handler=case.extra["agent"], note="委托人指定代办员")
     mode = case.extra.get("mode")
-    here = ctx.county.units.get(case.unit)
+    here = ctx.units.get(case.unit)
     village = ctx.ancestor(case.unit, "village")
     township = ctx.ancestor(case.unit, "township")
     if mode == "home_visit":
@@ -212,8 +219,8 @@ def assign(ctx, case: Case) -> Assignment:
                 return Assignment(handler=p.id, note=note)
         return Assignment(note="本组及村、乡均无代办员，待指定")
     if mode == "mobile":
-        codes = set(ctx.county.subtree(township.code)) if township else set()
-        team = [p for p in ctx.people(role="service_team") if not codes or p.unit in codes]
+        codes = set(ctx.subtree(township.code)) if township else set()
+        team = [p for p in ctx.people.find(role="service_team") if not codes or p.unit in codes]
         p = _least_loaded(ctx, team)
         return Assignment(handler=p.id, note="流动代办服务团受理") if p else Assignment(note="无服务团成员，待指定")
     p = _least_loaded(ctx, _agents_at(ctx, here.code if here else None))

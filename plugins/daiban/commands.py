@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import click
 
-from framework.cli.core import county_command, emit
-from framework.errors import CountyError, Refusal
-from framework.publish.masking import mask_phone
-from framework.models import SATISFACTION_ZH
+from framework import (
+    SATISFACTION_ZH,
+    CountyError,
+    Refusal,
+    county_command,
+    emit,
+    mask_phone,
+)
 from framework.store.db import iso
-
 from plugins.daiban import register as reg
 from plugins.daiban.card import CARD_LABELS, METHOD, MODES, card_view
 from plugins.daiban.scoring import INDICATORS, agent_stats, review_stats

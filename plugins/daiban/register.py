@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework.errors import CountyError, NotFound, Refusal
-from framework.models import DONE_STATUSES, OPEN_STATUSES
+from framework import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    CountyError,
+    NotFound,
+    Refusal,
+    period_dates,
+)
 from framework.store.db import iso
-from framework.timerules import period_dates
-
 from plugins.daiban.card import METHOD, is_agent
 
 COMPLAINT_KINDS = {"overdue": "逾期未办结", "service": "对代办员服务不满意"}

@@ -26,8 +26,16 @@ import datetime as dt
 import json
 from collections import defaultdict
 
-from framework.models import DONE_STATUSES, OPEN_STATUSES, Board, BoardSection, Duty, Metric, STATUS_ZH, rate
-
+from framework import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    STATUS_ZH,
+    Board,
+    BoardSection,
+    Duty,
+    Metric,
+    rate,
+)
 from plugins.daiban.card import METHOD, MODES, NODES, is_agent
 from plugins.daiban.register import REVIEWER_KINDS, checks_done, coverage
 

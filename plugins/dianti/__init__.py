@@ -19,15 +19,18 @@ deployment may bind the stage to another method (``[bindings] dianti.deadline = 
 
 from __future__ import annotations
 
-from framework import hookimpl
-from framework.models import MethodInfo, Setting
-
+from framework import MethodInfo, Setting, hookimpl
 from plugins.dianti import registry
 from plugins.dianti.commands import county_register_commands  # noqa: F401  (hook)
 from plugins.dianti.evaluation import county_appraisal, county_duties  # noqa: F401  (hooks)
 from plugins.dianti.publicity import county_publicity  # noqa: F401  (hook)
 from plugins.dianti.stages import (  # noqa: F401  (hooks)
-    CHANNELS, DiantiExtra, county_assignment, county_deadline, county_intake, county_triage,
+    CHANNELS,
+    DiantiExtra,
+    county_assignment,
+    county_deadline,
+    county_intake,
+    county_triage,
 )
 
 SETTINGS = [

@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import click
 
-from framework import hookimpl
-from framework.cli.core import county_command, emit, read_table
-from framework.errors import CountyError, Refusal
-from framework.timerules import period_dates
-
+from framework import (
+    CountyError,
+    Refusal,
+    county_command,
+    emit,
+    hookimpl,
+    period_dates,
+    read_table,
+)
 from plugins.dianti import registry as reg
 from plugins.dianti.evaluation import awards as compute_awards
 from plugins.dianti.evaluation import dianti_case as _dianti_case
 from plugins.dianti.evaluation import evaluate as compute_evaluation
-from plugins.dianti.evaluation import record_rating, require_taken_in, review_id, villages_in
+from plugins.dianti.evaluation import (
+    record_rating,
+    require_taken_in,
+    review_id,
+    villages_in,
+)
 from plugins.dianti.stages import responsible
 from plugins.dianti.stages import route as route_group
 

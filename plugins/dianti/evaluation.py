@@ -33,12 +33,17 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from framework import hookimpl
+from framework import (
+    DONE_STATUSES,
+    CountyError,
+    Duty,
+    Metric,
+    Refusal,
+    hookimpl,
+    period_dates,
+    rate,
+)
 from framework.kernel.county import row_to_case
-from framework.errors import CountyError, Refusal
-from framework.models import DONE_STATUSES, Duty, Metric, rate
-from framework.timerules import period_dates
-
 from plugins.dianti import registry as reg
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from framework import hookimpl
-from framework.errors import CountyError
-from framework.models import STATUS_ZH, Board, BoardSection
-from framework.timerules import period_dates
-
+from framework import (
+    STATUS_ZH,
+    Board,
+    BoardSection,
+    CountyError,
+    hookimpl,
+    period_dates,
+)
 from plugins.dianti import registry as reg
 from plugins.dianti.evaluation import case_scores, dianti_cases, villages_in
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 
-from framework.errors import CountyError
+from framework import CountyError
 
 #: The five standard groups of L79 (codes used as ``--category`` / ``group``).
 STANDARD_GROUPS = {

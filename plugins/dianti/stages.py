@@ -10,12 +10,17 @@ import datetime as dt
 
 import attrs
 
-from framework import hookimpl
-from framework.kernel.county import structure_extra
-from framework.errors import CountyError
-from framework.models import Assignment, Deadline, IntakeResult, Milestone, TriageResult
-from framework.timerules import parse_instant
-
+from framework import (
+    Assignment,
+    CountyError,
+    Deadline,
+    IntakeResult,
+    Milestone,
+    TriageResult,
+    hookimpl,
+    parse_instant,
+    structure_extra,
+)
 from plugins.dianti import registry as reg
 
 CHANNELS = {

@@ -20,19 +20,40 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from framework import hookimpl
-from framework.kernel.county import structure_extra
-from framework.errors import CountyError
-from framework.models import (
-    STATUS_ZH, Assignment, Board, BoardSection, Deadline, Duty, IntakeResult, MethodInfo, Metric, Milestone,
-    TriageResult, rate,
+from framework import (
+    STATUS_ZH,
+    Assignment,
+    Board,
+    BoardSection,
+    CountyError,
+    Deadline,
+    Duty,
+    IntakeResult,
+    MethodInfo,
+    Metric,
+    Milestone,
+    TriageResult,
+    hookimpl,
+    period_dates,
+    rate,
+    structure_extra,
 )
-from framework.timerules import period_dates
-
 from plugins.shequ365 import data
 from plugins.shequ365.rules import (
-    CATEGORIES, CATEGORY_FORM, CHANNELS, FIVE_QUESTIONS, FIVE_VISITS, FOLLOW_UP_BY, FORMS, MEETINGS, METHOD,
-    ROLES, SETTINGS, SHIFTS, TIERS, Shequ365Extra,
+    CATEGORIES,
+    CATEGORY_FORM,
+    CHANNELS,
+    FIVE_QUESTIONS,
+    FIVE_VISITS,
+    FOLLOW_UP_BY,
+    FORMS,
+    MEETINGS,
+    METHOD,
+    ROLES,
+    SETTINGS,
+    SHIFTS,
+    TIERS,
+    Shequ365Extra,
 )
 
 
@@ -73,7 +94,7 @@ def community_of(ctx, unit_code: str, grid: dict | None = None) -> str:
     unit of level ``community_level`` up from ``unit_code``, else ``unit_code`` itself."""
     if grid:
         return grid["community"]
-    u = ctx.county.units.get(unit_code)
+    u = ctx.units.get(unit_code)
     lv = ctx.settings["community_level"]
     if u is not None and u.level == lv:
         return u.code
@@ -81,7 +102,7 @@ def community_of(ctx, unit_code: str, grid: dict | None = None) -> str:
     while cur is not None:
         if cur.level == lv:
             return cur.code
-        cur = ctx.county.units.get(cur.parent) if cur.parent else None
+        cur = ctx.units.get(cur.parent) if cur.parent else None
     return unit_code
 
 
@@ -108,7 +129,7 @@ def form_of(ctx, case, extra: dict) -> str:
 
 
 def _person_name(ctx, pid: str | None) -> str | None:
-    p = ctx.county.people.get(pid) if pid else None
+    p = ctx.people.get(pid) if pid else None
     return p.name if p else pid
 
 
@@ -159,7 +180,7 @@ def county_intake(ctx, case, fields):
             if not extra.get("lead"):
                 raise CountyError("--set lead: a unit-undertaken (单位承办) case needs the unit code of the undertaking unit")
             ctx.unit(extra["lead"])
-        elif extra.get("lead") and extra["lead"] not in ctx.county.people:
+        elif extra.get("lead") and extra["lead"] not in ctx.people:
             raise CountyError(f"--set lead: unknown person {extra['lead']!r} (see `county people list`)")
     if committed is not None and committed < ctx.calendar.local(case.created_at).date():
         raise CountyError(f"--set committed_date: {committed} is before the day the case was taken in")
@@ -194,7 +215,7 @@ def county_assignment(ctx, case, level):
     g = data.grid(ctx.db, case.extra.get("grid"))
     worker = g["worker"] if g and g.get("worker") else None
     if worker is None:
-        workers = ctx.people(unit=case.unit, role="social_worker")
+        workers = ctx.people.find(unit=case.unit, role="social_worker")
         worker = workers[0].id if len(workers) == 1 else None
     if level == "time_limited":
         return Assignment(handler=worker, note="包片社工限时办结")
@@ -209,8 +230,8 @@ def county_assignment(ctx, case, level):
                           extra={"follow_up_by": by})
     if level == "coordination":
         community = case.extra.get("community") or community_of(ctx, case.unit)
-        leaders = ctx.people(unit=community, role=ctx.settings["leader_role"])
-        return Assignment(unit=community if community in ctx.county.units else None,
+        leaders = ctx.people.find(unit=community, role=ctx.settings["leader_role"])
+        return Assignment(unit=community if community in ctx.units else None,
                           handler=leaders[0].id if leaders else None, note="提交社区事务协调会研究解决")
     return None
 
@@ -288,7 +309,7 @@ def community_duties(ctx, c: str, day: dt.date) -> list[Duty]:
         for shift, zh in SHIFTS.items():
             duty(f"patrol_{shift}", f"{zh}：{g['name']}（包片社工 {_person_name(ctx, g['worker']) or '未定'}）",
                  done=(g["code"], shift) in patrolled, subject=g["code"])
-    if ctx.people(unit=c, role=s["leader_role"]):
+    if ctx.people.find(unit=c, role=s["leader_role"]):
         for shift, zh in SHIFTS.items():
             duty(f"patrol_{shift}", f"{zh}：主干道和人群集聚区（社区负责人）", done=(c, shift) in patrolled, subject=c)
     # 民情分析 cadence (L381)
@@ -408,7 +429,7 @@ def county_publicity(ctx, unit, period, cases):
             })
         if not (passed or hearing_rows or case_rows or data.grids_in(ctx.db, [c])):
             continue
-        name = ctx.county.units[c].name if c in ctx.county.units else c
+        name = ctx.units[c].name if c in ctx.units else c
         notes = ["依据宁波“365社区服务工作法”民情反馈机制（casebook L381）：“两委”联席会通过的事项实时公示，"
                  "民主听证会通过的决议事项全程公开。"]
         if ctx.settings.get("spokesperson"):

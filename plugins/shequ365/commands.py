@@ -12,13 +12,27 @@ import json
 
 import click
 
-from framework.cli.core import parse_sets, case_json, county_command, emit, read_table
-from framework.errors import CountyError, NotFound, Refusal
-from framework.timerules import period_dates
-
+from framework import (
+    CountyError,
+    NotFound,
+    Refusal,
+    case_json,
+    county_command,
+    emit,
+    parse_sets,
+    period_dates,
+    read_table,
+)
 from plugins.shequ365 import data
 from plugins.shequ365.rules import (
-    ASSESS_KINDS, FIVE_QUESTIONS, FIVE_VISITS, FOUR_ROLES, MEETINGS, MEMBER_KINDS, METHOD, SHIFTS,
+    ASSESS_KINDS,
+    FIVE_QUESTIONS,
+    FIVE_VISITS,
+    FOUR_ROLES,
+    MEETINGS,
+    MEMBER_KINDS,
+    METHOD,
+    SHIFTS,
 )
 
 

@@ -28,7 +28,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from framework.errors import CountyError
+from framework import CountyError
 
 
 def register_migrations(migrations) -> None:

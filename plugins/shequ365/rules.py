@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from framework.models import Setting, Tier
+from framework import Setting, Tier
 
 METHOD = "shequ365"
 

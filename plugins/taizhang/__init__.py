@@ -27,16 +27,25 @@ See README.md beside this file.
 
 from __future__ import annotations
 
-from framework import hookimpl
-from framework.models import MethodInfo, Setting
-
+from framework import MethodInfo, Setting, hookimpl
 from plugins.taizhang.appraisal import county_appraisal  # noqa: F401  (hook)
 from plugins.taizhang.ledgers import (  # noqa: F401  (re-exported vocabulary)
-    ALL_LEDGERS, CHANNELS, FIVE_VISITS, LEDGERS, LEFT_BEHIND, ROLES, TIERS, TOPICS, TaizhangExtra,
+    ALL_LEDGERS,
+    CHANNELS,
+    FIVE_VISITS,
+    LEDGERS,
+    LEFT_BEHIND,
+    ROLES,
+    TIERS,
+    TOPICS,
+    TaizhangExtra,
 )
 from plugins.taizhang.publicity import county_publicity  # noqa: F401  (hook)
 from plugins.taizhang.stages import (  # noqa: F401  (hooks)
-    county_assignment, county_deadline, county_intake, county_triage,
+    county_assignment,
+    county_deadline,
+    county_intake,
+    county_triage,
 )
 
 SETTINGS = [

@@ -27,9 +27,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from framework import hookimpl
-from framework.models import DONE_STATUSES, Metric, rate
-
+from framework import DONE_STATUSES, Metric, hookimpl, rate
 from plugins.taizhang.ledgers import COUNTY_TIERS
 
 DONE = DONE_STATUSES

@@ -16,11 +16,18 @@ from __future__ import annotations
 
 import click
 
-from framework.cli.core import county_command, emit
-from framework.kernel.county import case_json, row_to_case
-from framework.errors import CountyError, Refusal
-from framework.models import DONE_STATUSES, SATISFACTION, SATISFACTION_ZH, STATUS_ZH
-
+from framework import (
+    DONE_STATUSES,
+    SATISFACTION,
+    SATISFACTION_ZH,
+    STATUS_ZH,
+    CountyError,
+    Refusal,
+    case_json,
+    county_command,
+    emit,
+)
+from framework.kernel.county import row_to_case
 from plugins.taizhang.ledgers import ALL_LEDGERS, SHEET_FIELDS, TIER_ZH, enabled_ledgers
 
 METHOD = "taizhang"

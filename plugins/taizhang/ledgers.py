@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from framework.models import Tier
+from framework import Tier
 
 #: 三本台账 (L9, L19): every village and community of the county keeps these three books.
 LEDGERS = {

@@ -17,10 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from framework import hookimpl
-from framework.models import SATISFACTION_ZH, STATUS_ZH, Board, BoardSection
-
-from plugins.taizhang.ledgers import ALL_LEDGERS, CHANNELS, FIVE_VISITS, INTAKE_LEVELS, TIER_ZH
+from framework import SATISFACTION_ZH, STATUS_ZH, Board, BoardSection, hookimpl
+from plugins.taizhang.ledgers import (
+    ALL_LEDGERS,
+    CHANNELS,
+    FIVE_VISITS,
+    INTAKE_LEVELS,
+    TIER_ZH,
+)
 
 NEW_COLUMNS = [
     ("case_id", "编号"), ("created_on", "登记日期"), ("ledger", "台账"), ("title", "事项"),
@@ -51,8 +55,8 @@ def period_zh(period: str) -> str:
 def _villages(ctx, unit) -> list:
     if unit.level in INTAKE_LEVELS:
         return [unit]
-    codes = ctx.county.subtree(unit.code)
-    return sorted((ctx.county.units[c] for c in codes if ctx.county.units[c].level in INTAKE_LEVELS),
+    codes = ctx.subtree(unit.code)
+    return sorted((ctx.units[c] for c in codes if ctx.units[c].level in INTAKE_LEVELS),
                   key=lambda u: u.code)
 
 
@@ -63,7 +67,7 @@ def _day(iso: str | None) -> str | None:
 def board_title(ctx, village, period: str) -> str:
     """``富兴镇柳林沟村“三本台账”晒账公示（2026年11月）`` — the township's name is prefixed when
     the village's parent is a township."""
-    parent = ctx.county.units.get(village.parent) if village.parent else None
+    parent = ctx.units.get(village.parent) if village.parent else None
     prefix = parent.name if parent is not None and parent.level == "township" else ""
     return f"{prefix}{village.name}“三本台账”晒账公示（{period_zh(period)}）"
 

@@ -6,13 +6,24 @@ All times are aware datetimes in the deployment's zone; every due instant comes 
 
 from __future__ import annotations
 
-from framework import hookimpl
-from framework.kernel.county import structure_extra
-from framework.errors import CountyError
-from framework.models import Assignment, Deadline, IntakeResult, Milestone, TriageResult
-
+from framework import (
+    Assignment,
+    CountyError,
+    Deadline,
+    IntakeResult,
+    Milestone,
+    TriageResult,
+    hookimpl,
+    structure_extra,
+)
 from plugins.taizhang.ledgers import (
-    ALL_LEDGERS, FIVE_VISITS, INTAKE_LEVELS, LEFT_BEHIND, TIER_ROLES, enabled_ledgers, ledger_for_topic,
+    ALL_LEDGERS,
+    FIVE_VISITS,
+    INTAKE_LEVELS,
+    LEFT_BEHIND,
+    TIER_ROLES,
+    enabled_ledgers,
+    ledger_for_topic,
 )
 
 _COMPUTED = ("visit_question", "reply_due_at", "report_due_at")
@@ -82,7 +93,7 @@ def county_triage(ctx, case):
 def _the_person(ctx, unit: str, role: str) -> str | None:
     """The one person of ``unit`` holding ``role``, or None when there is none or several (the
     operator then names the handler with ``county case assign ID --handler P``)."""
-    people = ctx.people(unit=unit, role=role)
+    people = ctx.people.find(unit=unit, role=role)
     return people[0].id if len(people) == 1 else None
 
 
@@ -107,7 +118,7 @@ def county_assignment(ctx, case, level):
     """
     if level == "village":
         rp = case.extra.get("responsible_person")
-        if rp and rp in ctx.county.people and ctx.county.people[rp].unit == case.unit:
+        if rp and rp in ctx.people and ctx.people[rp].unit == case.unit:
             return Assignment(handler=rp)
         return Assignment(handler=_the_person(ctx, case.unit, TIER_ROLES["village"]))
     if level in ("township", "ledger_office"):

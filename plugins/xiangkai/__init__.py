@@ -24,13 +24,19 @@ from __future__ import annotations
 
 import attrs
 
-from framework import hookimpl
-from framework.kernel.county import structure_extra
-from framework.errors import CountyError
-from framework.models import (
-    Assignment, Deadline, IntakeResult, MethodInfo, Milestone, Setting, Tier, TriageResult,
+from framework import (
+    Assignment,
+    CountyError,
+    Deadline,
+    IntakeResult,
+    MethodInfo,
+    Milestone,
+    Setting,
+    Tier,
+    TriageResult,
+    hookimpl,
+    structure_extra,
 )
-
 from plugins.xiangkai import boards, rules, tables
 
 TIERS = [

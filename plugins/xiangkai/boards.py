@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from framework.models import Board, BoardSection, Duty, Metric, rate
-
+from framework import Board, BoardSection, Duty, Metric, rate
 from plugins.xiangkai import rules
 from plugins.xiangkai.tables import agenda, decode_meeting
 

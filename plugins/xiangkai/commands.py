@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import click
 
-from framework.cli.core import county_command, emit
-from framework.errors import CountyError, Refusal
-from framework.models import SATISFACTION
-
+from framework import SATISFACTION, CountyError, Refusal, county_command, emit
 from plugins.xiangkai import rules, service
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from framework.errors import CountyError
-from framework.timerules import Calendar, parse_instant
+from framework import Calendar, CountyError, parse_instant
 
 # -- intake: where topics come from (征集议题, casebook: Jingning L246) --------------------
 CHANNELS = {

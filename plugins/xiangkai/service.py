@@ -8,11 +8,15 @@ Times: ``county.now()`` (aware, deployment zone); stored ISO 8601 with offset.
 
 from __future__ import annotations
 
-from framework.errors import CountyError, NotFound, Refusal
-from framework.models import SATISFACTION
+from framework import (
+    SATISFACTION,
+    CountyError,
+    NotFound,
+    Refusal,
+    parse_instant,
+    period_dates,
+)
 from framework.store.db import iso
-from framework.timerules import parse_instant, period_dates
-
 from plugins.xiangkai import rules
 from plugins.xiangkai.tables import agenda, meeting_row, next_seq, notice_for
 

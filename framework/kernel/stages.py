@@ -1,0 +1,128 @@
+"""The stages' defaults and the checks the kernel keeps for every method.
+
+A bound plugin that does not implement a stage gets the default here; every hook result is
+checked with :func:`expect`. ``structure_extra`` is public (plugins' intake uses it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from framework.errors import CountyError, PluginError
+from framework.kernel.registry import Registry
+from framework.models import Assignment, Case, IntakeResult, MethodInfo, Requester, converter
+
+if TYPE_CHECKING:
+    from framework.kernel.county import County
+
+
+# -- defaults ---------------------------------------------------------------------------
+
+
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}$")
+_ID_RE = re.compile(r"^([0-9]{17}[0-9Xx]|[0-9]{15})$")
+
+
+def check_requester(r: Requester | None) -> None:
+    """Refuse a phone number that is not 7–15 digits (spaces, dashes, brackets and a leading
+    + allowed) or an ID-card number that is not 18 characters (17 digits + digit/X) or 15
+    digits. Raises CountyError naming the field."""
+    if r is None:
+        return
+    if r.phone:
+        digits = re.sub(r"\D", "", r.phone)
+        if not _PHONE_RE.match(r.phone.strip()) or not 7 <= len(digits) <= 15:
+            raise CountyError(f"--requester-phone: {r.phone!r} is not a phone number (7–15 digits)")
+    if r.id_number and not _ID_RE.match(r.id_number.strip()):
+        raise CountyError(f"--requester-id-number: {r.id_number!r} is not an ID-card number "
+                          f"(18 characters: 17 digits and a digit or X; or 15 digits)")
+
+
+def check_settings(info: MethodInfo, values: dict[str, Any]) -> None:
+    """Validate a deployment's ``[plugins.NAME]`` table against the method's declared settings:
+    unknown keys, a number where the default is a number (not negative), a string where the
+    default is a string. Raises CountyError naming the key."""
+    declared = {s.name: s for s in info.settings}
+    for key, value in values.items():
+        where = f"[plugins.{info.name}] {key}"
+        if key not in declared:
+            raise CountyError(f"{where}: not a setting of {info.name} (settings: {', '.join(declared) or 'none'})")
+        default = declared[key].default
+        if isinstance(default, int) and not isinstance(default, bool):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise CountyError(f"{where} = {value!r}: must be a whole number like the default {default!r}")
+            if value < 0:
+                raise CountyError(f"{where} = {value!r}: must not be negative")
+        elif isinstance(default, float):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise CountyError(f"{where} = {value!r}: must be a number like the default {default!r}")
+            if value < 0:
+                raise CountyError(f"{where} = {value!r}: must not be negative")
+        elif isinstance(default, str) and not isinstance(value, str):
+            raise CountyError(f"{where} = {value!r}: must be text like the default {default!r}")
+
+
+def default_intake(info: MethodInfo, case: Case, fields: dict[str, str]) -> IntakeResult:
+    """Kernel default for intake: ``fields`` structured into ``info.extra_type`` (unknown or
+    ill-typed keys are a CountyError naming the key)."""
+    return IntakeResult(extra=structure_extra(info, fields))
+
+
+def structure_extra(info: MethodInfo, fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate ``fields`` against the method's ``extra_type`` and return them as a plain dict
+    (unset fields get the class's defaults). Raises CountyError naming the bad key."""
+    if info.extra_type is None:
+        return dict(fields)
+    known = {f.name: f for f in attrs.fields(info.extra_type)}
+    unknown = sorted(set(fields) - set(known))
+    if unknown:
+        raise CountyError(f"--set {unknown[0]}: not a field of {info.name} (fields: {', '.join(known)})")
+    try:
+        obj = converter.structure(dict(fields), info.extra_type)
+    except Exception as e:
+        msgs = []
+        for exc in getattr(e, "exceptions", [e]):
+            note = "; ".join(getattr(exc, "__notes__", []) or [])
+            msgs.append(f"{note or ''} {exc}".strip())
+        raise CountyError(f"--set: {info.name}: {' | '.join(msgs)}") from None
+    return {k: v for k, v in converter.unstructure(obj).items() if v is not None}
+
+
+def default_assignment(county: "County", chain: MethodInfo, case: Case, level: str | None) -> Assignment:
+    """Kernel default: the nearest unit at the tier's unit level on the way up from the case's
+    unit (or the only unit at that level); otherwise keep the unit. No handler."""
+    tier = chain.tier(level)
+    if tier is None or county.units[case.unit].level == tier.level:
+        return Assignment()
+    u = county.ancestor(case.unit, tier.level)
+    return Assignment(unit=u.code if u else None, handler=None)
+
+
+def expect(value, cls, plugin: str, hook: str) -> None:
+    if not isinstance(value, cls):
+        raise PluginError(plugin, f"county_{hook}", f"returned {type(value).__name__}, expected {cls.__name__}")
+
+
+def require_method(registry: Registry, name: str) -> MethodInfo:
+    """The MethodInfo of an installed method; CountyError naming it when it is missing or broken."""
+    if name in registry.methods:
+        return registry.methods[name]
+    if name in registry.broken:
+        raise CountyError(f"method {name!r} is installed but broken: {registry.broken[name]}")
+    raise CountyError(f"method {name!r} is not installed (installed: {', '.join(sorted(registry.methods)) or 'none'})")
+
+
+def plugin_migrations(registry: Registry, methods: Iterable[str]):
+    from sqlite_utils.migrations import Migrations
+
+    out = []
+    for name in methods:
+        if registry.implements(name, "migrations"):
+            m = Migrations(name)
+            registry.call_one(name, "migrations", migrations=m)
+            out.append(m)
+    return out
