@@ -22,7 +22,7 @@ def main(argv=None) -> int:
     ap.add_argument("--data")
     a = ap.parse_args(argv)
     from framework.kernel.config import deployment_from_dict
-    from framework.demo.run import TAIDI_REPLIED, find_real_data
+    from framework.demo import TAIDI_REPLIED, find_real_data
     from framework.kernel.county import County
     from framework.interchange.importers import import_file
     from framework.kernel.registry import Registry

@@ -31,7 +31,7 @@ def main(argv=None) -> int:
     from sklearn.model_selection import StratifiedKFold
 
     from framework.interchange.triage import KeywordRule, TextClassifier, load_labelled, load_taxonomy
-    from framework.demo.run import find_real_data
+    from framework.demo import find_real_data
 
     real = find_real_data(a.data)
     if real is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from framework.demo.run import DEMO_ID_NUMBER, DEMO_PHONE, TAIDI_REPLIED
+from framework.demo import TAIDI_REPLIED
 from framework.testing import real_data
 
 BJ = dt.timezone(dt.timedelta(hours=8))

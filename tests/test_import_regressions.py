@@ -7,7 +7,7 @@
 3. a missing ``title`` column was an "empty" error on every line, an unclosed quote a
    ``created_at`` error: now one error naming the column (or the CSV syntax error and line);
 4. the real data are found through env ``COUNTY_DATA`` first, then ``../shared/data/real``,
-   by one helper (:func:`framework.demo.run.require_real_data`), and a test without them fails.
+   by one helper (:func:`framework.demo.require_real_data`), and a test without them fails.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from framework.demo.run import find_real_data, repo_root, require_real_data
+from framework.demo import find_real_data, repo_root, require_real_data
 from framework.errors import CountyError
 from framework.interchange.importers import decode_text, read_records, read_table
 from framework.testing import real_data

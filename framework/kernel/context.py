@@ -44,14 +44,20 @@ if TYPE_CHECKING:  # the facade is handed in, never imported by plugins
 #: ``ctx.milestones`` / ``ctx.units`` / ``ctx.people`` and write them through ``ctx.actions``.
 KERNEL_TABLES = ("cases", "events", "milestones", "units", "people", "meta", "_sqlite_migrations")
 _KERNEL_SQL = re.compile(
-    r"\b(?:from|join|into|update|table|exists)\s+[\"'`\[]?(" + "|".join(KERNEL_TABLES) + r")\b[\"'`\]]?(?!\s*\()",
+    r"\b(?:from|join|into|update|table|exists)\s+[\"'`\[]?(" + "|".join(KERNEL_TABLES) + r")\b",
     re.IGNORECASE)
 #: Ids per ``in (…)`` list: below SQLite's default limit of 999 variables.
 CHUNK = 900
 
+_SQL_VERB = re.compile(r"\b(select|insert|update|delete|replace|create|drop|alter|with)\b", re.IGNORECASE)
+
+
 def names_kernel_table(sql: str) -> str | None:
-    """The kernel table a SQL text reads or writes (``from cases``, ``join events``, ``update
-    milestones`` …), or None. Used by :class:`PluginTables` and by the test that scans plugins."""
+    """The kernel table a SQL text reads or writes (``select … from cases``, ``join events``,
+    ``update milestones`` …), or None; text without an SQL verb is not SQL. Used by
+    :class:`PluginTables` and by the checks that scan plugins' source."""
+    if not _SQL_VERB.search(sql):
+        return None
     m = _KERNEL_SQL.search(sql)
     return m.group(1).lower() if m else None
 
@@ -426,7 +432,7 @@ class PluginTables:
         self._method = method
 
     def _check(self, sql_or_table: str) -> None:
-        name = sql_or_table if sql_or_table in KERNEL_TABLES else names_kernel_table(sql_or_table)
+        name = sql_or_table if sql_or_table.strip("[]\"'`").lower() in KERNEL_TABLES else names_kernel_table(sql_or_table)
         if name:
             raise CountyError(f"plugin {self._method}: ctx.db is for the plugin's own tables; "
                               f"{name!r} is the kernel's (use ctx.cases / ctx.events / ctx.milestones / ctx.people)")

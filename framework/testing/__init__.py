@@ -1,25 +1,31 @@
-"""Testing helpers for method plugins, built-in or third-party.
+"""Testing kit for method plugins, built-in or third-party.
 
-* :mod:`framework.testing.pytest_plugin` (auto-loaded through the ``pytest11`` entry point)
-  gives the fixtures ``county_cli`` and ``make_county``.
+* Fixtures (opt-in): put ``pytest_plugins = ["framework.testing"]`` in your ``conftest.py`` (or
+  run ``pytest -p framework.testing``) to get ``county_cli``, ``make_county``, ``init_county``
+  and ``county_db`` (:mod:`framework.testing.fixtures`).
 * :class:`framework.testing.conformance.MethodConformance` is the conformance suite: one line
-  in a plugin's tests runs it against that plugin.
+  in a plugin's tests runs it against that plugin. It needs only pytest (hypothesis, when
+  installed, generates more personal-data spellings).
+* :func:`real_data` finds the shared real data for tests that need it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from framework.demo import require_real_data
+from framework.errors import CountyError
+from framework.testing.fixtures import county_cli, county_db, init_county, make_county
+
+__all__ = ["county_cli", "county_db", "init_county", "make_county", "real_data"]
+
 
 def real_data(rel: str | Path = "") -> Path:
     """``rel`` inside the real data (env ``COUNTY_DATA``, else ``../shared/data/real`` beside the
-    repository; :func:`framework.demo.run.require_real_data`). When it is missing the calling test
+    repository; :func:`framework.demo.require_real_data`). When it is missing the calling test
     *fails* (never skips) with a message naming both options."""
-    import pytest
-
-    from framework.demo.run import require_real_data
-    from framework.errors import CountyError
-
     try:
         return require_real_data(rel)
     except CountyError as e:

@@ -1,4 +1,6 @@
-"""pytest fixtures for county plugins (auto-loaded via the ``pytest11`` entry point).
+"""pytest fixtures for county plugins. Opt-in: a plugin's ``conftest.py`` says
+``pytest_plugins = ["framework.testing"]`` (or run ``pytest -p framework.testing``); nothing is
+loaded into other pytest sessions of the environment.
 
 ``county_cli(tmp_path)``: a function ``run(*args, ok=True)`` that invokes the ``county`` CLI on
 a database in ``tmp_path`` and returns the click Result; with ``--json`` in args,
@@ -7,15 +9,27 @@ inspect failures, or an int to assert that exit code.
 
 ``make_county(toml_text, now=None)``: writes the TOML, runs ``county init``, returns a
 :class:`framework.kernel.county.County` opened on it (clock fixed at ``now`` when given).
+
+``init_county(toml_text)``: writes the TOML to ``tmp_path/county.toml``, runs ``county init
+--config`` through ``county_cli`` (asserting exit 0) and returns ``county_cli`` for the test's
+next commands.
 """
 
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from framework.cli.main import cli
+from framework.kernel.config import deployment_from_dict
+from framework.kernel.county import County
+from framework.kernel.registry import Registry
+from framework.store import Store
+from framework.timerules import parse_instant
 
 
 @pytest.fixture
@@ -25,8 +39,6 @@ def county_db(tmp_path) -> Path:
 
 @pytest.fixture
 def county_cli(county_db, monkeypatch):
-    from framework.cli.main import cli
-
     monkeypatch.delenv("COUNTY_NOW", raising=False)
     monkeypatch.setenv("COUNTY_DB", str(county_db))
     monkeypatch.setenv("COUNTY_ACTOR", "tester")
@@ -49,13 +61,6 @@ def county_cli(county_db, monkeypatch):
 
 @pytest.fixture
 def make_county(tmp_path, county_db, monkeypatch):
-    from framework.kernel.config import deployment_from_dict
-    from framework.kernel.county import County
-    from framework.kernel.registry import Registry
-    from framework.store.db import Store
-    from framework.timerules import parse_instant
-    import tomllib
-
     monkeypatch.setenv("COUNTY_ACTOR", "tester")
 
     def make(toml_text: str, now=None, registry: Registry | None = None):
@@ -66,3 +71,14 @@ def make_county(tmp_path, county_db, monkeypatch):
         return county
 
     return make
+
+
+@pytest.fixture
+def init_county(tmp_path, county_cli):
+    def init(toml_text: str, name: str = "county.toml"):
+        cfg = tmp_path / name
+        cfg.write_text(toml_text, encoding="utf-8")
+        county_cli("init", "--config", cfg)
+        return county_cli
+
+    return init
