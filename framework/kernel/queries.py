@@ -1,0 +1,344 @@
+"""The read API on the kernel's tables: ``ctx.cases`` (:class:`CaseQuery`), ``ctx.events``
+(:class:`EventQuery`), ``ctx.milestones`` (:class:`MilestoneQuery`), and the records they return.
+
+All reads return records (:class:`~framework.models.Case`, :class:`LoggedEvent`,
+:class:`MilestoneRecord`), never rows of the kernel's schema, so the schema can change freely.
+Long id lists are read in chunks under SQLite's variable limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from framework.errors import CountyError
+from framework.models import OPEN_STATUSES, Case
+from framework.store.rows import placeholders, row_to_case
+
+if TYPE_CHECKING:  # the facade is handed in, never imported by plugins
+    from framework.kernel.county import County
+
+
+#: Tables the kernel owns. Plugins read them through ``ctx.cases`` / ``ctx.events`` /
+#: ``ctx.milestones`` / ``ctx.units`` / ``ctx.people`` and write them through ``ctx.actions``.
+KERNEL_TABLES = ("cases", "events", "milestones", "units", "people", "meta", "_sqlite_migrations")
+_KERNEL_SQL = re.compile(
+    r"\b(?:from|join|into|update|table|exists)\s+[\"'`\[]?(" + "|".join(KERNEL_TABLES) + r")\b",
+    re.IGNORECASE)
+#: Ids per ``in (…)`` list: below SQLite's default limit of 999 variables.
+CHUNK = 900
+
+_SQL_VERB = re.compile(r"\b(select|insert|update|delete|replace|create|drop|alter|with)\b", re.IGNORECASE)
+
+
+def names_kernel_table(sql: str) -> str | None:
+    """The kernel table a SQL text reads or writes (``select … from cases``, ``join events``,
+    ``update milestones`` …), or None; text without an SQL verb is not SQL. Used by
+    :class:`PluginTables` and by the checks that scan plugins' source."""
+    if not _SQL_VERB.search(sql):
+        return None
+    m = _KERNEL_SQL.search(sql)
+    return m.group(1).lower() if m else None
+
+
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    """``items`` in lists of at most ``size`` (default 900: under SQLite's variable limit)."""
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+# -- records ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class LoggedEvent:
+    """One event of a case's log as ``ctx.events`` returns it.
+
+    ``seq``: its place in the whole log (ascending = the order it was appended); ``at``: aware
+    datetime, deployment-local; ``level``/``unit``: the case's tier and unit when it happened;
+    ``data``: the event's JSON data (dict).
+    """
+
+    case_id: str
+    seq: int
+    at: dt.datetime
+    type: str
+    actor: str
+    level: str | None = None
+    unit: str | None = None
+    note: str | None = None
+    data: dict[str, Any] = attrs.Factory(dict)
+
+
+@attrs.frozen
+class MilestoneRecord:
+    """One due instant a case met at a tier, as ``ctx.milestones`` returns it.
+
+    ``state``: ``pending`` / ``met`` / ``missed``; ``closed_at``: when it stopped being pending
+    (aware datetime) or None; ``action``: ``escalate`` / ``flag`` / ``none``.
+    """
+
+    case_id: str
+    level: str | None
+    name: str
+    due_at: dt.datetime
+    action: str
+    state: str
+    primary: bool = False
+    to_level: str | None = None
+    closed_at: dt.datetime | None = None
+    note: str | None = None
+
+
+def _t(v: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(v) if v else None
+
+
+def _as_list(v: str | Iterable[str] | None) -> list[str] | None:
+    if v is None:
+        return None
+    return [v] if isinstance(v, str) else list(v)
+
+
+# -- the read API -------------------------------------------------------------------------
+
+
+class CaseQuery:
+    """``ctx.cases``: find, get and count cases (records of :class:`~framework.models.Case`).
+
+    Filters shared by :meth:`find`, :meth:`ids` and :meth:`count` (all optional, combined with
+    *and*; a list means *any of*):
+
+    * ``method``: method name(s) that took the case in;
+    * ``unit``: a unit code; cases taken in **or** held now anywhere in its subtree;
+      ``origin``: taken in within that subtree; ``holder``: held now within that subtree;
+    * ``handler``: person id(s); ``status``: status(es); ``open``: True = open statuses
+      (registered/assigned/in_progress), False = done;
+    * ``created`` / ``resolved``: a period string (``2026-11``, ``2026Q4``, ``2026H1``,
+      ``2026``; deployment-local) or a ``(start, end)`` pair of aware datetimes, end exclusive,
+      either side None for open-ended; ``active``: a period in which the case was created or
+      resolved (what boards show);
+    * ``due_before``: open and due before this aware datetime (overdue at that instant);
+    * ``extra``: ``{field: value}`` equality on the case's ``extra`` fields (value None = absent);
+    * ``level``: current tier name(s).
+
+    Raises NotFound for an unknown unit, CountyError for a bad period or filter.
+    """
+
+    def __init__(self, county: "County"):
+        self._county = county
+
+    # filters -> SQL
+    def _where(self, method=None, unit=None, origin=None, holder=None, handler=None, status=None,
+               open=None, created=None, resolved=None, active=None, due_before=None, extra=None,
+               level=None) -> tuple[list[str], list[Any]]:
+        c = self._county
+        where: list[str] = []
+        params: list[Any] = []
+
+        def any_of(col: str, values) -> None:
+            values = _as_list(values)
+            if values is not None:
+                where.append(f"{col} in ({placeholders(values)})" if values else "0")
+                params.extend(values)
+
+        def subtree(cols: tuple[str, ...], code: str) -> None:
+            codes = c.subtree(c.unit(code).code)
+            where.append("(" + " or ".join(f"{col} in ({placeholders(codes)})" for col in cols) + ")")
+            params.extend(codes * len(cols))
+
+        def period(cols: tuple[str, ...], value) -> None:
+            start, end = self._bounds(value)
+            parts = []
+            for col in cols:
+                cond = [f"{col} is not null"]
+                if start is not None:
+                    cond.append(f"{col} >= ?")
+                    params.append(start.timestamp())
+                if end is not None:
+                    cond.append(f"{col} < ?")
+                    params.append(end.timestamp())
+                parts.append("(" + " and ".join(cond) + ")")
+            where.append("(" + " or ".join(parts) + ")")
+
+        any_of("method", method)
+        if unit:
+            subtree(("origin_unit", "unit"), unit)
+        if origin:
+            subtree(("origin_unit",), origin)
+        if holder:
+            subtree(("unit",), holder)
+        any_of("handler", handler)
+        any_of("status", status)
+        any_of("level", level)
+        if open is not None:
+            where.append(f"status {'in' if open else 'not in'} ({placeholders(OPEN_STATUSES)})")
+            params.extend(OPEN_STATUSES)
+        if created is not None:
+            period(("created_ts",), created)
+        if resolved is not None:
+            period(("resolved_ts",), resolved)
+        if active is not None:
+            period(("created_ts", "resolved_ts"), active)
+        if due_before is not None:
+            where.append(f"status in ({placeholders(OPEN_STATUSES)}) and due_ts < ?")
+            params.extend([*OPEN_STATUSES, c.calendar.local(due_before).timestamp()])
+        for key, value in (extra or {}).items():
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+                raise CountyError(f"ctx.cases: extra field name {key!r} must be an identifier")
+            if value is None:
+                where.append(f"json_extract(extra, '$.{key}') is null")
+            else:
+                where.append(f"json_extract(extra, '$.{key}') = ?")
+                params.append(json.dumps(value) if isinstance(value, (dict, list)) else
+                              (int(value) if isinstance(value, bool) else value))
+        return where, params
+
+    def _bounds(self, value) -> tuple[dt.datetime | None, dt.datetime | None]:
+        if isinstance(value, str):
+            return self._county.calendar.period_bounds(value)
+        try:
+            start, end = value
+        except (TypeError, ValueError):
+            raise CountyError(f"ctx.cases: a period is a string like 2026-11 or a (start, end) pair, not {value!r}") from None
+        cal = self._county.calendar
+        return (cal.local(start) if start else None, cal.local(end) if end else None)
+
+    def _select(self, cols: str, filters: dict, order: str = "seq", limit: int | None = None) -> list[dict]:
+        where, params = self._where(**filters)
+        sql = f"select {cols} from cases" + (" where " + " and ".join(where) if where else "")
+        if order:
+            sql += {"seq": " order by seq", "created": " order by created_ts, seq",
+                    "resolved": " order by resolved_ts, seq", "due": " order by due_ts, seq"}[order]
+        if limit is not None:
+            sql += f" limit {int(limit)}"
+        return self._county.store.query(sql, params)
+
+    def find(self, *, order: str = "seq", limit: int | None = None, **filters) -> list[Case]:
+        """Cases matching ``filters`` (see the class), without their events.
+
+        ``order``: ``seq`` (intake order, default), ``created``, ``resolved`` or ``due``;
+        ``limit``: at most this many. Returns a list of :class:`Case`."""
+        if order not in ("seq", "created", "resolved", "due"):
+            raise CountyError(f"ctx.cases.find: order {order!r} is not seq, created, resolved or due")
+        return [row_to_case(r) for r in self._select("*", filters, order, limit)]
+
+    def ids(self, **filters) -> list[str]:
+        """The ids of the cases :meth:`find` would return, in intake order."""
+        return [r["id"] for r in self._select("id", filters)]
+
+    def count(self, by: str | None = None, **filters) -> int | dict[Any, int]:
+        """How many cases match ``filters``; with ``by`` (``method``, ``unit``, ``origin_unit``,
+        ``level``, ``resolved_level``, ``status``, ``handler``, ``category``, ``channel``,
+        ``satisfaction``) a dict ``{value: count}``."""
+        if by is None:
+            return self._select("count(*) as n", filters, order="")[0]["n"]
+        if by not in ("method", "unit", "origin_unit", "level", "resolved_level", "status", "handler",
+                      "category", "channel", "satisfaction"):
+            raise CountyError(f"ctx.cases.count: cannot count by {by!r}")
+        where, params = self._where(**filters)
+        sql = f"select {by} as k, count(*) as n from cases" + (" where " + " and ".join(where) if where else "")
+        return {r["k"]: r["n"] for r in self._county.store.query(sql + f" group by {by}", params)}
+
+    def get(self, case_id: str, *, events: bool = True) -> Case:
+        """One case by id, with its events (``events=False``: without). NotFound when unknown."""
+        return self._county.get_case(case_id) if events else self._county._load(case_id)
+
+    def get_many(self, case_ids: Iterable[str]) -> dict[str, Case]:
+        """``{id: Case}`` (without events) for the ids that exist; unknown ids are left out."""
+        out: dict[str, Case] = {}
+        for chunk in chunks(dict.fromkeys(case_ids)):
+            for r in self._county.store.query(f"select * from cases where id in ({placeholders(chunk)})", chunk):
+                out[r["id"]] = row_to_case(r)
+        return out
+
+
+class EventQuery:
+    """``ctx.events``: the appended event log (records of :class:`LoggedEvent`, in log order)."""
+
+    def __init__(self, county: "County", cases: CaseQuery):
+        self._county = county
+        self._cases = cases
+
+    def _rows(self, where: str, params: list[Any]) -> list[LoggedEvent]:
+        return [LoggedEvent(r["case_id"], r["id"], dt.datetime.fromisoformat(r["at"]), r["type"], r["actor"],
+                            r["level"], r["unit"], r["note"], json.loads(r["data"] or "{}"))
+                for r in self._county.store.query(f"select * from events where {where} order by id", params)]
+
+    def of(self, case_ids: str | Iterable[str], types: str | Iterable[str] | None = None) -> list[LoggedEvent]:
+        """The events of ``case_ids`` (one id or many), optionally only of ``types``, in the
+        order they were appended."""
+        ids = _as_list(case_ids) or []
+        types = _as_list(types)
+        out: list[LoggedEvent] = []
+        for chunk in chunks(dict.fromkeys(ids)):
+            where, params = f"case_id in ({placeholders(chunk)})", list(chunk)
+            if types is not None:
+                where += f" and type in ({placeholders(types)})"
+                params += types
+            out.extend(self._rows(where, params))
+        out.sort(key=lambda e: e.seq)
+        return out
+
+    def latest(self, case_ids: str | Iterable[str], type: str) -> dict[str, LoggedEvent]:
+        """``{case_id: its latest event of type}`` for the cases that have one."""
+        out: dict[str, LoggedEvent] = {}
+        for e in self.of(case_ids, type):
+            out[e.case_id] = e
+        return out
+
+    def exists(self, case_id: str, type: str) -> bool:
+        """Whether case ``case_id`` has at least one event of ``type``."""
+        return self._county.store.db.execute(
+            "select 1 from events where case_id = ? and type = ? limit 1", [case_id, type]).fetchone() is not None
+
+    def find(self, types: str | Iterable[str], *, at=None, **case_filters) -> list[LoggedEvent]:
+        """Events of ``types`` that happened in ``at`` (a period string or ``(start, end)``
+        pair, as :class:`CaseQuery`'s ``created``) on the cases matching ``case_filters``
+        (the :class:`CaseQuery` filters), in log order."""
+        ids = self._cases.ids(**case_filters) if case_filters else None
+        types = _as_list(types) or []
+        where, params = f"type in ({placeholders(types)})", list(types)
+        out: list[LoggedEvent] = []
+        bounds = self._cases._bounds(at) if at is not None else (None, None)
+        for e in (self.of(ids, types) if ids is not None else self._rows(where, params)):
+            if bounds[0] is not None and e.at < bounds[0]:
+                continue
+            if bounds[1] is not None and e.at >= bounds[1]:
+                continue
+            out.append(e)
+        return out
+
+
+class MilestoneQuery:
+    """``ctx.milestones``: every due instant of every tier a case visited (records of
+    :class:`MilestoneRecord`, in the order they were set)."""
+
+    def __init__(self, county: "County"):
+        self._county = county
+
+    def of(self, case_ids: str | Iterable[str], *, state: str | Iterable[str] | None = None,
+           level: str | None = None) -> list[MilestoneRecord]:
+        """The milestones of ``case_ids``, optionally only in ``state`` (``pending`` / ``met`` /
+        ``missed``) or of tier ``level``."""
+        states = _as_list(state)
+        out = []
+        for chunk in chunks(dict.fromkeys(_as_list(case_ids) or [])):
+            where, params = f"case_id in ({placeholders(chunk)})", list(chunk)
+            if states is not None:
+                where += f" and state in ({placeholders(states)})"
+                params += states
+            if level is not None:
+                where += " and level = ?"
+                params.append(level)
+            for r in self._county.store.query(f"select * from milestones where {where} order by id", params):
+                out.append(MilestoneRecord(r["case_id"], r["level"], r["name"], _t(r["due_at"]), r["action"],
+                                           r["state"], bool(r["is_primary"]), r["to_level"], _t(r["closed_at"]),
+                                           r["note"]))
+        return out
