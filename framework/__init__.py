@@ -26,9 +26,9 @@ appraisal, reports, serve), ``interchange/`` (readers, mappings, Open311, import
 from framework.cli.core import county_command, emit, parse_sets, read_table
 from framework.errors import CountyError, NotFound, PluginError, Refusal
 from framework.hookspecs import hookimpl, hookspec
-from framework.kernel.context import (
-    Actions, CaseQuery, EventQuery, LoggedEvent, MethodContext, MilestoneQuery, MilestoneRecord, People,
-    PluginTables, chunks,
+from framework.kernel.context import Actions, MethodContext, People, PluginTables
+from framework.kernel.queries import (
+    CaseQuery, EventQuery, LoggedEvent, MilestoneQuery, MilestoneRecord, chunks,
 )
 from framework.kernel.county import case_json
 from framework.kernel.stages import structure_extra

@@ -10,7 +10,7 @@ import pytest
 
 import framework
 from framework import CountyError, LoggedEvent, MethodContext, MilestoneRecord
-from framework.kernel.context import names_kernel_table
+from framework.kernel.queries import names_kernel_table
 
 from deployments import mini_zhongjiang
 

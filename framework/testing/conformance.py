@@ -40,7 +40,7 @@ import tempfile
 from pathlib import Path
 
 from framework.kernel.config import Deployment
-from framework.kernel.context import names_kernel_table
+from framework.kernel.queries import names_kernel_table
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.models import STAGES, Board, Deadline, MethodInfo, Metric, Person, Requester, Unit
