@@ -19,45 +19,26 @@ Days are calendar days (conventions §2). Each tier's clock starts when the case
 (reading A); setting ``township_clock = "after_reply"`` gives reading B (the township's 15
 days start at the end of its 10-day reply window, methods.md §2.1).
 
-Modules: :mod:`.ledgers` (vocabulary and the ledger sheet), :mod:`.stages` (intake, triage,
-assignment, deadline), :mod:`.publicity` (the monthly village board), :mod:`.appraisal`
-(slogan shares, callbacks, departments), :mod:`.commands` (``county taizhang …``).
+This module holds the MethodInfo and every hook, each delegating to: :mod:`.rules`
+(vocabulary, tiers, the ledger sheet, settings), :mod:`.stages` (intake, triage, assignment,
+deadline), :mod:`.publicity` (the monthly village board), :mod:`.appraisal` (slogan shares,
+callbacks, departments), :mod:`.service` (deliberate, reply, callback, sheet update, the books),
+:mod:`.commands` (``county taizhang …``), :mod:`.demo` (the demo's summary line).
 See README.md beside this file.
 """
 
 from __future__ import annotations
 
-from framework import MethodInfo, Setting, hookimpl
-from plugins.taizhang.appraisal import county_appraisal  # noqa: F401  (hook)
-from plugins.taizhang.ledgers import (  # noqa: F401  (re-exported vocabulary)
+from framework import MethodInfo, hookimpl
+from plugins.taizhang import appraisal, commands, demo, publicity, stages
+from plugins.taizhang.rules import (
     ALL_LEDGERS,
     CHANNELS,
-    FIVE_VISITS,
-    LEDGERS,
-    LEFT_BEHIND,
     ROLES,
+    SETTINGS,
     TIERS,
-    TOPICS,
     TaizhangExtra,
 )
-from plugins.taizhang.publicity import county_publicity  # noqa: F401  (hook)
-from plugins.taizhang.stages import (  # noqa: F401  (hooks)
-    county_assignment,
-    county_deadline,
-    county_intake,
-    county_triage,
-)
-
-SETTINGS = [
-    Setting("village_days", 5, "village/community: close within N calendar days (L29)"),
-    Setting("township_reply_days", 10, "township: reply within N days (L29); a miss is flagged"),
-    Setting("township_days", 15, "township: resolve or report up within N days (L29)"),
-    Setting("office_days", 5, "county ledger office: register and hand to a department within N days (L29)"),
-    Setting("department_days", 15, "department: finish within N days (L29); a miss is flagged"),
-    Setting("department_report_days", 18, "department: written report within N days (L29); a miss goes to the joint meeting"),
-    Setting("township_clock", "arrival", "'arrival' (reading A, default) or 'after_reply' (reading B: the 15 days start after the 10-day reply window)"),
-    Setting("left_behind_ledgers", False, "switch on the left-behind children/women/elderly ledgers (L45): true for all three, or a list of codes"),
-]
 
 
 @hookimpl
@@ -75,6 +56,46 @@ def county_method():
 @hookimpl
 def county_register_commands(cli):
     """Add ``county taizhang`` (deliberate, reply, callback, update, ledger)."""
-    from plugins.taizhang.commands import register
+    cli.add_command(commands.group)
 
-    register(cli)
+
+@hookimpl
+def county_intake(ctx, case, fields):
+    """建账: validate one ledger sheet (:func:`.stages.intake`)."""
+    return stages.intake(ctx, case, fields)
+
+
+@hookimpl
+def county_triage(ctx, case):
+    """议账 filing by topic (:func:`.stages.triage`)."""
+    return stages.triage(ctx, case)
+
+
+@hookimpl
+def county_assignment(ctx, case, level):
+    """Who handles the case at each tier (:func:`.stages.assignment`)."""
+    return stages.assignment(ctx, case, level)
+
+
+@hookimpl
+def county_deadline(ctx, case, level, arrived_at):
+    """结账 time limits (:func:`.stages.deadline`)."""
+    return stages.deadline(ctx, case, level, arrived_at)
+
+
+@hookimpl
+def county_publicity(ctx, unit, period):
+    """晒账: one board per village (:func:`.publicity.boards`)."""
+    return publicity.boards(ctx, unit, period)
+
+
+@hookimpl
+def county_appraisal(ctx, unit, period):
+    """考评: slogan shares, callbacks, departments (:func:`.appraisal.metrics`)."""
+    return appraisal.metrics(ctx, unit, period)
+
+
+@hookimpl
+def county_demo(ctx, period, titles):
+    """The demo month's summary line (:func:`.demo.county_demo`)."""
+    return demo.county_demo(ctx, period, titles)

@@ -19,71 +19,64 @@ village that took each case in to its township and the county:
   ``finish`` milestones met / met + missed), ``dept_to_joint_meeting`` (cases it passed to the
   joint meeting).
 
-Every rate's value is None when its denominator is 0.
+Every rate's value is None when its denominator is 0. Reads go through ``ctx.cases`` (the
+period's taizhang cases), ``ctx.events`` and ``ctx.milestones`` (of those cases only).
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
-from framework import DONE_STATUSES, Metric, hookimpl, rate
-from plugins.taizhang.ledgers import COUNTY_TIERS
+from framework import DONE_STATUSES, LoggedEvent, Metric, Unit, rate
+from plugins.taizhang.rules import COUNTY_TIERS, GOOD
 
 DONE = DONE_STATUSES
-GOOD = ("satisfied", "basically")
 SLOGAN = (("village", "小事不出村（村级办结占比）"), ("township", "大事不出镇（乡镇办结占比）"),
           ("county", "难事不出县（县级办结占比）"))
 
 
-
-def _department(county, evs) -> str | None:
+def _department(ctx, evs: list[LoggedEvent]) -> str | None:
     """The department that handled a case: the unit of its last department-tier event held by a
     unit of level ``department`` (None if it never reached one)."""
     d = None
     for e in evs:
-        u = county.units.get(e["unit"])
-        if e["level"] == "department" and u is not None and u.level == "department":
-            d = e["unit"]
+        u = ctx.units.get(e.unit)
+        if e.level == "department" and u is not None and u.level == "department":
+            d = e.unit
     return d
 
 
-def _qs(items) -> str:
-    return ",".join("?" * len(items))
-
-
-@hookimpl
-def county_appraisal(ctx, unit, period):
+def metrics(ctx, unit: Unit | None, period: str) -> list[Metric]:
     """Appraisal (考评, L37, L41) for ``unit``'s subtree (a :class:`Unit`, or None for the whole
-    deployment) and ``period`` (``2026-11``, ``2026Q4``, ``2026``): the metrics listed in the
-    module docstring, one set per village/community, township and county that took cases in, and
-    one per department that was handed cases. Returns a list of :class:`Metric`."""
-    county, method = ctx.county, ctx.method.name
-    start, end = ctx.calendar.period_bounds(period)
-    rows = ctx.db.query("select id, origin_unit, status, resolved_level from cases"
-                        " where method = ? and created_ts >= ? and created_ts < ? order by seq",
-                        [method, start.timestamp(), end.timestamp()])
-    roots = [unit] if unit is not None else county.roots()
+    deployment) and ``period`` (``2026-11``, ``2026Q4``, ``2026``; deployment-local): the metrics
+    listed in the module docstring, one set per village/community, township and county that took
+    cases in, and one per department that was handed cases. Returns a list of :class:`Metric`
+    (counts as numbers of cases, rates as numerator/denominator)."""
+    method = ctx.method.name
+    roots = [unit] if unit is not None else ctx.roots()
     keep: set[str] = set()
     for r in roots:
-        keep.update(county.subtree(r.code))
-    ids = [r["id"] for r in rows]
-    events: dict[str, list[dict]] = defaultdict(list)
-    if ids:
-        for e in ctx.db.query(f"select case_id, type, level, unit, data from events where case_id in ({_qs(ids)})"
-                              " order by id", ids):
-            events[e["case_id"]].append(e)
+        keep.update(ctx.subtree(r.code))
+    # Only departments see cases taken in elsewhere: without one in the subtree, the cases taken
+    # in outside it add nothing to the subtree's figures, so they are not read.
+    has_department = any(ctx.units[c].level == "department" for c in keep)
+    origin = unit.code if unit is not None and not has_department else None
+    cases = ctx.cases.find(method=method, created=period, origin=origin)
+    ids = [c.id for c in cases]
+    events: dict[str, list[LoggedEvent]] = defaultdict(list)
+    for e in ctx.events.of(ids) if ids else []:
+        events[e.case_id].append(e)
 
     agg: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     dept: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for r in rows:
-        evs = events[r["id"]]
-        done = r["status"] in DONE
-        settled = r["resolved_level"]
+    for c in cases:
+        evs = events[c.id]
+        done = c.status in DONE
+        settled = c.resolved_level
         group = "county" if settled in COUNTY_TIERS else settled
-        reached = any(e["level"] in COUNTY_TIERS for e in evs)
-        callbacks = [json.loads(e["data"] or "{}").get("satisfaction") for e in evs if e["type"] == "callback"]
-        for code in county.ancestors(r["origin_unit"]):
+        reached = any(e.level in COUNTY_TIERS for e in evs)
+        callbacks = [e.data.get("satisfaction") for e in evs if e.type == "callback"]
+        for code in ctx.ancestors(c.origin_unit):
             a = agg[code]
             a["cases"] += 1
             a["reached"] += reached
@@ -93,22 +86,23 @@ def county_appraisal(ctx, unit, period):
                 if callbacks:
                     a["called"] += 1
                     a["called_good"] += callbacks[-1] in GOOD
-        d = _department(county, evs)
+        d = _department(ctx, evs)
         if d is not None:
-            c = dept[d]
-            c["cases"] += 1
-            c["resolved"] += done and settled == "department"
-            c["to_joint"] += any(e["type"] == "escalated" and e["level"] == "joint_meeting" for e in evs)
+            t = dept[d]
+            t["cases"] += 1
+            t["resolved"] += done and settled == "department"
+            t["to_joint"] += any(e.type == "escalated" and e.level == "joint_meeting" for e in evs)
     finish: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     if ids:
-        for m in ctx.db.query(f"select case_id, state from milestones where case_id in ({_qs(ids)})"
-                              " and level = 'department' and name = 'finish' and state in ('met', 'missed')", ids):
-            d = _department(county, events[m["case_id"]])
+        for m in ctx.milestones.of(ids, state=("met", "missed"), level="department"):
+            if m.name != "finish":
+                continue
+            d = _department(ctx, events[m.case_id])
             if d is not None:
-                finish[d][0 if m["state"] == "met" else 1] += 1
+                finish[d][0 if m.state == "met" else 1] += 1
 
     out: list[Metric] = []
-    kw = dict(method=method, period=period)
+    kw = {"method": method, "period": period}
     for code in sorted(agg):
         if code not in keep:
             continue
@@ -122,11 +116,11 @@ def county_appraisal(ctx, unit, period):
     for code in sorted(dept):
         if code not in keep:
             continue
-        c = dept[code]
+        t = dept[code]
         met, missed = finish.get(code, [0.0, 0.0])
-        out.append(Metric("dept_cases", code, value=c["cases"], label="部门交办件数", tier="department", **kw))
-        out.append(rate("dept_resolution_rate", code, c["resolved"], c["cases"], label="部门办结率", tier="department", **kw))
+        out.append(Metric("dept_cases", code, value=t["cases"], label="部门交办件数", tier="department", **kw))
+        out.append(rate("dept_resolution_rate", code, t["resolved"], t["cases"], label="部门办结率", tier="department", **kw))
         out.append(rate("dept_on_time_rate", code, met, met + missed, label="部门15日内办结率", tier="department", **kw))
-        out.append(Metric("dept_to_joint_meeting", code, value=c["to_joint"], label="提交联席会议件数",
+        out.append(Metric("dept_to_joint_meeting", code, value=t["to_joint"], label="提交联席会议件数",
                           tier="department", **kw))
     return out

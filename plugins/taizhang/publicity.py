@@ -10,15 +10,26 @@
   confirmation is signed).
 
 Rows are raw (requester name included); the kernel masks them (conventions §3).
+
+Reads go through ``ctx.cases`` and ``ctx.events`` only, each bounded by the period: the cases
+the village took in during it, and the confirmations signed during it (with, for those cases
+only, their latest confirmation and resolution).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from framework import SATISFACTION_ZH, STATUS_ZH, Board, BoardSection, hookimpl
-from plugins.taizhang.ledgers import (
+from framework import (
+    SATISFACTION_ZH,
+    STATUS_ZH,
+    Board,
+    BoardSection,
+    Case,
+    LoggedEvent,
+    Unit,
+)
+from plugins.taizhang.rules import (
     ALL_LEDGERS,
     CHANNELS,
     FIVE_VISITS,
@@ -35,6 +46,8 @@ SETTLED_COLUMNS = [
     ("settled_tier", "办结层级"), ("resolved_on", "办结日期"), ("result", "处理结果"),
     ("feedback", "当事人意见"), ("satisfaction", "满意度"), ("confirmed_on", "签字确认日期"),
 ]
+#: Statuses of a case posted as settled: signed for (and possibly closed since).
+POSTED = ("confirmed", "closed")
 NOTE = "当事群众签字确认后公开晒账；建账、结账月办月结，每月上墙公示，接受群众监督。"
 
 
@@ -52,7 +65,7 @@ def period_zh(period: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _villages(ctx, unit) -> list:
+def _villages(ctx, unit: Unit) -> list[Unit]:
     if unit.level in INTAKE_LEVELS:
         return [unit]
     codes = ctx.subtree(unit.code)
@@ -60,11 +73,11 @@ def _villages(ctx, unit) -> list:
                   key=lambda u: u.code)
 
 
-def _day(iso: str | None) -> str | None:
-    return dt.datetime.fromisoformat(iso).date().isoformat() if iso else None
+def _day(when: dt.datetime | None) -> str | None:
+    return when.date().isoformat() if when else None
 
 
-def board_title(ctx, village, period: str) -> str:
+def board_title(ctx, village: Unit, period: str) -> str:
     """``富兴镇柳林沟村“三本台账”晒账公示（2026年11月）`` — the township's name is prefixed when
     the village's parent is a township."""
     parent = ctx.units.get(village.parent) if village.parent else None
@@ -72,56 +85,76 @@ def board_title(ctx, village, period: str) -> str:
     return f"{prefix}{village.name}“三本台账”晒账公示（{period_zh(period)}）"
 
 
-def village_board(ctx, village, period: str) -> Board:
-    """The board of one village for ``period``: two sections of raw rows, each with ``case_id``."""
-    start, end = ctx.calendar.period_bounds(period)
-    span = [start.timestamp(), end.timestamp()]
+def _channel(case: Case) -> str | None:
+    channel = CHANNELS.get(case.channel, case.channel)
+    if case.channel == "five_visits" and case.extra.get("visit_type") in FIVE_VISITS:
+        who, question = FIVE_VISITS[case.extra["visit_type"]]
+        channel = f"{channel}（访{who}{question}）"
+    return channel
+
+
+def new_cases(ctx, village: Unit, period: str) -> list[Case]:
+    """本期建账: the taizhang cases ``village`` itself took in during ``period``, in intake order."""
     method = ctx.method.name
-    db = ctx.db
+    return [c for c in ctx.cases.find(method=method, origin=village.code, created=period)
+            if c.origin_unit == village.code]
+
+
+def signed_cases(ctx, village: Unit, period: str) -> list[tuple[Case, LoggedEvent]]:
+    """本期结账: ``(case, confirmation)`` for the taizhang cases ``village`` took in whose
+    requester's latest signature (``confirmed`` event) falls in ``period`` and that are still
+    confirmed or closed; ordered by the signature's instant, then case id."""
+    method = ctx.method.name
+    signed = ctx.events.find("confirmed", at=period, method=method, origin=village.code, status=POSTED)
+    ids = list(dict.fromkeys(e.case_id for e in signed))
+    if not ids:
+        return []
+    start, end = ctx.calendar.period_bounds(period)
+    latest = ctx.events.latest(ids, "confirmed")  # the last signature counts
+    cases = ctx.cases.get_many(ids)
+    out = []
+    for case_id in ids:
+        e, case = latest[case_id], cases[case_id]
+        if not (start <= e.at < end) or case.origin_unit != village.code:
+            continue
+        if case.status not in POSTED:
+            continue
+        out.append((case, e))
+    out.sort(key=lambda ce: (ce[1].at.timestamp(), ce[0].id))
+    return out
+
+
+def village_board(ctx, village: Unit, period: str) -> Board:
+    """The board of one village for ``period`` (``2026-11``, ``2026Q4``, ``2026``…): two
+    sections of raw rows, each with ``case_id``; dates are deployment-local ``YYYY-MM-DD``."""
+    method = ctx.method.name
     new_rows = []
     counts: dict[str, int] = {}
-    for r in db.query("select * from cases where method = ? and origin_unit = ? and created_ts >= ? and created_ts < ?"
-                      " order by seq", [method, village.code, *span]):
-        extra = json.loads(r["extra"] or "{}")
-        channel = CHANNELS.get(r["channel"], r["channel"])
-        if r["channel"] == "five_visits" and extra.get("visit_type") in FIVE_VISITS:
-            who, question = FIVE_VISITS[extra["visit_type"]]
-            channel = f"{channel}（访{who}{question}）"
-        counts[r["category"]] = counts.get(r["category"], 0) + 1
+    for c in new_cases(ctx, village, period):
+        counts[c.category] = counts.get(c.category, 0) + 1
         new_rows.append({
-            "case_id": r["id"], "created_on": _day(r["created_at"]),
-            "ledger": ALL_LEDGERS.get(r["category"], r["category"]), "title": r["title"],
-            "requester": r["requester_name"], "channel": channel,
-            "level": TIER_ZH.get(r["level"], r["level"]), "status": STATUS_ZH.get(r["status"], r["status"]),
+            "case_id": c.id, "created_on": _day(c.created_at),
+            "ledger": ALL_LEDGERS.get(c.category, c.category), "title": c.title,
+            "requester": c.requester.name, "channel": _channel(c),
+            "level": TIER_ZH.get(c.level, c.level), "status": STATUS_ZH.get(c.status, c.status),
         })
+    signed = signed_cases(ctx, village, period)
+    resolved = ctx.events.latest([c.id for c, _ in signed], "resolved") if signed else {}
     settled_rows = []
-    confirmations = db.query(
-        "select e.case_id, e.at, e.note, e.id from events e join cases c on c.id = e.case_id"
-        " where e.type = 'confirmed' and c.method = ? and c.origin_unit = ? order by e.id", [method, village.code])
-    latest: dict[str, dict] = {}
-    for e in confirmations:
-        latest[e["case_id"]] = e  # the last signature counts
-    for case_id, e in latest.items():
-        at = dt.datetime.fromisoformat(e["at"]).timestamp()
-        if not (span[0] <= at < span[1]):
-            continue
-        r = db.query("select * from cases where id = ?", [case_id])[0]
-        if r["status"] not in ("confirmed", "closed"):
-            continue
-        extra = json.loads(r["extra"] or "{}")
-        resolved_note = db.query("select note from events where case_id = ? and type = 'resolved' order by id desc limit 1",
-                                 [case_id])
+    for c, e in signed:
+        note = resolved[c.id].note if c.id in resolved else None
         settled_rows.append({
-            "case_id": case_id, "ledger": ALL_LEDGERS.get(r["category"], r["category"]), "title": r["title"],
-            "requester": r["requester_name"], "settled_tier": TIER_ZH.get(r["resolved_level"], r["resolved_level"]),
-            "resolved_on": _day(r["resolved_at"]),
-            "result": extra.get("result") or (resolved_note[0]["note"] if resolved_note else None),
-            "feedback": extra.get("requester_feedback") or e["note"],
-            "satisfaction": SATISFACTION_ZH.get(r["satisfaction"], r["satisfaction"]),
-            "confirmed_on": _day(e["at"]), "_at": at,
+            "case_id": c.id, "ledger": ALL_LEDGERS.get(c.category, c.category), "title": c.title,
+            "requester": c.requester.name, "settled_tier": TIER_ZH.get(c.resolved_level, c.resolved_level),
+            "resolved_on": _day(c.resolved_at),
+            "result": c.extra.get("result") or note,
+            "feedback": c.extra.get("requester_feedback") or e.note,
+            "satisfaction": SATISFACTION_ZH.get(c.satisfaction, c.satisfaction),
+            "confirmed_on": _day(e.at),
         })
-    settled_rows.sort(key=lambda row: (row.pop("_at"), row["case_id"]))
-    by_ledger = "、".join(f"{ALL_LEDGERS.get(k, k)}{n}件" for k, n in sorted(counts.items(), key=lambda kv: list(ALL_LEDGERS).index(kv[0]) if kv[0] in ALL_LEDGERS else 99))
+    order = list(ALL_LEDGERS)
+    by_ledger = "、".join(f"{ALL_LEDGERS.get(k, k)}{n}件" for k, n in
+                         sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in ALL_LEDGERS else 99))
     summary = (f"本期建账{len(new_rows)}件" + (f"（{by_ledger}）" if by_ledger else "")
                + f"，结账并经当事群众签字确认{len(settled_rows)}件。")
     return Board(method=method, title=board_title(ctx, village, period), unit=village.code, period=period,
@@ -130,15 +163,15 @@ def village_board(ctx, village, period: str) -> Board:
                  notes=[summary, NOTE])
 
 
-@hookimpl
-def county_publicity(ctx, unit, period, cases):
+def boards(ctx, unit: Unit, period: str) -> list[Board]:
     """晒账 (L35): one board per village/community of ``unit``'s subtree for ``period``.
 
     ``unit`` a village or community: its board, even when empty (the wall is posted every
-    month). A township or the county: the board of each of its villages that has rows. Returns
-    a list of :class:`Board` with raw rows (``case_id`` in every row; the kernel masks).
-    ``cases`` (the kernel's selection) is not used: the settled section selects by the date of
-    the requester's signature, which the kernel's selection does not cover.
+    month). A township or the county: the board of each of its villages that has rows, in
+    unit-code order. Returns a list of :class:`Board` with raw rows (``case_id`` in every row;
+    the kernel masks). The settled section selects by the date of the requester's signature,
+    which the kernel's own selection of the period's cases does not cover, so the kernel's
+    ``cases`` are not used.
     """
     out = []
     for village in _villages(ctx, unit):

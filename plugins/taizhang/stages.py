@@ -1,6 +1,7 @@
 """taizhang's case stages: 建账 (intake), 议账 (triage), assignment, 结账 (deadline).
 
-All times are aware datetimes in the deployment's zone; every due instant comes from
+Plain functions on ``ctx``; the ``@hookimpl`` wrappers in :mod:`plugins.taizhang` delegate
+here. All times are aware datetimes in the deployment's zone; every due instant comes from
 ``ctx.calendar`` (calendar days end at 23:59:59 local, conventions §2).
 """
 
@@ -13,30 +14,28 @@ from framework import (
     IntakeResult,
     Milestone,
     TriageResult,
-    hookimpl,
     structure_extra,
 )
-from plugins.taizhang.ledgers import (
+from plugins.taizhang.rules import (
     ALL_LEDGERS,
     FIVE_VISITS,
     INTAKE_LEVELS,
     LEFT_BEHIND,
     TIER_ROLES,
+    TOWNSHIP_CLOCKS,
     enabled_ledgers,
     ledger_for_topic,
 )
 
 _COMPUTED = ("visit_question", "reply_due_at", "report_due_at")
-TOWNSHIP_CLOCKS = ("arrival", "after_reply")
 
 
-@hookimpl
-def county_intake(ctx, case, fields):
+def intake(ctx, case, fields) -> IntakeResult:
     """建账 (L25, L29): validate one ledger sheet.
 
-    ``fields`` are the raw ``--set`` strings of :class:`~plugins.taizhang.ledgers.TaizhangExtra`.
+    ``fields`` are the raw ``--set`` strings of :class:`~plugins.taizhang.rules.TaizhangExtra`.
     Rules: the case is taken in by a village or community (``--unit``); it goes into one ledger —
-    ``--category`` or a ``topic`` that 议账 can file (:data:`~plugins.taizhang.ledgers.TOPICS`);
+    ``--category`` or a ``topic`` that 议账 can file (:data:`~plugins.taizhang.rules.TOPICS`);
     a left-behind ledger only when the deployment switched it on; a ``five_visits`` case names its
     ``visit_type`` (and gets the question asked, e.g. 问发展). ``on_the_spot=yes`` settles the
     case at intake (能现场处理的立即处理, L29): resolved at the village tier, no deadline.
@@ -76,8 +75,7 @@ def county_intake(ctx, case, fields):
     return IntakeResult(extra=extra, level="village", settled=settled, note=note)
 
 
-@hookimpl
-def county_triage(ctx, case):
+def triage(ctx, case) -> TriageResult | None:
     """议账 filing (L35): a case taken in with a ``topic`` and no ``--category`` is filed in the
     topic's ledger (WE-03). Returns TriageResult(category=ledger) or None (keep the category).
     The village two committees' deliberation itself is ``county taizhang deliberate``."""
@@ -97,8 +95,7 @@ def _the_person(ctx, unit: str, role: str) -> str | None:
     return people[0].id if len(people) == 1 else None
 
 
-@hookimpl
-def county_assignment(ctx, case, level):
+def assignment(ctx, case, level: str) -> Assignment | None:
     """Who handles the case at tier ``level`` (L29):
 
     * ``village`` — the collecting unit itself (信息收集单位); handler: the sheet's
@@ -113,7 +110,7 @@ def county_assignment(ctx, case, level):
     * ``county_leadership`` — the county (县委县政府).
 
     Returns Assignment (unit None = keep). The handler is the one person of the unit holding the
-    tier's role (:data:`~plugins.taizhang.ledgers.TIER_ROLES`); with none or several, no handler
+    tier's role (:data:`~plugins.taizhang.rules.TIER_ROLES`); with none or several, no handler
     is set and the operator assigns one.
     """
     if level == "village":
@@ -140,8 +137,7 @@ def county_assignment(ctx, case, level):
     return None
 
 
-@hookimpl
-def county_deadline(ctx, case, level, arrived_at):
+def deadline(ctx, case, level: str, arrived_at) -> Deadline:
     """结账 time limits (L29), in calendar days from ``arrived_at`` (conventions §2: due at
     23:59:59 local on the Nth day after the day of arrival):
 

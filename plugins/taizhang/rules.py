@@ -1,7 +1,8 @@
-"""The taizhang vocabulary: ledgers, channels, the five visits, the tier chain, the ledger sheet.
+"""The taizhang rules: ledgers, channels, the five visits, the tier chain, the ledger sheet, the
+settings.
 
-Everything here is data taken from the casebook (Zhongjiang, L1–45); the hooks in
-:mod:`plugins.taizhang.stages` use it.
+Everything here is data taken from the casebook (Zhongjiang, L1–45); the stages
+(:mod:`plugins.taizhang.stages`), the board, the appraisal and the service use it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from framework import Tier
+from framework import Setting, Tier
 
 #: 三本台账 (L9, L19): every village and community of the county keeps these three books.
 LEDGERS = {
@@ -99,6 +100,9 @@ COUNTY_TIERS = ("ledger_office", "department", "joint_meeting", "county_leadersh
 #: Unit levels a taizhang case can be taken in at: 村(社区) (L29 "村或社区收到信息后").
 INTAKE_LEVELS = ("village", "community")
 
+#: The requester's ratings a return visit (回访, L41) counts as good.
+GOOD = ("satisfied", "basically")
+
 #: Roles; at each tier the one person holding the tier's role (if exactly one) becomes the handler.
 ROLES = {
     "village_party_secretary": "村支书",
@@ -138,6 +142,22 @@ class TaizhangExtra:
     reply_due_at: str | None = None  # set at the township tier: the 10-day reply (ISO)
     report_due_at: str | None = None  # set at the department tier: the 18-day written report (ISO)
 
+
+#: ``[plugins.taizhang]`` settings: the day counts of L29, the township clock reading, the
+#: left-behind ledgers of L45.
+SETTINGS = [
+    Setting("village_days", 5, "village/community: close within N calendar days (L29)"),
+    Setting("township_reply_days", 10, "township: reply within N days (L29); a miss is flagged"),
+    Setting("township_days", 15, "township: resolve or report up within N days (L29)"),
+    Setting("office_days", 5, "county ledger office: register and hand to a department within N days (L29)"),
+    Setting("department_days", 15, "department: finish within N days (L29); a miss is flagged"),
+    Setting("department_report_days", 18, "department: written report within N days (L29); a miss goes to the joint meeting"),
+    Setting("township_clock", "arrival", "'arrival' (reading A, default) or 'after_reply' (reading B: the 15 days start after the 10-day reply window)"),
+    Setting("left_behind_ledgers", False, "switch on the left-behind children/women/elderly ledgers (L45): true for all three, or a list of codes"),
+]
+#: The township clock readings (methods.md §2.1): A counts the 15 days from arrival, B from the
+#: end of the 10-day reply window.
+TOWNSHIP_CLOCKS = ("arrival", "after_reply")
 
 #: Fields of the sheet an operator may fill in or change later (专账管理、动态更新, L25).
 SHEET_FIELDS = ("requester_profile", "request_and_cause", "handling_opinion", "work_measures", "result",
