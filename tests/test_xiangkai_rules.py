@@ -116,10 +116,10 @@ def test_due_spec_needs_exactly_one_form():
 def _settled_topic(county):
     county.clock.fixed = dt.datetime(2026, 11, 2, 10, tzinfo=TZ)
     case = county.add_case("xiangkai", "jn.hx.gt", "村道硬化", channel="visit", category="livelihood")
-    service.add_meeting(county, village="jn.hx.gt", at="2026-11-05T19:30", meeting_type="project_promotion",
+    service.add_meeting(county.ctx("xiangkai"), village="jn.hx.gt", at="2026-11-05T19:30", meeting_type="project_promotion",
                         topics=[case.id])
     county.clock.fixed = dt.datetime(2026, 11, 5, 21, tzinfo=TZ)
-    service.hold_meeting(county, "M-0001", resolutions={case.id: "年内完工"})
+    service.hold_meeting(county.ctx("xiangkai"), "M-0001", resolutions={case.id: "年内完工"})
     return case.id
 
 
@@ -128,12 +128,12 @@ def test_notice_due_must_be_after_now_and_nothing_half_written(make_county):
     cid = _settled_topic(county)
     county.clock.fixed = dt.datetime(2026, 11, 6, 9, tzinfo=TZ)
     with pytest.raises(CountyError, match="not after now"):
-        service.issue_notice(county, cid, responsible="hx-02", standard="验收合格", due="2026-11-05")
+        service.issue_notice(county.ctx("xiangkai"), cid, responsible="hx-02", standard="验收合格", due="2026-11-05")
     with pytest.raises(CountyError, match="unknown person"):
-        service.issue_notice(county, cid, responsible="nobody", standard="验收合格", due="2026-11-30")
+        service.issue_notice(county.ctx("xiangkai"), cid, responsible="nobody", standard="验收合格", due="2026-11-30")
     assert county.store.query("select count(*) n from xiangkai_notices")[0]["n"] == 0
     assert county.get_case(cid).level == "topic"
-    n = service.issue_notice(county, cid, responsible="hx-02", standard="验收合格", due="2026-11-30T12:00")
+    n = service.issue_notice(county.ctx("xiangkai"), cid, responsible="hx-02", standard="验收合格", due="2026-11-30T12:00")
     assert n["due_at"] == "2026-11-30T12:00:00+08:00"
     assert county.get_case(cid).due_at.isoformat() == "2026-11-30T12:00:00+08:00"
 
@@ -142,7 +142,7 @@ def test_schedule_check_refuse_setting(make_county):
     county = make_county(TOML + '\n[plugins.xiangkai]\nschedule_check = "refuse"\nslack_months = [12]\n',
                          now="2026-11-01T09:00")
     with pytest.raises(Refusal, match="L250"):
-        service.add_meeting(county, village="jn.hx.gt", at="2026-11-10T10:00", meeting_type="theme_briefing")
+        service.add_meeting(county.ctx("xiangkai"), village="jn.hx.gt", at="2026-11-10T10:00", meeting_type="theme_briefing")
     # November is no longer slack season here, but an evening meeting is fine
-    m = service.add_meeting(county, village="jn.hx.gt", at="2026-11-10T19:00", meeting_type="theme_briefing")
+    m = service.add_meeting(county.ctx("xiangkai"), village="jn.hx.gt", at="2026-11-10T19:00", meeting_type="theme_briefing")
     assert m["warnings"] == [] and m["place"] == "农户庭院"

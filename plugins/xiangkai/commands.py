@@ -1,7 +1,8 @@
-"""``county xiangkai …``: the operator's commands for 乡会村开.
+"""``county xiangkai …``: the operator's commands for 乡会村开, a thin click layer over
+:mod:`plugins.xiangkai.service`.
 
-Every command takes ``--db``, ``--now`` and ``--json`` (framework.cli.core.county_command); errors
-are one line, exit 2 for bad input and 1 for a refusal.
+Every command takes ``--db``, ``--now`` and ``--json`` (``framework.county_command``) and
+receives the method's ``ctx``; errors are one line, exit 2 for bad input and 1 for a refusal.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from framework import SATISFACTION, CountyError, Refusal, county_command, emit
 from plugins.xiangkai import rules, service
 
 
-@click.group()
-def xiangkai():
+@click.group(name="xiangkai")
+def group():
     """乡会村开 (Jingning): topics, meetings in villages, supervision notices, the monthly plan."""
 
 
@@ -33,7 +34,7 @@ def _print_meeting(m: dict) -> None:
 
 
 # -- types -----------------------------------------------------------------------------------
-@xiangkai.command("types")
+@group.command("types")
 @county_command(needs_county=False)
 def types_cmd(db, now, as_json):
     """Meeting types, the situation that calls for each (L250), invitees (L248), place (L250)."""
@@ -56,7 +57,7 @@ def types_cmd(db, now, as_json):
 
 
 # -- meetings ----------------------------------------------------------------------------------
-@xiangkai.group()
+@group.group()
 def meeting():
     """Meetings (乡会): schedule, hold, cancel, list, show."""
 
@@ -74,11 +75,11 @@ def meeting():
 @click.option("--rainy", is_flag=True, help="Scheduled for a rainy day (雨天).")
 @click.option("--announce", "announce", multiple=True, type=click.Choice(list(rules.ANNOUNCE_CHANNELS)),
               help="How the notice is published (default: all of broadcast, publicity_column, notice_board; L252).")
-@county_command()
-def meeting_add(county, as_json, village, meeting_type, situation, at, place, title, topics, invite, invitee, rainy,
+@county_command(method="xiangkai")
+def meeting_add(ctx, as_json, village, meeting_type, situation, at, place, title, topics, invite, invitee, rainy,
                 announce):
     """Schedule a meeting in a village: type by situation, invitees by type, topics."""
-    m = service.add_meeting(county, village=village, at=at, meeting_type=meeting_type, situation=situation,
+    m = service.add_meeting(ctx, village=village, at=at, meeting_type=meeting_type, situation=situation,
                             place=place, title=title, topics=topics, invite=invite, invitee_names=invitee, rainy=rainy,
                             announced_via=announce)
     if not as_json:
@@ -105,10 +106,10 @@ def _parse_resolutions(pairs) -> dict[str, str]:
 @click.option("--defer", "deferred", multiple=True, metavar="CASE", help="A topic not settled (另行研究); repeat.")
 @click.option("--attended", type=int, help="Number of people who attended.")
 @click.option("--rainy/--not-rainy", default=None, help="Whether it rained that day.")
-@county_command()
-def meeting_hold(county, as_json, meeting_id, resolutions, deferred, attended, rainy):
+@county_command(method="xiangkai")
+def meeting_hold(ctx, as_json, meeting_id, resolutions, deferred, attended, rainy):
     """Hold a planned meeting at --now: settle or defer every topic on the agenda (一事一议)."""
-    m = service.hold_meeting(county, meeting_id, resolutions=_parse_resolutions(resolutions), deferred=deferred,
+    m = service.hold_meeting(ctx, meeting_id, resolutions=_parse_resolutions(resolutions), deferred=deferred,
                              attended=attended, rainy=rainy)
     emit(m, as_json, _print_meeting)
 
@@ -116,19 +117,19 @@ def meeting_hold(county, as_json, meeting_id, resolutions, deferred, attended, r
 @meeting.command("cancel")
 @click.argument("meeting_id")
 @click.option("--reason", required=True)
-@county_command()
-def meeting_cancel(county, as_json, meeting_id, reason):
+@county_command(method="xiangkai")
+def meeting_cancel(ctx, as_json, meeting_id, reason):
     """Cancel a planned meeting; its topics can go on another meeting."""
-    emit(service.cancel_meeting(county, meeting_id, reason=reason), as_json, _print_meeting)
+    emit(service.cancel_meeting(ctx, meeting_id, reason=reason), as_json, _print_meeting)
 
 
 @meeting.command("list")
 @click.option("--unit", help="A village or township (its subtree).")
 @click.option("--period", help="2026-11, 2026Q4 or 2026 (by scheduled time).")
-@county_command()
-def meeting_list(county, as_json, unit, period):
+@county_command(method="xiangkai")
+def meeting_list(ctx, as_json, unit, period):
     """List meetings."""
-    ms = service.list_meetings(county, unit=unit, period=period)
+    ms = service.list_meetings(ctx, unit=unit, period=period)
 
     def human(rows):
         for m in rows:
@@ -140,10 +141,10 @@ def meeting_list(county, as_json, unit, period):
 
 @meeting.command("show")
 @click.argument("meeting_id")
-@county_command()
-def meeting_show(county, as_json, meeting_id):
+@county_command(method="xiangkai")
+def meeting_show(ctx, as_json, meeting_id):
     """One meeting with its agenda and outcomes."""
-    emit(service.show_meeting(county, meeting_id), as_json, _print_meeting)
+    emit(service.show_meeting(ctx, meeting_id), as_json, _print_meeting)
 
 
 # -- notices -------------------------------------------------------------------------------------
@@ -154,7 +155,7 @@ def _print_notice(n: dict) -> None:
                + f", callbacks {n['callbacks']}")
 
 
-@xiangkai.group()
+@group.group()
 def notice():
     """Supervision notices (督办通知书, 三定)."""
 
@@ -166,10 +167,10 @@ def notice():
 @click.option("--within-days", type=int, help="…or N calendar days from now.")
 @click.option("--within-working-days", type=int, help="…or N working days from now.")
 @click.option("--standard", required=True, help="定质量标准: the quality standard.")
-@county_command()
-def notice_issue(county, as_json, case_id, responsible, due, within_days, within_working_days, standard):
+@county_command(method="xiangkai")
+def notice_issue(ctx, as_json, case_id, responsible, due, within_days, within_working_days, standard):
     """Issue the supervision notice of a topic settled at a meeting; its deadline is the case's due."""
-    n = service.issue_notice(county, case_id, responsible=responsible, standard=standard, due=due,
+    n = service.issue_notice(ctx, case_id, responsible=responsible, standard=standard, due=due,
                              within_days=within_days, within_working_days=within_working_days)
     emit(n, as_json, _print_notice)
 
@@ -177,10 +178,10 @@ def notice_issue(county, as_json, case_id, responsible, due, within_days, within
 @notice.command("list")
 @click.option("--unit")
 @click.option("--period", help="By issue time: 2026-11, 2026Q4, 2026.")
-@county_command()
-def notice_list(county, as_json, unit, period):
+@county_command(method="xiangkai")
+def notice_list(ctx, as_json, unit, period):
     """List supervision notices."""
-    ns = service.list_notices(county, unit=unit, period=period)
+    ns = service.list_notices(ctx, unit=unit, period=period)
 
     def human(rows):
         for n in rows:
@@ -190,39 +191,39 @@ def notice_list(county, as_json, unit, period):
     emit(ns, as_json, human)
 
 
-@xiangkai.command("callback")
+@group.command("callback")
 @click.argument("case_id")
 @click.option("--note", required=True, help="What the visit found (落实情况、意见).")
 @click.option("--visitor", metavar="PERSON", help="Who visited (person id).")
 @click.option("--satisfaction", type=click.Choice(list(SATISFACTION)),
               help="The requester's view; on a resolved topic it is also the confirmation.")
-@county_command()
-def callback_cmd(county, as_json, case_id, note, visitor, satisfaction):
+@county_command(method="xiangkai")
+def callback_cmd(ctx, as_json, case_id, note, visitor, satisfaction):
     """Record a callback visit (回访) on a supervised topic."""
-    r = service.callback(county, case_id, note=note, visitor=visitor, satisfaction=satisfaction)
+    r = service.callback(ctx, case_id, note=note, visitor=visitor, satisfaction=satisfaction)
     emit(r, as_json, lambda d: click.echo(f"回访 #{d['id']} {d['case_id']} at {d['at']}: {d['note']} (case {d['case_status']})"))
 
 
 # -- the plan --------------------------------------------------------------------------------------
-@xiangkai.command("month")
+@group.command("month")
 @click.argument("month", metavar="YYYY-MM")
 @click.option("--theme", required=True, help="The month's theme (月月有主题).")
 @click.option("--village", "villages", multiple=True, metavar="UNIT", help="A village to visit that month; repeat.")
-@county_command()
-def month_cmd(county, as_json, month, theme, villages):
+@county_command(method="xiangkai")
+def month_cmd(ctx, as_json, month, theme, villages):
     """Set one month of the plan: theme and villages to visit (replaces the month's villages)."""
-    r = service.set_month(county, month, theme=theme, villages=villages)
+    r = service.set_month(ctx, month, theme=theme, villages=villages)
     emit(r, as_json, lambda d: click.echo(f"{d['year']}-{d['month']:02d} {d['theme']}: {', '.join(d['villages']) or '-'}"))
 
 
-@xiangkai.command("plan")
+@group.command("plan")
 @click.option("--year", required=True, type=int)
 @click.option("--unit", help="Check only this township's (or county's) villages.")
-@county_command()
-def plan_cmd(county, as_json, year, unit):
+@county_command(method="xiangkai")
+def plan_cmd(ctx, as_json, year, unit):
     """Check the year's plan: every month has a theme and every village at least one meeting.
     Exit 1 when the check fails (the report is printed first)."""
-    r = service.check_plan(county, year, unit)
+    r = service.check_plan(ctx, year, unit)
 
     def human(d):
         for m in d["months"]:
@@ -245,7 +246,7 @@ def plan_cmd(county, as_json, year, unit):
         raise Refusal(f"plan {year}: " + "; ".join(parts) + " (月月有主题、村村有安排, L246)")
 
 
-@xiangkai.command("rating")
+@group.command("rating")
 @click.option("--unit", required=True)
 @click.option("--subject", required=True, type=click.Choice(list(rules.RATING_SUBJECTS)))
 @click.option("--satisfied", type=int, default=0, show_default=True, help="满意 votes")
@@ -253,12 +254,12 @@ def plan_cmd(county, as_json, year, unit):
 @click.option("--unsatisfied", type=int, default=0, show_default=True, help="不满意 votes")
 @click.option("--period", help="The period rated (default: the year of --now).")
 @click.option("--note")
-@county_command()
-def rating_cmd(county, as_json, unit, subject, satisfied, basically, unsatisfied, period, note):
+@county_command(method="xiangkai")
+def rating_cmd(ctx, as_json, unit, subject, satisfied, basically, unsatisfied, period, note):
     """Record a satisfaction evaluation (满意度评议) of a party organisation, villager
     committee or township leadership (L262)."""
-    r = service.record_rating(county, unit=unit, subject=subject, satisfied=satisfied, basically=basically,
-                              unsatisfied=unsatisfied, period=period or str(county.now().year), note=note)
+    r = service.record_rating(ctx, unit=unit, subject=subject, satisfied=satisfied, basically=basically,
+                              unsatisfied=unsatisfied, period=period or str(ctx.now.year), note=note)
     emit(r, as_json, lambda d: click.echo(
         f"{d['unit']} {d['label']} {d['period']}: {d['rate']:.2%} "
         f"(景宁2011年参考 {d['reference']:.0%}以上, L262)"))

@@ -1,4 +1,7 @@
-"""The source facts of Jingning's 乡会村开 as data, and the small pure rules built on them.
+"""The source facts of Jingning's 乡会村开 as data, and the small pure rules built on them:
+the method's tier chain, settings and ``extra`` type (declared in ``__init__.py``), channels,
+classes, meeting types, invitees, places, ratings, the schedule preference and the notice
+deadlines.
 
 Every table below cites the casebook line it encodes (Jingning section, L233–264 of the
 original; methods.md §2.10). Nothing here touches the database.
@@ -9,7 +12,54 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from framework import Calendar, CountyError, parse_instant
+import attrs
+
+from framework import DONE_STATUSES, Calendar, CountyError, Setting, Tier, parse_instant
+
+METHOD = "xiangkai"
+
+# -- the tier chain and settings (declared by county_method) ---------------------------------
+TIERS = [
+    Tier("topic", "议题（待乡会研究）", "village",
+         "征集、梳理议题，列入乡会研究；源文无时限（确保每村每年安排一次以上乡会）", "L246"),
+    Tier("supervised", "督办（三定）", "village",
+         "凡经乡会研究过的事项一律下发督办通知书：定责任人、定完成时限、定质量标准；逾期督办", "L253",
+         by_command_only=True),  # only `county xiangkai notice issue` moves a topic here
+]
+
+SETTINGS = [
+    Setting("slack_months", [1, 2, 11, 12],
+            "months counted as the farming slack season (农闲, L250); the source names no months — set your county's"),
+    Setting("evening_from", "18:00", "a meeting starting at or after this local time is an evening meeting (晚上, L250)"),
+    Setting("evening_until", "23:59", "…and at or before this local time"),
+    Setting("schedule_check", "warn",
+            "a meeting outside slack season, rainy days and evenings (L250): 'warn' (default), 'refuse' (exit 1) or 'off'"),
+    Setting("default_urgency", "normal", "urgency (缓急) of a topic taken in without --set urgency: urgent or normal"),
+    Setting("default_importance", "minor", "importance (轻重) of a topic taken in without --set importance: major or minor"),
+    Setting("village_levels", ["village"],
+            "unit levels that count as villages for meetings and the every-village plan check (add 'community' for 开到社区)"),
+]
+
+#: ``extra`` fields written by ``meeting hold`` / ``notice issue``, refused at intake.
+NOTICE_FIELDS = ("notice_no", "responsible_person", "completion_due_at", "quality_standard", "meeting_id", "resolution")
+
+
+@attrs.define
+class XiangkaiExtra:
+    """A topic's own fields (``--set KEY=VALUE``); the notice fields are written by
+    ``county xiangkai notice issue``, never at intake."""
+
+    collector: str | None = None  # 收集人: linked leader / resident cadre (person id or name), L246
+    platform: str | None = None  # online channel: forum 论坛, qq_group QQ群, weibo 微博 (L246)
+    urgency: str | None = None  # 缓急: urgent / normal (L246)
+    importance: str | None = None  # 轻重: major / minor (L246)
+    meeting_id: str | None = None  # the meeting the topic was put on / settled at
+    resolution: str | None = None  # 议定内容
+    notice_no: str | None = None  # 督办通知书编号
+    responsible_person: str | None = None  # 定责任人 (person id)
+    completion_due_at: str | None = None  # 定完成时限 (ISO, +08:00)
+    quality_standard: str | None = None  # 定质量标准
+
 
 # -- intake: where topics come from (征集议题, casebook: Jingning L246) --------------------
 CHANNELS = {
@@ -231,3 +281,29 @@ def due_from_spec(calendar: Calendar, spec: str, start: dt.datetime, what: str =
             raise CountyError(f"{what} {spec}: not a date (YYYY-MM-DD)") from None
         return calendar.end_of_day(day)
     return calendar.local(parse_instant(spec, calendar.tz, what=what))
+
+
+# -- how boards word a meeting's outcome and a notice's state (L252, L253) --------------------
+OUTCOME_ZH = {"settled": "议定", "deferred": "另行研究", None: "待议"}
+
+
+def notice_state(status: str, resolved_at: dt.datetime | None, due_at: dt.datetime | None,
+                 now: dt.datetime) -> str:
+    """Chinese state of a supervised topic from its case's ``status`` and ``resolved_at`` and
+    the notice's ``due_at`` (aware datetimes) at ``now``: 按期办结 / 逾期办结 / 逾期未办结 / 办理中."""
+    if status in DONE_STATUSES:
+        return "按期办结" if (due_at is None or resolved_at is None or resolved_at <= due_at) else "逾期办结"
+    if due_at is not None and now > due_at:
+        return "逾期未办结"
+    return "办理中"
+
+
+def minutes(iso_text: str | None) -> str:
+    """``2026-11-05T19:30:00+08:00`` → ``2026-11-05 19:30`` (the wall time as stored); '' for None."""
+    return dt.datetime.fromisoformat(iso_text).strftime("%Y-%m-%d %H:%M") if iso_text else ""
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    """An aware datetime as ISO 8601 text with its offset (how the plugin's tables store
+    instants); None stays None."""
+    return value.isoformat() if value is not None else None

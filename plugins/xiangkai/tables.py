@@ -12,6 +12,9 @@
   villager committee and the township leadership.
 
 All instants are ISO 8601 with offset (``*_at``) plus a UTC epoch (``*_ts``) for range queries.
+
+The reads below take ``db`` (``ctx.db``, the plugin's own tables) or ``ctx`` when they also
+need the topics' cases, which they read through ``ctx.cases`` (never SQL on ``cases``).
 """
 
 from __future__ import annotations
@@ -59,12 +62,15 @@ def register(migrations) -> None:
         db["xiangkai_meetings"].add_column("announced_via", str)
 
 
-def meeting_row(store, meeting_id: str) -> dict | None:
-    rows = store.query("select * from xiangkai_meetings where id = ?", [meeting_id])
+def meeting_row(db, meeting_id: str) -> dict | None:
+    """The meeting ``meeting_id`` (decoded, see :func:`decode_meeting`), or None."""
+    rows = db.query("select * from xiangkai_meetings where id = ?", [meeting_id])
     return decode_meeting(rows[0]) if rows else None
 
 
 def decode_meeting(r: dict) -> dict:
+    """A ``xiangkai_meetings`` row with its JSON lists (``invitees``, ``invitee_names``,
+    ``warnings``, ``announced_via``) decoded and ``rainy`` as a bool."""
     r = dict(r)
     for k in ("invitees", "invitee_names", "warnings", "announced_via"):
         r[k] = json.loads(r[k] or "[]")
@@ -72,17 +78,39 @@ def decode_meeting(r: dict) -> dict:
     return r
 
 
-def agenda(store, meeting_id: str) -> list[dict]:
-    """The meeting's topics in agenda order, each with the case's title, unit and status."""
-    return store.query(
-        "select t.*, c.title, c.unit, c.status, c.level from xiangkai_meeting_topics t "
-        "join cases c on c.id = t.case_id where t.meeting_id = ? order by t.position", [meeting_id])
+def with_cases(ctx, rows: list[dict]) -> list[dict]:
+    """``rows`` (each with a ``case_id``) joined with their cases: each gets the case's
+    ``title``, ``unit``, ``status``, ``level`` and ``resolved_at`` (aware datetime or None).
+    Rows whose case does not exist are left out (as an SQL inner join would); order is kept."""
+    cases = ctx.cases.get_many(r["case_id"] for r in rows)
+    out = []
+    for r in rows:
+        c = cases.get(r["case_id"])
+        if c is not None:
+            out.append({**r, "title": c.title, "unit": c.unit, "status": c.status, "level": c.level,
+                        "resolved_at": c.resolved_at})
+    return out
 
 
-def notice_for(store, case_id: str) -> dict | None:
-    rows = store.query("select * from xiangkai_notices where case_id = ?", [case_id])
+def agenda(ctx, meeting_id: str) -> list[dict]:
+    """The meeting's topics in agenda order (``xiangkai_meeting_topics`` rows: ``case_id``,
+    ``position``, ``outcome``, ``resolution``), each with its case's title, unit, status and
+    level (:func:`with_cases`)."""
+    return with_cases(ctx, ctx.db.query(
+        "select * from xiangkai_meeting_topics where meeting_id = ? order by position", [meeting_id]))
+
+
+def notice_for(db, case_id: str) -> dict | None:
+    """The supervision notice row of ``case_id``, or None."""
+    rows = db.query("select * from xiangkai_notices where case_id = ?", [case_id])
     return rows[0] if rows else None
 
 
-def next_seq(store, table: str) -> int:
-    return (store.db.execute(f"select max(seq) from {table}").fetchone()[0] or 0) + 1
+def callbacks_of(db, case_id: str) -> int:
+    """How many callback visits (回访) ``case_id`` has had."""
+    return db.count("xiangkai_callbacks", "case_id = ?", [case_id])
+
+
+def next_seq(db, table: str) -> int:
+    """The next ``seq`` of ``xiangkai_meetings`` or ``xiangkai_notices`` (1, 2, …)."""
+    return (db.execute(f"select max(seq) from {table}").fetchone()[0] or 0) + 1
