@@ -9,13 +9,18 @@ import plugins.daiban
 import pytest
 
 from framework.timerules import parse_instant
-from plugins.daiban import register as reg
+from plugins.daiban import service as svc
 
 TOML = (Path(plugins.daiban.__file__).parent / "data" / "xupu.toml").read_text(encoding="utf-8")
 
 
 def at(county, when):
     county.clock.fixed = parse_instant(when, county.calendar.tz)
+
+
+def ctx(county):
+    """The daiban context on ``county`` at its clock's now (the plugin's service takes a ctx)."""
+    return county.ctx("daiban")
 
 
 def card(county, when, title, scope="township", unit="xp.fsw.lh.g1"):
@@ -50,17 +55,17 @@ def year2013(make_county):
     e = card(county, "2013-11-04T09:00", "代办低保材料")
     f = card(county, "2013-07-01T09:00", "代办农保", unit="xp.fsw.lh")
     at(county, "2013-07-01T10:00"); county.resolve(f, "已办"); county.confirm(f, "satisfied")
-    at(county, "2013-06-01T09:00"); reg.check_month(county, "2013-05")
+    at(county, "2013-06-01T09:00"); svc.check_month(ctx(county), "2013-05")
     at(county, "2013-11-10T09:00")
-    k = reg.add_complaint(county, complainant="刘某某", kind="overdue", case_id=e, text="逾期未办")
-    reg.investigate(county, k["id"], upheld=True, finding="属实", severity="ordinary")
-    at(county, "2013-12-01T09:00"); reg.check_month(county, "2013-11")
-    s = reg.add_complaint(county, complainant="王某某", kind="service", agent="li", text="态度不好")
-    reg.investigate(county, s["id"], upheld=False, finding="不属实")
+    k = svc.add_complaint(ctx(county), complainant="刘某某", kind="overdue", case_id=e, text="逾期未办")
+    svc.investigate(ctx(county), k["id"], upheld=True, finding="属实", severity="ordinary")
+    at(county, "2013-12-01T09:00"); svc.check_month(ctx(county), "2013-11")
+    s = svc.add_complaint(ctx(county), complainant="王某某", kind="service", agent="li", text="态度不好")
+    svc.investigate(ctx(county), s["id"], upheld=False, finding="不属实")
     # democratic appraisal sheets
-    reg.add_review(county, agent="li", year=2013, reviewer_kind="party_member", attitude=90, efficiency=80, results=85)
-    reg.add_review(county, agent="li", year=2013, reviewer_kind="villager_rep", attitude=70, efficiency=80, results=90)
-    reg.add_review(county, agent="li", year=2012, reviewer_kind="villager_rep", attitude=10, efficiency=10, results=10)
+    svc.add_review(ctx(county), agent="li", year=2013, reviewer_kind="party_member", attitude=90, efficiency=80, results=85)
+    svc.add_review(ctx(county), agent="li", year=2013, reviewer_kind="villager_rep", attitude=70, efficiency=80, results=90)
+    svc.add_review(ctx(county), agent="li", year=2012, reviewer_kind="villager_rep", attitude=10, efficiency=10, results=10)
     at(county, "2014-01-05T09:00")
     return county, dict(a=a, b=b, c=c, d=d, e=e, f=f)
 
@@ -71,7 +76,7 @@ def metrics_of(county, subject, period="2013", unit=None):
 
 def test_hundred_point_score_by_hand(year2013):
     county, ids = year2013
-    assert [e["case_id"] for e in reg.overdue_entries(county, year="2013", agent="li")] == [ids["c"], ids["e"]]
+    assert [e["case_id"] for e in svc.overdue_entries(ctx(county), year="2013", agent="li")] == [ids["c"], ids["e"]]
     m = metrics_of(county, "li")
     assert all(x.subject_kind == "person" for x in m.values())
     assert m["daiban_cards"].value == 5

@@ -7,15 +7,26 @@ promise (24 hours at the township, 4 days when the county seat is needed), the t
 (为民代办服务跟踪卡) and real-name complaints (L229), and three long-term measures: the monthly
 management ledger, the year-end democratic appraisal and the 100-point quantitative score (L231).
 
-The case is the tracking card. Stages: intake (card fields), assignment (who carries it),
-deadline (the promise; a miss is flagged, never escalated), publicity (ledger and ranking),
-appraisal (per-agent scores). See ``plugins/daiban/README.md``.
+The case is the tracking card. This module holds the declaration and every hook, each
+delegating: :mod:`.rules` (source facts, settings), :mod:`.stages` (intake, assignment,
+deadline), :mod:`.tables` (own tables), :mod:`.service` (signing, card check, complaints,
+appraisal sheets, coverage), :mod:`.publicity`, :mod:`.appraisal`, :mod:`.duties`,
+:mod:`.commands` (``county daiban …``), :mod:`.demo`. See ``plugins/daiban/README.md``.
 """
 
 from __future__ import annotations
 
 from framework import hookimpl
-from plugins.daiban import card, commands, register, scoring
+from plugins.daiban import (
+    appraisal,
+    commands,
+    demo,
+    duties,
+    publicity,
+    rules,
+    stages,
+    tables,
+)
 
 
 @hookimpl
@@ -23,21 +34,21 @@ def county_method():
     """Declare 村民事务代办: modes as channels, errand types as categories, no tier chain
     (the source has no escalation for errands), roles ``agent``/``centre_director``/
     ``service_team``, settings with defaults (README), ``extra_type`` = TrackingCard."""
-    return card.method_info()
+    return rules.method_info()
 
 
 @hookimpl
 def county_migrations(migrations):
     """Tables ``daiban_overdue`` (overdue register), ``daiban_checks`` (monthly card checks),
     ``daiban_complaints`` (real-name complaints) and ``daiban_reviews`` (democratic appraisal)."""
-    register.migrations(migrations)
+    tables.migrations(migrations)
 
 
 @hookimpl
 def county_register_commands(cli):
-    """``county daiban coverage|sign|check|overdue|score`` and the ``complaint`` and ``review``
-    sub-groups."""
-    commands.register_commands(cli)
+    """``county daiban coverage|sign|card|check|overdue|score`` and the ``complaint`` and
+    ``review`` sub-groups."""
+    cli.add_command(commands.group)
 
 
 @hookimpl
@@ -46,7 +57,7 @@ def county_intake(ctx, case, fields):
     channel, else fixed_point), ``--set scope=township|county`` (default setting
     ``default_scope`` = township), optional agent, proxy, group, special_group, team,
     input_hours. Returns IntakeResult(extra=card fields); CountyError names a bad key."""
-    return card.intake(ctx, case, fields)
+    return stages.intake(ctx, case, fields)
 
 
 @hookimpl
@@ -54,7 +65,7 @@ def county_assignment(ctx, case, level):
     """The agent who carries the errand (L225, L227): the named agent; for door-to-door the
     requester's group agent (fallback village room, township centre); for mobile a service-team
     member; for fixed-point an agent of the intake unit. Returns Assignment(handler=person id)."""
-    return card.assign(ctx, case)
+    return stages.assign(ctx, case)
 
 
 @hookimpl
@@ -63,25 +74,32 @@ def county_deadline(ctx, case, level, arrived_at):
     ``township_hours`` (24) hours later; scope county → 23:59:59 local of the
     ``county_days``-th (4th) calendar day after. One primary ``flag`` milestone; extra
     ``time_limit`` ("24小时" / "4天")."""
-    return card.deadline(ctx, case, arrived_at)
+    return stages.deadline(ctx, case, arrived_at)
 
 
 @hookimpl
 def county_publicity(ctx, unit, period, cases):
     """Boards: the management ledger (管理台账) of the period's cards with the overdue register,
     and for a year the agents' ranking by count, quality and input (张榜公布, L231). Raw rows."""
-    return scoring.publicity(ctx, unit, period, cases)
+    return publicity.publicity(ctx, unit, period, cases)
 
 
 @hookimpl
 def county_appraisal(ctx, unit, period):
     """Per-agent Metric rows (subject_kind="person"): the 100-point score and its parts, on-time
     and satisfaction rates, overdue entries, upheld complaints, democratic appraisal (year)."""
-    return scoring.appraisal(ctx, unit, period)
+    return appraisal.appraisal(ctx, unit, period)
 
 
 @hookimpl
 def county_duties(ctx, unit, on_date):
     """The monthly card check on the 1st (for the previous month) per township, and the
     democratic appraisal on 31 December (L229, L231). Returns Duty rows with ``done``."""
-    return scoring.duties(ctx, unit, on_date)
+    return duties.duties(ctx, unit, on_date)
+
+
+@hookimpl
+def county_demo(ctx, period, titles):
+    """A fixed month at 新建村: ten tracking cards, signing, the card check, a complaint
+    rectified (:mod:`plugins.daiban.demo`). Returns the summary line."""
+    return demo.county_demo(ctx, period, titles)

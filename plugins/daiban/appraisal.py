@@ -1,0 +1,198 @@
+"""Appraisal: the 100-point quantitative score (量化考核) and the democratic appraisal (民主评议),
+casebook L229–231.
+
+**The 100-point score of one agent for a period** (over the cards the agent handles that were
+taken in during the period; an indicator without evidence scores 0)::
+
+    count         = w_count         × min(1, cards / (count_target × share of a year))
+    effectiveness = w_effectiveness × completed / cards                (代办工作成效)
+    satisfaction  = w_satisfaction  × (satisfied + basically) / rated  (群众满意度)
+    timeliness    = w_timeliness    × on time / (on time + late)       (办理及时; not named in L231)
+    conduct       = max(0, w_conduct − complaint_points × upheld complaints filed in the period)
+                                                                       (服务规范; not named in L231)
+    score         = max(0, sum − overdue_deduction × cards in the overdue register due in the period)
+
+An agent with no card taken in during the period has no evidence for any indicator and scores 0
+on each (conduct included: there is no service to judge), so 0 in all.
+
+A card is *on time* when completed by its due instant and *late* when completed after it or
+still open after it at ``ctx.now``. Weights default to 30/20/20/15/15 (settings ``weight_*``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from framework import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    MethodContext,
+    Metric,
+    Person,
+    Unit,
+    chunks,
+    rate,
+)
+from plugins.daiban.rules import INDICATORS, METHOD, REVIEWER_KINDS, serves_errands
+from plugins.daiban.service import coverage
+
+
+def year_share(period: str) -> float:
+    """The share of a year a period covers: 1 (2013), 1/4 (2013Q1), 1/12 (2013-03), 1/365 (a day)."""
+    p = str(period)
+    if len(p) == 4:
+        return 1.0
+    if len(p) == 6:
+        return 0.25
+    if len(p) == 7:
+        return 1 / 12
+    return 1 / 365
+
+
+def agents_of(ctx: MethodContext, unit_code: str | None) -> list[Person]:
+    """Agents (role ``agent`` or ``service_team``) whose unit lies in ``unit_code``'s subtree
+    (all when None), by id."""
+    codes = set(ctx.subtree(unit_code)) if unit_code else None
+    return sorted((p for p in ctx.people.values() if serves_errands(p) and (codes is None or p.unit in codes)),
+                  key=lambda p: p.id)
+
+
+def _count_by_agent(ctx: MethodContext, sql: str, ids: list[str], params: list) -> dict[str, int]:
+    """``{agent: n}`` from ``sql`` (a grouped count over a plugin table with ``{qs}`` standing
+    for the agents' placeholders; ``params`` follow the agent ids)."""
+    out: dict[str, int] = {}
+    for chunk in chunks(ids):
+        for r in ctx.db.query(sql.format(qs=ctx.db.placeholders(chunk)), [*chunk, *params]):
+            out[r["agent"]] = r["n"]
+    return out
+
+
+def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None) -> dict[str, dict]:
+    """Per agent id of ``unit_code``'s subtree (all when None), for ``period``: cards,
+    completed, rated, good, on_time, late, input_hours, overdue (register entries due in the
+    period), upheld (complaints filed in the period), ``points_<indicator>`` for the five
+    indicators, deduction and score (0–100, 2 decimals). Settings from ``ctx.settings``;
+    lateness of open cards at ``ctx.now``. CountyError for a bad period."""
+    start, end = ctx.calendar.period_bounds(period)
+    span = [start.timestamp(), end.timestamp()]
+    settings, now = ctx.settings, ctx.now
+    ids = [p.id for p in agents_of(ctx, unit_code)]
+    out: dict[str, dict] = {pid: defaultdict(float) for pid in ids}
+    if not ids:
+        return {}
+    for c in ctx.cases.find(method=METHOD, handler=ids, created=(start, end)):
+        s = out[c.handler]
+        s["cards"] += 1
+        done = c.status in DONE_STATUSES
+        s["completed"] += done
+        if c.satisfaction:
+            s["rated"] += 1
+            s["good"] += c.satisfaction in ("satisfied", "basically")
+        if done and (c.due_at is None or (c.resolved_at is not None and c.resolved_at <= c.due_at)):
+            s["on_time"] += 1
+        elif (done and c.due_at is not None) or (c.status in OPEN_STATUSES and c.due_at is not None
+                                                 and c.due_at < now):
+            s["late"] += 1
+        s["input_hours"] += float(c.extra.get("input_hours") or 0)
+    for agent, n in _count_by_agent(
+            ctx, "select agent, count(*) as n from daiban_overdue where agent in ({qs}) and due_ts >= ? and due_ts < ? "
+                 "group by agent", ids, span).items():
+        out[agent]["overdue"] = n
+    for agent, n in _count_by_agent(
+            ctx, "select agent, count(*) as n from daiban_complaints where agent in ({qs}) and upheld = 1 "
+                 "and filed_ts >= ? and filed_ts < ? group by agent", ids, span).items():
+        out[agent]["upheld"] = n
+    target = float(settings["count_target"]) * year_share(period)
+    w = {k: float(settings[f"weight_{k}"]) for k, _ in INDICATORS}
+    for s in out.values():
+        s["deduction"] = float(settings["overdue_deduction"]) * s["overdue"]
+        if not s["cards"]:
+            # no card taken in during the period: no evidence for any indicator, conduct included
+            for k, _ in INDICATORS:
+                s[f"points_{k}"] = 0.0
+            s["score"] = 0.0
+            continue
+        s["points_count"] = w["count"] * min(1.0, s["cards"] / target) if target > 0 else w["count"]
+        s["points_effectiveness"] = w["effectiveness"] * s["completed"] / s["cards"]
+        s["points_satisfaction"] = w["satisfaction"] * s["good"] / s["rated"] if s["rated"] else 0.0
+        den = s["on_time"] + s["late"]
+        s["points_timeliness"] = w["timeliness"] * s["on_time"] / den if den else 0.0
+        s["points_conduct"] = max(0.0, w["conduct"] - float(settings["complaint_points"]) * s["upheld"])
+        total = sum(s[f"points_{k}"] for k, _ in INDICATORS)
+        s["score"] = round(max(0.0, total - s["deduction"]), 2)
+    return out
+
+
+def review_stats(ctx: MethodContext, year: int, ids: list[str]) -> dict[str, dict]:
+    """Per agent of ``ids`` with sheets in ``year``: ``{"sheets": [each sheet's mean of
+    attitude, efficiency and results], "by_kind": {reviewer_kind: [means]}}``."""
+    out: dict[str, dict] = {}
+    for chunk in chunks(ids):
+        for r in ctx.db.query(f"select * from daiban_reviews where year = ? and agent in ({ctx.db.placeholders(chunk)}) "
+                              f"order by id", [year, *chunk]):
+            s = out.setdefault(r["agent"], {"sheets": [], "by_kind": defaultdict(list)})
+            v = (r["attitude"] + r["efficiency"] + r["results"]) / 3
+            s["sheets"].append(v)
+            s["by_kind"][r["reviewer_kind"]].append(v)
+    return out
+
+
+def appraisal(ctx: MethodContext, unit: Unit | None, period: str) -> list[Metric]:
+    """Metric rows per agent (``subject_kind="person"``): cards, on-time rate (the casebook reports
+    96 %, L229), satisfaction rate, overdue-register entries, upheld complaints, each indicator's
+    points, the overdue deduction and the 100-point score; for a year also the democratic
+    appraisal mean (0–100). Per unit (``unit``, else each root): the share of villager groups
+    with an agent."""
+    code = unit.code if unit else None
+    stats = agent_stats(ctx, period, code)
+    out: list[Metric] = []
+    kw = {"subject_kind": "person", "method": METHOD, "period": period}
+    for pid, s in stats.items():
+        out.append(Metric("daiban_cards", pid, value=s["cards"], label="代办件数", **kw))
+        out.append(rate("daiban_on_time_rate", pid, s["on_time"], s["on_time"] + s["late"],
+                        label="按期办结率（溆浦县报告96%）", **kw))
+        out.append(rate("daiban_satisfaction_rate", pid, s["good"], s["rated"], label="群众满意率", **kw))
+        out.append(Metric("daiban_overdue_registered", pid, value=s["overdue"], label="逾期登记在案（张）", **kw))
+        out.append(Metric("daiban_complaints_upheld", pid, value=s["upheld"], label="投诉查实（件）", **kw))
+        for k, zh in INDICATORS:
+            out.append(Metric(f"daiban_points_{k}", pid, value=round(s[f"points_{k}"], 2), label=f"量化考核·{zh}", **kw))
+        out.append(Metric("daiban_deduction", pid, value=s["deduction"], label="逾期扣分", **kw))
+        out.append(Metric("daiban_score", pid, value=s["score"], label="量化考核得分（百分制）", **kw))
+    if len(str(period)) == 4:
+        revs = review_stats(ctx, int(period), list(stats))
+        for pid, r in revs.items():
+            out.append(Metric("daiban_review_sheets", pid, value=len(r["sheets"]), label="民主评议票数", **kw))
+            out.append(Metric("daiban_review_score", pid, value=round(sum(r["sheets"]) / len(r["sheets"]), 2),
+                              label="民主评议得分", **kw))
+            for kind, vals in sorted(r["by_kind"].items()):
+                out.append(Metric(f"daiban_review_score_{kind}", pid, value=round(sum(vals) / len(vals), 2),
+                                  label=f"民主评议得分（{REVIEWER_KINDS.get(kind, kind)}）", **kw))
+    roots = [code] if code else [u.code for u in ctx.roots()]
+    for rc in roots:
+        cov = coverage(ctx, rc)
+        out.append(rate("daiban_group_coverage", rc, cov["groups_covered"], cov["groups"],
+                        label="村民小组代办员覆盖率", method=METHOD, period=period))
+    return out
+
+
+def score_rows(ctx: MethodContext, period: str, unit: str | None = None, agent: str | None = None) -> list[dict]:
+    """``county daiban score``: one row per agent of ``unit``'s subtree (or only ``agent``):
+    agent, name, cards, the five indicators' points, overdue, deduction, score, and review (the
+    democratic-appraisal mean for a year period, else None). NotFound for an unknown unit or
+    person; CountyError for a bad period."""
+    if unit:
+        ctx.unit(unit)
+    stats = agent_stats(ctx, period, unit)
+    if agent:
+        ctx.person(agent)
+        stats = {k: v for k, v in stats.items() if k == agent}
+    revs = review_stats(ctx, int(period), list(stats)) if len(str(period)) == 4 else {}
+    rows = []
+    for pid, s in stats.items():
+        row = {"agent": pid, "name": ctx.people[pid].name, "cards": int(s["cards"]),
+               **{k: round(s[f"points_{k}"], 2) for k, _ in INDICATORS},
+               "overdue": int(s["overdue"]), "deduction": s["deduction"], "score": s["score"]}
+        r = revs.get(pid)
+        row["review"] = round(sum(r["sheets"]) / len(r["sheets"]), 2) if r else None
+        rows.append(row)
+    return rows
