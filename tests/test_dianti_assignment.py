@@ -226,7 +226,7 @@ def test_route_refuses_closed_and_foreign_cases(county_cli, tmp_path):
 
 @pytest.mark.parametrize("weekday,expected", [("mon", 0), ("周日", 6), ("3", 2)])
 def test_weekday_parsing(weekday, expected):
-    from plugins.dianti.registry import parse_weekday
+    from plugins.dianti.rules import parse_weekday
 
     assert parse_weekday(weekday) == expected
 

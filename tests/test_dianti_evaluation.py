@@ -30,8 +30,8 @@ from __future__ import annotations
 import csv
 import io
 
-from plugins.dianti import registry as reg
-from plugins.dianti.evaluation import awards, evaluate, record_rating
+from plugins.dianti.appraisal import awards, evaluate
+from plugins.dianti.service import record_rating, save_member
 
 try:
     from tests.test_dianti_assignment import REGISTER, TOML
@@ -60,9 +60,10 @@ def build(make_county, toml=TOML):
     from framework.timerules import parse_instant
 
     county = make_county(toml, now="2026-01-01T08:00")
-    with county.store.transaction():
+    ctx = county.ctx("dianti")
+    with ctx.transaction():
         for row in csv.DictReader(io.StringIO(REGISTER)):
-            reg.save_member(county, row)
+            save_member(ctx, row)
     ids = {}
     for name, created, resolved, group, member, ratings, sat in SERVICES:
         county.clock.fixed = parse_instant(created, county.calendar.tz)
@@ -72,7 +73,7 @@ def build(make_county, toml=TOML):
         county.clock.fixed = parse_instant(resolved, county.calendar.tz)
         county.resolve(c.id, f"{name}办结")
         for r in ratings:
-            record_rating(county, c.id, r)
+            record_rating(county.ctx("dianti"), c.id, r)
         if sat:
             county.confirm(c.id, sat)
         ids[name] = c.id
@@ -87,23 +88,23 @@ def test_quarterly_scores(make_county):
     from fractions import Fraction as F
 
     county, ids = build(make_county)
-    s = county.settings("dianti")
-    q1 = by_subject(evaluate(county, "sn.th.hf", "2026Q1", s))
+    ctx = county.ctx("dianti")
+    q1 = by_subject(evaluate(ctx, "sn.th.hf", "2026Q1"))
     assert q1["sn.th.hf"] == (3, 3, F(41, 9), 3)  # mean(14/3, 4, 5)
     assert q1["sn.th.hf:livestock"] == (2, 2, F(13, 3), 2)
     assert q1["sn.th.hf:mediation"] == (1, 1, F(5), 1)
     assert q1["sn.th.hf:market"] == (0, 0, None, 0)
     assert q1["m1"] == (1, 1, F(14, 3), 1) and q1["m2"] == (1, 1, F(4), 1) and q1["m3"] == (0, 0, None, 0)
-    q2 = by_subject(evaluate(county, "sn.th.hf", "2026Q2", s))
+    q2 = by_subject(evaluate(ctx, "sn.th.hf", "2026Q2"))
     assert q2["sn.th.hf"] == (3, 3, F(4), 2)  # 3, 4, 5 (s6: 满意 counts as 5)
     assert q2["sn.th.hf:mediation"] == (2, 2, F(9, 2), 2)
     assert q2["m6"] == (1, 1, F(5), 1)
-    q3 = by_subject(evaluate(county, "sn.th.hf", "2026Q3", s))
+    q3 = by_subject(evaluate(ctx, "sn.th.hf", "2026Q3"))
     assert q3["sn.th.hf"] == (3, 2, F(5), 2)  # s8 done but unrated
     assert q3["m2"] == (1, 0, None, 0)
-    q4 = by_subject(evaluate(county, "sn.th.hf", "2026Q4", s))
+    q4 = by_subject(evaluate(ctx, "sn.th.hf", "2026Q4"))
     assert q4["sn.th.hf"] == (2, 2, F(7, 2), 1)  # 2 and 5; s12 resolved in 2027
-    year = by_subject(evaluate(county, "sn.th", "2026", s))
+    year = by_subject(evaluate(ctx, "sn.th", "2026"))
     assert year["m1"][:2] == (3, 3) and year["sn.th.hf"][:2] == (11, 10)
     assert year["sn.th.dgx"] == (0, 0, None, 0)
 
@@ -154,17 +155,17 @@ def test_award_tie_breaks_and_minimums(make_county):
     Then the remaining tie-breaks: services done, register order, earlier resolution."""
     toml = TOML + "\n[plugins.dianti]\naward_min_group_services = 1\naward_min_star_services = 1\naward_min_project_ratings = 1\n"
     county, ids = build(make_county, toml)
-    got = {a["award"]: (a["subject"], a["score"]) for a in awards(county, "sn.th.hf", 2026, county.settings("dianti"))}
+    got = {a["award"]: (a["subject"], a["score"]) for a in awards(county.ctx("dianti"), "sn.th.hf", 2026)}
     assert got["best_group"] == ("sn.th.hf:market", 5)
     assert got["service_star"] == ("m4", 5)
     assert got["best_project"] == (ids["s11"], 5)
     # all ratings withdrawn; then s2 (m2) and s7 (m4) rated 5; s6 keeps its 满意 (= 5).
     with county.store.transaction():
         county.store.db.execute("delete from dianti_ratings")
-    record_rating(county, ids["s2"], 5)
-    record_rating(county, ids["s7"], 5)
+    record_rating(county.ctx("dianti"), ids["s2"], 5)
+    record_rating(county.ctx("dianti"), ids["s7"], 5)
     got = {a["award"]: (a["subject"], a["score"], a["candidates"])
-           for a in awards(county, "sn.th.hf", 2026, county.settings("dianti"))}
+           for a in awards(county.ctx("dianti"), "sn.th.hf", 2026)}
     # groups all at 5: livestock (5 services done) > mediation (3) > market (2)
     assert got["best_group"] == ("sn.th.hf:livestock", 5, 3)
     # m2 and m4 both 5 with 2 services done (m6: 5 but 1 done): register order → m2

@@ -15,34 +15,17 @@ centres (L77–83) carry it:
 The source names no time limit: a committed service date (``--set service_date=YYYY-MM-DD``)
 gives the case its due instant (end of that day, local); otherwise the case has none, and a
 deployment may bind the stage to another method (``[bindings] dianti.deadline = "taizhang"``).
+
+This module holds the MethodInfo and every hook, each delegating: ``rules`` (constants,
+settings, the village of a unit), ``tables`` (own tables), ``stages``, ``publicity``,
+``appraisal``, ``duties``, ``service`` (used by ``commands`` and ``demo``).
 """
 
 from __future__ import annotations
 
-from framework import MethodInfo, Setting, hookimpl
-from plugins.dianti import registry
-from plugins.dianti.commands import county_register_commands  # noqa: F401  (hook)
-from plugins.dianti.evaluation import county_appraisal, county_duties  # noqa: F401  (hooks)
-from plugins.dianti.publicity import county_publicity  # noqa: F401  (hook)
-from plugins.dianti.stages import (  # noqa: F401  (hooks)
-    CHANNELS,
-    DiantiExtra,
-    county_assignment,
-    county_deadline,
-    county_intake,
-    county_triage,
-)
-
-SETTINGS = [
-    Setting("board_period", "month",
-            "cadence of the 点题服务公开栏: month, quarter or year (L83 says only 定期 'regularly')"),
-    Setting("satisfaction_scores", {"satisfied": 5, "basically": 3, "unsatisfied": 1},
-            "score (1–5) a kernel confirmation counts as when a service has no `dianti rate` rating"),
-    Setting("good_score", 4, "a service scored at least this (1–5) counts as well rated (好评) in the quarterly evaluation"),
-    Setting("award_min_group_services", 3, "优质服务小组: a group needs at least N rated services in the year"),
-    Setting("award_min_project_ratings", 3, "优秀服务项目: a service needs at least N villagers' ratings"),
-    Setting("award_min_star_services", 3, "服务明星: a member needs at least N rated services in the year"),
-]
+from framework import MethodInfo, hookimpl
+from plugins.dianti import appraisal, commands, demo, duties, publicity, stages, tables
+from plugins.dianti.rules import CHANNELS, ROLES, SETTINGS, DiantiExtra
 
 
 @hookimpl
@@ -52,16 +35,70 @@ def county_method():
         name="dianti", title_zh="点题服务", title="Order-a-service (topic-picking) method",
         source_county="贵州省思南县 Sinan County, Guizhou", source_lines="L63–103", version="0.1.0",
         stages=("intake", "triage", "assignment", "deadline", "publicity", "appraisal"),
-        channels=CHANNELS, categories={}, tiers=[],
-        roles={"skilled_member": "能人服务中心成员（能人）", "party_member": "党员",
-               "group_leader": "服务小组组长（能人党员）", "village_cadre": "村干部（协调中心窗口坐班）",
-               "supervisor": "服务监督中心成员（村监事会）"},
-        settings=SETTINGS, extra_type=DiantiExtra,
+        channels=CHANNELS, categories={}, tiers=[], roles=ROLES, settings=SETTINGS, extra_type=DiantiExtra,
     )
 
 
 @hookimpl
 def county_migrations(migrations):
     """dianti's tables: groups, register, centre members, window rota, ratings, reviews
-    (see :mod:`plugins.dianti.registry`). Returns nothing."""
-    registry.add_migrations(migrations)
+    (see :mod:`plugins.dianti.tables`). Returns nothing."""
+    tables.add_migrations(migrations)
+
+
+@hookimpl
+def county_register_commands(cli):
+    """Add the ``county dianti`` group (:mod:`plugins.dianti.commands`). Returns nothing."""
+    cli.add_command(commands.group)
+
+
+@hookimpl
+def county_intake(ctx, case, fields):
+    """点题 (L75, L81): :func:`plugins.dianti.stages.intake`. Returns IntakeResult."""
+    return stages.intake(ctx, case, fields)
+
+
+@hookimpl
+def county_triage(ctx, case):
+    """协调 (L81): the service group by :func:`plugins.dianti.stages.route`. Returns TriageResult."""
+    return stages.triage(ctx, case)
+
+
+@hookimpl
+def county_assignment(ctx, case, level):
+    """服务责任人 (L81): :func:`plugins.dianti.stages.assignment`. Returns Assignment or None."""
+    return stages.assignment(ctx, case, level)
+
+
+@hookimpl
+def county_deadline(ctx, case, level, arrived_at):
+    """The committed service date, if any: :func:`plugins.dianti.stages.deadline`. Returns Deadline."""
+    return stages.deadline(ctx, case, level, arrived_at)
+
+
+@hookimpl
+def county_publicity(ctx, unit, period, cases):
+    """点题服务公开栏 (L83, L93) per village: :func:`plugins.dianti.publicity.boards` (``cases``
+    unused: the boards read the method's cases themselves). Returns a list of Board."""
+    return publicity.boards(ctx, unit, period)
+
+
+@hookimpl
+def county_appraisal(ctx, unit, period):
+    """服务效果评价 and yearly awards (L83): :func:`plugins.dianti.appraisal.appraisal`.
+    Returns a list of Metric."""
+    return appraisal.appraisal(ctx, unit, period)
+
+
+@hookimpl
+def county_duties(ctx, unit, on_date):
+    """Quarterly evaluation and board posting (L83): :func:`plugins.dianti.duties.duties`.
+    Returns a list of Duty."""
+    return duties.duties(ctx, unit, on_date)
+
+
+@hookimpl
+def county_demo(ctx, period, titles):
+    """A month of 点题服务 at 观音村 of the demo county: :func:`plugins.dianti.demo.county_demo`.
+    Returns the summary line (str) or None."""
+    return demo.county_demo(ctx, period, titles)

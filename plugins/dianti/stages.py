@@ -1,14 +1,14 @@
 """dianti's case stages: 点题 intake, coordination triage, group/member assignment, deadline.
 
 Times are aware datetimes in the deployment's zone; the one due instant (a committed service
-date) comes from ``ctx.calendar`` (end of that local day, 23:59:59, conventions §2).
+date) comes from ``ctx.calendar`` (end of that local day, 23:59:59, conventions §2). The
+hooks in ``__init__`` delegate to :func:`intake`, :func:`triage`, :func:`assignment` and
+:func:`deadline`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
-import attrs
 
 from framework import (
     Assignment,
@@ -17,42 +17,11 @@ from framework import (
     IntakeResult,
     Milestone,
     TriageResult,
-    hookimpl,
     parse_instant,
     structure_extra,
 )
-from plugins.dianti import registry as reg
-
-CHANNELS = {
-    "window": "群众服务需求登记窗口",  # L81: fixed-place window, village cadres on rota
-    "letters_visits": "群众来信来访登记",  # L103
-}
-_COMPUTED = ("window_cadre", "group_name", "group_leader", "routed_by", "matched_skill")
-ASSIGNMENT_RULE = "技能匹配 → 在办事项最少 → 能人档案顺序 (skill match, then fewest open cases, then register order)"
-
-
-@attrs.define
-class DiantiExtra:
-    """The service-need registration (群众服务需求登记, L81/L83). All optional text.
-
-    ``service`` the service asked for (点题内容; default the title); ``skill`` the skill needed;
-    ``group`` the service group the coordination centre decides (a group code of the village);
-    ``requirement`` the service requirement it sets (服务要求); ``target`` who is to be served
-    (服务对象); ``service_date`` the committed service date (YYYY-MM-DD, local) — the only due
-    instant the method knows. The rest is filled in by the plugin.
-    """
-
-    service: str | None = None
-    skill: str | None = None
-    group: str | None = None
-    requirement: str | None = None
-    target: str | None = None
-    service_date: str | None = None
-    window_cadre: str | None = None  # 坐班村干部 on the window that day (rota)
-    group_name: str | None = None
-    group_leader: str | None = None
-    routed_by: str | None = None  # group / skill / keyword / member_skill / operator
-    matched_skill: str | None = None
+from plugins.dianti import tables
+from plugins.dianti.rules import ASSIGNMENT_RULE, COMPUTED, village_of
 
 
 def parse_service_date(ctx, text: str, created_at: dt.datetime) -> dt.date:
@@ -74,25 +43,24 @@ def parse_service_date(ctx, text: str, created_at: dt.datetime) -> dt.date:
     return day
 
 
-@hookimpl
-def county_intake(ctx, case, fields):
+def intake(ctx, case, fields) -> IntakeResult:
     """点题 (L75, L81): a villager's request at the coordination centre's window.
 
-    ``fields``: raw ``--set`` strings of :class:`DiantiExtra` (channel ``window`` or
-    ``letters_visits``). ``service`` defaults to the title. ``service_date`` (committed date) is checked
-    and kept as ``YYYY-MM-DD``. The cadre on window duty that weekday (rota, L81) is recorded as
-    ``window_cadre``. Returns IntakeResult (no starting tier: the method has no chain).
-    Raises CountyError naming the field.
+    ``fields``: raw ``--set`` strings of :class:`~plugins.dianti.rules.DiantiExtra` (channel
+    ``window`` or ``letters_visits``). ``service`` defaults to the title. ``service_date``
+    (committed date) is checked and kept as ``YYYY-MM-DD``. The cadre on window duty that
+    weekday (rota, L81) is recorded as ``window_cadre``. Returns IntakeResult (no starting tier:
+    the method has no chain). Raises CountyError naming the field.
     """
-    bad = sorted(set(fields) & set(_COMPUTED))
+    bad = sorted(set(fields) & set(COMPUTED))
     if bad:
         raise CountyError(f"--set {bad[0]}: set by the dianti method itself, not by hand")
     extra = structure_extra(ctx.method, fields)
     extra.setdefault("service", case.title)
     if extra.get("service_date"):
         extra["service_date"] = parse_service_date(ctx, extra["service_date"], case.created_at).isoformat()
-    village = reg.village_of(ctx.county, case.unit)
-    cadre = reg.on_duty(ctx.db, village, ctx.calendar.local(case.created_at).weekday())
+    village = village_of(ctx, case.unit)
+    cadre = tables.on_duty(ctx, village, ctx.calendar.local(case.created_at).weekday())
     if cadre:
         extra["window_cadre"] = cadre
     return IntakeResult(extra=extra)
@@ -107,7 +75,8 @@ def _keywords(group: dict) -> list[str]:
     return [k for k in [*group["skills"], name] if k]
 
 
-def route(db, village: str, *, group: str | None, skill: str | None, text: str) -> tuple[dict | None, str | None, str | None]:
+def route(ctx, village: str, *, group: str | None, skill: str | None, text: str
+          ) -> tuple[dict | None, str | None, str | None]:
     """The coordination centre's routing rule (L81), first that applies:
 
     1. ``group`` given (``--set group=`` or ``--category``): that group of the village;
@@ -119,9 +88,10 @@ def route(db, village: str, *, group: str | None, skill: str | None, text: str) 
        the text (members in register order, their skills in the order listed);
     5. none: no group (the case waits for the operator: ``county dianti route``).
 
-    Returns (group row or None, how it was routed, the skill matched).
+    Returns (group row or None, how it was routed, the skill matched). CountyError for an
+    unknown ``group``.
     """
-    gs = reg.groups(db, village)
+    gs = tables.groups(ctx, village)
     if group:
         g = next((x for x in gs if x["code"] == group), None)
         if g is None:
@@ -133,7 +103,7 @@ def route(db, village: str, *, group: str | None, skill: str | None, text: str) 
         if g is not None:
             return g, "skill", skill
         counts = {}
-        for m in reg.members(db, village, active_only=True):
+        for m in tables.members(ctx, village, active_only=True):
             if skill in m["skills"]:
                 counts[m["group_code"]] = counts.get(m["group_code"], 0) + 1
         if counts:
@@ -144,7 +114,7 @@ def route(db, village: str, *, group: str | None, skill: str | None, text: str) 
         for k in _keywords(g):
             if k in text:
                 return g, "keyword", skill or k
-    active = reg.members(db, village, active_only=True)
+    active = tables.members(ctx, village, active_only=True)
     for g in gs:
         for m in active:
             if m["group_code"] == g["code"]:
@@ -154,8 +124,7 @@ def route(db, village: str, *, group: str | None, skill: str | None, text: str) 
     return None, None, skill
 
 
-@hookimpl
-def county_triage(ctx, case):
+def triage(ctx, case) -> TriageResult:
     """协调 (L81): the coordination centre decides the service group (as the case's category)
     and keeps the requirement. Rule: :func:`route`. Returns TriageResult(category=group code)
     or a TriageResult with only a note when no group matches (the operator routes it with
@@ -163,9 +132,9 @@ def county_triage(ctx, case):
     ex = case.extra
     if case.category and ex.get("group") and case.category != ex["group"]:
         raise CountyError(f"--category {case.category} and --set group={ex['group']} disagree; give one")
-    village = reg.village_of(ctx.county, case.unit)
+    village = village_of(ctx, case.unit)
     text = " ".join(x for x in (case.title, ex.get("service"), case.description) if x)
-    g, how, skill = route(ctx.db, village, group=case.category or ex.get("group"), skill=ex.get("skill"), text=text)
+    g, how, skill = route(ctx, village, group=case.category or ex.get("group"), skill=ex.get("skill"), text=text)
     if g is None:
         return TriageResult(note="服务协调中心：未匹配到服务小组，待协调 (no service group matched)")
     note = f"服务协调中心：交{g['name']}" + (f"，服务要求：{ex['requirement']}" if ex.get("requirement") else "")
@@ -176,8 +145,9 @@ def county_triage(ctx, case):
 
 def choose_member(ctx, village: str, group_code: str, skill: str | None) -> dict | None:
     """The responsible member (服务责任人, L81) of ``group_code``: among its active members,
-    those having ``skill`` if any do; then fewest open cases (any method); then register order."""
-    cands = reg.members(ctx.db, village, group_code, active_only=True)
+    those having ``skill`` if any do; then fewest open cases (any method); then register order.
+    Returns the register row or None."""
+    cands = tables.members(ctx, village, group_code, active_only=True)
     if skill:
         matched = [m for m in cands if skill in m["skills"]]
         cands = matched or cands
@@ -195,38 +165,37 @@ def responsible(ctx, village: str, group_code: str, skill: str | None) -> tuple[
     m = choose_member(ctx, village, group_code, skill)
     if m is not None:
         return m["person"], f"服务责任人：{m['name']}（{ASSIGNMENT_RULE}）"
-    g = reg.group(ctx.db, village, group_code)
+    g = tables.group(ctx, village, group_code)
     gname = g["name"] if g else group_code
-    leader = reg.member(ctx.db, g["leader"]) if g and g["leader"] else None
+    leader = tables.member(ctx, g["leader"]) if g and g["leader"] else None
     if leader is not None and leader["active"]:
         return leader["person"], f"服务责任人：组长{leader['name']}（{gname}暂无在册能人成员，由组长负责）"
     why = f"组长{leader['name']}已停用" if leader is not None else "也无组长"
     return None, f"{gname}暂无在册能人成员，{why}：暂无服务责任人，待服务协调中心协调 (nobody responsible yet)"
 
 
-@hookimpl
-def county_assignment(ctx, case, level):
+def assignment(ctx, case, level) -> Assignment | None:
     """能人服务中心 → 服务小组 → 服务责任人 (L81): the member of the case's group chosen by
-    :func:`choose_member` (:data:`ASSIGNMENT_RULE`); a group without active members falls back
-    to its leader (:func:`responsible`). The operator overrides with
+    :func:`choose_member` (:data:`~plugins.dianti.rules.ASSIGNMENT_RULE`); a group without
+    active members falls back to its leader (:func:`responsible`). The operator overrides with
     ``county case assign ID --handler P``. ``level`` is ignored (no chain of its own).
     Returns Assignment(handler=person id); None when the case has no group (triage left a note);
     when nobody is responsible, an Assignment keeping the case's unit with a note saying so
     (recorded as the ``assigned`` event, handler none)."""
     if case.handler or not case.category:
         return None
-    village = reg.village_of(ctx.county, case.unit)
+    village = village_of(ctx, case.unit)
     person, note = responsible(ctx, village, case.category, case.extra.get("matched_skill") or case.extra.get("skill"))
     if person is None:
         return Assignment(unit=case.unit, note=note)
     return Assignment(handler=person, note=note)
 
 
-@hookimpl
-def county_deadline(ctx, case, level, arrived_at):
+def deadline(ctx, case, level, arrived_at) -> Deadline:
     """No time limit in the source (methods.md §2.3 Deadline). A committed ``service_date``
     gives one primary milestone at 23:59:59 local of that date (a miss is flagged, 督办);
-    without it the case has no due instant. Returns Deadline."""
+    without it (or when that instant is not after ``arrived_at``) the case has no due instant.
+    Returns Deadline."""
     text = case.extra.get("service_date")
     if not text:
         return Deadline()

@@ -1,0 +1,181 @@
+"""服务效果评价 (L83): the quarterly service-effect evaluation, the yearly awards, duties.
+
+Scores (villagers' ratings, 群众评价):
+
+* a **rating** is a whole score 1–5 recorded with ``county dianti rate ID --score N`` on a
+  resolved service; a service may be rated by several villagers;
+* a service's **score** is the mean of its ratings; a service with no rating but a kernel
+  confirmation (``county case confirm --satisfaction``) counts as one rating worth
+  ``satisfaction_scores`` (满意 5, 基本满意 3, 不满意 1 by default); otherwise it is unrated;
+* a service belongs to the period in which it was **resolved** (办结), whenever it was rated;
+* a subject's (village, group, member) **period score** is the mean of its rated services'
+  scores; ``good_rate`` is the share of its rated services scoring at least ``good_score``.
+
+Yearly awards (L83: 优质服务小组、优秀服务项目、服务明星, chosen once a year "with villagers'
+evaluations as an important input"), per village, over services resolved in the year:
+
+* **annual score** of a group or member = the mean of its quarterly scores, over the quarters in
+  which it had at least one rated service (each quarterly evaluation weighs the same);
+* 优质服务小组 best group: highest annual score among groups with at least
+  ``award_min_group_services`` rated services in the year; ties: more services done in the year,
+  then register order;
+* 服务明星 service star: the same over members (``award_min_star_services``); ties: more services
+  done, then register order;
+* 优秀服务项目 best project: the service with the highest score among those with at least
+  ``award_min_project_ratings`` ratings; ties: more ratings, then resolved earlier, then case id.
+
+A service is credited to the group it was routed to (the case's category) and to the member
+who handled it when it was resolved (the case's handler).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from framework import DONE_STATUSES, Case, Metric, period_dates, rate
+from plugins.dianti import tables
+from plugins.dianti.rules import group_of, villages_in
+
+
+def dianti_cases(ctx, village: str, *, resolved_in: str | None = None, created_in: str | None = None) -> list[Case]:
+    """dianti cases taken in by ``village``'s subtree (origin unit), optionally resolved (done
+    status, resolved within the period) or created within a period (period strings), in
+    intake order. Returns Case records without events."""
+    filters: dict = {}
+    if resolved_in:
+        filters.update(status=list(DONE_STATUSES), resolved=resolved_in)
+    if created_in:
+        filters["created"] = created_in
+    return ctx.cases.find(method="dianti", origin=village, **filters)
+
+
+def case_scores(ctx, cases: list[Case]) -> dict[str, tuple[Fraction, int]]:
+    """{case id: (score as an exact Fraction, number of ratings)} for the rated ones of
+    ``cases``: the mean of its ratings, else its kernel confirmation mapped by the setting
+    ``satisfaction_scores`` (one rating), else unrated (left out)."""
+    out: dict[str, tuple[Fraction, int]] = {}
+    if not cases:
+        return out
+    ratings = tables.ratings_of(ctx, [c.id for c in cases])
+    mapping = ctx.settings.get("satisfaction_scores") or {}
+    for c in cases:
+        if c.id in ratings:
+            xs = ratings[c.id]
+            out[c.id] = (Fraction(sum(xs), len(xs)), len(xs))
+        elif c.satisfaction and c.satisfaction in mapping:
+            out[c.id] = (Fraction(mapping[c.satisfaction]), 1)
+    return out
+
+
+def _mean(xs) -> Fraction | None:
+    xs = list(xs)
+    return sum(xs, Fraction(0)) / len(xs) if xs else None
+
+
+def evaluate(ctx, unit: str | None, period: str) -> list[dict]:
+    """The service-effect evaluation of ``period`` (L83, quarterly by the source; any period
+    works). One row per subject: kind (village / group / member), subject, name, village,
+    services (done), rated, score (Fraction or None), good (rated ≥ good_score). Villages in code
+    order, then their groups and members in register order. ``unit``: a unit code (its
+    villages) or None (all); ``period``: a period string (``2026Q1``, ``2026-11``, ``2026``).
+    Settings from ``ctx.settings``."""
+    settings = ctx.settings
+    good_at = settings.get("good_score", 4)
+    rows = []
+    for v in villages_in(ctx, unit):
+        cases = dianti_cases(ctx, v, resolved_in=period)
+        scores = case_scores(ctx, cases)
+        subjects = [("village", v, ctx.units[v].name, cases)]
+        subjects += [("group", g["id"], g["name"], [c for c in cases if group_of(c) == g["code"]])
+                     for g in tables.groups(ctx, v)]
+        subjects += [("member", m["person"], m["name"], [c for c in cases if c.handler == m["person"]])
+                     for m in tables.members(ctx, v)]
+        for kind, subject, name, cs in subjects:
+            sc = [scores[c.id][0] for c in cs if c.id in scores]
+            rows.append({"kind": kind, "subject": subject, "name": name, "village": v, "services": len(cs),
+                         "rated": len(sc), "score": _mean(sc), "good": sum(1 for s in sc if s >= good_at)})
+    return rows
+
+
+def quarters(year: int) -> list[str]:
+    """The four quarter periods of ``year`` (``2026Q1`` …)."""
+    return [f"{year}Q{q}" for q in range(1, 5)]
+
+
+def awards(ctx, unit: str | None, year: int) -> list[dict]:
+    """The three yearly awards per village (rule in the module docstring). One dict per award
+    and village: award, title_zh, village, subject, name, score (Fraction), services, rated,
+    candidates (how many qualified); subject None when nobody qualified. Settings (minimums)
+    from ``ctx.settings``."""
+    settings = ctx.settings
+    out = []
+    per_q = {q: {r["subject"]: r for r in evaluate(ctx, unit, q)} for q in quarters(year)}
+    year_rows = {r["subject"]: r for r in evaluate(ctx, unit, str(year))}
+    for v in villages_in(ctx, unit):
+        vname = ctx.units[v].name
+        for award, title, kind, min_key, order in (
+                ("best_group", "优质服务小组", "group", "award_min_group_services",
+                 [g["id"] for g in tables.groups(ctx, v)]),
+                ("service_star", "服务明星", "member", "award_min_star_services",
+                 [m["person"] for m in tables.members(ctx, v)])):
+            least = settings.get(min_key, 3)
+            ranked = []
+            for i, subj in enumerate(order):
+                yr = year_rows.get(subj)
+                if yr is None or yr["rated"] < least:
+                    continue
+                annual = _mean(per_q[q][subj]["score"] for q in per_q
+                               if subj in per_q[q] and per_q[q][subj]["score"] is not None)
+                if annual is not None:
+                    ranked.append((-annual, -yr["services"], i, subj, annual, yr))
+            ranked.sort(key=lambda t: t[:3])
+            win = ranked[0] if ranked else None
+            out.append({"award": award, "title_zh": title, "village": v, "village_name": vname,
+                        "subject": win[3] if win else None, "name": win[5]["name"] if win else None,
+                        "score": win[4] if win else None, "services": win[5]["services"] if win else None,
+                        "rated": win[5]["rated"] if win else None, "candidates": len(ranked)})
+        cases = dianti_cases(ctx, v, resolved_in=str(year))
+        scores = case_scores(ctx, cases)
+        least = settings.get("award_min_project_ratings", 3)
+        ranked = sorted(((-s, -n, c.resolved_at, c.id, c, s, n) for c in cases if c.id in scores
+                         for s, n in [scores[c.id]] if n >= least), key=lambda t: t[:4])
+        win = ranked[0] if ranked else None
+        out.append({"award": "best_project", "title_zh": "优秀服务项目", "village": v, "village_name": vname,
+                    "subject": win[4].id if win else None, "name": win[4].title if win else None,
+                    "score": win[5] if win else None, "services": 1 if win else None,
+                    "rated": win[6] if win else None, "candidates": len(ranked)})
+    return out
+
+
+def _f(x: Fraction | None) -> float | None:
+    return float(x) if x is not None else None
+
+
+def appraisal(ctx, unit, period: str) -> list[Metric]:
+    """服务效果评价 (L83) for ``unit``'s subtree (a Unit; all villages when None) and ``period``.
+
+    Per village, group (subject ``village:code``) and member (person id): ``services_done``
+    (count), ``rated_services`` (count), ``service_score`` (mean score 1–5, no denominator;
+    None when nothing was rated), ``good_rate`` (rated services scoring ≥ good_score / rated).
+    For a year period also the three awards (``award_best_group``, ``award_best_project``,
+    ``award_service_star``: subject the winner, value its score). Returns a list of Metric.
+    """
+    code = unit.code if unit else None
+    out: list[Metric] = []
+    for r in evaluate(ctx, code, period):
+        kind = {"village": "unit", "group": "group", "member": "person"}[r["kind"]]
+        kw = {"subject_kind": kind, "method": "dianti", "period": period}
+        out.append(Metric("services_done", r["subject"], value=r["services"], label=f"服务完成数（{r['name']}）", **kw))
+        out.append(Metric("rated_services", r["subject"], value=r["rated"], label=f"群众评价数（{r['name']}）", **kw))
+        out.append(Metric("service_score", r["subject"], value=_f(r["score"]), label=f"服务效果评分（{r['name']}）", **kw))
+        out.append(rate("good_rate", r["subject"], r["good"], r["rated"], label=f"好评率（{r['name']}）", **kw))
+    start, end = period_dates(period)
+    if start.month == 1 and start.day == 1 and end == dt.date(start.year + 1, 1, 1):
+        for a in awards(ctx, code, start.year):
+            if a["subject"] is None:
+                continue
+            kind = {"best_group": "group", "service_star": "person", "best_project": "case"}[a["award"]]
+            out.append(Metric(f"award_{a['award']}", a["subject"], subject_kind=kind, method="dianti", period=period,
+                              value=_f(a["score"]), label=f"{a['title_zh']}（{a['village_name']}：{a['name']}）"))
+    return out
