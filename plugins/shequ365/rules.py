@@ -1,4 +1,5 @@
-"""The source facts of Ningbo's 365 community service method (365社区服务工作法), as data.
+"""The source facts of Ningbo's 365 community service method (365社区服务工作法), as data,
+and the small date rules every part of the plugin shares.
 
 Casebook (seed original) lines L373–381; methods.md §2.16 and scenario S-08. Every table here
 names the line it comes from. Nothing in this module touches the database.
@@ -6,9 +7,11 @@ names the line it comes from. Nothing in this module touches the database.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
-from framework import Setting, Tier
+from framework import CountyError, Setting, Tier
 
 METHOD = "shequ365"
 
@@ -171,3 +174,56 @@ class Shequ365Extra:
     major: bool = False
     visit_id: int | None = None
     patrol_id: int | None = None
+
+
+# -- dates and small parsing rules -----------------------------------------------------------------
+# Dates of the plugin's tables are local dates of the deployment's zone (ISO ``YYYY-MM-DD``);
+# instants are ISO strings with their offset.
+
+#: A date after every other: "never" for a row that has no start at all.
+NEVER = dt.date.max
+
+
+def local_date(cal, instant: str | None) -> dt.date | None:
+    """The local date (``cal``: the deployment's Calendar) of a stored ISO instant; None stays None."""
+    if not instant:
+        return None
+    return cal.local(dt.datetime.fromisoformat(instant)).date()
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last local date of ``day``'s month."""
+    first = day.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last local date of ``day``'s quarter."""
+    q0 = (day.month - 1) // 3 * 3 + 1
+    first = dt.date(day.year, q0, 1)
+    last = dt.date(day.year, 12, 31) if q0 == 10 else dt.date(day.year, q0 + 3, 1) - dt.timedelta(days=1)
+    return first, last
+
+
+def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of ``day``'s ISO week."""
+    first = day - dt.timedelta(days=day.isoweekday() - 1)
+    return first, first + dt.timedelta(days=6)
+
+
+def parse_date(text: str | None, what: str) -> dt.date | None:
+    """``YYYY-MM-DD`` as a date (empty: None); CountyError naming ``what`` otherwise."""
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise CountyError(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def split_list(value) -> list[str]:
+    """A list cell: a list as is, or text split on ``;``, ``；`` or ``,`` (blanks dropped)."""
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [x.strip() for x in str(value or "").replace("；", ";").replace(",", ";").split(";") if x.strip()]

@@ -1,4 +1,4 @@
-"""shequ365's own tables and the queries over them.
+"""shequ365's own tables (the ``county_migrations`` migrations) and the reads over them.
 
 Tables (created by :func:`register_migrations`, all prefixed ``shequ365_``):
 
@@ -20,6 +20,9 @@ Dates are local dates of the deployment's time zone, ISO ``YYYY-MM-DD`` strings;
 and ``linked_at`` are ISO instants (the import's ``--now`` unless the file gives one). Rows made
 before ``created_at`` was kept have it empty: they count from their community's first recorded
 activity.
+
+Every read here takes the method's ``ctx`` and reads the plugin's tables through ``ctx.db``;
+only :func:`community_start` also reads cases, through ``ctx.cases``.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from framework import CountyError
+from plugins.shequ365.rules import METHOD, NEVER, local_date
 
 
 def register_migrations(migrations) -> None:
+    """Register shequ365's migrations on ``migrations`` (a sqlite-utils Migrations set)."""
+
     @migrations()
     def m001_shequ365_tables(db):
         db["shequ365_grids"].create({"code": str, "name": str, "community": str, "worker": str,
@@ -80,21 +85,19 @@ def register_migrations(migrations) -> None:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def q(store, sql: str, params: Any = ()) -> list[dict]:
-    return store.query(sql, params)
-
-
-def grid(store, code: str | None) -> dict | None:
+def grid(ctx, code: str | None) -> dict | None:
+    """The grid row ``code`` (dict of the ``grids`` columns), or None (also for no code)."""
     if not code:
         return None
-    rows = q(store, "select * from shequ365_grids where code = ?", [code])
+    rows = ctx.db.query("select * from shequ365_grids where code = ?", [code])
     return rows[0] if rows else None
 
 
-def household(store, hid: str | None) -> dict | None:
+def household(ctx, hid: str | None) -> dict | None:
+    """The household row ``hid`` with ``kinds`` as a list, or None (also for no id)."""
     if not hid:
         return None
-    rows = q(store, "select * from shequ365_households where id = ?", [hid])
+    rows = ctx.db.query("select * from shequ365_households where id = ?", [hid])
     if not rows:
         return None
     r = rows[0]
@@ -102,129 +105,97 @@ def household(store, hid: str | None) -> dict | None:
     return r
 
 
-def grids_in(store, communities: list[str]) -> list[dict]:
+def grids_in(ctx, communities: list[str]) -> list[dict]:
+    """The grid rows of ``communities`` (unit codes), by code."""
     if not communities:
         return []
-    return q(store, f"select * from shequ365_grids where community in ({_qs(communities)}) order by code",
-             communities)
+    return ctx.db.query(f"select * from shequ365_grids where community in ({ctx.db.placeholders(communities)}) "
+                        "order by code", communities)
 
 
-def linked_households(store, communities: list[str], worker: str | None = None) -> list[dict]:
-    """Households of grids in ``communities`` that have a linked worker (联户)."""
+def households_in_grid(ctx, code: str) -> int:
+    """How many households grid ``code`` has."""
+    return ctx.db.count("shequ365_households", "grid = ?", [code])
+
+
+def grid_communities(ctx) -> list[str]:
+    """Every community some grid belongs to (sorted)."""
+    return sorted(r["community"] for r in ctx.db.query("select distinct community from shequ365_grids"))
+
+
+def linked_households(ctx, communities: list[str], worker: str | None = None) -> list[dict]:
+    """Households of grids in ``communities`` that have a linked worker (联户), each with its
+    grid's ``community``; by worker, then id. ``worker``: only that worker's."""
     if not communities:
         return []
     sql = (f"select h.*, g.community from shequ365_households h join shequ365_grids g on g.code = h.grid "
-           f"where g.community in ({_qs(communities)}) and coalesce(h.worker, '') != ''")
+           f"where g.community in ({ctx.db.placeholders(communities)}) and coalesce(h.worker, '') != ''")
     params: list[Any] = list(communities)
     if worker:
         sql += " and h.worker = ?"
         params.append(worker)
-    return q(store, sql + " order by h.worker, h.id", params)
+    return ctx.db.query(sql + " order by h.worker, h.id", params)
 
 
-def visited_households(store, start: dt.date, end: dt.date) -> set[tuple[str, str]]:
+def visited_households(ctx, start: dt.date, end: dt.date) -> set[tuple[str, str]]:
     """(household, worker) pairs with a visit on a local date in [start, end]."""
-    rows = q(store, "select distinct household, worker from shequ365_visits where visited_on >= ? and visited_on <= ?",
-             [start.isoformat(), end.isoformat()])
+    rows = ctx.db.query("select distinct household, worker from shequ365_visits where visited_on >= ? and visited_on <= ?",
+                        [start.isoformat(), end.isoformat()])
     return {(r["household"], r["worker"]) for r in rows}
+
+
+def meetings_held(ctx, community: str, kind: str, start: dt.date, end: dt.date) -> list[dict]:
+    """Meetings of ``kind`` held at ``community`` on local dates in [start, end]."""
+    return ctx.db.query("select * from shequ365_meetings where community = ? and kind = ? and held_on >= ? "
+                        "and held_on <= ? order by held_on, id", [community, kind, start.isoformat(), end.isoformat()])
+
+
+def assessed(ctx, community: str, kind: str, period: str) -> bool:
+    """Whether an assessment of ``kind`` (quarterly / annual) for ``period`` is recorded."""
+    return bool(ctx.db.query("select 1 from shequ365_assessments where community = ? and kind = ? and period = ?",
+                             [community, kind, period]))
 
 
 # -- when the data began ------------------------------------------------------------------------
 
 
-def local_date(cal, instant: str | None) -> dt.date | None:
-    """The local date of a stored ISO instant (None stays None)."""
-    if not instant:
-        return None
-    return cal.local(dt.datetime.fromisoformat(instant)).date()
-
-
-NEVER = dt.date.max
-
-
-def linked_on(cal, h: dict, fallback: dt.date | None) -> dt.date | None:
+def linked_on(ctx, h: dict, fallback: dt.date | None) -> dt.date | None:
     """The local date household ``h`` was linked to its present worker (None: not linked). A
     link made before ``linked_at`` was kept dates from ``fallback`` (its community's start)."""
     if not h.get("worker"):
         return None
-    return local_date(cal, h.get("linked_at")) or fallback or NEVER
+    return local_date(ctx.calendar, h.get("linked_at")) or fallback or NEVER
 
 
-def grid_start(store, cal, g: dict, fallback: dt.date | None) -> dt.date:
+def grid_start(ctx, g: dict, fallback: dt.date | None) -> dt.date:
     """The first local date grid ``g`` counts for: the day it was created (``fallback``, its
     community's start, for a grid made before ``created_at`` was kept), or its first recorded
     patrol if that is earlier."""
-    first = q(store, "select min(patrolled_on) d from shequ365_patrols where area = ?", [g["code"]])[0]["d"]
-    start = local_date(cal, g.get("created_at")) or fallback or NEVER
+    first = ctx.db.query("select min(patrolled_on) d from shequ365_patrols where area = ?", [g["code"]])[0]["d"]
+    start = local_date(ctx.calendar, g.get("created_at")) or fallback or NEVER
     return min(start, dt.date.fromisoformat(first)) if first else start
 
 
-def community_start(store, cal, community: str) -> dt.date | None:
+def community_start(ctx, community: str) -> dt.date | None:
     """The first local date community ``community`` has shequ365 data: the earliest created
     grid, household or member, or recorded visit, 五访 task, patrol, meeting, assessment or
-    case of it. None: no data at all (nothing is due there yet)."""
+    shequ365 case of it (``extra.community``, read through ``ctx.cases``). None: no data at all
+    (nothing is due there yet)."""
+    cal = ctx.calendar
     days: list[dt.date] = []
     for sql in ("select created_at from shequ365_grids where community = ?",
                 "select created_at from shequ365_members where community = ?",
                 "select h.created_at from shequ365_households h join shequ365_grids g on g.code = h.grid "
                 "where g.community = ?"):
-        days.extend(d for d in (local_date(cal, r["created_at"]) for r in q(store, sql, [community])) if d)
-    for table, col, day_col in (("shequ365_visits", "community", "visited_on"),
-                                ("shequ365_visit_tasks", "community", "triggered_on"),
-                                ("shequ365_patrols", "community", "patrolled_on"),
-                                ("shequ365_meetings", "community", "held_on"),
-                                ("shequ365_assessments", "community", "held_on")):
-        d = q(store, f"select min({day_col}) d from {table} where {col} = ?", [community])[0]["d"]
+        days.extend(d for d in (local_date(cal, r["created_at"]) for r in ctx.db.query(sql, [community])) if d)
+    for table, day_col in (("shequ365_visits", "visited_on"), ("shequ365_visit_tasks", "triggered_on"),
+                           ("shequ365_patrols", "patrolled_on"), ("shequ365_meetings", "held_on"),
+                           ("shequ365_assessments", "held_on")):
+        d = ctx.db.query(f"select min({day_col}) d from {table} where community = ?", [community])[0]["d"]
         if d:
             days.append(dt.date.fromisoformat(d))
-    ts = q(store, "select min(created_ts) t from cases where method = 'shequ365' "
-                  "and json_extract(extra, '$.community') = ?", [community])[0]["t"]
-    if ts is not None:
-        days.append(dt.datetime.fromtimestamp(ts, cal.tz).date())
+    first = ctx.cases.find(method=METHOD, extra={"community": community}, created=(None, None),
+                           order="created", limit=1)
+    if first:
+        days.append(cal.local(first[0].created_at).date())
     return min(days) if days else None
-
-
-def meetings_held(store, community: str, kind: str, start: dt.date, end: dt.date) -> list[dict]:
-    return q(store, "select * from shequ365_meetings where community = ? and kind = ? and held_on >= ? and held_on <= ? "
-                    "order by held_on, id", [community, kind, start.isoformat(), end.isoformat()])
-
-
-def _qs(items) -> str:
-    return ",".join("?" * len(items))
-
-
-# -- small date helpers -------------------------------------------------------------------------
-
-
-def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    """First and last local date of ``day``'s month."""
-    first = day.replace(day=1)
-    nxt = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, nxt - dt.timedelta(days=1)
-
-
-def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    q0 = (day.month - 1) // 3 * 3 + 1
-    first = dt.date(day.year, q0, 1)
-    last = dt.date(day.year, 12, 31) if q0 == 10 else dt.date(day.year, q0 + 3, 1) - dt.timedelta(days=1)
-    return first, last
-
-
-def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    first = day - dt.timedelta(days=day.isoweekday() - 1)
-    return first, first + dt.timedelta(days=6)
-
-
-def parse_date(text: str | None, what: str) -> dt.date | None:
-    if text is None or str(text).strip() == "":
-        return None
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise CountyError(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def split_list(value) -> list[str]:
-    if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [x.strip() for x in str(value or "").replace("；", ";").replace(",", ";").split(";") if x.strip()]

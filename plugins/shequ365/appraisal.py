@@ -1,0 +1,151 @@
+"""shequ365's own appraisal figures (民情评议, L377, L381): visit coverage, patrols, the
+analysis cadence, mandatory visits on time, and the representatives' ratings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from framework import Metric, period_dates, rate
+from plugins.shequ365 import tables
+from plugins.shequ365.rules import MEETINGS, METHOD, month_bounds, quarter_bounds, week_bounds
+from plugins.shequ365.stages import communities_in
+
+
+def appraisal(ctx, unit, period: str) -> list[Metric]:
+    """shequ365's own figures for ``unit``'s subtree (a :class:`Unit`, or None for all) and
+    ``period`` (L377, L381), counted over the local dates of the period up to ``ctx.now``'s
+    date, and only from the day the data they count began (README "Counting from the data"):
+
+    * per social worker (subject_kind ``person``): ``linked_households`` (联户数, standard ≥
+      ``linked_households_min``); ``visit_coverage`` = household-months visited by the linked
+      worker / household-months due, over the period's months, counting a household from the
+      month it was linked, and a month once it has ended (or once the household was visited
+      in it — an unvisited household is not missed before its month is over);
+      ``patrol_rate`` = (grid, day, shift) patrols done / 2 × days, each grid of the worker
+      counted from the day it was created (or first patrolled);
+    * per community: ``mandatory_visit_on_time`` (五访 visited by the due date / tasks due);
+      ``cadence_<kind>`` for huddle, weekly, joint, forum (meetings held / due), from the day
+      the community's data begins;
+    * assessments: ``representative_rating`` (annual) and ``quarterly_review_rating`` =
+      (satisfied + basically) / votes, and ``assessment_score`` when a score was given.
+    Returns a list of Metric (rates with numerator and denominator).
+    """
+    start, end = period_dates(period)
+    today = ctx.calendar.local(ctx.now).date()
+    last = min(end - dt.timedelta(days=1), today)
+    comms = communities_in(ctx, unit)
+    out: list[Metric] = []
+    if not comms:
+        return out
+    s = ctx.settings
+    linked = tables.linked_households(ctx, comms)
+    by_worker: dict[str, list[dict]] = {}
+    for h in linked:
+        by_worker.setdefault(h["worker"], []).append(h)
+    months = []  # (first day, last day, last day counted, ended)
+    m = start
+    while m <= last:
+        m0, m1 = month_bounds(m)
+        months.append((m0, m1, min(m1, last), m1 < today))
+        m = m1 + dt.timedelta(days=1)
+    visited_by_month = [tables.visited_households(ctx, a, b) for a, _, b, _ in months]
+    grids = tables.grids_in(ctx, comms)
+    workers = sorted(set(by_worker) | {g["worker"] for g in grids if g.get("worker")})
+    starts = {c: tables.community_start(ctx, c) for c in comms}
+    for w in workers:
+        hs = by_worker.get(w, [])
+        out.append(Metric("linked_households", w, "person", value=float(len(hs)),
+                          label=f"联户数（标准≥{s['linked_households_min']}户）"))
+        num = den = 0
+        for (_, m1, _, ended), seen in zip(months, visited_by_month):
+            for h in hs:
+                if tables.linked_on(ctx, h, starts[h["community"]]) > m1:
+                    continue  # linked after this month
+                visited = (h["id"], w) in seen
+                if ended or visited:
+                    den += 1
+                    num += visited
+        out.append(rate("visit_coverage", w, num, den, subject_kind="person",
+                        label="联户走访覆盖率（已访户/应访户，按月）"))
+        done = due = 0
+        for g in grids:
+            if g.get("worker") != w:
+                continue
+            g0 = max(start, tables.grid_start(ctx, g, starts[g["community"]]))
+            if g0 > last:
+                continue
+            due += 2 * ((last - g0).days + 1)
+            done += ctx.db.query(
+                "select count(*) n from (select distinct patrolled_on, shift from shequ365_patrols "
+                "where area = ? and patrolled_on >= ? and patrolled_on <= ?)",
+                [g["code"], g0.isoformat(), last.isoformat()])[0]["n"]
+        out.append(rate("patrol_rate", w, done, due, subject_kind="person",
+                        label="两巡完成率（早巡+晚巡/应巡）"))
+    for c in comms:
+        tasks = ctx.db.query(
+            "select due_on, visited_on from shequ365_visit_tasks where community = ? and due_on >= ? and due_on <= ?",
+            [c, start.isoformat(), (end - dt.timedelta(days=1)).isoformat()])
+        due = [t for t in tasks if t["due_on"] < today.isoformat() or t["visited_on"]]
+        ok = [t for t in due if t["visited_on"] and t["visited_on"] <= t["due_on"]]
+        out.append(rate("mandatory_visit_on_time", c, len(ok), len(due), label="五访按期率"))
+        c0 = starts[c]
+        for kind, (n, d) in cadence(ctx, c, max(start, c0) if c0 else last + dt.timedelta(days=1), last).items():
+            out.append(rate(f"cadence_{kind}", c, n, d, label=f"{MEETINGS[kind][0]}（{MEETINGS[kind][1]}）召开率"))
+    out.extend(assessment_metrics(ctx, comms, start, end))
+    return out
+
+
+def cadence(ctx, c: str, start: dt.date, last: dt.date) -> dict[str, tuple[int, int]]:
+    """For each periodic meeting kind of community ``c``: (due occasions with the meeting
+    held, due occasions) whose due date lies in [start, last] (local dates)."""
+    res = {k: [0, 0] for k in ("huddle", "weekly", "joint", "forum")}
+    day = start
+    wd = int(ctx.settings["weekly_weekday"])
+    while day <= last:
+        checks = [("huddle", day, day)]
+        if day.isoweekday() == wd:
+            checks.append(("weekly", week_bounds(day)[0], day))
+        m0, m1 = month_bounds(day)
+        if day == m1:
+            checks.append(("joint", m0, day))
+        q0, q1 = quarter_bounds(day)
+        if day == q1:
+            checks.append(("forum", q0, day))
+        for kind, a, b in checks:
+            res[kind][1] += 1
+            if tables.meetings_held(ctx, c, kind, a, b):
+                res[kind][0] += 1
+        day += dt.timedelta(days=1)
+    return {k: (v[0], v[1]) for k, v in res.items()}
+
+
+def assessment_metrics(ctx, comms: list[str], start: dt.date, end: dt.date) -> list[Metric]:
+    """The recorded assessments of ``comms`` whose period lies within [start, end) as
+    Metrics: ``representative_rating`` / ``quarterly_review_rating`` (satisfied + basically
+    over votes) and ``assessment_score``."""
+    out = []
+    rows = ctx.db.query(
+        f"select * from shequ365_assessments where community in ({ctx.db.placeholders(comms)}) order by id", comms)
+    for r in rows:
+        a, b = period_dates(r["period"])
+        if a < start or b > end:
+            continue
+        kind = "representative_rating" if r["kind"] == "annual" else "quarterly_review_rating"
+        label = "成员代表测评满意率（年底）" if r["kind"] == "annual" else "季度评议满意率"
+        votes = (r["satisfied"] or 0) + (r["basically"] or 0) + (r["unsatisfied"] or 0)
+        if votes:
+            out.append(rate(kind, r["subject"], (r["satisfied"] or 0) + (r["basically"] or 0), votes,
+                            subject_kind=r["subject_kind"], label=label, period=r["period"]))
+        if r["score"] is not None:
+            out.append(Metric("assessment_score", r["subject"], r["subject_kind"], value=r["score"],
+                              label=f"{'年底测评' if r['kind'] == 'annual' else '季度评议'}得分", period=r["period"]))
+    return out
+
+
+def figures(ctx, unit_code: str | None, period: str) -> list[Metric]:
+    """:func:`appraisal` for ``unit_code`` (None: everywhere) with each Metric's ``method``
+    and ``period`` filled in, as ``county appraise`` shows them (``county shequ365 figures``)."""
+    ms = appraisal(ctx, ctx.unit(unit_code) if unit_code else None, period)
+    for m in ms:
+        m.method, m.period = METHOD, m.period or period
+    return ms
