@@ -24,7 +24,7 @@ def main(argv=None) -> int:
     from framework.kernel.config import deployment_from_dict
     from framework.demo import TAIDI_REPLIED, find_real_data
     from framework.kernel.county import County
-    from framework.interchange.importers import import_file
+    from framework.interchange import import_file
     from framework.kernel.registry import Registry
     from framework.store.db import Store
 

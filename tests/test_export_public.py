@@ -18,7 +18,7 @@ import json
 import pytest
 
 from deployments import mini_zhongjiang
-from framework.interchange.importers import GEOREPORT_REQUEST_FIELDS, open311_requester
+from framework.interchange import GEOREPORT_REQUEST_FIELDS, open311_requester
 
 NOW = "2026-11-05T10:00:00+08:00"
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from framework.errors import CountyError
-from framework.interchange.importers import load_mapping, parse_time, read_records
+from framework.interchange import load_mapping, parse_time, read_records
 from zoneinfo import ZoneInfo
 
 from deployments import mini_zhongjiang  # noqa: E402

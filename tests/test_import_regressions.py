@@ -3,7 +3,7 @@
 1. a short GBK CSV was guessed as Korean cp949 and stored as garbage: detection now tries only
    strict UTF-8 (with or without BOM) and strict GB18030 (a superset of GBK);
 2. ``county units import`` / ``county people import`` refused GBK files that ``county case
-   import`` read: they share :func:`framework.interchange.importers.read_table` (CSV/XLSX/JSON);
+   import`` read: they share :func:`framework.interchange.read_table` (CSV/XLSX/JSON);
 3. a missing ``title`` column was an "empty" error on every line, an unclosed quote a
    ``created_at`` error: now one error naming the column (or the CSV syntax error and line);
 4. the real data are found through env ``COUNTY_DATA`` first, then ``../shared/data/real``,
@@ -20,7 +20,7 @@ import pytest
 
 from framework.demo import find_real_data, repo_root, require_real_data
 from framework.errors import CountyError
-from framework.interchange.importers import decode_text, read_records, read_table
+from framework.interchange import decode_text, read_records, read_table
 from framework.testing import real_data
 
 from deployments import mini_zhongjiang  # noqa: E402

@@ -17,7 +17,7 @@ import pytest
 from framework import hookimpl
 from framework.kernel.config import deployment_from_dict
 from framework.kernel.county import County
-from framework.interchange.importers import import_file
+from framework.interchange import import_file
 from framework.models import Deadline, MethodInfo, Milestone, Tier
 from framework.kernel.registry import Registry
 from framework.store.db import Store

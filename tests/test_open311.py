@@ -14,7 +14,7 @@ import pytest
 from framework import hookimpl
 from framework.kernel.config import deployment_from_dict
 from framework.kernel.county import County
-from framework.interchange.importers import GEOREPORT_REQUEST_FIELDS, import_file, read_records
+from framework.interchange import GEOREPORT_REQUEST_FIELDS, import_file, read_records
 from framework.interchange.open311 import export_csv, export_open311, export_services
 from framework.models import MethodInfo
 from framework.kernel.registry import Registry

@@ -1,15 +1,21 @@
-"""The operator CLI, ``county`` (conventions §4).
+"""The operator CLI, ``county`` (conventions §4): what every command shares, and the root.
 
 Every command takes ``--db`` (env ``COUNTY_DB``), ``--now`` (env ``COUNTY_NOW``), ``--json`` and
 ``--debug``; errors are one line on stderr with exit 2 (bad input) or 1 (domain refusal).
 Plugins add groups through ``county_register_commands``; they decorate their commands with
 :func:`county_command` and receive a :class:`framework.kernel.county.County` as first argument.
+
+This module holds the shared pieces — :func:`registry`, :func:`county_command`, :func:`emit`,
+:func:`fail`, :func:`check_out`, :func:`write_out`, :func:`parse_sets`, :func:`read_table` —
+the root group :data:`cli` and the ``case`` group. The commands live in one module per family
+(:mod:`~framework.cli.admin`, :mod:`~framework.cli.cases`, :mod:`~framework.cli.publish`,
+:mod:`~framework.cli.io`, :mod:`~framework.cli.shell`); :mod:`framework.cli.main` imports them
+all, which registers them on :data:`cli`.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import json
 import os
 import sys
@@ -17,11 +23,11 @@ from pathlib import Path
 
 import click
 
-from framework.kernel.config import load_config
-from framework.kernel.county import County, case_json
 from framework.errors import CountyError
-from framework.models import STATUSES, Requester, to_json
+from framework.interchange import read_table as read_file_table
+from framework.kernel.county import County
 from framework.kernel.registry import Registry
+from framework.models import to_json
 from framework.store.db import Store
 from framework.timerules import parse_instant
 
@@ -162,6 +168,25 @@ def county_command(*, method: str | None = None, needs_county: bool = True):
     return deco
 
 
+def parse_sets(pairs) -> dict[str, str]:
+    """``("KEY=VALUE", …)`` from ``--set`` options -> dict; CountyError on a pair without ``=``."""
+    out = {}
+    for p in pairs:
+        if "=" not in p:
+            raise CountyError(f"--set {p!r}: use KEY=VALUE")
+        k, v = p.split("=", 1)
+        out[k.strip()] = v
+    return out
+
+
+def read_table(path: str, encoding: str | None = None) -> list[dict]:
+    """Rows of a CSV, XLSX or JSON list file (for plugin commands), read as ``county case
+    import`` reads files: UTF-8 (with or without BOM) or GB18030/GBK detected, or ``encoding``.
+    Values are text (a JSON list stays a list). For line numbers too, use
+    :func:`framework.interchange.read_table`, which this wraps."""
+    return [r.data for r in read_file_table(path, encoding=encoding)]
+
+
 class CountyGroup(click.Group):
     """The root group: loads plugin commands lazily so that a broken plugin never stops it."""
 
@@ -217,439 +242,6 @@ def cli():
     """county: run a county's citizen-service work methods (工作法) as plugins."""
 
 
-# -- init, plugins --------------------------------------------------------------------------
-
-
-@cli.command()
-@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="Deployment TOML file.")
-@county_command(needs_county=False)
-def init(db, now, as_json, config_path):
-    """Create or update the database from a deployment file (county.toml)."""
-    dep = load_config(config_path)
-    county = County.init(Store(db), dep, registry())
-    summary = {"db": db, "deployment": dep.name, "methods": dep.methods, "units": len(county.units),
-               "people": len(county.people), "bindings": dep.bindings}
-    emit(summary, as_json, lambda s: click.echo(
-        f"initialised {s['db']}: {s['deployment']}, methods {', '.join(s['methods'])}, "
-        f"{s['units']} units, {s['people']} people"))
-
-
-@cli.group()
-def plugins():
-    """Method plugins found on this machine."""
-
-
-def _enabled_methods(db: str) -> list[str] | None:
-    if not Path(db).exists():
-        return None
-    try:
-        dep = Store(db).get_meta("deployment")
-    except CountyError:
-        return None
-    return dep.get("methods") if dep else None
-
-
-@plugins.command("list")
-@county_command(needs_county=False)
-def plugins_list(db, now, as_json):
-    """Every method found (built-in and installed): version, stages, enabled or not."""
-    reg = registry()
-    enabled = _enabled_methods(db)
-    rows = []
-    for name, info in sorted(reg.methods.items()):
-        rows.append({"name": name, "title_zh": info.title_zh, "title": info.title, "version": info.version,
-                     "source": " ".join(str(x) for x in (info.source_county, info.source_lines) if x) or "-",
-                     "stages": list(info.stages),
-                     "tiers": [t.name for t in info.tiers], "distribution": reg.dists.get(name),
-                     "enabled": (name in enabled) if enabled is not None else None, "broken": None})
-    for name, why in sorted(reg.broken.items()):
-        rows.append({"name": name, "broken": why, "enabled": (name in enabled) if enabled is not None else None})
-
-    def human(rows):
-        for r in rows:
-            if r.get("broken"):
-                click.echo(f"{r['name']:<12} BROKEN: {r['broken']}")
-                continue
-            flag = {True: "enabled", False: "-", None: ""}[r["enabled"]]
-            click.echo(f"{r['name']:<12} {r['version'] or '-':<8} {r['title_zh'] or r['title'] or '-'}（{r['source']}） "
-                       f"stages: {', '.join(r['stages'])} {flag}")
-
-    emit(rows, as_json, human)
-
-
-@plugins.command("show")
-@click.argument("name")
-@county_command(needs_county=False)
-def plugins_show(db, now, as_json, name):
-    """One method's declaration: channels, categories, tiers, roles, settings."""
-    reg = registry()
-    from framework.kernel.stages import require_method
-
-    info = require_method(reg, name)
-
-    def human(i):
-        click.echo(f"{i.name}: {i.title_zh or '-'} — {i.title or '-'} ({i.source_county or '-'}, {i.source_lines or '-'}), "
-                   f"v{i.version or '-'}")
-        click.echo(f"stages: {', '.join(i.stages) or '-'}")
-        if not i.tiers:
-            click.echo(f"tiers: none ({i.name} has no escalation chain; its cases are not escalated)")
-        click.echo("channels: " + ", ".join(f"{k}={v}" for k, v in i.channels.items()))
-        click.echo("categories: " + ", ".join(f"{k}={v}" for k, v in i.categories.items()))
-        for t in i.tiers:
-            click.echo(f"tier {t.name} ({t.title_zh or '-'}, units of level {t.level or '-'}): {t.rule or '-'} [{t.source or '-'}]")
-        for s in i.settings:
-            click.echo(f"setting {s.name} = {s.default!r}: {s.description}")
-
-    emit(info, as_json, human)
-
-
-# -- units and people ---------------------------------------------------------------------------
-
-
-def read_table(path: str, encoding: str | None = None) -> list[dict]:
-    """Rows of a CSV, XLSX or JSON list file (for plugin commands), read as ``county case
-    import`` reads files: UTF-8 (with or without BOM) or GB18030/GBK detected, or ``encoding``.
-    Values are text (a JSON list stays a list). For line numbers too, use
-    :func:`framework.interchange.importers.read_table`, which this wraps."""
-    from framework.interchange.importers import read_table as _read_table
-
-    return [r.data for r in _read_table(path, encoding=encoding)]
-
-
-@cli.group()
-def units():
-    """The unit tree (单位)."""
-
-
-@units.command("import")
-@click.argument("file")
-@click.option("--encoding", default=None, help="Text encoding of a CSV/JSON file (default: UTF-8 or GB18030/GBK, detected).")
-@county_command()
-def units_import(county, as_json, file, encoding):
-    """Load units from CSV/XLSX/JSON with columns code, name, level, parent."""
-    from framework.interchange.importers import read_table as _read_table
-
-    rows = _read_table(file, encoding=encoding, required=("code", "name", "level"))
-    n = county.import_units([r.data for r in rows], file, [r.line for r in rows])
-    emit({"imported": n}, as_json, lambda d: click.echo(f"{n} units imported"))
-
-
-@units.command("list")
-@county_command()
-def units_list(county, as_json):
-    """List the unit tree."""
-    rows = list(county.units.values())
-
-    def human(rows):
-        def walk(code, depth):
-            u = county.units[code]
-            click.echo(f"{'  ' * depth}{u.code}  {u.name}  ({u.level or '-'})")
-            for c in sorted(county.children(code)):
-                walk(c, depth + 1)
-
-        for r in county.roots():
-            walk(r.code, 0)
-
-    emit(rows, as_json, human)
-
-
-@cli.group()
-def people():
-    """People who handle cases (责任人)."""
-
-
-@people.command("import")
-@click.argument("file")
-@click.option("--encoding", default=None, help="Text encoding of a CSV/JSON file (default: UTF-8 or GB18030/GBK, detected).")
-@county_command()
-def people_import(county, as_json, file, encoding):
-    """Load people from CSV/XLSX/JSON with columns id, name, unit, roles, skills, phone."""
-    from framework.interchange.importers import read_table as _read_table
-
-    rows = _read_table(file, encoding=encoding, required=("id", "name", "unit"))
-    n = county.import_people([r.data for r in rows], file, [r.line for r in rows])
-    emit({"imported": n}, as_json, lambda d: click.echo(f"{n} people imported"))
-
-
-@people.command("list")
-@county_command()
-def people_list(county, as_json):
-    """List people (phone numbers masked)."""
-    from framework.publish.masking import mask_phone
-
-    rows = [{"id": p.id, "name": p.name, "unit": p.unit, "roles": p.roles, "skills": p.skills,
-             "phone": mask_phone(p.phone)} for p in county.people.values()]
-    emit(rows, as_json, lambda rs: [click.echo(f"{r['id']:<10} {r['name'] or '-':<6} {r['unit'] or '-':<14} "
-                                                f"{','.join(r['roles'] or []) or '-'}") for r in rs])
-
-
-# -- cases --------------------------------------------------------------------------------------
-
-
 @cli.group()
 def case():
     """Cases (事项): take in, read, act."""
-
-
-def _print_case(c) -> None:
-    click.echo(f"{c.id}  [{c.method}] {c.title}")
-    click.echo(f"  status {c.status}, tier {c.level or '-'}, unit {c.unit or '-'}, handler {c.handler or '-'}")
-    click.echo(f"  created {c.created_at.isoformat() if c.created_at else '-'}, due {c.due_at.isoformat() if c.due_at else '-'}"
-               + (f", resolved {c.resolved_at.isoformat()}" + (f" at {c.resolved_level}" if c.resolved_level else "")
-                  if c.resolved_at else ""))
-    for e in c.events:
-        click.echo(f"    {e.at.isoformat()}  {e.type:<10} {e.level or '':<14} {e.note or ''}")
-
-
-def parse_sets(pairs) -> dict[str, str]:
-    """``("KEY=VALUE", …)`` from ``--set`` options -> dict; CountyError on a pair without ``=``."""
-    out = {}
-    for p in pairs:
-        if "=" not in p:
-            raise CountyError(f"--set {p!r}: use KEY=VALUE")
-        k, v = p.split("=", 1)
-        out[k.strip()] = v
-    return out
-
-
-@case.command("add")
-@click.option("--method", required=True)
-@click.option("--unit", required=True)
-@click.option("--title", required=True)
-@click.option("--channel")
-@click.option("--category")
-@click.option("--description")
-@click.option("--requester-name")
-@click.option("--requester-phone")
-@click.option("--requester-id-number")
-@click.option("--requester-address")
-@click.option("--anonymous", is_flag=True, help="The requester asks not to be named on any public output.")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Method-specific field (lands in extra).")
-@county_command()
-def case_add(county, as_json, method, unit, title, channel, category, description, requester_name,
-             requester_phone, requester_id_number, requester_address, anonymous, sets):
-    """Take one case in (intake -> triage -> assignment -> deadline)."""
-    c = county.add_case(method, unit, title, channel=channel, category=category, description=description,
-                        requester=Requester(requester_name, requester_phone, requester_id_number, requester_address, anonymous),
-                        fields=parse_sets(sets))
-    emit(case_json(c), as_json, lambda d: _print_case(c))
-
-
-@case.command("show")
-@click.argument("case_id")
-@county_command()
-def case_show(county, as_json, case_id):
-    """One case with its events."""
-    c = county.get_case(case_id)
-    emit(case_json(c), as_json, lambda d: _print_case(c))
-
-
-@case.command("list")
-@click.option("--status", type=click.Choice(STATUSES))
-@click.option("--unit")
-@click.option("--method")
-@click.option("--overdue", is_flag=True, help="Open cases past their due instant at --now.")
-@click.option("--limit", type=int)
-@county_command()
-def case_list(county, as_json, status, unit, method, overdue, limit):
-    """List cases."""
-    cases = county.list_cases(status=status, unit=unit, method=method, overdue=overdue, limit=limit)
-
-    def human(_):
-        for c in cases:
-            click.echo(f"{c.id}  {c.status:<10} {c.level or '-':<14} due {c.due_at.isoformat() if c.due_at else '-':<25} {c.title}")
-        click.echo(f"{len(cases)} case(s)")
-
-    emit([case_json(c, events=False) for c in cases], as_json, human)
-
-
-@case.command("assign")
-@click.argument("case_id")
-@click.option("--handler")
-@click.option("--unit")
-@click.option("--note")
-@county_command()
-def case_assign(county, as_json, case_id, handler, unit, note):
-    """Give a case to a person or a unit (a unit at a later tier moves it there)."""
-    c = county.assign(case_id, handler=handler, unit=unit, note=note)
-    emit(case_json(c), as_json, lambda d: _print_case(c))
-
-
-@case.command("resolve")
-@click.argument("case_id")
-@click.option("--note", required=True)
-@county_command()
-def case_resolve(county, as_json, case_id, note):
-    """Mark a case resolved (办结) at --now."""
-    c = county.resolve(case_id, note)
-    emit(case_json(c), as_json, lambda d: _print_case(c))
-
-
-@case.command("confirm")
-@click.argument("case_id")
-@click.option("--satisfaction", required=True, type=click.Choice(["satisfied", "basically", "unsatisfied"]))
-@click.option("--note")
-@county_command()
-def case_confirm(county, as_json, case_id, satisfaction, note):
-    """The requester's signed confirmation and rating (签字确认)."""
-    c = county.confirm(case_id, satisfaction, note)
-    emit(case_json(c), as_json, lambda d: _print_case(c))
-
-
-@case.command("escalate")
-@click.argument("case_id")
-@click.option("--reason")
-@county_command()
-def case_escalate(county, as_json, case_id, reason):
-    """Move a case to the next tier of its chain now (上报)."""
-    c = county.escalate(case_id, reason)
-    emit(case_json(c), as_json, lambda d: _print_case(c))
-
-
-# -- sweep, board, appraise, duties -------------------------------------------------------------
-
-
-@cli.command()
-@county_command()
-def sweep(county, as_json):
-    """Find overdue cases and escalate or flag them per their method's chain (督办)."""
-    actions = county.sweep()
-
-    def human(acts):
-        for a in acts:
-            if a["action"] == "escalate":
-                arrow = f"{a['from'] or '-'} -> {a['to'] or '-'}"
-            else:
-                arrow = f"flagged at {a['from']}" if a["from"] else "flagged (no escalation chain)"
-            click.echo(f"{a['case']}  {a['milestone']} (due {a['due_at'] or '-'}) missed: {arrow}")
-        click.echo(f"{len(acts)} action(s) at {county.now().isoformat()}")
-
-    emit({"now": county.now().isoformat(), "actions": actions}, as_json, lambda d: human(actions))
-
-
-@cli.command()
-@click.option("--unit", "units_", required=True, multiple=True,
-              help="Unit code; repeat for several units (each starts on a new printed page).")
-@click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json", "xlsx"]), default="md", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(),
-              help="Directory of Jinja2 templates searched before the plugins' and the kernel's (repeatable; env COUNTY_TEMPLATES).")
-@county_command()
-def board(county, as_json, units_, period, fmt, out, template_dirs):
-    """Publicity output (公示栏/晒账) for a unit and period, personal data masked."""
-    from framework.publish import render
-
-    if out:
-        check_out(out)  # a bad path fails before the work
-    boards = [b for u in units_ for b in county.boards(u, period)]
-    if as_json and not out:
-        fmt = "json"  # the boards themselves are the one JSON document
-    data = render.render(boards, fmt, county=county, template_dirs=template_dirs)
-    if out:
-        write_out(out, data)
-        emit({"out": out, "format": fmt, "boards": len(boards)}, as_json,
-             lambda d: click.echo(f"wrote {out} ({len(boards)} board(s), {fmt})"))
-    elif isinstance(data, bytes):
-        raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
-    else:
-        click.echo(data, nl=not data.endswith("\n"))
-
-
-@cli.command()
-@click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
-@click.option("--unit", help="Limit to this unit's subtree (default: the whole deployment).")
-@click.option("--format", "fmt", type=click.Choice(["table", "xlsx", "html"]), default="table", show_default=True,
-              help="table: terminal; xlsx: workbook; html: standalone report with charts.")
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
-@click.option("--min-cases", type=int, default=None,
-              help="Cases a unit needs before it is ranked (default: env COUNTY_MIN_CASES_TO_RANK, "
-                   "[deployment] min_cases_to_rank, else 5).")
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(),
-              help="Directory of Jinja2 templates searched first (appraisal.html).")
-@county_command()
-def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
-    """Appraisal (考评) per unit, method and tier, plus each method's own scores."""
-    from framework.publish import reports
-
-    if out:
-        check_out(out)  # a bad path fails before the work
-    threshold = reports.min_cases_setting(county, min_cases)
-    metrics = county.appraise(period, unit)
-    if as_json and not out:
-        emit(metrics, True)  # the metrics themselves are the one JSON document
-        return
-    report = reports.build_report(county, period, unit, min_cases=threshold, metrics=metrics,
-                                  trend=(fmt == "html"))
-    if fmt == "table" and not out:
-        reports.render_table(report, county)
-        return
-    if fmt == "table":
-        from rich.console import Console
-
-        buf = io.StringIO()
-        reports.render_table(report, county, Console(file=buf, width=160))
-        data = buf.getvalue()
-    else:
-        data = (reports.render_xlsx(report, county) if fmt == "xlsx"
-                else reports.render_html(report, county, template_dirs))
-    if out:
-        write_out(out, data)
-        emit({"out": out, "format": fmt, "rows": len(report.rows), "metrics": len(metrics)}, as_json,
-             lambda d: click.echo(f"wrote {out} ({len(report.rows)} row(s), {fmt})"))
-    elif isinstance(data, bytes):
-        raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
-    else:
-        click.echo(data)
-
-
-@cli.command()
-@click.option("--period", "periods", required=True, multiple=True, help="Period to publish (repeatable).")
-@click.option("--out-dir", default="public-board", show_default=True, type=click.Path(file_okay=False),
-              help="Where the masked snapshot (public.db) and datasette metadata are written.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8001, show_default=True, type=int)
-@click.option("--no-run", is_flag=True, help="Only build the masked snapshot; do not start datasette.")
-@county_command()
-def serve(county, as_json, periods, out_dir, host, port, no_run):
-    """Read-only web board (datasette) over a masked snapshot of this database."""
-    from framework.publish import serve as serving
-
-    res = serving.serve(county, out_dir, list(periods), host, port, run=False)
-    c = res["counts"]
-    emit(res, as_json, lambda r: click.echo(
-        f"wrote {r['db']}: {c['boards']} board(s), {c['board_rows']} row(s), {c['cases']} case(s), "
-        f"{c['appraisal']} metric(s), all masked" + ("" if no_run else f"; serving {r['url']} (Ctrl-C stops)")))
-    if not no_run:
-        serving.run_datasette(res["command"])
-
-
-@cli.command()
-@click.option("--date", "on_date", help="YYYY-MM-DD (default: the local date of --now)")
-@click.option("--unit")
-@county_command()
-def duties(county, as_json, on_date, unit):
-    """Recurring duties due on a date across enabled methods (patrols, visits, meetings)."""
-    import datetime as dt
-
-    try:
-        day = dt.date.fromisoformat(on_date) if on_date else county.now().date()
-    except ValueError:
-        raise CountyError(f"--date: {on_date!r} is not a date (YYYY-MM-DD)") from None
-    ds = county.duties(day, unit)
-    emit(ds, as_json, lambda d: [click.echo(f"{'done' if x.done else 'DUE '}  {x.method or '-':<10} {x.unit or '-':<14} "
-                                            f"{x.title}") for x in d])
-
-
-@cli.command()
-@county_command(needs_county=False)
-def shell(db, now, as_json):
-    """Interactive admin shell over the same commands (type `case list`, `sweep`, `:q`)."""
-    from click_repl import repl
-
-    ctx = click.get_current_context()
-    click.echo("county shell — commands as on the command line; --db is remembered; :q to quit")
-    os.environ["COUNTY_DB"] = db
-    if now:
-        os.environ["COUNTY_NOW"] = now
-    repl(ctx.parent or ctx)

@@ -1,7 +1,8 @@
 """CLI commands for bulk input and interchange: ``county case import``, ``county export``,
-``county demo`` (issue: real input). Registered on :data:`framework.cli.core.cli` at import.
+``county triage``, ``county demo`` (issue: real input). Registered on
+:data:`framework.cli.core.cli` at import.
 
-批量导入、对外导出与演示命令。
+批量导入、对外导出、留言分类与演示命令。
 """
 
 from __future__ import annotations
@@ -10,10 +11,16 @@ import json
 import sys
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from framework.cli.core import parse_sets, case, check_out, cli, county_command, emit, write_out
+from framework.cli.core import case, check_out, cli, county_command, emit, parse_sets, write_out
+from framework.demo.run import run_demo
 from framework.errors import CountyError
-from framework.interchange.importers import FORMATS, ImportReport, builtin_mappings, import_file
+from framework.interchange import (
+    FORMATS, ImportReport, KeywordRule, TextClassifier, builtin_mappings, import_file, load_labelled, load_taxonomy,
+    open311,
+)
 
 
 def _progress_bar(enabled: bool):
@@ -21,9 +28,6 @@ def _progress_bar(enabled: bool):
     Returns ``(callback(done, total), close())``."""
     if not enabled:
         return None, lambda: None
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     prog = Progress(TextColumn("导入 importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     console=Console(stderr=True), transient=True)
     state = {"task": None}
@@ -51,12 +55,16 @@ def _progress_bar(enabled: bool):
 @click.option("--unit", help="Put every row at this unit (overrides the mapping's [units] rules).")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="A fixed value for every row, over the mapping (e.g. category=livelihood, extra.KEY=V).")
+@click.option("--taxonomy", "taxonomy_file", type=click.Path(dir_okay=False),
+              help="A 3-level taxonomy (一级/二级/三级分类, e.g. 附件1.xlsx) whose names the topic proposals "
+                   "use (mappings with topic = \"classify\").")
 @click.option("--all-or-nothing", is_flag=True, help="Take no row when any row is refused.")
 @click.option("--replay-sweeps", is_flag=True,
               help="Take historical rows in time order with the nightly sweeps between them, so cases "
                    "answered late are escalated before their reply, as they would have been.")
 @county_command()
-def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, sets, all_or_nothing, replay_sweeps):
+def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, sets, taxonomy_file, all_or_nothing,
+                replay_sweeps):
     """Bulk intake from CSV, XLSX, JSON or Open311 (JSON/XML), historical instants kept.
 
     Every good row is taken; every refused row is reported with its line and reason (exit 2
@@ -64,7 +72,7 @@ def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, set
     cb, close = _progress_bar(not as_json)
     try:
         rep = import_file(county, file, fmt=fmt, method=method, mapping=mapping, encoding=encoding, unit=unit,
-                          constants=parse_sets(sets) or None, all_or_nothing=all_or_nothing,
+                          constants=parse_sets(sets) or None, all_or_nothing=all_or_nothing, taxonomy=taxonomy_file,
                           replay_sweeps=replay_sweeps, progress=cb)
     finally:
         close()
@@ -111,19 +119,17 @@ def _report(rep: ImportReport, as_json: bool) -> None:
 def export(county, as_json, fmt, what, method, status, public, out):
     """Interchange: cases as Open311 GeoReport v2 JSON (our tiers, events and satisfaction in
     extended_attributes.county) or as CSV."""
-    from framework.interchange import open311 as interchange
-
     if out:
         check_out(out)  # a bad path fails before the work
     if fmt == "open311":
-        data = interchange.export_services(county) if what == "services" else \
-            interchange.export_open311(county, method=method, status=status, public=public)
+        data = open311.export_services(county) if what == "services" else \
+            open311.export_open311(county, method=method, status=status, public=public)
         text = json.dumps(data, ensure_ascii=False, indent=2)
         n = len(data)
     else:
         if what == "services":
             raise CountyError("--what services: only with --format open311")
-        text = interchange.export_csv(county, method=method, status=status, public=public)
+        text = open311.export_csv(county, method=method, status=status, public=public)
         n = len(county.list_cases(method=method, status=status))
     if out:
         write_out(out, text)
@@ -150,8 +156,6 @@ def demo(db, now, as_json, out_dir, data_dir, sample, limit):
     """Build a demo county with the five methods, load real citizen messages as taizhang cases
     (arrival = 留言时间, resolution = 答复时间), replay the nightly sweeps month by month, and
     write boards and the appraisal to --out."""
-    from framework.demo.run import run_demo
-
     summary = run_demo(out_dir, data_dir=data_dir, use_sample=sample, limit=limit,
                        progress=not as_json)
     emit(summary, as_json, lambda s: click.echo(s["text"]))
@@ -167,8 +171,6 @@ def triage():
 @county_command(needs_county=False)
 def triage_taxonomy(db, now, as_json, file):
     """Load a 3-level taxonomy (一级/二级/三级分类, e.g. 附件1.xlsx) and show it as a tree."""
-    from framework.interchange.triage import load_taxonomy
-
     tree = load_taxonomy(file)
 
     def human(t):
@@ -190,8 +192,6 @@ def triage_taxonomy(db, now, as_json, file):
 @county_command(needs_county=False)
 def triage_propose(db, now, as_json, title, body, taxonomy_file, train_file):
     """Propose a level-1 category for one message from its title and body."""
-    from framework.interchange.triage import KeywordRule, TextClassifier, load_labelled, load_taxonomy
-
     if train_file:
         t, b, y = load_labelled(train_file)
         rule = TextClassifier().fit(t, b, y)

@@ -1,4 +1,11 @@
-"""The ``county`` console script: the root group with every command family registered."""
+"""The ``county`` console script: the root group with every command family registered.
+
+Importing a family module registers its commands on :data:`framework.cli.core.cli`:
+:mod:`~framework.cli.admin` (init, plugins, units, people), :mod:`~framework.cli.cases` (case
+add/show/list/assign/resolve/confirm/escalate, sweep), :mod:`~framework.cli.publish` (board,
+appraise, serve, duties), :mod:`~framework.cli.io` (case import, export, triage, demo) and
+:mod:`~framework.cli.shell`. Plugins add theirs when the root group lists its commands.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import sys
 
 import click
 
-from framework.cli import io as _io  # noqa: F401  (case import, export, triage, demo)
+from framework.cli import admin, cases, io, publish, shell  # noqa: F401  (registers the command families)
 from framework.cli.core import cli
 
 __all__ = ["cli", "main"]
@@ -24,4 +31,3 @@ def main():
         click.echo("error: aborted", err=True)
         sys.exit(1)
     sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
-

@@ -3,7 +3,7 @@
 对外交换：导出 Open311 GeoReport v2 JSON 或 CSV。
 
 **Open311 (GeoReport v2 JSON).** One object per case, in the spec's field order
-(:data:`framework.interchange.importers.GEOREPORT_REQUEST_FIELDS`):
+(:data:`framework.interchange.schema.GEOREPORT_REQUEST_FIELDS`):
 
 * A case imported from Open311 gives back every field of its source request exactly as it came
   (strings, numbers and nulls alike), so import-then-export is lossless. Only when the case's
@@ -44,8 +44,13 @@ import io
 import json
 from typing import Any
 
-from framework.interchange.importers import GEOREPORT_REQUEST_FIELDS, GEOREPORT_SERVICE_FIELDS, IMPORTED_ROWS
+from framework.interchange.schema import (
+    GEOREPORT_REQUEST_FIELDS, GEOREPORT_SERVICE_FIELDS, IMPORTED_ROWS, SERVICES_TABLE,
+)
 from framework.models import DONE_STATUSES
+from framework.publish.masking import (
+    SecretMap, mask_address, mask_id_number, mask_name, mask_phone, mask_record, mask_value, requester_secrets,
+)
 
 CSV_COLUMNS = (
     "id", "source_id", "method", "status", "tier", "unit", "unit_name", "handler", "category", "channel",
@@ -53,8 +58,6 @@ CSV_COLUMNS = (
     "satisfaction", "topic", "requester_name", "requester_phone", "requester_id_number", "requester_address",
     "extra",
 )
-
-SERVICES_TABLE = "open311_services"
 
 
 def store_services(county, services: list[dict], file: str) -> int:
@@ -105,8 +108,6 @@ def _load(county, method: str | None, status: str | None):
 def _secrets(case, raw: dict | None = None):
     """The case's requester secrets (raw -> masked), plus the e-mail address an imported Open311
     request carries (``j***@example.org``), for public exports."""
-    from framework.publish.masking import SecretMap, requester_secrets
-
     r = case.requester
     secrets = requester_secrets(r.name, r.phone, r.id_number, r.address, r.anonymous)
     email = str((raw or {}).get("email") or "").strip()
@@ -122,7 +123,6 @@ PUBLIC_COORD_DECIMALS = 3
 def _masker(county, public: bool):
     if not public:
         return lambda case, v: v
-    from framework.publish.masking import mask_value
 
     def mask(case, v):
         return mask_value(v, _secrets(case))
@@ -134,8 +134,6 @@ def _mask_public(case, record: dict, secrets, keep: tuple[str, ...] = ()) -> dic
     """Every value of ``record`` masked by the kernel (:func:`framework.publish.masking.mask_record`:
     personal-data keys by their rule, every string's phone/ID numbers and the requester's
     secrets), except the identifier keys in ``keep``."""
-    from framework.publish.masking import mask_record
-
     out = mask_record(record, secrets, anonymous=case.requester.anonymous)
     for k in keep:
         if k in record:
@@ -148,8 +146,6 @@ def _requester(case, public: bool) -> dict:
     if not public:
         return {"requester_name": r.name, "requester_phone": r.phone, "requester_id_number": r.id_number,
                 "requester_address": r.address}
-    from framework.publish.masking import mask_address, mask_id_number, mask_name, mask_phone
-
     return {"requester_name": "匿名" if r.anonymous else mask_name(r.name), "requester_phone": mask_phone(r.phone),
             "requester_id_number": mask_id_number(r.id_number), "requester_address": mask_address(r.address)}
 

@@ -27,6 +27,7 @@ from typing import Iterable, Sequence
 import attrs
 
 from framework.errors import CountyError
+from framework.interchange.readers import read_records
 
 LEVEL_COLUMNS = ("一级分类", "二级分类", "三级分类")
 
@@ -74,8 +75,6 @@ def load_taxonomy(path: str | Path) -> CategoryTree:
     """Load the taxonomy from an XLSX or CSV file whose header has 一级分类, 二级分类, 三级分类
     (the official 附件1.xlsx). Empty rows are skipped; a row with an empty level is an error.
     Returns a :class:`CategoryTree`; raises CountyError naming file, line and column."""
-    from framework.interchange.importers import read_records
-
     src = read_records(path)
     tree: dict[str, dict[str, list[str]]] = {}
     for rec in src.records:
@@ -159,6 +158,7 @@ class TextClassifier:
     name = "tfidf-logreg"
 
     def __init__(self, C: float = 10.0):
+        # optional heavy dependency: loaded only when a classifier is trained
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
@@ -189,8 +189,6 @@ class TextClassifier:
 def load_labelled(path: str | Path) -> tuple[list[str], list[str], list[str]]:
     """The labelled sample (附件2: 留言主题, 留言详情, 一级分类) as (titles, bodies, labels);
     exact duplicate rows (same 留言编号) are kept once."""
-    from framework.interchange.importers import read_records
-
     src = read_records(path)
     titles, bodies, labels, seen = [], [], [], set()
     for rec in src.records:
@@ -212,16 +210,7 @@ def load_labelled(path: str | Path) -> tuple[list[str], list[str], list[str]]:
 
 def default_classifier(taxonomy_path: str | Path | None = None) -> KeywordRule:
     """The triage rule imports use for ``topic = "classify"``: the keyword rule, with the
-    taxonomy's names added when ``taxonomy_path`` (or a 附件1.xlsx in the real-data folder)
-    is found."""
-    path = Path(taxonomy_path) if taxonomy_path else None
-    if path is None:
-        from framework.demo.run import find_real_data
-
-        try:
-            real = find_real_data()
-        except CountyError:  # COUNTY_DATA names a missing folder: the keyword lists alone
-            real = None
-        cand = real / "taidi2020c-zhihuizhengwu" / "full" / "附件1.xlsx" if real else None
-        path = cand if cand is not None and cand.exists() else None
-    return KeywordRule(taxonomy=load_taxonomy(path) if path else None)
+    names of the taxonomy at ``taxonomy_path`` (e.g. the official 附件1.xlsx) added when one is
+    given. Nothing is looked up: a caller that has real data (``county demo``,
+    ``county case import --taxonomy``) passes the file."""
+    return KeywordRule(taxonomy=load_taxonomy(taxonomy_path) if taxonomy_path else None)

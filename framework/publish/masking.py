@@ -34,6 +34,8 @@ from typing import Any
 
 import attrs
 
+from framework.models import Requester, to_json
+
 # Any run of 11+ digits (an ID may end in X/x), not touching other digits.
 _DIGIT_RUN_RE = re.compile(r"(?<!\d)(\d{17}[Xx]|\d{11,})(?!\d)")
 # An ID-card number written in groups: 18 characters as 6-8-4 (``510623 19900101 1234``,
@@ -209,8 +211,6 @@ def mask_value(value: Any, secrets: dict[str, str]) -> Any:
     if isinstance(value, dict):
         return mask_record(value, secrets)
     if attrs.has(type(value)):
-        from framework.models import Requester, to_json
-
         if isinstance(value, Requester):
             return public_requester(value)
         return mask_value(to_json(value), secrets)

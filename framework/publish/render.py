@@ -36,6 +36,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import attrs
+from jinja2 import (
+    ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined, TemplateError,
+    TemplateNotFound,
+)
+from markupsafe import Markup
 
 from framework.errors import CountyError
 from framework.models import Board, to_json
@@ -196,8 +201,6 @@ def template_env(ctx: RenderContext | None = None, *, markdown: bool = False):
     ``markdown=True`` turns HTML autoescaping off and escapes cells for Markdown tables
     instead. Raises CountyError when an operator's template directory does not exist.
     """
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined
-
     ctx = ctx or RenderContext()
     loaders = [FileSystemLoader(ctx.search_dirs())]
     plugin = ctx.plugin_dirs()
@@ -212,8 +215,6 @@ def template_env(ctx: RenderContext | None = None, *, markdown: bool = False):
     env.filters["pct"] = pct
     env.globals["long_columns"] = long_columns
     env.globals["short_columns"] = short_columns
-    from markupsafe import Markup
-
     env.globals["CJK_FONTS"] = Markup(CJK_FONTS)
     return env
 
@@ -240,8 +241,6 @@ def pct(v: float | None, digits: int = 1) -> str:
 
 
 def _render_template(name: str, ctx: RenderContext, markdown: bool, **data) -> str:
-    from jinja2 import TemplateError, TemplateNotFound
-
     env = template_env(ctx, markdown=markdown)
     try:
         return env.get_template(name).render(**data)
@@ -339,7 +338,7 @@ def write_sheet(ws, title: str, subtitle: str, header: list[str], rows: list[lis
     """Lay out one printable sheet: a bold title row, a subtitle row, a header row (frozen,
     repeated on every printed page), the rows; A4, fit to page width, column widths by content.
     Strings are always stored as text (never as formulas)."""
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # optional heavy dependency
     from openpyxl.utils import get_column_letter
 
     ncol = max(len(header), 1)
@@ -388,7 +387,7 @@ def render_xlsx(boards: list[Board], ctx: RenderContext | None = None) -> bytes:
     """An .xlsx workbook: one sheet per board section (named after the section), laid out by
     :func:`write_sheet`. Numbers stay numbers; everything else is text. An empty board list
     gives one sheet saying 本期无公示内容."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # optional heavy dependency: loaded only for .xlsx output
 
     ctx = ctx or RenderContext()
     wb = Workbook()

@@ -28,11 +28,15 @@ import warnings
 from typing import Any
 
 import attrs
+from markupsafe import Markup
+from rich.console import Console
+from rich.table import Table
 
 from framework.errors import CountyError
-from framework.publish.masking import mask_text
 from framework.models import Metric
-from framework.publish.render import LEVEL_ZH, RenderContext, _render_template, period_label, write_sheet
+from framework.publish.appraisal import common_metrics
+from framework.publish.masking import mask_text
+from framework.publish.render import CJK_FONTS, LEVEL_ZH, RenderContext, _render_template, period_label, write_sheet
 from framework.timerules import period_dates
 
 COMMON = {"cases", "resolved", "resolution_rate", "on_time_rate", "satisfaction_rate", "share_settled",
@@ -149,8 +153,6 @@ def build_report(county, period: str, unit: str | None = None, *, min_cases: int
     it; ``trend``: compute the monthly on-time trend (one appraisal per month). Raises
     CountyError/NotFound for a bad period or unit.
     """
-    from framework.publish.appraisal import common_metrics
-
     if metrics is None:
         metrics = county.appraise(period, unit)
     titles = {name: info.title_zh for name, info in county.registry.methods.items()}
@@ -287,9 +289,6 @@ def _subject_name(county, m: Metric) -> str:
 
 def render_table(report: AppraisalReport, county, console=None) -> None:
     """Print the report as rich tables (summary, tiers, the methods' own scores)."""
-    from rich.console import Console
-    from rich.table import Table
-
     if console is None:
         console = Console()
         if not console.is_terminal and "COLUMNS" not in os.environ:
@@ -329,7 +328,7 @@ def _score_cells(county, report, m: Metric) -> list[str]:
 def render_xlsx(report: AppraisalReport, county) -> bytes:
     """The report as an .xlsx workbook: sheets 汇总, 分层级, 工作法指标, 说明. Rates are numbers
     formatted as percentages; a rate with zero denominator is the text ``—``."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # optional heavy dependency: loaded only for .xlsx output
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -386,8 +385,6 @@ def _svg(fig) -> str:
 
 
 def _chart_rc():
-    from framework.publish.render import CJK_FONTS
-
     fonts = [f.strip().strip('"') for f in CJK_FONTS.split(",") if f.strip() != "sans-serif"]
     return {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": fonts + ["DejaVu Sans"],
             "axes.unicode_minus": False, "svg.hashsalt": "county"}
@@ -403,7 +400,7 @@ def chart_tier_share(report: AppraisalReport, method: str, max_units: int = 12) 
     """Inline SVG: a horizontal stacked bar per unit of ``method`` (the top units by cases)
     showing the share of resolved cases settled at each tier. None when nothing was
     resolved."""
-    import matplotlib
+    import matplotlib  # optional heavy dependency: loaded only for charts
     from matplotlib.figure import Figure
 
     _quiet()
@@ -432,7 +429,7 @@ def chart_tier_share(report: AppraisalReport, method: str, max_units: int = 12) 
 def chart_on_time_trend(report: AppraisalReport) -> str | None:
     """Inline SVG: the monthly on-time rate of the report's top unit, one line per method;
     months with a zero denominator are gaps, not zeros. None without a trend."""
-    import matplotlib
+    import matplotlib  # optional heavy dependency: loaded only for charts
     from matplotlib.figure import Figure
 
     _quiet()
@@ -458,8 +455,6 @@ def render_html(report: AppraisalReport, county, template_dirs=()) -> str:
     """A standalone HTML report (template ``appraisal.html`` on the board template path) with
     the summary, tier and score tables, the rules, and inline SVG charts (share by tier per
     method, monthly on-time trend)."""
-    from markupsafe import Markup
-
     methods = sorted({r.method for r in report.rows})
     charts = []
     for m in methods:

@@ -18,15 +18,18 @@ file as an immutable database, with arbitrary SQL switched off, titled in Chines
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import sqlite_utils
+
 from framework.errors import CountyError
-from framework.publish.masking import mask_value, requester_secrets
 from framework.models import STATUS_ZH, to_json
+from framework.publish.masking import mask_value, requester_secrets
 from framework.publish.render import cell, period_label
 
 
@@ -37,8 +40,6 @@ def build_public_db(county, path: str | Path, periods: list[str], units: list[st
     whose boards to publish (default: every unit). Returns counts per table. Raises
     CountyError/NotFound for a bad period or unit.
     """
-    import sqlite_utils
-
     path = Path(path)
     codes = units or sorted(county.units)
     for code in codes:
@@ -129,8 +130,6 @@ def serve(county, out_dir: str | Path, periods: list[str], host: str, port: int,
 
 def run_datasette(cmd: list[str]) -> int:
     """Run the datasette command (blocking). Raises CountyError when datasette is missing."""
-    import importlib.util
-
     if importlib.util.find_spec("datasette") is None:
         raise CountyError("county serve needs datasette: pip install datasette (or give --no-run to only build the snapshot)")
     return subprocess.run(cmd, check=False).returncode

@@ -1,0 +1,161 @@
+"""Deployment commands: ``county init``, ``county plugins list|show``, ``county units
+import|list``, ``county people import|list``.
+
+部署与名册：初始化、插件、单位、人员。
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from framework.cli.core import cli, county_command, emit, registry
+from framework.errors import CountyError
+from framework.interchange import read_table as read_file_table
+from framework.kernel.config import load_config
+from framework.kernel.county import County
+from framework.kernel.stages import require_method
+from framework.publish.masking import mask_phone
+from framework.store.db import Store
+
+
+@cli.command()
+@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="Deployment TOML file.")
+@county_command(needs_county=False)
+def init(db, now, as_json, config_path):
+    """Create or update the database from a deployment file (county.toml)."""
+    dep = load_config(config_path)
+    county = County.init(Store(db), dep, registry())
+    summary = {"db": db, "deployment": dep.name, "methods": dep.methods, "units": len(county.units),
+               "people": len(county.people), "bindings": dep.bindings}
+    emit(summary, as_json, lambda s: click.echo(
+        f"initialised {s['db']}: {s['deployment']}, methods {', '.join(s['methods'])}, "
+        f"{s['units']} units, {s['people']} people"))
+
+
+@cli.group()
+def plugins():
+    """Method plugins found on this machine."""
+
+
+def _enabled_methods(db: str) -> list[str] | None:
+    if not Path(db).exists():
+        return None
+    try:
+        dep = Store(db).get_meta("deployment")
+    except CountyError:
+        return None
+    return dep.get("methods") if dep else None
+
+
+@plugins.command("list")
+@county_command(needs_county=False)
+def plugins_list(db, now, as_json):
+    """Every method found (built-in and installed): version, stages, enabled or not."""
+    reg = registry()
+    enabled = _enabled_methods(db)
+    rows = []
+    for name, info in sorted(reg.methods.items()):
+        rows.append({"name": name, "title_zh": info.title_zh, "title": info.title, "version": info.version,
+                     "source": " ".join(str(x) for x in (info.source_county, info.source_lines) if x) or "-",
+                     "stages": list(info.stages),
+                     "tiers": [t.name for t in info.tiers], "distribution": reg.dists.get(name),
+                     "enabled": (name in enabled) if enabled is not None else None, "broken": None})
+    for name, why in sorted(reg.broken.items()):
+        rows.append({"name": name, "broken": why, "enabled": (name in enabled) if enabled is not None else None})
+
+    def human(rows):
+        for r in rows:
+            if r.get("broken"):
+                click.echo(f"{r['name']:<12} BROKEN: {r['broken']}")
+                continue
+            flag = {True: "enabled", False: "-", None: ""}[r["enabled"]]
+            click.echo(f"{r['name']:<12} {r['version'] or '-':<8} {r['title_zh'] or r['title'] or '-'}（{r['source']}） "
+                       f"stages: {', '.join(r['stages'])} {flag}")
+
+    emit(rows, as_json, human)
+
+
+@plugins.command("show")
+@click.argument("name")
+@county_command(needs_county=False)
+def plugins_show(db, now, as_json, name):
+    """One method's declaration: channels, categories, tiers, roles, settings."""
+    info = require_method(registry(), name)
+
+    def human(i):
+        click.echo(f"{i.name}: {i.title_zh or '-'} — {i.title or '-'} ({i.source_county or '-'}, {i.source_lines or '-'}), "
+                   f"v{i.version or '-'}")
+        click.echo(f"stages: {', '.join(i.stages) or '-'}")
+        if not i.tiers:
+            click.echo(f"tiers: none ({i.name} has no escalation chain; its cases are not escalated)")
+        click.echo("channels: " + ", ".join(f"{k}={v}" for k, v in i.channels.items()))
+        click.echo("categories: " + ", ".join(f"{k}={v}" for k, v in i.categories.items()))
+        for t in i.tiers:
+            click.echo(f"tier {t.name} ({t.title_zh or '-'}, units of level {t.level or '-'}): {t.rule or '-'} [{t.source or '-'}]")
+        for s in i.settings:
+            click.echo(f"setting {s.name} = {s.default!r}: {s.description}")
+
+    emit(info, as_json, human)
+
+
+@cli.group()
+def units():
+    """The unit tree (单位)."""
+
+
+@units.command("import")
+@click.argument("file")
+@click.option("--encoding", default=None, help="Text encoding of a CSV/JSON file (default: UTF-8 or GB18030/GBK, detected).")
+@county_command()
+def units_import(county, as_json, file, encoding):
+    """Load units from CSV/XLSX/JSON with columns code, name, level, parent."""
+    rows = read_file_table(file, encoding=encoding, required=("code", "name", "level"))
+    n = county.import_units([r.data for r in rows], file, [r.line for r in rows])
+    emit({"imported": n}, as_json, lambda d: click.echo(f"{n} units imported"))
+
+
+@units.command("list")
+@county_command()
+def units_list(county, as_json):
+    """List the unit tree."""
+    rows = list(county.units.values())
+
+    def human(rows):
+        def walk(code, depth):
+            u = county.units[code]
+            click.echo(f"{'  ' * depth}{u.code}  {u.name}  ({u.level or '-'})")
+            for c in sorted(county.children(code)):
+                walk(c, depth + 1)
+
+        for r in county.roots():
+            walk(r.code, 0)
+
+    emit(rows, as_json, human)
+
+
+@cli.group()
+def people():
+    """People who handle cases (责任人)."""
+
+
+@people.command("import")
+@click.argument("file")
+@click.option("--encoding", default=None, help="Text encoding of a CSV/JSON file (default: UTF-8 or GB18030/GBK, detected).")
+@county_command()
+def people_import(county, as_json, file, encoding):
+    """Load people from CSV/XLSX/JSON with columns id, name, unit, roles, skills, phone."""
+    rows = read_file_table(file, encoding=encoding, required=("id", "name", "unit"))
+    n = county.import_people([r.data for r in rows], file, [r.line for r in rows])
+    emit({"imported": n}, as_json, lambda d: click.echo(f"{n} people imported"))
+
+
+@people.command("list")
+@county_command()
+def people_list(county, as_json):
+    """List people (phone numbers masked)."""
+    rows = [{"id": p.id, "name": p.name, "unit": p.unit, "roles": p.roles, "skills": p.skills,
+             "phone": mask_phone(p.phone)} for p in county.people.values()]
+    emit(rows, as_json, lambda rs: [click.echo(f"{r['id']:<10} {r['name'] or '-':<6} {r['unit'] or '-':<14} "
+                                                f"{','.join(r['roles'] or []) or '-'}") for r in rs])

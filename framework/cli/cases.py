@@ -1,0 +1,135 @@
+"""Case commands: ``county case add|show|list|assign|resolve|confirm|escalate`` and
+``county sweep`` (督办). ``county case import`` is in :mod:`framework.cli.io`.
+
+事项命令：受理、查看、交办、办结、确认、上报，以及每夜督办。
+"""
+
+from __future__ import annotations
+
+import click
+
+from framework.cli.core import case, cli, county_command, emit, parse_sets
+from framework.kernel.county import case_json
+from framework.models import STATUSES, Requester
+
+
+def _print_case(c) -> None:
+    click.echo(f"{c.id}  [{c.method}] {c.title}")
+    click.echo(f"  status {c.status}, tier {c.level or '-'}, unit {c.unit or '-'}, handler {c.handler or '-'}")
+    click.echo(f"  created {c.created_at.isoformat() if c.created_at else '-'}, due {c.due_at.isoformat() if c.due_at else '-'}"
+               + (f", resolved {c.resolved_at.isoformat()}" + (f" at {c.resolved_level}" if c.resolved_level else "")
+                  if c.resolved_at else ""))
+    for e in c.events:
+        click.echo(f"    {e.at.isoformat()}  {e.type:<10} {e.level or '':<14} {e.note or ''}")
+
+
+@case.command("add")
+@click.option("--method", required=True)
+@click.option("--unit", required=True)
+@click.option("--title", required=True)
+@click.option("--channel")
+@click.option("--category")
+@click.option("--description")
+@click.option("--requester-name")
+@click.option("--requester-phone")
+@click.option("--requester-id-number")
+@click.option("--requester-address")
+@click.option("--anonymous", is_flag=True, help="The requester asks not to be named on any public output.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Method-specific field (lands in extra).")
+@county_command()
+def case_add(county, as_json, method, unit, title, channel, category, description, requester_name,
+             requester_phone, requester_id_number, requester_address, anonymous, sets):
+    """Take one case in (intake -> triage -> assignment -> deadline)."""
+    c = county.add_case(method, unit, title, channel=channel, category=category, description=description,
+                        requester=Requester(requester_name, requester_phone, requester_id_number, requester_address, anonymous),
+                        fields=parse_sets(sets))
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@case.command("show")
+@click.argument("case_id")
+@county_command()
+def case_show(county, as_json, case_id):
+    """One case with its events."""
+    c = county.get_case(case_id)
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@case.command("list")
+@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--unit")
+@click.option("--method")
+@click.option("--overdue", is_flag=True, help="Open cases past their due instant at --now.")
+@click.option("--limit", type=int)
+@county_command()
+def case_list(county, as_json, status, unit, method, overdue, limit):
+    """List cases."""
+    cases = county.list_cases(status=status, unit=unit, method=method, overdue=overdue, limit=limit)
+
+    def human(_):
+        for c in cases:
+            click.echo(f"{c.id}  {c.status:<10} {c.level or '-':<14} due {c.due_at.isoformat() if c.due_at else '-':<25} {c.title}")
+        click.echo(f"{len(cases)} case(s)")
+
+    emit([case_json(c, events=False) for c in cases], as_json, human)
+
+
+@case.command("assign")
+@click.argument("case_id")
+@click.option("--handler")
+@click.option("--unit")
+@click.option("--note")
+@county_command()
+def case_assign(county, as_json, case_id, handler, unit, note):
+    """Give a case to a person or a unit (a unit at a later tier moves it there)."""
+    c = county.assign(case_id, handler=handler, unit=unit, note=note)
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@case.command("resolve")
+@click.argument("case_id")
+@click.option("--note", required=True)
+@county_command()
+def case_resolve(county, as_json, case_id, note):
+    """Mark a case resolved (办结) at --now."""
+    c = county.resolve(case_id, note)
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@case.command("confirm")
+@click.argument("case_id")
+@click.option("--satisfaction", required=True, type=click.Choice(["satisfied", "basically", "unsatisfied"]))
+@click.option("--note")
+@county_command()
+def case_confirm(county, as_json, case_id, satisfaction, note):
+    """The requester's signed confirmation and rating (签字确认)."""
+    c = county.confirm(case_id, satisfaction, note)
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@case.command("escalate")
+@click.argument("case_id")
+@click.option("--reason")
+@county_command()
+def case_escalate(county, as_json, case_id, reason):
+    """Move a case to the next tier of its chain now (上报)."""
+    c = county.escalate(case_id, reason)
+    emit(case_json(c), as_json, lambda d: _print_case(c))
+
+
+@cli.command()
+@county_command()
+def sweep(county, as_json):
+    """Find overdue cases and escalate or flag them per their method's chain (督办)."""
+    actions = county.sweep()
+
+    def human(acts):
+        for a in acts:
+            if a["action"] == "escalate":
+                arrow = f"{a['from'] or '-'} -> {a['to'] or '-'}"
+            else:
+                arrow = f"flagged at {a['from']}" if a["from"] else "flagged (no escalation chain)"
+            click.echo(f"{a['case']}  {a['milestone']} (due {a['due_at'] or '-'}) missed: {arrow}")
+        click.echo(f"{len(acts)} action(s) at {county.now().isoformat()}")
+
+    emit({"now": county.now().isoformat(), "actions": actions}, as_json, lambda d: human(actions))

@@ -1,0 +1,122 @@
+"""Publishing commands: ``county board`` (公示), ``county appraise`` (考评), ``county serve``
+(read-only web board) and ``county duties``.
+
+公示、考评、只读网页公示栏、例行工作。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import click
+from rich.console import Console
+
+from framework.cli.core import check_out, cli, county_command, emit, write_out
+from framework.errors import CountyError
+from framework.publish import render, reports
+from framework.publish import serve as serving
+
+
+@cli.command()
+@click.option("--unit", "units_", required=True, multiple=True,
+              help="Unit code; repeat for several units (each starts on a new printed page).")
+@click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json", "xlsx"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(),
+              help="Directory of Jinja2 templates searched before the plugins' and the kernel's (repeatable; env COUNTY_TEMPLATES).")
+@county_command()
+def board(county, as_json, units_, period, fmt, out, template_dirs):
+    """Publicity output (公示栏/晒账) for a unit and period, personal data masked."""
+    if out:
+        check_out(out)  # a bad path fails before the work
+    boards = [b for u in units_ for b in county.boards(u, period)]
+    if as_json and not out:
+        fmt = "json"  # the boards themselves are the one JSON document
+    data = render.render(boards, fmt, county=county, template_dirs=template_dirs)
+    if out:
+        write_out(out, data)
+        emit({"out": out, "format": fmt, "boards": len(boards)}, as_json,
+             lambda d: click.echo(f"wrote {out} ({len(boards)} board(s), {fmt})"))
+    elif isinstance(data, bytes):
+        raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
+    else:
+        click.echo(data, nl=not data.endswith("\n"))
+
+
+@cli.command()
+@click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
+@click.option("--unit", help="Limit to this unit's subtree (default: the whole deployment).")
+@click.option("--format", "fmt", type=click.Choice(["table", "xlsx", "html"]), default="table", show_default=True,
+              help="table: terminal; xlsx: workbook; html: standalone report with charts.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--min-cases", type=int, default=None,
+              help="Cases a unit needs before it is ranked (default: env COUNTY_MIN_CASES_TO_RANK, "
+                   "[deployment] min_cases_to_rank, else 5).")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(),
+              help="Directory of Jinja2 templates searched first (appraisal.html).")
+@county_command()
+def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
+    """Appraisal (考评) per unit, method and tier, plus each method's own scores."""
+    if out:
+        check_out(out)  # a bad path fails before the work
+    threshold = reports.min_cases_setting(county, min_cases)
+    metrics = county.appraise(period, unit)
+    if as_json and not out:
+        emit(metrics, True)  # the metrics themselves are the one JSON document
+        return
+    report = reports.build_report(county, period, unit, min_cases=threshold, metrics=metrics,
+                                  trend=(fmt == "html"))
+    if fmt == "table" and not out:
+        reports.render_table(report, county)
+        return
+    if fmt == "table":
+        buf = io.StringIO()
+        reports.render_table(report, county, Console(file=buf, width=160))
+        data = buf.getvalue()
+    else:
+        data = (reports.render_xlsx(report, county) if fmt == "xlsx"
+                else reports.render_html(report, county, template_dirs))
+    if out:
+        write_out(out, data)
+        emit({"out": out, "format": fmt, "rows": len(report.rows), "metrics": len(metrics)}, as_json,
+             lambda d: click.echo(f"wrote {out} ({len(report.rows)} row(s), {fmt})"))
+    elif isinstance(data, bytes):
+        raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
+    else:
+        click.echo(data)
+
+
+@cli.command()
+@click.option("--period", "periods", required=True, multiple=True, help="Period to publish (repeatable).")
+@click.option("--out-dir", default="public-board", show_default=True, type=click.Path(file_okay=False),
+              help="Where the masked snapshot (public.db) and datasette metadata are written.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--no-run", is_flag=True, help="Only build the masked snapshot; do not start datasette.")
+@county_command()
+def serve(county, as_json, periods, out_dir, host, port, no_run):
+    """Read-only web board (datasette) over a masked snapshot of this database."""
+    res = serving.serve(county, out_dir, list(periods), host, port, run=False)
+    c = res["counts"]
+    emit(res, as_json, lambda r: click.echo(
+        f"wrote {r['db']}: {c['boards']} board(s), {c['board_rows']} row(s), {c['cases']} case(s), "
+        f"{c['appraisal']} metric(s), all masked" + ("" if no_run else f"; serving {r['url']} (Ctrl-C stops)")))
+    if not no_run:
+        serving.run_datasette(res["command"])
+
+
+@cli.command()
+@click.option("--date", "on_date", help="YYYY-MM-DD (default: the local date of --now)")
+@click.option("--unit")
+@county_command()
+def duties(county, as_json, on_date, unit):
+    """Recurring duties due on a date across enabled methods (patrols, visits, meetings)."""
+    try:
+        day = dt.date.fromisoformat(on_date) if on_date else county.now().date()
+    except ValueError:
+        raise CountyError(f"--date: {on_date!r} is not a date (YYYY-MM-DD)") from None
+    ds = county.duties(day, unit)
+    emit(ds, as_json, lambda d: [click.echo(f"{'done' if x.done else 'DUE '}  {x.method or '-':<10} {x.unit or '-':<14} "
+                                            f"{x.title}") for x in d])

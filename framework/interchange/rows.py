@@ -1,0 +1,306 @@
+"""Preparing rows: one source :class:`~framework.interchange.readers.Record` through a
+:class:`~framework.interchange.mappings.Mapping` into an :class:`ImportRow` (everything
+``County.add_case`` needs, plus the historical resolution), or a :class:`RowError` naming the
+field and the reason. Source times are read by :func:`parse_time`; the requester an Open311
+request names by :func:`open311_requester`.
+
+逐行准备：按映射把一条来源记录变成待导入的事项，或指出哪个字段为何不行。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import zlib
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from framework.errors import CountyError
+from framework.interchange.mappings import Mapping
+from framework.interchange.readers import Record
+from framework.kernel.stages import check_requester
+from framework.models import SATISFACTION, Requester
+
+
+class RowError(Exception):
+    """One refused row: ``field`` (case field or column) and ``reason`` (one line)."""
+
+    def __init__(self, field: str | None, reason: str):
+        self.field, self.reason = field, reason
+        super().__init__(f"{field}: {reason}" if field else reason)
+
+
+_TIME_RE = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})(?:[.,](\d+))?秒?)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$")
+
+
+def parse_time(value: Any, tz: ZoneInfo) -> dt.datetime | None:
+    """A source time as an aware datetime, or None for an empty cell.
+
+    Accepts datetime (Excel cells; naive ones are ``tz``), date (00:00 local), and text:
+    ``2019/4/25 9:32:09`` (unpadded), ``2019/4/25`` (00:00), ``2010-11-14 19:09:29.08``,
+    ``2012-05-23T15:55:28-04:00``, ``2019年4月25日 9:32``. Raises ValueError with a one-line
+    reason otherwise.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(), tzinfo=tz)
+    s = str(value).strip()
+    if not s:
+        return None
+    m = _TIME_RE.match(s)
+    if m:
+        y, mo, d, h, mi, sec, frac, off = m.groups()
+        try:
+            micro = int((frac or "0")[:6].ljust(6, "0"))
+            naive = dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(sec or 0), micro)
+        except ValueError as e:
+            raise ValueError(f"{s!r} is not a real date/time ({e})") from None
+        if off:
+            if off == "Z":
+                return naive.replace(tzinfo=dt.timezone.utc)
+            sign = 1 if off[0] == "+" else -1
+            digits = off[1:].replace(":", "")
+            hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+            return naive.replace(tzinfo=dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes)))
+        return naive.replace(tzinfo=tz)
+    try:
+        v = dt.datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
+    except ValueError:
+        raise ValueError(f"{s!r} is not a date/time (e.g. 2019/4/25 9:32:09 or 2019-04-25T09:32:09+08:00)") from None
+    return v if v.tzinfo else v.replace(tzinfo=tz)
+
+
+# -- preparing rows -----------------------------------------------------------------------------------
+
+
+@attrs.define
+class ImportRow:
+    """A row ready to take: everything :meth:`County.add_case` needs plus the historical
+    resolution (``resolved_at``, ``note``) and what ``imported_rows`` keeps."""
+
+    line: int
+    source_id: str
+    method: str
+    unit: str
+    title: str
+    created_at: dt.datetime | None
+    resolved_at: dt.datetime | None = None
+    note: str | None = None
+    channel: str | None = None
+    category: str | None = None
+    description: str | None = None
+    requester: Requester = attrs.Factory(Requester)
+    fields: dict[str, str] = attrs.Factory(dict)
+    satisfaction: str | None = None
+    raw: dict[str, Any] = attrs.Factory(dict)
+    topic: str | None = None
+    topic_score: float | None = None
+    item: int | None = None
+
+
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, dt.datetime):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    s = str(v)
+    return s.strip() or None
+
+
+class RowContext:
+    """What :func:`prepare_row` needs about the deployment and the options: the county (units,
+    calendar), the mapping, ``method``/``unit`` from the command line, and the classifier."""
+
+    def __init__(self, county, mapping: Mapping, *, method: str | None = None, unit: str | None = None,
+                 classifier=None):
+        self.county, self.mapping = county, mapping
+        self.method = method or mapping.method
+        if not self.method:
+            raise CountyError("--method: give the method that takes these cases in (e.g. --method taizhang)")
+        if self.method not in county.deployment.methods:
+            raise CountyError(f"--method: {self.method!r} is not enabled in this deployment "
+                              f"(enabled: {', '.join(county.deployment.methods) or 'none'})")
+        self.unit = unit
+        if unit:
+            county.unit(unit)
+        self.tz = ZoneInfo(mapping.timezone) if mapping.timezone else county.calendar.tz
+        spread = mapping.units.spread
+        if isinstance(spread, str):
+            codes = sorted(c for c, u in county.units.items() if u.level == spread)
+            if not codes and not unit:
+                raise CountyError(f"{mapping.path or mapping.name}: [units] spread = {spread!r}: no unit of that "
+                                  f"level in this deployment")
+            self.spread = codes
+        elif isinstance(spread, list):
+            for c in spread:
+                if c not in county.units:
+                    raise CountyError(f"{mapping.path or mapping.name}: [units] spread: unknown unit {c!r}")
+            self.spread = list(spread)
+        else:
+            self.spread = []
+        self.classifier = classifier
+
+    def get(self, data: dict, field: str) -> tuple[Any, str | None]:
+        """The value of case ``field`` in ``data`` and the column it came from."""
+        spec = self.mapping.fields.get(field)
+        if spec is not None:
+            cols = [spec] if isinstance(spec, str) else spec
+            for c in cols:
+                v = data.get(c)
+                if _text(v) is not None:
+                    return v, c
+            return None, cols[0]
+        if field in self.mapping.constants:
+            return self.mapping.constants[field], None
+        return None, None
+
+
+def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
+    """Turn one :class:`Record` into an :class:`ImportRow`. Raises :class:`RowError`."""
+    data = rec.data
+    if "__error__" in data:
+        raise RowError(None, data["__error__"])
+    m = rc.mapping
+
+    def col(field: str, what: str | None = None) -> str:
+        _, c = rc.get(data, field)
+        return f"{field} (column {c})" if c else field
+
+    sid_v, _ = rc.get(data, "source_id")
+    sid = _text(sid_v)
+    if sid is None:
+        if isinstance(m.fields.get("source_id"), str) and m.fields["source_id"] != "source_id":
+            raise RowError(col("source_id"), "empty: every row needs its source id (re-imports are keyed by it)")
+        # no id column: the row is keyed by a hash of its content, so a re-import still takes nothing twice
+        digest = hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+        sid = "row:" + digest.hexdigest()[:16]
+    title_v, _ = rc.get(data, "title")
+    title = _text(title_v)
+    if not title:
+        raise RowError(col("title"), "empty: a case needs a title")
+    title = " ".join(title.split())
+    full_title = None
+    if len(title) > 200:  # the kernel's limit: the whole text goes to the description, nothing is lost
+        full_title, title = title, title[:199] + "…"
+    created_v, _ = rc.get(data, "created_at")
+    try:
+        created = parse_time(created_v, rc.tz)
+    except ValueError as e:
+        raise RowError(col("created_at"), str(e)) from None
+    if created is None and ("created_at" in m.fields):
+        raise RowError(col("created_at"), "empty: the arrival time is needed for a historical import")
+    resolved = None
+    closed = True
+    if m.closed_column:
+        closed = _text(data.get(m.closed_column)) in set(m.closed_values)
+    res_v, _ = rc.get(data, "resolved_at")
+    if closed:
+        try:
+            resolved = parse_time(res_v, rc.tz)
+        except ValueError as e:
+            raise RowError(col("resolved_at"), str(e)) from None
+        if resolved is None and m.closed_column and "resolved_at" in m.fields:
+            raise RowError(col("resolved_at"), f"empty although {m.closed_column} says the case is closed")
+    if resolved is not None and created is not None and resolved < created:
+        raise RowError(col("resolved_at"), f"{resolved.isoformat()} is before the arrival {created.isoformat()}")
+    # unit
+    unit = rc.unit
+    if not unit and m.units.column:
+        v = _text(data.get(m.units.column))
+        if v is not None:
+            unit = m.units.map.get(v) or (v if v in rc.county.units else None)
+    if not unit and rc.spread:
+        key = sid or f"{rec.line}"
+        unit = rc.spread[zlib.crc32(key.encode("utf-8")) % len(rc.spread)]
+    if not unit:
+        unit_v, _ = rc.get(data, "unit")
+        unit = _text(unit_v) or m.units.default
+    if not unit:
+        raise RowError("unit", "no unit for this row: give --unit, a unit column or a [units] rule in the mapping")
+    if unit not in rc.county.units:
+        raise RowError(col("unit") if rc.get(data, "unit")[1] else "unit", f"{unit!r} is not a known unit (see `county units list`)")
+
+    def txt(field):
+        return _text(rc.get(data, field)[0])
+
+    anonymous = txt("requester_anonymous")
+    satisfaction = txt("satisfaction")
+    if satisfaction and satisfaction not in SATISFACTION:
+        zh = {"满意": "satisfied", "基本满意": "basically", "不满意": "unsatisfied"}
+        if satisfaction not in zh:
+            raise RowError(col("satisfaction"), f"{satisfaction!r}: use satisfied, basically or unsatisfied")
+        satisfaction = zh[satisfaction]
+    fields: dict[str, str] = {}
+    for k, c in m.extra.items():
+        v = _text(data.get(c))
+        if v is not None:
+            fields[k] = v
+    for k, v in m.constants.items():
+        if k.startswith("extra.") and k[6:] not in fields:
+            fields[k[6:]] = str(v)
+    if not m.extra and (m.identity or m.fields.get("title") == "title"):  # identity mapping: extra.KEY columns
+        for k, v in data.items():
+            if isinstance(k, str) and k.startswith("extra.") and _text(v) is not None:
+                fields[k[6:]] = _text(v)
+    description = rc.get(data, "description")[0]
+    description = description.strip() if isinstance(description, str) else _text(description)
+    if full_title:
+        description = full_title + ("\n\n" + description if description else "")
+    note = txt("resolution_note")
+    o311 = open311_requester(data) if m.format == "open311" else {}
+    row = ImportRow(
+        line=rec.line, source_id=m.source_prefix + sid, method=rc.method, unit=unit, title=title,
+        created_at=created, resolved_at=resolved, note=(note.strip() if note else None),
+        channel=txt("channel"), category=txt("category"), description=description or None,
+        requester=Requester(txt("requester_name") or o311.get("name"), txt("requester_phone") or o311.get("phone"),
+                            txt("requester_id_number"), txt("requester_address"),
+                            bool(anonymous and anonymous.lower() in ("1", "true", "yes", "y", "是"))),
+        fields=fields, satisfaction=satisfaction, raw=data, item=rec.item,
+    )
+    if rc.classifier is not None:
+        p = rc.classifier.propose(title, description or "")
+        row.topic, row.topic_score = p.label, p.score
+    return row
+
+
+def open311_requester(data: dict) -> dict[str, str]:
+    """The requester an Open311 request names (the POST fields ``first_name``, ``last_name``,
+    ``phone``, ``email`` that some cities' dumps carry): ``name`` (``first last``; a Chinese name
+    as ``last`` + ``first``, ``张`` + ``三丰`` -> ``张三丰``), ``phone`` (as written when intake
+    takes it, else its digits when there are 7–15 of them, else left out) and ``email``. Keys
+    whose source field is empty are left out. Used for the case's Requester when the mapping
+    names no requester column, so public output knows what to mask."""
+    out: dict[str, str] = {}
+    first, last = _text(data.get("first_name")), _text(data.get("last_name"))
+    if first and last:
+        han = re.compile(r"^[\u4e00-\u9fff]+$")
+        out["name"] = last + first if han.match(first) and han.match(last) else f"{first} {last}"
+    elif first or last:
+        out["name"] = first or last
+    phone = _text(data.get("phone"))
+    if phone:
+        try:
+            check_requester(Requester(phone=phone))
+            out["phone"] = phone
+        except CountyError:
+            digits = re.sub(r"\D", "", phone)
+            if 7 <= len(digits) <= 15:
+                out["phone"] = digits
+    email = _text(data.get("email"))
+    if email:
+        out["email"] = email
+    return out
