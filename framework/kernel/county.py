@@ -521,7 +521,7 @@ class County:
                 self._require_open(case, "set the status of")
             if meet:
                 row = self.store.db.execute(
-                    "select id, due_ts from milestones where case_id = ? and level = ? and name = ? and state = 'pending'",
+                    "select id, due_ts from milestones where case_id = ? and level is ? and name = ? and state = 'pending'",
                     [case_id, case.level, meet]).fetchone()
                 if row is None:
                     raise Refusal(f"case {case_id} has no pending milestone {meet!r} "
@@ -677,15 +677,11 @@ class County:
         u = self.unit(unit)
         period_dates(period)
         out: list[Board] = []
-        for name in self.deployment.methods:
-            if not self.registry.implements(name, "publicity"):
-                continue
-            ctx = self.ctx(name)
-            boards = self.registry.call_one(name, "publicity", ctx=ctx, unit=u, period=period,
-                                            cases=lambda method=name: self.cases_in(unit, period, method))
-            for b in boards or []:
-                expect(b, Board, name, "publicity")
-                out.append(self.mask_board(b))
+        for _name, b in self.registry.collect(
+                self.deployment.methods, "publicity", Board, unit=u, period=period,
+                per_plugin=lambda name: {"ctx": self.ctx(name),
+                                         "cases": lambda method=name: self.cases_in(unit, period, method)}):
+            out.append(self.mask_board(b))
         return out
 
     def mask_board(self, board: Board) -> Board:
@@ -734,23 +730,19 @@ class County:
         from framework.publish.appraisal import common_metrics
 
         metrics = common_metrics(self, period, unit)
-        for name in self.deployment.methods:
-            if self.registry.implements(name, "appraisal"):
-                u = self.unit(unit) if unit else None
-                for m in self.registry.call_one(name, "appraisal", ctx=self.ctx(name), unit=u, period=period) or []:
-                    expect(m, Metric, name, "appraisal")
-                    m.method = m.method or name
-                    m.period = m.period or period
-                    metrics.append(m)
+        u = self.unit(unit) if unit else None
+        for _name, m in self.registry.collect(self.deployment.methods, "appraisal", Metric, unit=u, period=period,
+                                              per_plugin=lambda name: {"ctx": self.ctx(name)}):
+            m.period = m.period or period
+            metrics.append(m)
         return metrics
 
     def duties(self, on_date: dt.date, unit: str | None = None):
         u = self.unit(unit) if unit else None
-        out = []
-        for name in self.deployment.methods:
-            if self.registry.implements(name, "duties"):
-                out.extend(self.registry.call_one(name, "duties", ctx=self.ctx(name), unit=u, on_date=on_date) or [])
-        return out
+        from framework.models import Duty
+
+        return [d for _name, d in self.registry.collect(self.deployment.methods, "duties", Duty, unit=u, on_date=on_date,
+                                                        per_plugin=lambda name: {"ctx": self.ctx(name)})]
 
 
 def case_json(case: Case, *, events: bool = True, public: bool = False) -> dict:

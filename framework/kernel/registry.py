@@ -2,14 +2,27 @@
 
 Built-in methods and third-party ones are found the same way: each distribution declares
 ``[project.entry-points.county] NAME = "module"`` and the module holds ``@hookimpl`` functions.
-A plugin whose import fails does not stop the CLI: it is listed in :attr:`Registry.broken`
-and named when a deployment enables it.
+A plugin that cannot be loaded does not stop the CLI: it is listed in :attr:`Registry.broken`
+with a one-line reason and named when a deployment enables it. Reasons a plugin is broken:
+its import fails; two distributions declare its entry-point name; a hook implementation does
+not match its hookspec, or names no hook at all (a misspelt ``county_deadlin``:
+``pm.check_pending()``); its ``county_method`` raises or returns a bad MethodInfo.
+
+Which entry points are loaded: ``COUNTY_LOAD_PLUGINS`` (comma-separated names: only these; set
+to the empty string: none) and ``COUNTY_DISABLE_PLUGINS`` (comma-separated names: not these).
+Plugins registered in code (``extra_plugins``) are always loaded.
+
+Hooks are called through pluggy, one plugin at a time (``pm.subset_hook_caller`` with every
+other plugin removed), so ``firstresult``, hookwrappers and ``tryfirst``/``trylast`` inside a
+plugin mean what pluggy says.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib.metadata
-from typing import Any
+import os
+from typing import Any, Callable, Iterable
 
 import attrs
 import pluggy
@@ -19,44 +32,122 @@ from framework.errors import CountyError, PluginError
 from framework.models import STAGES, MethodInfo
 
 GROUP = "county"
+LOAD_ENV = "COUNTY_LOAD_PLUGINS"
+DISABLE_ENV = "COUNTY_DISABLE_PLUGINS"
+
+
+class _Manager(pluggy.PluginManager):
+    """A PluginManager that tells the registry when plugins come and go (the per-plugin
+    subset callers are snapshots of who implements what, so they are rebuilt then)."""
+
+    def __init__(self, project_name: str, on_change: Callable[[], None]):
+        super().__init__(project_name)
+        self._on_change = on_change
+
+    def register(self, plugin, name=None):
+        try:
+            return super().register(plugin, name)
+        finally:
+            self._on_change()
+
+    def unregister(self, plugin=None, name=None):
+        try:
+            return super().unregister(plugin, name)
+        finally:
+            self._on_change()
+
+
+def _names(env: str) -> set[str] | None:
+    """The comma-separated names of environment variable ``env``; None when it is unset."""
+    value = os.environ.get(env)
+    if value is None:
+        return None
+    return {n.strip() for n in value.split(",") if n.strip()}
+
+
+def _one_line(text: str) -> str:
+    return "; ".join(line.strip() for line in str(text).splitlines() if line.strip())
 
 
 class Registry:
-    """All method plugins found on this machine, keyed by method name."""
+    """All method plugins found on this machine, keyed by method name.
+
+    ``methods`` (name -> MethodInfo), ``modules`` (name -> plugin object) and ``dists``
+    (name -> distribution) hold the plugins that loaded; ``broken`` (name -> one-line reason)
+    those that did not; ``skipped`` (name -> reason) the entry points left out by
+    ``COUNTY_LOAD_PLUGINS`` / ``COUNTY_DISABLE_PLUGINS``.
+    """
 
     def __init__(self, extra_plugins: dict[str, Any] | None = None, *, entry_points: bool = True):
-        self.pm = pluggy.PluginManager(GROUP)
+        self._callers: dict[tuple[str, str], Any] = {}
+        self.pm = _Manager(GROUP, self._callers.clear)
         self.pm.add_hookspecs(hookspecs)
         self.methods: dict[str, MethodInfo] = {}
         self.modules: dict[str, Any] = {}
         self.dists: dict[str, str] = {}
         self.broken: dict[str, str] = {}
+        self.skipped: dict[str, str] = {}
+        extra = dict(extra_plugins or {})
         if entry_points:
-            for ep in importlib.metadata.entry_points(group=GROUP):
-                if ep.name in self.modules or ep.name in self.broken:
-                    continue
-                try:
-                    module = ep.load()
-                except Exception as e:  # a broken plugin must not stop the CLI
-                    self.broken[ep.name] = f"import failed: {type(e).__name__}: {e}"
-                    continue
-                self._add(ep.name, module, dist=(ep.dist.name if ep.dist else "?"))
-        for name, module in (extra_plugins or {}).items():
+            self._load_entry_points(skip=set(extra))
+        for name, module in extra.items():
             self._add(name, module, dist="(registered in code)")
+        while True:  # each plugin was checked as it registered (_unknown_hooks); this is the backstop
+            try:
+                self.pm.check_pending()
+                break
+            except pluggy.PluginValidationError as e:
+                self._drop(self.pm.get_name(e.plugin), f"hook validation failed: {_one_line(e)}")
+
+    # -- loading -----------------------------------------------------------------------------
+    def _load_entry_points(self, skip: set[str]) -> None:
+        load, disable = _names(LOAD_ENV), _names(DISABLE_ENV) or set()
+        by_name: dict[str, list] = {}
+        for ep in importlib.metadata.entry_points(group=GROUP):
+            if ep.name in skip:  # the same name registered in code wins
+                continue
+            if load is not None and ep.name not in load:
+                self.skipped[ep.name] = f"not named in {LOAD_ENV}"
+                continue
+            if ep.name in disable:
+                self.skipped[ep.name] = f"named in {DISABLE_ENV}"
+                continue
+            by_name.setdefault(ep.name, []).append(ep)
+        for name, eps in by_name.items():
+            dists = list(dict.fromkeys(_dist_name(ep) for ep in eps))
+            if len(dists) > 1:
+                self.broken[name] = duplicate_message(name, dists)
+                continue
+            ep = eps[0]
+            try:
+                module = ep.load()
+            except Exception as e:  # a broken plugin must not stop the CLI
+                self.broken[name] = f"import failed: {type(e).__name__}: {_one_line(e)}"
+                continue
+            self._add(name, module, dist=dists[0])
 
     def _add(self, name: str, module: Any, dist: str) -> None:
         try:
             self.pm.register(module, name=name)
         except Exception as e:
-            self.broken[name] = f"hook validation failed: {e}"
+            self.broken[name] = f"hook validation failed: {_one_line(e)}"
             return
-        impl = getattr(module, "county_method", None)
+        problem = self._unknown_hooks(name, module)
+        if problem:
+            self.pm.unregister(module)
+            self.broken[name] = problem
+            return
+        if not self.implements(name, "method"):
+            self.pm.unregister(module)
+            self.broken[name] = "no county_method hook (a function decorated with framework.hookimpl)"
+            return
         try:
-            info = impl() if impl else None
+            info = self._caller(name, "method")()
         except Exception as e:
             self.pm.unregister(module)
-            self.broken[name] = f"county_method raised {type(e).__name__}: {e}"
+            self.broken[name] = f"county_method raised {type(e).__name__}: {_one_line(e)}"
             return
+        info = info[0] if len(info) == 1 else info
         problem = validate_method(name, info)
         if problem:
             self.pm.unregister(module)
@@ -66,27 +157,80 @@ class Registry:
         self.modules[name] = module
         self.dists[name] = dist
 
+    def _drop(self, name: str, problem: str) -> None:
+        """Unload plugin ``name`` and list it as broken with ``problem``."""
+        self.pm.unregister(name=name)
+        for d in (self.methods, self.modules, self.dists):
+            d.pop(name, None)
+        self.broken[name] = problem
+
+    def _unknown_hooks(self, name: str, plugin: Any) -> str | None:
+        """``pm.check_pending()`` for the plugin just registered: a one-line problem naming the
+        plugin and each ``@hookimpl`` of it that matches no hookspec, or None."""
+        try:
+            self.pm.check_pending()
+            return None
+        except pluggy.PluginValidationError:
+            pass
+        unknown = sorted(hook_name for hook_name, caller in vars(self.pm.hook).items()
+                         if not hook_name.startswith("_") and not caller.has_spec()
+                         and any(i.plugin is plugin and not i.optionalhook for i in caller.get_hookimpls()))
+        if not unknown:  # another plugin's (cannot happen: each one is checked as it registers)
+            return None
+        known = [n for n in vars(self.pm.hook) if not n.startswith("_") and getattr(self.pm.hook, n).has_spec()]
+        parts = []
+        for hook_name in unknown:
+            close = difflib.get_close_matches(hook_name, known, n=1, cutoff=0.8)
+            parts.append(f"{hook_name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        return f"plugin {name!r} implements unknown hook{'s' if len(parts) > 1 else ''} {', '.join(parts)}"
+
     # -- calling hooks -----------------------------------------------------------------------
+    def _caller(self, name: str, hook: str):
+        """Plugin ``name``'s own caller of ``county_<hook>`` (every other plugin removed),
+        cached until plugins are registered or unregistered."""
+        key = (name, hook)
+        caller = self._callers.get(key)
+        if caller is None:
+            plugin = self.pm.get_plugin(name)
+            others = [p for p in self.pm.get_plugins() if p is not plugin]
+            caller = self._callers[key] = self.pm.subset_hook_caller(f"county_{hook}", remove_plugins=others)
+        return caller
+
+    def _call(self, name: str, hook: str, kwargs: dict) -> Any:
+        try:
+            return self._caller(name, hook)(**kwargs)
+        except CountyError:
+            raise
+        except Exception as e:
+            raise PluginError(name, f"county_{hook}", e) from e
+
     def implements(self, name: str, hook: str) -> bool:
-        return hasattr(self.modules.get(name), f"county_{hook}")
+        """Whether plugin ``name`` has a (non-wrapper) ``@hookimpl`` of ``county_<hook>``."""
+        caller = getattr(self.pm.hook, f"county_{hook}", None)
+        if caller is None or self.pm.get_plugin(name) is None:
+            return False
+        return any(i.plugin_name == name and not (i.hookwrapper or getattr(i, "wrapper", False)) for i in caller.get_hookimpls())
 
     def call_one(self, name: str, hook: str, **kwargs) -> Any:
-        """Call plugin ``name``'s implementation of ``county_<hook>`` only (a bound stage).
-        Arguments the implementation does not take are dropped, as pluggy does. A raising
-        implementation becomes :class:`PluginError` naming plugin and hook (domain errors the
-        plugin raises on purpose, :class:`CountyError`, pass through unchanged)."""
-        hook_caller = getattr(self.pm.hook, f"county_{hook}")
-        for impl in hook_caller.get_hookimpls():
-            if impl.plugin_name == name:
-                try:
-                    return impl.function(*[kwargs[a] for a in impl.argnames])
-                except CountyError:
-                    raise
-                except Exception as e:
-                    raise PluginError(name, f"county_{hook}", e) from e
-        return None
+        """Call plugin ``name``'s implementation of ``county_<hook>`` only (a bound stage),
+        through pluggy: hookwrappers, ``tryfirst``/``trylast`` and ``firstresult`` of the
+        plugin's own implementations apply. Arguments an implementation does not take are
+        dropped, as pluggy does.
 
-    def call_each(self, names, hook: str, **kwargs) -> list[tuple[str, Any]]:
+        Returns what pluggy returns for ``firstresult`` hooks (the stages); for other hooks the
+        plugin's one result (None when it returned None or does not implement the hook; the
+        list of results if it has several implementations). A raising implementation becomes
+        :class:`PluginError` naming plugin and hook (domain errors the plugin raises on
+        purpose, :class:`CountyError`, pass through unchanged)."""
+        if self.pm.get_plugin(name) is None:
+            return None
+        result = self._call(name, hook, kwargs)
+        caller = self._caller(name, hook)
+        if caller.spec is not None and caller.spec.opts.get("firstresult"):
+            return result
+        return None if not result else result[0] if len(result) == 1 else result
+
+    def call_each(self, names: Iterable[str], hook: str, **kwargs) -> list[tuple[str, Any]]:
         """Call ``county_<hook>`` on each plugin of ``names`` that implements it; returns
         ``[(name, result), …]`` in the order of ``names``."""
         out = []
@@ -94,6 +238,47 @@ class Registry:
             if self.implements(name, hook):
                 out.append((name, self.call_one(name, hook, **kwargs)))
         return out
+
+    def collect(self, names: Iterable[str], hook: str, item_type: type, *,
+                per_plugin: Callable[[str], dict] | None = None, **kwargs) -> list[tuple[str, Any]]:
+        """Call collecting hook ``county_<hook>`` on each plugin of ``names`` that implements it
+        and return ``[(name, item), …]`` in the order of ``names``.
+
+        Each implementation must return a list (or None) of ``item_type``; anything else is a
+        :class:`PluginError` naming plugin, hook and the bad value's type. An item whose
+        ``method`` is empty gets the plugin's name. ``per_plugin(name)`` gives arguments that
+        differ per plugin (its ``ctx``), merged over ``kwargs``."""
+        out = []
+        for name in names:
+            if not self.implements(name, hook):
+                continue
+            args = {**kwargs, **(per_plugin(name) if per_plugin else {})}
+            for result in self._call(name, hook, args):  # one result per implementation (pluggy)
+                if not isinstance(result, (list, tuple)):
+                    raise PluginError(name, f"county_{hook}",
+                                      f"returned {type(result).__name__}, expected a list of {item_type.__name__} (or None)")
+                for i, item in enumerate(result):
+                    if not isinstance(item, item_type):
+                        raise PluginError(name, f"county_{hook}",
+                                          f"item {i} of the returned list is {type(item).__name__}, expected {item_type.__name__}")
+                    if hasattr(item, "method") and not item.method:
+                        item.method = name
+                    out.append((name, item))
+        return out
+
+
+def duplicate_message(name: str, dists: list[str]) -> str:
+    """The one-line reason an entry-point name declared by several distributions is broken."""
+    if len(dists) == 2:
+        return (f"entry point {name!r} (group {GROUP!r}) is declared by two distributions, {dists[0]!r} and "
+                f"{dists[1]!r}; neither is loaded (uninstall one of them)")
+    return (f"entry point {name!r} (group {GROUP!r}) is declared by {len(dists)} distributions, "
+            f"{', '.join(repr(d) for d in dists)}; none is loaded (uninstall all but one)")
+
+
+def _dist_name(ep) -> str:
+    dist = getattr(ep, "dist", None)
+    return getattr(dist, "name", None) or "?"
 
 
 def validate_method(name: str, info: Any) -> str | None:
