@@ -6,7 +6,9 @@ Read from the source with :mod:`ast`, nothing is imported:
 * the graph of *module-level* imports between modules under ``framework/`` has no cycle
   (an import inside a function is not an edge; one under ``if TYPE_CHECKING:`` never runs and
   is not one either; ``from P import X`` is an edge to ``P.X`` when that is a module, else to
-  ``P``);
+  ``P``; importing a module of another subpackage is an edge to that subpackage's
+  ``__init__`` too, which runs first — so ``from framework import X`` is an edge to
+  ``framework`` only when X is not a submodule, ``framework`` enclosing every module);
 * no module under ``framework/`` or ``plugins/`` has more than 500 lines;
 * no function under ``framework/`` imports a framework module, and no function imports
   anything else either, except the optional heavy dependencies in :data:`LAZY_ALLOWED`, which
@@ -114,14 +116,33 @@ def imported(module: str, modules: dict[str, Path], node: ast.Import | ast.Impor
     return out
 
 
+def _packages_run(module: str, target: str, modules: dict[str, Path]) -> list[str]:
+    """The packages whose ``__init__`` importing ``target`` from ``module`` runs first: the
+    target's enclosing packages that do not enclose ``module`` too (those are initialised
+    before ``module`` itself runs)."""
+    mine = module.split(".")
+    parts = target.split(".")
+    out = []
+    for i in range(1, len(parts)):
+        if parts[:i] != mine[:i]:
+            name = ".".join(parts[:i])
+            if name in modules:
+                out.append(name)
+    return out
+
+
 def import_graph(root: Path, package: str = "framework") -> dict[str, set[str]]:
-    """Module -> the modules of ``package`` it imports at module level."""
+    """Module -> the modules of ``package`` it imports at module level, including the
+    packages whose ``__init__`` that import runs (importing ``framework.demo.run`` from
+    ``framework.cli.io`` runs ``framework/demo/__init__.py`` first)."""
     modules = module_files(root, package)
     graph: dict[str, set[str]] = {m: set() for m in modules}
     for module, path in modules.items():
         for node, in_function in _imports(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-            if not in_function:
-                graph[module].update(t for t in imported(module, modules, node) if t != module)
+            if in_function:
+                continue
+            for target in imported(module, modules, node):
+                graph[module].update(t for t in [*_packages_run(module, target, modules), target] if t != module)
     return graph
 
 
@@ -281,6 +302,24 @@ def test_checker_from_package_import_name_is_an_edge_to_the_package(tmp_path):
     assert graph["framework.p.m"] == {"framework", "framework.p"}
     # one strongly connected component, named by one cycle through its first module
     assert cycles(graph) == [["framework", "framework.p.m", "framework"]]
+
+
+def test_checker_counts_the_package_init_an_import_runs(tmp_path):
+    root = _tree(tmp_path, {
+        "framework/__init__.py": "",
+        "framework/cli/__init__.py": "",
+        "framework/cli/main.py": "from framework.cli import io\ncli = 1\n",
+        "framework/cli/io.py": "from framework.demo.run import run_demo\n",
+        "framework/demo/__init__.py": "from framework.demo import seed\n",
+        "framework/demo/run.py": "run_demo = 1\n",
+        "framework/demo/seed.py": "from framework.cli.main import cli\n",
+    })
+    graph = import_graph(root)
+    assert graph["framework.cli.io"] == {"framework.demo", "framework.demo.run"}
+    assert graph["framework.cli.main"] == {"framework.cli.io"}  # framework.cli encloses main: no edge
+    # run never imports the CLI, but framework/demo/__init__.py, which importing run runs, does
+    assert cycles(graph) == [["framework.cli.io", "framework.demo", "framework.demo.seed", "framework.cli.main",
+                              "framework.cli.io"]]
 
 
 @pytest.mark.parametrize("n, flagged", [(MAX_LINES, False), (MAX_LINES + 1, True)])
