@@ -1,0 +1,285 @@
+"""docs/hooks.md is the hook reference a stranger writes a method from (issue 12):
+
+(a) every hookspec of :mod:`framework.hookspecs` is documented there under a heading carrying its
+    exact signature, and no hook that does not exist is named; the hookspecs themselves carry
+    annotations and ``:param:``/``:returns:`` docstrings;
+(b) the worked example plugin (``<!-- example: plugin -->``) runs as written on the example
+    deployment (``<!-- example: deployment -->``): the due instants, the escalation, its
+    command, its board and its metric are the ones the page computes by hand;
+(c) the example passes the conformance suite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import inspect
+import json
+import re
+import sys
+import tempfile
+import typing
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import framework
+from framework import CountyError, Requester, hookspecs
+from framework.kernel.registry import Registry
+from framework.publish.render import render
+from framework.testing.conformance import MethodConformance
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "hooks.md"
+TEXT = DOC.read_text(encoding="utf-8")
+TZ = ZoneInfo("Asia/Shanghai")
+
+#: Names in the docs that start like a hook but are not hooks (the command decorator, fixtures).
+NOT_HOOKS = {"county_command", "county_cli", "county_db"}
+
+
+def hookspec_functions() -> dict[str, typing.Callable]:
+    return {name: fn for name, fn in vars(hookspecs).items()
+            if callable(fn) and hasattr(fn, "county_spec")}
+
+
+def example(kind: str) -> str:
+    """The fenced block right after ``<!-- example: KIND -->``."""
+    m = re.search(r"<!-- example: " + re.escape(kind) + r" -->\s*\n```[a-z]*\n(.*?)\n```", TEXT, re.S)
+    assert m, f"docs/hooks.md has no block marked <!-- example: {kind} -->"
+    return m.group(1) + "\n"
+
+
+def load_example_plugin():
+    """Write the example plugin to a module file of its own and import it."""
+    folder = Path(tempfile.mkdtemp(prefix="hooks-doc-"))
+    path = folder / "county_reply10_example.py"
+    path.write_text(example("plugin"), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("county_reply10_example", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+PLUGIN = load_example_plugin()
+
+
+# -- (a) the reference matches the hookspecs ------------------------------------------------
+
+
+def documented_signatures() -> dict[str, list[list[str]]]:
+    """``{hook: [argument names of each heading documenting it]}`` from headings like
+    ``### `county_deadline(ctx, case, level, arrived_at)` → …``."""
+    out: dict[str, list[list[str]]] = {}
+    for m in re.finditer(r"^#{2,4}\s+`(county_\w+)\(([^)]*)\)`", TEXT, re.M):
+        args = [a.strip() for a in m.group(2).split(",") if a.strip()]
+        out.setdefault(m.group(1), []).append(args)
+    return out
+
+
+def hook_section(name: str) -> str:
+    """The text from the hook's signature heading to the next heading of the same or a higher level."""
+    m = re.search(r"^(#{2,4})\s+`" + name + r"\(.*$", TEXT, re.M)
+    assert m, name
+    level = len(m.group(1))
+    rest = TEXT[m.end():]
+    end = re.search(r"^#{1," + str(level) + r"}\s", rest, re.M)
+    return rest[: end.start()] if end else rest
+
+
+def test_the_hookspecs_are_what_the_kernel_expects():
+    specs = hookspec_functions()
+    assert set(specs) == {
+        "county_method", "county_migrations", "county_register_commands", "county_duties", "county_demo",
+        "county_intake", "county_triage", "county_assignment", "county_deadline", "county_publicity",
+        "county_appraisal"}
+    firstresult = {n for n, fn in specs.items() if fn.county_spec.get("firstresult")}
+    assert firstresult == {"county_intake", "county_triage", "county_assignment", "county_deadline"}
+
+
+@pytest.mark.parametrize("name", sorted(hookspec_functions()))
+def test_every_hookspec_is_documented_with_its_exact_signature(name):
+    spec = hookspec_functions()[name]
+    params = list(inspect.signature(spec).parameters)
+    documented = documented_signatures().get(name)
+    assert documented, f"docs/hooks.md has no heading `{name}({', '.join(params)})`"
+    assert documented == [params], (
+        f"docs/hooks.md documents {name} as {[f'{name}({chr(44).join(d)})' for d in documented]}; "
+        f"the hookspec is {name}({', '.join(params)})")
+    section = hook_section(name)
+    for p in params:
+        assert f"`{p}`" in section, f"the {name} section does not describe its argument `{p}`"
+    assert "**Returns:**" in section, f"the {name} section does not say what it returns"
+    assert "```python" in section, f"the {name} section has no example"
+
+
+def test_no_hook_is_documented_that_does_not_exist():
+    """Every ``county_…`` the page calls, defines or puts in a heading is a hook (or the command
+    decorator); setting, tier and package names such as ``county_days`` are not looked at."""
+    specs = set(hookspec_functions())
+    assert set(documented_signatures()) <= specs
+    called = set(re.findall(r"\b(county_\w+)\(", TEXT))
+    headed = {n for line in TEXT.splitlines() if line.startswith("#") for n in re.findall(r"\bcounty_\w+", line)}
+    assert (called | headed) - specs - NOT_HOOKS == set(), "docs/hooks.md names hooks that do not exist"
+
+
+def test_hookspecs_are_annotated_and_documented():
+    specs = hookspec_functions()
+    # the names the annotations use, as TYPE_CHECKING imports them in framework/hookspecs.py
+    names = {"dt": dt, "click": click, "Any": typing.Any, "Callable": typing.Callable,
+             "MethodContext": framework.MethodContext,
+             **{n: getattr(framework, n) for n in ("Assignment", "Board", "Case", "Deadline", "Duty", "IntakeResult",
+                                                   "MethodInfo", "Metric", "TriageResult", "Unit")}}
+    from sqlite_utils.migrations import Migrations
+
+    names["Migrations"] = Migrations
+    for name, fn in specs.items():
+        hints = typing.get_type_hints(fn, localns=names)
+        params = list(inspect.signature(fn).parameters)
+        assert set(hints) == set(params) | {"return"}, f"{name}: annotate every argument and the return"
+        doc = inspect.getdoc(fn) or ""
+        for p in params:
+            assert f":param {p}:" in doc, f"{name}: no ':param {p}:' line"
+        assert ":returns:" in doc, f"{name}: no ':returns:' line"
+
+
+# -- (b) the worked example runs as the page says -----------------------------------------------
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+@pytest.fixture
+def example_county(make_county, county_db, monkeypatch):
+    registry = Registry(extra_plugins={"reply10": PLUGIN}, entry_points=False)
+    assert registry.broken == {} and "reply10" in registry.methods
+    county = make_county(example("deployment"), now="2026-04-27T10:00:00+08:00", registry=registry)
+    # the command below opens the database through the CLI's registry: make it this one
+    monkeypatch.setattr("framework.cli.core._registry", registry)
+    root = click.Group("county")
+    PLUGIN.county_register_commands(root)
+
+    def reply(case_id, mode, text, now):
+        return CliRunner().invoke(root, ["reply10", "reply", case_id, "--mode", mode, "--text", text,
+                                         "--db", str(county_db), "--now", now, "--json"])
+
+    return county, reply
+
+
+def test_worked_example_timeline(example_county):
+    county, reply = example_county
+
+    # sl-000001: Mon 2026-04-27 10:00 at 河上村. Ten working days across Labour Day (05-01..05-05
+    # off, Sat 05-09 a make-up working day): 04-28 29 30, 05-06 07 08 09 11 12 13.
+    a = county.add_case("reply10", "sl.dx.hs", "村道路灯不亮", channel="visit", category="roads",
+                        requester=Requester("张三丰", "13812345678"), fields={"topic": "路灯"})
+    assert a.id == "sl-000001"
+    assert (a.level, a.unit, a.handler, a.status) == ("village", "sl.dx.hs", "hs-wang", "assigned")
+    assert a.due_at == at("2026-05-13T23:59:59")
+    assert a.extra == {"topic": "路灯", "reply_due_at": "2026-05-13T23:59:59+08:00"}
+
+    # sl-000002: Tue 2026-04-28 15:00: 04-29 30, 05-06 07 08 09 11 12 13 14
+    county.clock.fixed = at("2026-04-28T15:00")
+    b = county.add_case("reply10", "sl.dx.hs", "自来水停水未通知", channel="hotline", category="water",
+                        requester=Requester("李四"))
+    assert b.id == "sl-000002" and b.due_at == at("2026-05-14T23:59:59")
+
+    # its reply, through the plugin's own command, resolves it at the village, on time
+    done = reply("sl-000002", "visit", "已上门说明检修安排", "2026-04-30T10:00:00+08:00")
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    assert (data["id"], data["status"], data["resolved_level"]) == ("sl-000002", "resolved", "village")
+    assert data["resolved_at"] == "2026-04-30T10:00:00+08:00"
+
+    # the sweep: not yet at the due instant itself, then escalation
+    county.clock.fixed = at("2026-05-13T23:59:59")
+    assert county.sweep() == []
+    county.clock.fixed = at("2026-05-14T09:00")
+    assert county.sweep() == [{"case": "sl-000001", "milestone": "reply", "due_at": "2026-05-13T23:59:59+08:00",
+                               "action": "escalate", "from": "village", "to": "township"}]
+    assert county.sweep() == []
+    a = county.get_case("sl-000001")
+    # township: ten working days after Thu 05-14: 05-15, 18 19 20 21 22, 25 26 27 28
+    assert (a.level, a.unit, a.handler, a.status) == ("township", "sl.dx", "dx-li", "escalated")
+    assert a.tier_arrived_at == at("2026-05-14T09:00")
+    assert a.due_at == at("2026-05-28T23:59:59")
+    assert a.extra["reply_due_at"] == "2026-05-28T23:59:59+08:00"
+    ctx = county.ctx("reply10")
+    assert [(m.level, m.name, m.due_at, m.action, m.to_level, m.state) for m in ctx.milestones.of("sl-000001")] == [
+        ("village", "reply", at("2026-05-13T23:59:59"), "escalate", "township", "missed"),
+        ("township", "reply", at("2026-05-28T23:59:59"), "flag", None, "pending"),
+    ]
+    assert [(m.name, m.state) for m in ctx.milestones.of("sl-000002")] == [("reply", "met")]
+
+    done = reply("sl-000001", "phone", "路灯已修复", "2026-05-20T16:00:00+08:00")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["resolved_level"] == "township"
+    # a second reply is refused (exit 1) and leaves the register as it was
+    again = reply("sl-000001", "phone", "再次答复", "2026-05-21T09:00:00+08:00")
+    assert again.exit_code == 1 and "sl-000001 is resolved" in again.output
+    assert ctx.db.count("reply10_replies") == 2
+    assert [r["mode"] for r in ctx.db.query("select mode from reply10_replies order by case_id")] == ["phone", "visit"]
+    # bad input is exit 2, naming the option
+    bad = reply("sl-000001", "fax", "x", "2026-05-21T09:00:00+08:00")
+    assert bad.exit_code == 2 and "--mode 'fax'" in bad.output
+
+    # the board: raw rows from the plugin, masked by the kernel
+    county.clock.fixed = at("2026-06-01T09:00")
+    boards = county.boards("sl.dx.hs", "2026-04")
+    assert [(x.method, x.title, x.unit, x.period) for x in boards] == [
+        ("reply10", "河上村十日答复公示（2026-04）", "sl.dx.hs", "2026-04")]
+    (section,) = boards[0].sections
+    assert section.title == "本期事项"
+    assert section.rows == [
+        {"case_id": "sl-000001", "created_on": "2026-04-27", "title": "村道路灯不亮", "requester": "张某",
+         "tier": "乡镇", "due_on": "2026-05-28", "reply": "2026-05-20 电话答复（乡镇）"},
+        {"case_id": "sl-000002", "created_on": "2026-04-28", "title": "自来水停水未通知", "requester": "李某",
+         "tier": "村", "due_on": "2026-05-14", "reply": "2026-04-30 上门答复（村）"},
+    ]
+    # a township's request gives its villages' boards; the county's too
+    assert [x.title for x in county.boards("sl", "2026-04")] == ["河上村十日答复公示（2026-04）"]
+    for fmt in ("md", "html", "csv", "json"):
+        text = render(boards, fmt, county)
+        assert "河上村十日答复公示" in text and "sl-000001" in text
+        assert "张三丰" not in text and "13812345678" not in text
+
+    # appraisal: the method's own figure, by the date of the reply (its own table, ctx.scope)
+    def own(period, unit="sl.dx"):
+        return [(m.subject, m.numerator, m.denominator, m.value, m.method, m.period)
+                for m in county.appraise(period, unit) if m.metric == "in_person_reply_rate"]
+
+    assert own("2026-04") == [("sl.dx", 1, 1, 1.0, "reply10", "2026-04")]
+    assert own("2026-05") == [("sl.dx", 0, 1, 0.0, "reply10", "2026-05")]
+    assert own("2026Q2") == [("sl.dx", 1, 2, 0.5, "reply10", "2026Q2")]
+    assert own("2026Q2", unit=None) == [("sl", 1, 2, 0.5, "reply10", "2026Q2")]
+    assert own("2026-06") == [("sl.dx", 0, 0, None, "reply10", "2026-06")]
+    # …beside the kernel's common metrics for the same cases, by the date of intake
+    common = {(m.metric, m.tier): (m.numerator, m.denominator, m.value) for m in county.appraise("2026-04", "sl.dx")
+              if m.subject == "sl.dx" and m.method == "reply10"}
+    assert common[("cases", None)][2] == 2
+    assert common[("resolution_rate", None)] == (2, 2, 1.0)
+    assert common[("on_time_rate", None)] == (1, 2, 0.5)
+    assert common[("tier_on_time_rate", "village")] == (1, 2, 0.5)
+    assert common[("tier_on_time_rate", "township")] == (1, 1, 1.0)
+
+
+def test_worked_example_intake_refuses_a_township(example_county):
+    county, _ = example_county
+
+    with pytest.raises(CountyError, match=r"--unit sl.dx: a reply10 request is taken in by a village"):
+        county.add_case("reply10", "sl.dx", "镇上收到的诉求")
+    with pytest.raises(CountyError, match="--set"):
+        county.add_case("reply10", "sl.dx.hs", "未知字段", fields={"colour": "red"})
+    assert county.list_cases() == []
+
+
+# -- (c) the example passes the conformance suite -------------------------------------------------
+
+
+class TestExampleConformance(MethodConformance):
+    method = "reply10"
+    plugin = PLUGIN
