@@ -46,7 +46,7 @@ def test_demo_month_at_xinjian(county):
         "2026-11-02T09:00:00+08:00", "2026-11-06T23:59:59+08:00", "2026-11-04T11:00:00+08:00")
     assert (first.extra["signed_by"], first.extra["outcome"], first.extra["input_hours"]) == ("户主子", "已办结并送达", 2.0)
     types = Counter(e.type for e in ctx.events.of([c.id for c in cards]))
-    assert types == {"registered": 10, "assigned": 10, "resolved": 9, "confirmed": 9, "card_signed": 9,
+    assert types == {"registered": 10, "overdue": 1, "assigned": 10, "resolved": 9, "confirmed": 9, "card_signed": 9,
                      "overdue_registered": 3, "complaint_filed": 1, "complaint_investigated": 1,
                      "complaint_rectification": 1, "complaint_closed": 1}
     # the card check on 12-01 09:00: two completed late, one still open (due 11-28 09:00)
@@ -55,6 +55,8 @@ def test_demo_month_at_xinjian(county):
         ("demo-000008", "ts-xj-g2", "2026-11-18T10:00:00+08:00", "completed_late", "2026-12-01T09:00:00+08:00"),
         ("demo-000010", "ts-xj-g2", "2026-11-28T09:00:00+08:00", "open", "2026-12-01T09:00:00+08:00"),
     ]
+    # the nightly sweep at 12-01 00:00 flagged only the open card, before the check
+    assert [e["swept"] for e in service.overdue_entries(ctx)] == [False, False, True]
     assert [(c["month"], c["unit"], c["cards"], c["overdue"], c["new"]) for c in service.checks_done(ctx, "2026-11")] == [
         ("2026-11", "demo.ts", 10, 3, 3)]
     [k] = service.complaints(ctx)

@@ -9,8 +9,7 @@ import textwrap
 
 PLUGIN = '''
 """A tiny third-party method: requests answered within 3 working days, else flagged."""
-from framework import hookimpl
-from framework.models import Board, BoardSection, Deadline, MethodInfo, Metric, Milestone, Tier, rate
+from framework import Board, BoardSection, Deadline, MethodInfo, Metric, Milestone, Tier, hookimpl, rate
 
 
 @hookimpl
@@ -94,4 +93,4 @@ def test_thirdparty_plugin_installed_from_separate_directory(tmp_path):
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)], env=env,
                          capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    assert "6 passed" in run.stdout
+    assert "8 passed" in run.stdout  # the eight checks of MethodConformance

@@ -107,6 +107,7 @@ def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sam
         raise CountyError(f"county demo: the messages are loaded as {loaded_as} cases, but the {loaded_as} plugin is "
                           f"not installed or broken ({registry.broken.get(loaded_as, 'not found')}); see `county plugins list`")
     # the method the messages are loaded as first, then every installed method with a demo month
+    # by name (a fixed order, whatever order the entry points are found in)
     methods = [loaded_as] + sorted(m for m in registry.methods if m != loaded_as and registry.implements(m, "demo"))
     cfg = out / "county.toml"
     cfg.write_text(deployment_toml(methods), encoding="utf-8")
@@ -279,7 +280,7 @@ def _seeded_lines(s: dict) -> list[str]:
     seeded, month = s.get("seeded") or {}, s.get("board_month")
     rows = s.get("method_rows") or {}
     year = str(s.get("board_year"))
-    lines = [f"seeded in {month} (made up, people fictional) by each method's county_demo:"]
+    lines = [f"each method's demo month {month} (county_demo; what is seeded is made up, people fictional):"]
     lines += [f"  {line}" for line in seeded.values() if line] or ["  nothing (no other method has a demo month)"]
     lines.append(f"{'real data' if s['data'] == 'real' else 'sample data (made up)'}: the {s['cases']} "
                  f"{s['methods'][0]} cases and {s.get('real_titles', 0)} message titles of {month} offered to the "

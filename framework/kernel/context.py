@@ -88,6 +88,13 @@ class Actions:
         """Record the requester's confirmation with ``satisfaction`` (conventions §1 levels)."""
         return self._county.confirm(case_id, satisfaction, note=note, at=at)
 
+    def sweep(self) -> list[dict]:
+        """Run the kernel's sweep (督办) at the clock's now, as ``county sweep`` does: every
+        pending milestone past due is applied (escalate / flag / none). Idempotent for one now.
+        Returns one dict per action (``case``, ``milestone``, ``due_at``, ``action``, ``from``,
+        ``to``). For plugin steps that follow the nightly sweep (a month-end check, a demo)."""
+        return self._county.sweep()
+
     def import_people(self, rows: Iterable[dict], where: str, lines: list[int] | None = None) -> int:
         """Load or update people (``id, name, unit, roles, skills, phone``); all or none.
         ``where`` names the source in errors. Returns the count."""

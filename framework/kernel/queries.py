@@ -124,7 +124,10 @@ class CaseQuery:
       ``2026``; deployment-local) or a ``(start, end)`` pair of aware datetimes, end exclusive,
       either side None for open-ended; ``active``: a period in which the case was created or
       resolved (what boards show);
-    * ``due_before``: open and due before this aware datetime (overdue at that instant);
+    * ``due``: a period or pair in which the primary due instant falls (any status);
+      ``due_before``: open and due before this aware datetime (overdue at that instant);
+    * ``ids``: case id(s); ``origin_unit`` / ``current_unit``: exactly these unit code(s) (no
+      subtree); ``category`` / ``channel``: code(s);
     * ``extra``: ``{field: value}`` equality on the case's ``extra`` fields (value None = absent);
     * ``level``: current tier name(s).
 
@@ -136,8 +139,9 @@ class CaseQuery:
 
     # filters -> SQL
     def _where(self, method=None, unit=None, origin=None, holder=None, handler=None, status=None,
-               open=None, created=None, resolved=None, active=None, due_before=None, extra=None,
-               level=None) -> tuple[list[str], list[Any]]:
+               open=None, created=None, resolved=None, active=None, due=None, due_before=None, extra=None,
+               level=None, ids=None, origin_unit=None, current_unit=None, category=None, channel=None,
+               ) -> tuple[list[str], list[Any]]:
         c = self._county
         where: list[str] = []
         params: list[Any] = []
@@ -168,6 +172,11 @@ class CaseQuery:
             where.append("(" + " or ".join(parts) + ")")
 
         any_of("method", method)
+        any_of("id", ids)
+        any_of("origin_unit", origin_unit)
+        any_of("unit", current_unit)
+        any_of("category", category)
+        any_of("channel", channel)
         if unit:
             subtree(("origin_unit", "unit"), unit)
         if origin:
@@ -186,6 +195,8 @@ class CaseQuery:
             period(("resolved_ts",), resolved)
         if active is not None:
             period(("created_ts", "resolved_ts"), active)
+        if due is not None:
+            period(("due_ts",), due)
         if due_before is not None:
             where.append(f"status in ({placeholders(OPEN_STATUSES)}) and due_ts < ?")
             params.extend([*OPEN_STATUSES, c.calendar.local(due_before).timestamp()])
@@ -301,19 +312,24 @@ class EventQuery:
     def find(self, types: str | Iterable[str], *, at=None, **case_filters) -> list[LoggedEvent]:
         """Events of ``types`` that happened in ``at`` (a period string or ``(start, end)``
         pair, as :class:`CaseQuery`'s ``created``) on the cases matching ``case_filters``
-        (the :class:`CaseQuery` filters), in log order."""
-        ids = self._cases.ids(**case_filters) if case_filters else None
+        (the :class:`CaseQuery` filters), in log order. Read by the (type, time) index, so the
+        cost follows the period's events, not the whole history."""
         types = _as_list(types) or []
-        where, params = f"type in ({placeholders(types)})", list(types)
-        out: list[LoggedEvent] = []
-        bounds = self._cases._bounds(at) if at is not None else (None, None)
-        for e in (self.of(ids, types) if ids is not None else self._rows(where, params)):
-            if bounds[0] is not None and e.at < bounds[0]:
-                continue
-            if bounds[1] is not None and e.at >= bounds[1]:
-                continue
-            out.append(e)
-        return out
+        where, params = [f"type in ({placeholders(types)})"], list(types)
+        if at is not None:
+            start, end = self._cases._bounds(at)
+            day = dt.timedelta(days=1)  # stored texts carry their offset: widen for the index, then compare instants
+            if start is not None:
+                where.append("at >= ? and julianday(at) >= julianday(?)")
+                params += [(start - day).isoformat(), start.isoformat()]
+            if end is not None:
+                where.append("at < ? and julianday(at) < julianday(?)")
+                params += [(end + day).isoformat(), end.isoformat()]
+        if case_filters:
+            cw, cp = self._cases._where(**case_filters)
+            where.append("case_id in (select id from cases" + (" where " + " and ".join(cw) if cw else "") + ")")
+            params += cp
+        return self._rows(" and ".join(where), params)
 
 
 class MilestoneQuery:

@@ -8,9 +8,9 @@ real-name complaint about the first late card investigated, rectified and closed
 All of it goes through :mod:`plugins.daiban.service` and ``ctx.actions`` inside
 ``ctx.acting_at(instant)``; the people and units are the kernel's demo deployment's.
 
-The nightly sweep is the kernel's, not the method's: the demo does not flag the open card
-(the plugin API has no sweep), so its register entry says ``swept`` = false unless the kernel
-swept before the check.
+The nightly sweep (督办) runs at 00:00 the day after the month (``ctx.actions.sweep()``), before
+the card check, as a county's night run would: the open card is flagged overdue and its
+register entry says ``swept``.
 """
 
 from __future__ import annotations
@@ -83,6 +83,8 @@ def county_demo(ctx: MethodContext, period: str, titles: list[str]) -> str:
             late.append(cid)
     next_day = ctx.calendar.local(dt.datetime.combine(end, dt.time()))
     open_late = ctx.cases.count(method=METHOD, unit=VILLAGE, created=month, due_before=next_day)
+    with ctx.acting_at(next_day):
+        ctx.actions.sweep()
     with ctx.acting_at(next_day.replace(hour=9)):
         check = service.check_month(ctx, month, TOWNSHIP)
     with ctx.acting_at(at(12, "09:00")):
