@@ -43,18 +43,19 @@ from importlib import resources
 from pathlib import Path
 
 import attrs
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from framework.errors import CountyError
-from framework.interchange.importers import (
-    RowContext, RowError, ensure_table, load_mapping, prepare_row, read_records, replay,
+from framework.interchange import (
+    RowContext, RowError, default_classifier, ensure_table, load_mapping, prepare_row, read_records, replay,
 )
-from framework.interchange.triage import default_classifier
 from framework.kernel.config import load_config
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.publish import render
 from framework.store import Store
-from framework.demo.sources import TAIDI_REPLIED, find_real_data, sample_path
+from framework.demo.sources import TAIDI_REPLIED, TAIDI_TAXONOMY, find_real_data, sample_path
 
 def _toml_value(v) -> str:
     if isinstance(v, bool):
@@ -121,7 +122,9 @@ def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sam
         mapping = attrs.evolve(mapping, format=None)
     src = read_records(source, mapping=mapping)
     records = src.records[:limit] if limit else src.records
-    rc = RowContext(county, mapping, method=loaded_as, classifier=default_classifier())
+    # the official taxonomy's names (附件1) join the keyword rule when the real data carry it
+    taxonomy = real / TAIDI_TAXONOMY if real is not None and (real / TAIDI_TAXONOMY).exists() else None
+    rc = RowContext(county, mapping, method=loaded_as, classifier=default_classifier(taxonomy))
     rows, refused = [], []
     for rec in records:
         try:
@@ -155,7 +158,7 @@ def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sam
 
 
 def _replay(county, rows, file: str, mapping: str, *, progress: bool) -> dict:
-    """Replay the rows in time order with the nightly sweeps (:func:`framework.interchange.importers.replay`)."""
+    """Replay the rows in time order with the nightly sweeps (:func:`framework.interchange.replay`)."""
     bar = _bar(progress, 2 * len(rows))
     try:
         return replay(county, rows, file=file, fmt="xlsx", mapping=mapping,
@@ -168,9 +171,6 @@ def _replay(county, rows, file: str, mapping: str, *, progress: bool) -> dict:
 def _bar(enabled: bool, total: int):
     if not enabled or not total:
         return None
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     prog = Progress(TextColumn("重放 replaying history"), BarColumn(), MofNCompleteColumn(),
                     console=Console(stderr=True), transient=True)
     prog.start()

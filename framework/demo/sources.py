@@ -11,6 +11,8 @@ from framework.errors import CountyError
 
 #: The replied messages (留言 + 答复) inside the real-data folder.
 TAIDI_REPLIED = Path("taidi2020c-zhihuizhengwu") / "full" / "附件4.xlsx"
+#: The official three-level category tree (一级/二级/三级分类) in the same folder.
+TAIDI_TAXONOMY = Path("taidi2020c-zhihuizhengwu") / "full" / "附件1.xlsx"
 
 
 def repo_root() -> Path:

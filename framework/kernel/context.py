@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from framework.errors import CountyError
-from framework.kernel.queries import KERNEL_TABLES, CaseQuery, EventQuery, MilestoneQuery, names_kernel_table
+from framework.kernel.queries import (
+    KERNEL_TABLES,
+    CaseQuery,
+    EventQuery,
+    MilestoneQuery,
+    names_kernel_table,
+)
 from framework.models import Case, MethodInfo, Person, Requester, Unit
 from framework.store import Store
 from framework.store.rows import placeholders

@@ -11,10 +11,18 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
+from sqlite_utils.migrations import Migrations
 
 from framework.errors import CountyError, PluginError
 from framework.kernel.registry import Registry
-from framework.models import Assignment, Case, IntakeResult, MethodInfo, Requester, converter
+from framework.models import (
+    Assignment,
+    Case,
+    IntakeResult,
+    MethodInfo,
+    Requester,
+    converter,
+)
 
 if TYPE_CHECKING:
     from framework.kernel.county import County
@@ -117,8 +125,6 @@ def require_method(registry: Registry, name: str) -> MethodInfo:
 
 
 def plugin_migrations(registry: Registry, methods: Iterable[str]):
-    from sqlite_utils.migrations import Migrations
-
     out = []
     for name in methods:
         if registry.implements(name, "migrations"):
