@@ -326,3 +326,45 @@ def test_checker_counts_the_package_init_an_import_runs(tmp_path):
 def test_checker_line_limit(tmp_path, n, flagged):
     root = _tree(tmp_path, {"framework/x.py": "x = 1\n" * n, "plugins/__init__.py": ""})
     assert bool(long_files(root)) is flagged
+
+
+#: The packages from the top down (README, "Architecture"): a module may import its own layer
+#: and the layers below it, never one above. Plugins import only the ``framework`` root.
+LAYERS = [
+    ["framework", "framework.testing"],
+    ["framework.cli"],
+    ["framework.demo"],
+    ["framework.interchange"],
+    ["framework.kernel"],
+    ["framework.publish"],
+    ["framework.store"],
+    ["framework.models", "framework.errors", "framework.timerules", "framework.hookspecs"],
+]
+
+
+def layer_of(module: str) -> int:
+    """The index in :data:`LAYERS` of the longest package name that holds ``module``."""
+    best = max(((i, n) for i, names in enumerate(LAYERS) for n in names
+                if module == n or module.startswith(n + ".")), key=lambda x: len(x[1]))
+    return best[0]
+
+
+def test_every_module_imports_only_its_layer_and_below():
+    graph = import_graph(ROOT)
+    upward = sorted(f"{a} imports {b}" for a, bs in graph.items() for b in bs if layer_of(b) < layer_of(a))
+    assert upward == []
+
+
+def test_the_readme_draws_the_same_layers():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Architecture"):]
+    section = section[:section.index("\n## ", 4)]
+    order = [n for names in LAYERS for n in names]
+    positions = [section.find(f"`{n}`") for n in order]
+    assert -1 not in positions, [n for n, p in zip(order, positions) if p == -1]
+    assert positions == sorted(positions), "README's Architecture section lists the layers in another order"
+
+
+def test_layer_check_sees_an_upward_import():
+    assert layer_of("framework.kernel.county") == 4 and layer_of("framework.publish.masking") == 5
+    assert layer_of("framework.store.rows") > layer_of("framework.kernel.context") > layer_of("framework.cli.core")
