@@ -108,3 +108,39 @@ def test_acting_at_restores_the_clock(ctx):
     with ctx.acting_at(dt.datetime(2026, 11, 20, 8, 0)) as c:
         assert c.now == dt.datetime(2026, 11, 20, 8, 0, tzinfo=ctx.calendar.tz) == ctx.clock()
     assert ctx.clock() == before
+
+
+def test_exact_filters_due_periods_and_milestone_names(ctx):
+    # zj-000001: village due 2026-11-07 23:59:59 (5 calendar days, casebook: Zhongjiang L29)
+    assert ctx.cases.ids(due="2026-11-07") == ["zj-000001"]
+    # zj-000002 (taken in 11-03 09:00) was due 11-08 23:59:59; resolved, it keeps that instant
+    assert ctx.cases.ids(due="2026-11-08") == ["zj-000002"]
+    assert ctx.cases.ids(due="2026-11-08", open=True) == []
+    assert ctx.cases.ids(ids=["zj-000002", "nope"]) == ["zj-000002"]
+    assert ctx.cases.ids(origin_unit="zj.fx.llg", category="livelihood") == ["zj-000001", "zj-000002"]
+    assert ctx.cases.ids(origin_unit="zj.fx") == []  # exact, not the subtree
+    assert ctx.cases.ids(current_unit=["zj.fx.llg"], open=True) == ["zj-000001"]
+    assert [m.name for m in ctx.milestones.of("zj-000001", name="nope")] == []
+    first = ctx.milestones.of("zj-000001")[0]
+    assert ctx.milestones.of("zj-000001", name=first.name) == [first]
+
+
+def test_events_find_compares_instants_across_offsets(ctx):
+    """Event times are stored with their offset; the period filter compares instants, so an
+    event at 2026-11-03 09:00+08:00 is in 2026-11-03 (local) but not in 2026-11-02 even when
+    the bounds are given in another zone."""
+    utc = dt.timezone.utc
+    got = ctx.events.find("resolved", at=(dt.datetime(2026, 11, 3, 0, 59, tzinfo=utc), dt.datetime(2026, 11, 3, 1, 1, tzinfo=utc)))
+    assert [e.case_id for e in got] == ["zj-000002"]
+    assert ctx.events.find("resolved", at=(dt.datetime(2026, 11, 3, 1, 0, 1, tzinfo=utc), None)) == []
+    assert [e.case_id for e in ctx.events.find("resolved", at="2026-11-03")] == ["zj-000002"]
+    assert ctx.events.find("resolved", at="2026-11-02") == []
+    assert [e.case_id for e in ctx.events.find("registered", at="2026-11", ids=["zj-000001"])] == ["zj-000001"]
+
+
+def test_actions_sweep_escalates_at_the_clock(ctx):
+    with ctx.acting_at(dt.datetime(2026, 11, 8, 0, 0)):
+        acts = ctx.actions.sweep()
+    assert [(a["case"], a["action"], a["from"], a["to"]) for a in acts] == [
+        ("zj-000001", "escalate", "village", "township")]
+    assert ctx.cases.get("zj-000001", events=False).level == "township"

@@ -120,7 +120,7 @@ class CaseQuery:
       ``origin``: taken in within that subtree; ``holder``: held now within that subtree;
     * ``handler``: person id(s); ``status``: status(es); ``open``: True = open statuses
       (registered/assigned/in_progress), False = done;
-    * ``created`` / ``resolved``: a period string (``2026-11``, ``2026Q4``, ``2026H1``,
+    * ``created`` / ``resolved``: a period string (``2026-11-05``, ``2026-11``, ``2026Q4``,
       ``2026``; deployment-local) or a ``(start, end)`` pair of aware datetimes, end exclusive,
       either side None for open-ended; ``active``: a period in which the case was created or
       resolved (what boards show);
@@ -340,9 +340,10 @@ class MilestoneQuery:
         self._county = county
 
     def of(self, case_ids: str | Iterable[str], *, state: str | Iterable[str] | None = None,
-           level: str | None = None) -> list[MilestoneRecord]:
+           level: str | None = None, name: str | Iterable[str] | None = None) -> list[MilestoneRecord]:
         """The milestones of ``case_ids``, optionally only in ``state`` (``pending`` / ``met`` /
-        ``missed``) or of tier ``level``."""
+        ``missed``), of tier ``level``, or named ``name`` (one or several)."""
+        names = _as_list(name)
         states = _as_list(state)
         out = []
         for chunk in chunks(dict.fromkeys(_as_list(case_ids) or [])):
@@ -353,6 +354,9 @@ class MilestoneQuery:
             if level is not None:
                 where += " and level = ?"
                 params.append(level)
+            if names is not None:
+                where += f" and name in ({placeholders(names)})"
+                params += names
             for r in self._county.store.query(f"select * from milestones where {where} order by id", params):
                 out.append(MilestoneRecord(r["case_id"], r["level"], r["name"], _t(r["due_at"]), r["action"],
                                            r["state"], bool(r["is_primary"]), r["to_level"], _t(r["closed_at"]),
