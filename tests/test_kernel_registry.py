@@ -12,6 +12,7 @@ import pytest
 from framework import hookimpl
 from framework.errors import CountyError, PluginError
 from framework.kernel.registry import Registry
+from framework.kernel.stages import require_method
 from framework.models import Board, Deadline, Duty, MethodInfo, Metric, Milestone, Tier
 
 DEPLOYMENT = """
@@ -411,3 +412,12 @@ def test_disable_wins_over_load_and_hides_a_broken_or_duplicate_plugin(fake_entr
     monkeypatch.setenv("COUNTY_DISABLE_PLUGINS", "bad,dup")
     reg = Registry()
     assert list(reg.methods) == ["a"] and reg.broken == {}
+
+
+def test_a_skipped_method_is_named_as_not_loaded(fake_entry_points, monkeypatch):
+    three_entry_points(fake_entry_points)
+    monkeypatch.setenv("COUNTY_DISABLE_PLUGINS", "b")
+    reg = Registry()
+    with pytest.raises(CountyError) as e:
+        require_method(reg, "b")
+    assert str(e.value) == "method 'b' is installed but not loaded: named in COUNTY_DISABLE_PLUGINS"

@@ -64,11 +64,17 @@ def plugins_list(db, now, as_json):
                      "enabled": (name in enabled) if enabled is not None else None, "broken": None})
     for name, why in sorted(reg.broken.items()):
         rows.append({"name": name, "broken": why, "enabled": (name in enabled) if enabled is not None else None})
+    for name, why in sorted(reg.skipped.items()):
+        rows.append({"name": name, "skipped": why, "broken": None,
+                     "enabled": (name in enabled) if enabled is not None else None})
 
     def human(rows):
         for r in rows:
             if r.get("broken"):
                 click.echo(f"{r['name']:<12} BROKEN: {r['broken']}")
+                continue
+            if r.get("skipped"):
+                click.echo(f"{r['name']:<12} not loaded: {r['skipped']}")
                 continue
             flag = {True: "enabled", False: "-", None: ""}[r["enabled"]]
             click.echo(f"{r['name']:<12} {r['version'] or '-':<8} {r['title_zh'] or r['title'] or '-'}（{r['source']}） "

@@ -121,6 +121,8 @@ def require_method(registry: Registry, name: str) -> MethodInfo:
         return registry.methods[name]
     if name in registry.broken:
         raise CountyError(f"method {name!r} is installed but broken: {registry.broken[name]}")
+    if name in registry.skipped:
+        raise CountyError(f"method {name!r} is installed but not loaded: {registry.skipped[name]}")
     raise CountyError(f"method {name!r} is not installed (installed: {', '.join(sorted(registry.methods)) or 'none'})")
 
 
