@@ -154,12 +154,12 @@ def at(text: str) -> dt.datetime:
 
 
 @pytest.fixture
-def example_county(make_county, county_db, monkeypatch):
+def example_county(make_county, county_db, cli_registry):
     registry = Registry(extra_plugins={"reply10": PLUGIN}, entry_points=False)
     assert registry.broken == {} and "reply10" in registry.methods
     county = make_county(example("deployment"), now="2026-04-27T10:00:00+08:00", registry=registry)
     # the command below opens the database through the CLI's registry: make it this one
-    monkeypatch.setattr("framework.cli.core._registry", registry)
+    cli_registry(registry)
     root = click.Group("county")
     PLUGIN.county_register_commands(root)
 

@@ -34,6 +34,14 @@ from framework.timerules import parse_instant
 _registry: Registry | None = None
 
 
+def use_registry(registry: Registry | None) -> Registry | None:
+    """Make the CLI use ``registry`` (e.g. one holding a plugin registered in code, for its
+    tests); None: find the plugins again on next use. Returns the registry used before."""
+    global _registry
+    previous, _registry = _registry, registry
+    return previous
+
+
 def registry() -> Registry:
     global _registry
     if _registry is None:

@@ -1,8 +1,8 @@
 """Testing kit for method plugins, built-in or third-party.
 
 * Fixtures (opt-in): put ``pytest_plugins = ["framework.testing"]`` in your ``conftest.py`` (or
-  run ``pytest -p framework.testing``) to get ``county_cli``, ``make_county``, ``init_county``
-  and ``county_db`` (:mod:`framework.testing.fixtures`).
+  run ``pytest -p framework.testing``) to get ``county_cli``, ``make_county``, ``init_county``,
+  ``cli_registry`` and ``county_db`` (:mod:`framework.testing.fixtures`).
 * :class:`framework.testing.conformance.MethodConformance` is the conformance suite: one line
   in a plugin's tests runs it against that plugin. It needs only pytest (hypothesis, when
   installed, generates more personal-data spellings).
@@ -17,9 +17,9 @@ import pytest
 
 from framework.demo import require_real_data
 from framework.errors import CountyError
-from framework.testing.fixtures import county_cli, county_db, init_county, make_county
+from framework.testing.fixtures import cli_registry, county_cli, county_db, init_county, make_county
 
-__all__ = ["county_cli", "county_db", "init_county", "make_county", "real_data"]
+__all__ = ["cli_registry", "county_cli", "county_db", "init_county", "make_county", "real_data"]
 
 
 def real_data(rel: str | Path = "") -> Path:

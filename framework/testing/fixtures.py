@@ -10,6 +10,10 @@ inspect failures, or an int to assert that exit code.
 ``make_county(toml_text, now=None)``: writes the TOML, runs ``county init``, returns a
 :class:`framework.kernel.county.County` opened on it (clock fixed at ``now`` when given).
 
+``cli_registry(registry)``: the CLI (``county_cli`` and the console script in-process) uses
+``registry`` for the rest of the test, e.g. ``Registry({"mine": module}, entry_points=False)``
+for a plugin registered in code; the registry found before is restored afterwards.
+
 ``init_county(toml_text)``: writes the TOML to ``tmp_path/county.toml``, runs ``county init
 --config`` through ``county_cli`` (asserting exit 0) and returns ``county_cli`` for the test's
 next commands.
@@ -24,6 +28,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from framework.cli.core import use_registry
 from framework.cli.main import cli
 from framework.kernel.config import deployment_from_dict
 from framework.kernel.county import County
@@ -82,3 +87,16 @@ def init_county(tmp_path, county_cli):
         return county_cli
 
     return init
+
+
+@pytest.fixture
+def cli_registry():
+    saved = []
+
+    def use(registry: Registry) -> Registry:
+        saved.append(use_registry(registry))
+        return registry
+
+    yield use
+    if saved:
+        use_registry(saved[0])
