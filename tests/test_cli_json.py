@@ -24,11 +24,8 @@ NOW = "2026-11-02T10:00"
 
 
 @pytest.fixture
-def run(county_cli, tmp_path):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(TOML, encoding="utf-8")
-    county_cli("init", "--config", cfg)
-    return county_cli
+def run(init_county):
+    return init_county(TOML)
 
 
 def add(run, title, method="taizhang", *extra):

@@ -12,11 +12,8 @@ TOML = (Path(plugins.daiban.__file__).parent / "data" / "xupu.toml").read_text(e
 
 
 @pytest.fixture
-def cli(county_cli, tmp_path):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(TOML, encoding="utf-8")
-    county_cli("init", "--config", cfg)
-    return county_cli
+def cli(init_county):
+    return init_county(TOML)
 
 
 def add(cli, now, scope=None, unit="xp.fsw.lh.g1", title="代办户口簿", extra=()):

@@ -74,11 +74,9 @@ m6,李华,sn.th.hf,mediation,,调解,no,,,,
 """
 
 
-def setup_county(county_cli, tmp_path, toml: str = TOML):
+def setup_county(init_county, tmp_path, toml: str = TOML):
     """init + register import + group skills + rota + supervision centre, through the CLI."""
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(toml, encoding="utf-8")
-    county_cli("init", "--config", cfg)
+    county_cli = init_county(toml)
     reg = tmp_path / "register.csv"
     reg.write_text(REGISTER, encoding="utf-8")
     assert county_cli("dianti", "member", "import", reg, "--json").data == {"imported": 6}
@@ -99,8 +97,8 @@ def add(county_cli, title, *sets, now="2026-03-02T10:00", **opts):
     return county_cli(*args).data
 
 
-def test_register_import_and_centres(county_cli, tmp_path):
-    setup_county(county_cli, tmp_path)
+def test_register_import_and_centres(county_cli, init_county, tmp_path):
+    setup_county(init_county, tmp_path)
     groups = county_cli("dianti", "group", "list", "--unit", "sn.th.hf", "--json").data
     assert [(g["code"], g["name"], g["leader"], g["seq"], g["members"]) for g in groups] == [
         ("livestock", "畜牧技术服务小组", "m1", 1, 3),
@@ -130,8 +128,8 @@ def test_register_import_and_centres(county_cli, tmp_path):
     assert [g["members"] for g in centres["skilled"]] == [["m1", "m2", "m3"], ["m4"], ["m5", "m6"]]
 
 
-def test_register_rules_are_enforced(county_cli, tmp_path):
-    setup_county(county_cli, tmp_path)
+def test_register_rules_are_enforced(county_cli, init_county, tmp_path):
+    setup_county(init_county, tmp_path)
     # 三个培养: activist track is for capable people who are not (yet) party members
     r = county_cli("dianti", "member", "set", "m1", "--cultivation", "activist", ok=2)
     assert "party members" in r.stderr and "L79" in r.stderr
@@ -165,9 +163,9 @@ def test_register_rules_are_enforced(county_cli, tmp_path):
                       "--group", "livestock", ok=1).exit_code == 1
 
 
-def test_which_member_gets_each_request(county_cli, tmp_path):
+def test_which_member_gets_each_request(county_cli, init_county, tmp_path):
     """Routing (triage) and the member rule: skill match → fewest open cases → register order."""
-    setup_county(county_cli, tmp_path)
+    setup_county(init_county, tmp_path)
     # A: keyword 生猪 → livestock; members with 生猪: m1, m2, both 0 open → register order → m1
     a = add(county_cli, "降低生猪养殖成本", requester_name="张三丰", requester_phone="13912345678")
     assert (a["category"], a["handler"], a["status"]) == ("livestock", "m1", "assigned")
@@ -214,8 +212,8 @@ def test_which_member_gets_each_request(county_cli, tmp_path):
     assert h["handler"] == "m5"
 
 
-def test_route_refuses_closed_and_foreign_cases(county_cli, tmp_path):
-    setup_county(county_cli, tmp_path)
+def test_route_refuses_closed_and_foreign_cases(county_cli, init_county, tmp_path):
+    setup_county(init_county, tmp_path)
     a = add(county_cli, "生猪养殖")
     county_cli("case", "resolve", a["id"], "--note", "已上门指导")
     r = county_cli("dianti", "route", a["id"], "--group", "market", ok=1)
@@ -231,10 +229,10 @@ def test_weekday_parsing(weekday, expected):
     assert parse_weekday(weekday) == expected
 
 
-def test_group_without_members_falls_back_to_its_leader_else_a_note(county_cli, tmp_path):
+def test_group_without_members_falls_back_to_its_leader_else_a_note(county_cli, init_county, tmp_path):
     """Regression: a request routed to a group with a leader but no (active) members got no
     handler and no note. Now: the leader is the responsible person; no leader → a note."""
-    setup_county(county_cli, tmp_path)
+    setup_county(init_county, tmp_path)
     # 东瓜溪村: m9 is a party member of its mediation group and also leads the livestock group,
     # which has no members of its own; the children group has neither members nor a leader
     county_cli("dianti", "member", "add", "--id", "m9", "--name", "杨兽医", "--unit", "sn.th.dgx",
@@ -270,9 +268,9 @@ def test_group_without_members_falls_back_to_its_leader_else_a_note(county_cli, 
                                            "待服务协调中心协调 (nobody responsible yet)")
 
 
-def test_error_messages_name_the_right_option(county_cli, tmp_path):
+def test_error_messages_name_the_right_option(county_cli, init_county, tmp_path):
     """Regression: messages named --period / --name / an ISO time instead of the option given."""
-    setup_county(county_cli, tmp_path)
+    setup_county(init_county, tmp_path)
     r = county_cli("dianti", "evaluate", "--quarter", "2026Q5", ok=2)
     assert r.stderr == "error: --quarter: '2026Q5' is not a quarter (use 2026Q3; a month 2026-11 or a year 2026 works too)\n"
     bad = tmp_path / "new.csv"
@@ -298,10 +296,10 @@ def _dgx_legal_and_empty_mediation(county_cli):
 NOBODY_MEDIATION = "纠纷调解小组暂无在册能人成员，也无组长：暂无服务责任人，待服务协调中心协调 (nobody responsible yet)"
 
 
-def test_reroute_to_a_group_with_nobody_clears_the_responsible_person(county_cli, tmp_path):
+def test_reroute_to_a_group_with_nobody_clears_the_responsible_person(county_cli, init_county, tmp_path):
     """Regression: re-routing a request from the legal group (dm1) to a mediation group with
     nobody in it kept dm1 as handler (`服务责任人 dm1`) while the event said 暂无服务责任人."""
-    setup_county(county_cli, tmp_path)
+    setup_county(init_county, tmp_path)
     _dgx_legal_and_empty_mediation(county_cli)
     a = add(county_cli, "土地承包合同咨询", "group=legal", unit="sn.th.dgx")
     assert (a["category"], a["handler"], a["status"]) == ("legal", "dm1", "assigned")
@@ -335,9 +333,9 @@ def test_reroute_to_a_group_with_nobody_clears_the_responsible_person(county_cli
         ["registered", "triaged", "assigned", "routed"], None, "registered")
 
 
-def test_service_steps_before_the_request_was_taken_in_are_refused(county_cli, tmp_path):
+def test_service_steps_before_the_request_was_taken_in_are_refused(county_cli, init_county, tmp_path):
     """Regression: supervise/route/measure with a --now before the case existed succeeded."""
-    setup_county(county_cli, tmp_path)
+    setup_county(init_county, tmp_path)
     a = add(county_cli, "降低生猪养殖成本", now="2026-03-02T10:00")
     before = len(county_cli("case", "show", a["id"], "--json").data["events"])
     taken = f"case {a['id']} was taken in at 2026-03-02T10:00:00+08:00"

@@ -8,8 +8,8 @@ except ImportError:  # tests/ not a package on sys.path
     from test_dianti_assignment import TOML, add, setup_county
 
 
-def test_monthly_board_contents_masked(county_cli, tmp_path):
-    setup_county(county_cli, tmp_path)
+def test_monthly_board_contents_masked(county_cli, init_county, tmp_path):
+    setup_county(init_county, tmp_path)
     c = add(county_cli, "市场信息咨询", now="2026-02-27T09:00", requester_name="王五")
     county_cli("case", "resolve", c["id"], "--note", "提供本周生猪价格", "--now", "2026-03-01T10:00")
     a = add(county_cli, "降低生猪养殖成本", "requirement=联系饲料公司直购", now="2026-03-02T10:00",
@@ -59,8 +59,8 @@ def test_monthly_board_contents_masked(county_cli, tmp_path):
     assert county_cli("board", "--unit", "sn.th.dgx", "--period", "2026-03", "--json").data == []
 
 
-def test_quarterly_cadence_setting(county_cli, tmp_path):
-    setup_county(county_cli, tmp_path, TOML + '\n[plugins.dianti]\nboard_period = "quarter"\n')
+def test_quarterly_cadence_setting(county_cli, init_county, tmp_path):
+    setup_county(init_county, tmp_path, TOML + '\n[plugins.dianti]\nboard_period = "quarter"\n')
     add(county_cli, "市场价格咨询", now="2026-02-27T09:00")
     add(county_cli, "生猪防疫", now="2026-03-02T09:00")
     add(county_cli, "生猪出栏", now="2026-04-02T09:00")
@@ -70,8 +70,8 @@ def test_quarterly_cadence_setting(county_cli, tmp_path):
     assert [x["title"] for x in q1] == ["华丰村点题服务公开栏（2026Q1）"]
 
 
-def test_board_and_evaluation_duties(county_cli, tmp_path):
-    setup_county(county_cli, tmp_path)
+def test_board_and_evaluation_duties(county_cli, init_county, tmp_path):
+    setup_county(init_county, tmp_path)
     assert county_cli("duties", "--date", "2026-03-30", "--json").data == []
     d = county_cli("duties", "--date", "2026-03-31", "--json").data
     assert [(x["unit"], x["kind"], x["title"], x["done"]) for x in d] == [

@@ -13,16 +13,16 @@ dianti.deadline = "taizhang"
 """
 
 
-def test_no_service_date_no_due_instant(county_cli, tmp_path):
-    setup_county(county_cli, tmp_path)
+def test_no_service_date_no_due_instant(county_cli, init_county, tmp_path):
+    setup_county(init_county, tmp_path)
     a = add(county_cli, "降低生猪养殖成本")
     assert a["due_at"] is None and a["level"] is None
     assert county_cli("sweep", "--now", "2027-01-01T00:00", "--json").data["actions"] == []
     assert county_cli("case", "list", "--overdue", "--now", "2027-01-01T00:00", "--json").data == []
 
 
-def test_committed_service_date_is_due_at_end_of_that_day_and_flagged(county_cli, tmp_path):
-    setup_county(county_cli, tmp_path)
+def test_committed_service_date_is_due_at_end_of_that_day_and_flagged(county_cli, init_county, tmp_path):
+    setup_county(init_county, tmp_path)
     a = add(county_cli, "降低生猪养殖成本", "service_date=2026-03-05", now="2026-03-02T10:00")
     assert a["extra"]["service_date"] == "2026-03-05"
     assert a["due_at"] == "2026-03-05T23:59:59+08:00"
@@ -44,10 +44,10 @@ def test_committed_service_date_is_due_at_end_of_that_day_and_flagged(county_cli
     assert "service_date" in r.stderr
 
 
-def test_bound_to_taizhang_deadlines(county_cli, tmp_path):
+def test_bound_to_taizhang_deadlines(county_cli, init_county, tmp_path):
     """[bindings] dianti.deadline = "taizhang": the case follows taizhang's chain (L29) — village
     5 calendar days, then the township's 15 — while dianti still routes it to a member."""
-    setup_county(county_cli, tmp_path, BOUND)
+    setup_county(init_county, tmp_path, BOUND)
     a = add(county_cli, "降低生猪养殖成本", now="2026-03-02T10:00")
     assert (a["method"], a["category"], a["handler"]) == ("dianti", "livestock", "m1")
     assert a["level"] == "village"

@@ -174,12 +174,12 @@ def test_award_tie_breaks_and_minimums(make_county):
     assert got["best_project"] == (ids["s2"], 5, 3)
 
 
-def test_rating_rules(county_cli, tmp_path):
+def test_rating_rules(county_cli, init_county, tmp_path):
     try:
         from tests.test_dianti_assignment import add, setup_county
     except ImportError:
         from test_dianti_assignment import add, setup_county
-    setup_county(county_cli, tmp_path)
+    setup_county(init_county, tmp_path)
     a = add(county_cli, "生猪防疫")
     r = county_cli("dianti", "rate", a["id"], "--score", "5", ok=1)  # not resolved yet
     assert "only a resolved service can be rated" in r.stderr
@@ -191,13 +191,13 @@ def test_rating_rules(county_cli, tmp_path):
     assert (events[-1]["type"], events[-1]["note"]) == ("rated", "群众评价 3 分")
 
 
-def test_rating_before_the_resolution_is_refused(county_cli, tmp_path):
+def test_rating_before_the_resolution_is_refused(county_cli, init_county, tmp_path):
     """Regression: `county dianti rate ID --now <before the resolution>` was accepted."""
     try:
         from tests.test_dianti_assignment import add, setup_county
     except ImportError:
         from test_dianti_assignment import add, setup_county
-    setup_county(county_cli, tmp_path)
+    setup_county(init_county, tmp_path)
     a = add(county_cli, "生猪防疫", now="2026-03-02T10:00")
     county_cli("case", "resolve", a["id"], "--note", "已防疫", "--now", "2026-03-05T10:00")
     r = county_cli("dianti", "rate", a["id"], "--score", "5", "--now", "2026-03-04T10:00", ok=1)

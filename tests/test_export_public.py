@@ -41,11 +41,8 @@ RAW_SECRETS = ["13812345678", "138-1234-5678", "王小明", "小明", "wxm@examp
 
 
 @pytest.fixture
-def run(county_cli, tmp_path):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(mini_zhongjiang(), encoding="utf-8")
-    county_cli("init", "--config", cfg)
-    return county_cli
+def run(init_county):
+    return init_county(mini_zhongjiang())
 
 
 def import_request(run, tmp_path):

@@ -27,11 +27,8 @@ ROWS = (
 
 
 @pytest.fixture
-def cli(county_cli, tmp_path):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(TOML, encoding="utf-8")
-    county_cli("init", "--config", cfg)
-    return county_cli
+def cli(init_county):
+    return init_county(TOML)
 
 
 @pytest.mark.parametrize("encoding, given", [

@@ -31,11 +31,8 @@ IMPORT = ("--method", "taizhang", "--unit", "zj.fx.llg", "--set", "category=live
 
 
 @pytest.fixture
-def cli(county_cli, tmp_path):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(TOML, encoding="utf-8")
-    county_cli("init", "--config", cfg)
-    return county_cli
+def cli(init_county):
+    return init_county(TOML)
 
 
 def _err(result) -> list[str]:
@@ -247,10 +244,8 @@ def test_missing_real_data_fails_naming_both_options(tmp_path, monkeypatch):
     assert str(f.value) == f"real data missing: {tmp_path / 'a.xlsx'} (from COUNTY_DATA); {how}"
 
 
-def test_a_long_title_is_cut_but_kept_whole_in_the_description(tmp_path, county_cli):
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(TOML, encoding="utf-8")
-    county_cli("init", "--config", cfg)
+def test_a_long_title_is_cut_but_kept_whole_in_the_description(tmp_path, init_county):
+    county_cli = init_county(TOML)
     long_title = "村道" * 150  # 300 characters
     f = tmp_path / "long.csv"
     f.write_text(f"title,description\n{long_title},路灯也坏了\n", encoding="utf-8")

@@ -206,10 +206,8 @@ def test_cli_errors_are_one_line_with_exit_codes(county_cli, tmp_path):
     assert "--now: 'yesterday' is not an ISO 8601 time" in r.stderr
 
 
-def test_cli_json_is_one_document_with_chinese(county_cli, tmp_path):
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(toml(), encoding="utf-8")
-    county_cli("init", "--config", cfg)
+def test_cli_json_is_one_document_with_chinese(init_county):
+    county_cli = init_county(toml())
     r = county_cli("case", "add", "--method", "taizhang", "--unit", "cs.t1.v1", "--title", "修路",
                    "--category", "livelihood", "--now", "2026-11-30T22:00", "--json")
     assert json.loads(r.stdout)["title"] == "修路"

@@ -117,11 +117,9 @@ def test_sf_service_request_xml_and_json_dump(county):
     ("service_requests.xml", "service_requests.xml: line 2, column 3631: malformed XML: mismatched tag (an element "
                              "opened before this point, e.g. a stray <request>, is never closed)"),
 ])
-def test_sf_xml_defects_are_one_line_errors(county_cli, tmp_path, name, message):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text('[deployment]\nname = "SF"\ncode = "sf"\nmethods = ["taizhang"]\n'
-                   '[[units]]\ncode = "sf"\nname = "SF"\nlevel = "village"\n', encoding="utf-8")
-    county_cli("init", "--config", cfg)
+def test_sf_xml_defects_are_one_line_errors(init_county, name, message):
+    county_cli = init_county('[deployment]\nname = "SF"\ncode = "sf"\nmethods = ["taizhang"]\n'
+                             '[[units]]\ncode = "sf"\nname = "SF"\nlevel = "village"\n')
     r = county_cli("case", "import", real(f"open311-sf-2010/{name}"), "--mapping", "sf-open311",
                    "--method", "taizhang", "--unit", "sf", ok=2)
     lines = r.stderr.strip().splitlines()
@@ -153,11 +151,9 @@ def test_csv_export_has_one_row_per_case_and_masks_when_public(county, tmp_path)
     assert public[1]["requester_address"] != "2303-2559 S Olcott Blvd"
 
 
-def test_round_trip_through_the_cli(county_cli, tmp_path):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text('[deployment]\nname = "B"\ncode = "b"\nmethods = ["taizhang"]\n'
-                   '[[units]]\ncode = "b"\nname = "B"\nlevel = "village"\n', encoding="utf-8")
-    county_cli("init", "--config", cfg)
+def test_round_trip_through_the_cli(init_county, tmp_path):
+    county_cli = init_county('[deployment]\nname = "B"\ncode = "b"\nmethods = ["taizhang"]\n'
+                             '[[units]]\ncode = "b"\nname = "B"\nlevel = "village"\n')
     path = real("open311-bloomington/bloomington_requests.json")
     rep = county_cli("case", "import", path, "--method", "taizhang", "--unit", "b", "--set", "category=livelihood",
                      "--set", "channel=hotline", "--json").data

@@ -35,12 +35,12 @@ roles = ["social_worker"]
 
 
 @pytest.fixture
-def run(county_cli, tmp_path):
+def run(init_county, tmp_path):
     """和平社区 set up on 2026-11-10: grid g1 (w1) with households a1–a3 linked to w1 and a4
     unlinked (linked to w1 on 12-02); grid g2 (w2) whose file says it was set up 11-01.
     Activity: g1 patrolled on the morning of 11-10, a huddle on 11-10; w1 visits a1 on 11-12
     and a2 on 12-03."""
-    county_cli("init", "--config", _write(tmp_path / "c.toml", TOML))
+    county_cli = init_county(TOML)
     county_cli("shequ365", "grids", "import", _write(tmp_path / "g.csv", "code,name,community,worker,created_at\n"
                "g1,和平一片,nb.c1,w1,\ng2,和平二片,nb.c1,w2,2026-11-01\n"), "--now", "2026-11-10T09:00")
     county_cli("shequ365", "households", "import", _write(tmp_path / "h.csv", "id,grid,worker\n"
@@ -173,10 +173,10 @@ def test_rows_from_before_created_at_count_from_the_first_activity(run, county_d
     assert got[("visit_coverage", "w1")] == (2, 5)
 
 
-def test_acting_before_the_household_or_case_existed_is_refused(county_cli, tmp_path):
+def test_acting_before_the_household_or_case_existed_is_refused(init_county, tmp_path):
     """Regression: `visit record h3 --now 2026-09-01` for a household imported on 2026-10-05
     was accepted (and so were a link before the import and a meeting about a later case)."""
-    county_cli("init", "--config", _write(tmp_path / "c.toml", TOML))
+    county_cli = init_county(TOML)
     county_cli("shequ365", "grids", "import", _write(tmp_path / "g.csv", "code,name,community,worker\n"
                "g1,和平一片,nb.c1,w1\n"), "--now", "2026-10-05T09:00")
     county_cli("shequ365", "households", "import", _write(tmp_path / "h.csv", "id,grid,worker\nh3,g1,w1\n"),

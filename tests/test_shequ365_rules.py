@@ -54,10 +54,9 @@ roles = ["community_leader"]
 
 
 @pytest.fixture
-def cli(county_cli, tmp_path):
+def cli(init_county, tmp_path):
     def setup(plugin_toml: str = ""):
-        (tmp_path / "c.toml").write_text(BASE + plugin_toml, encoding="utf-8")
-        county_cli("init", "--config", tmp_path / "c.toml")
+        county_cli = init_county(BASE + plugin_toml)
         (tmp_path / "g.csv").write_text("code,name,community,worker\ng1,和平一片,nb.c1,w1\n", encoding="utf-8")
         county_cli("shequ365", "grids", "import", tmp_path / "g.csv", "--now", "2026-11-01T08:00")
         (tmp_path / "h.csv").write_text("id,grid,address,head,phone,kinds,worker,moved_in\n"

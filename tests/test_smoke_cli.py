@@ -5,10 +5,8 @@ from deployments import mini_zhongjiang
 TOML = mini_zhongjiang(("taizhang",))
 
 
-def test_case_gets_deadline_and_is_escalated_by_sweep(county_cli, tmp_path):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(TOML, encoding="utf-8")
-    county_cli("init", "--config", cfg)
+def test_case_gets_deadline_and_is_escalated_by_sweep(init_county):
+    county_cli = init_county(TOML)
     r = county_cli("case", "add", "--method", "taizhang", "--unit", "zj.fx.llg", "--title", "土地撂荒",
                    "--category", "livelihood", "--now", "2026-11-02T10:00", "--json")
     assert r.data["id"] == "zj-000001"

@@ -10,11 +10,8 @@ TOML = (Path(plugins.taizhang.__file__).parent / "data" / "zhongjiang.toml").rea
 
 
 @pytest.fixture
-def run(county_cli, tmp_path):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(TOML, encoding="utf-8")
-    county_cli("init", "--config", cfg)
-    return county_cli
+def run(init_county):
+    return init_county(TOML)
 
 
 def add(run, now, title, category, *more, unit="zj.fx.llg"):

@@ -14,12 +14,6 @@ import plugins.taizhang
 TOML = (Path(plugins.taizhang.__file__).parent / "data" / "zhongjiang.toml").read_text(encoding="utf-8")
 
 
-def init(county_cli, tmp_path, toml=TOML):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(toml, encoding="utf-8")
-    county_cli("init", "--config", cfg)
-
-
 def add(county_cli, now, unit="zj.fx.llg", title="山坪塘蓄水不足", category="livelihood", *more):
     return county_cli("case", "add", "--method", "taizhang", "--unit", unit, "--title", title,
                       "--category", category, "--channel", "letters_visits", "--now", now, *more, "--json").data
@@ -34,9 +28,9 @@ def sweep(county_cli, now):
             for a in county_cli("sweep", "--now", now, "--json").data["actions"]]
 
 
-def test_s01_a_sweep_every_date(county_cli, tmp_path):
+def test_s01_a_sweep_every_date(county_cli, init_county):
     """S-01, column A-sweep: each tier's clock starts when the sweep moves the case there."""
-    init(county_cli, tmp_path)
+    init_county(TOML)
     c = add(county_cli, "2013-03-04T09:00")
     cid = c["id"]
     assert (c["level"], c["unit"], c["handler"], c["status"]) == ("village", "zj.fx.llg", "llg-sj", "assigned")
@@ -109,10 +103,10 @@ def test_s01_a_sweep_every_date(county_cli, tmp_path):
     ("B", 'township_clock = "after_reply"',
      ["2013-03-09", "2013-03-19", "2013-04-03", "2013-04-08", "2013-04-23", "2013-04-26"]),
 ])
-def test_s01_manual_every_date(county_cli, tmp_path, reading, toml_setting, dates):
+def test_s01_manual_every_date(county_cli, init_county, reading, toml_setting, dates):
     """S-01, columns A-manual and B-manual: each tier passes the case on, by hand, at 17:00 on
     its last allowed day."""
-    init(county_cli, tmp_path, TOML.replace('township_clock = "arrival"', toml_setting))
+    init_county(TOML.replace('township_clock = "arrival"', toml_setting))
     village_due, reply_due, report_due, office_due, finish_due, written_due = [d + "T23:59:59+08:00" for d in dates]
     cid = add(county_cli, "2013-03-04T09:00")["id"]
     assert show(county_cli, cid)["due_at"] == village_due
@@ -154,8 +148,8 @@ def test_s01_manual_every_date(county_cli, tmp_path, reading, toml_setting, date
     ("2026-03-31T23:30", "2026-04-05T23:59:59+08:00", "2026-04-06T00:00", "2026-04-16T23:59:59+08:00",
      "2026-04-21T23:59:59+08:00"),
 ])
-def test_month_end_crossing(county_cli, tmp_path, received, village_due, township_arrival, reply_due, report_due):
-    init(county_cli, tmp_path)
+def test_month_end_crossing(county_cli, init_county, received, village_due, township_arrival, reply_due, report_due):
+    init_county(TOML)
     c = add(county_cli, received)
     assert c["due_at"] == village_due
     assert [a[3:] for a in sweep(county_cli, township_arrival)] == [("village", "township")]
@@ -163,14 +157,14 @@ def test_month_end_crossing(county_cli, tmp_path, received, village_due, townshi
     assert (s["extra"]["reply_due_at"], s["due_at"]) == (reply_due, report_due)
 
 
-def test_utc_instant_is_taken_in_local_time(county_cli, tmp_path):
+def test_utc_instant_is_taken_in_local_time(county_cli, init_county):
     """2026-03-31T16:30Z is 2026-04-01 00:30 in Zhongjiang: the 5 days count from 04-01."""
-    init(county_cli, tmp_path)
+    init_county(TOML)
     assert add(county_cli, "2026-03-31T16:30:00Z")["due_at"] == "2026-04-06T23:59:59+08:00"
 
 
-def test_township_reply_meets_the_reply_milestone(county_cli, tmp_path):
-    init(county_cli, tmp_path)
+def test_township_reply_meets_the_reply_milestone(county_cli, init_county):
+    init_county(TOML)
     cid = add(county_cli, "2013-03-04T09:00")["id"]
     r = county_cli("taizhang", "reply", cid, "--note", "已答复", "--now", "2013-03-05T09:00", ok=1)
     assert "township tier" in r.stderr
@@ -186,8 +180,8 @@ def test_township_reply_meets_the_reply_milestone(county_cli, tmp_path):
     assert sweep(county_cli, "2013-04-30T00:00:00") == []
 
 
-def test_ledger_office_overdue_is_flagged_and_stays(county_cli, tmp_path):
-    init(county_cli, tmp_path)
+def test_ledger_office_overdue_is_flagged_and_stays(county_cli, init_county):
+    init_county(TOML)
     cid = add(county_cli, "2013-03-04T09:00")["id"]
     county_cli("case", "escalate", cid, "--now", "2013-03-05T10:00")
     county_cli("case", "escalate", cid, "--now", "2013-03-06T10:00")
@@ -203,8 +197,8 @@ def test_ledger_office_overdue_is_flagged_and_stays(county_cli, tmp_path):
     assert (s["level"], s["unit"]) == ("department", "zj.mzj")
 
 
-def test_settled_on_the_spot(county_cli, tmp_path):
-    init(county_cli, tmp_path)
+def test_settled_on_the_spot(county_cli, init_county):
+    init_county(TOML)
     c = add(county_cli, "2013-03-04T09:00", "zj.fx.llg", "邻里纠纷", "stability",
             "--set", "on_the_spot=yes", "--set", "result=当场调解，赔偿苞谷")
     assert (c["status"], c["resolved_level"], c["due_at"]) == ("resolved", "village", None)

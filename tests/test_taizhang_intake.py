@@ -20,16 +20,6 @@ class TestConformance(MethodConformance):
     method = "taizhang"
 
 
-@pytest.fixture
-def cli(county_cli, tmp_path):
-    def setup(toml=TOML):
-        cfg = tmp_path / "county.toml"
-        cfg.write_text(toml, encoding="utf-8")
-        county_cli("init", "--config", cfg)
-        return county_cli
-    return setup
-
-
 def add(run, *args, ok=True, now="2026-11-02T10:00"):
     return run("case", "add", "--method", "taizhang", "--now", now, *args, ok=ok)
 
@@ -79,16 +69,16 @@ def test_explicit_category_wins_and_is_required(make_county):
         county.add_case("taizhang", "zj.fx.llg", "x", fields={"topic": "打麻将"})
 
 
-def test_left_behind_ledgers_are_off_by_default(cli):
-    run = cli()
+def test_left_behind_ledgers_are_off_by_default(init_county):
+    run = init_county(TOML)
     r = add(run, "--unit", "zj.fx.llg", "--title", "留守儿童无人照看", "--category", "left_behind_children", ok=2)
     assert "left-behind ledger 留守儿童台账 is off" in r.stderr
     r = add(run, "--unit", "zj.fx.llg", "--title", "x", "--set", "topic=留守老人", ok=2)
     assert "left_behind_ledgers = true" in r.stderr
 
 
-def test_left_behind_ledgers_switched_on_by_list(cli):
-    run = cli(TOML.replace("left_behind_ledgers = false", 'left_behind_ledgers = ["left_behind_elderly"]'))
+def test_left_behind_ledgers_switched_on_by_list(init_county):
+    run = init_county(TOML.replace("left_behind_ledgers = false", 'left_behind_ledgers = ["left_behind_elderly"]'))
     c = add(run, "--unit", "zj.fx.llg", "--title", "独居老人", "--set", "topic=留守老人", "--json").data
     assert c["category"] == "left_behind_elderly"
     add(run, "--unit", "zj.fx.llg", "--title", "x", "--category", "left_behind_women", ok=2)
@@ -104,16 +94,16 @@ def test_left_behind_ledgers_switched_on_by_list(cli):
     ("capable_person", "问发展"), ("veteran", "问良策"), ("petitioner", "问情由"),
     ("poor_household", "问所难"), ("villager", "问民需"),
 ])
-def test_five_visits_record_the_question(cli, visit, question):
-    run = cli()
+def test_five_visits_record_the_question(init_county, visit, question):
+    run = init_county(TOML)
     c = add(run, "--unit", "zj.fx.llg", "--title", "走访", "--category", "livelihood", "--channel", "five_visits",
             "--set", f"visit_type={visit}", "--json").data
     assert c["channel"] == "five_visits"
     assert (c["extra"]["visit_type"], c["extra"]["visit_question"]) == (visit, question)
 
 
-def test_channel_rules(cli):
-    run = cli()
+def test_channel_rules(init_county):
+    run = init_county(TOML)
     for ch in ("contact_card", "hotline", "mailbox", "info_board", "letters_visits"):
         assert add(run, "--unit", "zj.fx.llg", "--title", ch, "--category", "needy", "--channel", ch, "--json").data["channel"] == ch
     r = add(run, "--unit", "zj.fx.llg", "--title", "x", "--category", "needy", "--channel", "five_visits", ok=2)
@@ -127,18 +117,18 @@ def test_channel_rules(cli):
     assert "set by the taizhang method itself" in r.stderr
 
 
-def test_taken_in_only_by_a_village_or_community(cli):
-    run = cli()
+def test_taken_in_only_by_a_village_or_community(init_county):
+    run = init_county(TOML)
     r = add(run, "--unit", "zj.fx", "--title", "x", "--category", "needy", ok=2)
     assert "--unit zj.fx: taizhang cases are taken in by a village or community" in r.stderr
     c = add(run, "--unit", "zj.fx.jq", "--title", "社区事项", "--category", "needy", "--json").data
     assert (c["level"], c["unit"], c["handler"]) == ("village", "zj.fx.jq", None)  # no secretary in the community
 
 
-def test_ledger_sheet_fields(cli):
+def test_ledger_sheet_fields(init_county):
     """一事、一记、一档 (L25): requester, contact, demand and cause, handling opinion, opinion of the
     result, responsible person."""
-    run = cli()
+    run = init_county(TOML)
     c = add(run, "--unit", "zj.fx.llg", "--title", "三社土地撂荒", "--category", "livelihood",
             "--channel", "five_visits", "--requester-name", "王长贵", "--requester-phone", "13812345678",
             "--set", "visit_type=capable_person", "--set", "requester_profile=三社种田老把式",
@@ -167,8 +157,8 @@ def test_ledger_sheet_fields(cli):
     assert "not a ledger sheet field" in r.stderr
 
 
-def test_deliberate_and_callback_refusals(cli):
-    run = cli()
+def test_deliberate_and_callback_refusals(init_county):
+    run = init_county(TOML)
     cid = add(run, "--unit", "zj.fx.llg", "--title", "x", "--category", "needy", "--json").data["id"]
     r = run("taizhang", "callback", cid, "--satisfaction", "satisfied", ok=1)
     assert "a return visit (回访) follows a settled case" in r.stderr
@@ -186,8 +176,8 @@ def test_deliberate_and_callback_refusals(cli):
     assert "great" in r.stderr
 
 
-def test_plugin_declares_itself(cli):
-    run = cli()
+def test_plugin_declares_itself(init_county):
+    run = init_county(TOML)
     info = run("plugins", "show", "taizhang", "--json").data
     assert [t["name"] for t in info["tiers"]] == ["village", "township", "ledger_office", "department",
                                                   "joint_meeting", "county_leadership"]

@@ -57,11 +57,8 @@ roles = ["resident_cadre"]
 
 
 @pytest.fixture
-def xk(county_cli, tmp_path):
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(TOML, encoding="utf-8")
-    county_cli("init", "--config", cfg)
-    return county_cli
+def xk(init_county):
+    return init_county(TOML)
 
 
 def topic(run, unit, title, channel, category, *sets, now="2026-11-02T10:00", extra=()):
