@@ -81,6 +81,10 @@ def _check_five_methods(out: Path, summary: dict, taizhang: dict[str, int]) -> N
     awards = {m["metric"]: m["subject"] for m in metrics if m["metric"].startswith("award_") and m["period"] == "2019"}
     assert sorted(awards) == ["award_best_group", "award_best_project", "award_service_star"]
     assert (awards["award_best_group"], awards["award_service_star"]) == ("demo.ts.gy:technical", "gy-n1")
+    # appraisal.txt shows every method for the demo year: cases taken in at the county level
+    appraisal = (out / "appraisal.txt").read_text(encoding="utf-8")
+    taken = dict(re.findall(r"^2019 +示范县 +(\w+) +受理数 +(\d+) *$", appraisal, re.M))
+    assert taken == {"taizhang": str(taizhang["2019"]), "daiban": "10", "dianti": "8", "shequ365": "2", "xiangkai": "3"}
     text = (out / "summary.txt").read_text(encoding="utf-8")
     assert "each method's demo month 2019-12" in text and "board rows (county, 2019-12 / 2019): " in text
 

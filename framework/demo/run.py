@@ -250,29 +250,41 @@ def _write_outputs(county, out: Path, year: int | None, month: str | None, metho
                 p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
                 files.append(str(p))
     metrics = []
-    lines = [f"考评 appraisal — {county.deployment.name}, {first.year}–{last.year} (county and townships)", ""]
+    lines = [f"考评 appraisal — {county.deployment.name}, {first.year}–{last.year} (county and townships)", "",
+             f"{method} (the loaded messages): its common figures for every year; every method's own and common",
+             f"figures for the demo year {year}.", ""]
     header = f"{'period':<8} {'unit':<10} {'method':<10} {'metric':<26} {'tier':<14} {'value':>8}  n/d"
     lines.append(header)
     lines.append("-" * len(header))
     keep = {root.code} | {u.code for u in units}
+    common = ("cases", "resolved", "on_time_rate", "share_settled", "tier_on_time_rate")
     for y in range(first.year, last.year + 1):
-        for m in county.appraise(str(y)):
-            d = attrs.asdict(m)
-            metrics.append(d)
-            if m.subject in keep and m.method == method and m.metric in (
-                    "cases", "resolved", "on_time_rate", "share_settled", "tier_on_time_rate"):
-                name = county.units[m.subject].name if m.subject in county.units else m.subject
-                if m.denominator is not None:
-                    val = "—" if m.value is None else f"{m.value:.1%}"
-                    nd = f"{m.numerator:g}/{m.denominator:g}"
-                else:
-                    val, nd = ("—" if m.value is None else f"{m.value:g}"), ""
-                lines.append(f"{y:<8} {name:<10} {m.method or '':<10} {(m.label or m.metric):<26} "
-                             f"{m.tier or '':<14} {val:>8}  {nd}")
+        ms = county.appraise(str(y))
+        metrics += [attrs.asdict(m) for m in ms]
+        shown = [m for m in ms if m.subject in keep and m.method == method and m.metric in common]
+        if y == year:  # every other method, all its figures where it has any
+            shown += [m for m in ms if m.subject in keep and m.method != method and m.method]
+        for m in shown:
+            lines.append(_appraisal_line(county, y, m))
     (out / "appraisal.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     (out / "appraisal.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     files += [str(out / "appraisal.json"), str(out / "appraisal.txt")]
     return files, year
+
+
+def _appraisal_line(county: County, year: int, m) -> str:
+    """One metric as a line of ``appraisal.txt``: unit and tier by their Chinese names."""
+    name = county.units[m.subject].name if m.subject in county.units else m.subject
+    tier = m.tier or ""
+    if tier and m.method in county.registry.methods:
+        t = county.chain_method(m.method).tier(tier)
+        tier = t.title_zh if t is not None and t.title_zh else tier
+    if m.denominator is not None:
+        val = "—" if m.value is None else f"{m.value:.1%}"
+        nd = f"{m.numerator:g}/{m.denominator:g}"
+    else:
+        val, nd = ("—" if m.value is None else f"{m.value:g}"), ""
+    return f"{year:<8} {name:<10} {m.method or '':<10} {(m.label or m.metric):<26} {tier:<14} {val:>8}  {nd}"
 
 
 def _seeded_lines(s: dict) -> list[str]:
