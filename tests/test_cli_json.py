@@ -223,7 +223,7 @@ def test_method_without_escalation_chain_says_so_instead_of_none(run):
     cid = add(run, "代领物资", "daiban")["id"]
     shown = run("case", "show", cid, "--now", NOW).stdout
     assert "None" not in shown
-    assert f"  status registered, tier -, unit zj.fx.llg, handler -\n" in shown
+    assert f"  status 已登记 registered, tier -, unit 柳林沟村 zj.fx.llg, handler -\n" in shown
     r = run("case", "escalate", cid, "--now", NOW, ok=1)
     assert r.stderr == f"error: daiban has no escalation chain; case {cid} cannot be escalated\n"
     sweep = run("sweep", "--now", "2026-11-04T00:00").stdout
@@ -243,3 +243,16 @@ def test_last_tier_refusal_names_the_tier(run):
     r = run("case", "escalate", cid, "--now", NOW, ok=1)
     assert r.stderr == (f"error: case {cid} is at the last tier of the taizhang chain (county_leadership); "
                         "it cannot be escalated further\n")
+
+
+def test_case_show_names_status_tier_unit_and_events_in_chinese_with_their_codes(run):
+    cid = add(run, "修路")["id"]
+    # village limit: 5 calendar days from 11-02, so due 11-07 23:59:59; the sweep at 11-08 00:00 escalates
+    run("sweep", "--now", "2026-11-08T00:00")
+    shown = run("case", "show", cid, "--now", "2026-11-08T09:00").stdout.splitlines()
+    assert shown[0] == f"{cid}  [台账工作法 taizhang] 修路"
+    assert shown[1].startswith("  status 已上报 escalated, tier 乡镇 township, unit 富兴镇 zj.fx, handler ")
+    kinds = [line.split()[1:3] for line in shown[3:]]
+    assert ["超期督办", "overdue"] in kinds and ["上报", "escalated"] in kinds and kinds[0] == ["登记", "registered"]
+    data = run("case", "show", cid, "--now", "2026-11-08T09:00", "--json").data
+    assert (data["status"], data["level"], data["unit"]) == ("escalated", "township", "zj.fx")

@@ -10,17 +10,38 @@ import click
 
 from framework.cli.core import case, cli, county_command, emit, parse_sets
 from framework.kernel.county import case_json
-from framework.models import STATUSES, Requester
+from framework.models import STATUS_ZH, STATUSES, Requester
 
 
-def _print_case(c) -> None:
-    click.echo(f"{c.id}  [{c.method}] {c.title}")
-    click.echo(f"  status {c.status}, tier {c.level or '-'}, unit {c.unit or '-'}, handler {c.handler or '-'}")
+#: Chinese names of the kernel's event types, for the human view (plugins' own types show as they are).
+EVENT_ZH = {"registered": "登记", "triaged": "分类", "assigned": "交办", "escalated": "上报", "overdue": "超期督办",
+            "resolved": "办结", "confirmed": "确认"}
+
+
+def _print_case(county, c) -> None:
+    """The human view of one case: every status, tier, unit and person by its Chinese name
+    first, its code after (``--json`` carries the codes only)."""
+    def unit(code):
+        u = county.units.get(code) if code else None
+        return f"{u.name} {code}" if u else (code or "-")
+
+    def tier(name):
+        if not name:
+            return "-"
+        t = county.chain_method(c.method).tier(name) if c.method in county.registry.methods else None
+        return f"{t.title_zh} {name}" if t is not None and t.title_zh else name
+
+    handler = county.people.get(c.handler) if c.handler else None
+    info = county.registry.methods.get(c.method)
+    click.echo(f"{c.id}  [{info.title_zh + ' ' if info and info.title_zh else ''}{c.method}] {c.title}")
+    click.echo(f"  status {STATUS_ZH.get(c.status, c.status)} {c.status}, tier {tier(c.level)}, unit {unit(c.unit)}, "
+               f"handler {handler.name + ' ' + c.handler if handler else (c.handler or '-')}")
     click.echo(f"  created {c.created_at.isoformat() if c.created_at else '-'}, due {c.due_at.isoformat() if c.due_at else '-'}"
-               + (f", resolved {c.resolved_at.isoformat()}" + (f" at {c.resolved_level}" if c.resolved_level else "")
+               + (f", resolved {c.resolved_at.isoformat()}" + (f" at {tier(c.resolved_level)}" if c.resolved_level else "")
                   if c.resolved_at else ""))
     for e in c.events:
-        click.echo(f"    {e.at.isoformat()}  {e.type:<10} {e.level or '':<14} {e.note or ''}")
+        kind = f"{EVENT_ZH[e.type]} {e.type}" if e.type in EVENT_ZH else e.type
+        click.echo(f"    {e.at.isoformat()}  {kind:<14} {tier(e.level) if e.level else '':<18} {e.note or ''}")
 
 
 @case.command("add")
@@ -43,7 +64,7 @@ def case_add(county, as_json, method, unit, title, channel, category, descriptio
     c = county.add_case(method, unit, title, channel=channel, category=category, description=description,
                         requester=Requester(requester_name, requester_phone, requester_id_number, requester_address, anonymous),
                         fields=parse_sets(sets))
-    emit(case_json(c), as_json, lambda d: _print_case(c))
+    emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
 
 @case.command("show")
@@ -52,7 +73,7 @@ def case_add(county, as_json, method, unit, title, channel, category, descriptio
 def case_show(county, as_json, case_id):
     """One case with its events."""
     c = county.get_case(case_id)
-    emit(case_json(c), as_json, lambda d: _print_case(c))
+    emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
 
 @case.command("list")
@@ -83,7 +104,7 @@ def case_list(county, as_json, status, unit, method, overdue, limit):
 def case_assign(county, as_json, case_id, handler, unit, note):
     """Give a case to a person or a unit (a unit at a later tier moves it there)."""
     c = county.assign(case_id, handler=handler, unit=unit, note=note)
-    emit(case_json(c), as_json, lambda d: _print_case(c))
+    emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
 
 @case.command("resolve")
@@ -93,7 +114,7 @@ def case_assign(county, as_json, case_id, handler, unit, note):
 def case_resolve(county, as_json, case_id, note):
     """Mark a case resolved (办结) at --now."""
     c = county.resolve(case_id, note)
-    emit(case_json(c), as_json, lambda d: _print_case(c))
+    emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
 
 @case.command("confirm")
@@ -104,7 +125,7 @@ def case_resolve(county, as_json, case_id, note):
 def case_confirm(county, as_json, case_id, satisfaction, note):
     """The requester's signed confirmation and rating (签字确认)."""
     c = county.confirm(case_id, satisfaction, note)
-    emit(case_json(c), as_json, lambda d: _print_case(c))
+    emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
 
 @case.command("escalate")
@@ -114,7 +135,7 @@ def case_confirm(county, as_json, case_id, satisfaction, note):
 def case_escalate(county, as_json, case_id, reason):
     """Move a case to the next tier of its chain now (上报)."""
     c = county.escalate(case_id, reason)
-    emit(case_json(c), as_json, lambda d: _print_case(c))
+    emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
 
 @cli.command()
