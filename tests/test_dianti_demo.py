@@ -2,7 +2,9 @@
 written through the plugin's service layer and ``ctx.actions`` (no CLI).
 
 The month (2019-12, the demo's month on the real data): 3 groups, 7 members (3 party members
-leading them), the supervision centre (曹某 gy-n6), the window rota Mon/Wed/Fri (周某 ts-gy-01);
+leading them), the supervision centre (L83: two supervisory board members 孔某 gy-j1, leading it,
+and 孟某 gy-j2, and one notable 严某 gy-z1), the window rota Mon/Wed/Fri (周某 ts-gy-01, a cadre of
+观音村);
 8 requests, each with one measure, 7 resolved and rated (15 ratings), one supervision finding
 on the open one. Boards: 8 requests + 8 measures + 7 results = 23 rows in the month and the year.
 """
@@ -78,7 +80,7 @@ def test_demo_events_tables_and_boards(seeded):
     sup = ctx.events.latest(ids, "supervised")
     assert list(sup) == ["demo-000008"]
     assert (sup["demo-000008"].at, sup["demo-000008"].data) == (
-        dt.datetime(2019, 12, 31, 10, 0, tzinfo=ctx.calendar.tz), {"supervisor": "gy-n6"})
+        dt.datetime(2019, 12, 31, 10, 0, tzinfo=ctx.calendar.tz), {"supervisor": "gy-j1"})
     assert Counter(m.state for m in ctx.milestones.of(ids)) == {"met": 6, "missed": 1, "pending": 1}
     # the plugin's own tables
     assert [(g["code"], g["leader"], g["seq"]) for g in ctx.db.query("select * from dianti_groups order by seq")] == [
@@ -87,7 +89,13 @@ def test_demo_events_tables_and_boards(seeded):
     assert [(r["weekday"], r["person"]) for r in ctx.db.query("select * from dianti_rota order by weekday")] == [
         (0, "ts-gy-01"), (2, "ts-gy-01"), (4, "ts-gy-01")]
     assert sorted((r["centre"], r["person"], r["role"]) for r in ctx.db.query("select * from dianti_centre_members")) == [
-        ("coordination", "ts-gy-01", "member"), ("supervision", "gy-n6", "leader")]
+        ("coordination", "ts-gy-01", "member"), ("supervision", "gy-j1", "leader"), ("supervision", "gy-j2", "member"),
+        ("supervision", "gy-z1", "member")]
+    # the centres match their stated make-up: 2 board members of 3 (more than half), a cadre on the window
+    from plugins.dianti.service import centre_check
+    assert [(r["unit"], r["board"], r["notables"], r["ok"], r["findings"]) for r in centre_check(ctx)] == [
+        ("demo.ts.gy", 2, 1, True, [])]
+    assert [ctx.people[p].roles for p in ("gy-j1", "gy-j2", "gy-z1")] == [["supervisor"], ["supervisor"], ["notable"]]
     assert ctx.db.count("dianti_ratings") == 15
     assert ctx.db.query("select sum(score) s from dianti_ratings")[0]["s"] == 68
     assert ctx.people["gy-n1"].roles == ["skilled_member", "party_member"]

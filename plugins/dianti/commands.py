@@ -13,12 +13,17 @@ import click
 from framework import CountyError, county_command, emit, period_dates, read_table
 from plugins.dianti import appraisal, service, tables
 from plugins.dianti.rules import (
+    CENTRE_ROLES_ZH,
     CENTRES,
     CULTIVATION_STATUSES,
     CULTIVATIONS,
+    SUPERVISION_CAPACITIES,
     WEEKDAYS_ZH,
     parse_weekday,
 )
+
+#: The evaluation's subject kinds as an operator reads them (``--json`` keeps the code).
+KINDS_ZH = {"village": "村", "group": "服务小组", "member": "成员"}
 
 
 def _float(x):
@@ -156,10 +161,12 @@ def centre_cmd():
 @click.option("--role", default="member", type=click.Choice(["leader", "member"]), show_default=True)
 @county_command(method="dianti")
 def centre_add(ctx, as_json, unit, centre, person, role):
-    """Add a person to a centre of a village."""
+    """Add a person to a centre of a village. The supervision centre (L83) takes only the
+    village's supervisory board members (role supervisor) and notables (role notable)."""
     with ctx.transaction():
         row = service.save_centre_member(ctx, unit, centre, person, role)
-    emit(row, as_json, lambda r: click.echo(f"{r['person']} joins {CENTRES[centre]} of {unit} as {role}"))
+    emit(row, as_json, lambda r: click.echo(f"{ctx.people[person].name}（{person}）加入{ctx.units[unit].name}"
+                                            f"{CENTRES[centre]}（{CENTRE_ROLES_ZH[role]}）"))
 
 
 @centre_cmd.command("show")
@@ -173,11 +180,36 @@ def centre_show(ctx, as_json, unit):
         click.echo(f"{CENTRES['skilled']}:")
         for g in d["skilled"]:
             click.echo(f"  {g['name']}（{g['code']}）组长 {g['leader'] or '-'}，成员 {', '.join(g['members']) or '-'}")
-        click.echo(f"{CENTRES['coordination']}: " + ", ".join(f"{m['name']}({m['role']})" for m in d["coordination"]))
+        click.echo(f"{CENTRES['coordination']}: " + ", ".join(
+            f"{m['name']}（{CENTRE_ROLES_ZH.get(m['role'], m['role'])}）" for m in d["coordination"]))
         click.echo("  坐班: " + ", ".join(f"{r['weekday_zh']} {r['name']}" for r in d["rota"]))
-        click.echo(f"{CENTRES['supervision']}: " + ", ".join(f"{m['name']}({m['role']})" for m in d["supervision"]))
+        click.echo(f"{CENTRES['supervision']}: " + ", ".join(
+            f"{m['name']}（{CENTRE_ROLES_ZH.get(m['role'], m['role'])}）" for m in d["supervision"]))
 
     emit(service.centres(ctx, unit), as_json, human)
+
+
+@centre_cmd.command("check")
+@click.option("--unit", help="A village, or a township/county for each of its villages (default: all).")
+@county_command(method="dianti")
+def centre_check(ctx, as_json, unit):
+    """Check each village's centres against their stated make-up: the supervision centre is
+    made of the village's supervisory board members (its main body: more than half) with some
+    notables (L83); the window rota takes only the village's own cadres (L81). Prints the
+    findings (--json: codes and messages); exit 0 either way."""
+
+    def member(m):
+        role = "，负责人" if m["role"] == "leader" else ""
+        return f"{m['name'] or m['person']}（{SUPERVISION_CAPACITIES.get(m['capacity'], '不符合条件')}{role}）"
+
+    def human(rows):
+        for r in rows:
+            members = "、".join(member(m) for m in r["supervision"]) or "—"
+            rota = "、".join(f"{x['weekday_zh']}{x['name'] or x['person']}" for x in r["rota"]) or "—"
+            verdict = "符合" if r["ok"] else "不符合：" + "；".join(f["message"] for f in r["findings"])
+            click.echo(f"{r['name']}（{r['unit']}）{CENTRES['supervision']}：{members}；坐班：{rota} — {verdict}")
+
+    emit(service.centre_check(ctx, unit), as_json, human)
 
 
 @group.command("rota")
@@ -272,8 +304,8 @@ def evaluate_cmd(ctx, as_json, quarter, unit, record):
     def human(rs):
         for r in rs:
             score = "—" if r["score"] is None else f"{float(r['score']):.2f}"
-            click.echo(f"{r['kind']:<8} {r['name'] or r['subject']:<14} services {r['services']:>3}  "
-                       f"rated {r['rated']:>3}  score {score}  good {r['good']}")
+            click.echo(f"{KINDS_ZH.get(r['kind'], r['kind'])} {r['name'] or r['subject']}：服务完成 {r['services']} 件，"
+                       f"群众评价 {r['rated']} 件，评分 {score}，好评 {r['good']} 件")
 
     emit([{**r, "score": _float(r["score"])} for r in rows], as_json, human)
 
@@ -281,19 +313,27 @@ def evaluate_cmd(ctx, as_json, quarter, unit, record):
 @group.command("awards")
 @click.option("--year", required=True, type=int)
 @click.option("--unit")
+@click.option("--record", is_flag=True,
+              help="Record these awards as decided by the year-end assemblies (for `county duties`); "
+                   "not before 1 December of the year.")
 @county_command(method="dianti")
-def awards_cmd(ctx, as_json, year, unit):
-    """The yearly awards (L83): 优质服务小组, 优秀服务项目, 服务明星, per village."""
+def awards_cmd(ctx, as_json, year, unit, record):
+    """The yearly awards (L83): 优质服务小组, 优秀服务项目, 服务明星, per village. With --record,
+    the year-end awards duty of each village is done."""
     if unit:
         ctx.unit(unit)
     rows = appraisal.awards(ctx, unit, year)
+    if record:
+        service.record_awards(ctx, year, rows)
+    out = [{**a, "score": _float(a["score"]), "recorded": tables.reviewed(ctx, a["village"], "awards", str(year))}
+           for a in rows]
 
     def human(rs):
         for a in rs:
             who = f"{a['name']}（{a['subject']}），{float(a['score']):.2f} 分" if a["subject"] else "空缺（无符合条件者）"
-            click.echo(f"{a['village_name']} {a['title_zh']}: {who}")
+            click.echo(f"{a['village_name']} {a['title_zh']}: {who}" + ("（已记录）" if a["recorded"] else ""))
 
-    emit([{**a, "score": _float(a["score"])} for a in rows], as_json, human)
+    emit(out, as_json, human)
 
 
 @group.command("post")

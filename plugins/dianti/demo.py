@@ -1,7 +1,8 @@
 """``county demo``: a small, fixed month of 点题服务 at 观音村 (demo.ts.gy) of the demo county.
 
-A register of three groups led by party members, the window rota, the supervision centre, eight
-requests routed and served, villagers' ratings and one supervision finding — written through
+A register of three groups led by party members, the window rota, the supervision centre (two
+members of the village supervisory board and one notable, L83), eight requests routed and
+served, villagers' ratings and one supervision finding — written through
 :mod:`plugins.dianti.service` and ``ctx.actions``, each step at its own instant
 (``ctx.acting_at``). Days are fixed; only the month follows the demo. The units and people of
 the demo county (观音村, its cadre ``ts-gy-01``) are the kernel's demo deployment; the members are
@@ -37,7 +38,13 @@ REGISTER = [  # id, name, group, skills, party member, leader
     ("gy-n6", "曹某", "mediation", "mediation", "yes", True),
     ("gy-n7", "邓某", "mediation", "mediation,neighbourhood", "no", False),
 ]
-SUPERVISOR = "gy-n6"
+#: The supervision centre (L83: 以村监事会成员为主体，吸收部分知名人士参加): id, name, role, centre role.
+SUPERVISION = [
+    ("gy-j1", "孔某", "supervisor", "leader"),   # 村监事会成员
+    ("gy-j2", "孟某", "supervisor", "member"),   # 村监事会成员
+    ("gy-z1", "严某", "notable", "member"),      # 知名人士 (a retired teacher)
+]
+SUPERVISOR = "gy-j1"
 ROTA = ("mon", "wed", "fri")
 REQUESTS = [  # day, title, skill, resolved day (None: open), villagers' scores
     (2, "柑橘树冬季修剪指导", "planting", 4, (5, 5, 4)),
@@ -74,8 +81,11 @@ def seed(ctx, period: str) -> dict:
         for pid, name, group, skills, party, leader in REGISTER:
             service.add_member(ctx, {"id": pid, "name": name, "unit": v, "group": group, "skills": skills,
                                      "party_member": party, "leader": "yes" if leader else None})
+        ctx.actions.import_people([{"id": pid, "name": name, "unit": v, "roles": [role]}
+                                   for pid, name, role, _ in SUPERVISION], "dianti demo")
         with ctx.transaction():
-            service.save_centre_member(ctx, v, "supervision", SUPERVISOR, "leader")
+            for pid, _, _, centre_role in SUPERVISION:
+                service.save_centre_member(ctx, v, "supervision", pid, centre_role)
         for wd in ROTA:
             with ctx.transaction():
                 service.set_rota(ctx, v, parse_weekday(wd), CADRE)

@@ -102,7 +102,8 @@ def village_board(ctx, village: str, period: str) -> Board:
                         "result": e.note if e else "", "score": round(float(s[0]), 2) if s else None,
                         "ratings": s[1] if s else 0})
     supervisors = [m["name"] for m in tables.centre_members(ctx, village, "supervision")]
-    notes = ["由服务监督中心定期公开点题服务项目及措施落实情况，接受群众监督（L83、L93）"]
+    # no casebook line numbers on a public board (they are in the README and the code)
+    notes = ["由服务监督中心定期公开点题服务项目及措施落实情况，接受群众监督"]
     if supervisors:
         notes.append("服务监督中心：" + "、".join(supervisors))
     return Board(method="dianti", title=f"{ctx.units[village].name}点题服务公开栏（{period}）", unit=village,

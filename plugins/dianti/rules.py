@@ -22,7 +22,18 @@ SETTINGS = [
 
 ROLES = {"skilled_member": "能人服务中心成员（能人）", "party_member": "党员",
          "group_leader": "服务小组组长（能人党员）", "village_cadre": "村干部（协调中心窗口坐班）",
-         "supervisor": "服务监督中心成员（村监事会）"}
+         "supervisor": "村监事会成员（服务监督中心的主体）",
+         "notable": "知名人士（吸收参加服务监督中心）"}
+
+#: Who may sit on the coordination centre's window rota (村干部轮流坐班, L81): a cadre of the
+#: village itself. ``village_party_secretary`` (taizhang's role) is a village cadre too.
+CADRE_ROLES = ("village_cadre", "village_party_secretary")
+#: The supervision centre's stated make-up (L83: 以村监事会成员为主体，吸收部分知名人士参加):
+#: members of the village's supervisory board (role ``supervisor``, of that village) as its
+#: main body — more than half of its members — and some notables (role ``notable``).
+SUPERVISION_CAPACITIES = {"board": "村监事会成员", "notable": "知名人士"}
+#: A centre member's role, as an operator reads it.
+CENTRE_ROLES_ZH = {"leader": "负责人", "member": "成员"}
 
 CHANNELS = {
     "window": "群众服务需求登记窗口",  # L81: fixed-place window, village cadres on rota
@@ -123,6 +134,45 @@ def require_village(ctx, unit: str, what: str) -> str:
     if u.level not in VILLAGE_LEVELS:
         raise CountyError(f"{what}: unit {unit!r} is a {u.level}; the service centres belong to a village or community")
     return unit
+
+
+def _where(ctx, unit_code: str) -> str:
+    """``华丰村 (sn.th.hf)``: a unit's name and code, for messages."""
+    u = ctx.units.get(unit_code)
+    return f"{u.name} ({unit_code})" if u is not None else unit_code
+
+
+def cadre_problem(ctx, village: str, person) -> str | None:
+    """Why ``person`` (a Person) may not sit on ``village``'s window rota (村干部轮流坐班, L81),
+    or None when they may: they must be of that village (their unit in its subtree) and hold a
+    cadre role (:data:`CADRE_ROLES`). The reason names what is wrong, both when both are."""
+    why = []
+    home = village_of(ctx, person.unit)
+    if home != village:
+        why.append(f"belongs to {_where(ctx, home)}")
+    if not any(r in person.roles for r in CADRE_ROLES):
+        why.append("has no role village_cadre")
+    return " and ".join(why) or None
+
+
+def supervision_capacity(ctx, village: str, person) -> str | None:
+    """In what capacity ``person`` (a Person) may sit on ``village``'s supervision centre
+    (L83): ``board`` — a member of that village's supervisory board (role ``supervisor``, unit
+    in the village); ``notable`` — a notable (role ``notable``, from anywhere); None otherwise."""
+    if "supervisor" in person.roles and village_of(ctx, person.unit) == village:
+        return "board"
+    if "notable" in person.roles:
+        return "notable"
+    return None
+
+
+def supervision_problem(ctx, village: str, person) -> str:
+    """Why ``person`` may not sit on ``village``'s supervision centre (for when
+    :func:`supervision_capacity` is None)."""
+    if "supervisor" in person.roles:
+        return (f"is on the supervisory board of {_where(ctx, village_of(ctx, person.unit))}, not of "
+                f"{_where(ctx, village)}, and has no role notable")
+    return "has neither role supervisor (村监事会成员) nor role notable (知名人士)"
 
 
 def group_of(case) -> str | None:

@@ -3,10 +3,11 @@
 * the register and its groups (能人服务中心, L79): :func:`save_group`, :func:`save_member`,
   :func:`add_member`, :func:`update_member`, :func:`import_members`;
 * the coordination and supervision centres (L81, L83): :func:`save_centre_member`,
-  :func:`set_rota`, :func:`centres`;
+  :func:`set_rota` (each refusing people the source does not put there), :func:`centres`,
+  :func:`centre_check` (the centres against their stated make-up);
 * the service steps on a case: :func:`route_case`, :func:`record_measure`,
   :func:`record_supervision`, :func:`record_rating`;
-* the supervision centre's reviews: :func:`record_reviews`.
+* the supervision centre's reviews: :func:`record_reviews`, :func:`record_awards`.
 
 Every write to a case goes through ``ctx.actions`` (an appended event at ``ctx.now``); the
 plugin's own rows through ``ctx.db``; several writes are one ``ctx.transaction()``. Errors:
@@ -15,6 +16,9 @@ CountyError (bad input, exit 2), Refusal (not allowed now, exit 1), NotFound.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 from framework import DONE_STATUSES, Case, CountyError, Refusal
 from plugins.dianti import tables
 from plugins.dianti.rules import (
@@ -22,9 +26,12 @@ from plugins.dianti.rules import (
     CULTIVATIONS,
     STANDARD_GROUPS,
     WEEKDAYS_ZH,
+    cadre_problem,
     parse_bool,
     require_village,
     split_list,
+    supervision_capacity,
+    supervision_problem,
     village_of,
     villages_in,
 )
@@ -190,15 +197,23 @@ def import_members(ctx, rows: list[dict], source: str) -> int:
 
 def save_centre_member(ctx, unit: str, centre: str, person: str, role: str = "member") -> dict:
     """Add ``person`` (a person id) to the coordination (服务协调中心, L81) or supervision
-    (服务监督中心, L83) centre of village ``unit``. ``role``: leader or member. Returns the row
-    (``id, unit, centre, person, role, seq``)."""
+    (服务监督中心, L83) centre of village ``unit``. ``role``: leader or member. The supervision
+    centre takes only the village's supervisory board members (role ``supervisor``) and
+    notables (role ``notable``): anyone else is a CountyError naming the person and the village.
+    (That the board members are its main body is checked by :func:`centre_check`.) Returns the
+    row (``id, unit, centre, person, role, seq``)."""
     if centre not in ("coordination", "supervision"):
         raise CountyError(f"--centre: {centre!r} (use coordination or supervision; the skilled-people "
                           f"centre is the register: `county dianti member add`)")
     if role not in ("leader", "member"):
         raise CountyError(f"--role: {role!r} (use leader or member)")
     require_village(ctx, unit, "--unit")
-    ctx.person(person)
+    p = ctx.person(person)
+    if centre == "supervision" and supervision_capacity(ctx, unit, p) is None:
+        raise CountyError(f"--person {person}: {p.name} cannot sit on the supervision centre of "
+                          f"{ctx.units[unit].name} ({unit}): {supervision_problem(ctx, unit, p)}; the centre is "
+                          f"made of the village's supervisory board members with some notables "
+                          f"(以村监事会成员为主体，吸收部分知名人士参加, L83)")
     rid = f"{unit}:{centre}:{person}"
     old = tables.centre_member_row(ctx, rid)
     row = {"id": rid, "unit": unit, "centre": centre, "person": person, "role": role,
@@ -210,10 +225,17 @@ def save_centre_member(ctx, unit: str, centre: str, person: str, role: str = "me
 
 def set_rota(ctx, unit: str, weekday: int, person: str) -> dict:
     """Put ``person`` on the coordination centre's window on ``weekday`` (0 = Monday) at
-    village ``unit`` (村干部轮流坐班, L81). The person joins the coordination centre if not yet
-    in it. Returns the rota row (``id, unit, weekday, person``)."""
+    village ``unit`` (村干部轮流坐班, L81). Only a cadre of that village may: the person's unit
+    lies in the village and they hold a cadre role (:data:`~plugins.dianti.rules.CADRE_ROLES`);
+    otherwise a CountyError naming the person, the village and what is wrong. The person joins
+    the coordination centre if not yet in it. Returns the rota row (``id, unit, weekday,
+    person``)."""
     require_village(ctx, unit, "--unit")
-    ctx.person(person)
+    p = ctx.person(person)
+    why = cadre_problem(ctx, unit, p)
+    if why:
+        raise CountyError(f"--person {person}: {p.name} is not a cadre of {ctx.units[unit].name} ({unit}): {why}; "
+                          f"the window rota takes only the village's own cadres (村干部轮流坐班, L81)")
     row = {"id": f"{unit}:{weekday}", "unit": unit, "weekday": weekday, "person": person}
     ctx.db.upsert("dianti_rota", row, pk="id")
     if tables.centre_member_row(ctx, f"{unit}:coordination:{person}") is None:
@@ -232,6 +254,63 @@ def centres(ctx, unit: str) -> dict:
             "coordination": tables.centre_members(ctx, unit, "coordination"),
             "rota": [{**r, "weekday_zh": WEEKDAYS_ZH[r["weekday"]]} for r in tables.rota(ctx, unit)],
             "supervision": tables.centre_members(ctx, unit, "supervision")}
+
+
+def centre_check(ctx, unit: str | None = None) -> list[dict]:
+    """Each village of ``unit``'s subtree (all villages when None) that runs 点题服务 (it has
+    service groups, centre members or a rota; ``unit`` itself when it is a village) checked
+    against the centres' stated make-up:
+
+    * the supervision centre (服务监督中心, L83: 以村监事会成员为主体，吸收部分知名人士参加) exists;
+      each member is a supervisory board member of the village (role ``supervisor``) or a
+      notable (role ``notable``); the board members are its main body: more than half of it;
+    * the coordination centre's window rota (村干部轮流坐班, L81) exists and each person on it
+      is a cadre of the village (:func:`~plugins.dianti.rules.cadre_problem`).
+
+    ``centre add`` and ``rota`` refuse ineligible people; this check finds what changed since
+    (a role taken away, a person moved) and what a centre still lacks. Returns one dict per
+    village, by code: ``unit``, ``name``, ``supervision`` (members with ``capacity``: board /
+    notable / None), ``board``, ``notables`` (counts), ``rota`` (rows with ``weekday_zh`` and
+    ``eligible``), ``ok`` and ``findings`` (``[{"code", "message"}]``; codes
+    ``no_supervision_centre``, ``supervision_member_ineligible``, ``board_not_main_body``,
+    ``no_rota``, ``rota_not_cadre``; messages in Chinese). NotFound for an unknown unit."""
+    if unit:
+        ctx.unit(unit)
+    out = []
+    for v in villages_in(ctx, unit):
+        sup, rota = tables.centre_members(ctx, v, "supervision"), tables.rota(ctx, v)
+        if not (sup or rota or tables.groups(ctx, v) or tables.centre_members(ctx, v) or v == unit):
+            continue
+        findings = []
+        for m in sup:
+            p = ctx.people.get(m["person"])
+            m["capacity"] = supervision_capacity(ctx, v, p) if p is not None else None
+            if m["capacity"] is None:
+                findings.append({"code": "supervision_member_ineligible",
+                                 "message": f"服务监督中心成员{m['name'] or m['person']}（{m['person']}）"
+                                            f"既不是本村村监事会成员，也不是知名人士"})
+        board = sum(m["capacity"] == "board" for m in sup)
+        notables = sum(m["capacity"] == "notable" for m in sup)
+        if not sup:
+            findings.insert(0, {"code": "no_supervision_centre",
+                                "message": "未建立服务监督中心（应以村监事会成员为主体，吸收部分知名人士参加）"})
+        elif 2 * board <= len(sup):
+            findings.append({"code": "board_not_main_body",
+                             "message": f"服务监督中心{len(sup)}人中村监事会成员{board}人，未过半数"
+                                        f"（应以村监事会成员为主体）"})
+        for r in rota:
+            p = ctx.people.get(r["person"])
+            r["weekday_zh"] = WEEKDAYS_ZH[r["weekday"]]
+            r["eligible"] = p is not None and cadre_problem(ctx, v, p) is None
+            if not r["eligible"]:
+                findings.append({"code": "rota_not_cadre",
+                                 "message": f"{r['weekday_zh']}坐班的{r['name'] or r['person']}（{r['person']}）"
+                                            f"不是本村村干部"})
+        if not rota:
+            findings.append({"code": "no_rota", "message": "服务需求登记窗口未排村干部轮流坐班"})
+        out.append({"unit": v, "name": ctx.units[v].name, "supervision": sup, "board": board, "notables": notables,
+                    "rota": rota, "ok": not findings, "findings": findings})
+    return out
 
 
 def groups_with_counts(ctx, unit: str | None) -> list[dict]:
@@ -358,3 +437,28 @@ def record_reviews(ctx, unit: str | None, kind: str, period: str) -> list[str]:
             ctx.db.upsert("dianti_reviews", {"id": tables.review_id(v, kind, period), "unit": v, "kind": kind,
                                              "period": period, "at": ctx.now.isoformat(), "actor": ctx.actor}, pk="id")
     return villages
+
+
+def record_awards(ctx, year: int, rows: list[dict]) -> list[str]:
+    """Record the yearly awards (L83) of ``year`` as decided, for each village of ``rows`` (the
+    award rows of :func:`plugins.dianti.appraisal.awards`): a ``dianti_reviews`` row of kind
+    ``awards`` per village, at ``ctx.now`` by ``ctx.actor``, keeping the winners (``note``:
+    JSON ``[{award, subject, name, score}]``, score a float, subject None when vacant), in one
+    transaction; recording again replaces it. This is what marks the year-end ``awards`` duty
+    done. The awards are chosen at the year-end assemblies, so a record before 1 December of
+    ``year`` (local) is a Refusal. Returns the village codes."""
+    today = ctx.calendar.local(ctx.now).date()
+    if today < dt.date(year, 12, 1):
+        raise Refusal(f"--record: the {year} awards are chosen at the year-end assemblies (党员大会、村民代表大会); "
+                      f"they cannot be recorded before {year}-12-01 (now {ctx.now.isoformat()})")
+    by_village: dict[str, list[dict]] = {}
+    for a in rows:
+        by_village.setdefault(a["village"], []).append(
+            {"award": a["award"], "subject": a["subject"], "name": a["name"],
+             "score": float(a["score"]) if a["score"] is not None else None})
+    with ctx.transaction():
+        for v, winners in by_village.items():
+            ctx.db.upsert("dianti_reviews", {"id": tables.review_id(v, "awards", str(year)), "unit": v, "kind": "awards",
+                                             "period": str(year), "at": ctx.now.isoformat(), "actor": ctx.actor,
+                                             "note": json.dumps(winners, ensure_ascii=False)}, pk="id")
+    return list(by_village)

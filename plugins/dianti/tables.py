@@ -10,7 +10,8 @@
   supervision centre (服务监督中心, L83).
 * ``dianti_rota`` — the coordination centre's window rota (村干部轮流坐班, L81): weekday → cadre.
 * ``dianti_ratings`` — villagers' ratings of a service (群众评价, L83), score 1–5.
-* ``dianti_reviews`` — postings of the board and held quarterly evaluations (for duties).
+* ``dianti_reviews`` — postings of the board, held quarterly evaluations and the yearly awards
+  recorded as decided (kind ``awards``, the winners as JSON in ``note``) (for duties).
 
 Everything here reads or writes only these tables (``ctx.db``); people's names come from
 ``ctx.people``.
@@ -154,7 +155,7 @@ def rating_summary(ctx, case_id: str) -> dict[str, Any]:
 
 
 def review_id(unit: str, kind: str, period: str) -> str:
-    """Id of a review row: ``unit:kind:period`` (kind ``evaluation`` or ``board``)."""
+    """Id of a review row: ``unit:kind:period`` (kind ``evaluation``, ``board`` or ``awards``)."""
     return f"{unit}:{kind}:{period}"
 
 
