@@ -205,3 +205,69 @@ def test_settled_on_the_spot(county_cli, init_county):
     assert c["resolved_at"] == "2013-03-04T09:00:00+08:00"
     assert c["events"][-1]["note"] == "当场办结 settled on the spot：当场调解，赔偿苞谷"
     assert sweep(county_cli, "2013-04-01T00:00:00") == []
+
+
+def test_handover_gives_the_department_its_responsible_person(county_cli, init_county):
+    """三账办交办 (L29 "县“三账办”5日内完成登记，并向相关部门交办") with the 责任人 of every sheet
+    (L25): the department tier gets the department's one department_staff (nyj-cb) through the
+    assignment rule. Dates by hand: handed over 03-07 10:00 → finish +15 d = 03-22 23:59:59,
+    written report +18 d = 03-25 23:59:59."""
+    init_county(TOML)
+    cid = add(county_cli, "2013-03-04T09:00")["id"]
+    # only a case that reached the 三账办 is handed to a department
+    r = county_cli("taizhang", "handover", cid, "--department", "zj.nyj", "--now", "2013-03-04T10:00", ok=1)
+    assert "村(社区)" in r.stderr
+    county_cli("case", "escalate", cid, "--now", "2013-03-05T10:00")
+    county_cli("case", "escalate", cid, "--now", "2013-03-06T10:00")
+    assert "not a department" in county_cli("taizhang", "handover", cid, "--department", "zj.sza", ok=2).stderr
+    # 县民政局 has no department_staff: the office must name the responsible person
+    r = county_cli("taizhang", "handover", cid, "--department", "zj.mzj", "--now", "2013-03-07T10:00", ok=2)
+    assert "--handler: 县民政局 has 0 department_staff" in r.stderr
+    r = county_cli("taizhang", "handover", cid, "--department", "zj.mzj", "--handler", "nyj-cb", ok=2)
+    assert "not of 县民政局" in r.stderr
+    s = county_cli("taizhang", "handover", cid, "--department", "zj.nyj", "--now", "2013-03-07T10:00", "--json").data
+    assert (s["level"], s["unit"], s["handler"], s["status"]) == ("department", "zj.nyj", "nyj-cb", "assigned")
+    assert (s["due_at"], s["extra"]["report_due_at"]) == ("2013-03-22T23:59:59+08:00", "2013-03-25T23:59:59+08:00")
+    e = s["events"][-1]
+    assert (e["type"], e["level"], e["note"]) == ("assigned", "department", "三账办交办县农业农村局，责任人农业农村局承办人")
+    # the office's 5-day milestone was met by the handover
+    assert sweep(county_cli, "2013-03-12T00:00:00") == []
+
+
+def test_handover_names_the_handler_when_the_rule_cannot(county_cli, init_county):
+    """Two department_staff at 县农业农村局: the rule finds no single person, --handler names one."""
+    init_county(TOML + '\n[[people]]\nid = "nyj-b"\nname = "农业农村局承办人二"\nunit = "zj.nyj"\n'
+                       'roles = ["department_staff"]\n')
+    cid = add(county_cli, "2013-03-04T09:00")["id"]
+    county_cli("case", "escalate", cid, "--now", "2013-03-05T10:00")
+    county_cli("case", "escalate", cid, "--now", "2013-03-06T10:00")
+    r = county_cli("taizhang", "handover", cid, "--department", "zj.nyj", "--now", "2013-03-07T10:00", ok=2)
+    assert "has 2 department_staff (nyj-cb, nyj-b)" in r.stderr
+    s = county_cli("taizhang", "handover", cid, "--department", "zj.nyj", "--handler", "nyj-b",
+                   "--now", "2013-03-07T10:00").stdout
+    assert s.splitlines()[1] == ("  status 已交办 assigned, tier 相关部门 department, unit 县农业农村局 zj.nyj, "
+                                 "handler 农业农村局承办人二 nyj-b")
+
+
+@pytest.mark.parametrize("joint_unit, holder", [(True, "zj.lxhy"), (False, "zj.sza")])
+def test_missed_written_report_goes_to_the_joint_meeting_through_the_office(county_cli, init_county, joint_unit, holder):
+    """L29: "相关部门接件后，15日内办理完毕；不能处理的，18日内书面报县“三账办”，提交联席会议研究处理".
+    Handed over 03-07 10:00: the 15 days end 03-22 23:59:59 (a flag), the 18 days 03-25 23:59:59;
+    the sweep of 03-26 00:00 moves the case to the next tier of the chain, joint_meeting (rules.py
+    TIERS: department → joint_meeting), held by the joint-meeting unit (or the 三账办 when the
+    deployment has none) with the 三账办's staff member (sza-gz), who received the report and
+    submits it, as the responsible person."""
+    toml = TOML if joint_unit else TOML.replace(
+        '[[units]]\ncode = "zj.lxhy"\nname = "县三本台账联席会议"\nlevel = "joint_meeting"\nparent = "zj"\n', "")
+    init_county(toml)
+    cid = add(county_cli, "2013-03-04T09:00")["id"]
+    county_cli("case", "escalate", cid, "--now", "2013-03-05T10:00")
+    county_cli("case", "escalate", cid, "--now", "2013-03-06T10:00")
+    county_cli("taizhang", "handover", cid, "--department", "zj.nyj", "--now", "2013-03-07T10:00")
+    assert sweep(county_cli, "2013-03-23T00:00:00") == [(cid, "finish", "flag", "department", "department")]
+    assert sweep(county_cli, "2013-03-25T23:59:59") == []
+    assert sweep(county_cli, "2013-03-26T00:00:00") == [(cid, "written_report", "escalate", "department", "joint_meeting")]
+    s = show(county_cli, cid)
+    assert (s["level"], s["unit"], s["handler"], s["due_at"]) == ("joint_meeting", holder, "sza-gz", None)
+    assigned = [e for e in s["events"] if e["type"] == "assigned"][-1]
+    assert (assigned["level"], assigned["note"]) == ("joint_meeting", "书面报县三账办，提交联席会议研究处理")

@@ -21,16 +21,18 @@ days start at the end of its 10-day reply window, methods.md §2.1).
 
 This module holds the MethodInfo and every hook, each delegating to: :mod:`.rules`
 (vocabulary, tiers, the ledger sheet, settings), :mod:`.stages` (intake, triage, assignment,
-deadline), :mod:`.publicity` (the monthly village board), :mod:`.appraisal` (slogan shares,
-callbacks, departments), :mod:`.service` (deliberate, reply, callback, sheet update, the books),
-:mod:`.commands` (``county taizhang …``), :mod:`.demo` (the demo's summary line).
+deadline), :mod:`.publicity` (the monthly village board), :mod:`.duties` (the monthly wall
+posting, 每月上墙公示, L35), :mod:`.tables` (the postings), :mod:`.appraisal` (slogan shares,
+callbacks, departments), :mod:`.service` (deliberate, reply, handover, callback, sheet update,
+the books, posting), :mod:`.commands` (``county taizhang …``), :mod:`.demo` (the demo's summary
+line).
 See README.md beside this file.
 """
 
 from __future__ import annotations
 
 from framework import MethodInfo, hookimpl
-from plugins.taizhang import appraisal, commands, demo, publicity, stages
+from plugins.taizhang import appraisal, commands, demo, duties, publicity, stages, tables
 from plugins.taizhang.rules import (
     ALL_LEDGERS,
     CHANNELS,
@@ -54,8 +56,14 @@ def county_method():
 
 
 @hookimpl
+def county_migrations(migrations):
+    """Create taizhang's own table, the wall postings (:mod:`plugins.taizhang.tables`)."""
+    tables.register_migrations(migrations)
+
+
+@hookimpl
 def county_register_commands(cli):
-    """Add ``county taizhang`` (deliberate, reply, callback, update, ledger)."""
+    """Add ``county taizhang`` (deliberate, reply, handover, callback, update, ledger, post)."""
     cli.add_command(commands.group)
 
 
@@ -93,6 +101,12 @@ def county_publicity(ctx, unit, period):
 def county_appraisal(ctx, unit, period):
     """考评: slogan shares, callbacks, departments (:func:`.appraisal.metrics`)."""
     return appraisal.metrics(ctx, unit, period)
+
+
+@hookimpl
+def county_duties(ctx, unit, on_date):
+    """每月上墙公示: each village's monthly wall board (:func:`.duties.duties`)."""
+    return duties.duties(ctx, unit, on_date)
 
 
 @hookimpl

@@ -12,6 +12,10 @@ A thin click layer over :mod:`plugins.taizhang.service`:
 * ``update ID --set KEY=VALUE …`` — 动态更新 (L25): fill in or change the ledger sheet
   (result, work measures, requester's opinion …); a ``ledger_updated`` event.
 * ``ledger --unit U`` — the village's (or a township's) books: counts and entries per ledger.
+* ``handover ID --department DEPT [--handler P]`` — 三账办交办 (L29): the case goes to the
+  department tier with the department's responsible person (责任人, L25) from the assignment rule.
+* ``post --unit U --month M`` — 每月上墙公示 (L35): the month's board was put on the wall; the
+  ``board`` duty of ``county duties`` is then done.
 """
 
 from __future__ import annotations
@@ -25,22 +29,34 @@ from plugins.taizhang.rules import ALL_LEDGERS, SHEET_FIELDS, TIER_ZH
 METHOD = service.METHOD
 
 
-def _print(case) -> None:
+#: Chinese names of taizhang's own event types (the kernel's are its EVENT_ZH).
+EVENT_ZH = {"deliberated": "议账", "replied": "乡镇答复", "callback": "回访", "ledger_updated": "更新台账",
+            "assigned": "交办", "escalated": "上报", "resolved": "办结", "confirmed": "签字确认"}
+
+
+def _print(ctx, case) -> None:
+    """The human view: status, tier, unit and handler by their Chinese names first, the code
+    after (as ``county case show``); ``--json`` carries the codes only."""
+    unit = ctx.units.get(case.unit)
+    handler = ctx.people.get(case.handler) if case.handler else None
     click.echo(f"{case.id}  [{ALL_LEDGERS.get(case.category, case.category)}] {case.title}")
-    click.echo(f"  status {case.status} ({STATUS_ZH.get(case.status, case.status)}), tier {case.level} "
-               f"({TIER_ZH.get(case.level, case.level)}), unit {case.unit}, handler {case.handler or '-'}")
+    tier = f"{TIER_ZH.get(case.level, case.level)} {case.level}" if case.level else "-"
+    click.echo(f"  status {STATUS_ZH.get(case.status, case.status)} {case.status}, tier {tier}, "
+               f"unit {unit.name + ' ' if unit else ''}{case.unit}, "
+               f"handler {handler.name + ' ' + case.handler if handler else (case.handler or '-')}")
     if case.events:
         e = case.events[-1]
-        click.echo(f"  {e.at.isoformat()}  {e.type}  {e.note or ''}")
+        kind = f"{EVENT_ZH[e.type]} {e.type}" if e.type in EVENT_ZH else e.type
+        click.echo(f"  {e.at.isoformat()}  {kind}  {e.note or ''}")
 
 
-def _emit_case(case, as_json: bool) -> None:
-    emit(case_json(case), as_json, lambda d: _print(case))
+def _emit_case(ctx, case, as_json: bool) -> None:
+    emit(case_json(case), as_json, lambda d: _print(ctx, case))
 
 
 @click.group(name=METHOD)
 def group():
-    """台账工作法 (Zhongjiang, L1–45): 议账, township reply, 回访, ledger sheets, the books."""
+    """台账工作法 (Zhongjiang, L1–45): 议账, township reply, 交办, 回访, ledger sheets, the books, wall posting."""
 
 
 @group.command("deliberate")
@@ -52,7 +68,7 @@ def group():
 @county_command(method=METHOD)
 def deliberate(ctx, as_json, case_id, decision, participants, measures):
     """议账: record the two committees' deliberation of an open case (status in_progress)."""
-    _emit_case(service.deliberate(ctx, case_id, decision, participants, measures), as_json)
+    _emit_case(ctx, service.deliberate(ctx, case_id, decision, participants, measures), as_json)
 
 
 @group.command("reply")
@@ -61,7 +77,7 @@ def deliberate(ctx, as_json, case_id, decision, participants, measures):
 @county_command(method=METHOD)
 def reply(ctx, as_json, case_id, note):
     """The township's reply (10天内答复, L29): fulfils the 10-day reply milestone."""
-    _emit_case(service.reply(ctx, case_id, note), as_json)
+    _emit_case(ctx, service.reply(ctx, case_id, note), as_json)
 
 
 @group.command("callback")
@@ -71,7 +87,7 @@ def reply(ctx, as_json, case_id, note):
 @county_command(method=METHOD)
 def callback(ctx, as_json, case_id, satisfaction, note):
     """回访 (L41): a return visit to the requester of a settled case, with their rating."""
-    _emit_case(service.callback(ctx, case_id, satisfaction, note), as_json)
+    _emit_case(ctx, service.callback(ctx, case_id, satisfaction, note), as_json)
 
 
 @group.command("update")
@@ -81,7 +97,39 @@ def callback(ctx, as_json, case_id, satisfaction, note):
 @county_command(method=METHOD)
 def update(ctx, as_json, case_id, sets):
     """动态更新 (L25): fill in or change fields of the ledger sheet (one event per update)."""
-    _emit_case(service.update_sheet(ctx, case_id, service.parse_sheet(sets)), as_json)
+    _emit_case(ctx, service.update_sheet(ctx, case_id, service.parse_sheet(sets)), as_json)
+
+
+@group.command("handover")
+@click.argument("case_id")
+@click.option("--department", required=True, help="The department unit (相关部门) the 三账办 hands the case to.")
+@click.option("--handler", help="Its responsible person (责任人); default: the assignment rule's (the sheet's "
+                                "responsible_person of that department, else its one department_staff).")
+@click.option("--note", help="What the office asks of the department.")
+@county_command(method=METHOD)
+def handover(ctx, as_json, case_id, department, handler, note):
+    """三账办交办 (L29): hand a case at the 三账办 to a department, with its responsible person (L25)."""
+    _emit_case(ctx, service.handover(ctx, case_id, department, handler, note), as_json)
+
+
+@group.command("post")
+@click.option("--unit", required=True, help="A village/community (its board) or a township/county (each village below).")
+@click.option("--month", required=True, help="YYYY-MM: the month whose board was put on the wall.")
+@click.option("--note", help="Where or how it was posted.")
+@county_command(method=METHOD)
+def post(ctx, as_json, unit, month, note):
+    """每月上墙公示 (L35): record that a month's board was put on the wall (the `county duties`
+    board duty is then done); print the board with `county board --unit U --period M`."""
+    rows = service.post_board(ctx, unit, month, note)
+
+    def human(rs):
+        for r in rs:
+            name = ctx.units[r["unit"]].name
+            state = "此前已公示" if r["already"] else "已上墙公示"
+            click.echo(f"{name} {r['unit']}  {r['month']}  {state} {r['posted_at'][:16].replace('T', ' ')}  "
+                       f"本期建账{r['new_cases']}件，结账{r['settled_cases']}件")
+
+    emit(rows, as_json, human)
 
 
 @group.command("ledger")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import datetime as dt
+
 from framework import (
     DONE_STATUSES,
     SATISFACTION,
@@ -17,8 +19,13 @@ from framework import (
     Case,
     CountyError,
     Refusal,
+    period_dates,
 )
-from plugins.taizhang.rules import SHEET_FIELDS, enabled_ledgers
+from plugins.taizhang import tables
+from plugins.taizhang.duties import villages_in
+from plugins.taizhang.publicity import village_board
+from plugins.taizhang.rules import INTAKE_LEVELS, SHEET_FIELDS, TIER_ROLES, TIER_ZH, enabled_ledgers
+from plugins.taizhang.stages import department_person
 
 METHOD = "taizhang"
 #: Who deliberates by default (L27: the two committees with party members and villager
@@ -121,3 +128,78 @@ def books(ctx, unit: str, ledger: str | None = None, only_open: bool = False) ->
         book["cases"].append({"id": c.id, "title": c.title, "unit": c.origin_unit, "status": c.status,
                               "level": c.level, "due_at": c.due_at, "created_at": c.created_at})
     return {"unit": unit, "ledgers": list(out.values())}
+
+
+def handover(ctx, case_id: str, department: str, handler: str | None = None, note: str | None = None) -> Case:
+    """三账办交办 (L29 "县“三账办”5日内完成登记，并向相关部门交办"): hand an open case at the 三账办
+    (tier ``ledger_office``, or ``department`` while still held there) to the department unit
+    ``department``, with its responsible person (责任人, L25): ``handler`` when given (a person
+    of that department), else the assignment rule's (:func:`~plugins.taizhang.stages.
+    department_person`: the sheet's ``responsible_person`` of that department, else its one
+    ``department_staff``). The case moves to the department tier (its 15/18-day clock starts
+    now) through ``ctx.actions.assign``, with an ``assigned`` event. CountyError when the unit is
+    not a department or no single responsible person can be found (name one with ``handler``);
+    Refusal for a closed case or one not at the 三账办."""
+    case = taizhang_case(ctx, case_id)
+    if not case.is_open:
+        raise Refusal(f"case {case_id} is {case.status}; only an open case is handed to a department")
+    if case.level not in ("ledger_office", "department"):
+        raise Refusal(f"case {case_id} is at tier {TIER_ZH.get(case.level, case.level)} ({case.level}); the 三账办 "
+                      f"hands a case to a department (交办) once the case has reached it")
+    dept = ctx.unit(department)
+    if dept.level != "department":
+        raise CountyError(f"--department {department}: {dept.name} is a {dept.level}, not a department (相关部门)")
+    if handler:
+        person = ctx.person(handler)
+        if person.unit != dept.code:
+            raise CountyError(f"--handler {handler}: {person.name} is a person of {person.unit}, not of {dept.name}")
+        pid = handler
+    else:
+        pid = department_person(ctx, case, dept.code)
+        if pid is None:
+            staff = [p.id for p in ctx.people.find(unit=dept.code, role=TIER_ROLES["department"])]
+            raise CountyError(f"--handler: {dept.name} has {len(staff)} {TIER_ROLES['department']} "
+                              f"({', '.join(staff) or 'none'}); name its responsible person (责任人) with --handler")
+    text = f"三账办交办{dept.name}，责任人{ctx.people[pid].name}" + (f"：{note.strip()}" if note and note.strip() else "")
+    return ctx.actions.assign(case_id, handler=pid, unit=dept.code, note=text)
+
+
+def post_board(ctx, unit: str, month: str, note: str | None = None) -> list[dict]:
+    """每月上墙公示 (L35): record that the board of ``month`` (``YYYY-MM``) was put on the wall at
+    ``ctx.now`` in the village or community ``unit`` — or in each village and community below
+    ``unit`` (a township, the county) — with the counts of its two sections as posted (本期建账,
+    本期结账). The month is closed first (月办月结): a board is posted from the month's last day
+    on. A board already posted keeps its first posting. Returns one dict per village: the
+    posting row plus ``already`` (True when it had been posted before). CountyError for a bad
+    month or a unit without villages, NotFound for an unknown unit, Refusal before the month's
+    last day."""
+    m = (month or "").strip()
+    try:
+        start, end = period_dates(m)
+    except CountyError:
+        raise CountyError(f"--month: {month!r} is not a month (YYYY-MM)") from None
+    if len(m) != 7:
+        raise CountyError(f"--month: {month!r} is not a month (YYYY-MM)")
+    u = ctx.unit(unit)
+    villages = [u] if u.level in INTAKE_LEVELS else villages_in(ctx, u)
+    if not villages:
+        raise CountyError(f"--unit {unit}: {u.name} has no village or community (the units that post the board)")
+    last = end - dt.timedelta(days=1)
+    today = ctx.calendar.local(ctx.now).date()
+    if today < last:
+        raise Refusal(f"--month {m}: the board of {m} is posted once the month is closed (月办月结), from {last} on; "
+                      f"now is {today}")
+    out = []
+    with ctx.transaction():
+        for v in villages:
+            row = tables.posting(ctx, v.code, m)
+            if row is not None:
+                out.append({**row, "already": True})
+                continue
+            board = village_board(ctx, v, m)
+            row = {"id": tables.post_id(v.code, m), "unit": v.code, "month": m, "posted_at": ctx.now.isoformat(),
+                   "posted_ts": ctx.now.timestamp(), "posted_by": ctx.actor, "new_cases": len(board.sections[0].rows),
+                   "settled_cases": len(board.sections[1].rows), "note": note}
+            ctx.db.insert("taizhang_posts", row)
+            out.append({**row, "already": False})
+    return out

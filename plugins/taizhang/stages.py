@@ -95,6 +95,17 @@ def _the_person(ctx, unit: str, role: str) -> str | None:
     return people[0].id if len(people) == 1 else None
 
 
+def department_person(ctx, case, department: str) -> str | None:
+    """The responsible person (责任人, L25) of department unit ``department`` for ``case``: the
+    sheet's ``responsible_person`` when it is a person id of that department, else the one
+    person of the department holding ``department_staff``; None when there is none or several
+    (``county taizhang handover`` then asks for ``--handler``)."""
+    rp = case.extra.get("responsible_person")
+    if rp and rp in ctx.people and ctx.people[rp].unit == department:
+        return rp
+    return _the_person(ctx, department, TIER_ROLES["department"])
+
+
 def assignment(ctx, case, level: str) -> Assignment | None:
     """Who handles the case at tier ``level`` (L29):
 
@@ -103,10 +114,13 @@ def assignment(ctx, case, level: str) -> Assignment | None:
       secretary (村支书, L27);
     * ``township`` — the case's township; handler: a township cadre;
     * ``ledger_office`` — the county 三账办 (the nearest/only unit of level ``ledger_office``);
-    * ``department`` — chosen by the operator (``county case assign ID --unit DEPT``, 交办); an
-      escalation without naming one leaves the case with the 三账办;
+    * ``department`` — the department the 三账办 names when it hands the case over (交办, ``county
+      taizhang handover ID --department DEPT``, which applies :func:`department_person`); a case
+      already held by a department gets that department's 责任人 (L25) the same way; an escalation
+      without naming a department leaves the case with the 三账办 and its staff;
     * ``joint_meeting`` — the unit of level ``joint_meeting`` if the deployment has one, else the
-      三账办 (which submits it to the meeting, L29);
+      三账办; the handler is the 三账办's staff member, who received the department's written
+      report and submits the case to the meeting (18日内书面报县三账办，提交联席会议, L29);
     * ``county_leadership`` — the county (县委县政府).
 
     Returns Assignment (unit None = keep). The handler is the one person of the unit holding the
@@ -126,11 +140,15 @@ def assignment(ctx, case, level: str) -> Assignment | None:
                           note=None if level == "township" else "报县三账办")
     if level == "department":
         if ctx.unit(case.unit).level == "department":
-            return Assignment(handler=_the_person(ctx, case.unit, TIER_ROLES["department"]))
-        return Assignment(note="三账办交办：name the department with `county case assign ID --unit DEPT`")
+            return Assignment(handler=department_person(ctx, case, case.unit))
+        return Assignment(note="三账办交办：name the department with `county taizhang handover ID --department DEPT`")
     if level == "joint_meeting":
-        u = ctx.ancestor(case.unit, "joint_meeting") or ctx.ancestor(case.unit, "ledger_office")
-        return Assignment(unit=u.code if u else None, note="提交联席会议研究处理")
+        office = ctx.ancestor(case.unit, "ledger_office")
+        u = ctx.ancestor(case.unit, "joint_meeting") or office
+        staff = _the_person(ctx, u.code, TIER_ROLES["ledger_office"]) if u else None
+        if staff is None and office is not None:
+            staff = _the_person(ctx, office.code, TIER_ROLES["ledger_office"])
+        return Assignment(unit=u.code if u else None, handler=staff, note="书面报县三账办，提交联席会议研究处理")
     if level == "county_leadership":
         u = ctx.ancestor(case.unit, "county")
         return Assignment(unit=u.code if u else None, note="报县委、县政府研究处理")
