@@ -318,9 +318,24 @@ def test_meeting_notice_sweep_board_and_appraisal(xk):
     # duties: the meeting of the day (done once held) and notices falling due
     d5 = xk("duties", "--date", "2026-11-05", "--json").data
     assert [(d["kind"], d["subject"], d["done"]) for d in d5 if d["method"] == "xiangkai"] == [("meeting", "M-0001", True)]
+    # 2026-11-20 is also t1's second return-visit day (notice issued 11-06, every 7 days: 11-13,
+    # 11-20); its only callback was on 11-22, outside (11-13, 11-20], so not done
     d20 = xk("duties", "--date", "2026-11-20", "--json").data
     assert [(d["kind"], d["subject"], d["done"]) for d in d20 if d["method"] == "xiangkai"] == [
-        ("supervision_due", t1, False)]
+        ("supervision_due", t1, False), ("callback", t1, False)]
+    # the day after each meeting: its settled topics need a notice or a reason (both have one)
+    d6 = xk("duties", "--date", "2026-11-06", "--json").data
+    assert [(d["kind"], d["subject"], d["done"]) for d in d6 if d["method"] == "xiangkai"] == [
+        ("notice_or_reason", t1, True)]
+    # t3 (M-0002, held 11-09; notice 11-10, resolved 11-16): D1 = 11-10 + 7 = 11-17 is its
+    # closing return visit (resolved 11-16, not before D0 = 11-10); its callback of 11-18 came a
+    # day late, so not done. D2 = 11-24 does not exist (resolved 11-16 is before D1 = 11-17).
+    d10 = xk("duties", "--date", "2026-11-10", "--json").data
+    assert [(d["kind"], d["subject"], d["done"]) for d in d10 if d["method"] == "xiangkai"] == [
+        ("notice_or_reason", t3, True)]
+    for day, want in (("2026-11-17", [(t3, False)]), ("2026-11-24", [])):
+        got = [(d["subject"], d["done"]) for d in xk("duties", "--date", day, "--json").data if d["kind"] == "callback"]
+        assert got == want, day
 
 
 def test_unknown_meeting_and_case_are_one_line_errors(xk):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from framework import SATISFACTION, CountyError, Refusal, county_command, emit
-from plugins.xiangkai import rules, service
+from framework import SATISFACTION, STATUS_ZH, CountyError, Refusal, county_command, emit
+from plugins.xiangkai import followup, network, rules, service
 
 
 @click.group(name="xiangkai")
@@ -24,12 +24,13 @@ def _warn(warnings) -> None:
 
 
 def _print_meeting(m: dict) -> None:
-    click.echo(f"{m['id']}  {m['type_zh']}  {m['village_name']}  {m['scheduled_at']}  @ {m['place']}  [{m['status']}]")
+    click.echo(f"{m['id']}  {m['type_zh']}  {m['village_name']}  {m['scheduled_at']}  @ {m['place']}  "
+               f"[{rules.MEETING_STATUS_ZH.get(m['status'], m['status'])}]")
     if m.get("title"):
         click.echo(f"  主题: {m['title']}")
     click.echo(f"  参会: {'、'.join(m['invitees_zh'])}")
     for t in m["topics"]:
-        out = {"settled": "议定", "deferred": "另行研究"}.get(t["outcome"], "待议")
+        out = rules.OUTCOME_ZH.get(t["outcome"], t["outcome"])
         click.echo(f"  {t['case_id']}  {out}  {t['title']}" + (f" — {t['resolution']}" if t["resolution"] else ""))
 
 
@@ -134,7 +135,7 @@ def meeting_list(ctx, as_json, unit, period):
     def human(rows):
         for m in rows:
             _print_meeting(m)
-        click.echo(f"{len(rows)} meeting(s)")
+        click.echo(f"共{len(rows)}场乡会")
 
     emit(ms, as_json, human)
 
@@ -151,8 +152,8 @@ def meeting_show(ctx, as_json, meeting_id):
 def _print_notice(n: dict) -> None:
     click.echo(f"{n['number']}  {n['case_id']}  {n['title']}")
     click.echo(f"  定责任人 {n['responsible_name']}；定完成时限 {n['due_at']}；定质量标准 {n['quality_standard']}")
-    click.echo(f"  status {n['status']}" + (f", resolved {n['resolved_at']}" if n["resolved_at"] else "")
-               + f", callbacks {n['callbacks']}")
+    click.echo(f"  落实情况 {n['state_zh']}；办理状态 {STATUS_ZH.get(n['status'], n['status'])}"
+               + (f"；办结时间 {n['resolved_at']}" if n["resolved_at"] else "") + f"；回访 {n['callbacks']} 次")
 
 
 @group.group()
@@ -186,9 +187,112 @@ def notice_list(ctx, as_json, unit, period):
     def human(rows):
         for n in rows:
             _print_notice(n)
-        click.echo(f"{len(rows)} notice(s)")
+        click.echo(f"共{len(rows)}份督办通知书")
 
     emit(ns, as_json, human)
+
+
+@notice.command("waive")
+@click.argument("case_id")
+@click.option("--reason", required=True, help="Why this studied topic gets no supervision notice.")
+@county_command(method="xiangkai")
+def notice_waive(ctx, as_json, case_id, reason):
+    """Record why a topic settled at a meeting gets no supervision notice (L253: 一律下发 — or a reason)."""
+    w = followup.waive(ctx, case_id, reason=reason)
+    emit(w, as_json, lambda d: click.echo(f"{d['case_id']}（{d['meeting_id']}议定）不下发督办通知书：{d['reason']}"))
+
+
+@notice.command("check")
+@click.option("--unit", help="Only meetings of this unit's subtree.")
+@county_command(method="xiangkai")
+def notice_check(ctx, as_json, unit):
+    """List the topics settled at meetings that have neither a supervision notice nor a recorded
+    reason. Exit 1 when there is one (the report is printed first)."""
+    r = followup.check(ctx, unit)
+
+    def human(d):
+        for m in d["missing"]:
+            click.echo(m["message"])
+        click.echo(f"经乡会研究议定 {d['studied']} 项：下发督办通知书 {d['with_notice']} 项，"
+                   f"记录不下发理由 {d['with_reason']} 项，两者皆无 {len(d['missing'])} 项")
+
+    emit(r, as_json, human)
+    if not r["ok"]:
+        raise Refusal(f"notice check: {len(r['missing'])} studied topic(s) without a supervision notice or a recorded "
+                      f"reason ({', '.join(m['case_id'] for m in r['missing'])}) (一律下发督办通知书, L253)")
+
+
+# -- the contact network (L246) -------------------------------------------------------------------
+@group.group("network")
+def network_group():
+    """The contact network (L246): leaders' village, party organisation and secretary; one
+    stationed cadre per village; each cadre's needy people."""
+
+
+def _print_link(r: dict) -> None:
+    where = f"（{r['village']}）" if r["village"] and r["village"] != r["target"] else ""
+    click.echo(f"#{r['id']}  {r['person_name']}（{r['person']}）  {r['kind_zh']}  {r['target_name']}{where}  "
+               f"自 {rules.minutes(r['linked_at'])}" + (f" 至 {rules.minutes(r['unlinked_at'])}" if r["unlinked_at"] else ""))
+
+
+@network_group.command("link")
+@click.argument("person")
+@click.argument("kind", type=click.Choice(list(rules.LINK_KINDS)))
+@click.argument("target")
+@click.option("--village", metavar="UNIT", help="The village a party organisation, secretary or needy person belongs to.")
+@click.option("--note")
+@county_command(method="xiangkai")
+def network_link(ctx, as_json, person, kind, target, village, note):
+    """Link PERSON to TARGET: a leader's village (unit code), party_org (name), secretary
+    (person id or name); a cadre stationed in a village (unit code); a cadre's needy person (name)."""
+    emit(network.link(ctx, person, kind, target, village=village, note=note), as_json, _print_link)
+
+
+@network_group.command("unlink")
+@click.argument("link_id", type=int)
+@county_command(method="xiangkai")
+def network_unlink(ctx, as_json, link_id):
+    """End a link at --now."""
+    emit(network.unlink(ctx, link_id), as_json, _print_link)
+
+
+@network_group.command("list")
+@click.option("--unit", help="People sitting in, or villages of, this unit's subtree.")
+@click.option("--person", metavar="PERSON")
+@click.option("--kind", type=click.Choice(list(rules.LINK_KINDS)))
+@county_command(method="xiangkai")
+def network_list(ctx, as_json, unit, person, kind):
+    """The links active at --now."""
+    rows = network.list_links(ctx, unit=unit, person=person, kind=kind)
+
+    def human(rs):
+        for r in rs:
+            _print_link(r)
+        click.echo(f"共{len(rs)}条联系")
+
+    emit(rows, as_json, human)
+
+
+@network_group.command("check")
+@click.option("--unit", help="Only this unit's subtree (default: the whole deployment).")
+@county_command(method="xiangkai")
+def network_check(ctx, as_json, unit):
+    """Every village without a stationed cadre, every leader missing a village, party
+    organisation or secretary, every cadre without a needy person (L246). Exit 1 when there is
+    a gap (the report is printed first)."""
+    r = network.check(ctx, unit)
+
+    def human(d):
+        for p in d["problems"]:
+            click.echo(p["message"])
+        click.echo(f"村 {d['villages']} 个，有驻村干部 {d['villages_with_stationed_cadre']} 个；"
+                   f"班子成员 {d['leaders']} 名，三项联系齐全 {d['leaders_fully_linked']} 名；"
+                   f"乡镇干部 {d['cadres']} 名，联系困难群众 {d['cadres_with_needy']} 名")
+
+    emit(r, as_json, human)
+    if not r["ok"]:
+        raise Refusal(f"network check: {len(r['problems'])} gap(s) (每个乡镇班子成员联系1个村、1个基层党组织和1名书记；"
+                      f"每个村1名驻村干部；每位乡镇干部联系1名以上困难群众, L246)")
 
 
 @group.command("callback")
@@ -201,7 +305,8 @@ def notice_list(ctx, as_json, unit, period):
 def callback_cmd(ctx, as_json, case_id, note, visitor, satisfaction):
     """Record a callback visit (回访) on a supervised topic."""
     r = service.callback(ctx, case_id, note=note, visitor=visitor, satisfaction=satisfaction)
-    emit(r, as_json, lambda d: click.echo(f"回访 #{d['id']} {d['case_id']} at {d['at']}: {d['note']} (case {d['case_status']})"))
+    emit(r, as_json, lambda d: click.echo(f"回访 #{d['id']} {d['case_id']} {d['at']}：{d['note']}"
+                                          f"（办理状态 {STATUS_ZH.get(d['case_status'], d['case_status'])}）"))
 
 
 # -- the plan --------------------------------------------------------------------------------------
@@ -230,9 +335,10 @@ def plan_cmd(ctx, as_json, year, unit):
             click.echo(f"{year}-{m['month']:02d}  {m['theme'] or '（无主题）'}  {', '.join(m['villages'])}")
         for v in d["villages"]:
             n = len(v["planned_months"]) + len(v["meetings"])
-            click.echo(f"{v['village']:<16} {v['name']}  planned months {v['planned_months'] or '-'}  "
-                       f"meetings {', '.join(v['meetings']) or '-'}" + ("  ← 无乡会" if not n else ""))
-        click.echo("ok" if d["ok"] else "FAILED")
+            months = "、".join(f"{x}月" for x in v["planned_months"]) or "-"
+            click.echo(f"{v['village']:<16} {v['name']}  计划月份 {months}  "
+                       f"乡会 {', '.join(v['meetings']) or '-'}" + ("  ← 无乡会" if not n else ""))
+        click.echo("通过" if d["ok"] else "未通过")
 
     emit(r, as_json, human)
     if not r["ok"]:

@@ -38,6 +38,12 @@ SETTINGS = [
     Setting("default_importance", "minor", "importance (轻重) of a topic taken in without --set importance: major or minor"),
     Setting("village_levels", ["village"],
             "unit levels that count as villages for meetings and the every-village plan check (add 'community' for 开到社区)"),
+    Setting("notice_due_days", 1,
+            "the duty to issue a settled topic's supervision notice, or record why not (L253), falls this many calendar "
+            "days after the day of the meeting; the source names no time"),
+    Setting("callback_every_days", 7,
+            "a supervised topic gets a return visit (回访, L253 定期反馈) every N calendar days from its notice while "
+            "open, and one more after it is resolved; the source says 定期/高频 and names no interval"),
 ]
 
 #: ``extra`` fields written by ``meeting hold`` / ``notice issue``, refused at intake.
@@ -283,19 +289,53 @@ def due_from_spec(calendar: Calendar, spec: str, start: dt.datetime, what: str =
     return calendar.local(parse_instant(spec, calendar.tz, what=what))
 
 
-# -- how boards word a meeting's outcome and a notice's state (L252, L253) --------------------
+# -- how boards and commands word a meeting's outcome and a notice's state (L252, L253) --------
 OUTCOME_ZH = {"settled": "议定", "deferred": "另行研究", None: "待议"}
+MEETING_STATUS_ZH = {"planned": "待召开", "held": "已召开", "cancelled": "已取消"}
+NOTICE_STATE_ZH = {"on_time": "按期办结", "late": "逾期办结", "overdue": "逾期未办结", "in_progress": "办理中"}
+
+
+def notice_state_code(status: str, resolved_at: dt.datetime | None, due_at: dt.datetime | None,
+                      now: dt.datetime) -> str:
+    """State of a supervised topic from its case's ``status`` and ``resolved_at`` and the
+    notice's ``due_at`` (aware datetimes) at ``now``: ``on_time`` / ``late`` (resolved by / after
+    the due instant), ``overdue`` (open past it) or ``in_progress``."""
+    if status in DONE_STATUSES:
+        return "on_time" if (due_at is None or resolved_at is None or resolved_at <= due_at) else "late"
+    if due_at is not None and now > due_at:
+        return "overdue"
+    return "in_progress"
 
 
 def notice_state(status: str, resolved_at: dt.datetime | None, due_at: dt.datetime | None,
                  now: dt.datetime) -> str:
-    """Chinese state of a supervised topic from its case's ``status`` and ``resolved_at`` and
-    the notice's ``due_at`` (aware datetimes) at ``now``: 按期办结 / 逾期办结 / 逾期未办结 / 办理中."""
-    if status in DONE_STATUSES:
-        return "按期办结" if (due_at is None or resolved_at is None or resolved_at <= due_at) else "逾期办结"
-    if due_at is not None and now > due_at:
-        return "逾期未办结"
-    return "办理中"
+    """:func:`notice_state_code` in Chinese: 按期办结 / 逾期办结 / 逾期未办结 / 办理中."""
+    return NOTICE_STATE_ZH[notice_state_code(status, resolved_at, due_at, now)]
+
+
+# -- the contact network for collecting topics (联系网络, casebook: Jingning L246) -----------------
+# 每个乡镇班子成员联系1个村、1个基层党组织和1名书记，每个村确定1名驻村干部，每位乡镇干部联系1名以上困难群众
+LINK_KINDS = {
+    "village": "联系村",
+    "party_org": "联系基层党组织",
+    "secretary": "联系书记",
+    "stationed": "驻村",
+    "needy": "联系困难群众",
+}
+#: the three links every township leadership member holds, exactly one of each (L246)
+LEADER_LINKS = ("village", "party_org", "secretary")
+LEADER_ROLE = "township_leadership"
+#: who counts as a township cadre (乡镇干部): the leadership members are cadres too, and so are
+#: the cadres stationed in villages (a reading; L246 names no roles)
+CADRE_ROLES = ("township_leadership", "township_cadre", "resident_cadre")
+#: codes of the gaps the network check reports, with their Chinese heading
+GAP_KINDS = {
+    "village_without_stationed_cadre": "没有驻村干部的村",
+    "leader_without_village": "未联系村的班子成员",
+    "leader_without_party_org": "未联系基层党组织的班子成员",
+    "leader_without_secretary": "未联系书记的班子成员",
+    "cadre_without_needy": "未联系困难群众的乡镇干部",
+}
 
 
 def minutes(iso_text: str | None) -> str:

@@ -17,7 +17,7 @@ import datetime as dt
 from framework import SATISFACTION, Case, CountyError, MethodContext, NotFound, Refusal, Unit, parse_instant, period_dates
 from plugins.xiangkai import rules
 from plugins.xiangkai.rules import METHOD, iso
-from plugins.xiangkai.tables import agenda, callbacks_of, meeting_row, next_seq, notice_for
+from plugins.xiangkai.tables import agenda, callbacks_of, meeting_row, next_seq, notice_for, waiver_for
 
 
 def _topic(ctx: MethodContext, case_id: str) -> Case:
@@ -237,6 +237,9 @@ def issue_notice(ctx: MethodContext, case_id: str, *, responsible: str, standard
     existing = notice_for(ctx.db, case_id)
     if existing:
         raise Refusal(f"case {case_id} already has supervision notice {existing['number']}")
+    waived = waiver_for(ctx.db, case_id)
+    if waived:
+        raise Refusal(f"case {case_id} has a recorded reason for no supervision notice: {waived['reason']}")
     if not case.is_open:
         raise Refusal(f"case {case_id} is {case.status}; cannot issue a notice for it")
     settled = ctx.db.query(
@@ -274,18 +277,23 @@ def issue_notice(ctx: MethodContext, case_id: str, *, responsible: str, standard
 
 def show_notice(ctx: MethodContext, case_id: str) -> dict:
     """The notice of ``case_id`` (its ``xiangkai_notices`` row) with the case's ``title``,
-    ``status``, ``unit`` and ``resolved_at`` (ISO or None), the ``responsible_name`` and the
-    number of ``callbacks``. NotFound when the case has no notice."""
+    ``status``, ``unit`` and ``resolved_at`` (ISO or None), the ``responsible_name``, the
+    number of ``callbacks`` and the ``state`` at ``ctx.now`` (code of
+    :func:`rules.notice_state_code`, ``state_zh`` its Chinese). NotFound when the case has no
+    notice."""
     n = notice_for(ctx.db, case_id)
     if n is None:
         raise NotFound(f"case {case_id} has no supervision notice (see `county xiangkai notice list`)")
     case = ctx.cases.get(case_id, events=False)
     p = ctx.people.get(n["responsible"])
     n = dict(n)
+    due = dt.datetime.fromisoformat(n["due_at"]) if n["due_at"] else None
+    state = rules.notice_state_code(case.status, case.resolved_at, due, ctx.now)
     n.update({"title": case.title, "status": case.status, "unit": case.unit,
               "responsible_name": p.name if p else n["responsible"],
               "resolved_at": iso(case.resolved_at),
-              "callbacks": callbacks_of(ctx.db, case_id)})
+              "callbacks": callbacks_of(ctx.db, case_id),
+              "state": state, "state_zh": rules.NOTICE_STATE_ZH[state]})
     return n
 
 

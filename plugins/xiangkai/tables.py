@@ -10,6 +10,11 @@
   villages to visit (月月有主题、村村有安排).
 * ``xiangkai_ratings`` — satisfaction ratings (满意度评议) of the party organisation, the
   villager committee and the township leadership.
+* ``xiangkai_links`` — the contact network (L246): a person's link to a village, a party
+  organisation, a secretary, a village as its stationed cadre, or a needy person; active from
+  ``linked_at`` until ``unlinked_at`` (None: still active).
+* ``xiangkai_notice_waivers`` — the recorded reason why a topic settled at a meeting gets no
+  supervision notice (L253).
 
 All instants are ISO 8601 with offset (``*_at``) plus a UTC epoch (``*_ts``) for range queries.
 
@@ -61,6 +66,20 @@ def register(migrations) -> None:
         # how the notice was published before the meeting (广播、宣传栏、公开栏, L252)
         db["xiangkai_meetings"].add_column("announced_via", str)
 
+    @migrations()
+    def m003_network_and_waivers(db):
+        # the contact network (L246): who links what, from when until when
+        db["xiangkai_links"].create({
+            "id": int, "person": str, "kind": str, "target": str, "target_name": str, "village": str,
+            "note": str, "linked_at": str, "linked_ts": float, "unlinked_at": str, "unlinked_ts": float,
+        }, pk="id")
+        db["xiangkai_links"].create_index(["person", "kind"])
+        db["xiangkai_links"].create_index(["village", "kind"])
+        # why a topic studied at a meeting gets no supervision notice (L253: 一律下发 — or a reason)
+        db["xiangkai_notice_waivers"].create({
+            "case_id": str, "meeting_id": str, "reason": str, "recorded_at": str, "recorded_ts": float, "actor": str,
+        }, pk="case_id")
+
 
 def meeting_row(db, meeting_id: str) -> dict | None:
     """The meeting ``meeting_id`` (decoded, see :func:`decode_meeting`), or None."""
@@ -109,6 +128,12 @@ def notice_for(db, case_id: str) -> dict | None:
 def callbacks_of(db, case_id: str) -> int:
     """How many callback visits (回访) ``case_id`` has had."""
     return db.count("xiangkai_callbacks", "case_id = ?", [case_id])
+
+
+def waiver_for(db, case_id: str) -> dict | None:
+    """The recorded reason why ``case_id`` gets no supervision notice, or None."""
+    rows = db.query("select * from xiangkai_notice_waivers where case_id = ?", [case_id])
+    return rows[0] if rows else None
 
 
 def next_seq(db, table: str) -> int:
