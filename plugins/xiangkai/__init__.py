@@ -5,7 +5,9 @@ A method built around meetings rather than single requests:
 
 * a **case is a topic** (议题) gathered by linked leaders and resident cadres on visits, by
   hotline, opinion box or online (征集议题, L246); triage sorts it into the three classes and
-  gives it a priority by 轻重缓急 (梳理议题, L246);
+  gives it a priority by 轻重缓急 (梳理议题, L246); the **contact network** behind the visits
+  (each leader 1 village, 1 party organisation, 1 secretary; 1 stationed cadre per village;
+  each cadre ≥ 1 needy person, L246) is recorded and checked (``network``);
 * **meetings** (乡会) are the plugin's own data: a village, a type chosen by the situation
   (L250), a time preferring slack season, rainy days and evenings (L250), a place (L250),
   invitees by type (L248) and an agenda of topics; held one topic at a time (一事一议, L252);
@@ -13,7 +15,8 @@ A method built around meetings rather than single requests:
   fixes (三定: responsible person, completion deadline, quality standard, L253): the case moves
   from tier ``topic`` (no due instant) to tier ``supervised`` whose deadline hook returns the
   notice's completion deadline as a ``flag`` milestone, so the kernel's sweep flags misses;
-  callback visits (回访) are recorded;
+  a topic that gets none has its reason recorded; callback visits (回访) are due on a cadence
+  (``followup``);
 * a **monthly plan** gives every month a theme and every village a meeting a year (L246);
 * boards publish the meeting notice before and the resolutions after (L252); appraisal counts
   topics collected, settled and done on time per village and township, and the satisfaction
@@ -53,8 +56,8 @@ def county_migrations(migrations):
 
 @hookimpl
 def county_register_commands(cli):
-    """Add ``county xiangkai …`` (meeting add/hold/cancel/list/show, notice issue/list, callback,
-    month, plan, rating, types)."""
+    """Add ``county xiangkai …`` (meeting add/hold/cancel/list/show, notice issue/list/waive/check,
+    network link/unlink/list/check, callback, month, plan, rating, types)."""
     cli.add_command(commands.group)
 
 
@@ -107,8 +110,9 @@ def county_appraisal(ctx, unit, period):
 
 @hookimpl
 def county_duties(ctx, unit, on_date):
-    """Meetings scheduled and supervision notices due on ``on_date`` (local date). See
-    :func:`plugins.xiangkai.duties.duties`."""
+    """Meetings scheduled and supervision notices due on ``on_date`` (local date), studied
+    topics awaiting a notice or a reason, return visits on their cadence, and on the 1st of a
+    month the contact network's gaps (L246, L253). See :func:`plugins.xiangkai.duties.duties`."""
     return duties.duties(ctx, unit, on_date)
 
 
