@@ -21,6 +21,7 @@ What happens in November 2026 (every instant +08:00):
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -255,7 +256,11 @@ def test_month_of_duties_and_missed_list(month):
     kernel = month["run"]("duties", "--date", "2026-12-01", "--json").data
     assert kernel == dec1["duties"] and len(kernel) == 6 + 1 + 1 + 7 + 29  # patrols, huddle, 五访, misses, visits
     text = month["run"]("shequ365", "duties", "--date", "2026-12-01").output
-    assert "missed (8):" in text and "h203       h203 not visited in 2026-11" in text
+    # what the operator reads is Chinese: state 漏办/待办/已办, the duty kind, the missed list
+    assert "漏办（8）：" in text and "\n  联户走访  h121       联户走访：户 h121（王芳）2026-11未走访\n" in text
+    assert "\n  五访  h204       " in text and "（应于2026-11-27前走访）" in text
+    assert "\n漏办  hs.gl.xf       联户走访  联户走访：户 h121（王芳）2026-11未走访\n" in text
+    assert "missed" not in text and "patrol_morning" not in text
 
 
 def test_board_of_the_month(month):
@@ -279,6 +284,10 @@ def test_board_of_the_month(month):
     md = month["run"]("board", "--unit", "hs.gl.xf", "--period", "2026-11").output
     assert "张伟" not in md and "13812340101" not in md
     assert "已交办" in md and "assigned" not in md and "resolved" not in md
+    # residents read no casebook line numbers ("（casebook L381）" was on the note)
+    assert boards[0]["notes"][0] == ("依据宁波“365社区服务工作法”民情反馈机制：“两委”联席会通过的事项实时公示，"
+                                     "民主听证会通过的决议事项全程公开。")
+    assert not re.search(r"L\d{2,3}|casebook", md + json.dumps(boards, ensure_ascii=False))
 
 
 def test_each_workers_figures_for_the_month(month):

@@ -101,7 +101,8 @@ def test_visits_are_missed_only_after_their_month(run):
         ("a2", "2026-11-30", False), ("a3", "2026-11-30", False),
         ("a1", "2026-12-31", False), ("a2", "2026-12-31", False), ("a3", "2026-12-31", False)]
     text = run("shequ365", "duties", "--date", "2026-12-01").output
-    assert "missed (2):" in text and "a3 not visited in 2026-11" in text
+    assert "漏办（2）：\n  联户走访  a2         联户走访：户 a2（孙丽）2026-11未走访\n" in text
+    assert "待办  nb.c1          早巡  早巡：" in text
     # the kernel's duties carry the same misses
     assert run("duties", "--date", "2026-12-01", "--json").data == d["duties"]
     # still listed during December; gone in January, when December's are

@@ -1,5 +1,7 @@
 """taizhang 晒账 (L35): the monthly village board, posted only after the requester signed."""
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,11 @@ def test_quarter_and_year_periods(run, november):
     assert len(q["sections"][0]["rows"]) == 4 and len(q["sections"][1]["rows"]) == 2
     (y,) = boards(run, "zj.fx.llg", "2026")
     assert y["title"].endswith("（2026年）")
+
+
+def test_boards_carry_no_casebook_line_numbers(run, november):
+    """Villagers read the rules, not the casebook's line numbers (those stay in the README)."""
+    for unit, period in (("zj.fx.llg", "2026-11"), ("zj", "2026-11"), ("zj", "2026")):
+        data = json.dumps(boards(run, unit, period), ensure_ascii=False)
+        md = run("board", "--unit", unit, "--period", period, "--format", "md").stdout
+        assert not re.search(r"L\d{1,3}\b|casebook", data + md)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from framework import Metric, period_dates, rate
-from plugins.shequ365 import tables
+from plugins.shequ365 import awards, tables
 from plugins.shequ365.rules import MEETINGS, METHOD, month_bounds, quarter_bounds, week_bounds
 from plugins.shequ365.stages import communities_in
 
@@ -27,7 +27,9 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
       ``cadence_<kind>`` for huddle, weekly, joint, forum (meetings held / due), from the day
       the community's data begins;
     * assessments: ``representative_rating`` (annual) and ``quarterly_review_rating`` =
-      (satisfied + basically) / votes, and ``assessment_score`` when a score was given.
+      (satisfied + basically) / votes, and ``assessment_score`` when a score was given;
+    * for a year period, the year-end rating's link to awards (评优评先, :mod:`.awards`):
+      ``year_end_rank`` per rated social worker and ``award_recommended`` per recommended one.
     Returns a list of Metric (rates with numerator and denominator).
     """
     start, end = period_dates(period)
@@ -92,6 +94,8 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
         for kind, (n, d) in cadence(ctx, c, max(start, c0) if c0 else last + dt.timedelta(days=1), last).items():
             out.append(rate(f"cadence_{kind}", c, n, d, label=f"{MEETINGS[kind][0]}（{MEETINGS[kind][1]}）召开率"))
     out.extend(assessment_metrics(ctx, comms, start, end))
+    if start.month == 1 and start.day == 1 and end == dt.date(start.year + 1, 1, 1):
+        out.extend(awards.award_metrics(ctx, comms, start.year, period))
     return out
 
 

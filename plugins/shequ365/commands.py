@@ -1,10 +1,13 @@
-"""``county shequ365 …``: the three links, visits, patrols, meetings, duties and assessment.
+"""``county shequ365 …``: the three links, visits, patrols, meetings, duties, assessment and
+the year-end rating's awards.
 
 A thin click layer over :mod:`plugins.shequ365.service` (and :mod:`~plugins.shequ365.duties`,
-:mod:`~plugins.shequ365.appraisal`): every command gets the method's ``ctx`` from
-``county_command(method="shequ365")`` and takes ``--db``, ``--now`` (the instant of a visit,
-patrol or meeting: its local date is the day it counts for), ``--json``. Imports take all rows
-or none and name file, line and column on bad input.
+:mod:`~plugins.shequ365.appraisal`, :mod:`~plugins.shequ365.awards`): every command gets the
+method's ``ctx`` from ``county_command(method="shequ365")`` and takes ``--db``, ``--now`` (the
+instant of a visit, patrol or meeting: its local date is the day it counts for), ``--json``.
+Imports take all rows or none and name file, line and column on bad input. What an operator
+reads — duty kinds and states, handling forms, award statuses — is Chinese; ``--json`` keeps
+the codes.
 """
 
 from __future__ import annotations
@@ -12,13 +15,24 @@ from __future__ import annotations
 import click
 
 from framework import CountyError, case_json, county_command, emit, parse_sets, read_table
-from plugins.shequ365 import appraisal, duties as duty_rules, service
-from plugins.shequ365.rules import ASSESS_KINDS, FIVE_VISITS, MEETINGS, METHOD, SHIFTS, parse_date
+from plugins.shequ365 import appraisal, awards as award_rules, duties as duty_rules, service
+from plugins.shequ365.rules import ASSESS_KINDS, FIVE_VISITS, FORMS, MEETINGS, METHOD, SHIFTS, parse_date
+from plugins.shequ365.stages import communities_in, person_name
 
 
 @click.group(name=METHOD)
 def group():
     """宁波“365社区服务工作法”: grids, households, visits, patrols, meetings, duties (L373–381)."""
+
+
+def _form(level: str | None) -> str:
+    """A tier (handling form) as an operator reads it: its Chinese name, then its code."""
+    return f"{FORMS[level]} {level}" if level in FORMS else (level or "-")
+
+
+def _who(ctx, pid: str | None) -> str:
+    """A person as an operator reads it: the name, then the id ('-' for none)."""
+    return f"{person_name(ctx, pid)} {pid}" if pid and pid in ctx.people else (pid or "-")
 
 
 def _with_case(res: dict) -> dict:
@@ -157,7 +171,7 @@ def links(ctx, as_json, community):
             for w in r["social_workers"]:
                 grids_txt = ", ".join(f"{g['code']} {g['households']}户" for g in w["grids"]) or "-"
                 click.echo(f"  {w['id']:<10} {w['name']:<6} 管线 {w['line'] or '-':<8} 包片 {grids_txt:<16} "
-                           f"联户 {w['linked']}  {'; '.join(w['problems']) or 'ok'}")
+                           f"联户 {w['linked']}  {'；'.join(w['problems_zh']) or '达标'}")
 
     emit(out, as_json, human)
 
@@ -191,7 +205,7 @@ def visit_record(ctx, as_json, household_id, worker, reason, note, issue, catego
     emit(_with_case(res), as_json, lambda d: click.echo(
         f"visit {d['visit']}: household {household_id} by {worker} on {d['visited_on']}"
         + (f"; {len(fulfilled)} mandatory visit(s) fulfilled" if fulfilled else "")
-        + (f"; case {case.id} ({case.level}, handler {case.handler or '-'}, "
+        + (f"; case {case.id} ({_form(case.level)}, handler {_who(ctx, case.handler)}, "
            f"due {case.due_at.isoformat() if case.due_at else '-'})" if case else "")))
 
 
@@ -268,9 +282,9 @@ def duties(ctx, as_json, on_date, month, unit):
 
         def human(d):
             for x in d["duties"]:
-                state = "done" if x.done else "MISS" if x in d["missed"] else "DUE "
-                click.echo(f"{state}  {x.unit:<14} {x.kind:<16} {x.title}")
-            _echo_missed("missed", d["missed"])
+                state = duty_rules.STATE_ZH["done" if x.done else "missed" if x in d["missed"] else "due"]
+                click.echo(f"{state}  {x.unit:<14} {duty_rules.KIND_ZH.get(x.kind, x.kind)}  {x.title}")
+            _echo_missed("漏办", d["missed"])
 
         emit(res, as_json, human)
         return
@@ -279,17 +293,17 @@ def duties(ctx, as_json, on_date, month, unit):
 
     def human_month(d):
         for r in d["days"]:
-            click.echo(f"{r['date']}  {r['done']}/{r['due']} done  " +
-                       ", ".join(f"{k} {v['done']}/{v['due']}" for k, v in r["by_kind"].items()))
-        _echo_missed(f"missed {'at month end' if d['ended'] else f'so far ({as_of})'}", d["missed"])
+            click.echo(f"{r['date']}  已办 {r['done']}/{r['due']}  " +
+                       "，".join(f"{duty_rules.KIND_ZH.get(k, k)} {v['done']}/{v['due']}" for k, v in r["by_kind"].items()))
+        _echo_missed("月底漏办" if d["ended"] else f"截至{as_of}漏办", d["missed"])
 
     emit(res, as_json, human_month)
 
 
 def _echo_missed(head: str, missed: list) -> None:
-    click.echo(f"{head} ({len(missed)}):")
+    click.echo(f"{head}（{len(missed)}）：")
     for x in missed:
-        click.echo(f"  {x.kind:<16} {x.subject or '':<10} {duty_rules.missed_text(x)}")
+        click.echo(f"  {duty_rules.KIND_ZH.get(x.kind, x.kind)}  {x.subject or '':<10} {duty_rules.missed_text(x)}")
 
 
 # -- appraisal ----------------------------------------------------------------------------------------
@@ -313,9 +327,58 @@ def assess(ctx, as_json, community, kind, period, subject, satisfied, basically,
     res = service.record_assessment(ctx, community, kind, period, subject=subject, satisfied=satisfied,
                                     basically=basically, unsatisfied=unsatisfied, score=score, note=note)
     votes = satisfied + basically + unsatisfied
+    who = (_who(ctx, res["subject"]) if res["subject_kind"] == "person"
+           else f"{ctx.units[community].name} {community}")
     emit(res, as_json, lambda d: click.echo(
-        f"{ASSESS_KINDS[kind]} {d['period']}: {d['subject']}" +
-        (f" {satisfied + basically}/{votes} satisfied" if votes else "") + (f", score {score:g}" if score is not None else "")))
+        f"{ASSESS_KINDS[kind]} {d['period']}：{who}" +
+        (f"，满意+基本满意 {satisfied + basically}/{votes}" if votes else "") + (f"，得分 {score:g}" if score is not None else "")))
+
+
+@group.command("awards")
+@click.option("--year", required=True, type=int, help="The year of the year-end rating, e.g. 2026.")
+@click.option("--community", help="One community (default: every community in --unit, or all).")
+@click.option("--unit", help="A unit whose communities are listed.")
+@county_command(method=METHOD)
+def awards_cmd(ctx, as_json, year, community, unit):
+    """评优评先 from the year-end rating (L381: 测评结果与社工评优评先挂钩): per community, the
+    community's own rating and its social workers ranked by the representatives' votes, each
+    recommended or not (settings award_places, award_min_rating)."""
+    if community:
+        service.require_community(ctx, community)
+        comms = [community]
+    else:
+        comms = communities_in(ctx, ctx.unit(unit) if unit else None)
+    rows = award_rules.awards(ctx, comms, year)
+
+    def pct(x):
+        return "—" if x is None else f"{float(x):.1%}"
+
+    def human(rs):
+        for a in rs:
+            click.echo(f"{a['name']} {a['community']} {a['year']}年 年底社区成员代表大会测评")
+            c = a["community_rating"]
+            if c is None:
+                click.echo("  社区整体工作：未测评")
+            else:
+                click.echo(f"  社区整体工作：满意+基本满意 {c['satisfied'] + c['basically']}/{c['votes']}（{pct(c['rating'])}）"
+                           + (f"，得分 {c['score']:g}" if c["score"] is not None else "") + "，作为社区改进工作的重要依据")
+            floor = f"{a['min_rating']:.0%}" if a["min_rating"] else "无"
+            click.echo(f"  评优评先：名额 {a['places']}，评优线 {floor}")
+            for w in a["workers"]:
+                rank = f"第{w['rank']}名" if w["rank"] else "—"
+                votes = (f"满意+基本满意 {w['satisfied'] + w['basically']}/{w['votes']}（{pct(w['rating'])}），"
+                         f"满意 {w['satisfied']}  " if w["votes"] else "")
+                click.echo(f"  {rank:<5} {w['name']} {w['worker']}  {votes}{award_rules.STATUS_ZH[w['status']]}")
+
+    def plain(a):
+        def f(x):
+            return None if x is None else float(x)
+        c = a["community_rating"]
+        return {**a, "community_rating": {**c, "rating": f(c["rating"])} if c else None,
+                "workers": [{**w, "rating": f(w["rating"]), "satisfied_share": f(w["satisfied_share"])}
+                            for w in a["workers"]]}
+
+    emit([plain(a) for a in rows], as_json, human)
 
 
 @group.command("figures")

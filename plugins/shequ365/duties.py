@@ -15,6 +15,15 @@ from plugins.shequ365 import tables
 from plugins.shequ365.rules import FIVE_VISITS, METHOD, SHIFTS, month_bounds, quarter_bounds, week_bounds
 from plugins.shequ365.stages import communities_in, person_name
 
+#: What an operator reads for each duty kind (``--json`` keeps the kind).
+KIND_ZH = {
+    "patrol_morning": "早巡", "patrol_evening": "晚巡", "huddle": "日碰头", "weekly": "周研判", "joint": "月会商",
+    "forum": "季恳谈", "review": "季度评议", "assembly": "年底测评", "hearing": "民主听证会",
+    "mandatory_visit": "五访", "linked_visit": "联户走访",
+}
+#: A duty's state as read by an operator: done, missed (not done, due before the day), due.
+STATE_ZH = {"done": "已办", "missed": "漏办", "due": "待办"}
+
 #: Statuses in which a major case still needs its hearing.
 _BEFORE_HEARING = ("registered", "assigned", "in_progress", "escalated")
 
@@ -132,10 +141,11 @@ def missed(duties_: list[Duty], day: dt.date) -> list[Duty]:
 
 
 def missed_text(x: Duty) -> str:
-    """One line saying what a missed duty was."""
+    """One line, in Chinese, saying what a missed duty was: a linked household's month (its
+    title names the household, the worker and the month), or a 五访 and the day it was due by."""
     if x.kind == "linked_visit":
-        return f"{x.subject} not visited in {x.due_on:%Y-%m} — {x.title}"
-    return f"{x.title} (due {x.due_on})"
+        return x.title
+    return f"{x.title}（应于{x.due_on}前走访）"
 
 
 # -- the views of `county shequ365 duties` --------------------------------------------------------

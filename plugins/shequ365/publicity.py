@@ -56,7 +56,8 @@ def boards(ctx, unit, period: str, cases) -> list[Board]:
         if not (passed or hearing_rows or case_rows or tables.grids_in(ctx, [c])):
             continue
         name = ctx.units[c].name if c in ctx.units else c
-        notes = ["依据宁波“365社区服务工作法”民情反馈机制（casebook L381）：“两委”联席会通过的事项实时公示，"
+        # the casebook line (L381) is for the README, not for residents
+        notes = ["依据宁波“365社区服务工作法”民情反馈机制：“两委”联席会通过的事项实时公示，"
                  "民主听证会通过的决议事项全程公开。"]
         if ctx.settings.get("spokesperson"):
             notes.append(f"社区网络发言人：{ctx.settings['spokesperson']}")

@@ -146,6 +146,12 @@ SETTINGS = [
     Setting("leader_role", "community_leader", "role of the community leader who patrols main roads "
             "and crowded places and chairs the coordination meeting (L381)"),
     Setting("spokesperson", "", "社区网络发言人 named on the board (L381); empty = not shown"),
+    Setting("award_places", 1,
+            "评优评先: social workers per community recommended each year from the year-end rating (L381 links "
+            "the rating to awards without a number; deployment choice)"),
+    Setting("award_min_rating", 0.0,
+            "评优评先: the least year-end rating ((满意+基本满意)/votes, 0–1) a recommended social worker needs "
+            "(none in the source; 0 = no floor)"),
 ]
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from framework import CountyError, NotFound, Refusal, Requester, parse_instant, period_dates
 from plugins.shequ365 import tables
+from plugins.shequ365.awards import social_workers
 from plugins.shequ365.rules import (
     ASSESS_KINDS,
     FIVE_QUESTIONS,
@@ -296,7 +297,8 @@ def links(ctx, community: str | None = None) -> list[dict]:
     """The three links per community (all communities with grids or members, or only
     ``community``), with the standards of L377 checked: each social worker's line (管线), grids
     (包片, households per grid) and linked households (联户, ≥ ``linked_households_min``),
-    ``problems`` listing what falls short; party members and volunteers counted per kind."""
+    ``problems`` listing what falls short (``problems_zh``: the same in Chinese, as the command
+    prints them); party members and volunteers counted per kind."""
     if community:
         require_community(ctx, community)
     s = ctx.settings
@@ -316,14 +318,17 @@ def links(ctx, community: str | None = None) -> list[dict]:
             workers.setdefault(h["worker"], {"id": h["worker"], "name": ctx.people[h["worker"]].name,
                                              "line": None, "grids": [], "linked": 0})["linked"] += 1
         for w in workers.values():
-            problems = []
+            problems, zh = [], []
             if not w["line"]:
                 problems.append("no line of business (管线)")
+                zh.append("未明确管线")
             if not w["grids"]:
                 problems.append("no grid (包片)")
+                zh.append("未包片")
             if w["linked"] < int(s["linked_households_min"]):
                 problems.append(f"{w['linked']} linked households < {s['linked_households_min']} (联户)")
-            w["problems"] = problems
+                zh.append(f"联户{w['linked']}户，不足{s['linked_households_min']}户")
+            w["problems"], w["problems_zh"] = problems, zh
         counts = {k: ctx.db.count("shequ365_members", "community = ? and kind = ?", [c, k])
                   for k in MEMBER_KINDS if k != "social_worker"}
         out.append({"community": c, "social_workers": list(workers.values()), **counts})
@@ -467,6 +472,9 @@ def record_assessment(ctx, community: str, kind: str, period: str, *, subject: s
     p = p.upper()
     if subject:
         require_person(ctx, subject, "--subject")
+        if subject not in social_workers(ctx, community):
+            raise CountyError(f"--subject {subject}: not a social worker of {community} (the representatives rate "
+                              f"the community's work and its social workers, L381)")
     if satisfied + basically + unsatisfied == 0 and score is None:
         raise CountyError("assess: give the representatives' votes (--satisfied/--basically/--unsatisfied) or --score")
     row = {"community": community, "kind": kind, "period": p, "subject_kind": "person" if subject else "unit",
