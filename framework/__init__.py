@@ -11,7 +11,7 @@ and nothing else of ``framework`` is public to plugins (a test enforces it for `
 
     @hookimpl
     def county_deadline(ctx, case, level, arrived_at):
-        return Deadline([Milestone("limit", ctx.calendar.add_calendar_days(arrived_at, 5), primary=True)])
+        return Deadline([Milestone("limit", ctx.calendar.calendar_days(arrived_at, 5), primary=True)])
 
 What a hook receives as ``ctx`` is a :class:`MethodContext` (read API ``ctx.cases`` /
 ``ctx.events`` / ``ctx.milestones``, write API ``ctx.actions``, the plugin's own tables
@@ -35,7 +35,7 @@ from framework.kernel.stages import structure_extra
 from framework.models import (
     DONE_STATUSES, OPEN_STATUSES, SATISFACTION, SATISFACTION_ZH, STAGES, STATUS_ZH, STATUSES, Assignment, Board,
     BoardSection, Case, Deadline, Duty, Event, IntakeResult, MethodInfo, Metric, Milestone, Person, Requester,
-    Setting, Tier, TriageResult, Unit, rate,
+    Setting, StageRule, Tier, TriageResult, Unit, rate,
 )
 from framework.publish.masking import mask_phone
 from framework.timerules import Calendar, parse_instant, period_dates
@@ -48,7 +48,7 @@ __all__ = [
     "MethodContext", "CaseQuery", "EventQuery", "MilestoneQuery", "Actions", "PluginTables", "People",
     "LoggedEvent", "MilestoneRecord", "chunks",
     # records
-    "Case", "Event", "Requester", "Unit", "Person", "MethodInfo", "Tier", "Setting", "IntakeResult",
+    "Case", "Event", "Requester", "Unit", "Person", "MethodInfo", "Tier", "Setting", "StageRule", "IntakeResult",
     "TriageResult", "Assignment", "Deadline", "Milestone", "Board", "BoardSection", "Metric", "Duty", "rate",
     "STAGES", "STATUSES", "OPEN_STATUSES", "DONE_STATUSES", "SATISFACTION", "SATISFACTION_ZH", "STATUS_ZH",
     # errors

@@ -48,3 +48,44 @@ def test_suite_runs_without_hypothesis_and_cleans_up(tmp_path):
     # 1 + the suite's checks, without the hypothesis one
     assert "8 passed" in r.stdout, r.stdout[-1000:]
     assert not any(p.name.startswith("conformance-") for p in temp.iterdir()), sorted(p.name for p in temp.iterdir())
+
+
+UNMARKED = textwrap.dedent('''
+    """A method whose deadline lost its @hookimpl: the kernel would never call it."""
+    from framework import Deadline, MethodInfo, Milestone, Tier, hookimpl
+
+
+    @hookimpl
+    def county_method():
+        """Declares deadline, implements nothing the kernel can call."""
+        return MethodInfo(name="lost", title_zh="丢", title="lost", source_county="-", source_lines="-",
+                          version="1", stages=["deadline"], tiers=[Tier("village", "村", "village")])
+
+
+    def county_deadline(ctx, case, level, arrived_at):
+        """Five calendar days."""
+        return Deadline([Milestone("limit", ctx.calendar.calendar_days(arrived_at, 5), primary=True)])
+''')
+
+
+def test_a_stage_without_its_hookimpl_fails_the_suite():
+    import types
+
+    import pytest
+
+    from framework.testing.conformance import MethodConformance
+
+    module = types.ModuleType("lost")
+    exec(UNMARKED, module.__dict__)
+
+    class Check(MethodConformance):
+        method = "lost"
+        plugin = module
+
+    Check.setup_class()
+    try:
+        with pytest.raises(AssertionError) as e:
+            Check().test_method_info_matches_hooks()
+        assert "stages declared but not implemented (a @hookimpl county_<stage>): ['deadline']" in str(e.value)
+    finally:
+        Check.teardown_class()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from framework.demo import TAIDI_REPLIED
+from framework.kernel.registry import Registry
 
 #: The made-up contacts the demo months put on seeded cases (plugins' demo.py), never on a board.
 DEMO_PHONE = "13907450123"
@@ -27,6 +28,14 @@ def _t(v) -> dt.datetime:
     y, mo, d, h, mi, s = (int(x or 0) for x in re.match(
         r"^(\d{4})/(\d{1,2})/(\d{1,2})(?: (\d{1,2}):(\d{1,2}):(\d{1,2}))?$", str(v).strip()).groups())
     return dt.datetime(y, mo, d, h, mi, s, tzinfo=BJ)
+
+
+@pytest.fixture(autouse=True)
+def five_methods_only(monkeypatch, cli_registry):
+    """The demo enables every installed method with a demo month: these tests count the five
+    built-in ones, whatever else a developer's environment has installed."""
+    monkeypatch.setenv("COUNTY_LOAD_PLUGINS", "taizhang,dianti,daiban,xiangkai,shequ365")
+    cli_registry(Registry())
 
 
 def _village_on_time(pairs) -> int:

@@ -13,6 +13,7 @@ from framework import hookimpl
 from framework.errors import CountyError, PluginError, Refusal
 from framework.models import Deadline, MethodInfo, Milestone, Requester, Tier
 from framework.kernel.registry import Registry
+from deployments import mini_zhongjiang
 
 BASE = """
 [deployment]
@@ -411,3 +412,10 @@ def test_a_tier_reached_only_by_its_methods_command(make_county):
 def test_min_cases_to_rank_is_at_least_one(make_county):
     with pytest.raises(CountyError, match="min_cases_to_rank: must be a whole number >= 1"):
         make_county(toml().replace('code = "cs"\n', 'code = "cs"\nmin_cases_to_rank = 0\n', 1))
+
+
+def test_a_bad_set_value_names_the_key_and_what_it_must_be(make_county):
+    county = make_county(mini_zhongjiang(), now="2026-11-02T10:00:00+08:00")
+    with pytest.raises(CountyError) as e:
+        county.add_case("taizhang", "zj.fx.llg", "修路", category="livelihood", fields={"on_the_spot": "maybe"})
+    assert str(e.value) == "--set on_the_spot='maybe': must be yes or no (true/false, 1/0) (taizhang)"

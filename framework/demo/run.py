@@ -338,7 +338,10 @@ def seed_methods(county: County, month: str, titles: list[str]) -> dict[str, str
     out: dict[str, str] = {}
     for name in county.deployment.methods:
         if county.registry.implements(name, "demo"):
-            line = county.registry.call_one(name, "demo", ctx=county.ctx(name), period=month, titles=list(titles))
+            try:
+                line = county.registry.call_one(name, "demo", ctx=county.ctx(name), period=month, titles=list(titles))
+            except CountyError as e:  # a plugin's own refusal: say whose
+                raise type(e)(f"county demo: {name}'s county_demo: {e}") from e
             if line is not None and not isinstance(line, str):
                 raise CountyError(f"county demo: {name}'s county_demo returned {type(line).__name__}, not a line of text")
             out[name] = line or ""

@@ -30,14 +30,13 @@ import attrs
 
 from framework.errors import CountyError
 from framework.kernel.queries import (
-    KERNEL_TABLES,
     CaseQuery,
     EventQuery,
     MilestoneQuery,
-    names_kernel_table,
 )
 from framework.models import Case, MethodInfo, Person, Requester, Unit
 from framework.store import Store
+from framework.store.guard import own_tables_only, plugin_owns
 from framework.store.rows import placeholders
 from framework.timerules import Calendar
 
@@ -112,60 +111,67 @@ class Actions:
 
 
 class PluginTables:
-    """``ctx.db``: the plugin's own tables (those its ``county_migrations`` created).
+    """``ctx.db``: the plugin's own tables, the ones named ``<method>_…`` that its
+    ``county_migrations`` created.
 
-    SQL naming a kernel table (``cases``, ``events``, ``milestones``, ``units``, ``people``,
-    ``meta``) is refused with a CountyError: read those through ``ctx.cases``, ``ctx.events``,
-    ``ctx.milestones``, ``ctx.units`` and ``ctx.people``. Writes join the current transaction
-    (open one with ``ctx.transaction()`` to make several writes one)."""
+    Every statement is checked by SQLite itself (its authorizer), table by table: a statement
+    that reads or writes any other table — the kernel's (``cases``, ``events``,
+    ``milestones``, ``units``, ``people``, ``meta``…) or another plugin's — is refused with a
+    CountyError naming the table, however the SQL spells it. Read the kernel's data through
+    ``ctx.cases``, ``ctx.events``, ``ctx.milestones``, ``ctx.units`` and ``ctx.people``.
+    Writes join the current transaction (open one with ``ctx.transaction()`` to make several
+    writes one)."""
 
     def __init__(self, store: Store, method: str):
         self._store = store
         self._method = method
+        self._owns = plugin_owns(method)
 
-    def _check(self, sql_or_table: str) -> None:
-        name = sql_or_table if sql_or_table.strip("[]\"'`").lower() in KERNEL_TABLES else names_kernel_table(sql_or_table)
-        if name:
-            raise CountyError(f"plugin {self._method}: ctx.db is for the plugin's own tables; "
-                              f"{name!r} is the kernel's (use ctx.cases / ctx.events / ctx.milestones / ctx.people)")
+    def _own(self, table: str) -> str:
+        """``table`` when it is the plugin's; CountyError naming it otherwise."""
+        if not self._owns(table.strip("[]\"'`")):
+            raise CountyError(f"plugin {self._method} may use only its own tables ({self._method}_…); "
+                              f"{table!r} is not one of them (read the kernel's data through ctx.cases, "
+                              f"ctx.events, ctx.milestones, ctx.units and ctx.people)")
+        return table
+
+    def _guard(self):
+        """Raw SQL is checked statement by statement by SQLite's authorizer."""
+        return own_tables_only(self._store.db.conn, self._owns, f"plugin {self._method}", f"{self._method}_")
 
     def query(self, sql: str, params: Any = ()) -> list[dict]:
         """Rows of a SELECT on the plugin's tables, as dicts."""
-        self._check(sql)
-        return self._store.query(sql, params)
+        with self._guard():
+            return self._store.query(sql, params)
 
     def execute(self, sql: str, params: Any = ()):
-        """Run one statement on the plugin's tables; returns the sqlite3 cursor."""
-        self._check(sql)
-        return self._store.db.execute(sql, params)
+        """Run one statement on the plugin's tables; returns the sqlite3 cursor (checked when
+        the statement is prepared, so fetching from it later is fine)."""
+        with self._guard():
+            return self._store.db.execute(sql, params)
 
     def insert(self, table: str, row: dict, **kw) -> Any:
         """Insert one row (dicts and lists stored as JSON); returns its primary key.
         Keyword arguments go to ``sqlite_utils`` ``Table.insert`` (``pk``, ``replace``…)."""
-        self._check(table)
-        return self._store.insert(table, row, **kw)
+        return self._store.insert(self._own(table), row, **kw)
 
     def upsert(self, table: str, row: dict, pk) -> None:
         """Insert or update one row by primary key ``pk`` (a column name or a tuple)."""
-        self._check(table)
-        self._store.upsert(table, row, pk)
+        self._store.upsert(self._own(table), row, pk)
 
     def update(self, table: str, pk: Any, values: dict) -> None:
         """Update the row with primary key ``pk``."""
-        self._check(table)
-        self._store.update(table, pk, values)
+        self._store.update(self._own(table), pk, values)
 
     def exists(self, table: str) -> bool:
         """Whether the plugin's table ``table`` exists."""
-        self._check(table)
-        return self._store.db[table].exists()
+        return self._store.db[self._own(table)].exists()
 
     def count(self, table: str, where: str | None = None, params: Any = ()) -> int:
         """Rows of ``table`` (optionally only those matching ``where``)."""
-        self._check(table)
-        sql = f"select count(*) from [{table}]" + (f" where {where}" if where else "")
-        self._check(sql)
-        return self._store.db.execute(sql, params).fetchone()[0]
+        sql = f"select count(*) from [{self._own(table)}]" + (f" where {where}" if where else "")
+        with self._guard():
+            return self._store.db.execute(sql, params).fetchone()[0]
 
     @staticmethod
     def placeholders(items: Iterable[Any]) -> str:

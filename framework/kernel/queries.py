@@ -109,6 +109,11 @@ def _as_list(v: str | Iterable[str] | None) -> list[str] | None:
 # -- the read API -------------------------------------------------------------------------
 
 
+#: The filters of :class:`CaseQuery` (and of ``ctx.events.find``'s case filters).
+FILTERS = ("method", "ids", "unit", "origin", "holder", "origin_unit", "current_unit", "handler", "status", "open",
+           "created", "resolved", "active", "due", "due_before", "extra", "level", "category", "channel")
+
+
 class CaseQuery:
     """``ctx.cases``: find, get and count cases (records of :class:`~framework.models.Case`).
 
@@ -141,7 +146,9 @@ class CaseQuery:
     def _where(self, method=None, unit=None, origin=None, holder=None, handler=None, status=None,
                open=None, created=None, resolved=None, active=None, due=None, due_before=None, extra=None,
                level=None, ids=None, origin_unit=None, current_unit=None, category=None, channel=None,
-               ) -> tuple[list[str], list[Any]]:
+               **unknown) -> tuple[list[str], list[Any]]:
+        if unknown:
+            raise CountyError(f"ctx.cases: no filter {sorted(unknown)[0]!r} (filters: {', '.join(FILTERS)})")
         c = self._county
         where: list[str] = []
         params: list[Any] = []
@@ -213,7 +220,11 @@ class CaseQuery:
 
     def _bounds(self, value) -> tuple[dt.datetime | None, dt.datetime | None]:
         if isinstance(value, str):
-            return self._county.calendar.period_bounds(value)
+            try:
+                return self._county.calendar.period_bounds(value)
+            except CountyError as e:
+                raise CountyError(f"ctx.cases: bad period {value!r} (use 2026-11-05, 2026-11, 2026Q4 or 2026, "
+                                  f"or a (start, end) pair of aware datetimes)") from e
         try:
             start, end = value
         except (TypeError, ValueError):

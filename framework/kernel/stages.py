@@ -6,7 +6,9 @@ checked with :func:`expect`. ``structure_extra`` is public (plugins' intake uses
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import typing
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +82,11 @@ def default_intake(info: MethodInfo, case: Case, fields: dict[str, str]) -> Inta
     return IntakeResult(extra=structure_extra(info, fields))
 
 
+#: How a field's type is named in an error (``--set KEY=VALUE``).
+_KIND = {int: "a whole number", float: "a number", bool: "yes or no (true/false, 1/0)", str: "text",
+         dt.date: "a date like 2026-11-05", dt.datetime: "a time like 2026-11-05T09:00"}
+
+
 def structure_extra(info: MethodInfo, fields: dict[str, Any]) -> dict[str, Any]:
     """Validate ``fields`` against the method's ``extra_type`` and return them as a plain dict
     (unset fields get the class's defaults). Raises CountyError naming the bad key."""
@@ -92,11 +99,21 @@ def structure_extra(info: MethodInfo, fields: dict[str, Any]) -> dict[str, Any]:
     try:
         obj = converter.structure(dict(fields), info.extra_type)
     except Exception as e:
+        attrs.resolve_types(info.extra_type)
         msgs = []
         for exc in getattr(e, "exceptions", [e]):
             note = "; ".join(getattr(exc, "__notes__", []) or [])
-            msgs.append(f"{note or ''} {exc}".strip())
-        raise CountyError(f"--set: {info.name}: {' | '.join(msgs)}") from None
+            m = re.search(r"@ attribute (\w+)", note)
+            if m and m.group(1) in known:
+                key = m.group(1)
+                kind = known[key].type
+                args = [a for a in typing.get_args(kind) if a is not type(None)]
+                kind = args[0] if len(args) == 1 else kind  # X | None: X
+                want = _KIND.get(kind, getattr(kind, "__name__", str(kind)))
+                msgs.append(f"--set {key}={fields.get(key)!r}: must be {want}")
+            else:
+                msgs.append(f"--set: {exc}")
+        raise CountyError(f"{'; '.join(msgs)} ({info.name})") from None
     return {k: v for k, v in converter.unstructure(obj).items() if v is not None}
 
 

@@ -20,6 +20,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from framework.errors import CountyError
+from framework.store.guard import own_tables_only, plugin_owns
 
 SCHEMA_VERSION = 1
 kernel_migrations = Migrations("county")
@@ -99,10 +100,15 @@ class Store:
 
     # -- schema ----------------------------------------------------------------------------
     def migrate(self, sets: list[Migrations]) -> None:
-        """Apply the kernel's and then each plugin's pending migrations."""
+        """Apply the kernel's and then each plugin's pending migrations. A plugin's set (named
+        after the plugin) may create and change only its own tables (``<name>_…``), checked by
+        SQLite's authorizer (:mod:`framework.store.guard`); the record of applied migrations
+        (``_sqlite_migrations``) is the kernel's to write."""
         kernel_migrations.apply(self.db)
         for m in sets:
-            m.apply(self.db)
+            with own_tables_only(self.db.conn, plugin_owns(m.name), f"plugin {m.name}'s migrations", f"{m.name}_",
+                                 also=frozenset({"_sqlite_migrations"})):
+                m.apply(self.db)
 
     @property
     def initialised(self) -> bool:

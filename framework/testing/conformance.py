@@ -39,6 +39,7 @@ import inspect
 import tempfile
 from pathlib import Path
 
+from framework import hookspecs
 from framework.kernel.config import Deployment
 from framework.kernel.queries import names_kernel_table
 from framework.kernel.county import County
@@ -52,6 +53,10 @@ try:  # optional: more spellings of personal data when hypothesis is installed
     from hypothesis import strategies as st
 except ImportError:  # pragma: no cover - exercised in environments without hypothesis
     st = None
+
+#: The kernel's own subpackages: never imported by a plugin.
+KERNEL_PACKAGES = frozenset({"kernel", "store", "publish", "interchange", "cli", "demo", "hookspecs", "models",
+                             "errors", "timerules"})
 
 BASE_LEVELS = ["county", "township", "village", "group", "community", "grid", "department"]
 
@@ -158,14 +163,16 @@ class MethodConformance:
         implemented = {s for s in STAGES if reg.implements(self.method, s)}
         declared = set(info.stages)
         assert implemented <= declared, f"hooks implemented but not declared in stages: {implemented - declared}"
-        missing = {s for s in declared - implemented if s in ("publicity", "appraisal")}
-        assert not missing, f"stages declared but not implemented: {missing}"
+        missing = declared - implemented
+        assert not missing, f"stages declared but not implemented (a @hookimpl county_<stage>): {sorted(missing)}"
         for s in info.settings:
             assert s.description, f"setting {s.name} has no description"
         module = reg.modules[self.method]
         for name in dir(module):
-            if name.startswith("county_"):
+            if name.startswith("county_") and hasattr(hookspecs, name) and callable(getattr(module, name)):
                 fn = getattr(module, name)
+                assert getattr(fn, "county_impl", None) is not None, (
+                    f"{name} is not marked @hookimpl: the kernel never calls it")
                 assert inspect.getdoc(fn), f"hook {name} has no docstring"
 
     def test_chain_ends(self):
@@ -298,25 +305,44 @@ class MethodConformance:
 
     def test_reads_the_kernel_only_through_the_public_api(self):
         """The plugin's source files (its package, or its module) name no kernel table in any
-        SQL string and import nothing of ``framework`` but the package root (and
-        ``framework.testing`` in tests)."""
+        SQL string and import nothing of ``framework`` but the package root's public names."""
         module = self.registry().modules[self.method]
         path = Path(inspect.getfile(module))
         files = sorted(path.parent.rglob("*.py")) if path.name == "__init__.py" else [path]
-        problems = []
-        for f in files:
-            if f.name.startswith("test_") or f.name == "conftest.py":
-                continue
-            tree = ast.parse(f.read_text(encoding="utf-8"), filename=str(f))
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                    table = names_kernel_table(node.value)
-                    if table:
-                        problems.append(f"{f}:{node.lineno}: SQL names the kernel table {table!r}")
-                elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("framework."):
-                    problems.append(f"{f}:{node.lineno}: imports {node.module} (plugins import from `framework` only)")
-                elif isinstance(node, ast.Import):
-                    for a in node.names:
-                        if a.name.startswith("framework."):
-                            problems.append(f"{f}:{node.lineno}: imports {a.name} (plugins import from `framework` only)")
+        problems = public_api_problems(files)
         assert not problems, "\n".join(problems)
+
+
+def public_api_problems(files, relative_to: Path | None = None) -> list[str]:
+    """Every place in ``files`` (Python sources; tests and conftest.py skipped) that reaches the
+    kernel other than through the public API: SQL naming a kernel table, an import of a
+    ``framework`` submodule (also ``from framework import kernel`` and module names in strings
+    for ``importlib``), or a private attribute of ``ctx``. One line each: ``file:line: what``."""
+    problems = []
+    for f in files:
+        f = Path(f)
+        if f.name.startswith("test_") or f.name == "conftest.py":
+            continue
+        where = f.relative_to(relative_to) if relative_to else f
+        tree = ast.parse(f.read_text(encoding="utf-8"), filename=str(f))
+        for node in ast.walk(tree):
+            at = f"{where}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                table = names_kernel_table(node.value)
+                if table:
+                    problems.append(f"{at}: SQL names the kernel table {table!r}")
+                elif node.value.startswith("framework."):
+                    problems.append(f"{at}: names the module {node.value} (plugins import from `framework` only)")
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("framework."):
+                problems.append(f"{at}: imports {node.module} (plugins import from `framework` only)")
+            elif isinstance(node, ast.ImportFrom) and node.module == "framework":
+                subs = [a.name for a in node.names if a.name in KERNEL_PACKAGES]
+                if subs:
+                    problems.append(f"{at}: imports framework.{subs[0]} (plugins import the public names of `framework` only)")
+            elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "ctx"
+                  and node.attr.startswith("_")):
+                problems.append(f"{at}: uses ctx.{node.attr} (private: use the documented ctx API)")
+            elif isinstance(node, ast.Import):
+                problems += [f"{at}: imports {a.name} (plugins import from `framework` only)"
+                             for a in node.names if a.name.startswith("framework.")]
+    return problems
