@@ -33,12 +33,13 @@ def test_coverage_lists_groups_without_an_agent(cli):
     towns = {t["code"]: t for t in rep["townships"]}
     assert towns["xp.fsw"]["ok"] and towns["xp.fsw"]["director"] == ["wang"]
     assert towns["xp.fsw"]["agents"] == ["c1", "c2", "c3"]
-    assert not towns["xp.dz"]["ok"] and towns["xp.dz"]["problems"] == [
-        "no centre director (乡代办中心主任)", "0 staff agents (need 3–4)"]
+    assert not towns["xp.dz"]["ok"] and towns["xp.dz"]["findings"] == [
+        {"code": "no_director", "message": "未设乡代办中心主任（应由1名乡镇党政领导担任）"},
+        {"code": "too_few_agents", "message": "代办员0名，少于3名（应抽调3—4名乡镇工作人员）"}]
     one = cli("daiban", "coverage", "--unit", "xp.dz", "--json").data
     assert one["groups"] == 1 and one["uncovered_groups"] == []
     human = cli("daiban", "coverage").output
-    assert "NO AGENT  xp.fsw.lh.g2" in human and "NO AGENT  xp.fsw.lh.g3" in human
+    assert "无代办员  xp.fsw.lh.g2" in human and "无代办员  xp.fsw.lh.g3" in human
 
 
 def test_assignment_by_mode(cli):

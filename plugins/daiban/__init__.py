@@ -9,8 +9,9 @@ management ledger, the year-end democratic appraisal and the 100-point quantitat
 
 The case is the tracking card. This module holds the declaration and every hook, each
 delegating: :mod:`.rules` (source facts, settings), :mod:`.stages` (intake, assignment,
-deadline), :mod:`.tables` (own tables), :mod:`.service` (signing, card check, complaints,
-appraisal sheets, coverage), :mod:`.publicity`, :mod:`.appraisal`, :mod:`.duties`,
+deadline, the agent's promise), :mod:`.tables` (own tables), :mod:`.service` (signing, the
+promise by command, card check, complaints, appraisal sheets), :mod:`.network` (coverage and
+the township centre's staffing), :mod:`.publicity`, :mod:`.appraisal`, :mod:`.duties`,
 :mod:`.commands` (``county daiban …``), :mod:`.demo`. See ``plugins/daiban/README.md``.
 """
 
@@ -46,7 +47,7 @@ def county_migrations(migrations):
 
 @hookimpl
 def county_register_commands(cli):
-    """``county daiban coverage|sign|card|check|overdue|score`` and the ``complaint`` and
+    """``county daiban coverage|promise|sign|card|check|overdue|score`` and the ``complaint`` and
     ``review`` sub-groups."""
     cli.add_command(commands.group)
 
@@ -72,8 +73,9 @@ def county_assignment(ctx, case, level):
 def county_deadline(ctx, case, level, arrived_at):
     """The promised time limit (L229) from ``arrived_at`` (aware): scope township → exactly
     ``township_hours`` (24) hours later; scope county → 23:59:59 local of the
-    ``county_days``-th (4th) calendar day after. One primary ``flag`` milestone; extra
-    ``time_limit`` ("24小时" / "4天")."""
+    ``county_days``-th (4th) calendar day after; the agent's promise at intake (``promise``,
+    never beyond that limit) → the promised instant. One primary ``flag`` milestone; extra
+    ``time_limit`` (the promise, else "24小时" / "4天") and ``time_cap``."""
     return stages.deadline(ctx, case, arrived_at)
 
 

@@ -15,8 +15,9 @@ taken in during the period; an indicator without evidence scores 0)::
 An agent with no card taken in during the period has no evidence for any indicator and scores 0
 on each (conduct included: there is no service to judge), so 0 in all.
 
-A card is *on time* when completed by its due instant and *late* when completed after it or
-still open after it at ``ctx.now``. Weights default to 30/20/20/15/15 (settings ``weight_*``).
+A card is *on time* when completed by the instant it is held to (the agent's promise, else its
+due instant: :func:`plugins.daiban.stages.due_of`) and *late* when completed after it or still
+open after it at ``ctx.now``. Weights default to 30/20/20/15/15 (settings ``weight_*``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from framework import (
     rate,
 )
 from plugins.daiban.rules import INDICATORS, METHOD, REVIEWER_KINDS, serves_errands
-from plugins.daiban.service import coverage
+from plugins.daiban.network import coverage
+from plugins.daiban.stages import due_of
 
 
 def year_share(period: str) -> float:
@@ -88,10 +90,10 @@ def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None) -
         if c.satisfaction:
             s["rated"] += 1
             s["good"] += c.satisfaction in ("satisfied", "basically")
-        if done and (c.due_at is None or (c.resolved_at is not None and c.resolved_at <= c.due_at)):
+        due = due_of(c)  # the agent's promise when there is one (L229)
+        if done and (due is None or (c.resolved_at is not None and c.resolved_at <= due)):
             s["on_time"] += 1
-        elif (done and c.due_at is not None) or (c.status in OPEN_STATUSES and c.due_at is not None
-                                                 and c.due_at < now):
+        elif (done and due is not None) or (c.status in OPEN_STATUSES and due is not None and due < now):
             s["late"] += 1
         s["input_hours"] += float(c.extra.get("input_hours") or 0)
     for agent, n in _count_by_agent(

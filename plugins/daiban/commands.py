@@ -16,7 +16,7 @@ from framework import (
     emit,
     mask_phone,
 )
-from plugins.daiban import service
+from plugins.daiban import network, service
 from plugins.daiban.appraisal import score_rows
 from plugins.daiban.rules import (
     CARD_LABELS,
@@ -40,20 +40,21 @@ def group():
 @county_command(method=METHOD)
 def coverage_cmd(ctx, as_json, unit):
     """The agent network (L225): villager groups without an agent (每个村民小组至少1名代办员),
-    villages without an agency-room agent, townships' centres (director + 3–4 agents)."""
+    villages without an agency-room agent, townships' centres checked both ways (exactly one
+    director, 3–4 staff agents). In Chinese; --json keeps the finding codes."""
 
     def human(r):
-        click.echo(f"villager groups: {r['groups']}, with an agent: {r['groups_covered']}")
+        click.echo(f"村民小组{r['groups']}个，有代办员的{r['groups_covered']}个")
         for g in r["uncovered_groups"]:
-            click.echo(f"  NO AGENT  {g['code']}  {g['township_name'] or ''}{g['village_name'] or ''}{g['name']}")
+            click.echo(f"  无代办员  {g['code']}  {g['township_name'] or ''}{g['village_name'] or ''}{g['name']}")
         for v in r["villages_without_office_agent"]:
-            click.echo(f"  village without agency-room agent: {v['code']} {v['name']}")
+            click.echo(f"  村代办室无代办员  {v['code']}  {v['name']}")
         for t in r["townships"]:
-            state = "ok" if t["ok"] else "; ".join(t["problems"])
-            click.echo(f"  centre {t['code']} {t['name']}: director {','.join(t['director']) or '-'}, "
-                       f"{len(t['agents'])} agents — {state}")
+            state = "符合" if t["ok"] else "不符合：" + "；".join(f["message"] for f in t["findings"])
+            click.echo(f"  乡代办中心 {t['code']} {t['name']}：主任 {'、'.join(t['director']) or '—'}，"
+                       f"代办员{len(t['agents'])}名 — {state}")
 
-    emit(service.coverage(ctx, unit), as_json, human)
+    emit(network.coverage(ctx, unit), as_json, human)
 
 
 @group.command("sign")
@@ -71,6 +72,22 @@ def sign_cmd(ctx, as_json, case_id, satisfaction, outcome, signed_by, hours):
     emit(case_json(c), as_json, lambda d: click.echo(
         f"{c.id} signed by {c.extra['signed_by']} ({satisfaction}); completed {c.resolved_at.isoformat()}, "
         f"due {c.due_at.isoformat() if c.due_at else '-'}"))
+
+
+@group.command("promise")
+@click.argument("case_id")
+@click.option("--time", "text", required=True,
+              help="The promise: hours 6h, calendar days 2d, a date 2013-03-06 (to its end) or a time "
+                   "2013-03-06T17:00; at most the scope's limit (24 hours / 4 days from acceptance).")
+@county_command(method=METHOD)
+def promise_cmd(ctx, as_json, case_id, text):
+    """The agent's time-limit promise (限时办结承诺, L229) on an open card that has none yet:
+    shorter than the limit if the agent says so, and the card is held to it (ledger, card
+    check, complaints, score)."""
+    c = service.promise(ctx, case_id, text)
+    emit(case_json(c, events=False), as_json, lambda d: click.echo(
+        f"{c.id}：代办员承诺{c.extra['time_limit']}办结回复，至{c.extra['promised_due_at']}"
+        f"（规定时限{c.extra.get('time_cap') or '—'}）"))
 
 
 @group.command("card")

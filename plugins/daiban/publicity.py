@@ -23,6 +23,7 @@ from framework import (
 from plugins.daiban.appraisal import agent_stats
 from plugins.daiban.rules import METHOD, MODES, NODES
 from plugins.daiban.service import overdue_entries
+from plugins.daiban.stages import due_of
 
 LEDGER_COLUMNS = [("case_id", "跟踪卡号"), ("created_at", "受理时间"), ("requester", "委托人"), ("errand", "代办事项"),
                   ("mode", "代办方式"), ("agent", "承办人"), ("time_limit", "办理时限"), ("due_at", "承诺办结时间"),
@@ -39,14 +40,16 @@ def _pct(num: float, den: float) -> str:
 
 
 def on_time_label(c: Case, now: dt.datetime) -> str:
-    """The ledger's 按期 cell: 是 completed by the due instant; 否（逾期） completed after it;
+    """The ledger's 按期 cell: 是 completed by the instant the card is held to (the promise,
+    else the due instant: :func:`~plugins.daiban.stages.due_of`); 否（逾期） completed after it;
     否（逾期未办结） still open after it at ``now`` (late by the scoring rule); — not due yet or
     no due instant."""
-    if c.due_at is None:
+    due = due_of(c)
+    if due is None:
         return "—"
     if c.resolved_at is not None:
-        return "是" if c.resolved_at <= c.due_at else "否（逾期）"
-    if c.status in OPEN_STATUSES and c.due_at < now:
+        return "是" if c.resolved_at <= due else "否（逾期）"
+    if c.status in OPEN_STATUSES and due < now:
         return "否（逾期未办结）"
     return "—"
 
@@ -61,7 +64,7 @@ def ledger_rows(ctx: MethodContext, cards: list[Case], now: dt.datetime) -> list
             "requester": c.requester.name, "errand": c.title,
             "mode": MODES.get(c.extra.get("mode"), c.extra.get("mode")),
             "agent": agent.name if agent else None, "time_limit": c.extra.get("time_limit"),
-            "due_at": c.due_at.isoformat() if c.due_at else None,
+            "due_at": due_of(c).isoformat() if due_of(c) else None,
             "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None,
             "status": STATUS_ZH.get(c.status, c.status), "on_time": on_time_label(c, now),
             "signed": "已签字" if c.extra.get("signed_at") or c.status == "confirmed" else "未签字",

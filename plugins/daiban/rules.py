@@ -58,7 +58,7 @@ ROLES = {
 NODES = {"township": "乡代办中心", "village": "村代办室", "group": "组代办员"}
 
 #: Fields the system fills in; ``--set`` may not give them.
-SYSTEM_FIELDS = ("time_limit", "outcome", "signed_by", "signed_at")
+SYSTEM_FIELDS = ("time_limit", "time_cap", "promised_at", "promised_due_at", "outcome", "signed_by", "signed_at")
 
 #: Real-name complaints (L229): kinds, severities (按情节轻重), the life of a complaint.
 COMPLAINT_KINDS = {"overdue": "逾期未办结", "service": "对代办员服务不满意"}
@@ -106,10 +106,14 @@ class TrackingCard:
     * ``group`` — the requester's villager group (unit code) when taken in at a village or township;
     * ``special_group`` — elderly / disabled / seriously_ill / other (door-to-door);
     * ``team`` — the mobile service team (服务团) for ``mobile``;
-    * ``input_hours`` — the agent's hours on the errand (投入, for the year-end ranking).
+    * ``input_hours`` — the agent's hours on the errand (投入, for the year-end ranking);
+    * ``promise`` — the time the agent promises (限时办结承诺, L229), at most the scope's limit:
+      hours ``6h``, calendar days ``2d``, a date ``2013-03-06`` (to its end) or a time
+      ``2013-03-06T17:00``; also later with ``county daiban promise``.
 
-    Filled by the system: ``time_limit`` (办理时限, e.g. 24小时), ``outcome`` (办结情况),
-    ``signed_by`` / ``signed_at`` (委托人签字确认).
+    Filled by the system: ``time_limit`` (办理时限: the promise, else 24小时 / 4天), ``time_cap``
+    (the scope's limit), ``promised_at`` / ``promised_due_at`` (when the promise was made and
+    the instant it promises), ``outcome`` (办结情况), ``signed_by`` / ``signed_at`` (委托人签字确认).
     """
 
     mode: str | None = None
@@ -121,7 +125,11 @@ class TrackingCard:
     special_group: str | None = None
     team: str | None = None
     input_hours: float | None = None
+    promise: str | None = None
     time_limit: str | None = None
+    time_cap: str | None = None
+    promised_at: str | None = None
+    promised_due_at: str | None = None
     outcome: str | None = None
     signed_by: str | None = None
     signed_at: str | None = None
@@ -132,6 +140,7 @@ CARD_LABELS = [
     ("case_id", "卡号"), ("agent_name", "承办人"), ("agent_phone", "承办人电话"), ("proxy", "代办人"),
     ("proxy_contact", "代办人联系方式"), ("requester", "委托人"), ("requester_phone", "委托人电话"),
     ("errand", "代办事项内容"), ("category", "类别"), ("mode", "代办方式"), ("time_limit", "办理时限"),
+    ("time_cap", "规定时限"),
     ("accepted_at", "受理时间"), ("due_at", "承诺办结时间"), ("completed_at", "办结时间"), ("outcome", "办结情况"),
     ("satisfaction", "评价"), ("signed_by", "委托人签字"), ("signed_at", "签字时间"),
 ]

@@ -1,7 +1,8 @@
 """The method's operations, used by the commands and the demo: signing the tracking card, the
 monthly card check and its overdue register (L229 乡镇党委每月检查"跟踪卡"，将超过办理期限的
 登记在案), real-name complaints (L229 实名投诉 … 一经查实，按情节轻重追究责任并限期整改), the
-year-end democratic appraisal sheets (L231 民主评议) and the network's coverage (L225).
+year-end democratic appraisal sheets (L231 民主评议); the network's coverage (L225) is
+:mod:`plugins.daiban.network`.
 
 Every function takes the method's ``ctx`` (:class:`framework.MethodContext`). Cases are read
 through ``ctx.cases`` / ``ctx.events`` and changed through ``ctx.actions``; the plugin's own
@@ -32,13 +33,12 @@ from plugins.daiban.rules import (
     CATEGORIES,
     COMPLAINT_KINDS,
     COMPLAINT_STATUS_ZH,
-    DIRECTOR_ROLE,
     METHOD,
     REVIEWER_KINDS,
     SEVERITIES,
-    is_agent,
     serves_errands,
 )
+from plugins.daiban.stages import cap, check_promise, due_of, parse_promise, promise_label, promise_text
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -94,11 +94,13 @@ def sign(ctx: MethodContext, case_id: str, *, satisfaction: str, outcome: str | 
 
 def card_view(ctx: MethodContext, case: Case) -> dict:
     """The tracking card as the township prints it (L229): 承办人, 代办人及联系方式, 委托人及联系方式,
-    代办事项内容, 代办方式, 办理时限 (and the due instant), 办结情况, 委托人签字. An operator's view:
-    contacts unmasked. Keys: see :data:`plugins.daiban.rules.CARD_LABELS`, plus ``scope``,
-    ``status``, ``on_time`` (bool, None while not completed)."""
+    代办事项内容, 代办方式, 办理时限 (the promise, else the scope's limit) and 规定时限 (the limit),
+    the instant the card is held to (:func:`~plugins.daiban.stages.due_of`), 办结情况, 委托人签字.
+    An operator's view: contacts unmasked. Keys: see :data:`plugins.daiban.rules.CARD_LABELS`,
+    plus ``scope``, ``promise``, ``status``, ``on_time`` (bool, None while not completed)."""
     agent = ctx.people.get(case.handler) if case.handler else None
     x = case.extra
+    due = due_of(case)
     return {
         "case_id": case.id,
         "agent": case.handler, "agent_name": agent.name if agent else None, "agent_phone": agent.phone if agent else None,
@@ -106,11 +108,43 @@ def card_view(ctx: MethodContext, case: Case) -> dict:
         "requester": case.requester.name, "requester_phone": case.requester.phone,
         "errand": case.title, "category": CATEGORIES.get(case.category) if case.category else None,
         "mode": x.get("mode"), "scope": x.get("scope"), "time_limit": x.get("time_limit"),
-        "accepted_at": _iso(case.created_at), "due_at": _iso(case.due_at), "completed_at": _iso(case.resolved_at),
-        "on_time": (None if case.resolved_at is None or case.due_at is None else case.resolved_at <= case.due_at),
+        "time_cap": x.get("time_cap") or x.get("time_limit"), "promise": x.get("promise"),
+        "accepted_at": _iso(case.created_at), "due_at": _iso(due), "completed_at": _iso(case.resolved_at),
+        "on_time": (None if case.resolved_at is None or due is None else case.resolved_at <= due),
         "outcome": x.get("outcome"), "status": case.status, "satisfaction": case.satisfaction,
         "signed_by": x.get("signed_by"), "signed_at": x.get("signed_at"),
     }
+
+
+def promise(ctx: MethodContext, case_id: str, text: str) -> Case:
+    """The agent's time-limit promise (限时办结承诺, L229) made after intake, at the clock's
+    instant: ``text`` as :func:`~plugins.daiban.stages.parse_promise` reads it (hours and days
+    count from now). It must fall after now and not beyond the limit of the card's scope
+    counted from acceptance (24 hours / 4 days), else CountyError naming ``--time``. A card
+    carries one promise: Refusal when it already has one (at intake or before), or is closed.
+    A ``promised`` event records it and sets ``promise``, ``promised_at``,
+    ``promised_due_at`` and ``time_limit`` on the card; daiban's ledger, card check, overdue
+    complaints and score hold the card to it (:func:`~plugins.daiban.stages.due_of`). The
+    kernel's due instant and sweep stay at the scope's limit: the plugin API cannot re-time a
+    pending milestone. Returns the card afterwards."""
+    case = get_card(ctx, case_id, events=False)
+    now = ctx.clock()
+    if case.status not in OPEN_STATUSES:
+        raise Refusal(f"case {case_id} is {case.status}; a promise is made on an open card")
+    _not_before(now, case.created_at, f"case {case_id} was taken in", "no promise can be made on it")
+    if case.extra.get("promised_due_at"):
+        raise Refusal(f"case {case_id} already carries the promise {case.extra.get('time_limit')} (due "
+                      f"{case.extra['promised_due_at']}); the agent is held to it")
+    what = f"--time {text}"
+    kind, value = parse_promise(text, what)
+    scope = case.extra.get("scope", ctx.settings["default_scope"])
+    due = check_promise(ctx, scope, kind, value, now, case.created_at, what)
+    label = promise_label(kind, value, due)
+    return ctx.actions.record_event(
+        case_id, "promised", note=f"代办员承诺{label}办结回复（至{due.isoformat()}）",
+        data={"promise": promise_text(kind, value), "promised_due_at": due.isoformat()},
+        extra={"promise": promise_text(kind, value), "promised_at": _iso(now), "promised_due_at": due.isoformat(),
+               "time_limit": label, "time_cap": case.extra.get("time_cap") or cap(ctx, scope, case.created_at)[1]})
 
 
 # -- the monthly card check -----------------------------------------------------------------
@@ -146,12 +180,14 @@ def check_month(ctx: MethodContext, month: str, unit: str | None = None) -> dict
     with ctx.transaction():
         # due in the month means taken in before its end (a due instant never precedes intake)
         found = ctx.cases.find(method=METHOD, unit=unit, created=(None, t1))
-        cards = [c for c in found if c.due_at is not None and t0 <= c.due_at < t1 and c.due_at < now]
+        dues = {c.id: due_of(c) for c in found}
+        cards = [c for c in found if dues[c.id] is not None and t0 <= dues[c.id] < t1 and dues[c.id] < now]
         registered = _registered(ctx, [c.id for c in cards])
         for c in cards:
+            due = dues[c.id]
             if c.status in OPEN_STATUSES:
                 state = "open"
-            elif c.status in DONE_STATUSES and c.resolved_at is not None and c.resolved_at > c.due_at:
+            elif c.status in DONE_STATUSES and c.resolved_at is not None and c.resolved_at > due:
                 state = "completed_late"
             else:
                 continue
@@ -159,7 +195,7 @@ def check_month(ctx: MethodContext, month: str, unit: str | None = None) -> dict
                 continue
             ctx.db.insert("daiban_overdue", {
                 "case_id": c.id, "agent": c.handler, "unit": c.origin_unit, "month": month,
-                "due_at": _iso(c.due_at), "due_ts": c.due_at.timestamp(), "state": state,
+                "due_at": _iso(due), "due_ts": due.timestamp(), "state": state,
                 "resolved_at": _iso(c.resolved_at), "swept": int(ctx.events.exists(c.id, "overdue")),
                 "found_at": _iso(now), "checked_by": ctx.actor})
             ctx.actions.record_event(c.id, "overdue_registered", note=f"{month}跟踪卡检查：超过办理期限，登记在案",
@@ -263,10 +299,11 @@ def add_complaint(ctx: MethodContext, *, complainant: str, kind: str, text: str,
     if kind == "overdue":
         if case is None:
             raise CountyError("--case: a complaint about an overdue errand names its tracking card")
-        late_done = case.resolved_at is not None and case.due_at is not None and case.resolved_at > case.due_at
-        late_open = case.status in OPEN_STATUSES and case.due_at is not None and now > case.due_at
+        due = due_of(case)
+        late_done = case.resolved_at is not None and due is not None and case.resolved_at > due
+        late_open = case.status in OPEN_STATUSES and due is not None and now > due
         if not (late_done or late_open):
-            raise Refusal(f"case {case.id} is not overdue (due {case.due_at.isoformat() if case.due_at else '-'}); "
+            raise Refusal(f"case {case.id} is not overdue (due {due.isoformat() if due else '-'}); "
                           f"file it as --kind service if the service was unsatisfactory")
     agent = agent or (case.handler if case else None)
     if not agent:
@@ -431,52 +468,3 @@ def reviews(ctx: MethodContext, *, year: int | None = None, agent: str | None = 
         where.append("agent = ?")
         params.append(agent)
     return ctx.db.query("select * from daiban_reviews where " + " and ".join(where) + " order by id", params)
-
-
-# -- the network -------------------------------------------------------------------------------
-
-
-def coverage(ctx: MethodContext, unit: str | None = None) -> dict:
-    """The three-node network (L225) of ``unit``'s subtree (default: the deployment): every
-    villager group needs at least 1 agent (组代办员); every village an agency room with an agent;
-    every township a centre with a director and 3–4 staff agents. Returns ``{"groups",
-    "groups_covered", "uncovered_groups": [group dicts], "villages",
-    "villages_without_office_agent": [...], "townships": [{code, name, director, agents, ok,
-    problems}]}``. NotFound for an unknown unit."""
-    codes = set(ctx.subtree(ctx.unit(unit).code)) if unit else set(ctx.units)
-    people = list(ctx.people.values())
-
-    def agents_at(code):
-        return sorted(p.id for p in people if p.unit == code and is_agent(p))
-
-    def path(code):
-        v = ctx.ancestor(code, "village")
-        t = ctx.ancestor(code, "township")
-        return {"village": v.code if v else None, "village_name": v.name if v else None,
-                "township": t.code if t else None, "township_name": t.name if t else None}
-
-    groups, villages, townships = [], [], []
-    for u in sorted(ctx.units.values(), key=lambda u: u.code):
-        if u.code not in codes:
-            continue
-        if u.level == "group":
-            groups.append({"code": u.code, "name": u.name, **path(u.code), "agents": agents_at(u.code)})
-        elif u.level == "village":
-            villages.append({"code": u.code, "name": u.name, "agents": agents_at(u.code)})
-        elif u.level == "township":
-            directors = sorted(p.id for p in people if p.unit == u.code and DIRECTOR_ROLE in p.roles)
-            staff = agents_at(u.code)
-            problems = []
-            if not directors:
-                problems.append("no centre director (乡代办中心主任)")
-            if len(staff) < 3:
-                problems.append(f"{len(staff)} staff agents (need 3–4)")
-            townships.append({"code": u.code, "name": u.name, "director": directors, "agents": staff,
-                              "ok": not problems, "problems": problems})
-    uncovered = [g for g in groups if not g["agents"]]
-    return {
-        "groups": len(groups), "groups_covered": len(groups) - len(uncovered),
-        "uncovered_groups": uncovered,
-        "villages": len(villages), "villages_without_office_agent": [v for v in villages if not v["agents"]],
-        "townships": townships,
-    }
