@@ -421,3 +421,19 @@ def test_a_skipped_method_is_named_as_not_loaded(fake_entry_points, monkeypatch)
     with pytest.raises(CountyError) as e:
         require_method(reg, "b")
     assert str(e.value) == "method 'b' is installed but not loaded: named in COUNTY_DISABLE_PLUGINS"
+
+
+def test_collected_records_are_checked_rates_and_board_shapes():
+    from framework.kernel.registry import item_problem
+    from framework.models import Board, BoardSection, rate
+
+    assert item_problem(rate("r", "u", 2, 3)) is None
+    assert item_problem(Metric("r", "u", numerator=3, denominator=2, value=1.5)) == (
+        "metric 'r' of 'u' is a rate 3/2: it needs 0 <= numerator <= denominator")
+    assert item_problem(Metric("r", "u", numerator=1, denominator=2, value=0.4)) == "metric 'r' of 'u': value 0.4 is not 1/2"
+    assert item_problem(Metric("r", "u", numerator=0, denominator=0, value=0.0)) == "metric 'r' of 'u': value 0.0 is not 0/0"
+    assert item_problem(Metric("score", "u", value=87.5)) is None  # a score, not a rate
+    bad = Board("m", "b", "u", "2026-11", [BoardSection("s", ["case_id", "title"], [])])
+    assert item_problem(bad) == "board 'b', section 's': column 'case_id' is not a (key, label) pair of text"
+    rows = Board("m", "b", "u", "2026-11", [BoardSection("s", [("case_id", "编号")], ["zj-000001"])])
+    assert item_problem(rows) == "board 'b', section 's': a row is str, expected a dict"

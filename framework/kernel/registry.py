@@ -29,7 +29,7 @@ import pluggy
 
 from framework import hookspecs
 from framework.errors import CountyError, PluginError
-from framework.models import STAGES, MethodInfo
+from framework.models import STAGES, Board, BoardSection, MethodInfo, Metric
 
 GROUP = "county"
 LOAD_ENV = "COUNTY_LOAD_PLUGINS"
@@ -261,10 +261,39 @@ class Registry:
                     if not isinstance(item, item_type):
                         raise PluginError(name, f"county_{hook}",
                                           f"item {i} of the returned list is {type(item).__name__}, expected {item_type.__name__}")
+                    problem = item_problem(item)
+                    if problem:
+                        raise PluginError(name, f"county_{hook}", f"item {i} of the returned list: {problem}")
                     if hasattr(item, "method") and not item.method:
                         item.method = name
                     out.append((name, item))
         return out
+
+
+def item_problem(item: Any) -> str | None:
+    """What is wrong with a collected record, or None: a rate (a Metric with a denominator)
+    lies in [0, 1] with ``value`` = numerator / denominator (None when the denominator is 0);
+    a Board's sections are BoardSections whose columns are ``(key, label)`` pairs of text and
+    whose rows are dicts."""
+    if isinstance(item, Metric) and item.denominator is not None:
+        num, den = item.numerator, item.denominator
+        if num is None or num < 0 or den < 0 or num > den:
+            return f"metric {item.metric!r} of {item.subject!r} is a rate {num}/{den}: it needs 0 <= numerator <= denominator"
+        want = None if den == 0 else num / den
+        if (want is None) != (item.value is None) or (want is not None and abs(item.value - want) > 1e-9):
+            return f"metric {item.metric!r} of {item.subject!r}: value {item.value} is not {num}/{den}"
+    if isinstance(item, Board):
+        for s in item.sections:
+            if not isinstance(s, BoardSection):
+                return f"board {item.title!r}: a section is {type(s).__name__}, expected BoardSection"
+            bad = [c for c in s.columns if not (isinstance(c, (tuple, list)) and len(c) == 2
+                                                and all(isinstance(x, str) for x in c))]
+            if bad:
+                return f"board {item.title!r}, section {s.title!r}: column {bad[0]!r} is not a (key, label) pair of text"
+            rows = [r for r in s.rows if not isinstance(r, dict)]
+            if rows:
+                return f"board {item.title!r}, section {s.title!r}: a row is {type(rows[0]).__name__}, expected a dict"
+    return None
 
 
 def duplicate_message(name: str, dists: list[str]) -> str:
