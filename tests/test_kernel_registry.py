@@ -437,3 +437,18 @@ def test_collected_records_are_checked_rates_and_board_shapes():
     assert item_problem(bad) == "board 'b', section 's': column 'case_id' is not a (key, label) pair of text"
     rows = Board("m", "b", "u", "2026-11", [BoardSection("s", [("case_id", "编号")], ["zj-000001"])])
     assert item_problem(rows) == "board 'b', section 's': a row is str, expected a dict"
+
+
+def test_an_import_failure_names_the_plugins_file_and_line(fake_entry_points, tmp_path, monkeypatch):
+    (tmp_path / "brokenplugin.py").write_text('"""A plugin importing what is not there."""\nimport no_such_module_xyz\n',
+                                              encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    class Importing(FakeEntryPoint):
+        def load(self):
+            return importlib.import_module("brokenplugin")
+
+    fake_entry_points(Importing("brk", "county-brk"))
+    reg = Registry()
+    assert reg.broken["brk"] == (f"import failed: ModuleNotFoundError: No module named 'no_such_module_xyz' "
+                                 f"({tmp_path / 'brokenplugin.py'}:2)")

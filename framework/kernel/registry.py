@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import importlib.metadata
 import os
+import traceback
 from typing import Any, Callable, Iterable
 
 import attrs
@@ -122,7 +123,7 @@ class Registry:
             try:
                 module = ep.load()
             except Exception as e:  # a broken plugin must not stop the CLI
-                self.broken[name] = f"import failed: {type(e).__name__}: {_one_line(e)}"
+                self.broken[name] = f"import failed: {type(e).__name__}: {_one_line(e)}{_where(e)}"
                 continue
             self._add(name, module, dist=dists[0])
 
@@ -303,6 +304,16 @@ def duplicate_message(name: str, dists: list[str]) -> str:
                 f"{dists[1]!r}; neither is loaded (uninstall one of them)")
     return (f"entry point {name!r} (group {GROUP!r}) is declared by {len(dists)} distributions, "
             f"{', '.join(repr(d) for d in dists)}; none is loaded (uninstall all but one)")
+
+
+def _where(e: BaseException) -> str:
+    """`` (file:line)`` of the plugin's line that raised while importing (the innermost frame
+    outside Python's import machinery), or ``""``; a SyntaxError names its own place."""
+    if isinstance(e, SyntaxError):
+        return ""
+    frames = [f for f in traceback.extract_tb(e.__traceback__)
+              if "importlib" not in f.filename and not f.filename.startswith("<frozen")]
+    return f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
 
 
 def _dist_name(ep) -> str:
