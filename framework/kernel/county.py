@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from framework.errors import CountyError, NotFound
-from framework.kernel.config import Deployment
+from framework.kernel.config import Deployment, area_of, binding_problem, reach_of
 from framework.kernel.context import MethodContext, Queries
 from framework.kernel.lifecycle import MAX_TITLE, CaseLifecycle  # noqa: F401  (MAX_TITLE: public)
 from framework.kernel.registry import Registry
@@ -96,10 +96,13 @@ class County(UnitTree, CaseLifecycle, Sweep):
         for m in deployment.methods:
             require_method(registry, m)
         for key, target in deployment.bindings.items():
-            src = key.split(".")[0]
+            src, stage = key.split(".")
             for name, what in ((src, "bound method"), (target, "binding target")):
                 if name not in deployment.methods:
                     raise CountyError(f"[bindings] {key} = {target!r}: {what} {name!r} is not enabled in [deployment] methods")
+            problem = binding_problem(registry.methods[src], stage, registry.methods[target])
+            if problem:
+                raise CountyError(f"[bindings] {key} = {target!r}: {problem}")
         for m in deployment.methods:
             check_settings(registry.methods[m], deployment.plugins.get(m, {}))
         codes = {u.code for u in deployment.units}
@@ -109,6 +112,20 @@ class County(UnitTree, CaseLifecycle, Sweep):
         for p in deployment.people:
             if p.unit not in codes:
                 raise CountyError(f"[[people]] {p.id}: unit {p.unit!r} is not a unit of this file")
+        if deployment.where:
+            known = {u.code: u.level for u in deployment.units}
+            if store.db["units"].exists():  # units loaded before (`county units import`) count too
+                known.update({r["code"]: r["level"] for r in store.query("select code, level from units")})
+            for method, w in deployment.where.items():
+                if method not in deployment.methods:
+                    raise CountyError(f"[where] {method}: method {method!r} is not enabled in [deployment] methods")
+                for code in w.units:
+                    if code not in known:
+                        raise CountyError(f"[where] {method}: unit {code!r} is not a unit of this deployment")
+                for level in w.levels:
+                    if level not in known.values():
+                        raise CountyError(f"[where] {method}: no unit has level {level!r} "
+                                          f"(levels: {', '.join(sorted(set(known.values()))) or 'none'})")
         store.migrate(plugin_migrations(registry, deployment.methods))
         with store.transaction():
             store.set_meta("deployment", converter.unstructure(attrs.evolve(deployment, units=[], people=[])))
@@ -215,18 +232,72 @@ class County(UnitTree, CaseLifecycle, Sweep):
         rows = self.store.query("select * from cases where " + " and ".join(where) + " order by seq", params)
         return [row_to_case(r) for r in rows]
 
+    # -- where each method applies ([where]) -------------------------------------------------
+    def _where(self, method: str) -> tuple[set[str], set[str]] | None:
+        """``(area, reach)`` of ``method`` (:func:`~framework.kernel.config.area_of`,
+        :func:`~framework.kernel.config.reach_of`), or None when it applies everywhere. Cached
+        until the unit tree is reloaded."""
+        w = self.deployment.where.get(method)
+        if w is None:
+            return None
+        cache = getattr(self, "_where_cache", None)
+        if cache is None or cache[0] is not self.units:
+            cache = self._where_cache = (self.units, {})
+        if method not in cache[1]:
+            tiers = self.chain_method(method).tiers
+            later = {t.level for t in tiers[1:]} - {tiers[0].level} if tiers else set()
+            area = area_of(w, self.units)
+            cache[1][method] = (area, reach_of(area, self.units, later))
+        return cache[1][method]
+
+    def applies_at(self, method: str, unit: str) -> bool:
+        """Whether ``[where]`` lets ``method`` take a case in at ``unit`` (True when the
+        deployment says nothing about the method)."""
+        sets = self._where(method)
+        return sets is None or unit in sets[0]
+
+    def takes_part(self, method: str, unit: str | None) -> bool:
+        """Whether ``method`` takes part in ``unit`` (None: the whole deployment): it applies
+        somewhere in the unit's subtree, or the unit serves a later tier of its chain. Boards,
+        duties and appraisal of a unit follow this."""
+        sets = self._where(method)
+        return sets is None or unit is None or unit in sets[1] or unit not in self.units
+
+    def require_applies(self, method: str, unit: str) -> None:
+        """CountyError (one line naming the method and the unit) when ``[where]`` says
+        ``method`` does not apply at ``unit``. Every intake path calls it."""
+        if method in self.deployment.methods and unit in self.units and not self.applies_at(method, unit):
+            raise CountyError(f"--unit {unit}: {method} does not apply at {self.units[unit].name} ({unit}); "
+                              f"[where] {method} = {self.deployment.where[method].describe()}")
+
+    def add_case(self, method: str, unit: str, title: str, **kw) -> Case:
+        """Take one case in (:meth:`~framework.kernel.lifecycle.CaseLifecycle.add_case`), after
+        refusing a unit where ``[where]`` says the method does not apply."""
+        self.require_applies(method, unit)
+        return super().add_case(method, unit, title, **kw)
+
+    def _check_new_case(self, method: str, unit: str, *args, **kw) -> None:
+        """The lifecycle's checks before a case is taken in (one case or in bulk), then
+        ``[where]`` (:meth:`require_applies`)."""
+        super()._check_new_case(method, unit, *args, **kw)
+        self.require_applies(method, unit)
+
     # -- publicity and appraisal -------------------------------------------------------------
     def boards(self, unit: str, period: str) -> list[Board]:
         """Every enabled method's boards for ``unit`` and ``period``, masked (conventions §3).
-        This is the one place public rows leave the kernel."""
+        This is the one place public rows leave the kernel. A method that takes no part in the
+        unit (``[where]``) is not asked, and a board it posts for a unit it takes no part in is
+        dropped."""
         u = self.unit(unit)
         period_dates(period)
+        methods = [m for m in self.deployment.methods if self.takes_part(m, unit)]
         out: list[Board] = []
-        for _name, b in self.registry.collect(
-                self.deployment.methods, "publicity", Board, unit=u, period=period,
+        for name, b in self.registry.collect(
+                methods, "publicity", Board, unit=u, period=period,
                 per_plugin=lambda name: {"ctx": self.ctx(name),
                                          "cases": lambda method=name: self.cases_in(unit, period, method)}):
-            out.append(self.mask_board(b))
+            if self.takes_part(name, b.unit):
+                out.append(self.mask_board(b))
         return out
 
     def mask_board(self, board: Board) -> Board:
@@ -269,19 +340,36 @@ class County(UnitTree, CaseLifecycle, Sweep):
 
     def appraise(self, period: str, unit: str | None = None) -> list[Metric]:
         """Common metrics per unit and method (framework.publish.appraisal) plus each enabled method's
-        own (``county_appraisal``)."""
-        metrics = common_metrics(self, period, unit)
+        own (``county_appraisal``). A method that takes no part in ``unit`` (``[where]``) is not
+        asked, and its metrics about a unit it takes no part in (or a person of one) are dropped."""
         u = self.unit(unit) if unit else None
-        for _name, m in self.registry.collect(self.deployment.methods, "appraisal", Metric, unit=u, period=period,
-                                              per_plugin=lambda name: {"ctx": self.ctx(name)}):
+        metrics = [m for m in common_metrics(self, period, unit) if self._metric_counts(m.method, m)]
+        methods = [m for m in self.deployment.methods if self.takes_part(m, unit)]
+        for name, m in self.registry.collect(methods, "appraisal", Metric, unit=u, period=period,
+                                             per_plugin=lambda name: {"ctx": self.ctx(name)}):
             m.period = m.period or period
-            metrics.append(m)
+            if self._metric_counts(name, m):
+                metrics.append(m)
         return metrics
 
+    def _metric_counts(self, method: str | None, m: Metric) -> bool:
+        if method is None or method not in self.deployment.where:
+            return True
+        if m.subject_kind == "unit":
+            return self.takes_part(method, m.subject)
+        if m.subject_kind == "person" and m.subject in self.people:
+            return self.takes_part(method, self.people[m.subject].unit)
+        return True
+
     def duties(self, on_date: dt.date, unit: str | None = None):
+        """Every enabled method's duties due on ``on_date`` in ``unit``'s subtree (None: all). A
+        method that takes no part in ``unit`` (``[where]``) is not asked, and its duties of a
+        unit it takes no part in are dropped."""
         u = self.unit(unit) if unit else None
-        return [d for _name, d in self.registry.collect(self.deployment.methods, "duties", Duty, unit=u, on_date=on_date,
-                                                        per_plugin=lambda name: {"ctx": self.ctx(name)})]
+        methods = [m for m in self.deployment.methods if self.takes_part(m, unit)]
+        return [d for name, d in self.registry.collect(methods, "duties", Duty, unit=u, on_date=on_date,
+                                                       per_plugin=lambda name: {"ctx": self.ctx(name)})
+                if self.takes_part(name, d.unit)]
 
 
 def case_json(case: Case, *, events: bool = True, public: bool = False) -> dict:

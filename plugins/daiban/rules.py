@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import attrs
 
-from framework import MethodInfo, Person, Setting
+from framework import MethodInfo, Person, Setting, StageRule
 
 METHOD = "daiban"
 
@@ -156,6 +156,17 @@ def method_info() -> MethodInfo:
         stages=("intake", "assignment", "deadline", "publicity", "appraisal"),
         channels=dict(MODES), categories=dict(CATEGORIES), tiers=[], roles=dict(ROLES),
         settings=list(SETTINGS), extra_type=TrackingCard,
+        stage_rules={  # [bindings] may give none of its stages away, nor bind another method's to it
+            "intake": StageRule("an errand is taken in on its tracking card (为民代办服务跟踪卡) with its mode "
+                                "and scope (L227, L229)", keep=True),
+            "triage": StageRule("an errand is entrusted as it is, with no sorting step: its mode and scope "
+                                "decide who carries it and its time limit (L225–L229)", keep=True),
+            "assignment": StageRule("the card's mode decides the agent: the requester's group agent at the door, "
+                                    "the mobile service team, or an agent of the place (L225, L227)",
+                                    keep=True, lend=False),
+            "deadline": StageRule("the agent promises 24 hours for an errand the township can do and 4 days for "
+                                  "one that needs the county seat (L229)", keep=True, lend=False),
+        },
     )
 
 

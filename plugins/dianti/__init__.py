@@ -23,7 +23,7 @@ settings, the village of a unit), ``tables`` (own tables), ``stages``, ``publici
 
 from __future__ import annotations
 
-from framework import MethodInfo, hookimpl
+from framework import MethodInfo, StageRule, hookimpl
 from plugins.dianti import appraisal, commands, demo, duties, publicity, stages, tables
 from plugins.dianti.rules import CHANNELS, ROLES, SETTINGS, DiantiExtra
 
@@ -36,6 +36,18 @@ def county_method():
         source_county="贵州省思南县 Sinan County, Guizhou", source_lines="L63–103", version="0.1.0",
         stages=("intake", "triage", "assignment", "deadline", "publicity", "appraisal"),
         channels=CHANNELS, categories={}, tiers=[], roles=ROLES, settings=SETTINGS, extra_type=DiantiExtra,
+        stage_rules={  # only the deadline may be bound: to a chain that starts at the village
+            "intake": StageRule("点题 is taken in at the coordination centre's window in the village, staffed on "
+                                "the village cadres' rota (L75, L81)", keep=True),
+            "triage": StageRule("the coordination centre routes each request, by its service and skill, to a "
+                                "service group of the village's register (L79, L81)", keep=True, lend=False),
+            "assignment": StageRule("the member of the routed service group with the skill is the request's "
+                                    "服务责任人 (L79, L81)", keep=True, lend=False),
+            "deadline": StageRule("the source names no time limit, so a chain that starts at the village, where "
+                                  "the request is taken in, may time it (L75, L81); dianti's own due instant is "
+                                  "the committed service date of its own requests", first_level=("village",),
+                                  lend=False),
+        },
     )
 
 

@@ -21,7 +21,7 @@ facts, settings), ``tables`` (own tables), ``stages``, ``duties``, ``publicity``
 
 from __future__ import annotations
 
-from framework import MethodInfo, hookimpl
+from framework import MethodInfo, StageRule, hookimpl
 from plugins.shequ365 import appraisal, commands, demo, duties, publicity, stages, tables
 from plugins.shequ365.rules import CATEGORIES, CHANNELS, METHOD, ROLES, SETTINGS, TIERS, Shequ365Extra
 
@@ -36,6 +36,18 @@ def county_method():
         stages=("intake", "triage", "assignment", "deadline", "publicity", "appraisal"),
         channels=CHANNELS, categories=CATEGORIES, tiers=TIERS, roles=ROLES, settings=SETTINGS,
         extra_type=Shequ365Extra,
+        stage_rules={  # [bindings] may give none of its stages away, nor bind another method's to them
+            "intake": StageRule("民情收集: a matter comes from the grid's two patrols, the five visits and the "
+                                "five questions, by household and grid (L381)", keep=True),
+            "triage": StageRule("民情处置 by the nature of the matter: 限时办结, 归口办理 or 多方协调 is the tier "
+                                "it starts at (L381)", keep=True, lend=False),
+            "assignment": StageRule("by handling form: the grid's social worker, the individual, unit or team "
+                                    "that takes it up, or the community's coordination meeting (L377, L381)",
+                                    keep=True, lend=False),
+            "deadline": StageRule("the three handling forms are its own tiers: 限时办结 within the deployment's "
+                                  "limit, 归口办理 by the committed date, 多方协调 at the community's meeting "
+                                  "(L381)", keep=True, lend=False),
+        },
     )
 
 

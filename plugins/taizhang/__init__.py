@@ -31,7 +31,7 @@ See README.md beside this file.
 
 from __future__ import annotations
 
-from framework import MethodInfo, hookimpl
+from framework import MethodInfo, StageRule, hookimpl
 from plugins.taizhang import appraisal, commands, demo, duties, publicity, stages, tables
 from plugins.taizhang.rules import (
     ALL_LEDGERS,
@@ -52,6 +52,16 @@ def county_method():
         stages=("intake", "triage", "assignment", "deadline", "publicity", "appraisal"),
         channels=CHANNELS, categories=ALL_LEDGERS, tiers=TIERS, roles=ROLES,
         settings=SETTINGS, extra_type=TaizhangExtra,
+        stage_rules={  # [bindings] may give none of its stages away; its chain serves other methods' cases
+            "intake": StageRule("建账 is the ledger sheet (一事、一记、一档) kept by the village or community "
+                                "that collected the matter (L25, L29)", keep=True),
+            "triage": StageRule("议账 files each matter in one of the three ledgers by the topic on its "
+                                "ledger sheet (L35)", keep=True, lend=False),
+            "assignment": StageRule("each tier of 村、乡、县三级分层处置 has its responsible person: the village "
+                                    "party secretary, a township cadre, the 三账办, the department (L25, L29)", keep=True),
+            "deadline": StageRule("限时结账: the village 5 days, the township 10 days to reply and 15 to report "
+                                  "up, the 三账办 5 days, the department 15 and 18 days (L29)", keep=True),
+        },
     )
 
 

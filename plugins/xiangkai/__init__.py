@@ -31,7 +31,7 @@ Everything reaches the kernel through ``ctx`` (:class:`framework.MethodContext`)
 
 from __future__ import annotations
 
-from framework import MethodInfo, hookimpl
+from framework import MethodInfo, StageRule, hookimpl
 from plugins.xiangkai import appraisal, commands, demo, duties, publicity, rules, stages, tables
 
 
@@ -45,6 +45,18 @@ def county_method():
         stages=("intake", "triage", "assignment", "deadline", "publicity", "appraisal"),
         channels=rules.CHANNELS, categories=rules.CATEGORIES, tiers=rules.TIERS, roles=rules.ROLES,
         settings=rules.SETTINGS, extra_type=rules.XiangkaiExtra,
+        stage_rules={  # [bindings] may give none of its stages away, nor bind another method's to them
+            "intake": StageRule("征集议题: a topic is gathered on visits, by hotline, opinion box or online, with "
+                                "its urgency and importance (L246)", keep=True),
+            "triage": StageRule("梳理议题: topics are sorted into 民生民本、经济建设、基层组织建设 and by 轻重缓急 "
+                                "(L246)", keep=True, lend=False),
+            "assignment": StageRule("a topic stays with the unit that took it in until its supervision notice "
+                                    "names the responsible person (定责任人, L253)", keep=True, lend=False),
+            "deadline": StageRule("a topic waits at its own tier topic, with no limit, and only an open topic at "
+                                  "tier topic can go on a meeting's agenda (L246, L252); a settled topic is due "
+                                  "by its supervision notice's completion deadline (定完成时限, L253)",
+                                  keep=True, lend=False),
+        },
     )
 
 
