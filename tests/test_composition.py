@@ -553,3 +553,17 @@ def test_where_is_parsed_strictly(county_cli, tmp_path, entry, error):
     cfg.write_text(MIXED + f"\n[where]\n{entry}\n", encoding="utf-8")
     r = county_cli("init", "--config", cfg, ok=2)
     assert r.stderr == f"error: {cfg}: [where] taizhang: {error}\n"
+
+
+def test_case_import_refuses_the_rows_where_the_method_does_not_apply(init_county, tmp_path):
+    run = init_county(MIXED + WHERE)
+    f = tmp_path / "cases.csv"
+    f.write_text("source_id,title,unit,category,created_at\n"
+                 "1,社区事,sf.cg.hp,livelihood,2026-11-02 10:00\n"
+                 "2,村道破损,sf.ts.xj,livelihood,2026-11-02 11:00\n", encoding="utf-8")
+    r = run("case", "import", f, "--method", "taizhang", "--now", "2026-11-10T08:00", "--json", ok=False)
+    rep = json.loads(r.stdout)
+    assert (rep["rows"], rep["taken"]) == (2, 1)
+    assert [(x["line"], x["reason"]) for x in rep["refused"]] == [
+        (2, "--unit sf.cg.hp: taizhang does not apply at 和平社区 (sf.cg.hp); [where] taizhang = {levels = [\"village\"]}")]
+    assert [(c["id"], c["unit"]) for c in run("case", "list", "--json").data] == [("sf-000001", "sf.ts.xj")]
