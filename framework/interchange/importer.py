@@ -5,25 +5,29 @@ Open311 GeoReport v2 (JSON and XML), through a column mapping, with historical i
 
 The pieces, in the order an import runs them:
 
-1. :func:`~framework.interchange.readers.read_records` reads the file into
-   :class:`~framework.interchange.readers.Record` s (line number + one dict of
-   text/instant values per row). CSV encodings are detected (strict UTF-8 with or without BOM,
-   else strict GB18030, which reads GBK) or given; XLSX skips empty rows and keeps Excel datetimes;
-   ids and phone numbers stay text (an integer cell becomes its digits, leading zeros in text
-   cells are kept). A file that cannot be read at all is one :class:`CountyError`.
+1. :func:`~framework.interchange.readers.open_records` opens the file as a stream of
+   :class:`~framework.interchange.readers.Record` s (line number + one dict of text/instant
+   values per row), checking the whole file first: CSV encodings are detected (strict UTF-8 with
+   or without BOM, else strict GB18030, which reads GBK) or given; XLSX skips empty rows and keeps
+   Excel datetimes; ids and phone numbers stay text (an integer cell becomes its digits, leading
+   zeros in text cells are kept). A file that cannot be read at all is one :class:`CountyError`,
+   before any row is taken.
 2. :func:`~framework.interchange.mappings.load_mapping` gives the
    :class:`~framework.interchange.mappings.Mapping` (a built-in name such as ``taidi-replied``
    or a TOML file) that says which column feeds which case field.
 3. :func:`~framework.interchange.rows.prepare_row` turns a record into an
    :class:`~framework.interchange.rows.ImportRow` or raises
    :class:`~framework.interchange.rows.RowError` naming the field and the reason.
-4. :func:`~framework.interchange.take.take_row` takes one prepared row in: ``County.add_case``
-   with the real arrival as ``created_at`` and, when the row already has a reply/close time, ``County.resolve`` at that
-   instant — so milestones that fell due before the reply are recorded as missed. Both run in
-   one transaction with the row's ``imported_rows`` record: a row is taken whole or not at all.
-5. :func:`import_file` runs the lot: every good row is taken, every bad one is reported with
-   its line and reason, rows whose source id was taken before are skipped (re-importing a file
-   takes nothing twice).
+4. The kernel's bulk intake (:meth:`County.add_cases <framework.kernel.bulk.add_cases>`) takes
+   the rows in, ``batch`` per transaction: each as ``County.add_case`` with the real arrival as
+   ``created_at`` and, when the row already has a reply/close time, ``County.resolve`` at that
+   instant — so milestones that fell due before the reply are recorded as missed — with the
+   row's ``imported_rows`` record. A batch is written whole or not at all (kill -9 included), a
+   refused row leaves nothing behind and the rest of its batch is taken.
+5. :func:`import_file` runs the lot, reading the file a batch at a time (memory stays flat
+   however long the file): every good row is taken, every bad one is reported with its line and
+   reason, rows whose source id was taken before are skipped (re-importing a file takes nothing
+   twice; an import killed half way takes the rest when run again).
 
 The ``imported_rows`` table (created on first import) keeps, per source id: the case id, the
 file, line, format, mapping, the raw source row (JSON) and the proposed topic, so that
@@ -31,12 +35,16 @@ file, line, format, mapping, the raw source row (JSON) and the proposed topic, s
 as it came.
 
 ``--replay-sweeps`` takes the rows in time order with the nightly sweeps between them
-instead (:func:`framework.interchange.replay_sweeps.replay`).
+instead (:func:`framework.interchange.replay_sweeps.replay`); it holds the prepared rows to sort them.
 """
 
 from __future__ import annotations
 
+import json
 import time
+from contextlib import nullcontext
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 
@@ -45,35 +53,39 @@ import attrs
 from framework.errors import CountyError
 from framework.interchange.mappings import Mapping, check_columns, identity_mapping, load_mapping
 from framework.interchange.open311 import store_services
-from framework.interchange.readers import read_records
+from framework.interchange.readers import Record, open_records
 from framework.interchange.replay_sweeps import replay
 from framework.interchange.rows import ImportRow, RowContext, RowError, prepare_row
 from framework.interchange.schema import CASE_FIELDS
-from framework.interchange.take import ImportReport, Refused, ensure_table, take_row
+from framework.interchange.take import ImportReport, Refused, case_spec, ensure_table
 from framework.interchange.triage import default_classifier
+
+#: Progress is reported every this many rows (and at the end).
+PROGRESS_EVERY = 250
 
 
 def import_file(county, path: str | Path, *, fmt: str | None = None, method: str | None = None,
                 mapping: str | Mapping | None = None, encoding: str | None = None, unit: str | None = None,
                 constants: dict[str, str] | None = None, all_or_nothing: bool = False, classifier=None,
                 taxonomy: str | Path | None = None, replay_sweeps: bool = False,
-                progress: Callable[[int, int], None] | None = None, batch: int = 500) -> ImportReport:
+                progress: Callable[[int, int | None], None] | None = None, batch: int = 2000) -> ImportReport:
     """Import a file into ``county``. Returns an :class:`ImportReport`.
 
     ``mapping``: a :class:`Mapping`, a built-in name or a TOML path (default: columns named
     like the case fields, or the ``open311`` mapping for Open311). ``constants``: case field
     (or ``extra.KEY``) -> value for every row, over the mapping's (``--set``). ``all_or_nothing``: take no
-    row when any is refused. ``classifier``: what proposes topics for a mapping with
+    row when any is refused (one transaction for the whole file). ``classifier``: what proposes topics for a mapping with
     ``topic = "classify"`` (default: :func:`framework.interchange.triage.default_classifier`,
     with ``taxonomy``'s names when given, e.g. 附件1.xlsx). ``replay_sweeps``: take the rows in time order with the nightly
     sweeps between them (:func:`~framework.interchange.replay_sweeps.replay`), so escalations before a reply happen too.
-    ``progress(done, total)`` is called as rows are taken.
+    ``batch``: rows per transaction. ``progress(done, total)`` is called as rows are handled
+    (``total`` None when the file's length is not known before reading it: XLSX).
     A file that cannot be read or a bad option raises CountyError; bad rows never do.
     """
     t0 = time.perf_counter()
     if isinstance(mapping, str):
         mapping = load_mapping(mapping)
-    source = read_records(path, fmt, encoding=encoding, mapping=mapping)
+    source = open_records(path, fmt, encoding=encoding, mapping=mapping)
     mapping = mapping or identity_mapping(source.format)
     if constants:
         for k in constants:
@@ -85,9 +97,9 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
         mapping = check_columns(source, mapping)
     ensure_table(county)
     report = ImportReport(str(path), source.format, source.encoding, mapping.name, method or mapping.method,
-                          rows=len(source.records), all_or_nothing=all_or_nothing)
+                          rows=source.count or 0, all_or_nothing=all_or_nothing)
     if source.kind == "services":
-        report.services = store_services(county, [r.data for r in source.records], str(path))
+        report.services = store_services(county, [r.data for r in source], str(path))
         report.method = None
         report.seconds = time.perf_counter() - t0
         return report
@@ -95,68 +107,117 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
         classifier = default_classifier(taxonomy)
     rc = RowContext(county, mapping, method=method, unit=unit, classifier=classifier)
     report.method = rc.method
-    taken_before = {r[0] for r in county.store.db.execute("select source_id from cases where source_id is not null")}
-    seen: dict[str, int] = {}
-    prepared: list[ImportRow] = []
-    for rec in source.records:
-        try:
-            row = prepare_row(rec, rc)
-        except RowError as e:
-            report.refused.append(Refused(rec.line, e.field, e.reason, rec.item))
-            continue
-        if row.source_id is not None:
-            if row.source_id in seen:
-                report.refused.append(Refused(rec.line, "source_id", f"{row.source_id!r} repeats line {seen[row.source_id]} "
-                                                                     f"of this file; taken once", rec.item))
-                continue
-            seen[row.source_id] = rec.line
-            if row.source_id in taken_before:
-                report.skipped += 1
-                continue
-        prepared.append(row)
-    if all_or_nothing and report.refused:
-        report.seconds = time.perf_counter() - t0
-        return report
-    if replay_sweeps:
-        if all_or_nothing and report.refused:
-            report.seconds = time.perf_counter() - t0
-            return report
-        replay(county, prepared, file=Path(path).name, fmt=source.format, mapping=mapping.name, report=report,
-               progress=progress)
-        report.refused.sort(key=lambda r: r.line)
-        report.seconds = time.perf_counter() - t0
-        return report
-    total = len(prepared)
-    if all_or_nothing:
-        batch = max(total, 1)  # one transaction: a refusal rolls back every row
-    done = 0
-    store = county.store
-    for start in range(0, total, batch):
-        chunk = prepared[start:start + batch]
-        try:
-            with store.transaction():
-                for row in chunk:
-                    try:
-                        case = take_row(county, row, file=Path(path).name, fmt=source.format, mapping=mapping.name)
-                    except CountyError as e:  # Refusal included
-                        report.refused.append(Refused(row.line, None, str(e), row.item))
-                    else:
-                        report.taken += 1
-                        report.resolved += case.status in ("resolved", "confirmed", "closed")
-                        report.first_case = report.first_case or case.id
-                        report.last_case = case.id
-                    done += 1
-                    if progress:
-                        progress(done, total)
-                if all_or_nothing and report.refused:
-                    raise _Abort()
-        except _Abort:
-            report.taken = report.resolved = 0
-            report.first_case = report.last_case = None
-            break
+    run = _Rows(county, rc, report, batch, stop_at_refusal=all_or_nothing)
+    names = {"file": Path(path).name, "fmt": source.format, "mapping": mapping.name}
+    try:
+        if replay_sweeps:
+            prepared = list(run.rows(source))
+            if not (all_or_nothing and report.refused):
+                replay(county, prepared, **names, report=report, progress=progress)
+        else:
+            _take(county, run, source, names, all_or_nothing, batch, progress)
+    finally:
+        run.close()
+    report.rows = run.records
     report.refused.sort(key=lambda r: r.line)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _take(county, run: "_Rows", source, names: dict, all_or_nothing: bool, batch: int, progress) -> None:
+    """Take the rows in through the kernel's bulk intake, ``batch`` per transaction (one for
+    the whole file with ``all_or_nothing``, rolled back when any row is refused)."""
+    report, total = run.report, source.count
+    specs = (case_spec(county, row, **names) for row in run.rows(source))
+    refused: list[Refused] = []
+    try:
+        with county.store.transaction() if all_or_nothing else nullcontext():
+            for t in county.add_cases(specs, batch=batch):
+                row: ImportRow = t.spec.tag
+                if t.error is not None:
+                    refused.append(Refused(row.line, None, str(t.error), row.item))
+                else:
+                    report.taken += 1
+                    report.resolved += t.case.status in ("resolved", "confirmed", "closed")
+                    report.first_case = report.first_case or t.case.id
+                    report.last_case = t.case.id
+                run.handled += 1
+                if progress and run.handled % PROGRESS_EVERY == 0:
+                    progress(run.handled, total)
+            if all_or_nothing and (report.refused or refused):
+                raise _Abort()
+    except _Abort:
+        report.taken = report.resolved = 0
+        report.first_case = report.last_case = None
+    if not (all_or_nothing and report.refused):  # refused before the kernel: those alone are reported
+        report.refused += refused
+    if progress:
+        progress(run.handled, total if total is not None else run.records)
+
+
+class _Rows:
+    """The file's records prepared (:func:`prepare_row`), a batch at a time, refused rows and
+    repeated or taken source ids sorted out. Source ids met so far are kept in a temporary
+    table (with the line that had them first), not in memory."""
+
+    def __init__(self, county, rc: RowContext, report: ImportReport, batch: int, *, stop_at_refusal: bool):
+        self.county, self.rc, self.report, self.batch = county, rc, report, max(batch, 1)
+        self.stop_at_refusal = stop_at_refusal  # all-or-nothing: once a row is refused, none is taken
+        self.records = self.handled = 0
+        self.db = county.store.db.conn
+        self.db.execute("create temp table if not exists county_import_seen (source_id text primary key, line integer)")
+        self.db.execute("delete from temp.county_import_seen")
+
+    def close(self) -> None:
+        self.db.execute("drop table if exists temp.county_import_seen")
+
+    def rows(self, records: Iterable[Record]) -> Iterator[ImportRow]:
+        it = iter(records)
+        while chunk := list(islice(it, self.batch)):
+            self.records += len(chunk)
+            prepared = []
+            for rec in chunk:
+                try:
+                    prepared.append(prepare_row(rec, self.rc))
+                except RowError as e:
+                    self._refuse(Refused(rec.line, e.field, e.reason, rec.item))
+            for row in self._new(prepared):
+                if not (self.stop_at_refusal and self.report.refused):
+                    yield row
+
+    def _new(self, rows: list[ImportRow]) -> list[ImportRow]:
+        """Rows whose source id neither repeats an earlier line of the file (refused) nor was
+        taken before (skipped): one look-up each in the temporary table and in ``cases``."""
+        ids = json.dumps([r.source_id for r in rows if r.source_id is not None])
+        earlier = dict(self.db.execute("select source_id, line from temp.county_import_seen "
+                                       "where source_id in (select value from json_each(?))", [ids]))
+        taken = {r[0] for r in self.db.execute("select source_id from cases "
+                                               "where source_id in (select value from json_each(?))", [ids])}
+        first: dict[str, int] = {}
+        out = []
+        for row in rows:
+            sid = row.source_id
+            if sid is not None:
+                line = earlier.get(sid) or first.get(sid)
+                if line is not None:
+                    self._refuse(Refused(row.line, "source_id", f"{sid!r} repeats line {line} of this file; taken once",
+                                         row.item))
+                    continue
+                first[sid] = row.line
+                if sid in taken:
+                    self.report.skipped += 1
+                    self.handled += 1
+                    continue
+            out.append(row)
+        if first:
+            with self.county.store.transaction():
+                self.db.executemany("insert or ignore into temp.county_import_seen (source_id, line) values (?, ?)",
+                                    first.items())
+        return out
+
+    def _refuse(self, r: Refused) -> None:
+        self.report.refused.append(r)
+        self.handled += 1
 
 
 class _Abort(Exception):

@@ -3,8 +3,12 @@ JSON lists and Open311 GeoReport v2 (JSON and XML).
 
 读取来源文件：CSV、XLSX、JSON 与 Open311（JSON/XML），逐行成记录。
 
-* :func:`read_records` reads a file into a :class:`Source` of :class:`Record` s (line number +
-  one dict of text/instant values per row). CSV encodings are detected
+* :func:`open_records` opens a file as a :class:`RecordStream`: its records are read as they
+  are iterated (CSV and JSON streamed in chunks, XLSX row by row through openpyxl's read-only
+  mode), after one pass that checks the whole file (encoding, CSV/JSON syntax) and counts its
+  records, so that a file that cannot be read fails before any row is used and memory stays
+  flat however long the file. :func:`read_records` reads a file into a :class:`Source` of
+  :class:`Record` s (line number + one dict of text/instant values per row). CSV encodings are detected
   (:mod:`framework.interchange.encodings`) or given; XLSX skips empty rows and keeps Excel
   datetimes; ids and phone numbers stay text (an integer cell becomes its digits, leading zeros
   in text cells are kept). A file that cannot be read at all is one :class:`CountyError`.
@@ -14,11 +18,12 @@ JSON lists and Open311 GeoReport v2 (JSON and XML).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
 import json
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 from xml.etree.ElementTree import ParseError
@@ -29,7 +34,8 @@ from defusedxml import ElementTree as DET
 from defusedxml.common import DefusedXmlException
 
 from framework.errors import CountyError
-from framework.interchange.encodings import decode_text
+from framework.interchange.encodings import DETECTED_ENCODINGS, decode_text
+from framework.interchange.jsonstream import json_array_items, scan_json, stream_json
 from framework.interchange.schema import FORMATS
 
 if TYPE_CHECKING:
@@ -60,6 +66,24 @@ class Source:
     columns: list[str] | None = None  # the header (CSV/XLSX) or every key seen (JSON), in order
 
 
+@attrs.define
+class RecordStream:
+    """An opened file whose :class:`Record` s are read as they are iterated (each iteration
+    reads the file again). Same attributes as :class:`Source` but ``records``; ``count`` is the
+    number of records when known before reading them (CSV, JSON), else None (XLSX)."""
+
+    path: str
+    format: str
+    encoding: str | None
+    kind: str
+    columns: list[str] | None
+    count: int | None
+    _records: Callable[[], Iterator[Record]]
+
+    def __iter__(self) -> Iterator[Record]:
+        return self._records()
+
+
 def detect_format(path: str | Path, mapping: "Mapping | None" = None) -> str:
     """``csv``/``xlsx``/``json``/``open311`` from the mapping's ``format``, else the suffix; a
     ``.json`` file whose objects carry ``service_request_id`` or ``service_code`` is open311."""
@@ -74,7 +98,8 @@ def detect_format(path: str | Path, mapping: "Mapping | None" = None) -> str:
     if suffix == ".xml":
         return "open311"
     if suffix == ".json":
-        head = p.read_bytes()[:4096].decode("utf-8", "replace")
+        with open(p, "rb") as f:
+            head = f.read(4096).decode("utf-8", "replace")
         return "open311" if ("service_request_id" in head or "service_code" in head) else "json"
     raise CountyError(f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
                       f"give --format {'|'.join(FORMATS)}")
@@ -87,6 +112,16 @@ def read_records(path: str | Path, fmt: str | None = None, *, encoding: str | No
     Raises :class:`CountyError` (exit 2) naming the file (and line where known) when the file
     is missing, in an unknown encoding, or not well-formed (e.g. malformed XML).
     """
+    st = open_records(path, fmt, encoding=encoding, mapping=mapping)
+    return Source(st.path, st.format, list(st), st.encoding, st.kind, st.columns)
+
+
+def open_records(path: str | Path, fmt: str | None = None, *, encoding: str | None = None,
+                 mapping: "Mapping | None" = None) -> RecordStream:
+    """Open ``path`` as ``fmt`` (detected when None) for reading record by record: the whole
+    file is checked first (the same CountyError as :func:`read_records` for a file that cannot
+    be read), then iterating the :class:`RecordStream` reads it again, holding one chunk at a
+    time. Open311 XML is read whole."""
     p = Path(path)
     if not p.exists():
         raise CountyError(f"{path}: file not found")
@@ -95,23 +130,70 @@ def read_records(path: str | Path, fmt: str | None = None, *, encoding: str | No
     fmt = fmt or detect_format(p, mapping)
     if fmt not in FORMATS:
         raise CountyError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    where = str(path)
     if fmt == "csv":
-        text, enc = decode_text(p.read_bytes(), str(path), encoding)
-        header, records = _csv_records(text, str(path), mapping)
-        return Source(str(path), "csv", records, enc, columns=header)
+        enc = _file_encoding(p, where, encoding)
+        delimiter = _csv_delimiter(p, enc)
+        header_row = mapping.header_row if mapping else 1
+        scan = _csv_rows(p, enc, where, header_row, delimiter, build=False)
+        header = next(scan)
+        count = sum(1 for _ in scan)
+        return RecordStream(where, "csv", enc, "requests", header, count,
+                            lambda: _skip_first(_csv_rows(p, enc, where, header_row, delimiter, build=True)))
     if fmt == "xlsx":
-        header, records = _xlsx_records(p, mapping)
-        return Source(str(path), "xlsx", records, columns=header)
-    raw = p.read_bytes()
-    if fmt == "open311" and raw.lstrip()[:1] == b"<" or p.suffix.lower() == ".xml":
-        kind, records = _open311_xml(raw, str(path))
-        return Source(str(path), "open311", records, "utf-8", kind, _keys(records))
-    text, enc = decode_text(raw, str(path), encoding)
-    if fmt == "open311":
-        kind, records = _open311_json(text, str(path))
-        return Source(str(path), "open311", records, enc, kind, _keys(records))
-    records = _json_records(text, str(path))
-    return Source(str(path), "json", records, enc, columns=_keys(records))
+        rows = _xlsx_rows(p, mapping)
+        header = next(rows)
+        rows.close()
+        return RecordStream(where, "xlsx", None, "requests", header, None,
+                            lambda: _skip_first(_xlsx_rows(p, mapping)))
+    if fmt == "open311" and _first_byte(p) == b"<" or p.suffix.lower() == ".xml":
+        kind, records = _open311_xml(p.read_bytes(), where)
+        return RecordStream(where, "open311", "utf-8", kind, _keys(records), len(records), lambda: iter(records))
+    enc = _file_encoding(p, where, encoding)
+    stats = scan_json(p, enc, where, _open311_normalise if fmt == "open311" else None)
+    convert = _open311_record if fmt == "open311" else _json_record
+    return RecordStream(where, fmt, enc, stats.kind, stats.columns, stats.count,
+                        lambda: (convert(n, line, item) for n, (line, item)
+                                 in enumerate(stream_json(p, enc, stats.key), start=1)))
+
+
+def _first_byte(p: Path) -> bytes:
+    """The file's first byte that is not blank (b"" for a blank file)."""
+    with open(p, "rb") as f:
+        while chunk := f.read(1 << 16):
+            if chunk := chunk.lstrip():
+                return chunk[:1]
+    return b""
+
+
+def _skip_first(it: Iterator) -> Iterator:
+    next(it)
+    return it
+
+
+def _file_encoding(p: Path, where: str, encoding: str | None) -> str:
+    """:func:`decode_text`'s choice of encoding, read in chunks (the file is never held):
+    ``encoding`` when given, UTF-8 with a BOM, else strict UTF-8, else strict GB18030. A file
+    that decodes in none of them gets decode_text's error (the file read whole, to name the line)."""
+    if encoding:
+        decode_text(b"", where, encoding)  # an unknown encoding's error
+        candidates = [encoding]
+    else:
+        with open(p, "rb") as f:
+            bom = f.read(3) == codecs.BOM_UTF8
+        candidates = ["utf-8-sig"] if bom else list(DETECTED_ENCODINGS)
+    for enc in candidates:
+        dec = codecs.getincrementaldecoder(enc)("strict")
+        try:
+            with open(p, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    dec.decode(chunk)
+            dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return enc
+    decode_text(p.read_bytes(), where, encoding)  # raises the error naming the line
+    raise CountyError(f"{where}: cannot decode the file")  # not reached
 
 
 def _keys(records: list[Record]) -> list[str]:
@@ -140,7 +222,7 @@ def read_table(path: str | Path, *, encoding: str | None = None,
         raise CountyError(f"{path}: give a .csv, .xlsx or .json file")
     if fmt == "json":
         text, enc = decode_text(p.read_bytes(), str(path), encoding)
-        items = _json_array_items(text, str(path))
+        items = json_array_items(text, str(path))
         source = Source(str(path), "json", [Record(line, item if isinstance(item, dict) else
                                                    {"__error__": f"expected an object, found {type(item).__name__}"}, n)
                                             for n, (line, item) in enumerate(items, start=1)], enc)
@@ -184,43 +266,48 @@ def _clean_header(names: Iterable[Any], where: str) -> list[str]:
     return out
 
 
-def _csv_records(text: str, where: str, mapping: "Mapping | None") -> tuple[list[str], list[Record]]:
-    sample = text[:8192]
-    delimiter = ","
+def _csv_delimiter(p: Path, enc: str) -> str:
+    with open(p, encoding=enc, newline="") as f:
+        sample = f.read(8192)
     first = sample.splitlines()[0] if sample else ""
-    if "\t" in first and first.count("\t") > first.count(","):
-        delimiter = "\t"
-    # strict: a stray or unclosed quote is a syntax error, not a field that swallows the rest
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header_row = mapping.header_row if mapping else 1
+    return "\t" if "\t" in first and first.count("\t") > first.count(",") else ","
+
+
+def _csv_rows(p: Path, enc: str, where: str, header_row: int, delimiter: str, *, build: bool) -> Iterator:
+    """The header (a list), then a :class:`Record` per non-empty row (None when not
+    ``build``: the checking pass). CountyError for a CSV syntax error or no header."""
     header: list[str] | None = None
-    out = []
     start = 1
-    try:
-        for row in reader:
-            line = start
-            start = reader.line_num + 1
-            if header is None:
-                if reader.line_num < header_row:
+    with open(p, encoding=enc, newline="") as f:
+        # strict: a stray or unclosed quote is a syntax error, not a field that swallows the rest
+        reader = csv.reader(f, delimiter=delimiter, strict=True)
+        try:
+            for row in reader:
+                line = start
+                start = reader.line_num + 1
+                if header is None:
+                    if reader.line_num < header_row:
+                        continue
+                    if not any(c.strip() for c in row):
+                        continue
+                    header = _clean_header(row, where)
+                    yield header
                     continue
                 if not any(c.strip() for c in row):
                     continue
-                header = _clean_header(row, where)
-                continue
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-                out.append(Record(line, {"__error__": f"{len(row)} cells but the header has {len(header)} columns"}))
-                continue
-            out.append(Record(line, {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)}))
-    except csv.Error as e:
-        if "unexpected end of data" in str(e):
-            raise CountyError(f"{where}: line {start}: CSV syntax error: a quoted field opened on this line is "
-                              f"never closed (a missing '\"')") from None
-        raise CountyError(f"{where}: line {reader.line_num}: CSV syntax error: {e}") from None
+                if not build:
+                    yield None
+                elif len(row) > len(header) and any(c.strip() for c in row[len(header):]):
+                    yield Record(line, {"__error__": f"{len(row)} cells but the header has {len(header)} columns"})
+                else:
+                    yield Record(line, {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)})
+        except csv.Error as e:
+            if "unexpected end of data" in str(e):
+                raise CountyError(f"{where}: line {start}: CSV syntax error: a quoted field opened on this line is "
+                                  f"never closed (a missing '\"')") from None
+            raise CountyError(f"{where}: line {reader.line_num}: CSV syntax error: {e}") from None
     if header is None:
         raise CountyError(f"{where}: no header row (the file is empty)")
-    return header, out
 
 
 def _xlsx_cell(v: Any) -> Any:
@@ -235,7 +322,9 @@ def _xlsx_cell(v: Any) -> Any:
     return v
 
 
-def _xlsx_records(path: Path, mapping: "Mapping | None") -> tuple[list[str], list[Record]]:
+def _xlsx_rows(path: Path, mapping: "Mapping | None") -> Iterator:
+    """The header (a list), then a :class:`Record` per non-empty row, read through openpyxl's
+    read-only mode (one row at a time). CountyError for an unreadable workbook or sheet."""
     from openpyxl import load_workbook  # optional heavy dependency: loaded when an .xlsx is read
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -254,7 +343,6 @@ def _xlsx_records(path: Path, mapping: "Mapping | None") -> tuple[list[str], lis
             ws = wb.worksheets[0]
         header_row = mapping.header_row if mapping else 1
         header: list[str] | None = None
-        out = []
         for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
             if n < header_row:
                 continue
@@ -262,105 +350,32 @@ def _xlsx_records(path: Path, mapping: "Mapping | None") -> tuple[list[str], lis
                 continue  # e.g. 附件2 declares 65,203 rows and fills 496
             if header is None:
                 header = _clean_header(row, where)
+                yield header
                 continue
             cells = [_xlsx_cell(c) for c in row]
-            out.append(Record(n, {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)}))
+            yield Record(n, {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)})
         if header is None:
             raise CountyError(f"{where}: the sheet {ws.title!r} is empty (no header row)")
-        return header, out
     finally:
         wb.close()
 
 
-def _pairs_first(pairs):
-    """object_pairs_hook that keeps the FIRST value of a repeated key (SF's dump repeats
-    ``updated_datetime``/``expected_datetime``; the first holds the real value)."""
-    out = {}
-    for k, v in pairs:
-        if k not in out:
-            out[k] = v
-    return out
+def _json_record(n: int, line: int, item: Any) -> Record:
+    if not isinstance(item, dict):
+        return Record(line, {"__error__": f"expected an object, found {type(item).__name__}"}, n)
+    return Record(line, {str(k): _json_value(v) for k, v in item.items()}, n)
 
 
-def _json_array_items(text: str, where: str, key: str | None = None) -> list[tuple[int, Any]]:
-    """Parse a JSON document whose records are a top-level array (or the array under
-    ``key``/``requests``/``service_requests``/``services``) and return ``(line, item)`` pairs,
-    the line being where each item starts."""
-    dec = json.JSONDecoder(object_pairs_hook=_pairs_first)
-    try:
-        doc = dec.decode(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as e:
-        raise CountyError(f"{where}: line {e.lineno}: malformed JSON: {e.msg}") from None
-    if isinstance(doc, dict):
-        for k in ([key] if key else []) + ["requests", "service_requests", "services", "records", "rows", "data"]:
-            if isinstance(doc.get(k), list):
-                arr_key = k
-                break
-        else:
-            raise CountyError(f"{where}: expected a JSON list of objects (or an object holding one under "
-                              f"\"requests\"), found an object with keys {', '.join(list(doc)[:6])}")
-        m = re.search(r'"%s"\s*:\s*\[' % re.escape(arr_key), text)
-        pos = m.end() - 1 if m else None
-        items = doc[arr_key]
-    elif isinstance(doc, list):
-        pos = text.index("[")
-        items = doc
-    else:
-        raise CountyError(f"{where}: expected a JSON list of objects, found {type(doc).__name__}")
-    # find where each item starts, for line numbers
-    lines: list[int] = []
-    if pos is not None:
-        idx = pos + 1
-        ws = re.compile(r"[\s,]*")
-        for _ in items:
-            idx = ws.match(text, idx).end()
-            lines.append(text.count("\n", 0, idx) + 1)
-            try:
-                _, idx = dec.raw_decode(text, idx)
-            except json.JSONDecodeError:
-                break
-    while len(lines) < len(items):
-        lines.append(lines[-1] if lines else 1)
-    return list(zip(lines, items))
-
-
-def _json_records(text: str, where: str) -> list[Record]:
-    out = []
-    for n, (line, item) in enumerate(_json_array_items(text, where), start=1):
-        if not isinstance(item, dict):
-            out.append(Record(line, {"__error__": f"expected an object, found {type(item).__name__}"}, n))
-            continue
-        out.append(Record(line, {str(k): _json_value(v) for k, v in item.items()}, n))
-    return out
+def _open311_record(n: int, line: int, item: Any) -> Record:
+    if not isinstance(item, dict):
+        return Record(line, {"__error__": f"expected an object, found {type(item).__name__}"}, n)
+    return Record(line, _open311_normalise(item), n)
 
 
 def _json_value(v: Any) -> Any:
     if isinstance(v, (dict, list)):
         return json.dumps(v, ensure_ascii=False)
     return v
-
-
-def _open311_json(text: str, where: str) -> tuple[str, list[Record]]:
-    items = _json_array_items(text, where)
-    kind = _open311_kind([it for _, it in items if isinstance(it, dict)], where)
-    out = []
-    for n, (line, item) in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            out.append(Record(line, {"__error__": f"expected an object, found {type(item).__name__}"}, n))
-            continue
-        out.append(Record(line, _open311_normalise(item), n))
-    return kind, out
-
-
-def _open311_kind(items: list[dict], where: str) -> str:
-    if any("service_request_id" in it for it in items):
-        return "requests"
-    if items and all("service_code" in it and "service_name" in it for it in items):
-        return "services"
-    if not items:
-        return "requests"
-    raise CountyError(f"{where}: not a GeoReport v2 document: its objects have neither "
-                      f"service_request_id (requests) nor service_code and service_name (services)")
 
 
 def _open311_normalise(item: dict) -> dict:

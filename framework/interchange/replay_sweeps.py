@@ -13,7 +13,8 @@ import attrs
 
 from framework.errors import CountyError
 from framework.interchange.rows import ImportRow
-from framework.interchange.take import DEFAULT_NOTE, ImportReport, Refused, take_row
+from framework.interchange.take import DEFAULT_NOTE, ImportReport, Refused, case_spec
+from framework.kernel.bulk import BulkIntake
 
 
 def replay(county, rows: list[ImportRow], *, file: str = "", fmt: str = "", mapping: str = "",
@@ -24,7 +25,9 @@ def replay(county, rows: list[ImportRow], *, file: str = "", fmt: str = "", mapp
     one time line; before each, the nightly sweep (督办) runs at 00:00 after every day on which
     a pending milestone of the database fell due — so a case not answered in time is escalated
     along its chain exactly when it would have been, and the reply then resolves it at the tier
-    it had reached. Runs one transaction per calendar month (local). A row the kernel refuses
+    it had reached. Runs one transaction per calendar month (local); arrivals go through the
+    kernel's bulk intake (:class:`~framework.kernel.bulk.BulkIntake`), written before each sweep
+    and each resolution. A row the kernel refuses
     is added to ``report.refused`` (when given) and its resolution is dropped with it.
 
     Returns counts: ``cases`` taken, ``resolved``, ``sweeps``, ``escalations``, ``flags``,
@@ -43,18 +46,33 @@ def replay(county, rows: list[ImportRow], *, file: str = "", fmt: str = "", mapp
     counts = {"cases": 0, "resolved": 0, "sweeps": 0, "escalations": 0, "flags": 0}
     months: list[str] = []
     years: set[int] = set()
+    names = {"file": file, "fmt": fmt, "mapping": mapping}
+    # the earliest pending due instant in the database, known without asking it before every
+    # row: "due" is None when it must be asked again (after a sweep, a resolution, a hook's own
+    # action); what the bulk intake added since is its pending_due
+    state: dict = {"due": None, "actions": 0}
 
-    def sweep_until(t: dt.datetime) -> None:
-        while True:
+    def next_due(bulk: BulkIntake) -> float | None:
+        if state["due"] is None or bulk.actions != state["actions"]:
+            bulk.invalidate()  # written: the answer covers it
             row = store.db.execute("select min(due_ts) from milestones where state = 'pending'").fetchone()
-            if row[0] is None:
+            state["due"], state["actions"] = (row[0],), bulk.actions
+        dues = [d for d in (state["due"][0], bulk.pending_due) if d is not None]
+        return min(dues) if dues else None
+
+    def sweep_until(t: dt.datetime, bulk: BulkIntake) -> None:
+        while True:
+            due_ts = next_due(bulk)
+            if due_ts is None:
                 return
-            due = dt.datetime.fromtimestamp(row[0], cal.tz)
+            due = dt.datetime.fromtimestamp(due_ts, cal.tz)
             night = dt.datetime.combine(due.date() + dt.timedelta(days=1), dt.time(), tzinfo=cal.tz)
             if night > t:
                 return
+            bulk.invalidate()
             county.clock.fixed = night
             acts = county.sweep()
+            state["due"] = None
             counts["sweeps"] += 1
             counts["escalations"] += sum(a["action"] == "escalate" for a in acts)
             counts["flags"] += sum(a["action"] == "flag" for a in acts)
@@ -65,25 +83,30 @@ def replay(county, rows: list[ImportRow], *, file: str = "", fmt: str = "", mapp
         while i < len(events):
             month = cal.local(events[i][0]).strftime("%Y-%m")
             months.append(month)
-            with store.transaction():
-                while i < len(events) and cal.local(events[i][0]).strftime("%Y-%m") == month:
-                    at, what, r = events[i]
-                    i += 1
-                    sweep_until(at)
+            end = i
+            while end < len(events) and cal.local(events[end][0]).strftime("%Y-%m") == month:
+                end += 1
+            with BulkIntake(county) as bulk:
+                state["due"] = None  # what the last month's intake added is in the database now
+                bulk.check_sources(r.source_id for _, what, r in events[i:end] if what == 0)
+                for at, what, r in events[i:end]:
+                    sweep_until(at, bulk)
                     county.clock.fixed = at
                     try:
-                        with store.transaction():
-                            if what == 0:
-                                case = take_row(county, attrs.evolve(r, resolved_at=None, satisfaction=None),
-                                                file=file, fmt=fmt, mapping=mapping)
-                                case_of[r.line] = case.id
-                                counts["cases"] += 1
-                                years.add(cal.local(at).year)
-                            elif r.line in case_of:
+                        if what == 0:
+                            case = bulk.add(case_spec(county, attrs.evolve(r, resolved_at=None, satisfaction=None),
+                                                      **names))
+                            case_of[r.line] = case.id
+                            counts["cases"] += 1
+                            years.add(cal.local(at).year)
+                        elif r.line in case_of:
+                            bulk.invalidate()
+                            state["due"] = None
+                            with store.transaction():
                                 case = county.resolve(case_of[r.line], r.note or DEFAULT_NOTE, at=at)
                                 if r.satisfaction:
                                     county.confirm(case.id, r.satisfaction, "导入：来源数据中的评价", at=at)
-                                counts["resolved"] += 1
+                            counts["resolved"] += 1
                     except CountyError as e:
                         if report is None:
                             raise
@@ -92,9 +115,11 @@ def replay(county, rows: list[ImportRow], *, file: str = "", fmt: str = "", mapp
                         done += 1
                         if progress:
                             progress(done, len(events))
+            i = end
         if events:
-            with store.transaction():
-                sweep_until(cal.local(events[-1][0]) + dt.timedelta(days=1))
+            with BulkIntake(county) as bulk:
+                state["due"] = None
+                sweep_until(cal.local(events[-1][0]) + dt.timedelta(days=1), bulk)
     finally:
         county.clock.fixed = saved_clock
     if report is not None:

@@ -1,6 +1,7 @@
-"""Taking prepared rows in, whole or not at all (:func:`take_row`), the ``imported_rows``
-table that remembers every source id taken (:func:`ensure_table`), and what an import reports
-(:class:`ImportReport`, :class:`Refused`).
+"""Taking prepared rows in, whole or not at all: one by one (:func:`take_row`) or as the
+kernel's bulk intake takes them (:func:`case_spec`); the ``imported_rows`` table that remembers
+every source id taken (:func:`ensure_table`, :func:`imported_record`), and what an import
+reports (:class:`ImportReport`, :class:`Refused`).
 
 逐行入库（整行成功或整行不入）、已导入来源编号表、导入报告。
 """
@@ -9,14 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
 
 from framework.interchange.rows import ImportRow
 from framework.interchange.schema import IMPORTED_ROWS
+from framework.kernel.bulk import CaseSpec
+from framework.models import Case
 
 DEFAULT_NOTE = "导入：来源数据中已办结 (closed in the source data)"
+#: The note of the confirmation a row's satisfaction becomes.
+CONFIRM_NOTE = "导入：来源数据中的评价"
+_RECORD_SQL = (f"insert or replace into {IMPORTED_ROWS} (source_id, case_id, file, line, format, mapping, raw, topic,"
+               f" topic_score, imported_at) values (?,?,?,?,?,?,?,?,?,?)")
 
 
 def ensure_table(county) -> None:
@@ -42,15 +50,35 @@ def take_row(county, row: ImportRow, *, file: str = "", fmt: str = "", mapping: 
         if row.resolved_at is not None and case.is_open:
             case = county.resolve(case.id, row.note or DEFAULT_NOTE, at=row.resolved_at)
         if row.satisfaction and case.status == "resolved":
-            case = county.confirm(case.id, row.satisfaction, "导入：来源数据中的评价", at=row.resolved_at)
+            case = county.confirm(case.id, row.satisfaction, CONFIRM_NOTE, at=row.resolved_at)
         if row.source_id:
-            county.store.db.execute(
-                f"insert or replace into {IMPORTED_ROWS} (source_id, case_id, file, line, format, mapping, raw, topic,"
-                f" topic_score, imported_at) values (?,?,?,?,?,?,?,?,?,?)",
-                [row.source_id, case.id, file, row.line, fmt, mapping,
-                 json.dumps(row.raw, ensure_ascii=False, default=_raw_default), row.topic, row.topic_score,
-                 county.now().isoformat()])
+            county.store.db.execute(*imported_record(county, row, file=file, fmt=fmt, mapping=mapping)(case))
     return case
+
+
+def case_spec(county, row: ImportRow, *, file: str = "", fmt: str = "", mapping: str = "") -> CaseSpec:
+    """The kernel's :class:`~framework.kernel.bulk.CaseSpec` for a prepared row: what
+    :func:`take_row` does (intake at ``created_at``, resolve at ``resolved_at``, confirm with
+    the satisfaction) with the ``imported_rows`` record written in the same batch. The row is
+    the spec's ``tag``."""
+    return CaseSpec(row.method, row.unit, row.title, channel=row.channel, category=row.category,
+                    description=row.description, requester=row.requester, fields=row.fields,
+                    source_id=row.source_id, created_at=row.created_at, resolved_at=row.resolved_at,
+                    resolution_note=row.note or DEFAULT_NOTE, satisfaction=row.satisfaction,
+                    confirmation_note=CONFIRM_NOTE,
+                    also=imported_record(county, row, file=file, fmt=fmt, mapping=mapping) if row.source_id else None,
+                    tag=row)
+
+
+def imported_record(county, row: ImportRow, *, file: str = "", fmt: str = "",
+                    mapping: str = "") -> Callable[[Case], tuple[str, Sequence[Any]]]:
+    """The ``imported_rows`` statement for ``row`` once it is a case (source id, case, file,
+    line, format, mapping, the raw source row as JSON, the proposed topic, when)."""
+    def record(case: Case) -> tuple[str, Sequence[Any]]:
+        return _RECORD_SQL, (row.source_id, case.id, file, row.line, fmt, mapping,
+                             json.dumps(row.raw, ensure_ascii=False, default=_raw_default), row.topic,
+                             row.topic_score, county.now().isoformat())
+    return record
 
 
 def _raw_default(v):

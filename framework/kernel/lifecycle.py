@@ -9,8 +9,11 @@ milestones and its appended events together; a hook that raises rolls it all bac
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from framework.errors import CountyError, PluginError, Refusal
+from framework.kernel.bulk import INSERT_MILESTONE, SETTLED_NOTE, CaseSpec, Taken, add_cases, source_taken
 from framework.kernel.stages import (
     check_requester,
     default_assignment,
@@ -48,7 +51,39 @@ class CaseLifecycle:
 
         ``created_at`` (aware) defaults to now; historical imports pass the real arrival.
         Raises CountyError (bad input, exit 2), NotFound, PluginError (names plugin and hook).
+        Many cases at once: :meth:`add_cases` (:mod:`framework.kernel.bulk`), same stages, batched writes.
         """
+        self._check_new_case(method, unit, title, requester)
+        now = self.now()
+        at = self.calendar.local(created_at) if created_at else now
+        with self.store.transaction():
+            if source_id is not None and self.store.db.execute(
+                    "select 1 from cases where source_id = ?", [source_id]).fetchone():
+                raise Refusal(source_taken(source_id))
+            seq = (self.store.db.execute("select max(seq) from cases").fetchone()[0] or 0) + 1
+            case, res = self._take_in(seq, method, unit, title, channel=channel, category=category,
+                                      description=description, requester=requester, fields=fields,
+                                      source_id=source_id, at=at, now=now, ctx=self.ctx)
+            self._insert_case(case, seq)
+            if res.settled:
+                self._write_events(case)
+                self._resolve(case, at, res.note or SETTLED_NOTE, now)
+            else:
+                self._arrive(case, case.level, at, now, first=True)
+                self._write_events(case)
+        return self.get_case(case.id)
+
+    def add_cases(self, specs: Iterable[CaseSpec], *, batch: int = 2000) -> Iterator[Taken]:
+        """Take many cases in, as :meth:`add_case` (then, for a historical spec, :meth:`resolve`
+        and :meth:`confirm`) would one by one — same stages, checks, events, milestones and
+        errors — but ``batch`` per transaction with batched writes
+        (:mod:`framework.kernel.bulk`). Yields a :class:`~framework.kernel.bulk.Taken` per spec
+        (the case, or the error that refused it) once its batch is committed."""
+        return add_cases(self, specs, batch=batch)
+
+    def _check_new_case(self, method: str, unit: str, title: str, requester: Requester | None) -> None:
+        """The checks before a case is taken in: the method enabled, a title of at most
+        MAX_TITLE characters, the requester's phone/ID number, a known unit."""
         if method not in self.deployment.methods:
             raise CountyError(f"--method: {method!r} is not enabled in this deployment (enabled: {', '.join(self.deployment.methods) or 'none'})")
         if not (title or "").strip():
@@ -58,49 +93,43 @@ class CaseLifecycle:
                               f"(put the rest in --description)")
         check_requester(requester)
         self.unit(unit)
-        now = self.now()
-        at = self.calendar.local(created_at) if created_at else now
-        with self.store.transaction():
-            if source_id is not None and self.store.db.execute(
-                    "select 1 from cases where source_id = ?", [source_id]).fetchone():
-                raise Refusal(f"source id {source_id!r} was already taken in")
-            seq = (self.store.db.execute("select max(seq) from cases").fetchone()[0] or 0) + 1
-            case = Case(id=f"{self.deployment.code}-{seq:06d}", method=method, title=title.strip(), unit=unit,
-                        channel=channel, category=category, description=description,
-                        requester=requester or Requester(), created_at=at, tier_arrived_at=at,
-                        source_id=source_id)
-            events: list[Event] = [Event(at, "registered", self.actor, note=f"channel={channel}" if channel else None)]
-            intake_m = self.deployment.bound(method, "intake")
-            res = self.registry.call_one(intake_m, "intake", ctx=self.ctx(intake_m, now), case=case,
-                                         fields=dict(fields or {}))
-            if res is None:
-                res = default_intake(self.require_method(intake_m), case, fields or {})
-            expect(res, IntakeResult, intake_m, "intake")
-            case.extra.update(res.extra)
-            chain = self.chain_method(method)
-            case.level = res.level if res.level and chain.tier(res.level) else (chain.tiers[0].name if chain.tiers else res.level)
-            triage_m = self.deployment.bound(method, "triage")
-            tri = self.registry.call_one(triage_m, "triage", ctx=self.ctx(triage_m, now), case=case)
-            if tri is not None:
-                expect(tri, TriageResult, triage_m, "triage")
-                case.category = tri.category or case.category
-                case.priority = tri.priority or case.priority
-                if tri.level and chain.tier(tri.level):
-                    case.level = tri.level
-                case.extra.update(tri.extra)
-                if tri.note or tri.category:
-                    events.append(Event(at, "triaged", self.actor, case.level, tri.note,
-                                        {"category": case.category, "priority": case.priority}))
-            self._validate_codes(case)
-            case.events = events
-            self._insert_case(case, seq)
-            if res.settled:
-                self._write_events(case)
-                self._resolve(case, at, res.note or "当场办结 settled on the spot", now)
-            else:
-                self._arrive(case, case.level, at, now, first=True)
-                self._write_events(case)
-        return self.get_case(case.id)
+
+    def _take_in(self, seq: int, method: str, unit: str, title: str, *, channel: str | None,
+                 category: str | None, description: str | None, requester: Requester | None,
+                 fields: dict[str, str] | None, source_id: str | None, at: dt.datetime, now: dt.datetime,
+                 ctx: Callable[[str, dt.datetime], Any]) -> tuple[Case, IntakeResult]:
+        """Intake and triage of a new case numbered ``seq`` (nothing written): the bound
+        methods' hooks with ``ctx(method, now)``, the starting tier, the codes checked. Returns
+        the case (its ``events`` to write: registered, triaged) and the intake result."""
+        case = Case(id=f"{self.deployment.code}-{seq:06d}", method=method, title=title.strip(), unit=unit,
+                    channel=channel, category=category, description=description,
+                    requester=requester or Requester(), created_at=at, tier_arrived_at=at,
+                    source_id=source_id)
+        events: list[Event] = [Event(at, "registered", self.actor, note=f"channel={channel}" if channel else None)]
+        intake_m = self.deployment.bound(method, "intake")
+        res = self.registry.call_one(intake_m, "intake", ctx=ctx(intake_m, now), case=case,
+                                     fields=dict(fields or {}))
+        if res is None:
+            res = default_intake(self.require_method(intake_m), case, fields or {})
+        expect(res, IntakeResult, intake_m, "intake")
+        case.extra.update(res.extra)
+        chain = self.chain_method(method)
+        case.level = res.level if res.level and chain.tier(res.level) else (chain.tiers[0].name if chain.tiers else res.level)
+        triage_m = self.deployment.bound(method, "triage")
+        tri = self.registry.call_one(triage_m, "triage", ctx=ctx(triage_m, now), case=case)
+        if tri is not None:
+            expect(tri, TriageResult, triage_m, "triage")
+            case.category = tri.category or case.category
+            case.priority = tri.priority or case.priority
+            if tri.level and chain.tier(tri.level):
+                case.level = tri.level
+            case.extra.update(tri.extra)
+            if tri.note or tri.category:
+                events.append(Event(at, "triaged", self.actor, case.level, tri.note,
+                                    {"category": case.category, "priority": case.priority}))
+        self._validate_codes(case)
+        case.events = events
+        return case, res
 
     def _validate_codes(self, case: Case) -> None:
         info = self.require_method(case.method)
@@ -113,11 +142,21 @@ class CaseLifecycle:
     def _arrive(self, case: Case, level: str | None, at: dt.datetime, now: dt.datetime, *, first: bool = False,
                 assign: bool = True) -> None:
         """The case arrives at tier ``level`` at ``at``: assignment, then deadline milestones."""
+        for m in self._arrive_stages(case, level, at, now, self.ctx, first=first, assign=assign):
+            self.store.db.execute(INSERT_MILESTONE, m)
+        self._save(case, now)
+
+    def _arrive_stages(self, case: Case, level: str | None, at: dt.datetime, now: dt.datetime,
+                       ctx: Callable[[str, dt.datetime], Any], *, first: bool = False,
+                       assign: bool = True) -> list[list[Any]]:
+        """Assignment and deadline at tier ``level`` (nothing written): updates ``case`` (unit,
+        handler, status, tier, due, extra; an ``assigned`` event appended) and returns the
+        milestones' rows for :data:`INSERT_MILESTONE`, validated."""
         chain = self.chain_method(case.method)
         if assign:
             assign_m = self.deployment.bound(case.method, "assignment")
             owner = assign_m if (first or not chain.tiers or self.require_method(assign_m).tier(level)) else chain.name
-            a = self.registry.call_one(owner, "assignment", ctx=self.ctx(owner, now), case=case, level=level)
+            a = self.registry.call_one(owner, "assignment", ctx=ctx(owner, now), case=case, level=level)
             if a is None:
                 a = default_assignment(self, chain, case, level)
             expect(a, Assignment, owner, "assignment")
@@ -137,13 +176,14 @@ class CaseLifecycle:
                 case.events.append(Event(at, "assigned", self.actor, level, a.note,
                                          {"unit": case.unit, "handler": case.handler}))
         case.level, case.tier_arrived_at = level, at
-        d = self.registry.call_one(chain.name, "deadline", ctx=self.ctx(chain.name, now), case=case, level=level,
+        d = self.registry.call_one(chain.name, "deadline", ctx=ctx(chain.name, now), case=case, level=level,
                                    arrived_at=at)
         d = d or Deadline()
         expect(d, Deadline, chain.name, "deadline")
         primaries = [m for m in d.milestones if m.primary]
         if d.milestones and len(primaries) != 1:
             raise PluginError(chain.name, "county_deadline", f"{len(primaries)} primary milestones for tier {level!r} (need exactly one)")
+        rows = []
         for m in d.milestones:
             problem = None
             if m.due_at.tzinfo is None:
@@ -153,15 +193,12 @@ class CaseLifecycle:
             elif m.to_level is not None and chain.tier(m.to_level) is None:
                 problem = f"milestone {m.name!r}: to_level {m.to_level!r} is not a tier of the {chain.name} chain"
             if problem:
-                    raise PluginError(chain.name, "county_deadline", problem)
-            self.store.db.execute(
-                "insert into milestones (case_id, level, name, due_at, due_ts, action, to_level, is_primary, state, note)"
-                " values (?,?,?,?,?,?,?,?,?,?)",
-                [case.id, level, m.name, iso(self.calendar.local(m.due_at)), m.due_at.timestamp(), m.action,
-                 m.to_level, int(m.primary), "pending", m.note])
+                raise PluginError(chain.name, "county_deadline", problem)
+            rows.append([case.id, level, m.name, iso(self.calendar.local(m.due_at)), m.due_at.timestamp(), m.action,
+                         m.to_level, int(m.primary), "pending", m.note])
         case.extra.update({k: (iso(v) if isinstance(v, dt.datetime) else v) for k, v in d.extra.items()})
         case.due_at = self.calendar.local(primaries[0].due_at) if primaries else None
-        self._save(case, now)
+        return rows
 
     def _close_milestones(self, case_id: str, at: dt.datetime, *, level: str | None = None) -> None:
         """Leaving a tier (or resolving) at ``at``: pending milestones due by then were missed

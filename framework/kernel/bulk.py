@@ -1,0 +1,485 @@
+"""Bulk intake: many cases through the same stages as :meth:`County.add_case`, written in
+batches (``county case import``, ``--replay-sweeps``, the demo's replay).
+
+Each case still runs intake → triage → assignment → deadline through the registry, in Python,
+with the same checks, results, events, milestones and errors as ``add_case``; what changes is
+how the results reach SQLite:
+
+* one :class:`BulkIntake` is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, a savepoint
+  inside an outer transaction): its cases, events, milestones and the caller's own rows (e.g.
+  ``imported_rows``) are written with ``executemany`` on prepared statements whose column lists
+  are built once; a batch commits whole or not at all;
+* no per-row SELECT: the case numbers (``seq``) are counted in memory from one ``max(seq)``,
+  and the batch's source ids are checked against the database once (:meth:`BulkIntake.check_sources`);
+* no read-back: the case handed back is the one the stages built;
+* the contexts handed to the hooks are made once per method and batch (settings merged once),
+  only ``ctx.now`` moves with each case.
+
+A hook that reads the kernel's tables (``ctx.cases``, ``ctx.events``, ``ctx.milestones``, e.g.
+a least-loaded handler counting open cases) first gets the batch written so far — and, from
+assignment on, the case being taken in as ``add_case`` would have stored it — so it sees what
+it would see case by case. A hook that writes (its own tables through ``ctx.db``, or
+``ctx.actions``) opens a savepoint for its case first, so a refused case leaves nothing
+behind. A case the kernel refuses raises :class:`CountyError` from :meth:`BulkIntake.add` and
+is not written; the rest of the batch is.
+
+:func:`add_cases` (``County.add_cases``) runs an iterable of :class:`CaseSpec` in batches and
+yields a :class:`Taken` per spec once its batch is committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from framework.errors import CountyError, Refusal
+from framework.kernel.context import MethodContext, PluginTables
+from framework.models import SATISFACTION, Case, Event, Requester
+from framework.store.db import iso
+from framework.store.rows import case_to_row
+
+if TYPE_CHECKING:
+    from framework.kernel.county import County
+
+#: The resolution note of a case its intake settles on the spot when the hook gives none.
+SETTLED_NOTE = "当场办结 settled on the spot"
+_MILESTONE_COLS = ("case_id", "level", "name", "due_at", "due_ts", "action", "to_level", "is_primary", "state", "note")
+#: One pending milestone row (the parameters ``CaseLifecycle._arrive_stages`` returns).
+INSERT_MILESTONE = f"insert into milestones ({', '.join(_MILESTONE_COLS)}) values ({','.join('?' * 10)})"
+_INSERT_MILESTONE_CLOSED = (f"insert into milestones ({', '.join(_MILESTONE_COLS)}, closed_at)"
+                            f" values ({','.join('?' * 11)})")
+_INSERT_EVENT = "insert into events (case_id, at, type, actor, level, unit, note, data) values (?,?,?,?,?,?,?,?)"
+#: The columns of a case row as ``case_to_row`` gives them (``id`` first), then the kernel's own.
+_CASE_COLS = tuple(case_to_row(Case(id="", method="", title="", unit="")))
+_INSERT_CASE = (f"insert into cases ({', '.join(_CASE_COLS)}, seq, origin_unit, overdue_count, updated_at)"
+                f" values ({','.join('?' * (len(_CASE_COLS) + 4))})")
+_UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in _CASE_COLS[1:])}, updated_at = ?,"
+                f" overdue_count = overdue_count + ? where id = ?")
+_SAVEPOINT = "county_bulk_case"
+
+
+def source_taken(source_id: str) -> str:
+    """The refusal of a case whose source id was taken in before."""
+    return f"source id {source_id!r} was already taken in"
+
+
+@attrs.define
+class CaseSpec:
+    """One case to take in: :meth:`County.add_case`'s arguments, then optionally a historical
+    resolution — ``resolved_at`` resolves it there (as :meth:`County.resolve` with
+    ``resolution_note``) unless intake settled it, and ``satisfaction`` then confirms it (as
+    :meth:`County.confirm` at ``resolved_at``, else now, with ``confirmation_note``).
+
+    ``also(case)`` returns one ``(sql, params)`` statement written with the case in its batch,
+    or is None (the importer's ``imported_rows`` record). ``tag`` is the caller's, untouched."""
+
+    method: str
+    unit: str
+    title: str
+    channel: str | None = None
+    category: str | None = None
+    description: str | None = None
+    requester: Requester | None = None
+    fields: dict[str, Any] | None = None
+    source_id: str | None = None
+    created_at: dt.datetime | None = None
+    resolved_at: dt.datetime | None = None
+    resolution_note: str | None = None
+    satisfaction: str | None = None
+    confirmation_note: str | None = None
+    also: Callable[[Case], tuple[str, Sequence[Any]]] | None = None
+    tag: Any = None
+
+
+@attrs.define
+class Taken:
+    """What became of one :class:`CaseSpec`: the ``case`` taken in (committed), or the
+    ``error`` that refused it (nothing of it written)."""
+
+    spec: CaseSpec
+    case: Case | None = None
+    error: CountyError | None = None
+
+
+def add_cases(county: "County", specs: Iterable[CaseSpec], *, batch: int = 2000) -> Iterator[Taken]:
+    """Take ``specs`` in, ``batch`` per transaction (:class:`BulkIntake`): yields one
+    :class:`Taken` per spec, in order, once its batch is committed. Specs are read from the
+    iterable a batch at a time, so a stream of any length is held ``batch`` at a time."""
+    it = iter(specs)
+    while True:
+        chunk = list(islice(it, max(batch, 1)))
+        if not chunk:
+            return
+        out = []
+        with BulkIntake(county) as bulk:
+            bulk.check_sources(s.source_id for s in chunk)
+            for s in chunk:
+                try:
+                    out.append(Taken(s, bulk.add(s)))
+                except CountyError as e:
+                    out.append(Taken(s, None, e))
+        yield from out
+
+
+class _Case:
+    """The case being taken in: whether (and how) it is in the database already."""
+
+    __slots__ = ("case", "seq", "snapshot", "stored")
+
+    def __init__(self, seq: int):
+        self.seq, self.case, self.snapshot, self.stored = seq, None, None, False
+
+
+class BulkIntake:
+    """One transaction of bulk intake (a context manager). :meth:`add` takes one
+    :class:`CaseSpec` in (the stages run at once; the writes wait for :meth:`flush`, which the
+    end of the block does before it commits). :meth:`flush` before reading or changing the
+    kernel's tables by other means (a sweep, an operator action), :meth:`invalidate` after
+    something else may have added cases."""
+
+    def __init__(self, county: "County"):
+        self.county = county
+        self.store = county.store
+        self.conn = county.store.db.conn
+        self._cases: list[list[Any]] = []
+        self._milestones: list[list[Any]] = []
+        self._events: list[tuple[Any, ...]] = []
+        self._also: dict[str, list[Sequence[Any]]] = {}
+        self._seq: int | None = None
+        self._free: set[str] = set()      # source ids the database did not hold when checked
+        self._taken: set[str] = set()     # source ids taken in this transaction
+        self._contexts: dict[str, _BulkContext] = {}
+        self._row: _Case | None = None
+        self._savepoint = False
+        self._tx: contextlib.AbstractContextManager | None = None
+        self._applies = getattr(county, "require_applies", None)  # [where], when the deployment has it
+        #: The earliest due instant (timestamp) of the pending milestones this intake wrote or
+        #: holds, None when none; :meth:`invalidate` forgets it.
+        self.pending_due: float | None = None
+        #: How many ``ctx.actions`` calls hooks made (writes this intake did not make itself).
+        self.actions = 0
+
+    # -- the transaction -------------------------------------------------------------------
+    def __enter__(self) -> "BulkIntake":
+        self._tx = self.store.transaction()
+        self._tx.__enter__()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool | None:
+        tx, self._tx = self._tx, None
+        if exc_type is None:
+            try:
+                self.flush()
+            except BaseException as e:
+                tx.__exit__(type(e), e, e.__traceback__)  # rolls the batch back
+                raise
+        return tx.__exit__(exc_type, exc, tb)
+
+    def check_sources(self, source_ids: Iterable[str | None]) -> None:
+        """Check these source ids against the database in one query (instead of one per case)."""
+        ids = sorted({s for s in source_ids if s is not None} - self._free - self._taken)
+        if not ids:
+            return
+        taken = {r[0] for r in self.conn.execute(
+            "select source_id from cases where source_id in (select value from json_each(?))", [json.dumps(ids)])}
+        self._free.update(s for s in ids if s not in taken)
+        self._taken.update(taken)
+
+    def invalidate(self) -> None:
+        """Forget what this intake knows of the database (the last case number, the pending
+        due instants): after something else wrote it (a sweep, an operator action)."""
+        self.flush()
+        self._seq = None
+        self.pending_due = None
+
+    # -- one case --------------------------------------------------------------------------
+    def add(self, spec: CaseSpec) -> Case:
+        """Take one case in (see :class:`CaseSpec`), as :meth:`County.add_case` would and, for
+        a historical spec, :meth:`County.resolve` and :meth:`County.confirm` after it. Returns
+        the case (its events are not loaded). Raises what they raise; nothing of a refused case
+        is written."""
+        c = self.county
+        if self._applies is not None:
+            self._applies(spec.method, spec.unit)
+        c._check_new_case(spec.method, spec.unit, spec.title, spec.requester)
+        now = c.now()
+        at = c.calendar.local(spec.created_at) if spec.created_at else now
+        sid = spec.source_id
+        if sid is not None:
+            if sid not in self._free:
+                self.check_sources([sid])
+            if sid in self._taken:
+                raise Refusal(source_taken(sid))
+        if self._seq is None:
+            self._seq = self.conn.execute("select max(seq) from cases").fetchone()[0] or 0
+        row = self._row = _Case(self._seq + 1)
+        try:
+            case, milestones, events, late = self._stages(spec, row, at, now)
+            values = case_to_row(case)
+            values = [*values.values()]
+            if row.stored:
+                self.conn.execute(_UPDATE_CASE, [*values[1:], iso(now), late, case.id])
+            else:
+                self._cases.append([*values, row.seq, case.origin_unit, late, iso(now)])
+            for m in milestones:
+                if m[8] == "pending":
+                    m.append(None)  # closed_at
+                    if self.pending_due is None or m[4] < self.pending_due:
+                        self.pending_due = m[4]
+            self._milestones += milestones
+            self._events += events
+            if spec.also is not None:
+                sql, params = spec.also(case)
+                self._also.setdefault(sql, []).append(params)
+            if self._savepoint:
+                self._write()
+                self.conn.execute(f"release {_SAVEPOINT}")
+                self._savepoint = False
+        except Exception:
+            if self._savepoint:
+                self.conn.execute(f"rollback to {_SAVEPOINT}")
+                self.conn.execute(f"release {_SAVEPOINT}")
+                self._savepoint = False
+                self._seq = None  # a hook's own actions were rolled back with it
+            raise
+        finally:
+            self._row = None
+        self._seq = row.seq
+        if sid is not None:
+            self._taken.add(sid)
+        return case
+
+    def _stages(self, spec: CaseSpec, row: _Case, at: dt.datetime, now: dt.datetime):
+        """The stages of ``add_case`` (and the historical resolve/confirm), nothing written:
+        returns the case, its milestone rows, its event rows and its missed milestones."""
+        c = self.county
+        case, res = c._take_in(row.seq, spec.method, spec.unit, spec.title, channel=spec.channel,
+                               category=spec.category, description=spec.description, requester=spec.requester,
+                               fields=spec.fields, source_id=spec.source_id, at=at, now=now, ctx=self._ctx)
+        # add_case stores the case here; a hook reading the database from now on finds it so
+        row.snapshot = (case.unit, case.handler, case.status, case.level, case.tier_arrived_at, case.due_at,
+                        dict(case.extra))
+        row.case = case
+        milestones: list[list[Any]] = []
+        events: list[tuple[Any, ...]] = []
+        late = 0
+        if res.settled:
+            self._event_rows(case, events)
+            late = self._resolve(case, at, res.note or SETTLED_NOTE, milestones, events)
+        else:
+            milestones = c._arrive_stages(case, case.level, at, now, self._ctx, first=True)
+            self._event_rows(case, events)
+        if spec.resolved_at is not None and case.is_open:
+            late += self._resolve_at(case, spec.resolved_at, spec.resolution_note, now, milestones, events)
+        if spec.satisfaction and case.status == "resolved":
+            self._confirm(case, spec.satisfaction, spec.confirmation_note, spec.resolved_at, now, events)
+        case.origin_unit = row.snapshot[0]
+        return case, milestones, events, late
+
+    def _resolve_at(self, case: Case, at: dt.datetime, note: str | None, now: dt.datetime,
+                    milestones: list[list[Any]], events: list) -> int:
+        """:meth:`County.resolve`'s checks and resolution, on the case in hand."""
+        if not (note or "").strip():
+            raise CountyError("case resolve: --note is required (what was done)")
+        if now < case.created_at:
+            raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
+                          f"cannot resolve it at {now.isoformat()} (check --now)")
+        when = self.county.calendar.local(at)
+        if when < case.created_at:
+            raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
+                          f"it cannot be resolved earlier ({when.isoformat()})")
+        if case.tier_arrived_at and when < case.tier_arrived_at:
+            raise Refusal(f"case {case.id} reached tier {case.level} at {case.tier_arrived_at.isoformat()}; "
+                          f"it cannot be resolved there earlier ({when.isoformat()})")
+        if when > now:
+            raise Refusal(f"case {case.id}: resolution time {when.isoformat()} is after now ({now.isoformat()})")
+        return self._resolve(case, when, note, milestones, events)
+
+    def _resolve(self, case: Case, at: dt.datetime, note: str, milestones: list[list[Any]], events: list) -> int:
+        """``_resolve``: pending milestones closed at ``at`` (missed when due before it), the
+        case resolved at its tier, a ``resolved`` event. Returns how many were missed."""
+        ts, closed, late = at.timestamp(), iso(at), 0
+        for m in milestones:
+            if m[8] == "pending":
+                missed = m[4] < ts
+                late += missed
+                m[8] = "missed" if missed else "met"
+                m.append(closed)
+        case.status, case.resolved_at, case.resolved_level = "resolved", at, case.level
+        case.events = [Event(at, "resolved", self.county.actor, case.level, note)]
+        self._event_rows(case, events)
+        return late
+
+    def _confirm(self, case: Case, satisfaction: str, note: str | None, at: dt.datetime | None,
+                 now: dt.datetime, events: list) -> None:
+        """:meth:`County.confirm`'s checks and confirmation, on the case in hand."""
+        if satisfaction not in SATISFACTION:
+            raise CountyError(f"--satisfaction: {satisfaction!r} (use {', '.join(SATISFACTION)})")
+        when = self.county.calendar.local(at) if at else now
+        if case.resolved_at and when < case.resolved_at:
+            raise Refusal(f"case {case.id} was resolved at {case.resolved_at.isoformat()}; "
+                          f"it cannot be confirmed earlier ({when.isoformat()})")
+        case.status, case.satisfaction = "confirmed", satisfaction
+        case.events = [Event(when, "confirmed", self.county.actor, case.level, note, {"satisfaction": satisfaction})]
+        self._event_rows(case, events)
+
+    @staticmethod
+    def _event_rows(case: Case, out: list) -> None:
+        """``_write_events``: the case's pending events as rows (JSON encoded once)."""
+        for e in case.events:
+            data = json.dumps(e.data, ensure_ascii=False, default=str) if e.data else "{}"
+            out.append((case.id, iso(e.at), e.type, e.actor, e.level, case.unit, e.note, data))
+        case.events = []
+
+    # -- writing ---------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Write what the intake holds (inside its transaction)."""
+        if self._savepoint:
+            return  # a case's savepoint is open: everything before it is written already
+        self._write()
+
+    def _write(self) -> None:
+        conn = self.conn
+        if self._cases:
+            conn.executemany(_INSERT_CASE, self._cases)
+            self._cases = []
+        if self._milestones:
+            conn.executemany(_INSERT_MILESTONE_CLOSED, self._milestones)
+            self._milestones = []
+        if self._events:
+            conn.executemany(_INSERT_EVENT, self._events)
+            self._events = []
+        for sql, params in self._also.items():
+            conn.executemany(sql, params)
+        self._also = {}
+
+    def _open_savepoint(self) -> None:
+        """A savepoint for the case being taken in, the batch before it written first."""
+        if self._row is None or self._savepoint:
+            return
+        self._write()
+        self.conn.execute(f"savepoint {_SAVEPOINT}")
+        self._savepoint = True
+
+    def _before_read(self) -> None:
+        """A hook reads the kernel's tables: write the batch so far and, once ``add_case``
+        would have stored it, the case being taken in (as it stood then)."""
+        row = self._row
+        if row is not None and row.case is not None and not row.stored:
+            self._open_savepoint()
+            unit, handler, status, level, arrived, due, extra = row.snapshot
+            then = attrs.evolve(row.case, unit=unit, handler=handler, status=status, level=level,
+                                tier_arrived_at=arrived, due_at=due, extra=extra)
+            self.conn.execute(_INSERT_CASE, [*case_to_row(then).values(), row.seq, unit, 0, None])
+            row.stored = True
+        elif not self._savepoint:
+            self._write()
+
+    def _before_write(self) -> None:
+        self._before_read()
+        self._open_savepoint()
+
+    def _ctx(self, method: str, now: dt.datetime) -> "_BulkContext":
+        """``County.ctx(method, now)``, made once per method for this intake."""
+        ctx = self._contexts.get(method)
+        if ctx is None:
+            ctx = self._contexts[method] = _BulkContext(self, method, now)
+        ctx.now = now
+        return ctx
+
+
+# -- what hooks get -------------------------------------------------------------------------------
+
+
+class _Reads:
+    """``ctx.cases`` / ``ctx.events`` / ``ctx.milestones``: the batch is written before any use."""
+
+    __slots__ = ("_inner", "_bulk")
+
+    def __init__(self, inner: Any, bulk: BulkIntake):
+        self._inner, self._bulk = inner, bulk
+
+    def __getattr__(self, name: str) -> Any:
+        self._bulk._before_read()
+        return getattr(self._inner, name)
+
+
+class _Acts:
+    """``ctx.actions``: the batch is written and the case gets its savepoint before any write."""
+
+    __slots__ = ("_inner", "_bulk")
+
+    def __init__(self, inner: Any, bulk: BulkIntake):
+        self._inner, self._bulk = inner, bulk
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._inner, name)
+        if not callable(attr):
+            return attr
+        bulk = self._bulk
+
+        def act(*args, **kwargs):
+            bulk._before_write()
+            bulk.actions += 1
+            try:
+                return attr(*args, **kwargs)
+            finally:
+                bulk._seq = None  # it may have added cases
+                bulk.pending_due = None
+
+        return act
+
+
+_READS_SQL = ("select", "with", "pragma", "explain")
+
+
+class _Tables(PluginTables):
+    """``ctx.db``: a write gets the case its savepoint first (so a refused case takes its
+    plugin rows with it)."""
+
+    def __init__(self, store, method: str, bulk: BulkIntake):
+        super().__init__(store, method)
+        self._bulk = bulk
+
+    def execute(self, sql: str, params: Any = ()):
+        if not sql.lstrip().lower().startswith(_READS_SQL):
+            self._bulk._open_savepoint()
+        return super().execute(sql, params)
+
+    def insert(self, table: str, row: dict, **kw) -> Any:
+        self._bulk._open_savepoint()
+        return super().insert(table, row, **kw)
+
+    def upsert(self, table: str, row: dict, pk) -> None:
+        self._bulk._open_savepoint()
+        super().upsert(table, row, pk)
+
+    def update(self, table: str, pk: Any, values: dict) -> None:
+        self._bulk._open_savepoint()
+        super().update(table, pk, values)
+
+
+class _BulkContext(MethodContext):
+    """The :class:`MethodContext` of one method for one bulk intake."""
+
+    def __init__(self, bulk: BulkIntake, method: str, now: dt.datetime):
+        county = bulk.county
+        super().__init__(county, county.require_method(method), county.settings(method), now, county.actor)
+        self._bulk = bulk
+        self.cases = _Reads(self.cases, bulk)
+        self.events = _Reads(self.events, bulk)
+        self.milestones = _Reads(self.milestones, bulk)
+        self.actions = _Acts(self.actions, bulk)
+        self.db = _Tables(county.store, method, bulk)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._bulk._open_savepoint()
+        with super().transaction():
+            yield
