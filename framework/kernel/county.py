@@ -270,15 +270,9 @@ class County(UnitTree, CaseLifecycle, Sweep):
             raise CountyError(f"--unit {unit}: {method} does not apply at {self.units[unit].name} ({unit}); "
                               f"[where] {method} = {self.deployment.where[method].describe()}")
 
-    def add_case(self, method: str, unit: str, title: str, **kw) -> Case:
-        """Take one case in (:meth:`~framework.kernel.lifecycle.CaseLifecycle.add_case`), after
-        refusing a unit where ``[where]`` says the method does not apply."""
-        self.require_applies(method, unit)
-        return super().add_case(method, unit, title, **kw)
-
     def _check_new_case(self, method: str, unit: str, *args, **kw) -> None:
-        """The lifecycle's checks before a case is taken in (one case or in bulk), then
-        ``[where]`` (:meth:`require_applies`)."""
+        """The lifecycle's checks before a case is taken in (``add_case``, and ``add_cases`` in
+        bulk), then ``[where]`` (:meth:`require_applies`)."""
         super()._check_new_case(method, unit, *args, **kw)
         self.require_applies(method, unit)
 
