@@ -76,6 +76,13 @@ def deployment_toml(methods: list[str]) -> str:
     for table in ("units", "people"):
         for row in d[table]:
             lines += ["", f"[[{table}]]"] + [f"{k} = {_toml_value(v)}" for k, v in row.items()]
+    areas = {m: a for m, a in d.get("where", {}).items() if m in methods}  # for the methods enabled only
+    if areas:
+        lines += ["", "[where]"]
+        for m, a in areas.items():
+            value = (_toml_value(a) if isinstance(a, list) else
+                     "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in a.items()) + " }")
+            lines.append(f"{m} = {value}")
     return "\n".join(lines) + "\n"
 
 

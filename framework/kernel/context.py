@@ -320,6 +320,18 @@ class MethodContext:
         included), or the only unit at that level in the deployment, or None."""
         return self._county.ancestor(code, level)
 
+    def applies_at(self, code: str) -> bool:
+        """Whether this method takes cases in at unit ``code`` (``[where]``; True everywhere when
+        the deployment does not restrict the method)."""
+        return self._county.applies_at(self.method.name, code)
+
+    def takes_part(self, code: str | None) -> bool:
+        """Whether this method takes part in unit ``code``: it applies somewhere in the unit's
+        subtree, or the unit serves a later tier of its chain (``[where]``). The kernel posts
+        boards, duties and metrics only where a method takes part; a plugin counting units or
+        people of a subtree (coverage, rankings) should count only those it takes part in."""
+        return self._county.takes_part(self.method.name, code)
+
     def open_cases_of(self, handler: str) -> int:
         """How many open cases person ``handler`` holds now (for load balancing)."""
         return self.cases.count(handler=handler, open=True)

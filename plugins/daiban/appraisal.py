@@ -53,10 +53,10 @@ def year_share(period: str) -> float:
 
 def agents_of(ctx: MethodContext, unit_code: str | None) -> list[Person]:
     """Agents (role ``agent`` or ``service_team``) whose unit lies in ``unit_code``'s subtree
-    (all when None), by id."""
+    (all when None) and where the method takes part (``[where]``), by id."""
     codes = set(ctx.subtree(unit_code)) if unit_code else None
-    return sorted((p for p in ctx.people.values() if serves_errands(p) and (codes is None or p.unit in codes)),
-                  key=lambda p: p.id)
+    return sorted((p for p in ctx.people.values() if serves_errands(p) and (codes is None or p.unit in codes)
+                   and ctx.takes_part(p.unit)), key=lambda p: p.id)
 
 
 def _count_by_agent(ctx: MethodContext, sql: str, ids: list[str], params: list) -> dict[str, int]:
