@@ -26,10 +26,14 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_LINES = 500
 
 #: Top-level packages a function may import lazily: optional or heavy dependencies that only
-#: some commands need (scikit-learn for training a classifier, matplotlib for charts, datasette
-#: for ``county serve``, openpyxl for .xlsx files, playwright for browser tests, click_repl —
-#: prompt_toolkit, ~80 ms — for ``county shell``).
-LAZY_ALLOWED = frozenset({"sklearn", "matplotlib", "datasette", "openpyxl", "playwright", "click_repl"})
+#: some commands need, kept out of ``county --help`` and of ``import framework`` (issue 13, lean
+#: start-up; tests/test_lean.py checks they stay out): scikit-learn for training a classifier
+#: (the ``ml`` extra), datasette for ``county serve`` (the ``serve`` extra), openpyxl for .xlsx
+#: files, jinja2 for templates (boards, reports, charts), rich for tables and progress bars,
+#: defusedxml for Open311 XML, playwright for browser tests, click_repl — prompt_toolkit,
+#: ~80 ms — for ``county shell``. Framework modules are always imported at the top.
+LAZY_ALLOWED = frozenset({"sklearn", "datasette", "openpyxl", "jinja2", "rich", "defusedxml", "playwright",
+                          "click_repl"})
 
 
 # -- reading the source ------------------------------------------------------------------------

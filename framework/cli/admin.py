@@ -53,6 +53,7 @@ def _enabled_methods(db: str) -> list[str] | None:
 @county_command(needs_county=False)
 def plugins_list(db, now, as_json):
     """Every method found (built-in and installed): version, stages, enabled or not."""
+    cli.load_plugin_commands()  # a plugin whose county_register_commands raises is BROKEN
     reg = registry()
     enabled = _enabled_methods(db)
     rows = []

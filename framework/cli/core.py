@@ -196,26 +196,44 @@ def read_table(path: str, encoding: str | None = None) -> list[dict]:
 
 
 class CountyGroup(click.Group):
-    """The root group: loads plugin commands lazily so that a broken plugin never stops it."""
+    """The root group: adds the plugins' commands lazily, so that a broken plugin never stops
+    it and a kernel command does not wait for them.
+
+    The kernel's commands are registered when their family modules are imported
+    (:mod:`framework.cli.main`). The plugins' (hook ``county_register_commands``) are added the
+    first time they are needed for the registry in use: to list every command (``county
+    --help``, the shell's completion), to find a name that is not a kernel command (``county
+    taizhang …``), or by :meth:`load_plugin_commands` (``county plugins list``, which names a
+    plugin whose hook raised). Other kernel commands do not call the hook, and those that open
+    no database (``county triage …``, ``county shell``, a command's ``--help``) do not load the
+    plugins at all.
+    """
 
     _loaded_for = None  # the registry whose plugins' commands are loaded
+    _from_plugins: frozenset = frozenset()  # the command names the plugins' hooks added
 
-    def _load(self):
+    def load_plugin_commands(self) -> None:
+        """Add the commands of the plugins of the registry in use (once per registry); a
+        plugin whose hook raises is listed in ``registry().broken``."""
         reg = registry()
         if self._loaded_for is not reg:
             self._loaded_for = reg
+            before = set(self.commands)
             for name in reg.methods:
                 try:
                     reg.call_one(name, "register_commands", cli=self)
                 except CountyError as e:
                     reg.broken.setdefault(name, str(e))
+            self._from_plugins = self._from_plugins | (set(self.commands) - before)
 
     def list_commands(self, ctx):
-        self._load()
+        self.load_plugin_commands()
         return super().list_commands(ctx)
 
     def get_command(self, ctx, name):
-        self._load()
+        if name in self.commands and name not in self._from_plugins:
+            return self.commands[name]  # a kernel command: no plugin needed
+        self.load_plugin_commands()
         return super().get_command(ctx, name)
 
     def invoke(self, ctx):

@@ -11,8 +11,6 @@ import json
 import sys
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from framework.cli.core import case, check_out, cli, county_command, emit, parse_sets, write_out
 from framework.demo.run import run_demo
@@ -21,6 +19,7 @@ from framework.interchange import (
     FORMATS, ImportReport, KeywordRule, TextClassifier, builtin_mappings, import_file, load_labelled, load_taxonomy,
     open311,
 )
+from framework.interchange.triage import require_ml
 
 
 def _progress_bar(enabled: bool):
@@ -28,6 +27,10 @@ def _progress_bar(enabled: bool):
     Returns ``(callback(done, total), close())``."""
     if not enabled:
         return None, lambda: None
+    # rich (~25 ms) is loaded by the commands that show a bar, not by every `county` command
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     prog = Progress(TextColumn("导入 importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     console=Console(stderr=True), transient=True)
     state = {"task": None}
@@ -188,11 +191,13 @@ def triage_taxonomy(db, now, as_json, file):
 @click.option("--body", default="")
 @click.option("--taxonomy", "taxonomy_file", help="Add this taxonomy's level-2/3 names to the keyword rule.")
 @click.option("--train", "train_file", help="Train the scikit-learn classifier on this labelled file "
-                                            "(留言主题, 留言详情, 一级分类; e.g. 附件2.xlsx) instead of keyword rules.")
+                                            "(留言主题, 留言详情, 一级分类; e.g. 附件2.xlsx) instead of keyword rules "
+                                            "(needs the ml extra: pip install 'county-methods[ml]').")
 @county_command(needs_county=False)
 def triage_propose(db, now, as_json, title, body, taxonomy_file, train_file):
     """Propose a level-1 category for one message from its title and body."""
     if train_file:
+        require_ml("county triage propose --train")  # before reading the file
         t, b, y = load_labelled(train_file)
         rule = TextClassifier().fit(t, b, y)
     else:

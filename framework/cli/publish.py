@@ -10,7 +10,6 @@ import datetime as dt
 import io
 
 import click
-from rich.console import Console
 
 from framework.cli.core import check_out, cli, county_command, emit, write_out
 from framework.errors import CountyError
@@ -72,6 +71,8 @@ def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
         reports.render_table(report, county)
         return
     if fmt == "table":
+        from rich.console import Console  # rich is loaded by the commands that print with it
+
         buf = io.StringIO()
         reports.render_table(report, county, Console(file=buf, width=160))
         data = buf.getvalue()

@@ -9,7 +9,9 @@ level-1 category (一级分类) from a message's title and body.
   this project, one keyword list per level-1 class) plus, when a taxonomy is given, the
   level-2 and level-3 names under each class. Needs no training data; always available.
 * :class:`TextClassifier` — a small scikit-learn classifier (character 1–2-gram TF-IDF and
-  logistic regression) trained only on the labelled sample (附件2, 495 rows).
+  logistic regression) trained only on the labelled sample (附件2, 495 rows). scikit-learn is
+  the ``ml`` extra (``pip install 'county-methods[ml]'``); without it the classifier, and the
+  command that trains one, stop with one line naming the extra (:func:`require_ml`).
 
 Both return a :class:`Proposal` from ``propose(title, body)``. Their accuracy on the labelled
 sample (5-fold cross-validation) is reported by ``python benchmarks/triage_accuracy.py``;
@@ -30,6 +32,16 @@ from framework.errors import CountyError
 from framework.interchange.readers import read_records
 
 LEVEL_COLUMNS = ("一级分类", "二级分类", "三级分类")
+ML_EXTRA = "pip install 'county-methods[ml]'"
+
+
+def require_ml(what: str = "the scikit-learn classifier") -> None:
+    """Raise CountyError (exit 2) ``WHAT needs the ml extra: pip install 'county-methods[ml]'``
+    when scikit-learn cannot be imported."""
+    try:
+        import sklearn  # noqa: F401  (optional heavy dependency: the ml extra)
+    except ImportError:
+        raise CountyError(f"{what} needs the ml extra: {ML_EXTRA}") from None
 
 
 @attrs.define
@@ -158,7 +170,8 @@ class TextClassifier:
     name = "tfidf-logreg"
 
     def __init__(self, C: float = 10.0):
-        # optional heavy dependency: loaded only when a classifier is trained
+        require_ml()
+        # optional heavy dependency (the ml extra): loaded only when a classifier is built
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline

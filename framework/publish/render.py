@@ -36,10 +36,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import attrs
-from jinja2 import (
-    ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined, TemplateError,
-    TemplateNotFound,
-)
 from markupsafe import Markup
 
 from framework.errors import CountyError
@@ -201,6 +197,9 @@ def template_env(ctx: RenderContext | None = None, *, markdown: bool = False):
     ``markdown=True`` turns HTML autoescaping off and escapes cells for Markdown tables
     instead. Raises CountyError when an operator's template directory does not exist.
     """
+    # jinja2 (~15 ms) is loaded by the renderers that use it, not by every command
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined
+
     ctx = ctx or RenderContext()
     loaders = [FileSystemLoader(ctx.search_dirs())]
     plugin = ctx.plugin_dirs()
@@ -213,6 +212,7 @@ def template_env(ctx: RenderContext | None = None, *, markdown: bool = False):
     env.filters["mdrow"] = md_row
     env.filters["mdheader"] = md_header
     env.filters["pct"] = pct
+    env.filters["px"] = px
     env.globals["long_columns"] = long_columns
     env.globals["short_columns"] = short_columns
     env.globals["CJK_FONTS"] = Markup(CJK_FONTS)
@@ -240,7 +240,15 @@ def pct(v: float | None, digits: int = 1) -> str:
     return "—" if v is None else f"{v * 100:.{digits}f}%"
 
 
+def px(v: float) -> str:
+    """A coordinate for SVG: at most one decimal, no trailing zeros (``12.0`` -> ``12``)."""
+    text = f"{v:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _render_template(name: str, ctx: RenderContext, markdown: bool, **data) -> str:
+    from jinja2 import TemplateError, TemplateNotFound  # loaded with the environment (template_env)
+
     env = template_env(ctx, markdown=markdown)
     try:
         return env.get_template(name).render(**data)

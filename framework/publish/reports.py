@@ -14,29 +14,25 @@
 
 A rate whose denominator is 0 has value None and is shown as "—", never as 100 %.
 Renderers: :func:`render_table` (rich, terminal), :func:`render_xlsx`, :func:`render_html`
-(standalone page; charts are inline SVG drawn by matplotlib, so the file opens anywhere).
+(standalone page; the charts are inline SVG written by :mod:`framework.publish.charts`, so the
+file opens anywhere and needs no plotting library).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import logging
 import os
-import re
-import warnings
 from typing import Any
 
 import attrs
-from markupsafe import Markup
-from rich.console import Console
-from rich.table import Table
 
 from framework.errors import CountyError
 from framework.models import Metric
+from framework.publish import charts
 from framework.publish.appraisal import common_metrics
 from framework.publish.masking import mask_text
-from framework.publish.render import CJK_FONTS, LEVEL_ZH, RenderContext, _render_template, period_label, write_sheet
+from framework.publish.render import LEVEL_ZH, RenderContext, _render_template, period_label, write_sheet
 from framework.timerules import period_dates
 
 COMMON = {"cases", "resolved", "resolution_rate", "on_time_rate", "satisfaction_rate", "share_settled",
@@ -288,7 +284,11 @@ def _subject_name(county, m: Metric) -> str:
 
 
 def render_table(report: AppraisalReport, county, console=None) -> None:
-    """Print the report as rich tables (summary, tiers, the methods' own scores)."""
+    """Print the report as rich tables (summary, tiers, the methods' own scores) on
+    ``console`` (a ``rich.console.Console``; default: the terminal)."""
+    from rich.console import Console  # rich (~25 ms) is loaded by the commands that print with it
+    from rich.table import Table
+
     if console is None:
         console = Console()
         if not console.is_terminal and "COLUMNS" not in os.environ:
@@ -374,98 +374,49 @@ def NOTES(report: AppraisalReport) -> list[str]:  # noqa: N802 - a constant-like
 # -- charts ---------------------------------------------------------------------------------------
 
 
-def _svg(fig) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    text = buf.getvalue()
-    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.S)
-    text = re.sub(r"^<\?xml[^>]*>\s*", "", text)
-    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
-    return re.sub(r"<svg ", '<svg role="img" ', text, count=1)
-
-
-def _chart_rc():
-    fonts = [f.strip().strip('"') for f in CJK_FONTS.split(",") if f.strip() != "sans-serif"]
-    return {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": fonts + ["DejaVu Sans"],
-            "axes.unicode_minus": False, "svg.hashsalt": "county"}
-
-
-def _quiet():
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore", message=".*Glyph.*missing from.*")
-    warnings.filterwarnings("ignore", message=".*findfont.*")
-
-
-def chart_tier_share(report: AppraisalReport, method: str, max_units: int = 12) -> str | None:
+def chart_tier_share(report: AppraisalReport, method: str, max_units: int = 12,
+                     ctx: RenderContext | None = None) -> str | None:
     """Inline SVG: a horizontal stacked bar per unit of ``method`` (the top units by cases)
     showing the share of resolved cases settled at each tier. None when nothing was
     resolved."""
-    import matplotlib  # optional heavy dependency: loaded only for charts
-    from matplotlib.figure import Figure
-
-    _quiet()
     rows = [r for r in report.rows if r.method == method and r.resolved > 0 and r.tiers][:max_units]
     if not rows:
         return None
     tiers = [ts.tier for ts in rows[0].tiers]
     titles = {ts.tier: ts.title for r in rows for ts in r.tiers}
-    with matplotlib.rc_context(_chart_rc()):
-        fig = Figure(figsize=(7.2, 0.45 * len(rows) + 1.4))
-        ax = fig.subplots()
-        left = [0.0] * len(rows)
-        names = [r.unit_name for r in rows]
-        for tier in tiers:
-            vals = [100 * next((ts.share or 0 for ts in r.tiers if ts.tier == tier), 0) for r in rows]
-            ax.barh(names, vals, left=left, label=titles.get(tier, tier))
-            left = [a + b for a, b in zip(left, vals)]
-        ax.set_xlim(0, 100)
-        ax.invert_yaxis()
-        ax.set_xlabel("办结占比（%）")
-        ax.set_title(f"{report.method_titles.get(method, method)}：各层级办结占比")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(len(tiers), 6), frameon=False)
-        return _svg(fig)
+    series = [(titles.get(tier, tier), [100 * next((ts.share or 0 for ts in r.tiers if ts.tier == tier), 0)
+                                        for r in rows]) for tier in tiers]
+    return charts.stacked_bars(f"{report.method_titles.get(method, method)}：各层级办结占比",
+                               [r.unit_name for r in rows], series, "办结占比（%）", ctx)
 
 
-def chart_on_time_trend(report: AppraisalReport) -> str | None:
+def chart_on_time_trend(report: AppraisalReport, ctx: RenderContext | None = None) -> str | None:
     """Inline SVG: the monthly on-time rate of the report's top unit, one line per method;
     months with a zero denominator are gaps, not zeros. None without a trend."""
-    import matplotlib  # optional heavy dependency: loaded only for charts
-    from matplotlib.figure import Figure
-
-    _quiet()
     if not report.trend or not any(v is not None for s in report.trend.values() for _, v in s):
         return None
-    with matplotlib.rc_context(_chart_rc()):
-        fig = Figure(figsize=(7.2, 3.2))
-        ax = fig.subplots()
-        for method, series in report.trend.items():
-            xs = [period_label(mo) for mo, _ in series]
-            ys = [float("nan") if v is None else 100 * v for _, v in series]
-            ax.plot(xs, ys, marker="o", label=report.method_titles.get(method, method))
-        ax.set_ylim(0, 105)
-        ax.set_ylabel("按期办结率（%）")
-        ax.set_title(f"{report.trend_unit_name}：按月按期办结率")
-        ax.grid(axis="y", alpha=0.3)
-        ax.legend(frameon=False)
-        fig.autofmt_xdate(rotation=30)
-        return _svg(fig)
+    months = [mo for mo, _ in next(iter(report.trend.values()))]
+    series = [(report.method_titles.get(method, method), [None if v is None else 100 * v for _, v in s])
+              for method, s in report.trend.items()]
+    return charts.lines(f"{report.trend_unit_name}：按月按期办结率", [period_label(mo) for mo in months], series,
+                        "按期办结率（%）", ctx)
 
 
 def render_html(report: AppraisalReport, county, template_dirs=()) -> str:
     """A standalone HTML report (template ``appraisal.html`` on the board template path) with
     the summary, tier and score tables, the rules, and inline SVG charts (share by tier per
     method, monthly on-time trend)."""
-    methods = sorted({r.method for r in report.rows})
-    charts = []
-    for m in methods:
-        svg = chart_tier_share(report, m)
-        if svg:
-            charts.append((f"{report.method_titles.get(m, m)}：各层级办结占比", Markup(svg)))
-    trend = chart_on_time_trend(report)
-    if trend:
-        charts.append((f"{report.trend_unit_name}：按月按期办结率", Markup(trend)))
     ctx = RenderContext(county, list(template_dirs))
+    methods = sorted({r.method for r in report.rows})
+    figures = []
+    for m in methods:
+        svg = chart_tier_share(report, m, ctx=ctx)
+        if svg:
+            figures.append((f"{report.method_titles.get(m, m)}：各层级办结占比", svg))
+    trend = chart_on_time_trend(report, ctx)
+    if trend:
+        figures.append((f"{report.trend_unit_name}：按月按期办结率", trend))
     scores = [_score_cells(county, report, m) for m in report.scores]
-    return _render_template("appraisal.html", ctx, False, report=report, charts=charts, scores=scores,
+    return _render_template("appraisal.html", ctx, False, report=report, charts=figures, scores=scores,
                             notes=NOTES(report), fmt_rate=fmt_rate, fmt_num=fmt_num, fmt_rank=fmt_rank,
                             summary_header=SUMMARY_HEADER, tier_header=TIER_HEADER, score_header=SCORE_HEADER)

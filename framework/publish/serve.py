@@ -12,7 +12,7 @@ printed boards (:meth:`County.boards` and :mod:`framework.publish.masking`):
   no requester, description or event notes;
 * ``appraisal`` — the metric rows of ``county appraise`` for each period.
 
-:func:`serve` then starts datasette (optional dependency: ``pip install datasette``) on that
+:func:`serve` then starts datasette (the ``serve`` extra: ``pip install 'county-methods[serve]'``) on that
 file as an immutable database, with arbitrary SQL switched off, titled in Chinese.
 """
 
@@ -131,5 +131,6 @@ def serve(county, out_dir: str | Path, periods: list[str], host: str, port: int,
 def run_datasette(cmd: list[str]) -> int:
     """Run the datasette command (blocking). Raises CountyError when datasette is missing."""
     if importlib.util.find_spec("datasette") is None:
-        raise CountyError("county serve needs datasette: pip install datasette (or give --no-run to only build the snapshot)")
+        raise CountyError("county serve needs datasette: pip install datasette (or the serve extra: "
+                          "pip install 'county-methods[serve]'); --no-run only builds the snapshot")
     return subprocess.run(cmd, check=False).returncode
