@@ -33,15 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("openpyxl", "jinja2", "rich", "defusedxml", "sklearn", "matplotlib", "numpy", "scipy", "pandas",
          "datasette", "click_repl", "prompt_toolkit")
 
-#: Heavy modules still loaded at import through modules other sessions own, each with the
-#: change that removes it; the tests below xfail (naming it) while one of these is the only
-#: heavy module loaded. Empty this once those land (rich and defusedxml are in LAZY_ALLOWED).
-PENDING = {
-    "rich": "framework/demo/run.py imports rich at the top (framework.cli.io imports run_demo): import "
-            "rich.console/rich.progress inside the function that shows the progress bar",
-    "defusedxml": "framework/interchange/readers.py imports defusedxml at the top (framework.cli.core -> "
-                  "framework.interchange): import it inside the Open311 XML reader",
-}
+#: Heavy modules knowingly still loaded at import, each with the change that removes it; the tests
+#: below xfail (naming it) while one of these is the only heavy module loaded. None today.
+PENDING: dict[str, str] = {}
 
 #: Put first on ``sys.meta_path`` in a subprocess: ``HIDE`` (top-level names) cannot be found,
 #: as when they are not installed; ``HIDE_FROM`` hides names only from the given importer

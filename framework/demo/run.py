@@ -43,8 +43,6 @@ from importlib import resources
 from pathlib import Path
 
 import attrs
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from framework.errors import CountyError
 from framework.interchange import (
@@ -178,6 +176,9 @@ def _replay(county, rows, file: str, mapping: str, *, progress: bool) -> dict:
 def _bar(enabled: bool, total: int):
     if not enabled or not total:
         return None
+    from rich.console import Console  # only the progress bar needs it
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     prog = Progress(TextColumn("重放 replaying history"), BarColumn(), MofNCompleteColumn(),
                     console=Console(stderr=True), transient=True)
     prog.start()

@@ -30,8 +30,6 @@ from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
 import attrs
-from defusedxml import ElementTree as DET
-from defusedxml.common import DefusedXmlException
 
 from framework.errors import CountyError
 from framework.interchange.encodings import DETECTED_ENCODINGS, decode_text
@@ -400,6 +398,9 @@ def _open311_xml(raw: bytes, where: str) -> tuple[str, list[Record]]:
         raise CountyError(f"{where}: line {line}: malformed XML: the XML declaration <?xml …?> must be the very "
                           f"first thing in the file, but {len(lead)} blank character(s) come before it; "
                           f"delete them and import again")
+    from defusedxml import ElementTree as DET  # only this reader needs it
+    from defusedxml.common import DefusedXmlException
+
     try:
         root = DET.fromstring(raw)
     except ParseError as e:
