@@ -6,7 +6,13 @@
 (b) the worked example plugin (``<!-- example: plugin -->``) runs as written on the example
     deployment (``<!-- example: deployment -->``): the due instants, the escalation, its
     command, its board and its metric are the ones the page computes by hand;
-(c) the example passes the conformance suite.
+(c) the example passes the conformance suite;
+(d) §6 names every public member of ``ctx`` and of the objects it hands out (MethodContext,
+    CaseQuery, EventQuery, MilestoneQuery, Actions, PluginTables, People, Calendar), names no
+    member that does not exist, and lists exactly the ``ctx.cases`` filters; §7 lists every
+    field of every record;
+(e) §10 lists exactly the settings (with their defaults), own tables and ``county <method> …``
+    commands of the five built-in plugins.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import typing
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import attrs
 import click
 import pytest
 from click.testing import CliRunner
@@ -283,3 +290,182 @@ def test_worked_example_intake_refuses_a_township(example_county):
 class TestExampleConformance(MethodConformance):
     method = "reply10"
     plugin = PLUGIN
+
+
+# -- (d) §6 lists every public member of ctx and its objects; §7 every field of the records -----
+
+
+def section(number: str) -> str:
+    """The text of ``## N.`` / ``### N.M`` from its heading to the next heading of the same or a
+    higher level."""
+    m = re.search(r"^(#{2,4}) " + re.escape(number) + r"[. ]", TEXT, re.M)
+    assert m, f"docs/hooks.md has no section {number}"
+    level = len(m.group(1))
+    rest = TEXT[m.end():]
+    end = re.search(r"^#{2," + str(level) + r"} ", rest, re.M)
+    return rest[: end.start()] if end else rest
+
+
+def public_members(cls) -> set[str]:
+    """The public names a class defines itself (methods, properties, static methods) and the
+    public attributes its ``__init__`` sets (``self.name = …``); Mapping's inherited methods and
+    the like are left out."""
+    names = {n for n in vars(cls) if not n.startswith("_")}
+    init = vars(cls).get("__init__")
+    if init is not None:
+        names |= set(re.findall(r"self\.([a-z]\w*)\s*(?::[^=\n]+)?=(?!=)", inspect.getsource(init)))
+    return names
+
+
+#: Each object reachable from ``ctx`` and how §6 spells its members.
+CTX_OBJECTS = {
+    framework.MethodContext: "ctx.",
+    framework.CaseQuery: "ctx.cases.",
+    framework.EventQuery: "ctx.events.",
+    framework.MilestoneQuery: "ctx.milestones.",
+    framework.Actions: "ctx.actions.",
+    framework.PluginTables: "ctx.db.",
+    framework.People: "ctx.people.",
+    framework.Calendar: "ctx.calendar.",
+}
+
+
+@pytest.mark.parametrize("cls", list(CTX_OBJECTS), ids=lambda c: c.__name__)
+def test_section_6_names_every_public_member_of_ctx(cls):
+    """Every public member of MethodContext, its read API (CaseQuery, EventQuery,
+    MilestoneQuery), its write API (Actions), its tables (PluginTables), People and Calendar
+    appears in §6 as `` `ctx.….NAME`` — so the reference cannot fall behind the code."""
+    text = section("6")
+    prefix = CTX_OBJECTS[cls]
+    missing = sorted(n for n in public_members(cls)
+                     if not re.search("`" + re.escape(prefix + n) + r"(?![\w])", text))
+    assert not missing, f"docs/hooks.md §6 does not document {', '.join(prefix + n for n in missing)}"
+
+
+def test_every_ctx_member_the_page_names_exists():
+    """The reverse: every ``ctx.NAME`` and ``ctx.OBJECT.NAME`` anywhere on the page exists (a
+    private ``ctx._…`` is named only as what a plugin must not use)."""
+    attr_of = {"cases": framework.CaseQuery, "events": framework.EventQuery, "milestones": framework.MilestoneQuery,
+               "actions": framework.Actions, "db": framework.PluginTables, "people": framework.People,
+               "calendar": framework.Calendar, "method": framework.MethodInfo}
+    ctx_names = public_members(framework.MethodContext)
+    wrong = set()
+    for first, second in re.findall(r"\bctx\.([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?", TEXT):
+        if first.startswith("_"):
+            continue
+        if first not in ctx_names:
+            wrong.add(f"ctx.{first}")
+        elif second and first in attr_of:
+            cls = attr_of[first]
+            fields = {f.name for f in attrs.fields(cls)} if attrs.has(cls) else set()
+            if second not in fields and not hasattr(cls, second) and second not in public_members(cls):
+                wrong.add(f"ctx.{first}.{second}")
+    assert not wrong, f"docs/hooks.md names what ctx does not have: {sorted(wrong)}"
+
+
+def test_section_6_lists_every_case_filter():
+    """The filter table of §6.5 has one row per filter of ``ctx.cases`` (``FILTERS``), no more."""
+    from framework.kernel.queries import FILTERS
+
+    text = section("6.5")
+    m = re.search(r"^\| filter \| value \| matches \|\n\|[-|]+\|\n((?:\|.*\n)+)", text, re.M)
+    assert m, "§6.5 has no filter table"
+    documented = set()
+    for row in m.group(1).splitlines():
+        documented |= set(re.findall(r"`(\w+)`", row.split("|")[1]))
+    assert documented == set(FILTERS), (
+        f"§6.5 filters: missing {sorted(set(FILTERS) - documented)}, unknown {sorted(documented - set(FILTERS))}")
+
+
+#: The records of §7, each documented as a ``**`Name`**`` paragraph or a ``| `Name` |`` table row.
+RECORDS = ("Case", "Requester", "Event", "Unit", "Person", "MethodInfo", "StageRule", "Tier", "Setting",
+           "IntakeResult", "TriageResult", "Assignment", "Deadline", "Milestone", "LoggedEvent",
+           "MilestoneRecord", "Board", "BoardSection", "Metric", "Duty")
+
+
+@pytest.mark.parametrize("name", RECORDS)
+def test_section_7_lists_every_field_of_each_record(name):
+    text = section("7")
+    m = (re.search(r"\*\*`" + name + r"`\*\* —(.*?)(?:\n\n|\Z)", text, re.S)
+         or re.search(r"^\| `" + name + r"` \|(.*)$", text, re.M))
+    assert m, f"§7 does not document the record {name}"
+    block = m.group(1)
+    cls = getattr(framework, name)
+    missing = [f.name for f in attrs.fields(cls) if not re.search(r"`" + f.name + r"(?:`|=)", block)]
+    assert not missing, f"§7 {name}: fields not documented: {missing}"
+
+
+# -- (e) §10 matches the five built-in plugins: settings, own tables, commands -----------------
+
+BUILT_IN = ("taizhang", "dianti", "daiban", "xiangkai", "shequ365")
+
+
+def built_in(name: str):
+    return importlib.import_module(f"plugins.{name}")
+
+
+def leaf_commands(cmd: click.Command, path: tuple[str, ...] = ()) -> set[str]:
+    """``{"group add", "post", …}``: every command under a click group, as typed after the group."""
+    if isinstance(cmd, click.Group):
+        return set().union(*(leaf_commands(c, (*path, n)) for n, c in cmd.commands.items()))
+    return {" ".join(path)}
+
+
+def table_rows(text: str, header: str) -> dict[str, list[str]]:
+    """``{first cell: [cells…]}`` of the Markdown table whose header line starts with ``header``
+    (cells split on unescaped ``|``)."""
+    m = re.search(r"^" + re.escape(header) + r".*\n\|[-|]+\|\n((?:\|.*\n)+)", text, re.M)
+    assert m, f"no table with header {header!r}"
+    rows = {}
+    for line in m.group(1).splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def ticked(cell: str) -> set[str]:
+    return set(re.findall(r"`([^`]+)`", cell))
+
+
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_section_10_commands_are_the_registered_ones(name):
+    """Every ``county <method> <command>`` the plugin registers is in §10.1's commands column,
+    and nothing else is."""
+    root = click.Group("county")
+    built_in(name).county_register_commands(root)
+    registered = leaf_commands(root.commands[name])
+    rows = table_rows(section("10.1"), "| method | own tables | commands |")
+    documented = ticked(rows[name][1])
+    assert documented == registered, (
+        f"§10.1 {name} commands: missing {sorted(registered - documented)}, not registered {sorted(documented - registered)}")
+
+
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_section_10_own_tables_are_the_migrated_ones(name):
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
+    db = sqlite_utils.Database(memory=True)
+    migrations = Migrations(name)
+    built_in(name).county_migrations(migrations)
+    migrations.apply(db)
+    created = {t for t in db.table_names() if t.startswith(f"{name}_")}
+    rows = table_rows(section("10.1"), "| method | own tables | commands |")
+    assert ticked(rows[name][0]) == created
+
+
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_section_10_settings_are_the_declared_ones(name):
+    info = built_in(name).county_method()
+    rows = table_rows(section("10.1"), "| | taizhang | dianti | daiban | xiangkai | shequ365 |")
+    cell = rows["settings (defaults)"][BUILT_IN.index(name)]
+    documented = {t for t in ticked(cell) if re.fullmatch(r"[a-z_]+", t)}
+    assert documented == {s.name for s in info.settings}
+    for s in info.settings:  # each default follows its name
+        shown = re.search(r"`" + s.name + r"` (\[[^\]]*\]|[^,(]+)", cell).group(1).strip()
+        if isinstance(s.default, (bool, int, float, str)):
+            expect = {True: "true", False: "false"}[s.default] if isinstance(s.default, bool) else (
+                json.dumps(s.default, ensure_ascii=False) if isinstance(s.default, str) else str(s.default))
+            assert shown == expect, f"§10.1 {name}: {s.name} shown as {shown!r}, default {s.default!r}"
+        elif isinstance(s.default, list):
+            assert shown == json.dumps(s.default, ensure_ascii=False), f"§10.1 {name}: {s.name} shown as {shown!r}"
