@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import framework
+from framework.demo.run import deployment_toml
 from framework import parse_instant
 from plugins.dianti.appraisal import evaluate
 
@@ -31,9 +32,9 @@ DEMO_TOML = (Path(framework.__file__).parent / "demo" / "data" / "county.toml").
 
 
 def demo_toml(methods=("dianti",)) -> str:
-    """The kernel's demo county with ``methods`` enabled."""
+    """The kernel's demo county with ``methods`` enabled (its ``[where]`` for those only)."""
     assert "methods = []" in DEMO_TOML
-    return DEMO_TOML.replace("methods = []", "methods = [" + ", ".join(f'"{m}"' for m in methods) + "]", 1)
+    return deployment_toml(list(methods))
 
 
 @pytest.fixture

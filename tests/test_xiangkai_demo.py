@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 import framework
+from framework.demo.run import deployment_toml
 from framework import parse_instant
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.store import Store
 
 DEMO_TOML = (Path(framework.__file__).parent / "demo" / "data" / "county.toml").read_text(encoding="utf-8")
-TOML = DEMO_TOML.replace("methods = []", 'methods = ["xiangkai"]', 1)
+TOML = deployment_toml(["xiangkai"])  # the demo county with xiangkai only (its [where] entry only)
 # the second holds a phone number: never a topic title; the third is padded with a made-up one
 TITLES = ["村里自来水经常停水", "反映问题请回电13812345678", "村口道路坑洼积水"]
 TOPICS = ["村里自来水经常停水", "村口道路坑洼积水", "村道路灯损坏夜间出行不便"]
