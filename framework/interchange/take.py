@@ -75,8 +75,7 @@ def imported_record(county, row: ImportRow, *, file: str = "", fmt: str = "",
     """The ``imported_rows`` statement for ``row`` once it is a case (source id, case, file,
     line, format, mapping, the raw source row as JSON, the proposed topic, when)."""
     def record(case: Case) -> tuple[str, Sequence[Any]]:
-        return _RECORD_SQL, (row.source_id, case.id, file, row.line, fmt, mapping,
-                             json.dumps(row.raw, ensure_ascii=False, default=_raw_default), row.topic,
+        return _RECORD_SQL, (row.source_id, case.id, file, row.line, fmt, mapping, encode_raw(row.raw), row.topic,
                              row.topic_score, county.now().isoformat())
     return record
 
@@ -85,6 +84,10 @@ def _raw_default(v):
     if isinstance(v, (dt.datetime, dt.date, dt.time)):
         return v.isoformat()
     return str(v)
+
+
+#: A source row as the JSON ``imported_rows.raw`` keeps (instants as ISO text), encoder made once.
+encode_raw = json.JSONEncoder(ensure_ascii=False, default=_raw_default).encode
 
 
 @attrs.define

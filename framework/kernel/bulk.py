@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
@@ -39,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from framework.errors import CountyError, Refusal
-from framework.kernel.context import MethodContext, PluginTables
+from framework.kernel.bulk_context import BulkContext
 from framework.models import SATISFACTION, Case, Event, Requester
 from framework.store.db import iso
 from framework.store.rows import case_to_row
@@ -62,11 +63,60 @@ _INSERT_CASE = (f"insert into cases ({', '.join(_CASE_COLS)}, seq, origin_unit, 
 _UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in _CASE_COLS[1:])}, updated_at = ?,"
                 f" overdue_count = overdue_count + ? where id = ?")
 _SAVEPOINT = "county_bulk_case"
+#: ``json.dumps(…, ensure_ascii=False, default=str)`` with its encoder made once.
+encode_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
 def source_taken(source_id: str) -> str:
     """The refusal of a case whose source id was taken in before."""
     return f"source id {source_id!r} was already taken in"
+
+
+class _Texts:
+    """``iso()`` that remembers the last two instants it formatted (by identity: a case's
+    arrival is its tier arrival and its first events' instant)."""
+
+    __slots__ = ("a", "ta", "b", "tb")
+
+    def __init__(self):
+        self.a = self.ta = self.b = self.tb = None
+
+    def __call__(self, v: dt.datetime | None) -> str | None:
+        if v is None:
+            return None
+        if v is self.a:
+            return self.ta
+        if v is self.b:
+            return self.tb
+        t = v.isoformat()
+        self.b, self.tb, self.a, self.ta = self.a, self.ta, v, t
+        return t
+
+
+def _case_values(case: Case, text: Callable[[dt.datetime | None], str | None]) -> list[Any]:
+    """``case_to_row(case).values()``, built without the dict and formatting each instant once."""
+    r, created, due, resolved = case.requester, case.created_at, case.due_at, case.resolved_at
+    return [case.id, case.method, case.channel, case.category, case.title, case.description, case.unit, case.level,
+            case.status, case.handler, case.priority, text(created), created.timestamp() if created else None,
+            text(case.tier_arrived_at), text(due), due.timestamp() if due else None,
+            text(resolved), resolved.timestamp() if resolved else None, case.resolved_level, case.satisfaction,
+            r.name, r.phone, r.id_number, r.address, int(bool(r.anonymous)), case.source_id, encode_json(case.extra)]
+
+
+def _same_as_case_to_row() -> bool:
+    """Whether :func:`_case_values` still gives what ``case_to_row`` gives (else it is not used)."""
+    t = dt.datetime(2024, 5, 6, 7, 8, 9, 123, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    case = Case(id="x-1", method="m", title="t", unit="u", level="l", status="s", channel="c", category="k",
+                description="d", handler="h", priority="p", created_at=t, tier_arrived_at=t + dt.timedelta(1),
+                due_at=t + dt.timedelta(2), resolved_at=t + dt.timedelta(3), resolved_level="r", satisfaction="v",
+                requester=Requester("n", "1", "2", "a", True), source_id="src", extra={"k": [1, "二", t]})
+    try:
+        return _case_values(case, iso) == list(case_to_row(case).values())
+    except Exception:  # pragma: no cover - a changed Case
+        return False
+
+
+_FAST_ROWS = _same_as_case_to_row()
 
 
 @attrs.define
@@ -113,17 +163,26 @@ def add_cases(county: "County", specs: Iterable[CaseSpec], *, batch: int = 2000)
     iterable a batch at a time, so a stream of any length is held ``batch`` at a time."""
     it = iter(specs)
     while True:
-        chunk = list(islice(it, max(batch, 1)))
-        if not chunk:
-            return
-        out = []
-        with BulkIntake(county) as bulk:
-            bulk.check_sources(s.source_id for s in chunk)
-            for s in chunk:
-                try:
-                    out.append(Taken(s, bulk.add(s)))
-                except CountyError as e:
-                    out.append(Taken(s, None, e))
+        # a batch's specs and cases live until it is committed: the cyclic garbage collector
+        # would walk them again and again (a tenth of the time) and finds nothing to free in
+        # them, so it rests while a batch is read and taken (reference counting frees the rest)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            chunk = list(islice(it, max(batch, 1)))
+            if not chunk:
+                return
+            out = []
+            with BulkIntake(county) as bulk:
+                bulk.check_sources(s.source_id for s in chunk)
+                for s in chunk:
+                    try:
+                        out.append(Taken(s, bulk.add(s)))
+                    except CountyError as e:
+                        out.append(Taken(s, None, e))
+        finally:
+            if collecting:
+                gc.enable()
         yield from out
 
 
@@ -147,18 +206,21 @@ class BulkIntake:
         self.county = county
         self.store = county.store
         self.conn = county.store.db.conn
-        self._cases: list[list[Any]] = []
-        self._milestones: list[list[Any]] = []
+        self._cases: list[tuple[Any, ...]] = []
+        self._milestones: list[tuple[Any, ...]] = []
         self._events: list[tuple[Any, ...]] = []
         self._also: dict[str, list[Sequence[Any]]] = {}
         self._seq: int | None = None
         self._free: set[str] = set()      # source ids the database did not hold when checked
         self._taken: set[str] = set()     # source ids taken in this transaction
-        self._contexts: dict[str, _BulkContext] = {}
+        self._contexts: dict[str, BulkContext] = {}
         self._row: _Case | None = None
         self._savepoint = False
         self._tx: contextlib.AbstractContextManager | None = None
         self._applies = getattr(county, "require_applies", None)  # [where], when the deployment has it
+        self._text = _Texts()
+        self._now: dt.datetime | None = None
+        self._now_text: str | None = None
         #: The earliest due instant (timestamp) of the pending milestones this intake wrote or
         #: holds, None when none; :meth:`invalidate` forgets it.
         self.pending_due: float | None = None
@@ -209,6 +271,8 @@ class BulkIntake:
             self._applies(spec.method, spec.unit)
         c._check_new_case(spec.method, spec.unit, spec.title, spec.requester)
         now = c.now()
+        if self._now is not None and now == self._now and now.tzinfo is self._now.tzinfo:
+            now = self._now  # the same instant as the last case's (a fixed clock): formatted once
         at = c.calendar.local(spec.created_at) if spec.created_at else now
         sid = spec.source_id
         if sid is not None:
@@ -221,18 +285,21 @@ class BulkIntake:
         row = self._row = _Case(self._seq + 1)
         try:
             case, milestones, events, late = self._stages(spec, row, at, now)
-            values = case_to_row(case)
-            values = [*values.values()]
+            values = _case_values(case, self._text) if _FAST_ROWS else [*case_to_row(case).values()]
+            if now is not self._now:
+                self._now, self._now_text = now, iso(now)
+            # rows held until the batch is written are tuples of plain values, which the garbage
+            # collector stops tracking: a batch in memory costs it nothing
             if row.stored:
-                self.conn.execute(_UPDATE_CASE, [*values[1:], iso(now), late, case.id])
+                self.conn.execute(_UPDATE_CASE, [*values[1:], self._now_text, late, case.id])
             else:
-                self._cases.append([*values, row.seq, case.origin_unit, late, iso(now)])
+                self._cases.append((*values, row.seq, case.origin_unit, late, self._now_text))
             for m in milestones:
                 if m[8] == "pending":
                     m.append(None)  # closed_at
                     if self.pending_due is None or m[4] < self.pending_due:
                         self.pending_due = m[4]
-            self._milestones += milestones
+                self._milestones.append(tuple(m))
             self._events += events
             if spec.also is not None:
                 sql, params = spec.also(case)
@@ -329,12 +396,12 @@ class BulkIntake:
         case.events = [Event(when, "confirmed", self.county.actor, case.level, note, {"satisfaction": satisfaction})]
         self._event_rows(case, events)
 
-    @staticmethod
-    def _event_rows(case: Case, out: list) -> None:
+    def _event_rows(self, case: Case, out: list) -> None:
         """``_write_events``: the case's pending events as rows (JSON encoded once)."""
+        text = self._text
         for e in case.events:
-            data = json.dumps(e.data, ensure_ascii=False, default=str) if e.data else "{}"
-            out.append((case.id, iso(e.at), e.type, e.actor, e.level, case.unit, e.note, data))
+            out.append((case.id, text(e.at), e.type, e.actor, e.level, case.unit, e.note,
+                        encode_json(e.data) if e.data else "{}"))
         case.events = []
 
     # -- writing ---------------------------------------------------------------------------
@@ -385,101 +452,10 @@ class BulkIntake:
         self._before_read()
         self._open_savepoint()
 
-    def _ctx(self, method: str, now: dt.datetime) -> "_BulkContext":
+    def _ctx(self, method: str, now: dt.datetime) -> "BulkContext":
         """``County.ctx(method, now)``, made once per method for this intake."""
         ctx = self._contexts.get(method)
         if ctx is None:
-            ctx = self._contexts[method] = _BulkContext(self, method, now)
+            ctx = self._contexts[method] = BulkContext(self, method, now)
         ctx.now = now
         return ctx
-
-
-# -- what hooks get -------------------------------------------------------------------------------
-
-
-class _Reads:
-    """``ctx.cases`` / ``ctx.events`` / ``ctx.milestones``: the batch is written before any use."""
-
-    __slots__ = ("_inner", "_bulk")
-
-    def __init__(self, inner: Any, bulk: BulkIntake):
-        self._inner, self._bulk = inner, bulk
-
-    def __getattr__(self, name: str) -> Any:
-        self._bulk._before_read()
-        return getattr(self._inner, name)
-
-
-class _Acts:
-    """``ctx.actions``: the batch is written and the case gets its savepoint before any write."""
-
-    __slots__ = ("_inner", "_bulk")
-
-    def __init__(self, inner: Any, bulk: BulkIntake):
-        self._inner, self._bulk = inner, bulk
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._inner, name)
-        if not callable(attr):
-            return attr
-        bulk = self._bulk
-
-        def act(*args, **kwargs):
-            bulk._before_write()
-            bulk.actions += 1
-            try:
-                return attr(*args, **kwargs)
-            finally:
-                bulk._seq = None  # it may have added cases
-                bulk.pending_due = None
-
-        return act
-
-
-_READS_SQL = ("select", "with", "pragma", "explain")
-
-
-class _Tables(PluginTables):
-    """``ctx.db``: a write gets the case its savepoint first (so a refused case takes its
-    plugin rows with it)."""
-
-    def __init__(self, store, method: str, bulk: BulkIntake):
-        super().__init__(store, method)
-        self._bulk = bulk
-
-    def execute(self, sql: str, params: Any = ()):
-        if not sql.lstrip().lower().startswith(_READS_SQL):
-            self._bulk._open_savepoint()
-        return super().execute(sql, params)
-
-    def insert(self, table: str, row: dict, **kw) -> Any:
-        self._bulk._open_savepoint()
-        return super().insert(table, row, **kw)
-
-    def upsert(self, table: str, row: dict, pk) -> None:
-        self._bulk._open_savepoint()
-        super().upsert(table, row, pk)
-
-    def update(self, table: str, pk: Any, values: dict) -> None:
-        self._bulk._open_savepoint()
-        super().update(table, pk, values)
-
-
-class _BulkContext(MethodContext):
-    """The :class:`MethodContext` of one method for one bulk intake."""
-
-    def __init__(self, bulk: BulkIntake, method: str, now: dt.datetime):
-        county = bulk.county
-        super().__init__(county, county.require_method(method), county.settings(method), now, county.actor)
-        self._bulk = bulk
-        self.cases = _Reads(self.cases, bulk)
-        self.events = _Reads(self.events, bulk)
-        self.milestones = _Reads(self.milestones, bulk)
-        self.actions = _Acts(self.actions, bulk)
-        self.db = _Tables(county.store, method, bulk)
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        self._bulk._open_savepoint()
-        with super().transaction():
-            yield

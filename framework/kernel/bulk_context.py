@@ -1,0 +1,131 @@
+"""What the hooks of a bulk intake (:mod:`framework.kernel.bulk`) get as ``ctx``: a
+:class:`~framework.kernel.context.MethodContext` made once per method and batch, whose reads of
+the kernel's tables first write the batch (and the case being taken in, as ``add_case`` would
+have stored it), whose writes first give the case its savepoint, and whose ``people.find`` goes
+through an index by unit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from framework.kernel.context import MethodContext, People, PluginTables
+
+if TYPE_CHECKING:
+    from framework.kernel.bulk import BulkIntake
+
+
+class Reads:
+    """``ctx.cases`` / ``ctx.events`` / ``ctx.milestones``: the batch is written before any use."""
+
+    __slots__ = ("_inner", "_bulk")
+
+    def __init__(self, inner: Any, bulk: "BulkIntake"):
+        self._inner, self._bulk = inner, bulk
+
+    def __getattr__(self, name: str) -> Any:
+        self._bulk._before_read()
+        return getattr(self._inner, name)
+
+
+class Acts:
+    """``ctx.actions``: the batch is written and the case gets its savepoint before any write."""
+
+    __slots__ = ("_inner", "_bulk")
+
+    def __init__(self, inner: Any, bulk: "BulkIntake"):
+        self._inner, self._bulk = inner, bulk
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._inner, name)
+        if not callable(attr):
+            return attr
+        bulk = self._bulk
+
+        def act(*args, **kwargs):
+            bulk._before_write()
+            bulk.actions += 1
+            try:
+                return attr(*args, **kwargs)
+            finally:
+                bulk._seq = None  # it may have added cases
+                bulk.pending_due = None
+
+        return act
+
+
+_READS_SQL = ("select", "pragma", "explain")  # a WITH may write: it gets the savepoint
+
+
+class Tables(PluginTables):
+    """``ctx.db``: a write gets the case its savepoint first (so a refused case takes its
+    plugin rows with it)."""
+
+    def __init__(self, store, method: str, bulk: "BulkIntake"):
+        super().__init__(store, method)
+        self._bulk = bulk
+
+    def execute(self, sql: str, params: Any = ()):
+        if not sql.lstrip().lower().startswith(_READS_SQL):
+            self._bulk._open_savepoint()
+        return super().execute(sql, params)
+
+    def insert(self, table: str, row: dict, **kw) -> Any:
+        self._bulk._open_savepoint()
+        return super().insert(table, row, **kw)
+
+    def upsert(self, table: str, row: dict, pk) -> None:
+        self._bulk._open_savepoint()
+        super().upsert(table, row, pk)
+
+    def update(self, table: str, pk: Any, values: dict) -> None:
+        self._bulk._open_savepoint()
+        super().update(table, pk, values)
+
+
+class IndexedPeople(People):
+    """``ctx.people`` for one bulk intake: :meth:`find` by unit through an index made once
+    (the same people in the same order as the scan of every person)."""
+
+    def __init__(self, people):
+        super().__init__(people)
+        self._by_unit: dict[str, list] | None = None
+
+    def find(self, unit: str | None = None, role: str | None = None) -> list:
+        if unit is None:
+            return super().find(unit, role)
+        if self._by_unit is None:
+            self._by_unit = {}
+            for p in self._people.values():
+                self._by_unit.setdefault(p.unit, []).append(p)
+        return [p for p in self._by_unit.get(unit, ()) if role is None or role in p.roles]
+
+
+class BulkContext(MethodContext):
+    """The :class:`MethodContext` of one method for one bulk intake."""
+
+    def __init__(self, bulk: "BulkIntake", method: str, now: dt.datetime):
+        county = bulk.county
+        super().__init__(county, county.require_method(method), county.settings(method), now, county.actor)
+        self._bulk = bulk
+        self.cases = Reads(self.cases, bulk)
+        self.events = Reads(self.events, bulk)
+        self.milestones = Reads(self.milestones, bulk)
+        self.actions = Acts(self.actions, bulk)
+        self.db = Tables(county.store, method, bulk)
+        self._people = IndexedPeople(county.people)
+
+    @property
+    def people(self) -> People:
+        if self._people._people is not self._county.people:  # people loaded again meanwhile
+            self._people = IndexedPeople(self._county.people)
+        return self._people
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._bulk._open_savepoint()
+        with super().transaction():
+            yield
