@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import warnings
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -19,10 +18,6 @@ import holidays
 from framework.errors import CountyError
 
 DEFAULT_TZ = "Asia/Shanghai"
-
-
-class CalendarWarning(UserWarning):
-    """A working-day computation touched a year without an official schedule."""
 
 
 def parse_instant(text: str | dt.datetime, tz: ZoneInfo | str = DEFAULT_TZ, *, what: str = "time") -> dt.datetime:
@@ -78,10 +73,15 @@ class Calendar:
         self.extra_holidays = {_as_date(d, "[calendar] extra_holidays") for d in extra_holidays}
         self.extra_workdays = {_as_date(d, "[calendar] extra_workdays") for d in extra_workdays}
         self._years: dict[int, tuple[set, set]] = {}
-        self.warnings: list[str] = []
+        self.warnings: list[str] = []  # every year warning met so far, in order
+        self._year_warnings: dict[int, str] = {}
+        #: Years whose statutory schedule was consulted since the caller last cleared it (the
+        #: kernel clears it around each deadline hook to know which years a due instant used).
+        self.touched: set[int] = set()
 
     # -- the statutory calendar ----------------------------------------------------------
     def _year(self, year: int) -> tuple[set, set]:
+        self.touched.add(year)
         if year not in self._years:
             cn = holidays.China(years=year)
             rest = set(cn.keys())
@@ -89,10 +89,18 @@ class Calendar:
             if not work:
                 msg = (f"the holiday library has no official China schedule for {year}: working days "
                        f"that year use weekends and the fixed festivals only; add [calendar] overrides")
+                self._year_warnings[year] = msg
                 self.warnings.append(msg)
-                warnings.warn(msg, CalendarWarning, stacklevel=3)
             self._years[year] = (rest, work)
         return self._years[year]
+
+    def year_warning(self, year: int) -> str | None:
+        """The one-line warning for ``year`` when the holiday library has no official schedule
+        for it (its working days are then a guess), else None. Never a Python warning: the CLI
+        prints it as ``warning: …`` and the kernel records it on the cases it affects."""
+        if year not in self._years:
+            self._year(year)
+        return self._year_warnings.get(year)
 
     def is_working_day(self, day: dt.date) -> bool:
         """True if ``day`` is a working day: a weekday that is no statutory holiday, or a

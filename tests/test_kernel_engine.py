@@ -419,3 +419,44 @@ def test_a_bad_set_value_names_the_key_and_what_it_must_be(make_county):
     with pytest.raises(CountyError) as e:
         county.add_case("taizhang", "zj.fx.llg", "修路", category="livelihood", fields={"on_the_spot": "maybe"})
     assert str(e.value) == "--set on_the_spot='maybe': must be yes or no (true/false, 1/0) (taizhang)"
+
+
+WORKDAY_PLUGIN = '''
+"""Answers within 3 working days (a plugin registered in code for the calendar-warning test)."""
+from framework import Deadline, MethodInfo, Milestone, Tier, hookimpl
+
+
+@hookimpl
+def county_method():
+    """Three working days at the village."""
+    return MethodInfo(name="wd", title_zh="工作日", title="wd", source_county="-", source_lines="-", version="1",
+                      stages=["deadline"], tiers=[Tier("village", "村", "village")])
+
+
+@hookimpl
+def county_deadline(ctx, case, level, arrived_at):
+    """3 working days."""
+    return Deadline([Milestone("reply", ctx.calendar.working_days(arrived_at, 3), "flag", primary=True)])
+'''
+
+
+def test_a_year_without_a_holiday_schedule_is_one_warning_line_on_the_case_and_in_the_output(
+        make_county, county_cli, cli_registry):
+    module = types.ModuleType("wd")
+    exec(WORKDAY_PLUGIN, module.__dict__)
+    reg = cli_registry(Registry({"wd": module}, entry_points=False))
+    make_county(mini_zhongjiang(("wd",)), registry=reg)
+    want = ("the holiday library has no official China schedule for 2031: working days that year use weekends "
+            "and the fixed festivals only; add [calendar] overrides")
+    r = county_cli("case", "add", "--method", "wd", "--unit", "zj.fx.llg", "--title", "修路", "--now", "2031-03-03T10:00",
+                   "--json")
+    assert r.stderr == f"warning: {want}\n"  # one line, no Python warning with a file path
+    assert r.data["warnings"] == [want]
+    # Mon 03-03 + 3 working days (weekends only, as the warning says) = Thu 03-06, end of day
+    assert r.data["due_at"] == "2031-03-06T23:59:59+08:00"
+    assert [(e["type"], e["note"], e["data"]) for e in r.data["events"] if e["type"] == "warning"] == [
+        ("warning", want, {"kind": "calendar", "year": 2031})]
+    # a year the library knows: no warning
+    r = county_cli("case", "add", "--method", "wd", "--unit", "zj.fx.llg", "--title", "修桥", "--now", "2026-03-02T10:00",
+                   "--json")
+    assert r.stderr == "" and "warnings" not in r.data

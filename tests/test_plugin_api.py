@@ -207,3 +207,16 @@ def test_bad_filters_and_periods_are_county_errors_naming_the_api(ctx):
     with pytest.raises(CountyError) as e:
         ctx.cases.find(created="2026H1")
     assert str(e.value).startswith("ctx.cases: bad period '2026H1' (use 2026-11-05, 2026-11, 2026Q4 or 2026")
+
+
+def test_a_plugin_creates_no_trigger(ctx):
+    """A trigger's body would run later, when some statement fires it, outside the check: a
+    plugin may create none (raw SQL or migrations alike)."""
+    ctx.db.execute("create table taizhang_sly (id integer primary key)")
+    with pytest.raises(CountyError) as e:
+        ctx.db.execute("create trigger taizhang_sly_t after insert on taizhang_sly "
+                       "begin update cases set status = 'closed'; end")
+    assert str(e.value).startswith("plugin taizhang may use only its own tables (taizhang_…); a trigger (taizhang_sly_t)")
+    ctx.db.insert("taizhang_sly", {"id": 1})
+    ctx.db.upsert("taizhang_sly", {"id": 1}, pk="id")
+    assert ctx.cases.count(status="closed") == 0 and ctx.db.count("taizhang_sly") == 1

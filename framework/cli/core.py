@@ -62,11 +62,20 @@ def _utf8_streams() -> None:
 _json_printed = False
 
 
+#: The calendar of the deployment the running command opened: its year warnings go with the output.
+_calendar = None
+
+
 def emit(data, as_json: bool, human=None) -> None:
-    """Print ``data`` as exactly one JSON document (``--json``) or via ``human(data)``."""
+    """Print ``data`` as exactly one JSON document (``--json``) or via ``human(data)``. A JSON
+    object gains ``warnings`` (list of one-line texts) when the command met any, e.g. a year
+    without an official holiday schedule; the county_command wrapper prints them on stderr."""
     global _json_printed
     if as_json:
-        click.echo(json.dumps(to_json(data), ensure_ascii=False, indent=2, default=str))
+        doc = to_json(data)
+        if isinstance(doc, dict) and _calendar is not None and _calendar.warnings:
+            doc = {**doc, "warnings": list(_calendar.warnings)}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
         _json_printed = True
     elif human is not None:
         human(data)
@@ -144,12 +153,19 @@ def county_command(*, method: str | None = None, needs_county: bool = True):
                     county = County(store, registry())
                     if now:
                         county.clock.fixed = parse_instant(now, county.calendar.tz, what="--now")
-                    if method is not None:
-                        if method not in county.deployment.methods:
-                            raise CountyError(f"{method} is not enabled in this deployment (enabled: "
-                                              f"{', '.join(county.deployment.methods) or 'none'}); add it to [deployment] methods")
-                        return fn(county.ctx(method), as_json=as_json, **kw)
-                    return fn(county, as_json=as_json, **kw)
+                    global _calendar
+                    _calendar = county.calendar
+                    try:
+                        if method is not None:
+                            if method not in county.deployment.methods:
+                                raise CountyError(f"{method} is not enabled in this deployment (enabled: "
+                                                  f"{', '.join(county.deployment.methods) or 'none'}); add it to [deployment] methods")
+                            return fn(county.ctx(method), as_json=as_json, **kw)
+                        return fn(county, as_json=as_json, **kw)
+                    finally:
+                        for warning in county.calendar.warnings:  # one line each, never a Python warning
+                            click.echo(f"warning: {warning}", err=True)
+                        _calendar = None
                 return fn(db=db, now=now, as_json=as_json, **kw)
             except CountyError as e:
                 if debug:

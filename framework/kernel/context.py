@@ -136,7 +136,9 @@ class PluginTables:
         return table
 
     def _guard(self):
-        """Raw SQL is checked statement by statement by SQLite's authorizer."""
+        """Raw SQL is checked statement by statement by SQLite's authorizer (the named-table
+        writes check the name: sqlite-utils then touches that table only, and a plugin may
+        create no trigger that could carry a write elsewhere)."""
         return own_tables_only(self._store.db.conn, self._owns, f"plugin {self._method}", f"{self._method}_")
 
     def query(self, sql: str, params: Any = ()) -> list[dict]:

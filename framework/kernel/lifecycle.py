@@ -176,8 +176,10 @@ class CaseLifecycle:
                 case.events.append(Event(at, "assigned", self.actor, level, a.note,
                                          {"unit": case.unit, "handler": case.handler}))
         case.level, case.tier_arrived_at = level, at
+        self.calendar.touched.clear()
         d = self.registry.call_one(chain.name, "deadline", ctx=ctx(chain.name, now), case=case, level=level,
                                    arrived_at=at)
+        used_years = sorted(self.calendar.touched)
         d = d or Deadline()
         expect(d, Deadline, chain.name, "deadline")
         primaries = [m for m in d.milestones if m.primary]
@@ -192,12 +194,19 @@ class CaseLifecycle:
                 problem = f"milestone {m.name!r}: action {m.action!r} is not one of {', '.join(MISS_ACTIONS)}"
             elif m.to_level is not None and chain.tier(m.to_level) is None:
                 problem = f"milestone {m.name!r}: to_level {m.to_level!r} is not a tier of the {chain.name} chain"
+            elif m.due_at <= at:
+                problem = (f"milestone {m.name!r} falls due at {self.calendar.local(m.due_at).isoformat()}, not after the "
+                           f"case arrived at tier {level!r} ({at.isoformat()})")
             if problem:
                 raise PluginError(chain.name, "county_deadline", problem)
             rows.append([case.id, level, m.name, iso(self.calendar.local(m.due_at)), m.due_at.timestamp(), m.action,
                          m.to_level, int(m.primary), "pending", m.note])
         case.extra.update({k: (iso(v) if isinstance(v, dt.datetime) else v) for k, v in d.extra.items()})
         case.due_at = self.calendar.local(primaries[0].due_at) if primaries else None
+        for year in used_years:  # working days counted in a year without an official holiday schedule
+            warning = self.calendar.year_warning(year)
+            if warning:
+                case.events.append(Event(at, "warning", self.actor, level, warning, {"kind": "calendar", "year": year}))
         return rows
 
     def _close_milestones(self, case_id: str, at: dt.datetime, *, level: str | None = None) -> None:

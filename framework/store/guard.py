@@ -3,8 +3,9 @@
 While :func:`own_tables_only` is active on a connection, every statement SQLite prepares is
 checked table by table (reads, writes, schema changes, pragmas naming a table, ATTACH): a table
 whose name does not belong to the plugin (``<method>_…``) is refused, however the SQL spells
-it (``main.cases``, comments, sub-queries, ``count(*)``). SQLite's own schema tables may be
-read (sqlite-utils introspects through them). A refusal becomes a :class:`CountyError`
+it (``main.cases``, comments, sub-queries, ``count(*)``). A plugin creates no triggers (their
+bodies would run later, unchecked). SQLite's own schema tables may be read (sqlite-utils
+introspects through them); temporary tables are the connection's scratch space. A refusal becomes a :class:`CountyError`
 naming the plugin and the table.
 """
 
@@ -32,6 +33,7 @@ _ARG2_TABLE = {sqlite3.SQLITE_CREATE_INDEX, sqlite3.SQLITE_DROP_INDEX, sqlite3.S
                sqlite3.SQLITE_DROP_TEMP_INDEX, sqlite3.SQLITE_CREATE_TRIGGER, sqlite3.SQLITE_DROP_TRIGGER,
                sqlite3.SQLITE_CREATE_TEMP_TRIGGER, sqlite3.SQLITE_DROP_TEMP_TRIGGER, sqlite3.SQLITE_ALTER_TABLE}
 _NEVER = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
+_TRIGGERS = {sqlite3.SQLITE_CREATE_TRIGGER, sqlite3.SQLITE_CREATE_TEMP_TRIGGER}
 _READS = {sqlite3.SQLITE_READ}
 
 
@@ -61,9 +63,14 @@ def own_tables_only(conn: sqlite3.Connection, owns: Callable[[str], bool], who: 
             return action in _READS
         return owns(name) or name in also
 
-    def authorizer(action, arg1, arg2, _db, _source):
+    def authorizer(action, arg1, arg2, db_name, _source):
+        if db_name == "temp":
+            return sqlite3.SQLITE_OK  # connection-local scratch: holds only what was readable
         if action in _NEVER:
             refused.append("ATTACH/DETACH")
+            return sqlite3.SQLITE_DENY
+        if action in _TRIGGERS:  # a trigger's body would run later, outside this check
+            refused.append(f"a trigger ({arg1})")
             return sqlite3.SQLITE_DENY
         table = arg1 if action in _ARG1_TABLE else arg2 if action in _ARG2_TABLE else None
         if action == sqlite3.SQLITE_PRAGMA and arg2 and arg2.lower() in existing:
@@ -78,8 +85,9 @@ def own_tables_only(conn: sqlite3.Connection, owns: Callable[[str], bool], who: 
         yield
     except sqlite3.DatabaseError as e:
         if refused and ("not authorized" in str(e) or "prohibited" in str(e)):
+            what = refused[-1] if refused[-1].startswith(("a trigger", "ATTACH")) else repr(refused[-1])
             raise CountyError(f"{who} may use only its own tables ({prefix}…); "
-                              f"{refused[-1]!r} is not one of them (read the kernel's data through ctx.cases, "
+                              f"{what} is not one of them (read the kernel's data through ctx.cases, "
                               f"ctx.events, ctx.milestones, ctx.units and ctx.people)") from None
         raise
     finally:
