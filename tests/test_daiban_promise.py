@@ -116,10 +116,16 @@ def test_a_promise_by_command_holds_the_card(cli):
     shown = cli("case", "show", a["id"], "--json").data
     assert (shown["extra"]["promise"], shown["extra"]["promised_at"], shown["extra"]["promised_due_at"],
             shown["extra"]["time_limit"]) == ("4h", "2013-03-04T10:00:00+08:00", "2013-03-04T14:00:00+08:00", "4小时")
-    assert (shown["events"][-1]["type"], shown["events"][-1]["note"]) == (
-        "promised", "代办员承诺4小时办结回复（至2013-03-04T14:00:00+08:00）")
-    # the kernel's due instant stays at the cap (the plugin API cannot re-time a milestone)
-    assert shown["due_at"] == "2013-03-05T09:00:00+08:00"
+    assert [(e["type"], e["note"]) for e in shown["events"][-2:]] == [
+        ("promised", "代办员承诺4小时办结回复（至2013-03-04T14:00:00+08:00）"), ("due_changed", "代办员承诺4小时办结回复")]
+    assert shown["events"][-1]["data"] == {"milestone": "complete_and_reply", "from": "2013-03-05T09:00:00+08:00",
+                                           "to": "2013-03-04T14:00:00+08:00"}
+    # the kernel holds the card to the promise too: its due instant, and the sweep one second after it
+    assert shown["due_at"] == "2013-03-04T14:00:00+08:00"
+    assert cli("sweep", "--now", "2013-03-04T14:00:00", "--json").data["actions"] == []
+    acts = cli("sweep", "--now", "2013-03-04T14:00:01", "--json").data["actions"]
+    assert [(x["case"], x["milestone"], x["due_at"], x["action"]) for x in acts] == [
+        (a["id"], "complete_and_reply", "2013-03-04T14:00:00+08:00", "flag")]
     # one promise per card
     r = cli("daiban", "promise", a["id"], "--time", "2h", "--now", "2013-03-04T11:00", ok=1)
     assert r.stderr == (f"error: case {a['id']} already carries the promise 4小时 (due 2013-03-04T14:00:00+08:00); "

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import framework
-from framework import CountyError, LoggedEvent, MethodContext, MilestoneRecord
+from framework import CountyError, LoggedEvent, MethodContext, MilestoneRecord, Refusal
 from framework.testing.conformance import public_api_problems
 
 from deployments import mini_zhongjiang
@@ -220,3 +220,20 @@ def test_a_plugin_creates_no_trigger(ctx):
     ctx.db.insert("taizhang_sly", {"id": 1})
     ctx.db.upsert("taizhang_sly", {"id": 1}, pk="id")
     assert ctx.cases.count(status="closed") == 0 and ctx.db.count("taizhang_sly") == 1
+
+
+def test_set_due_moves_a_pending_milestone_of_the_current_tier(ctx):
+    primary = next(m for m in ctx.milestones.of("zj-000001", state="pending") if m.primary)
+    with ctx.acting_at(dt.datetime(2026, 11, 3, 8, 0)):
+        case = ctx.actions.set_due("zj-000001", primary.name, dt.datetime(2026, 11, 5, 18, 0), note="承诺提前")
+    assert case.due_at == dt.datetime(2026, 11, 5, 18, 0, tzinfo=ctx.calendar.tz)
+    assert (case.events[-1].type, case.events[-1].data) == ("due_changed", {
+        "milestone": primary.name, "from": "2026-11-07T23:59:59+08:00", "to": "2026-11-05T18:00:00+08:00"})
+    with pytest.raises(Refusal, match="has no pending milestone 'nope' at tier village"):
+        ctx.actions.set_due("zj-000001", "nope", dt.datetime(2026, 11, 5, 18, 0))
+    with pytest.raises(CountyError, match="not after the case arrived at its tier"):
+        ctx.actions.set_due("zj-000001", primary.name, dt.datetime(2026, 11, 2, 9, 0))
+    with pytest.raises(Refusal, match="is resolved; cannot re-time it"):
+        ctx.actions.set_due("zj-000002", primary.name, dt.datetime(2026, 11, 5, 18, 0))
+    with ctx.acting_at(dt.datetime(2026, 11, 5, 18, 0, 1)):
+        assert [a["case"] for a in ctx.actions.sweep()] == ["zj-000001"]

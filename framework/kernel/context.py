@@ -74,6 +74,14 @@ class Actions:
         current tier by name (met, or missed when already past due)."""
         return self._county.record_event(case_id, type, note, data, extra=extra, status=status, meet=meet)
 
+    def set_due(self, case_id: str, milestone: str, due_at: dt.datetime, note: str | None = None) -> Case:
+        """Move the pending milestone ``milestone`` of the current tier to ``due_at`` (aware),
+        e.g. a promise shorter than the method's limit; the case's ``due_at`` follows for the
+        primary milestone, a ``due_changed`` event records both instants, the sweep applies
+        the new one. Refusal when there is no such pending milestone; CountyError when
+        ``due_at`` is not after the arrival at the tier."""
+        return self._county.set_due(case_id, milestone, due_at, note)
+
     def assign(self, case_id: str, handler: str | None = None, unit: str | None = None,
                note: str | None = None) -> Case:
         """Give the case to ``handler`` (person id) and/or ``unit`` (code); a unit at a later

@@ -385,6 +385,37 @@ class CaseLifecycle:
             self._write_events(case)
         return self.get_case(case_id)
 
+    def set_due(self, case_id: str, milestone: str, due_at: dt.datetime, note: str | None = None) -> Case:
+        """Move the pending milestone ``milestone`` of the case's current tier to ``due_at``
+        (aware; naive = deployment-local), e.g. an agent's promise shorter than the method's
+        limit. The case's ``due_at`` follows when it is the primary milestone; a ``due_changed``
+        event records both instants; the sweep applies the new one. Refusal when there is no
+        such pending milestone or the case is closed; CountyError when ``due_at`` is not after
+        the case's arrival at the tier."""
+        now = self.now()
+        due_at = self.calendar.local(due_at)
+        with self.store.transaction():
+            case = self._load(case_id)
+            self._require_open(case, "re-time")
+            db = self.store.db
+            row = db.execute("select id, due_at, is_primary from milestones where case_id = ? and level is ? and name = ?"
+                             " and state = 'pending'", [case_id, case.level, milestone]).fetchone()
+            if row is None:
+                raise Refusal(f"case {case_id} has no pending milestone {milestone!r} "
+                              f"{'at tier ' + case.level if case.level else '(it is at no tier)'}")
+            arrived = case.tier_arrived_at or case.created_at
+            if arrived is not None and due_at <= arrived:
+                raise CountyError(f"{milestone} due {due_at.isoformat()}: not after the case arrived at its tier "
+                                  f"({arrived.isoformat()})")
+            db.execute("update milestones set due_at = ?, due_ts = ? where id = ?", [iso(due_at), due_at.timestamp(), row[0]])
+            if row[2]:
+                case.due_at = due_at
+            case.events = [Event(now, "due_changed", self.actor, case.level, note,
+                                 {"milestone": milestone, "from": row[1], "to": iso(due_at)})]
+            self._save(case, now)
+            self._write_events(case)
+        return self.get_case(case_id)
+
     def _require_open(self, case: Case, what: str) -> None:
         if not case.is_open:
             raise Refusal(f"case {case.id} is {case.status}; cannot {what} it")

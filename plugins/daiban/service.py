@@ -124,9 +124,9 @@ def promise(ctx: MethodContext, case_id: str, text: str) -> Case:
     carries one promise: Refusal when it already has one (at intake or before), or is closed.
     A ``promised`` event records it and sets ``promise``, ``promised_at``,
     ``promised_due_at`` and ``time_limit`` on the card; daiban's ledger, card check, overdue
-    complaints and score hold the card to it (:func:`~plugins.daiban.stages.due_of`). The
-    kernel's due instant and sweep stay at the scope's limit: the plugin API cannot re-time a
-    pending milestone. Returns the card afterwards."""
+    complaints and score hold the card to it (:func:`~plugins.daiban.stages.due_of`), and so do
+    the kernel's due instant and sweep (``ctx.actions.set_due`` moves the pending
+    ``complete_and_reply`` milestone to the promised instant). Returns the card afterwards."""
     case = get_card(ctx, case_id, events=False)
     now = ctx.clock()
     if case.status not in OPEN_STATUSES:
@@ -140,11 +140,13 @@ def promise(ctx: MethodContext, case_id: str, text: str) -> Case:
     scope = case.extra.get("scope", ctx.settings["default_scope"])
     due = check_promise(ctx, scope, kind, value, now, case.created_at, what)
     label = promise_label(kind, value, due)
-    return ctx.actions.record_event(
-        case_id, "promised", note=f"代办员承诺{label}办结回复（至{due.isoformat()}）",
-        data={"promise": promise_text(kind, value), "promised_due_at": due.isoformat()},
-        extra={"promise": promise_text(kind, value), "promised_at": _iso(now), "promised_due_at": due.isoformat(),
-               "time_limit": label, "time_cap": case.extra.get("time_cap") or cap(ctx, scope, case.created_at)[1]})
+    with ctx.transaction():  # the promise and the kernel's due instant move together
+        ctx.actions.record_event(
+            case_id, "promised", note=f"代办员承诺{label}办结回复（至{due.isoformat()}）",
+            data={"promise": promise_text(kind, value), "promised_due_at": due.isoformat()},
+            extra={"promise": promise_text(kind, value), "promised_at": _iso(now), "promised_due_at": due.isoformat(),
+                   "time_limit": label, "time_cap": case.extra.get("time_cap") or cap(ctx, scope, case.created_at)[1]})
+        return ctx.actions.set_due(case_id, "complete_and_reply", due, note=f"代办员承诺{label}办结回复")
 
 
 # -- the monthly card check -----------------------------------------------------------------
