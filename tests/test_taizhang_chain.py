@@ -271,3 +271,23 @@ def test_missed_written_report_goes_to_the_joint_meeting_through_the_office(coun
     assert (s["level"], s["unit"], s["handler"], s["due_at"]) == ("joint_meeting", holder, "sza-gz", None)
     assigned = [e for e in s["events"] if e["type"] == "assigned"][-1]
     assert (assigned["level"], assigned["note"]) == ("joint_meeting", "书面报县三账办，提交联席会议研究处理")
+
+
+def test_the_kernels_assign_to_a_department_runs_the_assignment_rule(county_cli, init_county):
+    """`county case assign --unit DEPT` (the kernel's path) gives the department its 责任人 (L25)
+    through the same rule as `taizhang handover`: 县农业农村局's one department_staff, nyj-cb;
+    the department's deadlines count from the assignment (03-07 10:00 → 03-22 / 03-25 23:59:59)."""
+    init_county(TOML)
+    cid = add(county_cli, "2013-03-04T09:00")["id"]
+    county_cli("case", "escalate", cid, "--now", "2013-03-05T10:00")
+    county_cli("case", "escalate", cid, "--now", "2013-03-06T10:00")
+    s = county_cli("case", "assign", cid, "--unit", "zj.nyj", "--now", "2013-03-07T10:00", "--json").data
+    assert (s["level"], s["unit"], s["handler"], s["status"]) == ("department", "zj.nyj", "nyj-cb", "assigned")
+    assert (s["due_at"], s["extra"]["report_due_at"]) == ("2013-03-22T23:59:59+08:00", "2013-03-25T23:59:59+08:00")
+    # a department the rule cannot staff (县民政局 has no department_staff): nobody is picked, and the
+    # operator names the person
+    other = add(county_cli, "2013-03-04T09:00")["id"]
+    county_cli("case", "escalate", other, "--now", "2013-03-05T10:00")
+    county_cli("case", "escalate", other, "--now", "2013-03-06T10:00")
+    s = county_cli("case", "assign", other, "--unit", "zj.mzj", "--now", "2013-03-07T10:00", "--json").data
+    assert (s["level"], s["unit"], s["handler"]) == ("department", "zj.mzj", None)

@@ -264,7 +264,9 @@ class CaseLifecycle:
 
     def assign(self, case_id: str, handler: str | None = None, unit: str | None = None, note: str | None = None) -> Case:
         """Give an open case to a person and/or unit. A unit whose level is a later tier of the
-        case's chain moves the case to that tier (e.g. 三账办 hands it to a department)."""
+        case's chain moves the case to that tier (e.g. 三账办 hands it to a department) with that
+        tier's deadline; when no ``handler`` is named, the tier's assignment hook picks one of
+        the unit (the unit itself stays the operator's choice)."""
         if not handler and not unit:
             raise CountyError("case assign: give --handler PERSON or --unit UNIT")
         now = self.now()
@@ -293,7 +295,12 @@ class CaseLifecycle:
             if moved:
                 self._close_milestones(case.id, now, level=case.level)
                 case.events = []
-                self._arrive(case, target.name, now, now, assign=False)
+                # without a named person, the tier's assignment rule picks one of the unit (e.g. the
+                # department's 责任人, casebook Zhongjiang L25); the operator's unit is kept
+                self._arrive(case, target.name, now, now, assign=not handler)
+                if u and case.unit != u.code:
+                    case.unit, case.handler = u.code, None
+                    self._save(case, now)
             else:
                 self._save(case, now)
         return self.get_case(case_id)
