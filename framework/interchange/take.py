@@ -71,12 +71,13 @@ def case_spec(county, row: ImportRow, *, file: str = "", fmt: str = "", mapping:
 
 
 def imported_record(county, row: ImportRow, *, file: str = "", fmt: str = "",
-                    mapping: str = "") -> Callable[[Case], tuple[str, Sequence[Any]]]:
+                    mapping: str = "") -> Callable[[Case, str | None], tuple[str, Sequence[Any]]]:
     """The ``imported_rows`` statement for ``row`` once it is a case (source id, case, file,
-    line, format, mapping, the raw source row as JSON, the proposed topic, when)."""
-    def record(case: Case) -> tuple[str, Sequence[Any]]:
+    line, format, mapping, the raw source row as JSON, the proposed topic, when: ``now`` as ISO
+    text, default the clock's)."""
+    def record(case: Case, now: str | None = None) -> tuple[str, Sequence[Any]]:
         return _RECORD_SQL, (row.source_id, case.id, file, row.line, fmt, mapping, encode_raw(row.raw), row.topic,
-                             row.topic_score, county.now().isoformat())
+                             row.topic_score, now or county.now().isoformat())
     return record
 
 

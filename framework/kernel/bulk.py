@@ -73,8 +73,9 @@ def source_taken(source_id: str) -> str:
 
 
 class _Texts:
-    """``iso()`` that remembers the last two instants it formatted (by identity: a case's
-    arrival is its tier arrival and its first events' instant)."""
+    """``iso()`` that remembers the last two instants it formatted: a case's arrival is its
+    tier arrival and its first events' instant, its resolution its closing's and confirmation's.
+    An instant is the same when equal in the same zone object (and fold), so its text is too."""
 
     __slots__ = ("a", "ta", "b", "tb")
 
@@ -84,12 +85,14 @@ class _Texts:
     def __call__(self, v: dt.datetime | None) -> str | None:
         if v is None:
             return None
-        if v is self.a:
+        a = self.a
+        if v is a or (a is not None and v == a and v.tzinfo is a.tzinfo and v.fold == a.fold):
             return self.ta
-        if v is self.b:
+        b = self.b
+        if v is b or (b is not None and v == b and v.tzinfo is b.tzinfo and v.fold == b.fold):
             return self.tb
         t = v.isoformat()
-        self.b, self.tb, self.a, self.ta = self.a, self.ta, v, t
+        self.b, self.tb, self.a, self.ta = a, self.ta, v, t
         return t
 
 
@@ -126,8 +129,9 @@ class CaseSpec:
     ``resolution_note``) unless intake settled it, and ``satisfaction`` then confirms it (as
     :meth:`County.confirm` at ``resolved_at``, else now, with ``confirmation_note``).
 
-    ``also(case)`` returns one ``(sql, params)`` statement written with the case in its batch,
-    or is None (the importer's ``imported_rows`` record). ``tag`` is the caller's, untouched."""
+    ``also(case, now)`` returns one ``(sql, params)`` statement written with the case in its
+    batch (``now``: the intake's instant, ISO text), or is None (the importer's
+    ``imported_rows`` record). ``tag`` is the caller's, untouched."""
 
     method: str
     unit: str
@@ -143,7 +147,7 @@ class CaseSpec:
     resolution_note: str | None = None
     satisfaction: str | None = None
     confirmation_note: str | None = None
-    also: Callable[[Case], tuple[str, Sequence[Any]]] | None = None
+    also: Callable[[Case, str], tuple[str, Sequence[Any]]] | None = None
     tag: Any = None
 
 
@@ -271,7 +275,7 @@ class BulkIntake:
             self._applies(spec.method, spec.unit)
         c._check_new_case(spec.method, spec.unit, spec.title, spec.requester)
         now = c.now()
-        if self._now is not None and now == self._now and now.tzinfo is self._now.tzinfo:
+        if self._now is not None and now == self._now and now.tzinfo is self._now.tzinfo and now.fold == self._now.fold:
             now = self._now  # the same instant as the last case's (a fixed clock): formatted once
         at = c.calendar.local(spec.created_at) if spec.created_at else now
         sid = spec.source_id
@@ -302,7 +306,7 @@ class BulkIntake:
                 self._milestones.append(tuple(m))
             self._events += events
             if spec.also is not None:
-                sql, params = spec.also(case)
+                sql, params = spec.also(case, self._now_text)
                 self._also.setdefault(sql, []).append(params)
             if self._savepoint:
                 self._write()
@@ -371,7 +375,7 @@ class BulkIntake:
     def _resolve(self, case: Case, at: dt.datetime, note: str, milestones: list[list[Any]], events: list) -> int:
         """``_resolve``: pending milestones closed at ``at`` (missed when due before it), the
         case resolved at its tier, a ``resolved`` event. Returns how many were missed."""
-        ts, closed, late = at.timestamp(), iso(at), 0
+        ts, closed, late = at.timestamp(), self._text(at), 0
         for m in milestones:
             if m[8] == "pending":
                 missed = m[4] < ts
