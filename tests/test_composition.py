@@ -18,6 +18,7 @@ import pytest
 from framework import Deadline, MethodInfo, Milestone, StageRule, Tier, hookimpl
 from framework.errors import CountyError
 from framework.kernel.registry import Registry
+from deployments import three_levels
 
 FIVE = ("taizhang", "dianti", "daiban", "xiangkai", "shequ365")
 BINDABLE = ("intake", "triage", "assignment", "deadline")
@@ -75,31 +76,10 @@ OTHER_REFUSALS = {
 }
 ALLOWED = {("dianti", "deadline", "taizhang")}
 
-SMALL = """
-[deployment]
-name = "测试县"
-code = "cs"
-methods = {methods}
-
-[[units]]
-code = "cs"
-name = "测试县"
-level = "county"
-[[units]]
-code = "cs.t1"
-name = "一镇"
-level = "township"
-parent = "cs"
-[[units]]
-code = "cs.t1.v1"
-name = "一村"
-level = "village"
-parent = "cs.t1"
-"""
 
 
 def small(methods, bindings: dict[str, str] | None = None, extra: str = "") -> str:
-    text = SMALL.replace("{methods}", json.dumps(list(methods)))
+    text = three_levels(methods)
     if bindings:
         text += "\n[bindings]\n" + "".join(f'{k} = "{v}"\n' for k, v in bindings.items())
     return text + extra

@@ -14,32 +14,12 @@ from framework.errors import CountyError, PluginError
 from framework.kernel.registry import Registry
 from framework.kernel.stages import require_method
 from framework.models import Board, Deadline, Duty, MethodInfo, Metric, Milestone, Tier
+from deployments import three_levels
 
-DEPLOYMENT = """
-[deployment]
-name = "测试县"
-code = "cs"
-methods = {methods}
-
-[[units]]
-code = "cs"
-name = "测试县"
-level = "county"
-[[units]]
-code = "cs.t1"
-name = "一镇"
-level = "township"
-parent = "cs"
-[[units]]
-code = "cs.t1.v1"
-name = "一村"
-level = "village"
-parent = "cs.t1"
-"""
 
 
 def deployment(*methods):
-    return DEPLOYMENT.replace("{methods}", "[" + ", ".join(f'"{m}"' for m in methods) + "]")
+    return three_levels(methods)
 
 
 def plugin(name="mini", **hooks):

@@ -7,53 +7,9 @@ import json
 
 import pytest
 
-TOML = """
-[deployment]
-name = "景宁县"
-code = "jn"
-methods = ["xiangkai"]
+from deployments import JINGNING
 
-[[units]]
-code = "jn"
-name = "景宁畲族自治县"
-level = "county"
-[[units]]
-code = "jn.hx"
-name = "鹤溪镇"
-level = "township"
-parent = "jn"
-[[units]]
-code = "jn.hx.gt"
-name = "岗头村"
-level = "village"
-parent = "jn.hx"
-[[units]]
-code = "jn.hx.at"
-name = "安亭村"
-level = "village"
-parent = "jn.hx"
-[[units]]
-code = "jn.dd"
-name = "大地乡"
-level = "township"
-parent = "jn"
-[[units]]
-code = "jn.dd.lh"
-name = "莲湖村"
-level = "village"
-parent = "jn.dd"
-
-[[people]]
-id = "hx-01"
-name = "蓝书记"
-unit = "jn.hx"
-roles = ["township_leadership"]
-[[people]]
-id = "hx-02"
-name = "雷干部"
-unit = "jn.hx"
-roles = ["resident_cadre"]
-"""
+TOML = JINGNING
 
 
 @pytest.fixture
