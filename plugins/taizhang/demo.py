@@ -1,12 +1,17 @@
 """taizhang in ``county demo``.
 
 The demo's taizhang cases are the real citizen messages the kernel itself imports and replays
-(each a case at one of the demo villages, resolved at its reply time, swept nightly), so there
-is nothing for the method to seed: :func:`county_demo` only reports on the demo month, through
-``ctx.cases``.
+(each a case at one of the demo villages, resolved at its reply time, swept nightly). The real
+data carry the department's reply but no requester's signature, so the ledger's 结账 section
+(settled: the requester signed, L35) would always be empty. :func:`county_demo` therefore
+records a **made-up, documented share** of confirmations: every third case resolved in the demo
+month (in order of resolution, then id) is confirmed by its requester two hours after the reply,
+满意 for two of three and 基本满意 for the third, and the summary line says so.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from framework import DONE_STATUSES
 from plugins.taizhang.rules import TIER_ZH
@@ -22,8 +27,11 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
     (resolved, confirmed or closed) and at which tier, and how many are still open past their
     due instant at ``ctx.now``. ``titles`` is not used (the cases are the real messages). E.g.
     ``"taizhang in 2019-12: 120 ledger cases at 6 villages, 100 settled (村(社区) 90、乡镇 10), 3 open
-    past due"`` (villages: the villages and communities that took cases in). Writes nothing."""
+    past due; 34 requester confirmations seeded (every third reply of the month, made up)"``
+    (villages: the villages and communities that took cases in). Writes only the seeded
+    confirmations (``ctx.actions.confirm``, see the module)."""
     method = ctx.method.name
+    seeded = seed_confirmations(ctx, period)
     taken = ctx.cases.count(by="origin_unit", method=method, created=period)
     cases = sum(taken.values())
     settled = ctx.cases.count(by="resolved_level", method=method, created=period, status=DONE_STATUSES)
@@ -33,4 +41,25 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
     per_tier = "、".join(f"{TIER_ZH.get(t, t or '-')} {n}" for t, n in ranked)
     done = sum(settled.values())
     return (f"taizhang in {period}: {_n(cases, 'ledger case')} at {_n(len(taken), 'village')}, {done} settled"
-            + (f" ({per_tier})" if per_tier else "") + f", {overdue} open past due")
+            + (f" ({per_tier})" if per_tier else "") + f", {overdue} open past due; "
+            f"{_n(seeded, 'requester confirmation')} seeded (every third reply of the month, made up)")
+
+
+#: The satisfaction of the seeded confirmations, in turn (two 满意, one 基本满意).
+SEEDED_SATISFACTION = ("satisfied", "satisfied", "basically")
+
+
+def seed_confirmations(ctx, period: str) -> int:
+    """Every third taizhang case resolved in ``period`` (in order of resolution, then intake: the
+    1st, 4th, 7th …) is confirmed by its requester two hours after its resolution, with
+    :data:`SEEDED_SATISFACTION` in turn, unless it already is; returns how many are chosen (the
+    same on a second call, which confirms nothing more). Made up for the demo: the real data
+    have no requester signatures."""
+    resolved = ctx.cases.find(method=ctx.method.name, resolved=period, status=("resolved", "confirmed"),
+                              order="resolved")
+    chosen = resolved[::3]
+    for i, case in enumerate(chosen):
+        if case.status == "resolved":
+            with ctx.acting_at(case.resolved_at + dt.timedelta(hours=2)):
+                ctx.actions.confirm(case.id, SEEDED_SATISFACTION[i % 3], note="演示：群众签字确认（虚构）")
+    return len(chosen)
