@@ -33,7 +33,7 @@ from framework.models import (
     TriageResult,
 )
 from framework.store.db import iso
-from framework.store.rows import case_to_row
+from framework.store.rows import UPDATE_CASE, case_to_row
 
 #: The longest case title, in characters (a board cell, a list line); the rest goes in the description.
 MAX_TITLE = 200
@@ -438,10 +438,8 @@ class CaseLifecycle:
         self.store.db["cases"].insert(row, pk="id")
 
     def _save(self, case: Case, now: dt.datetime) -> None:
-        row = case_to_row(case)
-        row["updated_at"] = iso(now)
-        row.pop("id")
-        self.store.db["cases"].update(case.id, row)
+        values = list(case_to_row(case).values())
+        self.store.db.execute(UPDATE_CASE, [*values[1:], iso(now), case.id])
 
     def _write_events(self, case: Case) -> None:
         for e in case.events:

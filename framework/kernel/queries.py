@@ -301,8 +301,8 @@ class EventQuery:
         out: list[LoggedEvent] = []
         for chunk in chunks(dict.fromkeys(ids)):
             where, params = f"case_id in ({placeholders(chunk)})", list(chunk)
-            if types is not None:
-                where += f" and type in ({placeholders(types)})"
+            if types is not None:  # "+type": read by the (case_id, id) index, never by type over all history
+                where += f" and +type in ({placeholders(types)})"
                 params += types
             out.extend(self._rows(where, params))
         out.sort(key=lambda e: e.seq)
@@ -318,7 +318,7 @@ class EventQuery:
     def exists(self, case_id: str, type: str) -> bool:
         """Whether case ``case_id`` has at least one event of ``type``."""
         return self._county.store.db.execute(
-            "select 1 from events where case_id = ? and type = ? limit 1", [case_id, type]).fetchone() is not None
+            "select 1 from events where case_id = ? and +type = ? limit 1", [case_id, type]).fetchone() is not None
 
     def find(self, types: str | Iterable[str], *, at=None, **case_filters) -> list[LoggedEvent]:
         """Events of ``types`` that happened in ``at`` (a period string or ``(start, end)``

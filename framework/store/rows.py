@@ -48,3 +48,10 @@ def row_to_case(r: dict) -> Case:
                             r["requester_address"], bool(r["requester_anonymous"])),
         source_id=r["source_id"], extra=json.loads(r["extra"] or "{}"), origin_unit=r.get("origin_unit"),
     )
+
+
+#: The columns of a case row as :func:`case_to_row` gives them (``id`` first).
+CASE_COLUMNS = tuple(case_to_row(Case(id="", method="", title="", unit="")))
+#: Rewrite a case's row from :func:`case_to_row`'s values (``id`` last) and ``updated_at``: one
+#: prepared statement, no schema lookups.
+UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in CASE_COLUMNS[1:])}, updated_at = ? where id = ?")
