@@ -89,7 +89,8 @@ def test_id_in_a_title_keeps_first_6_and_last_4_next_to_a_short_secret():
 def test_secret_replacement_is_one_pass():
     # an ID secret and a 7-digit phone secret that is part of the ID's kept digits
     secrets = requester_secrets("张三丰", "0101234", "510623199001011234", None, False)
-    assert mask_value("身份证510623199001011234，电话0101234", secrets) == "身份证510623********1234，电话0101234"
+    # (the 7-digit number after 电话 is masked as a local number: 2026-11 the cue rule)
+    assert mask_value("身份证510623199001011234，电话0101234", secrets) == "身份证510623********1234，电话***1234"
     # a shorter secret inside what a longer one wrote is not replaced again
     sm = SecretMap({"510623199001011234": "510623********1234", "1234": "****"})
     assert sm.replace("510623199001011234") == "510623********1234"
@@ -182,3 +183,17 @@ def test_new_patterns_leave_ids_dates_and_amounts_alone(text):
 def test_id_number_field_written_in_groups():
     assert mask_id_number("510623 19900101 1234") == "510623********1234"
     assert mask_id_number("510623-19900101-1234") == "510623********1234"
+
+
+@pytest.mark.parametrize("text, masked", [
+    # found on the real-data demo boards by a new operator (replies naming a local number)
+    ("请联系8177025核实相关情况", "请联系***7025核实相关情况"),
+    ("联系电话：6223776", "联系电话：***3776"),
+    ("拨打817-7025咨询", "拨打***-7025咨询"),
+    ("热线 12345678", "热线 ****5678"),
+    # no phone cue: an amount or a year stays
+    ("共计8177025元", "共计8177025元"),
+    ("联系我们2019年", "联系我们2019年"),
+])
+def test_a_local_number_a_phone_cue_introduces_is_masked(text, masked):
+    assert mask_text(text) == masked and mask_text(masked) == masked

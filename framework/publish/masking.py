@@ -51,6 +51,9 @@ _MOBILE_SEP_RE = re.compile(r"(?:(?:\+|00)?86[- ]?)?(1[3-9]\d)[-. ]?(\d{4})[-. ]
 # Landline with area code: 0838-1234567, 028 12345678, (028)12345678, （0838）1234567. No
 # look-around either (a number of 11+ digits around it has already been masked as a run).
 _LANDLINE_RE = re.compile(r"([(（]?0\d{2,3}[)）]?)([- ]?)(\d{3,4})(\d{4})")
+#: A local number without area code (7 or 8 digits, 817-7025 too) that a phone cue introduces
+#: ("联系8177025", "联系电话：6223776"): the digits alone could be an amount, the cue says not.
+_LOCAL_RE = re.compile(r"((?:电话|联系|手机|热线|致电|拨打|号码|座机|[Tt][Ee][Ll])[^\d\n]{0,6}?)(?<!\d)(\d{3,4})([- ]?)(\d{4})(?!\d)")
 _ADDRESS_KEEP = re.compile(r"^.*?(?:村|社区|居委会|小区)")
 _HAN = re.compile(r"^[\u4e00-\u9fff]")
 
@@ -144,6 +147,7 @@ def mask_text(text: Any) -> Any:
         text = _DIGIT_RUN_RE.sub(lambda m: _mask_run(m.group(1)), text)
         text = _MOBILE_SEP_RE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
         text = _LANDLINE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{'*' * len(m.group(3))}{m.group(4)}", text)
+        text = _LOCAL_RE.sub(lambda m: f"{m.group(1)}{'*' * len(m.group(2))}{m.group(3)}{m.group(4)}", text)
         if text == before:
             break
     return text
