@@ -193,3 +193,22 @@ def test_serve_without_the_serve_extra_says_which_extra_to_install():
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("2 county serve needs datasette: pip install datasette (or the serve extra: "
                                "pip install 'county-methods[serve]')")
+
+
+def test_county_serve_without_the_extra_writes_nothing_and_claims_nothing(tmp_path, make_county):
+    """Found by a first-time operator: it printed "serving …" and left a snapshot folder."""
+    from deployments import mini_zhongjiang
+
+    make_county(mini_zhongjiang())
+    db = tmp_path / "county.db"
+    r = run_python(f"""
+        import sys, os
+        sys.modules["datasette"] = None
+        os.chdir({str(tmp_path)!r})
+        from framework.cli.main import main
+        sys.argv = ["county", "serve", "--db", {str(db)!r}, "--period", "2026", "--out-dir", "snap"]
+        main()
+    """)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.startswith("error: county serve needs datasette: pip install datasette")
+    assert not (tmp_path / "snap").exists()

@@ -99,6 +99,8 @@ def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
 @county_command()
 def serve(county, as_json, periods, out_dir, host, port, no_run):
     """Read-only web board (datasette) over a masked snapshot of this database."""
+    if not no_run:  # the missing extra first: nothing written, nothing claimed
+        serving.require_datasette()
     res = serving.serve(county, out_dir, list(periods), host, port, run=False)
     c = res["counts"]
     emit(res, as_json, lambda r: click.echo(

@@ -322,7 +322,18 @@ def render_table(report: AppraisalReport, county, console=None) -> None:
 def _score_cells(county, report, m: Metric) -> list[str]:
     nd = f"{m.numerator:g}/{m.denominator:g}" if m.denominator is not None and m.numerator is not None else ""
     return [_subject_name(county, m), report.method_titles.get(m.method or "", m.method or ""), m.label or m.metric,
-            m.tier or "", fmt_metric(m), nd]
+            _tier_title(county, m), fmt_metric(m), nd]
+
+
+def _tier_title(county, m: Metric) -> str:
+    """A metric's tier by its Chinese name in the method's chain (the code when it has none)."""
+    if not m.tier:
+        return ""
+    try:
+        tier = county.chain_method(m.method).tier(m.tier) if county is not None and m.method else None
+    except Exception:  # a method no longer installed: show the code
+        tier = None
+    return tier.title_zh if tier is not None and tier.title_zh else m.tier
 
 
 def render_xlsx(report: AppraisalReport, county) -> bytes:

@@ -128,9 +128,14 @@ def serve(county, out_dir: str | Path, periods: list[str], host: str, port: int,
     return result
 
 
-def run_datasette(cmd: list[str]) -> int:
-    """Run the datasette command (blocking). Raises CountyError when datasette is missing."""
+def require_datasette() -> None:
+    """CountyError (one line naming the extra) when datasette is not installed."""
     if importlib.util.find_spec("datasette") is None:
         raise CountyError("county serve needs datasette: pip install datasette (or the serve extra: "
                           "pip install 'county-methods[serve]'); --no-run only builds the snapshot")
+
+
+def run_datasette(cmd: list[str]) -> int:
+    """Run the datasette command (blocking). Raises CountyError when datasette is missing."""
+    require_datasette()
     return subprocess.run(cmd, check=False).returncode
