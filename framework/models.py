@@ -224,6 +224,9 @@ class MethodInfo:
     settings: list[Setting] = attrs.Factory(list)
     extra_type: type | None = None
     stage_rules: dict[str, StageRule] = attrs.field(factory=dict, validator=_check_stage_rules)
+    #: Chinese names of the method's own event types (``{"replied": "乡镇答复"}``), shown beside
+    #: the code wherever an operator reads a case's events (``county case show``).
+    event_labels: dict[str, str] = attrs.Factory(dict)
 
     def tier(self, name: str | None) -> Tier | None:
         return next((t for t in self.tiers if t.name == name), None)

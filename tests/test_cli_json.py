@@ -256,3 +256,12 @@ def test_case_show_names_status_tier_unit_and_events_in_chinese_with_their_codes
     assert ["超期督办", "overdue"] in kinds and ["上报", "escalated"] in kinds and kinds[0] == ["登记", "registered"]
     data = run("case", "show", cid, "--now", "2026-11-08T09:00", "--json").data
     assert (data["status"], data["level"], data["unit"]) == ("escalated", "township", "zj.fx")
+
+
+def test_case_show_names_a_methods_own_events_by_its_labels(run):
+    """taizhang declares ``event_labels`` (replied → 乡镇答复); the kernel shows them beside the code."""
+    cid = add(run, "修路")["id"]
+    run("sweep", "--now", "2026-11-08T00:00")  # up to the township, whose reply the plugin records
+    run("taizhang", "reply", cid, "--note", "已答复", "--now", "2026-11-09T09:00")
+    shown = run("case", "show", cid, "--now", "2026-11-09T10:00").stdout.splitlines()
+    assert any(line.split()[1:3] == ["乡镇答复", "replied"] for line in shown[3:]), shown

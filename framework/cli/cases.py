@@ -13,9 +13,10 @@ from framework.kernel.county import case_json
 from framework.models import STATUS_ZH, STATUSES, Requester
 
 
-#: Chinese names of the kernel's event types, for the human view (plugins' own types show as they are).
+#: Chinese names of the kernel's event types, for the human view (a method names its own in
+#: ``MethodInfo.event_labels``).
 EVENT_ZH = {"registered": "登记", "triaged": "分类", "assigned": "交办", "escalated": "上报", "overdue": "超期督办",
-            "resolved": "办结", "confirmed": "确认"}
+            "resolved": "办结", "confirmed": "确认", "due_changed": "改期", "warning": "提示"}
 
 
 def _print_case(county, c) -> None:
@@ -39,8 +40,12 @@ def _print_case(county, c) -> None:
     click.echo(f"  created {c.created_at.isoformat() if c.created_at else '-'}, due {c.due_at.isoformat() if c.due_at else '-'}"
                + (f", resolved {c.resolved_at.isoformat()}" + (f" at {tier(c.resolved_level)}" if c.resolved_level else "")
                   if c.resolved_at else ""))
+    labels = dict(EVENT_ZH)  # the kernel's, then the methods' own (the case's method last: it wins)
+    for name in [*county.deployment.methods, c.method]:
+        if name in county.registry.methods:
+            labels.update(county.registry.methods[name].event_labels)
     for e in c.events:
-        kind = f"{EVENT_ZH[e.type]} {e.type}" if e.type in EVENT_ZH else e.type
+        kind = f"{labels[e.type]} {e.type}" if e.type in labels else e.type
         click.echo(f"    {e.at.isoformat()}  {kind:<14} {tier(e.level) if e.level else '':<18} {e.note or ''}")
 
 

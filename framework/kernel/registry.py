@@ -335,4 +335,7 @@ def validate_method(name: str, info: Any) -> str | None:
         return f"tier names repeat in the chain: {tiers}"
     if info.extra_type is not None and not attrs.has(info.extra_type):
         return "extra_type must be an attrs class"
+    bad = [k for k, v in info.event_labels.items() if not (isinstance(k, str) and isinstance(v, str))]
+    if bad:
+        return f"event_labels maps event types to text; {bad[0]!r} does not"
     return None

@@ -151,6 +151,7 @@ def method_info() -> MethodInfo:
     no tier chain (the source has no escalation for errands), the roles above, ``SETTINGS``,
     ``extra_type`` = :class:`TrackingCard`."""
     return MethodInfo(
+        event_labels=EVENT_LABELS,
         name=METHOD, title_zh="村民事务代办", title="Villager-affairs proxy service (errand agents)",
         source_county="湖南省溆浦县 Xupu County, Hunan", source_lines="L221–231", version="0.1.0",
         stages=("intake", "assignment", "deadline", "publicity", "appraisal"),
@@ -179,3 +180,8 @@ def serves_errands(person: Person) -> bool:
     """Whether ``person`` carries errands: an agent or a mobile service-team member. Only they
     are scored, complained about and appraised."""
     return is_agent(person) or TEAM_ROLE in person.roles
+
+
+#: Chinese names of this method's own event types (``county case show``).
+EVENT_LABELS = {"card_signed": "签字确认", "promised": "限时承诺", "overdue_registered": "超期登记", "complaint_filed": "投诉受理",
+                "complaint_investigated": "投诉调查", "complaint_rectification": "限期整改", "complaint_closed": "投诉办结"}

@@ -24,7 +24,7 @@ settings, the village of a unit), ``tables`` (own tables), ``stages``, ``publici
 from __future__ import annotations
 
 from framework import MethodInfo, StageRule, hookimpl
-from plugins.dianti import appraisal, commands, demo, duties, publicity, stages, tables
+from plugins.dianti import appraisal, commands, demo, duties, publicity, rules, stages, tables
 from plugins.dianti.rules import CHANNELS, ROLES, SETTINGS, DiantiExtra
 
 
@@ -32,6 +32,7 @@ from plugins.dianti.rules import CHANNELS, ROLES, SETTINGS, DiantiExtra
 def county_method():
     """Declare 点题服务 (Sinan, casebook L63–103): six stages, no tier chain of its own."""
     return MethodInfo(
+        event_labels=rules.EVENT_LABELS,
         name="dianti", title_zh="点题服务", title="Order-a-service (topic-picking) method",
         source_county="贵州省思南县 Sinan County, Guizhou", source_lines="L63–103", version="0.1.0",
         stages=("intake", "triage", "assignment", "deadline", "publicity", "appraisal"),

@@ -214,3 +214,7 @@ def parse_weekday(value: str) -> int:
     if s.isdigit() and 1 <= int(s) <= 7:
         return int(s) - 1
     raise CountyError(f"--weekday: {value!r} (use mon..sun, 周一..周日 or 1..7)")
+
+
+#: Chinese names of this method's own event types (``county case show``).
+EVENT_LABELS = {"routed": "派单", "measure": "服务措施", "supervised": "服务监督", "rated": "群众评价"}

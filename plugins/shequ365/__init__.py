@@ -22,7 +22,7 @@ facts, settings), ``tables`` (own tables), ``stages``, ``duties``, ``publicity``
 from __future__ import annotations
 
 from framework import MethodInfo, StageRule, hookimpl
-from plugins.shequ365 import appraisal, commands, demo, duties, publicity, stages, tables
+from plugins.shequ365 import appraisal, commands, demo, duties, publicity, rules, stages, tables
 from plugins.shequ365.rules import CATEGORIES, CHANNELS, METHOD, ROLES, SETTINGS, TIERS, Shequ365Extra
 
 
@@ -31,6 +31,7 @@ def county_method():
     """Declare shequ365 (MethodInfo): channels 两巡/五访/五问/专线, categories mapped to the three
     handling forms, the chain time_limited → follow_up → coordination (L381), settings."""
     return MethodInfo(
+        event_labels=rules.EVENT_LABELS,
         name=METHOD, title_zh="365社区服务工作法", title="365 community service method",
         source_county="浙江省宁波市 Ningbo City, Zhejiang", source_lines="L373–381", version="0.1.0",
         stages=("intake", "triage", "assignment", "deadline", "publicity", "appraisal"),

@@ -233,3 +233,8 @@ def split_list(value) -> list[str]:
     if isinstance(value, list):
         return [str(v).strip() for v in value if str(v).strip()]
     return [x.strip() for x in str(value or "").replace("；", ";").replace(",", ";").split(";") if x.strip()]
+
+
+#: Chinese names of this method's own event types (``county case show``): a case discussed at a
+#: meeting gets ``shequ365_<kind>``.
+EVENT_LABELS = {f"shequ365_{kind}": name for kind, (_, name, _) in MEETINGS.items()}

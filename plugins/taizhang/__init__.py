@@ -32,7 +32,7 @@ See README.md beside this file.
 from __future__ import annotations
 
 from framework import MethodInfo, StageRule, hookimpl
-from plugins.taizhang import appraisal, commands, demo, duties, publicity, stages, tables
+from plugins.taizhang import appraisal, commands, demo, duties, publicity, rules, stages, tables
 from plugins.taizhang.rules import (
     ALL_LEDGERS,
     CHANNELS,
@@ -47,6 +47,7 @@ from plugins.taizhang.rules import (
 def county_method():
     """Declare the taizhang method: three ledgers (+3 optional), six channels, the six-tier chain."""
     return MethodInfo(
+        event_labels=rules.EVENT_LABELS,
         name="taizhang", title_zh="台账工作法", title="Three-ledger work method",
         source_county="四川省中江县 Zhongjiang County, Sichuan", source_lines="L1–45", version="0.2.0",
         stages=("intake", "triage", "assignment", "deadline", "publicity", "appraisal"),

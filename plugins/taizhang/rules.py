@@ -183,3 +183,7 @@ def ledger_for_topic(topic: str | None) -> str | None:
         return None
     t = topic.strip()
     return TOPICS.get(t) or TOPICS.get(t.lower())
+
+
+#: Chinese names of this method's own event types (``county case show``).
+EVENT_LABELS = {"deliberated": "议账", "replied": "乡镇答复", "callback": "回访", "ledger_updated": "台账更新"}

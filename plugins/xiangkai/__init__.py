@@ -40,6 +40,7 @@ def county_method():
     """Declare 乡会村开 (Jingning, L233–264): four channels, three classes, the tier chain
     topic → supervised, the invitee roles of L248 and the scheduling settings."""
     return MethodInfo(
+        event_labels=rules.EVENT_LABELS,
         name=rules.METHOD, title_zh="乡会村开", title="Township meetings held in villages",
         source_county="浙江省景宁畲族自治县 Jingning County, Zhejiang", source_lines="L233–264", version="0.1.0",
         stages=("intake", "triage", "assignment", "deadline", "publicity", "appraisal"),

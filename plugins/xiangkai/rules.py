@@ -347,3 +347,8 @@ def iso(value: dt.datetime | None) -> str | None:
     """An aware datetime as ISO 8601 text with its offset (how the plugin's tables store
     instants); None stays None."""
     return value.isoformat() if value is not None else None
+
+
+#: Chinese names of this method's own event types (``county case show``).
+EVENT_LABELS = {"scheduled": "列入议程", "unscheduled": "撤出议程", "settled_at_meeting": "乡会议定", "deferred_at_meeting": "另行研究",
+                  "supervision_notice": "督办通知书", "notice_waived": "不下发督办（说明理由）", "callback": "回访"}
