@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-if TYPE_CHECKING:  # annotations only: importing these at run time would be a cycle
+if TYPE_CHECKING:  # annotations only (the kernel's registry imports this module)
     import datetime as dt
     from collections.abc import Callable
 

@@ -3,9 +3,10 @@ no module over 500 lines, imports at the top of modules.
 
 Read from the source with :mod:`ast`, nothing is imported:
 
-* the graph of *module-level* imports between modules under ``framework/`` has no cycle
-  (an import inside a function is not an edge; one under ``if TYPE_CHECKING:`` never runs and
-  is not one either; ``from P import X`` is an edge to ``P.X`` when that is a module, else to
+* the graph of imports between modules under ``framework/`` has no cycle — every import is an
+  edge, at module level, inside a function or under ``if TYPE_CHECKING:`` alike (a cycle hidden
+  in a function or behind a type-checking guard is still two modules that need each other);
+  ``from P import X`` is an edge to ``P.X`` when that is a module, else to
   ``P``; importing a module of another subpackage is an edge to that subpackage's
   ``__init__`` too, which runs first — so ``from framework import X`` is an edge to
   ``framework`` only when X is not a submodule, ``framework`` enclosing every module);
@@ -56,15 +57,15 @@ def _is_type_checking(test: ast.expr) -> bool:
         (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _imports(tree: ast.Module):
-    """``(node, in_function)`` for every import that can run: module level (class bodies
-    included) or inside a function; imports under ``if TYPE_CHECKING:`` are left out."""
+def _imports(tree: ast.Module, type_checking: bool = False):
+    """``(node, in_function)`` for every import: module level (class bodies included) or
+    inside a function; those under ``if TYPE_CHECKING:`` only with ``type_checking``."""
     out = []
 
     def walk(node: ast.AST, in_function: bool) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.If) and _is_type_checking(child.test):
-                for sub in child.orelse:
+                for sub in (child.body + child.orelse if type_checking else child.orelse):
                     walk_one(sub, in_function)
                 continue
             walk_one(child, in_function)
@@ -136,15 +137,14 @@ def _packages_run(module: str, target: str, modules: dict[str, Path]) -> list[st
 
 
 def import_graph(root: Path, package: str = "framework") -> dict[str, set[str]]:
-    """Module -> the modules of ``package`` it imports at module level, including the
-    packages whose ``__init__`` that import runs (importing ``framework.demo.run`` from
-    ``framework.cli.io`` runs ``framework/demo/__init__.py`` first)."""
+    """Module -> the modules of ``package`` it imports anywhere (module level, in a function,
+    under ``if TYPE_CHECKING:``), including the packages whose ``__init__`` that import runs
+    (importing ``framework.demo.run`` from ``framework.cli.io`` runs
+    ``framework/demo/__init__.py`` first)."""
     modules = module_files(root, package)
     graph: dict[str, set[str]] = {m: set() for m in modules}
     for module, path in modules.items():
-        for node, in_function in _imports(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-            if in_function:
-                continue
+        for node, _ in _imports(ast.parse(path.read_text(encoding="utf-8"), str(path)), type_checking=True):
             for target in imported(module, modules, node):
                 graph[module].update(t for t in [*_packages_run(module, target, modules), target] if t != module)
     return graph
@@ -276,7 +276,7 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     return tmp_path
 
 
-def test_checker_finds_a_cycle_and_ignores_function_and_type_checking_imports(tmp_path):
+def test_checker_finds_a_cycle_through_any_import(tmp_path):
     root = _tree(tmp_path, {
         "framework/__init__.py": "from framework.a import x\n",
         "framework/a.py": "from framework import b\nx = 1\n",
@@ -289,8 +289,10 @@ def test_checker_finds_a_cycle_and_ignores_function_and_type_checking_imports(tm
     assert graph["framework"] == {"framework.a"}
     assert graph["framework.a"] == {"framework.b"}  # a submodule, not the package
     assert graph["framework.b"] == {"framework.c"}  # relative import resolved
-    assert graph["framework.d"] == set() and graph["framework.e"] == set()
-    assert cycles(graph) == [["framework.a", "framework.b", "framework.c", "framework.a"]]
+    # an import under TYPE_CHECKING and one inside a function are edges too: d -> e -> d
+    assert graph["framework.d"] == {"framework.e"} and graph["framework.e"] == {"framework.d"}
+    assert sorted(cycles(graph)) == [["framework.a", "framework.b", "framework.c", "framework.a"],
+                                     ["framework.d", "framework.e", "framework.d"]]
     lazy = function_imports(root)
     assert lazy == [("framework.e", 2, "framework", True), ("framework.e", 3, "sklearn", False),
                     ("framework.e", 4, "json", False)]
@@ -339,10 +341,10 @@ LAYERS = [
     ["framework.cli"],
     ["framework.demo"],
     ["framework.interchange"],
-    ["framework.kernel"],
+    ["framework.kernel", "framework.hookspecs"],
     ["framework.publish"],
     ["framework.store"],
-    ["framework.models", "framework.errors", "framework.timerules", "framework.hookspecs"],
+    ["framework.models", "framework.errors", "framework.timerules"],
 ]
 
 

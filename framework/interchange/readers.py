@@ -25,7 +25,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
@@ -36,8 +36,8 @@ from framework.interchange.encodings import DETECTED_ENCODINGS, decode_text
 from framework.interchange.jsonstream import json_array_items, scan_json, stream_json
 from framework.interchange.schema import FORMATS
 
-if TYPE_CHECKING:
-    from framework.interchange.mappings import Mapping
+# ``mapping`` parameters below are a framework.interchange.mappings.Mapping (or None): only its
+# format, sheet and header_row are read; it is not imported here (mappings imports this module).
 
 
 @attrs.define
@@ -82,7 +82,7 @@ class RecordStream:
         return self._records()
 
 
-def detect_format(path: str | Path, mapping: "Mapping | None" = None) -> str:
+def detect_format(path: str | Path, mapping: Any = None) -> str:
     """``csv``/``xlsx``/``json``/``open311`` from the mapping's ``format``, else the suffix; a
     ``.json`` file whose objects carry ``service_request_id`` or ``service_code`` is open311."""
     p = Path(path)
@@ -104,7 +104,7 @@ def detect_format(path: str | Path, mapping: "Mapping | None" = None) -> str:
 
 
 def read_records(path: str | Path, fmt: str | None = None, *, encoding: str | None = None,
-                 mapping: "Mapping | None" = None) -> Source:
+                 mapping: Any = None) -> Source:
     """Read ``path`` as ``fmt`` (detected when None). Returns a :class:`Source`.
 
     Raises :class:`CountyError` (exit 2) naming the file (and line where known) when the file
@@ -115,7 +115,7 @@ def read_records(path: str | Path, fmt: str | None = None, *, encoding: str | No
 
 
 def open_records(path: str | Path, fmt: str | None = None, *, encoding: str | None = None,
-                 mapping: "Mapping | None" = None) -> RecordStream:
+                 mapping: Any = None) -> RecordStream:
     """Open ``path`` as ``fmt`` (detected when None) for reading record by record: the whole
     file is checked first (the same CountyError as :func:`read_records` for a file that cannot
     be read), then iterating the :class:`RecordStream` reads it again, holding one chunk at a
@@ -320,7 +320,7 @@ def _xlsx_cell(v: Any) -> Any:
     return v
 
 
-def _xlsx_rows(path: Path, mapping: "Mapping | None") -> Iterator:
+def _xlsx_rows(path: Path, mapping: Any) -> Iterator:
     """The header (a list), then a :class:`Record` per non-empty row, read through openpyxl's
     read-only mode (one row at a time). CountyError for an unreadable workbook or sheet."""
     from openpyxl import load_workbook  # optional heavy dependency: loaded when an .xlsx is read

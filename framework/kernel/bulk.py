@@ -35,7 +35,7 @@ import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -45,8 +45,8 @@ from framework.models import SATISFACTION, Case, Event, Requester
 from framework.store.db import iso
 from framework.store.rows import case_to_row
 
-if TYPE_CHECKING:
-    from framework.kernel.county import County
+# ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
+# it is not imported here, so the kernel's modules form no import cycle.
 
 #: The resolution note of a case its intake settles on the spot when the hook gives none.
 SETTLED_NOTE = "当场办结 settled on the spot"
@@ -161,7 +161,7 @@ class Taken:
     error: CountyError | None = None
 
 
-def add_cases(county: "County", specs: Iterable[CaseSpec], *, batch: int = 2000) -> Iterator[Taken]:
+def add_cases(county: Any, specs: Iterable[CaseSpec], *, batch: int = 2000) -> Iterator[Taken]:
     """Take ``specs`` in, ``batch`` per transaction (:class:`BulkIntake`): yields one
     :class:`Taken` per spec, in order, once its batch is committed. Specs are read from the
     iterable a batch at a time, so a stream of any length is held ``batch`` at a time."""
@@ -206,7 +206,7 @@ class BulkIntake:
     kernel's tables by other means (a sweep, an operator action), :meth:`invalidate` after
     something else may have added cases."""
 
-    def __init__(self, county: "County"):
+    def __init__(self, county: Any):
         self.county = county
         self.store = county.store
         self.conn = county.store.db.conn

@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from framework.kernel.context import MethodContext, People, PluginTables
 
-if TYPE_CHECKING:
-    from framework.kernel.bulk import BulkIntake
+# ``bulk`` parameters below are the BulkIntake (framework.kernel.bulk) that made the context;
+# it is not imported here, so the two modules form no import cycle.
 
 
 class Reads:
@@ -23,7 +23,7 @@ class Reads:
 
     __slots__ = ("_inner", "_bulk")
 
-    def __init__(self, inner: Any, bulk: "BulkIntake"):
+    def __init__(self, inner: Any, bulk: Any):
         self._inner, self._bulk = inner, bulk
 
     def __getattr__(self, name: str) -> Any:
@@ -36,7 +36,7 @@ class Acts:
 
     __slots__ = ("_inner", "_bulk")
 
-    def __init__(self, inner: Any, bulk: "BulkIntake"):
+    def __init__(self, inner: Any, bulk: Any):
         self._inner, self._bulk = inner, bulk
 
     def __getattr__(self, name: str) -> Any:
@@ -64,7 +64,7 @@ class Tables(PluginTables):
     """``ctx.db``: a write gets the case its savepoint first (so a refused case takes its
     plugin rows with it)."""
 
-    def __init__(self, store, method: str, bulk: "BulkIntake"):
+    def __init__(self, store, method: str, bulk: Any):
         super().__init__(store, method)
         self._bulk = bulk
 
@@ -107,7 +107,7 @@ class IndexedPeople(People):
 class BulkContext(MethodContext):
     """The :class:`MethodContext` of one method for one bulk intake."""
 
-    def __init__(self, bulk: "BulkIntake", method: str, now: dt.datetime):
+    def __init__(self, bulk: Any, method: str, now: dt.datetime):
         county = bulk.county
         super().__init__(county, county.require_method(method), county.settings(method), now, county.actor)
         self._bulk = bulk

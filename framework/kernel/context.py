@@ -24,7 +24,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -40,8 +40,8 @@ from framework.store.guard import own_tables_only, plugin_owns
 from framework.store.rows import placeholders
 from framework.timerules import Calendar
 
-if TYPE_CHECKING:  # the facade is handed in, never imported by plugins
-    from framework.kernel.county import County
+# ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
+# it is not imported here, so the kernel's modules form no import cycle.
 
 
 # -- writes a plugin may make ---------------------------------------------------------------
@@ -53,7 +53,7 @@ class Actions:
     ``ctx.actor`` at the clock's now, and returns the case as it is afterwards. Errors:
     CountyError (bad input, exit 2), Refusal (not allowed now, exit 1), NotFound."""
 
-    def __init__(self, county: "County"):
+    def __init__(self, county: Any):
         self._county = county
 
     def add_case(self, method: str, unit: str, title: str, *, channel: str | None = None,
@@ -224,7 +224,7 @@ class MethodContext:
     (the read API), ``actions`` (the write API), ``db`` (:class:`PluginTables`).
     """
 
-    def __init__(self, county: "County", method: MethodInfo, settings: dict[str, Any], now: dt.datetime,
+    def __init__(self, county: Any, method: MethodInfo, settings: dict[str, Any], now: dt.datetime,
                  actor: str):
         self._county = county
         self.method = method
@@ -366,6 +366,6 @@ class Queries:
     actions: Actions
 
     @classmethod
-    def of(cls, county: "County") -> "Queries":
+    def of(cls, county: Any) -> "Queries":
         cases = CaseQuery(county)
         return cls(cases, EventQuery(county, cases), MilestoneQuery(county), Actions(county))

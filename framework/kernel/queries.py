@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -20,8 +20,8 @@ from framework.errors import CountyError
 from framework.models import OPEN_STATUSES, Case
 from framework.store.rows import placeholders, row_to_case
 
-if TYPE_CHECKING:  # the facade is handed in, never imported by plugins
-    from framework.kernel.county import County
+# ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
+# it is not imported here, so the kernel's modules form no import cycle.
 
 
 #: Tables the kernel owns. Plugins read them through ``ctx.cases`` / ``ctx.events`` /
@@ -139,7 +139,7 @@ class CaseQuery:
     Raises NotFound for an unknown unit, CountyError for a bad period or filter.
     """
 
-    def __init__(self, county: "County"):
+    def __init__(self, county: Any):
         self._county = county
 
     # filters -> SQL
@@ -284,7 +284,7 @@ class CaseQuery:
 class EventQuery:
     """``ctx.events``: the appended event log (records of :class:`LoggedEvent`, in log order)."""
 
-    def __init__(self, county: "County", cases: CaseQuery):
+    def __init__(self, county: Any, cases: CaseQuery):
         self._county = county
         self._cases = cases
 
@@ -347,7 +347,7 @@ class MilestoneQuery:
     """``ctx.milestones``: every due instant of every tier a case visited (records of
     :class:`MilestoneRecord`, in the order they were set)."""
 
-    def __init__(self, county: "County"):
+    def __init__(self, county: Any):
         self._county = county
 
     def of(self, case_ids: str | Iterable[str], *, state: str | Iterable[str] | None = None,

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import typing
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 from sqlite_utils.migrations import Migrations
@@ -24,10 +24,10 @@ from framework.models import (
     MethodInfo,
     Requester,
     converter,
-)
 
-if TYPE_CHECKING:
-    from framework.kernel.county import County
+# ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
+# it is not imported here, so the kernel's modules form no import cycle.
+)
 
 
 # -- defaults ---------------------------------------------------------------------------
@@ -117,7 +117,7 @@ def structure_extra(info: MethodInfo, fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in converter.unstructure(obj).items() if v is not None}
 
 
-def default_assignment(county: "County", chain: MethodInfo, case: Case, level: str | None) -> Assignment:
+def default_assignment(county: Any, chain: MethodInfo, case: Case, level: str | None) -> Assignment:
     """Kernel default: the nearest unit at the tier's unit level on the way up from the case's
     unit (or the only unit at that level); otherwise keep the unit. No handler."""
     tier = chain.tier(level)
