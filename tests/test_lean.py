@@ -33,10 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("openpyxl", "jinja2", "rich", "defusedxml", "sklearn", "matplotlib", "numpy", "scipy", "pandas",
          "datasette", "click_repl", "prompt_toolkit")
 
-#: Heavy modules knowingly still loaded at import, each with the change that removes it; the tests
-#: below xfail (naming it) while one of these is the only heavy module loaded. None today.
-PENDING: dict[str, str] = {}
-
 #: Put first on ``sys.meta_path`` in a subprocess: ``HIDE`` (top-level names) cannot be found,
 #: as when they are not installed; ``HIDE_FROM`` hides names only from the given importer
 #: module (sqlite-utils' optional numpy/pandas).
@@ -88,12 +84,8 @@ def loaded_after(code: str) -> dict:
 
 
 def check_heavy(heavy: list[str], what: str) -> None:
-    """No module of :data:`HEAVY` loaded by ``what``; xfail naming the change still to make
-    when only :data:`PENDING` ones are."""
-    unexpected = [m for m in heavy if m not in PENDING]
-    assert unexpected == [], f"{what} loads {unexpected}: import them inside the functions that use them"
-    if heavy:
-        pytest.xfail(f"{what} loads {heavy}: " + "; ".join(PENDING[m] for m in heavy))
+    """No module of :data:`HEAVY` loaded by ``what``."""
+    assert heavy == [], f"{what} loads {heavy}: import them inside the functions that use them"
 
 
 @pytest.mark.parametrize("module", ["framework", "framework.cli.main"])
