@@ -460,3 +460,18 @@ def test_a_year_without_a_holiday_schedule_is_one_warning_line_on_the_case_and_i
     r = county_cli("case", "add", "--method", "wd", "--unit", "zj.fx.llg", "--title", "修桥", "--now", "2026-03-02T10:00",
                    "--json")
     assert r.stderr == "" and "warnings" not in r.data
+
+
+def test_a_case_cannot_arrive_after_now(make_county):
+    """An import row dated next year (a typo, a wrong --now) is refused, by add_case and bulk alike."""
+    county = make_county(mini_zhongjiang(), now="2026-11-30T10:00:00+08:00")
+    future = dt.datetime(2027, 2, 1, 9, 0, tzinfo=county.calendar.tz)
+    want = ("created_at 2027-02-01T09:00:00+08:00: after now (2026-11-30T10:00:00+08:00); a case cannot arrive "
+            "in the future (check the time, or --now)")
+    with pytest.raises(CountyError) as e:
+        county.add_case("taizhang", "zj.fx.llg", "路灯坏", category="livelihood", created_at=future)
+    assert str(e.value) == want
+    from framework.kernel.bulk import CaseSpec
+
+    taken = list(county.add_cases([CaseSpec("taizhang", "zj.fx.llg", "路灯坏", category="livelihood", created_at=future)]))
+    assert [str(t.error) for t in taken] == [want] and county.list_cases() == []

@@ -100,7 +100,11 @@ class CaseLifecycle:
                  ctx: Callable[[str, dt.datetime], Any]) -> tuple[Case, IntakeResult]:
         """Intake and triage of a new case numbered ``seq`` (nothing written): the bound
         methods' hooks with ``ctx(method, now)``, the starting tier, the codes checked. Returns
-        the case (its ``events`` to write: registered, triaged) and the intake result."""
+        the case (its ``events`` to write: registered, triaged) and the intake result. A case
+        cannot arrive after now (CountyError naming both instants)."""
+        if at > now:
+            raise CountyError(f"created_at {at.isoformat()}: after now ({now.isoformat()}); a case cannot arrive "
+                              f"in the future (check the time, or --now)")
         case = Case(id=f"{self.deployment.code}-{seq:06d}", method=method, title=title.strip(), unit=unit,
                     channel=channel, category=category, description=description,
                     requester=requester or Requester(), created_at=at, tier_arrived_at=at,
