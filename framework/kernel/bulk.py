@@ -41,9 +41,15 @@ import attrs
 
 from framework.errors import CountyError, Refusal
 from framework.kernel.bulk_context import BulkContext
-from framework.models import SATISFACTION, Case, Event, Requester
-from framework.store.db import iso
-from framework.store.rows import case_to_row
+from framework.kernel.stages import (
+    check_confirmation,
+    check_resolution,
+    check_satisfaction,
+    require_note,
+)
+from framework.models import Case, Event, Requester
+from framework.store.db import INSERT_EVENT, iso
+from framework.store.rows import CASE_COLUMNS, case_to_row
 
 # ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
 # it is not imported here, so the kernel's modules form no import cycle.
@@ -55,12 +61,10 @@ _MILESTONE_COLS = ("case_id", "level", "name", "due_at", "due_ts", "action", "to
 INSERT_MILESTONE = f"insert into milestones ({', '.join(_MILESTONE_COLS)}) values ({','.join('?' * 10)})"
 _INSERT_MILESTONE_CLOSED = (f"insert into milestones ({', '.join(_MILESTONE_COLS)}, closed_at)"
                             f" values ({','.join('?' * 11)})")
-_INSERT_EVENT = "insert into events (case_id, at, type, actor, level, unit, note, data) values (?,?,?,?,?,?,?,?)"
-#: The columns of a case row as ``case_to_row`` gives them (``id`` first), then the kernel's own.
-_CASE_COLS = tuple(case_to_row(Case(id="", method="", title="", unit="")))
-_INSERT_CASE = (f"insert into cases ({', '.join(_CASE_COLS)}, seq, origin_unit, overdue_count, updated_at)"
-                f" values ({','.join('?' * (len(_CASE_COLS) + 4))})")
-_UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in _CASE_COLS[1:])}, updated_at = ?,"
+#: A case row (:data:`~framework.store.rows.CASE_COLUMNS`, ``id`` first), then the kernel's own columns.
+_INSERT_CASE = (f"insert into cases ({', '.join(CASE_COLUMNS)}, seq, origin_unit, overdue_count, updated_at)"
+                f" values ({','.join('?' * (len(CASE_COLUMNS) + 4))})")
+_UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in CASE_COLUMNS[1:])}, updated_at = ?,"
                 f" overdue_count = overdue_count + ? where id = ?")
 _SAVEPOINT = "county_bulk_case"
 #: ``json.dumps(…, ensure_ascii=False, default=str)`` with its encoder made once.
@@ -70,56 +74,6 @@ encode_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
 def source_taken(source_id: str) -> str:
     """The refusal of a case whose source id was taken in before."""
     return f"source id {source_id!r} was already taken in"
-
-
-class _Texts:
-    """``iso()`` that remembers the last two instants it formatted: a case's arrival is its
-    tier arrival and its first events' instant, its resolution its closing's and confirmation's.
-    An instant is the same when equal in the same zone object (and fold), so its text is too."""
-
-    __slots__ = ("a", "ta", "b", "tb")
-
-    def __init__(self):
-        self.a = self.ta = self.b = self.tb = None
-
-    def __call__(self, v: dt.datetime | None) -> str | None:
-        if v is None:
-            return None
-        a = self.a
-        if v is a or (a is not None and v == a and v.tzinfo is a.tzinfo and v.fold == a.fold):
-            return self.ta
-        b = self.b
-        if v is b or (b is not None and v == b and v.tzinfo is b.tzinfo and v.fold == b.fold):
-            return self.tb
-        t = v.isoformat()
-        self.b, self.tb, self.a, self.ta = a, self.ta, v, t
-        return t
-
-
-def _case_values(case: Case, text: Callable[[dt.datetime | None], str | None]) -> list[Any]:
-    """``case_to_row(case).values()``, built without the dict and formatting each instant once."""
-    r, created, due, resolved = case.requester, case.created_at, case.due_at, case.resolved_at
-    return [case.id, case.method, case.channel, case.category, case.title, case.description, case.unit, case.level,
-            case.status, case.handler, case.priority, text(created), created.timestamp() if created else None,
-            text(case.tier_arrived_at), text(due), due.timestamp() if due else None,
-            text(resolved), resolved.timestamp() if resolved else None, case.resolved_level, case.satisfaction,
-            r.name, r.phone, r.id_number, r.address, int(bool(r.anonymous)), case.source_id, encode_json(case.extra)]
-
-
-def _same_as_case_to_row() -> bool:
-    """Whether :func:`_case_values` still gives what ``case_to_row`` gives (else it is not used)."""
-    t = dt.datetime(2024, 5, 6, 7, 8, 9, 123, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    case = Case(id="x-1", method="m", title="t", unit="u", level="l", status="s", channel="c", category="k",
-                description="d", handler="h", priority="p", created_at=t, tier_arrived_at=t + dt.timedelta(1),
-                due_at=t + dt.timedelta(2), resolved_at=t + dt.timedelta(3), resolved_level="r", satisfaction="v",
-                requester=Requester("n", "1", "2", "a", True), source_id="src", extra={"k": [1, "二", t]})
-    try:
-        return _case_values(case, iso) == list(case_to_row(case).values())
-    except Exception:  # pragma: no cover - a changed Case
-        return False
-
-
-_FAST_ROWS = _same_as_case_to_row()
 
 
 @attrs.define
@@ -222,7 +176,6 @@ class BulkIntake:
         self._savepoint = False
         self._tx: contextlib.AbstractContextManager | None = None
         self._applies = getattr(county, "require_applies", None)  # [where], when the deployment has it
-        self._text = _Texts()
         self._now: dt.datetime | None = None
         self._now_text: str | None = None
         #: The earliest due instant (timestamp) of the pending milestones this intake wrote or
@@ -289,7 +242,7 @@ class BulkIntake:
         row = self._row = _Case(self._seq + 1)
         try:
             case, milestones, events, late = self._stages(spec, row, at, now)
-            values = _case_values(case, self._text) if _FAST_ROWS else [*case_to_row(case).values()]
+            values = [*case_to_row(case).values()]
             if now is not self._now:
                 self._now, self._now_text = now, iso(now)
             # rows held until the batch is written are tuples of plain values, which the garbage
@@ -356,26 +309,18 @@ class BulkIntake:
     def _resolve_at(self, case: Case, at: dt.datetime, note: str | None, now: dt.datetime,
                     milestones: list[list[Any]], events: list) -> int:
         """:meth:`County.resolve`'s checks and resolution, on the case in hand."""
-        if not (note or "").strip():
-            raise CountyError("case resolve: --note is required (what was done)")
+        require_note(note)
         if now < case.created_at:
             raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
                           f"cannot resolve it at {now.isoformat()} (check --now)")
         when = self.county.calendar.local(at)
-        if when < case.created_at:
-            raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
-                          f"it cannot be resolved earlier ({when.isoformat()})")
-        if case.tier_arrived_at and when < case.tier_arrived_at:
-            raise Refusal(f"case {case.id} reached tier {case.level} at {case.tier_arrived_at.isoformat()}; "
-                          f"it cannot be resolved there earlier ({when.isoformat()})")
-        if when > now:
-            raise Refusal(f"case {case.id}: resolution time {when.isoformat()} is after now ({now.isoformat()})")
+        check_resolution(case, when, now)
         return self._resolve(case, when, note, milestones, events)
 
     def _resolve(self, case: Case, at: dt.datetime, note: str, milestones: list[list[Any]], events: list) -> int:
         """``_resolve``: pending milestones closed at ``at`` (missed when due before it), the
         case resolved at its tier, a ``resolved`` event. Returns how many were missed."""
-        ts, closed, late = at.timestamp(), self._text(at), 0
+        ts, closed, late = at.timestamp(), iso(at), 0
         for m in milestones:
             if m[8] == "pending":
                 missed = m[4] < ts
@@ -390,21 +335,17 @@ class BulkIntake:
     def _confirm(self, case: Case, satisfaction: str, note: str | None, at: dt.datetime | None,
                  now: dt.datetime, events: list) -> None:
         """:meth:`County.confirm`'s checks and confirmation, on the case in hand."""
-        if satisfaction not in SATISFACTION:
-            raise CountyError(f"--satisfaction: {satisfaction!r} (use {', '.join(SATISFACTION)})")
+        check_satisfaction(satisfaction)
         when = self.county.calendar.local(at) if at else now
-        if case.resolved_at and when < case.resolved_at:
-            raise Refusal(f"case {case.id} was resolved at {case.resolved_at.isoformat()}; "
-                          f"it cannot be confirmed earlier ({when.isoformat()})")
+        check_confirmation(case, when)
         case.status, case.satisfaction = "confirmed", satisfaction
         case.events = [Event(when, "confirmed", self.county.actor, case.level, note, {"satisfaction": satisfaction})]
         self._event_rows(case, events)
 
     def _event_rows(self, case: Case, out: list) -> None:
         """``_write_events``: the case's pending events as rows (JSON encoded once)."""
-        text = self._text
         for e in case.events:
-            out.append((case.id, text(e.at), e.type, e.actor, e.level, case.unit, e.note,
+            out.append((case.id, iso(e.at), e.type, e.actor, e.level, case.unit, e.note,
                         encode_json(e.data) if e.data else "{}"))
         case.events = []
 
@@ -424,7 +365,7 @@ class BulkIntake:
             conn.executemany(_INSERT_MILESTONE_CLOSED, self._milestones)
             self._milestones = []
         if self._events:
-            conn.executemany(_INSERT_EVENT, self._events)
+            conn.executemany(INSERT_EVENT, self._events)
             self._events = []
         for sql, params in self._also.items():
             conn.executemany(sql, params)

@@ -13,17 +13,27 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from framework.errors import CountyError, PluginError, Refusal
-from framework.kernel.bulk import INSERT_MILESTONE, SETTLED_NOTE, CaseSpec, Taken, add_cases, source_taken
+from framework.kernel.bulk import (
+    INSERT_MILESTONE,
+    SETTLED_NOTE,
+    CaseSpec,
+    Taken,
+    add_cases,
+    source_taken,
+)
 from framework.kernel.stages import (
+    check_confirmation,
     check_requester,
+    check_resolution,
+    check_satisfaction,
     default_assignment,
     default_intake,
     expect,
+    require_note,
 )
 from framework.models import (
     MISS_ACTIONS,
     OPEN_STATUSES,
-    SATISFACTION,
     Assignment,
     Case,
     Deadline,
@@ -311,21 +321,13 @@ class CaseLifecycle:
 
     def resolve(self, case_id: str, note: str, at: dt.datetime | None = None) -> Case:
         """Mark an open case resolved (办结) at ``at`` (default now) at its current tier."""
-        if not (note or "").strip():
-            raise CountyError("case resolve: --note is required (what was done)")
+        require_note(note)
         now = self.now()
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "resolve")
             when = self.calendar.local(at) if at else now
-            if case.created_at and when < case.created_at:
-                raise Refusal(f"case {case_id} was taken in at {case.created_at.isoformat()}; "
-                              f"it cannot be resolved earlier ({when.isoformat()})")
-            if case.tier_arrived_at and when < case.tier_arrived_at:
-                raise Refusal(f"case {case_id} reached tier {case.level} at {case.tier_arrived_at.isoformat()}; "
-                              f"it cannot be resolved there earlier ({when.isoformat()})")
-            if when > now:
-                raise Refusal(f"case {case_id}: resolution time {when.isoformat()} is after now ({now.isoformat()})")
+            check_resolution(case, when, now)
             self._resolve(case, when, note, now)
         return self.get_case(case_id)
 
@@ -339,17 +341,14 @@ class CaseLifecycle:
     def confirm(self, case_id: str, satisfaction: str, note: str | None = None, at: dt.datetime | None = None) -> Case:
         """The requester confirms the result and rates it (签字确认): satisfied / basically /
         unsatisfied. Only a resolved case can be confirmed (else exit 1)."""
-        if satisfaction not in SATISFACTION:
-            raise CountyError(f"--satisfaction: {satisfaction!r} (use {', '.join(SATISFACTION)})")
+        check_satisfaction(satisfaction)
         now = self.now()
         with self.store.transaction():
             case = self._load(case_id)
             if case.status != "resolved":
                 raise Refusal(f"case {case_id} is {case.status}; only a resolved case can be confirmed")
             when = self.calendar.local(at) if at else now
-            if case.resolved_at and when < case.resolved_at:
-                raise Refusal(f"case {case_id} was resolved at {case.resolved_at.isoformat()}; "
-                              f"it cannot be confirmed earlier ({when.isoformat()})")
+            check_confirmation(case, when)
             case.status, case.satisfaction = "confirmed", satisfaction
             case.events = [Event(when, "confirmed", self.actor, case.level, note, {"satisfaction": satisfaction})]
             self._save(case, now)

@@ -15,20 +15,19 @@ from typing import Any
 import attrs
 from sqlite_utils.migrations import Migrations
 
-from framework.errors import CountyError, PluginError
+from framework.errors import CountyError, PluginError, Refusal
 from framework.kernel.registry import Registry
 from framework.models import (
+    SATISFACTION,
     Assignment,
     Case,
     IntakeResult,
     MethodInfo,
     Requester,
     converter,
-
-# ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
-# it is not imported here, so the kernel's modules form no import cycle.
+    # ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
+    # it is not imported here, so the kernel's modules form no import cycle.
 )
-
 
 # -- defaults ---------------------------------------------------------------------------
 
@@ -151,3 +150,36 @@ def plugin_migrations(registry: Registry, methods: Iterable[str]):
             registry.call_one(name, "migrations", migrations=m)
             out.append(m)
     return out
+
+
+def require_note(note: str | None) -> None:
+    """A resolution says what was done: CountyError without a note."""
+    if not (note or "").strip():
+        raise CountyError("case resolve: --note is required (what was done)")
+
+
+def check_resolution(case: Case, when: dt.datetime, now: dt.datetime) -> None:
+    """A resolution at ``when`` falls after the case was taken in and reached its tier, and
+    not after ``now``: Refusal naming the instant otherwise. Shared by ``County.resolve`` and
+    the bulk intake's historical rows."""
+    if case.created_at and when < case.created_at:
+        raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
+                      f"it cannot be resolved earlier ({when.isoformat()})")
+    if case.tier_arrived_at and when < case.tier_arrived_at:
+        raise Refusal(f"case {case.id} reached tier {case.level} at {case.tier_arrived_at.isoformat()}; "
+                      f"it cannot be resolved there earlier ({when.isoformat()})")
+    if when > now:
+        raise Refusal(f"case {case.id}: resolution time {when.isoformat()} is after now ({now.isoformat()})")
+
+
+def check_satisfaction(satisfaction: str) -> None:
+    """CountyError when ``satisfaction`` is not one of conventions §1's levels."""
+    if satisfaction not in SATISFACTION:
+        raise CountyError(f"--satisfaction: {satisfaction!r} (use {', '.join(SATISFACTION)})")
+
+
+def check_confirmation(case: Case, when: dt.datetime) -> None:
+    """A confirmation at ``when`` falls after the resolution: Refusal otherwise."""
+    if case.resolved_at and when < case.resolved_at:
+        raise Refusal(f"case {case.id} was resolved at {case.resolved_at.isoformat()}; "
+                      f"it cannot be confirmed earlier ({when.isoformat()})")

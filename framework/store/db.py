@@ -75,6 +75,10 @@ def m001_initial(db: sqlite_utils.Database):
     db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)})
 
 
+#: One appended event: (case_id, at, type, actor, level, unit, note, data as JSON).
+INSERT_EVENT = "insert into events (case_id, at, type, actor, level, unit, note, data) values (?,?,?,?,?,?,?,?)"
+
+
 def iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -168,7 +172,7 @@ class Store:
                      data: dict | None = None) -> None:
         """Append one event (conventions §6: every change to a case is an appended event)."""
         self.db.execute(
-            "insert into events (case_id, at, type, actor, level, unit, note, data) values (?,?,?,?,?,?,?,?)",
+            INSERT_EVENT,
             [case_id, iso(at), type, actor, level, unit, note,
              json.dumps(data or {}, ensure_ascii=False, default=str)],
         )
