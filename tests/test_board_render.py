@@ -206,12 +206,13 @@ def test_spreadsheet_formulas_are_text(tmp_path):
     b = Board("testboard", "公示", "zj", "2026-11", [BoardSection("表", [("t", "事项"), ("n", "数")], [
         {"t": '=HYPERLINK("http://x","点我")', "n": -3}, {"t": "-2000元", "n": 1.5}, {"t": "@SUM(A1)", "n": None}])])
     rows = list(csv.reader(io.StringIO(render.render([b], "csv").lstrip("\ufeff"))))
-    assert [r[4:] for r in rows[1:]] == [["'=HYPERLINK(\"http://x\",\"点我\")", "-3"], ["-2000元", "1.5"],
+    # OWASP: every text cell starting with = + - @ tab CR gets a leading ' (issue 15); numbers stay numbers
+    assert [r[4:] for r in rows[1:]] == [["'=HYPERLINK(\"http://x\",\"点我\")", "-3"], ["'-2000元", "1.5"],
                                          ["'@SUM(A1)", ""]]
     path = tmp_path / "f.xlsx"
     path.write_bytes(render.render([b], "xlsx"))
     ws = openpyxl.load_workbook(path)["表"]
-    assert ws["A4"].value == '=HYPERLINK("http://x","点我")' and ws["A4"].data_type == "s"
+    assert ws["A4"].value == '\'=HYPERLINK("http://x","点我")' and ws["A4"].data_type == "s"
     assert ws["B4"].value == -3 and ws["B5"].value == 1.5
 
 

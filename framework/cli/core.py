@@ -28,6 +28,7 @@ from framework.interchange import read_table as read_file_table
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.models import to_json
+from framework.publish.outputs import check_target, protected, write_file
 from framework.store.db import Store
 from framework.timerules import parse_instant
 
@@ -86,10 +87,17 @@ def emit(data, as_json: bool, human=None) -> None:
 def fail(message: str, exit_code: int, as_json: bool) -> None:
     """End a command with an error: one line ``error: …`` on stderr, plus (``--json``, unless
     the command has already printed its JSON document) exactly one JSON document
-    ``{"error": message, "exit_code": N}`` on stdout; exit ``exit_code``."""
+    ``{"error": message, "exit_code": N}`` on stdout; exit ``exit_code``. A message of several
+    lines (a deployment's problems, one per line) gives one ``error:`` line each, and the JSON
+    document lists them under ``errors``."""
+    lines = message.splitlines() or [message]
     if as_json and not _json_printed:
-        click.echo(json.dumps({"error": message, "exit_code": exit_code}, ensure_ascii=False))
-    click.echo(f"error: {message}", err=True)
+        doc = {"error": message, "exit_code": exit_code}
+        if len(lines) > 1:
+            doc["errors"] = lines
+        click.echo(json.dumps(doc, ensure_ascii=False))
+    for line in lines:
+        click.echo(f"error: {line}", err=True)
     sys.exit(exit_code)
 
 
@@ -99,29 +107,20 @@ def _os_error_message(e: OSError) -> str:
     return f"{e.filename}: {what}" if e.filename else what
 
 
-def check_out(out: str, option: str = "--out") -> None:
-    """Refuse an output path that cannot be written (before any work is done): a missing
-    folder, a file where the folder should be, a folder given as the file. CountyError (exit 2)
-    naming the option and the path."""
-    p = Path(out)
-    parent = p.parent
-    if not parent.exists():
-        raise CountyError(f"{option} {out}: folder does not exist")
-    if not parent.is_dir():
-        raise CountyError(f"{option} {out}: {parent} is not a folder")
-    if p.is_dir():
-        raise CountyError(f"{option} {out}: is a folder; give a file name")
+def check_out(out: str, option: str = "--out", *, force: bool = False, db: str | None = None) -> None:
+    """Refuse an output path before any work is done (:func:`framework.publish.outputs.check_target`):
+    a missing folder, a folder given as the file, the database ``db`` or its -wal/-shm (symlinks
+    followed), an existing file without ``force`` (``--force``). CountyError (exit 2) naming the
+    option and the path."""
+    check_target(out, force=force, protect=protected(db), option=option)
 
 
-def write_out(out: str, data, option: str = "--out") -> None:
-    """Write ``data`` (str or bytes) to the file ``out`` (checked by :func:`check_out`); an
-    OS error is a CountyError naming the option and the path."""
-    check_out(out, option)
-    p = Path(out)
-    try:
-        p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    except OSError as e:
-        raise CountyError(f"{option} {out}: cannot write: {e.strerror or e}") from None
+def write_out(out: str, data, option: str = "--out", *, force: bool = False, db: str | None = None) -> None:
+    """Write ``data`` (str as UTF-8, or bytes) to the file ``out`` through
+    :func:`framework.publish.outputs.write_file`: checked as :func:`check_out`, written to a
+    temporary file in the same folder and renamed (atomic). CountyError naming the option and
+    the path."""
+    write_file(out, data, force=force, protect=protected(db), option=option)
 
 
 def county_command(*, method: str | None = None, needs_county: bool = True):

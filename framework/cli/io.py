@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -20,6 +22,7 @@ from framework.interchange import (
     open311,
 )
 from framework.interchange.triage import require_ml
+from framework.publish.outputs import protected
 
 
 def _progress_bar(enabled: bool):
@@ -118,12 +121,13 @@ def _report(rep: ImportReport, as_json: bool) -> None:
 @click.option("--status", help="Only cases with this status.")
 @click.option("--public", is_flag=True, help="Mask personal data as on boards (conventions §3).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists (never the database).")
 @county_command()
-def export(county, as_json, fmt, what, method, status, public, out):
+def export(county, as_json, fmt, what, method, status, public, out, force):
     """Interchange: cases as Open311 GeoReport v2 JSON (our tiers, events and satisfaction in
     extended_attributes.county) or as CSV."""
     if out:
-        check_out(out)  # a bad path fails before the work
+        check_out(out, force=force, db=county.store.path)  # a bad path fails before the work
     if fmt == "open311":
         data = open311.export_services(county) if what == "services" else \
             open311.export_open311(county, method=method, status=status, public=public)
@@ -135,7 +139,7 @@ def export(county, as_json, fmt, what, method, status, public, out):
         text = open311.export_csv(county, method=method, status=status, public=public)
         n = len(county.list_cases(method=method, status=status))
     if out:
-        write_out(out, text)
+        write_out(out, text, force=force, db=county.store.path)
         msg = f"wrote {out} ({n} {'service' if what == 'services' else 'case'}(s), {fmt})"
         if as_json:
             emit({"out": out, "count": n, "format": fmt}, True)
@@ -154,14 +158,39 @@ def export(county, as_json, fmt, what, method, status, public, out):
               help="The real-data folder (default: env COUNTY_DATA, else ../shared/data/real next to the repo).")
 @click.option("--sample", is_flag=True, help="Use the small built-in sample even when real data are present.")
 @click.option("--limit", type=int, help="Load only the first N messages (quick look).")
+@click.option("--force", is_flag=True, help="Rebuild over an earlier demo in --out (its demo.db, county.toml, boards).")
 @county_command(needs_county=False)
-def demo(db, now, as_json, out_dir, data_dir, sample, limit):
+def demo(db, now, as_json, out_dir, data_dir, sample, limit, force):
     """Build a demo county with the five methods, load real citizen messages as taizhang cases
     (arrival = 留言时间, resolution = 答复时间), replay the nightly sweeps month by month, and
     write boards and the appraisal to --out."""
+    check_demo_out(out_dir, force=force, db=db)
     summary = run_demo(out_dir, data_dir=data_dir, use_sample=sample, limit=limit,
                        progress=not as_json)
     emit(summary, as_json, lambda s: click.echo(s["text"]))
+
+
+#: What ``county demo`` writes (or deletes) directly in its --out folder.
+DEMO_FILES = ("county.toml", "demo.db", "demo.db-wal", "demo.db-shm", "summary.txt", "appraisal.json",
+              "appraisal.txt", "boards")
+
+
+def check_demo_out(out_dir: str, *, force: bool, db: str | None) -> None:
+    """Refuse a ``county demo --out`` folder before any work: a file where the folder should be;
+    any file the demo writes there (:data:`DEMO_FILES`: an earlier demo, or an operator's own
+    county.toml) unless ``force``; and, even with ``force``, a demo file that is the database
+    ``--db``/``COUNTY_DB`` names or one of its -wal/-shm (symlinks followed). CountyError (exit
+    2) naming the path and --force."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise CountyError(f"--out {out_dir}: is a file, not a folder")
+    guard = set(protected(db) if db and Path(db).exists() else [])
+    for name in DEMO_FILES:
+        p = out / name
+        if os.path.realpath(p) in guard:
+            raise CountyError(f"--out {out_dir}: {p} is the database --db {db}; choose another folder")
+        if (p.exists() or p.is_symlink()) and not force:
+            raise CountyError(f"--out {out_dir}: {p} exists (an earlier demo?); give --force to rebuild over it")
 
 
 @cli.group()

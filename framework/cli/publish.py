@@ -23,19 +23,20 @@ from framework.publish import serve as serving
 @click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json", "xlsx"]), default="md", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists (never the database).")
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(),
               help="Directory of Jinja2 templates searched before the plugins' and the kernel's (repeatable; env COUNTY_TEMPLATES).")
 @county_command()
-def board(county, as_json, units_, period, fmt, out, template_dirs):
+def board(county, as_json, units_, period, fmt, out, force, template_dirs):
     """Publicity output (公示栏/晒账) for a unit and period, personal data masked."""
     if out:
-        check_out(out)  # a bad path fails before the work
+        check_out(out, force=force, db=county.store.path)  # a bad path fails before the work
     boards = [b for u in units_ for b in county.boards(u, period)]
     if as_json and not out:
         fmt = "json"  # the boards themselves are the one JSON document
     data = render.render(boards, fmt, county=county, template_dirs=template_dirs)
     if out:
-        write_out(out, data)
+        write_out(out, data, force=force, db=county.store.path)
         emit({"out": out, "format": fmt, "boards": len(boards)}, as_json,
              lambda d: click.echo(f"wrote {out} ({len(boards)} board(s), {fmt})"))
     elif isinstance(data, bytes):
@@ -50,16 +51,17 @@ def board(county, as_json, units_, period, fmt, out, template_dirs):
 @click.option("--format", "fmt", type=click.Choice(["table", "xlsx", "html"]), default="table", show_default=True,
               help="table: terminal; xlsx: workbook; html: standalone report with charts.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists (never the database).")
 @click.option("--min-cases", type=int, default=None,
               help="Cases a unit needs before it is ranked (default: env COUNTY_MIN_CASES_TO_RANK, "
                    "[deployment] min_cases_to_rank, else 5).")
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(),
               help="Directory of Jinja2 templates searched first (appraisal.html).")
 @county_command()
-def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
+def appraise(county, as_json, period, unit, fmt, out, force, min_cases, template_dirs):
     """Appraisal (考评) per unit, method and tier, plus each method's own scores."""
     if out:
-        check_out(out)  # a bad path fails before the work
+        check_out(out, force=force, db=county.store.path)  # a bad path fails before the work
     threshold = reports.min_cases_setting(county, min_cases)
     metrics = county.appraise(period, unit)
     if as_json and not out:
@@ -80,7 +82,7 @@ def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
         data = (reports.render_xlsx(report, county) if fmt == "xlsx"
                 else reports.render_html(report, county, template_dirs))
     if out:
-        write_out(out, data)
+        write_out(out, data, force=force, db=county.store.path)
         emit({"out": out, "format": fmt, "rows": len(report.rows), "metrics": len(metrics)}, as_json,
              lambda d: click.echo(f"wrote {out} ({len(report.rows)} row(s), {fmt})"))
     elif isinstance(data, bytes):
@@ -96,12 +98,13 @@ def appraise(county, as_json, period, unit, fmt, out, min_cases, template_dirs):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--no-run", is_flag=True, help="Only build the masked snapshot; do not start datasette.")
+@click.option("--force", is_flag=True, help="Replace public.db and metadata.json if they exist (never the database).")
 @county_command()
-def serve(county, as_json, periods, out_dir, host, port, no_run):
+def serve(county, as_json, periods, out_dir, host, port, no_run, force):
     """Read-only web board (datasette) over a masked snapshot of this database."""
     if not no_run:  # the missing extra first: nothing written, nothing claimed
         serving.require_datasette()
-    res = serving.serve(county, out_dir, list(periods), host, port, run=False)
+    res = serving.serve(county, out_dir, list(periods), host, port, run=False, force=force)
     c = res["counts"]
     emit(res, as_json, lambda r: click.echo(
         f"wrote {r['db']}: {c['boards']} board(s), {c['board_rows']} row(s), {c['cases']} case(s), "

@@ -51,6 +51,7 @@ from framework.models import DONE_STATUSES
 from framework.publish.masking import (
     SecretMap, mask_address, mask_id_number, mask_name, mask_phone, mask_record, mask_value, requester_secrets,
 )
+from framework.publish.outputs import neutralise
 
 CSV_COLUMNS = (
     "id", "source_id", "method", "status", "tier", "unit", "unit_name", "handler", "category", "channel",
@@ -231,7 +232,9 @@ def _overdue(county, case_id: str) -> int:
 
 
 def export_csv(county, *, method: str | None = None, status: str | None = None, public: bool = False) -> str:
-    """Every case as one CSV row (:data:`CSV_COLUMNS`), UTF-8 with BOM. Returns the text."""
+    """Every case as one CSV row (:data:`CSV_COLUMNS`), UTF-8 with BOM. Every text cell goes
+    through :func:`framework.publish.outputs.neutralise` (a title ``=HYPERLINK(…)`` is written
+    ``'=HYPERLINK(…)``; numbers stay numbers), public or not. Returns the text."""
     cases, events, imported = _load(county, method, status)
     mask = _masker(county, public)
     buf = io.StringIO()
@@ -261,5 +264,5 @@ def export_csv(county, *, method: str | None = None, status: str | None = None, 
             row.update(masked)
         if row["extra"]:
             row["extra"] = json.dumps(row["extra"], ensure_ascii=False, sort_keys=True)
-        w.writerow(["" if row[k] is None else row[k] for k in CSV_COLUMNS])
+        w.writerow(["" if row[k] is None else neutralise(row[k]) for k in CSV_COLUMNS])
     return buf.getvalue()

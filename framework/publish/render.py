@@ -20,8 +20,11 @@ the same functions:
 * ``xlsx`` (openpyxl) has one sheet per board section, set up to print on A4.
 * ``json`` is the masked boards as data (``framework.models.to_json``).
 
-Cells that a spreadsheet would run as a formula (``=…``, ``@…``, ``+``/``-`` followed by a
-non-digit) are written as text.
+Every text cell of csv and xlsx goes through :func:`framework.publish.outputs.neutralise`: one
+starting with ``=``, ``+``, ``-``, ``@``, a tab or a CR gets a leading ``'`` so that no
+spreadsheet runs it as a formula (numbers written as numbers stay numbers). In html every
+value is escaped by Jinja2's autoescaping; in md by :func:`md_text` (headings, lines and table
+cells alike).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from markupsafe import Markup
 
 from framework.errors import CountyError
 from framework.models import Board, to_json
+from framework.publish.outputs import neutralise
 
 FORMATS = ("html", "md", "csv", "json", "xlsx")
 LEVEL_ZH = {"county": "县", "township": "乡镇", "village": "村", "group": "组", "community": "社区",
@@ -54,10 +58,14 @@ CJK_FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "PingFan
 
 def period_label(period: str) -> str:
     """Chinese label of a period: ``2026-11`` -> ``2026年11月``, ``2026Q4`` -> ``2026年第四季度``,
-    ``2026`` -> ``2026年``, ``2026-11-02`` -> ``2026年11月2日``; anything else unchanged."""
+    ``2026H1`` / ``2026H2`` -> ``2026年上半年`` / ``2026年下半年``, ``2026`` -> ``2026年``,
+    ``2026-11-02`` -> ``2026年11月2日``; anything else unchanged."""
     p = str(period).strip()
     if re.fullmatch(r"\d{4}", p):
         return f"{p}年"
+    m = re.fullmatch(r"(\d{4})[Hh]([12])", p)
+    if m:
+        return f"{m.group(1)}年{'上下'[int(m.group(2)) - 1]}半年"
     m = re.fullmatch(r"(\d{4})[Qq]([1-4])", p)
     if m:
         return f"{m.group(1)}年第{'一二三四'[int(m.group(2)) - 1]}季度"
@@ -94,7 +102,6 @@ def cell(v: Any) -> str:
 
 
 _ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$")
-_FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![\d.]))")
 
 
 #: A column with a cell longer than this (characters, as displayed) is a free-text column: in
@@ -119,10 +126,13 @@ def short_columns(section) -> list[str]:
     return [k for k, _ in section.columns if section.rows and all(len(cell(r.get(k))) <= SHORT_CELL for r in section.rows)]
 
 
-def spreadsheet_safe(text: str) -> str:
-    """Prefix ``'`` to text a spreadsheet would run as a formula (CSV only; XLSX cells are
-    typed as text instead)."""
-    return "'" + text if _FORMULA.match(text) else text
+def spreadsheet_cell(v: Any) -> Any:
+    """One value for a CSV or XLSX cell: an int or float stays a number; anything else becomes
+    its display text (:func:`cell`) passed through :func:`framework.publish.outputs.neutralise`
+    (``=HYPERLINK(…)`` -> ``'=HYPERLINK(…)``, ``-2+3`` as text -> ``'-2+3``)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    return neutralise(cell(v))
 
 
 @attrs.define
@@ -320,10 +330,10 @@ def render_csv(boards: list[Board], ctx: RenderContext | None = None) -> str:
             if not first:
                 w.writerow([])
             first = False
-            w.writerow(["公示栏", "单位", "期间", "栏目"] + [label for _, label in s.columns])
+            w.writerow([neutralise(x) for x in ["公示栏", "单位", "期间", "栏目"] + [label for _, label in s.columns]])
             for r in s.rows:
-                w.writerow([spreadsheet_safe(x) for x in
-                            [b.title, v.unit_name, v.period_label, s.title] + [cell(r.get(k)) for k, _ in s.columns]])
+                w.writerow([spreadsheet_cell(x) for x in
+                            [b.title, v.unit_name, v.period_label, s.title] + [r.get(k) for k, _ in s.columns]])
     return buf.getvalue()
 
 
@@ -345,14 +355,15 @@ def write_sheet(ws, title: str, subtitle: str, header: list[str], rows: list[lis
                 number_formats: dict[int, str] | None = None) -> None:
     """Lay out one printable sheet: a bold title row, a subtitle row, a header row (frozen,
     repeated on every printed page), the rows; A4, fit to page width, column widths by content.
-    Strings are always stored as text (never as formulas)."""
+    Every value goes through :func:`spreadsheet_cell` (numbers stay numbers, text is neutralised)
+    and strings are stored as text, never as formulas."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # optional heavy dependency
     from openpyxl.utils import get_column_letter
 
     ncol = max(len(header), 1)
-    ws.append([title])
-    ws.append([subtitle])
-    ws.append(header)
+    append_row(ws, [title])
+    append_row(ws, [subtitle])
+    append_row(ws, header)
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
@@ -365,10 +376,8 @@ def write_sheet(ws, title: str, subtitle: str, header: list[str], rows: list[lis
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     widths = [_width(h) for h in header]
     for row in rows:
-        ws.append([None if x is None else x for x in row])
+        append_row(ws, row)
         for j, c in enumerate(ws[ws.max_row]):
-            if isinstance(c.value, str):
-                c.data_type = "s"
             c.border = border
             c.alignment = Alignment(vertical="top", wrap_text=True)
             if number_formats and j in number_formats and isinstance(c.value, (int, float)):
@@ -385,10 +394,14 @@ def write_sheet(ws, title: str, subtitle: str, header: list[str], rows: list[lis
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _xlsx_value(v: Any) -> Any:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return cell(v)
-    return v
+def append_row(ws, values: list[Any]) -> None:
+    """Append one row to the openpyxl sheet ``ws``: None stays an empty cell, every other value
+    goes through :func:`spreadsheet_cell`, and text cells are typed as strings (openpyxl would
+    otherwise store a string starting with ``=`` as a formula)."""
+    ws.append([None if x is None else spreadsheet_cell(x) for x in values])
+    for c in ws[ws.max_row]:
+        if isinstance(c.value, str):
+            c.data_type = "s"
 
 
 def render_xlsx(boards: list[Board], ctx: RenderContext | None = None) -> bytes:
@@ -407,9 +420,9 @@ def render_xlsx(boards: list[Board], ctx: RenderContext | None = None) -> bytes:
         for s in b.sections:
             ws = wb.create_sheet(_sheet_name(f"{v.unit_name}-{s.title}" if several_units else s.title, taken))
             write_sheet(ws, b.title, v.subtitle, [label for _, label in s.columns],
-                        [[_xlsx_value(r.get(k)) for k, _ in s.columns] for r in s.rows])
+                        [[r.get(k) for k, _ in s.columns] for r in s.rows])
             for note in b.notes:
-                ws.append([note])
+                append_row(ws, [note])
     if not wb.sheetnames:
         ws = wb.create_sheet("公示")
         ws.append(["本期无公示内容"])

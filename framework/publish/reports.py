@@ -32,7 +32,7 @@ from framework.models import Metric
 from framework.publish import charts
 from framework.publish.appraisal import common_metrics
 from framework.publish.masking import mask_text
-from framework.publish.render import LEVEL_ZH, RenderContext, _render_template, period_label, write_sheet
+from framework.publish.render import LEVEL_ZH, RenderContext, _render_template, append_row, period_label, write_sheet
 from framework.timerules import period_dates
 
 COMMON = {"cases", "resolved", "resolution_rate", "on_time_rate", "satisfaction_rate", "share_settled",
@@ -338,7 +338,9 @@ def _tier_title(county, m: Metric) -> str:
 
 def render_xlsx(report: AppraisalReport, county) -> bytes:
     """The report as an .xlsx workbook: sheets 汇总, 分层级, 工作法指标, 说明. Rates are numbers
-    formatted as percentages; a rate with zero denominator is the text ``—``."""
+    formatted as percentages; a rate with zero denominator is the text ``—``. Every text cell
+    (unit, person and method names included) is neutralised against formula injection
+    (:func:`framework.publish.render.append_row`)."""
     from openpyxl import Workbook  # optional heavy dependency: loaded only for .xlsx output
 
     wb = Workbook()
@@ -363,7 +365,7 @@ def render_xlsx(report: AppraisalReport, county) -> bytes:
                   (DASH if m.value is None else m.value), _score_cells(county, report, m)[5]] for m in report.scores])
     ws = wb.create_sheet("说明")
     for line in NOTES(report):
-        ws.append([line])
+        append_row(ws, [line])
     ws.column_dimensions["A"].width = 100
     buf = io.BytesIO()
     wb.save(buf)

@@ -7,9 +7,10 @@ printed boards (:meth:`County.boards` and :mod:`framework.publish.masking`):
 * ``boards`` — one row per board (method, unit, period, title, notes);
 * ``board_rows`` — one row per board row: which board and section, and ``content``, a JSON
   object of the row's cells keyed by the section's Chinese column labels;
-* ``cases`` — each case's public fields (id, method, unit, tier, status, title, category,
-  dates, satisfaction), titles masked with the requester's stored data and the free-text rules;
-  no requester, description or event notes;
+* ``cases`` — the public fields (id, method, unit, tier, status, title, category, dates,
+  satisfaction) of exactly the cases the published boards list, titles masked with the
+  requester's stored data and the free-text rules; no requester, description or event notes,
+  and no case of another period;
 * ``appraisal`` — the metric rows of ``county appraise`` for each period.
 
 :func:`serve` then starts datasette (the ``serve`` extra: ``pip install 'county-methods[serve]'``) on that
@@ -30,21 +31,31 @@ import sqlite_utils
 from framework.errors import CountyError
 from framework.models import STATUS_ZH, to_json
 from framework.publish.masking import mask_value, requester_secrets
+from framework.publish.outputs import atomic_target, check_target, protected, write_file
 from framework.publish.render import cell, period_label
 
 
-def build_public_db(county, path: str | Path, periods: list[str], units: list[str] | None = None) -> dict:
-    """Write the masked snapshot to ``path`` (replaced if it exists).
+def build_public_db(county, path: str | Path, periods: list[str], units: list[str] | None = None, *,
+                    force: bool = True, protect: list[str] | None = None) -> dict:
+    """Write the masked snapshot to ``path``.
 
     ``periods``: periods to publish (``2026-11``, ``2026Q4``, ``2026``); ``units``: unit codes
-    whose boards to publish (default: every unit). Returns counts per table. Raises
-    CountyError/NotFound for a bad period or unit.
+    whose boards to publish (default: every unit). The ``cases`` table holds exactly the cases
+    that the published boards list (a row's ``case_id``), titles masked; a case of another
+    period is not published. ``force``: replace an existing file (the CLI passes ``--force``);
+    ``protect``: real paths never written (default: the open database and its -wal/-shm). The
+    file is built beside the target and renamed over it (:func:`framework.publish.outputs.atomic_target`).
+    Returns counts per table. Raises CountyError/NotFound for a bad period or unit, CountyError
+    for a target that is the database or exists without ``force``.
     """
     path = Path(path)
+    protect = protected(county.store.path) if protect is None else protect
+    check_target(path, force=force, protect=protect, option="--out-dir")
     codes = units or sorted(county.units)
     for code in codes:
         county.unit(code)
     boards, board_rows, metrics = [], [], []
+    case_ids: dict[str, None] = {}  # the cases the boards list, in order
     seen: set[tuple] = set()
     for period in periods:
         for code in codes:
@@ -60,6 +71,8 @@ def build_public_db(county, path: str | Path, periods: list[str], units: list[st
                                "notes": "\n".join(b.notes)})
                 for s in b.sections:
                     for i, r in enumerate(s.rows, start=1):
+                        if r.get("case_id"):
+                            case_ids.setdefault(str(r["case_id"]), None)
                         board_rows.append({"board_id": board_id, "section": s.title, "seq": i,
                                            "case_id": r.get("case_id"),
                                            "content": json.dumps({label: cell(r.get(k)) for k, label in s.columns},
@@ -68,28 +81,46 @@ def build_public_db(county, path: str | Path, periods: list[str], units: list[st
             row = to_json(m)
             row["label"] = mask_value(row.get("label"), {})
             metrics.append(row)
-    cases = []
-    for c in county.list_cases():
-        r = c.requester
-        secrets = requester_secrets(r.name, r.phone, r.id_number, r.address, r.anonymous)
-        cases.append({"id": c.id, "method": c.method, "unit": c.unit, "level": c.level,
-                      "status": c.status, "status_zh": STATUS_ZH.get(c.status, c.status),
-                      "title": mask_value(c.title, secrets), "category": c.category, "channel": c.channel,
-                      "created_at": c.created_at.isoformat() if c.created_at else None,
-                      "due_at": c.due_at.isoformat() if c.due_at else None,
-                      "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None,
-                      "resolved_level": c.resolved_level, "satisfaction": c.satisfaction})
-    if path.exists():
-        path.unlink()
-    db = sqlite_utils.Database(sqlite3.connect(str(path)))
-    db["boards"].insert_all(boards, pk="id", columns={"id": int, "notes": str})
-    db["board_rows"].insert_all(board_rows, columns={"board_id": int, "section": str, "seq": int, "case_id": str,
-                                                      "content": str}, foreign_keys=[("board_id", "boards", "id")])
-    db["cases"].insert_all(cases, pk="id", columns={"id": str, "title": str})
-    db["appraisal"].insert_all(metrics, columns={"metric": str, "subject": str, "value": float})
-    db.conn.commit()
-    db.conn.close()
+    cases = [_public_case(c) for c in _listed_cases(county, case_ids)]
+    with atomic_target(path, force=force, protect=protect, option="--out-dir") as tmp:
+        tmp.unlink()  # sqlite writes a fresh file
+        db = sqlite_utils.Database(sqlite3.connect(str(tmp)))
+        try:
+            db["boards"].insert_all(boards, pk="id", columns={"id": int, "notes": str})
+            db["board_rows"].insert_all(board_rows, columns={"board_id": int, "section": str, "seq": int,
+                                                              "case_id": str, "content": str},
+                                        foreign_keys=[("board_id", "boards", "id")])
+            db["cases"].insert_all(cases, pk="id", columns={"id": str, "title": str})
+            db["appraisal"].insert_all(metrics, columns={"metric": str, "subject": str, "value": float})
+            db.conn.commit()
+        finally:
+            db.conn.close()
     return {"boards": len(boards), "board_rows": len(board_rows), "cases": len(cases), "appraisal": len(metrics)}
+
+
+def _listed_cases(county, case_ids: dict[str, None]) -> list:
+    """The cases whose ids the boards list (ids that are not cases, e.g. a method's own
+    records, are skipped)."""
+    out = []
+    for cid in case_ids:
+        try:
+            out.append(county.get_case(cid))
+        except CountyError:
+            continue
+    return out
+
+
+def _public_case(c) -> dict:
+    """One case's public fields, its title masked with its requester's stored data."""
+    r = c.requester
+    secrets = requester_secrets(r.name, r.phone, r.id_number, r.address, r.anonymous)
+    return {"id": c.id, "method": c.method, "unit": c.unit, "level": c.level,
+            "status": c.status, "status_zh": STATUS_ZH.get(c.status, c.status),
+            "title": mask_value(c.title, secrets), "category": c.category, "channel": c.channel,
+            "created_at": c.created_at.isoformat() if c.created_at else None,
+            "due_at": c.due_at.isoformat() if c.due_at else None,
+            "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None,
+            "resolved_level": c.resolved_level, "satisfaction": c.satisfaction}
 
 
 def datasette_metadata(county) -> dict:
@@ -110,16 +141,26 @@ def datasette_command(db_path: Path, metadata_path: Path, host: str, port: int) 
             "--host", host, "--port", str(port), "--setting", "default_allow_sql", "off"]
 
 
-def serve(county, out_dir: str | Path, periods: list[str], host: str, port: int, *, run: bool = True) -> dict:
-    """Build ``public.db`` and ``metadata.json`` in ``out_dir`` and (``run``) start datasette on
-    them, blocking until it stops. Returns the counts, paths and the command. Raises
-    CountyError when datasette is not installed."""
+def serve(county, out_dir: str | Path, periods: list[str], host: str, port: int, *, run: bool = True,
+          force: bool = False) -> dict:
+    """Build ``public.db`` and ``metadata.json`` in ``out_dir`` (created when missing) and
+    (``run``) start datasette on them, blocking until it stops. Neither file may be the open
+    database, and an existing one is replaced only with ``force`` (``--force``): both are
+    checked before any work, then each is written atomically. Returns the counts, paths and the
+    command. Raises CountyError when a target is refused or datasette is not installed."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     db_path = out / "public.db"
-    counts = build_public_db(county, db_path, periods)
     meta = out / "metadata.json"
-    meta.write_text(json.dumps(datasette_metadata(county), ensure_ascii=False, indent=2), encoding="utf-8")
+    protect = protected(county.store.path)
+    if out.exists() and not out.is_dir():
+        raise CountyError(f"--out-dir {out_dir}: is a file, not a folder")
+    if out.is_dir():
+        for target in (db_path, meta):
+            check_target(target, force=force, protect=protect, option="--out-dir")
+    out.mkdir(parents=True, exist_ok=True)
+    counts = build_public_db(county, db_path, periods, force=force, protect=protect)
+    write_file(meta, json.dumps(datasette_metadata(county), ensure_ascii=False, indent=2),
+               force=True, protect=protect, option="--out-dir")
     cmd = datasette_command(db_path, meta, host, port)
     result = {"db": str(db_path), "metadata": str(meta), "counts": counts, "command": cmd,
               "url": f"http://{host}:{port}/public"}
