@@ -1,0 +1,245 @@
+"""``county sanquan …``: the service-hours calendar, responses, star households, grid teams,
+A/B posts, leave, the duty roster and visits. A thin click layer over
+:mod:`plugins.contrib.sanquan.service`; every command takes ``--db``, ``--now`` and ``--json``
+(``county_command``) and receives the method's ``ctx``. Human output in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from framework import CountyError, case_json, county_command, emit, parse_instant
+from plugins.contrib.sanquan import service
+from plugins.contrib.sanquan.rules import METHOD, TEAM_KINDS, day_hours, in_service_hours, next_opening
+
+
+@click.group(name=METHOD)
+def group():
+    """三全十服务 (Xihu, L353–371): service hours, star households, grid teams, A/B posts, duty."""
+
+
+@group.command("hours")
+@click.option("--date", "day", help="A date YYYY-MM-DD (default: today).")
+@click.option("--at", "at", help="An instant: is it inside service hours, and when would a matter be timed from?")
+@county_command(method=METHOD)
+def hours_cmd(ctx, as_json, day, at):
+    """The service window of a day (工作日 08:00–21:00, 双休日和节假日 09:00–17:00, L359), or where
+    an instant falls and the instant a non-urgent matter arriving then is timed from."""
+    if at:
+        t = ctx.calendar.local(parse_instant(at, ctx.calendar.tz, what="--at"))
+    else:
+        t = None
+    d = t.date() if t else (dt.date.fromisoformat(day) if day else ctx.calendar.local(ctx.now).date())
+    opening, closing, kind = day_hours(ctx, d)
+    out = {"date": d.isoformat(), "day_kind": kind, "opens": opening.isoformat(), "closes": closing.isoformat()}
+    if t is not None:
+        out.update(at=t.isoformat(), in_hours=in_service_hours(ctx, t), timed_from=next_opening(ctx, t).isoformat())
+
+    def human(o):
+        click.echo(f"{o['date']} {'工作日' if kind == 'working' else '双休日/节假日'}："
+                   f"{o['opens'][11:16]}—{o['closes'][11:16]}")
+        if t is not None:
+            click.echo(f"{o['at']}：{'服务时间内' if o['in_hours'] else '错时以外'}，计时起点 {o['timed_from']}")
+
+    emit(out, as_json, human)
+
+
+@group.command("respond")
+@click.argument("case_id")
+@click.option("--note", required=True, help="What was done first (已联系、已上门…).")
+@county_command(method=METHOD)
+def respond_cmd(ctx, as_json, case_id, note):
+    """Record the first response to a matter: closes its ``respond`` milestone (met, or missed
+    when past due) and sets it in progress."""
+    service.method_case(ctx, case_id)
+    c = ctx.actions.record_event(case_id, "responded", note, status="in_progress", meet="respond")
+    emit(case_json(c, events=False), as_json, lambda d: click.echo(f"{d['id']}: 已响应"))
+
+
+@group.command("visit")
+@click.argument("household")
+@click.option("--person", required=True, help="Who visited (a person id).")
+@click.option("--note")
+@county_command(method=METHOD)
+def visit_cmd(ctx, as_json, household, person, note):
+    """Record a visit to a star household at --now (每天上门服务, L363)."""
+    v = service.record_visit(ctx, household, person, note)
+    emit(v, as_json, lambda r: click.echo(f"{r['household']}: {r['day']} 上门服务 by {ctx.people[person].name}"))
+
+
+# -- households ----------------------------------------------------------------------------
+
+@group.group("household")
+def household_group():
+    """Service households and their star tiers (五星级服务, L363)."""
+
+
+@household_group.command("add")
+@click.argument("household_id")
+@click.option("--unit", required=True, help="The community or village.")
+@click.option("--name", required=True, help="The household (户主).")
+@click.option("--star", required=True, type=int, help="1–5 (五星级: 高龄、独居、鳏寡老人和重残人员).")
+@click.option("--grid", help="Its grid (网格) in the community.")
+@click.option("--contact", help="Its one-to-one contact (a person id).")
+@click.option("--call-device/--no-call-device", default=None, help="Has a call device (default: five stars).")
+@click.option("--address")
+@click.option("--kinds", help="What makes life hard (高龄;独居…), free text.")
+@click.option("--since", help="The date the tier applies from (default today).")
+@county_command(method=METHOD)
+def household_add(ctx, as_json, household_id, unit, name, star, grid, contact, call_device, address, kinds, since):
+    """Register a household with its star tier."""
+    r = service.add_household(ctx, household_id, unit, name, star, grid=grid, contact=contact,
+                              call_device=call_device, address=address, kinds=kinds, since=since)
+    emit(r, as_json, lambda r: click.echo(f"{r['id']}: {service.star_label(r['star'])}，自{r['star_since']}起"))
+
+
+@household_group.command("rate")
+@click.argument("household_id")
+@click.option("--star", required=True, type=int)
+@click.option("--reason")
+@click.option("--since", help="The date the new tier applies from (default today).")
+@county_command(method=METHOD)
+def household_rate(ctx, as_json, household_id, star, reason, since):
+    """Re-rate a household; its visit cadence restarts on --since."""
+    r = service.rate_household(ctx, household_id, star, reason=reason, since=since)
+    emit(r, as_json, lambda r: click.echo(f"{r['id']}: {service.star_label(r['star'])}，自{r['star_since']}起"))
+
+
+@household_group.command("list")
+@click.option("--unit")
+@click.option("--star", type=int)
+@county_command(method=METHOD)
+def household_list(ctx, as_json, unit, star):
+    """Households (of a subtree, of a tier)."""
+    rows = service.households(ctx, unit, star)
+    emit(rows, as_json, lambda rs: [click.echo(
+        f"{r['id']}  {service.star_label(r['star'])}  {r['unit']} {r['grid'] or ''}  联系人 {r['contact'] or '—'}"
+        f"{'  呼叫器' if r['call_device'] else ''}") for r in rs])
+
+
+# -- grid teams ------------------------------------------------------------------------------
+
+@group.group("team")
+def team_group():
+    """Grid service teams (网组片, L363)."""
+
+
+@team_group.command("add")
+@click.option("--grid", required=True)
+@click.option("--person", required=True)
+@click.option("--kind", required=True, type=click.Choice(list(TEAM_KINDS)))
+@click.option("--leader", is_flag=True, help="The team's leader.")
+@county_command(method=METHOD)
+def team_add(ctx, as_json, grid, person, kind, leader):
+    """Put a person on a grid's service team."""
+    r = service.add_team_member(ctx, grid, person, kind, leader)
+    emit(r, as_json, lambda r: click.echo(f"{grid}: {ctx.people[person].name}（{TEAM_KINDS[kind]}）"))
+
+
+@team_group.command("list")
+@click.option("--grid", required=True)
+@county_command(method=METHOD)
+def team_list(ctx, as_json, grid):
+    """A grid's team, leader first."""
+    rows = service.team(ctx, grid)
+    emit(rows, as_json, lambda rs: [click.echo(
+        f"{r['person']}  {TEAM_KINDS.get(r['kind'], r['kind'])}{'  组长' if r['leader'] else ''}") for r in rs])
+
+
+# -- A/B posts, leave, roster ----------------------------------------------------------------
+
+@group.group("post")
+def post_group():
+    """A/B posts per work line (AB岗兼容制, L371)."""
+
+
+@post_group.command("set")
+@click.option("--unit", required=True)
+@click.option("--line", required=True, help="The work line (条线), e.g. 社保.")
+@click.option("--a", "a_person", required=True, help="The A holder (person id).")
+@click.option("--b", "b_person", required=True, help="The B holder (person id).")
+@county_command(method=METHOD)
+def post_set(ctx, as_json, unit, line, a_person, b_person):
+    """Set a line's A and B holders."""
+    r = service.set_post(ctx, unit, line, a_person, b_person)
+    emit(r, as_json, lambda r: click.echo(f"{unit} {r['line']}: A {r['a_person']}, B {r['b_person']}"))
+
+
+@post_group.command("list")
+@click.option("--unit")
+@county_command(method=METHOD)
+def post_list(ctx, as_json, unit):
+    """The A/B posts of a subtree."""
+    emit(service.posts(ctx, unit), as_json, lambda rs: [click.echo(
+        f"{r['unit']}  {r['line']}  A {r['a_person']}  B {r['b_person']}") for r in rs])
+
+
+@post_group.command("who")
+@click.option("--unit", required=True)
+@click.option("--line", required=True)
+@click.option("--at", "at", help="The instant (default --now).")
+@county_command(method=METHOD)
+def post_who(ctx, as_json, unit, line, at):
+    """Who holds a line at an instant: A, or B while A is on leave."""
+    t = parse_instant(at, ctx.calendar.tz, what="--at") if at else ctx.now
+    p = service.post(ctx, unit, line)
+    if p is None:
+        raise CountyError(f"--line {line}: no A/B post at {unit} (county sanquan post set)")
+    a_off = service.on_leave(ctx, p["a_person"], t)
+    b_off = service.on_leave(ctx, p["b_person"], t)
+    who, role = (p["a_person"], "A") if not a_off else ((p["b_person"], "B") if not b_off else (None, None))
+    out = {"unit": unit, "line": line, "at": ctx.calendar.local(t).isoformat(), "person": who, "post": role}
+    emit(out, as_json, lambda o: click.echo(f"{line}: {role + '岗 ' + who if who else 'A、B岗均不在岗'}"))
+
+
+@group.group("leave")
+def leave_group():
+    """Leave and days off: who is off duty when."""
+
+
+@leave_group.command("add")
+@click.option("--person", required=True)
+@click.option("--from", "start", required=True, help="From (instant or date).")
+@click.option("--until", required=True, help="Until, exclusive (instant or date).")
+@click.option("--reason")
+@county_command(method=METHOD)
+def leave_add(ctx, as_json, person, start, until, reason):
+    """Record a person's leave."""
+    r = service.add_leave(ctx, person, start, until, reason)
+    emit(r, as_json, lambda r: click.echo(f"{person}: 请假 {r['start']} — {r['until']}"))
+
+
+@leave_group.command("list")
+@click.option("--person")
+@county_command(method=METHOD)
+def leave_list(ctx, as_json, person):
+    """Leave rows."""
+    emit(service.leaves(ctx, person), as_json, lambda rs: [click.echo(
+        f"{r['person']}  {r['start']} — {r['until']}  {r['reason'] or ''}") for r in rs])
+
+
+@group.group("roster")
+def roster_group():
+    """The 24-hour duty roster (24小时值班制, L359)."""
+
+
+@roster_group.command("set")
+@click.option("--unit", required=True)
+@click.option("--date", "day", required=True)
+@click.option("--person", required=True)
+@county_command(method=METHOD)
+def roster_set(ctx, as_json, unit, day, person):
+    """Who is on duty at a unit on a date (from its opening to the next day's)."""
+    r = service.set_roster(ctx, unit, day, person)
+    emit(r, as_json, lambda r: click.echo(f"{unit} {r['date']}: 值班 {person}"))
+
+
+@roster_group.command("list")
+@click.option("--unit")
+@click.option("--month", help="YYYY-MM")
+@county_command(method=METHOD)
+def roster_list(ctx, as_json, unit, month):
+    """Roster rows."""
+    emit(service.roster(ctx, unit, month), as_json, lambda rs: [click.echo(
+        f"{r['date']}  {r['unit']}  {r['person']}") for r in rs])
