@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from framework.cli.core import cli, county_command, emit, registry
+from framework.cli.scaffold import new as plugins_new
 from framework.errors import CountyError
 from framework.interchange import read_table as read_file_table
 from framework.kernel.config import load_config
@@ -37,6 +38,9 @@ def init(db, now, as_json, config_path):
 @cli.group()
 def plugins():
     """Method plugins found on this machine."""
+
+
+plugins.add_command(plugins_new)  # county plugins new NAME (framework/cli/scaffold.py)
 
 
 def _enabled_methods(db: str) -> list[str] | None:
