@@ -14,7 +14,8 @@ In the month (days and hours fixed; only the month follows the demo):
 * six matters: 社保 at the window on the 2nd at 10:00 (A post); 社保 on the 10th at 20:30 (A on
   leave: B post); a call from BS-H1's call device at 02:10 on the 16th (on-call: the duty of the
   15th); a hotline matter at 22:15 on the 6th (out of hours: timed from the next opening, grid
-  team); an appointment for BS-H2 on the 20th at 18:30; a matter on the 23rd at 09:00 left open;
+  team, first answered at 09:30 the next morning); an appointment for BS-H2 on the 20th at 18:30; a matter on the 23rd at 09:00 left open;
+* every matter answered (``responded``) 30 minutes after arrival, but the one out of hours;
 * the nightly sweep at 00:00 after the month: the open matter past its limit goes up to 北山街道.
 """
 
@@ -101,6 +102,9 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
             c = ctx.actions.add_case(METHOD, unit, title, category=category, channel=channel, requester=requester,
                                      fields=fields)
         ids.append(c.id)
+        respond = at(day + 1, "09:30") if i == 3 else at(day, hm) + dt.timedelta(minutes=30)
+        with ctx.acting_at(respond):
+            ctx.actions.record_event(c.id, "responded", "已联系服务对象", status="in_progress", meet="respond")
         hours = RESOLVE_AFTER[i]
         if hours is not None:
             with ctx.acting_at(at(day, hm) + dt.timedelta(hours=hours)):
