@@ -35,7 +35,7 @@ from framework.kernel.stages import structure_extra
 from framework.models import (
     DONE_STATUSES, OPEN_STATUSES, SATISFACTION, SATISFACTION_ZH, STAGES, STATUS_ZH, STATUSES, Assignment, Board,
     BoardSection, Case, Deadline, Duty, Event, IntakeResult, MethodInfo, Metric, Milestone, Person, Requester,
-    Setting, StageRule, Tier, TriageResult, Unit, rate,
+    SatisfactionScale, Setting, StageRule, Tier, TriageResult, Unit, rate,
 )
 from framework.publish.masking import mask_phone
 from framework.timerules import Calendar, parse_instant, period_dates
@@ -48,7 +48,8 @@ __all__ = [
     "MethodContext", "CaseQuery", "EventQuery", "MilestoneQuery", "Actions", "PluginTables", "People",
     "LoggedEvent", "MilestoneRecord", "chunks",
     # records
-    "Case", "Event", "Requester", "Unit", "Person", "MethodInfo", "Tier", "Setting", "StageRule", "IntakeResult",
+    "Case", "Event", "Requester", "Unit", "Person", "MethodInfo", "Tier", "Setting", "StageRule", "SatisfactionScale",
+    "IntakeResult",
     "TriageResult", "Assignment", "Deadline", "Milestone", "Board", "BoardSection", "Metric", "Duty", "rate",
     "STAGES", "STATUSES", "OPEN_STATUSES", "DONE_STATUSES", "SATISFACTION", "SATISFACTION_ZH", "STATUS_ZH",
     # errors

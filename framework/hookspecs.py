@@ -31,7 +31,8 @@ at fault; they reach the operator unchanged. Any other exception becomes a
 
 Times: every datetime a hook receives or returns is aware, in the deployment's zone
 (``[deployment] timezone``, default ``Asia/Shanghai``); periods are ``2026-11`` (month),
-``2026Q4`` (quarter), ``2026`` (year) or ``2026-11-02`` (day), deployment-local.
+``2026Q4`` (quarter), ``2026H1`` / ``2026H2`` (half-year: 01-01 to 07-01, 07-01 to the next
+01-01), ``2026`` (year) or ``2026-11-02`` (day), deployment-local, end exclusive.
 
 The full reference, with examples and what each built-in method returns, is ``docs/hooks.md``.
 """
@@ -226,7 +227,9 @@ def county_assignment(ctx: MethodContext, case: Case, level: str | None) -> Assi
         method without a chain.
     :returns: :class:`framework.Assignment`: ``unit`` (a unit code) and/or ``handler`` (a
         person id), None keeping the current one; ``extra`` merged into ``case.extra``;
-        ``note`` on the ``assigned`` event. Or None for the default.
+        ``note`` on the ``assigned`` event; ``joint_unit`` / ``joint_handler``: who handles the
+        case jointly (会办) beside the lead, replacing the case's pair (None clears it, so
+        escalation drops a joint pair the hook does not name again). Or None for the default.
     :raises CountyError: when the case cannot be assigned (rolls the operation back).
     """
 
@@ -262,9 +265,10 @@ def county_deadline(ctx: MethodContext, case: Case, level: str | None, arrived_a
     :param arrived_at: when the case entered the tier (aware, deployment-local): its
         ``created_at`` at intake, the sweep's or operator's instant afterwards.
     :returns: :class:`framework.Deadline` with ``milestones`` (each an aware ``due_at`` after
-        ``arrived_at``, an ``action`` among ``escalate`` / ``flag`` / ``none``, an optional
-        ``to_level`` in the chain; exactly one ``primary`` when there are any) and ``extra``;
-        an empty Deadline or None means no due instant at this tier.
+        ``arrived_at`` — or, with ``anchor="before"``, timed before a later event and allowed
+        at or before it, then due at once —, an ``action`` among ``escalate`` / ``flag`` /
+        ``none``, an optional ``to_level`` in the chain; exactly one ``primary`` when there are
+        any) and ``extra``; an empty Deadline or None means no due instant at this tier.
     :raises CountyError: for a bad setting, naming it; a malformed result (naive instant,
         zero or two primaries, unknown action or tier) is a PluginError.
     """
@@ -284,7 +288,7 @@ def county_publicity(ctx: MethodContext, unit: Unit, period: str, cases: Callabl
     :param ctx: the method's context.
     :param unit: the :class:`framework.Unit` the boards are for (any level; the plugin
         decides which of its subtree's units post boards).
-    :param period: ``2026-11``, ``2026Q4``, ``2026`` or ``2026-11-02`` (already validated).
+    :param period: ``2026-11``, ``2026Q4``, ``2026H2``, ``2026`` or ``2026-11-02`` (already validated).
     :param cases: a callable; ``cases()`` returns this method's cases (list of
         :class:`framework.Case`, without events, intake order) taken in or held now in
         ``unit``'s subtree and created or resolved in ``period`` — the same as
@@ -307,7 +311,7 @@ def county_appraisal(ctx: MethodContext, unit: Unit | None, period: str) -> list
     :param unit: the :class:`framework.Unit` whose subtree is appraised, or None for the
         whole deployment (then report per root, ``ctx.roots()``, or per unit as the method
         ranks).
-    :param period: ``2026-11``, ``2026Q4``, ``2026`` or ``2026-11-02``.
+    :param period: ``2026-11``, ``2026Q4``, ``2026H2``, ``2026`` or ``2026-11-02``.
     :returns: a list (or None) of :class:`framework.Metric`; make rates with ``framework.rate``
         (numerator and denominator kept; value None when the denominator is 0; a rate must
         lie in [0, 1]).

@@ -13,20 +13,16 @@ from typing import Any
 import attrs
 import cattrs
 
-STATUSES = (
-    "registered",
-    "assigned",
-    "in_progress",
-    "escalated",
-    "resolved",
-    "confirmed",
-    "closed",
-    "rejected",
-)
+STATUSES = ("registered", "assigned", "in_progress", "escalated", "resolved", "confirmed", "closed", "rejected")
 OPEN_STATUSES = ("registered", "assigned", "in_progress", "escalated")
 DONE_STATUSES = ("resolved", "confirmed", "closed")
 SATISFACTION = ("satisfied", "basically", "unsatisfied")
 SATISFACTION_ZH = {"satisfied": "满意", "basically": "基本满意", "unsatisfied": "不满意"}
+#: Level codes the 满意率 counts as satisfied when a scale does not say (``SatisfactionScale.good``).
+GOOD_SATISFACTION = ("very_satisfied", "satisfied", "basically")
+#: How a milestone's instant is timed (``Milestone.anchor``): from the arrival at the tier (the
+#: default, due after it), or before a later event (a notice N days before a meeting).
+ANCHORS = ("arrival", "before")
 STATUS_ZH = {
     "registered": "已登记",
     "assigned": "已交办",
@@ -96,7 +92,10 @@ class Case:
     """One tracked item (事项/诉求): a ledger entry, a service request, an errand, a topic.
 
     ``level`` is the case's current tier (a tier name of its method's chain). ``due_at`` is the
-    primary due instant of that tier, or None when the rule gives none.
+    primary due instant of that tier, or None when the rule gives none. ``satisfaction`` is the
+    requester's latest rating (a level code of the method's :class:`SatisfactionScale`; it
+    stays on a case its rating reopened). ``lead_id``: the lead case it is linked to;
+    ``joint_unit`` / ``joint_handler``: who handles it jointly with ``unit`` / ``handler``.
     """
 
     id: str
@@ -122,6 +121,13 @@ class Case:
     events: list[Event] = attrs.Factory(list)
     #: The unit that took the case in (kept by the kernel; ``unit`` is where it is now).
     origin_unit: str | None = None
+    #: The lead case this one is linked to (批量办理: ``ctx.actions.link``), or None.
+    lead_id: str | None = None
+    #: The joint unit and person (会办/协办) handling the case beside ``unit``/``handler``,
+    #: named by the assignment hook (``Assignment.joint_unit``/``joint_handler``); the lead
+    #: (``unit``/``handler``) answers for the deadline.
+    joint_unit: str | None = None
+    joint_handler: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -198,6 +204,70 @@ def _check_stage_rules(_instance, _attribute, value) -> None:
         if not isinstance(rule, StageRule):
             raise TypeError(f"stage_rules[{stage!r}] must be a StageRule, not {type(rule).__name__}")
 
+def _levels(value) -> tuple[tuple[str, str], ...]:
+    return tuple((str(code), str(label)) for code, label in value)
+
+
+@attrs.frozen
+class SatisfactionScale:
+    """A method's satisfaction scale (满意度) and which ratings close a resolved case.
+
+    ``levels``: ``((code, Chinese label), …)``, best first; ``closes``: the codes whose
+    confirmation closes the case (default: every level — conventions §1's rule); a rating not
+    in ``closes`` **reopens** the case at the tier, unit and handler that resolved it, with a new
+    deadline (``reopened`` event). ``good``: the codes the common 满意率 counts as satisfied
+    (default: those among ``very_satisfied``, ``satisfied``, ``basically``). The default scale
+    is conventions §1's three levels, all closing, 满意率 = (satisfied + basically) / rated.
+    Raises ValueError (the plugin is then broken) for no levels, a repeated code or label, or a
+    ``closes``/``good`` code that is not a level.
+    """
+
+    levels: tuple[tuple[str, str], ...] = attrs.field(default=tuple(SATISFACTION_ZH.items()), converter=_levels)
+    closes: tuple[str, ...] = attrs.field(
+        default=attrs.Factory(lambda s: tuple(c for c, _ in s.levels), takes_self=True), converter=_names)
+    good: tuple[str, ...] = attrs.field(
+        default=attrs.Factory(lambda s: tuple(c for c, _ in s.levels if c in GOOD_SATISFACTION), takes_self=True),
+        converter=_names)
+
+    def __attrs_post_init__(self):
+        codes, labels = self.codes, [lb for _, lb in self.levels]
+        if not codes:
+            raise ValueError("SatisfactionScale needs at least one level (code, Chinese label)")
+        if len(set(codes)) != len(codes) or len(set(labels)) != len(labels):
+            raise ValueError(f"SatisfactionScale: a level code or label repeats ({', '.join(codes)})")
+        for what, names in (("closes", self.closes), ("good", self.good)):
+            for n in names:
+                if n not in codes:
+                    raise ValueError(f"SatisfactionScale.{what}: {n!r} is not a level ({', '.join(codes)})")
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The level codes, best first."""
+        return tuple(c for c, _ in self.levels)
+
+    @property
+    def reopens(self) -> bool:
+        """Whether some rating of this scale reopens a case (``closes`` leaves a level out)."""
+        return set(self.closes) != set(self.codes)
+
+    def label(self, code: str) -> str:
+        """The Chinese label of level ``code`` (the code itself when unknown)."""
+        return dict(self.levels).get(code, code)
+
+    def code(self, value: str) -> str | None:
+        """The level code of ``value`` given as its code or its Chinese label (满意), else None."""
+        v = str(value).strip()
+        return next((c for c, lb in self.levels if v in (c, lb)), None)
+
+    def closing(self, code: str) -> bool:
+        """Whether a confirmation rated ``code`` closes the case (False: it reopens it)."""
+        return code in self.closes
+
+
+def _check_scale(_instance, _attribute, value) -> None:
+    if not isinstance(value, SatisfactionScale):
+        raise TypeError(f"MethodInfo.satisfaction must be a SatisfactionScale, not {type(value).__name__}")
+
 
 @attrs.define
 class MethodInfo:
@@ -207,7 +277,8 @@ class MethodInfo:
     to Chinese labels; ``tiers`` is its escalation chain, lowest first (may be empty);
     ``extra_type`` is the attrs class of its ``Case.extra`` (or None for free-form);
     ``stage_rules`` says, per bindable stage, how ``[bindings]`` may compose it with other
-    methods (:class:`StageRule`; a stage left out: any binding).
+    methods (:class:`StageRule`; a stage left out: any binding); ``satisfaction`` is its
+    :class:`SatisfactionScale` (default: conventions §1's three levels, every one closing).
     """
 
     name: str
@@ -227,6 +298,8 @@ class MethodInfo:
     #: Chinese names of the method's own event types (``{"replied": "乡镇答复"}``), shown beside
     #: the code wherever an operator reads a case's events (``county case show``).
     event_labels: dict[str, str] = attrs.Factory(dict)
+    #: The requester's rating scale and which ratings close a resolved case (the rest reopen it).
+    satisfaction: SatisfactionScale = attrs.field(factory=SatisfactionScale, validator=_check_scale)
 
     def tier(self, name: str | None) -> Tier | None:
         return next((t for t in self.tiers if t.name == name), None)
@@ -272,12 +345,20 @@ class TriageResult:
 @attrs.define
 class Assignment:
     """What the assignment hook returns: the unit that handles the case at its tier and the
-    responsible person (handler id), either may be None to keep the current one."""
+    responsible person (handler id), either may be None to keep the current one.
+
+    ``joint_unit`` / ``joint_handler``: a unit and/or person handling the case jointly (会办,
+    e.g. a village paired with a county department) beside the lead ``unit``/``handler``, who
+    answers for the deadline. Each time the hook runs they replace the case's (None clears
+    them: escalation drops the joint pair unless the hook names one again); a joint handler
+    without a joint unit brings their own unit."""
 
     unit: str | None = None
     handler: str | None = None
     note: str | None = None
     extra: dict[str, Any] = attrs.Factory(dict)
+    joint_unit: str | None = None
+    joint_handler: str | None = None
 
 
 @attrs.define
@@ -287,6 +368,11 @@ class Milestone:
     ``action``: ``escalate`` (move to ``to_level``), ``flag`` (record an overdue flag, 督办, and
     stay) or ``none``. Exactly one milestone of a deadline is ``primary``: its instant is the
     case's ``due_at``.
+
+    ``anchor``: ``arrival`` (default) — timed from the arrival at the tier, so it must fall
+    after it; ``before`` — timed before a later event (a notice N days before a meeting): it may
+    fall before the other milestones and even at or before the arrival, in which case it is due
+    at once (the next sweep applies it).
     """
 
     name: str
@@ -295,6 +381,7 @@ class Milestone:
     to_level: str | None = None
     primary: bool = False
     note: str | None = None
+    anchor: str = "arrival"
 
 
 @attrs.define

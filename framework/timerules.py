@@ -160,19 +160,27 @@ class Calendar:
 
     # -- periods -------------------------------------------------------------------------
     def period_bounds(self, period: str) -> tuple[dt.datetime, dt.datetime]:
-        """``2026-11`` / ``2026Q4`` / ``2026`` / ``2026-11-02`` -> [start, end) local instants."""
+        """``2026-11`` / ``2026Q4`` / ``2026H2`` / ``2026`` / ``2026-11-02`` -> [start, end): aware
+        instants at 00:00 deployment-local (``2026H1`` -> 2026-01-01T00:00 to 2026-07-01T00:00).
+        CountyError for a bad period."""
         start, end = period_dates(period)
         return (dt.datetime.combine(start, dt.time(), tzinfo=self.tz),
                 dt.datetime.combine(end, dt.time(), tzinfo=self.tz))
 
 
 def period_dates(period: str) -> tuple[dt.date, dt.date]:
-    """Parse a period into [first day, day after last). Raises CountyError on bad input."""
+    """Parse a period into [first day, day after last): ``2026`` (year), ``2026H1`` /
+    ``2026H2`` (half-year: 01-01..07-01, 07-01..next 01-01), ``2026Q4`` (quarter), ``2026-11``
+    (month), ``2026-11-02`` (day); ``h``/``q`` also accepted. Raises CountyError (one line
+    naming the forms) on bad input."""
     p = str(period).strip()
     try:
         if len(p) == 4 and p.isdigit():
             y = int(p)
             return dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
+        if len(p) == 6 and p[4] in "Hh" and p[:4].isdigit() and p[5] in "12":  # half-year (上/下半年)
+            y = int(p[:4])
+            return (dt.date(y, 1, 1), dt.date(y, 7, 1)) if p[5] == "1" else (dt.date(y, 7, 1), dt.date(y + 1, 1, 1))
         if len(p) == 6 and p[4] in "Qq" and p[:4].isdigit() and p[5] in "1234":
             y, q = int(p[:4]), int(p[5])
             start = dt.date(y, 3 * q - 2, 1)
@@ -187,7 +195,7 @@ def period_dates(period: str) -> tuple[dt.date, dt.date]:
             return d, d + dt.timedelta(days=1)
     except ValueError:
         pass
-    raise CountyError(f"--period: {period!r} is not a period (use 2026-11, 2026Q4, 2026 or 2026-11-02)")
+    raise CountyError(f"--period: {period!r} is not a period (use 2026-11, 2026Q4, 2026H1, 2026H2, 2026 or 2026-11-02)")
 
 
 def _as_date(value, what: str) -> dt.date:

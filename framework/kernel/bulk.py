@@ -45,6 +45,7 @@ from framework.kernel.stages import (
     check_confirmation,
     check_resolution,
     check_satisfaction,
+    rate_case,
     require_note,
 )
 from framework.models import Case, Event, Requester
@@ -56,11 +57,12 @@ from framework.store.rows import CASE_COLUMNS, case_to_row
 
 #: The resolution note of a case its intake settles on the spot when the hook gives none.
 SETTLED_NOTE = "当场办结 settled on the spot"
-_MILESTONE_COLS = ("case_id", "level", "name", "due_at", "due_ts", "action", "to_level", "is_primary", "state", "note")
+_MILESTONE_COLS = ("case_id", "level", "name", "due_at", "due_ts", "action", "to_level", "is_primary", "state", "note",
+                   "anchor")
 #: One pending milestone row (the parameters ``CaseLifecycle._arrive_stages`` returns).
-INSERT_MILESTONE = f"insert into milestones ({', '.join(_MILESTONE_COLS)}) values ({','.join('?' * 10)})"
+INSERT_MILESTONE = f"insert into milestones ({', '.join(_MILESTONE_COLS)}) values ({','.join('?' * 11)})"
 _INSERT_MILESTONE_CLOSED = (f"insert into milestones ({', '.join(_MILESTONE_COLS)}, closed_at)"
-                            f" values ({','.join('?' * 11)})")
+                            f" values ({','.join('?' * 12)})")
 #: A case row (:data:`~framework.store.rows.CASE_COLUMNS`, ``id`` first), then the kernel's own columns.
 _INSERT_CASE = (f"insert into cases ({', '.join(CASE_COLUMNS)}, seq, origin_unit, overdue_count, updated_at)"
                 f" values ({','.join('?' * (len(CASE_COLUMNS) + 4))})")
@@ -302,7 +304,7 @@ class BulkIntake:
         if spec.resolved_at is not None and case.is_open:
             late += self._resolve_at(case, spec.resolved_at, spec.resolution_note, now, milestones, events)
         if spec.satisfaction and case.status == "resolved":
-            self._confirm(case, spec.satisfaction, spec.confirmation_note, spec.resolved_at, now, events)
+            self._confirm(case, spec.satisfaction, spec.confirmation_note, spec.resolved_at, now, milestones, events)
         case.origin_unit = row.snapshot[0]
         return case, milestones, events, late
 
@@ -333,13 +335,17 @@ class BulkIntake:
         return late
 
     def _confirm(self, case: Case, satisfaction: str, note: str | None, at: dt.datetime | None,
-                 now: dt.datetime, events: list) -> None:
-        """:meth:`County.confirm`'s checks and confirmation, on the case in hand."""
-        check_satisfaction(satisfaction)
-        when = self.county.calendar.local(at) if at else now
+                 now: dt.datetime, milestones: list[list[Any]], events: list) -> None:
+        """:meth:`County.confirm`'s checks and its one writer (:func:`rate_case`), on the case in
+        hand: a rating the method's scale does not close reopens the case with the deadline of
+        its tier from the confirmation instant (the milestones join the batch)."""
+        c = self.county
+        info = c.require_method(case.method)
+        code = check_satisfaction(info, satisfaction)
+        when = c.calendar.local(at) if at else now
         check_confirmation(case, when)
-        case.status, case.satisfaction = "confirmed", satisfaction
-        case.events = [Event(when, "confirmed", self.county.actor, case.level, note, {"satisfaction": satisfaction})]
+        if rate_case(case, code, info.satisfaction, when, c.actor, note):
+            milestones += c._arrive_stages(case, case.level, when, now, self._ctx, assign=False)
         self._event_rows(case, events)
 
     def _event_rows(self, case: Case, out: list) -> None:

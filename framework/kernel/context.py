@@ -92,14 +92,28 @@ class Actions:
         """Move the case up its chain (to the next tier, or ``to_level``)."""
         return self._county.escalate(case_id, reason=reason, to_level=to_level)
 
-    def resolve(self, case_id: str, note: str, at: dt.datetime | None = None) -> Case:
-        """Mark the case resolved (办结) at ``at`` (aware, default now)."""
-        return self._county.resolve(case_id, note, at=at)
+    def resolve(self, case_id: str, note: str, at: dt.datetime | None = None, cascade: bool = False) -> Case:
+        """Mark the case resolved (办结) at ``at`` (aware, default now). ``cascade=True``: every
+        still-open case linked to it (:meth:`link`) is resolved too, at the same instant, each
+        with its own ``resolved`` event naming the lead (data ``{"lead": case_id}``)."""
+        return self._county.resolve(case_id, note, at=at, cascade=cascade)
 
     def confirm(self, case_id: str, satisfaction: str, note: str | None = None,
                 at: dt.datetime | None = None) -> Case:
-        """Record the requester's confirmation with ``satisfaction`` (conventions §1 levels)."""
+        """Record the requester's confirmation rated ``satisfaction``: a level code or Chinese
+        label of the case's method's ``SatisfactionScale`` (default conventions §1's three). A
+        level in ``closes`` confirms the case; any other reopens it at the tier, unit and
+        handler that resolved it with a new deadline (a ``reopened`` event). CountyError for an
+        unknown level (listing the method's), Refusal when the case is not resolved."""
         return self._county.confirm(case_id, satisfaction, note=note, at=at)
+
+    def link(self, case_ids: str | Iterable[str], lead_id: str, note: str | None = None) -> list[Case]:
+        """Link one case or many (open) to the open lead case ``lead_id`` (批量办理), in one
+        transaction: ``Case.lead_id`` set, a ``linked`` event on each case (data ``{"lead"}``)
+        and one on the lead per case (data ``{"case"}``). Returns the linked cases afterwards.
+        Refusal for a case linked to itself, a lead or case not open, a chain of leads, a case
+        already linked to another lead; NotFound for an unknown id."""
+        return self._county.link(case_ids, lead_id, note=note)
 
     def sweep(self) -> list[dict]:
         """Run the kernel's sweep (督办) at the clock's now, as ``county sweep`` does: every

@@ -33,6 +33,7 @@ from framework.kernel.config import Deployment, area_of, binding_problem, reach_
 from framework.kernel.context import MethodContext, Queries
 from framework.kernel.lifecycle import MAX_TITLE, CaseLifecycle  # noqa: F401  (MAX_TITLE: public)
 from framework.kernel.registry import Registry
+from framework.kernel.resolution import CaseResolution
 from framework.kernel.stages import (
     check_settings,
     plugin_migrations,
@@ -64,10 +65,11 @@ from framework.store.rows import placeholders, row_to_case
 from framework.timerules import Calendar, Clock, period_dates
 
 
-class County(UnitTree, CaseLifecycle, Sweep):
+class County(UnitTree, CaseLifecycle, CaseResolution, Sweep):
     """A deployment opened on its database: the facade the CLI, importers, the demo and tests
     use (plugins get a :class:`MethodContext` instead). The tree (:mod:`.tree`), a case's life
-    (:mod:`.lifecycle`) and the sweep (:mod:`.sweep`) are its mixins."""
+    (:mod:`.lifecycle`), its resolution, confirmation and links (:mod:`.resolution`) and the
+    sweep (:mod:`.sweep`) are its mixins."""
 
     def __init__(self, store: Store, registry: Registry | None = None, *, now: dt.datetime | None = None,
                  actor: str | None = None):

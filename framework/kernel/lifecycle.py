@@ -22,16 +22,13 @@ from framework.kernel.bulk import (
     source_taken,
 )
 from framework.kernel.stages import (
-    check_confirmation,
     check_requester,
-    check_resolution,
-    check_satisfaction,
     default_assignment,
     default_intake,
     expect,
-    require_note,
 )
 from framework.models import (
+    ANCHORS,
     MISS_ACTIONS,
     OPEN_STATUSES,
     Assignment,
@@ -186,9 +183,17 @@ class CaseLifecycle:
                 case.handler = a.handler
             if case.handler and case.status == "registered":
                 case.status = "assigned"
-            if changed or first and (a.unit or a.handler):
-                case.events.append(Event(at, "assigned", self.actor, level, a.note,
-                                         {"unit": case.unit, "handler": case.handler}))
+            # the joint pair (会办) is the hook's each time it runs: escalation drops an unnamed one
+            joint = (a.joint_unit or (self.person(a.joint_handler).unit if a.joint_handler else None), a.joint_handler)
+            if joint[0]:
+                self.unit(joint[0])
+            joint_changed = joint != (case.joint_unit, case.joint_handler)
+            case.joint_unit, case.joint_handler = joint
+            if changed or joint_changed or first and (a.unit or a.handler):
+                data = {"unit": case.unit, "handler": case.handler}
+                if joint_changed or joint[0]:
+                    data.update(joint_unit=joint[0], joint_handler=joint[1])
+                case.events.append(Event(at, "assigned", self.actor, level, a.note, data))
         case.level, case.tier_arrived_at = level, at
         self.calendar.touched.clear()
         d = self.registry.call_one(chain.name, "deadline", ctx=ctx(chain.name, now), case=case, level=level,
@@ -208,13 +213,16 @@ class CaseLifecycle:
                 problem = f"milestone {m.name!r}: action {m.action!r} is not one of {', '.join(MISS_ACTIONS)}"
             elif m.to_level is not None and chain.tier(m.to_level) is None:
                 problem = f"milestone {m.name!r}: to_level {m.to_level!r} is not a tier of the {chain.name} chain"
-            elif m.due_at <= at:
+            elif m.anchor not in ANCHORS:
+                problem = f"milestone {m.name!r}: anchor {m.anchor!r} is not one of {', '.join(ANCHORS)}"
+            elif m.due_at <= at and m.anchor != "before":  # "before" an event: may be due at once
                 problem = (f"milestone {m.name!r} falls due at {self.calendar.local(m.due_at).isoformat()}, not after the "
-                           f"case arrived at tier {level!r} ({at.isoformat()})")
+                           f"case arrived at tier {level!r} ({at.isoformat()}); a milestone timed before an "
+                           f"event says anchor='before'")
             if problem:
                 raise PluginError(chain.name, "county_deadline", problem)
             rows.append([case.id, level, m.name, iso(self.calendar.local(m.due_at)), m.due_at.timestamp(), m.action,
-                         m.to_level, int(m.primary), "pending", m.note])
+                         m.to_level, int(m.primary), "pending", m.note, m.anchor])
         case.extra.update({k: (iso(v) if isinstance(v, dt.datetime) else v) for k, v in d.extra.items()})
         case.due_at = self.calendar.local(primaries[0].due_at) if primaries else None
         for year in used_years:  # working days counted in a year without an official holiday schedule
@@ -307,6 +315,7 @@ class CaseLifecycle:
                 case.status = "assigned"
             self._write_events(case)
             if moved:
+                case.joint_unit = case.joint_handler = None  # a later tier: the hook names its own pair
                 self._close_milestones(case.id, now, level=case.level)
                 case.events = []
                 # without a named person, the tier's assignment rule picks one of the unit (e.g. the
@@ -317,42 +326,6 @@ class CaseLifecycle:
                     self._save(case, now)
             else:
                 self._save(case, now)
-        return self.get_case(case_id)
-
-    def resolve(self, case_id: str, note: str, at: dt.datetime | None = None) -> Case:
-        """Mark an open case resolved (办结) at ``at`` (default now) at its current tier."""
-        require_note(note)
-        now = self.now()
-        with self.store.transaction():
-            case = self._load(case_id)
-            self._require_open(case, "resolve")
-            when = self.calendar.local(at) if at else now
-            check_resolution(case, when, now)
-            self._resolve(case, when, note, now)
-        return self.get_case(case_id)
-
-    def _resolve(self, case: Case, at: dt.datetime, note: str, now: dt.datetime) -> None:
-        self._close_milestones(case.id, at)
-        case.status, case.resolved_at, case.resolved_level = "resolved", at, case.level
-        case.events = [Event(at, "resolved", self.actor, case.level, note)]
-        self._save(case, now)
-        self._write_events(case)
-
-    def confirm(self, case_id: str, satisfaction: str, note: str | None = None, at: dt.datetime | None = None) -> Case:
-        """The requester confirms the result and rates it (签字确认): satisfied / basically /
-        unsatisfied. Only a resolved case can be confirmed (else exit 1)."""
-        check_satisfaction(satisfaction)
-        now = self.now()
-        with self.store.transaction():
-            case = self._load(case_id)
-            if case.status != "resolved":
-                raise Refusal(f"case {case_id} is {case.status}; only a resolved case can be confirmed")
-            when = self.calendar.local(at) if at else now
-            check_confirmation(case, when)
-            case.status, case.satisfaction = "confirmed", satisfaction
-            case.events = [Event(when, "confirmed", self.actor, case.level, note, {"satisfaction": satisfaction})]
-            self._save(case, now)
-            self._write_events(case)
         return self.get_case(case_id)
 
     def record_event(self, case_id: str, type: str, note: str | None = None, data: dict | None = None,
@@ -408,13 +381,13 @@ class CaseLifecycle:
             case = self._load(case_id)
             self._require_open(case, "re-time")
             db = self.store.db
-            row = db.execute("select id, due_at, is_primary from milestones where case_id = ? and level is ? and name = ?"
-                             " and state = 'pending'", [case_id, case.level, milestone]).fetchone()
+            row = db.execute("select id, due_at, is_primary, anchor from milestones where case_id = ? and level is ?"
+                             " and name = ? and state = 'pending'", [case_id, case.level, milestone]).fetchone()
             if row is None:
                 raise Refusal(f"case {case_id} has no pending milestone {milestone!r} "
                               f"{'at tier ' + case.level if case.level else '(it is at no tier)'}")
             arrived = case.tier_arrived_at or case.created_at
-            if arrived is not None and due_at <= arrived:
+            if arrived is not None and due_at <= arrived and row[3] != "before":
                 raise CountyError(f"{milestone} due {due_at.isoformat()}: not after the case arrived at its tier "
                                   f"({arrived.isoformat()})")
             db.execute("update milestones set due_at = ?, due_ts = ? where id = ?", [iso(due_at), due_at.timestamp(), row[0]])

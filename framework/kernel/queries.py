@@ -81,7 +81,8 @@ class MilestoneRecord:
     """One due instant a case met at a tier, as ``ctx.milestones`` returns it.
 
     ``state``: ``pending`` / ``met`` / ``missed``; ``closed_at``: when it stopped being pending
-    (aware datetime) or None; ``action``: ``escalate`` / ``flag`` / ``none``.
+    (aware datetime) or None; ``action``: ``escalate`` / ``flag`` / ``none``; ``anchor``:
+    ``arrival`` or ``before`` (:class:`~framework.models.Milestone`).
     """
 
     case_id: str
@@ -94,6 +95,7 @@ class MilestoneRecord:
     to_level: str | None = None
     closed_at: dt.datetime | None = None
     note: str | None = None
+    anchor: str = "arrival"
 
 
 def _t(v: str | None) -> dt.datetime | None:
@@ -111,7 +113,8 @@ def _as_list(v: str | Iterable[str] | None) -> list[str] | None:
 
 #: The filters of :class:`CaseQuery` (and of ``ctx.events.find``'s case filters).
 FILTERS = ("method", "ids", "unit", "origin", "holder", "origin_unit", "current_unit", "handler", "status", "open",
-           "created", "resolved", "active", "due", "due_before", "extra", "level", "category", "channel")
+           "created", "resolved", "active", "due", "due_before", "extra", "level", "category", "channel", "lead",
+           "handling_unit")
 
 
 class CaseQuery:
@@ -134,8 +137,12 @@ class CaseQuery:
     * ``ids``: case id(s); ``origin_unit`` / ``current_unit``: exactly these unit code(s) (no
       subtree); ``category`` / ``channel``: code(s);
     * ``extra``: ``{field: value}`` equality on the case's ``extra`` fields (value None = absent);
-    * ``level``: current tier name(s).
+    * ``level``: current tier name(s);
+    * ``lead``: lead case id(s): the cases linked to it (``Case.lead_id``);
+    * ``handling_unit``: a unit code; cases held now (``unit``) or handled jointly
+      (``joint_unit``) anywhere in its subtree ("the cases this unit handles, lead or joint").
 
+    Periods take every form of :func:`framework.timerules.period_dates` (``2026H2`` too).
     Raises NotFound for an unknown unit, CountyError for a bad period or filter.
     """
 
@@ -146,7 +153,7 @@ class CaseQuery:
     def _where(self, method=None, unit=None, origin=None, holder=None, handler=None, status=None,
                open=None, created=None, resolved=None, active=None, due=None, due_before=None, extra=None,
                level=None, ids=None, origin_unit=None, current_unit=None, category=None, channel=None,
-               **unknown) -> tuple[list[str], list[Any]]:
+               lead=None, handling_unit=None, **unknown) -> tuple[list[str], list[Any]]:
         if unknown:
             raise CountyError(f"ctx.cases: no filter {sorted(unknown)[0]!r} (filters: {', '.join(FILTERS)})")
         c = self._county
@@ -190,6 +197,9 @@ class CaseQuery:
             subtree(("origin_unit",), origin)
         if holder:
             subtree(("unit",), holder)
+        if handling_unit:
+            subtree(("unit", "joint_unit"), handling_unit)
+        any_of("lead_id", lead)
         any_of("handler", handler)
         any_of("status", status)
         any_of("level", level)
@@ -223,7 +233,7 @@ class CaseQuery:
             try:
                 return self._county.calendar.period_bounds(value)
             except CountyError as e:
-                raise CountyError(f"ctx.cases: bad period {value!r} (use 2026-11-05, 2026-11, 2026Q4 or 2026, "
+                raise CountyError(f"ctx.cases: bad period {value!r} (use 2026-11-05, 2026-11, 2026Q4, 2026H2 or 2026, "
                                   f"or a (start, end) pair of aware datetimes)") from e
         try:
             start, end = value
@@ -371,5 +381,5 @@ class MilestoneQuery:
             for r in self._county.store.query(f"select * from milestones where {where} order by id", params):
                 out.append(MilestoneRecord(r["case_id"], r["level"], r["name"], _t(r["due_at"]), r["action"],
                                            r["state"], bool(r["is_primary"]), r["to_level"], _t(r["closed_at"]),
-                                           r["note"]))
+                                           r["note"], r.get("anchor") or "arrival"))
         return out

@@ -18,12 +18,13 @@ from sqlite_utils.migrations import Migrations
 from framework.errors import CountyError, PluginError, Refusal
 from framework.kernel.registry import Registry
 from framework.models import (
-    SATISFACTION,
     Assignment,
     Case,
+    Event,
     IntakeResult,
     MethodInfo,
     Requester,
+    SatisfactionScale,
     converter,
     # ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
     # it is not imported here, so the kernel's modules form no import cycle.
@@ -172,10 +173,40 @@ def check_resolution(case: Case, when: dt.datetime, now: dt.datetime) -> None:
         raise Refusal(f"case {case.id}: resolution time {when.isoformat()} is after now ({now.isoformat()})")
 
 
-def check_satisfaction(satisfaction: str) -> None:
-    """CountyError when ``satisfaction`` is not one of conventions §1's levels."""
-    if satisfaction not in SATISFACTION:
-        raise CountyError(f"--satisfaction: {satisfaction!r} (use {', '.join(SATISFACTION)})")
+def check_satisfaction(info: MethodInfo, satisfaction: str | None) -> str:
+    """The level code of ``satisfaction`` (a code or Chinese label of ``info.satisfaction``,
+    the method's :class:`~framework.models.SatisfactionScale`; default conventions §1's three).
+    CountyError listing the method's levels otherwise. Shared by ``County.confirm`` and bulk
+    intake."""
+    code = info.satisfaction.code(satisfaction) if satisfaction is not None else None
+    if code is None:
+        levels = ", ".join(f"{c} {label}" for c, label in info.satisfaction.levels)
+        raise CountyError(f"--satisfaction: {satisfaction!r} is not a level of {info.name} (use {levels})")
+    return code
+
+
+def rate_case(case: Case, code: str, scale: SatisfactionScale, when: dt.datetime, actor: str,
+              note: str | None) -> bool:
+    """The one writer of a confirmation rated ``code`` at ``when`` (nothing stored: the case
+    and its ``events`` to write). A level in ``scale.closes``: status ``confirmed`` and a
+    ``confirmed`` event. Any other **reopens** the case (§12.2 of docs/hooks.md): a ``reopened``
+    event naming the rating and the tier, unit, handler and joint pair it goes back to (those
+    that resolved it), status ``in_progress``, ``resolved_at``/``resolved_level`` cleared, back
+    at ``resolved_level`` from ``when``. Returns True when reopened: the caller then asks the
+    deadline hook for ``case.level`` arriving at ``when`` (new milestones). ``satisfaction``
+    keeps the latest rating either way."""
+    case.satisfaction = code
+    if scale.closing(code):
+        case.status = "confirmed"
+        case.events = [Event(when, "confirmed", actor, case.level, note, {"satisfaction": code})]
+        return False
+    level = case.resolved_level if case.resolved_level is not None else case.level
+    case.events = [Event(when, "reopened", actor, level, note,
+                         {"satisfaction": code, "level": level, "unit": case.unit, "handler": case.handler,
+                          "joint_unit": case.joint_unit, "joint_handler": case.joint_handler})]
+    case.status, case.level, case.tier_arrived_at = "in_progress", level, when
+    case.resolved_at = case.resolved_level = None
+    return True
 
 
 def check_confirmation(case: Case, when: dt.datetime) -> None:

@@ -14,14 +14,17 @@ class Sweep:
 
     def sweep(self) -> list[dict]:
         """Find pending milestones past due at ``now`` (by index) and apply them: escalate,
-        flag (an ``overdue`` event, 督办), or for ``none`` only record the miss. Idempotent for the same ``now``: the second run finds nothing pending and past due.
+        flag (an ``overdue`` event, 督办), or for ``none`` only record the miss. A milestone timed
+        ``before`` an event is applied once ``now`` reaches its instant (one due at or before the
+        arrival at its tier is due at once); any other once ``now`` is past it. Idempotent for the same ``now``: the second run finds nothing pending and past due.
         Returns one dict per action: case, milestone, action, from, to."""
         now = self.now()
         actions = []
         with self.store.transaction():
             rows = self.store.query(
-                "select m.* from milestones m where m.state = 'pending' and m.due_ts < ? order by m.due_ts, m.id",
-                [now.timestamp()])
+                "select m.* from milestones m where m.state = 'pending' and m.due_ts <= ?"
+                " and (m.due_ts < ? or m.anchor = 'before') order by m.due_ts, m.id",
+                [now.timestamp(), now.timestamp()])
             for m in rows:
                 cur = self.store.db.execute("select state from milestones where id = ?", [m["id"]]).fetchone()
                 if cur[0] != "pending":

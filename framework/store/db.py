@@ -22,7 +22,7 @@ from sqlite_utils.migrations import Migrations
 from framework.errors import CountyError
 from framework.store.guard import own_tables_only, plugin_owns
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 kernel_migrations = Migrations("county")
 
 
@@ -72,7 +72,19 @@ def m001_initial(db: sqlite_utils.Database):
     )
     db["milestones"].create_index(["state", "due_ts"])  # the sweep
     db["milestones"].create_index(["case_id", "state"])
-    db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)})
+    db["meta"].insert({"key": "schema_version", "value": "1"})
+
+
+@kernel_migrations()
+def m002_links_joint_anchor(db: sqlite_utils.Database):
+    """Issue 18: a case's lead case (``lead_id``, 批量办理) and joint unit/person (会办), and a
+    milestone's ``anchor`` (``arrival``, or ``before`` a later event)."""
+    for col in ("lead_id", "joint_unit", "joint_handler"):
+        db["cases"].add_column(col, str)
+    db["cases"].create_index(["lead_id"])
+    db["cases"].create_index(["joint_unit"])
+    db["milestones"].add_column("anchor", str, not_null_default="arrival")
+    db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
 #: One appended event: (case_id, at, type, actor, level, unit, note, data as JSON).

@@ -31,6 +31,7 @@ def case_to_row(case: Case) -> dict:
         "requester_name": r.name, "requester_phone": r.phone, "requester_id_number": r.id_number,
         "requester_address": r.address, "requester_anonymous": int(bool(r.anonymous)),
         "source_id": case.source_id, "extra": json.dumps(case.extra, ensure_ascii=False, default=str),
+        "lead_id": case.lead_id, "joint_unit": case.joint_unit, "joint_handler": case.joint_handler,
     }
 
 
@@ -47,6 +48,7 @@ def row_to_case(r: dict) -> Case:
         requester=Requester(r["requester_name"], r["requester_phone"], r["requester_id_number"],
                             r["requester_address"], bool(r["requester_anonymous"])),
         source_id=r["source_id"], extra=json.loads(r["extra"] or "{}"), origin_unit=r.get("origin_unit"),
+        lead_id=r.get("lead_id"), joint_unit=r.get("joint_unit"), joint_handler=r.get("joint_handler"),
     )
 
 
