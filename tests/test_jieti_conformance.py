@@ -1,0 +1,7 @@
+"""jieti runs the kernel's conformance suite (framework.testing.conformance)."""
+
+from framework.testing.conformance import MethodConformance
+
+
+class TestJietiConformance(MethodConformance):
+    method = "jieti"
