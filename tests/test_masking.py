@@ -22,7 +22,9 @@ def test_field_rules():
     assert mask_id_number("510623900101123") == "510623*****1123"
     assert mask_address("富兴镇柳林沟村3组12号") == "富兴镇柳林沟村"
     assert mask_address("城东社区幸福路8号") == "城东社区"
-    assert mask_address("幸福路8号") == "（地址不公开）"
+    assert mask_address("幸福路8号") == "幸福路"
+    assert mask_address("凯江镇南街45号2单元301室") == "凯江镇南街"
+    assert mask_address("镇上") == "（地址不公开）"
     for f in (mask_name, mask_phone, mask_id_number, mask_address):
         assert f(None) is None and f("") == ""
 
@@ -42,7 +44,8 @@ def test_field_rules():
      "身份证510623********1234，ID110101********777X，旧证510623*****1123号"),
     # numbers written against each other: what one mask keeps must not complete another
     ("010-2000000010-2000000，13000000000130-0000-0000",
-     "010-****000010-***0000，130*******0130****0000"),
+     # (one chain each: the first 3 and last 4 digits of the whole run survive, nothing between)
+     "010-**********-***0000，130***********-****-0000"),
 ])
 def test_free_text(raw, masked):
     assert mask_text(raw) == masked

@@ -1,29 +1,25 @@
-"""Personal-data masking (conventions §3), applied once in the kernel to every public output.
+"""Personal-data masking (conventions §3, issue 15), applied once in the kernel to every public
+output (boards in every format, ``county export --public``, the ``county serve`` snapshot, the
+appraisal report).
 
-Field rules:
+Field rules (a requester's stored fields; any spelling — full-width digits, Chinese numerals,
+every kind of separator — is read through :mod:`framework.publish.masking_normalise`):
 
 * Chinese name: first character + 某 (张三丰 -> 张某); a requester who asked not to be named
   (``Requester.anonymous``) becomes 匿名 everywhere.
-* Phone: first 3 and last 4 digits (13812345678 -> 138****5678); landlines keep the area code
-  and the last 4 digits (0838-1234567 -> 0838-***4567).
+* Phone: first 3 and last 4 digits (13812345678 -> 138****5678, ``１３８－１２３４－５６７８`` too);
+  landlines keep the area code and the last 4 digits (0838-1234567 -> 0838-***4567).
 * ID-card number: 18 characters keep the first 6 and last 4; 15-digit (old) ones likewise.
-* Address: the village/community only (富兴镇柳林沟村3组12号 -> 富兴镇柳林沟村).
+* E-mail: the first character of the local part and the domain (wxm@example.com -> w***@example.com).
+* Address: the village/community (村, 社区, 居委会, 小区) only (富兴镇柳林沟村3组12号 -> 富兴镇柳林沟村);
+  an address without one keeps its street/road (街, 路, 巷, 弄, 道) without the door number
+  (凯江镇南街45号2单元301室 -> 凯江镇南街); neither: ``（地址不公开）``.
 
-Free text (titles, descriptions, notes, any string cell) is scanned too, by :func:`mask_text`:
-
-* every run of 11 or more digits (optionally ending in X, the ID check character) is masked:
-  18/15 characters as an ID number, anything else as a phone-like number (first 3, last 4) —
-  so two numbers written together (``1381234567813912345678``) cannot slip through;
-* ID-card numbers written in groups (``510623 19900101 1234``, ``510623-19900101-1234``:
-  first 6 and last 4 kept, separators too), before everything else;
-* mobile numbers written with separators (``138-1234-5678``, ``138 1234 5678``,
-  ``138-12345678``, ``138.1234.5678``, ``1381234 5678``, ``+86 13812345678``) and landlines with
-  an area code (``0838-1234567``, ``(028)12345678``).
-
-Left alone, because none of them is a run of 11+ digits or a number with an area code:
-case ids (``zj-000123``), dates and instants (``2026-11-02``, ``2026-11-02T10:00:00+08:00``),
-amounts (``2000万元``, ``1,800元``, ``1800.50元``). Known trade-off: an amount written as
-11+ bare digits (``13800000000元``) is masked like a phone number.
+Free text (titles, descriptions, notes, any string cell): :func:`mask_text`
+(:mod:`framework.publish.masking_text` — phone, ID and bank-card numbers in any spelling,
+e-mails, door numbers — and :mod:`framework.publish.masking_names` — third-party names a cue
+word marks). Known trade-offs are listed there; recall and false positives are measured by
+``benchmarks/masking_recall.py``.
 """
 
 from __future__ import annotations
@@ -35,27 +31,17 @@ from typing import Any
 import attrs
 
 from framework.models import Requester, to_json
+from framework.publish.masking_normalise import digits_of, normalise
+from framework.publish.masking_text import mask_text
 
-# Any run of 11+ digits (an ID may end in X/x), not touching other digits.
-_DIGIT_RUN_RE = re.compile(r"(?<!\d)(\d{17}[Xx]|\d{11,})(?!\d)")
-# An ID-card number written in groups: 18 characters as 6-8-4 (``510623 19900101 1234``,
-# ``510623-19900101-1234``), 15 digits as 6-6-3, the same separator twice. Masked first: a digit
-# run written against it, a mobile or a landline pattern would otherwise take pieces of it (and
-# leave the birth date). No look-around, for the same reason as below.
-_ID_SEP_RE = re.compile(r"(\d{6})([- ])(\d{8})\2(\d{3}[\dXx])|(\d{6})([- ])(\d{6})\6(\d{3})")
-# Mobile with or without separators (``-``, ``.`` or a space after the 3rd and/or 7th digit:
-# ``138-1234-5678``, ``138-12345678``, ``138.1234.5678``, ``1381234 5678``), optionally with the
-# +86 country code. No look-behind: digits written right against it must not shield it (they are
-# masked as a digit run anyway).
-_MOBILE_SEP_RE = re.compile(r"(?:(?:\+|00)?86[- ]?)?(1[3-9]\d)[-. ]?(\d{4})[-. ]?(\d{4})")
-# Landline with area code: 0838-1234567, 028 12345678, (028)12345678, （0838）1234567. No
-# look-around either (a number of 11+ digits around it has already been masked as a run).
-_LANDLINE_RE = re.compile(r"([(（]?0\d{2,3}[)）]?)([- ]?)(\d{3,4})(\d{4})")
-#: A local number without area code (7 or 8 digits, 817-7025 too) that a phone cue introduces
-#: ("联系8177025", "联系电话：6223776"): the digits alone could be an amount, the cue says not.
-_LOCAL_RE = re.compile(r"((?:电话|联系|手机|热线|致电|拨打|号码|座机|[Tt][Ee][Ll])[^\d\n]{0,6}?)(?<!\d)(\d{3,4})([- ]?)(\d{4})(?!\d)")
+__all__ = ["ADDRESS_KEYS", "ANONYMOUS", "EMAIL_KEYS", "ID_KEYS", "NAME_KEYS", "PHONE_KEYS", "SecretMap",
+           "mask_address", "mask_case_json", "mask_email", "mask_id_number", "mask_name", "mask_phone",
+           "mask_record", "mask_text", "mask_value", "public_requester", "requester_secrets"]
+
 _ADDRESS_KEEP = re.compile(r"^.*?(?:村|社区|居委会|小区)")
+_STREET_KEEP = re.compile(r"^.*?(?:街道|大道|街|路|巷|弄|道)(?=[\s\d第附０-９〇零一二三四五六七八九十百两-]|$)")
 _HAN = re.compile(r"^[\u4e00-\u9fff]")
+_EMAIL = re.compile(r"^\s*([^@\s]+)@(\S+?)\s*$")
 
 #: Row keys whose values are a requester's (or any person's) personal data, masked by field
 #: rule whatever the plugin put there.
@@ -63,6 +49,7 @@ NAME_KEYS = ("requester_name", "requester", "name_of_requester")
 PHONE_KEYS = ("requester_phone", "phone", "mobile", "telephone", "contact_phone")
 ID_KEYS = ("requester_id_number", "id_number", "id_card")
 ADDRESS_KEYS = ("requester_address", "address")
+EMAIL_KEYS = ("requester_email", "email", "e_mail", "mail")
 ANONYMOUS = "匿名"
 
 
@@ -82,12 +69,14 @@ def mask_name(name: str | None) -> str | None:
 def mask_phone(phone: str | None) -> str | None:
     """Keep the first 3 and last 4 digits of a phone number (``13812345678`` ->
     ``138****5678``); a landline with its area code keeps the area code and the last 4
-    (``0838-1234567`` -> ``0838-***4567``). Shorter than 7 digits: all stars."""
+    (``0838-1234567`` -> ``0838-***4567``). Any spelling: full-width digits and separators,
+    Chinese numerals (``一三八一二三四五六七八``), +86. The result is written in ASCII digits.
+    Shorter than 7 digits: all stars (one per digit)."""
     if not phone:
         return phone
-    text = str(phone).strip()
-    digits = re.sub(r"\D", "", text)
-    m = re.fullmatch(r"[(（]?(0\d{2,3})[)）]?[- ]?(\d{3,4})(\d{4})", text)
+    text, _ = normalise(str(phone).strip())
+    digits = digits_of(text)
+    m = re.fullmatch(r"[(]?(0\d{2,3})[)]?[- ]?(\d{3,4})(\d{4})", text)
     if m and not (len(digits) == 11 and digits.startswith("1")):
         return f"{m.group(1)}-{'*' * len(m.group(2))}{m.group(3)}"
     if len(digits) == 13 and digits.startswith("86"):
@@ -98,59 +87,39 @@ def mask_phone(phone: str | None) -> str | None:
 
 
 def mask_id_number(value: str | None) -> str | None:
-    """Keep the first 6 and last 4 characters of an ID-card number (18 or 15 characters);
-    shorter than 10 characters: all stars."""
+    """Keep the first 6 and last 4 characters of an ID-card number (18 or 15 characters), in
+    any spelling (groups of 4, full-width, Chinese numerals): ``5106 2319 9001 0112 3X`` ->
+    ``510623********123X``. Shorter than 10 characters: all stars."""
     if not value:
         return value
-    v = re.sub(r"[\s-]", "", str(value))
+    v = digits_of(str(value), check_x=True) or re.sub(r"\s", "", str(value))
     if len(v) >= 10:
         return v[:6] + "*" * (len(v) - 10) + v[-4:]
     return "*" * len(v)
 
 
+def mask_email(value: str | None) -> str | None:
+    """Keep the first character of an e-mail address's local part and its domain
+    (``wxm@example.com`` -> ``w***@example.com``; ``ｗｘｍ＠example.com`` too). Not an address:
+    masked as free text."""
+    if not value:
+        return value
+    norm, _ = normalise(str(value))
+    m = _EMAIL.match(norm)
+    if not m:
+        return mask_text(str(value))
+    return f"{m.group(1)[:1]}***@{m.group(2)}"
+
+
 def mask_address(address: str | None) -> str | None:
-    """Keep the address up to its village/community (村, 社区, 居委会, 小区); an address without
-    one becomes ``（地址不公开）``."""
+    """Keep the address up to its village/community (村, 社区, 居委会, 小区); without one, up to
+    its street or road (街, 路, 巷, 弄, 道, 街道, 大道) when a door number follows; else
+    ``（地址不公开）``. Numbers left in the kept part are masked as free text."""
     if not address:
         return address
-    m = _ADDRESS_KEEP.match(str(address))
+    text = str(address).strip()
+    m = _ADDRESS_KEEP.match(text) or _STREET_KEEP.match(text)
     return mask_text(m.group(0)) if m else "（地址不公开）"
-
-
-def _mask_run(run: str) -> str:
-    if len(run) in (15, 18):
-        return run[:6] + "*" * (len(run) - 10) + run[-4:]
-    return run[:3] + "*" * (len(run) - 7) + run[-4:]
-
-
-def _mask_id_groups(m: re.Match) -> str:
-    """An ID written in groups keeps its separators and its first 6 and last 4 characters:
-    ``510623 19900101 1234`` -> ``510623 ******** 1234``; ``510623 900101 123`` ->
-    ``510623 *****1 123``."""
-    if m.group(1) is not None:
-        return f"{m.group(1)}{m.group(2)}{'*' * 8}{m.group(2)}{m.group(4)}"
-    area, sep, birth, seq = m.group(5), m.group(6), m.group(7), m.group(8)
-    return f"{area}{sep}{'*' * 5}{birth[-1]}{sep}{seq}"
-
-
-def mask_text(text: Any) -> Any:
-    """Mask phone and ID numbers inside free text (see the module docstring for the rules).
-
-    ``text``: any value; non-strings are returned as they are. Returns the masked string.
-    Idempotent: masking masked text changes nothing.
-    """
-    if not isinstance(text, str) or sum(c.isdigit() for c in text) < 7:
-        return text
-    for _ in range(8):  # until nothing changes: the digits kept by one mask may complete another
-        before = text
-        text = _ID_SEP_RE.sub(_mask_id_groups, text)
-        text = _DIGIT_RUN_RE.sub(lambda m: _mask_run(m.group(1)), text)
-        text = _MOBILE_SEP_RE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
-        text = _LANDLINE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{'*' * len(m.group(3))}{m.group(4)}", text)
-        text = _LOCAL_RE.sub(lambda m: f"{m.group(1)}{'*' * len(m.group(2))}{m.group(3)}{m.group(4)}", text)
-        if text == before:
-            break
-    return text
 
 
 class SecretMap(dict):
@@ -204,8 +173,9 @@ def mask_value(value: Any, secrets: dict[str, str]) -> Any:
     secrets = SecretMap.of(secrets)
     if isinstance(value, str):
         # numbers in the text first: a secret phone that is part of a longer number (an ID)
-        # must not split it into pieces the text rules no longer recognise
-        return mask_text(secrets.replace(mask_text(value)))
+        # must not split it into pieces the text rules no longer recognise; names last, after
+        # the requester's own name became 张某 or 匿名 (the name rule must not write 张某 for 匿名)
+        return mask_text(secrets.replace(mask_text(value, names=False)))
     if isinstance(value, bool) or value is None or isinstance(value, (float, dt.date, dt.datetime)):
         return value
     if isinstance(value, int):
@@ -246,6 +216,9 @@ def mask_record(row: dict, secrets: dict[str, str], *, anonymous: bool = False) 
                 continue
             if key in ADDRESS_KEYS:
                 out[k] = mask_address(v)
+                continue
+            if key in EMAIL_KEYS:
+                out[k] = mask_email(v)
                 continue
         out[k] = mask_value(v, secrets)
     return out
@@ -290,11 +263,11 @@ def requester_secrets(name, phone, id_number, address, anonymous) -> SecretMap:
         out[str(phone).strip()] = mask_phone(phone)
     if address and str(address).strip():
         a = str(address).strip()
-        for raw in {a, mask_text(a)}:  # text is number-masked before secrets are replaced
+        for raw in {a, mask_text(a, names=False)}:  # text is number-masked before secrets are replaced
             (out if len(raw) >= MIN_TEXT_SECRET else whole)[raw] = mask_address(a)
     if name and str(name).strip():
         n = str(name).strip()
-        for raw in {n, mask_text(n)}:
+        for raw in {n, mask_text(n, names=False)}:
             (out if len(raw) >= MIN_TEXT_SECRET else whole)[raw] = ANONYMOUS if anonymous else mask_name(n)
     return SecretMap(sorted(out.items(), key=lambda kv: -len(kv[0])), whole)
 

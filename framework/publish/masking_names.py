@@ -1,0 +1,129 @@
+"""Third-party full names inside free text (conventions §3, issue 15): ``李四光反映…``,
+``村民张三丰家`` where the requester is someone else (the requester's own name is a known secret,
+replaced first by :func:`framework.publish.masking.mask_value`).
+
+The rule (measured on the Taidi messages by ``benchmarks/masking_recall.py``; the figures are in
+benchmarks/README.md, "Masking recall"): a name is a common surname (:data:`SURNAMES`, the ~170
+most frequent single ones, plus :data:`COMPOUND_SURNAMES`) followed by a given name of 1–2 Han
+characters, none of them a function word or a title character (:data:`NOT_GIVEN`: 书记/主任/师傅
+end in one, 某 too, so masked text stays as it is), that a cue word marks:
+
+* a cue before it (:data:`BEFORE_CUES`: 村民, 居民, 群众, 老人, 户主, 业主, 农户, 申请人, 当事人,
+  邻居 …) and, after the given name, the end of a clause (punctuation, a space, the end of the
+  text, an after-cue, or a function word such as 来/在/到/的); or
+* a cue after it (:data:`AFTER_CUES`: 反映, 家, 说, 称, 表示, 之子, 之女, 之妻, 夫妇, 一家, 等人,
+  诉称, 来电, 来访, 投诉, 举报 …). A one-character given name with an after-cue only needs a
+  strong cue (not 家/说/称/户/表示, which follow too many ordinary words); a ``X家`` followed by a
+  place character (张家湾, 王家村) is a place name, not a household.
+
+A match becomes surname + 某 (``李四光反映`` -> ``李某反映``), as the name field rule. Left alone:
+names without a cue (``张三丰来电`` is caught, ``找张三丰`` is not), one-character surnames that are
+not in the list, names of three given characters, foreign names.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The most frequent single-character surnames (about 90 % of the population).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向"
+    "汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
+    "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄"
+    "窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查"
+    "麻苑迟邝")
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+                     "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "轩辕", "澹台")
+#: Surnames that are also common function words: a 3-character candidate starting with one of
+#: them and followed by another surname is read as word + 2-character name (向王五家 -> 王五).
+WEAK_SURNAMES = frozenset("向于和时成应全明文安方常解单车关连路师查管党宗高白石金江万司农古谷曲盛池麻迟米项商包左")
+#: Characters that are not (the end of) a given name: function words, titles, kinship terms,
+#: units, numerals, 某 (a masked name) — a candidate with one of them is no name.
+NOT_GIVEN = frozenset(
+    "的了也都又还就在是有和与及等上下里中内外前后来去时年月日天次个些这那其此所被把将对向从到给让为因而但并"
+    "或已曾再才只没不很太更最会能要想说讲问看见听多少大小老新旧某们人民众户方部门局委府镇乡村区县市省组司厂"
+    "店校院员长记任师生士姐哥弟妹爷妈爹叔婶伯姨嫂总工经理主干警官同志先女家属子孙儿者"
+    "亿元位名反映称表示该系些于以之如则即便且虽若与同跟找请叫让使令据按照经过通诸各每某啥什么怎样")
+BEFORE_CUES = ("村民", "居民", "群众", "老人", "户主", "业主", "农户", "贫困户", "低保户", "五保户", "残疾人",
+               "老党员", "申请人", "当事人", "反映人", "来访人", "投诉人", "举报人", "委托人", "邻居", "租户",
+               "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲")
+STRONG_AFTER_CUES = ("反映", "之子", "之女", "之妻", "之夫", "夫妇", "一家", "等人", "诉称", "来电", "来访",
+                     "投诉", "举报", "本人", "老人", "的儿子", "的女儿", "的妻子", "的丈夫", "的父亲", "的母亲")
+WEAK_AFTER_CUES = ("家", "说", "称", "户", "表示")
+AFTER_CUES = STRONG_AFTER_CUES + WEAK_AFTER_CUES
+#: After ``X家``: a place name (张家湾, 王家村), not a household.
+_PLACE_AFTER_JIA = frozenset("村湾坝沟庄屯寨坪岭山河营堡台店园巷院桥口嘴岗冲坡塘堰垭梁寺镇乡街铺")
+#: Characters that may end a name before a clause goes on (村民张三来到…).
+_CLAUSE_GOES_ON = frozenset("来去在到的了也都又还就是有和与及等说讲问找向对把被将从给让为因而但并已曾再才只没不很")
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_AFTER_RE = re.compile("|".join(sorted(AFTER_CUES, key=len, reverse=True)))
+_BEFORE_RE = re.compile("|".join(sorted(BEFORE_CUES, key=len, reverse=True)))
+
+
+def _given_ok(chars: str) -> bool:
+    return all(_HAN.match(c) and c not in NOT_GIVEN for c in chars)
+
+
+def _surname_at(text: str, start: int, end: int) -> str | None:
+    """The surname that ``text[start:end]`` (a candidate name) begins with, given name 1–2."""
+    cand = text[start:end]
+    for cs in COMPOUND_SURNAMES:
+        if cand.startswith(cs) and 1 <= len(cand) - 2 <= 2 and _given_ok(cand[2:]):
+            return cs
+    if cand[:1] in SURNAMES and 1 <= len(cand) - 1 <= 2 and _given_ok(cand[1:]):
+        return cand[0]
+    return None
+
+
+def _after_cue_at(text: str, i: int) -> bool:
+    m = _AFTER_RE.match(text, i)
+    return bool(m) and not (m.group(0) == "家" and text[i + 1:i + 2] in _PLACE_AFTER_JIA)
+
+
+def _ends_clause(text: str, i: int) -> bool:
+    return i >= len(text) or not _HAN.match(text[i]) or text[i] in _CLAUSE_GOES_ON or _after_cue_at(text, i)
+
+
+def name_spans(text: str) -> list[tuple[int, int, str]]:
+    """The third-party names in ``text`` (rule: the module docstring) as ``(start, end,
+    replacement)`` spans of ``text``, replacement = surname + 某; sorted, not overlapping."""
+    spans: dict[int, tuple[int, str]] = {}
+    for m in _AFTER_RE.finditer(text):
+        i, cue = m.start(), m.group(0)
+        if not _after_cue_at(text, i):
+            continue
+        strong = cue in STRONG_AFTER_CUES
+        for size in (4, 3, 2):  # compound + 2, surname + 2 (or compound + 1), surname + 1
+            start = i - size
+            if start < 0:
+                continue
+            surname = _surname_at(text, start, i)
+            if not surname:
+                continue
+            given = size - len(surname)
+            if size == 3 and len(surname) == 1 and text[start] in WEAK_SURNAMES and text[start + 1] in SURNAMES \
+                    and _surname_at(text, start + 1, i):
+                continue  # 向王五家: the word 向, then 王五
+            if given == 1 and not strong and not _BEFORE_RE.search(text, max(0, start - 5), start):
+                break
+            spans.setdefault(start, (i, surname + "某"))
+            break
+    for m in _BEFORE_RE.finditer(text):
+        start = m.end()
+        for size in (4, 3, 2):
+            end = start + size
+            if end > len(text):
+                continue
+            surname = _surname_at(text, start, end)
+            if surname and _ends_clause(text, end):
+                spans.setdefault(start, (end, surname + "某"))
+                break
+    out, last = [], -1
+    for start in sorted(spans):
+        end, repl = spans[start]
+        if start >= last:
+            out.append((start, end, repl))
+            last = end
+    return out

@@ -1,0 +1,85 @@
+"""A normalised view of free text with an index map back to the original (personal-data masking,
+conventions §3; issue 15).
+
+Masking matches on the normalised text and masks the ORIGINAL characters, so a number written
+``１３８－１２３４－５６７８`` or ``一三八一二三四五六七八`` is found like ``138-1234-5678`` while
+the output keeps the writer's own characters around what is hidden.
+
+What normalising does, one original character at a time:
+
+* Unicode NFKC: full-width digits, letters and signs become ASCII (``１`` -> ``1``, ``＠`` -> ``@``,
+  ``－`` -> ``-``, ``（`` -> ``(``), the ideographic space U+3000 and other spaces become ``' '``;
+* Chinese numerals as read out in phone and ID numbers become digits: 〇/零 -> 0, 一/幺 -> 1,
+  二 -> 2 … 九 -> 9, when three or more of them are written in a row (separators between them
+  allowed: ``一三八 一二三四``); one or two stay as they are (张三, 李四, 三三两两), so a name next
+  to a number does not become a digit of it. 十/百/两 are not digits of a written-out number;
+* every dash-like character (‐ ‑ ‒ – — ― − ─ ━ ﹣ －) becomes ``-``;
+* zero-width characters (U+200B/C/D, U+2060, U+FEFF) are dropped, so they cannot split a number.
+
+Financial capitals (壹贰叁…) are not mapped: they write amounts, not phone numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Chinese numerals read out digit by digit (phone numbers, ID numbers).
+NUMERALS = {"〇": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+            "六": "6", "七": "7", "八": "8", "九": "9"}
+_DASHES = "‐‑‒–—―−─━﹘﹣－"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_CACHE: dict[str, str] = {}
+_NUMERAL_RUN = re.compile(r"[〇零一幺二三四五六七八九](?:[\s\-‐‑‒–—―−─━﹘﹣－_＿.．()（）]{0,3}[〇零一幺二三四五六七八九]){2,}")
+
+
+def normalise_char(ch: str) -> str:
+    """The normalised form of one character (see the module docstring; a Chinese numeral is
+    mapped here whether or not it stands in a run): ``'１'`` -> ``'1'``,
+    ``'三'`` -> ``'3'``, ``'—'`` -> ``'-'``, ``'\\u3000'`` -> ``' '``, ``'\\u200b'`` -> ``''``.
+    Usually one character; NFKC may give several (``'½'`` -> ``'1⁄2'``) or none."""
+    if ch.isascii():
+        return ch
+    out = _CACHE.get(ch)
+    if out is None:
+        if ch in NUMERALS:
+            out = NUMERALS[ch]
+        elif ch in _DASHES:
+            out = "-"
+        elif ch in _ZERO_WIDTH:
+            out = ""
+        else:
+            out = unicodedata.normalize("NFKC", ch)
+            if out.isspace():
+                out = " "
+        _CACHE[ch] = out
+    return out
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """``text`` normalised, and for each of its characters the index of the original character
+    it came from (non-decreasing; a dropped zero-width character has none).
+
+    ``normalise("电话１３８－１２")`` -> ``("电话138-12", [0, 1, 2, 3, 4, 5, 6, 7])``."""
+    out: list[str] = []
+    index: list[int] = []
+    numerals = {i for m in _NUMERAL_RUN.finditer(text) for i in range(m.start(), m.end())}
+    for i, ch in enumerate(text):
+        n = ch if ch in NUMERALS and i not in numerals else normalise_char(ch)
+        if len(n) == 1:
+            out.append(n)
+            index.append(i)
+        else:
+            for c in n:
+                out.append(c)
+                index.append(i)
+    return "".join(out), index
+
+
+def digits_of(text: str, *, check_x: bool = False) -> str:
+    """Every digit of ``text`` after normalising (full-width, Chinese numerals), in order:
+    ``digits_of("１３８－一二三四")`` -> ``"1381234"``. ``check_x``: keep ``X``/``x`` too (as
+    ``X``), the check character of an ID-card number."""
+    norm, _ = normalise(str(text))
+    keep = "0123456789Xx" if check_x else "0123456789"
+    return "".join(c.upper() for c in norm if c in keep)

@@ -1,0 +1,238 @@
+"""Personal data inside free text (conventions §3, issue 15): phone, ID-card and bank-card
+numbers in any spelling, e-mail addresses, door numbers of addresses; third-party names are
+found by :mod:`framework.publish.masking_names`. :func:`mask_text` is the entry point.
+
+How: the text is normalised (:mod:`framework.publish.masking_normalise`: NFKC, Chinese numerals
+-> digits, dashes -> ``-``) with an index map back to the original; rules match on the normalised
+text; the ORIGINAL characters are masked, the rest of the original is kept as written.
+
+Numbers. A *digit chain* is a run of digits in which two neighbours may be separated by up to 3
+separator characters (space of any width, ``-`` of any kind, ``.``, ``_``, ``(``, ``)``), so
+``１３８－１２３４－５６７８``, ``138　1234　5678``, ``1 3 8 1 2 3 4 5 6 7 8``, ``(028)12345678``,
+``5106 2319 9001 0112 3X`` and ``6222-0212-3456-7890`` are each one chain. Dates and times
+(``2026-11-02``, ``2019.12.3``, ``10:00:00``) and e-mail addresses are taken out first and never
+join a chain. A chain with D digits is masked by the first rule that fits:
+
+1. an amount — followed by 元/万/亿/块/美元 (not 元旦/元宵) or after ¥/￥/$ — is left alone unless
+   a phone cue (电话, 联系, 手机 …) comes just before it (``13800000000元`` stays);
+2. 18 characters (the last may be X) or 15 digits that read as an ID-card number (area code
+   1–8, a valid birth month and day): first 6 and last 4 kept, every other digit a ``*``;
+3. a mobile (``1[3-9]`` + 9 digits, also after 86 / 0086): first 3 and last 4 kept, what lies
+   between becomes ``****`` (``138-1234-5678`` -> ``138****5678``);
+4. a landline (starts with 0, area code of 3 digits for 010/02x, else 4, or the first group when
+   written in groups; 7–8 local digits): the area code and last 4 kept (``0838-***4567``);
+5. any other chain of 11+ digits (bank cards, numbers run together): first 3 and last 4 kept;
+6. 7–10 digits a phone cue introduces within 8 characters (``联系5123456``, ``电话：817-7025``):
+   last 4 kept;
+7. anything else (case ids, amounts, counts, short numbers) is left alone.
+
+E-mail: ``name@example.com`` (also ``＠``, full-width letters) keeps the first character of the
+local part: ``n***@example.com``.
+
+Door numbers: after a place word (村, 社区, 小区, 街, 路, 巷, 弄, 苑, 园, 花园, 大厦, 公寓, 院, 湾,
+沟, 坝, 坪, 庄, 寨, 屯 …) one or more door tokens — a number (digits, Chinese numerals, 十/百/两)
+followed by 组/社/队/号/号院/号楼/栋/幢/座/单元/楼/层/室, or ``3-2-501`` — and a bare room number
+after 单元/栋/楼; without a place word, two tokens or more (``3组12号``, ``2单元301室``). Each number
+becomes one ``*``: ``凯江镇南街45号2单元301室`` -> ``凯江镇南街*号*单元*室``. A single token without a
+place word (``12月3号``, ``3号文件``, ``第3组``) is left alone, as are 号线/号文/号令/号召.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from framework.publish.masking_names import name_spans
+from framework.publish.masking_normalise import normalise
+
+_DIGITS = frozenset("0123456789")
+_SEPARATORS = frozenset(" -._()")
+MAX_SEPARATOR_RUN = 3
+#: Words that say the number after them is a phone number (rule 6 and the amount exception).
+PHONE_CUES = ("电话", "联系", "手机", "热线", "致电", "拨打", "号码", "座机", "微信", "tel", "phone")
+_CUE_RE = re.compile("|".join(PHONE_CUES), re.IGNORECASE)
+_AMOUNT_AFTER = re.compile(r" ?(?:元(?![旦宵])|万|亿|块钱|块|美元|余元|多元|千元|百元)")
+_AMOUNT_BEFORE = re.compile(r"(?:[¥$]|人民币|RMB) ?$", re.IGNORECASE)
+_EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]*)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
+_DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?!\d)"
+                      r"|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)")
+_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+
+_NUM = r"[0-9十百两]+"
+_UNIT = r"(?:号院|号楼|号(?![线文令召称码])|组|社|队|栋|幢|座|单元|楼|层|室)"
+_TOKEN = rf"(?:第?{_NUM}{_UNIT}|附{_NUM}号)"
+_PLACE = r"(?:社区|小区|花园|大厦|公寓|新村|街道|胡同|村|街|路|巷|弄|苑|园|院|湾|沟|坝|坪|庄|寨|屯)"
+_ROOM = rf"(?:(?:(?<=单元)|(?<=[栋幢楼座])){_NUM}(?![0-9]))"
+_DASHED = rf"(?:{_NUM}(?:-{_NUM}){{1,3}}(?![0-9]))"
+#: After a place word: any door tokens (or a dashed 3-2-501); without one: two tokens or more.
+_DOOR_RE = re.compile(rf"{_PLACE}((?:{_TOKEN})+(?:{_ROOM}|-?{_DASHED})?|{_DASHED})|((?:{_TOKEN}){{2,}}{_ROOM}?)")
+_NUM_RE = re.compile(_NUM)
+
+
+class _Edits:
+    """Masks to apply to the original text: characters replaced by ``*`` one for one, and spans
+    replaced by a given string (spans do not overlap; the first one wins)."""
+
+    def __init__(self):
+        self.stars: set[int] = set()
+        self.spans: list[tuple[int, int, str]] = []
+
+    def span(self, start: int, end: int, repl: str) -> None:
+        if start < end:
+            self.spans.append((start, end, repl))
+
+    def apply(self, text: str) -> str:
+        if not self.stars and not self.spans:
+            return text
+        out, pos = [], 0
+        for start, end, repl in sorted(self.spans):
+            if start < pos:
+                continue
+            out.append(self._star(text, pos, start))
+            out.append(repl)
+            pos = end
+        out.append(self._star(text, pos, len(text)))
+        return "".join(out)
+
+    def _star(self, text: str, start: int, end: int) -> str:
+        return "".join("*" if i in self.stars else text[i] for i in range(start, end))
+
+
+def _blocked(norm: str) -> tuple[list[bool], list[tuple[int, int]]]:
+    """Positions of ``norm`` inside dates, times and e-mail addresses (never part of a digit
+    chain), and the e-mails' local parts as (start, end) in ``norm``."""
+    blocked = [False] * len(norm)
+    emails = []
+    for m in _EMAIL_RE.finditer(norm):
+        emails.append(m.span(1))
+        blocked[m.start():m.end()] = [True] * (m.end() - m.start())
+    for m in _DATE_RE.finditer(norm):
+        blocked[m.start():m.end()] = [True] * (m.end() - m.start())
+    return blocked, emails
+
+
+def _chains(norm: str, blocked: list[bool]):
+    """Each digit chain of ``norm``: the list of its digits' positions (an ID's final X too)."""
+    i, n = 0, len(norm)
+    while i < n:
+        if norm[i] not in _DIGITS or blocked[i]:
+            i += 1
+            continue
+        pos = [i]
+        j = i + 1
+        while True:
+            k = j
+            while k < n and k - j < MAX_SEPARATOR_RUN and norm[k] in _SEPARATORS and not blocked[k]:
+                k += 1
+            if k < n and norm[k] in _DIGITS and not blocked[k]:
+                pos.append(k)
+                j = k + 1
+            else:
+                break
+        last = pos[-1] + 1
+        if len(pos) == 17 and last < n and norm[last] in "Xx" and not (last + 1 < n and norm[last + 1].isascii()
+                                                                        and norm[last + 1].isalpha()):
+            pos.append(last)
+        yield pos
+        i = pos[-1] + 1
+
+
+def _is_id(d: str) -> bool:
+    """``d`` (18 characters or 15 digits) reads as an ID-card number: area code starting 1–8,
+    a birth year 18xx–20xx (18 characters), a month 01–12 and a day 01–31."""
+    if len(d) == 18:
+        year, month, day = d[6:10], d[10:12], d[12:14]
+        if year[:2] not in ("18", "19", "20"):
+            return False
+    else:
+        month, day = d[8:10], d[10:12]
+    return d[0] in "12345678" and d[:17].isdigit() and "01" <= month <= "12" and "01" <= day <= "31"
+
+
+def _has_cue(before: str) -> bool:
+    """A phone cue in ``before`` (the up-to-8 characters ahead of a chain) with no digit after it."""
+    m = None
+    for m in _CUE_RE.finditer(before):
+        pass
+    return m is not None and not any(c in _DIGITS for c in before[m.end():])
+
+
+def _chain_plan(d: str, groups: list[int], before: str, after: str):
+    """What to mask in a chain of digits ``d`` (``groups``: its group lengths as written):
+    ``None`` (nothing), ``("stars", [digit indexes])`` or ``("mobile", first digit index)``."""
+    n = len(d)
+    if n < 7:
+        return None
+    cue = _has_cue(before)
+    if not cue and (_AMOUNT_AFTER.match(after) or _AMOUNT_BEFORE.search(before)):
+        return None
+    if (n == 18 or (n == 15 and d.isdigit())) and _is_id(d.upper()):
+        return "stars", range(6, n - 4)
+    for lead in ("", "86", "0086"):
+        if n == 11 + len(lead) and d.startswith(lead) and _MOBILE_RE.fullmatch(d[len(lead):]):
+            return "mobile", len(lead)
+    if d[0] == "0" and 9 <= n <= 12:
+        area = groups[0] if len(groups) > 1 and groups[0] in (3, 4) else (3 if d[1] in "12" else 4)
+        if len(groups) > 1 and groups[0] not in (3, 4) and n < 11:
+            area = 0
+        if area and n - area in (7, 8):
+            return "stars", range(area, n - 4)
+    if n >= 11:
+        return "stars", range(3, n - 4)
+    if cue:
+        return "stars", range(0, n - 4)
+    return None
+
+
+def _mask_numbers(norm: str, index: list[int], edits: _Edits) -> None:
+    blocked, emails = _blocked(norm)
+    for start, end in emails:
+        edits.span(index[start] + 1, index[end - 1] + 1, "***")
+    for pos in _chains(norm, blocked):
+        if len(pos) < 7:
+            continue
+        d = "".join(norm[p] for p in pos)
+        groups, size = [], 1
+        for a, b in zip(pos, pos[1:]):
+            if b == a + 1:
+                size += 1
+            else:
+                groups.append(size)
+                size = 1
+        groups.append(size)
+        plan = _chain_plan(d, groups, norm[max(0, pos[0] - 8):pos[0]], norm[pos[-1] + 1:pos[-1] + 5])
+        if plan is None:
+            continue
+        kind, what = plan
+        if kind == "stars":
+            edits.stars.update(index[pos[i]] for i in what)
+        else:
+            edits.span(index[pos[what + 2]] + 1, index[pos[what + 7]], "****")
+
+
+def _mask_doors(norm: str, index: list[int], edits: _Edits) -> None:
+    for m in _DOOR_RE.finditer(norm):
+        g = 1 if m.group(1) is not None else 2
+        for num in _NUM_RE.finditer(norm, m.start(g), m.end(g)):
+            edits.span(index[num.start()], index[num.end() - 1] + 1, "*")
+
+
+def mask_text(text: Any, *, names: bool = True) -> Any:
+    """Mask personal data inside free text (rules: the module docstring; names:
+    :func:`framework.publish.masking_names.name_spans`).
+
+    ``text``: any value; non-strings are returned as they are. ``names``: also mask third-party
+    names (False for the numbers-first pass that runs before a requester's own secrets are
+    replaced). Returns the masked string, with every character not masked as written.
+    Idempotent: masking masked text changes nothing.
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    edits = _Edits()
+    norm, index = normalise(text)
+    _mask_numbers(norm, index, edits)
+    _mask_doors(norm, index, edits)
+    if names:
+        for start, end, repl in name_spans(text):
+            edits.span(start, end, repl)
+    return edits.apply(text)
