@@ -1,0 +1,7 @@
+"""liuyao (contrib, Nanping 六要) runs the kernel's conformance suite (framework.testing.conformance)."""
+
+from framework.testing.conformance import MethodConformance
+
+
+class TestLiuyaoConformance(MethodConformance):
+    method = "liuyao"
