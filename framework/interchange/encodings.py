@@ -1,12 +1,21 @@
 """Text encodings of imported files: strict UTF-8 (with or without BOM), else strict GB18030
 (which reads GBK and GB2312), or the encoding the operator gives.
 
+A detected decoding must also be plausible (:func:`check_plausible`): Big5 (Traditional
+Chinese) or Shift-JIS bytes are mostly valid GB18030 too, and would be stored as nonsense
+characters. Text with a replacement character (U+FFFD, or its GBK mojibake 锟斤拷), or whose
+non-ASCII characters are too often rare (outside the GB2312 repertoire, or kana, box drawing,
+Greek, Cyrillic: what Big5 becomes when read as GB18030), is refused with a request for
+``--encoding``; an encoding the operator gives is taken as it is.
+
 文件编码：UTF-8（含 BOM）或 GB18030/GBK，或 ``--encoding`` 指定。
 """
 
 from __future__ import annotations
 
 import codecs
+
+from collections import Counter
 
 from framework.errors import CountyError
 
@@ -19,8 +28,9 @@ DETECTED_ENCODINGS = ("utf-8", "gb18030")
 def decode_text(data: bytes, where: str, encoding: str | None = None) -> tuple[str, str]:
     """Decode file bytes. With ``encoding`` given, use it (an error names the byte offset and
     line). Otherwise strict UTF-8 (``utf-8-sig`` when the file starts with a BOM), else strict
-    GB18030 (which reads GBK and GB2312 too); nothing else is guessed.
-    Returns ``(text, encoding name)``; raises CountyError naming the file when nothing fits."""
+    GB18030 (which reads GBK and GB2312 too); nothing else is guessed, and a detected decoding
+    must pass :func:`check_plausible`. Returns ``(text, encoding name)``; raises CountyError
+    naming the file when nothing fits or the detected text is implausible (e.g. Big5)."""
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -34,17 +44,76 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> tuple[s
                               f"check --encoding") from None
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
             raise CountyError(f"{where}: line {line}: starts with a UTF-8 BOM but is not valid UTF-8; "
                               f"give --encoding") from None
+        check_plausible(text, where, "utf-8-sig")
+        return text, "utf-8-sig"
     first_error = None
     for enc in DETECTED_ENCODINGS:
         try:
-            return data.decode(enc), enc
+            text = data.decode(enc)
         except UnicodeDecodeError as e:
             first_error = first_error or e
+            continue
+        check_plausible(text, where, enc)
+        return text, enc
     line = data[: first_error.start].count(b"\n") + 1
     raise CountyError(f"{where}: line {line}: neither UTF-8 nor GB18030/GBK text (byte {first_error.start}); "
                       f"give --encoding with the file's encoding (e.g. --encoding big5)")
+
+
+#: Non-ASCII characters a plausibility check reads (the start of the file).
+SAMPLE_CHARS = 1 << 20
+
+#: Text is implausible when more than this share of its non-ASCII characters is rare …
+RARE_SHARE = 0.15
+
+#: … and at least this many are (a short file with a rare name or two is fine).
+RARE_MIN = 5
+
+#: Blocks that GB2312 holds but Chinese case files do not use; Big5 hanzi read as GB18030 land
+#: here (kana, box drawing, Greek, Cyrillic).
+_ODD_BLOCKS = ((0x3040, 0x30FF), (0x2500, 0x257F), (0x0370, 0x03FF), (0x0400, 0x04FF))
+
+
+def _rare(ch: str) -> bool:
+    """Whether a non-ASCII character is rare in Chinese case files: outside GB2312 (the common
+    6,763 hanzi and the symbols) or in one of :data:`_ODD_BLOCKS`."""
+    code = ord(ch)
+    if any(lo <= code <= hi for lo, hi in _ODD_BLOCKS):
+        return True
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def check_plausible(text: str, where: str, encoding: str) -> None:
+    """Refuse a detected decoding that gives implausible text. ``text``: the decoded text (its
+    first :data:`SAMPLE_CHARS` characters are read); ``where``: the file, for the message;
+    ``encoding``: the detected encoding's name. Raises CountyError (one line naming the file,
+    the line and ``--encoding``) when the text holds U+FFFD or 锟斤拷 (bytes already damaged), or,
+    read as GB18030, when more than :data:`RARE_SHARE` of its non-ASCII characters, and at least
+    :data:`RARE_MIN`, are rare (:func:`_rare`): Big5 or Shift-JIS read as GB18030 (strict UTF-8
+    that decodes is taken: Traditional Chinese in UTF-8 is fine). Returns None otherwise."""
+    sample = text[:SAMPLE_CHARS]
+    for mark in ("\ufffd", "锟斤拷"):
+        at = sample.find(mark)
+        if at >= 0:
+            line = sample.count("\n", 0, at) + 1
+            raise CountyError(f"{where}: line {line}: the text read as {encoding} holds replacement characters "
+                              f"({mark}): the file was damaged by an earlier conversion, or is in another "
+                              f"encoding; give --encoding with the file's encoding (e.g. --encoding big5)")
+    if encoding.replace("-", "").lower() not in ("gb18030", "gbk", "gb2312"):
+        return  # strict UTF-8 that decodes is UTF-8 (Traditional Chinese in UTF-8 is fine)
+    counts = Counter(ch for ch in sample if ch > "\x7f")
+    total = sum(counts.values())
+    rare = sum(n for ch, n in counts.items() if _rare(ch))
+    if rare >= RARE_MIN and rare > RARE_SHARE * total:
+        raise CountyError(f"{where}: read as {encoding}, {rare} of its {total} non-ASCII characters are rare "
+                          f"(Traditional Chinese Big5 or another encoding read as {encoding}?); give --encoding "
+                          f"with the file's encoding (e.g. --encoding big5)")

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from framework.errors import CountyError
+from framework.interchange.limits import MAX_JSON_DEPTH, check_columns, depth_message, too_deep
 
 
 def pairs_first(pairs):
@@ -39,6 +40,10 @@ def json_array_items(text: str, where: str, key: str | None = None) -> list[tupl
         doc = dec.decode(text.lstrip("\ufeff"))
     except json.JSONDecodeError as e:
         raise CountyError(f"{where}: line {e.lineno}: malformed JSON: {e.msg}") from None
+    except RecursionError:
+        raise CountyError(depth_message(where, None)) from None
+    if too_deep(doc, MAX_JSON_DEPTH + 1):  # the document's list (or object) is one level above its records
+        raise CountyError(depth_message(where, None))
     if isinstance(doc, dict):
         for k in ([key] if key else []) + ["requests", "service_requests", "services", "records", "rows", "data"]:
             if isinstance(doc.get(k), list):
@@ -78,6 +83,14 @@ _RECORD_KEYS = ("requests", "service_requests", "services", "records", "rows", "
 
 class _Bad(Exception):
     """Not well-formed JSON (the whole file is then parsed for the decoder's own message)."""
+
+
+class _Deep(Exception):
+    """A value nested deeper than MAX_JSON_DEPTH (or than the decoder can recurse): ``line``."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
 
 
 class JsonText:
@@ -120,16 +133,25 @@ class JsonText:
         return self.line
 
     def value(self) -> Any:
+        """The next value. Raises _Bad (not well-formed) or _Deep (nested more than
+        MAX_JSON_DEPTH levels, or too deep for the decoder to recurse)."""
         self.peek()
         while True:
             try:
                 v, end = self.dec.raw_decode(self.buf, self.pos)
                 if end < len(self.buf) or self.eof:
-                    self.pos = end
+                    start, self.pos = self.pos, end
+                    # only a value with more brackets than the limit can be nested deeper
+                    if (self.buf.count("[", start, end) + self.buf.count("{", start, end) > MAX_JSON_DEPTH
+                            and too_deep(v)):
+                        self.pos = start
+                        raise _Deep(self.here())
                     return v
             except json.JSONDecodeError:
                 if self.eof:
                     raise _Bad() from None
+            except RecursionError:
+                raise _Deep(self.here()) from None
             self.more()
 
     def items(self) -> Iterator[tuple[int, Any]]:
@@ -187,7 +209,9 @@ def scan_json(p: Path, enc: str, where: str, normalise: Callable[[dict], dict] |
     of :data:`_RECORD_KEYS`) and count them, collect their keys (the columns) and, for
     Open311 (``normalise`` given: each object as the reader will give it), tell requests from
     services — holding one record at a time. CountyError (the decoder's own message and line)
-    for a document that is not well-formed."""
+    for a document that is not well-formed, a record nested more than
+    :data:`~framework.interchange.limits.MAX_JSON_DEPTH` levels (its line), or records using more
+    than :data:`~framework.interchange.limits.MAX_COLUMNS` distinct keys."""
     lists: dict[str, list] = {}  # key -> [count, keys, has service_request_id, all services]
 
     def scan(items) -> list:
@@ -229,11 +253,14 @@ def scan_json(p: Path, enc: str, where: str, normalise: Callable[[dict], dict] |
                 raise CountyError(f"{where}: expected a JSON list of objects, found {type(doc).__name__}")
             if t.peek():
                 raise _Bad()
+        except _Deep as e:
+            raise CountyError(depth_message(where, e.line)) from None
         except _Bad:
             f.seek(0)
             json_array_items(f.read(), where)  # raises the decoder's own message and line
             raise CountyError(f"{where}: malformed JSON") from None
     count, columns, requests, services, dicts = stats
+    check_columns(len(columns), where, "the records use")
     kind = "requests"
     if normalise is not None:  # Open311
         if not requests and dicts and not services:

@@ -32,8 +32,9 @@ from zipfile import BadZipFile
 import attrs
 
 from framework.errors import CountyError
-from framework.interchange.encodings import DETECTED_ENCODINGS, decode_text
+from framework.interchange.encodings import DETECTED_ENCODINGS, check_plausible, decode_text
 from framework.interchange.jsonstream import json_array_items, scan_json, stream_json
+from framework.interchange.limits import MAX_FIELD_CHARS, check_columns, field_error, field_message
 from framework.interchange.schema import FORMATS
 
 # ``mapping`` parameters below are a framework.interchange.mappings.Mapping (or None): only its
@@ -171,8 +172,9 @@ def _skip_first(it: Iterator) -> Iterator:
 
 def _file_encoding(p: Path, where: str, encoding: str | None) -> str:
     """:func:`decode_text`'s choice of encoding, read in chunks (the file is never held):
-    ``encoding`` when given, UTF-8 with a BOM, else strict UTF-8, else strict GB18030. A file
-    that decodes in none of them gets decode_text's error (the file read whole, to name the line)."""
+    ``encoding`` when given, UTF-8 with a BOM, else strict UTF-8, else strict GB18030; a detected
+    one must give plausible text in the first MB (:func:`check_plausible`: Big5 is refused). A
+    file that decodes in none of them gets decode_text's error (the file read whole, to name the line)."""
     if encoding:
         decode_text(b"", where, encoding)  # an unknown encoding's error
         candidates = [encoding]
@@ -182,13 +184,18 @@ def _file_encoding(p: Path, where: str, encoding: str | None) -> str:
         candidates = ["utf-8-sig"] if bom else list(DETECTED_ENCODINGS)
     for enc in candidates:
         dec = codecs.getincrementaldecoder(enc)("strict")
+        sample = []
         try:
             with open(p, "rb") as f:
                 while chunk := f.read(1 << 20):
-                    dec.decode(chunk)
-            dec.decode(b"", final=True)
+                    text = dec.decode(chunk)
+                    if not encoding and not sample:
+                        sample.append(text)
+            sample.append(dec.decode(b"", final=True))
         except UnicodeDecodeError:
             continue
+        if not encoding:
+            check_plausible("".join(sample), where, enc)  # the first MB: Big5 read as GB18030 is refused
         return enc
     decode_text(p.read_bytes(), where, encoding)  # raises the error naming the line
     raise CountyError(f"{where}: cannot decode the file")  # not reached
@@ -253,15 +260,29 @@ def _table_value(v: Any) -> Any:
     return str(v)
 
 
-def _clean_header(names: Iterable[Any], where: str) -> list[str]:
-    out = []
+def _clean_header(names: list[Any] | tuple, where: str) -> list[str]:
+    """The header's column names (blank -> ``columnN``). CountyError for more than
+    :data:`~framework.interchange.limits.MAX_COLUMNS` columns, a name over the field limit, or a
+    repeated name (found in one pass: linear in the number of columns)."""
+    check_columns(len(names), where)
+    out: list[str] = []
+    seen: set[str] = set()
     for i, n in enumerate(names, start=1):
         name = "" if n is None else str(n).strip().lstrip("\ufeff")
-        out.append(name or f"column{i}")
-    dupes = sorted({n for n in out if out.count(n) > 1})
-    if dupes:
-        raise CountyError(f"{where}: the header repeats column {dupes[0]!r}; give each column its own name")
+        name = name or f"column{i}"
+        if len(name) > MAX_FIELD_CHARS:
+            raise CountyError(f"{where}: header column {i}: the name holds {len(name):,} characters, over the limit "
+                              f"of {MAX_FIELD_CHARS:,} characters per field")
+        if name in seen:
+            raise CountyError(f"{where}: the header repeats column {name!r}; give each column its own name")
+        seen.add(name)
+        out.append(name)
     return out
+
+
+#: The csv module's own field limit while a file is read: far above MAX_FIELD_CHARS, so that an
+#: oversized field is refused for its row (naming the column) rather than failing the file.
+_CSV_READ_LIMIT = 1 << 30
 
 
 def _csv_delimiter(p: Path, enc: str) -> str:
@@ -276,6 +297,7 @@ def _csv_rows(p: Path, enc: str, where: str, header_row: int, delimiter: str, *,
     ``build``: the checking pass). CountyError for a CSV syntax error or no header."""
     header: list[str] | None = None
     start = 1
+    previous_limit = csv.field_size_limit(_CSV_READ_LIMIT)  # fields over ours are refused per row, below
     with open(p, encoding=enc, newline="") as f:
         # strict: a stray or unclosed quote is a syntax error, not a field that swallows the rest
         reader = csv.reader(f, delimiter=delimiter, strict=True)
@@ -297,6 +319,9 @@ def _csv_rows(p: Path, enc: str, where: str, header_row: int, delimiter: str, *,
                     yield None
                 elif len(row) > len(header) and any(c.strip() for c in row[len(header):]):
                     yield Record(line, {"__error__": f"{len(row)} cells but the header has {len(header)} columns"})
+                elif max(map(len, row)) > MAX_FIELD_CHARS:
+                    i = next(i for i, c in enumerate(row) if len(c) > MAX_FIELD_CHARS)
+                    yield Record(line, {"__error__": field_message(header[i], len(row[i]))})
                 else:
                     yield Record(line, {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)})
         except csv.Error as e:
@@ -304,6 +329,8 @@ def _csv_rows(p: Path, enc: str, where: str, header_row: int, delimiter: str, *,
                 raise CountyError(f"{where}: line {start}: CSV syntax error: a quoted field opened on this line is "
                                   f"never closed (a missing '\"')") from None
             raise CountyError(f"{where}: line {reader.line_num}: CSV syntax error: {e}") from None
+        finally:
+            csv.field_size_limit(previous_limit)
     if header is None:
         raise CountyError(f"{where}: no header row (the file is empty)")
 
@@ -351,7 +378,9 @@ def _xlsx_rows(path: Path, mapping: Any) -> Iterator:
                 yield header
                 continue
             cells = [_xlsx_cell(c) for c in row]
-            yield Record(n, {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)})
+            data = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)}
+            error = field_error(data)
+            yield Record(n, {"__error__": error} if error else data)
         if header is None:
             raise CountyError(f"{where}: the sheet {ws.title!r} is empty (no header row)")
     finally:
@@ -361,13 +390,17 @@ def _xlsx_rows(path: Path, mapping: Any) -> Iterator:
 def _json_record(n: int, line: int, item: Any) -> Record:
     if not isinstance(item, dict):
         return Record(line, {"__error__": f"expected an object, found {type(item).__name__}"}, n)
-    return Record(line, {str(k): _json_value(v) for k, v in item.items()}, n)
+    data = {str(k): _json_value(v) for k, v in item.items()}
+    error = field_error(data)
+    return Record(line, {"__error__": error} if error else data, n)
 
 
 def _open311_record(n: int, line: int, item: Any) -> Record:
     if not isinstance(item, dict):
         return Record(line, {"__error__": f"expected an object, found {type(item).__name__}"}, n)
-    return Record(line, _open311_normalise(item), n)
+    data = _open311_normalise(item)
+    error = field_error({k: _json_value(v) for k, v in data.items()})
+    return Record(line, {"__error__": error} if error else data, n)
 
 
 def _json_value(v: Any) -> Any:
@@ -391,7 +424,10 @@ def _open311_xml(raw: bytes, where: str) -> tuple[str, list[Record]]:
     """GeoReport v2 XML: ``<service_requests><request>…`` or ``<services><service>…``.
 
     Strict on well-formedness (a clear one-line error naming line and column); an element
-    with ``xsi:nil="true"`` or no text is null."""
+    with ``xsi:nil="true"`` or no text is null. A document with a ``<!DOCTYPE …>`` (any: an
+    internal subset, ``SYSTEM "http://…"``), entities or external references is refused
+    (defusedxml with ``forbid_dtd=True``); so is a field over
+    :data:`framework.interchange.limits.MAX_FIELD_CHARS` characters (that request only)."""
     if raw[:1].isspace() and raw.lstrip()[:5] == b"<?xml":
         lead = raw[: len(raw) - len(raw.lstrip())]
         line = lead.count(b"\n") + 1
@@ -399,10 +435,10 @@ def _open311_xml(raw: bytes, where: str) -> tuple[str, list[Record]]:
                           f"first thing in the file, but {len(lead)} blank character(s) come before it; "
                           f"delete them and import again")
     from defusedxml import ElementTree as DET  # only this reader needs it
-    from defusedxml.common import DefusedXmlException
+    from defusedxml.common import DefusedXmlException, DTDForbidden
 
     try:
-        root = DET.fromstring(raw)
+        root = DET.fromstring(raw, forbid_dtd=True)
     except ParseError as e:
         line, col = getattr(e, "position", (None, None))
         msg = str(e).split(":")[0]
@@ -410,6 +446,9 @@ def _open311_xml(raw: bytes, where: str) -> tuple[str, list[Record]]:
         if msg.startswith("mismatched tag"):
             hint = " (an element opened before this point, e.g. a stray <request>, is never closed)"
         raise CountyError(f"{where}: line {line}, column {col}: malformed XML: {msg}{hint}") from None
+    except DTDForbidden as e:
+        raise CountyError(f"{where}: refused XML: a <!DOCTYPE {e.name or ''}…> declaration is not allowed "
+                          f"(GeoReport v2 needs none); delete it and import again") from None
     except DefusedXmlException as e:
         raise CountyError(f"{where}: refused XML: {type(e).__name__} (entities or DTDs are not allowed)") from None
     tag = _local(root.tag)
@@ -436,7 +475,9 @@ def _open311_xml(raw: bytes, where: str) -> tuple[str, list[Record]]:
             if len(f):  # e.g. <keywords><keyword>…</keyword></keywords>
                 text = ",".join((c.text or "").strip() for c in f)
             data[key] = text if text is None else text.strip() if key not in ("description",) else text
-        out.append(Record(starts[n - 1] if n <= len(starts) else 1, _open311_normalise(data), n))
+        error = field_error(data)
+        out.append(Record(starts[n - 1] if n <= len(starts) else 1,
+                          {"__error__": error} if error else _open311_normalise(data), n))
     return kind, out
 
 

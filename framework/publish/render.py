@@ -204,8 +204,10 @@ class RenderContext:
 def template_env(ctx: RenderContext | None = None, *, markdown: bool = False):
     """The Jinja2 environment with the search path of the module docstring.
 
-    ``markdown=True`` turns HTML autoescaping off and escapes cells for Markdown tables
-    instead. Raises CountyError when an operator's template directory does not exist.
+    HTML (``markdown=False``): autoescaping on for every template, whatever its name (html, svg).
+    ``markdown=True``: HTML autoescaping off, and every ``{{ … }}`` escaped for Markdown instead
+    (:func:`md_text`, through the environment's ``finalize``; headings and notes too). Raises
+    CountyError when an operator's template directory does not exist.
     """
     # jinja2 (~15 ms) is loaded by the renderers that use it, not by every command
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined
@@ -217,7 +219,8 @@ def template_env(ctx: RenderContext | None = None, *, markdown: bool = False):
         loaders.append(PrefixLoader({name: FileSystemLoader(d) for name, d in plugin.items()}))
     loaders.append(PackageLoader("framework.publish", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=not markdown, undefined=StrictUndefined,
-                      trim_blocks=markdown, lstrip_blocks=markdown, keep_trailing_newline=True)
+                      trim_blocks=markdown, lstrip_blocks=markdown, keep_trailing_newline=True,
+                      **({"finalize": _md_finalize} if markdown else {}))
     env.filters["cell"] = (lambda v: md_cell(cell(v))) if markdown else cell
     env.filters["mdrow"] = md_row
     env.filters["mdheader"] = md_header
@@ -229,20 +232,56 @@ def template_env(ctx: RenderContext | None = None, *, markdown: bool = False):
     return env
 
 
-def md_cell(text: str) -> str:
-    """Escape text for one Markdown table cell (pipes, newlines, angle brackets)."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r\n", " ").replace("\n", " "))
+class MdText(str):
+    """Text already escaped for Markdown (the ``cell``/``mdrow``/``mdheader`` filters' results):
+    the Markdown environment's finalizer leaves it as it is."""
 
 
-def md_row(row: dict, columns: list[tuple[str, str]]) -> str:
+_MD_ESCAPE = str.maketrans({"\\": "\\\\", "`": "\\`", "[": "\\[", "]": "\\]",
+                            "|": "\\|", "<": "&lt;", ">": "&gt;", "\r": " ", "\n": " ",
+                            "\u2028": " ", "\u2029": " "})
+
+
+def md_text(text: Any) -> MdText:
+    """``text`` (any value; shown as :func:`cell` shows it) escaped for one line of Markdown —
+    a heading, a paragraph, a quote or a table cell: backslash, backtick, ``[``, ``]`` (no link
+    or image) and ``|`` get a backslash, ``<``/``>`` become ``&lt;``/``&gt;`` (no raw HTML such as
+    ``<script>`` reaches the page), line breaks become spaces (a value cannot start a new
+    line, heading or table row), and a leading block marker (``#``, ``- ``, ``+ ``, ``==``,
+    ``~~``, ``1. ``) gets a backslash (a value cannot open a block)."""
+    out = (text if isinstance(text, str) else cell(text)).translate(_MD_ESCAPE)
+    m = _MD_BLOCK_START.match(out)
+    if m:  # escape the marker itself: "\# x", "\- x", "1\. x"
+        at = m.end(1) if m.group(2) else m.end(3)
+        out = out[:at] + "\\" + out[at:]
+    return MdText(out)
+
+
+#: A line start that would open a Markdown block: a heading, a list item, a rule or setext
+#: underline, a fence (``#``, ``-``/``+``/``=``/``~`` followed by a space, itself or the end), or
+#: an ordered list item (``1.`` / ``1)`` followed by a space or the end).
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([#+=~-])(?=\s|\2|$)|(\d+)(?=[.)](?:\s|$)))")
+
+
+def md_cell(text: str) -> MdText:
+    """Escape text for one Markdown table cell (:func:`md_text`)."""
+    return md_text(text)
+
+
+def _md_finalize(value: Any) -> Any:
+    """The Markdown environment's finalizer: every ``{{ … }}`` of a Markdown template is
+    escaped by :func:`md_text` unless a filter already escaped it (:class:`MdText`)."""
+    return value if isinstance(value, MdText) else md_text(cell(value))
+
+
+def md_row(row: dict, columns: list[tuple[str, str]]) -> MdText:
     """One Markdown table row of ``row``'s values in ``columns`` order."""
-    return "| " + " | ".join(md_cell(cell(row.get(k))) for k, _ in columns) + " |"
+    return MdText("| " + " | ".join(md_cell(cell(row.get(k))) for k, _ in columns) + " |")
 
 
-def md_header(columns: list[tuple[str, str]]) -> str:
+def md_header(columns: list[tuple[str, str]]) -> MdText:
     """The Markdown header and rule lines of a table with ``columns``."""
-    return "| " + " | ".join(md_cell(label) for _, label in columns) + " |\n|" + "---|" * len(columns)
+    return MdText("| " + " | ".join(md_cell(label) for _, label in columns) + " |\n|" + "---|" * len(columns))
 
 
 def pct(v: float | None, digits: int = 1) -> str:
