@@ -140,6 +140,23 @@ def talk_show(ctx, as_json, talk_id):
     emit(row, as_json, human)
 
 
+@group.command("decide")
+@click.argument("case_id")
+@click.option("--outcome", required=True, help="spot 当场解决, promised 承诺时间, township 报乡镇党委.")
+@click.option("--answer", help="spot: the answer given at the talk.")
+@click.option("--handler", help="promised: the handler's person id (承办人).")
+@click.option("--promised", help="promised: 2024-10-15, 2024-10-15T18:00, +Nd or +Nwd.")
+@click.option("--joint-handler", help="A second cadre of the other level (乡镇、村干部共同研究).")
+@click.option("--note", help="What the talk said.")
+@county_command(method=rules.METHOD)
+def decide_cmd(ctx, as_json, case_id, outcome, answer, handler, promised, joint_handler, note):
+    """Record what the talk decided on a matter from its agenda (L176)."""
+    case = service.decide(ctx, case_id, outcome, handler=handler, promised=promised, answer=answer,
+                          joint_handler=joint_handler, note=note)
+    emit(case_json(case, events=False), as_json,
+         lambda d: click.echo(f"{d['id']}: {rules.OUTCOMES[outcome]}, tier {d['level']}, due {d['due_at'] or '—'}"))
+
+
 @group.command("study")
 @click.argument("case_ids", nargs=-1, required=True)
 @click.option("--township", required=True, help="Unit code of the township.")

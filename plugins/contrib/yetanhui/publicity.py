@@ -23,7 +23,7 @@ MATTER_COLUMNS = [("case_id", "编号"), ("village", "村"), ("talk", "会次"),
                   ("outcome", "处理方式"), ("handler", "承办人"), ("due_on", "时限"), ("status", "办理情况")]
 INSPECTION_COLUMNS = [("date", "日期"), ("village", "村"), ("object", "督查对象"), ("finding", "督查结果"),
                       ("note", "情况")]
-TIER_ZH = {"village": "村（承诺办理）", "township": "乡镇（待集中研究）", "township_reply": "乡镇（集中研究后答复）"}
+TIER_ZH = {"agenda": "列入夜谈会议题", "village": "村（承诺办理）", "township": "乡镇（待集中研究）", "township_reply": "乡镇（集中研究后答复）"}
 STATUS_TALK = {"scheduled": "待召开", "held": "已召开", "cancelled": "已取消"}
 
 
@@ -78,7 +78,7 @@ def books(ctx, unit, period: str, villages: list[str]) -> list[BoardSection]:
     reports = {r["case_id"]: r for r in ctx.db.query(
         "select * from yetanhui_reports" + (" where " + " and ".join(where) if where else ""), params)
         if r["village"] in vset}
-    spot = [c for c in ctx.cases.find(method=rules.METHOD, unit=unit.code, created=period)
+    spot = [c for c in ctx.cases.find(method=rules.METHOD, unit=unit.code, resolved=period)
             if c.extra.get("outcome") == "spot" and c.origin_unit in vset]
     cases = ctx.cases.get_many(list(reports))
     report_rows = []
@@ -92,7 +92,7 @@ def books(ctx, unit, period: str, villages: list[str]) -> list[BoardSection]:
                             "feedback": rules.FEEDBACK.get(r["feedback"], r["feedback"])})
     for c in spot:
         report_rows.append({"case_id": c.id, "village": name[c.origin_unit], "title": c.title, "handler": None,
-                            "tier": "当场解决", "due_on": None, "reported_on": c.created_at.date().isoformat(),
+                            "tier": "当场解决", "due_on": None, "reported_on": c.resolved_at.date().isoformat(),
                             "result": c.extra.get("answer"), "on_time": "是", "feedback": "夜谈会现场答复"})
     held = [t for t in talks.list_talks(ctx, unit.code, period) if t["status"] == "held" and t["village"] in vset]
     matter_rows = []

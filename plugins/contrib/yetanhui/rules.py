@@ -20,8 +20,11 @@ METHOD = "yetanhui"
 # -- the tier chain (casebook L176: 能解决的当场解决；当场解决不了的，承诺答复或解决问题的时间 …
 #    对需要由乡镇解决的问题，由乡镇党委集中研究后，10天内给予答复) -------------------------------
 TIERS = [
+    Tier("agenda", "列入夜谈会议题（会前调查摸底）", "village",
+         "会前深入农户调查摸底，研究出初步的解决方案；各村提前三天将有关议题告知群众；会上现场解答", "L176"),
     Tier("village", "乡村干部承诺办理", "village",
-         "当场解决不了的，承诺答复或解决问题的时间；明确具体承办人和办理时限", "L176"),
+         "当场解决不了的，承诺答复或解决问题的时间；明确具体承办人和办理时限", "L176",
+         by_command_only=True),  # entered at intake with a promise, or by `county yetanhui decide`
     Tier("township", "报乡镇党委集中研究", "township",
          "需要由乡镇解决的问题，由乡镇党委集中研究（源文未规定研究时限）", "L176"),
     Tier("township_reply", "乡镇答复（集中研究后10天内）", "township",
@@ -101,6 +104,8 @@ PROHIBITIONS = {
 FINDINGS = {**PROHIBITIONS, "perfunctory": "走过场、敷衍了事", "ok": "符合要求"}
 
 EVENT_LABELS = {
+    "noticed": "夜谈会议题已告知",
+    "decided": "夜谈会上研究确定",
     "studied": "乡镇党委集中研究",
     "reported": "问题办理结果报告",
     "inspected": "督查",
@@ -115,6 +120,7 @@ class YetanhuiExtra:
     form: str | None = None  # oral / written (L176)
     outcome: str | None = None  # spot / promised / township (L176)
     handler: str | None = None  # 承办人 (person id), required for promised (L176)
+    joint_handler: str | None = None  # a second cadre of the other level (乡镇、村干部共同研究, L176)
     promised: str | None = None  # 承诺时间: a date, a date-time, +Nd or +Nwd (L176)
     answer: str | None = None  # the answer given on the spot (outcome spot)
     major: bool = False  # 重大事项 (村镇规划、新上项目): majority consent before implementation (L176)

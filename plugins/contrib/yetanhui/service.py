@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from framework import CountyError, Refusal
-from plugins.contrib.yetanhui import rules, talks
+from plugins.contrib.yetanhui import rules, stages, talks
 from plugins.contrib.yetanhui.rules import METHOD
 
 
@@ -55,6 +55,34 @@ def study(ctx, township: str, case_ids: list[str], note: str | None = None) -> d
             "reply_due": due, "note": note}
 
 
+def decide(ctx, case_id: str, outcome: str, *, handler: str | None = None, promised: str | None = None,
+           answer: str | None = None, joint_handler: str | None = None, note: str | None = None):
+    """Record what the talk decided on a matter from its agenda (会上现场解答；当场解决不了的，
+    承诺答复或解决问题的时间；需要由乡镇解决的报乡镇, L176), now: ``spot`` resolves it with
+    ``answer``; ``promised`` moves it to tier ``village`` with its handler (and joint handler)
+    and the promised time counted from now; ``township`` moves it to tier ``township``. The
+    ``talk`` milestone is met (or missed when past the talk's day). Only for an open matter at
+    tier ``agenda`` whose talk was held (and began by now) or cancelled. Returns the Case."""
+    case = matter(ctx, case_id)
+    if not case.is_open or case.level != "agenda":
+        raise Refusal(f"case {case.id} is at tier {case.level} ({case.status}); only a matter on a talk's agenda "
+                      f"is decided")
+    talk = talks.talk(ctx, case.extra["talk"])
+    if talk["status"] == "scheduled":
+        raise Refusal(f"case {case.id}: its talk #{talk['id']} ({talk['scheduled_at']}) has not been held "
+                      f"(county yetanhui talk hold)")
+    fields = {k: v for k, v in {"outcome": outcome, "handler": handler, "promised": promised, "answer": answer,
+                                "joint_handler": joint_handler}.items() if v is not None}
+    stages.check_decision(ctx, case.origin_unit, {**case.extra, **fields}, ctx.now, what="--")
+    with ctx.transaction():
+        ctx.actions.record_event(case.id, "decided", note or rules.OUTCOMES[outcome], data=fields, extra=fields,
+                                 meet="talk")
+        if outcome == "spot":
+            return ctx.actions.resolve(case.id, answer)
+        return ctx.actions.escalate(case.id, reason=rules.OUTCOMES[outcome],
+                                    to_level="village" if outcome == "promised" else "township")
+
+
 def report(ctx, case_id: str, result: str, feedback: str = "talk", consent_for: int | None = None,
            consent_of: int | None = None):
     """Fill in the matter's result report (问题办理结果报告单) now and resolve it: the result
@@ -70,6 +98,8 @@ def report(ctx, case_id: str, result: str, feedback: str = "talk", consent_for: 
         raise CountyError(f"--feedback {feedback!r}: one of {', '.join(rules.FEEDBACK)} (向群众反馈, L176)")
     if not case.is_open:
         raise Refusal(f"case {case.id} is {case.status}; its report is already in")
+    if case.level == "agenda":
+        raise Refusal(f"case {case.id} is on a talk's agenda; record the talk's decision first (county yetanhui decide)")
     if case.level == "township":
         raise Refusal(f"case {case.id} awaits the township party committee's collective study "
                       f"(county yetanhui study); the reply follows it (L176)")

@@ -139,6 +139,10 @@ def notice(ctx, talk_id, channel: str) -> dict:
         ctx.db.update("yetanhui_talks", row["id"], {"notice_at": ctx.now.isoformat(), "notice_ts": ctx.now.timestamp(),
                                                     "notice_channel": channel})
         tables.log(ctx.db, row["id"], ctx.now, "noticed", ctx.actor, rules.NOTICE_CHANNELS[channel])
+        ids = [c.id for c in agenda(ctx, row["id"])]
+        for m in (ctx.milestones.of(ids, state="pending", name="notice") if ids else []):
+            ctx.actions.record_event(m.case_id, "noticed", f"议题已用{rules.NOTICE_CHANNELS[channel]}告知群众",
+                                     meet="notice")
     out = talk(ctx, row["id"])
     out["notice_on_time"] = notice_on_time(out)
     return out
@@ -172,6 +176,13 @@ def postpone(ctx, talk_id, to: dt.datetime, reason: str) -> dict:
         ctx.db.update("yetanhui_talks", row["id"], {"scheduled_at": to.isoformat(), "scheduled_ts": to.timestamp(),
                                                     "notice_due_at": due.isoformat()})
         tables.log(ctx.db, row["id"], ctx.now, "postponed", ctx.actor, f"{row['scheduled_at']} → {to.isoformat()}：{reason}")
+        ids = [c.id for c in agenda(ctx, row["id"])]
+        pending = {(m.case_id, m.name) for m in (ctx.milestones.of(ids, state="pending") if ids else [])}
+        for cid in ids:
+            if (cid, "talk") in pending:
+                ctx.actions.set_due(cid, "talk", ctx.calendar.end_of_day(to.date()), f"夜谈会推迟：{reason}")
+            if (cid, "notice") in pending:
+                ctx.actions.set_due(cid, "notice", due, f"夜谈会推迟：{reason}")
     return talk(ctx, row["id"])
 
 
@@ -233,6 +244,11 @@ def hold(ctx, talk_id, *, attendees: int, ordinary: int, chair: str, minutes: st
     out = talk(ctx, row["id"])
     out["ordinary_share"] = share
     return out
+
+
+def agenda(ctx, talk_id: int) -> list:
+    """The open matters on talk ``talk_id``'s agenda (tier ``agenda``), as Cases."""
+    return ctx.cases.find(method=rules.METHOD, extra={"talk": int(talk_id)}, level="agenda", open=True)
 
 
 def list_talks(ctx, unit: str | None = None, period: str | None = None) -> list[dict]:
