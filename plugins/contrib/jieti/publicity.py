@@ -37,10 +37,12 @@ def case_rows(ctx, cases) -> list[dict]:
     rows = []
     for c in cases:
         joint = []
-        if c.extra.get("joint_handler"):
-            joint.append(f"勤务员{name_of(ctx, c.extra['joint_handler'])}")
-        if c.extra.get("joint_unit") and c.extra["joint_unit"] in ctx.units:
-            joint.append(f"{ctx.units[c.extra['joint_unit']].name}（挂牌办理）")
+        if c.joint_handler:
+            joint.append(f"勤务员{name_of(ctx, c.joint_handler)}")
+        if c.joint_unit and c.joint_unit in ctx.units and c.joint_unit != (ctx.people[c.joint_handler].unit
+                                                                          if c.joint_handler in ctx.people else None):
+            joint.append(f"{ctx.units[c.joint_unit].name}（挂牌办理）" if c.extra.get("listed") and c.level == "village"
+                         else ctx.units[c.joint_unit].name)
         scope = c.extra.get("ladder_scope")
         rows.append({"case_id": c.id, "created_on": c.created_at.date().isoformat(), "title": c.title,
                      "requester": c.requester.name, "scope": SCOPES.get(scope, "—"),

@@ -202,6 +202,7 @@ def quota_status(ctx, year: str, unit: str | None = None) -> list[dict]:
     if len(year) != 4 or not year.isdigit():
         raise CountyError(f"--year {year!r}: a year YYYY")
     where, params = ctx.scope(unit, year, unit_cols=("unit",), ts_cols=("on_ts",))
+    where = where or ["1"]
     logged: dict = {}
     for r in ctx.db.query("select person, kind, sum(amount) as n from jieti_quota_log where " + " and ".join(where)
                           + " group by person, kind", params):
@@ -269,14 +270,17 @@ def report_up(ctx, case_id: str, reason: str):
 def feasibility(ctx, case_id: str, report: str):
     """The leading-group office's feasibility report (可行性调查报告, L306) on a county-wide
     matter: meets the ``feasibility_report`` milestone and submits the matter to the county
-    committee and government (tier ``county_leadership``). Refusal unless open at
+    committee and government (tier ``county_leadership``); a report after the milestone was
+    missed (flagged) leaves it missed. Refusal unless open at
     ``county_office``. Returns the case."""
     if not report or not report.strip():
         raise CountyError("--report: the feasibility report's conclusion")
     _open_at(ctx, case_id, "county_office", "only the leading-group office writes the feasibility report")
+    pending = ctx.milestones.of(case_id, state="pending", level="county_office", name="feasibility_report")
     with ctx.transaction():
         ctx.actions.record_event(case_id, "feasibility_report", report, {"report": report},
-                                 extra={"feasibility_report": report}, meet="feasibility_report")
+                                 extra={"feasibility_report": report},
+                                 meet="feasibility_report" if pending else None)
         return ctx.actions.escalate(case_id, "可行性调查报告提交县委、政府研究解决", to_level="county_leadership")
 
 

@@ -5,8 +5,6 @@ time, then the ladder climbs). Casebook L298, L306.
 
 from __future__ import annotations
 
-import attrs
-
 from framework import (
     Assignment, CountyError, Deadline, IntakeResult, Milestone, TriageResult, structure_extra,
 )
@@ -154,13 +152,10 @@ def triage(ctx, case) -> TriageResult:
 
 # -- assignment -----------------------------------------------------------------------------
 def joint(assignment: Assignment, joint_unit: str | None, joint_handler: str | None) -> Assignment:
-    """Name the joint unit/person (会办) on the assignment; always also in ``extra``."""
-    assignment.extra.update({"joint_unit": joint_unit, "joint_handler": joint_handler})
-    fields = attrs.fields_dict(Assignment)
-    if "joint_unit" in fields:
-        assignment.joint_unit = joint_unit
-    if "joint_handler" in fields:
-        assignment.joint_handler = joint_handler
+    """Name the joint unit/person (会办, docs/hooks.md §12.4) beside the lead on ``assignment``;
+    None clears the case's pair (escalation drops it unless the next tier names one again)."""
+    assignment.joint_unit = joint_unit
+    assignment.joint_handler = joint_handler
     return assignment
 
 
@@ -172,8 +167,8 @@ def assign(ctx, case, level) -> Assignment | None:
     (``county jieti zone add``); at ``household`` the people's servant (``--set servant``, else
     the group's one ``people_servant``) handles it jointly; at ``village`` the zone's paired
     department (挂钩联系部门) does, as a listed case (挂牌办理, ``extra.listed``). At
-    ``county_office`` the county's one ``mass_work_office`` person; ``county_leadership`` has
-    no handler (县委、政府). A tier not of jieti's chain (a lent assignment): None."""
+    ``county_office`` the county's one ``mass_work_office`` person; ``county_leadership`` names
+    no new handler (县委、政府; on the same county unit the kernel keeps the office's person). A tier not of jieti's chain (a lent assignment): None."""
     if level not in TIER_NAMES:
         return None
     base = case.extra.get("ladder_unit") or case.origin_unit
