@@ -53,7 +53,7 @@ def registry() -> Registry:
 def _utf8_streams() -> None:
     for s in (sys.stdout, sys.stderr):
         try:
-            s.reconfigure(encoding="utf-8")
+            s.reconfigure(encoding="utf-8", errors="backslashreplace")
         except Exception:
             pass
 

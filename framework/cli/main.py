@@ -19,9 +19,36 @@ from framework.cli.core import cli
 __all__ = ["cli", "main"]
 
 
+def safe_streams(streams=None) -> None:
+    """Make stdout and stderr able to print anything (conventions §4: Chinese whatever the
+    locale; issue 15: ``--help`` crashed under a latin-1 stdout). A stream whose encoding
+    cannot encode Chinese (latin-1, ascii, …) is switched to UTF-8 — what every command's output
+    uses; any stream keeps going with ``errors="backslashreplace"`` for a character it cannot
+    encode instead of raising UnicodeEncodeError. A stream that cannot be reconfigured (not a
+    text file) is left alone. ``streams``: default ``(sys.stdout, sys.stderr)``."""
+    for s in streams if streams is not None else (sys.stdout, sys.stderr):
+        reconfigure = getattr(s, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            "中文公示栏".encode(s.encoding or "ascii")
+            fits = True
+        except (UnicodeEncodeError, LookupError):
+            fits = False
+        try:
+            if fits:
+                reconfigure(errors="backslashreplace")
+            else:
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (ValueError, OSError, LookupError):  # a closed or detached stream: nothing to do
+            continue
+
+
 def main():
     """The ``county`` console script. Errors click finds before any command runs (an unknown
-    root option) are one line too (conventions §4)."""
+    root option) are one line too (conventions §4). Output survives any stdout encoding
+    (:func:`safe_streams`)."""
+    safe_streams()
     try:
         rv = cli.main(prog_name="county", standalone_mode=False)
     except click.ClickException as e:
