@@ -85,15 +85,17 @@ def test_on_call_out_of_hours_goes_to_the_duty_roster(run):
     assert who(c) == ("dsn-lin", "A")
 
 
-@pytest.mark.parametrize("household, handler, how, priority, star", [
-    ("H1", "dsn-ge", "contact", "high", 5),     # one-to-one contact (L363); 5 ≥ 4 stars
-    ("H2", "dsn-fang", "grid_team", "high", 4),  # no contact: grid 2's team leader
-    ("H3", "dsn-yu", "contact", None, 3),         # 3 stars: no priority
+@pytest.mark.parametrize("household, handler, how, priority, star, joint", [
+    ("H1", "dsn-ge", "contact", "high", 5, None),      # one-to-one contact (L363); 5 ≥ 4 stars
+    # no contact: grid 2's team leader, with the team's 镇街干部 jointly (组团式服务, L363)
+    ("H2", "dsn-fang", "grid_team", "high", 4, ("xh.bs", "bs-yuan")),
+    ("H3", "dsn-yu", "contact", None, 3, None),         # 3 stars: no priority
 ])
-def test_households_contacts_teams_and_star_priority(run, household, handler, how, priority, star):
+def test_households_contacts_teams_and_star_priority(run, household, handler, how, priority, star, joint):
     c = add(run, "2024-10-10T10:00", f"household={household}", title="上门服务需求")
     assert who(c) == (handler, how)
     assert (c["priority"], c["extra"]["star"]) == (priority, star)
+    assert ((c["joint_unit"], c["joint_handler"]) if c["joint_handler"] else None) == joint
 
 
 def test_grid_team_skips_a_member_on_leave(run):

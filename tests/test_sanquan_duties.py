@@ -90,6 +90,19 @@ def test_appraisal_figures(run):
     }
 
 
+def test_half_year_period(run):
+    """2024H2 (07-01..12-31): the same figures as October, the records beginning 10-01."""
+    data = run("appraise", "--period", "2024H2", "--unit", "xh.bs.dsn", "--now", "2024-10-10T12:00", "--json").data
+    rows = data["metrics"] if isinstance(data, dict) else data
+    got = {m["metric"]: (m["numerator"], m["denominator"]) for m in rows
+           if m["method"] == "sanquan" and m["subject"] == "xh.bs.dsn" and m["metric"] in ("star_visit_rate", "respond_on_time_rate", "out_of_hours_share", "backup_share")}
+    assert got == {"star_visit_rate": (3, 11), "respond_on_time_rate": (2, 4), "out_of_hours_share": (2, 4),
+                   "backup_share": (1, 2)}
+    boards = run("board", "--unit", "xh.bs.dsn", "--period", "2024H2", "--now", "2024-10-10T12:00", "--json").data
+    assert [b["title"] for b in boards] == ["东山弄社区“三全十服务”公示（2024H2）"]
+    assert len(boards[0]["sections"][2]["rows"]) == 4
+
+
 def test_board_rows(run):
     boards = run("board", "--unit", "xh.bs.dsn", "--period", "2024-10", "--now", "2024-10-10T12:00", "--json").data
     assert [b["title"] for b in boards] == ["东山弄社区“三全十服务”公示（2024-10）"]

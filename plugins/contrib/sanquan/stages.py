@@ -139,7 +139,9 @@ def assign(ctx, case, level: str | None) -> Assignment | None:
     """The unit and person of tier ``level``: the community tier keeps the intake unit (a
     community, village or grid); 镇（街道） and 区 take the nearest township and county above
     it (the hotline network, L359). The person is :func:`pick`'s, judged at the service start
-    (intake) or at the instant of arrival at the tier (escalation, timed the same way). Sets
+    (intake) or at the instant of arrival at the tier (escalation, timed the same way). A matter
+    for a grid's contact or team gets the team's township cadre as joint handler (会办,
+    :func:`team_cadre`; the kernel's joint handling, hooks.md §12.4; escalation drops it). Sets
     ``extra.assigned_as`` (duty, A, B, contact, grid_team, tier_role, none). None (the kernel's
     default) when no unit of the tier's level exists."""
     level = level or TIERS[0].name
@@ -156,7 +158,20 @@ def assign(ctx, case, level: str | None) -> Assignment | None:
             return None
         unit_code = target = found.code
     person, how, note = pick(ctx, case, level, unit_code, at)
-    return Assignment(unit=target, handler=person, note=note, extra={"assigned_as": how})
+    joint = team_cadre(ctx, case.extra.get("grid"), person, at) if how in ("grid_team", "contact") else None
+    if joint:
+        note = f"{note}；镇街干部{ctx.people[joint].name}组团服务（会办）"
+    return Assignment(unit=target, handler=person, note=note, extra={"assigned_as": how}, joint_handler=joint)
+
+
+def team_cadre(ctx, grid: str | None, handler: str | None, at: dt.datetime) -> str | None:
+    """The grid team's township cadre (镇街干部) who serves a matter beside its handler (组团式服务:
+    each grid's team joins 镇街干部、社区干部和党员志愿者, L363), the first off leave at ``at``
+    by person id; None without a grid or such a member."""
+    for m in sorted(service.team(ctx, grid) if grid else [], key=lambda r: r["person"]):
+        if m["kind"] == "township_cadre" and m["person"] != handler and _available(ctx, m["person"], at):
+            return m["person"]
+    return None
 
 
 def deadline(ctx, case, level: str | None, arrived_at: dt.datetime) -> Deadline:
