@@ -51,15 +51,19 @@ def months_due(ctx, period: str, first_ts: float | None) -> list[tuple[float, fl
     return out
 
 
-def village_counts(ctx, village: str, period: str, months: list, cases: list) -> dict:
-    """Raw numerators and denominators for one village (see module doc)."""
+def village_counts(ctx, village: str, period: str, months: list, created: list, history: list) -> dict:
+    """Raw numerators and denominators for one village: its talks held in ``period``, its
+    matters taken in during it (``created``), the promise and reply milestones of any of its
+    matters (``history``) closed during it, and its inspection findings."""
     held = [t for t in talks.list_talks(ctx, village, period) if t["status"] == "held"]
     per_month = ctx.settings["talks_per_month"]
     months_ok = sum(1 for lo, hi in months if sum(lo <= t["held_ts"] < hi for t in held) >= per_month)
     need = float(ctx.settings["ordinary_share_min"])
-    mine = [c for c in cases if c.origin_unit == village]
-    ids = [c.id for c in mine]
-    closed = ctx.milestones.of(ids, state=["met", "missed"], name=["promise", "reply"]) if ids else []
+    mine = [c for c in created if c.origin_unit == village]
+    ids = [c.id for c in history if c.origin_unit == village]
+    start, end = ctx.calendar.period_bounds(period)
+    closed = [m for m in (ctx.milestones.of(ids, state=["met", "missed"], name=["promise", "reply"]) if ids else [])
+              if start <= m.closed_at < end]
     where, params = ctx.scope(village, period, unit_cols=("village",), ts_cols=("ts",))
     findings = [r["finding"] for r in ctx.db.query(
         "select finding from yetanhui_inspections where " + " and ".join(where), params)]
@@ -67,7 +71,7 @@ def village_counts(ctx, village: str, period: str, months: list, cases: list) ->
         "talks": len(held),
         "talk_month_rate": (months_ok, len(months)),
         "notice_on_time_rate": (sum(bool(talks.notice_on_time(t)) for t in held), len(held)),
-        "ordinary_share_rate": (sum(t["ordinary"] >= need * t["attendees"] for t in held), len(held)),
+        "ordinary_share_rate": (sum(t["ordinary"] >= need * t["attendees"] - 1e-9 for t in held), len(held)),
         "contact_attendance_rate": (sum(not t["contact_absent"] for t in held), len(held)),
         "matters": len(mine),
         "spot_share": (sum(c.extra.get("outcome") == "spot" for c in mine), len(mine)),
@@ -102,12 +106,14 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     villages = [c for c in codes if ctx.units[c].level == "village" and ctx.takes_part(c)]
     first = ctx.db.query("select min(scheduled_ts) as t from yetanhui_talks where status = 'held'")[0]["t"]
     months = months_due(ctx, period, first)
-    cases = ctx.cases.find(method=rules.METHOD, unit=unit.code if unit else None, created=period) if unit else \
-        ctx.cases.find(method=rules.METHOD, created=period)
+    scope = {"unit": unit.code} if unit else {}
+    history = ctx.cases.find(method=rules.METHOD, **scope)
+    start, end = ctx.calendar.period_bounds(period)
+    created = [c for c in history if start <= c.created_at < end]
     out: list[Metric] = []
     towns: dict[str, dict] = {}
     for v in villages:
-        c = village_counts(ctx, v, period, months, cases)
+        c = village_counts(ctx, v, period, months, created, history)
         out += metrics_for(v, c)
         bad_finding = any(f != "ok" for f in c["findings"])
         not_regular = c["talk_month_rate"][0] < c["talk_month_rate"][1]

@@ -96,7 +96,11 @@ def books(ctx, unit, period: str, villages: list[str]) -> list[BoardSection]:
                             "result": c.extra.get("answer"), "on_time": "是", "feedback": "夜谈会现场答复"})
     held = [t for t in talks.list_talks(ctx, unit.code, period) if t["status"] == "held" and t["village"] in vset]
     matter_rows = []
-    for c in ctx.cases.find(method=rules.METHOD, unit=unit.code, active=period):
+    start, end = ctx.calendar.period_bounds(period)
+    shown = {c.id: c for c in ctx.cases.find(method=rules.METHOD, unit=unit.code, active=period)}
+    shown.update({c.id: c for c in ctx.cases.find(method=rules.METHOD, unit=unit.code, open=True, created=(None, end))
+                  if c.id not in shown})
+    for c in sorted(shown.values(), key=lambda c: c.id):
         if c.origin_unit not in vset:
             continue
         matter_rows.append({"case_id": c.id, "village": name[c.origin_unit], "talk": c.extra.get("talk"),
@@ -126,7 +130,8 @@ def inspection_rows(ctx, unit, period: str, vset: set, name: dict) -> list[dict]
         c = ctx.cases.get_many([e.case_id]).get(e.case_id)
         if c is None or c.origin_unit not in vset:
             continue
-        what = {"promise": "承诺时间已过未办结", "reply": "集中研究后10天内未答复", "study": "乡镇未按期集中研究"}
+        what = {"promise": "承诺时间已过未办结", "reply": "集中研究后10天内未答复", "study": "乡镇未按期集中研究",
+                "notice": "议题未提前三天告知群众", "talk": "夜谈会当日未研究答复"}
         rows.append((e.at.timestamp(), {"date": e.at.date().isoformat(), "village": name[c.origin_unit],
                                         "object": e.case_id, "finding": "督办",
                                         "note": what.get(e.data.get("milestone"), "逾期"), "case_id": e.case_id}))

@@ -61,7 +61,7 @@ def decide(ctx, case_id: str, outcome: str, *, handler: str | None = None, promi
     承诺答复或解决问题的时间；需要由乡镇解决的报乡镇, L176), now: ``spot`` resolves it with
     ``answer``; ``promised`` moves it to tier ``village`` with its handler (and joint handler)
     and the promised time counted from now; ``township`` moves it to tier ``township``. The
-    ``talk`` milestone is met (or missed when past the talk's day). Only for an open matter at
+    ``talk`` milestone is met (or missed when past the talk's day) while still pending. Only for an open matter at
     tier ``agenda`` whose talk was held (and began by now) or cancelled. Returns the Case."""
     case = matter(ctx, case_id)
     if not case.is_open or case.level != "agenda":
@@ -75,8 +75,9 @@ def decide(ctx, case_id: str, outcome: str, *, handler: str | None = None, promi
                                 "joint_handler": joint_handler}.items() if v is not None}
     stages.check_decision(ctx, case.origin_unit, {**case.extra, **fields}, ctx.now, what="--")
     with ctx.transaction():
+        pending = ctx.milestones.of(case.id, state="pending", name="talk")
         ctx.actions.record_event(case.id, "decided", note or rules.OUTCOMES[outcome], data=fields, extra=fields,
-                                 meet="talk")
+                                 meet="talk" if pending else None)
         if outcome == "spot":
             return ctx.actions.resolve(case.id, answer)
         return ctx.actions.escalate(case.id, reason=rules.OUTCOMES[outcome],

@@ -221,7 +221,7 @@ def hold(ctx, talk_id, *, attendees: int, ordinary: int, chair: str, minutes: st
         raise CountyError(f"--attendees {attendees} --ordinary {ordinary}: 0 ≤ ordinary ≤ attendees, attendees ≥ 1")
     share = ordinary / attendees
     need = float(ctx.settings["ordinary_share_min"])
-    if share < need and not (share_reason or "").strip():
+    if ordinary < need * attendees - 1e-9 and not (share_reason or "").strip():
         raise Refusal(f"talk {row['id']}: ordinary villagers {ordinary}/{attendees} = {share:.0%} < {need:.0%} "
                       f"(普通群众所占比例一般不低于40%, L176); give --share-reason to record why")
     if contact_absent is not None and not contact_absent.strip():
@@ -236,7 +236,7 @@ def hold(ctx, talk_id, *, attendees: int, ordinary: int, chair: str, minutes: st
     if not (minutes or "").strip():
         raise CountyError("--minutes: the talk's content is recorded (会议内容记录在案, L176)")
     values = {"status": "held", "held_ts": start.timestamp(), "attendees": attendees, "ordinary": ordinary,
-              "share_reason": share_reason if share < need else None, "contact_absent": contact_absent,
+              "share_reason": share_reason if ordinary < need * attendees - 1e-9 else None, "contact_absent": contact_absent,
               "chair": chair, "minutes": minutes, "recorded_at": ctx.now.isoformat()}
     with ctx.transaction():
         ctx.db.update("yetanhui_talks", row["id"], values)
