@@ -88,8 +88,10 @@ def reply_cmd(ctx, as_json, case_id, text, keep_open):
     """Answer a report (L193, within 15 working days)."""
     c = service.reply(ctx, case_id, text, keep_open=keep_open)
     m = ctx.milestones.of(case_id, name="reply")
-    state = {"met": "按期", "missed": "逾期"}.get(m[-1].state, m[-1].state) if m else "—"
-    emit(case_json(c), as_json, lambda d: click.echo(f"{case_id}: 已答复（{state}），期限 {d['due_at'] or '—'}"))
+    reply = {"due_at": m[-1].due_at.isoformat(), "state": m[-1].state} if m else None
+    state = {"met": "按期", "missed": "逾期"}.get(reply["state"], reply["state"]) if reply else "—"
+    emit({**case_json(c), "reply": reply}, as_json,
+         lambda d: click.echo(f"{case_id}: 已答复（{state}），期限 {reply['due_at'] if reply else '—'}"))
 
 
 @group.command("supervise")
@@ -165,7 +167,8 @@ def rate_cmd(ctx, as_json, kind, case_id, subject, period, satisfied, basically,
     r = service.rate(ctx, kind, satisfied, basically, unsatisfied, case_id=case_id, subject=subject, period=period,
                      meeting_kind=meeting_kind, note=note)
     emit(r, as_json, lambda d: click.echo(
-        f"{RATING_KINDS[kind]} {d['subject']} {d['period']}: 满意率 {d['share']:.1%}，{d['grade_zh']}".replace("  ", " ")))
+        " ".join(x for x in (RATING_KINDS[kind], d["subject"], d["period"]) if x) +
+        f": 满意率 {d['share']:.1%}，{d['grade_zh']}"))
 
 
 @group.command("ratings")

@@ -100,8 +100,9 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
          period=f"{first.year:04d}-{first.month:02d}")
     with ctx.acting_at(ctx.calendar.local(dt.datetime.combine(end, dt.time()))):
         flagged = len(ctx.actions.sweep())
-    late = sum(m.state == "met" and m.closed_at > m.due_at for m in ctx.milestones.of(reports, name="reply"))
-    on_time = sum(m.state == "met" and m.closed_at <= m.due_at for m in ctx.milestones.of(reports, name="reply"))
+    replies = ctx.milestones.of(reports, name="reply")
+    on_time = sum(m.state == "met" for m in replies)
+    late = sum(m.state == "missed" and m.closed_at is not None for m in replies)
     return (f"liuyao at 坑布村: 3 matters routed (户代表会议 52/3/2, 村民会议 610/25/15, 两委), "
             f"3 reports ({on_time} answered on time, {late} late, 1 open), 3 disclosures (1 short of 2 forms), "
             f"1 supervision result, 1 per-matter rating, sweep flagged {flagged}")

@@ -132,7 +132,7 @@ def decide(ctx, case_id: str, body: str | None = None, *, meeting_kind: str | No
             case_id, "decided", text + (f"：{note}" if note else ""),
             data={"body": body, "meeting_kind": meeting_kind, "votes": list(votes) if votes else None,
                   "outcome": outcome},
-            extra={"decided_body": body, "decided_at": now, "decided_outcome": outcome}, status="in_progress")
+            extra={"decided_body": body, "decided_at": now.isoformat(), "decided_outcome": outcome}, status="in_progress")
 
 
 def reply(ctx, case_id: str, text: str, *, keep_open: bool = False):
@@ -149,7 +149,7 @@ def reply(ctx, case_id: str, text: str, *, keep_open: bool = False):
         raise Refusal(f"{case_id}: already answered on {case.extra['replied_at'][:10]}")
     pending = ctx.milestones.of(case_id, state="pending", name="reply")
     with ctx.transaction():
-        ctx.actions.record_event(case_id, "replied", text, data={"by": ctx.actor}, extra={"replied_at": ctx.now},
+        ctx.actions.record_event(case_id, "replied", text, data={"by": ctx.actor}, extra={"replied_at": ctx.now.isoformat()},
                                  status="in_progress", meet="reply" if pending else None)
         if not keep_open:
             return ctx.actions.resolve(case_id, f"答复：{text}")
