@@ -13,7 +13,7 @@ separator characters (space of any width, ``-`` of any kind, ``.``, ``_``, ``(``
 (``2026-11-02``, ``2019.12.3``, ``10:00:00``) and e-mail addresses are taken out first and never
 join a chain. A chain with D digits is masked by the first rule that fits:
 
-1. an amount — followed by 元/万/亿/块/美元 (not 元旦/元宵) or after ¥/￥/$ — is left alone unless
+1. an amount — followed by 元/万/亿/块/美元 (not 元旦/元宵) or after ¥/￥/$ — (or an ISBN) is left alone unless
    a phone cue (电话, 联系, 手机 …) comes just before it (``13800000000元`` stays);
 2. 18 characters (the last may be X) or 15 digits that read as an ID-card number (area code
    1–8, a valid birth month and day): first 6 and last 4 kept, every other digit a ``*``;
@@ -45,14 +45,17 @@ from typing import Any
 from framework.publish.masking_names import name_spans
 from framework.publish.masking_normalise import normalise
 
+#: The kinds of personal data :func:`find_personal_data` reports.
+KINDS = ("id", "mobile", "landline", "card", "number", "local", "email", "door", "name")
 _DIGITS = frozenset("0123456789")
-_SEPARATORS = frozenset(" -._()")
+_SEPARATORS = frozenset(" -._")
+_AREA_IN_PARENS = re.compile(r"\((0\d{2,3})\)(?=\d)")
 MAX_SEPARATOR_RUN = 3
 #: Words that say the number after them is a phone number (rule 6 and the amount exception).
 PHONE_CUES = ("电话", "联系", "手机", "热线", "致电", "拨打", "号码", "座机", "微信", "tel", "phone")
 _CUE_RE = re.compile("|".join(PHONE_CUES), re.IGNORECASE)
 _AMOUNT_AFTER = re.compile(r" ?(?:元(?![旦宵])|万|亿|块钱|块|美元|余元|多元|千元|百元)")
-_AMOUNT_BEFORE = re.compile(r"(?:[¥$]|人民币|RMB) ?$", re.IGNORECASE)
+_AMOUNT_BEFORE = re.compile(r"(?:[¥$]|人民币|RMB|ISBN:?) ?$", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]*)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
 _DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?!\d)"
                       r"|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)")
@@ -76,6 +79,7 @@ class _Edits:
     def __init__(self):
         self.stars: set[int] = set()
         self.spans: list[tuple[int, int, str]] = []
+        self.found: list[tuple[str, int, int]] = []  # (kind, start, end) in the original
 
     def span(self, start: int, end: int, repl: str) -> None:
         if start < end:
@@ -111,9 +115,16 @@ def _blocked(norm: str) -> tuple[list[bool], list[tuple[int, int]]]:
     return blocked, emails
 
 
+def _area_closers(norm: str) -> set[int]:
+    """Positions of the ``)`` that closes an area code written in brackets, ``(028)12345678``:
+    a separator there, nowhere else (``0000-00000000）2017`` is two numbers)."""
+    return {m.end() - 1 for m in _AREA_IN_PARENS.finditer(norm)}
+
+
 def _chains(norm: str, blocked: list[bool]):
     """Each digit chain of ``norm``: the list of its digits' positions (an ID's final X too)."""
     i, n = 0, len(norm)
+    closers = _area_closers(norm) if ")" in norm else set()
     while i < n:
         if norm[i] not in _DIGITS or blocked[i]:
             i += 1
@@ -122,7 +133,8 @@ def _chains(norm: str, blocked: list[bool]):
         j = i + 1
         while True:
             k = j
-            while k < n and k - j < MAX_SEPARATOR_RUN and norm[k] in _SEPARATORS and not blocked[k]:
+            while k < n and k - j < MAX_SEPARATOR_RUN and (norm[k] in _SEPARATORS or k in closers) \
+                    and not blocked[k]:
                 k += 1
             if k < n and norm[k] in _DIGITS and not blocked[k]:
                 pos.append(k)
@@ -157,37 +169,70 @@ def _has_cue(before: str) -> bool:
     return m is not None and not any(c in _DIGITS for c in before[m.end():])
 
 
-def _chain_plan(d: str, groups: list[int], before: str, after: str):
-    """What to mask in a chain of digits ``d`` (``groups``: its group lengths as written):
-    ``None`` (nothing), ``("stars", [digit indexes])`` or ``("mobile", first digit index)``."""
+def _recognise(d: str, groups: list[int], cue: bool, whole: bool = False):
+    """The number a segment of a chain is (``d``: its digits, ``groups``: their group lengths as
+    written, ``cue``: a phone cue comes just before it, ``whole``: the segment is the whole
+    chain — a local number is only ever a whole chain), as ``(kind, plan)`` — plan ``("stars",
+    digit indexes)``, ``("mobile", index of its first digit)`` or ``None`` for a number that is
+    kept (a service hotline ``0731-12345``) — or None: not a number this module knows."""
     n = len(d)
-    if n < 7:
-        return None
-    cue = _has_cue(before)
-    if not cue and (_AMOUNT_AFTER.match(after) or _AMOUNT_BEFORE.search(before)):
-        return None
-    if (n == 18 or (n == 15 and d.isdigit())) and _is_id(d.upper()):
-        return "stars", range(6, n - 4)
+    bounds = {sum(groups[:i]) for i in range(1, len(groups))}
     for lead in ("", "86", "0086"):
         if n == 11 + len(lead) and d.startswith(lead) and _MOBILE_RE.fullmatch(d[len(lead):]):
-            return "mobile", len(lead)
-    if d[0] == "0" and 9 <= n <= 12:
-        area = groups[0] if len(groups) > 1 and groups[0] in (3, 4) else (3 if d[1] in "12" else 4)
-        if len(groups) > 1 and groups[0] not in (3, 4) and n < 11:
-            area = 0
-        if area and n - area in (7, 8):
-            return "stars", range(area, n - 4)
-    if n >= 11:
-        return "stars", range(3, n - 4)
-    if cue:
-        return "stars", range(0, n - 4)
+            return "mobile", ("mobile", len(lead))
+    if (n == 18 or (n == 15 and len(groups) in (1, 3))) and _is_id(d.upper()):
+        if not (11 in bounds and _MOBILE_RE.fullmatch(d[:11])):  # a mobile written against 7 digits
+            return "id", ("stars", range(6, n - 4))
+    if d[0] == "0" and len(groups) > 1 and groups[0] in (3, 4) and n - groups[0] in (5, 6) and cue:
+        return "landline", None  # a service hotline with its area code: 0731-12345, 0731-96111
+    if d[0] == "0" and 10 <= n <= 12:
+        area = groups[0] if len(groups) > 1 else (3 if d[1] in "12" else 4)
+        if area in (3, 4) and n - area in (7, 8):
+            return "landline", ("stars", range(area, n - 4))
+    if 16 <= n <= 19 and d[0] in "3456" and (len(groups) == 1 or all(g == 4 for g in groups[:-1])):
+        return "card", ("stars", range(4, n - 4))
+    if cue and whole and 7 <= n <= 8:
+        return "local", ("stars", range(0, n - 4))
     return None
+
+
+def _chain_plans(d: str, groups: list[int], before: str, after: str):
+    """What to mask in a chain of digits ``d`` (``groups``: its group lengths as written;
+    ``before``/``after``: the normalised text around it): a list of ``(offset, kind, plan)``.
+
+    The chain is read left to right as the longest known numbers its groups make, so a number
+    written against a year or an extension (``0746-8219007 2019``, ``0838-1234567-6105``) is
+    masked as that number and the short rest (4 digits or fewer after a known number) stays.
+    Anything else left over — unknown groups first, or longer ones — and the whole chain, when
+    it has 11 digits or more, is masked as one ``number`` (first 3 and last 4 kept)."""
+    cue = _has_cue(before)
+    if not cue and (_AMOUNT_AFTER.match(after) or _AMOUNT_BEFORE.search(before)):
+        return []
+    out, gi, offset, known, doubtful = [], 0, 0, False, False
+    while gi < len(groups):
+        for k in range(len(groups) - gi, 0, -1):
+            size = sum(groups[gi:gi + k])
+            found = _recognise(d[offset:offset + size], groups[gi:gi + k], cue and gi == 0, k == len(groups))
+            if found:
+                kind, plan = found
+                if plan:
+                    out.append((offset, kind, plan))
+                gi, offset, known = gi + k, offset + size, True
+                break
+        else:
+            doubtful = doubtful or not known or groups[gi] > 4
+            offset += groups[gi]
+            gi += 1
+    if doubtful and len(d) >= 11:
+        return [(0, "number", ("stars", range(3, len(d) - 4)))]
+    return out
 
 
 def _mask_numbers(norm: str, index: list[int], edits: _Edits) -> None:
     blocked, emails = _blocked(norm)
     for start, end in emails:
         edits.span(index[start] + 1, index[end - 1] + 1, "***")
+        edits.found.append(("email", index[start], index[end - 1] + 1))
     for pos in _chains(norm, blocked):
         if len(pos) < 7:
             continue
@@ -200,21 +245,43 @@ def _mask_numbers(norm: str, index: list[int], edits: _Edits) -> None:
                 groups.append(size)
                 size = 1
         groups.append(size)
-        plan = _chain_plan(d, groups, norm[max(0, pos[0] - 8):pos[0]], norm[pos[-1] + 1:pos[-1] + 5])
-        if plan is None:
-            continue
-        kind, what = plan
-        if kind == "stars":
-            edits.stars.update(index[pos[i]] for i in what)
-        else:
-            edits.span(index[pos[what + 2]] + 1, index[pos[what + 7]], "****")
+        for offset, kind, (how, what) in _chain_plans(d, groups, norm[max(0, pos[0] - 8):pos[0]],
+                                                      norm[pos[-1] + 1:pos[-1] + 5]):
+            seg = pos[offset:]
+            if how == "stars":
+                edits.stars.update(index[seg[i]] for i in what)
+                edits.found.append((kind, index[seg[0]], index[seg[what.stop + 3]] + 1))
+            else:
+                edits.span(index[seg[what + 2]] + 1, index[seg[what + 7]], "****")
+                edits.found.append((kind, index[seg[0]], index[seg[what + 10]] + 1))
 
 
 def _mask_doors(norm: str, index: list[int], edits: _Edits) -> None:
     for m in _DOOR_RE.finditer(norm):
         g = 1 if m.group(1) is not None else 2
+        edits.found.append(("door", index[m.start(g)], index[m.end(g) - 1] + 1))
         for num in _NUM_RE.finditer(norm, m.start(g), m.end(g)):
             edits.span(index[num.start()], index[num.end() - 1] + 1, "*")
+
+
+def _edits(text: str, names: bool) -> _Edits:
+    edits = _Edits()
+    norm, index = normalise(text)
+    _mask_numbers(norm, index, edits)
+    _mask_doors(norm, index, edits)
+    if names:
+        for start, end, repl in name_spans(text):
+            edits.span(start, end, repl)
+            edits.found.append(("name", start, end))
+    return edits
+
+
+def find_personal_data(text: str, *, names: bool = True) -> list[tuple[str, str]]:
+    """What :func:`mask_text` masks in ``text``, for reviews and benchmarks: ``(kind, the
+    original substring)`` in order of position, kind one of :data:`KINDS`.
+    ``find_personal_data("电话13812345678")`` -> ``[("mobile", "13812345678")]``."""
+    found = sorted(_edits(text, names).found, key=lambda f: (f[1], f[2]))
+    return [(kind, text[start:end]) for kind, start, end in found]
 
 
 def mask_text(text: Any, *, names: bool = True) -> Any:
@@ -228,11 +295,4 @@ def mask_text(text: Any, *, names: bool = True) -> Any:
     """
     if not isinstance(text, str) or not text:
         return text
-    edits = _Edits()
-    norm, index = normalise(text)
-    _mask_numbers(norm, index, edits)
-    _mask_doors(norm, index, edits)
-    if names:
-        for start, end, repl in name_spans(text):
-            edits.span(start, end, repl)
-    return edits.apply(text)
+    return _edits(text, names).apply(text)
