@@ -20,17 +20,17 @@ NAME = "jieti"
 #: entered only by command: the leading-group office's feasibility report (L306) or a village
 #: reporting a matter beyond the departments' powers (L306).
 TIERS = [
-    Tier("household", "个别农户：组级责任人和勤务员协调解决", "group",
+    Tier("household", "农户（组级责任人和勤务员）", "group",
          "对个别农户的困难问题，由组级责任人和勤务员协调解决", "L306"),
-    Tier("group", "村民小组：组级责任人直接或协调相关部门解决", "group",
+    Tier("group", "村民小组（组级责任人）", "group",
          "对村民小组或一个小组多个群众反映事项，由组级区责任人直接帮助解决或协调相关部门帮助解决", "L306"),
-    Tier("village", "村：村级责任人和挂钩联系部门挂牌办理", "village",
+    Tier("village", "村（挂牌办理）", "village",
          "对一个村或一个村多个村民小组的事项，由村级责任人和挂钩联系部门挂牌办理", "L306"),
-    Tier("township", "乡（镇）：乡级责任人协调、督促相关部门", "township",
+    Tier("township", "乡（镇）", "township",
          "对一个乡（镇）或一个乡（镇）多个村的事项，乡（镇）级责任人协调、督促相关部门帮助解决", "L306"),
-    Tier("county_office", "县群众工作领导小组办公室：调研、形成可行性调查报告", "county",
+    Tier("county_office", "县群众工作领导小组办公室", "county",
          "对涉及全县改革、发展、稳定大局的事项，县群众工作领导小组办公室组织开展调研，形成可行性调查报告", "L306"),
-    Tier("county_leadership", "县委、政府研究解决", "county",
+    Tier("county_leadership", "县委、政府", "county",
          "提交县委、政府研究解决；超出部门权限或短期难以解决的事项，及时向县委、政府报告", "L306",
          by_command_only=True),
 ]
