@@ -14,6 +14,7 @@ one with pip.
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import importlib
 import re
 import shlex
@@ -123,3 +124,18 @@ def test_the_composed_deployment_of_section_10(init_county, cli_registry, county
                        + people_and_units, encoding="utf-8")
     r = county_cli("init", "--config", refused, "--db", tmp_path / "refused.db", ok=2)
     assert r.stderr == EXAMPLES["refused"]
+
+
+def test_the_demo_month_of_section_7(make_county):
+    registry = Registry(extra_plugins={"yuetan": PLUGIN}, entry_points=False)
+    county = make_county(FILES["county.toml"], now="2026-07-01T00:00:00+08:00", registry=registry)
+    ctx = county.ctx("yuetan")
+    assert PLUGIN.county_demo(ctx, "2026-06", []) == (
+        "yuetan: talks at 2 villages on 2026-06-05, 2 matters (1 on the spot), 1 fed back")
+    assert [(c.id, c.title, c.handler, c.status) for c in ctx.cases.find()] == [
+        # settled on the spot: no assignment runs (docs/hooks.md §4), the receiver stays in extra
+        ("cd-000001", "低保政策咨询", None, "resolved"), ("cd-000002", "村道路灯不亮", "yuetan-0", "resolved")]
+    assert ctx.events.exists("cd-000002", "fed_back")
+    # both villages had their June talk: the duties of 30 June are done
+    assert {(d.unit, d.done) for d in PLUGIN.county_duties(ctx, None, dt.date(2026, 6, 30))} == {
+        ("cd.dz.ly", True), ("cd.dz.sh", True)}

@@ -71,8 +71,8 @@ def installed(tmp_path_factory):
 def test_the_generated_tests_pass_in_a_fresh_venv(installed):
     target, python, env = installed
     done = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], target, env)
-    # the eight checks of the conformance suite and the CLI scenario
-    assert "9 passed" in done.stdout, done.stdout[-2000:]
+    # the eight checks of the conformance suite, the CLI scenario and the demo month
+    assert "10 passed" in done.stdout, done.stdout[-2000:]
 
 
 def test_county_plugins_list_in_the_venv_lists_the_new_method(installed):
