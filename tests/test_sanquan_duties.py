@@ -1,7 +1,8 @@
 """sanquan (Xihu 三全十服务): star-household visit duties (五星级 每天上门服务, L363; the other
 tiers' cadences are settings: 4 stars every 7 days, 3 stars every 30, 1–2 stars none), the
 24-hour duty roster duty (L359), the method's appraisal figures and its board, on the sample
-deployment through the CLI. Every value below is counted by hand from the records:
+deployment with ``response_hours = 2.0`` (an ordinary matter answered within 2 hours of its
+start; on-call ones within 1 hour of arrival), through the CLI. Every value below is counted by hand from the records:
 
 * households since 2024-10-01: D5 (5 stars, grid 1), D4 (4 stars, grid 2), D3 (3 stars), D1
   (1 star); visits: D5 on 10-02 and 10-04, D4 on 10-05;
@@ -19,11 +20,16 @@ import pytest
 from framework import STATUS_ZH
 from test_sanquan_time import TOML, Run, add
 
+# a deployment with a 2-hour response limit for ordinary matters (setting response_hours)
+TOML_TEXT = TOML.read_text(encoding="utf-8").replace("# response_hours = 2.0", "response_hours = 2.0")
+
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("sanquan-duties") / "county.db")
-    run("init", "--config", TOML)
+    d = tmp_path_factory.mktemp("sanquan-duties")
+    (d / "county.toml").write_text(TOML_TEXT, encoding="utf-8")
+    run = Run(d / "county.db")
+    run("init", "--config", d / "county.toml")
     at = ("--now", "2024-10-01T08:00")
     for hid, star, grid in (("D5", 5, "g1"), ("D4", 4, "g2"), ("D3", 3, "g1"), ("D1", 1, "g2")):
         run("sanquan", "household", "add", hid, "--unit", "xh.bs.dsn", "--name", f"住户{hid}", "--star", star,
@@ -46,6 +52,16 @@ def run(tmp_path_factory):
     run("sanquan", "respond", ids["c4"], "--note", "已到场", "--now", "2024-10-10T00:30")
     run.ids = ids
     return run
+
+
+def test_response_limit_from_the_service_start(run):
+    """With ``response_hours = 2.0`` an ordinary matter out of hours must be answered by 2 hours
+    after the next opening: c3 (22:00) by 10-09 10:00; c4 (on-call) by 10-10 00:00."""
+    due = {k: run("case", "show", v, "--json").data["extra"]["respond_due_at"] for k, v in run.ids.items()}
+    assert due == {"c1": "2024-10-08T12:00:00+08:00", "c3": "2024-10-09T10:00:00+08:00",
+                   "c2": "2024-10-09T12:00:00+08:00", "c4": "2024-10-10T00:00:00+08:00"}
+    ms = run("case", "show", run.ids["c2"], "--json").data
+    assert ms["status"] == "in_progress"
 
 
 def duties(run, day):

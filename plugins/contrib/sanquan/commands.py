@@ -5,8 +5,6 @@ A/B posts, leave, the duty roster and visits. A thin click layer over
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
 from framework import CountyError, case_json, county_command, emit, parse_instant
@@ -30,7 +28,7 @@ def hours_cmd(ctx, as_json, day, at):
         t = ctx.calendar.local(parse_instant(at, ctx.calendar.tz, what="--at"))
     else:
         t = None
-    d = t.date() if t else (dt.date.fromisoformat(day) if day else ctx.calendar.local(ctx.now).date())
+    d = t.date() if t else (service.parse_date(day, "--date") if day else ctx.calendar.local(ctx.now).date())
     opening, closing, kind = day_hours(ctx, d)
     out = {"date": d.isoformat(), "day_kind": kind, "opens": opening.isoformat(), "closes": closing.isoformat()}
     if t is not None:
@@ -50,10 +48,9 @@ def hours_cmd(ctx, as_json, day, at):
 @click.option("--note", required=True, help="What was done first (已联系、已上门…).")
 @county_command(method=METHOD)
 def respond_cmd(ctx, as_json, case_id, note):
-    """Record the first response to a matter: closes its ``respond`` milestone (met, or missed
-    when past due) and sets it in progress."""
-    service.method_case(ctx, case_id)
-    c = ctx.actions.record_event(case_id, "responded", note, status="in_progress", meet="respond")
+    """Record the first response to a matter and set it in progress; closes its pending
+    ``respond`` milestone when it has one (met, or missed when past due)."""
+    c = service.respond(ctx, case_id, note)
     emit(case_json(c, events=False), as_json, lambda d: click.echo(f"{d['id']}: 已响应"))
 
 

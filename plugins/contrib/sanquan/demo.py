@@ -104,7 +104,7 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
         ids.append(c.id)
         respond = at(day + 1, "09:30") if i == 3 else at(day, hm) + dt.timedelta(minutes=30)
         with ctx.acting_at(respond):
-            ctx.actions.record_event(c.id, "responded", "已联系服务对象", status="in_progress", meet="respond")
+            service.respond(ctx, c.id, "已联系服务对象")
         hours = RESOLVE_AFTER[i]
         if hours is not None:
             with ctx.acting_at(at(day, hm) + dt.timedelta(hours=hours)):

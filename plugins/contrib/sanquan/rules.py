@@ -87,8 +87,9 @@ SETTINGS = [
             "service hours on a working day (调休 make-up days included), HH:MM-HH:MM: 朝八晚九 (L359)"),
     Setting("restday_hours", "09:00-17:00",
             "service hours on weekends and public holidays, HH:MM-HH:MM: 朝九晚五 (L359)"),
-    Setting("response_hours", 2.0,
-            "respond within N hours (exact) of the service start; a miss is flagged (no number in the source)"),
+    Setting("response_hours", 0.0,
+            "an ordinary matter: respond within N hours (exact) of the service start, a miss flagged; 0 = no "
+            "response limit (the source sets none; a missed one counts against the kernel's 按期办结率)"),
     Setting("on_call_response_hours", 1.0,
             "an on-call matter: respond within N hours of arrival, at any hour (24小时随叫随到, L359; no number)"),
     Setting("limit_unit", "working_days",

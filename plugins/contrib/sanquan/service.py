@@ -32,7 +32,8 @@ def _unit(ctx, code: str, option: str):
     return ctx.units[code]
 
 
-def _date(text: Any, option: str) -> dt.date:
+def parse_date(text: Any, option: str) -> dt.date:
+    """A date from ``YYYY-MM-DD`` text (or a date); CountyError naming ``option`` otherwise."""
     if isinstance(text, dt.date):
         return text
     try:
@@ -80,7 +81,7 @@ def add_household(ctx, hid: str, unit: str, name: str, star: Any, *, grid: str |
     if contact is not None:
         _person(ctx, contact, "--contact")
     s = _star(star)
-    since_d = _date(since, "--since") if since is not None else ctx.calendar.local(ctx.now).date()
+    since_d = parse_date(since, "--since") if since is not None else ctx.calendar.local(ctx.now).date()
     row = {"id": hid, "unit": unit, "grid": grid, "name": name, "address": address, "kinds": kinds, "star": s,
            "star_since": since_d.isoformat(), "contact": contact,
            "call_device": int(s == 5 if call_device is None else bool(call_device)),
@@ -100,7 +101,7 @@ def rate_household(ctx, hid: str, star: Any, *, reason: str | None = None, since
     if row is None:
         raise CountyError(f"household {hid}: no such household (county sanquan household add)")
     s = _star(star)
-    since_d = _date(since, "--since") if since is not None else ctx.calendar.local(ctx.now).date()
+    since_d = parse_date(since, "--since") if since is not None else ctx.calendar.local(ctx.now).date()
     with ctx.transaction():
         ctx.db.update("sanquan_households", hid, {"star": s, "star_since": since_d.isoformat(),
                                                   "call_device": int(row["call_device"] or s == 5)})
@@ -209,7 +210,7 @@ def set_roster(ctx, unit: str, day: Any, person: str) -> dict:
     the next day's, L359); replaces the day's entry. Returns the row."""
     _unit(ctx, unit, "--unit")
     _person(ctx, person, "--person")
-    d = _date(day, "--date")
+    d = parse_date(day, "--date")
     row = {"unit": unit, "date": d.isoformat(), "person": person, "set_at": ctx.now.isoformat()}
     ctx.db.upsert("sanquan_roster", row, pk=("unit", "date"))
     return row
@@ -263,6 +264,16 @@ def has_records(ctx, code: str) -> bool:
 def star_label(star: int) -> str:
     """``五星级`` for 5 …"""
     return STAR_ZH.get(star, str(star))
+
+
+def respond(ctx, case_id: str, note: str):
+    """The first response to sanquan matter ``case_id`` (a ``responded`` event, status
+    in_progress), closing its pending ``respond`` milestone of the current tier if it has one.
+    Returns the case. CountyError for another method's case; Refusal for a closed one."""
+    c = method_case(ctx, case_id)
+    pending = ctx.milestones.of(case_id, state="pending", level=c.level, name="respond")
+    return ctx.actions.record_event(case_id, "responded", note, status="in_progress",
+                                    meet="respond" if pending else None)
 
 
 def method_case(ctx, case_id: str):

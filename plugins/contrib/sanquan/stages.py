@@ -175,26 +175,28 @@ def team_cadre(ctx, grid: str | None, handler: str | None, at: dt.datetime) -> s
 
 
 def deadline(ctx, case, level: str | None, arrived_at: dt.datetime) -> Deadline:
-    """Two milestones from the service start (``arrived_at`` inside service hours or for an
+    """Milestones from the service start (``arrived_at`` inside service hours or for an
     on-call matter, else the next opening, L359):
 
-    * ``respond`` (响应): exactly ``response_hours`` (2) hours later — ``on_call_response_hours``
-      (1) for an on-call matter, timed from arrival; flagged when missed;
+    * ``respond`` (响应): for an on-call matter exactly ``on_call_response_hours`` (1) hours after
+      arrival (24小时随叫随到, L359: no number); for an ordinary one ``response_hours`` after the
+      start, none at the default 0 (the source sets no response limit); flagged when missed;
     * ``complete`` (限时办结, L367; primary): 23:59:59 local on the Nth ``limit_unit`` day after the
       service start's local date (working days on ``ctx.calendar``: 调休 make-up days count,
       holidays do not), N = ``community_days`` 3 / ``subdistrict_days`` 5 / ``district_days`` 10;
       a miss escalates to the next tier of the hotline network (``miss_action``), at the district
       it is flagged (督办).
 
-    ``extra``: ``timed_from``, ``respond_due_at``, ``complete_due_at`` (ISO). CountyError naming a
-    bad setting."""
+    ``extra``: ``timed_from``, ``complete_due_at``, ``respond_due_at`` (ISO, or None without a
+    response limit). CountyError naming a bad setting."""
     level = level or TIERS[0].name
     urgent = bool(case.extra.get("on_call"))
     start = timing_start(ctx, arrived_at, urgent)
     key = "on_call_response_hours" if urgent else "response_hours"
     hours = float(ctx.settings[key])
-    if hours <= 0:
-        raise CountyError(f"[plugins.sanquan] {key} = {ctx.settings[key]!r}: must be more than 0 hours")
+    if hours < 0 or (urgent and hours == 0):
+        raise CountyError(f"[plugins.sanquan] {key} = {ctx.settings[key]!r}: must be more than 0 hours"
+                          + ("" if urgent else " (or 0: no response limit)"))
     unit = ctx.settings["limit_unit"]
     if unit not in LIMIT_UNITS:
         raise CountyError(f"[plugins.sanquan] limit_unit = {unit!r}: working_days or calendar_days")
@@ -205,7 +207,6 @@ def deadline(ctx, case, level: str | None, arrived_at: dt.datetime) -> Deadline:
     if action not in ("escalate", "flag"):
         raise CountyError(f"[plugins.sanquan] miss_action = {action!r}: escalate or flag")
     nxt = ctx.method.next_tier(level)
-    respond = ctx.calendar.hours(start, hours)
     complete = ctx.calendar.due(start, days, unit)
     if nxt is not None and action == "escalate":
         close = Milestone("complete", complete, action="escalate", to_level=nxt.name, primary=True,
@@ -213,6 +214,9 @@ def deadline(ctx, case, level: str | None, arrived_at: dt.datetime) -> Deadline:
     else:
         close = Milestone("complete", complete, action="flag", primary=True,
                           note=f"{TIER_ZH[level]}{days}{LIMIT_UNITS[unit]}内办结，逾期督办")
-    return Deadline([Milestone("respond", respond, action="flag", note=f"{hours:g}小时内响应"), close],
-                    extra={"timed_from": start.isoformat(), "respond_due_at": respond.isoformat(),
-                           "complete_due_at": complete.isoformat()})
+    extra = {"timed_from": start.isoformat(), "complete_due_at": complete.isoformat(), "respond_due_at": None}
+    if hours == 0:
+        return Deadline([close], extra=extra)
+    respond = ctx.calendar.hours(start, hours)
+    extra["respond_due_at"] = respond.isoformat()
+    return Deadline([Milestone("respond", respond, action="flag", note=f"{hours:g}小时内响应"), close], extra=extra)
