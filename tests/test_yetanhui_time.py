@@ -150,3 +150,26 @@ def test_the_sweep_flags_a_missed_promise_and_a_missed_reply(tmp_path):
     acts = run("sweep", "--now", "2024-11-05T08:00", "--json").data["actions"]
     assert acts == [{"case": b, "milestone": "reply", "due_at": "2024-11-04T23:59:59+08:00", "action": "flag",
                      "from": "township_reply", "to": "township_reply"}]
+
+
+def test_settings_left_open_by_the_source(tmp_path):
+    """study_days (no limit in the source, methods.md §6 item 14) and promise_miss (no
+    consequence in the source) as a county may set them."""
+    text = TOML.read_text(encoding="utf-8").replace("study_days = 0", "study_days = 2").replace(
+        'promise_miss = "flag"', 'promise_miss = "escalate"')
+    (tmp_path / "julu.toml").write_text(text, encoding="utf-8")
+    run = Run(tmp_path / "county.db")
+    run("init", "--config", tmp_path / "julu.toml")
+    a = matter(run, "2024-10-10T09:00", "outcome=promised", "handler=dz-02", "promised=+1wd")  # due Fri 10-11
+    b = matter(run, "2024-10-10T09:00", "outcome=township")
+    assert b["due_at"] == "2024-10-12T23:59:59+08:00"  # the study: 2 calendar days
+    acts = run("sweep", "--now", "2024-10-12T08:00", "--json").data["actions"]
+    assert acts == [{"case": a["id"], "milestone": "promise", "due_at": "2024-10-11T23:59:59+08:00",
+                     "action": "escalate", "from": "village", "to": "township"}]
+    moved = run("case", "show", a["id"], "--json").data
+    # arrived at the township at the sweep's instant: its study is due 2 days after 10-12
+    assert (moved["level"], moved["unit"], moved["handler"], moved["due_at"]) == (
+        "township", "jl.wz", "wz-03", "2024-10-14T23:59:59+08:00")
+    acts = run("sweep", "--now", "2024-10-13T00:00", "--json").data["actions"]
+    assert acts == [{"case": b["id"], "milestone": "study", "due_at": "2024-10-12T23:59:59+08:00",
+                     "action": "flag", "from": "township", "to": "township"}]
