@@ -123,7 +123,8 @@ def test_the_composed_deployment_of_section_10(init_county, cli_registry, county
     refused.write_text(EXAMPLES["composed"].replace("yuetan.deadline", "yuetan.assignment") + "\n"
                        + people_and_units, encoding="utf-8")
     r = county_cli("init", "--config", refused, "--db", tmp_path / "refused.db", ok=2)
-    assert r.stderr == EXAMPLES["refused"]
+    # the same line, whether or not `county init` puts the file and line of the key before it
+    assert re.sub(r"^error: \S+:\d+: ", "error: ", r.stderr) == EXAMPLES["refused"]
 
 
 def test_the_demo_month_of_section_7(make_county):
