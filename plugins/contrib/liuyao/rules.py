@@ -296,15 +296,8 @@ def route(category: str | None, title: str = "") -> tuple[str | None, str | None
     return None, None, "none"
 
 
-def period_span(period: str) -> tuple:
-    """``(first date, date after the last)`` of a period: the kernel's forms (``2026-11``,
-    ``2026Q4``, ``2026``, ``2026-11-02``) and the half-years ``2026H1`` / ``2026H2`` (L195
-    半年初评). CountyError naming ``--period`` for anything else."""
-    p = str(period).strip()
-    if len(p) == 6 and p[:4].isdigit() and p[4] in "Hh" and p[5] in "12":
-        y = int(p[:4])
-        return (dt.date(y, 1, 1), dt.date(y, 7, 1)) if p[5] == "1" else (dt.date(y, 7, 1), dt.date(y + 1, 1, 1))
-    try:
-        return period_dates(p)
-    except CountyError:
-        raise CountyError(f"--period: {period!r} is not a period (use 2026-11, 2026Q4, 2026H1, 2026 or 2026-11-02)") from None
+def period_span(period: str) -> tuple[dt.date, dt.date]:
+    """``(first date, date after the last)`` of a period — every form the kernel takes
+    (``2026-11-02``, ``2026-11``, ``2026Q4``, the half-years ``2026H1`` / ``2026H2`` of L195's
+    半年初评, ``2026``; hooks.md §12.1). CountyError naming ``--period`` for anything else."""
+    return period_dates(period)
