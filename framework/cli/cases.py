@@ -1,4 +1,4 @@
-"""Case commands: ``county case add|show|list|assign|resolve|confirm|escalate`` and
+"""Case commands: ``county case add|show|list|assign|resolve|confirm|escalate|link`` and
 ``county sweep`` (督办). ``county case import`` is in :mod:`framework.cli.io`.
 
 事项命令：受理、查看、交办、办结、确认、上报，以及每夜督办。
@@ -16,7 +16,8 @@ from framework.models import STATUS_ZH, STATUSES, Requester
 #: Chinese names of the kernel's event types, for the human view (a method names its own in
 #: ``MethodInfo.event_labels``).
 EVENT_ZH = {"registered": "登记", "triaged": "分类", "assigned": "交办", "escalated": "上报", "overdue": "超期督办",
-            "resolved": "办结", "confirmed": "确认", "due_changed": "改期", "warning": "提示"}
+            "resolved": "办结", "confirmed": "确认", "due_changed": "改期", "warning": "提示", "reopened": "重新办理",
+            "linked": "关联"}
 
 
 def _print_case(county, c) -> None:
@@ -40,6 +41,15 @@ def _print_case(county, c) -> None:
     click.echo(f"  created {c.created_at.isoformat() if c.created_at else '-'}, due {c.due_at.isoformat() if c.due_at else '-'}"
                + (f", resolved {c.resolved_at.isoformat()}" + (f" at {tier(c.resolved_level)}" if c.resolved_level else "")
                   if c.resolved_at else ""))
+    if c.joint_unit or c.joint_handler:
+        joint = county.people.get(c.joint_handler) if c.joint_handler else None
+        click.echo(f"  joint 会办 unit {unit(c.joint_unit)}, handler "
+                   f"{joint.name + ' ' + c.joint_handler if joint else (c.joint_handler or '-')}")
+    if c.lead_id:
+        click.echo(f"  linked to lead 牵头事项 {c.lead_id}")
+    linked = county.list_cases(lead=c.id)
+    if linked:
+        click.echo(f"  lead of 关联事项 {len(linked)}: " + ", ".join(f"{x.id} ({STATUS_ZH.get(x.status, x.status)})" for x in linked))
     labels = dict(EVENT_ZH)  # the kernel's, then the methods' own (the case's method last: it wins)
     for name in [*county.deployment.methods, c.method]:
         if name in county.registry.methods:
@@ -86,15 +96,20 @@ def case_show(county, as_json, case_id):
 @click.option("--unit")
 @click.option("--method")
 @click.option("--overdue", is_flag=True, help="Open cases past their due instant at --now.")
+@click.option("--lead", help="Only the cases linked to this lead case (批量办理).")
 @click.option("--limit", type=int)
 @county_command()
-def case_list(county, as_json, status, unit, method, overdue, limit):
-    """List cases."""
-    cases = county.list_cases(status=status, unit=unit, method=method, overdue=overdue, limit=limit)
+def case_list(county, as_json, status, unit, method, overdue, lead, limit):
+    """List cases (with --unit: taken in, held or handled jointly in its subtree; a joint one
+    is marked 会办)."""
+    cases = county.list_cases(status=status, unit=unit, method=method, overdue=overdue, limit=limit, lead=lead)
+    area = set(county.subtree(unit)) if unit else set()
 
     def human(_):
         for c in cases:
-            click.echo(f"{c.id}  {c.status:<10} {c.level or '-':<14} due {c.due_at.isoformat() if c.due_at else '-':<25} {c.title}")
+            joint = " [会办]" if c.joint_unit in area and c.unit not in area and c.origin_unit not in area else ""
+            click.echo(f"{c.id}  {c.status:<10} {c.level or '-':<14} due {c.due_at.isoformat() if c.due_at else '-':<25} "
+                       f"{c.title}{joint}")
         click.echo(f"{len(cases)} case(s)")
 
     emit([case_json(c, events=False) for c in cases], as_json, human)
@@ -115,22 +130,44 @@ def case_assign(county, as_json, case_id, handler, unit, note):
 @case.command("resolve")
 @click.argument("case_id")
 @click.option("--note", required=True)
+@click.option("--cascade", is_flag=True, help="Also resolve every open case linked to this lead case.")
 @county_command()
-def case_resolve(county, as_json, case_id, note):
-    """Mark a case resolved (办结) at --now."""
-    c = county.resolve(case_id, note)
+def case_resolve(county, as_json, case_id, note, cascade):
+    """Mark a case resolved (办结) at --now (--cascade: with the open cases linked to it)."""
+    c = county.resolve(case_id, note, cascade=cascade)
     emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
 
 @case.command("confirm")
 @click.argument("case_id")
-@click.option("--satisfaction", required=True, type=click.Choice(["satisfied", "basically", "unsatisfied"]))
+@click.option("--satisfaction", required=True,
+              help="A level of the case's method (code or Chinese label; default scale: satisfied 满意, "
+                   "basically 基本满意, unsatisfied 不满意). A level that does not close the case reopens it.")
 @click.option("--note")
 @county_command()
 def case_confirm(county, as_json, case_id, satisfaction, note):
-    """The requester's signed confirmation and rating (签字确认)."""
+    """The requester's signed confirmation and rating (签字确认); a rating the method does not
+    accept as closing reopens the case (重新办理)."""
     c = county.confirm(case_id, satisfaction, note)
     emit(case_json(c), as_json, lambda d: _print_case(county, c))
+
+
+@case.command("link")
+@click.argument("case_ids", nargs=-1, required=True)
+@click.option("--to", "lead", required=True, help="The lead case (牵头事项) they are solved with.")
+@click.option("--note")
+@county_command()
+def case_link(county, as_json, case_ids, lead, note):
+    """Link cases to a lead case (批量办理): `county case resolve LEAD --cascade` resolves them
+    with it."""
+    cases = county.link(list(case_ids), lead, note=note)
+
+    def human(_):
+        for c in cases:
+            click.echo(f"{c.id}  linked to lead {lead}  {c.title}")
+        click.echo(f"{len(cases)} case(s) linked to {lead}")
+
+    emit([case_json(c, events=False) for c in cases], as_json, human)
 
 
 @case.command("escalate")

@@ -205,10 +205,14 @@ class County(UnitTree, CaseLifecycle, CaseResolution, Sweep):
         return where, params
 
     def list_cases(self, *, status: str | None = None, unit: str | None = None, method: str | None = None,
-                   overdue: bool = False, limit: int | None = None) -> list[Case]:
-        """Cases by status, unit subtree (taken in there or held there now), method, and
-        ``overdue`` (open and past due at now), in intake order."""
-        where, params = self.scope_sql(unit, unit_cols=("unit", "origin_unit"))
+                   overdue: bool = False, limit: int | None = None, lead: str | None = None) -> list[Case]:
+        """Cases by status, unit subtree (taken in there, held there now, or handled there
+        jointly: ``joint_unit``, 会办), method, ``overdue`` (open and past due at now) and
+        ``lead`` (linked to that lead case), in intake order."""
+        where, params = self.scope_sql(unit, unit_cols=("unit", "origin_unit", "joint_unit"))
+        if lead:
+            where.append("lead_id = ?")
+            params.append(lead)
         if status:
             where.append("status = ?")
             params.append(status)

@@ -9,21 +9,37 @@ unit that took the case in, rolled up its ancestors) and method:
   with a missed milestone) — a case still open and not yet late counts for neither;
 * ``share_settled`` per tier (小事不出村…) = resolved at that tier / resolved;
 * ``tier_on_time_rate`` per tier = primary milestones of that tier met / (met + missed);
-* ``satisfaction_rate`` (满意率) = (satisfied + basically satisfied) / rated cases.
+* ``satisfaction_rate`` (满意率) = cases rated with a ``good`` level of their method's
+  ``SatisfactionScale`` / rated cases (default scale: (satisfied + basically satisfied) / rated;
+  a case's rating is its latest);
+* for a method whose scale reopens cases (``SatisfactionScale.reopens``, docs/hooks.md §12.2),
+  by the instant of the ``reopened`` events in the period (whenever the case was taken in):
+  ``reopened`` (重办次数) = reopen events, ``reopened_cases`` (重办事项数) = distinct cases.
 
-Every rate has value None ("—") when its denominator is 0.
+Every rate has value None ("—") when its denominator is 0. Periods: every form of
+:func:`framework.timerules.period_dates` (``2026H2`` too).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
-from framework.models import DONE_STATUSES, Metric, rate
+from framework.models import DONE_STATUSES, Metric, SatisfactionScale, rate
 
 _DONE = "(" + ",".join(f"'{s}'" for s in DONE_STATUSES) + ")"
 
 
+def _scale(county, method: str) -> SatisfactionScale:
+    """The satisfaction scale of ``method`` (the default one when it is not installed)."""
+    info = county.registry.methods.get(method)
+    return info.satisfaction if info is not None else SatisfactionScale()
+
+
 def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]:
+    """The common metrics (see the module) of cases taken in by ``unit``'s subtree (None: every
+    root) during ``period``, one per unit and method (and tier), as :class:`Metric` records.
+    ``county`` is the County facade. CountyError for a bad period, NotFound for an unknown unit."""
     start, end = county.calendar.period_bounds(period)
     span = [start.timestamp(), end.timestamp()]
     roots = [county.unit(unit)] if unit else county.roots()
@@ -33,13 +49,11 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
     db = county.store.db
 
     base: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(float))
-    for origin, method, n, done, ontime, late_open, rated, good in db.execute(
+    for origin, method, n, done, ontime, late_open in db.execute(
             f"""select origin_unit, method, count(*),
                    total(status in {_DONE}),
                    total(status in {_DONE} and overdue_count = 0),
-                   total(status not in {_DONE} and status != 'rejected' and overdue_count > 0),
-                   total(satisfaction is not null),
-                   total(satisfaction in ('satisfied','basically'))
+                   total(status not in {_DONE} and status != 'rejected' and overdue_count > 0)
                 from cases where created_ts >= ? and created_ts < ? group by origin_unit, method""", span):
         for code in county.ancestors(origin):
             b = base[(code, method)]
@@ -47,8 +61,25 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
             b["resolved"] += done
             b["on_time"] += ontime
             b["late_open"] += late_open
-            b["rated"] += rated
-            b["good"] += good
+    for origin, method, level, n in db.execute(
+            """select origin_unit, method, satisfaction, count(*) from cases
+               where created_ts >= ? and created_ts < ? and satisfaction is not null
+               group by origin_unit, method, satisfaction""", span):
+        good = level in _scale(county, method).good
+        for code in county.ancestors(origin):
+            base[(code, method)]["rated"] += n
+            base[(code, method)]["good"] += n if good else 0
+    day = dt.timedelta(days=1)  # events' instants are texts with their offset: widen for the index, compare instants
+    for origin, method, n, distinct in db.execute(
+            """select c.origin_unit, c.method, count(*), count(distinct e.case_id) from events e
+               join cases c on c.id = e.case_id
+               where e.type = 'reopened' and e.at >= ? and e.at < ?
+                 and julianday(e.at) >= julianday(?) and julianday(e.at) < julianday(?)
+               group by c.origin_unit, c.method""",
+            [(start - day).isoformat(), (end + day).isoformat(), start.isoformat(), end.isoformat()]):
+        for code in county.ancestors(origin):
+            base[(code, method)]["reopened"] += n
+            base[(code, method)]["reopened_cases"] += distinct
     tiers: dict[tuple[str, str, str], float] = defaultdict(float)
     for origin, method, level, n in db.execute(
             f"""select origin_unit, method, resolved_level, count(*) from cases
@@ -76,6 +107,9 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
         out.append(rate("resolution_rate", code, b["resolved"], b["cases"], label="办结率", **kw))
         out.append(rate("on_time_rate", code, b["on_time"], b["resolved"] + b["late_open"], label="按期办结率", **kw))
         out.append(rate("satisfaction_rate", code, b["good"], b["rated"], label="满意率", **kw))
+        if _scale(county, method).reopens:
+            out.append(Metric("reopened", code, value=b["reopened"], label="重办次数", **kw))
+            out.append(Metric("reopened_cases", code, value=b["reopened_cases"], label="重办事项数", **kw))
         chain = county.chain_method(method)
         levels = [t.name for t in chain.tiers] or sorted({lv for (c, m, lv) in tiers if c == code and m == method and lv})
         for lv in levels:

@@ -8,7 +8,8 @@
 
 It checks: the plugin is found through the ``county`` entry point (or ``plugin`` is given),
 its MethodInfo is well-formed and matches the hooks it implements; every stage returns
-well-formed results for generated cases; every deadline falls after arrival; escalation
+well-formed results for generated cases; every deadline falls after arrival (except a
+milestone declared ``anchor="before"``: timed before an event, it may fall at or before it); escalation
 chains end (no cycles); the sweep is idempotent; publicity never shows raw personal data
 (property-based with hypothesis when it is installed, else over fixed examples; over every
 render format); appraisal rates lie in [0, 1]; the plugin's source reads the kernel only through
@@ -205,8 +206,10 @@ class MethodConformance:
         case = self.add(county, info)
         assert case.id.startswith("t-") and case.status in ("registered", "assigned", "resolved", "in_progress")
         assert case.created_at == county.now()
-        if case.due_at is not None:
-            assert case.due_at > case.created_at, "due instant must fall after arrival"
+        before = {m.name for m in county.ctx(self.method).milestones.of(case.id) if m.anchor == "before"}
+        primary = [m for m in county.ctx(self.method).milestones.of(case.id) if m.primary]
+        if case.due_at is not None and not (primary and primary[-1].name in before):
+            assert case.due_at > case.created_at, "due instant must fall after arrival (or say anchor='before')"
         # every tier of the chain, arriving now: milestones after arrival, exactly one primary,
         # escalation targets inside the chain
         chain = county.chain_method(self.method)
@@ -222,7 +225,12 @@ class MethodConformance:
             if d.milestones:
                 assert sum(m.primary for m in d.milestones) == 1, f"tier {tier.name}: need exactly one primary milestone"
             for m in d.milestones:
-                assert m.due_at.tzinfo is not None and m.due_at > at, f"tier {tier.name}: {m.name} not after arrival"
+                assert m.due_at.tzinfo is not None, f"tier {tier.name}: {m.name} has a naive due instant"
+                assert m.anchor in ("arrival", "before"), f"tier {tier.name}: {m.name} anchor {m.anchor!r}"
+                # a milestone timed before an event (anchor="before") may fall at or before arrival
+                assert m.anchor == "before" or m.due_at > at, (
+                    f"tier {tier.name}: {m.name} not after arrival (a milestone timed before an event says "
+                    f"anchor='before')")
                 assert m.action in ("escalate", "flag", "none")
                 if m.to_level is not None:
                     assert chain.tier(m.to_level), f"{m.name} escalates to {m.to_level!r}, not a tier of the chain"
