@@ -176,3 +176,12 @@ def test_bad_input_is_one_line(cli):
     assert "level group" in r.stderr
     r = cli("jieti", "zone", "add", "z", "--kind", "group", "--unit", "mj.lz.bx.g1", "--leader", "st2", ok=1)
     assert "already has" in r.stderr
+
+
+def test_bad_settings_name_the_setting(init_county):
+    cli = setup(init_county, TOML.replace('day_unit = "calendar_days"', 'day_unit = "weeks"')
+                .replace('miss_action = "escalate"', 'miss_action = "escalate"\ngroup_meeting_weekday = 9'))
+    r = cli("case", "add", "--method", "jieti", "--unit", "mj.lz", "--title", "x", "--now", "2024-03-04T10:00", ok=2)
+    assert r.stderr.strip() == "error: [plugins.jieti] day_unit: 'weeks'; use calendar_days or working_days"
+    r = cli("duties", "--date", "2024-03-10", "--now", "2024-03-11", ok=2)
+    assert "[plugins.jieti] group_meeting_weekday: 9; 1 (Monday) … 7 (Sunday)" in r.stderr

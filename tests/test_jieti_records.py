@@ -91,6 +91,9 @@ def test_meeting_and_inspection_rates(ctx):
     assert (m["meeting_rate_township"].numerator, m["meeting_rate_township"].denominator) == (1, 2)
     assert (m["meeting_rate_county"].denominator, m["meeting_rate_county"].value) == (0, None)
     assert m["inspection_rate"].value == 1.0
+    # the half-year 2024H2 holds the same occurrences: jieti began 10-01, today is 11-01
+    h2 = {x.metric: (x.numerator, x.denominator) for x in appraisal.cadence_metrics(ctx, "mj", "2024H2")}
+    assert (h2["meeting_rate_group"], h2["meeting_rate_village"], h2["inspection_rate"]) == ((6, 12), (1, 6), (1, 1))
     m = {x.metric: x for x in appraisal.cadence_metrics(ctx, "mj.lz", "2024-10")}
     assert (m["meeting_rate_village"].numerator, m["meeting_rate_village"].denominator) == (1, 4)
     assert (m["meeting_rate_township"].numerator, m["meeting_rate_township"].denominator) == (1, 1)

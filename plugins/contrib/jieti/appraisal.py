@@ -22,7 +22,7 @@ import datetime as dt
 from framework import Metric, period_dates, rate
 
 from . import cadence
-from .duties import held, since
+from .duties import held, since, weekday
 from .rules import BODIES, NAME, SCOPE_TIER, TIER_NAMES, TOWNSHIP_TIERS, VILLAGE_TIERS
 from .service import body_levels, quota_status
 
@@ -60,7 +60,7 @@ def cadence_metrics(ctx, subject: str, period: str) -> list[Metric]:
     for body, (title, cad, _) in BODIES.items():
         due = held_n = 0
         if start is not None:
-            occ = cadence.occurrences(cad, first, last, ctx.settings["group_meeting_weekday"])
+            occ = cadence.occurrences(cad, first, last, weekday(ctx))
             for code in inside:
                 if ctx.units[code].level not in body_levels(ctx, body):
                     continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework import Duty
+from framework import CountyError, Duty
 
 from . import cadence
 from .rules import BODIES, CADENCE_ZH, LIAISON_REPORTS, NAME
@@ -46,11 +46,19 @@ def units_at(ctx, unit, levels) -> list[str]:
     return sorted(c for c in codes if ctx.units[c].level in levels and ctx.takes_part(c))
 
 
+def weekday(ctx) -> int:
+    """Setting ``group_meeting_weekday`` (1 = Monday … 7 = Sunday); CountyError naming it otherwise."""
+    w = ctx.settings["group_meeting_weekday"]
+    if not isinstance(w, int) or isinstance(w, bool) or not 1 <= w <= 7:
+        raise CountyError(f"[plugins.jieti] group_meeting_weekday: {w!r}; 1 (Monday) … 7 (Sunday)")
+    return w
+
+
 def meeting_duties(ctx, unit, on_date: dt.date) -> list[Duty]:
     """The selection bodies' meetings falling due on ``on_date`` (L302)."""
     out = []
     for body, (title, cad, rule) in BODIES.items():
-        occ = cadence.occurrence(cad, on_date, ctx.settings["group_meeting_weekday"])
+        occ = cadence.occurrence(cad, on_date, weekday(ctx))
         if not occ:
             continue
         due, first = occ

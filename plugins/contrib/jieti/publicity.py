@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from framework import STATUS_ZH, Board, BoardSection
 
-from .rules import BODIES, NAME, SCOPES, TIER_ZH
+from .rules import BODIES, NAME, SCOPES, TIER_ZH, village_levels
 from .service import meetings, receptions
 
 CASE_COLUMNS = [("case_id", "编号"), ("created_on", "登记日期"), ("title", "事项"), ("requester", "反映人"),
@@ -62,7 +62,7 @@ def county_publicity(ctx, unit, period: str, cases) -> list[Board]:
     held = [m for m in meetings(ctx, unit.code) if first.isoformat() <= m["held_on"] < after.isoformat()]
     is_county = unit.level == "county"
     if unit.level in ("group", "grid") or (not picked and not held and unit.level not in (
-            "county", "township", *ctx.settings["village_levels"])):
+            "county", "township", *village_levels(ctx))):
         return []
     sections = [BoardSection("本期民情事项（阶梯式解决）", CASE_COLUMNS, case_rows(ctx, picked))]
     sections.append(BoardSection("民情联席会议", MEETING_COLUMNS, [
@@ -78,7 +78,7 @@ def county_publicity(ctx, unit, period: str, cases) -> list[Board]:
             {"month": r["month"], "inspected_on": r["inspected_on"], "summary": r["summary"],
              "circulated": "已通报" if r["circulated"] else "未通报"} for r in rows]))
     notes = ["小事不出村、大事不出乡、矛盾不上交",
-             "个别农户的困难由组级责任人和勤务员协调解决；村民小组的事项由组级责任人解决；一个村的事项由村级责任人和"
+             ("个别农户的困难由组级责任人和勤务员协调解决；村民小组的事项由组级责任人解决；一个村的事项由村级责任人和"
              "挂钩联系部门挂牌办理；一个乡（镇）的事项由乡级责任人协调、督促相关部门解决；全县大局事项由县群众工作"
-             "领导小组办公室调研，提交县委、政府研究解决。"]
+             "领导小组办公室调研，提交县委、政府研究解决。")]
     return [Board(NAME, f"{unit.name}阶梯式解决民困公示（{period}）", unit.code, period, sections, notes)]

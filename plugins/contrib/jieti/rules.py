@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import attrs
 
-from framework import MethodInfo, Setting, StageRule, Tier
+from framework import CountyError, MethodInfo, Setting, StageRule, Tier
 
 NAME = "jieti"
 
@@ -203,3 +203,11 @@ def method_info() -> MethodInfo:
         settings=list(SETTINGS), extra_type=JietiExtra, stage_rules=dict(STAGE_RULES),
         event_labels=dict(EVENT_LABELS),
     )
+
+
+def village_levels(ctx) -> tuple[str, ...]:
+    """Setting ``village_levels`` (a list of unit levels); CountyError naming it when malformed."""
+    levels = ctx.settings["village_levels"]
+    if not isinstance(levels, list) or not levels or not all(isinstance(x, str) and x for x in levels):
+        raise CountyError(f"[plugins.jieti] village_levels: {levels!r}; a list of unit levels, e.g. [\"village\"]")
+    return tuple(levels)

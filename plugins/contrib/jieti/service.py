@@ -105,7 +105,7 @@ def county_root(ctx, unit: str | None = None) -> str:
 def month_summary(ctx, month: str, unit: str) -> str:
     """The inspection's 汇总 of jieti's matters for ``month`` in ``unit``'s subtree: taken in,
     settled, open past due at the month's end."""
-    start, end = ctx.calendar.period_bounds(month)
+    end = ctx.calendar.period_bounds(month)[1]
     taken = ctx.cases.count(method=NAME, unit=unit, created=month)
     settled = ctx.cases.count(method=NAME, unit=unit, resolved=month)
     late = ctx.cases.count(method=NAME, unit=unit, due_before=min(end, ctx.now))
@@ -120,7 +120,7 @@ def record_inspection(ctx, month: str, unit: str | None = None, summary: str | N
     begun, or was inspected already (once a month); CountyError for a bad month."""
     if len(month) != 7 or month[4] != "-":
         raise CountyError(f"--month {month!r}: a month YYYY-MM")
-    start, end = ctx.calendar.period_bounds(month)
+    start = ctx.calendar.period_bounds(month)[0]
     if ctx.now < start:
         raise Refusal(f"--month {month}: has not begun")
     unit = county_root(ctx, unit)

@@ -6,11 +6,27 @@ time, then the ladder climbs). Casebook L298, L306.
 from __future__ import annotations
 
 from framework import (
-    Assignment, CountyError, Deadline, IntakeResult, Milestone, TriageResult, structure_extra,
+    Assignment,
+    CountyError,
+    Deadline,
+    IntakeResult,
+    Milestone,
+    TriageResult,
+    structure_extra,
 )
 
 from . import zones
-from .rules import NAME, SCOPE_ALIASES, SCOPE_TIER, SCOPES, TIER_NAMES, TIER_ZH, TIER_ZONE, TIERS
+from .rules import (
+    NAME,
+    SCOPE_ALIASES,
+    SCOPE_TIER,
+    SCOPES,
+    TIER_NAMES,
+    TIER_ZH,
+    TIER_ZONE,
+    TIERS,
+    village_levels,
+)
 
 DAY_UNITS = {"calendar_days": "天", "working_days": "个工作日"}
 
@@ -42,7 +58,7 @@ def tier_levels(ctx, tier: str) -> tuple[str, ...]:
     if tier in ("household", "group"):
         return ("group",)
     if tier == "village":
-        return tuple(ctx.settings["village_levels"])
+        return village_levels(ctx)
     if tier == "township":
         return ("township",)
     return ("county",)
@@ -53,7 +69,7 @@ def scope_kind_of_level(ctx, level: str, households: int | None, household: str 
     counted) or group; a village/community → village; a township → township; else county."""
     if level == "group":
         return "household" if households == 1 or household else "group"
-    if level in ctx.settings["village_levels"]:
+    if level in village_levels(ctx):
         return "village"
     if level == "township":
         return "township"
@@ -181,7 +197,7 @@ def assign(ctx, case, level) -> Assignment | None:
     if level in TIER_ZONE:
         zone = zones.zone_of(ctx, TIER_ZONE[level], unit)
         handler = zone["leader"] if zone else None
-        note = (f"{uname}{zone['name']}责任人" if zone else
+        note = (f"{zone['name']}责任人{ctx.people[handler].name if handler in ctx.people else handler}" if zone else
                 f"{uname}未设{zones.ZONE_KINDS[TIER_ZONE[level]]}责任人（county jieti zone add）")
         a = Assignment(unit=unit, handler=handler, note=note, extra={"zone": zone["id"] if zone else None})
         if level == "household":

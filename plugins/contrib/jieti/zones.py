@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from framework import CountyError, NotFound, Refusal
 
-from .rules import AREA_CONTACT_MAX, AREA_CONTACT_MIN, HOLDING, ROLES, ZONE_KINDS
+from .rules import (
+    AREA_CONTACT_MAX,
+    AREA_CONTACT_MIN,
+    HOLDING,
+    ROLES,
+    ZONE_KINDS,
+    village_levels,
+)
 
 
 def zone_of(ctx, kind: str, unit: str) -> dict | None:
@@ -24,7 +31,7 @@ def zone_of(ctx, kind: str, unit: str) -> dict | None:
 def zone_levels(ctx, kind: str) -> tuple[str, ...] | None:
     """Unit levels a zone of ``kind`` may cover; None = drawn by unit at county level (any
     unit that is not a township, village or group)."""
-    return {"group": ("group",), "village": tuple(ctx.settings["village_levels"]), "township": ("township",),
+    return {"group": ("group",), "village": village_levels(ctx), "township": ("township",),
             "county_department": ("department",)}.get(kind)
 
 
@@ -43,7 +50,7 @@ def add_zone(ctx, zone_id: str, kind: str, unit: str, leader: str, name: str | N
     if levels is not None and level not in levels:
         raise CountyError(f"--unit {unit}: a {ZONE_KINDS[kind]} covers a unit of level {'/'.join(levels)}, "
                           f"not {level} (L298)")
-    if levels is None and level in ("township", "group", *ctx.settings["village_levels"]):
+    if levels is None and level in ("township", "group", *village_levels(ctx)):
         raise CountyError(f"--unit {unit}: a {ZONE_KINDS[kind]} is drawn by county-level unit, not a {level} (L298)")
     if ctx.people.get(leader) is None:
         raise NotFound(f"--leader {leader!r}: no such person")
@@ -104,7 +111,7 @@ def check(ctx, unit: str | None = None) -> list[dict]:
     codes = [c for c in codes if ctx.takes_part(c)]
     findings = []
     kind_of_level = {"group": "group", "township": "township"}
-    kind_of_level.update({lv: "village" for lv in ctx.settings["village_levels"]})
+    kind_of_level.update({lv: "village" for lv in village_levels(ctx)})
     for c in sorted(codes):
         kind = kind_of_level.get(ctx.units[c].level)
         if kind and zone_of(ctx, kind, c) is None:
