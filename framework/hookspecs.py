@@ -304,7 +304,8 @@ def county_appraisal(ctx: MethodContext, unit: Unit | None, period: str) -> list
     Collecting over enabled methods; called by ``county appraise`` (and its reports),
     ``county serve`` and ``county demo``, outside any transaction. The kernel adds the common
     metrics itself (cases, resolution rate, on-time rate, share settled and on-time rate per
-    tier, satisfaction), fills ``Metric.method`` and ``Metric.period`` when left None, and
+    tier, satisfaction by the scale's ``good`` levels, and reopenings for a method whose
+    ``SatisfactionScale`` reopens cases), fills ``Metric.method`` and ``Metric.period`` when left None, and
     ranks units in reports.
 
     :param ctx: the method's context.
