@@ -41,6 +41,10 @@ def run(tmp_path_factory):
     run("sanquan", "leave", "add", "--person", "dsn-lin", "--from", "2024-10-09", "--until", "2024-10-10", *at)
     for hid, when in (("D5", "2024-10-02T10:00"), ("D5", "2024-10-04T09:00"), ("D4", "2024-10-05T15:00")):
         run("sanquan", "visit", hid, "--person", "dsn-ge", "--now", when)
+    # 灵山村: R1 one star from 10-01 (no visit duty), re-rated five stars from 10-20
+    run("sanquan", "household", "add", "R1", "--unit", "xh.sp.ls", "--name", "住户R1", "--star", 1, *at)
+    run("sanquan", "household", "rate", "R1", "--star", 5, "--since", "2024-10-20", "--reason", "独居", *at)
+    run("sanquan", "visit", "R1", "--person", "ls-zhu", "--now", "2024-10-21T09:00")
     ids = {}
     ids["c1"] = add(run, "2024-10-08T10:00", "line=社保", title="社保卡补办")["id"]
     run("sanquan", "respond", ids["c1"], "--note", "已电话联系", "--now", "2024-10-08T11:00")
@@ -64,9 +68,25 @@ def test_response_limit_from_the_service_start(run):
     assert ms["status"] == "in_progress"
 
 
-def duties(run, day):
-    return sorted((d["kind"], d["subject"], d["done"]) for d in run("duties", "--date", day, "--json").data
-                  if d["method"] == "sanquan")
+def duties(run, day, unit="xh.bs.dsn"):
+    return sorted((d["kind"], d["subject"], d["done"]) for d in run("duties", "--date", day, "--unit", unit,
+                                                                  "--json").data if d["method"] == "sanquan")
+
+
+@pytest.mark.parametrize("day, want", [
+    ("2024-10-19", []),                              # one star: no visit duty
+    ("2024-10-20", [("star_visit", "R1", False)]),   # five stars from 10-20: daily
+    ("2024-10-21", [("star_visit", "R1", True)]),
+])
+def test_a_re_rating_starts_its_cadence_on_its_date(run, day, want):
+    assert [d for d in duties(run, day, "xh.sp.ls") if d[0] == "star_visit"] == want
+
+
+def test_matters_carry_the_rating_in_force(run):
+    c = add(run, "2024-10-15T10:00", "household=R1", unit="xh.sp.ls", title="代购药品")
+    assert (c["extra"]["star"], c["priority"]) == (1, None)
+    c = add(run, "2024-10-21T10:00", "household=R1", unit="xh.sp.ls", title="代购药品")
+    assert (c["extra"]["star"], c["priority"]) == (5, "high")
 
 
 @pytest.mark.parametrize("day, want", [

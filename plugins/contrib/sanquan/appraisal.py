@@ -37,9 +37,10 @@ def figures(ctx, code: str, period: str) -> list[Metric]:
     codes = set(ctx.subtree(code))
     hhs = [h for h in service.households(ctx) if h["unit"] in codes]
     seen = service.visit_days(ctx, [h["id"] for h in hhs], first - dt.timedelta(days=400), last)
+    history = service.ratings(ctx, [h["id"] for h in hhs])
     due = done = 0
     for h in hhs:
-        for start, stop in windows(ctx, h, first, last):
+        for start, stop in windows(ctx, history.get(h["id"], []), first, last):
             due += 1
             done += any(start.isoformat() <= d <= stop.isoformat() for d in seen[h["id"]])
     return [

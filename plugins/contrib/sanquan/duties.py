@@ -2,8 +2,9 @@
 
 * ``star_visit`` — each star household's visit cadence (五星级: 每天安排党员干部上门服务, L363;
   the other tiers from settings ``visit_every_days_starN``, 0 = none). The cadence counts from
-  the household's ``star_since``: windows of N days, the duty due on each window's last day and
-  done when a visit falls inside the window (five stars: every day, done by that day's visit);
+  the date of the rating in force (``sanquan_star_changes``): windows of N days, the duty due on
+  each window's last day and done when a visit falls inside the window (five stars: every day,
+  done by that day's visit); a re-rating starts new windows on its date;
 * ``on_call_duty`` — every day, each community or village with sanquan records has a person on
   the 24-hour duty roster (24小时值班制, L359), done when the roster names one who is not on
   leave at that day's opening. Nothing before the community's records begin.
@@ -18,13 +19,20 @@ from plugins.contrib.sanquan import service
 from plugins.contrib.sanquan.rules import COMMUNITY_LEVELS, METHOD, day_hours, visit_every
 
 
-def windows(ctx, hh: dict, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The visit windows ``(start, end)`` of household row ``hh`` whose end day falls in
-    [first, last], counted in N-day windows from its ``star_since`` (N = the star's cadence; none
-    when N is 0)."""
-    n = visit_every(ctx, int(hh["star"]))
-    since = dt.date.fromisoformat(hh["star_since"])
-    if n <= 0 or last < since:
+def windows(ctx, history: list[tuple[dt.date, int]], first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The visit windows ``(start, end)`` of a household whose end day falls in [first, last]:
+    each rating of its ``history`` (``[(since, star)]``) runs N-day windows from its date (N =
+    the star's cadence; none when N is 0) until the next rating begins (a window the next
+    rating cuts is not due)."""
+    out = []
+    for i, (since, star) in enumerate(history):
+        stop = history[i + 1][0] - dt.timedelta(days=1) if i + 1 < len(history) else last
+        out += _windows(visit_every(ctx, star), since, first, min(last, stop))
+    return out
+
+
+def _windows(n: int, since: dt.date, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    if n <= 0 or last < since or last < first:
         return []
     out = []
     # the first window end on or after max(first, since)
@@ -46,15 +54,18 @@ def duties(ctx, unit, on_date: dt.date) -> list[Duty]:
     out: list[Duty] = []
     hhs = [h for h in service.households(ctx) if h["unit"] in codes or (h["grid"] or "") in codes]
     seen = service.visit_days(ctx, [h["id"] for h in hhs], on_date - dt.timedelta(days=400), on_date)
+    history = service.ratings(ctx, [h["id"] for h in hhs])
     begins: dict[str, str] = {}
     for h in hhs:
-        begins[h["unit"]] = min(begins.get(h["unit"], h["star_since"]), h["star_since"])
-        for start, end in windows(ctx, h, on_date, on_date):
+        first = history[h["id"]][0][0].isoformat() if history.get(h["id"]) else h["star_since"]
+        begins[h["unit"]] = min(begins.get(h["unit"], first), first)
+        rating = service.star_on(history.get(h["id"], []), on_date)
+        for start, end in windows(ctx, history.get(h["id"], []), on_date, on_date):
             n = (end - start).days + 1
             done = any(start.isoformat() <= d <= end.isoformat() for d in seen[h["id"]])
             every = "每天" if n == 1 else f"每{n}天"
             out.append(Duty(METHOD, h["grid"] or h["unit"], "star_visit",
-                            f"{service.star_label(int(h['star']))}服务户{every}上门服务", on_date, done, h["id"]))
+                            f"{service.star_label(rating[1])}服务户{every}上门服务", on_date, done, h["id"]))
     for r in service.roster(ctx):
         begins[r["unit"]] = min(begins.get(r["unit"], r["date"]), r["date"])
     opening = day_hours(ctx, on_date)[0]

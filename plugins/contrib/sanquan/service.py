@@ -110,6 +110,25 @@ def rate_household(ctx, hid: str, star: Any, *, reason: str | None = None, since
     return household(ctx, hid)
 
 
+def ratings(ctx, hids: list[str] | None = None) -> dict[str, list[tuple[dt.date, int]]]:
+    """``{household: [(since, star), …]}`` from ``sanquan_star_changes``, by date (for one date
+    the last rating entered wins)."""
+    out: dict[str, dict[dt.date, int]] = {}
+    for r in ctx.db.query("select household, star, since from sanquan_star_changes order by id"):
+        if hids is None or r["household"] in hids:
+            out.setdefault(r["household"], {})[dt.date.fromisoformat(r["since"])] = int(r["star"])
+    return {h: sorted(v.items()) for h, v in out.items()}
+
+
+def star_on(history: list[tuple[dt.date, int]], day: dt.date) -> tuple[dt.date, int] | None:
+    """The rating ``(since, star)`` of a household's ``history`` in force on ``day``, or None."""
+    current = None
+    for since, star in history:
+        if since <= day:
+            current = (since, star)
+    return current
+
+
 def households(ctx, unit: str | None = None, star: int | None = None) -> list[dict]:
     """Households in ``unit``'s subtree (None: all), optionally of one star tier, by id."""
     rows = ctx.db.query("select * from sanquan_households order by id")

@@ -38,7 +38,8 @@ def intake(ctx, case, fields) -> IntakeResult:
     ``urgent`` (yes/no). The call device channel needs a household that has one (L363). Adds to
     ``extra``: ``on_call``, ``in_hours`` (inside that day's service window), ``day_kind``
     (``working``/``rest``), ``service_start`` (ISO: the arrival, or the next opening for a
-    non-urgent matter out of hours), ``star`` and ``grid`` of the household. Starts at tier
+    non-urgent matter out of hours), ``star`` (the household's rating in force on the day of
+    arrival) and ``grid`` of the household. Starts at tier
     ``community``. CountyError naming ``--unit`` / ``--set KEY`` / ``--channel``."""
     unit = ctx.unit(case.unit)
     if unit.level not in INTAKE_LEVELS:
@@ -66,7 +67,8 @@ def intake(ctx, case, fields) -> IntakeResult:
     extra.update(on_call=urgent, in_hours=opening <= received < closing, day_kind=kind,
                  service_start=timing_start(ctx, received, urgent).isoformat())
     if hh is not None:
-        extra["star"] = hh["star"]
+        rating = service.star_on(service.ratings(ctx, [hh["id"]]).get(hh["id"], []), received.date())
+        extra["star"] = rating[1] if rating else hh["star"]
         if hh["grid"]:
             extra["grid"] = hh["grid"]
     elif unit.level == "grid":
