@@ -140,3 +140,33 @@ def test_the_demo_month_of_section_7(make_county):
     # both villages had their June talk: the duties of 30 June are done
     assert {(d.unit, d.done) for d in PLUGIN.county_duties(ctx, None, dt.date(2026, 6, 30))} == {
         ("cd.dz.ly", True), ("cd.dz.sh", True)}
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation but ``-``/``_`` dropped, spaces to ``-``."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_the_guides_links_into_hooks_md_exist():
+    hooks = (GUIDE.parent / "hooks.md").read_text(encoding="utf-8")
+    anchors = {slug(h) for h in re.findall(r"^#+ (.*)$", hooks, re.M)}
+    links = re.findall(r"\(hooks\.md#([^)]+)\)", TEXT)
+    assert links and sorted(set(links) - anchors) == []
+    own = {slug(h) for h in re.findall(r"^#+ (.*)$", TEXT, re.M)}
+    assert sorted(set(re.findall(r"\]\(#([^)]+)\)", TEXT)) - own) == []
+
+
+def test_every_county_command_of_the_guide_exists(cli_registry):
+    cli_registry(Registry(extra_plugins={"yuetan": PLUGIN}, entry_points=False))
+    for block in SHELL:
+        for line in commands(block):
+            if line[0] != "county":
+                continue
+            words = [w for w in line[1:] if not w.startswith("-")]
+            group, path = cli, ["county"]
+            while hasattr(group, "get_command") and words:
+                found = group.get_command(None, words[0])
+                if found is None:
+                    break
+                group, path = found, [*path, words.pop(0)]
+            assert len(path) > 1 and not hasattr(group, "get_command"), f"{' '.join(line)}: no command {' '.join(path)}"
