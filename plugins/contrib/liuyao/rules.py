@@ -163,7 +163,9 @@ RECEIVER_ROLES = {
     "supervisory_committee": ("supervision_member", "village_cadre"),
     "higher_department": ("department_staff", "township_cadre"),
 }
-DEFAULT_RECEIVER_ROLES = ("village_cadre", "village_party_secretary", "township_cadre", "department_staff")
+#: Any other channel (to the two committees, directly or through representatives, L189): the
+#: secretary who leads them, else the unit's one cadre.
+DEFAULT_RECEIVER_ROLES = ("village_party_secretary", "village_cadre", "township_cadre", "department_staff")
 
 SETTINGS = [
     Setting("reply_working_days", 15, "a report by a party member or villager is answered within N working days "
