@@ -3,22 +3,25 @@
 replaced first by :func:`framework.publish.masking.mask_value`).
 
 The rule (measured on the Taidi messages by ``benchmarks/masking_recall.py``; the figures are in
-benchmarks/README.md, "Masking recall"): a name is a common surname (:data:`SURNAMES`, the ~170
-most frequent single ones, plus :data:`COMPOUND_SURNAMES`) followed by a given name of 1–2 Han
-characters, none of them a function word or a title character (:data:`NOT_GIVEN`: 书记/主任/师傅
-end in one, 某 too, so masked text stays as it is), that a cue word marks:
+benchmarks/README.md, "Masking recall"): a name is a common surname (:data:`SURNAMES`, the ~300
+most frequent single ones, plus :data:`COMPOUND_SURNAMES`) followed by a given name of 1–2
+characters, each a common given-name character (:data:`GIVEN_CHARS`) and none a function word,
+title or kinship character (:data:`NOT_GIVEN`: 书记/主任/师傅 end in one, 某 and the pronouns too,
+so masked text stays as it is), that a cue word marks:
 
 * a cue before it (:data:`BEFORE_CUES`: 村民, 居民, 群众, 老人, 户主, 业主, 农户, 申请人, 当事人,
-  邻居 …) and, after the given name, the end of a clause (punctuation, a space, the end of the
-  text, an after-cue, or a function word such as 来/在/到/的); or
-* a cue after it (:data:`AFTER_CUES`: 反映, 家, 说, 称, 表示, 之子, 之女, 之妻, 夫妇, 一家, 等人,
-  诉称, 来电, 来访, 投诉, 举报 …). A one-character given name with an after-cue only needs a
-  strong cue (not 家/说/称/户/表示, which follow too many ordinary words); a ``X家`` followed by a
-  place character (张家湾, 王家村) is a place name, not a household.
+  邻居, 妻子 …) and, right after the given name, the end of a clause (punctuation, a space, the
+  end of the text, an after-cue, or a word such as 来/在/到/的/说): ``村民张三丰家`` -> ``村民张某家``;
+* or a strong cue after it (:data:`STRONG_AFTER_CUES`: 反映, 之子, 之女, 之妻, 夫妇, 一家, 等人,
+  诉称, 来电, 来访, 投诉, 举报, 本人 …): ``李四光反映`` -> ``李某反映``. The weak cues 家/说/称/户/表示
+  follow too many ordinary words (符合国家, 简单说) and only end a name a before-cue began. A
+  surname that is also a common word (:data:`WEAK_SURNAMES`: 向, 于, 全, 方 …) needs a
+  two-character given name here (全国反映 stays, 方志强反映 does not); ``X家`` followed by a place
+  character (张家湾, 王家村) is a place name.
 
-A match becomes surname + 某 (``李四光反映`` -> ``李某反映``), as the name field rule. Left alone:
-names without a cue (``张三丰来电`` is caught, ``找张三丰`` is not), one-character surnames that are
-not in the list, names of three given characters, foreign names.
+A match becomes surname + 某, as the name field rule. Left alone: names without a cue (``找张三丰``),
+rare surnames and given-name characters outside the lists, names of three given characters,
+foreign names; officials named in replies are masked like anyone when a cue marks them.
 """
 
 from __future__ import annotations
