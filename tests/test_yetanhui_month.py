@@ -164,6 +164,7 @@ def test_one_form_three_books(month):
         ("2024-10-13", "西张村", "督办", "议题未提前三天告知群众"),
         ("2024-10-20", "西张村", "走过场、敷衍了事", "会议流于形式"),
         ("2024-10-29", "西张村", "督办", "集中研究后10天内未答复")]
+    assert _board(run, "jl.gj") == {}  # 官亭镇 held no talk and took no matter in: no board
     notice = boards["西张村干群夜谈会预告（2024-10）"]["会前预告：会议时间、议题"]
     assert notice == [{"talk": ids["t2"], "time": "2024-10-15 19:00", "kind": "例会", "format": "授课",
                        "topics": "惠农补贴", "notice": "2024-10-14 公开栏（逾期）", "status": "已召开"}]

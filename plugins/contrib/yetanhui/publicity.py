@@ -140,8 +140,9 @@ def inspection_rows(ctx, unit, period: str, vset: set, name: dict) -> list[dict]
 
 def publicity(ctx, unit, period: str) -> list[Board]:
     """Boards for ``unit`` and ``period``: a notice board per village of the subtree with talks
-    scheduled in the period (the village asked always gets its own), and the 一单三簿 board —
-    of the village when a village is asked, else one per township of the subtree with rows."""
+    scheduled in the period, and the 一单三簿 board — of the village when a village is asked,
+    else one per township of the subtree — when it has rows. Nothing where no talk or matter
+    happened."""
     villages = [c for c in ctx.subtree(unit.code) if ctx.units[c].level == "village" and ctx.takes_part(c)]
     if unit.level == "village":
         villages = [unit.code]
@@ -150,7 +151,7 @@ def publicity(ctx, unit, period: str) -> list[Board]:
     for t in talks.list_talks(ctx, unit.code, period):
         by_village.setdefault(t["village"], []).append(t)
     for v in sorted(villages):
-        if by_village.get(v) or v == unit.code:
+        if by_village.get(v):
             boards.append(Board(rules.METHOD, f"{ctx.units[v].name}干群夜谈会预告（{period}）", v, period,
                                 [BoardSection("会前预告：会议时间、议题", NOTICE_COLUMNS,
                                               notice_rows(ctx, by_village.get(v, [])))],
@@ -166,7 +167,7 @@ def publicity(ctx, unit, period: str) -> list[Board]:
             groups.setdefault(t.code if t else unit.code, []).append(v)
     for code, vs in sorted(groups.items()):
         sections = books(ctx, unit if unit.level == "village" else ctx.unit(code), period, vs)
-        if any(s.rows for s in sections) or code == unit.code:
+        if any(s.rows for s in sections):
             boards.append(Board(rules.METHOD, f"{ctx.units[code].name}干群夜谈会“一单三簿”（{period}）", code, period,
                                 sections, notes=["问题办理结果报告单、会议记录簿、问题解决公示簿、督查记录簿。"]))
     return boards
