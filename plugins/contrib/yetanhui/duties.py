@@ -23,7 +23,10 @@ def duties(ctx, unit, on_date: dt.date) -> list[Duty]:
     vset = set(villages)
     out: list[Duty] = []
     day = on_date.isoformat()
-    for t in tables.talks(ctx.db, ["status != 'cancelled'"]):
+    lead = max(ctx.settings["notice_days"], ctx.settings["extra_notice_days"]) + 1
+    lo = ctx.calendar.end_of_day(on_date - dt.timedelta(days=1)).timestamp()  # the day's bounds, local
+    hi = ctx.calendar.end_of_day(on_date + dt.timedelta(days=lead)).timestamp()
+    for t in tables.talks(ctx.db, ["status != 'cancelled'", "scheduled_ts > ?", "scheduled_ts <= ?"], [lo, hi]):
         if t["village"] not in vset:
             continue
         title_topics = "；".join(t["topics"])
