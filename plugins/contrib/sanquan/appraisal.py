@@ -11,8 +11,9 @@ and the residents' ratings a basis for assessing departments, subdistricts and c
 * ``on_call_cases`` 值班随叫随到事项 — a count: on-call matters (L359);
 * ``backup_share`` B岗补位率 — matters given to a B post over those given to an A or B post (L371).
 
-Subjects: each community or village of the subtree where the method takes part, and the unit
-asked (each root when none), rolled up.
+Subjects: each community or village of the subtree where the method takes part and that has
+matters in the period or keeps sanquan records, and the unit asked (each root when none), rolled
+up.
 """
 
 from __future__ import annotations
@@ -55,15 +56,19 @@ def figures(ctx, code: str, period: str) -> list[Metric]:
 
 
 def appraisal(ctx, unit, period: str) -> list[Metric]:
-    """Figures per community/village of ``unit``'s subtree (where the method takes part) and for
-    ``unit`` itself (each root when None)."""
+    """Figures per community/village of ``unit``'s subtree (where the method takes part and that
+    has matters in the period or keeps sanquan records) and for ``unit`` itself (each root when
+    None)."""
     tops = [unit] if unit else ctx.roots()
     out: list[Metric] = []
     subjects: list[str] = []
     for top in tops:
         subjects.append(top.code)
+        served = {getattr(service.community_of(ctx, c.origin_unit), "code", None)
+                  for c in ctx.cases.find(method=METHOD, origin=top.code, created=period)}
         subjects += [c for c in ctx.subtree(top.code)
-                     if c != top.code and ctx.units[c].level in COMMUNITY_LEVELS and ctx.takes_part(c)]
+                     if c != top.code and ctx.units[c].level in COMMUNITY_LEVELS and ctx.takes_part(c)
+                     and (c in served or service.has_records(ctx, c))]
     for code in dict.fromkeys(subjects):
         out += figures(ctx, code, period)
     return out
