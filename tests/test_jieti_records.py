@@ -69,7 +69,9 @@ def test_meeting_duties_by_cadence(ctx):
         ("mj.lz", "liaison_monthly", True), ("mj.tg", "liaison_monthly", False)]
     got = duties.county_duties(ctx, None, dt.date(2024, 12, 31))            # a quarter's end, a Tuesday
     kinds = [d.kind for d in got]
-    assert kinds.count("meeting_county") == 1 and kinds.count("liaison_quarterly") == 2 and len(got) == 11
+    assert kinds.count("meeting_county") == 1 and kinds.count("liaison_quarterly") == 2
+    # the year's quotas (L306): days for cl, zjj, lzld, st1, st2, ofc; deeds for all but ofc
+    assert (kinds.count("quota_days"), kinds.count("quota_deeds"), len(got)) == (6, 5, 22)
     assert not any(d.done for d in got)
 
 

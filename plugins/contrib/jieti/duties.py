@@ -9,6 +9,8 @@
   month's last day; done once ``county jieti inspect`` recorded the month.
 * ``liaison_monthly`` / ``liaison_quarterly`` — each township's liaison report (L302) on the
   month's / quarter's last day; done once recorded for that period.
+* ``quota_days`` / ``quota_deeds`` — on 31 December, each person's annual quotas (L306), done
+  once the year's log meets them (:func:`.service.quota_status`).
 
 Nothing falls due before jieti is in use: the first day a zone was registered or a meeting held.
 """
@@ -21,7 +23,7 @@ from framework import CountyError, Duty
 
 from . import cadence
 from .rules import BODIES, CADENCE_ZH, LIAISON_REPORTS, NAME
-from .service import body_levels
+from .service import body_levels, quota_status
 
 
 def since(ctx) -> dt.date | None:
@@ -91,4 +93,20 @@ def county_duties(ctx, unit, on_date: dt.date) -> list[Duty]:
                                 [code, kind, period]) > 0
             out.append(Duty(NAME, code, f"liaison_{kind}", f"联系工作副科级领导干部{title}", on_date, done=done,
                             subject=period))
+    if (on_date.month, on_date.day) == (12, 31):
+        out += quota_duties(ctx, unit, on_date)
+    return out
+
+
+def quota_duties(ctx, unit, on_date: dt.date) -> list[Duty]:
+    """On 31 December, each person's annual quotas (L306): ``quota_days`` (days at the
+    grassroots) and ``quota_deeds`` (practical things), done once met; subject the person."""
+    out = []
+    for r in quota_status(ctx, str(on_date.year), unit.code if unit else None):
+        if r["days_required"] is not None:
+            out.append(Duty(NAME, r["unit"], "quota_days", f"{r['name']}下基层不少于{r['days_required']}天", on_date,
+                            done=bool(r["days_met"]), subject=r["person"]))
+        if r["deeds_required"] is not None:
+            out.append(Duty(NAME, r["unit"], "quota_deeds", f"{r['name']}为群众办实事至少{r['deeds_required']}件",
+                            on_date, done=bool(r["deeds_met"]), subject=r["person"]))
     return out
