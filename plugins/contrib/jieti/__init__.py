@@ -89,7 +89,8 @@ def county_appraisal(ctx, unit, period):
 @hookimpl
 def county_duties(ctx, unit, on_date):
     """Selection-body meetings (weekly / half-monthly / monthly / quarterly, L302), the monthly
-    inspection (L306) and the liaison reports (L302) due on ``on_date``. Returns [Duty]."""
+    inspection (L306), the liaison reports (L302) and, on 31 December, each person's annual
+    quotas (L306) due on ``on_date``. Returns [Duty]."""
     return duties.county_duties(ctx, unit, on_date)
 
 
