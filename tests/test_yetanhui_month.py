@@ -214,3 +214,15 @@ def test_half_year_counts_months_from_the_first_talk(month):
     m = _metrics(run, "2024H2", "2025-01-05T09:00", unit="jl.wz")
     assert m[("talk_month_rate", "jl.wz.dz")][:2] == (1, 3)
     assert m[("talk_month_rate", "jl.wz")][:2] == (2, 6)
+
+
+def test_talk_show_and_list(month):
+    run, ids = month
+    shown = run("yetanhui", "talk", "show", ids["t1"], "--json").data
+    assert [e["action"] for e in shown["log"]] == ["scheduled", "noticed", "held"]
+    assert shown["matters"] == [ids["A"], ids["C"], ids["D"]]
+    assert (shown["attendees"], shown["ordinary"], shown["chair"], shown["notice_channel"]) == (30, 12, "dz-01",
+                                                                                               "broadcast")
+    listed = run("yetanhui", "talk", "list", "--unit", "jl.wz", "--period", "2024-10", "--json").data
+    assert [(t["id"], t["village"], t["status"]) for t in listed] == [
+        (ids["t1"], "jl.wz.dz", "held"), (ids["t2"], "jl.wz.xz", "held")]
