@@ -286,3 +286,18 @@ def test_board_of_november(v):
     ]
     assert [r["case_id"] for r in sec["党员群众反映问题答复"]] == [v["r1"]["id"]]
     assert "村民甲" not in out and "13905990123" not in out
+
+
+def test_a_bad_catalogue_setting_is_named(init_county):
+    bad = TOML.read_text(encoding="utf-8").replace('finance = "monthly"', 'finance = "weekly"')
+    run = init_county(bad)
+    r = run("liuyao", "catalogue", ok=2)
+    assert r.stderr.strip() == ("error: [plugins.liuyao] catalogue.finance: 'weekly' is not a cadence "
+                                "(anytime, monthly, quarterly)")
+
+
+def test_route_and_catalogue_in_chinese(v):
+    assert v["run"]("liuyao", "route", "评先评优名单").stdout.strip() == "评先评优名单：评先评优 → 村“两委”讨论决策"
+    out = v["run"]("liuyao", "catalogue").stdout.splitlines()
+    assert out[0] == "每件事务以2种以上形式公开：公开栏、议事点、联户代表、户代表、信息栏"
+    assert [line.split()[-1] for line in out[1:4]] == ["随时公开", "每月公开", "季度公开"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from framework import case_json, county_command, emit
+from framework import CountyError, case_json, county_command, emit
 from plugins.contrib.liuyao import disclosure, service
 from plugins.contrib.liuyao.rules import (
     BODIES, CADENCES, CATALOGUE, CATEGORIES, FORMS, MEETING_KINDS, METHOD, PROCEDURE, RATING_KINDS, cadence_of,
@@ -135,11 +135,11 @@ def disclosures_cmd(ctx, as_json, unit, due_from, due_to):
 
     if due_from or due_to:
         if not (unit and due_from and due_to):
-            raise click.UsageError("--due-from and --due-to need each other and --unit")
+            raise CountyError("--due-from and --due-to need each other and --unit")
         try:
             a, b = dt.date.fromisoformat(due_from), dt.date.fromisoformat(due_to)
         except ValueError:
-            raise click.BadParameter("dates are YYYY-MM-DD", param_hint="--due-from/--due-to") from None
+            raise CountyError(f"--due-from/--due-to: {due_from!r}, {due_to!r}: dates are YYYY-MM-DD") from None
         disclosure.village_unit(ctx, unit)
         rows = disclosure.required(ctx, unit, a, b)
         emit([{**r, "due_on": r["due_on"].isoformat()} for r in rows], as_json, lambda d: [click.echo(
@@ -180,5 +180,5 @@ def ratings_cmd(ctx, as_json, unit, kind, period):
     """The rating rounds with their shares and grades."""
     rows = service.ratings(ctx, unit, kind, period)
     emit(rows, as_json, lambda d: [click.echo(
-        f"{r['rated_at'][:10]} {RATING_KINDS[r['kind']]} {r['subject']} {r['period']}: "
-        f"{r['satisfied']}/{r['basically']}/{r['unsatisfied']} 满意率 {r['share']:.1%} {r['grade_zh']}") for r in d])
+        " ".join(x for x in (r["rated_at"][:10], RATING_KINDS[r["kind"]], r["subject"], r["period"]) if x) +
+        f": {r['satisfied']}/{r['basically']}/{r['unsatisfied']} 满意率 {r['share']:.1%} {r['grade_zh']}") for r in d])
