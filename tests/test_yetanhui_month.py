@@ -43,6 +43,7 @@ def month(tmp_path_factory):
     run("yetanhui", "contact", "jl.wz.dz", "--person", "wz-01", "--now", "2024-09-01T09:00")
     run("yetanhui", "contact", "jl.wz.xz", "--person", "wz-02", "--now", "2024-09-01T09:00")
     run("yetanhui", "contact", "jl.gj.nl", "--person", "gj-01", "--now", "2024-09-01T09:00")
+    run("yetanhui", "contact", "jl.wz.xz", "--person", "wz-03", "--kind", "leader", "--now", "2024-09-01T09:00")
     t1 = run("yetanhui", "talk", "add", "--village", "jl.wz.dz", "--at", "2024-10-12T19:30", "--topic", "秋收与秸秆禁烧",
              "--topic", "村道修缮", "--now", "2024-09-28T10:00", "--json").data["id"]
     t2 = run("yetanhui", "talk", "add", "--village", "jl.wz.xz", "--at", "2024-10-15T19:00", "--topic", "惠农补贴",
@@ -66,7 +67,7 @@ def month(tmp_path_factory):
     ids["refused_share"] = run("yetanhui", "talk", "hold", t2, "--attendees", 25, "--ordinary", 8, "--chair", "wz-02",
                                "--minutes", "讲解补贴政策", "--now", "2024-10-15T21:00", ok=1).stderr
     run("yetanhui", "talk", "hold", t2, "--attendees", 25, "--ordinary", 8, "--chair", "wz-02", "--minutes",
-        "讲解补贴政策", "--share-reason", "秋收农忙", "--now", "2024-10-15T21:00")
+        "讲解补贴政策", "--share-reason", "秋收农忙", "--leader-absent", "县里开会", "--now", "2024-10-15T21:00")
     run("yetanhui", "decide", b, "--outcome", "township", "--now", "2024-10-15T21:30")
     run("yetanhui", "report", a, "--result", "路灯已修复", "--feedback", "board", "--now", "2024-10-16T10:00")
     ids["study"] = run("yetanhui", "study", d, b, "--township", "jl.wz", "--now", "2024-10-18T09:00", "--json").data
@@ -156,9 +157,9 @@ def test_one_form_three_books(month):
     assert [(r["case_id"], r["reported_on"], r["on_time"], r["due_on"]) for r in books["问题办理结果报告单"]] == [
         (ids["A"], "2024-10-16", "是", "2024-10-16"), (ids["D"], "2024-10-25", "是", "2024-10-28"),
         (ids["C"], "2024-10-12", "是", None)]
-    assert [(r["talk"], r["attendance"], r["notice"], r["chair"]) for r in books["会议记录簿"]] == [
-        (ids["t1"], "30人（普通群众12人，40%）", "2024-10-09", "李某"),
-        (ids["t2"], "25人（普通群众8人，32%）；不足40%：秋收农忙", "2024-10-14（未提前三天）", "钱某")]
+    assert [(r["talk"], r["attendance"], r["notice"], r["chair"], r["leader"]) for r in books["会议记录簿"]] == [
+        (ids["t1"], "30人（普通群众12人，40%）", "2024-10-09", "李某", None),
+        (ids["t2"], "25人（普通群众8人，32%）；不足40%：秋收农忙", "2024-10-14（未提前三天）", "钱某", "孙某（缺席：县里开会）")]
     assert [r["case_id"] for r in books["问题解决公示簿"]] == [ids["A"], ids["B"], ids["C"], ids["D"]]
     assert [(r["date"], r["village"], r["finding"], r["note"]) for r in books["督查记录簿"]] == [
         ("2024-10-13", "西张村", "督办", "议题未提前三天告知群众"),
@@ -198,6 +199,8 @@ def test_appraisal_and_award_bans(month):
     assert m[("notice_on_time_rate", "jl.wz.xz")][:2] == (0, 1)
     assert m[("ordinary_share_rate", "jl.wz")][:2] == (1, 2)
     assert m[("spot_share", "jl.wz.dz")][:2] == (1, 2)
+    assert m[("leader_attendance_rate", "jl.wz.dz")][:2] == (0, 0)  # no linked leader
+    assert m[("leader_attendance_rate", "jl.wz")][:2] == (0, 1)
     assert m[("promise_kept_rate", "jl.wz.dz")][:2] == (1, 1)
     assert m[("reply_on_time_rate", "jl.wz")][:2] == (1, 2)
     assert m[("talk_month_rate", "jl.gj.nl")][:2] == (0, 1)

@@ -103,11 +103,12 @@ def talk_cancel(ctx, as_json, talk_id, reason):
 @click.option("--minutes", required=True, help="The record of the talk (会议记录).")
 @click.option("--share-reason", help="Why ordinary villagers were under 40 % (一般不低于40%, L176).")
 @click.option("--contact-absent", help="Why the contact cadre was absent (必须参加, L176).")
+@click.option("--leader-absent", help="Why the village's linked leadership member was absent (L176).")
 @county_command(method=rules.METHOD)
-def talk_hold(ctx, as_json, talk_id, attendees, ordinary, chair, minutes, share_reason, contact_absent):
+def talk_hold(ctx, as_json, talk_id, attendees, ordinary, chair, minutes, share_reason, contact_absent, leader_absent):
     """Record that a talk was held, with its attendance and minutes."""
     row = talks.hold(ctx, talk_id, attendees=attendees, ordinary=ordinary, chair=chair, minutes=minutes,
-                     share_reason=share_reason, contact_absent=contact_absent)
+                     share_reason=share_reason, contact_absent=contact_absent, leader_absent=leader_absent)
     emit(row, as_json, lambda r: click.echo(f"talk #{r['id']} held: {r['attendees']} attended, ordinary villagers "
                                             f"{r['ordinary_share']:.0%}"))
 

@@ -17,7 +17,8 @@ REPORT_COLUMNS = [("case_id", "编号"), ("village", "村"), ("title", "问题")
                   ("tier", "办理层级"), ("due_on", "办理时限"), ("reported_on", "报告日期"), ("result", "办理结果"),
                   ("on_time", "按期"), ("feedback", "反馈方式")]
 MINUTES_COLUMNS = [("talk", "会次"), ("village", "村"), ("time", "时间"), ("format", "形式"), ("topics", "议题"),
-                   ("chair", "主持人"), ("contact", "包村干部"), ("attendance", "参会（普通群众占比）"),
+                   ("chair", "主持人"), ("contact", "包村干部"), ("leader", "联系村班子成员"),
+                   ("attendance", "参会（普通群众占比）"),
                    ("notice", "会前告知"), ("minutes", "会议记录")]
 MATTER_COLUMNS = [("case_id", "编号"), ("village", "村"), ("talk", "会次"), ("title", "问题"), ("requester", "提出人"),
                   ("outcome", "处理方式"), ("handler", "承办人"), ("due_on", "时限"), ("status", "办理情况")]
@@ -62,10 +63,11 @@ def minutes_rows(ctx, rows: list[dict]) -> list[dict]:
         if t["share_reason"]:
             attendance += f"；不足40%：{t['share_reason']}"
         contact = _name(ctx, t["contact_cadre"]) + (f"（缺席：{t['contact_absent']}）" if t["contact_absent"] else "")
+        leader = (_name(ctx, t["leader"]) or "") + (f"（缺席：{t['leader_absent']}）" if t["leader_absent"] else "")
         notice = (_day(t["notice_at"]) or "未告知") + ("" if talks.notice_on_time(t) else "（未提前三天）")
         out.append({"talk": t["id"], "village": ctx.units[t["village"]].name,
                     "time": t["scheduled_at"][:16].replace("T", " "), "format": rules.FORMATS.get(t["format"]),
-                    "topics": "；".join(t["topics"]), "chair": _name(ctx, t["chair"]), "contact": contact,
+                    "topics": "；".join(t["topics"]), "chair": _name(ctx, t["chair"]), "contact": contact, "leader": leader or None,
                     "attendance": attendance, "notice": notice, "minutes": t["minutes"]})
     return out
 

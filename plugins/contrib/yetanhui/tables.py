@@ -4,7 +4,8 @@
   重大事项), format, topics (JSON list), scheduled time, the notice (when, how, due), the
   contact cadre (包村干部) and chair, status ``scheduled``/``held``/``cancelled``, attendance
   (attendees, ordinary villagers, the reasons recorded for a low share or an absent contact
-  cadre) and the minutes (会议记录簿, L176).
+  cadre; the village's linked leadership member and the reason if absent) and the minutes
+  (会议记录簿, L176).
 * ``yetanhui_talk_log`` — every change to a talk (scheduled, noticed, postponed with its
   reason, cancelled with its reason, held): the minutes book's history (五个不准之一, L176).
 * ``yetanhui_contacts`` — which township person is a village's contact cadre (包村干部, L172)
@@ -58,6 +59,12 @@ def register(migrations) -> None:
             "inspector": str, "at": str, "ts": float,
         }, pk="id")
         db["yetanhui_inspections"].create_index(["village", "ts"])
+
+    @migrations()
+    def m002_yetanhui_talk_leader(db):
+        # the village's linked leadership member attends its talks (参加夜谈会, L176)
+        db["yetanhui_talks"].add_column("leader", str)
+        db["yetanhui_talks"].add_column("leader_absent", str)
 
 
 def talk_row(row: dict | None) -> dict | None:

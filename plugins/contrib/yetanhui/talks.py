@@ -201,7 +201,8 @@ def cancel(ctx, talk_id, reason: str) -> dict:
 
 
 def hold(ctx, talk_id, *, attendees: int, ordinary: int, chair: str, minutes: str,
-         share_reason: str | None = None, contact_absent: str | None = None) -> dict:
+         share_reason: str | None = None, contact_absent: str | None = None,
+         leader_absent: str | None = None) -> dict:
     """Record that a scheduled talk was held at its scheduled time (recorded at ``ctx.now``,
     not before the talk began), with its attendance and minutes (会议内容记录在案, L176).
 
@@ -210,7 +211,9 @@ def hold(ctx, talk_id, *, attendees: int, ordinary: int, chair: str, minutes: st
     records why (一般不低于); the contact cadre present (乡镇包村干部必须参加), else refused
     unless ``contact_absent`` records why; the chair the talk's contact cadre or the village's
     party secretary (role ``village_party_secretary``) in person (亲自主持); minutes not empty.
-    Returns the talk with ``ordinary_share`` (float)."""
+    The village's linked leadership member (``contact --kind leader``; 每个班子成员联系一个村，
+    参加夜谈会) is recorded as present unless ``leader_absent`` gives the reason; a reason for a
+    village with no linked leader is refused. Returns the talk with ``ordinary_share`` (float)."""
     row = talk(ctx, talk_id)
     if row["status"] != "scheduled":
         raise Refusal(f"talk {row['id']} is {row['status']}; only a scheduled talk is held")
@@ -235,9 +238,17 @@ def hold(ctx, talk_id, *, attendees: int, ordinary: int, chair: str, minutes: st
         raise CountyError(f"--chair {chair}: the contact cadre cannot chair a talk recorded as without him")
     if not (minutes or "").strip():
         raise CountyError("--minutes: the talk's content is recorded (会议内容记录在案, L176)")
+    leader = tables.contact(ctx.db, row["village"], "leader")
+    if leader_absent is not None:
+        if leader is None:
+            raise CountyError(f"--leader-absent: {row['village']} has no linked leadership member "
+                              f"(county yetanhui contact --kind leader)")
+        if not leader_absent.strip():
+            raise CountyError("--leader-absent: give the reason the linked leadership member was absent")
     values = {"status": "held", "held_ts": start.timestamp(), "attendees": attendees, "ordinary": ordinary,
               "share_reason": share_reason if ordinary < need * attendees - 1e-9 else None, "contact_absent": contact_absent,
-              "chair": chair, "minutes": minutes, "recorded_at": ctx.now.isoformat()}
+              "chair": chair, "minutes": minutes, "recorded_at": ctx.now.isoformat(),
+              "leader": leader, "leader_absent": leader_absent}
     with ctx.transaction():
         ctx.db.update("yetanhui_talks", row["id"], values)
         tables.log(ctx.db, row["id"], ctx.now, "held", ctx.actor, f"{attendees}人（普通群众{ordinary}人）")
