@@ -61,7 +61,7 @@ _DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-
                       r"|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 
-_NUM = r"[0-9十百两]+"
+_NUM = r"[0-9〇零一二三四五六七八九十百两]+"
 _UNIT = r"(?:号院|号楼|号(?![线文令召称码])|组|社|队|栋|幢|座|单元|楼|层|室)"
 _TOKEN = rf"(?:第?{_NUM}{_UNIT}|附{_NUM}号)"
 _PLACE = r"(?:社区|小区|花园|大厦|公寓|新村|街道|胡同|村|街|路|巷|弄|苑|园|院|湾|沟|坝|坪|庄|寨|屯)"
@@ -142,8 +142,7 @@ def _chains(norm: str, blocked: list[bool]):
             else:
                 break
         last = pos[-1] + 1
-        if len(pos) == 17 and last < n and norm[last] in "Xx" and not (last + 1 < n and norm[last + 1].isascii()
-                                                                        and norm[last + 1].isalpha()):
+        if len(pos) == 17 and last < n and norm[last] in "Xx" and not blocked[last]:
             pos.append(last)
         yield pos
         i = pos[-1] + 1
