@@ -56,5 +56,5 @@ def test_demo_duties_and_board(demo):
     assert m["star_visit_rate"] == (35, 36) and m["respond_on_time_rate"] == (1, 1) and m["backup_share"] == (1, 2)
     boards = county.boards("demo.bs", "2019-12")
     assert [b.title for b in boards] == ["东山弄社区“三全十服务”公示（2019-12）"]
-    assert len(boards[0].sections[2].rows) == 6
+    assert [len(sec.rows) for sec in boards[0].sections] == [3, 2, 2, 6, 31]  # hours, 两委, A/B, matters, roster
     assert county.boards("demo.cg.hp", "2019-12") == []  # a community without sanquan records posts nothing

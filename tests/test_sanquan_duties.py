@@ -136,14 +136,22 @@ def test_half_year_period(run):
                    "backup_share": (1, 2)}
     boards = run("board", "--unit", "xh.bs.dsn", "--period", "2024H2", "--now", "2024-10-10T12:00", "--json").data
     assert [b["title"] for b in boards] == ["东山弄社区“三全十服务”公示（2024H2）"]
-    assert len(boards[0]["sections"][2]["rows"]) == 4
+    assert [len(sec["rows"]) for sec in boards[0]["sections"]] == [3, 2, 1, 4]  # no roster for a half-year
 
 
 def test_board_rows(run):
     boards = run("board", "--unit", "xh.bs.dsn", "--period", "2024-10", "--now", "2024-10-10T12:00", "--json").data
     assert [b["title"] for b in boards] == ["东山弄社区“三全十服务”公示（2024-10）"]
     sections = {s["title"]: s["rows"] for s in boards[0]["sections"]}
+    assert list(sections) == ["服务时间（错时工作制）", "民情联系卡·“两委”班子成员", "民情联系卡·AB岗", "本期服务事项",
+                              "本月24小时值班安排"]
+    assert sections["服务时间（错时工作制）"][0] == {"days": "工作日（含调休上班日）", "hours": "08:00—21:00",
+                                                 "form": "朝八晚九"}
+    assert sections["民情联系卡·“两委”班子成员"] == [{"name": "方某", "post": "社区“两委”班子成员"},
+                                                  {"name": "林某", "post": "社区“两委”班子成员"}]
     assert sections["民情联系卡·AB岗"] == [{"line": "社保", "a": "林某", "b": "方某"}]
+    assert sections["本月24小时值班安排"] == [{"date": "2024-10-02", "person": "俞某"},
+                                            {"date": "2024-10-03", "person": "林某"}]
     rows = {r["case_id"]: r for r in sections["本期服务事项"]}
     ids = run.ids
     want = {

@@ -4,9 +4,11 @@ names, posts and numbers (民情联系卡, L359) and party members showing who t
 pledge (亮明身份，作出承诺, L361). So one board per community or village:
 
 * **服务时间** — the staggered hours and the 24-hour duty (L359), as configured;
+* **民情联系卡·“两委”班子成员** — the community's two-committee members (L359);
 * **民情联系卡·AB岗** — each work line's A and B holder (L359, L371);
 * **本期服务事项** — the period's matters: arrival, service type, in or out of hours, the
-  instant handling was timed from, the completion limit, who handles it (A/B post, duty…).
+  instant handling was timed from, the completion limit, who handles it (A/B post, duty…);
+* **本月24小时值班安排** — for a month, the duty roster (24小时值班制, L359).
 
 Raw rows with ``case_id``; the kernel masks requesters. No casebook line numbers on boards.
 """
@@ -15,11 +17,13 @@ from __future__ import annotations
 
 from framework import STATUS_ZH, Board, BoardSection
 from plugins.contrib.sanquan import service
-from plugins.contrib.sanquan.rules import CATEGORIES, COMMUNITY_LEVELS, METHOD, parse_hours
+from plugins.contrib.sanquan.rules import CATEGORIES, COMMUNITY_LEVELS, METHOD, ROLES, parse_hours
 from plugins.contrib.sanquan.stages import ASSIGNED_AS_ZH
 
 HOURS_COLUMNS = [("days", "日期"), ("hours", "服务时间"), ("form", "工作制")]
 POST_COLUMNS = [("line", "条线"), ("a", "A岗"), ("b", "B岗")]
+MEMBER_COLUMNS = [("name", "姓名"), ("post", "职务")]
+ROSTER_COLUMNS = [("date", "日期"), ("person", "值班人员")]
 CASE_COLUMNS = [("case_id", "编号"), ("received", "受理时间"), ("service", "服务类型"), ("title", "事项"),
                 ("requester", "服务对象"), ("intake", "受理方式"), ("timed_from", "计时起点"),
                 ("due_on", "办结期限"), ("handled_by", "承办"), ("status", "状态")]
@@ -69,11 +73,18 @@ def publicity(ctx, unit, period: str, cases) -> list[Board]:
                      for p in service.posts(ctx, comm.code)]
         if not rows and not (comm.code == unit.code and (post_rows or service.has_records(ctx, comm.code))):
             continue
-        boards.append(Board(METHOD, f"{comm.name}“三全十服务”公示（{period}）", comm.code, period, [
-            BoardSection("服务时间（错时工作制）", HOURS_COLUMNS, hours_rows),
-            BoardSection("民情联系卡·AB岗", POST_COLUMNS, post_rows),
-            BoardSection("本期服务事项", CASE_COLUMNS, rows),
-        ], notes=["错时以外的事项自下一个服务时间开始计时；应急事项由值班人员随叫随到。"]))
+        members = [{"name": p.name, "post": ROLES["two_committee_member"]}
+                   for p in sorted(ctx.people.find(unit=comm.code, role="two_committee_member"), key=lambda p: p.id)]
+        sections = [BoardSection("服务时间（错时工作制）", HOURS_COLUMNS, hours_rows),
+                    BoardSection("民情联系卡·“两委”班子成员", MEMBER_COLUMNS, members),
+                    BoardSection("民情联系卡·AB岗", POST_COLUMNS, post_rows),
+                    BoardSection("本期服务事项", CASE_COLUMNS, rows)]
+        if len(period) == 7:  # a month: its duty roster
+            duty = [{"date": r["date"], "person": _name(ctx, r["person"])}
+                    for r in service.roster(ctx, comm.code, period) if r["unit"] == comm.code]
+            sections.append(BoardSection("本月24小时值班安排", ROSTER_COLUMNS, duty))
+        boards.append(Board(METHOD, f"{comm.name}“三全十服务”公示（{period}）", comm.code, period, sections,
+                            notes=["错时以外的事项自下一个服务时间开始计时；应急事项由值班人员随叫随到。"]))
     return boards
 
 
