@@ -13,8 +13,8 @@ Days and hours are fixed; only the month follows the demo:
   the award list (评先评优 → 两委, decided on the 16th, posted on the 17th on the 公开栏 alone:
   one form, short of two);
 * three reports (real message titles when the month has some): one answered on the 10th (on
-  time), one made on the 1st and answered on the 28th (late: past its 15 working days), one
-  made on the 18th still open (due the next month);
+  time), one made on the 1st and answered on the 28th (late in a month without holidays: past
+  its 15 working days), one made on the 18th still open (due the next month);
 * the month's 村财收支 disclosed on its last day through 公开栏 and 联户代表;
 * the nightly sweep at 00:00 after the month (flags nothing left open past due: the late report
   was answered; the open one is not due).

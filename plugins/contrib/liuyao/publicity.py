@@ -49,11 +49,9 @@ def _decision_text(dec: dict | None) -> str:
     return f"{_day(dec['decided_at'])} {text}，{'通过' if dec['outcome'] == 'adopted' else '未通过'}"
 
 
-def _reply_state(ctx, c) -> str:
-    ms = ctx.milestones.of(c.id, name="reply")
-    if not ms:
+def _reply_state(ctx, m) -> str:
+    if m is None:
         return "—"
-    m = ms[-1]
     if m.state == "met":
         return "是"
     if m.state == "missed":
@@ -80,6 +78,8 @@ def publicity(ctx, unit, period, cases) -> list[Board]:
     titles.update({k: v.title for k, v in ctx.cases.get_many(missing_titles).items()})
     origin = {c.id: c.origin_unit for c in picked}
     origin.update({k: v.origin_unit for k, v in ctx.cases.get_many(missing_titles).items()})
+    report_ids = [c.id for c in picked if c.extra.get("kind") == "report"]
+    replies = {m.case_id: m for m in ctx.milestones.of(report_ids, name="reply")} if report_ids else {}
     boards = []
     for code in units:
         u = ctx.units[code]
@@ -92,7 +92,7 @@ def publicity(ctx, unit, period, cases) -> list[Board]:
                    for c in mine if c.extra.get("kind") == "matter"]
         reports = [{"case_id": c.id, "created_on": _day(c.created_at), "title": c.title,
                     "requester": c.requester.name, "due_on": _day(c.due_at),
-                    "replied_on": _day(c.extra.get("replied_at")), "on_time": _reply_state(ctx, c)}
+                    "replied_on": _day(c.extra.get("replied_at")), "on_time": _reply_state(ctx, replies.get(c.id))}
                    for c in mine if c.extra.get("kind") == "report"]
         due = disclosure.required(ctx, code, first, end - dt.timedelta(days=1)) if code in ctx.units else []
         shown = set()
