@@ -143,7 +143,7 @@ def test_demo_on_the_built_in_sample_when_real_data_are_absent(county_cli, tmp_p
     assert (s["on_time"], s["on_time_denominator"]) == (_village_on_time(pairs), len(rows))
     assert s["escalations"] > 0 and s["sweeps"] > 0
     _check_outputs(out, s)
-    human = county_cli("demo", "--out", out).stdout
+    human = county_cli("demo", "--out", out, "--force").stdout  # the same folder again: --force (issue 15)
     assert "built-in sample" in human and f"wrote {out}/" in human
     # the written database is a working deployment
     cases = county_cli("case", "list", "--db", out / "demo.db", "--method", "taizhang", "--json").data
