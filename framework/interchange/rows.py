@@ -23,7 +23,7 @@ from framework.errors import CountyError
 from framework.interchange.mappings import Mapping
 from framework.interchange.readers import Record
 from framework.kernel.stages import check_requester
-from framework.models import SATISFACTION, Requester
+from framework.models import Requester
 
 
 class RowError(Exception):
@@ -239,11 +239,12 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
 
     anonymous = txt("requester_anonymous")
     satisfaction = txt("satisfaction")
-    if satisfaction and satisfaction not in SATISFACTION:
-        zh = {"满意": "satisfied", "基本满意": "basically", "不满意": "unsatisfied"}
-        if satisfaction not in zh:
-            raise RowError(col("satisfaction"), f"{satisfaction!r}: use satisfied, basically or unsatisfied")
-        satisfaction = zh[satisfaction]
+    if satisfaction:  # a level (code or Chinese label) of the method's scale (MethodInfo.satisfaction, issue 18)
+        scale = rc.county.require_method(rc.method).satisfaction
+        if scale.code(satisfaction) is None:
+            levels = ", ".join(f"{c} {label}" for c, label in scale.levels)
+            raise RowError(col("satisfaction"), f"{satisfaction!r} is not a level of {rc.method} (use {levels})")
+        satisfaction = scale.code(satisfaction)
     fields: dict[str, str] = {}
     for k, c in m.extra.items():
         v = _text(data.get(c))
