@@ -408,3 +408,17 @@ def test_cli_confirm_link_cascade_list_and_show(county, county_cli, cli_registry
                                                                          "2026-03-07T23:59:59+08:00")
     bad = county_cli("case", "confirm", "g-000001", "--satisfaction", "ok", *now, ok=False)
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "not a level of gate" in bad.stderr
+
+
+def test_county_case_import_rates_rows_on_the_methods_scale(county, tmp_path):
+    from framework.interchange import import_file
+
+    path = tmp_path / "rows.csv"
+    path.write_text("source_id,title,unit,created_at,resolved_at,resolution_note,satisfaction\n"
+                    "r1,甲,g.t.v,2026-03-01T09:00,2026-03-01T15:00,已办,非常满意\n"
+                    "r2,乙,g.t.v,2026-03-01T09:00,2026-03-01T15:00,已办,basically\n"
+                    "r3,丙,g.t.v,2026-03-01T09:00,2026-03-01T15:00,已办,好\n", encoding="utf-8")
+    rep = import_file(county, path, method="gate")
+    assert (rep.taken, len(rep.refused)) == (2, 1) and "'好' is not a level of gate" in str(rep.refused[0])
+    got = {c.source_id: (c.status, c.satisfaction) for c in county.list_cases()}
+    assert got == {"r1": ("confirmed", "very_satisfied"), "r2": ("in_progress", "basically")}
