@@ -154,11 +154,22 @@ class Tier:
 
 @attrs.define
 class Setting:
-    """A plugin setting with its default and what it means (shown by ``county plugins show``)."""
+    """A plugin setting with its default and what it means (shown by ``county plugins show``).
+
+    ``county init`` and ``county config check`` check a deployment's value against it:
+    ``choices`` (the allowed values, e.g. ``("arrival", "after_reply")``; empty: any value of
+    the right type); ``types`` (the allowed Python types; empty: the default's type — a whole
+    number for an int default, a number for a float one, text, true/false, a list, a table);
+    ``minimum`` / ``maximum`` for numbers (defaults 0 and 100,000: no rule of the casebook
+    counts further, and a day count past that would overflow every due date)."""
 
     name: str
     default: Any
     description: str = ""
+    choices: tuple = ()
+    types: tuple = ()
+    minimum: float | None = 0
+    maximum: float | None = 100_000
 
 
 def _names(value) -> tuple[str, ...]:

@@ -4,13 +4,15 @@ import json
 
 
 def mini_zhongjiang(methods=("taizhang",)) -> str:
-    """A four-unit Zhongjiang (中江县 → 县三账办, 富兴镇 → 柳林沟村) enabling ``methods``."""
+    """A four-unit Zhongjiang (中江县 → 县三账办, 富兴镇 → 柳林沟村) enabling ``methods`` (the
+    三账办's level is taizhang's; without taizhang the file declares it in ``extra_levels``)."""
+    extra = "" if "taizhang" in methods else 'extra_levels = ["ledger_office"]\n'
     return f"""
 [deployment]
 name = "中江县"
 code = "zj"
 methods = {json.dumps(list(methods))}
-
+{extra}
 [[units]]
 code = "zj"
 name = "中江县"

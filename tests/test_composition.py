@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 import types
 
 import pytest
@@ -92,6 +93,14 @@ def expected_refusal(src, stage, tgt) -> str | None:
     return f"[bindings] {src}.{stage} = '{tgt}': {tail}"
 
 
+def assert_config_error(stderr: str, cfg, message: str, line_starts: str) -> None:
+    """One line ``error: FILE:LINE: MESSAGE`` whose LINE is the file's line starting with ``line_starts``
+    (the key at fault)."""
+    m = re.fullmatch(rf"error: {re.escape(str(cfg))}:(\d+): {re.escape(message)}\n", stderr)
+    assert m, stderr
+    assert cfg.read_text(encoding="utf-8").splitlines()[int(m.group(1)) - 1].startswith(line_starts)
+
+
 MATRIX = [(s, st, t) for s, st, t in itertools.product(FIVE, BINDABLE, FIVE) if s != t]
 
 
@@ -104,14 +113,16 @@ def test_county_init_refuses_every_binding_that_breaks_one_of_the_five(src, stag
     want = expected_refusal(src, stage, tgt)
     r = county_cli("init", "--config", cfg, ok=0 if want is None else 2)
     if want is not None:
-        assert r.stderr == f"error: {want}\n"
+        assert_config_error(r.stderr, cfg, want, f"{src}.{stage} = ")
 
 
 def test_the_issues_two_examples_word_for_word(county_cli, tmp_path):
     cfg = tmp_path / "county.toml"
     cfg.write_text(small(FIVE, {"xiangkai.deadline": "taizhang"}), encoding="utf-8")
     r = county_cli("init", "--config", cfg, "--json", ok=2)
-    assert json.loads(r.stdout) == {
+    doc = json.loads(r.stdout)
+    doc["error"] = doc["error"].split(": ", 1)[1]  # after "FILE:LINE"
+    assert doc == {
         "error": "[bindings] xiangkai.deadline = 'taizhang': xiangkai keeps its own deadline — a topic waits at its "
                  "own tier topic, with no limit, and only an open topic at tier topic can go on a meeting's agenda "
                  "(L246, L252); a settled topic is due by its supervision notice's completion deadline "
@@ -119,9 +130,9 @@ def test_the_issues_two_examples_word_for_word(county_cli, tmp_path):
         "exit_code": 2}
     cfg.write_text(small(FIVE, {"daiban.deadline": "taizhang"}), encoding="utf-8")
     r = county_cli("init", "--config", cfg, ok=2)
-    assert r.stderr == ("error: [bindings] daiban.deadline = 'taizhang': daiban keeps its own deadline — the agent "
-                        "promises 24 hours for an errand the township can do and 4 days for one that needs the county "
-                        "seat (L229)\n")
+    assert_config_error(r.stderr, cfg, "[bindings] daiban.deadline = 'taizhang': daiban keeps its own deadline — the "
+                        "agent promises 24 hours for an errand the township can do and 4 days for one that needs the "
+                        "county seat (L229)", "daiban.deadline = ")
 
 
 # -- the one sound binding of the five runs as documented --------------------------------
@@ -519,7 +530,7 @@ def test_where_is_checked_at_init(county_cli, tmp_path, where, error):
     cfg = tmp_path / "county.toml"
     cfg.write_text(small(["taizhang"], extra=f"\n[where]\n{where}\n"), encoding="utf-8")
     r = county_cli("init", "--config", cfg, ok=2)
-    assert r.stderr == f"error: {error}\n"
+    assert_config_error(r.stderr, cfg, error, where.split(" ")[0] + " = ")
 
 
 @pytest.mark.parametrize("entry,error", [
@@ -532,7 +543,7 @@ def test_where_is_parsed_strictly(county_cli, tmp_path, entry, error):
     cfg = tmp_path / "county.toml"
     cfg.write_text(MIXED + f"\n[where]\n{entry}\n", encoding="utf-8")
     r = county_cli("init", "--config", cfg, ok=2)
-    assert r.stderr == f"error: {cfg}: [where] taizhang: {error}\n"
+    assert_config_error(r.stderr, cfg, f"[where] taizhang: {error}", "taizhang = ")
 
 
 def test_case_import_refuses_the_rows_where_the_method_does_not_apply(init_county, tmp_path):

@@ -192,7 +192,7 @@ def test_cli_errors_are_one_line_with_exit_codes(county_cli, tmp_path):
     assert r.stderr.count("\n") == 1 and "malformed TOML" in r.stderr
     cfg.write_text(toml('["taizhang", "nosuch"]'), encoding="utf-8")
     r = county_cli("init", "--config", cfg, ok=2)
-    assert "method 'nosuch' is not installed" in r.stderr
+    assert "[deployment] methods: 'nosuch' is not installed" in r.stderr
     cfg.write_text(toml(), encoding="utf-8")
     county_cli("init", "--config", cfg)
     r = county_cli("case", "add", "--method", "taizhang", "--unit", "cs.none", "--title", "x", ok=2)
@@ -281,7 +281,7 @@ def test_no_action_before_the_case_was_taken_in(make_county):
 
 
 def test_unit_codes_without_spaces(make_county):
-    with pytest.raises(CountyError, match="code 'x y' must be non-empty with no spaces"):
+    with pytest.raises(CountyError, match=r"\[\[units\]\] #5 code: 'x y' must be non-empty with no spaces"):
         make_county(toml() + '\n[[units]]\ncode = "x y"\nname = "坏"\nlevel = "village"\nparent = "cs.t1"\n')
 
 

@@ -14,8 +14,9 @@ from framework.cli.core import cli, county_command, emit, registry
 from framework.cli.scaffold import new as plugins_new
 from framework.errors import CountyError
 from framework.interchange import read_table as read_file_table
-from framework.kernel.config import load_config
+from framework.kernel.config_check import ConfigError
 from framework.kernel.county import County
+from framework.kernel.deployment_check import check_config
 from framework.kernel.stages import require_method
 from framework.publish.masking import mask_phone
 from framework.store.db import Store
@@ -25,13 +26,58 @@ from framework.store.db import Store
 @click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="Deployment TOML file.")
 @county_command(needs_county=False)
 def init(db, now, as_json, config_path):
-    """Create or update the database from a deployment file (county.toml)."""
-    dep = load_config(config_path)
-    county = County.init(Store(db), dep, registry())
+    """Create or update the database from a deployment file (county.toml).
+
+    The file is checked whole first (as `county config check`): every problem is one line
+    naming file:line, table, key and reason (exit 2), and nothing is written — a new database
+    file is not even created."""
+    fresh = not Path(db).exists()
+    dep = _checked(config_path, None if fresh else db)
+    try:
+        county = County.init(Store(db), dep, registry(), source=config_path)
+    except BaseException:
+        if fresh:  # a refused init leaves no database behind
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(db + suffix).unlink(missing_ok=True)
+        raise
     summary = {"db": db, "deployment": dep.name, "methods": dep.methods, "units": len(county.units),
                "people": len(county.people), "bindings": dep.bindings}
     emit(summary, as_json, lambda s: click.echo(
         f"initialised {s['db']}: {s['deployment']}, methods {', '.join(s['methods'])}, "
+        f"{s['units']} units, {s['people']} people"))
+
+
+def _checked(config_path: str, db: str | None):
+    """The deployment of ``config_path`` checked whole against the installed methods (and the
+    units already in ``db``); ConfigError with every problem."""
+    known = {}
+    if db:
+        store = Store(db)
+        if store.db["units"].exists():
+            known = {r["code"]: (r["level"], r["parent"]) for r in store.query("select code, level, parent from units")}
+    dep, problems = check_config(config_path, registry(), known)
+    if problems:
+        raise ConfigError(config_path, problems)
+    return dep
+
+
+@cli.group()
+def config():
+    """The deployment file (county.toml): check it before `county init`."""
+
+
+@config.command("check")
+@click.argument("config_path", metavar="FILE", type=click.Path(dir_okay=False))
+@county_command(needs_county=False)
+def config_check(db, now, as_json, config_path):
+    """Check a deployment file without writing anything: every problem at once, one line each
+    (FILE:LINE: [table] key: reason), exit 2 when there is any. With --db, units already in
+    that database count as parents."""
+    dep = _checked(config_path, db if Path(db).exists() else None)
+    summary = {"file": config_path, "ok": True, "deployment": dep.name, "methods": dep.methods,
+               "units": len(dep.units), "people": len(dep.people)}
+    emit(summary, as_json, lambda s: click.echo(
+        f"{s['file']}: ok — {s['deployment']}, methods {', '.join(s['methods']) or 'none'}, "
         f"{s['units']} units, {s['people']} people"))
 
 

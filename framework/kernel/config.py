@@ -17,6 +17,13 @@ from typing import Any
 import attrs
 
 from framework.errors import CountyError
+from framework.kernel.config_check import (
+    ConfigError,
+    Lines,
+    Problem,
+    check_raw,
+    suggest,
+)
 from framework.models import BINDABLE_STAGES, MethodInfo, Person, Unit, converter
 
 BINDABLE = BINDABLE_STAGES
@@ -58,6 +65,8 @@ class Deployment:
     templates: str | None = None  # a folder of Jinja2 templates overriding the boards' (docs/boards.md)
     min_cases_to_rank: int | None = None  # appraisal: fewer cases and a unit is not ranked (default 5)
     where: dict[str, Where] = attrs.Factory(dict)  # "shequ365" -> Where(levels=["community"]); absent: everywhere
+    extra_levels: list[str] = attrs.Factory(list)  # unit levels beyond conventions §1's and the methods' tiers
+    extra_roles: list[str] = attrs.Factory(list)  # people's roles beyond the installed methods'
     units: list[Unit] = attrs.Factory(list)
     people: list[Person] = attrs.Factory(list)
 
@@ -67,88 +76,123 @@ class Deployment:
 
 
 def load_config(path: str | Path) -> Deployment:
-    """Read and validate a deployment TOML file. Raises CountyError (exit 2)."""
+    """Read a deployment TOML file and check what the file alone shows (tables, keys, types,
+    dates, time zone, records). Raises CountyError for an unreadable file and
+    :class:`~framework.kernel.config_check.ConfigError` (exit 2) with every problem, each
+    naming file, line, table and key. The checks against the installed methods run in
+    ``County.init`` (and ``county config check``)."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CountyError(f"--config {path}: file not found") from None
     except UnicodeDecodeError:
         raise CountyError(f"--config {path}: not UTF-8 text; save it as UTF-8") from None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise CountyError(f"{path}: malformed TOML: {e}") from None
-    return deployment_from_dict(raw, where=str(path))
+    dep, problems = parse_deployment(raw, Lines(text))
+    if problems:
+        raise ConfigError(str(path), problems)
+    return dep
 
 
 def deployment_from_dict(raw: dict, where: str = "config") -> Deployment:
-    dep = raw.get("deployment")
-    if not isinstance(dep, dict):
-        raise CountyError(f"{where}: missing the [deployment] table")
-    for key in ("name", "code"):
-        if not isinstance(dep.get(key), str) or not dep[key].strip():
-            raise CountyError(f"{where}: [deployment] {key} must be a non-empty string")
-    methods = dep.get("methods", [])
-    if not isinstance(methods, list) or not all(isinstance(m, str) for m in methods):
-        raise CountyError(f"{where}: [deployment] methods must be a list of plugin names")
+    """:func:`parse_deployment` for a dict (tests, the Python API): the Deployment, or
+    ConfigError naming every problem."""
+    dep, problems = parse_deployment(raw, Lines(None))
+    if problems:
+        raise ConfigError(where, problems)
+    return dep
+
+
+def parse_deployment(raw: dict, lines: Lines) -> tuple[Deployment | None, list[Problem]]:
+    """The parsed TOML as a :class:`Deployment` and every problem the file alone shows
+    (:func:`~framework.kernel.config_check.check_raw`, then each ``[[units]]`` / ``[[people]]``
+    record's keys and types, ``[bindings]`` and ``[where]``). The Deployment holds the records
+    that parsed (so later checks see them) and is None when ``[deployment]`` is unusable."""
+    problems = check_raw(raw, lines)
+    dep = raw.get("deployment") if isinstance(raw.get("deployment"), dict) else {}
     bindings = {}
-    for key, value in _flatten(raw.get("bindings", {})).items():
+    for key, value in _flatten(raw.get("bindings", {}) if isinstance(raw.get("bindings"), dict) else {}).items():
         parts = key.split(".")
         if len(parts) != 2 or parts[1] not in BINDABLE:
-            raise CountyError(f"{where}: [bindings] {key}: use METHOD.STAGE with a stage of {', '.join(BINDABLE)} "
-                              f"(publicity and appraisal always gather from every enabled method)")
-        if not isinstance(value, str):
-            raise CountyError(f"{where}: [bindings] {key}: the value must be a method name")
-        bindings[key] = value
-    cal = raw.get("calendar", {}) or {}
-    units, people = [], []
-    for i, u in enumerate(raw.get("units", []) or []):
-        unit = _structure(Unit, u, f"{where}: [[units]] #{i + 1}")
-        if not unit.code.strip() or any(c.isspace() for c in unit.code):
-            raise CountyError(f"{where}: [[units]] #{i + 1}: code {unit.code!r} must be non-empty with no spaces (e.g. zj.fx.llg)")
-        units.append(unit)
-    for i, p in enumerate(raw.get("people", []) or []):
-        people.append(_structure(Person, p, f"{where}: [[people]] #{i + 1}"))
-    plugins = raw.get("plugins", {}) or {}
-    if not isinstance(plugins, dict):
-        raise CountyError(f"{where}: [plugins] must be a table of tables")
-    areas = _parse_where(raw.get("where", {}), where)
+            problems.append(Problem("[bindings]", key, f"use METHOD.STAGE with a stage of {', '.join(BINDABLE)} "
+                                    f"(publicity and appraisal always gather from every enabled method)",
+                                    lines.of("bindings", key)))
+        elif not isinstance(value, str):
+            problems.append(Problem("[bindings]", key, "the value must be a method name", lines.of("bindings", key)))
+        else:
+            bindings[key] = value
+    records = {}
+    for name, cls in (("units", Unit), ("people", Person)):
+        records[name] = []
+        items = raw.get(name, [])
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            obj, problem = _structure(cls, item, f"[[{name}]] #{i + 1}")
+            if problem:
+                key, reason = problem
+                problems.append(Problem(f"[[{name}]] #{i + 1}", key, reason, lines.of(name, key, index=i)))
+            else:
+                records[name].append(obj)
+    areas, where_problems = _parse_where(raw.get("where", {}))
+    problems += [Problem("[where]", method, reason, lines.of("where", method)) for method, reason in where_problems]
+    try:
+        rank = _int_or_none(dep.get("min_cases_to_rank"), "must be a whole number >= 1", least=1)
+    except CountyError as e:
+        problems.append(Problem("[deployment]", "min_cases_to_rank", str(e), lines.of("deployment", "min_cases_to_rank")))
+        rank = None
+    if not all(isinstance(dep.get(k), str) and dep[k].strip() for k in ("name", "code")):
+        return None, problems
+    cal = raw.get("calendar", {}) if isinstance(raw.get("calendar"), dict) else {}
+    plugins = raw.get("plugins", {}) if isinstance(raw.get("plugins"), dict) else {}
+
+    def names(key):
+        value = dep.get(key, [])
+        return [m for m in value if isinstance(m, str)] if isinstance(value, list) else []
+
     return Deployment(
-        name=dep["name"], code=dep["code"], timezone=dep.get("timezone", "Asia/Shanghai"),
-        methods=list(methods), bindings=bindings, plugins=plugins,
-        extra_holidays=[str(d) for d in cal.get("extra_holidays", [])],
-        extra_workdays=[str(d) for d in cal.get("extra_workdays", [])],
-        actor=str(dep.get("actor", "operator")), units=units, people=people,
+        name=dep["name"], code=dep["code"], timezone=str(dep.get("timezone", "Asia/Shanghai")),
+        methods=names("methods"), bindings=bindings, plugins={k: v for k, v in plugins.items() if isinstance(v, dict)},
+        extra_holidays=[str(d) for d in cal.get("extra_holidays", []) if isinstance(cal.get("extra_holidays"), list)],
+        extra_workdays=[str(d) for d in cal.get("extra_workdays", []) if isinstance(cal.get("extra_workdays"), list)],
+        actor=str(dep.get("actor", "operator")), units=records["units"], people=records["people"],
         templates=(str(dep["templates"]) if dep.get("templates") else None),
-        min_cases_to_rank=_int_or_none(dep.get("min_cases_to_rank"), f"{where}: [deployment] min_cases_to_rank", least=1),
-        where=areas,
-    )
+        min_cases_to_rank=rank, where=areas, extra_levels=names("extra_levels"), extra_roles=names("extra_roles"),
+    ), problems
 
 
-def _parse_where(raw, where: str) -> dict[str, Where]:
-    """``[where]``: ``METHOD = ["unit", …]`` (subtrees) or ``METHOD = {units = […], levels = […]}``."""
+def _parse_where(raw) -> tuple[dict[str, Where], list[tuple[str | None, str]]]:
+    """``[where]``: ``METHOD = ["unit", …]`` (subtrees) or ``METHOD = {units = […], levels = […]}``.
+    Returns the entries that parse and ``(method, reason)`` for each that does not."""
     if not isinstance(raw, dict):
-        raise CountyError(f"{where}: [where] must be a table of METHOD = [unit codes] or METHOD = {{units = […], levels = […]}}")
-    out = {}
+        return {}, [(None, "must be a table of METHOD = [unit codes] or METHOD = {units = […], levels = […]}")]
+    out, problems = {}, []
     for method, value in raw.items():
-        key = f"{where}: [where] {method}"
         if isinstance(value, list):
             value = {"units": value}
         if not isinstance(value, dict):
-            raise CountyError(f"{key}: give a list of unit codes, or a table with units and/or levels")
+            problems.append((method, "give a list of unit codes, or a table with units and/or levels"))
+            continue
         unknown = sorted(set(value) - {"units", "levels"})
         if unknown:
-            raise CountyError(f"{key}: unknown key(s) {', '.join(unknown)} (known: units, levels)")
+            problems.append((method, f"unknown key(s) {', '.join(unknown)} (known: units, levels)"))
+            continue
         lists = {}
         for k in ("units", "levels"):
             v = value.get(k, [])
             if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-                raise CountyError(f"{key}: {k} must be a list of non-empty strings")
+                problems.append((method, f"{k} must be a list of non-empty strings"))
+                break
             lists[k] = [x.strip() for x in v]
-        if not lists["units"] and not lists["levels"]:
-            raise CountyError(f"{key}: names no unit and no level; leave {method} out of [where] to apply it "
-                              f"everywhere, or out of [deployment] methods to apply it nowhere")
-        out[method] = Where(**lists)
-    return out
+        else:
+            if not lists["units"] and not lists["levels"]:
+                problems.append((method, f"names no unit and no level; leave {method} out of [where] to apply it "
+                                         f"everywhere, or out of [deployment] methods to apply it nowhere"))
+            else:
+                out[method] = Where(**lists)
+    return out, problems
 
 
 def binding_problem(src: MethodInfo, stage: str, tgt: MethodInfo) -> str | None:
@@ -243,20 +287,28 @@ def _int_or_none(value, where, least: int = 0):
     return value
 
 
-def _structure(cls, data, where):
+def _structure(cls, data, where) -> tuple[Any, tuple[str | None, str] | None]:
+    """``(record, None)`` or ``(None, (key, reason))`` for one ``[[units]]`` / ``[[people]]`` table."""
     if not isinstance(data, dict):
-        raise CountyError(f"{where}: must be a table")
-    fields = {f.name for f in attrs.fields(cls)}
-    unknown = set(data) - fields
+        return None, (None, "must be a table")
+    fields = [f.name for f in attrs.fields(cls)]
+    unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise CountyError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(fields))})")
+        return None, (unknown[0], f"unknown key(s) {', '.join(unknown)}{suggest(unknown[0], fields)} (known: {', '.join(fields)})")
+    missing = [f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING and f.name not in data]
+    if missing:
+        return None, (None, f"missing key(s) {', '.join(missing)}")
+    for f in attrs.fields(cls):
+        value = data.get(f.name)
+        if f.name in data and f.type in (str, "str") and not isinstance(value, str):
+            return None, (f.name, f"= {value!r}: must be text")
+        if f.name in data and str(f.type).startswith("list") and not (
+                isinstance(value, list) and all(isinstance(x, str) for x in value)):
+            return None, (f.name, f"= {value!r}: must be a list of names")
     try:
-        return converter.structure(data, cls)
+        return converter.structure(data, cls), None
     except Exception as e:
-        missing = [f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING and f.name not in data]
-        if missing:
-            raise CountyError(f"{where}: missing key(s) {', '.join(missing)}") from None
-        raise CountyError(f"{where}: {e}") from None
+        return None, (None, str(e))
 
 
 def _flatten(d: dict, prefix: str = "") -> dict:

@@ -29,13 +29,14 @@ from typing import Any
 import attrs
 
 from framework.errors import CountyError, NotFound
-from framework.kernel.config import Deployment, area_of, binding_problem, reach_of
+from framework.kernel.config import Deployment, area_of, reach_of
+from framework.kernel.config_check import ConfigError
 from framework.kernel.context import MethodContext, Queries
+from framework.kernel.deployment_check import check_deployment
 from framework.kernel.lifecycle import MAX_TITLE, CaseLifecycle  # noqa: F401  (MAX_TITLE: public)
 from framework.kernel.registry import Registry
 from framework.kernel.resolution import CaseResolution
 from framework.kernel.stages import (
-    check_settings,
     plugin_migrations,
     require_method,
 )
@@ -91,43 +92,20 @@ class County(UnitTree, CaseLifecycle, CaseResolution, Sweep):
 
     # -- set-up --------------------------------------------------------------------------
     @classmethod
-    def init(cls, store: Store, deployment: Deployment, registry: Registry | None = None, **kw) -> "County":
-        """Create or update the database from a deployment (``county init``). Validates that
-        every enabled method is installed and every binding names an enabled method."""
+    def init(cls, store: Store, deployment: Deployment, registry: Registry | None = None, *,
+             source: str = "", **kw) -> "County":
+        """Create or update the database from a deployment (``county init``). Checks it whole
+        first (:func:`~framework.kernel.deployment_check.check_deployment`: methods installed,
+        units, people, settings, bindings, where) and raises
+        :class:`~framework.kernel.config_check.ConfigError` naming every problem (``source``:
+        the file, for the messages) before anything is written."""
         registry = registry or Registry()
-        for m in deployment.methods:
-            require_method(registry, m)
-        for key, target in deployment.bindings.items():
-            src, stage = key.split(".")
-            for name, what in ((src, "bound method"), (target, "binding target")):
-                if name not in deployment.methods:
-                    raise CountyError(f"[bindings] {key} = {target!r}: {what} {name!r} is not enabled in [deployment] methods")
-            problem = binding_problem(registry.methods[src], stage, registry.methods[target])
-            if problem:
-                raise CountyError(f"[bindings] {key} = {target!r}: {problem}")
-        for m in deployment.methods:
-            check_settings(registry.methods[m], deployment.plugins.get(m, {}))
-        codes = {u.code for u in deployment.units}
-        for u in deployment.units:
-            if u.parent and u.parent not in codes:
-                raise CountyError(f"[[units]] {u.code}: parent {u.parent!r} is not a unit of this file")
-        for p in deployment.people:
-            if p.unit not in codes:
-                raise CountyError(f"[[people]] {p.id}: unit {p.unit!r} is not a unit of this file")
-        if deployment.where:
-            known = {u.code: u.level for u in deployment.units}
-            if store.db["units"].exists():  # units loaded before (`county units import`) count too
-                known.update({r["code"]: r["level"] for r in store.query("select code, level from units")})
-            for method, w in deployment.where.items():
-                if method not in deployment.methods:
-                    raise CountyError(f"[where] {method}: method {method!r} is not enabled in [deployment] methods")
-                for code in w.units:
-                    if code not in known:
-                        raise CountyError(f"[where] {method}: unit {code!r} is not a unit of this deployment")
-                for level in w.levels:
-                    if level not in known.values():
-                        raise CountyError(f"[where] {method}: no unit has level {level!r} "
-                                          f"(levels: {', '.join(sorted(set(known.values()))) or 'none'})")
+        known = {}
+        if store.db["units"].exists():  # units loaded before (`county units import`) count too
+            known = {r["code"]: (r["level"], r["parent"]) for r in store.query("select code, level, parent from units")}
+        problems = check_deployment(deployment, registry, known_units=known)
+        if problems:
+            raise ConfigError(source, problems)
         store.migrate(plugin_migrations(registry, deployment.methods))
         with store.transaction():
             store.set_meta("deployment", converter.unstructure(attrs.evolve(deployment, units=[], people=[])))

@@ -52,30 +52,6 @@ def check_requester(r: Requester | None) -> None:
                           f"(18 characters: 17 digits and a digit or X; or 15 digits)")
 
 
-def check_settings(info: MethodInfo, values: dict[str, Any]) -> None:
-    """Validate a deployment's ``[plugins.NAME]`` table against the method's declared settings:
-    unknown keys, a number where the default is a number (not negative), a string where the
-    default is a string. Raises CountyError naming the key."""
-    declared = {s.name: s for s in info.settings}
-    for key, value in values.items():
-        where = f"[plugins.{info.name}] {key}"
-        if key not in declared:
-            raise CountyError(f"{where}: not a setting of {info.name} (settings: {', '.join(declared) or 'none'})")
-        default = declared[key].default
-        if isinstance(default, int) and not isinstance(default, bool):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise CountyError(f"{where} = {value!r}: must be a whole number like the default {default!r}")
-            if value < 0:
-                raise CountyError(f"{where} = {value!r}: must not be negative")
-        elif isinstance(default, float):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise CountyError(f"{where} = {value!r}: must be a number like the default {default!r}")
-            if value < 0:
-                raise CountyError(f"{where} = {value!r}: must not be negative")
-        elif isinstance(default, str) and not isinstance(value, str):
-            raise CountyError(f"{where} = {value!r}: must be text like the default {default!r}")
-
-
 def default_intake(info: MethodInfo, case: Case, fields: dict[str, str]) -> IntakeResult:
     """Kernel default for intake: ``fields`` structured into ``info.extra_type`` (unknown or
     ill-typed keys are a CountyError naming the key)."""

@@ -127,7 +127,7 @@ class MethodConformance:
         for lv in levels[1:]:
             code = codes.get(lv, f"t.{lv}")
             units.append(Unit(code, f"测试{lv}", lv, parent_of.get(lv, "t")))
-        roles = list(info.roles) or ["cadre"]
+        roles = list(info.roles) or ["agency_cadre"]  # 机关干部 (methods.md §1.3)
         people = [Person(f"p-{i}", f"干部{i}", u.code, roles, ["general"], "13900000000")
                   for i, u in enumerate(units)]
         return Deployment(name="测试县", code="t", methods=methods, units=units, people=people,

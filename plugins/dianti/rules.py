@@ -11,7 +11,8 @@ from framework import CountyError, Setting
 
 SETTINGS = [
     Setting("board_period", "month",
-            "cadence of the 点题服务公开栏: month, quarter or year (L83 says only 定期 'regularly')"),
+            "cadence of the 点题服务公开栏: month, quarter or year (L83 says only 定期 'regularly')",
+            choices=("month", "quarter", "year")),
     Setting("satisfaction_scores", {"satisfied": 5, "basically": 3, "unsatisfied": 1},
             "score (1–5) a kernel confirmation counts as when a service has no `dianti rate` rating"),
     Setting("good_score", 4, "a service scored at least this (1–5) counts as well rated (好评) in the quarterly evaluation"),

@@ -134,14 +134,15 @@ SETTINGS = [
             "3 is a deployment choice)"),
     Setting("miss_action", "flag",
             "what a missed limit does: 'flag' (督办, stay; default — the source has no escalation rule) "
-            "or 'escalate' (time-limited -> follow-up -> coordination meeting)"),
-    Setting("default_form", "time_limited", "handling form for a category without a mapped form"),
+            "or 'escalate' (time-limited -> follow-up -> coordination meeting)", choices=("flag", "escalate")),
+    Setting("default_form", "time_limited", "handling form for a category without a mapped form", choices=tuple(FORMS)),
     Setting("mandatory_visit_days", 7,
             "五访: calendar days after the trigger (moved in, hospitalised…) within which the visit is "
             "due (the source says 必访 without a number; deployment choice)"),
     Setting("linked_households_min", 25, "联户: each social worker links at least N households (L377)"),
     Setting("grid_households", 250, "包片: the standard grid size in households (L377)"),
-    Setting("weekly_weekday", 5, "周研判: ISO weekday of the weekly case analysis (1=Mon … 7=Sun; deployment choice)"),
+    Setting("weekly_weekday", 5, "周研判: ISO weekday of the weekly case analysis (1=Mon … 7=Sun; deployment choice)",
+            minimum=1, maximum=7),
     Setting("community_level", "community", "unit level of a community (社区)"),
     Setting("leader_role", "community_leader", "role of the community leader who patrols main roads "
             "and crowded places and chairs the coordination meeting (L381)"),

@@ -152,8 +152,10 @@ SETTINGS = [
     Setting("office_days", 5, "county ledger office: register and hand to a department within N days (L29)"),
     Setting("department_days", 15, "department: finish within N days (L29); a miss is flagged"),
     Setting("department_report_days", 18, "department: written report within N days (L29); a miss goes to the joint meeting"),
-    Setting("township_clock", "arrival", "'arrival' (reading A, default) or 'after_reply' (reading B: the 15 days start after the 10-day reply window)"),
-    Setting("left_behind_ledgers", False, "switch on the left-behind children/women/elderly ledgers (L45): true for all three, or a list of codes"),
+    Setting("township_clock", "arrival", "'arrival' (reading A, default) or 'after_reply' (reading B: the 15 days start after the 10-day reply window)",
+            choices=("arrival", "after_reply")),
+    Setting("left_behind_ledgers", False, "switch on the left-behind children/women/elderly ledgers (L45): true for all three, or a list of codes",
+            types=(bool, list)),
 ]
 #: The township clock readings (methods.md §2.1): A counts the 15 days from arrival, B from the
 #: end of the 10-day reply window.

@@ -1,0 +1,180 @@
+"""The deployment checked against the installed methods, whole (``county init``, ``county
+config check``): methods, units, people, settings, bindings, where — every problem at once
+(:class:`~framework.kernel.config_check.Problem`), before anything is written.
+
+:func:`check_config` reads a file: the TOML's own problems (:func:`check_raw`, the records'
+keys and types) and these, in one list, each with its line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from framework.errors import CountyError
+from framework.kernel.config import Deployment, binding_problem, parse_deployment
+from framework.kernel.config_check import (
+    KNOWN_LEVELS,
+    KNOWN_ROLES,
+    TERRITORIAL_RANK,
+    Lines,
+    Problem,
+    setting_problems,
+    suggest,
+)
+from framework.models import MethodInfo
+
+
+def check_config(path: str | Path, registry, known_units: dict[str, tuple[str, str | None]] | None = None
+                 ) -> tuple[Deployment | None, list[Problem]]:
+    """Read the deployment file at ``path`` and check it whole: ``(deployment, problems)``;
+    the deployment is None when the file cannot be read or parsed at all. Raises nothing for
+    the file's content (a missing or unreadable file is a CountyError, exit 2)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CountyError(f"--config {path}: file not found") from None
+    except UnicodeDecodeError:
+        raise CountyError(f"--config {path}: not UTF-8 text; save it as UTF-8") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        return None, [Problem("malformed TOML", None, str(e), int(m.group(1)) if m else None)]
+    lines = Lines(text)
+    dep, problems = parse_deployment(raw, lines)
+    if dep is not None:
+        problems += check_deployment(dep, registry, lines, known_units)
+    return dep, problems
+
+
+def check_deployment(dep, registry, lines: Lines | None = None,
+                     known_units: dict[str, tuple[str, str | None]] | None = None) -> list[Problem]:
+    """Problems of a parsed :class:`~framework.kernel.config.Deployment` against the installed
+    methods (``registry``): methods, units (with ``known_units``: code -> (level, parent) of
+    units already in the database, which count as parents), people, settings, bindings, where."""
+    lines = lines or Lines(None)
+    out: list[Problem] = []
+    installed: dict[str, MethodInfo] = dict(registry.methods)
+    for m in dep.methods:
+        if m not in installed:
+            why = registry.broken.get(m)
+            out.append(Problem("[deployment]", "methods", f"{m!r} is " + (f"broken: {why}" if why else
+                               f"not installed{suggest(m, installed)} (installed: {', '.join(sorted(installed)) or 'none'})"),
+                               lines.of("deployment", "methods")))
+    enabled = {m: installed[m] for m in dep.methods if m in installed}
+    out += _unit_problems(dep, installed, lines, known_units or {})
+    out += _people_problems(dep, installed, lines, known_units or {})
+    for name, values in dep.plugins.items():
+        table = f"[plugins.{name}]"
+        if name not in dep.methods:
+            out.append(Problem(table, None, f"{name!r} is not enabled in [deployment] methods{suggest(name, dep.methods)}",
+                               lines.of(f"plugins.{name}")))
+        elif name in enabled and isinstance(values, dict):
+            out += [Problem(table, key, reason, lines.of(f"plugins.{name}", key))
+                    for key, reason in setting_problems(enabled[name], values)]
+    out += _binding_problems(dep, enabled, lines)
+    out += _where_problems(dep, lines, known_units or {})
+    return out
+
+
+def _unit_problems(dep, installed, lines, known) -> list[Problem]:
+    out: list[Problem] = []
+    levels = set(KNOWN_LEVELS) | {t.level for info in installed.values() for t in info.tiers} | set(dep.extra_levels)
+    first: dict[str, int] = {}
+    for i, u in enumerate(dep.units):
+        table, at = f"[[units]] #{i + 1}", lambda key, i=i: lines.of("units", key, index=i)
+        if not u.code.strip() or any(c.isspace() for c in u.code):
+            out.append(Problem(table, "code", f"{u.code!r} must be non-empty with no spaces (e.g. zj.fx.llg)", at("code")))
+        if u.code in first:
+            out.append(Problem(table, "code", f"{u.code!r} is also unit #{first[u.code] + 1}: codes must be unique", at("code")))
+        else:
+            first[u.code] = i
+        if u.level not in levels:
+            out.append(Problem(table, "level", f"{u.level!r} is not a known level{suggest(u.level, levels)} (known: "
+                               f"{', '.join(sorted(levels))}; add it to [deployment] extra_levels)", at("level")))
+    parent = {c: p for c, (_, p) in known.items()} | {u.code: u.parent for u in dep.units}
+    level = {c: lv for c, (lv, _) in known.items()} | {u.code: u.level for u in dep.units}
+    reported: set[str] = set()
+    for i, u in enumerate(dep.units):
+        table, at = f"[[units]] #{i + 1}", lines.of("units", "parent", index=i)
+        if first.get(u.code) != i or not u.parent or u.code in reported:  # a cycle is named once
+            continue
+        if u.parent == u.code:
+            out.append(Problem(table, "parent", f"{u.code!r} is its own parent", at))
+            continue
+        if u.parent not in parent:
+            out.append(Problem(table, "parent", f"{u.parent!r} is not a unit of this deployment"
+                               f"{suggest(u.parent, [c for c in parent if c != u.code])}", at))
+            continue
+        path, c = [u.code], u.parent
+        while c and c not in path and c in parent:
+            path.append(c)
+            c = parent[c]
+        if c == u.code and u.code not in reported:
+            reported.update(path)
+            out.append(Problem(table, "parent", "a cycle: " + " → ".join(path + [u.code]) + " (a unit cannot be its own ancestor)", at))
+            continue
+        mine, theirs = TERRITORIAL_RANK.get(u.level), TERRITORIAL_RANK.get(level.get(u.parent))
+        if mine is not None and theirs is not None and mine >= theirs:
+            out.append(Problem(table, "level", f"a {u.level} cannot sit under the {level[u.parent]} {u.parent!r} "
+                               f"(methods.md §1.1: city > county > township > village, community > group, grid > building > household)", lines.of("units", "level", index=i)))
+    return out
+
+
+def _people_problems(dep, installed, lines, known) -> list[Problem]:
+    out: list[Problem] = []
+    roles = set(KNOWN_ROLES) | {r for info in installed.values() for r in info.roles} | set(dep.extra_roles)
+    units = set(known) | {u.code for u in dep.units}
+    first: dict[str, int] = {}
+    for i, p in enumerate(dep.people):
+        table = f"[[people]] #{i + 1}"
+        if p.id in first:
+            out.append(Problem(table, "id", f"{p.id!r} is also person #{first[p.id] + 1}: ids must be unique",
+                               lines.of("people", "id", index=i)))
+        else:
+            first[p.id] = i
+        if p.unit not in units:
+            out.append(Problem(table, "unit", f"{p.unit!r} is not a unit of this deployment{suggest(p.unit, units)}",
+                               lines.of("people", "unit", index=i)))
+        unknown = [r for r in p.roles if r not in roles]
+        if unknown:
+            out.append(Problem(table, "roles", f"unknown role(s) {', '.join(map(repr, unknown))}"
+                               f"{suggest(unknown[0], roles)} (methods.md §1.3's roles and the installed methods', or add them to "
+                               f"[deployment] extra_roles)", lines.of("people", "roles", index=i)))
+    return out
+
+
+def _binding_problems(dep, enabled, lines) -> list[Problem]:
+    out: list[Problem] = []
+    for key, target in dep.bindings.items():
+        src, stage = key.split(".")
+        missing = [(name, what) for name, what in ((src, "bound method"), (target, "binding target"))
+                   if name not in dep.methods]
+        line = lines.of("bindings", key)
+        for name, what in missing:
+            out.append(Problem("[bindings]", key, f"= {target!r}: {what} {name!r} is not enabled in [deployment] methods", line))
+        if not missing and src in enabled and target in enabled:
+            problem = binding_problem(enabled[src], stage, enabled[target])
+            if problem:
+                out.append(Problem("[bindings]", key, f"= {target!r}: {problem}", line))
+    return out
+
+
+def _where_problems(dep, lines, known) -> list[Problem]:
+    out: list[Problem] = []
+    levels_of = {c: lv for c, (lv, _) in known.items()} | {u.code: u.level for u in dep.units}
+    for method, w in dep.where.items():
+        line = lines.of("where", method)
+        if method not in dep.methods:
+            out.append(Problem("[where]", method, f"method {method!r} is not enabled in [deployment] methods", line))
+        for code in w.units:
+            if code not in levels_of:
+                out.append(Problem("[where]", method, f"unit {code!r} is not a unit of this deployment{suggest(code, levels_of)}", line))
+        for level in w.levels:
+            if level not in levels_of.values():
+                out.append(Problem("[where]", method, f"no unit has level {level!r} (levels: "
+                                   f"{', '.join(sorted(set(levels_of.values()))) or 'none'})", line))
+    return out

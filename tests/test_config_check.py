@@ -1,0 +1,188 @@
+"""A deployment is checked whole before anything is written (issue 14 "Configuration that cannot
+poison the database", issue 17 `county config check`): every problem at once, one line each naming
+file:line, table, key and reason; exit 2; no database file left behind."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from deployments import mini_zhongjiang
+
+GOOD = mini_zhongjiang() + """
+[[people]]
+id = "p1"
+name = "王书记"
+unit = "zj.fx.llg"
+roles = ["village_party_secretary"]
+"""
+
+#: one file with thirteen mistakes, each on its own line (numbers checked below)
+BAD = """[deployment]
+name = "中江县"
+code = "zj"
+timezone = "Asia/Chongqing_Nowhere"
+methods = ["taizhang", "taizhang"]
+method = ["daiban"]
+
+[plugins.taizhang]
+village_days = 99999999999
+township_clock = "whenever"
+
+[plugin.taizhang]
+village_days = 3
+
+[[units]]
+code = "zj"
+name = "中江县"
+level = "county"
+[[units]]
+code = "zj.fx"
+name = "富兴镇"
+level = "township"
+parent = "zj.fx"
+[[units]]
+code = "zj.a"
+name = "甲村"
+level = "village"
+parent = "zj.b"
+[[units]]
+code = "zj.b"
+name = "乙村"
+level = "village"
+parent = "zj.a"
+[[units]]
+code = "zj.xx"
+name = "某镇"
+level = "county"
+parent = "zj"
+[[units]]
+code = "zj.xx"
+name = "某镇二"
+level = "township"
+parent = "zj"
+[[units]]
+code = "zj.h"
+name = "某户"
+level = "houshold"
+parent = "zj"
+
+[[peopel]]
+id = "p1"
+
+[[people]]
+id = "p1"
+name = "甲"
+unit = "zj"
+roles = ["wizard"]
+[[people]]
+id = "p1"
+name = "乙"
+unit = "zj.none"
+"""
+
+EXPECTED = [  # (line, message after "FILE:LINE: ")
+    (4, "[deployment] timezone: 'Asia/Chongqing_Nowhere' is not a time zone (an IANA name such as Asia/Shanghai)"),
+    (5, "[deployment] methods: 'taizhang' is listed more than once"),
+    (6, "[deployment] method: unknown key (did you mean methods?) (known: name, code, timezone, methods, actor, "
+        "templates, min_cases_to_rank, extra_levels, extra_roles)"),
+    (12, "[plugin]: unknown table (did you mean plugins?) (known: deployment, calendar, bindings, plugins, where, "
+         "units, people)"),
+    (50, "[peopel]: unknown table (did you mean people?) (known: deployment, calendar, bindings, plugins, where, "
+         "units, people)"),
+    (47, "[[units]] #7 level: 'houshold' is not a known level (did you mean household?) (known: area, building, city, "
+         "community, county, department, grid, group, hamlet, household, joint_meeting, ledger_office, province, "
+         "residential_area, responsibility_zone, township, village; add it to [deployment] extra_levels)"),
+    (40, "[[units]] #6 code: 'zj.xx' is also unit #5: codes must be unique"),
+    (23, "[[units]] #2 parent: 'zj.fx' is its own parent"),
+    (28, "[[units]] #3 parent: a cycle: zj.a → zj.b → zj.a (a unit cannot be its own ancestor)"),
+    (37, "[[units]] #5 level: a county cannot sit under the county 'zj' (methods.md §1.1: city > county > township "
+         "> village, community > group, grid > building > household)"),
+    (57, "[[people]] #1 roles: unknown role(s) 'wizard' (methods.md §1.3's roles and the installed methods', "
+         "or add them to [deployment] extra_roles)"),
+    (59, "[[people]] #2 id: 'p1' is also person #1: ids must be unique"),
+    (61, "[[people]] #2 unit: 'zj.none' is not a unit of this deployment"),
+    (9, "[plugins.taizhang] village_days = 99999999999: must be at most 100000"),
+    (10, "[plugins.taizhang] township_clock = 'whenever': must be one of 'arrival', 'after_reply'"),
+]
+
+
+def test_every_problem_at_once_with_its_line_and_no_database_left(county_cli, tmp_path):
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(BAD, encoding="utf-8")
+    db = tmp_path / "fresh.db"
+    r = county_cli("init", "--config", cfg, "--db", db, ok=2)
+    got = r.stderr.splitlines()
+    want = [f"error: {cfg}:{line}: {message}" for line, message in EXPECTED]
+    assert sorted(got) == sorted(want)
+    for line, message in EXPECTED:  # each line number points at the key (or table) at fault
+        text = BAD.splitlines()[line - 1]
+        head = message.split(":")[0]
+        words = [w for w in head.split("] ", 1)[-1].split(" ") if not w.startswith("#")]
+        key = words[0] if "] " in head and words else head.strip("[]")
+        assert text.startswith((key, f"[{key}", f"[[{key}")), (line, text, key)
+    assert not db.exists() and not Path(f"{db}-wal").exists()
+
+
+def test_config_check_writes_nothing_and_says_ok(county_cli, tmp_path):
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(GOOD, encoding="utf-8")
+    db = tmp_path / "never.db"
+    r = county_cli("config", "check", cfg, "--db", db, "--json")
+    assert r.data == {"file": str(cfg), "ok": True, "deployment": "中江县", "methods": ["taizhang"],
+                      "units": 4, "people": 1}
+    assert not db.exists()
+    r = county_cli("config", "check", cfg, "--db", db)
+    assert r.stdout == f"{cfg}: ok — 中江县, methods taizhang, 4 units, 1 people\n"
+
+
+def test_config_check_json_lists_every_error(county_cli, tmp_path):
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(BAD, encoding="utf-8")
+    r = county_cli("config", "check", cfg, "--json", ok=2)
+    doc = json.loads(r.stdout)
+    assert doc["exit_code"] == 2 and len(doc["errors"]) == len(EXPECTED)
+    assert doc["error"] == "\n".join(doc["errors"])
+
+
+@pytest.mark.parametrize("extra,at,message", [
+    ('\n[plugins.taizhang]\nleft_behind_ledgers = "yes"\n', "left_behind_ledgers",
+     "[plugins.taizhang] left_behind_ledgers = 'yes': must be true or false or a list, like the default False"),
+    ('\n[plugins.taizhang]\nvillage_days = -1\n', "village_days", "[plugins.taizhang] village_days = -1: must not be negative"),
+    ('\n[plugins.taizhang]\nvillage_dayz = 4\n', "village_dayz",
+     "[plugins.taizhang] village_dayz: not a setting of taizhang (did you mean village_days?) (settings: "
+     "village_days, township_reply_days, township_days, office_days, department_days, department_report_days, "
+     "township_clock, left_behind_ledgers)"),
+    ('\n[plugins.daiban]\ncounty_days = 4\n', "[plugins.daiban]", "[plugins.daiban]: 'daiban' is not enabled in [deployment] methods"),
+    ('\n[calendar]\nextra_holidays = ["2024-10-32"]\n', "extra_holidays",
+     "[calendar] extra_holidays: must be a list of dates like 2024-10-12; not a date: '2024-10-32'"),
+])
+def test_one_setting_or_table_wrong(county_cli, tmp_path, extra, at, message):
+    """One problem: one line, whose number is the line of the key (or table) at fault."""
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(GOOD + extra, encoding="utf-8")
+    line = next(n for n, text in enumerate((GOOD + extra).splitlines(), 1) if text.startswith(at))
+    r = county_cli("config", "check", cfg, ok=2)
+    assert r.stderr == f"error: {cfg}:{line}: {message}\n"
+
+
+def test_a_valid_choice_and_a_list_pass(county_cli, tmp_path):
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(GOOD + '\n[plugins.taizhang]\ntownship_clock = "after_reply"\nleft_behind_ledgers = ["left_behind_children"]\n',
+                   encoding="utf-8")
+    county_cli("config", "check", cfg)
+
+
+def test_a_unit_already_in_the_database_counts_as_a_parent(county_cli, tmp_path):
+    """`county init` over an existing database: its units (imported before) are parents too."""
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(GOOD, encoding="utf-8")
+    db = tmp_path / "earlier.db"
+    county_cli("init", "--config", cfg, "--db", db)
+    more = ('[deployment]\nname = "中江县"\ncode = "zj"\nmethods = ["taizhang"]\n\n'
+            '[[units]]\ncode = "zj.fx.llg.s3"\nname = "三社"\nlevel = "group"\nparent = "zj.fx.llg"\n')
+    cfg.write_text(more, encoding="utf-8")
+    county_cli("init", "--config", cfg, "--db", db)
+    r = county_cli("config", "check", cfg, ok=2)  # without the database the parent is unknown
+    assert r.stderr == f"error: {cfg}:10: [[units]] #1 parent: 'zj.fx.llg' is not a unit of this deployment\n"
+    county_cli("config", "check", cfg, "--db", db)
