@@ -52,6 +52,7 @@ from framework.kernel.config import load_config
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.publish import render
+from framework.publish.outputs import write_file
 from framework.store import Store
 from framework.demo.sources import TAIDI_REPLIED, TAIDI_TAXONOMY, find_real_data, sample_path
 
@@ -86,7 +87,9 @@ def deployment_toml(methods: list[str]) -> str:
 
 def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sample: bool = False,
              limit: int | None = None, progress: bool = False) -> dict:
-    """Build the demo in ``out_dir`` (created; an earlier ``demo.db`` there is replaced).
+    """Build the demo in ``out_dir`` (created; an earlier ``demo.db`` there is replaced: ``county
+    demo`` refuses an earlier demo's folder without ``--force``, :func:`framework.cli.io.check_demo_out`).
+    Every file is written atomically (:func:`framework.publish.outputs.write_file`).
 
     Returns a summary dict: ``data`` (``real`` or ``sample``), ``source`` (file), ``methods``,
     ``cases``, ``resolved``, ``sweeps``, ``escalations``, ``months``, ``on_time_rate`` (over
@@ -116,7 +119,7 @@ def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sam
     # by name (a fixed order, whatever order the entry points are found in)
     methods = [loaded_as] + sorted(m for m in registry.methods if m != loaded_as and registry.implements(m, "demo"))
     cfg = out / "county.toml"
-    cfg.write_text(deployment_toml(methods), encoding="utf-8")
+    write_file(cfg, deployment_toml(methods), force=True)
     db_path = out / "demo.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
@@ -158,7 +161,7 @@ def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sam
     topics = Counter(r.topic or "未分类" for r in rows)
     summary["topics"] = dict(topics.most_common())
     summary["text"] = _summary_text(summary)
-    (out / "summary.txt").write_text(summary["text"] + "\n", encoding="utf-8")
+    write_file(out / "summary.txt", summary["text"] + "\n", force=True)
     return summary
 
 
@@ -255,7 +258,7 @@ def _write_outputs(county, out: Path, year: int | None, month: str | None, metho
             for fmt in ("html", "md", "csv"):
                 p = boards_dir / f"{u.code}_{period}.{fmt}"
                 data = render.render(boards, fmt, county=county)
-                p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+                write_file(p, data, force=True)
                 files.append(str(p))
     metrics = []
     lines = [f"考评 appraisal — {county.deployment.name}, {first.year}–{last.year} (county and townships)", "",
@@ -274,8 +277,8 @@ def _write_outputs(county, out: Path, year: int | None, month: str | None, metho
             shown += [m for m in ms if m.subject in keep and m.method != method and m.method]
         for m in shown:
             lines.append(_appraisal_line(county, y, m))
-    (out / "appraisal.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    (out / "appraisal.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_file(out / "appraisal.json", json.dumps(metrics, ensure_ascii=False, indent=2, default=str), force=True)
+    write_file(out / "appraisal.txt", "\n".join(lines) + "\n", force=True)
     files += [str(out / "appraisal.json"), str(out / "appraisal.txt")]
     return files, year
 
