@@ -79,7 +79,7 @@ def check_target(path: str | os.PathLike, *, force: bool = False, protect: Itera
     if not parent.is_dir():
         raise CountyError(f"{option} {path}: {parent} is not a folder")
     if str(real) in set(protect):
-        raise CountyError(f"{option} {path}: is the open database {real.name} (or its journal); "
+        raise CountyError(f"{option} {path}: is the open database or one of its files ({real.name}); "
                           f"choose another file — the database is never written over")
     if real.exists() and not force:
         raise CountyError(f"{option} {path}: file exists; give --force to replace it")

@@ -85,13 +85,17 @@ def build_public_db(county, path: str | Path, periods: list[str], units: list[st
     with atomic_target(path, force=force, protect=protect, option="--out-dir") as tmp:
         tmp.unlink()  # sqlite writes a fresh file
         db = sqlite_utils.Database(sqlite3.connect(str(tmp)))
-        try:
-            db["boards"].insert_all(boards, pk="id", columns={"id": int, "notes": str})
-            db["board_rows"].insert_all(board_rows, columns={"board_id": int, "section": str, "seq": int,
-                                                              "case_id": str, "content": str},
-                                        foreign_keys=[("board_id", "boards", "id")])
-            db["cases"].insert_all(cases, pk="id", columns={"id": str, "title": str})
-            db["appraisal"].insert_all(metrics, columns={"metric": str, "subject": str, "value": float})
+        try:  # every table exists, empty ones too (a period without cases)
+            db["boards"].create({"id": int, "method": str, "unit": str, "unit_name": str, "period": str,
+                                 "period_label": str, "title": str, "notes": str}, pk="id")
+            db["boards"].insert_all(boards)
+            db["board_rows"].create({"board_id": int, "section": str, "seq": int, "case_id": str, "content": str},
+                                    foreign_keys=[("board_id", "boards", "id")])
+            db["board_rows"].insert_all(board_rows)
+            db["cases"].create({k: str for k in CASE_COLUMNS}, pk="id")
+            db["cases"].insert_all(cases)
+            db["appraisal"].create({"metric": str, "subject": str, "value": float})
+            db["appraisal"].insert_all(metrics, alter=True)
             db.conn.commit()
         finally:
             db.conn.close()
@@ -108,6 +112,11 @@ def _listed_cases(county, case_ids: dict[str, None]) -> list:
         except CountyError:
             continue
     return out
+
+
+#: The public columns of a case in the snapshot (no requester, description or event notes).
+CASE_COLUMNS = ("id", "method", "unit", "level", "status", "status_zh", "title", "category", "channel", "created_at",
+                "due_at", "resolved_at", "resolved_level", "satisfaction")
 
 
 def _public_case(c) -> dict:
