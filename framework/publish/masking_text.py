@@ -31,8 +31,8 @@ local part: ``n***@example.com``.
 
 Door numbers: after a place word (村, 社区, 小区, 街, 路, 巷, 弄, 苑, 园, 花园, 大厦, 公寓, 院, 湾,
 沟, 坝, 坪, 庄, 寨, 屯 …) one or more door tokens — a number (digits, Chinese numerals, 十/百/两)
-followed by 组/社/队/号/号院/号楼/栋/幢/座/单元/楼/层/室, or ``3-2-501`` — and a bare room number
-after 单元/栋/楼; without a place word, two tokens or more (``3组12号``, ``2单元301室``). Each number
+followed by 组/社/队/号/号院/号楼/栋/幢/座/单元/室, or ``3-2-501``; numbers of 1–4 digits — and a bare room number
+after 单元/栋/楼 (not a floor, a count or a time: ``一楼``, ``六层``, ``7-8年``, ``3栋2人``); without a place word, two tokens or more (``3组12号``, ``2单元301室``). Each number
 becomes one ``*``: ``凯江镇南街45号2单元301室`` -> ``凯江镇南街*号*单元*室``. A single token without a
 place word (``12月3号``, ``3号文件``, ``第3组``) is left alone, as are 号线/号文/号令/号召.
 """
@@ -61,12 +61,13 @@ _DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-
                       r"|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 
-_NUM = r"[0-9〇零一二三四五六七八九十百两]+"
-_UNIT = r"(?:号院|号楼|号(?![线文令召称码])|组|社|队|栋|幢|座|单元|楼|层|室)"
+_NUM = r"(?:(?<![0-9])[0-9]{1,4}(?![0-9])|[〇零一二三四五六七八九十百两]{1,4})"
+_UNIT = r"(?:号院|号楼|号(?![线文令召称码])|组|社|队|栋|幢|座|单元|室)"
 _TOKEN = rf"(?:第?{_NUM}{_UNIT}|附{_NUM}号)"
 _PLACE = r"(?:社区|小区|花园|大厦|公寓|新村|街道|胡同|村|街|路|巷|弄|苑|园|院|湾|沟|坝|坪|庄|寨|屯)"
-_ROOM = rf"(?:(?:(?<=单元)|(?<=[栋幢楼座])){_NUM}(?![0-9]))"
-_DASHED = rf"(?:{_NUM}(?:-{_NUM}){{1,3}}(?![0-9]))"
+_NOT_DOOR_AFTER = r"(?![0-9-]|[年月日天个点时分秒岁元万人户次期批楼层])"
+_ROOM = rf"(?:(?:(?<=单元)|(?<=[栋幢楼座])){_NUM}{_NOT_DOOR_AFTER})"
+_DASHED = rf"(?:{_NUM}(?:-{_NUM}){{1,3}}{_NOT_DOOR_AFTER})"
 #: After a place word: any door tokens (or a dashed 3-2-501); without one: two tokens or more.
 _DOOR_RE = re.compile(rf"{_PLACE}((?:{_TOKEN})+(?:{_ROOM}|-?{_DASHED})?|{_DASHED})|((?:{_TOKEN}){{2,}}{_ROOM}?)")
 _NUM_RE = re.compile(_NUM)
