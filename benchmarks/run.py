@@ -1003,7 +1003,9 @@ def measure_reports(b: Bench, small: Path, big: Path, res: dict) -> None:
     """``county appraise`` (table to a file, html, and the metrics alone with --json), the
     GROUP BY, and one village-month board, on both databases."""
     out = {}
-    variants = {"table": ["--out", "{f}.txt"], "html": ["--format", "html", "--out", "{f}.html"], "json": ["--json"]}
+    # --force: each variant is run several times into the same file (an existing --out is refused without it)
+    variants = {"table": ["--out", "{f}.txt", "--force"], "html": ["--format", "html", "--out", "{f}.html", "--force"],
+                "json": ["--json"]}
     for fmt, extra in variants.items():
         for name, db in (("small", small), ("big", big)):
             f = str(b.out / f"appraise-{name}")
@@ -1021,7 +1023,7 @@ def measure_reports(b: Bench, small: Path, big: Path, res: dict) -> None:
     for name, db in (("small", small), ("big", big)):
         f = b.out / f"board-{name}.html"
         args = ["board", "--unit", unit, "--period", BOARD_PERIOD, "--format", "html", "--db", str(db), "--now", NOW,
-                "--out", str(f)]
+                "--out", str(f), "--force"]
         r = out[f"board_{name}"] = _best(b, me("cli", args), f"board {name}")
         files[name] = f.read_bytes()
         b.say(f"board {unit} {BOARD_PERIOD} on {name}: {r['cpu']:.3f} s CPU ({r['seconds']:.3f} s), {r['rss']:.0f} MB")
