@@ -48,7 +48,6 @@ from framework.publish.masking_normalise import normalise
 #: The kinds of personal data :func:`find_personal_data` reports.
 KINDS = ("id", "mobile", "landline", "card", "number", "local", "email", "door", "name")
 _DIGITS = frozenset("0123456789")
-_SEPARATORS = frozenset(" -._")
 _AREA_IN_PARENS = re.compile(r"\((0\d{2,3})\)(?=\d)")
 MAX_SEPARATOR_RUN = 3
 #: Words that say the number after them is a phone number (rule 6 and the amount exception).
@@ -69,8 +68,11 @@ _NOT_DOOR_AFTER = r"(?![0-9-]|[年月日天个点时分秒岁元万人户次期�
 _ROOM = rf"(?:(?:(?<=单元)|(?<=[栋幢楼座])){_NUM}{_NOT_DOOR_AFTER})"
 _DASHED = rf"(?:{_NUM}(?:-{_NUM}){{1,3}}{_NOT_DOOR_AFTER})"
 #: After a place word: any door tokens (or a dashed 3-2-501); without one: two tokens or more.
-_DOOR_RE = re.compile(rf"{_PLACE}((?:{_TOKEN})+(?:{_ROOM}|-?{_DASHED})?|{_DASHED})|((?:{_TOKEN}){{2,}}{_ROOM}?)")
+_DOOR_RE = re.compile(rf"((?:{_TOKEN})+)({_ROOM}|-?{_DASHED})?|({_DASHED})")
+_TOKEN_RE = re.compile(_TOKEN)
+_PLACE_BEFORE = re.compile(rf"{_PLACE}$")
 _NUM_RE = re.compile(_NUM)
+_ROOM_RE = re.compile(_ROOM)
 
 
 class _Edits:
@@ -103,50 +105,42 @@ class _Edits:
         return "".join("*" if i in self.stars else text[i] for i in range(start, end))
 
 
-def _blocked(norm: str) -> tuple[list[bool], list[tuple[int, int]]]:
-    """Positions of ``norm`` inside dates, times and e-mail addresses (never part of a digit
-    chain), and the e-mails' local parts as (start, end) in ``norm``."""
-    blocked = [False] * len(norm)
-    emails = []
-    for m in _EMAIL_RE.finditer(norm):
-        emails.append(m.span(1))
-        blocked[m.start():m.end()] = [True] * (m.end() - m.start())
-    for m in _DATE_RE.finditer(norm):
-        blocked[m.start():m.end()] = [True] * (m.end() - m.start())
-    return blocked, emails
+def _chain_view(norm: str) -> tuple[str, list[tuple[int, int]]]:
+    """``norm`` as the digit-chain finder reads it — dates, times and e-mail addresses blanked
+    out (never part of a chain), a ``)`` closing an area code written in brackets
+    (``(028)12345678``) made a separator (nowhere else: ``0000-00000000）2017`` is two
+    numbers) — and the e-mails' local parts as (start, end) in ``norm``."""
+    emails, blanks = [], []
+    if "@" in norm:
+        for m in _EMAIL_RE.finditer(norm):
+            emails.append(m.span(1))
+            blanks.append(m.span())
+    blanks += [m.span() for m in _DATE_RE.finditer(norm)]
+    closers = [m.end() - 1 for m in _AREA_IN_PARENS.finditer(norm)] if ")" in norm else []
+    if not blanks and not closers:
+        return norm, emails
+    view = list(norm)
+    for start, end in blanks:
+        view[start:end] = "\0" * (end - start)
+    for i in closers:
+        view[i] = "-"
+    return "".join(view), emails
 
 
-def _area_closers(norm: str) -> set[int]:
-    """Positions of the ``)`` that closes an area code written in brackets, ``(028)12345678``:
-    a separator there, nowhere else (``0000-00000000）2017`` is two numbers)."""
-    return {m.end() - 1 for m in _AREA_IN_PARENS.finditer(norm)}
+_CHAIN_RE = re.compile(r"[0-9](?:[ \-._]{0,%d}[0-9])*" % MAX_SEPARATOR_RUN)
 
 
-def _chains(norm: str, blocked: list[bool]):
-    """Each digit chain of ``norm``: the list of its digits' positions (an ID's final X too)."""
-    i, n = 0, len(norm)
-    closers = _area_closers(norm) if ")" in norm else set()
-    while i < n:
-        if norm[i] not in _DIGITS or blocked[i]:
-            i += 1
+def _chains(view: str):
+    """Each digit chain of ``view`` (:func:`_chain_view`) of 7 digits or more: the list of its
+    digits' positions (an ID's final X too)."""
+    for m in _CHAIN_RE.finditer(view):
+        if m.end() - m.start() < 7:
             continue
-        pos = [i]
-        j = i + 1
-        while True:
-            k = j
-            while k < n and k - j < MAX_SEPARATOR_RUN and (norm[k] in _SEPARATORS or k in closers) \
-                    and not blocked[k]:
-                k += 1
-            if k < n and norm[k] in _DIGITS and not blocked[k]:
-                pos.append(k)
-                j = k + 1
-            else:
-                break
-        last = pos[-1] + 1
-        if len(pos) == 17 and last < n and norm[last] in "Xx" and not blocked[last]:
-            pos.append(last)
-        yield pos
-        i = pos[-1] + 1
+        pos = [i for i in range(m.start(), m.end()) if view[i] in _DIGITS]
+        if len(pos) == 17 and m.end() < len(view) and view[m.end()] in "Xx":
+            pos.append(m.end())
+        if len(pos) >= 7:
+            yield pos
 
 
 def _is_id(d: str) -> bool:
@@ -229,13 +223,13 @@ def _chain_plans(d: str, groups: list[int], before: str, after: str):
 
 
 def _mask_numbers(norm: str, index: list[int], edits: _Edits) -> None:
-    blocked, emails = _blocked(norm)
+    if "@" not in norm and sum(map(norm.count, "0123456789")) < 7:
+        return
+    view, emails = _chain_view(norm)
     for start, end in emails:
         edits.span(index[start] + 1, index[end - 1] + 1, "***")
         edits.found.append(("email", index[start], index[end - 1] + 1))
-    for pos in _chains(norm, blocked):
-        if len(pos) < 7:
-            continue
+    for pos in _chains(view):
         d = "".join(norm[p] for p in pos)
         groups, size = [], 1
         for a, b in zip(pos, pos[1:]):
@@ -256,11 +250,40 @@ def _mask_numbers(norm: str, index: list[int], edits: _Edits) -> None:
                 edits.found.append((kind, index[seg[0]], index[seg[what + 10]] + 1))
 
 
+_DOOR_HINT = re.compile(r"[0-9〇零一二三四五六七八九十百两](?:号|组|社|队|栋|幢|座|单元|室|-[0-9])")
+_NUMERAL_CHARS = frozenset("0123456789〇零一二三四五六七八九十百两")
+
+
+def _door_matches(norm: str):
+    """The door-number candidates of ``norm`` (:data:`_DOOR_RE` matches), found from where a
+    number meets a unit word rather than by trying the pattern at every character."""
+    last = 0
+    for h in _DOOR_HINT.finditer(norm):
+        start = h.start()
+        while start > last and norm[start - 1] in _NUMERAL_CHARS:
+            start -= 1
+        if start > last and norm[start - 1] in "第附":
+            start -= 1
+        if start < last:
+            continue
+        m = _DOOR_RE.match(norm, start)
+        if m:
+            last = m.end()
+            yield m
+
+
 def _mask_doors(norm: str, index: list[int], edits: _Edits) -> None:
-    for m in _DOOR_RE.finditer(norm):
-        g = 1 if m.group(1) is not None else 2
-        edits.found.append(("door", index[m.start(g)], index[m.end(g) - 1] + 1))
-        for num in _NUM_RE.finditer(norm, m.start(g), m.end(g)):
+    for m in _door_matches(norm):
+        place = _PLACE_BEFORE.search(norm, max(0, m.start() - 4), m.start())
+        if place:
+            end = m.end()
+        elif m.group(1) and len(_TOKEN_RE.findall(m.group(1))) >= 2:
+            end = m.end() if m.group(2) and not m.group(2).startswith("-") and _ROOM_RE.fullmatch(
+                norm, m.start(2), m.end(2)) else m.end(1)
+        else:
+            continue
+        edits.found.append(("door", index[m.start()], index[end - 1] + 1))
+        for num in _NUM_RE.finditer(norm, m.start(), end):
             edits.span(index[num.start()], index[num.end() - 1] + 1, "*")
 
 
