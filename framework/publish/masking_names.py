@@ -19,7 +19,8 @@ so masked text stays as it is), that a cue word marks:
   two-character given name here (全国反映 stays, 方志强反映 does not); ``X家`` followed by a place
   character (张家湾, 王家村) is a place name.
 
-A match becomes surname + 某, as the name field rule. Left alone: names without a cue (``找张三丰``),
+Names listed with a name found, joined by 、/和/与/及, are names too (``张三、李四光反映`` ->
+``张某、李某反映``). A match becomes surname + 某, as the name field rule. Left alone: names without a cue (``找张三丰``),
 rare surnames and given-name characters outside the lists, names of three given characters,
 foreign names; officials named in replies are masked like anyone when a cue marks them.
 """
@@ -77,6 +78,7 @@ _PLACE_AFTER_JIA = frozenset("村湾坝沟庄屯寨坪岭山河营堡台店园�
 _CLAUSE_GOES_ON = frozenset("来去在到的了也都又还就是有和与及等说讲问找向对把被将从给让为因而但并已曾再才只没不很")
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_LIST_JOINERS = "、和与及"
 _AFTER_RE = re.compile("|".join(sorted(AFTER_CUES, key=len, reverse=True)))
 _STRONG_RE = re.compile("|".join(sorted(STRONG_AFTER_CUES, key=len, reverse=True)))
 _BEFORE_RE = re.compile("|".join(sorted(BEFORE_CUES, key=len, reverse=True)))
@@ -104,6 +106,42 @@ def _after_cue_at(text: str, i: int) -> bool:
 
 def _ends_clause(text: str, i: int) -> bool:
     return i >= len(text) or not _HAN.match(text[i]) or text[i] in _CLAUSE_GOES_ON or _after_cue_at(text, i)
+
+
+def _listed_name(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """``text[start:end]`` as a listed name: ``(name, surname)`` or None. A weak surname needs
+    a two-character given name, as with an after-cue."""
+    if start < 0 or end > len(text):
+        return None
+    surname = _surname_at(text, start, end)
+    if not surname or (end - start - len(surname) == 1 and surname in WEAK_SURNAMES):
+        return None
+    if end - start == 3 and surname in WEAK_SURNAMES and _listed_name(text, start + 1, end):
+        return None  # 承包商贺良、陈勇国: the word 承包商, then 贺良
+    return text[start:end], surname
+
+
+def _add_listed(text: str, spans: dict[int, tuple[int, str]]) -> None:
+    """Names listed with a name already found, joined by 、/和/与/及 (张三、李四光反映 ->
+    张某、李某反映; 村民王五和赵六家): to the left, any that fits; to the right, one the end of a
+    clause follows. Repeats until no more are found."""
+    todo = list(spans.items())
+    while todo:
+        start, (end, _) = todo.pop()
+        if start > 0 and text[start - 1] in _LIST_JOINERS:
+            for size in (4, 3, 2):
+                found = _listed_name(text, start - 1 - size, start - 1)
+                if found and start - 1 - size not in spans:
+                    spans[start - 1 - size] = (start - 1, found[1] + "某")
+                    todo.append((start - 1 - size, spans[start - 1 - size]))
+                    break
+        if end < len(text) and text[end] in _LIST_JOINERS:
+            for size in (4, 3, 2):
+                found = _listed_name(text, end + 1, end + 1 + size)
+                if found and end + 1 not in spans and _ends_clause(text, end + 1 + size):
+                    spans[end + 1] = (end + 1 + size, found[1] + "某")
+                    todo.append((end + 1, spans[end + 1]))
+                    break
 
 
 def name_spans(text: str) -> list[tuple[int, int, str]]:
@@ -139,6 +177,7 @@ def name_spans(text: str) -> list[tuple[int, int, str]]:
             if surname and _ends_clause(text, end):
                 spans.setdefault(start, (end, surname + "某"))
                 break
+    _add_listed(text, spans)
     out, last = [], -1
     for start in sorted(spans):
         end, repl = spans[start]

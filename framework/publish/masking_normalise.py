@@ -11,8 +11,8 @@ What normalising does, one original character at a time:
   ``－`` -> ``-``, ``（`` -> ``(``), the ideographic space U+3000 and other spaces become ``' '``;
 * Chinese numerals as read out in phone and ID numbers become digits: 〇/零 -> 0, 一/幺 -> 1,
   二 -> 2 … 九 -> 9, when three or more of them are written in a row (separators between them
-  allowed: ``一三八 一二三四``); one or two stay as they are (张三, 李四, 三三两两), so a name next
-  to a number does not become a digit of it. 十/百/两 are not digits of a written-out number;
+  allowed: ``一三八 一二三四``) or right against a digit (``18二08023002``); one or two on their
+  own stay as they are (张三, 李四, 三三两两), so a name before ``（138…）`` does not become a digit. 十/百/两 are not digits of a written-out number;
 * every dash-like character (‐ ‑ ‒ – — ― − ─ ━ ﹣ －) becomes ``-``;
 * zero-width characters (U+200B/C/D, U+2060, U+FEFF) are dropped, so they cannot split a number.
 
@@ -31,7 +31,8 @@ NUMERALS = {"〇": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "
 _DASHES = "‐‑‒–—―−─━﹘﹣－"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _CACHE: dict[str, str] = {}
-_NUMERAL_RUN = re.compile(r"[〇零一幺二三四五六七八九](?:[\s\-‐‑‒–—―−─━﹘﹣－_＿.．()（）]{0,3}[〇零一幺二三四五六七八九]){2,}")
+_NUMERAL_RUN = re.compile(r"[〇零一幺二三四五六七八九](?:[\s\-‐‑‒–—―−─━﹘﹣－_＿.．()（）]{0,3}[〇零一幺二三四五六七八九]){2,}"
+                          r"|(?<=[0-9０-９])[〇零一幺二三四五六七八九]+|[〇零一幺二三四五六七八九]+(?=[0-9０-９])")
 
 
 def normalise_char(ch: str) -> str:
