@@ -69,6 +69,7 @@ class Deployment:
     extra_roles: list[str] = attrs.Factory(list)  # people's roles beyond the installed methods'
     units: list[Unit] = attrs.Factory(list)
     people: list[Person] = attrs.Factory(list)
+    open311: dict[str, Any] = attrs.Factory(dict)  # [open311] as parsed TOML (framework.kernel.open311_config)
 
     def bound(self, method: str, stage: str) -> str:
         """The method whose rules run ``stage`` for cases taken in by ``method``."""
@@ -160,6 +161,7 @@ def parse_deployment(raw: dict, lines: Lines) -> tuple[Deployment | None, list[P
         actor=str(dep.get("actor", "operator")), units=records["units"], people=records["people"],
         templates=(str(dep["templates"]) if dep.get("templates") else None),
         min_cases_to_rank=rank, where=areas, extra_levels=names("extra_levels"), extra_roles=names("extra_roles"),
+        open311=raw["open311"] if isinstance(raw.get("open311"), dict) else {},
     ), problems
 
 

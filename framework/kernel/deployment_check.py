@@ -23,6 +23,7 @@ from framework.kernel.config_check import (
     setting_problems,
     suggest,
 )
+from framework.kernel.open311_config import open311_problems
 from framework.models import MethodInfo
 
 
@@ -77,6 +78,7 @@ def check_deployment(dep, registry, lines: Lines | None = None,
                     for key, reason in setting_problems(enabled[name], values)]
     out += _binding_problems(dep, enabled, lines)
     out += _where_problems(dep, lines, known_units or {})
+    out += open311_problems(dep, installed, lines, known_units)  # [open311] (framework.kernel.open311_config)
     return out
 
 
