@@ -10,15 +10,15 @@ Two kinds:
   None, gets the kernel's default (documented per hook). They run inside the case's
   transaction: a hook that raises rolls the whole operation back.
 * **Collecting hooks** (``county_method``, ``county_migrations``, ``county_register_commands``,
-  ``county_publicity``, ``county_appraisal``, ``county_duties``, ``county_demo``): called on
+  ``county_deployment_tables``, ``county_publicity``, ``county_appraisal``, ``county_duties``, ``county_demo``): called on
   every enabled method that implements them (``county_method`` and
   ``county_register_commands``: on every *installed* one), one after the other in the
   deployment's ``methods`` order. Those returning records return a list (or None); the kernel
   checks each item's type (anything else is a PluginError), fills an empty ``method`` with the
   plugin's name and concatenates the lists.
 
-Every hook except ``county_method``, ``county_migrations`` and ``county_register_commands``
-receives ``ctx``: a :class:`framework.MethodContext` bound to the implementing plugin's method
+Every hook except ``county_method``, ``county_migrations``, ``county_register_commands`` and
+``county_deployment_tables`` receives ``ctx``: a :class:`framework.MethodContext` bound to the implementing plugin's method
 (``ctx.method``, ``ctx.settings``, ``ctx.now``, ``ctx.calendar`` — the only source of due
 instants —, the unit tree and people, the read API ``ctx.cases`` / ``ctx.events`` /
 ``ctx.milestones``, the write API ``ctx.actions``, the plugin's own tables ``ctx.db``).
@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # annotations only (the kernel's registry imports this module
     from sqlite_utils.migrations import Migrations
 
     from framework.kernel.context import MethodContext
+    from framework.kernel.deployment_tables import DeploymentTable
     from framework.models import (
         Assignment, Board, Case, Deadline, Duty, IntakeResult, MethodInfo, Metric, TriageResult, Unit,
     )
@@ -112,6 +113,29 @@ def county_register_commands(cli: click.Group) -> None:
 
     :param cli: the root ``click.Group`` of ``county``.
     :returns: nothing.
+    """
+
+
+@hookspec
+def county_deployment_tables() -> list[DeploymentTable]:
+    """Declare the method's own tables in the county file (``[[METHOD.TABLE]]``, docs/deployment.md).
+
+    Collecting over enabled methods; called by ``county config check`` and ``county init``
+    before anything is written, so it takes no ``ctx``. Each :class:`framework.DeploymentTable`
+    names a table (``members`` → ``[[dianti.members]]``), what a row is (with its casebook
+    line), its :class:`framework.Column` s (name, type ``str``/``int``/``float``/``bool``/``list``,
+    required or a default, choices, whether it is a unit code), the ``key`` columns that
+    identify a row, and ``load(ctx, row) -> str``. The kernel checks every row against the
+    columns (all problems at once, each with file:line); ``county init`` then calls ``load``
+    once per row, in the order of ``[deployment] methods`` and of the returned list, inside the
+    init transaction and at the init's ``ctx.now``; ``load`` writes through the method's own
+    service functions (``ctx.db``, ``ctx.actions``: the ones its register/import commands use),
+    must be idempotent (``county init --update`` re-applies the file) and returns
+    ``"added"``, ``"changed"`` or ``"unchanged"``; it raises CountyError (or Refusal, NotFound)
+    with a one-line reason, to which the kernel adds the file, line and table.
+
+    :returns: a list of :class:`framework.DeploymentTable` (or None: no tables); the kernel
+        fills each one's ``method``. Anything else is a PluginError naming the plugin.
     """
 
 

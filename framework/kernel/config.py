@@ -24,6 +24,7 @@ from framework.kernel.config_check import (
     check_raw,
     suggest,
 )
+from framework.kernel.deployment_tables import parse_tables
 from framework.models import BINDABLE_STAGES, MethodInfo, Person, Unit, converter
 
 BINDABLE = BINDABLE_STAGES
@@ -70,6 +71,10 @@ class Deployment:
     units: list[Unit] = attrs.Factory(list)
     people: list[Person] = attrs.Factory(list)
     open311: dict[str, Any] = attrs.Factory(dict)  # [open311] as parsed TOML (framework.kernel.open311_config)
+    # the methods' own tables: "dianti.members" -> its [[dianti.members]] rows, and each row's line
+    # (framework/kernel/deployment_tables.py); loaded by init, never stored in the database's meta
+    tables: dict[str, list[dict]] = attrs.Factory(dict)
+    table_lines: dict[str, list[int | None]] = attrs.Factory(dict)
 
     def bound(self, method: str, stage: str) -> str:
         """The method whose rules run ``stage`` for cases taken in by ``method``."""
@@ -111,7 +116,9 @@ def deployment_from_dict(raw: dict, where: str = "config") -> Deployment:
 def parse_deployment(raw: dict, lines: Lines) -> tuple[Deployment | None, list[Problem]]:
     """The parsed TOML as a :class:`Deployment` and every problem the file alone shows
     (:func:`~framework.kernel.config_check.check_raw`, then each ``[[units]]`` / ``[[people]]``
-    record's keys and types, ``[bindings]`` and ``[where]``). The Deployment holds the records
+    record's keys and types, ``[bindings]``, ``[where]`` and the shape of each enabled method's
+    ``[[METHOD.TABLE]]`` rows — their columns are checked against the method's declaration in
+    :func:`~framework.kernel.deployment_check.check_deployment`). The Deployment holds the records
     that parsed (so later checks see them) and is None when ``[deployment]`` is unusable."""
     problems = check_raw(raw, lines)
     dep = raw.get("deployment") if isinstance(raw.get("deployment"), dict) else {}
@@ -144,6 +151,8 @@ def parse_deployment(raw: dict, lines: Lines) -> tuple[Deployment | None, list[P
     except CountyError as e:
         problems.append(Problem("[deployment]", "min_cases_to_rank", str(e), lines.of("deployment", "min_cases_to_rank")))
         rank = None
+    tables, table_lines, table_problems = parse_tables(raw, _names(dep.get("methods")), lines)
+    problems += table_problems
     if not all(isinstance(dep.get(k), str) and dep[k].strip() for k in ("name", "code")):
         return None, problems
     cal = raw.get("calendar", {}) if isinstance(raw.get("calendar"), dict) else {}
@@ -162,7 +171,12 @@ def parse_deployment(raw: dict, lines: Lines) -> tuple[Deployment | None, list[P
         templates=(str(dep["templates"]) if dep.get("templates") else None),
         min_cases_to_rank=rank, where=areas, extra_levels=names("extra_levels"), extra_roles=names("extra_roles"),
         open311=raw["open311"] if isinstance(raw.get("open311"), dict) else {},
+        tables=tables, table_lines=table_lines,
     ), problems
+
+
+def _names(value) -> list[str]:
+    return [m for m in value if isinstance(m, str)] if isinstance(value, list) else []
 
 
 def _parse_where(raw) -> tuple[dict[str, Where], list[tuple[str | None, str]]]:

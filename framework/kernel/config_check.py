@@ -21,7 +21,10 @@ What is checked (docs/deployment.md lists every table and key):
   methods' roles and ``[deployment] extra_roles``);
 * ``[plugins.METHOD]``: an enabled method, each key one of its settings, each value of the
   setting's type, choices and range (:class:`framework.models.Setting`);
-* ``[bindings]`` and ``[where]``: enabled methods, sound bindings, units and levels that exist.
+* ``[bindings]`` and ``[where]``: enabled methods, sound bindings, units and levels that exist;
+* ``[deployment] schema``: a format version this kernel reads (:data:`SCHEMAS`);
+* ``[[METHOD.TABLE]]``: an enabled method's own tables, each row against the columns the method
+  declares (``county_deployment_tables``, :mod:`framework.kernel.deployment_tables`).
 """
 
 from __future__ import annotations
@@ -55,7 +58,10 @@ KNOWN_ROLES = ("party_member", "non_post_party_member", "capable_person", "capab
                "proxy_agent", "opinion_liaison", "opinion_info_officer", "people_servant", "volunteer")
 TABLES = ("deployment", "calendar", "bindings", "plugins", "where", "units", "people", "open311")
 DEPLOYMENT_KEYS = ("name", "code", "timezone", "methods", "actor", "templates", "min_cases_to_rank",
-                   "extra_levels", "extra_roles")
+                   "extra_levels", "extra_roles", "schema")
+#: the county file's format version (``[deployment] schema``, docs/deployment.md): the ones this
+#: kernel reads; a file that leaves it out is read as the newest
+SCHEMAS = (1,)
 CALENDAR_KEYS = ("extra_holidays", "extra_workdays")
 
 
@@ -208,14 +214,29 @@ def check_raw(raw: dict, lines: Lines) -> list[Problem]:
     """Problems visible in the parsed TOML alone: unknown tables and keys, types, dates, the
     time zone."""
     out: list[Problem] = []
-    for name in raw:
-        if name not in TABLES:
-            out.append(Problem(f"[{name}]", None, f"unknown table{suggest(name, TABLES)} "
-                                                  f"(known: {', '.join(TABLES)})", lines.of(name)))
     dep = raw.get("deployment")
     if not isinstance(dep, dict):
         out.append(Problem("[deployment]", None, "missing: the file needs a [deployment] table with name and code"))
         dep = {}
+    enabled = [m for m in dep.get("methods", []) if isinstance(m, str)] if isinstance(dep.get("methods"), list) else []
+    for name in raw:
+        if name in TABLES or name in enabled:  # [[METHOD.TABLE]]: an enabled method's own tables
+            continue
+        value = raw[name]
+        if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
+            first = next(iter(value))
+            out.append(Problem(f"[[{name}.{first}]]", None, f"{name!r} is not enabled in [deployment] methods"
+                               f"{suggest(name, enabled)}; a method's tables load only when it is enabled",
+                               lines.of(f"{name}.{first}")))
+            continue
+        out.append(Problem(f"[{name}]", None, f"unknown table{suggest(name, [*TABLES, *enabled])} "
+                                              f"(known: {', '.join(TABLES)})",
+                           lines.of(name)))
+    schema = dep.get("schema", SCHEMAS[-1])
+    if isinstance(schema, bool) or schema not in SCHEMAS:
+        out.append(Problem("[deployment]", "schema", f"= {schema!r}: this county-methods reads schema "
+                           f"{' or '.join(map(str, SCHEMAS))} (docs/deployment.md); a newer file needs a newer "
+                           f"county-methods", lines.of("deployment", "schema")))
     for key in dep:
         if key not in DEPLOYMENT_KEYS:
             out.append(Problem("[deployment]", key, f"unknown key{suggest(key, DEPLOYMENT_KEYS)} "

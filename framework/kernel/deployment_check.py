@@ -12,6 +12,8 @@ import re
 import tomllib
 from pathlib import Path
 
+import attrs
+
 from framework.errors import CountyError
 from framework.kernel.config import Deployment, binding_problem, parse_deployment
 from framework.kernel.config_check import (
@@ -23,6 +25,7 @@ from framework.kernel.config_check import (
     setting_problems,
     suggest,
 )
+from framework.kernel.deployment_tables import declared_tables, table_problems
 from framework.kernel.open311_config import open311_problems
 from framework.models import MethodInfo
 
@@ -55,7 +58,8 @@ def check_deployment(dep, registry, lines: Lines | None = None,
                      known_units: dict[str, tuple[str, str | None]] | None = None) -> list[Problem]:
     """Problems of a parsed :class:`~framework.kernel.config.Deployment` against the installed
     methods (``registry``): methods, units (with ``known_units``: code -> (level, parent) of
-    units already in the database, which count as parents), people, settings, bindings, where."""
+    units already in the database, which count as parents), people, settings, bindings, where,
+    and each enabled method's ``[[METHOD.TABLE]]`` rows against its declared columns."""
     lines = lines or Lines(None)
     out: list[Problem] = []
     installed: dict[str, MethodInfo] = dict(registry.methods)
@@ -78,6 +82,9 @@ def check_deployment(dep, registry, lines: Lines | None = None,
                     for key, reason in setting_problems(enabled[name], values)]
     out += _binding_problems(dep, enabled, lines)
     out += _where_problems(dep, lines, known_units or {})
+    if dep.tables:  # [[METHOD.TABLE]] rows against the columns each method declares
+        out += table_problems(dep, declared_tables(registry, list(enabled)), lines,
+                              set(known_units or {}) | {u.code for u in dep.units}, set(enabled))
     out += open311_problems(dep, installed, lines, known_units)  # [open311] (framework.kernel.open311_config)
     return out
 
@@ -179,4 +186,32 @@ def _where_problems(dep, lines, known) -> list[Problem]:
             if level not in levels_of.values():
                 out.append(Problem("[where]", method, f"no unit has level {level!r} (levels: "
                                    f"{', '.join(sorted(set(levels_of.values()))) or 'none'})", line))
+    return out
+
+
+class _RowLines:
+    """The line of each row of an imported file, in :class:`Lines`' shape."""
+
+    def __init__(self, lines: list[int]):
+        self.lines = lines
+
+    def of(self, table: str, key: str | None = None, index: int | None = None) -> int | None:
+        return self.lines[index] if index is not None and index < len(self.lines) else None
+
+
+def tree_problems(dep: Deployment, registry, units_now: dict, units=(), people=(), lines=(), where: str = "") -> list[str]:
+    """The unit and people rules of :func:`check_deployment` for the rows of an imported file
+    (``county units import`` / ``people import``, ``ctx.actions.import_units``): ``units`` /
+    ``people`` are the merged records of the file's rows, ``units_now`` the tree loaded
+    before; one ``FILE:LINE: key: reason`` string per problem."""
+    codes = {u.code for u in units}
+    known = {c: (u.level, u.parent) for c, u in units_now.items() if c not in codes}
+    view = attrs.evolve(dep, units=list(units), people=list(people))
+    installed = dict(registry.methods)
+    found = (_unit_problems(view, installed, _RowLines(list(lines)), known) if units else []) + \
+            (_people_problems(view, installed, _RowLines(list(lines)), known) if people else [])
+    out = []
+    for p in found:
+        sep = " " if p.reason.startswith("= ") else ": "
+        out.append(f"{where}: line {p.line}: {p.key}{sep}{p.reason}" if p.key else f"{where}: line {p.line}: {p.reason}")
     return out
