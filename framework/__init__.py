@@ -31,6 +31,7 @@ from framework.kernel.queries import (
     CaseQuery, EventQuery, LoggedEvent, MilestoneQuery, MilestoneRecord, chunks,
 )
 from framework.kernel.county import case_json
+from framework.kernel.deployment_tables import Column, DeploymentTable, row_change
 from framework.kernel.stages import structure_extra
 from framework.models import (
     DONE_STATUSES, OPEN_STATUSES, SATISFACTION, SATISFACTION_ZH, STAGES, STATUS_ZH, STATUSES, Assignment, Board,
@@ -49,7 +50,7 @@ __all__ = [
     "LoggedEvent", "MilestoneRecord", "chunks",
     # records
     "Case", "Event", "Requester", "Unit", "Person", "MethodInfo", "Tier", "Setting", "StageRule", "SatisfactionScale",
-    "IntakeResult",
+    "IntakeResult", "DeploymentTable", "Column", "row_change",
     "TriageResult", "Assignment", "Deadline", "Milestone", "Board", "BoardSection", "Metric", "Duty", "rate",
     "STAGES", "STATUSES", "OPEN_STATUSES", "DONE_STATUSES", "SATISFACTION", "SATISFACTION_ZH", "STATUS_ZH",
     # errors

@@ -85,7 +85,7 @@ EXPECTED = [  # (line, message after "FILE:LINE: ")
     (4, "[deployment] timezone: 'Asia/Chongqing_Nowhere' is not a time zone (an IANA name such as Asia/Shanghai)"),
     (5, "[deployment] methods: 'taizhang' is listed more than once"),
     (6, "[deployment] method: unknown key (did you mean methods?) (known: name, code, timezone, methods, actor, "
-        "templates, min_cases_to_rank, extra_levels, extra_roles)"),
+        "templates, min_cases_to_rank, extra_levels, extra_roles, schema)"),
     (12, "[plugin]: unknown table (did you mean plugins?) (known: deployment, calendar, bindings, plugins, where, "
          "units, people)"),
     (50, "[peopel]: unknown table (did you mean people?) (known: deployment, calendar, bindings, plugins, where, "
@@ -186,3 +186,59 @@ def test_a_unit_already_in_the_database_counts_as_a_parent(county_cli, tmp_path)
     r = county_cli("config", "check", cfg, ok=2)  # without the database the parent is unknown
     assert r.stderr == f"error: {cfg}:10: [[units]] #1 parent: 'zj.fx.llg' is not a unit of this deployment\n"
     county_cli("config", "check", cfg, "--db", db)
+
+
+# -- imports of units and people merge, and are checked like the county file (issue 14) -------
+
+
+def test_a_partial_people_import_keeps_roles_and_skills_and_says_what_changed(county_cli, tmp_path):
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(GOOD.replace('roles = ["village_party_secretary"]',
+                                'roles = ["village_party_secretary"]\nskills = ["水利"]\nphone = "13800000001"'),
+                   encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    f = tmp_path / "people.csv"
+    f.write_text("id,name,unit,phone\np1,王书记,zj.fx.llg,13800000002\np2,李会计,zj.fx.llg,\n", encoding="utf-8")
+    r = county_cli("people", "import", f, "--json")
+    assert r.data == {"imported": 2, "added": ["p2"], "changed": {"p1": ["phone"]}, "unchanged": 0}
+    people = {p["id"]: p for p in county_cli("people", "list", "--json").data}
+    assert (people["p1"]["roles"], people["p1"]["skills"]) == (["village_party_secretary"], ["水利"])
+    assert (people["p2"]["roles"], people["p2"]["skills"]) == ([], [])
+    r = county_cli("people", "import", f)
+    assert r.stdout == "2 people imported: 0 added, 0 changed, 2 unchanged\n"
+
+
+def test_a_partial_units_import_keeps_the_parent(county_cli, tmp_path):
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(GOOD, encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    f = tmp_path / "units.csv"
+    f.write_text("code,name\nzj.fx.llg,柳林沟村（新）\n", encoding="utf-8")
+    r = county_cli("units", "import", f)
+    assert r.stdout == "1 units imported: 0 added, 1 changed (zj.fx.llg: name), 0 unchanged\n"
+    units = {u["code"]: u for u in county_cli("units", "list", "--json").data}
+    assert (units["zj.fx.llg"]["name"], units["zj.fx.llg"]["parent"], units["zj.fx.llg"]["level"]) == (
+        "柳林沟村（新）", "zj.fx", "village")
+
+
+def test_an_import_that_would_poison_the_tree_is_refused_whole(county_cli, tmp_path):
+    """A cycle through the stored tree, a level out of order, an unknown role: every problem at
+    once, each with its line, and nothing taken."""
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(GOOD, encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    f = tmp_path / "units.csv"
+    f.write_text("code,name,level,parent\nzj.fx,富兴镇,township,zj.fx.llg\nzj.x,某村,village,zj.x\n"
+                 "zj.fx.llg.s1,一社,township,zj.fx.llg\n", encoding="utf-8")
+    r = county_cli("units", "import", f, ok=2)
+    assert r.stderr.splitlines() == [
+        f"error: {f}: line 2: parent: a cycle: zj.fx → zj.fx.llg → zj.fx (a unit cannot be its own ancestor)",
+        f"error: {f}: line 3: parent: 'zj.x' is its own parent",
+        f"error: {f}: line 4: level: a township cannot sit under the village 'zj.fx.llg' (methods.md §1.1: "
+        "city > county > township > village, community > group, grid > building > household)"]
+    assert "zj.x" not in {u["code"] for u in county_cli("units", "list", "--json").data}
+    p = tmp_path / "people.csv"
+    p.write_text("id,name,unit,roles\np9,某人,zj.fx,wizard\n", encoding="utf-8")
+    r = county_cli("people", "import", p, ok=2)
+    assert r.stderr == (f"error: {p}: line 2: roles: unknown role(s) 'wizard' (methods.md §1.3's roles and the "
+                        "installed methods', or add them to [deployment] extra_roles)\n")

@@ -100,7 +100,8 @@ def hook_section(name: str) -> str:
 def test_the_hookspecs_are_what_the_kernel_expects():
     specs = hookspec_functions()
     assert set(specs) == {
-        "county_method", "county_migrations", "county_register_commands", "county_duties", "county_demo",
+        "county_method", "county_migrations", "county_register_commands", "county_deployment_tables",
+        "county_duties", "county_demo",
         "county_intake", "county_triage", "county_assignment", "county_deadline", "county_publicity",
         "county_appraisal"}
     firstresult = {n for n, fn in specs.items() if fn.county_spec.get("firstresult")}
@@ -139,7 +140,7 @@ def test_hookspecs_are_annotated_and_documented():
     names = {"dt": dt, "click": click, "Any": typing.Any, "Callable": typing.Callable,
              "MethodContext": framework.MethodContext,
              **{n: getattr(framework, n) for n in ("Assignment", "Board", "Case", "Deadline", "Duty", "IntakeResult",
-                                                   "MethodInfo", "Metric", "TriageResult", "Unit")}}
+                                                   "MethodInfo", "Metric", "TriageResult", "Unit", "DeploymentTable")}}
     from sqlite_utils.migrations import Migrations
 
     names["Migrations"] = Migrations
@@ -380,7 +381,7 @@ def test_section_6_lists_every_case_filter():
 #: The records of §7, each documented as a ``**`Name`**`` paragraph or a ``| `Name` |`` table row.
 RECORDS = ("Case", "Requester", "Event", "Unit", "Person", "MethodInfo", "StageRule", "Tier", "Setting",
            "IntakeResult", "TriageResult", "Assignment", "Deadline", "Milestone", "LoggedEvent",
-           "MilestoneRecord", "Board", "BoardSection", "Metric", "Duty")
+           "MilestoneRecord", "Board", "BoardSection", "Metric", "Duty", "DeploymentTable", "Column")
 
 
 @pytest.mark.parametrize("name", RECORDS)

@@ -33,6 +33,7 @@ from framework.kernel.config import Deployment, area_of, reach_of
 from framework.kernel.config_check import ConfigError
 from framework.kernel.context import MethodContext, Queries
 from framework.kernel.deployment_check import check_deployment
+from framework.kernel.deployment_tables import load_tables
 from framework.kernel.lifecycle import MAX_TITLE, CaseLifecycle  # noqa: F401  (MAX_TITLE: public)
 from framework.kernel.registry import Registry
 from framework.kernel.resolution import CaseResolution
@@ -98,7 +99,10 @@ class County(UnitTree, CaseLifecycle, CaseResolution, Sweep):
         first (:func:`~framework.kernel.deployment_check.check_deployment`: methods installed,
         units, people, settings, bindings, where) and raises
         :class:`~framework.kernel.config_check.ConfigError` naming every problem (``source``:
-        the file, for the messages) before anything is written."""
+        the file, for the messages) before anything is written. Then, in the same transaction,
+        loads each enabled method's ``[[METHOD.TABLE]]`` rows
+        (:func:`~framework.kernel.deployment_tables.load_tables`); ``county.loaded`` says per
+        method and table how many rows were added, changed, unchanged."""
         registry = registry or Registry()
         known = {}
         if store.db["units"].exists():  # units loaded before (`county units import`) count too
@@ -108,12 +112,16 @@ class County(UnitTree, CaseLifecycle, CaseResolution, Sweep):
             raise ConfigError(source, problems)
         store.migrate(plugin_migrations(registry, deployment.methods))
         with store.transaction():
-            store.set_meta("deployment", converter.unstructure(attrs.evolve(deployment, units=[], people=[])))
+            store.set_meta("deployment", converter.unstructure(
+                attrs.evolve(deployment, units=[], people=[], tables={}, table_lines={})))
             for u in deployment.units:
                 store.upsert("units", converter.unstructure(u), pk="code")
             for p in deployment.people:
                 store.upsert("people", converter.unstructure(p), pk="id")
-        return cls(store, registry, **kw)
+            county = cls(store, registry, **kw)
+            # the methods' own tables ([[METHOD.TABLE]]) through their service functions, in this transaction
+            county.loaded = load_tables(county, deployment, source)
+        return county
 
     def require_method(self, name: str) -> MethodInfo:
         """The MethodInfo of an installed method; CountyError when missing or broken."""
