@@ -1,0 +1,7 @@
+"""sanzhuanbian runs the kernel's conformance suite (framework.testing.conformance)."""
+
+from framework.testing.conformance import MethodConformance
+
+
+class TestSanzhuanbianConformance(MethodConformance):
+    method = "sanzhuanbian"
