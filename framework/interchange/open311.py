@@ -52,6 +52,7 @@ from framework.publish.masking import (
     SecretMap, mask_address, mask_id_number, mask_name, mask_phone, mask_record, mask_value, requester_secrets,
 )
 from framework.publish.outputs import neutralise
+from framework.store.rows import row_to_case
 
 CSV_COLUMNS = (
     "id", "source_id", "method", "status", "tier", "unit", "unit_name", "handler", "category", "channel",
@@ -91,17 +92,26 @@ def export_services(county) -> list[dict]:
     return out
 
 
-def _load(county, method: str | None, status: str | None):
-    cases = county.list_cases(method=method, status=status)
-    ids = [c.id for c in cases]
-    events: dict[str, list[dict]] = {i: [] for i in ids}
-    for r in county.store.db.execute("select case_id, at, type, level, note from events order by id"):
+def _load(county, method: str | None, status: str | None, ids: list[str] | None = None):
+    """The cases (all of ``method``/``status``, or exactly ``ids`` in that order), their events
+    and imported source rows; with ``ids`` only theirs are read (the GeoReport endpoint's pages)."""
+    db = county.store.db
+    where = ""
+    if ids is None:
+        cases = county.list_cases(method=method, status=status)
+    else:
+        rows = {r["id"]: r for r in county.store.query(
+            "select * from cases where id in (select value from json_each(?))", [json.dumps(ids)])}
+        cases = [row_to_case(rows[i]) for i in ids if i in rows]
+        where = " where case_id in (select value from json_each(?))"
+    args = [json.dumps([c.id for c in cases])] if where else []
+    events: dict[str, list[dict]] = {c.id: [] for c in cases}
+    for r in db.execute(f"select case_id, at, type, level, note from events{where} order by id", args):
         if r[0] in events:
             events[r[0]].append({"at": r[1], "type": r[2], "tier": r[3], "note": r[4]})
     imported: dict[str, dict] = {}
-    db = county.store.db
     if db[IMPORTED_ROWS].exists():
-        for sid, fmt, raw, topic in db.execute(f"select source_id, format, raw, topic from {IMPORTED_ROWS}"):
+        for sid, fmt, raw, topic in db.execute(f"select source_id, format, raw, topic from {IMPORTED_ROWS}{where}", args):
             imported[sid] = {"format": fmt, "raw": json.loads(raw) if raw else {}, "topic": topic}
     return cases, events, imported
 
@@ -155,10 +165,12 @@ def _iso(v):
     return v.isoformat() if v is not None else None
 
 
-def export_open311(county, *, method: str | None = None, status: str | None = None, public: bool = False) -> list[dict]:
-    """Every case (optionally of one method / status) as a GeoReport v2 request dict, with
-    our data under ``extended_attributes.county`` (see the module docstring)."""
-    cases, events, imported = _load(county, method, status)
+def export_open311(county, *, method: str | None = None, status: str | None = None, public: bool = False,
+                   ids: list[str] | None = None) -> list[dict]:
+    """Every case (optionally of one method / status; or the cases ``ids``, in that order) as a
+    GeoReport v2 request dict, with our data under ``extended_attributes.county`` (see the
+    module docstring)."""
+    cases, events, imported = _load(county, method, status, ids)
     mask = _masker(county, public)
     out = []
     for c in cases:
