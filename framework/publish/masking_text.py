@@ -7,32 +7,43 @@ How: the text is normalised (:mod:`framework.publish.masking_normalise`: NFKC, C
 text; the ORIGINAL characters are masked, the rest of the original is kept as written.
 
 Numbers. A *digit chain* is a run of digits in which two neighbours may be separated by up to 3
-separator characters (space of any width, ``-`` of any kind, ``.``, ``_``, ``(``, ``)``), so
-``１３８－１２３４－５６７８``, ``138　1234　5678``, ``1 3 8 1 2 3 4 5 6 7 8``, ``(028)12345678``,
-``5106 2319 9001 0112 3X`` and ``6222-0212-3456-7890`` are each one chain. Dates and times
-(``2026-11-02``, ``2019.12.3``, ``10:00:00``) and e-mail addresses are taken out first and never
-join a chain. A chain with D digits is masked by the first rule that fits:
+separator characters (space of any width, ``-`` of any kind, ``.``, ``_``; ``)`` only after an
+area code in brackets), so ``１３８－１２３４－５６７８``, ``138　1234　5678``,
+``1 3 8 1 2 3 4 5 6 7 8``, ``(028)12345678``, ``5106 2319 9001 0112 3X`` and
+``6222-0212-3456-7890`` are each one chain. Dates and times (``2026-11-02``, ``2019.12.3``,
+``10:00:00``) and e-mail addresses are taken out first and never join a chain. A chain followed
+by 元/万/亿/块/美元 (not 元旦/元宵) or after ¥/￥/$/ISBN is an amount (a number) and stays, unless a
+phone cue (:data:`PHONE_CUES`: 电话, 联系, 手机 …) comes just before it (``13800000000元`` stays).
+Otherwise the chain is read left to right, as written in groups, as the longest known numbers:
 
-1. an amount — followed by 元/万/亿/块/美元 (not 元旦/元宵) or after ¥/￥/$ — (or an ISBN) is left alone unless
-   a phone cue (电话, 联系, 手机 …) comes just before it (``13800000000元`` stays);
-2. 18 characters (the last may be X) or 15 digits that read as an ID-card number (area code
-   1–8, a valid birth month and day): first 6 and last 4 kept, every other digit a ``*``;
-3. a mobile (``1[3-9]`` + 9 digits, also after 86 / 0086): first 3 and last 4 kept, what lies
+1. a mobile (``1[3-9]`` + 9 digits, also after 86 / 0086): first 3 and last 4 kept, what lies
    between becomes ``****`` (``138-1234-5678`` -> ``138****5678``);
-4. a landline (starts with 0, area code of 3 digits for 010/02x, else 4, or the first group when
-   written in groups; 7–8 local digits): the area code and last 4 kept (``0838-***4567``);
-5. any other chain of 11+ digits (bank cards, numbers run together): first 3 and last 4 kept;
-6. 7–10 digits a phone cue introduces within 8 characters (``联系5123456``, ``电话：817-7025``):
-   last 4 kept;
-7. anything else (case ids, amounts, counts, short numbers) is left alone.
+2. 18 characters (the last may be X) or 15 digits that read as an ID-card number (area code
+   1–8, a birth year 18xx–20xx, a valid month and day): first 6 and last 4 kept, every other
+   digit a ``*`` (``5106 23** **** **12 3X``);
+3. a landline (starts with 0; area code of 3 digits for 010/02x, else 4, or the first group when
+   written in groups; 7–8 local digits): the area code and last 4 kept (``0838-***4567``); a
+   service hotline after a cue (``0731-12345``, 5–6 local digits) stays;
+4. a bank card (16–19 digits starting 3–6, bare or in groups of four): first and last 4 kept;
+5. 7–8 digits, the whole chain, that a phone cue introduces within 8 characters
+   (``联系5123456``, ``电话：817-7025``): last 4 kept.
+
+What follows a known number and has 4 digits or fewer stays (a year, an extension:
+``0746-8219007 2019年``); any other chain of 11 digits or more — unknown groups first, longer
+rests, numbers run together (``1381234567813912345678``) — is masked whole: first 3 and last 4
+kept. Shorter chains (case ids, counts, amounts) stay.
+
+Not found (benchmarks/README.md, "Masking recall", lists them): a number split by line breaks,
+one written in financial capitals (壹叁捌), an e-mail written ``name(at)example.com``.
 
 E-mail: ``name@example.com`` (also ``＠``, full-width letters) keeps the first character of the
 local part: ``n***@example.com``.
 
 Door numbers: after a place word (村, 社区, 小区, 街, 路, 巷, 弄, 苑, 园, 花园, 大厦, 公寓, 院, 湾,
 沟, 坝, 坪, 庄, 寨, 屯 …) one or more door tokens — a number (digits, Chinese numerals, 十/百/两)
-followed by 组/社/队/号/号院/号楼/栋/幢/座/单元/室, or ``3-2-501``; numbers of 1–4 digits — and a bare room number
-after 单元/栋/楼 (not a floor, a count or a time: ``一楼``, ``六层``, ``7-8年``, ``3栋2人``); without a place word, two tokens or more (``3组12号``, ``2单元301室``). Each number
+followed by 组/社/队/号/号院/号楼/栋/幢/座/单元/室, or ``3-2-501``; numbers of 1–4 digits — and a
+bare room number after 单元/栋/楼 (not a floor, a count or a time: ``一楼``, ``六层``, ``7-8年``,
+``3栋2人``); without a place word, two tokens or more (``3组12号``, ``2单元301室``). Each number
 becomes one ``*``: ``凯江镇南街45号2单元301室`` -> ``凯江镇南街*号*单元*室``. A single token without a
 place word (``12月3号``, ``3号文件``, ``第3组``) is left alone, as are 号线/号文/号令/号召.
 """
