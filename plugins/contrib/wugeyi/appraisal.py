@@ -1,0 +1,78 @@
+"""wugeyi's figures (``county_appraisal``), each from a casebook rule (L118, L124, L126, L128).
+The kernel adds its common ones (cases, resolution, on-time and satisfaction rates, per tier).
+"""
+
+from __future__ import annotations
+
+from framework import DONE_STATUSES, Metric, rate
+
+from . import profiles, service
+from .rules import LIAISONS_MAX, LIAISONS_MIN, NAME, SEGMENTS
+
+
+def _villages(ctx, code: str) -> list[str]:
+    return [c for c in ctx.subtree(code) if ctx.units[c].level == "village" and ctx.takes_part(c)]
+
+
+def unit_metrics(ctx, code: str, period: str) -> list[Metric]:
+    """The figures of unit ``code``'s subtree for ``period``:
+
+    * ``completion_rate`` 办结率: matters taken in during the period and resolved by now; and
+      ``completion_target`` (the setting, 0.98) with ``completion_target_met`` 1 or 0 (L118:
+      办结率保持在98％以上);
+    * ``proxy_share`` 代办占比: of the matters resolved in the period, those resolved at the
+      village station by proxy (L118: 其中代办服务15.2万余件次);
+    * ``first_receiver_rate`` 首问办结率: of those (not settled on the spot), the ones whose
+      handler at resolution was the first receiver (第一时间办结, L126);
+    * ``feedback_rate`` 结果反馈率: of those, the ones fed back to the requester (结果反馈制, L126);
+    * ``talk_coverage`` 月月谈覆盖率: villages with a talk in the period / villages (L126);
+    * ``book_coverage`` 村情建档率 (一村一册) and ``liaison_rate`` 民情联络员配备达标率
+      (1—2 per village) over the villages; ``card_coverage`` 连心卡发放率 over the household
+      pages (L124, L128);
+    * ``households_<segment>`` the household pages of each of the four segments (L124);
+      ``criticised`` / ``commended`` the supervision notices in the period (L126)."""
+    out = []
+    taken = ctx.cases.find(method=NAME, origin=code, created=period)
+    done = [c for c in taken if c.status in DONE_STATUSES]
+    out.append(rate("completion_rate", code, len(done), len(taken), label="办结率"))
+    target = ctx.settings["completion_target"]
+    out.append(Metric("completion_target", code, value=float(target), label="办结率目标（98％以上, L118）"))
+    if taken:
+        out.append(Metric("completion_target_met", code, value=1.0 if len(done) / len(taken) >= target else 0.0,
+                          label="办结率达标"))
+    resolved = ctx.cases.find(method=NAME, origin=code, resolved=period)
+    out.append(rate("proxy_share", code, sum(c.resolved_level == "village_station" for c in resolved),
+                    len(resolved), label="代办占比"))
+    worked = [c for c in resolved if not c.extra.get("on_the_spot")]
+    out.append(rate("first_receiver_rate", code, sum(c.handler == c.extra.get("receiver") for c in worked),
+                    len(worked), label="首问办结率"))
+    fed = ctx.events.latest([c.id for c in worked], "fed_back") if worked else {}
+    out.append(rate("feedback_rate", code, len(fed), len(worked), label="结果反馈率"))
+    villages = _villages(ctx, code)
+    talked = {t["unit"] for t in service.talks(ctx, code, period)}
+    out.append(rate("talk_coverage", code, len(talked & set(villages)), len(villages), label="月月谈覆盖率"))
+    booked = {r["unit"] for r in ctx.db.query("select unit from wugeyi_villages")}
+    out.append(rate("book_coverage", code, len(booked & set(villages)), len(villages), label="村情建档率"))
+    ok = sum(LIAISONS_MIN <= len(ctx.people.find(unit=v, role="opinion_liaison")) <= LIAISONS_MAX
+             for v in villages)
+    out.append(rate("liaison_rate", code, ok, len(villages), label="民情联络员配备达标率"))
+    pages = [p for p in profiles.households(ctx, code) if ctx.takes_part(p["unit"])]
+    carded = {r["household"] for r in ctx.db.query("select household from wugeyi_cards")}
+    out.append(rate("card_coverage", code, sum(p["id"] in carded for p in pages), len(pages), label="连心卡发放率"))
+    for seg, label in SEGMENTS.items():
+        out.append(Metric(f"households_{seg}", code, value=float(sum(p["segment"] == seg for p in pages)),
+                          label=f"{label}户数"))
+    notes = service.conduct(ctx, code, period)
+    out.append(Metric("criticised", code, value=float(sum(r["kind"] == "criticise" for r in notes)),
+                      label="通报批评"))
+    out.append(Metric("commended", code, value=float(sum(r["kind"] == "commend" for r in notes)), label="表彰奖励"))
+    return out
+
+
+def appraisal(ctx, unit, period) -> list[Metric]:
+    """The figures of :func:`unit_metrics` for ``unit`` (a ``Unit``), or for each root when None.
+    Returns a list of ``Metric``."""
+    out = []
+    for u in [unit] if unit else ctx.roots():
+        out += unit_metrics(ctx, u.code, period)
+    return out
