@@ -22,6 +22,7 @@ from plugins.daiban import (
     appraisal,
     commands,
     demo,
+    deployment,
     duties,
     publicity,
     rules,
@@ -50,6 +51,13 @@ def county_register_commands(cli):
     """``county daiban coverage|promise|sign|card|check|overdue|score`` and the ``complaint`` and
     ``review`` sub-groups."""
     cli.add_command(commands.group)
+
+
+@hookimpl
+def county_deployment_tables():
+    """``[[daiban.agents]]``: the three-node agent network of L225 in the county file
+    (:mod:`plugins.daiban.deployment`). Returns a list of DeploymentTable."""
+    return deployment.deployment_tables()
 
 
 @hookimpl

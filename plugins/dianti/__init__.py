@@ -24,7 +24,7 @@ settings, the village of a unit), ``tables`` (own tables), ``stages``, ``publici
 from __future__ import annotations
 
 from framework import MethodInfo, StageRule, hookimpl
-from plugins.dianti import appraisal, commands, demo, duties, publicity, rules, stages, tables
+from plugins.dianti import appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables
 from plugins.dianti.rules import CHANNELS, ROLES, SETTINGS, DiantiExtra
 
 
@@ -63,6 +63,14 @@ def county_migrations(migrations):
 def county_register_commands(cli):
     """Add the ``county dianti`` group (:mod:`plugins.dianti.commands`). Returns nothing."""
     cli.add_command(commands.group)
+
+
+@hookimpl
+def county_deployment_tables():
+    """dianti's tables in the county file: ``[[dianti.groups]]``, ``[[dianti.members]]``,
+    ``[[dianti.centres]]``, ``[[dianti.rota]]`` (L79–83; :mod:`plugins.dianti.deployment`).
+    Returns a list of DeploymentTable."""
+    return deployment.deployment_tables()
 
 
 @hookimpl
