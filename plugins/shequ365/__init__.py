@@ -22,7 +22,7 @@ facts, settings), ``tables`` (own tables), ``stages``, ``duties``, ``publicity``
 from __future__ import annotations
 
 from framework import MethodInfo, StageRule, hookimpl
-from plugins.shequ365 import appraisal, commands, demo, duties, publicity, rules, stages, tables
+from plugins.shequ365 import appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables
 from plugins.shequ365.rules import CATEGORIES, CHANNELS, METHOD, ROLES, SETTINGS, TIERS, Shequ365Extra
 
 
@@ -62,6 +62,14 @@ def county_migrations(migrations):
 def county_register_commands(cli):
     """Add ``county shequ365 …`` (see :mod:`plugins.shequ365.commands`)."""
     cli.add_command(commands.group)
+
+
+@hookimpl
+def county_deployment_tables():
+    """``[[shequ365.grids]]``, ``[[shequ365.members]]``, ``[[shequ365.households]]``: the three
+    links of L377 in the county file (:mod:`plugins.shequ365.deployment`). Returns a list of
+    DeploymentTable."""
+    return deployment.deployment_tables()
 
 
 @hookimpl

@@ -32,7 +32,7 @@ Everything reaches the kernel through ``ctx`` (:class:`framework.MethodContext`)
 from __future__ import annotations
 
 from framework import MethodInfo, StageRule, hookimpl
-from plugins.xiangkai import appraisal, commands, demo, duties, publicity, rules, stages, tables
+from plugins.xiangkai import appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables
 
 
 @hookimpl
@@ -72,6 +72,13 @@ def county_register_commands(cli):
     """Add ``county xiangkai …`` (meeting add/hold/cancel/list/show, notice issue/list/waive/check,
     network link/unlink/list/check, callback, month, plan, rating, types)."""
     cli.add_command(commands.group)
+
+
+@hookimpl
+def county_deployment_tables():
+    """``[[xiangkai.contacts]]``: the contact network of L246 in the county file
+    (:mod:`plugins.xiangkai.deployment`). Returns a list of DeploymentTable."""
+    return deployment.deployment_tables()
 
 
 @hookimpl
