@@ -35,7 +35,8 @@ def matters_board(ctx, unit, period, cases) -> Board:
     fed = ctx.events.latest([c.id for c in picked], "fed_back") if picked else {}
     rows = []
     for c in picked:
-        handler = _name(ctx, c.handler) or "—"
+        spot = bool(c.extra.get("on_the_spot"))
+        handler = _name(ctx, c.handler or (c.extra.get("receiver") if spot else None)) or "—"
         if c.joint_handler:
             handler += f"（会办：{_name(ctx, c.joint_handler)}）"
         rows.append({
@@ -45,7 +46,7 @@ def matters_board(ctx, unit, period, cases) -> Board:
             "tier": TIER_ZH.get(c.level, c.level), "handler": handler,
             "due_on": ctx.calendar.local(c.due_at).date().isoformat() if c.due_at else "—",
             "status": STATUS_ZH.get(c.status, c.status),
-            "feedback": ("已反馈" if c.id in fed else "未反馈") if not c.is_open else "—"})
+            "feedback": "当场解决" if spot else ("已反馈" if c.id in fed else "未反馈") if not c.is_open else "—"})
     return Board(NAME, f"{unit.name}{TITLE_ZH}事项办理台账（{period}）", unit.code, period,
                  [BoardSection("记录、办理、跟踪", MATTER_COLUMNS, rows)],
                  notes=["首问受理制：第一时间接到受理事项的，第一时间办结，并负责到底。",
