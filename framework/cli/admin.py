@@ -17,34 +17,70 @@ from framework.interchange import read_table as read_file_table
 from framework.kernel.config_check import ConfigError
 from framework.kernel.county import County
 from framework.kernel.deployment_check import check_config
+from framework.kernel.deployment_tables import describe_report
 from framework.kernel.stages import require_method
 from framework.publish.masking import mask_phone
+from framework.timerules import parse_instant
 from framework.store.db import Store
 
 
 @cli.command()
 @click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="Deployment TOML file.")
+@click.option("--update", is_flag=True, help="Re-apply the file to an existing database and say, per table, "
+              "what was added, changed and unchanged.")
 @county_command(needs_county=False)
-def init(db, now, as_json, config_path):
+def init(db, now, as_json, config_path, update):
     """Create or update the database from a deployment file (county.toml).
 
     The file is checked whole first (as `county config check`): every problem is one line
     naming file:line, table, key and reason (exit 2), and nothing is written — a new database
-    file is not even created."""
+    file is not even created. Then units, people and settings are written and each method's
+    own tables ([[METHOD.TABLE]], docs/deployment.md) loaded through the method, all in one
+    transaction; the output says what each method loaded. With --update (an existing
+    database only) it says what the file added, changed and left unchanged, table by table."""
     fresh = not Path(db).exists()
+    if update and fresh:
+        raise CountyError(f"--update: {db} does not exist; run `county init --config {config_path}` first")
     dep = _checked(config_path, None if fresh else db)
+    before = {} if fresh else _records(Store(db))
     try:
-        county = County.init(Store(db), dep, registry(), source=config_path)
+        county = County.init(Store(db), dep, registry(), source=config_path,
+                             now=parse_instant(now, dep.timezone, what="--now") if now else None)
     except BaseException:
         if fresh:  # a refused init leaves no database behind
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(db + suffix).unlink(missing_ok=True)
         raise
+    loaded = getattr(county, "loaded", {})
     summary = {"db": db, "deployment": dep.name, "methods": dep.methods, "units": len(county.units),
-               "people": len(county.people), "bindings": dep.bindings}
-    emit(summary, as_json, lambda s: click.echo(
-        f"initialised {s['db']}: {s['deployment']}, methods {', '.join(s['methods'])}, "
-        f"{s['units']} units, {s['people']} people"))
+               "people": len(county.people), "bindings": dep.bindings, "loaded": loaded}
+    if update:
+        after = _records(county.store)
+        summary["changes"] = {
+            what: {"added": sum(k not in before.get(what, {}) for k in mine),
+                   "changed": sum(k in before.get(what, {}) and before[what][k] != v for k, v in mine.items()),
+                   "unchanged": sum(before.get(what, {}).get(k) == v for k, v in mine.items())}
+            for what, mine in ((w, {k: after[w][k] for k in keys}) for w, keys in
+                               (("units", [u.code for u in dep.units]), ("people", [p.id for p in dep.people])))}
+
+    def human(s):
+        click.echo(f"{'updated' if update else 'initialised'} {s['db']}: {s['deployment']}, methods "
+                   f"{', '.join(s['methods'])}, {s['units']} units, {s['people']} people")
+        for what, c in s.get("changes", {}).items():
+            click.echo(f"  {what} (file): {c['added']} added, {c['changed']} changed, {c['unchanged']} unchanged")
+        for line in describe_report(s["loaded"], changes=update):
+            click.echo(f"  {line}" if update else f"  loaded {line}")
+
+    emit(summary, as_json, human)
+
+
+def _records(store) -> dict[str, dict[str, tuple]]:
+    """``{"units": {code: row}, "people": {id: row}}`` as stored (for ``init --update``)."""
+    out: dict[str, dict[str, tuple]] = {"units": {}, "people": {}}
+    for table, pk in (("units", "code"), ("people", "id")):
+        if store.db[table].exists():
+            out[table] = {r[pk]: tuple(sorted(r.items())) for r in store.query(f"select * from {table}")}
+    return out
 
 
 def _checked(config_path: str, db: str | None):
