@@ -45,8 +45,8 @@ def test_suite_runs_without_hypothesis_and_cleans_up(tmp_path):
     r = subprocess.run([sys.executable, str(tmp_path / "run.py"), str(tmp_path / "test_kit.py")],
                        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
-    # 1 + the suite's checks, without the hypothesis one
-    assert "8 passed" in r.stdout, r.stdout[-1000:]
+    # 1 + the suite's checks (with the satisfaction gate, issue 18), without the hypothesis one
+    assert "9 passed" in r.stdout, r.stdout[-1000:]
     assert not any(p.name.startswith("conformance-") for p in temp.iterdir()), sorted(p.name for p in temp.iterdir())
 
 

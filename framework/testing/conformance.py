@@ -10,7 +10,8 @@ It checks: the plugin is found through the ``county`` entry point (or ``plugin``
 its MethodInfo is well-formed and matches the hooks it implements; every stage returns
 well-formed results for generated cases; every deadline falls after arrival (except a
 milestone declared ``anchor="before"``: timed before an event, it may fall at or before it); escalation
-chains end (no cycles); the sweep is idempotent; publicity never shows raw personal data
+chains end (no cycles); the method's satisfaction scale confirms and reopens as declared; the
+sweep is idempotent; publicity never shows raw personal data
 (property-based with hypothesis when it is installed, else over fixed examples; over every
 render format); appraisal rates lie in [0, 1]; the plugin's source reads the kernel only through
 the public API (no SQL naming a kernel table, imports from the ``framework`` root only).
@@ -234,6 +235,34 @@ class MethodConformance:
                 assert m.action in ("escalate", "flag", "none")
                 if m.to_level is not None:
                     assert chain.tier(m.to_level), f"{m.name} escalates to {m.to_level!r}, not a tier of the chain"
+
+    def test_satisfaction_gate(self):
+        """The method's ``SatisfactionScale`` (docs/hooks.md §12.2) works end to end: a rating
+        outside ``closes`` reopens a resolved case at the tier that resolved it, with the deadline
+        its deadline hook gives from the confirmation instant; a closing rating (code or Chinese
+        label) then confirms it. A case the intake does not leave open or resolved is not rated."""
+        info = self.info()
+        scale = info.satisfaction
+        county = self.county()
+        case = self.add(county, info)
+        if case.is_open:
+            case = county.resolve(case.id, "办结")
+        if case.status != "resolved":
+            return
+        if scale.reopens:
+            low = next(c for c in reversed(scale.codes) if c not in scale.closes)
+            level, when = case.resolved_level, county.now()
+            case = county.confirm(case.id, low)
+            assert (case.status, case.level, case.satisfaction) == ("in_progress", level, low), "a reopened case"
+            assert "reopened" in [e.type for e in case.events], "a reopened case has a reopened event"
+            assert case.tier_arrived_at == when and case.resolved_at is None
+            if case.due_at is not None:
+                assert case.due_at > when or any(
+                    m.anchor == "before" for m in county.ctx(self.method).milestones.of(case.id, state="pending"))
+            case = county.resolve(case.id, "再次办结")
+        best = scale.closes[0]
+        case = county.confirm(case.id, scale.label(best))
+        assert (case.status, case.satisfaction) == ("confirmed", best)
 
     def test_sweep_idempotent(self):
         info = self.info()
