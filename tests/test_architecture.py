@@ -32,9 +32,10 @@ MAX_LINES = 500
 #: (the ``ml`` extra), datasette for ``county serve`` (the ``serve`` extra), openpyxl for .xlsx
 #: files, jinja2 for templates (boards, reports, charts), rich for tables and progress bars,
 #: defusedxml for Open311 XML, playwright for browser tests, click_repl — prompt_toolkit,
-#: ~80 ms — for ``county shell``. Framework modules are always imported at the top.
+#: ~80 ms — for ``county shell``, falcon and waitress for ``county open311 serve`` (the
+#: ``open311`` extra). Framework modules are always imported at the top.
 LAZY_ALLOWED = frozenset({"sklearn", "datasette", "openpyxl", "jinja2", "rich", "defusedxml", "playwright",
-                          "click_repl"})
+                          "click_repl", "falcon", "waitress"})
 
 
 # -- reading the source ------------------------------------------------------------------------
