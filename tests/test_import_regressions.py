@@ -91,21 +91,23 @@ def test_given_encoding_still_wins(cli, tmp_path):
 def test_units_and_people_import_gbk_csv(cli, tmp_path):
     u = tmp_path / "units.csv"
     u.write_text("code,name,level,parent\nzj.fx.ssc,石笋村,village,zj.fx\n", encoding="gbk")
-    assert cli("units", "import", u, "--json").data == {"imported": 1}
+    assert cli("units", "import", u, "--json").data == {"imported": 1, "added": ["zj.fx.ssc"], "changed": {},
+                                                        "unchanged": 0}
     p = tmp_path / "people.csv"
-    p.write_text("id,name,unit,roles,phone\np1,周八,zj.fx.ssc,handler;clerk,01381234567\n", encoding="gbk")
-    assert cli("people", "import", p, "--json").data == {"imported": 1}
+    p.write_text("id,name,unit,roles,phone\np1,周八,zj.fx.ssc,volunteer;party_member,01381234567\n", encoding="gbk")
+    assert cli("people", "import", p, "--json").data == {"imported": 1, "added": ["p1"], "changed": {}, "unchanged": 0}
     units = {x["code"]: x["name"] for x in cli("units", "list", "--json").data}
     assert units["zj.fx.ssc"] == "石笋村"
     people = cli("people", "list", "--json").data
     assert [(x["id"], x["name"], x["unit"], x["roles"]) for x in people] == [
-        ("p1", "周八", "zj.fx.ssc", ["handler", "clerk"])]
+        ("p1", "周八", "zj.fx.ssc", ["volunteer", "party_member"])]
 
 
 def test_units_import_given_encoding_and_xlsx_and_json(cli, tmp_path):
     u = tmp_path / "units.csv"
     u.write_text("code,name,level,parent\nzj.fx.a,甲村,village,zj.fx\n", encoding="gbk")
-    assert cli("units", "import", u, "--encoding", "gbk", "--json").data == {"imported": 1}
+    assert cli("units", "import", u, "--encoding", "gbk", "--json").data == {
+        "imported": 1, "added": ["zj.fx.a"], "changed": {}, "unchanged": 0}
     x = tmp_path / "units.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -113,14 +115,14 @@ def test_units_import_given_encoding_and_xlsx_and_json(cli, tmp_path):
     ws.append([None, None, None, None])
     ws.append(["zj.fx.b", "乙村", "village", "zj.fx"])
     wb.save(x)
-    assert cli("units", "import", x, "--json").data == {"imported": 1}
+    assert cli("units", "import", x, "--json").data["added"] == ["zj.fx.b"]
     j = tmp_path / "people.json"
-    j.write_text(json.dumps([{"id": 7, "name": "周八", "unit": "zj.fx.b", "roles": ["handler", "clerk"]}],
+    j.write_text(json.dumps([{"id": 7, "name": "周八", "unit": "zj.fx.b", "roles": ["volunteer", "party_member"]}],
                             ensure_ascii=False), encoding="gb18030")
-    assert cli("people", "import", j, "--json").data == {"imported": 1}
+    assert cli("people", "import", j, "--json").data == {"imported": 1, "added": ["7"], "changed": {}, "unchanged": 0}
     names = {u["code"]: u["name"] for u in cli("units", "list", "--json").data}
     assert (names["zj.fx.a"], names["zj.fx.b"]) == ("甲村", "乙村")
-    assert [(p["id"], p["roles"]) for p in cli("people", "list", "--json").data] == [("7", ["handler", "clerk"])]
+    assert [(p["id"], p["roles"]) for p in cli("people", "list", "--json").data] == [("7", ["volunteer", "party_member"])]
 
 
 def test_units_import_errors_name_the_real_line_and_take_nothing(cli, tmp_path):
@@ -132,7 +134,7 @@ def test_units_import_errors_name_the_real_line_and_take_nothing(cli, tmp_path):
     m = tmp_path / "people.csv"
     m.write_text("id,name\np1,周八\n", encoding="utf-8")
     r = cli("people", "import", m, ok=2)
-    assert _err(r) == [f"error: {m}: no column unit (columns: id, name)"]
+    assert _err(r) == [f"error: {m}: line 2: missing unit"]  # p1 is new: it needs its unit
 
 
 def test_shared_read_table_gives_lines_and_text(tmp_path):

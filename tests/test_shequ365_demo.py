@@ -23,6 +23,7 @@ code = "demo"
 timezone = "Asia/Shanghai"
 methods = ["shequ365"]
 actor = "demo"
+extra_roles = ["community_secretary"]
 
 [[units]]
 code = "demo"

@@ -203,10 +203,12 @@ def units():
 @click.option("--encoding", default=None, help="Text encoding of a CSV/JSON file (default: UTF-8 or GB18030/GBK, detected).")
 @county_command()
 def units_import(county, as_json, file, encoding):
-    """Load units from CSV/XLSX/JSON with columns code, name, level, parent."""
-    rows = read_file_table(file, encoding=encoding, required=("code", "name", "level"))
-    n = county.import_units([r.data for r in rows], file, [r.line for r in rows])
-    emit({"imported": n}, as_json, lambda d: click.echo(f"{n} units imported"))
+    """Load or update units from CSV/XLSX/JSON with columns code, name, level, parent (a
+    known unit keeps what the file has no column for), and say what changed."""
+    rows = read_file_table(file, encoding=encoding, required=("code",))
+    report: dict = {}
+    n = county.import_units([r.data for r in rows], file, [r.line for r in rows], report=report)
+    emit({"imported": n, **report}, as_json, lambda d: _say_changes(d, "units"))
 
 
 @units.command("list")
@@ -238,10 +240,22 @@ def people():
 @click.option("--encoding", default=None, help="Text encoding of a CSV/JSON file (default: UTF-8 or GB18030/GBK, detected).")
 @county_command()
 def people_import(county, as_json, file, encoding):
-    """Load people from CSV/XLSX/JSON with columns id, name, unit, roles, skills, phone."""
-    rows = read_file_table(file, encoding=encoding, required=("id", "name", "unit"))
-    n = county.import_people([r.data for r in rows], file, [r.line for r in rows])
-    emit({"imported": n}, as_json, lambda d: click.echo(f"{n} people imported"))
+    """Load or update people from CSV/XLSX/JSON with columns id, name, unit, roles, skills,
+    phone (a known person keeps what the file has no column for), and say what changed."""
+    rows = read_file_table(file, encoding=encoding, required=("id",))
+    report: dict = {}
+    n = county.import_people([r.data for r in rows], file, [r.line for r in rows], report=report)
+    emit({"imported": n, **report}, as_json, lambda d: _say_changes(d, "people"))
+
+
+def _say_changes(d: dict, what: str) -> None:
+    """``3 people imported: 1 added (p9), 2 changed (p1: phone; p2: unit, roles), 0 unchanged``;
+    a column the file does not carry keeps the stored value (merge)."""
+    changed = "; ".join(f"{k}: {', '.join(v)}" for k, v in d["changed"].items())
+    click.echo(f"{d['imported']} {what} imported: {len(d['added'])} added"
+               + (f" ({', '.join(d['added'])})" if d["added"] else "")
+               + f", {len(d['changed'])} changed" + (f" ({changed})" if changed else "")
+               + f", {d['unchanged']} unchanged")
 
 
 @people.command("list")

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 
 from framework.errors import CountyError, NotFound
+from framework.kernel.deployment_check import tree_problems
 from framework.models import Person, Unit, converter
 
 
@@ -27,49 +28,91 @@ class UnitTree:
         for u in self.units.values():
             self._children.setdefault(u.parent, []).append(u.code)
 
-    def import_units(self, rows: Iterable[dict], where: str, lines: list[int] | None = None) -> int:
-        """Load units (code, name, level, parent). All rows or none. Returns the count.
-        ``lines``: each row's line in the file, for errors (default: 2, 3, …)."""
+    def import_units(self, rows: Iterable[dict], where: str, lines: list[int] | None = None,
+                     report: dict | None = None) -> int:
+        """Load or update units (``code, name, level, parent``). All rows or none. Returns the
+        count of rows.
+
+        A known unit is **merged**: a column the row does not carry keeps the stored value (a
+        file of ``code, name`` renames without touching parents); a ``parent`` column that is
+        present but empty makes the unit a root. A new unit needs ``code``, ``name`` and
+        ``level``. The result is checked as ``county init`` checks a deployment (duplicate
+        codes, parents that exist, no cycle, levels known and in methods.md §1.1's order) and
+        every problem is named at once, ``FILE:LINE: key: reason`` (CountyError, exit 2).
+        ``lines``: each row's line in the file (default 2, 3, …). ``report``, when given, is
+        filled with ``added`` / ``changed`` (code -> changed fields) / ``unchanged``."""
         rows = list(rows)
         lines = list(lines) if lines is not None else list(range(2, len(rows) + 2))
-        units = []
+        units, problems = [], []
         for i, r in zip(lines, rows):
-            missing = [k for k in ("code", "name", "level") if not (r.get(k) or "").strip()]
+            code = str(r.get("code") or "").strip()
+            old = self.units.get(code)
+            need = ("code",) if old else ("code", "name", "level")
+            missing = [k for k in need if not str(r.get(k) or "").strip()]
             if missing:
-                raise CountyError(f"{where}: line {i}: missing {', '.join(missing)}")
-            code = r["code"].strip()
-            if any(c.isspace() for c in code):
-                raise CountyError(f"{where}: line {i}: code {code!r} contains a space (use e.g. zj.fx.llg)")
-            units.append(Unit(code, r["name"].strip(), r["level"].strip(), (r.get("parent") or "").strip() or None))
-        known = set(self.units) | {u.code for u in units}
-        for i, u in zip(lines, units):
-            if u.parent and u.parent not in known:
-                raise CountyError(f"{where}: line {i}: parent {u.parent!r} of {u.code!r} is not a known unit")
+                problems.append(f"{where}: line {i}: missing {', '.join(missing)}")
+                continue
+            parent = (str(r.get("parent") or "").strip() or None) if "parent" in r else (old.parent if old else None)
+            units.append(Unit(code, str(r.get("name") or "").strip() or old.name, str(r.get("level") or "").strip()
+                              or old.level, parent))
+        if not problems:
+            problems = self._tree_problems(units=units, lines=lines, where=where)
+        if problems:
+            raise CountyError("\n".join(problems))
+        changes = _changes({u.code: self.units.get(u.code) for u in units}, units, "code")
         with self.store.transaction():
             for u in units:
                 self.store.upsert("units", converter.unstructure(u), pk="code")
         self._load_tree()
+        if report is not None:
+            report.update(changes)
         return len(units)
 
-    def import_people(self, rows: Iterable[dict], where: str, lines: list[int] | None = None) -> int:
-        """Load people (id, name, unit, roles, skills, phone; lists separated by ; or ,).
-        All rows or none. ``lines``: each row's line in the file, for errors (default: 2, 3, …)."""
+    def import_people(self, rows: Iterable[dict], where: str, lines: list[int] | None = None,
+                      report: dict | None = None) -> int:
+        """Load or update people (``id, name, unit, roles, skills, phone``; lists separated by
+        ``;`` or ``,``). All rows or none. Returns the count of rows.
+
+        A known person is **merged**: a column the row does not carry keeps the stored value (a
+        file of ``id, name, unit, phone`` keeps everyone's roles and skills). A new person needs
+        ``id``, ``name`` and ``unit``. Checked as ``county init`` checks a deployment (duplicate
+        ids, units that exist, roles known) with every problem named at once; ``report`` as
+        for :meth:`import_units`."""
         rows = list(rows)
         lines = list(lines) if lines is not None else list(range(2, len(rows) + 2))
-        people = []
+        people, problems = [], []
         for i, r in zip(lines, rows):
-            missing = [k for k in ("id", "name", "unit") if not str(r.get(k) or "").strip()]
+            pid = str(r.get("id") or "").strip()
+            old = self.people.get(pid)
+            need = ("id",) if old else ("id", "name", "unit")
+            missing = [k for k in need if not str(r.get(k) or "").strip()]
             if missing:
-                raise CountyError(f"{where}: line {i}: missing {', '.join(missing)}")
-            if r["unit"] not in self.units:
-                raise CountyError(f"{where}: line {i}: unit {r['unit']!r} is not a known unit")
-            people.append(Person(str(r["id"]).strip(), r["name"].strip(), r["unit"], _split(r.get("roles")),
-                                 _split(r.get("skills")), (str(r.get("phone") or "").strip() or None)))
+                problems.append(f"{where}: line {i}: missing {', '.join(missing)}")
+                continue
+
+            def keep(key, value, old=old):
+                return value if key in r else (getattr(old, key) if old else value)
+            people.append(Person(pid, str(r.get("name") or "").strip() or old.name,
+                                 str(r.get("unit") or "").strip() or old.unit,
+                                 keep("roles", _split(r.get("roles"))), keep("skills", _split(r.get("skills"))),
+                                 keep("phone", str(r.get("phone") or "").strip() or None)))
+        if not problems:
+            problems = self._tree_problems(people=people, lines=lines, where=where)
+        if problems:
+            raise CountyError("\n".join(problems))
+        changes = _changes({p.id: self.people.get(p.id) for p in people}, people, "id")
         with self.store.transaction():
             for p in people:
                 self.store.upsert("people", converter.unstructure(p), pk="id")
         self._load_tree()
+        if report is not None:
+            report.update(changes)
         return len(people)
+
+    def _tree_problems(self, *, units=(), people=(), lines, where) -> list[str]:
+        """The deployment check's unit and people rules applied to the rows of a file, against
+        the tree already loaded; ``FILE:LINE: key: reason`` each."""
+        return tree_problems(self.deployment, self.registry, self.units, units, people, lines, where)
 
     def unit(self, code: str) -> Unit:
         """The unit ``code``; NotFound (exit 2) when there is none."""
@@ -124,3 +167,20 @@ def _split(v) -> list[str]:
     if isinstance(v, list):
         return [str(x).strip() for x in v if str(x).strip()]
     return [x.strip() for x in str(v or "").replace(";", ",").split(",") if x.strip()]
+
+
+def _changes(before: dict, after: list, key: str) -> dict:
+    """``{"added": [keys], "changed": {key: [fields]}, "unchanged": n}`` between the stored
+    records (``before``: key -> record or None) and the loaded ones."""
+    out = {"added": [], "changed": {}, "unchanged": 0}
+    for rec in after:
+        k, old = getattr(rec, key), before.get(getattr(rec, key))
+        if old is None:
+            out["added"].append(k)
+            continue
+        fields = [f for f in converter.unstructure(rec) if getattr(rec, f) != getattr(old, f)]
+        if fields:
+            out["changed"][k] = fields
+        else:
+            out["unchanged"] += 1
+    return out
