@@ -3,8 +3,8 @@
 * ``monthly_talk`` (月月谈, L126: 乡镇、村干部每月…主动上门): on the last day of each month each
   village owes ``talks_per_month`` (1) talks recorded that month;
 * ``profile_review`` (民情档案及时更新、定期维护, L124; the source gives no period): on the last
-  day of each ``profile_review`` period (a quarter by default) each village with a book owes an
-  update of its village or household pages in that period.
+  day of each ``profile_review`` period (a quarter by default) each village whose book was begun
+  before the period ended owes an update of its village or household pages in that period.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import datetime as dt
 
 from framework import Duty
 
-from . import profiles
 from .rules import NAME
 
 _PERIOD_END_MONTHS = {"month": range(1, 13), "quarter": (3, 6, 9, 12), "half": (6, 12), "year": (12,)}
@@ -45,9 +44,11 @@ def duties(ctx, unit, on_date: dt.date) -> list[Duty]:
                             done=n >= need, subject=month))
     period = _review_period(on_date, ctx.settings["profile_review"])
     if period:
+        end = ctx.calendar.period_bounds(period)[1].timestamp()
         for v in villages:
-            if profiles.village_page(ctx, v) is None and not profiles.households(ctx, v):
-                continue
+            first = ctx.db.query("select min(ts) as ts from wugeyi_profile_log where unit = ?", [v])[0]["ts"]
+            if first is None or first >= end:
+                continue  # no book yet by the period's end
             where, params = ctx.scope(v, period, unit_cols=("unit",), ts_cols=("ts",))
             n = ctx.db.query("select count(*) as n from wugeyi_profile_log where " + " and ".join(where),
                              params)[0]["n"]
