@@ -11,7 +11,14 @@ import click
 from framework import case_json, county_command, emit
 
 from . import service
-from .rules import NAME, PAIRING_ZH, PAIRINGS, RATERS, SCALE, VISIT_KINDS
+from .rules import NAME, PAIRING_ZH, PAIRINGS, RATERS, SCALE, TIER_ZH, VISIT_KINDS
+
+
+def side_name(ctx, value: str) -> str:
+    """A pairing side for people: a person's or a unit's name, else the text itself."""
+    if value in ctx.people:
+        return ctx.people[value].name
+    return ctx.units[value].name if value in ctx.units else value
 
 
 @click.group(name=NAME)
@@ -35,7 +42,8 @@ def pair_add(ctx, as_json, kind, side_a, side_b, note):
     """Record a pairing from --now (L329)."""
     with ctx.transaction():
         row = service.add_pairing(ctx, kind, side_a, side_b, note)
-    emit(row, as_json, lambda d: click.echo(f"结对{d['id']}：{PAIRING_ZH[d['kind']]}（{d['a']} ↔ {d['b']}）"))
+    emit(row, as_json, lambda d: click.echo(
+        f"结对{d['id']}：{PAIRING_ZH[d['kind']]}（{side_name(ctx, d['a'])} ↔ {side_name(ctx, d['b'])}）"))
 
 
 @pair.command("end")
@@ -59,7 +67,8 @@ def pair_list(ctx, as_json, unit, kind, show_all):
 
     def human(data):
         for d in data:
-            click.echo(f"{d['id']}\t{PAIRING_ZH[d['kind']]}\t{d['a']} ↔ {d['b']}\t{d['since'][:10]}"
+            click.echo(f"{d['id']}\t{PAIRING_ZH[d['kind']]}\t{side_name(ctx, d['a'])} ↔ {side_name(ctx, d['b'])}\t"
+                       f"{d['since'][:10]}"
                        + (f"\t{d['ended'][:10]}结束" if d["ended"] else ""))
     emit(rows, as_json, human)
 
@@ -166,4 +175,4 @@ def rate(ctx, as_json, case_id, level, rater, note):
     data = {**case_json(case, events=False), "outcome": outcome}
     emit(data, as_json, lambda d: click.echo(
         f"{d['id']}：{SCALE.label(d['satisfaction'])}，"
-        + ("退出网上工作平台" if outcome == "closes" else f"重新流转到问题处置环节（{d['level']}）")))
+        + ("退出网上工作平台" if outcome == "closes" else f"重新流转到问题处置环节（{TIER_ZH.get(d['level'], d['level'])}）")))
