@@ -53,6 +53,7 @@ import attrs
 from framework.errors import CountyError
 from framework.interchange.mappings import Mapping, check_columns, identity_mapping, load_mapping
 from framework.interchange.open311 import store_services
+from framework.interchange.open311_routes import ServiceRows, routed_context
 from framework.interchange.readers import Record, open_records
 from framework.interchange.replay_sweeps import replay
 from framework.interchange.rows import ImportRow, RowContext, RowError, prepare_row
@@ -105,7 +106,8 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
         return report
     if mapping.topic == "classify" and classifier is None:
         classifier = default_classifier(taxonomy)
-    rc = RowContext(county, mapping, method=method, unit=unit, classifier=classifier)
+    rc = routed_context(county, mapping, source.format, method=method, unit=unit, classifier=classifier) or \
+        RowContext(county, mapping, method=method, unit=unit, classifier=classifier)  # [open311] services route rows
     report.method = rc.method
     run = _Rows(county, rc, report, batch, stop_at_refusal=all_or_nothing)
     names = {"file": Path(path).name, "fmt": source.format, "mapping": mapping.name}
@@ -178,7 +180,7 @@ class _Rows:
             prepared = []
             for rec in chunk:
                 try:
-                    prepared.append(prepare_row(rec, self.rc))
+                    prepared.append(self.rc.prepare(rec) if isinstance(self.rc, ServiceRows) else prepare_row(rec, self.rc))
                 except RowError as e:
                     self._refuse(Refused(rec.line, e.field, e.reason, rec.item))
             for row in self._new(prepared):
