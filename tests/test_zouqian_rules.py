@@ -1,0 +1,108 @@
+"""zouqian's time rules and refusals, worked out by hand (times +08:00).
+
+Calendar days (``day_unit = "calendar_days"``; the casebook gives no day counts, so the unit and
+the counts are settings), each ending 23:59:59 local on the Nth day after the arrival date:
+
+* X at 联洋社区, 2024-01-29 10:00, 居村 5 days → 2024-02-03 23:59:59 (across the month end);
+* Y at 连民村, 2024-02-24 10:00 → 2024-02-29 23:59:59 (leap year); the sweep of 03-01 00:00
+  reports it up to 川沙新镇, arriving 03-01 00:00, 10 days → 2024-03-11 23:59:59;
+* Z at 区教育局 (a department: the district tier), 2024-12-27 10:00, 15 days → 2025-01-11
+  23:59:59 (across the year end), handled by the platform office (no 街镇 above, so no paired
+  leader).
+
+Working days (the default): W at 界龙村, Wed 2024-11-27 10:00 → 11-28, 11-29, 12-02, 12-03,
+12-04 → 2024-12-04 23:59:59; V at 花木街道 (the 街镇 tier), Fri 2024-09-27 09:00, 10 working days
+→ 09-29 (make-up Sunday), 09-30, 10-08, 09, 10, 11, 12 (make-up Saturday), 14, 15, 16 → 2024-10-16
+23:59:59.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_zouqian_month import TOML, Run, add
+
+
+@pytest.fixture(scope="module")
+def calendar_run(tmp_path_factory):
+    d = tmp_path_factory.mktemp("zouqian-calendar")
+    toml = Path(TOML).read_text(encoding="utf-8").replace('day_unit = "working_days"', 'day_unit = "calendar_days"')
+    (d / "county.toml").write_text(toml, encoding="utf-8")
+    run = Run(d / "county.db")
+    run("init", "--config", d / "county.toml")
+    return run
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    run = Run(tmp_path_factory.mktemp("zouqian-rules") / "county.db")
+    run("init", "--config", TOML)
+    run("zouqian", "pair", "add", "--kind", "cadre_juncun", "--a", "gu", "--b", "pd.hm.ly", "--now", "2024-09-01")
+    run("zouqian", "round", "add", 1, "--start", "2024-09-23", "--end", "2024-09-30", "--now", "2024-09-01")
+    return run
+
+
+def test_calendar_days_across_month_leap_day_and_year_end(calendar_run):
+    run = calendar_run
+    x = add(run, "2024-01-29T10:00", "pd.hm.ly", "楼道堆物")
+    assert (x["level"], x["due_at"], x["extra"]["time_limit"]) == ("juncun", "2024-02-03T23:59:59+08:00", "5天")
+    y = add(run, "2024-02-24T10:00", "pd.cs.lm", "河道保洁")
+    assert y["due_at"] == "2024-02-29T23:59:59+08:00"
+    moved = run("sweep", "--now", "2024-03-01T00:00", "--json").data["actions"]
+    assert [(a["case"], a["from"], a["to"]) for a in moved] == [(x["id"], "juncun", "jiezhen"),
+                                                                (y["id"], "juncun", "jiezhen")]
+    y2 = run("case", "show", y["id"], "--json").data
+    assert (y2["level"], y2["unit"], y2["handler"], y2["due_at"]) == ("jiezhen", "pd.cs", "cs1",
+                                                                      "2024-03-11T23:59:59+08:00")
+    z = add(run, "2024-12-27T10:00", "pd.jyj", "学区划分意见", category="policy")
+    assert (z["level"], z["unit"], z["handler"], z["due_at"]) == ("district", "pd", "office",
+                                                                  "2025-01-11T23:59:59+08:00")
+
+
+def test_working_days_across_month_end_and_the_make_up_days(run):
+    w = add(run, "2024-11-27T10:00", "pd.cs.jl", "村道破损")
+    assert (w["level"], w["handler"], w["joint_handler"], w["due_at"]) == ("juncun", "jl1", None,
+                                                                          "2024-12-04T23:59:59+08:00")
+    v = add(run, "2024-09-27T09:00", "pd.hm", "街道菜场改造")
+    assert (v["level"], v["unit"], v["handler"], v["due_at"], v["extra"]["time_limit"]) == (
+        "jiezhen", "pd.hm", "hm1", "2024-10-16T23:59:59+08:00", "10个工作日")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (("case", "add", "--method", "zouqian", "--unit", "pd.hm.ly", "--title", "t", "--set", "visit=99",
+      "--now", "2024-10-08T09:00"), 2, "error: --set visit: no visit 99 (record it with county zouqian visit)"),
+    (("zouqian", "pair", "add", "--kind", "cadre_juncun", "--a", "gu", "--b", "pd.hm", "--now", "2024-10-08"), 2,
+     "error: --b pd.hm: a cadre_juncun pairing needs a unit of level village or community, not township (L329)"),
+    (("zouqian", "pair", "add", "--kind", "friends", "--a", "gu", "--b", "pd.hm", "--now", "2024-10-08"), 2,
+     "error: --kind 'friends': use one of cadre_juncun, bureau_town, branch_juncun, member_needy, cadre_deputy, "
+     "leader_town (六个结对, L329)"),
+    (("zouqian", "pair", "add", "--kind", "cadre_juncun", "--a", "gu", "--b", "pd.hm.ly", "--now", "2024-10-08"), 1,
+     "error: cadre_juncun gu ↔ pd.hm.ly: already paired"),
+    (("zouqian", "visit", "--cadre", "gu", "--unit", "pd.hm.ly", "--round", 1, "--now", "2024-10-08T09:00"), 2,
+     "error: --round 1: runs 2024-09-23..2024-09-30, not on 2024-10-08"),
+    (("zouqian", "visit", "--cadre", "gu", "--unit", "pd.hm", "--now", "2024-10-08T09:00"), 2,
+     "error: --unit pd.hm: visits go to a 居村 (village or community), not a township"),
+    (("zouqian", "round", "add", 2, "--start", "2024-10-08", "--end", "2024-10-01", "--now", "2024-10-08"), 2,
+     "error: --end 2024-10-01: before --start 2024-10-08"),
+])
+def test_bad_input_is_one_line(run, args, code, message):
+    r = run(*args, ok=code)
+    assert r.stderr.strip() == message
+
+
+def test_a_batch_needs_a_topic_and_a_rating_a_solved_problem(run):
+    c = add(run, "2024-10-08T09:00", "pd.hm.dc", "小区停车难")
+    r = run("zouqian", "batch", "open", c["id"], "--now", "2024-10-08T10:00", ok=2)
+    assert r.stderr.strip() == f"error: --topic: {c['id']} has no --set topic; name the common problem"
+    r = run("zouqian", "rate", c["id"], "--level", "满意", "--now", "2024-10-08T10:00", ok=1)
+    assert r.stderr.startswith(f"error: case {c['id']} is assigned")
+    assert run("zouqian", "batch", "list", "--json").data == []
+
+
+def test_a_setting_outside_its_choices_is_refused_at_init(tmp_path):
+    toml = Path(TOML).read_text(encoding="utf-8").replace('day_unit = "working_days"', 'day_unit = "hours"')
+    (tmp_path / "county.toml").write_text(toml, encoding="utf-8")
+    r = Run(tmp_path / "county.db")("init", "--config", tmp_path / "county.toml", ok=2)
+    assert "[plugins.zouqian] day_unit = 'hours': must be one of 'working_days', 'calendar_days'" in r.stderr
