@@ -18,7 +18,7 @@ from framework.cli.core import use_registry
 from framework.publish import render, reports
 from framework.publish.outputs import FORMULA_START, neutralise
 
-from test_hostile_templates import FORMULAS, VILLAGE, build_hostile, hostile_registry
+from test_hostile_templates import FORMULAS, VILLAGE, VILLAGE2, build_hostile, hostile_registry
 
 TRIGGERS = tuple(FORMULA_START)
 
@@ -83,7 +83,7 @@ def test_board_csv_neutralises_every_text_cell_and_keeps_numbers(county, boards)
     for f in FORMULAS:  # (the kernel strips a title's leading tab or CR: "=1+1" is left)
         assert "'" + f.strip() in titles, f
     assert {r[1] for r in data} == {"<script>alert(1)</script>镇"}  # the board's unit: not a formula start
-    assert ["'" + VILLAGE] == sorted({r[6] for r in data} - {"|管|</td><img src=x onerror=alert(2)>村"})
+    assert ["'" + VILLAGE] == sorted({r[6] for r in data} - {VILLAGE2})
     assert {r[-1] for r in data} == {"-3"}  # the number -3 is a number, not neutralised
 
 
@@ -129,4 +129,4 @@ def test_export_csv_neutralises_public_or_not(tmp_path, county_cli, county_db, p
     rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
     assert _unsafe([v for row in rows for v in row.values()]) == []
     assert sorted(row["title"] for row in rows if row["title"].startswith("'")) == sorted("'" + f.strip() for f in FORMULAS)
-    assert {row["unit_name"] for row in rows} == {"'" + VILLAGE, "|管|</td><img src=x onerror=alert(2)>村"}
+    assert {row["unit_name"] for row in rows} == {"'" + VILLAGE, VILLAGE2}

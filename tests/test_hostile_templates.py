@@ -24,8 +24,9 @@ from framework.store.db import Store
 
 TOWN = "<script>alert(1)</script>镇"
 VILLAGE = '=HYPERLINK("http://x")村'
-VILLAGE2 = "|管|</td><img src=x onerror=alert(2)>村"
+VILLAGE2 = "|管|</td><img src=x onerror=alert(2)>村[/]"
 PERSON = "<b onmouseover=alert(3)>王五</b>"
+RICH = "[link=http://x]点我[/link][bold]"  # rich markup in a settings value
 SETTING = "</p><script>alert(4)</script>"
 TITLE = '<iframe src="javascript:alert(5)"></iframe>|a|b|\n## 注入标题'
 NOTE = "[点我](javascript:alert(6)) `x` <svg onload=alert(7)>\n# 注入\n- 列表"
@@ -44,7 +45,7 @@ HOSTILE_COUNTY = {
         {"code": "zj.t.w", "name": VILLAGE2, "level": "village", "parent": "zj.t"},
     ],
     "people": [{"id": "p1", "name": PERSON, "unit": "zj.t.v", "roles": ["cadre"]}],
-    "plugins": {"hostile": {"hotline": SETTING}},
+    "plugins": {"hostile": {"hotline": SETTING + RICH}},
 }
 
 COLUMNS = [("case_id", "编号"), ("title", "事项"), ("unit_name", "单位"), ("handler", "承办人"),
@@ -150,14 +151,14 @@ def test_markdown_board_escapes_headings_lines_and_cells(hostile_county):
     assert not any(ln.startswith(("## 注入", "# 注入", "- 列表")) for ln in lines)
     assert [ln for ln in lines if ln.startswith("#")] == [
         "# &lt;script&gt;alert(1)&lt;/script&gt;镇公示", "## &lt;script&gt;alert(1)&lt;/script&gt;镇事项",
-        "# \\|管\\|&lt;/td&gt;&lt;img src=x onerror=alert(2)&gt;村公示",
-        "## \\|管\\|&lt;/td&gt;&lt;img src=x onerror=alert(2)&gt;村事项"]
+        "# \\|管\\|&lt;/td&gt;&lt;img src=x onerror=alert(2)&gt;村\\[/\\]公示",
+        "## \\|管\\|&lt;/td&gt;&lt;img src=x onerror=alert(2)&gt;村\\[/\\]事项"]
     # every table row has exactly the columns' cells: unescaped pipes = columns + 1
     rows = [ln for ln in lines if ln.startswith("| ")]
     assert rows and all(len(re.findall(r"(?<!\\)\|", ln)) == len(COLUMNS) + 1 for ln in rows)
     # links and code cannot form
     assert "\\[点我\\](javascript:alert(6)) \\`x\\`" in md and "](javascript" not in md.replace("\\]", "")
-    assert "> 监督电话：&lt;/p&gt;&lt;script&gt;alert(4)&lt;/script&gt;" in lines
+    assert "> 监督电话：&lt;/p&gt;&lt;script&gt;alert(4)&lt;/script&gt;\\[link=http://x\\]点我\\[/link\\]\\[bold\\]" in lines
 
 
 def test_appraisal_html_report_and_its_svg_charts_escape_every_value(hostile_county):
@@ -169,7 +170,20 @@ def test_appraisal_html_report_and_its_svg_charts_escape_every_value(hostile_cou
     for name in (TOWN, VILLAGE, VILLAGE2):  # the bar labels of the tier-share chart
         assert f">{escape(name)}</text>" in bars, name
     assert f"<td>{escape(TOWN)}</td>" in html and f"<td>{escape(VILLAGE)}</td>" in html
-    assert f"{escape(SETTING)}得分" in html
+    assert f"{escape(SETTING + RICH)}得分" in html
+
+
+def test_appraisal_terminal_table_prints_markup_as_text(hostile_county):
+    import io
+
+    from rich.console import Console
+
+    report = reports.build_report(hostile_county, "2026-11", None, min_cases=1)
+    buf = io.StringIO()
+    reports.render_table(report, hostile_county, Console(file=buf, width=400))
+    text = buf.getvalue()
+    # "[/]" in a unit name would raise rich's MarkupError; a [link=…] would become a hyperlink
+    assert f"{VILLAGE2}" in text and f"{SETTING}{RICH}得分" in text
 
 
 def test_every_html_template_autoescapes_and_none_marks_data_safe():

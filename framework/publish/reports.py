@@ -285,20 +285,26 @@ def _subject_name(county, m: Metric) -> str:
 
 def render_table(report: AppraisalReport, county, console=None) -> None:
     """Print the report as rich tables (summary, tiers, the methods' own scores) on
-    ``console`` (a ``rich.console.Console``; default: the terminal)."""
+    ``console`` (a ``rich.console.Console``; default: the terminal). Every cell and title is a
+    plain ``rich.text.Text``: a unit or metric named ``[link=…]…`` or ``[/]`` is printed as it is,
+    never read as rich markup (issue 15)."""
     from rich.console import Console  # rich (~25 ms) is loaded by the commands that print with it
     from rich.table import Table
+    from rich.text import Text
+
+    def row(table, *cells) -> None:
+        table.add_row(*(Text(str(c)) for c in cells))
 
     if console is None:
         console = Console()
         if not console.is_terminal and "COLUMNS" not in os.environ:
             console = Console(width=160)  # piped to a file or a pager: don't truncate the Chinese headers
-    t = Table(title=f"考评 {report.unit_name} {report.period_label}（排名需受理满{report.min_cases}件）")
+    t = Table(title=Text(f"考评 {report.unit_name} {report.period_label}（排名需受理满{report.min_cases}件）"))
     for i, h in enumerate(SUMMARY_HEADER):
         t.add_column(h, justify="right" if 3 <= i <= 8 else "left")
     for r in report.rows:
-        t.add_row(r.unit_name, r.level_title, r.method_title, fmt_num(r.cases), fmt_num(r.resolved), fmt_num(r.on_time),
-                  fmt_rate(r.resolution_rate), fmt_rate(r.on_time_rate), fmt_rate(r.satisfaction_rate), fmt_rank(r))
+        row(t, r.unit_name, r.level_title, r.method_title, fmt_num(r.cases), fmt_num(r.resolved), fmt_num(r.on_time),
+            fmt_rate(r.resolution_rate), fmt_rate(r.on_time_rate), fmt_rate(r.satisfaction_rate), fmt_rank(r))
     console.print(t)
     tiers = [(r, ts) for r in report.rows for ts in r.tiers]
     if tiers:
@@ -306,17 +312,17 @@ def render_table(report: AppraisalReport, county, console=None) -> None:
         for h in TIER_HEADER:
             tt.add_column(h)
         for r, ts in tiers:
-            tt.add_row(r.unit_name, r.method_title, ts.title, fmt_num(ts.settled), fmt_rate(ts.share), fmt_rate(ts.on_time_rate))
+            row(tt, r.unit_name, r.method_title, ts.title, fmt_num(ts.settled), fmt_rate(ts.share), fmt_rate(ts.on_time_rate))
         console.print(tt)
     if report.scores:
         st = Table(title="各工作法自有指标")
         for h in SCORE_HEADER:
             st.add_column(h)
         for m in report.scores:
-            st.add_row(*_score_cells(county, report, m))
+            row(st, *_score_cells(county, report, m))
         console.print(st)
     if not report.rows and not report.scores:
-        console.print(f"{report.period_label}无考评数据")
+        console.print(Text(f"{report.period_label}无考评数据"))
 
 
 def _score_cells(county, report, m: Metric) -> list[str]:
