@@ -1,0 +1,60 @@
+"""五个一's ``county_demo``: the demo month at 双峰寺镇 (added to the demo county, only wugeyi
+enabled), with exact instants, holders and duties worked out from plugins/contrib/wugeyi/demo.py
+(December 2019: Thursday 12-12 + 10 working days = 12-26; Thursday 12-19 + 5 working days =
+12-26; Sunday 12-15 + 3 calendar days = 12-18)."""
+
+import datetime as dt
+
+import pytest
+
+import framework
+from framework.demo.run import deployment_toml
+
+TOML = deployment_toml(["wugeyi"])
+TITLES = ["村里自来水经常停水", "村口道路坑洼积水"]
+
+
+@pytest.fixture
+def demo(make_county):
+    county = make_county(TOML, now="2020-01-05T09:00")
+    line = county.registry.call_one("wugeyi", "demo", ctx=county.ctx("wugeyi"), period="2019-12", titles=TITLES)
+    return county, line
+
+
+def test_the_demo_month_at_shuangfengsi(demo):
+    county, line = demo
+    assert line == ("wugeyi at 双峰寺镇: 6 household pages, 4 heart-link cards, 1 monthly talk, 4 matters (1 on the "
+                    "spot, 1 by proxy, 1 to the county centre, 1 escalated to the township centre), 2 fed back")
+    assert county.now().isoformat() == "2020-01-05T09:00:00+08:00"  # the clock is given back
+    cases = county.list_cases(method="wugeyi")
+    assert [(c.title, c.status, c.level, c.unit, c.handler, c.joint_handler) for c in cases] == [
+        ("村里自来水经常停水", "resolved", "village_station", "demo.sf.fb", None, None),
+        ("村口道路坑洼积水", "resolved", "village_station", "demo.sf.fb", "sf-fb-01", "sf-03"),
+        ("新农合报销咨询", "resolved", "county_centre", "demo.wjj", "wjj-01", "sf-fb-02"),
+        ("开具家庭收入证明", "resolved", "township_centre", "demo.sf", "sf-03", "sf-ng-01")]
+    assert [c.due_at and c.due_at.isoformat() for c in cases] == [
+        None, "2019-12-09T23:59:59+08:00", "2019-12-26T23:59:59+08:00", "2019-12-26T23:59:59+08:00"]
+    assert [c.resolved_at.isoformat() for c in cases] == [
+        "2019-12-06T19:20:00+08:00", "2019-12-08T16:00:00+08:00", "2019-12-20T15:00:00+08:00",
+        "2019-12-22T11:00:00+08:00"]
+    assert cases[1].priority == "high" and cases[1].extra["segment"] == "poor"
+    d = county.ctx("wugeyi").milestones.of(cases[3].id)
+    assert [(m.level, m.due_at.isoformat(), m.state) for m in d] == [
+        ("village_station", "2019-12-18T23:59:59+08:00", "missed"),
+        ("township_centre", "2019-12-26T23:59:59+08:00", "met")]
+
+
+def test_the_demo_duties(demo):
+    county, _ = demo
+    ctx = county.ctx("wugeyi")
+    got = county.registry.call_one("wugeyi", "duties", ctx=ctx, unit=ctx.unit("demo.sf"), on_date=dt.date(2019, 12, 31))
+    assert sorted((d.unit, d.kind, d.done) for d in got) == [
+        ("demo.sf.fb", "monthly_talk", True), ("demo.sf.fb", "profile_review", True),
+        ("demo.sf.ng", "monthly_talk", False), ("demo.sf.ng", "profile_review", True)]
+
+
+def test_a_bad_period_writes_nothing(make_county):
+    county = make_county(TOML, now="2020-01-05T09:00")
+    with pytest.raises(framework.CountyError, match="YYYY-MM"):
+        county.registry.call_one("wugeyi", "demo", ctx=county.ctx("wugeyi"), period="2019-13", titles=[])
+    assert county.list_cases(method="wugeyi") == [] and "demo.sf" not in county.units
