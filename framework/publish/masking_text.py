@@ -45,7 +45,10 @@ followed by 组/社/队/号/号院/号楼/栋/幢/座/单元/室, or ``3-2-501``
 bare room number after 单元/栋/楼 (not a floor, a count or a time: ``一楼``, ``六层``, ``7-8年``,
 ``3栋2人``); without a place word, two tokens or more (``3组12号``, ``2单元301室``). Each number
 becomes one ``*``: ``凯江镇南街45号2单元301室`` -> ``凯江镇南街*号*单元*室``. A single token without a
-place word (``12月3号``, ``3号文件``, ``第3组``) is left alone, as are 号线/号文/号令/号召.
+place word (``12月3号``, ``3号文件``, ``第3组``) is left alone, as are 号线/号文/号令/号召, and village
+groups without a door after them (``新建村一组``, ``我们村六组``, ``25组24组``): a 村民小组 is a unit
+of the administration, named on boards; with a door it goes too (``柳林沟村3组12号`` ->
+``柳林沟村*组*号``, as the address field keeps the village only).
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ _DASHED = rf"(?:{_NUM}(?:-{_NUM}){{1,3}}{_NOT_DOOR_AFTER})"
 #: After a place word: any door tokens (or a dashed 3-2-501); without one: two tokens or more.
 _DOOR_RE = re.compile(rf"((?:{_TOKEN})+)({_ROOM}|-?{_DASHED})?|({_DASHED})")
 _TOKEN_RE = re.compile(_TOKEN)
+_GROUP_UNITS = ("组", "社", "队")
 _PLACE_BEFORE = re.compile(rf"{_PLACE}$")
 _NUM_RE = re.compile(_NUM)
 _ROOM_RE = re.compile(_ROOM)
@@ -285,6 +289,8 @@ def _door_matches(norm: str):
 
 def _mask_doors(norm: str, index: list[int], edits: _Edits) -> None:
     for m in _door_matches(norm):
+        if not (m.group(2) or m.group(3)) and all(t.endswith(_GROUP_UNITS) for t in _TOKEN_RE.findall(m.group(1))):
+            continue  # 新建村一组, 我们村六组: a village group (村民小组) is a unit, not a door
         place = _PLACE_BEFORE.search(norm, max(0, m.start() - 4), m.start())
         if place:
             end = m.end()
