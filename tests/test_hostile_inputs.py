@@ -200,3 +200,15 @@ def test_plausibility_keeps_real_gbk_and_utf8_traditional():
     # Shift-JIS read as GB18030 is refused too
     with pytest.raises(CountyError, match="rare"):
         decode_text("件名,内容\n道路の破損,村の道路が壊れています。早急に対応してください。\n".encode("shift_jis"), "f.csv")
+
+
+def test_plain_tables_refuse_deep_json_the_same_way(tmp_path):
+    from framework.interchange import read_table
+
+    f = tmp_path / "units.json"
+    f.write_text('{"rows": [{"code": "a", "x": ' + _nested(MAX_JSON_DEPTH - 1) + "}]}", encoding="utf-8")
+    assert [r.data["code"] for r in read_table(f)] == ["a"]
+    for depth in (MAX_JSON_DEPTH, 100_000):
+        f.write_text('{"rows": [{"code": "a", "x": ' + _nested(depth) + "}]}", encoding="utf-8")
+        with pytest.raises(CountyError, match=f"{f}: JSON nested more than {MAX_JSON_DEPTH} levels deep"):
+            read_table(f)

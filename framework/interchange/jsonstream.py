@@ -42,8 +42,6 @@ def json_array_items(text: str, where: str, key: str | None = None) -> list[tupl
         raise CountyError(f"{where}: line {e.lineno}: malformed JSON: {e.msg}") from None
     except RecursionError:
         raise CountyError(depth_message(where, None)) from None
-    if too_deep(doc, MAX_JSON_DEPTH + 1):  # the document's list (or object) is one level above its records
-        raise CountyError(depth_message(where, None))
     if isinstance(doc, dict):
         for k in ([key] if key else []) + ["requests", "service_requests", "services", "records", "rows", "data"]:
             if isinstance(doc.get(k), list):
@@ -60,6 +58,8 @@ def json_array_items(text: str, where: str, key: str | None = None) -> list[tupl
         items = doc
     else:
         raise CountyError(f"{where}: expected a JSON list of objects, found {type(doc).__name__}")
+    if any(too_deep(item) for item in items):
+        raise CountyError(depth_message(where, None))
     # find where each item starts, for line numbers
     lines: list[int] = []
     if pos is not None:
