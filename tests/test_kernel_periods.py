@@ -1,9 +1,6 @@
 """Half-year periods (issue 18, docs/hooks.md §12.1): ``2026H1`` is 2026-01-01 00:00 to
 2026-07-01 00:00 local, ``2026H2`` 2026-07-01 00:00 to 2027-01-01 00:00, wherever a period is
-taken (timerules, the read API, county appraise, county board, the boards' labels).
-
-(taizhang's own board parses its period itself and does not know half-years yet: its board is
-not asked for one here.)"""
+taken (timerules, the read API, county appraise, county board, the boards' labels)."""
 
 from __future__ import annotations
 
@@ -66,5 +63,7 @@ def test_half_years_in_the_read_api_appraise_and_board(make_county, county_cli):
     assert cases == {"2026H1": 1, "2026H2": 1}
     out = county_cli("appraise", "--period", "2026H2", "--unit", "h", "--json", "--now", "2026-07-02").data
     assert [m["value"] for m in out if m["metric"] == "cases" and m["subject"] == "h"] == [1]
+    board = county_cli("board", "--unit", "h.t.v", "--period", "2026H2", "--format", "md", "--now", "2026-07-02")
+    assert "西村“三本台账”晒账公示（2026年下半年）" in board.stdout
     bad = county_cli("board", "--unit", "h.t.v", "--period", "2026H3", "--now", "2026-07-02", ok=False)
     assert bad.exit_code == 2 and "'2026H3' is not a period (use 2026-11, 2026Q4, 2026H1, 2026H2" in bad.stderr
