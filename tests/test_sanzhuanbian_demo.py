@@ -43,12 +43,13 @@ def test_the_demo_month(demo):
 def test_the_demo_duties_and_figures(demo):
     county, _ = demo
     duties = [d for d in county.duties(dt.date(2019, 12, 31)) if d.method == "sanzhuanbian"]
-    # 韩某 never visited his key person (重点人员); the villages of the network (not 和平社区, a community)
-    # were both rated on 12-20
+    # 韩某 never visited his key person (重点人员); the villages of the network were rated on 12-20, 和平社区
+    # (a community with a household of the network) was not
     assert sorted((d.kind, d.unit, d.subject, d.done) for d in duties) == [
         ("monthly_visit_day", "demo.rsj", "szb-rsj-1 2019-12", False),
         ("monthly_visit_day", "demo.zjj", "szb-zjj-1 2019-12", True),
-        ("team_rating", "demo.fx.llg", "2019", True), ("team_rating", "demo.fx.sq", "2019", True)]
+        ("team_rating", "demo.cg.hp", "2019", False), ("team_rating", "demo.fx.llg", "2019", True),
+        ("team_rating", "demo.fx.sq", "2019", True)]
     got = {(m.metric, m.subject): (m.numerator, m.denominator) for m in county.appraise("2019-12", "demo")
            if m.method == "sanzhuanbian"}
     assert got[("household_coverage", "demo")] == (5, 5)

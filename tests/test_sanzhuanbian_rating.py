@@ -79,7 +79,7 @@ def test_the_80_percent_line_per_village_team(run):
 
 
 @pytest.mark.parametrize("unit, counts, message", [
-    ("ws.wsz.cb", (1, 0, 0), "the two-committee rating is per village"),
+    ("ws.wsz", (1, 0, 0), "the two-committee (两委) rating is per village or community"),
     ("ws.ahy.c1", (0, 0, 0), "at least one ballot"),
     ("ws.ahy.c1", (-1, 2, 0), "--satisfied -1"),
 ])
@@ -140,7 +140,9 @@ def test_bad_ballots(run, args, message):
 
 def test_basically_satisfied_need_not_count(init_county):
     """``basically_counts = false``: 40 满意 + 8 基本满意 of 50 is 80 % only with 基本满意; without, 40/50
-    still reaches the line and 35/50 does not."""
+    still reaches the line and 35/50 does not. A community's team is rated like a village's."""
     county = init_county(TOML.read_text(encoding="utf-8").replace("basically_counts = true", "basically_counts = false"))
     assert team(county, "ws.ahy.c1", "2024-12-10T10:00", 40, 8, 2) == {"id": 1, "rate": 0.8, "reached": True}
     assert team(county, "ws.ahy.c2", "2024-12-10T11:00", 35, 5, 10) == {"id": 2, "rate": 0.7, "reached": False}
+    # a community's 两委 is rated too (the original says 两委, not 村两委): 45 of 50
+    assert team(county, "ws.wsz.cb", "2024-12-10T15:00", 45, 3, 2) == {"id": 3, "rate": 0.9, "reached": True}

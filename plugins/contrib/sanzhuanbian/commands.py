@@ -7,7 +7,7 @@ import click
 from framework import case_json, county_command, emit
 
 from . import ledger, network, rating
-from .rules import FLAGS, GRADES, LEDGERS, LEVELS, NAME, RATERS
+from .rules import FLAGS, LEDGERS, LEVELS, NAME, RATERS
 
 
 @click.group(name=NAME)
@@ -155,7 +155,7 @@ def ledger_cmd(ctx, as_json, unit, period):
 @click.option("--satisfaction", required=True, help="一测评: " + ", ".join(f"{k} {v}" for k, v in LEVELS.items()))
 @county_command(method=NAME)
 def rate_cmd(ctx, as_json, cadre, rater, unit, feeling, stance, development, contribution, effect, satisfaction):
-    """Record one 四比一测评 ballot on a cadre (L110; grades: """ + "/".join(GRADES.values()) + """)."""
+    """Record one 四比一测评 ballot on a cadre (L110); grades good/fair/average/poor (好/较好/一般/差)."""
     grades = {"feeling": feeling, "stance": stance, "development": development, "contribution": contribution,
               "effect": effect}
     rid = rating.record_rating(ctx, cadre, rater, unit, grades, satisfaction)

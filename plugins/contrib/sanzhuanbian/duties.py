@@ -1,5 +1,5 @@
 """Recurring duties (``county_duties``): each cadre's monthly visit day (每月至少1天走访, casebook
-L110) and each village team's yearly satisfaction rating (2012年经测评, L110)."""
+L110) and each two-committee team's yearly satisfaction rating (2012年经测评, L110)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime as dt
 from framework import Duty
 
 from . import network
-from .rules import NAME
+from .rules import INTAKE_LEVELS, NAME
 
 
 def month_bounds(ctx, month):
@@ -60,7 +60,7 @@ def duties(ctx, unit, on_date):
     """On the last day of each month: ``monthly_visit_day`` per owing cadre (:func:`owing`), done
     once they visited on at least ``visit_days_per_month`` (1) days of that month (L110 每月至少1天);
     ``unit`` the cadre's unit, ``subject`` ``"CADRE YYYY-MM"``. On 31 December: ``team_rating`` per
-    village of the network (a household there, or a round before), done once its two-committee
+    village or community of the network (a household there, or a round before), done once its two-committee
     team was rated that year (L110 2012年经测评). Returns a list of ``Duty``."""
     if (on_date + dt.timedelta(days=1)).day != 1:
         return []
@@ -80,7 +80,7 @@ def duties(ctx, unit, on_date):
         used |= {r["unit"] for r in ctx.db.query("select unit from sanzhuanbian_team_ratings where at_ts < ?",
                                                   [end.timestamp()])}
         for v in sorted(codes & used):
-            if ctx.units[v].level == "village" and ctx.takes_part(v):
-                out.append(Duty(NAME, v, "team_rating", "村“两委”班子群众满意度测评", on_date,
+            if ctx.units[v].level in INTAKE_LEVELS and ctx.takes_part(v):
+                out.append(Duty(NAME, v, "team_rating", "“两委”班子群众满意度测评", on_date,
                                 done=bool(team_rounds(ctx, v, start, end)), subject=str(on_date.year)))
     return out

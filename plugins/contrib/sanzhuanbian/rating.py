@@ -1,4 +1,4 @@
-"""四比一测评 and the village teams' satisfaction (casebook L110): recording the ballots and rounds,
+"""四比一测评 and the two-committee teams' satisfaction (casebook L110): recording the ballots and rounds,
 and the method's appraisal figures (``county_appraisal``)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 from framework import CountyError, Metric, rate
 
 from . import duties, ledger, network
-from .rules import COMPARISONS, GRADES, LEVELS, NAME, RATERS
+from .rules import COMPARISONS, GRADES, INTAKE_LEVELS, LEVELS, NAME, RATERS
 
 #: The grades a 四比 comparison or the 成效 counts as good (the source gives no scale: the plugin's).
 GOOD_GRADES = ("good", "fair")
@@ -42,13 +42,15 @@ def record_rating(ctx, cadre, rater, unit, grades, satisfaction):
 
 
 def record_team_rating(ctx, village, satisfied, basically, unsatisfied):
-    """A satisfaction round on ``village``'s two-committee team (村“两委”班子, L110) at ``ctx.now``:
+    """A satisfaction round on the two-committee team (“两委”班子, L110) of ``village`` — a village, or
+    a community (the original says 两委 without 村) — at ``ctx.now``:
     the tallies of 满意, 基本满意, 不满意 (whole numbers ≥ 0, at least one ballot). Returns
     ``{"id", "rate", "reached"}`` (``reached``: the rate is at least ``team_threshold``).
-    ``CountyError`` for a unit that is not a village or bad tallies."""
+    ``CountyError`` for a unit that is neither a village nor a community, or bad tallies."""
     v = ctx.unit(village)
-    if v.level != "village":
-        raise CountyError(f"--unit {village}: {v.name} is a {v.level}; the two-committee rating is per village (L110)")
+    if v.level not in INTAKE_LEVELS:
+        raise CountyError(f"--unit {village}: {v.name} is a {v.level}; the two-committee (两委) rating is per village "
+                          f"or community (L110)")
     counts = {"satisfied": satisfied, "basically": basically, "unsatisfied": unsatisfied}
     for k, n in counts.items():
         if not isinstance(n, int) or n < 0:
@@ -74,9 +76,9 @@ def _year_before(period):
 
 
 def team_share(ctx, code, period):
-    """``(reached, rated, per_village)`` for ``period`` in ``code``'s subtree: the villages whose
-    latest round in the period reaches ``team_threshold`` (80%以上, L110), the villages rated, and
-    ``{village: (good, ballots)}``."""
+    """``(reached, rated, per_village)`` for ``period`` in ``code``'s subtree: the villages and
+    communities whose latest round in the period reaches ``team_threshold`` (80%以上, L110), those
+    rated, and ``{unit: (good, ballots)}``."""
     where, params = ctx.scope(code, period, unit_cols=("unit",), ts_cols=("at_ts",))
     latest = {}
     for r in ctx.db.query("select * from sanzhuanbian_team_ratings where " + " and ".join(where) +
@@ -102,9 +104,9 @@ def metrics(ctx, unit, period):
     ``household_coverage`` 联系覆盖率 (households with their one cadre at the period's end, or now);
     ``visit_day_rate`` 走访日达标率 (cadre-months of the period owing a visit day, done);
     ``struck_off_rate`` 督办销号率 (problems resolved in the period, struck off);
-    ``team_threshold_share`` 两委班子满意度达标占比 (villages rated in the period reaching
+    ``team_threshold_share`` 两委班子满意度达标占比 (villages and communities rated in the period reaching
     ``team_threshold``) and ``team_threshold_change`` (同比, percentage points, when the same period
-    a year before has a share); per village rated ``team_satisfaction``; per cadre rated
+    a year before has a share); per village or community rated ``team_satisfaction``; per cadre rated
     (subject_kind ``person``) ``cadre_ballots`` and the good shares ``cadre_feeling_rate``,
     ``cadre_stance_rate``, ``cadre_development_rate``, ``cadre_contribution_rate`` (四比, 好/较好),
     ``cadre_effect_rate`` (成效) and ``cadre_satisfaction_rate`` (满意度). Returns ``[Metric]``."""
