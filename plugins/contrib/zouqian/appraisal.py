@@ -6,8 +6,10 @@ and ``reopened_cases``):
   the method takes part in (走访居村全覆盖, L329);
 * ``cadre_participation`` 走访干部参与率 — cadres paired with a 居村 of the subtree (区级机关干部
   与居村结对) who visited or contacted it in the period / those cadres (走访干部全参与, L329);
-* ``rating_pass_rate`` 群众评议通过率 — 群众评议 in the period that let the problem leave the
-  platform (很满意, 满意) / every 评议 in the period (L331);
+* ``rating_pass_rate`` 群众评议通过率 — 群众评议 in the period (the kernel's ``confirmed`` and
+  ``reopened`` events of zouqian problems taken in or held in the subtree, whether rated with
+  ``county zouqian rate`` or ``county case confirm``) that let the problem leave the platform
+  (很满意, 满意) / every 评议 in the period (L331);
 * ``rating_<level>`` — the count of each of the five levels in the period (评议分布, L331);
 * ``batch_solved`` 批量解决问题数 — problems resolved by batches solved in the period (L337).
 """
@@ -40,7 +42,9 @@ def appraisal(ctx, unit, period) -> list[Metric]:
             f"and unit in ({ctx.db.placeholders(sub)})", sub)}
         active = {r["cadre"] for r in ctx.db.query(f"select distinct cadre from zouqian_visits where {where}", params)}
         out.append(rate("cadre_participation", code, len(cadres & active), len(cadres), label="走访干部参与率"))
-        levels = [r["level"] for r in ctx.db.query(f"select level from zouqian_ratings where {where}", params)]
+        levels = [e.data.get("satisfaction") for e in ctx.events.find(["confirmed", "reopened"], at=period,
+                                                                         method=ctx.method.name, unit=code)]
+        levels = [lv for lv in levels if lv in SCALE.codes]
         passed = sum(SCALE.closing(lv) for lv in levels)
         out.append(rate("rating_pass_rate", code, passed, len(levels), label="群众评议通过率（很满意、满意）"))
         for lv in SCALE.codes:

@@ -29,6 +29,18 @@ GATE_NOTE = ("只有经过群众评议并达到“很满意”或“满意”标
              "和“很不满意”的，重新流转到问题处置环节（L331）。")
 
 
+def tier_label(ctx, level: str | None) -> str | None:
+    """A tier's Chinese name: zouqian's own, else that of the enabled method whose chain has it
+    (a deployment binding zouqian's deadline to another method's chain, docs/hooks.md §11)."""
+    if level is None or level in TIER_ZH:
+        return TIER_ZH.get(level)
+    for name in ctx.methods:
+        tier = ctx.method_info(name).tier(level)
+        if tier is not None:
+            return tier.title_zh
+    return level
+
+
 def _partner(ctx, kind: str, a: str) -> str:
     return ctx.people[a].name if kind == "cadre_juncun" and a in ctx.people else a
 
@@ -49,7 +61,7 @@ def publicity(ctx, unit, period, cases) -> list[Board]:
     boards = []
     for home in homes:
         rows = [{"case_id": c.id, "created_on": ctx.calendar.local(c.created_at).date().isoformat(),
-                 "title": c.title, "requester": c.requester.name, "tier": TIER_ZH.get(c.level, c.level),
+                 "title": c.title, "requester": c.requester.name, "tier": tier_label(ctx, c.level),
                  "status": STATUS_ZH.get(c.status, c.status),
                  "due_on": ctx.calendar.local(c.due_at).date().isoformat() if c.due_at and c.is_open else None,
                  "rating": SCALE.label(c.satisfaction) if c.satisfaction else None,
