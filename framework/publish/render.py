@@ -371,9 +371,16 @@ def render_csv(boards: list[Board], ctx: RenderContext | None = None) -> str:
             first = False
             w.writerow([neutralise(x) for x in ["公示栏", "单位", "期间", "栏目"] + [label for _, label in s.columns]])
             for r in s.rows:
-                w.writerow([spreadsheet_cell(x) for x in
+                w.writerow([_csv_cell(x) for x in
                             [b.title, v.unit_name, v.period_label, s.title] + [r.get(k) for k, _ in s.columns]])
     return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> str:
+    """A CSV cell: a number as its display text (:func:`cell`: ``1.5``, ``-3``; not text, so not
+    neutralised), anything else through :func:`spreadsheet_cell`."""
+    out = spreadsheet_cell(v)
+    return cell(out) if isinstance(out, (int, float)) else out
 
 
 def _sheet_name(text: str, taken: set[str]) -> str:
