@@ -37,7 +37,12 @@ def test_the_demo_month_at_shuangfengsi(demo):
     assert [c.resolved_at.isoformat() for c in cases] == [
         "2019-12-06T19:20:00+08:00", "2019-12-08T16:00:00+08:00", "2019-12-20T15:00:00+08:00",
         "2019-12-22T11:00:00+08:00"]
-    assert cases[1].priority == "high" and cases[1].extra["segment"] == "poor"
+    assert (cases[1].priority, cases[1].extra["segment"], cases[1].extra["proxy"]) == ("high", "poor", True)
+    assert "proxy" not in cases[2].extra and "proxy" not in cases[0].extra
+    got = {m.metric: (m.numerator, m.denominator) for m in county.appraise("2019-12", "demo.sf")
+           if m.method == "wugeyi" and m.subject == "demo.sf"}
+    # proxy: only the allowance errand (the certificate went up to the township centre)
+    assert (got["proxy_share"], got["completion_rate"], got["feedback_rate"]) == ((1, 4), (4, 4), (2, 3))
     d = county.ctx("wugeyi").milestones.of(cases[3].id)
     assert [(m.level, m.due_at.isoformat(), m.state) for m in d] == [
         ("village_station", "2019-12-18T23:59:59+08:00", "missed"),

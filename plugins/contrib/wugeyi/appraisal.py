@@ -20,8 +20,9 @@ def unit_metrics(ctx, code: str, period: str) -> list[Metric]:
     * ``completion_rate`` 办结率: matters taken in during the period and resolved by now; and
       ``completion_target`` (the setting, 0.98) with ``completion_target_met`` 1 or 0 (L118:
       办结率保持在98％以上);
-    * ``proxy_share`` 代办占比: of the matters resolved in the period, those resolved at the
-      village station by proxy (L118: 其中代办服务15.2万余件次);
+    * ``proxy_share`` 代办占比: of the matters resolved in the period, the proxy errands
+      (``extra.proxy``: a township matter taken in at a village) resolved at the village station
+      (L118: 其中代办服务15.2万余件次);
     * ``first_receiver_rate`` 首问办结率: of those (not settled on the spot), the ones whose
       handler at resolution was the first receiver (第一时间办结, L126);
     * ``feedback_rate`` 结果反馈率: of those, the ones fed back to the requester (结果反馈制, L126);
@@ -41,7 +42,8 @@ def unit_metrics(ctx, code: str, period: str) -> list[Metric]:
         out.append(Metric("completion_target_met", code, value=1.0 if len(done) / len(taken) >= target else 0.0,
                           label="办结率达标"))
     resolved = ctx.cases.find(method=NAME, origin=code, resolved=period)
-    out.append(rate("proxy_share", code, sum(c.resolved_level == "village_station" for c in resolved),
+    out.append(rate("proxy_share", code, sum(c.resolved_level == "village_station" and bool(c.extra.get("proxy"))
+                                             for c in resolved),
                     len(resolved), label="代办占比"))
     worked = [c for c in resolved if not c.extra.get("on_the_spot")]
     out.append(rate("first_receiver_rate", code, sum(c.handler == c.extra.get("receiver") for c in worked),

@@ -43,7 +43,7 @@ def matters_board(ctx, unit, period, cases) -> Board:
             "case_id": c.id, "created_on": ctx.calendar.local(c.created_at).date().isoformat(), "title": c.title,
             "requester": c.requester.name, "channel": CHANNELS.get(c.channel, c.channel or "").split("（")[0],
             "segment": SEGMENTS.get(c.extra.get("segment"), "—"), "receiver": _name(ctx, c.extra.get("receiver")),
-            "tier": TIER_ZH.get(c.level, c.level), "handler": handler,
+            "tier": TIER_ZH.get(c.level, c.level) + ("（代办）" if c.extra.get("proxy") else ""), "handler": handler,
             "due_on": ctx.calendar.local(c.due_at).date().isoformat() if c.due_at else "—",
             "status": STATUS_ZH.get(c.status, c.status),
             "feedback": "当场解决" if spot else ("已反馈" if c.id in fed else "未反馈") if not c.is_open else "—"})

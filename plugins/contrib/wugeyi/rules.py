@@ -122,7 +122,8 @@ SETTINGS = [
     Setting("township_matters", ["land", "civil_affairs", "family_planning", "forestry", "social_security",
                                  "certificate"],
             "matter types approved at the township (委托授权到乡镇, L122: 国土、民政、计生、林业、社会保障; "
-            "出具证明 from the proxy examples); a village takes them in by proxy (代办)"),
+            "出具证明 from the proxy examples): taken in at a village, they are proxy errands (代办) the "
+            "village's proxy agent carries to the township centre, counted by proxy_share"),
     Setting("county_matters", ["county_approval", "rural_medical", "medical_insurance", "public_security"],
             "matter types only the county centre approves (L122: 具有行政审批职能的县直部门和新农合、医保、公安); "
             "triage starts them at tier county_centre (分流承办, L126)"),

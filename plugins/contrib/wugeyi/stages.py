@@ -76,7 +76,9 @@ def triage(ctx, case):
     L124) goes into ``extra.segment``; a segment of the setting ``priority_segments`` (poor,
     petitioner) makes the matter priority ``high`` (分类管理和服务: the treatment is this
     plugin's choice). A matter type of ``county_matters`` starts at ``county_centre`` (分流承办,
-    L126; the county departments' approvals, L122). Returns a ``TriageResult``, or None when
+    L126; the county departments' approvals, L122); one of ``township_matters`` taken in at a
+    village is a proxy errand (代办, L122: ``extra.proxy`` true), carried to the township centre
+    by the village's proxy agent. Returns a ``TriageResult``, or None when
     nothing changes. ``CountyError`` naming a malformed setting."""
     notes, out = [], {}
     priority = level = None
@@ -90,6 +92,10 @@ def triage(ctx, case):
     if matter and matter in code_list(ctx.settings, "county_matters", MATTERS) and case.level != "county_centre":
         level = "county_centre"
         notes.append(f"分流承办：{MATTERS[matter]}属县级审批，转县政务服务中心")
+    elif (matter and case.level == "village_station"
+          and matter in code_list(ctx.settings, "township_matters", MATTERS)):
+        out["proxy"] = True
+        notes.append(f"代办：{MATTERS[matter]}由代办员到乡镇便民服务中心办理")
     if not (out or priority or level):
         return None
     return TriageResult(priority=priority, level=level, note="；".join(notes) or None, extra=out)
