@@ -179,7 +179,7 @@ def test_default_mapping_without_created_at_column_takes_cases_now(cli, tmp_path
 
 def test_empty_title_cell_is_still_a_row_error(cli, tmp_path):
     f = tmp_path / "e.csv"
-    f.write_text("title,b\n,1\n路灯不亮,2\n", encoding="utf-8")
+    f.write_text("title,description\n,1\n路灯不亮,2\n", encoding="utf-8")
     r = cli("case", "import", f, *IMPORT[:-1], ok=2)
     assert _err(r) == [f"error: {f}: line 2: title (column title): empty: a case needs a title"]
 
@@ -256,3 +256,22 @@ def test_a_long_title_is_cut_but_kept_whole_in_the_description(tmp_path, init_co
     case = county_cli("case", "list", "--json").data[0]
     assert case["title"] == long_title[:199] + "…"
     assert case["description"] == long_title + "\n\n路灯也坏了"
+
+
+def test_a_misspelt_column_is_refused_not_dropped(cli, tmp_path):
+    """Without --mapping the columns are the case fields: `catgory` and `requester_phnoe` are named
+    (with the field meant) and nothing is taken; a mapping file without [fields] may skip columns."""
+    f = tmp_path / "c.csv"
+    f.write_text("title,catgory,requester_phnoe,备注\n路灯不亮,livelihood,13800000000,夜里\n", encoding="utf-8")
+    r = cli("case", "import", f, *IMPORT[:-1], ok=2)
+    assert _err(r) == [f"error: {f}: unknown column(s) catgory (did you mean category?), requester_phnoe (did you "
+                       "mean requester_phone?), 备注; the columns are the case fields (source_id, title, description, "
+                       "category, channel, created_at, resolved_at, resolution_note, unit, requester_name, "
+                       "requester_phone, requester_id_number, requester_address, requester_anonymous, satisfaction, "
+                       "status) and extra.KEY — rename them, or give a --mapping file whose [mapping] ignore_columns "
+                       "lists the ones to skip"]
+    assert cli("case", "list", "--json").data == []
+    m = tmp_path / "skip.toml"
+    m.write_text('[mapping]\nname = "skip"\nignore_columns = ["catgory", "requester_phnoe", "备注"]\n', encoding="utf-8")
+    r = cli("case", "import", f, *IMPORT[:-1], "--mapping", m, "--json")
+    assert r.data["taken"] == 1

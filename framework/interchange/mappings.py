@@ -10,6 +10,7 @@ row is read.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,9 @@ class Mapping:
     ``timezone``: the zone of times without an offset (default: the deployment's);
     ``source_prefix`` is put before every source id so two sources never collide;
     ``topic``: ``"classify"`` proposes a level-1 topic from title and body (framework.interchange.triage).
+    ``identity`` (the default mapping, or a mapping file without ``[fields]``): columns are named
+    like the case fields, and any other column is refused (a misspelt ``catgory`` is not silently
+    dropped) unless ``ignore_columns`` names it.
     """
 
     name: str
@@ -66,6 +70,7 @@ class Mapping:
     topic: str | None = None
     path: str | None = None
     identity: bool = False  # the default mapping: columns named like the case fields
+    ignore_columns: list[str] = attrs.Factory(list)  # identity: columns that are not case fields, skipped
 
 
 def builtin_mappings() -> dict[str, Path]:
@@ -120,6 +125,15 @@ def check_columns(source: Source, mapping: Mapping) -> Mapping:
         wanted = " or ".join(names)
         raise CountyError(f"{source.path}: no column for {field}: mapping {mapping.name} reads {wanted} "
                           f"(columns: {show_columns(cols)})")
+    if mapping.identity:  # after the title: a file without one gets that error first
+        unknown = [c for c in cols if c and c not in CASE_FIELDS and not c.startswith("extra.")
+                   and c not in mapping.ignore_columns]
+        if unknown:
+            hints = [f"{c} (did you mean {m[0]}?)" if (m := difflib.get_close_matches(c, CASE_FIELDS, n=1)) else c
+                     for c in unknown]
+            raise CountyError(f"{source.path}: unknown column(s) {', '.join(hints)}; the columns are the case "
+                              f"fields ({', '.join(CASE_FIELDS)}) and extra.KEY — rename them, or give a "
+                              f"--mapping file whose [mapping] ignore_columns lists the ones to skip")
     if mapping.closed_column and mapping.closed_column not in have:
         raise CountyError(f"{source.path}: no column {mapping.closed_column} (mapping {mapping.name}, "
                           f"closed_column) (columns: {show_columns(cols)})")
@@ -153,7 +167,7 @@ def mapping_from_dict(raw: dict, where: str) -> Mapping:
         raise CountyError(f"{where}: unknown table [{unknown[0]}] (tables: {', '.join(sorted(known))})")
     m = dict(raw.get("mapping", {}) or {})
     head_keys = {"name", "description", "format", "method", "timezone", "source_prefix", "sheet", "header_row",
-                 "closed_column", "closed_values", "topic"}
+                 "closed_column", "closed_values", "topic", "ignore_columns"}
     bad = sorted(set(m) - head_keys)
     if bad:
         raise CountyError(f"{where}: [mapping] {bad[0]}: unknown key (keys: {', '.join(sorted(head_keys))})")
@@ -188,7 +202,14 @@ def mapping_from_dict(raw: dict, where: str) -> Mapping:
         header_row = int(m.get("header_row", 1))
     except (TypeError, ValueError):
         raise CountyError(f"{where}: [mapping] header_row must be a row number") from None
+    ignore = m.get("ignore_columns", [])
+    if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
+        raise CountyError(f"{where}: [mapping] ignore_columns: give a list of column names")
+    identity = "fields" not in raw
+    if identity:  # columns named like the case fields, as without --mapping
+        fields = {f: f for f in CASE_FIELDS}
     return Mapping(
+        identity=identity, ignore_columns=list(ignore),
         name=str(m.get("name") or Path(where).stem), description=str(m.get("description", "")),
         format=m.get("format"), method=m.get("method"), timezone=m.get("timezone"),
         source_prefix=str(m.get("source_prefix", "")), sheet=m.get("sheet"), header_row=header_row,
