@@ -172,7 +172,8 @@ def row_problems(table: DeploymentTable, row: dict, units: set[str]) -> list[tup
         values = value if isinstance(value, list) else [value]
         bad = [v for v in values if col.choices and v not in col.choices]
         if bad:
-            out.append((col.name, f"= {bad[0]!r}: must be one of {', '.join(map(str, col.choices))}"))
+            shown = ", ".join(str(c) if c != "" else '""' for c in col.choices)
+            out.append((col.name, f"= {bad[0]!r}: must be one of {shown}"))
         missing = [v for v in values if col.unit and v not in units]
         if missing:
             out.append((col.name, f"= {missing[0]!r}: not a unit of this deployment{suggest(missing[0], units)}"))
@@ -205,6 +206,8 @@ def load_tables(county, dep, source: str = "") -> dict[str, dict[str, dict[str, 
     :class:`~framework.kernel.config_check.ConfigError` naming every row that failed (after
     trying the rest), PluginError when a ``load`` raises anything else than a CountyError or
     returns something else than one of :data:`LOAD_RESULTS`."""
+    if not dep.tables:
+        return {}
     declared = declared_tables(county.registry, dep.methods)
     report: dict[str, dict[str, dict[str, int]]] = {}
     problems: list[Problem] = []
