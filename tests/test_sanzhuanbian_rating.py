@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import framework
 import plugins.contrib.sanzhuanbian
+from plugins.contrib.sanzhuanbian import rating
 
 TOML = Path(plugins.contrib.sanzhuanbian.__file__).parent / "data" / "wushi.toml"
 M = "sanzhuanbian"
@@ -146,3 +148,28 @@ def test_basically_satisfied_need_not_count(init_county):
     assert team(county, "ws.ahy.c2", "2024-12-10T11:00", 35, 5, 10) == {"id": 2, "rate": 0.7, "reached": False}
     # a community's 两委 is rated too (the original says 两委, not 村两委): 45 of 50
     assert team(county, "ws.wsz.cb", "2024-12-10T15:00", 45, 3, 2) == {"id": 3, "rate": 0.9, "reached": True}
+
+
+def test_the_casebook_numbers_are_the_defaults():
+    """L110's numbers, as the method declares them (the sample deployment repeats them)."""
+    info = plugins.contrib.sanzhuanbian.county_method()
+    defaults = info.defaults()
+    assert {k: defaults[k] for k in ("households_min", "households_max", "agency_rural", "agency_urban",
+                                     "visit_days_per_month", "team_threshold")} == {
+        "households_min": 1, "households_max": 5, "agency_rural": 1, "agency_urban": 1,
+        "visit_days_per_month": 1, "team_threshold": 0.8}
+    assert set(info.roles) >= {"contact_cadre", "agency_party_cadre", "supervisor"}
+
+
+def test_46_teams_of_113_is_40_71_percent(make_county):
+    """L110: 满意度达80%以上的46个，占40.71% — with the share over the teams rated, 46 of the 113
+    teams the figure implies (46 / 0.4071 ≈ 113, methods.md §6.23) gives 40.71 %."""
+    villages = "".join(f'\n[[units]]\ncode = "ws.ahy.v{i:03d}"\nname = "{i}村"\nlevel = "village"\nparent = "ws.ahy"\n'
+                       for i in range(113))
+    county = make_county(TOML.read_text(encoding="utf-8") + villages, now="2013-01-05T09:00")
+    ctx = county.ctx(M)
+    with ctx.acting_at(framework.parse_instant("2012-12-10T10:00", ctx.calendar.tz)):
+        for i in range(113):
+            rating.record_team_rating(ctx, f"ws.ahy.v{i:03d}", *((40, 1, 9) if i < 46 else (30, 9, 11)))
+    share = next(m for m in county.appraise("2012", "ws.ahy") if m.metric == "team_threshold_share")
+    assert (share.numerator, share.denominator, round(share.value * 100, 2)) == (46, 113, 40.71)

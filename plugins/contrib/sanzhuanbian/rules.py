@@ -96,8 +96,8 @@ SETTINGS = [
     Setting("visit_scope", "flagged", "which linked households owe the monthly visit day: 'flagged' (困难户、上访户、"
                                       "重点人员, L110) or 'all' linked households (the plugin's alternative)",
             choices=("flagged", "all")),
-    Setting("team_threshold", 0.8, "群众对“两委”班子满意度达80%以上 (L110): a village team reaches it at this rate "
-                                   "or more (以上 read as inclusive)", types=(float, int), minimum=0, maximum=1),
+    Setting("team_threshold", 0.8, "群众对“两委”班子满意度达80%以上 (L110): a village's or community's two-committee "
+                                   "team reaches it at this rate or more (以上 read as inclusive)", types=(float, int), minimum=0, maximum=1),
     Setting("basically_counts", True, "满意度: 基本满意 counts as satisfied in the team and cadre ratings "
                                       "(conventions §1's 满意率; the source does not say)"),
     Setting("limit_days", 15, "明确解决时限 (L110) gives no number: a problem without --set limit gets this many "
@@ -106,7 +106,7 @@ SETTINGS = [
                                     "调休); the source does not say", choices=("calendar", "working")),
     Setting("strike_role", "supervisor", "督办销号 (L110): the role a person needs to strike a solved problem off; "
                                          "never the problem's own responsible person", types=(str,)),
-    Setting("publish_ledgers", True, "post each village's three ledgers as a board (the source does not say they "
+    Setting("publish_ledgers", True, "post each village's and community's three ledgers as a board (the source does not say they "
                                      "are posted: the plugin's choice)"),
 ]
 
