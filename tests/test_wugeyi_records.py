@@ -171,3 +171,16 @@ def test_boards_masked(run):
     text = out.stdout
     assert "石长贵" not in text and "田有福" not in text and "13712345678" not in text and "13900311001" not in text
     assert "田某" in text and "96096" in text
+
+
+def test_the_five_village_and_six_household_record_fields(run):
+    # 村情: 村庄基本情况、“两委”班子状况、经济发展、党建、社会稳定; 户情: six fields (L124)
+    human = run("wugeyi", "book", "cd.sf.fb").stdout
+    assert [ln.split("：")[0].strip() for ln in human.splitlines()[1:6]] == [
+        "村庄基本情况", "“两委”班子状况", "经济发展", "党建", "社会稳定"]
+    page = run("wugeyi", "household", "set", "FB-04", "--family", "三口之家", "--employment-income", "外出务工",
+               "--housing", "砖房", "--social-security", "新农保", "--family-planning", "独生子女户",
+               "--hardship-disputes", "宅基地纠纷", "--now", "2024-10-02T09:00", "--json").data
+    assert [page[k] for k in ("family", "employment_income", "housing", "social_security", "family_planning",
+                              "hardship_disputes", "segment", "head")] == [
+        "三口之家", "外出务工", "砖房", "新农保", "独生子女户", "宅基地纠纷", "petitioner", "葛宝山"]
