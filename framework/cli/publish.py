@@ -20,7 +20,7 @@ from framework.publish import serve as serving
 @cli.command()
 @click.option("--unit", "units_", required=True, multiple=True,
               help="Unit code; repeat for several units (each starts on a new printed page).")
-@click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
+@click.option("--period", required=True, help="2026-11, 2026Q4, 2026H1/2026H2 or 2026")
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json", "xlsx"]), default="md", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists (never the database).")
@@ -46,7 +46,7 @@ def board(county, as_json, units_, period, fmt, out, force, template_dirs):
 
 
 @cli.command()
-@click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
+@click.option("--period", required=True, help="2026-11, 2026Q4, 2026H1/2026H2 or 2026")
 @click.option("--unit", help="Limit to this unit's subtree (default: the whole deployment).")
 @click.option("--format", "fmt", type=click.Choice(["table", "xlsx", "html"]), default="table", show_default=True,
               help="table: terminal; xlsx: workbook; html: standalone report with charts.")

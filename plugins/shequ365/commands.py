@@ -382,7 +382,7 @@ def awards_cmd(ctx, as_json, year, community, unit):
 
 
 @group.command("figures")
-@click.option("--period", required=True, help="2026-11, 2026Q4 or 2026")
+@click.option("--period", required=True, help="2026-11, 2026Q4, 2026H1/2026H2 or 2026")
 @click.option("--unit")
 @county_command(method=METHOD)
 def figures(ctx, as_json, period, unit):

@@ -126,7 +126,7 @@ def meeting_cancel(ctx, as_json, meeting_id, reason):
 
 @meeting.command("list")
 @click.option("--unit", help="A village or township (its subtree).")
-@click.option("--period", help="2026-11, 2026Q4 or 2026 (by scheduled time).")
+@click.option("--period", help="2026-11, 2026Q4, 2026H1/2026H2 or 2026 (by scheduled time).")
 @county_command(method="xiangkai")
 def meeting_list(ctx, as_json, unit, period):
     """List meetings."""
@@ -178,7 +178,7 @@ def notice_issue(ctx, as_json, case_id, responsible, due, within_days, within_wo
 
 @notice.command("list")
 @click.option("--unit")
-@click.option("--period", help="By issue time: 2026-11, 2026Q4, 2026.")
+@click.option("--period", help="By issue time: 2026-11, 2026Q4, 2026H1/2026H2, 2026.")
 @county_command(method="xiangkai")
 def notice_list(ctx, as_json, unit, period):
     """List supervision notices."""
