@@ -130,6 +130,9 @@ def test_defer_strike_off_and_the_three_ledgers(run):
     c = run(M, "defer", "ws-000003", "--reason", "需待春灌前统一清淤，已向群众说明", "--until", "2024-10-31",
             "--now", "2024-10-15T09:00", "--json").data
     assert pick(c, "status", "due_at") == ("in_progress", "2024-10-31T23:59:59+08:00")
+    # B's limit was missed and flagged on 10-12: it stays missed, and nothing is written
+    r = run(M, "defer", "ws-000002", "--reason", "需协调", "--until", "2024-10-31", "--now", "2024-10-15T09:00", ok=1)
+    assert "past its limit (2024-10-11T23:59:59+08:00, flagged 督办)" in r.stderr
     run("case", "resolve", "ws-000001", "--note", "已协调修缮", "--now", "2024-10-14T10:00")
     # 督办销号: not by 艾某 (no supervisor role), not an open problem, once only
     assert "does not hold the role supervisor" in run(M, "strike", "ws-000001", "--by", "nyj-01",

@@ -21,11 +21,15 @@ def _own(ctx, case_id):
 def defer(ctx, case_id, reason, until=None):
     """Move an open problem to 待解决问题 (status ``in_progress``) at ``ctx.now`` with the
     ``reason`` explained to the masses (L110 对一时解决不了的问题，积极向群众做好解释工作); ``until``
-    (a ``date``) moves its time limit to that day, 23:59:59 local (明确解决时限). Returns the case.
-    ``CountyError`` without a reason; ``Refusal`` for a problem not open (the kernel's)."""
+    (a ``date``) moves its time limit to that day, 23:59:59 local (明确解决时限) — only while the limit
+    is pending: once missed and flagged (督办) it stays missed. Returns the case. ``CountyError``
+    without a reason; ``Refusal`` for a problem not open, or ``until`` after the limit was missed."""
     if not reason or not reason.strip():
         raise CountyError("--reason: say what was explained to the masses (L110 做好解释工作)")
     case = _own(ctx, case_id)
+    if until is not None and case.is_open and not ctx.milestones.of(case_id, state="pending", name="close"):
+        raise Refusal(f"case {case_id} is past its limit ({ctx.calendar.local(case.due_at).isoformat()}, flagged "
+                      f"督办): the limit can no longer be moved; defer it without --until")
     with ctx.transaction():
         out = ctx.actions.record_event(case_id, "deferred", reason.strip(), {"explained": True},
                                        extra={"ledger": "pending", "explained": reason.strip()},
