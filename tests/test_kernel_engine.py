@@ -475,3 +475,14 @@ def test_a_case_cannot_arrive_after_now(make_county):
 
     taken = list(county.add_cases([CaseSpec("taizhang", "zj.fx.llg", "路灯坏", category="livelihood", created_at=future)]))
     assert [str(t.error) for t in taken] == [want] and county.list_cases() == []
+
+
+@pytest.mark.parametrize("option", ["--category", "--channel"])
+def test_an_empty_category_or_channel_is_not_one(county_cli, tmp_path, option):
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(mini_zhongjiang(), encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    r = county_cli("case", "add", "--method", "taizhang", "--unit", "zj.fx.llg", "--title", "路灯不亮", option, "",
+                   "--now", "2026-11-02T10:00", ok=2)
+    assert r.stderr == f"error: {option}: empty; leave it out and the method's triage chooses\n"
+    assert county_cli("case", "list", "--json").data == []

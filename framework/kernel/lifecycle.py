@@ -108,7 +108,11 @@ class CaseLifecycle:
         """Intake and triage of a new case numbered ``seq`` (nothing written): the bound
         methods' hooks with ``ctx(method, now)``, the starting tier, the codes checked. Returns
         the case (its ``events`` to write: registered, triaged) and the intake result. A case
-        cannot arrive after now (CountyError naming both instants)."""
+        cannot arrive after now (CountyError naming both instants); an empty channel or
+        category is not one (CountyError: leave it out and triage chooses)."""
+        for option, value in (("--channel", channel), ("--category", category)):
+            if value is not None and not str(value).strip():
+                raise CountyError(f"{option}: empty; leave it out and the method's triage chooses")
         if at > now:
             raise CountyError(f"created_at {at.isoformat()}: after now ({now.isoformat()}); a case cannot arrive "
                               f"in the future (check the time, or --now)")
