@@ -71,11 +71,14 @@ def card_boards(ctx, unit, period) -> list[Board]:
     (连心卡, L128): the card's face (posts, names, contacts, the 96096 hotline and the centre's)
     and the register of cards issued (household head masked by the kernel)."""
     out = []
-    for code in sorted(ctx.subtree(unit.code)):
+    by_village: dict[str, list[dict]] = {}
+    for page in profiles.households(ctx, unit.code):  # one read for the whole subtree
+        by_village.setdefault(page["unit"], []).append(page)
+    for code in sorted(by_village):
         village = ctx.units[code]
         if village.level != "village" or not ctx.takes_part(code):
             continue
-        pages = profiles.households(ctx, code)
+        pages = by_village[code]
         if not pages:
             continue
         face = profiles.card(ctx, pages[0]["id"])
