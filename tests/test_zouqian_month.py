@@ -241,3 +241,31 @@ def test_kernel_satisfaction_rate_counts_only_the_closing_levels(month):
     run, s = month
     m = metrics(run, "pd.cs", "2024-10")
     assert (m["satisfaction_rate"]["numerator"], m["satisfaction_rate"]["denominator"]) == (2, 3)
+
+
+def test_half_year_board_and_appraisal(month):
+    """2024H2 (07-01..12-31) holds all of October's figures and B's September intake: the
+    川沙新镇 ratings 3 of 5, and per person who had a problem sent back: jl1 (C2, 界龙村) and lm1
+    (B, 连民村) once each."""
+    run, s = month
+    boards = [b for b in run("board", "--unit", "pd.cs", "--period", "2024H2", "--format", "json", "--json").data
+              if b["method"] == "zouqian"]
+    assert [b["title"] for b in boards] == ["界龙村“走千听万”问题办理反馈（2024年下半年）",
+                                            "连民村“走千听万”问题办理反馈（2024年下半年）",
+                                            "川沙新镇共性问题批量解决（2024年下半年）"]
+    data = run("appraise", "--unit", "pd.cs", "--period", "2024H2", "--json").data
+    m = {x["metric"]: x for x in data if x["method"] == "zouqian" and x["subject"] == "pd.cs"}
+    assert (m["rating_pass_rate"]["numerator"], m["rating_pass_rate"]["denominator"]) == (3, 5)
+    people = sorted((x["subject"], x["value"]) for x in data if x["metric"] == "reopened_by_handler")
+    assert people == [("jl1", 1), ("lm1", 1)]
+
+
+def test_pairings_and_batches_listed(month):
+    run, s = month
+    listed = run("zouqian", "pair", "list", "--unit", "pd.cs", "--json").data
+    assert [(p["kind"], p["a"], p["b"]) for p in listed] == [("cadre_juncun", "shen", "pd.cs.lm"),
+                                                              ("cadre_juncun", "gu", "pd.cs.jl")]
+    batches = run("zouqian", "batch", "list", "--unit", "pd.cs", "--json").data
+    assert [(b["id"], b["lead"], b["solved_count"]) for b in batches] == [(1, s["C1"]["id"], 3)]
+    r = run("zouqian", "batch", "solve", 1, "--note", "again", "--now", "2024-11-20T09:00", ok=1)
+    assert r.stderr.strip() == "error: batch 1: solved on 2024-10-18"

@@ -106,3 +106,17 @@ def test_a_setting_outside_its_choices_is_refused_at_init(tmp_path):
     (tmp_path / "county.toml").write_text(toml, encoding="utf-8")
     r = Run(tmp_path / "county.db")("init", "--config", tmp_path / "county.toml", ok=2)
     assert "[plugins.zouqian] day_unit = 'hours': must be one of 'working_days', 'calendar_days'" in r.stderr
+
+
+def test_an_ended_pairing_no_longer_assigns(run):
+    """After 顾某's pairing with 东城社区 ends (2024-10-10), a problem there has no joint cadre."""
+    p = run("zouqian", "pair", "add", "--kind", "cadre_juncun", "--a", "gu", "--b", "pd.hm.dc", "--now",
+            "2024-10-01T09:00", "--json").data
+    assert add(run, "2024-10-09T09:00", "pd.hm.dc", "绿化带破损")["joint_handler"] == "gu"
+    assert run("zouqian", "pair", "end", p["id"], "--now", "2024-10-10T09:00", "--json").data["ended"] == \
+        "2024-10-10T09:00:00+08:00"
+    assert add(run, "2024-10-11T09:00", "pd.hm.dc", "井盖缺失")["joint_handler"] is None
+    assert [x["id"] for x in run("zouqian", "pair", "list", "--unit", "pd.hm.dc", "--json").data] == []
+    assert [x["id"] for x in run("zouqian", "pair", "list", "--unit", "pd.hm.dc", "--all", "--json").data] == [p["id"]]
+    r = run("zouqian", "pair", "end", p["id"], "--now", "2024-10-12T09:00", ok=1)
+    assert r.stderr.strip() == f"error: pairing {p['id']}: ended on 2024-10-10"

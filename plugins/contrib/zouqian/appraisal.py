@@ -11,10 +11,14 @@ and ``reopened_cases``):
   ``county zouqian rate`` or ``county case confirm``) that let the problem leave the platform
   (很满意, 满意) / every 评议 in the period (L331);
 * ``rating_<level>`` — the count of each of the five levels in the period (评议分布, L331);
-* ``batch_solved`` 批量解决问题数 — problems resolved by batches solved in the period (L337).
+* ``batch_solved`` 批量解决问题数 — problems resolved by batches solved in the period (L337);
+* ``reopened_by_handler`` (subject_kind ``person``) — per person, how often a problem they had
+  solved was sent back in the period (the ``reopened`` event's handler, 重新流转, L331).
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from framework import Metric, rate
 
@@ -42,9 +46,9 @@ def appraisal(ctx, unit, period) -> list[Metric]:
             f"and unit in ({ctx.db.placeholders(sub)})", sub)}
         active = {r["cadre"] for r in ctx.db.query(f"select distinct cadre from zouqian_visits where {where}", params)}
         out.append(rate("cadre_participation", code, len(cadres & active), len(cadres), label="走访干部参与率"))
-        levels = [e.data.get("satisfaction") for e in ctx.events.find(["confirmed", "reopened"], at=period,
-                                                                         method=ctx.method.name, unit=code)]
-        levels = [lv for lv in levels if lv in SCALE.codes]
+        rated = ctx.events.find(["confirmed", "reopened"], at=period, method=ctx.method.name, unit=code)
+        levels = [e.data.get("satisfaction") for e in rated if e.data.get("satisfaction") in SCALE.codes]
+        back = Counter(e.data.get("handler") for e in rated if e.type == "reopened" and e.data.get("handler"))
         passed = sum(SCALE.closing(lv) for lv in levels)
         out.append(rate("rating_pass_rate", code, passed, len(levels), label="群众评议通过率（很满意、满意）"))
         for lv in SCALE.codes:
@@ -52,4 +56,7 @@ def appraisal(ctx, unit, period) -> list[Metric]:
         bw, bp = _where(ctx, code, period, "solved_ts")
         solved = ctx.db.query(f"select coalesce(sum(solved_count), 0) as n from zouqian_batches where {bw}", bp)
         out.append(Metric("batch_solved", code, value=solved[0]["n"], label="批量解决问题数"))
+        for pid in sorted(back):
+            out.append(Metric("reopened_by_handler", pid, subject_kind="person", value=back[pid],
+                              label="经办问题被重新流转次数"))
     return out

@@ -29,6 +29,14 @@ GATE_NOTE = ("只有经过群众评议并达到“很满意”或“满意”标
              "和“很不满意”的，重新流转到问题处置环节（L331）。")
 
 
+def period_label(period: str) -> str:
+    """``2024H2`` → ``2024年下半年`` (docs/hooks.md §12.1), ``2024H1`` → ``2024年上半年``; other
+    periods as given."""
+    if len(period) == 6 and period[4] in "Hh" and period[5] in "12":
+        return f"{period[:4]}年{'上' if period[5] == '1' else '下'}半年"
+    return period
+
+
 def tier_label(ctx, level: str | None) -> str | None:
     """A tier's Chinese name: zouqian's own, else that of the enabled method whose chain has it
     (a deployment binding zouqian's deadline to another method's chain, docs/hooks.md §11)."""
@@ -78,7 +86,7 @@ def publicity(ctx, unit, period, cases) -> list[Board]:
                 pair_rows.append({"kind": PAIRING_ZH[p["kind"]], "partner": _partner(ctx, p["kind"], p["a"]),
                                   "since": p["since"][:10], "visits": visits})
             sections.append(BoardSection("结对走访（六个结对，L329）", PAIR_COLUMNS, pair_rows))
-        boards.append(Board(NAME, f"{ctx.units[home].name}“走千听万”问题办理反馈（{period}）", home, period,
+        boards.append(Board(NAME, f"{ctx.units[home].name}“走千听万”问题办理反馈（{period_label(period)}）", home, period,
                             sections, notes=[GATE_NOTE]))
     rows = []
     for b in batches(ctx, unit.code):
@@ -90,6 +98,6 @@ def publicity(ctx, unit, period, cases) -> list[Board]:
                          "solved_on": b["solved_at"][:10] if b["solved_at"] else None,
                          "solved_count": b["solved_count"]})
     if rows and unit.level not in JUNCUN_LEVELS:
-        boards.append(Board(NAME, f"{unit.name}共性问题批量解决（{period}）", unit.code, period,
+        boards.append(Board(NAME, f"{unit.name}共性问题批量解决（{period_label(period)}）", unit.code, period,
                             [BoardSection("集中研究、政策破题、批量解决（L337）", BATCH_COLUMNS, rows)]))
     return boards
