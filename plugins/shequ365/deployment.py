@@ -1,6 +1,6 @@
 """shequ365's tables in the county file (``county_deployment_tables``, docs/deployment.md §shequ365).
 
-The three links of L377 (社工联勤、党员联心、志愿联盟) and what they hold, loaded by ``county
+The three links of L377 (社工联勤、党员联动、志愿联盟) and what they hold, loaded by ``county
 init`` in this order through the very functions of ``county shequ365 grids|members|households
 import`` (:func:`~plugins.shequ365.service.import_grids`, :func:`~plugins.shequ365.service.import_members`,
 :func:`~plugins.shequ365.service.import_households`), one row at a time:
