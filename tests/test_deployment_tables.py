@@ -53,6 +53,16 @@ def test_init_says_what_each_method_loaded(new_county):
     ]
 
 
+def test_config_check_says_what_init_would_load(tmp_path):
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(example("dianti"), encoding="utf-8")
+    out, _ = county("config", "check", cfg, "--db", tmp_path / "none.db", "--now", "2026-12-01T09:00")
+    assert out.splitlines() == [f"{cfg}: ok — 新县, methods taizhang, daiban, dianti, 6 units, 3 people",
+                                "  would load daiban: agents 2",
+                                "  would load dianti: groups 1; members 2; centres 2; rota 1"]
+    assert list(tmp_path.iterdir()) == [cfg]  # nothing written beside it
+
+
 def test_no_register_command_needed(new_county):
     """The centres, the register and the agents are in the database as the commands would put them."""
     _, db, _ = new_county
@@ -244,9 +254,11 @@ def test_every_table_checked_at_once_with_its_line(tmp_path, command):
     assert not (tmp_path / "c.db").exists()
 
 
-def test_rows_the_method_refuses_are_all_named_and_nothing_is_written(tmp_path):
+@pytest.mark.parametrize("command", ["init", "check"])
+def test_rows_the_method_refuses_are_all_named_and_nothing_is_written(tmp_path, command):
     """Past the columns, the methods' own rules (L79: a group leader is a party member; L81: only
-    the village's cadres sit at the window): each refused row with its line, the others tried."""
+    the village's cadres sit at the window): each refused row with its line, the others tried —
+    by `county init`, and by `county config check` in its trial run."""
     text = example("dianti").replace("party_member = true\nleader = true", "party_member = false\nleader = true")
     text = re.sub(r'cultivation = "reserve_cadre".*\n', "", text)
     text = text.replace('weekday = "mon"                  # 周一 at the coordination centre\'s window (L81)\n'
@@ -256,7 +268,8 @@ def test_rows_the_method_refuses_are_all_named_and_nothing_is_written(tmp_path):
     lines = text.splitlines()
     member_line = lines.index('id = "sl-m1"')  # 1-based line of the header above it
     rota_line = max(i for i, line in enumerate(lines, 1) if line == "[[dianti.rota]]")
-    _, err = county("init", "--config", cfg, "--db", tmp_path / "c.db", "--now", "2026-12-01T09:00", ok=2)
+    args = ("init", "--config", cfg) if command == "init" else ("config", "check", cfg)
+    _, err = county(*args, "--db", tmp_path / "c.db", "--now", "2026-12-01T09:00", ok=2)
     assert err.splitlines() == [
         f"error: {cfg}:{member_line}: [[dianti.members]] #1: member sl-m1: leader 'sl-m1' is not a party member; "
         f"each group is led by a capable party member (能人党员担任组长, L79)",

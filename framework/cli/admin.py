@@ -6,6 +6,7 @@ import|list``, ``county people import|list``.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import click
@@ -108,13 +109,27 @@ def config():
 def config_check(db, now, as_json, config_path):
     """Check a deployment file without writing anything: every problem at once, one line each
     (FILE:LINE: [table] key: reason), exit 2 when there is any. With --db, units already in
-    that database count as parents."""
-    dep = _checked(config_path, db if Path(db).exists() else None)
+    that database count as parents. Without an existing --db, the methods' own tables
+    ([[METHOD.TABLE]]) are also loaded in a trial run on a throw-away database (at --now), so
+    that the rows a method's rules refuse are named too, as `county init` would."""
+    existing = Path(db).exists()
+    dep = _checked(config_path, db if existing else None)
     summary = {"file": config_path, "ok": True, "deployment": dep.name, "methods": dep.methods,
                "units": len(dep.units), "people": len(dep.people)}
-    emit(summary, as_json, lambda s: click.echo(
-        f"{s['file']}: ok — {s['deployment']}, methods {', '.join(s['methods']) or 'none'}, "
-        f"{s['units']} units, {s['people']} people"))
+    if dep.tables and not existing:
+        with tempfile.TemporaryDirectory(prefix="county-check-") as folder:
+            trial = County.init(Store(str(Path(folder) / "trial.db")), dep, registry(), source=config_path,
+                                now=parse_instant(now, dep.timezone, what="--now") if now else None)
+            summary["loaded"] = trial.loaded
+            trial.store.db.close()
+
+    def human(s):
+        click.echo(f"{s['file']}: ok — {s['deployment']}, methods {', '.join(s['methods']) or 'none'}, "
+                   f"{s['units']} units, {s['people']} people")
+        for line in describe_report(s.get("loaded", {}), changes=False):
+            click.echo(f"  would load {line}")
+
+    emit(summary, as_json, human)
 
 
 @cli.group()
