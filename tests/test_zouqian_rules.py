@@ -120,3 +120,23 @@ def test_an_ended_pairing_no_longer_assigns(run):
     assert [x["id"] for x in run("zouqian", "pair", "list", "--unit", "pd.hm.dc", "--all", "--json").data] == [p["id"]]
     r = run("zouqian", "pair", "end", p["id"], "--now", "2024-10-12T09:00", ok=1)
     assert r.stderr.strip() == f"error: pairing {p['id']}: ended on 2024-10-10"
+
+
+def test_on_taizhang_chain_zouqian_assigns_by_the_tier_level(tmp_path):
+    """``zouqian.deadline = "taizhang"`` alone: taizhang's village tier (5 calendar days, L29) is
+    served by a village, so zouqian's own assignment treats it as its 居村 tier — 连民村's cadre
+    lm1 with the paired district cadre shen jointly; 2024-10-08 10:00 + 5 days → 10-13 23:59:59.
+    The sweep of 10-14 00:00 moves it to taizhang's township tier; zouqian's chain has no tier of
+    that name, so the kernel asks taizhang's assignment (docs/hooks.md §2): 川沙新镇, and no
+    handler (nobody there holds a taizhang role)."""
+    toml = Path(TOML).read_text(encoding="utf-8").replace('methods = ["zouqian"]', 'methods = ["zouqian", "taizhang"]')
+    (tmp_path / "county.toml").write_text(toml + '\n[bindings]\nzouqian.deadline = "taizhang"\n', encoding="utf-8")
+    run = Run(tmp_path / "county.db")
+    run("init", "--config", tmp_path / "county.toml")
+    run("zouqian", "pair", "add", "--kind", "cadre_juncun", "--a", "shen", "--b", "pd.cs.lm", "--now", "2024-10-01")
+    c = add(run, "2024-10-08T10:00", "pd.cs.lm", "河道保洁")
+    assert (c["level"], c["unit"], c["handler"], c["joint_handler"], c["due_at"]) == (
+        "village", "pd.cs.lm", "lm1", "shen", "2024-10-13T23:59:59+08:00")
+    run("sweep", "--now", "2024-10-14T00:00")
+    c = run("case", "show", c["id"], "--json").data
+    assert (c["level"], c["unit"], c["handler"], c["joint_handler"]) == ("township", "pd.cs", None, None)

@@ -90,6 +90,18 @@ def triage(ctx, case) -> TriageResult | None:
 
 
 # -- assignment -----------------------------------------------------------------------------
+def own_tier(ctx, level: str | None) -> str | None:
+    """``level`` as one of zouqian's tiers: itself, else by the unit level serving that tier in an
+    enabled method's chain (rules.LEVEL_TIER; departments excepted), else None."""
+    if level is None or level in TIER_ZH:
+        return level
+    for name in ctx.methods:
+        tier = ctx.method_info(name).tier(level)
+        if tier is not None:
+            return LEVEL_TIER.get(tier.level) if tier.level != "department" else None
+    return None
+
+
 def assign(ctx, case, level) -> Assignment | None:
     """Who handles the problem at ``level`` (L329 六个结对, L335 三级平台):
 
@@ -101,8 +113,13 @@ def assign(ctx, case, level) -> Assignment | None:
     * ``district``: the county, handled by the member of the four leadership bodies paired with
       the 街镇 (``leader_town``), else the county's first ``platform_office`` person.
 
-    Returns Assignment (unit, handler, joint pair), or None for a level that is not zouqian's
-    (a bound chain's own tiers: the kernel's default)."""
+    On another method's chain (``[bindings] zouqian.deadline``) the kernel asks this hook at intake
+    (and at later tiers only when zouqian's chain has a tier of that name): the tier is read by the
+    unit level that serves it (village/community → ``juncun``, township → ``jiezhen``, county →
+    ``district``).
+    Returns Assignment (unit, handler, joint pair), or None for a tier served by another level
+    (the kernel's default)."""
+    level = own_tier(ctx, level)
     if level == "juncun":
         unit = level_ancestor(ctx, case.unit, JUNCUN_LEVELS) or case.unit
         cadre = active_pairings(ctx, "cadre_juncun", b=unit)
