@@ -192,7 +192,7 @@ def test_cli_errors_are_one_line_with_exit_codes(county_cli, tmp_path):
     assert r.stderr.count("\n") == 1 and "malformed TOML" in r.stderr
     cfg.write_text(toml('["taizhang", "nosuch"]'), encoding="utf-8")
     r = county_cli("init", "--config", cfg, ok=2)
-    assert "[deployment] methods: 'nosuch' is not installed" in r.stderr
+    assert "[deployment] methods: method 'nosuch' is not installed" in r.stderr
     cfg.write_text(toml(), encoding="utf-8")
     county_cli("init", "--config", cfg)
     r = county_cli("case", "add", "--method", "taizhang", "--unit", "cs.none", "--title", "x", ok=2)

@@ -63,7 +63,7 @@ def test_misspelt_hook_is_a_broken_plugin_with_one_line_naming_plugin_and_hook(m
     # a deployment enabling it gets the one-line error, as for every broken plugin
     with pytest.raises(CountyError) as e:
         make_county(deployment("mini"), registry=reg)
-    assert str(e.value) == ("method 'mini' is installed but broken: plugin 'mini' implements unknown hook "
+    assert str(e.value) == ("[deployment] methods: method 'mini' is installed but broken: plugin 'mini' implements unknown hook "
                             "'county_deadlin' (did you mean 'county_deadline'?)")
     assert "\n" not in str(e.value)
 

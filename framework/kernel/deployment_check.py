@@ -27,6 +27,7 @@ from framework.kernel.config_check import (
 )
 from framework.kernel.deployment_tables import declared_tables, table_problems
 from framework.kernel.open311_config import open311_problems
+from framework.kernel.stages import require_method
 from framework.models import MethodInfo
 
 
@@ -65,10 +66,11 @@ def check_deployment(dep, registry, lines: Lines | None = None,
     installed: dict[str, MethodInfo] = dict(registry.methods)
     for m in dep.methods:
         if m not in installed:
-            why = registry.broken.get(m)
-            out.append(Problem("[deployment]", "methods", f"{m!r} is " + (f"broken: {why}" if why else
-                               f"not installed{suggest(m, installed)} (installed: {', '.join(sorted(installed)) or 'none'})"),
-                               lines.of("deployment", "methods")))
+            try:
+                require_method(registry, m)
+            except CountyError as e:  # broken, skipped (COUNTY_DISABLE_PLUGINS) or not installed: its own words
+                out.append(Problem("[deployment]", "methods", f"{e}{suggest(m, installed) if 'not installed' in str(e) else ''}",
+                                   lines.of("deployment", "methods")))
     enabled = {m: installed[m] for m in dep.methods if m in installed}
     out += _unit_problems(dep, installed, lines, known_units or {})
     out += _people_problems(dep, installed, lines, known_units or {})
