@@ -150,6 +150,34 @@ def test_basically_satisfied_need_not_count(init_county):
     assert team(county, "ws.wsz.cb", "2024-12-10T15:00", 45, 3, 2) == {"id": 3, "rate": 0.9, "reached": True}
 
 
+def test_pooled_rounds_and_strict_grades(init_county):
+    """``team_round = "pooled"``: 一村's rounds 35/50 (70 %) and 42/50 (84 %) pool to 77/100, under the
+    line (the latest alone reaches it); ``good_grades = ["good"]``: a 较好 is no longer good."""
+    text = TOML.read_text(encoding="utf-8").replace('team_round = "latest"', 'team_round = "pooled"')
+    county = init_county(text.replace('good_grades = ["good", "fair"]', 'good_grades = ["good"]'))
+    team(county, "ws.ahy.c1", "2024-12-10T10:00", 30, 5, 15)
+    team(county, "ws.ahy.c1", "2024-12-20T10:00", 42, 0, 8)
+    for effect in ("good", "fair"):
+        county(M, "rate", "--cadre", "nyj-01", "--rater", "masses", "--unit", "ws.ahy.c1", "--feeling", "good",
+               "--stance", "good", "--development", "good", "--contribution", "good", "--effect", effect,
+               "--satisfaction", "satisfied", "--now", "2024-12-20T11:00")
+    got = figures(county, "2024", "ws.ahy.c1")
+    assert (got[("team_satisfaction", "ws.ahy.c1")]["numerator"], got[("team_satisfaction", "ws.ahy.c1")]["denominator"],
+            got[("team_threshold_share", "ws.ahy.c1")]["numerator"]) == (77, 100, 0)
+    assert (got[("cadre_effect_rate", "nyj-01")]["numerator"], got[("cadre_effect_rate", "nyj-01")]["denominator"]) \
+        == (1, 2)
+
+
+def test_a_bad_grade_setting_is_one_line(init_county):
+    county = init_county(TOML.read_text(encoding="utf-8").replace('good_grades = ["good", "fair"]',
+                                                                  'good_grades = ["great"]'))
+    county(M, "rate", "--cadre", "nyj-01", "--rater", "masses", "--unit", "ws.ahy.c1", "--feeling", "good",
+           "--stance", "good", "--development", "good", "--contribution", "good", "--effect", "good",
+           "--satisfaction", "satisfied", "--now", "2024-12-20T11:00")
+    r = county("appraise", "--period", "2024", "--unit", "ws", "--now", "2025-01-05", ok=2)
+    assert "[plugins.sanzhuanbian] good_grades: 'great' is not a grade" in r.stderr
+
+
 def test_the_casebook_numbers_are_the_defaults():
     """L110's numbers, as the method declares them (the sample deployment repeats them)."""
     info = plugins.contrib.sanzhuanbian.county_method()

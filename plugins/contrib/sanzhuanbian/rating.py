@@ -11,8 +11,15 @@ from framework import CountyError, Metric, rate
 from . import duties, ledger, network
 from .rules import COMPARISONS, GRADES, INTAKE_LEVELS, LEVELS, NAME, RATERS
 
-#: The grades a 四比 comparison or the 成效 counts as good (the source gives no scale: the plugin's).
-GOOD_GRADES = ("good", "fair")
+
+def good_grades(ctx):
+    """The setting ``good_grades`` (default good, fair: 好/较好) as a tuple of grade codes.
+    ``CountyError`` naming ``[plugins.sanzhuanbian] good_grades`` for an item not a grade."""
+    got = ctx.settings["good_grades"]
+    bad = [g for g in got if g not in GRADES]
+    if bad:
+        raise CountyError(f"[plugins.{NAME}] good_grades: {bad[0]!r} is not a grade (use {', '.join(GRADES)})")
+    return tuple(got)
 
 
 def _level(value, table, what):
@@ -77,14 +84,17 @@ def _year_before(period):
 
 def team_share(ctx, code, period):
     """``(reached, rated, per_village)`` for ``period`` in ``code``'s subtree: the villages and
-    communities whose latest round in the period reaches ``team_threshold`` (80%以上, L110), those
-    rated, and ``{unit: (good, ballots)}``."""
+    communities whose round in the period (the latest, or all pooled: ``team_round``) reaches
+    ``team_threshold`` (80%以上, L110), those rated, and ``{unit: (good, ballots)}``."""
     where, params = ctx.scope(code, period, unit_cols=("unit",), ts_cols=("at_ts",))
-    latest = {}
+    rounds = {}
     for r in ctx.db.query("select * from sanzhuanbian_team_ratings where " + " and ".join(where) +
                           " order by at_ts, id", params):
-        latest[r["unit"]] = r
-    per = {v: team_good(ctx, r) for v, r in latest.items()}
+        rounds.setdefault(r["unit"], []).append(r)
+    if ctx.settings["team_round"] == "pooled":
+        rounds = {v: [{k: sum(r[k] for r in rs) for k in ("satisfied", "basically", "unsatisfied")}]
+                  for v, rs in rounds.items()}
+    per = {v: team_good(ctx, rs[-1]) for v, rs in rounds.items()}
     reached = sum(good >= ctx.settings["team_threshold"] * total for good, total in per.values())
     return reached, len(per), per
 
@@ -108,7 +118,7 @@ def metrics(ctx, unit, period):
     ``team_threshold``) and ``team_threshold_change`` (同比, percentage points, when the same period
     a year before has a share); per village or community rated ``team_satisfaction``; per cadre rated
     (subject_kind ``person``) ``cadre_ballots`` and the good shares ``cadre_feeling_rate``,
-    ``cadre_stance_rate``, ``cadre_development_rate``, ``cadre_contribution_rate`` (四比, 好/较好),
+    ``cadre_stance_rate``, ``cadre_development_rate``, ``cadre_contribution_rate`` (四比, ``good_grades``),
     ``cadre_effect_rate`` (成效) and ``cadre_satisfaction_rate`` (满意度). Returns ``[Metric]``."""
     out = []
     for u in [unit] if unit else ctx.roots():
@@ -154,14 +164,15 @@ def cadre_metrics(ctx, code, period):
     for r in ctx.db.query("select * from sanzhuanbian_ratings where " + " and ".join(where) + " order by id", params):
         by.setdefault(r["cadre"], []).append(r)
     good_levels = ("satisfied", "basically") if ctx.settings["basically_counts"] else ("satisfied",)
+    good = good_grades(ctx)
     out = []
     for cadre in sorted(by):
         rows = by[cadre]
         out.append(Metric("cadre_ballots", cadre, subject_kind="person", value=len(rows), label="测评票数"))
         for k, label in COMPARISONS.items():
-            out.append(rate(f"cadre_{k}_rate", cadre, sum(r[k] in GOOD_GRADES for r in rows), len(rows),
+            out.append(rate(f"cadre_{k}_rate", cadre, sum(r[k] in good for r in rows), len(rows),
                             label=f"{label}好评率", subject_kind="person"))
-        out.append(rate("cadre_effect_rate", cadre, sum(r["effect"] in GOOD_GRADES for r in rows), len(rows),
+        out.append(rate("cadre_effect_rate", cadre, sum(r["effect"] in good for r in rows), len(rows),
                         label="联系农户工作成效好评率", subject_kind="person"))
         out.append(rate("cadre_satisfaction_rate", cadre, sum(r["satisfaction"] in good_levels for r in rows),
                         len(rows), label="联系农户工作满意度", subject_kind="person"))

@@ -100,6 +100,10 @@ SETTINGS = [
                                    "team reaches it at this rate or more (以上 read as inclusive)", types=(float, int), minimum=0, maximum=1),
     Setting("basically_counts", True, "满意度: 基本满意 counts as satisfied in the team and cadre ratings "
                                       "(conventions §1's 满意率; the source does not say)"),
+    Setting("team_round", "latest", "a team rated more than once in a period: its 'latest' round counts, or all "
+                                    "its rounds 'pooled' (the source does not say)", choices=("latest", "pooled")),
+    Setting("good_grades", ["good", "fair"], "四比 and 成效 (L110 give no scale): the grades of good/fair/average/poor "
+                                             "(好/较好/一般/差) counted as good", types=(list,)),
     Setting("limit_days", 15, "明确解决时限 (L110) gives no number: a problem without --set limit gets this many "
                               "days (the plugin's choice)", minimum=1, maximum=3650),
     Setting("day_kind", "calendar", "how limit_days count: 'calendar' (天, conventions §2) or 'working' (工作日 with "
