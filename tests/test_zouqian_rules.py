@@ -140,3 +140,14 @@ def test_on_taizhang_chain_zouqian_assigns_by_the_tier_level(tmp_path):
     run("sweep", "--now", "2024-10-14T00:00")
     c = run("case", "show", c["id"], "--json").data
     assert (c["level"], c["unit"], c["handler"], c["joint_handler"]) == ("township", "pd.cs", None, None)
+
+
+def test_solved_on_the_spot_still_passes_the_gate(run):
+    """直接解决问题 (L333): taken in resolved at 东城社区 on Wed 2024-10-09 10:00; rated 一般 on
+    10-10 09:00 it goes back to the 居村 with the tier's full time: 10-11, 10-12 (make-up
+    Saturday), 10-14, 10-15, 10-16 → due 2024-10-16 23:59:59."""
+    c = add(run, "2024-10-09T10:00", "pd.hm.dc", "路灯报修", "on_the_spot=是")
+    assert (c["status"], c["resolved_level"], c["extra"]["on_the_spot"], c["due_at"]) == ("resolved", "juncun", True,
+                                                                                          None)
+    back = run("zouqian", "rate", c["id"], "--level", "一般", "--now", "2024-10-10T09:00", "--json").data
+    assert (back["status"], back["level"], back["due_at"]) == ("in_progress", "juncun", "2024-10-16T23:59:59+08:00")

@@ -114,10 +114,13 @@ SETTINGS = [
 @attrs.define
 class ZouqianExtra:
     """zouqian's case fields (``--set KEY=VALUE``): ``topic`` groups recurring problems for batch
-    solving (L337); ``visit`` the id of the visit (``county zouqian visit``) that found it (L333)."""
+    solving (L337); ``visit`` the id of the visit (``county zouqian visit``) that found it (L333);
+    ``on_the_spot`` (yes/no) the visiting cadre solved it there (直接解决问题, 百姓急事立即办, L333)
+    — it is taken in resolved, and still needs its 群众评议 to leave the platform (L331)."""
 
     topic: str | None = None
     visit: int | None = None
+    on_the_spot: bool = False
 
 
 STAGE_RULES = {

@@ -45,8 +45,10 @@ def intake(ctx, case, fields: dict) -> IntakeResult:
     (village, community, or a group/grid under one), a 街镇 or the district (county, department).
 
     Fields (rules.ZouqianExtra): ``topic`` (text, trimmed; groups recurring problems, L337),
-    ``visit`` (the id of a recorded visit that found it, 直接发现问题 L333). The starting tier is
-    the intake unit's level (rules.LEVEL_TIER). Returns IntakeResult(extra, level);
+    ``visit`` (the id of a recorded visit that found it, 直接发现问题 L333), ``on_the_spot``
+    (yes/no: solved there by the visiting cadre, 直接解决问题 L333 — the case is settled at its
+    starting tier and awaits its rating). The starting tier is the intake unit's level
+    (rules.LEVEL_TIER). Returns IntakeResult(extra, level, settled);
     CountyError (exit 2) names ``--set visit`` when the visit is unknown, ``--unit`` for a unit
     of a level the platform does not span."""
     extra = structure_extra(ctx.method, fields)
@@ -61,7 +63,11 @@ def intake(ctx, case, fields: dict) -> IntakeResult:
     if level is None:
         raise CountyError(f"--unit {case.unit}: the 走千听万 platform spans 居村, 街镇 and the district "
                           f"(L335), not a unit of level {ctx.unit(case.unit).level!r}")
-    return IntakeResult(extra=extra, level=level)
+    spot = bool(extra.pop("on_the_spot", False))
+    if spot:
+        extra["on_the_spot"] = True
+    return IntakeResult(extra=extra, level=level, settled=spot,
+                        note="走访中当场解决（直接解决问题，L333）" if spot else None)
 
 
 # -- triage ---------------------------------------------------------------------------------
