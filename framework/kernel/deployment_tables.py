@@ -86,10 +86,34 @@ def declared_tables(registry, methods) -> dict[str, dict[str, DeploymentTable]]:
     for name, table in registry.collect([m for m in methods if m in registry.methods], "deployment_tables",
                                         DeploymentTable):
         mine = out.setdefault(name, {})
+        problem = _declaration_problem(table)
         if table.name in mine:
-            raise PluginError(name, "county_deployment_tables", f"table {table.name!r} is declared twice")
+            problem = f"table {table.name!r} is declared twice"
+        if problem:
+            raise PluginError(name, "county_deployment_tables", problem)
         mine[table.name] = table
     return out
+
+
+def _declaration_problem(table: DeploymentTable) -> str | None:
+    """What is wrong with a declared table, or None: a name that is not a TOML bare key, columns
+    that are not Columns, repeat, or have a type other than str/int/float/bool/list, a ``key``
+    naming no column, a ``load`` that cannot be called."""
+    if not isinstance(table.name, str) or not table.name.replace("_", "").isalnum() or not table.name.isascii():
+        return f"table name {table.name!r} must be letters, digits and _"
+    if not all(isinstance(c, Column) for c in table.columns):
+        return f"table {table.name!r}: columns must be framework.Column records"
+    names = [c.name for c in table.columns]
+    bad = [c.name for c in table.columns if c.type not in TYPE_NAMES]
+    if bad or len(set(names)) != len(names):
+        return (f"table {table.name!r}: column {bad[0]!r} has a type other than str, int, float, bool, list" if bad
+                else f"table {table.name!r}: a column name repeats")
+    missing = [k for k in table.key if k not in names]
+    if missing:
+        return f"table {table.name!r}: key column {missing[0]!r} is not one of its columns"
+    if not callable(table.load):
+        return f"table {table.name!r}: load must be a function load(ctx, row)"
+    return None
 
 
 def parse_tables(raw: dict, methods: list[str], lines: Lines) -> tuple[dict, dict, list[Problem]]:
