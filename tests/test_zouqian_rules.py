@@ -151,3 +151,16 @@ def test_solved_on_the_spot_still_passes_the_gate(run):
                                                                                           None)
     back = run("zouqian", "rate", c["id"], "--level", "一般", "--now", "2024-10-10T09:00", "--json").data
     assert (back["status"], back["level"], back["due_at"]) == ("in_progress", "juncun", "2024-10-16T23:59:59+08:00")
+
+
+def test_a_batch_links_all_or_none(run):
+    """Linking an open problem together with a solved one is refused whole (exit 1): neither is linked."""
+    lead = add(run, "2024-10-21T09:00", "pd.cs.lm", "农房翻建审批", "topic=农房翻建")
+    ok = add(run, "2024-10-21T10:00", "pd.cs.lm", "农房翻建审批慢", "topic=农房翻建")
+    done = add(run, "2024-10-21T11:00", "pd.cs.lm", "翻建手续咨询", "topic=农房翻建", "on_the_spot=yes")
+    b = run("zouqian", "batch", "open", lead["id"], "--now", "2024-10-22T09:00", "--json").data
+    assert (b["topic"], b["lead"], b["solved_at"]) == ("农房翻建", lead["id"], None)
+    r = run("zouqian", "batch", "add", b["id"], ok["id"], done["id"], "--now", "2024-10-22T09:30", ok=1)
+    assert r.stderr.strip() == f"error: case {done['id']} is resolved; cannot link it"
+    assert run("case", "list", "--lead", lead["id"], "--json").data == []
+    assert "batch" not in run("case", "show", ok["id"], "--json").data["extra"]
