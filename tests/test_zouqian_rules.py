@@ -97,7 +97,7 @@ def test_a_batch_needs_a_topic_and_a_rating_a_solved_problem(run):
     r = run("zouqian", "batch", "open", c["id"], "--now", "2024-10-08T10:00", ok=2)
     assert r.stderr.strip() == f"error: --topic: {c['id']} has no --set topic; name the common problem"
     r = run("zouqian", "rate", c["id"], "--level", "满意", "--now", "2024-10-08T10:00", ok=1)
-    assert r.stderr.startswith(f"error: case {c['id']} is assigned")
+    assert r.stderr.strip() == f"error: case {c['id']} is assigned; only a resolved case can be confirmed"
     assert run("zouqian", "batch", "list", "--json").data == []
 
 
