@@ -16,7 +16,7 @@ The first shift — from stationing a few people in villages to every cadre keep
   two-committee team's satisfaction against the 80 % line (``rating``).
 
 Layout: this module holds the MethodInfo and every hook, each delegating — ``rules``,
-``tables``, ``network``, ``stages``, ``ledger``, ``publicity``, ``rating``, ``duties``,
+``tables``, ``network``, ``deployment`` (the network in the county file), ``stages``, ``ledger``, ``publicity``, ``rating``, ``duties``,
 ``commands``, ``demo``.
 """
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from framework import MethodInfo, hookimpl
 
-from . import commands, demo, duties, publicity, rating, rules, stages, tables
+from . import commands, demo, deployment, duties, publicity, rating, rules, stages, tables
 
 
 @hookimpl
@@ -46,6 +46,13 @@ def county_migrations(migrations):
     """Create the plugin's tables (``migrations``: the method's sqlite-utils migration set):
     households, links, pairs, visits, strikes, ratings, team ratings."""
     tables.register(migrations)
+
+
+@hookimpl
+def county_deployment_tables():
+    """``[[sanzhuanbian.households]]``, ``[[sanzhuanbian.links]]``, ``[[sanzhuanbian.pairs]]``: the
+    contact network in the county file (L110) → ``[DeploymentTable]``."""
+    return deployment.deployment_tables()
 
 
 @hookimpl
