@@ -127,8 +127,10 @@ def test_the_monthly_visit_day(run):
 
 
 def test_coverage_and_visit_day_rate(run):
-    # a household of 三村 added in November has no cadre
+    # a household of 三村 added in November has no cadre; c2-h2's flag set in November keeps it in September
     run("sanzhuanbian", "household", "add", "c3-h1", "--unit", "ws.ahy.c3", "--now", "2024-11-05T09:00")
+    run("sanzhuanbian", "household", "add", "c2-h2", "--unit", "ws.ahy.c2", "--flag", "needy", "--now",
+        "2024-11-06T09:00")
 
     def figures(period, unit, now):
         return {m["metric"]: (m["numerator"], m["denominator"]) for m in

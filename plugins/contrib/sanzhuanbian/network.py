@@ -36,7 +36,7 @@ def household(ctx, hid):
 def add_household(ctx, hid, unit, label=None, flags=()):
     """Add household ``hid`` of village/community ``unit`` (农户 in a village, 居民 in a community,
     L110), or update its label and flags (``needy``, ``petitioner``, ``key_person``: 困难户、上访户、
-    重点人员, L110). Returns the row. ``CountyError`` for a unit of another level, a household of
+    重点人员, L110); an update keeps the instant it was first added. Returns the row. ``CountyError`` for a unit of another level, a household of
     another unit, an unknown flag; ``NotFound`` for an unknown unit."""
     u = ctx.unit(unit)
     if u.level not in INTAKE_LEVELS:
@@ -48,10 +48,11 @@ def add_household(ctx, hid, unit, label=None, flags=()):
     old = ctx.db.query("select unit from sanzhuanbian_households where id = ?", [hid])
     if old and old[0]["unit"] != unit:
         raise CountyError(f"--household {hid}: already a household of {old[0]['unit']}, not {unit}")
+    row = {"id": hid, "unit": unit, "label": label, "flags": sorted(set(flags))}
+    if not old:  # an update keeps the day the household joined the network
+        row.update({"added_at": ctx.now, "added_ts": ctx.now.timestamp()})
     with ctx.transaction():
-        ctx.db.upsert("sanzhuanbian_households", {"id": hid, "unit": unit, "label": label,
-                                                  "flags": sorted(set(flags)), "added_at": ctx.now,
-                                                  "added_ts": ctx.now.timestamp()}, pk="id")
+        ctx.db.upsert("sanzhuanbian_households", row, pk="id")
     return household(ctx, hid)
 
 
