@@ -143,11 +143,11 @@ def test_a_climbs_the_three_level_platform_over_national_day(month):
     assert show(run, s["A"]["id"])["level"] == "district"
 
 
-def test_the_gate_reopens_on_average_and_closes_on_very_satisfied(month):
+def test_the_gate_reopens_on_yiban_and_closes_on_very_satisfied(month):
     run, s = month
     assert s["B"]["due_at"] == "2024-10-10T23:59:59+08:00"
     assert (s["rate_B1"]["outcome"], s["rate_B1"]["status"], s["rate_B1"]["level"], s["rate_B1"]["satisfaction"],
-            s["rate_B1"]["due_at"]) == ("reopens", "in_progress", "juncun", "average", "2024-10-16T23:59:59+08:00")
+            s["rate_B1"]["due_at"]) == ("reopens", "in_progress", "juncun", "basically", "2024-10-16T23:59:59+08:00")
     assert (s["rate_B2"]["outcome"], s["rate_B2"]["status"], s["rate_B2"]["satisfaction"]) == \
         ("closes", "confirmed", "very_satisfied")
     types = [e["type"] for e in show(run, s["B"]["id"])["events"]]
@@ -158,7 +158,7 @@ def test_a_bad_level_names_the_five(month):
     run, s = month
     r = run("zouqian", "rate", s["C3"]["id"], "--level", "好", "--now", "2024-10-22T09:00", ok=2)
     assert r.stderr.strip() == ("error: --level: '好' is not a level of zouqian (use very_satisfied 很满意, "
-                                "satisfied 满意, average 一般, unsatisfied 不满意, very_unsatisfied 很不满意)")
+                                "satisfied 满意, basically 一般, unsatisfied 不满意, very_unsatisfied 很不满意)")
 
 
 def test_common_problems_and_the_batch(month):
@@ -203,7 +203,7 @@ def test_appraisal_of_the_town(month):
     m = metrics(run, "pd.cs", "2024-10")
     assert (m["rating_pass_rate"]["numerator"], m["rating_pass_rate"]["denominator"], m["rating_pass_rate"]["value"]) \
         == (3, 5, 0.6)
-    assert [m["rating_" + c]["value"] for c in ("very_satisfied", "satisfied", "average", "unsatisfied",
+    assert [m["rating_" + c]["value"] for c in ("very_satisfied", "satisfied", "basically", "unsatisfied",
                                                  "very_unsatisfied")] == [2, 1, 1, 0, 1]
     assert (m["visit_coverage"]["numerator"], m["visit_coverage"]["denominator"]) == (1, 2)
     assert (m["cadre_participation"]["numerator"], m["cadre_participation"]["denominator"]) == (2, 2)

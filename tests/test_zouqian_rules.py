@@ -164,3 +164,18 @@ def test_a_batch_links_all_or_none(run):
     assert r.stderr.strip() == f"error: case {done['id']} is resolved; cannot link it"
     assert run("case", "list", "--lead", lead["id"], "--json").data == []
     assert "batch" not in run("case", "show", ok["id"], "--json").data["extra"]
+
+
+def test_the_kernels_three_codes_stay_valid(run):
+    """methods.md S-05: through ``county case confirm`` the conventions' ``basically`` (= 一般)
+    reopens a zouqian problem; ``satisfied`` closes it. 界龙村, Mon 2024-11-04 09:00, resolved
+    11-05 10:00, ``basically`` 11-06 09:00 → back at the 居村: 11-07, 08, 11, 12, 13 → due 11-13
+    23:59:59."""
+    c = add(run, "2024-11-04T09:00", "pd.cs.jl", "垃圾箱破损")
+    run("case", "resolve", c["id"], "--note", "已更换", "--now", "2024-11-05T10:00")
+    back = run("case", "confirm", c["id"], "--satisfaction", "basically", "--now", "2024-11-06T09:00", "--json").data
+    assert (back["status"], back["satisfaction"], back["due_at"]) == ("in_progress", "basically",
+                                                                      "2024-11-13T23:59:59+08:00")
+    run("case", "resolve", c["id"], "--note", "已更换并加固", "--now", "2024-11-07T10:00")
+    done = run("case", "confirm", c["id"], "--satisfaction", "satisfied", "--now", "2024-11-08T09:00", "--json").data
+    assert (done["status"], done["satisfaction"]) == ("confirmed", "satisfied")

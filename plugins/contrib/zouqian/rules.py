@@ -36,15 +36,18 @@ LEVEL_TIER = {"village": "juncun", "community": "juncun", "group": "juncun", "gr
 
 # -- the satisfaction gate (群众满意度评议办法, L331) -------------------------------------------------
 #: L331: "只有经过群众评议并达到“很满意”或“满意”标准的，才能退出网上工作平台；群众评价“一般”、
-#: “不满意”和“很不满意”的，要重新流转到问题处置环节中去". Best first.
+#: “不满意”和“很不满意”的，要重新流转到问题处置环节中去". Best first. 一般 keeps the code
+#: ``basically`` so that conventions §1's three codes (satisfied / basically / unsatisfied) stay
+#: valid ratings of this scale — ``county case confirm --satisfaction basically`` and imported
+#: rows reopen a zouqian case (methods.md S-05).
 SCALE = SatisfactionScale(
-    levels=(("very_satisfied", "很满意"), ("satisfied", "满意"), ("average", "一般"),
+    levels=(("very_satisfied", "很满意"), ("satisfied", "满意"), ("basically", "一般"),
             ("unsatisfied", "不满意"), ("very_unsatisfied", "很不满意")),
     closes=("very_satisfied", "satisfied"),
     good=("very_satisfied", "satisfied"))
 #: Other spellings operators use for the same five levels (the brief's and common survey
 #: wording): accepted by ``county zouqian rate``, stored as the original's codes.
-LEVEL_ALIASES = {"非常满意": "very_satisfied", "比较满意": "satisfied", "基本满意": "average",
+LEVEL_ALIASES = {"非常满意": "very_satisfied", "比较满意": "satisfied", "基本满意": "basically",
                  "非常不满意": "very_unsatisfied"}
 #: Who rates (L335: 基层党员干部群众监督评价老问题).
 RATERS = {"resident": "群众", "party_member": "基层党员", "cadre": "基层干部"}
