@@ -9,6 +9,8 @@ from framework import Board, BoardSection
 from . import ledger
 from .rules import INTAKE_LEVELS, LEDGERS, NAME
 
+NOTE = ("对存在的问题梳理分类，根据事项轻重缓急建立“三本台账”，明确相关单位和责任人，明确解决时限；"
+        "严格落实限时办结和督办销号制度。（L110）")
 PRIORITY_ZH = {"high": "重·急", "normal": "一般", "low": "轻·缓"}
 COLUMNS = {
     "to_solve": [("case_id", "编号"), ("title", "问题"), ("priority", "轻重缓急"), ("handler", "责任人"),
@@ -52,6 +54,5 @@ def boards(ctx, unit, period):
             sections.append(BoardSection(title, COLUMNS[key], rows))
         if any(s.rows for s in sections) or home == unit.code:
             out.append(Board(NAME, f"{ctx.units[home].name}“三本台账”（{period}）", home, period, sections,
-                             notes=["对存在的问题梳理分类，根据事项轻重缓急建立“三本台账”，明确相关单位和责任人，"
-                                    "明确解决时限；严格落实限时办结和督办销号制度。"]))
+                             notes=[NOTE]))
     return out

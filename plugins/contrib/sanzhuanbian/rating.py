@@ -124,7 +124,7 @@ def metrics(ctx, unit, period):
     for u in [unit] if unit else ctx.roots():
         code = u.code
         codes = set(ctx.subtree(code))
-        start, end = ctx.calendar.period_bounds(period)
+        end = ctx.calendar.period_bounds(period)[1]
         at = min(end - dt.timedelta(seconds=1), ctx.now)
         homes = [h["id"] for h in ctx.db.query("select id, unit, added_ts from sanzhuanbian_households")
                  if h["unit"] in codes and h["added_ts"] <= at.timestamp()]
