@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from framework.cli import admin, cases, io, open311, publish, shell  # noqa: F401  (registers the command families)
+from framework.cli import admin, audit, cases, io, open311, publish, shell  # noqa: F401  (registers the command families)
 from framework.cli.core import cli
 
 __all__ = ["cli", "main"]

@@ -49,7 +49,7 @@ from framework.kernel.stages import (
     require_note,
 )
 from framework.models import Case, Event, Requester
-from framework.store.db import INSERT_EVENT, iso
+from framework.store.db import append_events, iso
 from framework.store.rows import CASE_COLUMNS, case_to_row
 
 # ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
@@ -370,8 +370,8 @@ class BulkIntake:
         if self._milestones:
             conn.executemany(_INSERT_MILESTONE_CLOSED, self._milestones)
             self._milestones = []
-        if self._events:
-            conn.executemany(INSERT_EVENT, self._events)
+        if self._events:  # the store's one writer: chained to each case's last event (issue 14)
+            append_events(conn, self._events)
             self._events = []
         for sql, params in self._also.items():
             conn.executemany(sql, params)

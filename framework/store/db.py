@@ -5,6 +5,9 @@
   sqlite-utils' own writes nest inside it as savepoints, so a hook that raises rolls back the
   case row, its events and any plugin table rows together.
 * Every change to a case is an appended row of ``events`` in the same transaction.
+* Tamper evidence (:mod:`framework.store.chain`): each event carries the hash chaining it to
+  the case's event before; each case row a digest of its state and its last event, sealed
+  just before every commit; the file refuses UPDATE and DELETE on ``events`` (triggers).
 * The kernel schema is the ``county`` migration set; each plugin adds its own set.
 """
 
@@ -20,9 +23,19 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from framework.errors import CountyError
+from framework.store.chain import (
+    APPEND_ONLY_SQL,
+    DIRTY_SQL,
+    EVENT_FIELDS,
+    GENESIS,
+    chain_rows,
+    event_hash,
+    seal,
+    state_digest,
+)
 from framework.store.guard import own_tables_only, plugin_owns
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 kernel_migrations = Migrations("county")
 
 
@@ -84,11 +97,61 @@ def m002_links_joint_anchor(db: sqlite_utils.Database):
     db["cases"].create_index(["lead_id"])
     db["cases"].create_index(["joint_unit"])
     db["milestones"].add_column("anchor", str, not_null_default="arrival")
+    db["meta"].upsert({"key": "schema_version", "value": "2"}, pk="key")
+
+
+@kernel_migrations()
+def m003_audit_chain(db: sqlite_utils.Database):
+    """Issue 14: ``events.prev_hash``/``hash`` (the chain), ``cases.head_hash``/``state_hash``
+    (the seal), and the triggers refusing UPDATE and DELETE on ``events``.
+
+    Events already in the database are chained here, in ``(case_id, id)`` order, and every case
+    row sealed: a back-filled chain proves nothing about what happened before this migration —
+    only that nothing changed after it. ``meta.audit_backfill`` records how many events and
+    cases were back-filled and the last event id then (``county verify`` says so)."""
+    db["events"].add_column("prev_hash", str)
+    db["events"].add_column("hash", str)
+    db["cases"].add_column("head_hash", str)
+    db["cases"].add_column("state_hash", str)
+    conn = db.conn
+    updates, last, prev_case = [], GENESIS, None
+    for row in conn.execute(f"select id, {', '.join(EVENT_FIELDS)} from events order by case_id, id"):
+        if row[1] != prev_case:
+            prev_case, last = row[1], GENESIS
+        h = event_hash(last, row[1:])
+        updates.append((last, h, row[0]))
+        last = h
+    conn.executemany("update events set prev_hash = ?, hash = ? where id = ?", updates)
+    heads = dict(conn.execute("select e.case_id, e.hash from events e join (select case_id, max(id) as id "
+                              "from events group by case_id) m on m.id = e.id"))
+    cur = conn.execute("select * from cases")
+    cols = [d[0] for d in cur.description]
+    sealed = []
+    for values in cur.fetchall():
+        row = dict(zip(cols, values))
+        row["head_hash"] = heads.get(row["id"], GENESIS)
+        sealed.append((row["head_hash"], state_digest(row), row["id"]))
+    conn.executemany("update cases set head_hash = ?, state_hash = ? where id = ?", sealed)
+    for sql in APPEND_ONLY_SQL:
+        conn.execute(sql)
+    last_id = conn.execute("select max(id) from events").fetchone()[0]
+    db["meta"].upsert({"key": "audit_backfill", "value": json.dumps(
+        {"events": len(updates), "cases": len(sealed), "last_event_id": last_id})}, pk="key")
     db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
-#: One appended event: (case_id, at, type, actor, level, unit, note, data as JSON).
-INSERT_EVENT = "insert into events (case_id, at, type, actor, level, unit, note, data) values (?,?,?,?,?,?,?,?)"
+#: One appended event: (case_id, at, type, actor, level, unit, note, data as JSON), then its
+#: chain (prev_hash, hash) from :func:`framework.store.chain.chain_rows` — the one writer.
+INSERT_EVENT = ("insert into events (case_id, at, type, actor, level, unit, note, data, prev_hash, hash)"
+                " values (?,?,?,?,?,?,?,?,?,?)")
+
+
+def append_events(conn: sqlite3.Connection, rows: list) -> None:
+    """Append event rows (each the 8 values of :data:`framework.store.chain.EVENT_FIELDS`, as
+    stored), chained (:func:`~framework.store.chain.chain_rows`): the one writer of ``events``,
+    used by :meth:`Store.append_event` and bulk intake alike."""
+    if rows:
+        conn.executemany(INSERT_EVENT, chain_rows(conn, rows))
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -113,6 +176,7 @@ class Store:
         except sqlite3.DatabaseError as e:
             raise CountyError(f"--db {self.path}: not a county database ({e})") from None
         self._depth = 0
+        self._sealing = False  # the temporary triggers noting changed cases are in place
 
     # -- schema ----------------------------------------------------------------------------
     def migrate(self, sets: list[Migrations]) -> None:
@@ -155,7 +219,10 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
+            self._start_sealing()
             yield self
+            if self._sealing:
+                seal(self.db.conn)  # every case row changed in this transaction (framework.store.chain)
         except BaseException:
             if self.db.conn.in_transaction:
                 self.db.execute("ROLLBACK")
@@ -164,6 +231,22 @@ class Store:
             self.db.execute("COMMIT")
         finally:
             self._depth = 0
+
+    def _start_sealing(self) -> None:
+        """Inside a fresh transaction: the temporary triggers noting changed cases (once per
+        connection, when the kernel's tables exist), and no note left from writes made outside
+        a transaction (those are never sealed: ``county verify`` names them)."""
+        conn = self.db.conn
+        if not self._sealing:
+            tables = {r[0] for r in conn.execute(
+                "select name from sqlite_master where type = 'table' and name in ('cases', 'events')")}
+            cols = {r[1] for r in conn.execute("pragma table_info(cases)")} if "cases" in tables else set()
+            if len(tables) < 2 or "state_hash" not in cols:
+                return
+            for sql in DIRTY_SQL:
+                conn.execute(sql)
+            self._sealing = True
+        conn.execute("delete from temp.county_dirty")
 
     # -- small helpers used by the kernel and by plugins inside hooks --------------------
     def query(self, sql: str, params: Any = ()) -> list[dict]:
@@ -182,12 +265,11 @@ class Store:
     def append_event(self, case_id: str, at: dt.datetime, type: str, actor: str, *,
                      level: str | None = None, unit: str | None = None, note: str | None = None,
                      data: dict | None = None) -> None:
-        """Append one event (conventions §6: every change to a case is an appended event)."""
-        self.db.execute(
-            INSERT_EVENT,
-            [case_id, iso(at), type, actor, level, unit, note,
-             json.dumps(data or {}, ensure_ascii=False, default=str)],
-        )
+        """Append one event (conventions §6: every change to a case is an appended event),
+        chained to the case's last event (:func:`append_events`). ``at`` aware; ``data`` stored
+        as JSON."""
+        append_events(self.db.conn, [(case_id, iso(at), type, actor, level, unit, note,
+                                      json.dumps(data or {}, ensure_ascii=False, default=str))])
 
 
 def _jsonable(row: dict) -> dict:

@@ -1,0 +1,348 @@
+"""What the county's inspectors (纪检) run (issue 14): ``county verify`` (the hash chain and
+the seals, :mod:`framework.store.chain`), ``county check`` (SQLite's integrity check and the
+domain's invariants) and ``county backup`` (SQLite's online backup API).
+
+Every problem is a :class:`Finding`: a kind, the case and event it names and one line of text.
+None of these functions writes to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from framework.errors import CountyError
+from framework.models import OPEN_STATUSES
+from framework.publish.outputs import atomic_target, protected
+from framework.store.chain import EVENT_FIELDS, GENESIS, event_hash, state_digest
+
+#: The kinds ``county verify`` reports.
+VERIFY_KINDS = ("edited", "deleted", "reordered", "row", "unsealed", "tail", "orphan", "gap")
+
+
+@attrs.frozen
+class Finding:
+    """One problem: ``kind`` (:data:`VERIFY_KINDS`, or a ``county check`` kind: ``integrity``,
+    ``holder``, ``due``, ``order``, ``milestone``), the ``case`` id and ``event`` id it names
+    (None when not one), and ``message``: one line naming them."""
+
+    kind: str
+    case: str | None
+    event: int | None
+    message: str
+
+
+def _label(e: dict) -> str:
+    return f"event {e['id']} ({e['type']} at {e['at']})"
+
+
+# -- county verify -------------------------------------------------------------------------
+def verify(store) -> list[Finding]:
+    """Check every event's hash and link and every case row's seal (``store``: a
+    :class:`~framework.store.db.Store`). Returns the findings, one per edited, deleted or
+    reordered event, per case whose row disagrees with its events, per case or event never
+    sealed, per event naming no case and per missing case number (a deleted case); empty when
+    all agree. Kinds:
+
+    * ``edited`` — an event whose content no longer gives its hash (note, type, time… changed);
+    * ``deleted`` — an event whose link points at no event of its case: one or more before it
+      are gone (the first event too, when its link is not the chain's start);
+    * ``reordered`` — an event whose link points at another event of its case that comes
+      after it (events moved or swapped);
+    * ``tail`` — the case's row was sealed after an event that is gone (the last events
+      deleted), or events were added after the seal by something other than the kernel;
+    * ``row`` — the case row's state (status, handler, unit, due…) is not the state sealed with
+      its events: changed without an event;
+    * ``unsealed`` — a case row or event without its hash (written outside the kernel);
+    * ``orphan`` — an event of a case that has no row; ``gap`` — a case number missing."""
+    conn = store.db.conn
+    out: list[Finding] = []
+    cases: dict[str, dict] = {}
+    cur = conn.execute("select * from cases order by seq")
+    cols = [d[0] for d in cur.description]
+    for values in cur:
+        row = dict(zip(cols, values))
+        cases[row["id"]] = row
+    seen: set[str] = set()
+    for case_id, events in _events_by_case(conn):
+        seen.add(case_id)
+        row = cases.get(case_id)
+        if row is None:
+            out.append(Finding("orphan", case_id, events[0]["id"],
+                               f"case {case_id}: {len(events)} event(s) from {_label(events[0])} name a case that has no "
+                               f"row (the case row was deleted)"))
+            continue
+        head = _check_chain(case_id, events, out)
+        _check_row(row, head, events, out)
+    for case_id, row in cases.items():
+        if case_id not in seen:
+            _check_row(row, GENESIS, [], out)
+    seqs = sorted(r["seq"] for r in cases.values() if r["seq"] is not None)
+    have = set(seqs)
+    for n in range(1, seqs[-1] if seqs else 0):
+        if n not in have:
+            out.append(Finding("gap", None, None, f"case number {n} is missing (cases run 1–{seqs[-1]}): "
+                                                  f"a case row was deleted"))
+    return out
+
+
+def _events_by_case(conn: sqlite3.Connection) -> Iterator[tuple[str, list[dict]]]:
+    cur = conn.execute(f"select id, {', '.join(EVENT_FIELDS)}, prev_hash, hash from events order by case_id, id")
+    names = ["id", *EVENT_FIELDS, "prev_hash", "hash"]
+    batch: list[dict] = []
+    for values in cur:
+        e = dict(zip(names, values))
+        if batch and batch[0]["case_id"] != e["case_id"]:
+            yield batch[0]["case_id"], batch
+            batch = []
+        batch.append(e)
+    if batch:
+        yield batch[0]["case_id"], batch
+
+
+def _check_chain(case_id: str, events: list[dict], out: list[Finding]) -> str:
+    """Walk one case's events in id order; returns the hash of its last event as stored."""
+    stored = {e["hash"]: i for i, e in enumerate(events) if e["hash"]}
+    expect = GENESIS
+    for i, e in enumerate(events):
+        if e["hash"] is None:
+            out.append(Finding("unsealed", case_id, e["id"], f"case {case_id}: {_label(e)} has no hash "
+                                                             f"(appended outside the kernel)"))
+            expect = GENESIS
+            continue
+        if event_hash(e["prev_hash"] or GENESIS, [e[f] for f in EVENT_FIELDS]) != e["hash"]:
+            out.append(Finding("edited", case_id, e["id"], f"case {case_id}: {_label(e)} was edited: its content "
+                                                           f"no longer gives its hash"))
+        elif (e["prev_hash"] or GENESIS) != expect:
+            j = stored.get(e["prev_hash"])
+            before = f"after {_label(events[i - 1])}" if i else "as the case's first event"
+            if j is not None and j > i:
+                out.append(Finding("reordered", case_id, e["id"],
+                                   f"case {case_id}: {_label(e)} is out of place: it stands {before} but was "
+                                   f"appended after {_label(events[j])} (events moved or swapped)"))
+            elif j is not None:
+                out.append(Finding("reordered", case_id, e["id"],
+                                   f"case {case_id}: {_label(e)} was appended right after {_label(events[j])}, "
+                                   f"not {before} (events moved)"))
+            else:
+                out.append(Finding("deleted", case_id, e["id"],
+                                   f"case {case_id}: event(s) deleted before {_label(e)}"
+                                   + (f" (after {_label(events[i - 1])})" if i else " (the case's first events)")))
+        expect = e["hash"]
+    return events[-1]["hash"] or GENESIS
+
+
+def _check_row(row: dict, head: str, events: list[dict], out: list[Finding]) -> None:
+    cid = row["id"]
+    if row.get("state_hash") is None:
+        out.append(Finding("unsealed", cid, None, f"case {cid}: its row has no seal (written outside the kernel)"))
+        return
+    if state_digest(row) != row["state_hash"]:
+        hints = _row_hints(row, events)
+        out.append(Finding("row", cid, None, f"case {cid}: its row was changed without an event "
+                                             f"(status {row['status']}, handler {row['handler'] or '-'}, unit {row['unit']}"
+                                             f"{'; ' + '; '.join(hints) if hints else ''}): it is not the state sealed "
+                                             f"with its events"))
+    if (row.get("head_hash") or GENESIS) != head:
+        at = next((e for e in events if e["hash"] == row.get("head_hash")), None)
+        if at is not None:
+            out.append(Finding("tail", cid, None, f"case {cid}: events after {_label(at)} were added outside "
+                                                  f"the kernel (the row was sealed at that event)"))
+        else:
+            last = f" after {_label(events[-1])}" if events else ""
+            out.append(Finding("tail", cid, None, f"case {cid}: its last event(s){last} were deleted (the row was "
+                                                  f"sealed after an event that is gone)"))
+
+
+def _row_hints(row: dict, events: list[dict]) -> list[str]:
+    """What the events say that the row does not: the handler and unit of the last event that
+    names them, the status after a final resolved/confirmed event."""
+    hints = []
+    for key in ("handler", "unit"):
+        for e in reversed(events):
+            data = _data(e)
+            if key in data:
+                if data[key] != row[key]:
+                    hints.append(f"{key} {row[key] or '-'} but {_label(e)} says {data[key] or '-'}")
+                break
+    last = next((e for e in reversed(events) if e["type"] in ("resolved", "confirmed", "reopened")), None)
+    if last is not None:
+        want = {"resolved": ("resolved",), "confirmed": ("confirmed", "closed")}.get(last["type"])
+        if want and row["status"] not in want:
+            hints.append(f"status {row['status']} but the last of its closing events is {_label(last)}")
+    return hints
+
+
+def _data(e: dict) -> dict:
+    try:
+        d = json.loads(e["data"] or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return d if isinstance(d, dict) else {}
+
+
+def backfill_note(store) -> str | None:
+    """One line saying which events the schema migration chained after the fact (their chain
+    proves nothing about before it), or None when it back-filled none."""
+    b = store.get_meta("audit_backfill")
+    if isinstance(b, str):
+        b = json.loads(b)
+    if not b or not b.get("events"):
+        return None
+    return (f"{b['events']} event(s) up to id {b['last_event_id']} were chained when the database was upgraded "
+            f"(back-filled): their hashes prove nothing about changes before the upgrade, only since")
+
+
+# -- county check --------------------------------------------------------------------------
+def check(county: Any) -> list[Finding]:
+    """``PRAGMA integrity_check`` and the domain's invariants (``county``: the County). Kinds:
+
+    * ``integrity`` — a line of SQLite's integrity check other than ``ok``;
+    * ``holder`` — an open case without a tier (its chain has tiers), or without a holder: no
+      handler, its unit not at its tier's level, and no recorded reason (an event since its
+      arrival at the tier whose data has ``no_handler``, or a ``warning`` with kind
+      ``no_handler``);
+    * ``due`` — a milestone (not ``anchor="before"``) due at or before the case's arrival, or
+      the case's ``due_at`` not after its arrival at its tier;
+    * ``order`` — an event dated before the case's event before it (by id);
+    * ``milestone`` — a pending milestone of a closed case, or of an open case at another tier;
+      a pending primary milestone whose instant is not the case's ``due_at``; more than one
+      pending primary; ``overdue_count`` not the number of missed milestones."""
+    db = county.store.db.conn
+    out = [Finding("integrity", None, None, f"SQLite integrity check: {r[0]}")
+           for r in db.execute("pragma integrity_check") if r[0] != "ok"]
+    out += _holder_problems(county)
+    out += _due_problems(db)
+    out += _order_problems(db)
+    out += _milestone_problems(db)
+    return out
+
+
+def _ts(text: str | None) -> float | None:
+    return dt.datetime.fromisoformat(text).timestamp() if text else None
+
+
+def _holder_problems(county) -> list[Finding]:
+    out = []
+    statuses = list(OPEN_STATUSES)
+    rows = county.store.query(f"select id, method, level, unit, handler, tier_arrived_at from cases where status in "
+                              f"({','.join('?' * len(statuses))}) order by seq", statuses)
+    for r in rows:
+        try:
+            chain = county.chain_method(r["method"])
+        except CountyError:
+            chain = None
+        tier = chain.tier(r["level"]) if chain is not None and r["level"] else None
+        if chain is not None and chain.tiers and tier is None:
+            out.append(Finding("holder", r["id"], None, f"case {r['id']}: open at "
+                               f"{'tier ' + repr(r['level']) if r['level'] else 'no tier'}, not a tier of the "
+                               f"{chain.name} chain ({', '.join(t.name for t in chain.tiers)})"))
+            continue
+        if r["handler"]:
+            continue
+        unit = county.units.get(r["unit"])
+        if tier is not None and unit is not None and unit.level == tier.level:
+            continue  # the tier's unit holds it (责任单位)
+        if tier is None and r["unit"]:
+            continue
+        since = _ts(r["tier_arrived_at"]) or 0
+        if any(("no_handler" in d or d.get("kind") == "no_handler") and _ts(e["at"]) >= since - 1e-6
+               for e in county.store.query("select at, data from events where case_id = ? order by id", [r["id"]])
+               for d in [_data(e)]):
+            continue
+        out.append(Finding("holder", r["id"], None,
+                           f"case {r['id']}: open at tier {r['level']} with no handler, held by "
+                           f"{r['unit'] or 'no unit'} ({unit.level if unit else '-'}, not a "
+                           f"{tier.level if tier else '-'}) and no recorded reason"))
+    return out
+
+
+def _due_problems(db: sqlite3.Connection) -> list[Finding]:
+    out = []
+    for cid, name, level, due, due_ts, created in db.execute(
+            "select m.case_id, m.name, m.level, m.due_at, m.due_ts, c.created_ts from milestones m "
+            "join cases c on c.id = m.case_id where m.anchor != 'before' and m.due_ts <= c.created_ts order by m.id"):
+        out.append(Finding("due", cid, None, f"case {cid}: milestone {name!r} of tier {level} is due {due}, not after "
+                                             f"the case arrived"))
+    for cid, due, arrived in db.execute("select id, due_at, tier_arrived_at from cases where due_at is not null "
+                                        "and tier_arrived_at is not null order by seq"):
+        if _ts(due) <= _ts(arrived) and not db.execute(
+                "select 1 from milestones where case_id = ? and due_at = ? and anchor = 'before'", [cid, due]).fetchone():
+            out.append(Finding("due", cid, None, f"case {cid}: due {due}, not after its arrival at its tier ({arrived})"))
+    return out
+
+
+def _order_problems(db: sqlite3.Connection) -> list[Finding]:
+    out = []
+    prev: tuple | None = None
+    for eid, cid, at, type_ in db.execute("select id, case_id, at, type from events order by case_id, id"):
+        ts = _ts(at)
+        if prev is not None and prev[1] == cid and ts < prev[2]:
+            out.append(Finding("order", cid, eid, f"case {cid}: event {eid} ({type_} at {at}) is dated before "
+                                                  f"event {prev[0]} ({prev[3]} at {prev[4]}) appended before it"))
+        if prev is None or prev[1] != cid or ts >= prev[2]:
+            prev = (eid, cid, ts, type_, at)
+    return out
+
+
+def _milestone_problems(db: sqlite3.Connection) -> list[Finding]:
+    out = []
+    statuses = list(OPEN_STATUSES)
+    marks = ",".join("?" * len(statuses))
+    for cid, status, name, level in db.execute(
+            f"select c.id, c.status, m.name, m.level from milestones m join cases c on c.id = m.case_id "
+            f"where m.state = 'pending' and c.status not in ({marks}) order by c.seq, m.id", statuses):
+        out.append(Finding("milestone", cid, None, f"case {cid} is {status} but milestone {name!r} of tier {level} "
+                                                   f"is still pending"))
+    for cid, clevel, name, level in db.execute(
+            f"select c.id, c.level, m.name, m.level from milestones m join cases c on c.id = m.case_id "
+            f"where m.state = 'pending' and c.status in ({marks}) and m.level is not c.level order by c.seq, m.id",
+            statuses):
+        out.append(Finding("milestone", cid, None, f"case {cid} is at tier {clevel} but milestone {name!r} of tier "
+                                                   f"{level} is still pending"))
+    for cid, n in db.execute("select case_id, count(*) from milestones where state = 'pending' and is_primary = 1 "
+                             "group by case_id having count(*) > 1"):
+        out.append(Finding("milestone", cid, None, f"case {cid}: {n} pending primary milestones (at most one)"))
+    for cid, name, mdue, cdue in db.execute(
+            f"select c.id, m.name, m.due_at, c.due_at from milestones m join cases c on c.id = m.case_id "
+            f"where m.state = 'pending' and m.is_primary = 1 and c.status in ({marks}) and m.level is c.level "
+            f"and (c.due_ts is null or m.due_ts != c.due_ts) order by c.seq", statuses):
+        out.append(Finding("milestone", cid, None, f"case {cid}: due {cdue or '-'}, but its pending primary "
+                                                   f"milestone {name!r} is due {mdue}"))
+    for cid, count, missed in db.execute(
+            "select c.id, c.overdue_count, (select count(*) from milestones m where m.case_id = c.id and "
+            "m.state = 'missed') from cases c where coalesce(c.overdue_count, 0) != (select count(*) from "
+            "milestones m where m.case_id = c.id and m.state = 'missed') order by c.seq"):
+        out.append(Finding("milestone", cid, None, f"case {cid}: overdue_count {count} but {missed} missed milestone(s)"))
+    return out
+
+
+# -- county backup -------------------------------------------------------------------------
+def backup(store, target: str | Path, *, force: bool = False, option: str = "FILE") -> dict:
+    """Copy the database to ``target`` with SQLite's online backup API
+    (``sqlite3.Connection.backup``): a consistent snapshot even while other processes write
+    (it restarts on their writes, and the copy is of one committed state). The copy goes to a
+    temporary file in the target's folder, renamed over the target when whole
+    (:func:`framework.publish.outputs.atomic_target`). Refuses (CountyError, exit 2, one line) the
+    database itself or its -wal/-shm/-journal, an existing file without ``force``, a missing
+    folder. Returns ``{"backup": real path, "bytes": size, "cases": n, "events": n}``."""
+    if store.path == ":memory:":
+        raise CountyError("backup: the database is in memory; there is no file to back up")
+    with atomic_target(target, force=force, protect=protected(store.path), option=option) as tmp:
+        dst = sqlite3.connect(str(tmp))
+        try:
+            store.db.conn.backup(dst, pages=1024)
+            counts = {t: dst.execute(f"select count(*) from {t}").fetchone()[0] for t in ("cases", "events")}
+            dst.execute("pragma journal_mode=delete")
+        except sqlite3.Error as e:
+            raise CountyError(f"backup {target}: {e}") from None
+        finally:
+            dst.close()
+    real = Path(target).resolve()
+    return {"backup": str(real), "bytes": real.stat().st_size, **counts}
