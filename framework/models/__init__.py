@@ -13,6 +13,9 @@ from typing import Any
 import attrs
 import cattrs
 
+from framework.models.rules import BINDABLE_STAGES, StageRule, _check_stage_rules, _names  # noqa: F401
+from framework.models.signoff import Attachment, SignOff, SignOffParty, attachments_label, signoff_label  # noqa: F401
+
 STATUSES = ("registered", "assigned", "in_progress", "escalated", "resolved", "confirmed", "closed", "rejected")
 OPEN_STATUSES = ("registered", "assigned", "in_progress", "escalated")
 DONE_STATUSES = ("resolved", "confirmed", "closed")
@@ -34,8 +37,6 @@ STATUS_ZH = {
     "rejected": "不予受理",
 }
 STAGES = ("intake", "triage", "assignment", "deadline", "publicity", "appraisal")
-#: The stages a deployment's ``[bindings]`` may give to another method (each case calls one plugin).
-BINDABLE_STAGES = ("intake", "triage", "assignment", "deadline")
 MISS_ACTIONS = ("escalate", "flag", "none")
 
 
@@ -123,11 +124,12 @@ class Case:
     origin_unit: str | None = None
     #: The lead case this one is linked to (批量办理: ``ctx.actions.link``), or None.
     lead_id: str | None = None
-    #: The joint unit and person (会办/协办) handling the case beside ``unit``/``handler``,
-    #: named by the assignment hook (``Assignment.joint_unit``/``joint_handler``); the lead
-    #: (``unit``/``handler``) answers for the deadline.
+    #: The joint unit and person (会办) beside ``unit``/``handler`` (``Assignment.joint_*``).
     joint_unit: str | None = None
     joint_handler: str | None = None
+    #: Sign-off progress and attachments (§12.6/§12.7): filled by ``ctx.cases.get`` only.
+    signoff: SignOff | None = None
+    attachments: list[Attachment] = attrs.Factory(list)
 
     @property
     def is_open(self) -> bool:
@@ -171,49 +173,6 @@ class Setting:
     minimum: float | None = 0
     maximum: float | None = 100_000
 
-
-def _names(value) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-@attrs.define(frozen=True)
-class StageRule:
-    """How one of a method's bindable stages may be composed with other methods (``[bindings]``).
-
-    Two sides, checked by ``county init`` for every binding ``[bindings] SRC.STAGE = "TGT"``:
-
-    * what SRC asks of the method bound to its stage — ``keep``: nothing but its own (the
-      binding is refused); otherwise TGT's tier chain must have the ``tiers`` named, start at
-      ``first_tier``, and have its first tier served by units of one of ``first_level``;
-    * whether TGT's own hook may run for another method's cases — ``lend=False``: it serves
-      only TGT's own cases (it reads what only TGT's intake, triage or commands write), so
-      binding any other method's stage to TGT is refused.
-
-    ``reason`` is the source rule behind the restriction (casebook line), quoted in the refusal.
-    A stage without a rule takes any method and serves any method (the kernel's default).
-    """
-
-    reason: str = attrs.field()
-    keep: bool = False
-    tiers: tuple[str, ...] = attrs.field(default=(), converter=_names)
-    first_tier: str | None = None
-    first_level: tuple[str, ...] = attrs.field(default=(), converter=_names)
-    lend: bool = True
-
-    @reason.validator
-    def _reason(self, _attribute, value):
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError("StageRule needs a reason: the source rule it keeps (e.g. 'village 5 days (L29)')")
-
-
-def _check_stage_rules(_instance, _attribute, value) -> None:
-    if not isinstance(value, dict):
-        raise TypeError("MethodInfo.stage_rules must be a dict {stage: StageRule}")
-    for stage, rule in value.items():
-        if stage not in BINDABLE_STAGES:
-            raise ValueError(f"stage_rules: {stage!r} is not a bindable stage ({', '.join(BINDABLE_STAGES)})")
-        if not isinstance(rule, StageRule):
-            raise TypeError(f"stage_rules[{stage!r}] must be a StageRule, not {type(rule).__name__}")
 
 def _levels(value) -> tuple[tuple[str, str], ...]:
     return tuple((str(code), str(label)) for code, label in value)
@@ -311,6 +270,8 @@ class MethodInfo:
     event_labels: dict[str, str] = attrs.Factory(dict)
     #: The requester's rating scale and which ratings close a resolved case (the rest reopen it).
     satisfaction: SatisfactionScale = attrs.field(factory=SatisfactionScale, validator=_check_scale)
+    #: False lets a case close with an incomplete sign-off (§12.6; default: the gate holds).
+    signoff_gate: bool = True
 
     def tier(self, name: str | None) -> Tier | None:
         return next((t for t in self.tiers if t.name == name), None)
