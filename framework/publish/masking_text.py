@@ -69,7 +69,7 @@ PHONE_CUES = ("电话", "联系", "手机", "热线", "致电", "拨打", "号�
 _CUE_RE = re.compile("|".join(PHONE_CUES), re.IGNORECASE)
 _AMOUNT_AFTER = re.compile(r" ?(?:元(?![旦宵])|万|亿|块钱|块|美元|余元|多元|千元|百元)")
 _AMOUNT_BEFORE = re.compile(r"(?:[¥$]|人民币|RMB|ISBN:?) ?$", re.IGNORECASE)
-_EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]*)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
+_EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]*)@([A-Za-z0-9-]+(?:[.。][A-Za-z0-9-]+)*[.。][A-Za-z]{2,})")
 _DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?!\d)"
                       r"|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
@@ -78,16 +78,22 @@ _NUM = r"(?:(?<![0-9])[0-9]{1,4}(?![0-9])|[〇零一二三四五六七八九十�
 _UNIT = r"(?:号院|号楼|号(?![线文令召称码])|组|社|队|栋|幢|座|单元|室)"
 _TOKEN = rf"(?:第?{_NUM}{_UNIT}|附{_NUM}号)"
 _PLACE = r"(?:社区|小区|花园|大厦|公寓|新村|街道|胡同|村|街|路|巷|弄|苑|园|院|湾|沟|坝|坪|庄|寨|屯)"
-_NOT_DOOR_AFTER = r"(?![0-9-]|[年月日天个点时分秒岁元万人户次期批楼层])"
-_ROOM = rf"(?:(?:(?<=单元)|(?<=[栋幢楼座])){_NUM}{_NOT_DOOR_AFTER})"
+_NOT_DOOR_AFTER = r"(?![0-9-]|[年月日天个点时分秒岁元万人户次期批楼层平米㎡])"
+#: A floor after a building or entrance (``12号楼3层``), and a room: a bare number after a
+#: building, entrance or floor, or one of 3–4 digits with 户/室/号 (``3层302户``; ``5栋30户`` is a
+#: count of households and stays).
+_FLOOR = rf"(?:(?:(?<=单元)|(?<=[栋幢楼座号])){_NUM}层)"
+_ROOM = rf"(?:(?:(?<=单元)|(?<=[栋幢楼座层]))(?:[0-9]{{3,4}}(?:户|室|号)(?![0-9])|{_NUM}{_NOT_DOOR_AFTER}))"
+_TAIL = rf"(?:{_FLOOR}?{_ROOM}|{_FLOOR})"
 _DASHED = rf"(?:{_NUM}(?:-{_NUM}){{1,3}}{_NOT_DOOR_AFTER})"
 #: After a place word: any door tokens (or a dashed 3-2-501); without one: two tokens or more.
-_DOOR_RE = re.compile(rf"((?:{_TOKEN})+)({_ROOM}|-?{_DASHED})?|({_DASHED})")
+_DOOR_RE = re.compile(rf"((?:{_TOKEN})+)({_TAIL}|-?{_DASHED})?|({_DASHED})")
 _TOKEN_RE = re.compile(_TOKEN)
 _GROUP_UNITS = ("组", "社", "队")
 _PLACE_BEFORE = re.compile(rf"{_PLACE}$")
 _NUM_RE = re.compile(_NUM)
-_ROOM_RE = re.compile(_ROOM)
+_TAIL_RE = re.compile(_TAIL)
+_BUILDING_END = ("号楼", "栋", "幢", "座", "单元")
 
 
 class _Edits:
@@ -142,7 +148,11 @@ def _chain_view(norm: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(view), emails
 
 
-_CHAIN_RE = re.compile(r"[0-9](?:[ \-._]{0,%d}[0-9])*" % MAX_SEPARATOR_RUN)
+#: Separators that also write lists and ranges (``、``, ``~``/``～``/``〜``, ``/``): a chain holding
+#: one is masked only where it reads as known numbers (``138、1234、5678``), never as a whole
+#: unknown number (``2019、2020、2021年`` stays), and not as a card unless it starts 62.
+WEAK_SEPARATORS = "、~〜/"
+_CHAIN_RE = re.compile(r"[0-9](?:[ \-._%s]{0,%d}[0-9])*" % (WEAK_SEPARATORS, MAX_SEPARATOR_RUN))
 
 
 def _chains(view: str):
@@ -178,12 +188,13 @@ def _has_cue(before: str) -> bool:
     return m is not None and not any(c in _DIGITS for c in before[m.end():])
 
 
-def _recognise(d: str, groups: list[int], cue: bool, whole: bool = False):
+def _recognise(d: str, groups: list[int], cue: bool, whole: bool = False, weak: bool = False):
     """The number a segment of a chain is (``d``: its digits, ``groups``: their group lengths as
     written, ``cue``: a phone cue comes just before it, ``whole``: the segment is the whole
     chain — a local number is only ever a whole chain), as ``(kind, plan)`` — plan ``("stars",
     digit indexes)``, ``("mobile", index of its first digit)`` or ``None`` for a number that is
-    kept (a service hotline ``0731-12345``) — or None: not a number this module knows."""
+    kept (a service hotline ``0731-12345``) — or None: not a number this module knows. ``weak``:
+    the chain holds a list or range separator (:data:`WEAK_SEPARATORS`): a card must start 62."""
     n = len(d)
     bounds = {sum(groups[:i]) for i in range(1, len(groups))}
     for lead in ("", "86", "0086"):
@@ -198,14 +209,14 @@ def _recognise(d: str, groups: list[int], cue: bool, whole: bool = False):
         area = groups[0] if len(groups) > 1 else (3 if d[1] in "12" else 4)
         if area in (3, 4) and n - area in (7, 8):
             return "landline", ("stars", range(area, n - 4))
-    if 16 <= n <= 19 and d[0] in "3456" and (len(groups) == 1 or all(g == 4 for g in groups[:-1])):
+    if 16 <= n <= 19 and d[0] in "3456" and (not weak or d.startswith("62")) and (len(groups) == 1 or all(g == 4 for g in groups[:-1])):
         return "card", ("stars", range(4, n - 4))
     if cue and whole and 7 <= n <= 8:
         return "local", ("stars", range(0, n - 4))
     return None
 
 
-def _chain_plans(d: str, groups: list[int], before: str, after: str):
+def _chain_plans(d: str, groups: list[int], before: str, after: str, weak: bool = False):
     """What to mask in a chain of digits ``d`` (``groups``: its group lengths as written;
     ``before``/``after``: the normalised text around it): a list of ``(offset, kind, plan)``.
 
@@ -213,7 +224,8 @@ def _chain_plans(d: str, groups: list[int], before: str, after: str):
     written against a year or an extension (``0746-8219007 2019``, ``0838-1234567-6105``) is
     masked as that number and the short rest (4 digits or fewer after a known number) stays.
     Anything else left over — unknown groups first, or longer ones — and the whole chain, when
-    it has 11 digits or more, is masked as one ``number`` (first 3 and last 4 kept)."""
+    it has 11 digits or more, is masked as one ``number`` (first 3 and last 4 kept) — unless
+    ``weak`` (a list or range separator in the chain): then only the known numbers are masked."""
     cue = _has_cue(before)
     if not cue and (_AMOUNT_AFTER.match(after) or _AMOUNT_BEFORE.search(before)):
         return []
@@ -221,7 +233,7 @@ def _chain_plans(d: str, groups: list[int], before: str, after: str):
     while gi < len(groups):
         for k in range(len(groups) - gi, 0, -1):
             size = sum(groups[gi:gi + k])
-            found = _recognise(d[offset:offset + size], groups[gi:gi + k], cue and gi == 0, k == len(groups))
+            found = _recognise(d[offset:offset + size], groups[gi:gi + k], cue and gi == 0, k == len(groups), weak)
             if found:
                 kind, plan = found
                 if plan:
@@ -232,7 +244,7 @@ def _chain_plans(d: str, groups: list[int], before: str, after: str):
             doubtful = doubtful or not known or groups[gi] > 4
             offset += groups[gi]
             gi += 1
-    if doubtful and len(d) >= 11:
+    if doubtful and len(d) >= 11 and not weak:
         return [(0, "number", ("stars", range(3, len(d) - 4)))]
     return out
 
@@ -245,24 +257,48 @@ def _mask_numbers(norm: str, index: list[int], edits: _Edits) -> None:
         edits.span(index[start] + 1, index[end - 1] + 1, "***")
         edits.found.append(("email", index[start], index[end - 1] + 1))
     for pos in _chains(view):
-        d = "".join(norm[p] for p in pos)
-        groups, size = [], 1
+        if not any(c in WEAK_SEPARATORS for c in norm[pos[0]:pos[-1]]):
+            _mask_chain(norm, index, edits, pos, weak=False)
+            continue
+        # a list or range separator inside: each part read on its own as usual, then the whole
+        # chain for the known numbers that cross a list separator (138、1234、5678)
+        part = [pos[0]]
         for a, b in zip(pos, pos[1:]):
-            if b == a + 1:
-                size += 1
-            else:
-                groups.append(size)
-                size = 1
-        groups.append(size)
-        for offset, kind, (how, what) in _chain_plans(d, groups, norm[max(0, pos[0] - 8):pos[0]],
-                                                      norm[pos[-1] + 1:pos[-1] + 5]):
-            seg = pos[offset:]
-            if how == "stars":
-                edits.stars.update(index[seg[i]] for i in what)
-                edits.found.append((kind, index[seg[0]], index[seg[what.stop + 3]] + 1))
-            else:
-                edits.span(index[seg[what + 2]] + 1, index[seg[what + 7]], "****")
-                edits.found.append((kind, index[seg[0]], index[seg[what + 10]] + 1))
+            if any(c in WEAK_SEPARATORS for c in norm[a + 1:b]):
+                if len(part) >= 7:
+                    _mask_chain(norm, index, edits, part, weak=False)
+                part = []
+            part.append(b)
+        if len(part) >= 7:
+            _mask_chain(norm, index, edits, part, weak=False)
+        _mask_chain(norm, index, edits, pos, weak=True)
+
+
+def _mask_chain(norm: str, index: list[int], edits: _Edits, pos: list[int], weak: bool) -> None:
+    """Mask the numbers of one chain (``pos``: its digits' positions in ``norm``). ``weak``: the
+    chain holds a list separator; only numbers that cross one are masked (the parts were read
+    on their own)."""
+    d = "".join(norm[p] for p in pos)
+    groups, size = [], 1
+    for a, b in zip(pos, pos[1:]):
+        if b == a + 1:
+            size += 1
+        else:
+            groups.append(size)
+            size = 1
+    groups.append(size)
+    for offset, kind, (how, what) in _chain_plans(d, groups, norm[max(0, pos[0] - 8):pos[0]],
+                                                  norm[pos[-1] + 1:pos[-1] + 5], weak):
+        seg = pos[offset:]
+        length = what.stop + 4 if how == "stars" else what + 11
+        if weak and not any(c in WEAK_SEPARATORS for c in norm[seg[0]:seg[length - 1]]):
+            continue
+        if how == "stars":
+            edits.stars.update(index[seg[i]] for i in what)
+            edits.found.append((kind, index[seg[0]], index[seg[what.stop + 3]] + 1))
+        else:
+            edits.span(index[seg[what + 2]] + 1, index[seg[what + 7]], "****")
+            edits.found.append((kind, index[seg[0]], index[seg[what + 10]] + 1))
 
 
 _DOOR_HINT = re.compile(r"[0-9〇零一二三四五六七八九十百两](?:号|组|社|队|栋|幢|座|单元|室|-[0-9])")
@@ -294,8 +330,11 @@ def _mask_doors(norm: str, index: list[int], edits: _Edits) -> None:
         place = _PLACE_BEFORE.search(norm, max(0, m.start() - 4), m.start())
         if place:
             end = m.end()
-        elif m.group(1) and len(_TOKEN_RE.findall(m.group(1))) >= 2:
-            end = m.end() if m.group(2) and not m.group(2).startswith("-") and _ROOM_RE.fullmatch(
+        elif m.group(1) and (len(_TOKEN_RE.findall(m.group(1))) >= 2 or (
+                m.group(1).endswith(_BUILDING_END) and m.group(2) and _TAIL_RE.fullmatch(norm, m.start(2), m.end(2))
+                and (m.group(2).endswith("层") or sum(c in _DIGITS for c in m.group(2)) >= 3))):
+            # two tokens (3组12号), or a building with its room or floor (3号楼502, 5栋3层)
+            end = m.end() if m.group(2) and not m.group(2).startswith("-") and _TAIL_RE.fullmatch(
                 norm, m.start(2), m.end(2)) else m.end(1)
         else:
             continue
