@@ -65,7 +65,7 @@ def appraise(county, as_json, period, unit, fmt, out, force, min_cases, template
     threshold = reports.min_cases_setting(county, min_cases)
     metrics = county.appraise(period, unit)
     if as_json and not out:
-        emit(metrics, True)  # the metrics themselves are the one JSON document
+        emit(reports.public_metrics(metrics), True)  # the metrics, labels masked, are the one JSON document
         return
     report = reports.build_report(county, period, unit, min_cases=threshold, metrics=metrics,
                                   trend=(fmt == "html"))

@@ -140,6 +140,15 @@ def months_for_trend(period: str, count: int = 6) -> list[str]:
     return months
 
 
+def public_metrics(metrics: list[Metric]) -> list[Metric]:
+    """The metrics as published (``county appraise --json``, the report's own-score tables):
+    each :class:`~framework.models.Metric` with its ``label`` — free text a plugin wrote,
+    which may quote a case or a setting — masked by :func:`framework.publish.masking.mask_text`
+    (conventions §3: phones, ID and card numbers, e-mails, door numbers, cue-marked names;
+    issue 15). Returns new Metric objects; figures, subjects and keys are unchanged."""
+    return [attrs.evolve(m, label=mask_text(m.label)) if m.label else m for m in metrics]
+
+
 def build_report(county, period: str, unit: str | None = None, *, min_cases: int = DEFAULT_MIN_CASES,
                  metrics: list[Metric] | None = None, trend: bool = True) -> AppraisalReport:
     """Build the report for ``period`` (``2026-11``, ``2026Q4``, ``2026``) over ``unit``'s
