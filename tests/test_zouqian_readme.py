@@ -18,7 +18,7 @@ def quick_start() -> list[list[str]]:
     text = README.read_text(encoding="utf-8").split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands, current = [], ""
     for line in text.splitlines():
-        if not line.startswith("    "):
+        if not (line.startswith("    county ") or current and line.startswith("    ")):
             continue
         current += line.strip().split("   #")[0].rstrip("\\").strip() + " "
         if not line.rstrip().endswith("\\"):

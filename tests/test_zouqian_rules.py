@@ -179,3 +179,47 @@ def test_the_kernels_three_codes_stay_valid(run):
     run("case", "resolve", c["id"], "--note", "已更换并加固", "--now", "2024-11-07T10:00")
     done = run("case", "confirm", c["id"], "--satisfaction", "satisfied", "--now", "2024-11-08T09:00", "--json").data
     assert (done["status"], done["satisfaction"]) == ("confirmed", "satisfied")
+
+
+ROWS = """
+[[zouqian.pairings]]
+kind = "cadre_juncun"
+a = "gu"
+b = "pd.hm.ly"
+
+[[zouqian.pairings]]
+kind = "bureau_town"
+a = "pd.jyj"
+b = "pd.hm"
+note = "入园难"
+
+[[zouqian.rounds]]
+no = 1
+start = "2024-09-23"
+end = "2024-09-30"
+"""
+
+
+def test_pairings_and_rounds_in_the_county_file(tmp_path):
+    """[[zouqian.pairings]] and [[zouqian.rounds]] load at init through the same services; a second
+    init --update changes nothing; a pairing with a 街镇 as a 居村 is refused naming the line."""
+    (tmp_path / "county.toml").write_text(Path(TOML).read_text(encoding="utf-8") + ROWS, encoding="utf-8")
+    run = Run(tmp_path / "county.db")
+    run("init", "--config", tmp_path / "county.toml", "--now", "2024-09-01T09:00")
+    listed = run("zouqian", "pair", "list", "--json").data
+    assert [(p["kind"], p["a"], p["b"], p["note"], p["since"]) for p in listed] == [
+        ("cadre_juncun", "gu", "pd.hm.ly", None, "2024-09-01T09:00:00+08:00"),
+        ("bureau_town", "pd.jyj", "pd.hm", "入园难", "2024-09-01T09:00:00+08:00")]
+    c = add(run, "2024-09-30T10:00", "pd.hm.ly", "小区加装电梯")
+    assert (c["joint_handler"], c["due_at"]) == ("gu", "2024-10-12T23:59:59+08:00")
+    run("zouqian", "visit", "--cadre", "gu", "--unit", "pd.hm.ly", "--round", 1, "--now", "2024-09-30T11:00")
+    again = run("init", "--config", tmp_path / "county.toml", "--update", "--now", "2024-10-01T09:00")
+    assert "zouqian: pairings 0 added, 0 changed, 2 unchanged; rounds 0 added, 0 changed, 1 unchanged" in again.stdout
+    assert len(run("zouqian", "pair", "list", "--json").data) == 2
+    bad = tmp_path / "bad.toml"
+    bad.write_text(Path(TOML).read_text(encoding="utf-8") + ROWS.replace('b = "pd.hm.ly"', 'b = "pd.hm"'),
+                   encoding="utf-8")
+    r = Run(tmp_path / "bad.db")("init", "--config", bad, ok=2)
+    line = Path(TOML).read_text(encoding="utf-8").count("\n") + 2   # the row's [[…]] line
+    assert r.stderr.strip() == (f"error: {bad}:{line}: [[zouqian.pairings]] #1: --b pd.hm: a cadre_juncun pairing "
+                                "needs a unit of level village or community, not township (L329)")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from framework import hookimpl
 
-from . import appraisal, commands, demo, duties, publicity, rules, stages, tables
+from . import appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables
 
 
 @hookimpl
@@ -40,6 +40,13 @@ def county_migrations(migrations):
 def county_register_commands(cli):
     """``county zouqian pair|round|visit|batch|rate``."""
     cli.add_command(commands.group)
+
+
+@hookimpl
+def county_deployment_tables():
+    """``[[zouqian.pairings]]`` (六个结对, L329) and ``[[zouqian.rounds]]`` (集中走访批次, L320) in
+    the county file, loaded through the pairing and round services (:mod:`.deployment`)."""
+    return deployment.tables()
 
 
 @hookimpl
