@@ -49,7 +49,7 @@ from framework.kernel.stages import (
     require_note,
 )
 from framework.models import Case, Event, Requester
-from framework.store.db import append_events, iso
+from framework.store.db import append_events, iso, json_default
 from framework.store.rows import CASE_COLUMNS, case_to_row
 
 # ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
@@ -69,8 +69,8 @@ _INSERT_CASE = (f"insert into cases ({', '.join(CASE_COLUMNS)}, seq, origin_unit
 _UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in CASE_COLUMNS[1:])}, updated_at = ?,"
                 f" overdue_count = overdue_count + ? where id = ?")
 _SAVEPOINT = "county_bulk_case"
-#: ``json.dumps(…, ensure_ascii=False, default=str)`` with its encoder made once.
-encode_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+#: ``json.dumps(…, ensure_ascii=False, default=json_default)`` with its encoder made once.
+encode_json = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
 
 
 def source_taken(source_id: str) -> str:

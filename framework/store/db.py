@@ -158,6 +158,17 @@ def iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def json_default(value: Any) -> Any:
+    """The one JSON encoder fallback of every kernel writer (case ``extra``, event ``data``,
+    plugin rows): a datetime or date becomes ISO 8601 (``2024-07-19T23:00:00+08:00``), a set or
+    tuple a list, anything else its ``str()``. Use as ``json.dumps(…, default=json_default)``."""
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    return str(value)
+
+
 class Store:
     """The database handle a deployment works through. ``path`` may be ``:memory:``."""
 
@@ -269,7 +280,7 @@ class Store:
         chained to the case's last event (:func:`append_events`). ``at`` aware; ``data`` stored
         as JSON."""
         append_events(self.db.conn, [(case_id, iso(at), type, actor, level, unit, note,
-                                      json.dumps(data or {}, ensure_ascii=False, default=str))])
+                                      json.dumps(data or {}, ensure_ascii=False, default=json_default))])
 
 
 def _jsonable(row: dict) -> dict:
@@ -278,6 +289,6 @@ def _jsonable(row: dict) -> dict:
         if isinstance(v, (dt.datetime, dt.date)):
             v = v.isoformat()
         elif isinstance(v, (dict, list, tuple)):
-            v = json.dumps(v, ensure_ascii=False, default=str)
+            v = json.dumps(v, ensure_ascii=False, default=json_default)
         out[k] = v
     return out

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from framework.models import Case, Requester
-from framework.store.db import iso
+from framework.store.db import iso, json_default
 
 
 def placeholders(items: Iterable[Any]) -> str:
@@ -30,7 +30,7 @@ def case_to_row(case: Case) -> dict:
         "resolved_level": case.resolved_level, "satisfaction": case.satisfaction,
         "requester_name": r.name, "requester_phone": r.phone, "requester_id_number": r.id_number,
         "requester_address": r.address, "requester_anonymous": int(bool(r.anonymous)),
-        "source_id": case.source_id, "extra": json.dumps(case.extra, ensure_ascii=False, default=str),
+        "source_id": case.source_id, "extra": json.dumps(case.extra, ensure_ascii=False, default=json_default),
         "lead_id": case.lead_id, "joint_unit": case.joint_unit, "joint_handler": case.joint_handler,
     }
 
