@@ -5,7 +5,9 @@ checked table by table (reads, writes, schema changes, pragmas naming a table, A
 whose name does not belong to the plugin (``<method>_…``) is refused, however the SQL spells
 it (``main.cases``, comments, sub-queries, ``count(*)``). A plugin creates no triggers (their
 bodies would run later, unchecked). SQLite's own schema tables may be read (sqlite-utils
-introspects through them); temporary tables are the connection's scratch space. A refusal becomes a :class:`CountyError`
+introspects through them), and so may the table-valued functions ``json_each`` / ``json_tree``;
+scalar and aggregate functions (``json_extract``, ``date``, ``count``…) are never refused;
+temporary tables are the connection's scratch space. A refusal becomes a :class:`CountyError`
 naming the plugin and the table.
 """
 
@@ -22,6 +24,9 @@ from framework.errors import CountyError
 SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema"})
 #: SQLite's bookkeeping: readable, never writable by a plugin (AUTOINCREMENT counters of every table).
 BOOK_TABLES = frozenset({"sqlite_sequence", "sqlite_stat1"})
+#: SQLite's built-in table-valued JSON functions: readable (they read only the values passed to
+#: them; a sub-query inside their arguments is checked table by table like any other).
+FUNCTION_TABLES = frozenset({"json_each", "json_tree"})
 
 # authorizer action codes (sqlite3 module constants) -> which argument names the table
 _ARG1_TABLE = {sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_CREATE_TEMP_TABLE, sqlite3.SQLITE_DELETE,
@@ -59,7 +64,7 @@ def own_tables_only(conn: sqlite3.Connection, owns: Callable[[str], bool], who: 
         name = table.lower()
         if name in SCHEMA_TABLES:
             return True
-        if name in BOOK_TABLES:
+        if name in BOOK_TABLES or name in FUNCTION_TABLES:
             return action in _READS
         return owns(name) or name in also
 
