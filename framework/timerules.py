@@ -167,6 +167,37 @@ class Calendar:
         return (dt.datetime.combine(start, dt.time(), tzinfo=self.tz),
                 dt.datetime.combine(end, dt.time(), tzinfo=self.tz))
 
+    def shift_period(self, period: str, steps: int = 0, *, years: int = 0) -> str:
+        """:func:`shift_period`: ``period`` moved by ``steps`` periods of its own kind and by
+        ``years`` years (``years=-1``: the same period a year before, 同比)."""
+        return shift_period(period, steps, years=years)
+
+
+def shift_period(period: str, steps: int = 0, *, years: int = 0) -> str:
+    """The period of the same kind as ``period``, ``steps`` periods later (negative: earlier)
+    and ``years`` years later: ``shift_period("2026-03", years=-1)`` → ``2025-03`` (同比, the
+    same month a year before); ``shift_period("2026Q1", -1)`` → ``2025Q4`` (环比, the quarter
+    before); ``2026H1`` -1 → ``2025H2``; ``2026`` -1 → ``2025``; a day moves by days, and a
+    29 February moved by whole years becomes the 28th. Returns the canonical spelling
+    (``2026Q4``, ``2026H2``). CountyError (as :func:`period_dates`) for a bad period."""
+    start, end = period_dates(period)
+    p = str(period).strip()
+    if len(p) == 10:  # a day
+        d = start + dt.timedelta(days=steps)
+        try:
+            d = d.replace(year=d.year + years)
+        except ValueError:  # 29 February in a common year
+            d = d.replace(year=d.year + years, day=28)
+        return d.isoformat()
+    if len(p) == 4:
+        return str(start.year + steps + years)
+    months = {6: 6 if p[4] in "Hh" else 3, 7: 1}[len(p)]
+    index = (start.year + years) * 12 + start.month - 1 + steps * months
+    y, m = divmod(index, 12)
+    if months == 1:
+        return f"{y:04d}-{m + 1:02d}"
+    return f"{y:04d}{'H' if months == 6 else 'Q'}{m // months + 1}"
+
 
 def period_dates(period: str) -> tuple[dt.date, dt.date]:
     """Parse a period into [first day, day after last): ``2026`` (year), ``2026H1`` /
