@@ -26,7 +26,9 @@ appraisal, reports, serve), ``interchange/`` (readers, mappings, Open311, import
 from framework.cli.core import county_command, emit, parse_sets, read_table
 from framework.errors import CountyError, NotFound, PluginError, Refusal
 from framework.hookspecs import hookimpl, hookspec
-from framework.kernel.context import Actions, MethodContext, People, PluginTables
+from framework.kernel.context import (
+    Actions, AttachmentQuery, MethodContext, People, PluginTables, SignOffQuery,
+)
 from framework.kernel.queries import (
     CaseQuery, EventQuery, LoggedEvent, MilestoneQuery, MilestoneRecord, chunks,
 )
@@ -36,7 +38,7 @@ from framework.kernel.stages import structure_extra
 from framework.models import (
     DONE_STATUSES, OPEN_STATUSES, SATISFACTION, SATISFACTION_ZH, STAGES, STATUS_ZH, STATUSES, Assignment, Board,
     BoardSection, Case, Deadline, Duty, Event, IntakeResult, MethodInfo, Metric, Milestone, Person, Requester,
-    SatisfactionScale, Setting, StageRule, Tier, TriageResult, Unit, rate,
+    SatisfactionScale, Setting, SignOff, SignOffParty, Attachment, StageRule, Tier, TriageResult, Unit, rate,
 )
 from framework.publish.masking import mask_phone
 from framework.timerules import Calendar, parse_instant, period_dates
@@ -47,10 +49,10 @@ __all__ = [
     "hookimpl", "hookspec",
     # the context and its read/write API
     "MethodContext", "CaseQuery", "EventQuery", "MilestoneQuery", "Actions", "PluginTables", "People",
-    "LoggedEvent", "MilestoneRecord", "chunks",
+    "LoggedEvent", "MilestoneRecord", "chunks", "SignOffQuery", "AttachmentQuery",
     # records
     "Case", "Event", "Requester", "Unit", "Person", "MethodInfo", "Tier", "Setting", "StageRule", "SatisfactionScale",
-    "IntakeResult", "DeploymentTable", "Column", "row_change",
+    "SignOff", "SignOffParty", "Attachment", "IntakeResult", "DeploymentTable", "Column", "row_change",
     "TriageResult", "Assignment", "Deadline", "Milestone", "Board", "BoardSection", "Metric", "Duty", "rate",
     "STAGES", "STATUSES", "OPEN_STATUSES", "DONE_STATUSES", "SATISFACTION", "SATISFACTION_ZH", "STATUS_ZH",
     # errors

@@ -34,7 +34,7 @@ from framework.kernel.queries import (
     EventQuery,
     MilestoneQuery,
 )
-from framework.models import Case, MethodInfo, Person, Requester, Unit
+from framework.models import Attachment, Case, MethodInfo, Person, Requester, SignOff, Unit
 from framework.store import Store
 from framework.store.guard import own_tables_only, plugin_owns
 from framework.store.rows import placeholders
@@ -114,6 +114,29 @@ class Actions:
         Refusal for a case linked to itself, a lead or case not open, a chain of leads, a case
         already linked to another lead; NotFound for an unknown id."""
         return self._county.link(case_ids, lead_id, note=note)
+
+    def require_signoff(self, case_id: str, parties: Iterable, note: str | None = None) -> Case:
+        """List the parties who must sign the open case (签字进度, docs/hooks.md §12.6):
+        ``parties`` ``[(id, name), …]`` (or SignOffParty), added to any listed before; one
+        ``signoff_required`` event. CountyError for an empty list or a bad/repeated id or name;
+        Refusal when the case is not open or an id is already listed."""
+        return self._county.require_signoff(case_id, list(parties), note=note)
+
+    def sign(self, case_id: str, party_id: str, at: dt.datetime | None = None, note: str | None = None) -> Case:
+        """Party ``party_id`` signs the open case at ``at`` (aware, default now); one ``signed``
+        event (data ``{"party", "name"}``). Refusal when the case is not open, has no sign-off,
+        the party is unknown or already signed, or ``at`` is before intake or after now."""
+        return self._county.sign(case_id, party_id, at=at, note=note)
+
+    def attach(self, case_id: str, uri: str, sha256: str | None = None, media_type: str | None = None,
+               size: int | None = None, caption: str | None = None, at: dt.datetime | None = None) -> Case:
+        """Attach a media reference (附件, docs/hooks.md §12.7): ``uri`` an http(s) URL or an
+        absolute path, ``sha256`` 64 hex digits or None, ``media_type`` ``type/subtype`` or None,
+        ``size`` bytes or None, ``caption`` ≤ 200 characters. Metadata only, never the file;
+        one ``attached`` event (never the uri). CountyError for bad fields, Refusal for a uri
+        already attached to the case."""
+        return self._county.attach(case_id, uri, sha256=sha256, media_type=media_type, size=size,
+                                   caption=caption, at=at)
 
     def sweep(self) -> list[dict]:
         """Run the kernel's sweep (督办) at the clock's now, as ``county sweep`` does: every
@@ -224,6 +247,30 @@ class People(Mapping):
                 if (unit is None or p.unit == unit) and (role is None or role in p.roles)]
 
 
+class SignOffQuery:
+    """``ctx.signoffs``: the sign-off progress of cases (docs/hooks.md §12.6)."""
+
+    def __init__(self, county: Any):
+        self._county = county
+
+    def of(self, case_ids: str | Iterable[str]) -> dict[str, SignOff]:
+        """``{case_id: SignOff}`` for the cases among ``case_ids`` (one id or many) that list
+        parties; cases without a sign-off are left out."""
+        return self._county.signoffs_of(case_ids)
+
+
+class AttachmentQuery:
+    """``ctx.attachments``: the media attachments of cases (docs/hooks.md §12.7)."""
+
+    def __init__(self, county: Any):
+        self._county = county
+
+    def of(self, case_ids: str | Iterable[str]) -> dict[str, list[Attachment]]:
+        """``{case_id: [Attachment, …]}`` (numbered order) for the cases among ``case_ids`` (one
+        id or many) that have any."""
+        return self._county.attachments_of(case_ids)
+
+
 # -- the context ------------------------------------------------------------------------------
 
 
@@ -235,7 +282,8 @@ class MethodContext:
     ``calendar`` (:class:`Calendar`: the only source of due instants), ``deployment_name`` and
     ``deployment_code``, ``methods`` (enabled method names), ``units`` (read-only
     ``{code: Unit}``), ``people`` (:class:`People`), ``cases`` / ``events`` / ``milestones``
-    (the read API), ``actions`` (the write API), ``db`` (:class:`PluginTables`).
+    (the read API), ``signoffs`` / ``attachments`` (§12.6/§12.7), ``actions`` (the write API),
+    ``db`` (:class:`PluginTables`).
     """
 
     def __init__(self, county: Any, method: MethodInfo, settings: dict[str, Any], now: dt.datetime,
@@ -250,6 +298,8 @@ class MethodContext:
         self.events: EventQuery = q.events
         self.milestones: MilestoneQuery = q.milestones
         self.actions: Actions = q.actions
+        self.signoffs: SignOffQuery = q.signoffs
+        self.attachments: AttachmentQuery = q.attachments
         self.db = PluginTables(county.store, method.name)
 
     # deployment
@@ -378,8 +428,11 @@ class Queries:
     events: EventQuery
     milestones: MilestoneQuery
     actions: Actions
+    signoffs: SignOffQuery
+    attachments: AttachmentQuery
 
     @classmethod
     def of(cls, county: Any) -> "Queries":
         cases = CaseQuery(county)
-        return cls(cases, EventQuery(county, cases), MilestoneQuery(county), Actions(county))
+        return cls(cases, EventQuery(county, cases), MilestoneQuery(county), Actions(county),
+                   SignOffQuery(county), AttachmentQuery(county))

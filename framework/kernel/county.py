@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 
 from framework.errors import CountyError, NotFound
+from framework.kernel.casework import CaseCasework
 from framework.kernel.config import Deployment, area_of, reach_of
 from framework.kernel.config_check import ConfigError
 from framework.kernel.context import MethodContext, Queries
@@ -67,7 +68,7 @@ from framework.store.rows import placeholders, row_to_case
 from framework.timerules import Calendar, Clock, period_dates
 
 
-class County(UnitTree, CaseLifecycle, CaseResolution, Sweep):
+class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
     """A deployment opened on its database: the facade the CLI, importers, the demo and tests
     use (plugins get a :class:`MethodContext` instead). The tree (:mod:`.tree`), a case's life
     (:mod:`.lifecycle`), its resolution, confirmation and links (:mod:`.resolution`) and the
@@ -169,7 +170,7 @@ class County(UnitTree, CaseLifecycle, CaseResolution, Sweep):
             Event(dt.datetime.fromisoformat(r["at"]), r["type"], r["actor"], r["level"], r["note"], json.loads(r["data"] or "{}"))
             for r in self.store.query("select * from events where case_id = ? order by id", [case_id])
         ]
-        return case
+        return self._with_casework(case)
 
     def scope_sql(self, unit: str | None = None, period: str | None = None, *,
                   unit_cols: tuple[str, ...] = ("unit",), ts_cols: tuple[str, ...] = ("created_ts",)

@@ -38,18 +38,22 @@ class CaseResolution:
         ``cascade=True``: then every still-open case linked to it (``lead_id == case_id``) is
         resolved at the same instant, in the same transaction, each with its own ``resolved``
         event (the lead's note and ``（随牵头事项 ID 办结）``; data ``{"lead": case_id}``).
-        CountyError without a note; Refusal when the case (or a linked one) is not open, or
-        ``at`` falls before its arrival at its tier or after now — nothing is written then."""
+        CountyError without a note; Refusal when the case (or a linked one) is not open, its
+        sign-off is incomplete (the close gate, docs/hooks.md §12.6, unless its method declares
+        ``signoff_gate=False``), or ``at`` falls before its arrival at its tier or after now —
+        nothing is written then."""
         require_note(note)
         now = self.now()
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "resolve")
+            self.check_signoff_gate(case)
             when = self.calendar.local(at) if at else now
             check_resolution(case, when, now)
             self._resolve(case, when, note, now)
             if cascade:
                 for other in self._followers(case_id, open_only=True):
+                    self.check_signoff_gate(other)
                     check_resolution(other, when, now)
                     self._resolve(other, when, f"{note}（随牵头事项 {case_id} 办结）", now, {"lead": case_id})
         return self.get_case(case_id)
@@ -78,7 +82,8 @@ class CaseResolution:
         tier, unit and handler that resolved it, status ``in_progress``, with the deadline hook
         asked again as if it had just arrived there at ``at`` (:func:`~framework.kernel.stages.rate_case`).
         CountyError for an unknown level (listing the method's levels); Refusal when the case
-        is not resolved or ``at`` is before its resolution."""
+        is not resolved, its sign-off is incomplete (§12.6 close gate) or ``at`` is before its
+        resolution."""
         now = self.now()
         with self.store.transaction():
             case = self._load(case_id)
@@ -86,6 +91,7 @@ class CaseResolution:
             code = check_satisfaction(info, satisfaction)
             if case.status != "resolved":
                 raise Refusal(f"case {case_id} is {case.status}; only a resolved case can be confirmed")
+            self.check_signoff_gate(case)
             when = self.calendar.local(at) if at else now
             check_confirmation(case, when)
             if rate_case(case, code, info.satisfaction, when, self.actor, note):

@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from framework.models import Requester, to_json
+from framework.models import Attachment, Requester, SignOff, attachments_label, signoff_label, to_json
 from framework.publish.masking_normalise import digits_of, normalise
 from framework.publish.masking_text import mask_text
 
@@ -181,12 +181,18 @@ def mask_value(value: Any, secrets: dict[str, str]) -> Any:
     if isinstance(value, int):
         return mask_text(str(value)) if abs(value) >= 10**10 else value
     if isinstance(value, (list, tuple)):
+        if value and all(isinstance(v, Attachment) for v in value):
+            return attachments_label(len(value))  # never a uri on a public output (docs/hooks.md §12.7)
         return [mask_value(v, secrets) for v in value]
     if isinstance(value, dict):
         return mask_record(value, secrets)
     if attrs.has(type(value)):
         if isinstance(value, Requester):
             return public_requester(value)
+        if isinstance(value, Attachment):
+            return attachments_label(1)
+        if isinstance(value, SignOff):
+            return value.label  # 签字 N/M, no party's name (§12.6)
         return mask_value(to_json(value), secrets)
     return value
 
@@ -198,6 +204,9 @@ def mask_record(row: dict, secrets: dict[str, str], *, anonymous: bool = False) 
     out = {}
     for k, v in row.items():
         key = str(k).lower()
+        if key in ("attachments", "signoff") and isinstance(v, (list, dict)) and v:
+            out[k] = public_casework(key, v)
+            continue
         if key == "requester" and isinstance(v, dict):
             out[k] = public_requester(_RequesterView(v, anonymous))
             continue
@@ -282,6 +291,38 @@ def mask_case_json(data: dict, requester) -> dict:
     """
     r = requester
     secrets = requester_secrets(r.name, r.phone, r.id_number, r.address, r.anonymous)
-    out = {k: mask_value(v, secrets) for k, v in data.items() if k != "requester"}
+    out = {k: mask_value(v, secrets) for k, v in data.items() if k not in ("requester", "signoff", "attachments")}
     out["requester"] = public_requester(r)
+    for key in ("signoff", "attachments"):
+        if key in data:
+            out[key] = public_casework(key, data[key]) if data[key] else None
+    if isinstance(out.get("events"), list):
+        out["events"] = [_public_signoff_event(e) for e in out["events"]]
     return out
+
+
+def public_casework(key: str, value: Any) -> str | Any:
+    """The public form of a case's ``attachments`` (a list: ``附件 N 件``, never a uri, checksum
+    or caption) or ``signoff`` (a SignOff or its JSON: ``签字 N/M``, no party's name), as
+    docs/hooks.md §12.6/§12.7 require of boards, ``export --public`` and the serve snapshot."""
+    if key == "attachments":
+        return attachments_label(len(value))
+    if isinstance(value, SignOff):
+        return value.label
+    if isinstance(value, dict) and "required" in value:
+        return signoff_label(int(value.get("signed") or 0), int(value.get("required") or 0))
+    return "签字"
+
+
+def _public_signoff_event(e: Any) -> Any:
+    """A public event of the sign-off (``signed``/``signoff_required``) with the parties' names
+    masked (张某户); other events unchanged."""
+    if not isinstance(e, dict) or e.get("type") not in ("signed", "signoff_required"):
+        return e
+    data = dict(e.get("data") or {})
+    if data.get("name"):
+        data["name"] = mask_name(str(data["name"]))
+    if isinstance(data.get("parties"), list):
+        data["parties"] = [{**p, "name": mask_name(str(p.get("name") or ""))} if isinstance(p, dict) else p
+                           for p in data["parties"]]
+    return {**e, "data": data}
