@@ -122,6 +122,17 @@ def _one(ctx, unit: str, role: str) -> str | None:
     return people[0].id if len(people) == 1 else None
 
 
+def _city_desk(ctx, origin: str):
+    """The unit serving tier ``city`` for a case taken in at ``origin``: the city linkage desk
+    (level ``city_linkage``) directly under the ``city`` unit above ``origin``, else that city
+    unit itself, else the deployment's only city linkage desk (a county deployment), else None."""
+    city = next((ctx.units[c] for c in ctx.ancestors(origin) if ctx.units[c].level == "city"), None)
+    if city is not None:
+        desks = sorted(c for c in ctx.children(city.code) if ctx.units[c].level == CITY_LEVEL)
+        return ctx.units[desks[0]] if desks else city
+    return ctx.ancestor(origin, CITY_LEVEL)
+
+
 def assignment(ctx, case, level):
     """交办 at tier ``level`` (L137, L140, L155):
 
@@ -131,8 +142,9 @@ def assignment(ctx, case, level):
       包办 (L155): the village committee leads, the work team helps;
     * ``township`` / ``county``: the unit at that level above the case (or the deployment's only
       one) and its one ``township_cadre`` / ``linkage_staff``;
-    * ``city``: the ``city`` unit above the case, else the (only) city linkage desk, unit level
-      ``city_linkage``, and its one ``linkage_staff``; no such unit: the case stays, with a note.
+    * ``city``: the city linkage desk (unit level ``city_linkage``) of the ``city`` unit above
+      the case, else that city unit, else the deployment's only desk (:func:`_city_desk`), and
+      its one ``linkage_staff``; no such unit: the case stays, with a note.
 
     Returns an ``Assignment``."""
     origin = case.origin_unit or case.unit
@@ -150,9 +162,7 @@ def assignment(ctx, case, level):
                           joint_handler=team[0] if team else None,
                           note="村级联动：村“两委”承办，驻村工作队会办（L140, L155）")
     if level in ("township", "county", "city"):
-        target = ctx.ancestor(origin, level) if level != "city" else (
-            next((ctx.units[c] for c in ctx.ancestors(origin) if ctx.units[c].level == "city"), None)
-            or ctx.ancestor(origin, CITY_LEVEL))
+        target = ctx.ancestor(origin, level) if level != "city" else _city_desk(ctx, origin)
         if target is None:
             return Assignment(note=f"本部署无{TIER_ZH[level]}级单位：留在原单位（L140）")
         return Assignment(unit=target.code, handler=_one(ctx, target.code, LEAD_ROLE[level]),
