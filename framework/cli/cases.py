@@ -1,4 +1,4 @@
-"""Case commands: ``county case add|show|list|assign|resolve|confirm|escalate|link`` and
+"""Case commands: ``county case add|show|list|assign|resolve|confirm|escalate|link|signoff|sign|attach`` and
 ``county sweep`` (督办). ``county case import`` is in :mod:`framework.cli.io`.
 
 事项命令：受理、查看、交办、办结、确认、上报，以及每夜督办。
@@ -6,18 +6,53 @@
 
 from __future__ import annotations
 
+import hashlib
+import mimetypes
+from pathlib import Path
+
 import click
 
 from framework.cli.core import case, cli, county_command, emit, parse_sets
+from framework.errors import CountyError
+from framework.kernel.casework import check_attachment
 from framework.kernel.county import case_json
 from framework.models import STATUS_ZH, STATUSES, Requester
+from framework.timerules import parse_instant
 
 
 #: Chinese names of the kernel's event types, for the human view (a method names its own in
 #: ``MethodInfo.event_labels``).
 EVENT_ZH = {"registered": "登记", "triaged": "分类", "assigned": "交办", "escalated": "上报", "overdue": "超期督办",
             "resolved": "办结", "confirmed": "确认", "due_changed": "改期", "warning": "提示", "reopened": "重新办理",
-            "linked": "关联"}
+            "linked": "关联", "signoff_required": "列明签字方", "signed": "签字", "attached": "附件"}
+
+
+def attachment_of(ref: str, sha256: str | None = None, media_type: str | None = None) -> dict:
+    """The attachment fields of ``--attach REF`` (docs/hooks.md §12.7): an http(s) URL as given
+    (with ``sha256`` or none); else a local file, referenced by its absolute path, with its
+    sha256, size and media type (by extension) computed — the file is read, never copied.
+    CountyError (one line) for a path that is not a readable file or a ``sha256`` that does not
+    match the file's."""
+    ref = (ref or "").strip()
+    if ref.lower().startswith(("http://", "https://")):
+        uri, sha, mt, size, _ = check_attachment(ref, sha256, media_type, None, None)
+        return {"uri": uri, "sha256": sha, "media_type": mt, "size": size}
+    path = Path(ref).expanduser()
+    if not path.is_file():
+        raise CountyError(f"--attach {ref}: no such file (a URL starts with http:// or https://)")
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as e:
+        raise CountyError(f"--attach {ref}: cannot read the file ({e.strerror})") from None
+    sha = digest.hexdigest()
+    if sha256 and sha256.strip().lower() != sha:
+        raise CountyError(f"--attach {ref}: --sha256 {sha256.strip()[:64]} does not match the file's ({sha})")
+    uri, sha, mt, size, _ = check_attachment(str(path.resolve()), sha, media_type or mimetypes.guess_type(path.name)[0],
+                                             path.stat().st_size, None)
+    return {"uri": uri, "sha256": sha, "media_type": mt, "size": size}
 
 
 def _print_case(county, c) -> None:
@@ -47,6 +82,13 @@ def _print_case(county, c) -> None:
                    f"{joint.name + ' ' + c.joint_handler if joint else (c.joint_handler or '-')}")
     if c.lead_id:
         click.echo(f"  linked to lead 牵头事项 {c.lead_id}")
+    if c.signoff is not None:
+        click.echo(f"  {c.signoff.label}: " + ", ".join(
+            f"{'✓' if p.signed else '✗'} {p.name} {p.id}" + (f" {p.signed_at.isoformat()}" if p.signed else "")
+            for p in c.signoff.parties))
+    for a in c.attachments:
+        click.echo(f"  附件 {a.n}: {a.media_type or '-'} {a.size if a.size is not None else '-'} B "
+                   f"sha256 {a.sha256[:12] + '…' if a.sha256 else '-'}  {a.uri}" + (f"  {a.caption}" if a.caption else ""))
     linked = county.list_cases(lead=c.id)
     if linked:
         click.echo(f"  lead of 关联事项 {len(linked)}: " + ", ".join(f"{x.id} ({STATUS_ZH.get(x.status, x.status)})" for x in linked))
@@ -72,13 +114,23 @@ def _print_case(county, c) -> None:
 @click.option("--requester-address")
 @click.option("--anonymous", is_flag=True, help="The requester asks not to be named on any public output.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Method-specific field (lands in extra).")
+@click.option("--attach", "attach", multiple=True, metavar="PATH_OR_URL",
+              help="A photo, video or document: a local file (its sha256 computed; referenced, not copied) or a URL.")
+@click.option("--sha256", "sha256s", multiple=True, metavar="HEX", help="The checksum of the n-th --attach URL.")
 @county_command()
 def case_add(county, as_json, method, unit, title, channel, category, description, requester_name,
-             requester_phone, requester_id_number, requester_address, anonymous, sets):
-    """Take one case in (intake -> triage -> assignment -> deadline)."""
+             requester_phone, requester_id_number, requester_address, anonymous, sets, attach, sha256s):
+    """Take one case in (intake -> triage -> assignment -> deadline), with its attachments (附件)."""
+    urls = [a for a in attach if a.strip().lower().startswith(("http://", "https://"))]
+    if len(sha256s) > len(urls):
+        raise CountyError(f"--sha256: {len(sha256s)} given for {len(urls)} --attach URL(s) (a file's is computed)")
+    given = dict(zip(urls, sha256s))
+    files = [attachment_of(a, given.get(a)) for a in attach]  # every one checked before the case is taken in
     c = county.add_case(method, unit, title, channel=channel, category=category, description=description,
                         requester=Requester(requester_name, requester_phone, requester_id_number, requester_address, anonymous),
                         fields=parse_sets(sets))
+    for f in files:
+        c = county.attach(c.id, **f)
     emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
 
@@ -196,3 +248,47 @@ def sweep(county, as_json):
         click.echo(f"{len(acts)} action(s) at {county.now().isoformat()}")
 
     emit({"now": county.now().isoformat(), "actions": actions}, as_json, lambda d: human(actions))
+
+
+@case.command("signoff")
+@click.argument("case_id")
+@click.option("--party", "parties", multiple=True, required=True, metavar="ID:NAME",
+              help="A party who must sign (e.g. h01:张三户); repeat for each.")
+@click.option("--note")
+@county_command()
+def case_signoff(county, as_json, case_id, parties, note):
+    """List the parties who must sign before the case may be resolved (签字进度, N of M)."""
+    pairs = []
+    for p in parties:
+        pid, sep, name = p.partition(":")
+        if not sep or not pid.strip() or not name.strip():
+            raise CountyError(f"--party {p!r}: write ID:NAME (e.g. h01:张三户)")
+        pairs.append((pid.strip(), name.strip()))
+    c = county.require_signoff(case_id, pairs, note=note)
+    emit(case_json(c), as_json, lambda d: _print_case(county, c))
+
+
+@case.command("sign")
+@click.argument("case_id")
+@click.option("--party", required=True, metavar="ID", help="The party who signs.")
+@click.option("--when", help="When it signed (ISO 8601; default --now).")
+@click.option("--note")
+@county_command()
+def case_sign(county, as_json, case_id, party, when, note):
+    """Record one party's signature (签字)."""
+    at = parse_instant(when, county.deployment.timezone, what="--when") if when else None
+    c = county.sign(case_id, party, at=at, note=note)
+    emit(case_json(c), as_json, lambda d: _print_case(county, c))
+
+
+@case.command("attach")
+@click.argument("case_id")
+@click.argument("ref", metavar="PATH_OR_URL")
+@click.option("--sha256", help="The checksum of a URL (a file's is computed and checked against this).")
+@click.option("--media-type", help="type/subtype, e.g. image/jpeg (a file's is guessed from its extension).")
+@click.option("--caption")
+@county_command()
+def case_attach(county, as_json, case_id, ref, sha256, media_type, caption):
+    """Attach a photo, video or document by reference and checksum (附件; the file is not copied)."""
+    c = county.attach(case_id, **attachment_of(ref, sha256, media_type), caption=caption)
+    emit(case_json(c), as_json, lambda d: _print_case(county, c))
