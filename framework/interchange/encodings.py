@@ -113,7 +113,57 @@ def check_plausible(text: str, where: str, encoding: str) -> None:
     counts = Counter(ch for ch in sample if ch > "\x7f")
     total = sum(counts.values())
     rare = sum(n for ch, n in counts.items() if _rare(ch))
-    if rare >= RARE_MIN and rare > RARE_SHARE * total:
+    private = next((ch for ch in counts if 0xE000 <= ord(ch) <= 0xF8FF), None)
+    if private:
+        at = sample.index(private)
+        raise CountyError(f"{where}: line {sample.count(chr(10), 0, at) + 1}: read as {encoding}, the text holds "
+                          f"private-use characters (U+{ord(private):04X}): not GB18030/GBK text (Big5?); give "
+                          f"--encoding with the file's encoding (e.g. --encoding big5)")
+    if not (rare >= RARE_MIN and rare > RARE_SHARE * total):
+        big5 = _big5_reading(sample, counts)
+        if big5 is not None:
+            at = next(i for i, ch in enumerate(sample) if ch > "\x7f")
+            b_at = next(i for i, ch in enumerate(big5) if ch > "\x7f")
+            raise CountyError(f"{where}: line {sample.count(chr(10), 0, at) + 1}: read as {encoding} the text is "
+                              f"unlikely ({sample[at:at + 8].split(chr(10))[0]!r}), read as Big5 it is "
+                              f"{big5[b_at:b_at + 8].split(chr(10))[0]!r}; give "
+                              f"--encoding with the file's encoding (e.g. --encoding big5)")
+    else:
         raise CountyError(f"{where}: read as {encoding}, {rare} of its {total} non-ASCII characters are rare "
                           f"(Traditional Chinese Big5 or another encoding read as {encoding}?); give --encoding "
                           f"with the file's encoding (e.g. --encoding big5)")
+
+
+def _common(ch: str, codec: str, leads: tuple[tuple[int, int], ...]) -> bool:
+    try:
+        lead = ch.encode(codec)[0]
+    except UnicodeEncodeError:
+        return False
+    return any(lo <= lead <= hi for lo, hi in leads)
+
+
+#: The lead bytes of each encoding's symbols and frequent hanzi (GB2312 level 1: B0–D7; Big5
+#: frequent: A4–C6).
+_GB_COMMON = ((0xA1, 0xA3), (0xB0, 0xD7))
+_BIG5_COMMON = ((0xA1, 0xA3), (0xA4, 0xC6))
+
+
+def _big5_reading(sample: str, counts: Counter) -> str | None:
+    """Whether the bytes of ``sample`` (text read as GB18030; ``counts``: its non-ASCII
+    characters) are also strict Big5 whose reading has a larger share of frequent characters
+    (Big5 symbols and frequent hanzi) than the GB18030 reading has of its own (GB2312 symbols
+    and level-1 hanzi). Catches a Big5 file of a few characters that the rare-share rule lets
+    through (``事項`` read as GB18030 is ``ㄆ兜``); a GBK file is never read better as Big5: its
+    frequent hanzi are Big5's rare ones or invalid Big5. Returns the Big5 reading when it reads
+    better, else None."""
+    try:
+        big5 = sample.encode("gb18030").decode("big5")
+    except (UnicodeError, LookupError):
+        return None
+    b_counts = Counter(ch for ch in big5 if ch > "\x7f")
+    b_total, total = sum(b_counts.values()), sum(counts.values())
+    if not b_total or not total:
+        return None
+    gb_share = sum(n for ch, n in counts.items() if _common(ch, "gb2312", _GB_COMMON)) / total
+    big5_share = sum(n for ch, n in b_counts.items() if _common(ch, "big5", _BIG5_COMMON)) / b_total
+    return big5 if big5_share > gb_share else None

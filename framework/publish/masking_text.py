@@ -194,7 +194,11 @@ def _recognise(d: str, groups: list[int], cue: bool, whole: bool = False, weak: 
     chain — a local number is only ever a whole chain), as ``(kind, plan)`` — plan ``("stars",
     digit indexes)``, ``("mobile", index of its first digit)`` or ``None`` for a number that is
     kept (a service hotline ``0731-12345``) — or None: not a number this module knows. ``weak``:
-    the chain holds a list or range separator (:data:`WEAK_SEPARATORS`): a card must start 62."""
+    the chain holds a list or range separator (:data:`WEAK_SEPARATORS`): only the layouts a
+    number is written in count (:func:`_weak_layout`: ``138、1234、5678`` is a mobile,
+    ``808、809、202、206、208、210`` — bus routes — is no ID)."""
+    if weak and not _weak_layout(d, groups):
+        return None
     n = len(d)
     bounds = {sum(groups[:i]) for i in range(1, len(groups))}
     for lead in ("", "86", "0086"):
@@ -209,11 +213,25 @@ def _recognise(d: str, groups: list[int], cue: bool, whole: bool = False, weak: 
         area = groups[0] if len(groups) > 1 else (3 if d[1] in "12" else 4)
         if area in (3, 4) and n - area in (7, 8):
             return "landline", ("stars", range(area, n - 4))
-    if 16 <= n <= 19 and d[0] in "3456" and (not weak or d.startswith("62")) and (len(groups) == 1 or all(g == 4 for g in groups[:-1])):
+    if 16 <= n <= 19 and d[0] in "3456" and (len(groups) == 1 or all(g == 4 for g in groups[:-1])):
         return "card", ("stars", range(4, n - 4))
     if cue and whole and 7 <= n <= 8:
         return "local", ("stars", range(0, n - 4))
     return None
+
+
+def _weak_layout(d: str, groups: list[int]) -> bool:
+    """Whether digits ``d`` in ``groups`` (a segment that crosses a list or range separator) are
+    laid out as a number is written: a mobile 3-4-4, 3-8 or 7-4; an ID 6-8-4, 6-12 or in fours
+    (the last group shorter); a landline 3 or 4 digits then the rest; a card starting 62 in fours."""
+    n, g = len(d), tuple(groups)
+    if d[0] == "0":
+        return 10 <= n <= 12 and len(g) == 2 and g[0] in (3, 4)
+    if n == 11:
+        return g in ((3, 4, 4), (3, 8), (7, 4))
+    if n == 18:
+        return g in ((6, 8, 4), (6, 12)) or all(x == 4 for x in g[:-1])
+    return d.startswith("62") and all(x == 4 for x in g[:-1])
 
 
 def _chain_plans(d: str, groups: list[int], before: str, after: str, weak: bool = False):
@@ -260,24 +278,25 @@ def _mask_numbers(norm: str, index: list[int], edits: _Edits) -> None:
         if not any(c in WEAK_SEPARATORS for c in norm[pos[0]:pos[-1]]):
             _mask_chain(norm, index, edits, pos, weak=False)
             continue
-        # a list or range separator inside: each part read on its own as usual, then the whole
-        # chain for the known numbers that cross a list separator (138、1234、5678)
-        part = [pos[0]]
+        # a list or range separator inside: the known numbers that cross one (138、1234、5678),
+        # then each part not inside such a number read on its own as usual
+        covered = _mask_chain(norm, index, edits, pos, weak=True)
+        parts, part = [], [pos[0]]
         for a, b in zip(pos, pos[1:]):
             if any(c in WEAK_SEPARATORS for c in norm[a + 1:b]):
-                if len(part) >= 7:
-                    _mask_chain(norm, index, edits, part, weak=False)
+                parts.append(part)
                 part = []
             part.append(b)
-        if len(part) >= 7:
-            _mask_chain(norm, index, edits, part, weak=False)
-        _mask_chain(norm, index, edits, pos, weak=True)
+        for part in [*parts, part]:
+            if len(part) >= 7 and not covered.issuperset(part):
+                _mask_chain(norm, index, edits, part, weak=False)
 
 
-def _mask_chain(norm: str, index: list[int], edits: _Edits, pos: list[int], weak: bool) -> None:
+def _mask_chain(norm: str, index: list[int], edits: _Edits, pos: list[int], weak: bool) -> set[int]:
     """Mask the numbers of one chain (``pos``: its digits' positions in ``norm``). ``weak``: the
-    chain holds a list separator; only numbers that cross one are masked (the parts were read
-    on their own)."""
+    chain holds a list separator; only numbers that cross one are masked (the parts are read
+    on their own). Returns the positions of the digits of the numbers masked."""
+    covered: set[int] = set()
     d = "".join(norm[p] for p in pos)
     groups, size = [], 1
     for a, b in zip(pos, pos[1:]):
@@ -293,12 +312,14 @@ def _mask_chain(norm: str, index: list[int], edits: _Edits, pos: list[int], weak
         length = what.stop + 4 if how == "stars" else what + 11
         if weak and not any(c in WEAK_SEPARATORS for c in norm[seg[0]:seg[length - 1]]):
             continue
+        covered.update(seg[:length])
         if how == "stars":
             edits.stars.update(index[seg[i]] for i in what)
             edits.found.append((kind, index[seg[0]], index[seg[what.stop + 3]] + 1))
         else:
             edits.span(index[seg[what + 2]] + 1, index[seg[what + 7]], "****")
             edits.found.append((kind, index[seg[0]], index[seg[what + 10]] + 1))
+    return covered
 
 
 _DOOR_HINT = re.compile(r"[0-9〇零一二三四五六七八九十百两](?:号|组|社|队|栋|幢|座|单元|室|-[0-9])")

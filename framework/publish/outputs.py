@@ -67,7 +67,8 @@ def check_target(path: str | os.PathLike, *, force: bool = False, protect: Itera
 
     Raises CountyError (exit 2, one line naming the option and the path) when the folder is
     missing or not a folder, the path is a folder, the path (symlinks followed) is the open
-    database or one of its companions, or the file exists and ``force`` is false.
+    database or one of its companions, or the file exists or the path is a symbolic link (even
+    one to a file that does not exist yet) and ``force`` is false.
     Returns the real path that will be written (a symlink's target)."""
     p = Path(path)
     real = Path(_real(p))
@@ -81,6 +82,8 @@ def check_target(path: str | os.PathLike, *, force: bool = False, protect: Itera
     if str(real) in set(protect):
         raise CountyError(f"{option} {path}: is the open database or one of its files ({real.name}); "
                           f"choose another file — the database is never written over")
+    if p.is_symlink() and not force:  # a dangling link too: it would create a file elsewhere
+        raise CountyError(f"{option} {path}: is a symbolic link to {real}; give --force to write through it")
     if real.exists() and not force:
         raise CountyError(f"{option} {path}: file exists; give --force to replace it")
     return real

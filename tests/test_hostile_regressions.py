@@ -1,0 +1,136 @@
+"""Issue 15, tried again as a hostile citizen or file would (after the masker and the output/input
+safety were built): each spelling or file below leaked or broke something; each test pins the fix.
+
+* a phone/ID/card split by a list or range separator (``、``, ``～``, ``/``) was shown raw;
+* door numbers with a floor and a room (``12号楼3层302户``, ``3号楼502``, ``5栋302户``) kept the room;
+* an e-mail whose domain is written with ``。`` kept its local part;
+* ``county appraise --json`` printed a plugin's metric label raw (a settings value with a phone);
+* a Big5 file of a few characters (``事項``, ``電話``) was imported as GB18030 mojibake;
+* ``--out`` on a dangling symbolic link wrote a new file wherever the link pointed, without --force.
+
+Also pinned (they held): an ID with a lowercase x, an e-mail with a ``+`` tag, a phone inside a URL,
+a UTF-8 BOM on a header of 1,001 columns, a unit code with ``../`` (no writer makes a path of it).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from framework.errors import CountyError
+from framework.interchange.encodings import decode_text
+from framework.models import Metric
+from framework.publish.masking import mask_text
+from framework.publish.masking_text import find_personal_data
+from framework.publish.outputs import check_target
+from framework.publish.reports import public_metrics
+
+from deployments import mini_zhongjiang
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("电话138、1234、5678请回电", "电话138****5678请回电"),
+    ("电话138～1234～5678", "电话138****5678"),
+    ("电话１３８～１２３４～５６７８", "电话１３８****５６７８"),
+    ("电话138/1234/5678", "电话138****5678"),
+    ("电话一三八、一二三四、五六七八", "电话一三八****五六七八"),
+    ("电话１３８1234、５６７８", "电话１３８****５６７８"),  # mixed full-width and ASCII
+    ("身份证510623、19900101、1234", "身份证510623、********、1234"),
+    ("卡号6222/0212/3456/7890", "卡号6222/****/****/7890"),
+    ("座机0838/1234567", "座机0838/***4567"),
+    ("13812345678、13987654321", "138****5678、139****4321"),
+    # a run of 22 digits in a list is still masked whole; the list around it is read part by part
+    ("138-1234-5678、1381234567813987654321", "138****5678、138***************4321"),
+])
+def test_list_and_range_separators_do_not_hide_a_number(text, masked):
+    assert mask_text(text) == masked
+    assert mask_text(masked) == masked
+
+
+@pytest.mark.parametrize("text", ["2019、2020、2021年", "123、204、808、809、202、206、208、210路等", "3000/4000/5000/6000",
+                                  "1、2、3、4、5、6、7、8、9、10、11", "2026/11/02", "100～200元", "1～3天"])
+def test_lists_of_ordinary_numbers_stay(text):
+    assert mask_text(text) == text
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("住幸福小区12号楼3层302户", "住幸福小区*号楼*层*户"),
+    ("住幸福小区12号楼3层", "住幸福小区*号楼*层"),
+    ("住南街45号3层302户", "住南街*号*层*户"),
+    ("我住3号楼502", "我住*号楼*"),
+    ("住5栋302户", "住*栋*户"),
+    ("和平社区5幢703室", "和平社区*幢*室"),
+    ("南街88号7栋1单元602", "南街*号*栋*单元*"),
+])
+def test_door_numbers_with_floor_and_room(text, masked):
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize("text", ["5栋30户", "3栋2人", "1号楼2019年建成", "2栋100平方米", "3号文件", "新建村一组"])
+def test_counts_years_and_areas_after_a_building_stay(text):
+    assert mask_text(text) == text
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("邮箱abc@qq。com", "邮箱a***@qq。com"),
+    ("邮箱zhangsf+tax@example.org谢谢", "邮箱z***@example.org谢谢"),
+    ("邮箱Wang.XM+tax@Example.COM", "邮箱W***@Example.COM"),
+    ("身份证510623199001011234x号", "身份证510623********1234x号"),
+    ("见 https://wx.example.cn/call?tel=13812345678&a=1", "见 https://wx.example.cn/call?tel=138****5678&a=1"),
+])
+def test_emails_ids_and_urls(text, masked):
+    assert mask_text(text) == masked
+
+
+def test_found_kinds_of_the_new_spellings():
+    assert find_personal_data("电话138、1234、5678，住3号楼502") == [("mobile", "138、1234、5678"), ("door", "3号楼502")]
+
+
+def test_appraise_json_labels_are_masked(init_county):
+    m = Metric("score", "zj", value=1.0, label="监督电话138、1234、5678得分")
+    assert [x.label for x in public_metrics([m, Metric("n", "zj", value=2.0)])] == ["监督电话138****5678得分", None]
+    assert m.label == "监督电话138、1234、5678得分"  # the caller's metric is not changed
+
+
+@pytest.mark.parametrize("text, gb, big5", [("事項\n", "ㄆ兜", "事項"), ("電話", "筿杠", "電話"), ("標題\n", "夹肈", "標題")])
+def test_a_big5_file_of_a_few_characters_is_refused(text, gb, big5):
+    with pytest.raises(CountyError) as e:
+        decode_text(text.encode("big5"), "f.csv")
+    assert str(e.value) == (f"f.csv: line 1: read as gb18030 the text is unlikely ({gb!r}), read as Big5 it is "
+                            f"{big5!r}; give --encoding with the file's encoding (e.g. --encoding big5)")
+    assert decode_text(text.encode("big5"), "f.csv", "big5") == (text, "big5")
+
+
+def test_big5_with_private_use_characters_is_refused_naming_the_line():
+    with pytest.raises(CountyError, match=r"^f.csv: line 2: read as gb18030, the text holds private-use characters "
+                                          r"\(U\+E5EC\)"):
+        decode_text("title\n路燈壞了\n".encode("big5"), "f.csv")
+
+
+@pytest.mark.parametrize("text", ["电话", "王喆", "柳林沟村", "邛崃", "张三丰反映", "淼淼", "赟", "ā声调", "①号"])
+def test_short_gbk_files_are_still_read(text):
+    assert decode_text(text.encode("gbk"), "f.csv") == (text, "gb18030")
+
+
+def test_a_dangling_symlink_is_refused_without_force(tmp_path):
+    link = tmp_path / "board.md"
+    link.symlink_to(tmp_path / "elsewhere.md")
+    with pytest.raises(CountyError, match=r"--out .*board.md: is a symbolic link to .*elsewhere.md; give --force"):
+        check_target(link)
+    assert check_target(link, force=True) == tmp_path / "elsewhere.md"
+
+
+def test_bom_header_of_1001_columns_and_a_unit_code_with_dotdot(init_county, tmp_path):
+    cli = init_county(mini_zhongjiang(("taizhang",)))
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(["title", "unit"] + [f"c{i}" for i in range(999)]) + "\n路灯,zj.fx.llg" + "," * 999 + "\n",
+                    encoding="utf-8-sig")
+    r = cli("case", "import", wide, "--method", "taizhang", ok=2)
+    assert r.stderr == (f"error: {wide}: the header has 1,001 columns, more than the 1,000 an import reads; "
+                        f"remove the extra columns\n")
+    units = tmp_path / "units.csv"
+    units.write_text("code,name,level,parent\n../../evil,恶意村,village,zj.fx\n", encoding="utf-8")
+    cli("units", "import", units)
+    out = tmp_path / "out" / "b.md"
+    out.parent.mkdir()
+    cli("board", "--unit", "../../evil", "--period", "2026-11", "--out", out)
+    assert [p.name for p in out.parent.iterdir()] == ["b.md"] and not (tmp_path.parent / "evil").exists()
