@@ -13,15 +13,17 @@
   ``status`` open/closed, ``status_notes`` = resolution note, ``service_name``/``service_code``
   = category label/code, ``description``, ``agency_responsible`` = the unit holding the case,
   ``requested_datetime`` = arrival, ``updated_datetime`` = last event, ``expected_datetime`` =
-  the due instant, ``address`` = requester address, ``address_id``/``zipcode``/``lat``/
-  ``long``/``media_url`` null.
+  the due instant, ``address`` = requester address, ``media_url`` = the first http(s)
+  attachment (an image first; docs/hooks.md §12.7) or null, ``address_id``/``zipcode``/
+  ``lat``/``long`` null. A public export never carries a ``media_url``.
 * Our own data ride in the documented extension object ``extended_attributes`` →
   ``county`` (GeoReport v2 allows ``extended_attributes`` on a request):
   ``case_id``, ``method``, ``status`` (our status word), ``tier`` (current tier) and
   ``tier_title``, ``unit``, ``unit_name``, ``handler``, ``category``, ``channel``, ``due_at``,
   ``resolved_at``, ``resolved_tier``, ``overdue_count``, ``satisfaction`` (satisfied /
-  basically / unsatisfied), ``topic`` (proposed level-1 category) and ``events`` (each
-  ``at``, ``type``, ``tier``, ``note``).
+  basically / unsatisfied), ``topic`` (proposed level-1 category), ``events`` (each
+  ``at``, ``type``, ``tier``, ``note``), and when the case has them ``attachments`` (``附件 N
+  件``) and ``signoff`` (``签字 N/M``).
 
 **CSV.** One row per case, UTF-8 with BOM (Excel/WPS read Chinese correctly): the columns of
 :data:`CSV_COLUMNS`.
@@ -47,7 +49,7 @@ from typing import Any
 from framework.interchange.schema import (
     GEOREPORT_REQUEST_FIELDS, GEOREPORT_SERVICE_FIELDS, IMPORTED_ROWS, SERVICES_TABLE,
 )
-from framework.models import DONE_STATUSES
+from framework.models import DONE_STATUSES, attachments_label
 from framework.publish.masking import (
     SecretMap, mask_address, mask_id_number, mask_name, mask_phone, mask_record, mask_value, requester_secrets,
 )
@@ -172,6 +174,8 @@ def export_open311(county, *, method: str | None = None, status: str | None = No
     module docstring)."""
     cases, events, imported = _load(county, method, status, ids)
     mask = _masker(county, public)
+    media = county.attachments_of([c.id for c in cases])  # docs/hooks.md §12.7
+    signoffs = county.signoffs_of([c.id for c in cases])
     out = []
     for c in cases:
         evs = events.get(c.id, [])
@@ -219,6 +223,12 @@ def export_open311(county, *, method: str | None = None, status: str | None = No
             "topic": src["topic"] if src else None,
             "events": [{**e, "note": mask(c, e["note"]) if e["note"] else e["note"]} for e in evs],
         }
+        if media.get(c.id):  # a count only: never a uri in the extension
+            ext["attachments"] = attachments_label(len(media[c.id]))
+        if c.id in signoffs:
+            ext["signoff"] = signoffs[c.id].label
+        if not public and req.get("media_url") is None:
+            req["media_url"] = media_url(media.get(c.id, []))
         if public:
             # only the GeoReport v2 request fields and our documented extension: whatever else the
             # source request carried (first_name, last_name, email, phone, device_id, account_id, its
@@ -227,6 +237,7 @@ def export_open311(county, *, method: str | None = None, status: str | None = No
             req = _mask_public(c, {k: req[k] for k in GEOREPORT_REQUEST_FIELDS if k in req}, secrets,
                                keep=("service_request_id",))
             req["extended_attributes"] = {"county": _mask_public(c, ext, secrets, keep=("case_id",))}
+            req["media_url"] = None  # never an attachment's URL on a public output (§12.7)
             for key in ("lat", "long"):  # 3 decimals ≈ 100 m: the area, not the door (like the address rule)
                 if isinstance(req.get(key), (int, float)) and not isinstance(req.get(key), bool):
                     req[key] = round(req[key], PUBLIC_COORD_DECIMALS)
@@ -236,6 +247,14 @@ def export_open311(county, *, method: str | None = None, status: str | None = No
             req["extended_attributes"] = attrs_
         out.append(req)
     return out
+
+
+def media_url(attachments: list) -> str | None:
+    """GeoReport's ``media_url`` of a case (non-public exports only): its first attachment
+    with an http(s) URL, an ``image/…`` one first; None when none maps (a local path does not)."""
+    urls = [a for a in attachments if a.is_url]
+    images = [a for a in urls if (a.media_type or "").startswith("image/")]
+    return (images or urls)[0].uri if urls else None
 
 
 def _overdue(county, case_id: str) -> int:

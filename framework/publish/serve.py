@@ -8,7 +8,8 @@ printed boards (:meth:`County.boards` and :mod:`framework.publish.masking`):
 * ``board_rows`` — one row per board row: which board and section, and ``content``, a JSON
   object of the row's cells keyed by the section's Chinese column labels;
 * ``cases`` — the public fields (id, method, unit, tier, status, title, category, dates,
-  satisfaction) of exactly the cases the published boards list, titles masked with the
+  satisfaction, and the sign-off progress ``签字 N/M`` and attachment count ``附件 N 件`` —
+  never a party's name, an attachment's URL, path, checksum or caption) of exactly the cases the published boards list, titles masked with the
   requester's stored data and the free-text rules; no requester, description or event notes,
   and no case of another period;
 * ``appraisal`` — the metric rows of ``county appraise`` for each period.
@@ -29,7 +30,7 @@ from pathlib import Path
 import sqlite_utils
 
 from framework.errors import CountyError
-from framework.models import STATUS_ZH, to_json
+from framework.models import STATUS_ZH, attachments_label, to_json
 from framework.publish.masking import mask_value, requester_secrets
 from framework.publish.outputs import atomic_target, check_target, protected, write_file
 from framework.publish.render import cell, period_label
@@ -116,7 +117,7 @@ def _listed_cases(county, case_ids: dict[str, None]) -> list:
 
 #: The public columns of a case in the snapshot (no requester, description or event notes).
 CASE_COLUMNS = ("id", "method", "unit", "level", "status", "status_zh", "title", "category", "channel", "created_at",
-                "due_at", "resolved_at", "resolved_level", "satisfaction")
+                "due_at", "resolved_at", "resolved_level", "satisfaction", "signoff", "attachments")
 
 
 def _public_case(c) -> dict:
@@ -129,7 +130,9 @@ def _public_case(c) -> dict:
             "created_at": c.created_at.isoformat() if c.created_at else None,
             "due_at": c.due_at.isoformat() if c.due_at else None,
             "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None,
-            "resolved_level": c.resolved_level, "satisfaction": c.satisfaction}
+            "resolved_level": c.resolved_level, "satisfaction": c.satisfaction,
+            "signoff": c.signoff.label if c.signoff else None,
+            "attachments": attachments_label(len(c.attachments)) if c.attachments else None}
 
 
 def datasette_metadata(county) -> dict:
