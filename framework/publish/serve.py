@@ -14,6 +14,10 @@ printed boards (:meth:`County.boards` and :mod:`framework.publish.masking`):
   and no case of another period;
 * ``appraisal`` — the metric rows of ``county appraise`` for each period.
 
+Every text cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR
+first) is stored neutralised (:func:`framework.publish.outputs.neutralise`): datasette offers
+every table as CSV, so the snapshot is a CSV writer too (issue 15).
+
 :func:`serve` then starts datasette (the ``serve`` extra: ``pip install 'county-methods[serve]'``) on that
 file as an immutable database, with arbitrary SQL switched off, titled in Chinese.
 """
@@ -32,7 +36,7 @@ import sqlite_utils
 from framework.errors import CountyError
 from framework.models import STATUS_ZH, attachments_label, to_json
 from framework.publish.masking import mask_value, requester_secrets
-from framework.publish.outputs import atomic_target, check_target, protected, write_file
+from framework.publish.outputs import atomic_target, check_target, neutralise, protected, write_file
 from framework.publish.render import cell, period_label
 
 
@@ -83,6 +87,8 @@ def build_public_db(county, path: str | Path, periods: list[str], units: list[st
             row["label"] = mask_value(row.get("label"), {})
             metrics.append(row)
     cases = [_public_case(c) for c in _listed_cases(county, case_ids)]
+    boards, board_rows, cases, metrics = ([{k: neutralise(v) for k, v in r.items()} for r in rows]
+                                          for rows in (boards, board_rows, cases, metrics))
     with atomic_target(path, force=force, protect=protect, option="--out-dir") as tmp:
         tmp.unlink()  # sqlite writes a fresh file
         db = sqlite_utils.Database(sqlite3.connect(str(tmp)))
