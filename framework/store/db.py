@@ -237,6 +237,7 @@ class Store:
         except BaseException:
             if self.db.conn.in_transaction:
                 self.db.execute("ROLLBACK")
+            self._sealing = False  # the rollback may have undone the temporary triggers made in it
             raise
         else:
             self.db.execute("COMMIT")
