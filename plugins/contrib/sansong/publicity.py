@@ -1,7 +1,7 @@
 """sansong's boards (``county_publicity``): one per village or community of the unit asked for
 (联系公示制度, L140), four sections:
 
-* 问题办理与公开承诺 — the period's cases taken in there: the contact cadre, the promised
+* 问题办理与公开承诺 — the period's cases taken in there, and older ones still open: the contact cadre, the promised
   completion date (明确办结时限，作出公开承诺，接受群众监督), the level of the linkage it is at;
 * 联系牌 — each household's contact cadres with their phones (在联系户家中张贴“联系牌”，公布联系干部
   姓名和电话); the household head shows masked (X某), and the kernel masks every phone number;
@@ -46,6 +46,11 @@ def publicity(ctx, unit, period, cases):
     start, end = ctx.calendar.period_bounds(period)
     last_day = ctx.calendar.local(end).date() - dt.timedelta(days=1)
     picked = cases()
+    seen = {c.id for c in picked}
+    # a promise stays on the board until the case is done (接受群众监督, L140): open older cases too
+    picked += [c for c in ctx.cases.find(method=NAME, origin=unit.code, open=True, created=(None, start))
+               if c.id not in seen]
+    picked.sort(key=lambda c: c.id)  # intake order (ids are zero-padded)
     hh = {r["id"]: r for r in network.households(ctx, unit.code)}
     plates = network.links(ctx, on=last_day)
     entries = service.diary(ctx, unit.code, period)

@@ -138,7 +138,8 @@ def quarter_of(day: dt.date) -> str:
 def rate_cadre(ctx, person: str, year: int, satisfied: int, basically: int, unsatisfied: int) -> dict:
     """Record cadre ``person``'s annual mass-work satisfaction rating for ``year`` (votes per
     level), filed to the cadre's personal file (记入干部个人档案, L140); again for the same year
-    replaces it. Returns the row with ``rate`` = (satisfied + basically) / votes."""
+    replaces it. It is counted at the village the cadre is stationed in, else of its first
+    contact household, else at the cadre's own unit (考察延伸到驻点村，组织群众参与, L140). Returns the row with ``rate`` = (satisfied + basically) / votes."""
     try:
         p = ctx.person(person)
     except NotFound:
@@ -146,7 +147,11 @@ def rate_cadre(ctx, person: str, year: int, satisfied: int, basically: int, unsa
     counts = (satisfied, basically, unsatisfied)
     if any(n < 0 for n in counts) or sum(counts) == 0:
         raise CountyError(f"--satisfied/--basically/--unsatisfied {counts}: counts, 0 or more, not all 0")
-    row = {"person": person, "year": int(year), "unit": p.unit, "satisfied": satisfied, "basically": basically,
+    today = ctx.calendar.local(ctx.now).date()
+    where = [r["unit"] for r in network.stations(ctx, on=today) if r["person"] == person] + [
+        r["unit"] for r in network.links(ctx, on=today, person=person)]
+    row = {"person": person, "year": int(year), "unit": where[0] if where else p.unit, "satisfied": satisfied,
+           "basically": basically,
            "unsatisfied": unsatisfied, "at": ctx.now}
     ctx.db.upsert("sansong_ratings", row, pk=("person", "year"))
     return {**row, "at": ctx.now.isoformat(), "rate": (satisfied + basically) / sum(counts)}
