@@ -62,6 +62,11 @@ MOBILE = {
     "Chinese numerals": lambda p: chinese(p),
     "Chinese 零/幺": lambda p: chinese(p, "零", "幺"),
     "+86": lambda p: "+86 " + p,
+    "list separator 、": lambda p: groups(p, (3, 4, 4), "、"),
+    "range ～ (full-width tilde)": lambda p: groups(p, (3, 4, 4), "～"),
+    "slash /": lambda p: groups(p, (3, 8), "/"),
+    "mixed full-width and ASCII": lambda p: p[:3].translate(FULL) + p[3:7] + "－" + p[7:].translate(FULL),
+    "inside a URL": lambda p: f"https://wx.example.cn/call?tel={p}&from=board",
     # known limits, listed to show them (masking_text's docstring says why)
     "limit: split by line breaks": lambda p: groups(p, (3, 4, 4), "\n"),
     "one numeral among digits": lambda p: p[:2] + chinese(p[2]) + p[3:],
@@ -87,17 +92,21 @@ IDS = {
     "full-width": lambda i: i.translate(FULL),
     "full-width groups of 4": lambda i: groups(i, (4, 4, 4, 4), " ").translate(FULL),
     "Chinese numerals": lambda i: chinese(i),
+    "lowercase x / list 、 6-8-4": lambda i: groups(i.lower(), (6, 8), "、"),
 }
 CARDS = {
     "plain": lambda c: c,
     "groups of 4": lambda c: groups(c, (4, 4, 4, 4), " "),
     "groups of 4, -": lambda c: groups(c, (4, 4, 4, 4), "-"),
     "full-width groups": lambda c: groups(c, (4, 4, 4, 4), "\u3000").translate(FULL),
+    "groups of 4, /": lambda c: groups(c, (4, 4, 4, 4), "/"),
 }
 EMAILS = {
     "plain": lambda e: e,
     "full-width ＠": lambda e: e.replace("@", "＠"),
     "all full-width": lambda e: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in e),
+    "+tag": lambda e: e.replace("@", "+tax@"),
+    "domain with 。": lambda e: e.split("@")[0] + "@" + e.split("@")[1].replace(".", "。"),
     "limit: name (at) example.com": lambda e: e.replace("@", "(at)"),
 }
 NAMES = {
@@ -165,6 +174,11 @@ def samples(rng: random.Random, fake, n: int):
             "路88号3栋2单元501": (f"{fake.city()}{fake.street_name()}{nums[1]}号{nums[2]}栋{nums[3]}单元{nums[4]}",
                               f"{nums[1]}号{nums[2]}栋"),
             "三组十二号 (Chinese)": (f"{village}{CHINESE[nums[3]]}组十{CHINESE[nums[3]]}号", f"组十{CHINESE[nums[3]]}号"),
+            "小区12号楼3层302户": (f"{fake.district()}{fake.last_name()}{rng.choice(['花园', '小区', '新村'])}{nums[0]}号楼"
+                             f"{nums[3]}层{nums[4]}户", f"{nums[0]}号楼{nums[3]}层"),
+            "3号楼502 (no place word)": (f"住{nums[0]}号楼{nums[4]}", f"{nums[0]}号楼{nums[4]}"),
+            "5栋302室 (no place word)": (f"住{nums[2]}栋{nums[4]}室", f"{nums[2]}栋{nums[4]}"),
+            "limit: 5栋302户 (reads as 10栋460户, a count)": (f"住{nums[2]}栋{nums[4]}户", f"{nums[2]}栋{nums[4]}"),
         }
         for sp, (written, door) in doors.items():
             yield "address (door)", sp, written, 0, door

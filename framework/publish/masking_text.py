@@ -78,12 +78,13 @@ _NUM = r"(?:(?<![0-9])[0-9]{1,4}(?![0-9])|[〇零一二三四五六七八九十�
 _UNIT = r"(?:号院|号楼|号(?![线文令召称码])|组|社|队|栋|幢|座|单元|室)"
 _TOKEN = rf"(?:第?{_NUM}{_UNIT}|附{_NUM}号)"
 _PLACE = r"(?:社区|小区|花园|大厦|公寓|新村|街道|胡同|村|街|路|巷|弄|苑|园|院|湾|沟|坝|坪|庄|寨|屯)"
-_NOT_DOOR_AFTER = r"(?![0-9-]|[年月日天个点时分秒岁元万人户次期批楼层平米㎡])"
+_NOT_DOOR_AFTER = r"(?![0-9-]|[年月日天个点时分秒岁元万人户次期批楼层平米㎡mM余多])"
 #: A floor after a building or entrance (``12号楼3层``), and a room: a bare number after a
-#: building, entrance or floor, or one of 3–4 digits with 户/室/号 (``3层302户``; ``5栋30户`` is a
-#: count of households and stays).
+#: building, entrance or floor, or one of 3–4 digits with 室/号, or with 户 after an entrance or
+#: a floor (``3层302户``; ``10栋460户`` and ``5栋30户`` are counts of households and stay).
 _FLOOR = rf"(?:(?:(?<=单元)|(?<=[栋幢楼座号])){_NUM}层)"
-_ROOM = rf"(?:(?:(?<=单元)|(?<=[栋幢楼座层]))(?:[0-9]{{3,4}}(?:户|室|号)(?![0-9])|{_NUM}{_NOT_DOOR_AFTER}))"
+_ROOM = (rf"(?:(?:(?<=单元)|(?<=层))[0-9]{{3,4}}(?:户|室|号)(?![0-9])|(?<=[栋幢楼座])[0-9]{{3,4}}(?:室|号)(?![0-9])"
+         rf"|(?:(?<=单元)|(?<=[栋幢楼座层])){_NUM}{_NOT_DOOR_AFTER})")
 _TAIL = rf"(?:{_FLOOR}?{_ROOM}|{_FLOOR})"
 _DASHED = rf"(?:{_NUM}(?:-{_NUM}){{1,3}}{_NOT_DOOR_AFTER})"
 #: After a place word: any door tokens (or a dashed 3-2-501); without one: two tokens or more.
@@ -353,8 +354,9 @@ def _mask_doors(norm: str, index: list[int], edits: _Edits) -> None:
             end = m.end()
         elif m.group(1) and (len(_TOKEN_RE.findall(m.group(1))) >= 2 or (
                 m.group(1).endswith(_BUILDING_END) and m.group(2) and _TAIL_RE.fullmatch(norm, m.start(2), m.end(2))
-                and (m.group(2).endswith("层") or sum(c in _DIGITS for c in m.group(2)) >= 3))):
-            # two tokens (3组12号), or a building with its room or floor (3号楼502, 5栋3层)
+                and not m.group(2).endswith("层") and sum(c in _DIGITS for c in m.group(2)) >= 3)):
+            # two tokens (3组12号), or a building with a room of 3–4 digits (3号楼502, 5栋3层302);
+            # a building with a floor only is a description (一栋五层楼房, 11栋18层小高层)
             end = m.end() if m.group(2) and not m.group(2).startswith("-") and _TAIL_RE.fullmatch(
                 norm, m.start(2), m.end(2)) else m.end(1)
         else:
