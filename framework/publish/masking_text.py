@@ -10,7 +10,11 @@ Numbers. A *digit chain* is a run of digits in which two neighbours may be separ
 separator characters (space of any width, ``-`` of any kind, ``.``, ``_``; ``)`` only after an
 area code in brackets), so ``１３８－１２３４－５６７８``, ``138　1234　5678``,
 ``1 3 8 1 2 3 4 5 6 7 8``, ``(028)12345678``, ``5106 2319 9001 0112 3X`` and
-``6222-0212-3456-7890`` are each one chain. Dates and times (``2026-11-02``, ``2019.12.3``,
+``6222-0212-3456-7890`` are each one chain. A list or range separator (:data:`WEAK_SEPARATORS`:
+``、``, ``～``/``~``/``〜``, ``/``) joins a chain too, but only a number laid out as numbers are
+written (:func:`_weak_layout`: ``138、1234、5678``, ``510623、19900101、1234``, a card 62… in
+fours) is read across it; each part between them is read on its own as before, so
+``2019、2020、2021年`` and ``808、809、202、206、208、210路`` stay. Dates and times (``2026-11-02``, ``2019.12.3``,
 ``10:00:00``) and e-mail addresses are taken out first and never join a chain. A chain followed
 by 元/万/亿/块/美元 (not 元旦/元宵) or after ¥/￥/$/ISBN is an amount (a number) and stays, unless a
 phone cue (:data:`PHONE_CUES`: 电话, 联系, 手机 …) comes just before it (``13800000000元`` stays).
@@ -41,9 +45,12 @@ local part: ``n***@example.com``.
 
 Door numbers: after a place word (村, 社区, 小区, 街, 路, 巷, 弄, 苑, 园, 花园, 大厦, 公寓, 院, 湾,
 沟, 坝, 坪, 庄, 寨, 屯 …) one or more door tokens — a number (digits, Chinese numerals, 十/百/两)
-followed by 组/社/队/号/号院/号楼/栋/幢/座/单元/室, or ``3-2-501``; numbers of 1–4 digits — and a
-bare room number after 单元/栋/楼 (not a floor, a count or a time: ``一楼``, ``六层``, ``7-8年``,
-``3栋2人``); without a place word, two tokens or more (``3组12号``, ``2单元301室``). Each number
+followed by 组/社/队/号/号院/号楼/栋/幢/座/单元/室, or ``3-2-501``; numbers of 1–4 digits — then a
+floor (``12号楼3层``) and a bare room number after 单元/栋/楼/层 (not a count, an area or a time:
+``一楼``, ``7-8年``, ``3栋2人``, ``105m2``, ``5000余户``), or a room of 3–4 digits with 室/号, or with
+户 after an entrance or a floor (``3层302户``; ``10栋460户`` is a count); without a place word, two
+tokens or more (``3组12号``, ``2单元301室``), or a building with a room of 3–4 digits (``3号楼502``,
+``5栋302室``; a building with a floor only, ``一栋五层楼房``, is a description). Each number
 becomes one ``*``: ``凯江镇南街45号2单元301室`` -> ``凯江镇南街*号*单元*室``. A single token without a
 place word (``12月3号``, ``3号文件``, ``第3组``) is left alone, as are 号线/号文/号令/号召, and village
 groups without a door after them (``新建村一组``, ``我们村六组``, ``25组24组``): a 村民小组 is a unit
