@@ -144,6 +144,8 @@ def s(tmp_path_factory):
                              "--json").data
     r["point_later"] = run("sansong", "point", "gz.yd.zjj", "--village", "gz.yd.lt.sx", "--since", "2029-03-01",
                            "--now", at, "--json").data
+    r["points_0228"] = run("sansong", "points", "--on", "2029-02-28", "--now", at, "--json").data
+    r["points_0301"] = run("sansong", "points", "--on", "2029-03-01", "--now", at, "--json").data
     r["station_later"] = run("sansong", "station", "end", "zjj-01", "--on", "2025-03-01", "--now", at, "--json").data
     return r
 
@@ -166,6 +168,9 @@ def test_quotas_and_coverage_reported(s):
 def test_five_years_and_one_year(s):
     assert "2029-03-01" in s["point_early"].stderr and "5" in s["point_early"].stderr
     assert s["point_later"]["result"] == "changed"
+    # one village per unit (L137): the new pairing ends the old one the day it starts
+    assert [(p["agency"], p["unit"], p["until"]) for p in s["points_0228"]] == [("gz.yd.zjj", HK, "2029-03-01")]
+    assert [(p["agency"], p["unit"], p["until"]) for p in s["points_0301"]] == [("gz.yd.zjj", "gz.yd.lt.sx", None)]
     assert "2025-03-01" in s["station_early"].stderr
     assert s["station_later"]["until"] == "2025-03-01"
     hk11 = next(h for h in s["households_0601"] if h["id"] == "HK-11")
@@ -239,3 +244,19 @@ def test_board(s):
     assert [r["signed"] for r in sections["民情日记"]] == ["已签字（钟某）", "未签字"]
     assert [r["valid"] for r in sections["民意恳谈会"]] == ["有效", "人员不齐"]
     assert "钟户主5" not in doc and "13812345678" not in doc and "13900000001" not in doc
+
+
+def test_the_casebook_quotas():
+    """L137's numbers, at and beyond each bound: point 10户以上; area 2—3个村民小组、30—50户; the
+    team 2—3名; L142's 5 years, 1 year, 20 days."""
+    from plugins.contrib.sansong import rules
+    from plugins.contrib.sansong.network import quota_ok
+
+    def load(households, groups):
+        return {"households": households, "groups": {f"g{i}" for i in range(groups)}, "units": set()}
+
+    assert [quota_ok("point", load(n, 0)) for n in (9, 10, 11, 60)] == [False, True, True, True]
+    assert [quota_ok("area", load(n, 2)) for n in (29, 30, 50, 51)] == [False, True, True, False]
+    assert [quota_ok("area", load(40, g)) for g in (1, 2, 3, 4)] == [False, True, True, False]
+    assert (rules.POINT_VILLAGES_PER_UNIT, rules.TEAM_MIN, rules.TEAM_MAX) == (1, 2, 3)
+    assert (rules.STABLE_YEARS, rules.MANDATORY_STATION_YEARS, rules.PRESENCE_DAYS_MIN) == (5, 1, 20)

@@ -72,6 +72,16 @@ def point(ctx, as_json, agency, village, since, reason):
          lambda d: click.echo(f"{ctx.units[agency].name} 挂点 {ctx.units[village].name}: {result}"))
 
 
+@group.command("points")
+@click.option("--on", default=None, help="YYYY-MM-DD (default: --now's day).")
+@county_command(method=NAME)
+def points_cmd(ctx, as_json, on):
+    """The point pairings (挂点联系) active on a day: each agency unit and its village."""
+    rows = network.points(ctx, on=_since(ctx, on, "--on"))
+    emit(rows, as_json, lambda rs: [click.echo(f"{ctx.units[r['agency']].name} 挂点 {ctx.units[r['unit']].name}  "
+                                               f"since {r['since']}") for r in rs])
+
+
 @group.group("link")
 def link_group():
     """干部联系户 (L137, L142)."""
