@@ -40,8 +40,9 @@ from framework.models import (
     BoardSection, Case, Deadline, Duty, Event, IntakeResult, MethodInfo, Metric, Milestone, Person, Requester,
     SatisfactionScale, Setting, SignOff, SignOffParty, Attachment, StageRule, Tier, TriageResult, Unit, rate,
 )
-from framework.publish.masking import mask_phone
-from framework.timerules import Calendar, parse_instant, period_dates
+from framework.publish.masking import mask_address, mask_name, mask_phone
+from framework.publish.masking_text import mask_text
+from framework.timerules import Calendar, parse_instant, period_dates, shift_period
 
 __version__ = "0.2.0"
 __all__ = [
@@ -58,8 +59,9 @@ __all__ = [
     # errors
     "CountyError", "NotFound", "Refusal", "PluginError",
     # time
-    "Calendar", "parse_instant", "period_dates",
+    "Calendar", "parse_instant", "period_dates", "shift_period",
     # helpers for plugins' intake and commands
     "structure_extra", "case_json", "county_command", "emit", "parse_sets", "read_table", "mask_phone",
+    "mask_name", "mask_address", "mask_text",
     "__version__",
 ]

@@ -29,12 +29,13 @@ from typing import Any
 import attrs
 
 from framework.errors import CountyError
+from framework.kernel import amend
 from framework.kernel.queries import (
     CaseQuery,
     EventQuery,
     MilestoneQuery,
 )
-from framework.models import Attachment, Case, MethodInfo, Person, Requester, SignOff, Unit
+from framework.models import Attachment, Case, MethodInfo, Milestone, Person, Requester, SignOff, Unit
 from framework.store import Store
 from framework.store.guard import own_tables_only, plugin_owns
 from framework.store.rows import placeholders
@@ -82,6 +83,13 @@ class Actions:
         ``due_at`` is not after the arrival at the tier."""
         return self._county.set_due(case_id, milestone, due_at, note)
 
+    def add_milestone(self, case_id: str, milestone: Milestone, note: str | None = None) -> Case:
+        """Add a fresh pending ``milestone`` at the case's **current** tier, without escalating
+        (a new limit after a missed one, a second check): ``milestone_added`` event; a primary
+        one becomes ``Case.due_at``. Refusal / CountyError as
+        :func:`framework.kernel.amend.add_milestone` says (docs/hooks.md §6.6)."""
+        return amend.add_milestone(self._county, case_id, milestone, note)
+
     def assign(self, case_id: str, handler: str | None = None, unit: str | None = None,
                note: str | None = None) -> Case:
         """Give the case to ``handler`` (person id) and/or ``unit`` (code); a unit at a later
@@ -106,6 +114,12 @@ class Actions:
         handler that resolved it with a new deadline (a ``reopened`` event). CountyError for an
         unknown level (listing the method's), Refusal when the case is not resolved."""
         return self._county.confirm(case_id, satisfaction, note=note, at=at)
+
+    def close(self, case_id: str, note: str) -> Case:
+        """Close (关闭/销号) a resolved or confirmed case: status ``closed``, a ``closed`` event
+        (data ``{"from": status}``). CountyError without a note, Refusal for any other status
+        (:func:`framework.kernel.amend.close`, docs/hooks.md §6.6)."""
+        return amend.close(self._county, case_id, note)
 
     def link(self, case_ids: str | Iterable[str], lead_id: str, note: str | None = None) -> list[Case]:
         """Link one case or many (open) to the open lead case ``lead_id`` (批量办理), in one
@@ -389,10 +403,23 @@ class MethodContext:
         """``code``, then each unit code above it up to the root."""
         return self._county.ancestors(code)
 
-    def ancestor(self, code: str, level: str) -> Unit | None:
+    def ancestor(self, code: str, level: str, *, strict: bool = False) -> Unit | None:
         """The nearest unit at ``level`` on the path from ``code`` up to the root (itself
-        included), or the only unit at that level in the deployment, or None."""
-        return self._county.ancestor(code, level)
+        included). When there is none: with ``strict=False`` (the default, what the kernel's
+        default assignment uses) the **only** unit at that level in the whole deployment, which
+        may lie in another subtree (e.g. the one department of the county); with
+        ``strict=True`` None. None when nothing fits (an unknown ``code`` included)."""
+        if not strict:
+            return self._county.ancestor(code, level)
+        units = self._county.units
+        return next((units[c] for c in self._county.ancestors(code) if c in units and units[c].level == level), None)
+
+    def chain_of(self, case: Case | str) -> MethodInfo:
+        """The :class:`MethodInfo` whose ``tiers`` (and deadline hook) govern ``case`` — a
+        ``Case`` or a method name: the case's own method, or the method its ``[bindings]
+        METHOD.deadline`` names. For a stage lent to other methods' cases (a bound assignment)
+        to read the case's tier: ``ctx.chain_of(case).tier(level)``."""
+        return self._county.chain_method(case if isinstance(case, str) else case.method)
 
     def applies_at(self, code: str) -> bool:
         """Whether this method takes cases in at unit ``code`` (``[where]``; True everywhere when

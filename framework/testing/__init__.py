@@ -2,7 +2,9 @@
 
 * Fixtures (opt-in): put ``pytest_plugins = ["framework.testing"]`` in your ``conftest.py`` (or
   run ``pytest -p framework.testing``) to get ``county_cli``, ``make_county``, ``init_county``,
-  ``cli_registry`` and ``county_db`` (:mod:`framework.testing.fixtures`).
+  ``cli_registry`` and ``county_db`` (per test) and ``county_module`` (per module), and the
+  class :class:`CountyRunner` for a county built once per module or session
+  (:mod:`framework.testing.fixtures`).
 * :class:`framework.testing.conformance.MethodConformance` is the conformance suite: one line
   in a plugin's tests runs it against that plugin. It needs only pytest (hypothesis, when
   installed, generates more personal-data spellings).
@@ -17,9 +19,12 @@ import pytest
 
 from framework.demo import require_real_data
 from framework.errors import CountyError
-from framework.testing.fixtures import cli_registry, county_cli, county_db, init_county, make_county
+from framework.testing.fixtures import (
+    CountyRunner, cli_registry, county_cli, county_db, county_module, init_county, make_county,
+)
 
-__all__ = ["cli_registry", "county_cli", "county_db", "init_county", "make_county", "real_data"]
+__all__ = ["CountyRunner", "cli_registry", "county_cli", "county_db", "county_module", "init_county", "make_county",
+           "real_data"]
 
 
 def real_data(rel: str | Path = "") -> Path:

@@ -30,7 +30,9 @@ Class attributes a plugin may set:
 * ``publicity_shows_case`` — whether a resolved and confirmed case appears on some board of
   its unit for its month (default True; a method that posts only meetings sets False);
 * ``bindings`` — the deployment's ``[bindings]``, e.g. ``{"dianti.deadline": "taizhang"}``
-  (the bound methods are enabled too).
+  (the bound methods are enabled too);
+* ``case_channel`` / ``case_category`` — the generic case's codes (default: the method's
+  **first** declared channel and category, none when it declares none).
 """
 
 from __future__ import annotations
@@ -79,6 +81,10 @@ class MethodConformance:
     extra_methods: tuple = ()
     bindings: dict = {}
     publicity_shows_case: bool = True
+    #: The generic case's channel and category: None takes the method's FIRST declared one
+    #: (``next(iter(MethodInfo.channels))``), or no code when it declares none.
+    case_channel: str | None = None
+    case_category: str | None = None
     start = "2026-03-02T09:30:00+08:00"  # a Monday
 
     _registry: Registry | None = None
@@ -151,8 +157,8 @@ class MethodConformance:
         return matches[0]
 
     def add(self, county: County, info: MethodInfo, **kw):
-        kw.setdefault("channel", next(iter(info.channels), None))
-        kw.setdefault("category", next(iter(info.categories), None))
+        kw.setdefault("channel", self.case_channel or next(iter(info.channels), None))
+        kw.setdefault("category", self.case_category or next(iter(info.categories), None))
         kw.setdefault("fields", dict(self.case_fields))
         kw.setdefault("title", "测试事项")
         return county.add_case(self.method, self.intake_unit(county, info), **kw)

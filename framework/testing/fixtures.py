@@ -14,6 +14,15 @@ Every fixture is per test and works on one database, ``tmp_path / "county.db"``:
 * ``cli_registry`` — ``use(registry)``: the CLI uses ``registry`` (e.g. a plugin registered in
   code) for the rest of the test.
 
+Built once per test **module** (or session), for the many tests that read one county:
+
+* :class:`CountyRunner` — ``CountyRunner(db, registry=None, actor="tester")``: the same
+  ``run(*args, ok=True, input=None)`` on any database path, with no monkeypatching, so it
+  works in fixtures of any scope; ``.init(toml_text_or_path)`` runs ``county init``;
+  ``.ctx(method, now=None)`` opens the County for a method's ``ctx``;
+* ``county_module`` — module-scoped: ``init(toml_text_or_path, name="county.toml",
+  registry=None)`` → a :class:`CountyRunner` on a fresh database of its own, initialised.
+
 See each fixture's docstring, and docs/hooks.md §9.4.
 """
 
@@ -26,6 +35,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from framework.cli.core import registry as cli_registry_in_use
 from framework.cli.core import use_registry
 from framework.cli.main import cli
 from framework.kernel.config import deployment_from_dict
@@ -153,3 +163,90 @@ def cli_registry():
     yield use
     if saved:
         use_registry(saved[0])
+
+
+class CountyRunner:
+    """The ``county`` CLI in-process on one database, usable from a fixture of **any** scope
+    (module, session): the environment of each call is given to click, not monkeypatched.
+
+    ``CountyRunner(db, registry=None, actor="tester")``: ``db`` the database path (created by
+    :meth:`init`); ``registry`` a :class:`~framework.kernel.registry.Registry` for plugins
+    registered in code (used for each call, the CLI's previous one restored after it; None:
+    the CLI's own, the installed entry points); ``actor`` the operator on every event.
+
+    ``runner(*args, ok=True, input=None)`` is :func:`county_cli`'s ``run``: each call sees
+    ``COUNTY_DB`` = ``db``, ``COUNTY_ACTOR`` = ``actor`` and no ``COUNTY_NOW`` (give
+    ``--now``); ``ok=True`` asserts exit 0, an int that exit code, False nothing; the Result has
+    ``.data``, the parsed JSON of a successful ``--json`` call. Example (one county for the
+    whole module)::
+
+        @pytest.fixture(scope="module")
+        def county(tmp_path_factory):
+            return CountyRunner(tmp_path_factory.mktemp("mine") / "county.db").init(TOML)
+
+        def test_one(county):
+            case = county("case", "add", "--method", "mine", …, "--json").data
+    """
+
+    def __init__(self, db, registry: Registry | None = None, actor: str = "tester"):
+        self.db = Path(db)
+        self.registry = registry
+        self.actor = actor
+        self._runner = CliRunner()
+
+    def __call__(self, *args, ok=True, input=None):
+        args = [str(a) for a in args]
+        env = {"COUNTY_DB": str(self.db), "COUNTY_ACTOR": self.actor, "COUNTY_NOW": None}
+        saved = use_registry(self.registry) if self.registry is not None else None
+        try:
+            result = self._runner.invoke(cli, args, input=input, env=env, catch_exceptions=False)
+        finally:
+            if self.registry is not None:
+                use_registry(saved)
+        if ok is True:
+            assert result.exit_code == 0, f"county {' '.join(args)} -> {result.exit_code}\n{result.output}"
+        elif isinstance(ok, int) and ok is not False:
+            assert result.exit_code == ok, f"county {' '.join(args)} -> {result.exit_code} (wanted {ok})\n{result.output}"
+        result.data = None
+        if "--json" in args and result.exit_code == 0:
+            result.data = json.loads(result.stdout)
+        return result
+
+    def init(self, toml, name: str = "county.toml") -> "CountyRunner":
+        """``county init --config`` on ``toml`` — a :class:`~pathlib.Path` to a county file, or
+        its text (written to ``name`` beside the database) — asserting exit 0. Returns self."""
+        if isinstance(toml, Path):
+            cfg = toml
+        else:
+            cfg = self.db.parent / name
+            cfg.write_text(toml, encoding="utf-8")
+        self("init", "--config", cfg)
+        return self
+
+    def ctx(self, method: str, now=None):
+        """The :class:`~framework.MethodContext` of ``method`` on this database (a County
+        opened on it, with this runner's registry, else the CLI's), its clock fixed at ``now``
+        (ISO text, no offset = deployment-local) when given: for calling a plugin's service
+        functions and hooks directly between CLI calls. CountyError when not initialised."""
+        county = County(Store(str(self.db)), self.registry or cli_registry_in_use(), actor=self.actor)
+        if now:
+            county.clock.fixed = parse_instant(now, county.calendar.tz)
+        return county.ctx(method)
+
+
+@pytest.fixture(scope="module")
+def county_module(tmp_path_factory):
+    """Module-scoped: a function ``init(toml, name="county.toml", registry=None)`` that makes a
+    fresh database in a directory of its own, runs ``county init`` on ``toml`` (a county file's
+    :class:`~pathlib.Path`, or its text) and returns the :class:`CountyRunner` on it. Build the
+    county once for the module in a module-scoped fixture of your own::
+
+        @pytest.fixture(scope="module")
+        def county(county_module):
+            return county_module(TOML)
+    """
+
+    def init(toml, name: str = "county.toml", registry: Registry | None = None) -> CountyRunner:
+        return CountyRunner(tmp_path_factory.mktemp("county") / "county.db", registry=registry).init(toml, name)
+
+    return init
