@@ -44,6 +44,7 @@ import tempfile
 from pathlib import Path
 
 from framework import hookspecs
+from framework.errors import Refusal
 from framework.kernel.config import Deployment
 from framework.kernel.queries import names_kernel_table
 from framework.kernel.county import County
@@ -246,12 +247,23 @@ class MethodConformance:
         """The method's ``SatisfactionScale`` (docs/hooks.md §12.2) works end to end: a rating
         outside ``closes`` reopens a resolved case at the tier that resolved it, with the deadline
         its deadline hook gives from the confirmation instant; a closing rating (code or Chinese
-        label) then confirms it. A case the intake does not leave open or resolved is not rated."""
+        label) then confirms it. A case the intake does not leave open or resolved is not rated.
+        Before that, the sign-off gate (§12.6): with one party unsigned the case is not resolved
+        (unless ``MethodInfo.signoff_gate=False``)."""
         info = self.info()
         scale = info.satisfaction
         county = self.county()
         case = self.add(county, info)
-        if case.is_open:
+        if case.is_open:  # the sign-off close gate (§12.6): refused with a party unsigned, unless declared off
+            county.require_signoff(case.id, [("p1", "甲户")])
+            if info.signoff_gate:
+                try:
+                    county.resolve(case.id, "办结")
+                except Refusal as e:
+                    assert "1 of 1 parties have not signed (甲户)" in str(e), str(e)
+                else:
+                    raise AssertionError("a case with an unsigned party was resolved (docs/hooks.md §12.6)")
+                county.sign(case.id, "p1")
             case = county.resolve(case.id, "办结")
         if case.status != "resolved":
             return
@@ -306,6 +318,7 @@ class MethodConformance:
         full = surname + name + "某某"[: max(0, 2 - len(name))]
         case = self.add(county, info, title=f"{full}反映问题，电话{phone}", description=f"身份证{id_number}，联系{phone}",
                         requester=Requester(full, phone, id_number, "测试镇测试村5组12号", anonymous))
+        county.attach(case.id, f"https://media.example.cn/{phone}.jpg", caption=f"{full}家门口")  # §12.7
         if case.is_open:
             county.resolve(case.id, f"已办结，回访{phone}")
         county.confirm(case.id, "satisfied", note=f"{full}签字")
@@ -323,6 +336,7 @@ class MethodConformance:
         assert phone not in text and id_number not in text
         assert full not in text
         assert "5组12号" not in text
+        assert "media.example.cn" not in text, "an attachment's URL is on a board (docs/hooks.md §12.7)"
 
     def test_appraisal_rates_in_range(self):
         info = self.info()
