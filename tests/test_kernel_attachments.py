@@ -176,7 +176,12 @@ def test_boards_public_json_and_the_serve_snapshot_show_a_count_only(county, tmp
     [board] = county.boards("t.v", "2026-03")
     row = board.sections[0].rows[0]
     assert (row["media"], row["attachments"]) == ("附件 2 件", "附件 2 件")
-    assert case_json(county.get_case(c.id), public=True)["attachments"] == "附件 2 件"
+    pub = case_json(county.get_case(c.id), public=True)
+    assert pub["attachments"] == "附件 2 件"
+    assert [e["data"] for e in pub["events"] if e["type"] == "attached"] == [
+        {"attachment": 1, "media_type": "image/jpeg", "size": 3}, {"attachment": 2, "media_type": None, "size": None}]
+    for secret in ("example.cn", "/srv/media", ABC, "张三家门口"):
+        assert secret not in json.dumps(pub, ensure_ascii=False)
     snap = tmp_path / "public.db"
     build_public_db(county, snap, ["2026-03"])
     conn = sqlite3.connect(snap)

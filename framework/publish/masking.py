@@ -316,10 +316,11 @@ def public_casework(key: str, value: Any) -> str | Any:
 
 def _public_signoff_event(e: Any) -> Any:
     """A public event of the sign-off (``signed``/``signoff_required``) with the parties' names
-    masked (张某户); other events unchanged."""
-    if not isinstance(e, dict) or e.get("type") not in ("signed", "signoff_required"):
+    masked (张某), or an ``attached`` one without the checksum; other events unchanged."""
+    if not isinstance(e, dict) or e.get("type") not in ("signed", "signoff_required", "attached"):
         return e
     data = dict(e.get("data") or {})
+    data.pop("sha256", None)  # an attachment's checksum is not public either (§12.7)
     if data.get("name"):
         data["name"] = mask_name(str(data["name"]))
     if isinstance(data.get("parties"), list):
