@@ -44,7 +44,7 @@ TEXT = DOC.read_text(encoding="utf-8")
 TZ = ZoneInfo("Asia/Shanghai")
 
 #: Names in the docs that start like a hook but are not hooks (the command decorator, fixtures).
-NOT_HOOKS = {"county_command", "county_cli", "county_db"}
+NOT_HOOKS = {"county_command", "county_cli", "county_db", "county_module"}
 
 
 def hookspec_functions() -> dict[str, typing.Callable]:

@@ -340,3 +340,28 @@ def test_conformance_generic_case_takes_the_first_codes_unless_told():
     from framework.testing.conformance import MethodConformance
 
     assert (MethodConformance.case_channel, MethodConformance.case_category) == (None, None)
+
+
+# -- gap 3: docs/hooks.md §9.4 names exactly the keys the commands print ----------------------
+
+def _json_row(command: str) -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "hooks.md").read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if line.startswith(f"| `{command}"))
+
+
+def test_section_9_json_table_matches_the_commands(county, swept):
+    import re
+
+    def keys(fragment: str) -> set[str]:
+        return set(re.findall(r'"(\w+)"', fragment))
+
+    sweep_row = _json_row("county sweep")
+    assert {"now", "actions"} <= keys(sweep_row)
+    assert keys(sweep_row.split('"actions": [', 1)[1].split("]", 1)[0]) == set(swept["actions"][0])
+    metrics = county("appraise", "--period", "2026-11", "--json").data
+    assert keys(_json_row("county appraise").split("With `--out", 1)[0]) == set(metrics[0])
+    board = json.loads(county("board", "--unit", "sl.dx.hs", "--period", "2026-11", "--format", "json").stdout)[0]
+    assert keys(_json_row("county board").split("With `--out", 1)[0]) == (
+        set(board) | set(board["sections"][0]))
