@@ -15,14 +15,14 @@ from .rules import NAME
 PILOTS = ("demo.fx.sq", "demo.fx.hs")  # 石泉村, 黄石村 (富兴镇)
 UNITS = [{"code": "demo.cg.xh", "name": "新华社区", "level": "community", "parent": "demo.cg"}]
 PEOPLE = [
-    {"id": "shq-sq-1", "name": "石书记", "unit": "demo.fx.sq", "roles": "village_cadre;party_member"},
-    {"id": "shq-sq-2", "name": "石党员", "unit": "demo.fx.sq", "roles": "party_member"},
-    {"id": "shq-sq-3", "name": "石后备", "unit": "demo.fx.sq", "roles": "reserve_cadre"},
-    {"id": "shq-sq-4", "name": "石积极", "unit": "demo.fx.sq", "roles": "party_activist"},
-    {"id": "shq-hs-1", "name": "黄主任", "unit": "demo.fx.hs", "roles": "village_cadre"},
-    {"id": "shq-hs-2", "name": "黄党员", "unit": "demo.fx.hs", "roles": "party_member"},
-    {"id": "shq-fx-1", "name": "富干部", "unit": "demo.fx", "roles": "township_cadre"},
-    {"id": "shq-zzb-1", "name": "组织部督查员", "unit": "demo", "roles": "inspector"},
+    {"id": "shq-sq-1", "name": "苏某", "unit": "demo.fx.sq", "roles": "village_cadre;party_member"},
+    {"id": "shq-sq-2", "name": "石某", "unit": "demo.fx.sq", "roles": "party_member"},
+    {"id": "shq-sq-3", "name": "叶某", "unit": "demo.fx.sq", "roles": "reserve_cadre"},
+    {"id": "shq-sq-4", "name": "程某", "unit": "demo.fx.sq", "roles": "party_activist"},
+    {"id": "shq-hs-1", "name": "黄某", "unit": "demo.fx.hs", "roles": "village_cadre"},
+    {"id": "shq-hs-2", "name": "杜某", "unit": "demo.fx.hs", "roles": "party_member"},
+    {"id": "shq-fx-1", "name": "邓某", "unit": "demo.fx", "roles": "township_cadre"},
+    {"id": "shq-zzb-1", "name": "魏某", "unit": "demo", "roles": "inspector"},
 ]
 ORGS = [("demo.fx.sq", "production", "shq-sq-2", ["shq-sq-3"]), ("demo.fx.sq", "sanitation", "shq-sq-3", []),
         ("demo.fx.sq", "mediation", "shq-sq-1", ["shq-sq-2"]), ("demo.fx.sq", "public_welfare", "shq-sq-4", []),
