@@ -4,6 +4,7 @@ safety were built): each spelling or file below leaked or broke something; each 
 * a phone/ID/card split by a list or range separator (``、``, ``～``, ``/``) was shown raw;
 * door numbers with a floor and a room (``12号楼3层302户``, ``3号楼502``, ``5栋302户``) kept the room;
 * an e-mail whose domain is written with ``。`` kept its local part;
+* a third party's name after ``联系人``/``举报人：``, or before ``先生反映`` or ``（138…）反映``, stayed;
 * ``county appraise --json`` printed a plugin's metric label raw (a settings value with a phone);
 * a Big5 file of a few characters (``事項``, ``電話``) was imported as GB18030 mojibake;
 * ``--out`` on a dangling symbolic link wrote a new file wherever the link pointed, without --force.
@@ -85,6 +86,20 @@ def test_counts_years_and_areas_after_a_building_stay(text):
     ("见 https://wx.example.cn/call?tel=13812345678&a=1", "见 https://wx.example.cn/call?tel=138****5678&a=1"),
 ])
 def test_emails_ids_and_urls(text, masked):
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("联系人李四光，电话13812345678", "联系人李某，电话138****5678"),
+    ("举报人：李四光", "举报人：李某"),
+    ("申请人 姚香菊", "申请人 姚某"),
+    ("李四光先生反映", "李某先生反映"),
+    ("李四光同志来访", "李某同志来访"),
+    ("李四光（13812345678）反映", "李某（138****5678）反映"),
+    # stay: a title is no given name, 全 is a word before 国
+    ("联系人：张科长", "联系人：张科长"), ("全国反映", "全国反映"), ("受理人员张伟", "受理人员张伟"),
+])
+def test_third_party_names_after_a_colon_or_before_a_title_or_bracket(text, masked):
     assert mask_text(text) == masked
 
 

@@ -10,10 +10,11 @@ title or kinship character (:data:`NOT_GIVEN`: 书记/主任/师傅 end in one, 
 so masked text stays as it is), that a cue word marks:
 
 * a cue before it (:data:`BEFORE_CUES`: 村民, 居民, 群众, 老人, 户主, 业主, 农户, 申请人, 当事人,
-  邻居, 妻子 …) and, right after the given name, the end of a clause (punctuation, a space, the
+  联系人, 举报人, 诉求人, 邻居, 妻子 …; a colon or a space may follow it: ``举报人：李四光``) and, right after the given name, the end of a clause (punctuation, a space, the
   end of the text, an after-cue, or a word such as 来/在/到/的/说): ``村民张三丰家`` -> ``村民张某家``;
 * or a strong cue after it (:data:`STRONG_AFTER_CUES`: 反映, 之子, 之女, 之妻, 夫妇, 一家, 等人,
-  诉称, 来电, 来访, 投诉, 举报, 本人 …): ``李四光反映`` -> ``李某反映``. The weak cues 家/说/称/户/表示
+  诉称, 来电, 来访, 投诉, 举报, 本人 …): ``李四光反映`` -> ``李某反映``, also with a title
+  (:data:`NAME_TITLES`: ``李四光先生反映``) or a bracketed aside (``李四光（138…）反映``) between. The weak cues 家/说/称/户/表示
   follow too many ordinary words (符合国家, 简单说) and only end a name a before-cue began. A
   surname that is also a common word (:data:`WEAK_SURNAMES`: 向, 于, 全, 方 …) needs a
   two-character given name here (全国反映 stays, 方志强反映 does not); ``X家`` followed by a place
@@ -67,6 +68,7 @@ NOT_GIVEN = frozenset(
     "亿元位名反映称表示该系些于以之如则即便且虽若与同跟找请叫让使令据按照经过通诸各每某啥什么怎样您你我他她它")
 BEFORE_CUES = ("村民", "居民", "群众", "老人", "户主", "业主", "农户", "贫困户", "低保户", "五保户", "残疾人",
                "老党员", "申请人", "当事人", "反映人", "来访人", "投诉人", "举报人", "委托人", "邻居", "租户",
+               "联系人", "来电人", "求助人", "诉求人", "受害人",
                "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲")
 STRONG_AFTER_CUES = ("反映", "之子", "之女", "之妻", "之夫", "夫妇", "一家", "等人", "诉称", "来电", "来访",
                      "投诉", "举报", "本人", "老人", "的儿子", "的女儿", "的妻子", "的丈夫", "的父亲", "的母亲")
@@ -81,7 +83,24 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LIST_JOINERS = "、和与及"
 _AFTER_RE = re.compile("|".join(sorted(AFTER_CUES, key=len, reverse=True)))
 _STRONG_RE = re.compile("|".join(sorted(STRONG_AFTER_CUES, key=len, reverse=True)))
-_BEFORE_RE = re.compile("|".join(sorted(BEFORE_CUES, key=len, reverse=True)))
+_BEFORE_RE = re.compile("(?:" + "|".join(sorted(BEFORE_CUES, key=len, reverse=True)) + ")[：:]? ?")
+#: Titles a name may carry before a strong after-cue (李四光先生反映, 李四光同志来访).
+NAME_TITLES = ("先生", "女士", "同志", "大爷", "大妈", "阿姨", "老师")
+_BRACKETED = re.compile(r"[（(][^（()）]{1,30}[)）]$")
+
+
+def _name_ends(text: str, i: int) -> list[int]:
+    """Where a name may end before a strong after-cue at ``i``: right there, before a title
+    (``李四光先生反映``), or before a bracketed aside (``李四光（138…）反映``)."""
+    ends = [i]
+    for j in list(ends):
+        m = _BRACKETED.search(text, max(0, j - 32), j)
+        if m:
+            ends.append(m.start())
+    for j in list(ends):
+        if text[max(0, j - 2):j] in NAME_TITLES:
+            ends.append(j - 2)
+    return ends
 
 
 def _given_ok(chars: str) -> bool:
@@ -144,29 +163,35 @@ def _add_listed(text: str, spans: dict[int, tuple[int, str]]) -> None:
                     break
 
 
+def _name_before(text: str, i: int, spans: dict[int, tuple[int, str]]) -> None:
+    """A name ending at ``i`` (before a strong after-cue) into ``spans``: surname + 2 given
+    characters (or compound + 1) first, then surname + 1."""
+    for size in (4, 3, 2):  # compound + 2, surname + 2 (or compound + 1), surname + 1
+        start = i - size
+        if start < 0:
+            continue
+        surname = _surname_at(text, start, i)
+        if not surname:
+            continue
+        given = size - len(surname)
+        if surname == "周" and text[start + 1] in "一二三四五六日末":
+            continue  # 周五投诉: a weekday
+        if size == 3 and len(surname) == 1 and text[start] in WEAK_SURNAMES and text[start + 1] in SURNAMES \
+                and _surname_at(text, start + 1, i):
+            continue  # 向王五家: the word 向, then 王五
+        if given == 1 and surname in WEAK_SURNAMES:
+            break
+        spans.setdefault(start, (i, surname + "某"))
+        break
+
+
 def name_spans(text: str) -> list[tuple[int, int, str]]:
     """The third-party names in ``text`` (rule: the module docstring) as ``(start, end,
     replacement)`` spans of ``text``, replacement = surname + 某; sorted, not overlapping."""
     spans: dict[int, tuple[int, str]] = {}
     for m in _STRONG_RE.finditer(text):
-        i = m.start()
-        for size in (4, 3, 2):  # compound + 2, surname + 2 (or compound + 1), surname + 1
-            start = i - size
-            if start < 0:
-                continue
-            surname = _surname_at(text, start, i)
-            if not surname:
-                continue
-            given = size - len(surname)
-            if surname == "周" and text[start + 1] in "一二三四五六日末":
-                continue  # 周五投诉: a weekday
-            if size == 3 and len(surname) == 1 and text[start] in WEAK_SURNAMES and text[start + 1] in SURNAMES \
-                    and _surname_at(text, start + 1, i):
-                continue  # 向王五家: the word 向, then 王五
-            if given == 1 and surname in WEAK_SURNAMES:
-                break
-            spans.setdefault(start, (i, surname + "某"))
-            break
+        for i in _name_ends(text, m.start()):
+            _name_before(text, i, spans)
     for m in _BEFORE_RE.finditer(text):
         start = m.end()
         for size in (4, 3, 2):
