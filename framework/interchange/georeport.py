@@ -254,11 +254,13 @@ class GeoReport:
     def _find(self, params: dict[str, str]) -> tuple[list[str], int]:
         methods = self.settings.methods()
         where, args = [f"method in ({placeholders(methods)})"], list(methods)
-        if params.get("service_request_id"):
-            wanted = _split(params["service_request_id"])
-            ids = self._ids_of(wanted)
-            where.append(f"id in ({placeholders(ids)})")
-            args += ids
+        page, size = _positive(params.get("page"), "page", 1), _positive(params.get("page_size"), "page_size",
+                                                                         self.settings.page_size)
+        if size > MAX_PAGE_SIZE:
+            raise ValueError(f"page_size {size}: at most {MAX_PAGE_SIZE}")
+        if params.get("service_request_id"):  # overrides every other filter; in the order asked
+            ids = self._ids_of(_split(params["service_request_id"]))
+            return ids[(page - 1) * size:page * size], len(ids)
         else:
             start, end = self._window(params.get("start_date"), params.get("end_date"))
             where.append("created_ts >= ? and created_ts <= ?")
@@ -276,10 +278,6 @@ class GeoReport:
                 cond, more = self._service_filter(_split(params["service_code"]))
                 where.append(cond)
                 args += more
-        page, size = _positive(params.get("page"), "page", 1), _positive(params.get("page_size"), "page_size",
-                                                                         self.settings.page_size)
-        if size > MAX_PAGE_SIZE:
-            raise ValueError(f"page_size {size}: at most {MAX_PAGE_SIZE}")
         sql = " from cases where " + " and ".join(where)
         total = self.county.store.db.execute("select count(*)" + sql, args).fetchone()[0]
         ids = [r[0] for r in self.county.store.db.execute(

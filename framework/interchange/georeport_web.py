@@ -26,6 +26,7 @@ import logging
 import threading
 import time
 import urllib.parse
+import weakref
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
@@ -163,6 +164,14 @@ class _Endpoint:
 
     def __init__(self, open_county, limiter: RateLimiter, max_body: int):
         self.open_county, self.limiter, self.max_body = open_county, limiter, max_body
+        self._reports: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # County -> its GeoReport
+
+    def report(self, county: County) -> GeoReport:
+        """The :class:`GeoReport` of ``county`` (made once per County: its ``[open311]`` parsed once)."""
+        report = self._reports.get(county)
+        if report is None:
+            report = self._reports[county] = GeoReport(county)
+        return report
 
     def log(self, line: str) -> None:
         logging.getLogger("county.open311").error(line)
@@ -177,7 +186,7 @@ class _Endpoint:
             reply = error(429, f"rate limit: {self.limiter.limit} requests a minute; retry in {wait} s")
             reply.headers["Retry-After"] = str(wait)
             return _send(resp, reply, fmt)
-        _send(resp, answer(GeoReport(county)), fmt)
+        _send(resp, answer(self.report(county)), fmt)
 
     def on_get_services(self, req, resp, fmt):
         self._call(req, resp, fmt, lambda g: g.services(), req.get_param("api_key"))
