@@ -49,7 +49,7 @@ def county_from(tmp_path_factory, name, text=None):
         cfg = folder / "county.toml"
         cfg.write_text(text, encoding="utf-8")
     run = Run(folder / "county.db")
-    run("init", "--config", cfg)
+    run("init", "--config", cfg, "--now", "2024-09-01T09:00")  # the county file's centres open that day
     return run
 
 

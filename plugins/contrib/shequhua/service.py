@@ -175,6 +175,8 @@ def pair(ctx, code: str, partner: str) -> tuple[dict, str]:
                               f"township), not {other.name} ({other.level}) (L273)")
         if partner_of(ctx, partner) is not None:
             raise Refusal(f"--partner {partner}: {other.name} is paired as a rural township itself (L273)")
+        if any(r["partner"] == code for r in pairs(ctx)):
+            raise Refusal(f"{code}: {unit.name} is an urban subdistrict guiding townships, not a rural township (L273)")
     elif unit.level == "village":
         kind, cap, cap_name = "village", ctx.settings["villages_per_community"], "villages_per_community"
         if other.level != "community":
