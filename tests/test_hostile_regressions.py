@@ -156,3 +156,21 @@ def test_bom_header_of_1001_columns_and_a_unit_code_with_dotdot(init_county, tmp
     out.parent.mkdir()
     cli("board", "--unit", "../../evil", "--period", "2026-11", "--out", out)
     assert [p.name for p in out.parent.iterdir()] == ["b.md"] and not (tmp_path.parent / "evil").exists()
+
+
+def test_xlsx_cells_drop_control_characters_and_keep_to_excels_limit(tmp_path):
+    """A vertical tab pasted from Word crashed every xlsx writer (openpyxl's
+    IllegalCharacterError); a cell over 32,767 characters is one Excel cannot open."""
+    import io
+
+    import openpyxl
+
+    from framework.models import Board, BoardSection
+    from framework.publish import render
+
+    rows = [{"t": "ok\x01\x02bad\x0bline"}, {"t": "\x01=HYPERLINK(1)"}, {"t": "长" * 40_000}, {"t": -2.5}]
+    b = Board("x", "公示", "zj", "2026-11", [BoardSection("表", [("t", "事项")], rows)])
+    ws = openpyxl.load_workbook(io.BytesIO(render.render([b], "xlsx"))).worksheets[0]
+    got = [c.value for row in ws.iter_rows(min_row=4) for c in row]
+    assert got[:2] == ["okbad\nline", "'=HYPERLINK(1)"] and got[3] == -2.5
+    assert len(got[2]) == 32_766 and got[2] == "长" * (32_766 - len(render.XLSX_CUT)) + "…（超出单元格上限，已截断）"

@@ -440,11 +440,30 @@ def write_sheet(ws, title: str, subtitle: str, header: list[str], rows: list[lis
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+#: Characters one XLSX cell holds (Excel's limit); a longer text is cut with :data:`XLSX_CUT`.
+XLSX_CELL_CHARS = 32_767
+XLSX_CUT = "…（超出单元格上限，已截断）"
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_cell(v: Any) -> Any:
+    """One XLSX cell: as :func:`spreadsheet_cell`, but text first loses the control characters
+    XML cannot hold (openpyxl refused the workbook; \\v and \\f, from Word, become line breaks)
+    and is cut to Excel's :data:`XLSX_CELL_CHARS` with :data:`XLSX_CUT`; then neutralised."""
+    if v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)):
+        return v
+    text = _XML_ILLEGAL.sub(lambda m: "\n" if m.group(0) in "\x0b\x0c" else "", cell(v))
+    if len(text) > XLSX_CELL_CHARS:
+        text = text[:XLSX_CELL_CHARS - len(XLSX_CUT) - 1] + XLSX_CUT
+    return neutralise(text)
+
+
 def append_row(ws, values: list[Any]) -> None:
     """Append one row to the openpyxl sheet ``ws``: None stays an empty cell, every other value
-    goes through :func:`spreadsheet_cell`, and text cells are typed as strings (openpyxl would
-    otherwise store a string starting with ``=`` as a formula)."""
-    ws.append([None if x is None else spreadsheet_cell(x) for x in values])
+    goes through :func:`xlsx_cell` (neutralised, control characters dropped, cut to Excel's cell
+    limit), and text cells are typed as strings (openpyxl would otherwise store a string
+    starting with ``=`` as a formula)."""
+    ws.append([None if x is None else xlsx_cell(x) for x in values])
     for c in ws[ws.max_row]:
         if isinstance(c.value, str):
             c.data_type = "s"
