@@ -36,8 +36,8 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     * ``model_villages`` — model villages designated by the period's end (L276); at a root also
       ``model_target_rate`` — min(models, ``model_villages_target`` 15) / 15 (L276);
     * ``regular_check_coverage`` — pilot villages with a regular check in the period (L276);
-    * ``spot_check_rate`` — villages drawn for the quarters starting in the period that had
-      their spot check in that quarter (L276);
+    * ``spot_check_rate`` — villages drawn for the quarters ending in the period (when the
+      duty falls due) that had their spot check in that quarter (L276);
     * ``year_end_check_rate`` — when the period holds the year-end month: pilot villages with
       their year-end check (L276);
     * ``check_good_rate`` — the period's checks rated 好;
@@ -75,7 +75,7 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
         out.append(rate("regular_check_coverage", s, sum(v in regular for v in pilots), n, label="定期督查覆盖率"))
         drawn = done = 0
         for q in sorted({r["quarter"] for r in checks.draws(ctx, None, s)}):
-            if first <= period_dates(q)[0] < after:
+            if first < period_dates(q)[1] <= after:  # the quarter ends in the period
                 spot = {r["village"] for r in checks.inspections(ctx, s, q, "spot")}
                 rows = [r["village"] for r in checks.draws(ctx, q, s)]
                 drawn += len(rows)

@@ -21,7 +21,6 @@ PEOPLE = [
     {"id": "shq-sq-4", "name": "程某", "unit": "demo.fx.sq", "roles": "party_activist"},
     {"id": "shq-hs-1", "name": "黄某", "unit": "demo.fx.hs", "roles": "village_cadre"},
     {"id": "shq-hs-2", "name": "杜某", "unit": "demo.fx.hs", "roles": "party_member"},
-    {"id": "shq-fx-1", "name": "邓某", "unit": "demo.fx", "roles": "township_cadre"},
     {"id": "shq-zzb-1", "name": "魏某", "unit": "demo", "roles": "inspector"},
 ]
 ORGS = [("demo.fx.sq", "production", "shq-sq-2", ["shq-sq-3"]), ("demo.fx.sq", "sanitation", "shq-sq-3", []),
