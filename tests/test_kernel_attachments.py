@@ -16,7 +16,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from framework import (
-    Attachment, Board, BoardSection, CountyError, Deadline, MethodInfo, Milestone, Refusal, Tier, case_json, hookimpl,
+    Attachment,
+    Board,
+    BoardSection,
+    CountyError,
+    Deadline,
+    MethodInfo,
+    Milestone,
+    Refusal,
+    Tier,
+    case_json,
+    hookimpl,
 )
 from framework.interchange.open311 import export_open311
 from framework.kernel.registry import Registry

@@ -15,7 +15,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from framework import (
-    CountyError, Deadline, MethodInfo, Milestone, Refusal, SignOff, SignOffParty, Tier, case_json, hookimpl,
+    CountyError,
+    Deadline,
+    MethodInfo,
+    Milestone,
+    Refusal,
+    SignOff,
+    SignOffParty,
+    Tier,
+    case_json,
+    hookimpl,
 )
 from framework.kernel.registry import Registry
 

@@ -16,7 +16,13 @@ import re
 
 from framework.errors import CountyError, Refusal
 from framework.models import Attachment, Case, Event, SignOff, SignOffParty
-from framework.store.casework import add_attachment, add_parties, attachments_of, mark_signed, signoffs_of
+from framework.store.casework import (
+    add_attachment,
+    add_parties,
+    attachments_of,
+    mark_signed,
+    signoffs_of,
+)
 
 MAX_PARTY = 100
 MAX_URI = 2000
