@@ -51,7 +51,7 @@ class Run:
         args = [str(a) for a in args] + ["--db", self.db]
         r = self.runner.invoke(self.cli, args, catch_exceptions=False)
         assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
+        r.data = json.loads(r.stdout) if "--json" in args and r.stdout.strip() else None
         return r
 
 
@@ -78,6 +78,9 @@ def s(tmp_path_factory):
     run = Run(tmp / "county.db")
     run("init", "--config", tmp / "county.toml")
     at = "2024-09-01T09:00"
+    listed = run("sansong", "household", "list", "--now", at, "--json").data
+    checked = run("sansong", "check", "--unit", "gz.yd.lt.hk", "--now", at, "--json", ok=1).data
+    # the same network again through the commands: nothing changes
     run("sansong", "household", "add", "HK-01", "--village", "gz.yd.lt.hk", "--head", "钟大明",
         "--group", "gz.yd.lt.hk.g1", "--kind", "poor", "--now", at)
     run("sansong", "household", "add", "HK-02", "--village", "gz.yd.lt.hk", "--head", "曾小花",
@@ -85,7 +88,7 @@ def s(tmp_path_factory):
     run("sansong", "link", "add", "zjj-01", "HK-01", "HK-02", "--mode", "point", "--since", "2024-09-01", "--now", at)
     run("sansong", "station", "add", "zjj-01", "--agency", "gz.yd.zjj", "--village", "gz.yd.lt.hk",
         "--kind", "new_staff", "--since", "2024-09-01", "--now", at)
-    r = {"run": run}
+    r = {"run": run, "listed": listed, "checked": checked}
     r["E"] = add(run, "2024-09-27T16:00", "gz.yd.lt.hk", "危房漏雨", "household=HK-02", "promised_on=2024-10-08").data
     r["F"] = add(run, "2024-09-27T16:00", "gz.yd.lt.hk", "低保政策咨询", "household=HK-02").data
     r["A"] = add(run, "2024-09-30T10:00", "gz.yd.lt.hk", "村组道路硬化", "household=HK-01").data
@@ -112,6 +115,15 @@ def s(tmp_path_factory):
     r["sweep_0215"] = sweep(run, "2025-02-15T09:00", r["A"]["id"])
     r["A_end"] = show(run, r["A"]["id"])
     return r
+
+
+def test_the_county_file_loads_the_network(s):
+    """[[sansong.households]], points, links, stations of data/ganzhou.toml, loaded by county init."""
+    assert [(h["id"], h["kind"], h["cadres"]) for h in s["listed"]] == [("HK-01", "poor", ["zjj-01"]),
+                                                                        ("HK-02", None, ["zjj-01"])]
+    # zjj-01's 2 point households are short of 10户以上 (L137); a team of 1 is short of 2—3名
+    assert sorted((g["kind"], g["subject"]) for g in s["checked"]) == [("point_households", "zjj-01"),
+                                                                       ("team_size", "gz.yd.zjj")]
 
 
 def test_a_contact_cadre_case_starts_at_its_cadre(s):

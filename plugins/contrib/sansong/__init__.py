@@ -21,13 +21,13 @@ L130–165 (methods.md §2.6), written only against the public plugin API (the `
 
 Layout: this module holds the MethodInfo and every hook, each delegating — ``rules`` (source
 facts), ``stages``, ``network`` and ``service`` (the logic), ``publicity``, ``appraisal``,
-``duties``, ``tables``, ``commands``, ``demo``.
+``duties``, ``tables``, ``deployment`` (the county file's tables), ``commands``, ``demo``.
 """
 
 from __future__ import annotations
 
 from framework import MethodInfo, hookimpl
-from plugins.contrib.sansong import appraisal, commands, demo, duties, publicity, rules, stages, tables
+from plugins.contrib.sansong import appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables
 
 
 @hookimpl
@@ -57,6 +57,14 @@ def county_register_commands(cli):
     """Add ``county sansong …`` (household, point, link, station, presence, check, diary,
     consult, rating, promise, feedback) to the root ``cli`` (a click group)."""
     cli.add_command(commands.group)
+
+
+@hookimpl
+def county_deployment_tables():
+    """The contact network in the county file: ``[[sansong.households]]``, ``points``,
+    ``links``, ``stations`` (L137, L140, L142) → ``[DeploymentTable]``. See
+    :mod:`plugins.contrib.sansong.deployment`."""
+    return deployment.tables()
 
 
 @hookimpl
