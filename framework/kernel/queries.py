@@ -26,7 +26,8 @@ from framework.store.rows import placeholders, row_to_case
 
 #: Tables the kernel owns. Plugins read them through ``ctx.cases`` / ``ctx.events`` /
 #: ``ctx.milestones`` / ``ctx.units`` / ``ctx.people`` and write them through ``ctx.actions``.
-KERNEL_TABLES = ("cases", "events", "milestones", "units", "people", "meta", "_sqlite_migrations")
+KERNEL_TABLES = ("cases", "events", "milestones", "units", "people", "meta", "_sqlite_migrations", "signoffs",
+                 "attachments")
 _KERNEL_SQL = re.compile(
     r"\b(?:from|join|into|update|table|exists)\s+[\"'`\[]?(" + "|".join(KERNEL_TABLES) + r")\b",
     re.IGNORECASE)
