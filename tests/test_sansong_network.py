@@ -264,3 +264,10 @@ def test_the_casebook_quotas():
     assert [quota_ok("area", load(40, g)) for g in (1, 2, 3, 4)] == [False, True, True, False]
     assert (rules.POINT_VILLAGES_PER_UNIT, rules.TEAM_MIN, rules.TEAM_MAX) == (1, 2, 3)
     assert (rules.STABLE_YEARS, rules.MANDATORY_STATION_YEARS, rules.PRESENCE_DAYS_MIN) == (5, 1, 20)
+    # 村乡县市四级联动 after the contact cadre (L140); 五促进 (L138); L137's five groups; three modes
+    assert [(t.name, t.level) for t in rules.TIERS] == [("cadre", "village"), ("village", "village"),
+                                                       ("township", "township"), ("county", "county"),
+                                                       ("city", "city_linkage")]
+    assert list(rules.CATEGORIES.values()) == ["促进创业致富", "促进环境提升", "促进民生改善", "促进社会和谐", "促进基层党建"]
+    assert list(rules.PRIORITY_GROUPS.values()) == ["在乡老红军", "红军失散人员", "贫困户", "信访户", "产业大户"]
+    assert list(rules.MODE_ZH.values()) == ["挂点联系", "分片联系", "驻村联系"]
