@@ -162,6 +162,8 @@ class GeoReport:
         description = values.get("description")
         title = service.name + (f"：{_excerpt(description)}" if description else "")
         who = open311_requester(values)
+        if values.get("phone") and not who.get("phone"):  # refused, never dropped
+            return error(400, f"phone {values['phone']!r}: not a phone number (7–15 digits) to call the requester back")
         requester = Requester(who.get("name"), who.get("phone"))
         county = self.county
         saved_actor, county.actor = county.actor, key_name

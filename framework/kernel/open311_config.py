@@ -146,9 +146,8 @@ def _service(code: str, entry: Any) -> tuple[Service | None, list[tuple[str | No
         out.append((code, None, "a service code is non-empty text without /, ? or # and without outer spaces"))
     if not isinstance(entry, dict):
         return None, out + [(code, None, "must be a table with name, method, category…")]
-    for key in entry:
-        if key not in SERVICE_KEYS:
-            out.append((code, key, f"unknown key{suggest(key, SERVICE_KEYS)} (known: {', '.join(SERVICE_KEYS)})"))
+    unknown = [(code, key, f"unknown key{suggest(key, SERVICE_KEYS)} (known: {', '.join(SERVICE_KEYS)})")
+               for key in entry if key not in SERVICE_KEYS]  # reported; the service is still checked
     if _text(entry.get("name")) is None:
         out.append((code, "name", "missing: every service needs a name (service_name)"))
     for key in ("description", "method", "category", "unit", "group", "channel"):
@@ -167,11 +166,11 @@ def _service(code: str, entry: Any) -> tuple[Service | None, list[tuple[str | No
         out.append((code, "attributes", "must be a list of method fields or a table FIELD = \"description\""))
         attributes = {}
     if out:
-        return None, out
+        return None, out + unknown
     return Service(code=code, name=entry["name"].strip(), description=entry.get("description", "").strip(),
                    method=_text(entry.get("method")), category=_text(entry.get("category")),
                    unit=_text(entry.get("unit")), group=_text(entry.get("group")), keywords=tuple(keywords),
-                   channel=_text(entry.get("channel")), attributes=tuple(attributes.items())), out
+                   channel=_text(entry.get("channel")), attributes=tuple(attributes.items())), unknown
 
 
 def open311_problems(dep, installed: dict, lines: Lines | None = None,
@@ -194,7 +193,7 @@ def open311_problems(dep, installed: dict, lines: Lines | None = None,
                             f"{suggest(settings.default_method, dep.methods)}", lines))
     if settings.default_unit and settings.default_unit not in units:
         out.append(_problem(None, "default_unit", f"{settings.default_unit!r} is not a unit of this deployment"
-                            f"{suggest(settings.default_unit, units)}", lines))
+                            f"{suggest(settings.default_unit, sorted(units))}", lines))
     for s in settings.services.values():
         method = settings.method_of(s)
         if method is None:
@@ -203,7 +202,7 @@ def open311_problems(dep, installed: dict, lines: Lines | None = None,
             out.append(_problem(s.code, "method", f"{s.method!r} is not enabled in [deployment] methods"
                                 f"{suggest(s.method, dep.methods)}", lines))
         if s.unit and s.unit not in units:
-            out.append(_problem(s.code, "unit", f"{s.unit!r} is not a unit of this deployment{suggest(s.unit, units)}", lines))
+            out.append(_problem(s.code, "unit", f"{s.unit!r} is not a unit of this deployment{suggest(s.unit, sorted(units))}", lines))
         info = installed.get(method) if method in dep.methods else None
         if info is None:
             continue
