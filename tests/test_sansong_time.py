@@ -184,6 +184,10 @@ def test_a_grade_below_the_unit_is_refused(s):
     assert "--set grade=village" in r.stderr and "于都县" in r.stderr
     r = add(s["run"], "2024-10-14T09:00", "gz.yd.lt.hk", "路灯", "grade=province", channel="hotline_96333", ok=2)
     assert "--set grade='province'" in r.stderr
+    r = add(s["run"], "2024-10-14T09:00", "gz.yd.lt.hk", "路灯", "household=HK-01", "diary=99", ok=2)
+    assert "--set diary=99: no such diary entry" in r.stderr
+    r = add(s["run"], "2024-10-14T09:00", "gz.yd", "路灯", "cadre=zjj-01", ok=2)  # not within a village
+    assert "--unit gz.yd" in r.stderr
 
 
 def test_the_public_promise(s):

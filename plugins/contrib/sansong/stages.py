@@ -60,6 +60,9 @@ def intake(ctx, case, fields):
             ctx.person(extra["cadre"])
         except NotFound:
             raise CountyError(f"--set cadre={extra['cadre']}: no such person") from None
+    if extra.get("diary") is not None and not ctx.db.query("select id from sansong_diary where id = ?",
+                                                           [extra["diary"]]):
+        raise CountyError(f"--set diary={extra['diary']}: no such diary entry (see `county {NAME} diary list`)")
     cadre_start = case.channel in CADRE_CHANNELS or (case.channel is None and ("cadre" in extra or hh))
     if cadre_start:
         if network.village_of(ctx, case.unit) is None:
