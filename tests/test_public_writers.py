@@ -163,7 +163,8 @@ DEPLOYMENT = {
 }
 COLUMNS = [("case_id", "编号"), ("title", "事项"), ("description", "情况"), ("note", "备注"), ("unit_name", "单位"),
            ("handler", "承办人"), ("requester_name", "诉求人"), ("requester_phone", "联系电话"),
-           ("requester_id_number", "身份证号"), ("requester_address", "住址"), ("amount", "金额")]
+           ("requester_id_number", "身份证号"), ("requester_address", "住址"), ("amount", "金额"),
+           ("media", "附件"), ("signoff", "签字")]
 
 
 class MatrixPlugin:
@@ -189,13 +190,17 @@ class MatrixPlugin:
     @hookimpl
     def county_publicity(ctx, unit, period, cases):
         rows = []
-        for c in cases():
+        listed = cases()
+        media = ctx.attachments.of([c.id for c in listed])  # raw Attachment records (issue 19)
+        signoffs = ctx.signoffs.of([c.id for c in listed])
+        for c in listed:
             r = c.requester
             rows.append({"case_id": c.id, "title": c.title, "description": c.description,
                          "note": c.extra.get("note"), "unit_name": ctx.units[c.unit].name,
                          "handler": ctx.people[c.handler].name if c.handler in ctx.people else "",
                          "requester_name": r.name, "requester_phone": r.phone, "requester_id_number": r.id_number,
-                         "requester_address": r.address, "amount": -3})
+                         "requester_address": r.address, "amount": -3,
+                         "media": media.get(c.id, []), "signoff": signoffs.get(c.id)})
         return [Board(method="matrix", title=f"{unit.name}公示", unit=unit.code, period=period,
                       sections=[BoardSection(f"{unit.name}事项", COLUMNS, rows)],
                       notes=[ctx.settings["hotline"], MARKDOWN])]
@@ -255,11 +260,22 @@ def _build(path: str) -> None:
                             requester=spec["requester"], fields={"note": spec["note"]})
         ids.append(c.id)
     county.assign(ids[0], handler="p1")
+    for ref in ATTACHMENTS:  # issue 19: references, a checksum and a caption no public writer may show
+        county.attach(ids[0], ref, sha256=ATTACHMENT_SHA, media_type="image/jpeg", caption=ATTACHMENT_CAPTION)
+    county.require_signoff(ids[0], [("h1", PARTY), ("h2", "上官婉儿户")])
+    county.sign(ids[0], "h1")
+    county.sign(ids[0], "h2")  # the close gate: every party signs before the resolution below
     county.clock.fixed = dt.datetime.fromisoformat("2026-11-03T10:00:00+08:00")
     for i, spec in zip(ids, _cases()):  # every note reaches Open311's status_notes too
         county.resolve(i, spec["note"])
     county.store.db.conn.close()
 
+
+#: Issue 19: two attachments of the first case and one of its parties who must sign.
+ATTACHMENTS = ("https://media.example.cn/zerentian/13912345678.jpg", "/srv/county/media/王小明家.mp4")
+ATTACHMENT_SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+ATTACHMENT_CAPTION = "拍摄于欧阳锋家门口"
+PARTY = "欧阳锋户"
 
 WRITERS = ["board-html", "board-md", "board-csv", "board-xlsx", "board-json", "export-open311", "export-csv",
            "serve", "appraise-html", "appraise-xlsx", "appraise-json"]
@@ -412,3 +428,16 @@ def test_the_serve_snapshot_file_holds_no_raw_value(outputs):
     raw = searchable(outputs["serve"]["raw"])
     leaks = [(s, h) for s in PERSONAL for h in s.hidden if searchable(h) in raw]
     assert leaks == []
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_no_attachment_reference_or_party_name_in_any_writer(outputs, writer):
+    """Issue 19 (docs/hooks.md §12.6, §12.7): an attachment's URL or path, its checksum and its
+    caption, and a signing party's name, reach no public writer — the board rows carry the raw
+    records, the kernel shows ``附件 2 件`` and ``签字 2/2``."""
+    text = outputs[writer]["text"] + outputs[writer].get("raw", "")  # the snapshot file itself too
+    for secret in ("media.example.cn", "/srv/county", "13912345678", ATTACHMENT_SHA, ATTACHMENT_CAPTION,
+                   "欧阳锋", "上官婉儿"):
+        assert secret not in text, f"{writer}: {secret}"
+    if writer.startswith("board") or writer == "serve":
+        assert "附件 2 件" in text and "签字 2/2" in text
