@@ -174,3 +174,16 @@ def test_xlsx_cells_drop_control_characters_and_keep_to_excels_limit(tmp_path):
     got = [c.value for row in ws.iter_rows(min_row=4) for c in row]
     assert got[:2] == ["okbad\nline", "'=HYPERLINK(1)"] and got[3] == -2.5
     assert len(got[2]) == 32_766 and got[2] == "长" * (32_766 - len(render.XLSX_CUT)) + "…（超出单元格上限，已截断）"
+
+
+def test_utf16_with_its_bom_is_read(init_county, tmp_path):
+    """Excel's "Unicode text" (UTF-16 with a byte-order mark, tab-separated) was refused as
+    "neither UTF-8 nor GB18030 … (e.g. --encoding big5)"."""
+    assert decode_text("标题\n路灯\n".encode("utf-16"), "f.csv") == ("标题\n路灯\n", "utf-16")
+    cli = init_county(mini_zhongjiang(("taizhang",)))
+    f = tmp_path / "unicode.txt"
+    f.write_bytes("title\tunit\tcategory\n路灯坏了\tzj.fx.llg\tlivelihood\n".encode("utf-16"))
+    rep = cli("case", "import", f, "--format", "csv", "--method", "taizhang", "--now", "2026-11-10T08:00",
+              "--json").data
+    assert (rep["taken"], rep["refused"], rep["encoding"]) == (1, [], "utf-16")
+    assert [c["title"] for c in cli("case", "list", "--json").data] == ["路灯坏了"]

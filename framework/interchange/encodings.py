@@ -27,7 +27,8 @@ DETECTED_ENCODINGS = ("utf-8", "gb18030")
 
 def decode_text(data: bytes, where: str, encoding: str | None = None) -> tuple[str, str]:
     """Decode file bytes. With ``encoding`` given, use it (an error names the byte offset and
-    line). Otherwise strict UTF-8 (``utf-8-sig`` when the file starts with a BOM), else strict
+    line). Otherwise UTF-16 when the file starts with its byte-order mark (what Excel saves as
+    "Unicode text"), strict UTF-8 (``utf-8-sig`` when the file starts with a BOM), else strict
     GB18030 (which reads GBK and GB2312 too); nothing else is guessed, and a detected decoding
     must pass :func:`check_plausible`. Returns ``(text, encoding name)``; raises CountyError
     naming the file when nothing fits or the detected text is implausible (e.g. Big5)."""
@@ -42,6 +43,12 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> tuple[s
             line = data[: e.start].count(b"\n") + 1
             raise CountyError(f"{where}: line {line}: not valid {encoding} (byte {e.start}); "
                               f"check --encoding") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise CountyError(f"{where}: starts with a UTF-16 byte-order mark but is not valid UTF-16 "
+                              f"(byte {e.start}); give --encoding") from None
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             text = data.decode("utf-8-sig")
