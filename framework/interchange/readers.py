@@ -180,8 +180,9 @@ def _file_encoding(p: Path, where: str, encoding: str | None) -> str:
         candidates = [encoding]
     else:
         with open(p, "rb") as f:
-            bom = f.read(3) == codecs.BOM_UTF8
-        candidates = ["utf-8-sig"] if bom else list(DETECTED_ENCODINGS)
+            head = f.read(3)
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # Excel's "Unicode text"
+        candidates = ["utf-16"] if utf16 else ["utf-8-sig"] if head == codecs.BOM_UTF8 else list(DETECTED_ENCODINGS)
     for enc in candidates:
         dec = codecs.getincrementaldecoder(enc)("strict")
         sample = []
