@@ -12,7 +12,6 @@ ss.dp.dxlz (mediation, public welfare), 敖包村 ss.wf.ab (none). Pairs from th
 from __future__ import annotations
 
 import pytest
-
 from test_shequhua_time import add, county_from
 
 from plugins.contrib.shequhua.rules import SOURCE_FIGURES
@@ -63,7 +62,7 @@ def q4(tmp_path_factory):
 
 
 def test_matters_go_to_the_organisation_of_their_area(q4):
-    run, ids = q4
+    _, ids = q4
     got = {k: (c["category"], c["extra"]["kind"], c["handler"], c["status"]) for k, c in ids.items() if k in "ABCDEF"}
     assert got == {
         "A": ("production", "errand", "yzh-02", "assigned"),        # 生产技术服务队's leader
@@ -95,8 +94,8 @@ def test_bad_matters_are_refused_in_one_line(q4, unit, sets, channel, code, word
 
 
 @pytest.mark.parametrize("args, code, words", [
-    (["pair", "ss.aq", "--partner", "ss.xy"], 1, "向阳街道 already guides 2 (ss.dp, ss.mj); [plugins.shequhua] "
-                                                 "townships_per_subdistrict = 2"),
+    (["pair", "ss.aq", "--partner", "ss.xy"], 1,
+     "向阳街道 already guides 2 (ss.dp, ss.mj); [plugins.shequhua] townships_per_subdistrict = 2"),
     (["pair", "ss.mj.xt", "--partner", "ss.xy.qh"], 1, "小庄村 (ss.mj.xt) is not a pilot village"),
     (["pair", "ss.wf.ab", "--partner", "ss.xy.yl"], 1, "敖包村 (ss.wf.ab) is already paired with 新华社区"),
     (["pair", "ss.zx", "--partner", "ss.xy"], 1, "振兴街道 is an urban subdistrict guiding townships"),

@@ -25,7 +25,15 @@ from __future__ import annotations
 
 from framework import MethodInfo, hookimpl
 from plugins.contrib.shequhua import (
-    appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables,
+    appraisal,
+    commands,
+    demo,
+    deployment,
+    duties,
+    publicity,
+    rules,
+    stages,
+    tables,
 )
 
 

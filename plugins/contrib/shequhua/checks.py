@@ -54,7 +54,7 @@ def draw(ctx, quarter: str, unit: str | None = None) -> list[str]:
     m = _QUARTER.match(quarter or "")
     if not m:
         raise CountyError(f"--quarter {quarter!r}: a quarter such as 2024Q4")
-    start, end = ctx.calendar.period_bounds(quarter)
+    end = ctx.calendar.period_bounds(quarter)[1]
     if ctx.now >= end:
         raise Refusal(f"--quarter {quarter}: the quarter is over; a spot check is drawn before or during it")
     pilots = [r["village"] for r in service.centres(ctx, unit) if ctx.takes_part(r["village"])]

@@ -9,7 +9,16 @@ import click
 from framework import county_command, emit
 
 from . import checks, employment, service
-from .rules import INSPECTION_KINDS, NAME, ORG_AREAS, OUTLETS, PROMOTIONS, RESULTS, SOURCE_FIGURES, TITLE_ZH
+from .rules import (
+    INSPECTION_KINDS,
+    NAME,
+    ORG_AREAS,
+    OUTLETS,
+    PROMOTIONS,
+    RESULTS,
+    SOURCE_FIGURES,
+    TITLE_ZH,
+)
 
 
 @click.group(name=NAME)

@@ -46,7 +46,7 @@ def seed(ctx, period: str, titles) -> str:
     reimbursed 2,000. ``titles`` are not used (the matters are the method's own). Returns the
     summary line."""
     y, m = map(int, period.split("-"))
-    at = lambda day, hour=9: dt.datetime(y, m, day, hour, 0, tzinfo=ctx.calendar.tz)  # noqa: E731
+    at = lambda day, hour=9: dt.datetime(y, m, day, hour, 0, tzinfo=ctx.calendar.tz)
     with ctx.acting_at(at(1, 8)):
         if "demo.cg.xh" not in ctx.units:
             ctx.actions.import_units(UNITS, f"{NAME} demo")

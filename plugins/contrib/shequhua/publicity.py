@@ -11,7 +11,17 @@ import datetime as dt
 from framework import STATUS_ZH, Board, BoardSection
 
 from . import checks, service
-from .rules import CATEGORIES, INSPECTION_KINDS, KINDS, NAME, ORG_AREAS, OUTLETS, PROMOTIONS, RESULTS, TIER_ZH
+from .rules import (
+    CATEGORIES,
+    INSPECTION_KINDS,
+    KINDS,
+    NAME,
+    ORG_AREAS,
+    OUTLETS,
+    PROMOTIONS,
+    RESULTS,
+    TIER_ZH,
+)
 
 ORG_COLUMNS = [("area", "服务领域"), ("name", "服务组织"), ("leader", "负责人"), ("members", "成员数")]
 CASE_COLUMNS = [("case_id", "编号"), ("created_on", "登记日期"), ("title", "服务事项"), ("requester", "服务对象"),

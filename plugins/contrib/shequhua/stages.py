@@ -6,10 +6,27 @@ up (帮联对子, L273), and timed by settings (the source gives no limit).
 
 from __future__ import annotations
 
-from framework import Assignment, CountyError, Deadline, IntakeResult, Milestone, TriageResult, structure_extra
+from framework import (
+    Assignment,
+    CountyError,
+    Deadline,
+    IntakeResult,
+    Milestone,
+    TriageResult,
+    structure_extra,
+)
 
 from . import service
-from .rules import CATEGORIES, KINDS, NAME, ORG_AREAS, SIX_ONE_AREA, SIX_ONES, day_due, keywords
+from .rules import (
+    CATEGORIES,
+    KINDS,
+    NAME,
+    ORG_AREAS,
+    SIX_ONE_AREA,
+    SIX_ONES,
+    day_due,
+    keywords,
+)
 
 
 def intake(ctx, case, fields):
