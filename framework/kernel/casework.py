@@ -3,10 +3,13 @@ capabilities (docs/hooks.md §12.6, §12.7). Mixin of :class:`framework.kernel.c
 each write is one ``BEGIN IMMEDIATE`` transaction appending its event, like the rest of
 :mod:`framework.kernel.lifecycle`.
 
-Source rules: a collective dispute closes only when every household has signed (Pu'er's 五字
-法: N of M parties, named); media on intake — photos, video by reference and checksum — are
-kept as metadata and never shown on a public board (Lüyuan's 责任田). The kernel stores only
-references: the file itself is never copied into the database.
+Source rules: Pu'er's collective land dispute is settled household by household — "整个组都不
+签协议" until the group leader signed, then the rest followed (casebook L57; methods.md §2.2):
+issue 19 makes that a generic N-of-M sign-off that gates resolve/confirm. Lüyuan's 民情信息员
+"通过手持PDA终端，实时拍摄上传图片和视频信息" (L316; methods.md §2.13): media on intake, kept by
+reference and checksum, never on a public board (conventions §3). The original says nothing of
+a close gate or of checksums: both are issue 19's design, not the casebook's. The kernel stores
+only references: the file itself is never copied into the database.
 """
 
 from __future__ import annotations
