@@ -40,7 +40,7 @@ def make(tmp_path_factory, name, toml=TOML):
     run = Run(tmp_path_factory.mktemp(name) / "county.db")
     cfg = tmp_path_factory.mktemp(name + "-cfg") / "county.toml"
     cfg.write_text(toml, encoding="utf-8")
-    run("init", "--config", cfg)
+    run("init", "--config", cfg, "--now", "2024-09-01T09:00")
     return run
 
 

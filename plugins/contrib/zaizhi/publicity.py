@@ -70,9 +70,12 @@ def branch_board(ctx, code: str, period: str) -> Board:
 
 def publicity(ctx, unit, period, cases) -> list[Board]:
     """The boards for ``unit`` (a ``Unit``) and ``period``: each subdistrict with an agency
-    branch in its subtree, then each residential area. Returns a list of ``Board``."""
+    branch in its subtree, then each residential area with posts or requests (the area asked
+    for always). Returns a list of ``Board``."""
     picked = cases()
     out = [branch_board(ctx, b, period) for b in duty_rules.branches(ctx, unit)]
     for code in service.areas(ctx, unit.code):
-        out.append(area_board(ctx, code, period, picked))
+        board = area_board(ctx, code, period, picked)
+        if code == unit.code or any(sec.rows for sec in board.sections):
+            out.append(board)
     return out

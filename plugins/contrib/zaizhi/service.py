@@ -222,6 +222,8 @@ def record(ctx, kind: str, unit: str, person: str | None = None, post_id=None, p
         raise CountyError(f"kind {kind!r}: one of {', '.join(ACTIVITIES)}")
     if not isinstance(persons, int) or persons < 1:
         raise CountyError(f"--persons {persons!r}: a whole number of at least 1")
+    if kind == "post_service":
+        unit = post(ctx, post_id)["unit"]
     u = ctx.unit(unit)
     if person is not None:
         ctx.person(person)
