@@ -222,3 +222,24 @@ def test_the_village_board_and_the_column(q4):
     assert [(b["title"], [len(s["rows"]) for s in b["sections"]]) for b in mine] == [
         ("穆家营子镇农村社区化管理专题专栏（2024-12）", [1, 2, 2]),
         ("鸭子河村农村社区化管理服务中心公开栏（2024-12）", [5, 0, 1])]
+
+
+def test_the_declaration(q4):
+    run, _ = q4
+    info = run("plugins", "show", "shequhua", "--json").data
+    assert (info["title_zh"], info["source_lines"]) == ("农村社区化管理", "L266–290")
+    # the five service organisations of L282, then L280's station, L284's council and L282's 等
+    assert list(info["categories"]) == ["production", "sanitation", "mediation", "public_welfare", "culture_sports",
+                                        "employment", "ceremony", "other"]
+    assert [info["categories"][k] for k in list(info["categories"])[:5]] == [
+        "生产技术服务", "环境卫生服务", "纠纷调解服务", "公益事业服务", "文体活动服务"]
+    assert [(t["name"], t["level"]) for t in info["tiers"]] == [("centre", "village"), ("township", "township")]
+    # L282's pool: 村组干部、农民党员、村级后备干部、入党积极分子
+    assert list(info["roles"])[:4] == ["village_cadre", "party_member", "reserve_cadre", "party_activist"]
+    defaults = {s["name"]: s["default"] for s in info["settings"]}
+    assert {k: defaults[k] for k in ("townships_per_subdistrict", "villages_per_community", "model_villages_target",
+                                     "training_cap_yuan", "pension_village_share", "centre_days", "township_days",
+                                     "day_kind", "pair_joint", "inspection_every", "spot_check_share")} == {
+        "townships_per_subdistrict": 2, "villages_per_community": 1, "model_villages_target": 15,
+        "training_cap_yuan": 2000, "pension_village_share": 0.5, "centre_days": 7, "township_days": 10,
+        "day_kind": "calendar", "pair_joint": "escalated", "inspection_every": "quarter", "spot_check_share": 0.2}
