@@ -6,8 +6,9 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-import plugins.contrib.shequhua
 from test_shequhua_time import Run
+
+import plugins.contrib.shequhua
 
 README = Path(plugins.contrib.shequhua.__file__).parent / "README.md"
 ROOT = Path(plugins.contrib.shequhua.__file__).resolve().parents[3]
