@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from urllib.parse import urlencode
 
 import pytest
@@ -319,3 +321,26 @@ def test_serve_needs_services(init_county):
     run = init_county(UNITS)
     r = run("open311", "serve", "--port", "0", ok=2)
     assert r.stderr.startswith("error: the county file has no usable [open311] services")
+
+
+HIDE_EXTRA = """
+import sys
+
+class Hide:  # falcon and waitress cannot be found, as without the open311 extra
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in ("falcon", "waitress"):
+            raise ModuleNotFoundError(f"No module named {name!r} (hidden by the test)", name=name)
+
+sys.meta_path.insert(0, Hide())
+import framework.cli.main
+assert not {"falcon", "waitress"} & set(sys.modules), "the CLI imported the open311 extra at start-up"
+sys.argv = ["county", "open311", "serve", "--db", sys.argv[1], "--port", "0"]
+framework.cli.main.main()
+"""
+
+
+def test_serve_without_the_extra_says_which_to_install(init_county, county_db):
+    init_county(TOML)
+    r = subprocess.run([sys.executable, "-c", HIDE_EXTRA, str(county_db)], capture_output=True, text=True, timeout=60)
+    assert (r.returncode, r.stderr) == (
+        2, "error: county open311 serve needs the open311 extra: pip install 'county-methods[open311]'\n")
