@@ -49,7 +49,7 @@ from framework.interchange.schema import IMPORTED_ROWS
 from framework.interchange.take import ensure_table, imported_record
 from framework.kernel.lifecycle import MAX_TITLE
 from framework.kernel.open311_config import MAX_PAGE_SIZE, Open311Settings, Service, parse_open311
-from framework.models import DONE_STATUSES, OPEN_STATUSES, Requester
+from framework.models import DONE_STATUSES, OPEN_STATUSES, Case, Requester
 from framework.store.rows import placeholders
 
 #: The source id of a request filed through the endpoint: ``georeport:KEYNAME:TOKEN``.
@@ -187,7 +187,7 @@ class GeoReport:
             return error(400, re.sub(r"--set (\w+)", r"attribute[\1]", str(e)).replace("--", ""))
         finally:
             county.actor = saved_actor
-        return Reply(201, [self._receipt(case.id, token, values.get("account_id"))])
+        return Reply(201, [self._receipt(case, token, values.get("account_id"))])
 
     def _seen(self, source_id: str) -> tuple[str, dict] | None:
         db = self.county.store.db
@@ -196,8 +196,11 @@ class GeoReport:
         row = db.execute(f"select case_id, raw from {IMPORTED_ROWS} where source_id = ?", [source_id]).fetchone()
         return (row[0], json.loads(row[1] or "{}")) if row else None
 
-    def _receipt(self, case_id: str, token: str, account_id) -> dict:
-        case = self.county.get_case(case_id)
+    def _receipt(self, case_id: str | Case, token: str, account_id) -> dict:
+        """The POST answer for a request (its case or case id): id, token, a Chinese notice
+        naming the unit and, while open, the due instant."""
+        case = self.county.get_case(case_id) if isinstance(case_id, str) else case_id
+        case_id = case.id
         unit = self.county.units.get(case.unit)
         due = f"，办理期限 {case.due_at.isoformat()}" if case.due_at and case.is_open else ""
         return {"service_request_id": case_id, "token": token,
