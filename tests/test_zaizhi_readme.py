@@ -1,0 +1,42 @@
+"""zaizhi's README quick start runs as written (every command exit 0), and its comments hold:
+the post request taken in Mon 2024-09-30 is due Sat 10-05 23:59:59 (post 1's service day, a
+holiday), the 调休 Saturday visit counts, and at 10-31 each agency cadre's 4 visits are owed
+(m1 has 1, m2 none)."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import plugins.contrib.zaizhi
+from test_zaizhi_time import Run
+
+README = Path(plugins.contrib.zaizhi.__file__).parent / "README.md"
+
+
+def quick_start() -> list[list[str]]:
+    text = README.read_text(encoding="utf-8").split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands, current = [], ""
+    for line in text.splitlines():
+        if not (line.startswith("    county ") or current and line.startswith("    ")):
+            continue
+        current += line.strip().split("   #")[0].rstrip("\\").strip() + " "
+        if not line.rstrip().endswith("\\"):
+            commands.append(shlex.split(current))
+            current = ""
+    return commands
+
+
+def test_quick_start_runs(tmp_path):
+    root = Path(plugins.contrib.zaizhi.__file__).parents[3]
+    run = Run(tmp_path / "county.db")
+    commands = quick_start()
+    assert len(commands) == 13 and commands[0][:2] == ["county", "init"]
+    for args in commands:
+        assert args[0] == "county"
+        run(*[str(root / a) if a.endswith(".toml") else a for a in args[1:]])
+    case = run("case", "show", "yyl-000001", "--json").data
+    assert (case["status"], case["handler"], case["due_at"]) == ("resolved", "m3", "2024-10-05T23:59:59+08:00")
+    duties = run("duties", "--date", "2024-10-31", "--json").data
+    assert [(d["subject"], d["done"], d["title"]) for d in duties] == [
+        ("m1", False, "机关干部8小时内下居民区4次（施某，已1次）"), ("m2", False, "机关干部8小时内下居民区4次（韦某，已0次）")]
