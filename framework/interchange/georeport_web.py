@@ -249,8 +249,10 @@ def create_server(app, host: str, port: int, *, threads: int = 4, max_body: int)
     except ImportError:
         raise CountyError(f"county open311 serve needs the open311 extra: {OPEN311_EXTRA}") from None
     try:
-        return waitress.create_server(app, host=host, port=port, threads=threads, max_request_body_size=max_body,
-                                      ident="county-open311")
+        # waitress refuses a body past its own cap with a plain-text 413; the app answers bodies
+        # between max_body and the cap with the spec's error shape (413) itself
+        return waitress.create_server(app, host=host, port=port, threads=threads,
+                                      max_request_body_size=max(4 * max_body, 1 << 20), ident="county-open311")
     except OSError as e:
         raise CountyError(f"--port {port}: cannot listen on {host}:{port} ({e.strerror or e})") from None
 
