@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import tomllib
 
 import pytest
@@ -97,6 +98,8 @@ def served(tmp_path_factory):
         line = proc.stderr.readline()
         match = re.search(r"GeoReport v2 at (http://127\.0\.0\.1:\d+)/", line)
         assert match, line + proc.stderr.read() if proc.poll() is not None else line
+        log: list[str] = []  # the server's later lines, read so that its stderr never fills up
+        threading.Thread(target=lambda: log.extend(proc.stderr), daemon=True).start()
         yield county, key, match.group(1)
     finally:
         proc.terminate()
