@@ -50,6 +50,17 @@ class Where:
 
 
 @attrs.define
+class Operator:
+    """One operator (操作员) of the deployment (``[operators]``, issue 14): the identity every
+    event they write carries (``COUNTY_ACTOR`` = ``id``). ``unit``: the office they work in
+    (optional, a unit code)."""
+
+    id: str
+    name: str
+    unit: str | None = None
+
+
+@attrs.define
 class Deployment:
     """One county's configuration: name, id prefix, zone, enabled methods, bindings, plugin
     settings, calendar overrides, operator name (``actor``) and its unit tree and people."""
@@ -71,6 +82,7 @@ class Deployment:
     units: list[Unit] = attrs.Factory(list)
     people: list[Person] = attrs.Factory(list)
     open311: dict[str, Any] = attrs.Factory(dict)  # [open311] as parsed TOML (framework.kernel.open311_config)
+    operators: list[Operator] = attrs.Factory(list)  # [operators]: who may act (issue 14); empty: the free `actor`
     # the methods' own tables: "dianti.members" -> its [[dianti.members]] rows, and each row's line
     # (framework/kernel/deployment_tables.py); loaded by init, never stored in the database's meta
     tables: dict[str, list[dict]] = attrs.Factory(dict)
@@ -153,6 +165,11 @@ def parse_deployment(raw: dict, lines: Lines) -> tuple[Deployment | None, list[P
         rank = None
     tables, table_lines, table_problems = parse_tables(raw, _names(dep.get("methods")), lines)
     problems += table_problems
+    operators, operator_problems = parse_operators(raw.get("operators", {}), lines)
+    problems += operator_problems
+    if operators and "actor" in dep and dep["actor"] not in {o.id for o in operators}:
+        problems.append(Problem("[deployment]", "actor", f"= {dep['actor']!r}: not an operator of [operators] "
+                                f"(operators: {', '.join(o.id for o in operators)})", lines.of("deployment", "actor")))
     if not all(isinstance(dep.get(k), str) and dep[k].strip() for k in ("name", "code")):
         return None, problems
     cal = raw.get("calendar", {}) if isinstance(raw.get("calendar"), dict) else {}
@@ -171,8 +188,45 @@ def parse_deployment(raw: dict, lines: Lines) -> tuple[Deployment | None, list[P
         templates=(str(dep["templates"]) if dep.get("templates") else None),
         min_cases_to_rank=rank, where=areas, extra_levels=names("extra_levels"), extra_roles=names("extra_roles"),
         open311=raw["open311"] if isinstance(raw.get("open311"), dict) else {},
-        tables=tables, table_lines=table_lines,
+        tables=tables, table_lines=table_lines, operators=operators,
     ), problems
+
+
+#: The keys of one ``[operators]`` entry.
+OPERATOR_KEYS = ("name", "unit")
+
+
+def parse_operators(raw: Any, lines: Lines) -> tuple[list[Operator], list[Problem]]:
+    """``[operators]``: ``ID = {name = "张某", unit = "zj.fx"}`` (or ``[operators.ID]`` with
+    ``name`` and ``unit`` keys) — the operator list (issue 14). Returns the operators that parse
+    and one Problem per bad entry (id with spaces, not a table, unknown key, missing or empty
+    name, a unit that is not text); whether the unit exists is checked in
+    :func:`~framework.kernel.deployment_check.check_deployment`."""
+    if not isinstance(raw, dict):
+        return [], [Problem("[operators]", None, "must be a table of ID = {name = \"…\", unit = \"…\"}",
+                            lines.of("operators"))]
+    out, problems = [], []
+    for op_id, value in raw.items():
+        line = lines.of("operators", op_id)
+        if not op_id.strip() or any(c.isspace() for c in op_id):
+            problems.append(Problem("[operators]", op_id, "an operator id is non-empty with no spaces (e.g. fx-zhang)", line))
+            continue
+        if not isinstance(value, dict):
+            problems.append(Problem("[operators]", op_id, f"= {value!r}: give a table {{name = \"…\", unit = \"…\"}}", line))
+            continue
+        unknown = sorted(set(value) - set(OPERATOR_KEYS))
+        if unknown:
+            problems.append(Problem("[operators]", op_id, f"unknown key(s) {', '.join(unknown)}"
+                                    f"{suggest(unknown[0], OPERATOR_KEYS)} (known: {', '.join(OPERATOR_KEYS)})", line))
+            continue
+        name, unit = value.get("name"), value.get("unit")
+        if not isinstance(name, str) or not name.strip():
+            problems.append(Problem("[operators]", op_id, "name: must be non-empty text (the operator's name)", line))
+        elif unit is not None and (not isinstance(unit, str) or not unit.strip()):
+            problems.append(Problem("[operators]", op_id, f"unit = {unit!r}: must be a unit code", line))
+        else:
+            out.append(Operator(op_id, name.strip(), unit))
+    return out, problems
 
 
 def _names(value) -> list[str]:

@@ -56,7 +56,7 @@ KNOWN_ROLES = ("party_member", "non_post_party_member", "capable_person", "capab
                "party_member_hub_household", "village_party_secretary", "village_head", "village_contact_cadre",
                "stationed_cadre", "graduate_village_official", "agency_cadre", "social_worker", "grid_worker",
                "proxy_agent", "opinion_liaison", "opinion_info_officer", "people_servant", "volunteer")
-TABLES = ("deployment", "calendar", "bindings", "plugins", "where", "units", "people", "open311")
+TABLES = ("deployment", "calendar", "bindings", "plugins", "where", "units", "people", "open311", "operators")
 DEPLOYMENT_KEYS = ("name", "code", "timezone", "methods", "actor", "templates", "min_cases_to_rank",
                    "extra_levels", "extra_roles", "schema")
 #: the county file's format version (``[deployment] schema``, docs/deployment.md): the ones this

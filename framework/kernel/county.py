@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from framework.errors import CountyError, NotFound
+from framework.errors import CountyError, NotFound, Refusal
 from framework.kernel.casework import CaseCasework
 from framework.kernel.config import Deployment, area_of, reach_of
 from framework.kernel.config_check import ConfigError
@@ -85,12 +85,29 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
         self.calendar = Calendar(self.deployment.timezone, self.deployment.extra_holidays,
                                  self.deployment.extra_workdays)
         self.clock = Clock(now, self.deployment.timezone)
-        self.actor = actor or os.environ.get("COUNTY_ACTOR") or self.deployment.actor or _whoami()
+        self._actor_asked, self._actor = actor, None  # resolved on first use (:attr:`actor`)
         for m in self.deployment.methods:
             self.require_method(m)
         # a newer kernel or plugin version brings its pending migrations with it (as llm does)
         store.migrate(plugin_migrations(self.registry, self.deployment.methods))
         self._load_tree()
+
+    @property
+    def actor(self) -> str:
+        """Who acts: the identity every event written through this County carries (issue 14).
+
+        With an operator list (``[operators]``): the ``actor`` handed to the constructor, else
+        ``COUNTY_ACTOR``, else ``[deployment] actor`` — and it must be an operator's id; otherwise
+        a :class:`~framework.errors.Refusal` (exit 1, one line naming the known operators) at the
+        first write. Without one (deployments from before issue 14): the same order, any text,
+        then the login name — and ``county init`` warns. Read-only commands never ask."""
+        if self._actor is None:
+            self._actor = resolve_actor(self.deployment, self._actor_asked)
+        return self._actor
+
+    @actor.setter
+    def actor(self, value: str) -> None:
+        self._actor = value
 
     # -- set-up --------------------------------------------------------------------------
     @classmethod
@@ -143,7 +160,7 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
     def ctx(self, method: str, now: dt.datetime | None = None) -> MethodContext:
         """The :class:`MethodContext` handed to ``method``'s hooks and commands (``now``
         defaults to the clock)."""
-        return MethodContext(self, self.require_method(method), self.settings(method), now or self.now(), self.actor)
+        return _Context(self, self.require_method(method), self.settings(method), now or self.now(), None)
 
     def context_queries(self) -> Queries:
         """The read/write API objects every context of this County shares."""
@@ -367,6 +384,36 @@ def case_json(case: Case, *, events: bool = True, public: bool = False) -> dict:
     if public:
         d = mask_case_json(d, case.requester)
     return d
+
+
+class _Context(MethodContext):
+    """A MethodContext whose ``ctx.actor`` is the County's, read when used (:attr:`County.actor`):
+    a read-only hook never needs an operator identity; a write without one is refused."""
+
+    @property
+    def actor(self) -> str:
+        return self._county.actor
+
+    @actor.setter
+    def actor(self, value: str | None) -> None:
+        if value is not None:
+            self._county.actor = value
+
+
+def resolve_actor(dep: Deployment, asked: str | None = None) -> str:
+    """The actor for ``dep`` (see :attr:`County.actor`): ``asked``, else env ``COUNTY_ACTOR``,
+    else ``[deployment] actor``; with ``[operators]`` it must be one of their ids (Refusal
+    naming them otherwise), without it any text (the login name when all are empty)."""
+    env = os.environ.get("COUNTY_ACTOR")
+    name = asked or env or dep.actor
+    if not dep.operators:
+        return name or _whoami()
+    if name in {o.id for o in dep.operators}:
+        return name
+    source = (f"actor {asked!r}" if asked else f"COUNTY_ACTOR={env!r}" if env
+              else f"no COUNTY_ACTOR set and [deployment] actor = {dep.actor!r}")
+    known = ", ".join(f"{o.id} ({o.name})" for o in dep.operators)
+    raise Refusal(f"{source} is not an operator of this deployment; set COUNTY_ACTOR to one of: {known}")
 
 
 def _whoami() -> str:

@@ -88,7 +88,26 @@ def check_deployment(dep, registry, lines: Lines | None = None,
         out += table_problems(dep, declared_tables(registry, list(enabled)), lines,
                               set(known_units or {}) | {u.code for u in dep.units}, set(enabled))
     out += open311_problems(dep, installed, lines, known_units)  # [open311] (framework.kernel.open311_config)
+    out += _operator_problems(dep, lines, known_units or {})  # [operators] (issue 14)
     return out
+
+
+def _operator_problems(dep, lines, known) -> list[Problem]:
+    """``[operators]``: each operator's unit, when given, is a unit of the deployment."""
+    units = set(known) | {u.code for u in dep.units}
+    return [Problem("[operators]", o.id, f"unit {o.unit!r} is not a unit of this deployment{suggest(o.unit, units)}",
+                    lines.of("operators", o.id))
+            for o in getattr(dep, "operators", []) if o.unit is not None and o.unit not in units]
+
+
+def operator_warning(dep) -> str | None:
+    """The one-line warning for a deployment without ``[operators]`` (issue 14): its events
+    carry whatever name ``COUNTY_ACTOR`` or ``[deployment] actor`` gives. None when it lists
+    operators."""
+    if getattr(dep, "operators", None):
+        return None
+    return (f"[operators]: none listed, so events record any name COUNTY_ACTOR gives (else [deployment] actor = "
+            f"{dep.actor!r}); list the operators (docs/deployment.md) so every event names a known operator")
 
 
 def _unit_problems(dep, installed, lines, known) -> list[Problem]:
