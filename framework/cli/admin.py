@@ -17,7 +17,7 @@ from framework.errors import CountyError
 from framework.interchange import read_table as read_file_table
 from framework.kernel.config_check import ConfigError
 from framework.kernel.county import County
-from framework.kernel.deployment_check import check_config
+from framework.kernel.deployment_check import check_config, operator_warning
 from framework.kernel.deployment_tables import describe_report
 from framework.kernel.stages import require_method
 from framework.publish.masking import mask_phone
@@ -53,6 +53,9 @@ def init(db, now, as_json, config_path, update):
                 Path(db + suffix).unlink(missing_ok=True)
         raise
     loaded = getattr(county, "loaded", {})
+    warning = operator_warning(dep)  # no [operators]: events carry any name (issue 14)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     summary = {"db": db, "deployment": dep.name, "methods": dep.methods, "units": len(county.units),
                "people": len(county.people), "bindings": dep.bindings, "loaded": loaded}
     if update:
