@@ -185,3 +185,22 @@ def test_the_source_numbers():
     assert list(rules.POST_KINDS.values()) == ["家电维修", "修伞修鞋", "理发磨刀", "健康检查", "心理咨询", "法律咨询"]
     defaults = {s.name: s.default for s in rules.SETTINGS}
     assert (defaults["study_day"], defaults["group_day"], defaults["visits_per_month"]) == (10, 15, 4)  # L389
+
+
+def test_the_county_file_tables_update_idempotently(tmp_path_factory, tmp_path):
+    run = make(tmp_path_factory, "zaizhi-update")
+    toml = run_toml()
+    changed = toml.replace('kind = "legal"\nservice_day = 28', 'kind = "legal"\nservice_day = 27\nmember = "m1"').replace(
+        'skills = ["haircut_knife", "health_check"]', 'skills = ["haircut_knife", "health_check"]\ngroup = "技能服务组"')
+    assert changed.count("service_day = 27") == 1 and changed.count('group = "技能服务组"') == 2
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(changed, encoding="utf-8")
+    out = run("init", "--update", "--config", cfg, "--now", "2024-10-01T09:00").stdout
+    assert "zaizhi: members 0 added, 1 changed, 3 unchanged; posts 0 added, 1 changed, 2 unchanged" in out
+    out = run("init", "--update", "--config", cfg, "--now", "2024-10-02T09:00").stdout
+    assert "zaizhi: members 0 added, 0 changed, 4 unchanged; posts 0 added, 0 changed, 3 unchanged" in out
+    post = run("zaizhi", "post", "list", "--json").data[2]
+    assert (post["service_day"], post["member"], post["claimed_at"]) == (27, "m1", "2024-10-01T09:00:00+08:00")
+    cfg.write_text(toml.replace('kind = "legal"', 'kind = "plumbing"'), encoding="utf-8")
+    r = run("init", "--update", "--config", cfg, "--now", "2024-10-03T09:00", ok=2)
+    assert "[[zaizhi.posts]]" in r.stderr and "plumbing" in r.stderr

@@ -61,8 +61,7 @@ def figures(ctx, code: str, period: str) -> list[Metric]:
     served = service.activities(ctx, ["volunteer", "post_service"], code, period)
     out.append(Metric("volunteer_person_times", code, value=sum(a["persons"] for a in served),
                       label="比奉献：志愿服务人次（L389）"))
-    cadres = [m for m in service.agency_cadres(ctx) if m["branch"] in set(ctx.subtree(code))
-              or m["home"] in set(ctx.subtree(code))]
+    cadres = [m for m in service.agency_cadres(ctx) if m["branch"] in set(ctx.subtree(code))]
     months = _ended_months(ctx, period)
     quota = ctx.settings["visits_per_month"]
     met = sum(duty_rules.visits_in_month(ctx, m["id"], y, mo) >= quota for m in cadres for y, mo in months)

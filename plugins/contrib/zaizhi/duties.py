@@ -73,7 +73,7 @@ def duties(ctx, unit, on_date: dt.date) -> list[Duty]:
         sub = set(ctx.subtree(unit.code)) if unit else None
         quota = ctx.settings["visits_per_month"]
         for m in service.agency_cadres(ctx):
-            if sub is not None and m["branch"] not in sub and m["home"] not in sub:
+            if sub is not None and m["branch"] not in sub:
                 continue
             n = visits_in_month(ctx, m["id"], on_date.year, on_date.month)
             out.append(Duty(METHOD, m["branch"], "monthly_visits", f"机关干部8小时内下居民区{quota}次（{m['name']}，已{n}次）",

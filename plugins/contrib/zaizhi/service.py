@@ -23,10 +23,19 @@ def _split(values) -> list[str]:
     return [v.strip() for v in values if str(v).strip()]
 
 
+def area_levels(settings: dict) -> list[str]:
+    """The ``area_levels`` setting as a list of level names; CountyError naming
+    ``[plugins.zaizhi] area_levels`` when it is not a non-empty list of text."""
+    levels = settings.get("area_levels")
+    if not isinstance(levels, list) or not levels or not all(isinstance(v, str) and v for v in levels):
+        raise CountyError(f"[plugins.zaizhi] area_levels={levels!r}: a list of unit levels, e.g. [\"community\"]")
+    return levels
+
+
 def is_area(ctx, code: str) -> bool:
     """True when unit ``code`` is a residential area (居民区): its level is among the
     ``area_levels`` setting (default community, residential_area)."""
-    return ctx.units[code].level in ctx.settings["area_levels"]
+    return ctx.units[code].level in area_levels(ctx.settings)
 
 
 def area_of(ctx, code: str):
@@ -48,7 +57,7 @@ def _area(ctx, code: str, what: str):
     unit = ctx.unit(code)
     if not is_area(ctx, code):
         raise CountyError(f"{what} {code}: {unit.name} is a {unit.level}, not a residential area (居民区; levels "
-                          f"{', '.join(ctx.settings['area_levels'])})")
+                          f"{', '.join(area_levels(ctx.settings))})")
     return unit
 
 

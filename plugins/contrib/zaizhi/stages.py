@@ -21,7 +21,7 @@ def intake(ctx, case, fields):
     ``IntakeResult`` starting at tier ``area``. CountyError naming ``--unit`` / ``--set KEY``."""
     if service.area_of(ctx, case.unit) is None:
         raise CountyError(f"--unit {case.unit}: a {METHOD} request is taken in at a residential area (居民区, "
-                          f"levels {', '.join(ctx.settings['area_levels'])}) or one of its zones")
+                          f"levels {', '.join(service.area_levels(ctx.settings))}) or one of its zones")
     extra = structure_extra(ctx.method, fields)
     if extra.get("post") is not None:
         p = service.post(ctx, extra["post"])
