@@ -24,7 +24,8 @@ from framework.timerules import parse_instant
 #: ``MethodInfo.event_labels``).
 EVENT_ZH = {"registered": "登记", "triaged": "分类", "assigned": "交办", "escalated": "上报", "overdue": "超期督办",
             "resolved": "办结", "confirmed": "确认", "due_changed": "改期", "warning": "提示", "reopened": "重新办理",
-            "linked": "关联", "signoff_required": "列明签字方", "signed": "签字", "attached": "附件"}
+            "linked": "关联", "signoff_required": "列明签字方", "signed": "签字", "attached": "附件",
+            "milestone_added": "新增时限", "closed": "关闭"}
 
 
 def attachment_of(ref: str, sha256: str | None = None, media_type: str | None = None) -> dict:
