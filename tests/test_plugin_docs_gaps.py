@@ -365,3 +365,10 @@ def test_section_9_json_table_matches_the_commands(county, swept):
     board = json.loads(county("board", "--unit", "sl.dx.hs", "--period", "2026-11", "--format", "json").stdout)[0]
     assert keys(_json_row("county board").split("With `--out", 1)[0]) == (
         set(board) | set(board["sections"][0]))
+
+
+def test_the_new_writers_keep_the_audit_invariants(county, swept):
+    """After add_milestone, close and ISO extras, ``county check`` and ``county verify`` find the
+    county whole (one pending primary equal to due_at, misses counted, the event chain sealed)."""
+    assert county("check").output.startswith("checked 3 case(s): integrity ok, no invariant broken")
+    assert county("verify").output.startswith("verified 3 case(s)")
