@@ -19,7 +19,17 @@ Layout: this module holds the MethodInfo and every hook, each delegating — ``r
 from __future__ import annotations
 
 from framework import MethodInfo, hookimpl
-from plugins.contrib.zhihui import appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables
+from plugins.contrib.zhihui import (
+    appraisal,
+    commands,
+    demo,
+    deployment,
+    duties,
+    publicity,
+    rules,
+    stages,
+    tables,
+)
 
 
 @hookimpl

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from framework import CountyError, Refusal
 
-from .rules import EDUCATION, QUALIFIED, GRID_WORKER
+from .rules import EDUCATION, GRID_WORKER, QUALIFIED
 
 
 def to_fen(amount, what="profit") -> int:

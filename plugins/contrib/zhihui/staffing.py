@@ -16,8 +16,15 @@ from __future__ import annotations
 from framework import CountyError, Refusal
 
 from .rules import (
-    COMMUNITY_POSTS, GRID_ASSISTANT, GRID_ASSISTANTS_PER_GRID, GRID_WORKER, GRID_WORKERS_PER_GRID, GROUP_LEADER, POSTS,
-    SIX_POSTS, SUBDISTRICT_CADRE,
+    COMMUNITY_POSTS,
+    GRID_ASSISTANT,
+    GRID_ASSISTANTS_PER_GRID,
+    GRID_WORKER,
+    GRID_WORKERS_PER_GRID,
+    GROUP_LEADER,
+    POSTS,
+    SIX_POSTS,
+    SUBDISTRICT_CADRE,
 )
 
 #: Posts with a fixed count per unit (L406): a further person is refused.

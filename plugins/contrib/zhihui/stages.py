@@ -4,7 +4,16 @@ subdistrict timed by ``ctx.calendar``."""
 
 from __future__ import annotations
 
-from framework import Assignment, CountyError, Deadline, IntakeResult, Milestone, NotFound, TriageResult, structure_extra
+from framework import (
+    Assignment,
+    CountyError,
+    Deadline,
+    IntakeResult,
+    Milestone,
+    NotFound,
+    TriageResult,
+    structure_extra,
+)
 
 from . import register, staffing
 from .rules import GRID_WORKER, JOINT_OFFICER, NAME, TIER_ZH
