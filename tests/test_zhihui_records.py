@@ -185,3 +185,24 @@ def test_the_community_board(county):
     assert [(r["grid"], r["complete"]) for r in staff["rows"]] == [
         ("阳光社区第一网格", "达标"), ("阳光社区第二网格", SHORT_W2)]
     assert [(r["provider"], r["returned"]) for r in money["rows"]] == [("阳光服务站", "1730.10"), ("家政加盟商", "0.01")]
+
+
+def test_the_first_four_per_grid_and_the_six_per_community(county_module):
+    """methods.md §6 #21: the first 4 read per community by default; ``four_roles_per = "grid"``
+    posts them in each grid, ``six_per = "community"`` counts the six officers per community."""
+    toml = SAMPLE.split("[[zhihui.staff]]")[0].replace('four_roles_per = "community"', 'four_roles_per = "grid"')
+    toml = toml.replace('six_per = "grid"', 'six_per = "community"')
+    run = county_module(toml, name="per-grid.toml")
+    assert "posted to a grid" in run("zhihui", "staff", "add", "--unit", YG, "--post", "grid_manager", "--person",
+                                     "c3", *NOW, ok=2).stderr
+    run("zhihui", "staff", "add", "--unit", W1, "--post", "grid_manager", "--person", "c3", *NOW)
+    run("zhihui", "staff", "add", "--unit", YG, "--post", "mediator", "--person", "v1", *NOW)
+    missing = {g["grid"]: g["missing"] for g in run("zhihui", "staffing", "--unit", YG, *NOW, "--json").data["incomplete"]}
+    # the manager counts for 第一网格 only; the community's 调解员 counts for both grids
+    assert "网格管理员 0/1" not in missing[W1] and "网格管理员 0/1" in missing[W2]
+    assert "矛盾纠纷调解员 0/1" not in missing[W1] + missing[W2]
+    # a community-tier case of 第一网格 goes to that grid's 网格管理员
+    run("case", "add", "--method", "zhihui", "--unit", W1, "--title", "x", "--channel", "grid", "--category", "other",
+        "--now", "2024-12-02T09:00")
+    run("case", "escalate", "yn-000001", "--now", "2024-12-03T09:00")
+    assert run("case", "show", "yn-000001", "--json").data["handler"] == "c3"
