@@ -16,6 +16,7 @@ a UTF-8 BOM on a header of 1,001 columns, a unit code with ``../`` (no writer ma
 from __future__ import annotations
 
 import pytest
+from deployments import mini_zhongjiang
 
 from framework.errors import CountyError
 from framework.interchange.encodings import decode_text
@@ -24,8 +25,6 @@ from framework.publish.masking import mask_text
 from framework.publish.masking_text import find_personal_data
 from framework.publish.outputs import check_target
 from framework.publish.reports import public_metrics
-
-from deployments import mini_zhongjiang
 
 
 @pytest.mark.parametrize("text, masked", [

@@ -41,7 +41,17 @@ from framework.cli.main import cli
 from framework.kernel.config import deployment_from_dict
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
-from framework.models import Board, BoardSection, Deadline, MethodInfo, Metric, Milestone, Requester, Setting, Tier
+from framework.models import (
+    Board,
+    BoardSection,
+    Deadline,
+    MethodInfo,
+    Metric,
+    Milestone,
+    Requester,
+    Setting,
+    Tier,
+)
 from framework.publish.masking_normalise import normalise
 from framework.publish.outputs import FORMULA_START
 from framework.store.db import Store
@@ -92,7 +102,9 @@ def _number(kind: str, digits: str, written: str, head: int, tail: int) -> Secre
     # the kept head with the first hidden digit (the hidden digits and the first kept one when
     # nothing is kept ahead), the last hidden digit with the kept tail, the hidden run when long
     first = d[:head + 1] if head else d[:len(d) - tail + 1]
-    return Secret(kind, written, [first, d[-tail - 1:], d[head:-tail] if len(d) - head - tail >= 5 else d], d[-tail:])
+    masked = d[:head] + "*" * (len(d) - head - tail) + d[-tail:]  # a window inside it proves nothing
+    windows = [first, d[-tail - 1:], d[head:-tail] if len(d) - head - tail >= 5 else d]
+    return Secret(kind, written, [w for w in windows if w not in masked], d[-tail:])
 
 
 def _personal() -> list[Secret]:
@@ -441,3 +453,4 @@ def test_no_attachment_reference_or_party_name_in_any_writer(outputs, writer):
         assert secret not in text, f"{writer}: {secret}"
     if writer.startswith("board") or writer == "serve":
         assert "附件 2 件" in text and "签字 2/2" in text
+
