@@ -95,7 +95,7 @@ def activity(ctx, as_json, field_id, kind, title, participants):
 @click.option("--title", required=True)
 @click.option("--officer", required=True, help="The 民情信息员 (a person id).")
 @click.option("--media", "media", multiple=True, required=True, help="A photo or video: an http(s) URL or a file.")
-@click.option("--sha256", "shas", multiple=True, help="The checksum of the n-th --media URL (a file's is computed).")
+@click.option("--sha256", "shas", multiple=True, help="The checksum of the n-th --media URL (a file's own is computed).")
 @click.option("--caption", "captions", multiple=True, help="The caption of the n-th --media.")
 @click.option("--category", default=None)
 @click.option("--field", "field_id", default=None, help="The responsibility field.")
@@ -106,9 +106,11 @@ def activity(ctx, as_json, field_id, kind, title, participants):
 def pda(ctx, as_json, unit, title, officer, media, shas, captions, category, field_id, description,
         requester_name, requester_phone):
     """A PDA report from the spot with its photos and video (L316)."""
-    if len(shas) > len(media):
-        raise click.UsageError("more --sha256 than --media")
-    pairs = [(m, shas[i] if i < len(shas) else None) for i, m in enumerate(media)]
+    urls = [m for m in media if m.startswith(("http://", "https://"))]
+    if len(shas) > len(urls):
+        raise click.UsageError(f"{len(shas)} --sha256 for {len(urls)} --media URL(s): the n-th goes with the n-th URL")
+    given = dict(zip(urls, shas))
+    pairs = [(m, given.get(m)) for m in media]
     requester = Requester(name=requester_name, phone=requester_phone) if requester_name or requester_phone else None
     case = service.pda_report(ctx, unit, title, officer, pairs, category=category, description=description,
                               field=field_id, requester=requester, captions=list(captions))
