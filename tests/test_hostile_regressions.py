@@ -186,3 +186,25 @@ def test_utf16_with_its_bom_is_read(init_county, tmp_path):
               "--json").data
     assert (rep["taken"], rep["refused"], rep["encoding"]) == (1, [], "utf-16")
     assert [c["title"] for c in cli("case", "list", "--json").data] == ["路灯坏了"]
+
+
+def test_serve_snapshot_masks_category_and_channel(tmp_path):
+    """The kernel takes any text as a case's category and channel (an import may carry a phone
+    there); the public exports masked them, the serve snapshot's cases table did not."""
+    import datetime as dt
+    import sqlite3
+
+    from framework.kernel.config import deployment_from_dict
+    from framework.kernel.county import County
+    from framework.models import Requester
+    from framework.publish import serve
+    from framework.store.db import Store
+    from test_public_writers import DEPLOYMENT, _registry
+
+    county = County.init(Store(":memory:"), deployment_from_dict(DEPLOYMENT), _registry())
+    county.clock.fixed = dt.datetime.fromisoformat("2026-11-02T10:00:00+08:00")
+    county.add_case("matrix", "zj.t.v", "路灯", channel="电话13812345678", category="王小明13987654321",
+                    requester=Requester(name="王小明"))
+    serve.build_public_db(county, tmp_path / "p.db", ["2026-11"])
+    db = sqlite3.connect(tmp_path / "p.db")
+    assert db.execute("select channel, category from cases").fetchall() == [("电话138****5678", "王某139****4321")]

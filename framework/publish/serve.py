@@ -127,12 +127,14 @@ CASE_COLUMNS = ("id", "method", "unit", "level", "status", "status_zh", "title",
 
 
 def _public_case(c) -> dict:
-    """One case's public fields, its title masked with its requester's stored data."""
+    """One case's public fields, its title, category and channel (free text to the kernel: an
+    import may carry anything there) masked with its requester's stored data."""
     r = c.requester
     secrets = requester_secrets(r.name, r.phone, r.id_number, r.address, r.anonymous)
     return {"id": c.id, "method": c.method, "unit": c.unit, "level": c.level,
             "status": c.status, "status_zh": STATUS_ZH.get(c.status, c.status),
-            "title": mask_value(c.title, secrets), "category": c.category, "channel": c.channel,
+            "title": mask_value(c.title, secrets), "category": mask_value(c.category, secrets),
+            "channel": mask_value(c.channel, secrets),
             "created_at": c.created_at.isoformat() if c.created_at else None,
             "due_at": c.due_at.isoformat() if c.due_at else None,
             "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None,
