@@ -21,10 +21,15 @@ def when(ctx, value, what="--when") -> dt.datetime:
     """``value`` (None → ``ctx.now``; an aware datetime; or ISO text, no offset = local) as an aware
     instant, not after ``ctx.now``. ``CountyError`` naming ``what`` for bad text; ``Refusal`` for the future."""
     at = ctx.now if value is None else (ctx.calendar.local(value) if isinstance(value, dt.datetime)
-                                        else parse_instant(value, ctx.calendar.tz, what))
+                                        else parse_instant(value, ctx.calendar.tz, what=what))
     if at > ctx.now:
         raise Refusal(f"{what} {at.isoformat()}: after now ({ctx.now.isoformat()})")
     return at
+
+
+def _out(row: dict) -> dict:
+    """``row`` with its datetimes as ISO text (what the table gives back when read)."""
+    return {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in row.items()}
 
 
 def dispute(ctx, case_id, *, open_only=True):
@@ -79,7 +84,7 @@ def add_member(ctx, case_id, person, drawn_from, note=None) -> dict:
         row["id"] = ctx.db.insert("wuzifa_members", row)
         ctx.actions.record_event(case_id, "work_group_member", f"{p.name}（{drawn_from}）",
                                  {"person": person, "drawn_from": drawn_from})
-    return row
+    return _out(row)
 
 
 def members(ctx, case_id) -> list[dict]:
@@ -190,7 +195,7 @@ def add_relation(ctx, case_id, hid, person, kind, note=None) -> dict:
     row = {"case_id": case_id, "household": hid, "person": person, "kind": kind, "note": note,
            "at": ctx.now, "at_ts": ctx.now.timestamp()}
     row["id"] = ctx.db.insert("wuzifa_relations", row)
-    return row
+    return _out(row)
 
 
 def relations(ctx, case_id, hid=None) -> list[dict]:
@@ -269,7 +274,7 @@ def record_step(ctx, case_id, hid, technique, *, by=None, via=None, note=None, a
         ctx.actions.record_event(case_id, "technique", f"{h['name']}：{zh}" + (f"（{note}）" if note else ""),
                                  {"household": hid, "technique": technique, "by": by, "via": via,
                                   "at": at.isoformat()})
-    return row
+    return _out(row)
 
 
 def sign(ctx, case_id, hid, at=None, note=None) -> dict:
@@ -308,7 +313,7 @@ def pay(ctx, case_id, hid, amount=None, at=None) -> dict:
     with ctx.transaction():
         ctx.db.insert("wuzifa_payments", row)
         ctx.actions.record_event(case.id, "paid", f"{h['name']}：{amount:g}元", {"household": hid, "amount": amount})
-    return row
+    return _out(row)
 
 
 def rent(ctx, tapped, untapped) -> dict:
@@ -338,7 +343,7 @@ def add_care(ctx, case_id, kind, hid=None, note=None, at=None) -> dict:
         row["id"] = ctx.db.insert("wuzifa_care", row)
         ctx.actions.record_event(case_id, "care", CARE_KINDS[kind] + (f"：{note}" if note else ""),
                                  {"kind": kind, "household": hid})
-    return row
+    return _out(row)
 
 
 def feed_back(ctx, case_id, note, department=None):
