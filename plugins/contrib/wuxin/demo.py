@@ -13,7 +13,8 @@ Each step at its own instant of ``period`` (days 1–28 only, so every month wor
   Saturday, an activity on the 18th; elder D (volunteer 2): greetings on working days only,
   60-minute chats on Wednesdays only, no activity;
 * inspections every Friday 16:00 from the 1st to the 28th, the ranking on the 28th 16:00;
-* case 1 at building 1 (environment) on the 3rd 09:00, resolved the 4th 10:00 at the grid;
+* case 1 at building 1 (environment; titled after the month's first real message when there is
+  one) on the 3rd 09:00, resolved the 4th 10:00 at the grid;
   case 2 at grid 2 (dispute) on the 8th 10:00, escalated on the 12th 00:30 to the community,
   resolved the 16th 15:00; case 3 at the community (hotline, consultation) on the 10th 09:00,
   resolved the 11th 10:00.
@@ -123,7 +124,7 @@ def county_demo(ctx, period: str, titles) -> str:
     with ctx.acting_at(_at(ctx, y, m, 28, 16, 30)):
         service.record_work(ctx, "ranking", COM, "各楼栋环境卫生评比")
         work += 1
-    picked = (list(titles) + CASE_TITLES)[:3]
+    picked = [titles[0] if titles else CASE_TITLES[0], *CASE_TITLES[1:]]
     with ctx.acting_at(_at(ctx, y, m, 3, 9)):
         c1 = ctx.actions.add_case(METHOD, B1, picked[0], channel="building_officer", category="environment")
     with ctx.acting_at(_at(ctx, y, m, 4, 10)):

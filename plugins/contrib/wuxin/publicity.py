@@ -72,8 +72,9 @@ def building_rows(ctx, code: str) -> list[dict]:
 
 
 def publicity(ctx, unit, period: str, cases) -> list:
-    """One board per community of ``unit``'s subtree: the community asked for always, above it each
-    community with cases, files or buildings. Returns a list of ``Board``."""
+    """One board per community of ``unit``'s subtree that has wuxin cases in the period, files or
+    buildings (a community without any, e.g. one run by another method, posts none). Returns a
+    list of ``Board``."""
     picked = cases()
     out = []
     for code in service.units_at(ctx, "community", unit.code):
@@ -81,7 +82,7 @@ def publicity(ctx, unit, period: str, cases) -> list:
         mine = [c for c in picked if c.origin_unit in sub or c.unit in sub]
         care = care_rows(ctx, code, period)
         buildings = building_rows(ctx, code)
-        if not (mine or buildings or any(r["files"] for r in care)) and code != unit.code:
+        if not (mine or buildings or any(r["files"] for r in care)):
             continue
         name = ctx.units[code].name
         out.append(Board(METHOD, f"{name}{TITLE_ZH}服务公开屏（{period}）", code, period, [
