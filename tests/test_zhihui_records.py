@@ -206,3 +206,27 @@ def test_the_first_four_per_grid_and_the_six_per_community(county_module):
         "--now", "2024-12-02T09:00")
     run("case", "escalate", "yn-000001", "--now", "2024-12-03T09:00")
     assert run("case", "show", "yn-000001", "--json").data["handler"] == "c3"
+
+
+def test_markers_change_without_a_second_entry(county):
+    row = county("zhihui", "resident", "flags", "--id-number", R3, "--flags", "family_planning", *NOW, "--json").data
+    assert (row["id_number"], row["flags"]) == ("640121********0028", ["family_planning"])
+    assert "empty-nest elderly" in county("zhihui", "resident", "flags", "--id-number", R3, "--flags", "caller",
+                                          *NOW, ok=2).stderr
+    assert "not in the population register" in county("zhihui", "resident", "flags", "--id-number", R4, "--flags",
+                                                       "", *NOW, ok=2).stderr
+    county("zhihui", "resident", "flags", "--id-number", R3, "--flags", "family_planning;min_living", *NOW)
+
+
+@pytest.mark.parametrize("years", [2, 6])
+def test_years_outside_three_to_five_are_refused(county_cli, tmp_path, years):
+    (tmp_path / "c.toml").write_text(SAMPLE.replace("qualification_years = 5", f"qualification_years = {years}"),
+                                     encoding="utf-8")
+    r = county_cli("init", "--config", tmp_path / "c.toml", ok=2)
+    assert "qualification_years" in r.stderr                                   # L408: 3-5年
+
+
+def test_three_years_bring_the_goal_to_2016(init_county):
+    run = init_county(SAMPLE.replace("qualification_years = 5", "qualification_years = 3"))
+    goal = run("duties", "--date", "2016-12-31", "--now", "2025-01-02T09:00", "--json").data
+    assert sorted((d["unit"], d["kind"]) for d in goal) == [(XH, "qualification"), (YG, "qualification")]

@@ -35,6 +35,18 @@ def resident_add(ctx, as_json, id_number, name, grid, house, flags):
     emit(out, as_json, lambda d: click.echo(f"{d['id_number']} {d['name']} entered in {ctx.units[d['grid']].name}"))
 
 
+@resident.command("flags")
+@click.option("--id-number", required=True, help="身份证号 of a person already entered.")
+@click.option("--flags", required=True, help="The full new set of markers, ';'-separated ('' for none).")
+@county_command(method=NAME)
+def resident_flags(ctx, as_json, id_number, flags):
+    """Replace a registered person's markers (民政、计生、低保…) without a second entry (L404)."""
+    row = register.set_flags(ctx, id_number, flags)
+    out = {**row, "id_number": register.masked_id(row["id_number"]), "name": mask_name(row["name"])}
+    emit(out, as_json, lambda d: click.echo(f"{d['id_number']} {d['name']}: " + ("、".join(
+        FLAGS[f] for f in d["flags"]) or "无标记")))
+
+
 @group.command("summary")
 @click.option("--unit", default=None, help="Only grids of this unit's subtree (a unit code).")
 @county_command(method=NAME)

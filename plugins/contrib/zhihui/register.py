@@ -54,6 +54,18 @@ def resident(ctx, id_number) -> dict:
     return _row(rows[0])
 
 
+def _flags(flags) -> list[str]:
+    if isinstance(flags, str):
+        flags = [f for f in re.split(r"[;,，；\s]+", flags) if f]
+    flags = list(dict.fromkeys(flags or ()))
+    unknown = [f for f in flags if f not in FLAGS]
+    if unknown:
+        raise CountyError(f"flags: {unknown[0]!r} is not one of " + ", ".join(f"{k} {v}" for k, v in FLAGS.items()))
+    if "caller" in flags and "empty_nest" not in flags:
+        raise CountyError("flags: a one-button caller (caller) goes to empty-nest elderly (empty_nest) only (L404)")
+    return flags
+
+
 def enter(ctx, id_number, name, grid, house, flags=()) -> dict:
     """Enter one person into the register at ``ctx.now``: ``name``, the ``grid`` (a unit code of
     level grid) and the ``house`` (门牌, e.g. 阳光小区3号楼2单元301) where the person lives,
@@ -72,14 +84,7 @@ def enter(ctx, id_number, name, grid, house, flags=()) -> dict:
     if not house or len(house) > 100:
         raise CountyError("house: the door address (门牌), 1 to 100 characters")
     unit = _grid(ctx, grid)
-    if isinstance(flags, str):
-        flags = [f for f in re.split(r"[;,，；\s]+", flags) if f]
-    flags = list(dict.fromkeys(flags or ()))
-    unknown = [f for f in flags if f not in FLAGS]
-    if unknown:
-        raise CountyError(f"flags: {unknown[0]!r} is not one of " + ", ".join(f"{k} {v}" for k, v in FLAGS.items()))
-    if "caller" in flags and "empty_nest" not in flags:
-        raise CountyError("flags: a one-button caller (caller) goes to empty-nest elderly (empty_nest) only (L404)")
+    flags = _flags(flags)
     with ctx.transaction():
         before = ctx.db.query("select name, grid, entered_at from zhihui_residents where id_number = ?", [key])
         if before:
@@ -96,6 +101,17 @@ def enter(ctx, id_number, name, grid, house, flags=()) -> dict:
             "id_number": key, "name": name, "grid": unit.code, "house": house, "flags": json.dumps(flags),
             "entered_at": ctx.now.isoformat(), "entered_ts": ctx.now.timestamp(), "actor": ctx.actor})
     return resident(ctx, key)
+
+
+def set_flags(ctx, id_number, flags) -> dict:
+    """Replace the markers of a person already entered (the record is kept up to date, never
+    entered twice, L404): ``flags`` as for ``enter``. Returns the row. ``NotFound`` for a person
+    not entered, ``CountyError`` for a bad flag."""
+    row = resident(ctx, id_number)
+    flags = _flags(flags)
+    with ctx.transaction():
+        ctx.db.update("zhihui_residents", row["id_number"], {"flags": json.dumps(flags)})
+    return resident(ctx, row["id_number"])
 
 
 def summary(ctx, unit=None) -> list[dict]:
