@@ -24,7 +24,6 @@ from framework.kernel.config import deployment_from_dict
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.store import Store
-
 from plugins.contrib.wuzifa import service
 
 LINE = ("wuzifa: 柳林沟村 2024-10: 1 land-lease dispute (demo-000001), work group 市县乡 of 3, 6 households through "

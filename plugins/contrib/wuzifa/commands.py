@@ -12,8 +12,17 @@ from framework import case_json, county_command, emit, read_table
 
 from . import service
 from .rules import (
-    CARE_KINDS, DIFFICULTIES, DIFFICULTY_ZH, DRAWN_FROM, DRAWN_ZH, NAME, RELATION_ZH, RELATIONS, TECHNIQUE_ZH,
-    TECHNIQUES, TIER_ZH,
+    CARE_KINDS,
+    DIFFICULTIES,
+    DIFFICULTY_ZH,
+    DRAWN_FROM,
+    DRAWN_ZH,
+    NAME,
+    RELATION_ZH,
+    RELATIONS,
+    TECHNIQUE_ZH,
+    TECHNIQUES,
+    TIER_ZH,
 )
 
 

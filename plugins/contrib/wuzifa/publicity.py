@@ -8,7 +8,7 @@ requester.
 
 from __future__ import annotations
 
-from framework import Board, BoardSection, STATUS_ZH
+from framework import STATUS_ZH, Board, BoardSection
 
 from . import service
 from .rules import CATEGORIES, NAME, TIER_ZH

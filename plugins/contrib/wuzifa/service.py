@@ -8,11 +8,21 @@ order, a dispute not open, a household already signed…). Nothing is written on
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from framework import CountyError, Refusal, parse_instant
 
 from .rules import (
-    DIFFICULTIES, DRAWN_FROM, ESCALATED, FIVE, NAME, RELATION_ZH, RELATIONS, TECHNIQUE_ZH, TECHNIQUES, CARE_KINDS,
+    CARE_KINDS,
+    DIFFICULTIES,
+    DRAWN_FROM,
+    ESCALATED,
+    FIVE,
+    NAME,
+    RELATION_ZH,
+    RELATIONS,
+    TECHNIQUE_ZH,
+    TECHNIQUES,
 )
 from .stages import DISPUTE
 
@@ -119,8 +129,8 @@ def _area(value, what):
         x = float(value)
     except (TypeError, ValueError):
         raise CountyError(f"{what} {value!r}: a number of mu") from None
-    if x < 0 or x != x:
-        raise CountyError(f"{what} {value!r}: not negative")
+    if not math.isfinite(x) or x < 0:
+        raise CountyError(f"{what} {value!r}: a finite number, not negative")
     return x
 
 

@@ -7,7 +7,15 @@ make-up days. The casebook gives no number for any of them (L61: 数月): the se
 
 from __future__ import annotations
 
-from framework import Assignment, CountyError, Deadline, IntakeResult, Milestone, TriageResult, structure_extra
+from framework import (
+    Assignment,
+    CountyError,
+    Deadline,
+    IntakeResult,
+    Milestone,
+    TriageResult,
+    structure_extra,
+)
 
 from .rules import NAME
 
