@@ -13,11 +13,12 @@ every case row sealed by a digest of its state and its last event.
 * **The file refuses** UPDATE and DELETE on ``events`` (:data:`APPEND_ONLY_SQL`, created by the
   kernel's migration).
 
-The canonical encoding: each value as ``~`` (NULL), ``s<len>:<text>`` (text), ``n<number>`` (a
-number: integral values as integers, others by ``repr``, so SQLite's INTEGER/REAL affinity does
-not matter) or ``b<hex>`` (a blob); a row's columns sorted by name as ``<len>:<name>=<value>``,
-NULL columns left out (a column a later migration adds, NULL in old rows, leaves their digest
-unchanged). sha256 hex digests.
+The canonical encoding is compact JSON (no ASCII escaping, UTF-8) of the values as SQLite
+returns them — the writer's seal, the migration and ``county verify`` all read them back, so
+SQLite's type affinity cannot make them differ: an event as ``"event-v1"`` + ``[prev_hash,
+case_id, at, type, actor, level, unit, note, data]``, a case row as ``"case-v1"`` + ``[[column,
+value], …]`` sorted by column name, NULL columns left out (a column a later migration adds, NULL
+in old rows, leaves their digest unchanged). sha256 hex digests.
 
 What it proves, and what not: an edit made outside the kernel (another program with the file:
 ``UPDATE``, ``DELETE``, reordering) breaks a hash or the seal and ``county verify`` names it.
@@ -28,6 +29,7 @@ keeping copies (``county backup``) and comparing lets inspectors (纪检) see th
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -40,16 +42,24 @@ EVENT_FIELDS = ("case_id", "at", "type", "actor", "level", "unit", "note", "data
 UNSEALED_COLUMNS = frozenset({"state_hash"})
 
 #: Temporary (connection-local) bookkeeping: which cases this connection changed in the open
-#: transaction. Created on a connection once the kernel's tables exist (``Store.transaction``).
-DIRTY_SQL = (
-    "create temp table if not exists county_dirty (id text primary key)",
-    "create temp trigger if not exists county_dirty_case_insert after insert on main.cases "
-    "begin insert or ignore into county_dirty values (new.id); end",
-    "create temp trigger if not exists county_dirty_case_update after update on main.cases "
-    "begin insert or ignore into county_dirty values (new.id); end",
-    "create temp trigger if not exists county_dirty_event_insert after insert on main.events "
-    "begin insert or ignore into county_dirty values (new.case_id); end",
-)
+#: transaction — every event appended (:func:`chain_rows`' callers note theirs) and, by a
+#: temporary trigger, every UPDATE of a case row's columns (``{columns}``: all but the seal's
+#: own, so that sealing does not note the row again). A case row is never inserted without its
+#: ``registered`` event in the same transaction. Created on a connection once the kernel's tables
+#: exist (``Store.transaction``); never in the file.
+DIRTY_TABLE = "create temp table if not exists county_dirty (id text primary key)"
+DIRTY_TRIGGER = ("create temp trigger if not exists county_dirty_case_update after update of {columns} on main.cases "
+                 "begin insert or ignore into county_dirty values (new.id); end")
+#: Note the cases of appended events (one parameter row per event: its case id).
+NOTE_DIRTY = "insert or ignore into temp.county_dirty values (?)"
+
+
+def dirty_sql(conn: sqlite3.Connection) -> list[str]:
+    """The statements creating the temporary bookkeeping on ``conn`` (its ``cases`` columns
+    read now)."""
+    cols = [r[1] for r in conn.execute("pragma main.table_info(cases)") if r[1] not in ("head_hash", "state_hash")]
+    return [DIRTY_TABLE, DIRTY_TRIGGER.format(columns=", ".join(f'"{c}"' for c in cols))]
+
 
 #: The file's own rule: events are appended, never changed or removed (conventions §6).
 APPEND_ONLY_SQL = (
@@ -61,35 +71,35 @@ APPEND_ONLY_SQL = (
 )
 
 
-def _enc(value: Any) -> str:
-    if value is None:
-        return "~"
-    if isinstance(value, str):
-        return f"s{len(value)}:{value}"
-    if isinstance(value, bool):
-        return f"n{int(value)}"
-    if isinstance(value, int):
-        return f"n{value}"
-    if isinstance(value, float):
-        return f"n{int(value)}" if value.is_integer() else f"n{value!r}"
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return f"b{bytes(value).hex()}"
-    raise TypeError(f"cannot hash a {type(value).__name__} column value")
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
 def event_hash(prev: str, fields: Sequence[Any]) -> str:
     """The hash of one event: ``prev`` (the previous event's hash, :data:`GENESIS` for the
     first) and ``fields`` — the values of :data:`EVENT_FIELDS` as stored (text or NULL).
     Returns 64 hex characters."""
-    text = "event-v1|" + _enc(prev) + "".join(_enc(v) for v in fields)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(("event-v1" + _dumps([prev, *fields])).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def state_digest(row: dict[str, Any]) -> str:
-    """The digest of a case row: every column but :data:`UNSEALED_COLUMNS`, by name, NULLs
-    left out (``head_hash`` included: it ties the row to its last event). 64 hex characters."""
-    parts = [f"{len(k)}:{k}={_enc(v)}" for k, v in sorted(row.items()) if v is not None and k not in UNSEALED_COLUMNS]
-    return hashlib.sha256(("case-v1|" + "|".join(parts)).encode("utf-8", "surrogatepass")).hexdigest()
+    """The digest of a case row as SQLite returns it: every column but
+    :data:`UNSEALED_COLUMNS`, by name, NULLs left out (``head_hash`` included: it ties the row to
+    its last event). 64 hex characters."""
+    pairs = [[k, row[k]] for k in sorted(row) if row[k] is not None and k not in UNSEALED_COLUMNS]
+    return hashlib.sha256(("case-v1" + _dumps(pairs)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def row_digester(cols: Sequence[str]):
+    """:func:`state_digest` for rows given as value sequences in the order of ``cols`` (the
+    column names, as a cursor describes them): the column order is sorted once."""
+    order = [(name, i) for name, i in sorted((c, i) for i, c in enumerate(cols)) if name not in UNSEALED_COLUMNS]
+    sha = hashlib.sha256
+
+    def digest(values: Sequence[Any]) -> str:
+        pairs = [[name, values[i]] for name, i in order if values[i] is not None]
+        return sha(("case-v1" + _dumps(pairs)).encode("utf-8", "surrogatepass")).hexdigest()
+
+    return digest
 
 
 def heads(conn: sqlite3.Connection, case_ids: Iterable[str]) -> dict[str, str]:
@@ -114,6 +124,10 @@ def chain_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> list[
     ``hash`` added (for :data:`framework.store.db.INSERT_EVENT`), chained to the last event
     each case has in the database (read in one query) and to each other."""
     last = heads(conn, (r[0] for r in rows))
+    try:
+        conn.executemany(NOTE_DIRTY, [(cid,) for cid in {r[0] for r in rows}])
+    except sqlite3.OperationalError:  # no bookkeeping on this connection (outside a Store transaction)
+        pass
     out = []
     for r in rows:
         prev = last.get(r[0], GENESIS)
@@ -133,11 +147,13 @@ def seal(conn: sqlite3.Connection) -> int:
     last = heads(conn, ids)
     cur = conn.execute("select * from main.cases where id in (select id from temp.county_dirty)")
     cols = [d[0] for d in cur.description]
+    digest = row_digester(cols)
+    at_id, at_head = cols.index("id"), cols.index("head_hash")
     updates = []
     for values in cur.fetchall():
-        row = dict(zip(cols, values))
-        row["head_hash"] = last.get(row["id"], GENESIS)
-        updates.append((row["head_hash"], state_digest(row), row["id"]))
+        values = list(values)
+        values[at_head] = head = last.get(values[at_id], GENESIS)
+        updates.append((head, digest(values), values[at_id]))
     conn.executemany("update main.cases set head_hash = ?, state_hash = ? where id = ?", updates)
     conn.execute("delete from temp.county_dirty")
     return len(updates)

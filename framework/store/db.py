@@ -25,10 +25,10 @@ from sqlite_utils.migrations import Migrations
 from framework.errors import CountyError
 from framework.store.chain import (
     APPEND_ONLY_SQL,
-    DIRTY_SQL,
     EVENT_FIELDS,
     GENESIS,
     chain_rows,
+    dirty_sql,
     event_hash,
     seal,
     state_digest,
@@ -255,7 +255,7 @@ class Store:
             cols = {r[1] for r in conn.execute("pragma table_info(cases)")} if "cases" in tables else set()
             if len(tables) < 2 or "state_hash" not in cols:
                 return
-            for sql in DIRTY_SQL:
+            for sql in dirty_sql(conn):
                 conn.execute(sql)
             self._sealing = True
         conn.execute("delete from temp.county_dirty")
