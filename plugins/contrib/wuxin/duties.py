@@ -28,13 +28,9 @@ from .rules import CARE_KINDS, CHAT_MINUTES_PER_WEEK, ENVIRONMENT, METHOD, PAIR_
     period_of
 
 
-def _local_date(ctx, iso: str | None) -> dt.date | None:
-    return ctx.calendar.local(dt.datetime.fromisoformat(iso)).date() if iso else None
-
-
 def pair_owes(ctx, pair: dict, first: dt.date, last: dt.date) -> bool:
     """True when ``pair`` exists through the whole of ``first``..``last``."""
-    start, end = _local_date(ctx, pair["started_at"]), _local_date(ctx, pair["ended_at"])
+    start, end = service.local_day(ctx, pair["started_at"]), service.local_day(ctx, pair["ended_at"])
     return start <= first and (end is None or end > last)
 
 

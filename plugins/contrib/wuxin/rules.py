@@ -195,10 +195,10 @@ SETTINGS = [
 EVENT_LABELS = {"grid_fed_back": "工作反馈"}
 
 STAGE_RULES = {
-    "assignment": StageRule("the building's 两长四员 handle a matter jointly with the grid's party branch (L418)",
-                            lend=False),
-    "deadline": StageRule("the chain stops at the subdistrict: 大事不出街道、矛盾不上交 (L420)",
-                          tiers=("grid", "community", "subdistrict"), lend=True),
+    "triage": StageRule("the scope's target tier is a tier of wuxin's own chain: 身边事不出格、小事不出社区、"
+                        "大事不出街道 (L420)", lend=False),
+    "deadline": StageRule("a wuxin case climbs the slogan's tiers grid → community → subdistrict and stops there: "
+                          "矛盾不上交 (L420)", tiers=("grid", "community", "subdistrict")),
 }
 
 

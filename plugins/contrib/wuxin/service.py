@@ -20,6 +20,11 @@ HOME_LEVELS = ("building", "grid", "community")
 TEXT_FIELDS = ("name", "health", "living", "away_where", "away_contact", "note", "one_touch", *SIX_KNOWS)
 
 
+def local_day(ctx, iso: str | None) -> dt.date | None:
+    """The deployment-local date of a stored ISO instant (None for None)."""
+    return ctx.calendar.local(dt.datetime.fromisoformat(iso)).date() if iso else None
+
+
 def community_of(ctx, code: str):
     """The community (社区) holding unit ``code`` (itself or its nearest ancestor), or None."""
     return ctx.ancestor(code, "community", strict=True)
@@ -172,7 +177,8 @@ def files(ctx, unit: str | None = None, kind: str | None = None, at: dt.date | N
     for r in ctx.db.query("select * from wuxin_files order by id"):
         if (sub is not None and r["unit"] not in sub) or (kind and r["kind"] != kind):
             continue
-        if r["opened_at"][:10] > day.isoformat() or (r["closed_at"] and r["closed_at"][:10] <= day.isoformat()):
+        closed = local_day(ctx, r["closed_at"])
+        if local_day(ctx, r["opened_at"]) > day or (closed is not None and closed <= day):
             continue
         if ctx.takes_part(r["unit"]):
             out.append(r)
@@ -204,9 +210,10 @@ def musts_apply(ctx, row: dict) -> bool:
 # -- pairs (L432) ------------------------------------------------------------------------------
 def active_pair(ctx, file_id, day: dt.date | None = None) -> dict | None:
     """The pair of the file active on local date ``day`` (None: now), or None."""
-    day = (day or ctx.calendar.local(ctx.now).date()).isoformat()
+    day = day or ctx.calendar.local(ctx.now).date()
     for r in ctx.db.query("select * from wuxin_pairs where file = ? order by id", [int(file_id)]):
-        if r["started_at"][:10] <= day and (not r["ended_at"] or r["ended_at"][:10] > day):
+        ended = local_day(ctx, r["ended_at"])
+        if local_day(ctx, r["started_at"]) <= day and (ended is None or ended > day):
             return r
     return None
 
@@ -247,6 +254,8 @@ def make_pair(ctx, file_id, carer: str, note: str | None = None) -> dict:
                           f"the file's community")
     if row["closed_at"]:
         raise Refusal(f"file {row['id']}: closed on {row['closed_at'][:10]}")
+    if ctx.now.timestamp() < row["opened_ts"]:
+        raise Refusal(f"file {row['id']}: opened at {row['opened_at']}, after {ctx.now.isoformat()}")
     current = active_pair(ctx, row["id"])
     if current:
         raise Refusal(f"file {row['id']}: already paired with {ctx.people[current['carer']].name} "

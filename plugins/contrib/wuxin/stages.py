@@ -49,7 +49,7 @@ def triage(ctx, case):
         if case.category in ("dispute", "petition"):
             scope = "dispute"
         else:
-            scope = {"grid": "nearby", "community": "small", "subdistrict": "big"}[case.level]
+            scope = {"grid": "nearby", "community": "small", "subdistrict": "big"}.get(case.level, "small")
     label, target = SCOPES[scope]
     return TriageResult(extra={"scope": scope, "target_tier": target},
                         note=f"{label}：不出{TIER_ZH[target]}（L420）")

@@ -1,0 +1,60 @@
+"""The README's quick start runs as written (each `county …` line, in order, on a fresh database),
+and the values its comments state are the ones the CLI gives; a binding that would take wuxin off
+its tiers is refused with wuxin's reason (L420)."""
+
+import re
+import shlex
+from pathlib import Path
+
+from framework.testing import CountyRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "plugins/contrib/wuxin/README.md").read_text(encoding="utf-8")
+
+
+def quick_start() -> list[list[str]]:
+    """The commands of the README's Quick start block (continuations joined, comments dropped)."""
+    block = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    lines, current = [], ""
+    for raw in block.splitlines():
+        if not raw.startswith("    "):
+            continue
+        text = raw.strip()
+        if current:
+            current += " " + text
+        elif text.startswith("county "):
+            current = text
+        else:
+            continue
+        if current.endswith("\\"):
+            current = current[:-1].rstrip()
+            continue
+        lines.append(shlex.split(current.split("  #")[0].split(" #")[0]))
+        current = ""
+    return lines
+
+
+def test_the_quick_start_runs_as_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    run = CountyRunner(tmp_path / "county.db")
+    commands = quick_start()
+    assert [c[1] for c in commands] == ["init", "wuxin", "wuxin", "case", "sweep", "wuxin", "wuxin", "wuxin", "wuxin",
+                                        "duties", "appraise", "board"]
+    results = [run(*c[1:], "--json") if c[1] in ("case", "sweep") else run(*c[1:]) for c in commands]
+    case = results[3].data
+    assert (case["unit"], case["joint_handler"], case["due_at"]) == (
+        "ly.yw.yw.g1", "yw-b1-3", "2024-09-29T23:59:59+08:00")
+    assert results[4].data["actions"][0]["to"] == "community"
+    assert run("case", "show", case["id"], "--json").data["due_at"] == "2024-10-12T23:59:59+08:00"
+    assert "2024-10-15\tbirthday" in results[7].stdout
+    assert re.search(r"done\s+wuxin\s+ly\.yw\.yw\s+环境卫生周检查", results[9].stdout)
+
+
+def test_a_binding_off_the_slogans_tiers_is_refused(tmp_path):
+    toml = (ROOT / "plugins/contrib/wuxin/data/yangwen.toml").read_text(encoding="utf-8").replace(
+        'methods = ["wuxin"]', 'methods = ["wuxin", "taizhang"]\n\n[bindings]\nwuxin.deadline = "taizhang"')
+    (tmp_path / "c.toml").write_text(toml, encoding="utf-8")
+    r = CountyRunner(tmp_path / "county.db")("init", "--config", tmp_path / "c.toml", ok=2)
+    assert ("wuxin needs tier grid, community, subdistrict in the chain of the method running its deadline, and "
+            "taizhang's chain is village → township") in r.stderr
+    assert r.stderr.rstrip().endswith("矛盾不上交 (L420)")
