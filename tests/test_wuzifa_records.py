@@ -171,3 +171,20 @@ def test_side_problems_on_the_spot_and_by_amount(county):
            for m in county("appraise", "--period", "2024-12", "--unit", "jc.jh", "--now", "2024-12-31T09:00",
                            "--json").data if m["method"] == "wuzifa" and m["subject"] == "jc.jh"}
     assert got["on_the_spot_rate"] == (1, 2)
+
+
+def test_household_import_is_all_or_none(county, tmp_path):
+    d2 = county("case", "add", "--method", "wuzifa", "--unit", "jc.jh.zh", "--title", "第二起纠纷",
+                "--category", "collective_dispute", "--now", "2024-12-03T09:00", "--json").data["id"]
+    path = tmp_path / "hh.csv"
+    path.write_text("id,name,group,key,follows,tapped,untapped\nh1,甲户,竜山组,yes,,10,4\nh2,乙户,竜山组,,h1,5,5\n"
+                    "h3,丙户,,,h9,1,1\n", encoding="utf-8")
+    r = county("wuzifa", "household", "import", d2, path, "--now", "2024-12-03T10:00", ok=2)
+    assert r.stderr.strip() == f"error: {path}:4: follows 'h9': not a household listed on case {d2}"
+    assert county("case", "show", d2, "--now", "2024-12-03T10:00", "--json").data["signoff"] is None
+    path.write_text(path.read_text(encoding="utf-8").replace("h9", "h1"), encoding="utf-8")
+    assert county("wuzifa", "household", "import", d2, path, "--now", "2024-12-03T10:00", "--json").data["listed"] == 3
+    p = county("wuzifa", "progress", d2, "--now", "2024-12-03T10:00", "--json").data
+    assert [(h["household"], h["is_key"], h["follows"], h["next"]) for h in p["households"]] == [
+        ("h1", True, None, "smile"), ("h2", False, "h1", "smile"), ("h3", False, "h1", "smile")]
+    assert (p["signed"], p["required"], p["missing_levels"]) == (0, 3, ["city", "county", "township"])
