@@ -45,7 +45,7 @@ def completion(ctx, code: str, period: str) -> tuple[int, int]:
 
 def unit_metrics(ctx, u, period: str) -> list[Metric]:
     """Every figure for one unit ``u``."""
-    start, end = ctx.calendar.period_bounds(period)
+    end = ctx.calendar.period_bounds(period)[1]
     out = [rate("completion_rate", u.code, *completion(ctx, u.code, period), label="办结率")]
     taken = ctx.cases.find(method=NAME, origin=u.code, created=period)
     media = {}

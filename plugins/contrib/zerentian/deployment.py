@@ -24,8 +24,12 @@ def load_field(ctx, row: dict) -> str:
     """One ``[[zerentian.fields]]`` row (service.save_field). Returns added/changed/unchanged."""
     before = field_row(ctx, row["id"])
     after = service.save_field(ctx, row["id"], row["name"], row["unit"], row.get("branch"), row.get("secretary"))
-    pick = lambda r: {k: r[k] for k in FIELD_KEYS} if r else None  # noqa: E731
     return row_change(pick(before), pick(after))
+
+
+def pick(row: dict | None) -> dict | None:
+    """The columns of a field row that the county file sets."""
+    return {k: row[k] for k in FIELD_KEYS} if row else None
 
 
 def load_member(ctx, row: dict) -> str:

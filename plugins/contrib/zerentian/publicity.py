@@ -103,5 +103,5 @@ def review_board(ctx, unit, period: str) -> Board | None:
     years = "、".join(str(r["year"]) for r in held)
     return Board(NAME, f"{unit.name}服务民生述职测评（{years}年）", unit.code, period,
                  [BoardSection("述职测评", REVIEW_COLUMNS, rows)],
-                 notes=["每年6月召开全区党组织服务民生述职测评大会：承诺、践诺、述职、测评；"
-                        "民生好不好群众测评，工作实不实百姓评说（L312）。"])
+                 notes=[("每年6月召开全区党组织服务民生述职测评大会：承诺、践诺、述职、测评；"
+                         "民生好不好群众测评，工作实不实百姓评说（L312）。")])
