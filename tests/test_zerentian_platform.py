@@ -163,7 +163,19 @@ def test_transfer_refusals(county):
     r = county("zerentian", "transfer", a["id"], "--now", "2024-11-06T13:00", ok=2)
     assert "category_departments has none for 'infrastructure'" in r.stderr
     r = county("case", "escalate", a["id"], "--now", "2024-11-06T14:00", ok=False)
-    assert r.exit_code != 0 and show(county, a["id"])["level"] == "district_centre"
+    assert r.exit_code == 1 and "reached only through zerentian's own command" in r.stderr
+    assert show(county, a["id"])["level"] == "district_centre"
+    # 汇总 (L316): a second request on the same drain linked to the first; the transfer takes both
+    b = add(county, "ly.xx.hx", "排水沟堵塞（二）", "2024-11-06T09:30", "--channel", "talk_point")
+    county("case", "escalate", b["id"], "--now", "2024-11-06T11:30")
+    county("case", "escalate", b["id"], "--now", "2024-11-06T12:30")
+    county("case", "link", b["id"], "--to", a["id"], "--now", "2024-11-06T14:30")
+    t = county("zerentian", "transfer", a["id"], "--department", "ly.jtj", "--now", "2024-11-06T15:00", "--json").data
+    assert (t["level"], t["unit"], t["handler"], t["due_at"]) == ("department", "ly.jtj", "jtj-01",
+                                                                 "2024-11-20T23:59:59+08:00")
+    b = show(county, b["id"])
+    assert (b["level"], b["unit"], b["handler"], b["lead_id"], b["due_at"]) == (
+        "department", "ly.jtj", "jtj-01", a["id"], "2024-11-20T23:59:59+08:00")
 
 
 def test_intake_errors_name_the_field(county):
@@ -178,7 +190,8 @@ def test_intake_errors_name_the_field(county):
     r = county("zerentian", "pda", "--unit", "ly.xx.hx", "--title", "t", "--officer", "zy-pda",
                "--media", "/nonexistent/x.jpg", "--now", "2024-11-07", ok=2)
     assert "not a file" in r.stderr
-    assert county("case", "list", "--unit", "ly.xx.hx", "--json").data[-1]["title"] == "排水沟堵塞"
+    assert [c["title"] for c in county("case", "list", "--unit", "ly.xx.hx", "--json").data] == [
+        "排水沟堵塞", "排水沟堵塞（二）"]     # nothing taken in by the refused commands
 
 
 def test_board_shows_media_as_a_count(county):
@@ -202,8 +215,8 @@ def test_completion_rate_and_media_share(county):
 
     # cumulative up to 11-01 00:00: D, A, B, C reported; A (10-09) and B (10-31) handled
     assert got("2024-10")["completion_rate", "ly"] == (2, 4)
-    # to the year's end: and C (11-05); the request taken in on 11-06 is open
-    assert got("2024")["completion_rate", "ly"] == (3, 5)
+    # to the year's end: and C (11-05); the two drain requests of 11-06 are open
+    assert got("2024")["completion_rate", "ly"] == (3, 6)
     assert got("2024-09")["media_share", "ly"] == (1, 2)
     assert got("2024-09")["field_coverage", "ly"] == (2, 3)
     ctx = county.ctx("zerentian", now="2025-01-02")

@@ -70,3 +70,20 @@ def test_s13_straight_to_the_centre(tmp_path):
                                                                  "2024-11-20T23:59:59+08:00")
     events = run("case", "show", c["id"], "--json").data["events"]
     assert [e["type"] for e in events if e["type"] in ("transferred", "assigned")][-2:] == ["transferred", "assigned"]
+
+
+def test_calendar_days_and_a_bad_keyword_setting(tmp_path):
+    """``day_kind = "calendar"``: Thu 2024-10-10 09:00 + 3 days → Sunday 10-13 23:59:59 (working
+    days would give 10-14). A ``keywords`` key that is not a category is refused by triage, one
+    line naming the setting, and nothing is taken in."""
+    text = TOML.read_text(encoding="utf-8").replace('day_kind = "working"', 'day_kind = "calendar"').replace(
+        "[plugins.zerentian.category_departments]", '[plugins.zerentian.keywords]\nroads = ["路"]\n\n'
+                                                    "[plugins.zerentian.category_departments]")
+    run = CountyRunner(tmp_path / "county.db").init(text)
+    c = run("case", "add", "--method", "zerentian", "--unit", "ly.xx.ky", "--title", "村道路灯不亮", "--category",
+            "infrastructure", "--now", "2024-10-10T09:00", "--json").data
+    assert c["due_at"] == "2024-10-13T23:59:59+08:00"
+    r = run("case", "add", "--method", "zerentian", "--unit", "ly.xx.ky", "--title", "村道路灯不亮",
+            "--now", "2024-10-10T09:00", ok=2)
+    assert r.stderr.startswith("error: [plugins.zerentian] keywords: 'roads' is not a category (livelihood, ")
+    assert len(run("case", "list", "--json").data) == 1
