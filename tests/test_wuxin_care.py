@@ -85,16 +85,25 @@ def test_the_duties_of_a_week_end_and_a_month_end(county):
     week = county("duties", "--date", "2024-09-08", "--unit", COM, "--json").data
     assert sorted((d["kind"], d["subject"], d["done"]) for d in week if d["method"] == "wuxin") == [
         ("chat", "pair 3", True), ("chat", "pair 4", False), ("greeting", "pair 3", False),
-        ("greeting", "pair 4", False), ("inspection", "2024-09-02..2024-09-08", True)]
+        ("greeting", "pair 4", False), ("inspection", "2024-09-02..2024-09-08", True),
+        ("watch", "2024-09-08..2024-09-08", False)]
     month = county("duties", "--date", "2024-09-30", "--unit", COM, "--json").data
     assert sorted((d["kind"], d["subject"], d["done"]) for d in month if d["method"] == "wuxin") == [
         ("activity", "pair 3", True), ("activity", "pair 4", False),
         ("contact", "pair 1", True), ("contact", "pair 2", False), ("greeting", "pair 3", False),
         ("greeting", "pair 4", False), ("guardian", "pair 1", False), ("guardian", "pair 2", False),
         ("letter", "pair 1", True), ("letter", "pair 2", False), ("ranking", "2024-09-01..2024-09-30", False),
-        ("teacher", "pair 1", True), ("teacher", "pair 2", False)]
+        ("teacher", "pair 1", True), ("teacher", "pair 2", False), ("watch", "2024-09-30..2024-09-30", False)]
+    # Mid-Autumn 2024: Sun 09-15..Tue 09-17 off (Sat 09-14 a make-up day): a leader on duty (L445)
+    holiday = county("duties", "--date", "2024-09-16", "--unit", COM, "--json").data
+    assert sorted(d["kind"] for d in holiday if d["method"] == "wuxin" and d["unit"] == COM) == ["leader_watch", "watch"]
+    county("wuxin", "work", "leader_watch", "--unit", COM, "--now", "2024-09-16T09:00")
+    holiday = county("duties", "--date", "2024-09-16", "--unit", COM, "--json").data
+    assert [d["done"] for d in holiday if d["kind"] == "leader_watch"] == [True]
+    assert [d["kind"] for d in county("duties", "--date", "2024-09-14", "--unit", COM, "--json").data
+            if d["unit"] == COM] == ["watch"]
     year = county("duties", "--date", "2024-12-31", "--unit", COM, "--json").data
-    assert {d["kind"] for d in year if d["method"] == "wuxin" and d["unit"] == COM} == {"assessment", "ranking"}
+    assert {d["kind"] for d in year if d["method"] == "wuxin" and d["unit"] == COM} == {"assessment", "ranking", "watch"}
 
 
 def test_septembers_figures(county):
@@ -110,7 +119,7 @@ def test_septembers_figures(county):
         "care_guardian_rate": (0, 2), "care_birthday_rate": (0, 0), "care_festival_rate": (0, 0),
         "care_greeting_rate": (2, 60), "care_chat_rate": (1, 8), "care_activity_rate": (1, 2),
         "environment_inspection_rate": (1, 5), "environment_ranking_rate": (0, 1),
-        "environment_assessment_rate": (0, 0)}
+        "environment_assessment_rate": (0, 0), "security_watch_rate": (0, 30), "security_leader_watch_rate": (1, 3)}
 
 
 def test_the_building_check(county):
@@ -150,7 +159,7 @@ def test_records_refused_in_one_line(county):
                                               "--now", "2024-09-10", ok=2).stderr
     assert "is a city" in county("wuxin", "file", "open", "--kind", "elder", "--name", "x", "--unit", "ly",
                                  "--now", "2024-09-10", ok=2).stderr
-    assert "the environment is checked by a community" in county("wuxin", "work", "ranking", "--unit", "ly.yw",
+    assert "the environment and the watch are a community's" in county("wuxin", "work", "ranking", "--unit", "ly.yw",
                                                                  "--now", "2024-09-10", ok=2).stderr
 
 

@@ -9,7 +9,8 @@ plugins/contrib/wuxin/demo.py:
 * case 3 at 杨文社区 Thu 10-10 09:00: 10-11, Sat 10-12 (调休), 10-14, 15, 16 → 10-16 23:59:59;
 * care steps: 7 fixed + 28 greetings of elder C + 16 of elder D (the working days among the 1st–28th:
   10-08..11, Sat 10-12, 10-14..18, 10-21..25, 10-28) + 8 chats of C (Wednesdays and Saturdays) + 4
-  of D (Wednesdays) = 63; inspections on the Fridays 4, 11, 18, 25 and the ranking: 5 steps.
+  of D (Wednesdays) = 63; inspections on the Fridays 4, 11, 18, 25, the ranking, 28 evening watches
+  and a leader on duty on 10-01..07 (National Day): 4 + 1 + 28 + 7 = 40 work steps.
 """
 
 import pytest
@@ -29,7 +30,7 @@ def seeded(tmp_path_factory):
 
 def test_the_summary_line(seeded):
     assert seeded[2] == ("wuxin at 杨文社区: 3 buildings (1 with 两长四员 complete), 4 files (2 children, 2 elders), "
-                         "4 pairs, 63 care steps, 5 environment steps, 3 cases (1 escalated to the community)")
+                         "4 pairs, 63 care steps, 40 work steps, 3 cases (1 escalated to the community)")
 
 
 def test_the_demo_cases(seeded):
@@ -52,11 +53,12 @@ def test_octobers_figures(seeded):
            if m["method"] == "wuxin" and m["subject"] == "demo.yw.yw"}
     assert {k: got[k] for k in ("slogan_kept_rate", "care_greeting_rate", "care_chat_rate", "care_activity_rate",
                                 "care_contact_rate", "care_letter_rate", "care_birthday_rate", "care_festival_rate",
-                                "environment_inspection_rate", "environment_ranking_rate")} == {
+                                "environment_inspection_rate", "environment_ranking_rate", "security_watch_rate",
+                                "security_leader_watch_rate")} == {
         "slogan_kept_rate": (3, 3), "care_greeting_rate": (44, 62), "care_chat_rate": (3, 6),
         "care_activity_rate": (1, 2), "care_contact_rate": (2, 2), "care_letter_rate": (1, 2),
         "care_birthday_rate": (1, 1), "care_festival_rate": (0, 0), "environment_inspection_rate": (4, 4),
-        "environment_ranking_rate": (1, 1)}
+        "environment_ranking_rate": (1, 1), "security_watch_rate": (28, 31), "security_leader_watch_rate": (7, 7)}
 
 
 def test_a_community_without_wuxin_posts_no_wuxin_board(seeded):

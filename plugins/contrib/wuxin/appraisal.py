@@ -9,8 +9,9 @@ deployment), beside the kernel's common metrics (which already give the share se
 * ``pair_rate_child`` / ``pair_rate_elder`` 结对率 (L432): files open on the period's last day with an
   active pair; ``file_complete_rate`` 档案齐全率 (L432's five fields); ``six_knows_rate`` 六知道齐全率;
   ``six_musts_standing_rate`` (a pair, a contact card and a one-touch contact, L432);
-* ``care_<kind>_rate`` (六个一 / 六必须, L432) and ``environment_<kind>_rate`` (周检查、月评比、年考核,
-  L437): the duties due in the period (up to today) that were done.
+* ``care_<kind>_rate`` (六个一 / 六必须, L432), ``environment_<kind>_rate`` (周检查、月评比、年考核,
+  L437), ``security_watch_rate`` and ``security_leader_watch_rate`` (值班、领导带班, L445): the duties
+  due in the period (up to today) that were done.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from framework import rate
 
 from . import duties as duty_rules
 from . import service
-from .rules import CARE_KINDS, ENVIRONMENT, FILE_KINDS, METHOD, TIER_RANK
+from .rules import CARE_KINDS, ENVIRONMENT, FILE_KINDS, METHOD, SECURITY, TIER_RANK
 
 LABELS = {"contact": "六个一·每月联系", "letter": "六个一·指导写信", "teacher": "六个一·联系班主任",
           "guardian": "六个一·了解近况", "birthday": "六个一·过生日", "festival": "六个一·陪过节日",
           "greeting": "六必须·每天问候", "chat": "六必须·每周两小时谈心", "activity": "六必须·每月爱心活动",
-          "inspection": "环境卫生周检查", "ranking": "环境卫生月评比", "assessment": "环境卫生年考核"}
+          "inspection": "环境卫生周检查", "ranking": "环境卫生月评比", "assessment": "环境卫生年考核",
+          "watch": "24小时有人值班", "leader_watch": "重大节日、重要时期领导带班"}
 
 
 def bounds(ctx, period: str) -> tuple[dt.date, dt.date]:
@@ -82,9 +84,10 @@ def duty_rates(ctx, unit, first: dt.date, last: dt.date):
     due = duty_rules.duties_between(ctx, unit, first, last) if first <= last else []
     out = []
     kinds = [*CARE_KINDS["child"], *CARE_KINDS["elder"]]
-    for kind in [*kinds, *ENVIRONMENT]:
+    for kind in [*kinds, *ENVIRONMENT, *SECURITY]:
         some = [d for d in due if d.kind == kind]
-        name = f"care_{kind}_rate" if kind in kinds else f"environment_{kind}_rate"
+        group = "care" if kind in kinds else "environment" if kind in ENVIRONMENT else "security"
+        name = f"{group}_{kind}_rate"
         out.append(rate(name, code, sum(d.done for d in some), len(some), label=LABELS[kind]))
     return out
 

@@ -11,7 +11,7 @@ from framework import CountyError, county_command, emit, parse_sets
 
 from . import duties as duty_rules
 from . import service
-from .rules import BUILDING_ROLES, CARE_KINDS, ENVIRONMENT, FILE_KINDS, METHOD, SIX_KNOWS
+from .rules import BUILDING_ROLES, CARE_KINDS, FILE_KINDS, METHOD, SIX_KNOWS, WORK
 
 
 @click.group(name=METHOD)
@@ -152,14 +152,14 @@ def care(ctx, as_json, pair_id, kind, minutes, note):
 
 
 @group.command("work")
-@click.argument("kind", type=click.Choice(list(ENVIRONMENT)))
+@click.argument("kind", type=click.Choice(list(WORK)))
 @click.option("--unit", required=True, help="The community (unit code).")
 @click.option("--note", default=None)
 @county_command(method=METHOD)
 def work(ctx, as_json, kind, unit, note):
-    """Record an environment step at a community at --now (周检查、月评比、年考核, L437)."""
+    """Record a community's work step at --now: 周检查、月评比、年考核 (L437), 值班、领导带班 (L445)."""
     row = service.record_work(ctx, kind, unit, note)
-    emit(row, as_json, lambda d: click.echo(f"{ENVIRONMENT[kind][0]} recorded at {ctx.units[unit].name}"))
+    emit(row, as_json, lambda d: click.echo(f"{WORK[kind][0]} recorded at {ctx.units[unit].name}"))
 
 
 @group.command("buildings")

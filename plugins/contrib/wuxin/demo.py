@@ -1,8 +1,9 @@
 """wuxin's month in ``county demo`` (``county_demo``): 杨文街道 with 杨文社区 (L414), its two grids and
 three buildings, the buildings' 两长四员 (one complete, L418), four left-behind files with their
 carers (L432), a month of care steps (one child and one elder cared for in full, the others in
-part), the environment's weekly inspections and monthly ranking (L437) and three cases along the
-slogan's tiers (L420) — fixed, so the same period gives the same data.
+part), the environment's weekly inspections and monthly ranking (L437), the daily watch and a
+leader on duty on holidays (L445) and three cases along the slogan's tiers (L420) — fixed, so the
+same period gives the same data.
 
 Each step at its own instant of ``period`` (days 1–28 only, so every month works):
 
@@ -12,7 +13,9 @@ Each step at its own instant of ``period`` (days 1–28 only, so every month wor
 * elder C (volunteer 1): a greeting every day 08:30, 60-minute chats every Wednesday and
   Saturday, an activity on the 18th; elder D (volunteer 2): greetings on working days only,
   60-minute chats on Wednesdays only, no activity;
-* inspections every Friday 16:00 from the 1st to the 28th, the ranking on the 28th 16:00;
+* inspections every Friday 16:00 from the 1st to the 28th, the ranking on the 28th 16:30; the
+  watch (值班, L445) every evening 20:00 from the 1st to the 28th, with a leader (领导带班) on the
+  days off of a statutory holiday among them;
 * case 1 at building 1 (environment; titled after the month's first real message when there is
   one) on the 3rd 09:00, resolved the 4th 10:00 at the grid;
   case 2 at grid 2 (dispute) on the 8th 10:00, escalated on the 12th 00:30 to the community,
@@ -27,7 +30,7 @@ import datetime as dt
 from framework import CountyError
 
 from . import service
-from .rules import METHOD
+from .rules import METHOD, is_major_holiday
 
 SUB, COM = "demo.yw", "demo.yw.yw"
 G1, G2 = f"{COM}.g1", f"{COM}.g2"
@@ -124,6 +127,14 @@ def county_demo(ctx, period: str, titles) -> str:
     with ctx.acting_at(_at(ctx, y, m, 28, 16, 30)):
         service.record_work(ctx, "ranking", COM, "各楼栋环境卫生评比")
         work += 1
+    for day in range(1, 29):
+        date = dt.date(y, m, day)
+        with ctx.acting_at(_at(ctx, y, m, day, 20)):
+            service.record_work(ctx, "watch", COM, "社区值班室")
+            work += 1
+            if is_major_holiday(ctx.calendar, date):
+                service.record_work(ctx, "leader_watch", COM, "领导带班")
+                work += 1
     picked = [titles[0] if titles else CASE_TITLES[0], *CASE_TITLES[1:]]
     with ctx.acting_at(_at(ctx, y, m, 3, 9)):
         c1 = ctx.actions.add_case(METHOD, B1, picked[0], channel="building_officer", category="environment")
@@ -140,4 +151,4 @@ def county_demo(ctx, period: str, titles) -> str:
     with ctx.acting_at(_at(ctx, y, m, 16, 15)):
         ctx.actions.resolve(c2.id, "社区调解，双方签字")
     return (f"{METHOD} at 杨文社区: 3 buildings (1 with 两长四员 complete), 4 files (2 children, 2 elders), 4 pairs, "
-            f"{len(steps)} care steps, {work} environment steps, 3 cases (1 escalated to the community)")
+            f"{len(steps)} care steps, {work} work steps, 3 cases (1 escalated to the community)")

@@ -9,7 +9,10 @@ log — never stored:
   一次), ``chat`` on the last day of each week (每周两小时: done at 120 minutes), ``activity`` on
   the last day of each month (每月一次爱心活动);
 * a community's environment (L437): ``inspection`` on the last day of each week (周检查),
-  ``ranking`` on the last day of each month (月评比), ``assessment`` on 31 December (年考核).
+  ``ranking`` on the last day of each month (月评比), ``assessment`` on 31 December (年考核);
+* a community's watch (L445): ``watch`` every day (24小时有人值班), ``leader_watch`` on every day off of
+  a statutory holiday (重大节日: a run of days off holding a weekday, on China's calendar) and on each
+  ``sensitive_dates`` day (重要时期), done by a work step of that kind that day.
 
 A pair owes a period's duty when it was formed on or before the period's first day and had not
 ended by its last day (every whole period it exists); a birthday when formed on or before it. A
@@ -24,8 +27,10 @@ import datetime as dt
 from framework import Duty
 
 from . import service
-from .rules import CARE_KINDS, CHAT_MINUTES_PER_WEEK, ENVIRONMENT, METHOD, PAIR_KINDS, birthday_in, care_period, \
-    period_of
+from .rules import (
+    CARE_KINDS, CHAT_MINUTES_PER_WEEK, METHOD, WORK, birthday_in, care_period, is_major_holiday, period_of,
+    sensitive_dates,
+)
 
 
 def pair_owes(ctx, pair: dict, first: dt.date, last: dt.date) -> bool:
@@ -87,15 +92,21 @@ def community_start(ctx, code: str) -> dt.date | None:
 
 
 def environment_duties(ctx, code: str, first: dt.date, last: dt.date) -> list[Duty]:
-    """The environment duties (L437) of community ``code`` due on ``first``..``last``."""
+    """The environment (L437) and watch (L445) duties of community ``code`` due on ``first``..``last``."""
     start = community_start(ctx, code)
     if start is None:
         return []
+    extra = sensitive_dates(ctx.settings)
     out = []
     day = first
     while day <= last:
-        for kind, (label, period) in ENVIRONMENT.items():
-            p_first, p_last = period_of(period, day, ctx.settings["week_ends_on"])
+        for kind, (label, period) in WORK.items():
+            if period == "holiday":
+                if day < start or not (is_major_holiday(ctx.calendar, day) or day in extra):
+                    continue
+                p_first = p_last = day
+            else:
+                p_first, p_last = period_of(period, day, ctx.settings["week_ends_on"])
             if p_last != day or p_last < start:
                 continue
             out.append(Duty(METHOD, code, kind, label, day, done=service.work_between(ctx, kind, code, p_first, p_last)
@@ -119,5 +130,3 @@ def duties(ctx, unit, on_date: dt.date) -> list[Duty]:
     """The duties due on ``on_date`` (a local date), as the module docstring lists."""
     return duties_between(ctx, unit, on_date, on_date)
 
-
-PAIR_LABEL = {k: v[1] for k, v in PAIR_KINDS.items()}

@@ -158,6 +158,10 @@ PERIODS = ("day", "week", "month", "quarter", "half", "year")
 #: 周检查、月评比、年考核 (L437): environment kinds and their periods, per community.
 ENVIRONMENT = {"inspection": ("环境卫生周检查", "week"), "ranking": ("环境卫生月评比", "month"),
                "assessment": ("环境卫生年考核", "year")}
+#: 24小时有人值班…重大节日、重要时期实行领导带班 (L445): a community's watch every day, and a leader on
+#: duty on each day of a statutory holiday (and each ``sensitive_dates`` day).
+SECURITY = {"watch": ("24小时有人值班", "day"), "leader_watch": ("重大节日、重要时期领导带班", "holiday")}
+WORK = {**ENVIRONMENT, **SECURITY}
 
 SETTINGS = [
     Setting("grid_days", 3, "grid tier (身边事不出格, L420): resolve within N days, else up to the community "
@@ -187,6 +191,8 @@ SETTINGS = [
             choices=("empty_nest", "all")),
     Setting("week_ends_on", 7, "the ISO weekday a care week and an inspection week end on (7 = Sunday)",
             minimum=1, maximum=7),
+    Setting("sensitive_dates", [], "重要时期 (L445 names none): local dates YYYY-MM-DD on which, as on every day "
+                                   "of a statutory holiday, a leader must be on duty (领导带班)"),
     Setting("officer_by_category", dict(OFFICER_BY_CATEGORY),
             "the building officer (两长四员 role) who handles a category jointly with the grid (会办); the "
             "source (L418) lists the posts' tasks but maps none; a category left out: the building head"),
@@ -248,3 +254,28 @@ def care_period(kind: str, pair_kind: str, settings: dict) -> str:
     SIX_ONES / SIX_MUSTS, or the ``<kind>_period`` setting where the source gives none."""
     label, period = CARE_KINDS[pair_kind][kind]
     return period or settings[f"{kind}_period"]
+
+
+def is_major_holiday(calendar, day: dt.date) -> bool:
+    """True when ``day`` is a day off of a statutory holiday (重大节日, L445) on ``calendar`` (a
+    ``ctx.calendar``): a non-working day whose run of consecutive non-working days holds a weekday
+    (Monday–Friday) — so a plain weekend is not one, the weekend inside National Day is, and a
+    调休 make-up Saturday (a working day) is not."""
+    if calendar.is_working_day(day):
+        return False
+    for step in (1, -1):
+        d = day
+        while not calendar.is_working_day(d) and abs((d - day).days) < 15:
+            if d.weekday() < 5:
+                return True
+            d += dt.timedelta(days=step)
+    return False
+
+
+def sensitive_dates(settings: dict) -> set[dt.date]:
+    """The ``sensitive_dates`` setting as dates; CountyError naming ``[plugins.wuxin] sensitive_dates``."""
+    values = settings.get("sensitive_dates") or []
+    try:
+        return {dt.date.fromisoformat(str(v)) for v in values}
+    except (TypeError, ValueError):
+        raise CountyError(f"[plugins.{METHOD}] sensitive_dates = {values!r}: a list of dates \"YYYY-MM-DD\"") from None

@@ -12,8 +12,8 @@ import datetime as dt
 from framework import CountyError, NotFound, Refusal
 
 from .rules import (
-    BUILDING_ROLES, CARE_KINDS, CHAT_MINUTES_PER_WEEK, ENVIRONMENT, FILE_FIELDS, FILE_KINDS, METHOD, PAIR_KINDS,
-    SIX_KNOWS,
+    BUILDING_ROLES, CARE_KINDS, CHAT_MINUTES_PER_WEEK, FILE_FIELDS, FILE_KINDS, METHOD, PAIR_KINDS,
+    SIX_KNOWS, WORK,
 )
 
 HOME_LEVELS = ("building", "grid", "community")
@@ -323,16 +323,18 @@ def care_between(ctx, pair_id: int, kind: str, first: dt.date, last: dt.date) ->
                         "order by at_ts", [pair_id, kind, a, b])
 
 
-# -- the community's work log (L437) -----------------------------------------------------------
+# -- the community's work log (L437, L445) -----------------------------------------------------------
 def record_work(ctx, kind: str, unit: str, note: str | None = None) -> dict:
-    """Record an environment step at a community at ``ctx.now`` (L437): ``inspection`` (周检查),
-    ``ranking`` (月评比), ``assessment`` (年考核). Returns the row. CountyError for another kind
-    or a unit that is not a community."""
-    if kind not in ENVIRONMENT:
-        raise CountyError(f"kind {kind!r}: one of {', '.join(ENVIRONMENT)} (周检查、月评比、年考核, L437)")
+    """Record a community's work step at ``ctx.now``: ``inspection`` (周检查), ``ranking`` (月评比),
+    ``assessment`` (年考核) of the environment (L437); ``watch`` (24小时有人值班) and ``leader_watch``
+    (重大节日、重要时期领导带班, L445). Returns the row. CountyError for another kind or a unit that is
+    not a community."""
+    if kind not in WORK:
+        raise CountyError(f"kind {kind!r}: one of {', '.join(WORK)} (周检查、月评比、年考核, L437; 值班、领导带班, L445)")
     u = ctx.unit(unit)
     if u.level != "community":
-        raise CountyError(f"unit {unit!r}: {u.name} is a {u.level}; the environment is checked by a community (L437)")
+        raise CountyError(f"unit {unit!r}: {u.name} is a {u.level}; the environment and the watch are a "
+                          f"community's (L437, L445)")
     with ctx.transaction():
         wid = ctx.db.insert("wuxin_work", {"kind": kind, "unit": unit, "note": _text(note, "note"),
                                            "actor": ctx.actor, "at": ctx.now.isoformat(),
