@@ -9,9 +9,14 @@ import pytest
 
 from deployments import mini_zhongjiang
 
+from framework.kernel import config_check
 from framework.kernel.config_check import TABLES
+from framework.kernel.registry import Registry
 
 KNOWN_TABLES = ", ".join(TABLES)
+#: conventions' and the glossary's levels and every installed method's tier levels (the check's list)
+KNOWN_LEVELS = ", ".join(sorted(set(config_check.KNOWN_LEVELS)
+                                | {t.level for info in Registry().methods.values() for t in info.tiers}))
 
 GOOD = mini_zhongjiang() + """
 [[people]]
@@ -92,9 +97,8 @@ EXPECTED = [  # (line, message after "FILE:LINE: ")
         "templates, min_cases_to_rank, extra_levels, extra_roles, schema)"),
     (12, f"[plugin]: unknown table (did you mean plugins?) (known: {KNOWN_TABLES})"),
     (50, f"[peopel]: unknown table (did you mean people?) (known: {KNOWN_TABLES})"),
-    (47, "[[units]] #7 level: 'houshold' is not a known level (did you mean household?) (known: area, building, city, "
-         "community, county, department, grid, group, hamlet, household, joint_meeting, ledger_office, province, "
-         "residential_area, responsibility_zone, township, village; add it to [deployment] extra_levels)"),
+    (47, f"[[units]] #7 level: 'houshold' is not a known level (did you mean household?) (known: {KNOWN_LEVELS}; "
+         "add it to [deployment] extra_levels)"),
     (40, "[[units]] #6 code: 'zj.xx' is also unit #5: codes must be unique"),
     (23, "[[units]] #2 parent: 'zj.fx' is its own parent"),
     (28, "[[units]] #3 parent: a cycle: zj.a → zj.b → zj.a (a unit cannot be its own ancestor)"),
