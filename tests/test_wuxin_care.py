@@ -136,6 +136,7 @@ def test_the_board_posts_counts_not_names(county):
     assert board["title"] == "杨文社区“五心”工程（杨文社区）服务公开屏（2024-09）"
     procedure, cases, care, buildings = board["sections"]
     assert [r["limit"] for r in procedure["rows"]] == ["3天内办结", "5个工作日内办结", "10个工作日内办结"]
+    assert (cases["title"], cases["rows"]) == ("本期事项（合不合规、能不能办、办得好不好）", [])
     assert care["rows"] == [
         {"item": "留守儿童（六个一）", "files": 2, "paired": 2, "done": 3, "due": 8},
         {"item": "留守老人（六必须）", "files": 2, "paired": 2, "done": 4, "due": 70}]

@@ -23,7 +23,17 @@ Layout: this module holds the MethodInfo and every hook, each delegating — ``r
 from __future__ import annotations
 
 from framework import MethodInfo, hookimpl
-from plugins.contrib.wuxin import appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables
+from plugins.contrib.wuxin import (
+    appraisal,
+    commands,
+    demo,
+    deployment,
+    duties,
+    publicity,
+    rules,
+    stages,
+    tables,
+)
 
 
 @hookimpl

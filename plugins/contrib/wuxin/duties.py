@@ -28,7 +28,14 @@ from framework import Duty
 
 from . import service
 from .rules import (
-    CARE_KINDS, CHAT_MINUTES_PER_WEEK, METHOD, WORK, birthday_in, care_period, is_major_holiday, period_of,
+    CARE_KINDS,
+    CHAT_MINUTES_PER_WEEK,
+    METHOD,
+    WORK,
+    birthday_in,
+    care_period,
+    is_major_holiday,
+    period_of,
     sensitive_dates,
 )
 

@@ -252,7 +252,7 @@ def age_on(birthday: dt.date, day: dt.date) -> int:
 def care_period(kind: str, pair_kind: str, settings: dict) -> str:
     """The period of care duty ``kind`` for a pair of ``pair_kind`` (child, elder): from
     SIX_ONES / SIX_MUSTS, or the ``<kind>_period`` setting where the source gives none."""
-    label, period = CARE_KINDS[pair_kind][kind]
+    _label, period = CARE_KINDS[pair_kind][kind]
     return period or settings[f"{kind}_period"]
 
 

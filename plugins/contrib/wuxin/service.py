@@ -12,8 +12,15 @@ import datetime as dt
 from framework import CountyError, NotFound, Refusal
 
 from .rules import (
-    BUILDING_ROLES, CARE_KINDS, CHAT_MINUTES_PER_WEEK, FILE_FIELDS, FILE_KINDS, METHOD, PAIR_KINDS,
-    SIX_KNOWS, WORK,
+    BUILDING_ROLES,
+    CARE_KINDS,
+    CHAT_MINUTES_PER_WEEK,
+    FILE_FIELDS,
+    FILE_KINDS,
+    METHOD,
+    PAIR_KINDS,
+    SIX_KNOWS,
+    WORK,
 )
 
 HOME_LEVELS = ("building", "grid", "community")

@@ -10,7 +10,15 @@ with 调休).
 
 from __future__ import annotations
 
-from framework import Assignment, CountyError, Deadline, IntakeResult, Milestone, TriageResult, structure_extra
+from framework import (
+    Assignment,
+    CountyError,
+    Deadline,
+    IntakeResult,
+    Milestone,
+    TriageResult,
+    structure_extra,
+)
 
 from . import service
 from .rules import BUILDING_ROLES, METHOD, SCOPES, START_TIER, TIER_ZH
