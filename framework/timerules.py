@@ -104,7 +104,13 @@ class Calendar:
 
     def is_working_day(self, day: dt.date) -> bool:
         """True if ``day`` is a working day: a weekday that is no statutory holiday, or a
-        make-up working day (调休), after the deployment's overrides."""
+        make-up working day (调休), after the deployment's overrides. A datetime is first read
+        as its local date in the deployment's zone (a naive one is deployment-local, as
+        :meth:`local`), so ``is_working_day(datetime(2018, 4, 8, 8))`` is True like the date
+        (2018-04-08, a Sunday, was the 清明 make-up day) and an ``extra_holidays`` date is a
+        rest day at any hour (issue 14)."""
+        if isinstance(day, dt.datetime):
+            day = self.local(day).date()
         if day in self.extra_workdays:
             return True
         if day in self.extra_holidays:
@@ -117,10 +123,19 @@ class Calendar:
     # -- rules -----------------------------------------------------------------------------
     def local(self, instant: dt.datetime) -> dt.datetime:
         """``instant`` in the deployment's zone; a naive datetime is read as deployment-local
-        (never in the host's zone)."""
+        (never in the host's zone — the one rule for naive datetimes handed to the Python API,
+        docs/hooks.md §6, conventions §2). An ambiguous or missing wall time of a zone with
+        daylight saving takes ``fold=0``: the first occurrence (zoneinfo's default)."""
+        if not isinstance(instant, dt.datetime):
+            raise CountyError(f"time: {instant!r} is not a datetime")
         if instant.tzinfo is None:
             return instant.replace(tzinfo=self.tz)
         return instant.astimezone(self.tz)
+
+    @staticmethod
+    def _count(days, what: str) -> None:
+        if days < 0:
+            raise CountyError(f"{what}: {days!r} is negative; a time limit counts forward (0 or more)")
 
     def end_of_day(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=self.tz)
@@ -128,13 +143,17 @@ class Calendar:
     def calendar_days(self, start: dt.datetime, days: int) -> dt.datetime:
         """"N天内": 23:59:59 local on the Nth calendar day after the local date of ``start``.
 
-        2026-11-02T10:00+08:00, 5 -> 2026-11-07T23:59:59+08:00.
+        2026-11-02T10:00+08:00, 5 -> 2026-11-07T23:59:59+08:00. ``start`` naive: deployment-local.
+        CountyError for a negative ``days``.
         """
+        self._count(days, "calendar_days")
         return self.end_of_day(self.local(start).date() + dt.timedelta(days=days))
 
     def working_days(self, start: dt.datetime, days: int) -> dt.datetime:
         """"N个工作日": 23:59:59 local on the Nth working day after the local date of ``start``
-        (statutory China calendar with make-up working days and the deployment's overrides)."""
+        (statutory China calendar with make-up working days and the deployment's overrides).
+        ``start`` naive: deployment-local. CountyError for a negative ``days``."""
+        self._count(days, "working_days")
         day = self.local(start).date()
         left = days
         while left > 0:
@@ -144,8 +163,10 @@ class Calendar:
         return self.end_of_day(day)
 
     def hours(self, start: dt.datetime, hours: float) -> dt.datetime:
-        """"N小时": exactly ``hours`` hours after ``start`` (kept in the deployment's zone)."""
-        utc = start.astimezone(dt.timezone.utc) + dt.timedelta(hours=hours)  # elapsed time, whatever the zone's DST
+        """"N小时": exactly ``hours`` hours after ``start`` (kept in the deployment's zone).
+        ``start`` naive: deployment-local (not the host's zone). CountyError for negative ``hours``."""
+        self._count(hours, "hours")
+        utc = self.local(start).astimezone(dt.timezone.utc) + dt.timedelta(hours=hours)  # elapsed time, whatever the zone's DST
         return self.local(utc)
 
     def due(self, start: dt.datetime, amount: float, unit: str) -> dt.datetime:

@@ -265,6 +265,7 @@ class CaseLifecycle:
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "escalate")
+            self._check_order(case_id, now, "escalate")
             chain = self.chain_method(case.method)
             nxt = chain.tier(to_level) if to_level else chain.next_tier(case.level)
             if nxt is not None and nxt.by_command_only and not to_level:
@@ -299,6 +300,7 @@ class CaseLifecycle:
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "assign")
+            self._check_order(case_id, now, "assign")
             if handler:
                 p = self.person(handler)
                 unit = unit or p.unit
@@ -349,6 +351,7 @@ class CaseLifecycle:
             if case.created_at and now < case.created_at:
                 raise Refusal(f"case {case_id} was taken in at {case.created_at.isoformat()}; "
                               f"cannot record {type!r} at {now.isoformat()} (check --now)")
+            self._check_order(case_id, now, f"record {type!r} on")
             if status is not None:  # events (回访, checks) may follow a closed case; status changes may not
                 self._require_open(case, "set the status of")
             if meet:
@@ -384,6 +387,7 @@ class CaseLifecycle:
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "re-time")
+            self._check_order(case_id, now, "re-time")
             db = self.store.db
             row = db.execute("select id, due_at, is_primary, anchor from milestones where case_id = ? and level is ?"
                              " and name = ? and state = 'pending'", [case_id, case.level, milestone]).fetchone()
@@ -410,6 +414,22 @@ class CaseLifecycle:
         if case.created_at and now < case.created_at:
             raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
                           f"cannot {what} it at {now.isoformat()} (check --now)")
+
+    def _check_order(self, case_id: str, when: dt.datetime, what: str) -> None:
+        """Events stay in time order (issue 14, "Time order"): an action at ``when`` (aware)
+        dated before the case's latest event is a :class:`Refusal` (exit 1) naming that event's
+        type and instant — e.g. a resolution at 2024-03-05T09:00 after the sweep's ``overdue``
+        at 2024-03-06T01:00. The same instant is allowed. Used by resolve, confirm, escalate,
+        assign, record_event and set_due (CLI and ``ctx.actions`` alike)."""
+        latest = None
+        for typ, at in self.store.db.execute("select type, at from events where case_id = ?", [case_id]):
+            t = dt.datetime.fromisoformat(at)
+            if latest is None or t > latest[1]:
+                latest = (typ, t)
+        if latest is not None and when < latest[1]:
+            raise Refusal(f"case {case_id}: its latest event is {latest[0]!r} at "
+                          f"{self.calendar.local(latest[1]).isoformat()}; cannot {what} it at "
+                          f"{self.calendar.local(when).isoformat()}, before that (events stay in time order; check --now)")
 
     # -- writing ---------------------------------------------------------------------------
     def _insert_case(self, case: Case, seq: int) -> None:

@@ -50,11 +50,13 @@ class CaseResolution:
             self.check_signoff_gate(case)
             when = self.calendar.local(at) if at else now
             check_resolution(case, when, now)
+            self._check_order(case_id, when, "resolve")
             self._resolve(case, when, note, now)
             if cascade:
                 for other in self._followers(case_id, open_only=True):
                     self.check_signoff_gate(other)
                     check_resolution(other, when, now)
+                    self._check_order(other.id, when, "resolve")
                     self._resolve(other, when, f"{note}（随牵头事项 {case_id} 办结）", now, {"lead": case_id})
         return self.get_case(case_id)
 
@@ -94,6 +96,7 @@ class CaseResolution:
             self.check_signoff_gate(case)
             when = self.calendar.local(at) if at else now
             check_confirmation(case, when)
+            self._check_order(case_id, when, "confirm")
             if rate_case(case, code, info.satisfaction, when, self.actor, note):
                 self._arrive(case, case.level, when, now, assign=False)  # new milestones; saved
             else:
