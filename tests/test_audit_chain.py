@@ -243,3 +243,13 @@ def test_the_migration_back_fills_an_older_database(base, tmp_path):
     old = sqlite3.connect(base).execute("select hash from events order by id").fetchall()
     assert store.db.execute("select hash from events order by id").fetchall() == old
     store.db.conn.close()
+
+
+def test_verify_reads_one_committed_state_while_another_writer_is_mid_transaction(forged):
+    path, con = forged
+    con.execute("begin immediate")
+    con.execute("insert into events (case_id, at, type, actor, data) values "
+                "('zj-000003', '2026-11-21T09:00:00+08:00', 'note', 'tester', '{}')")
+    assert findings(path) == []  # the uncommitted event is not seen
+    con.execute("commit")
+    assert [(f.kind, f.event) for f in findings(path)] == [("unsealed", 12), ("tail", None)]

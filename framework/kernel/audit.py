@@ -8,6 +8,7 @@ None of these functions writes to the database.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -60,8 +61,28 @@ def verify(store) -> list[Finding]:
     * ``row`` — the case row's state (status, handler, unit, due…) is not the state sealed with
       its events: changed without an event;
     * ``unsealed`` — a case row or event without its hash (written outside the kernel);
-    * ``orphan`` — an event of a case that has no row; ``gap`` — a case number missing."""
-    conn = store.db.conn
+    * ``orphan`` — an event of a case that has no row; ``gap`` — a case number missing.
+
+    Everything is read in one read transaction: one committed state, while others write."""
+    with _snapshot(store.db.conn) as conn:
+        return _verify(conn)
+
+
+@contextlib.contextmanager
+def _snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A read transaction on ``conn`` (WAL: one committed state however long the reading takes),
+    unless one is open already."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("begin")
+    try:
+        yield conn
+    finally:
+        conn.execute("rollback")
+
+
+def _verify(conn: sqlite3.Connection) -> list[Finding]:
     out: list[Finding] = []
     cases: dict[str, dict] = {}
     cur = conn.execute("select * from cases order by seq")
@@ -219,13 +240,13 @@ def check(county: Any) -> list[Finding]:
     * ``milestone`` — a pending milestone of a closed case, or of an open case at another tier;
       a pending primary milestone whose instant is not the case's ``due_at``; more than one
       pending primary; ``overdue_count`` not the number of missed milestones."""
-    db = county.store.db.conn
-    out = [Finding("integrity", None, None, f"SQLite integrity check: {r[0]}")
-           for r in db.execute("pragma integrity_check") if r[0] != "ok"]
-    out += _holder_problems(county)
-    out += _due_problems(db)
-    out += _order_problems(db)
-    out += _milestone_problems(db)
+    with _snapshot(county.store.db.conn) as db:
+        out = [Finding("integrity", None, None, f"SQLite integrity check: {r[0]}")
+               for r in db.execute("pragma integrity_check") if r[0] != "ok"]
+        out += _holder_problems(county)
+        out += _due_problems(db)
+        out += _order_problems(db)
+        out += _milestone_problems(db)
     return out
 
 
