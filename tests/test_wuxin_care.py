@@ -228,3 +228,41 @@ def test_worked_example_s09(tmp_path):
     assert [r["due_on"] for r in elder if r["kind"] == "chat"] == [
         "2013-03-10", "2013-03-17", "2013-03-24", "2013-03-31", "2013-04-07", "2013-04-14", "2013-04-21", "2013-04-28"]
     assert [r["due_on"] for r in elder if r["kind"] == "activity"] == ["2013-04-30"]
+
+
+def test_a_file_changes_is_paired_nearby_and_closes(county, tmp_path):
+    f = county("wuxin", "file", "open", "--kind", "elder", "--name", "己某某", "--unit", "ly.yw.yw.g2",
+               "--set", "birthday=1948-03-03", "--set", "empty_nest=no", "--now", "2024-09-20T10:00", "--json").data
+    assert (f["empty_nest"], f["card"]) == (0, 0)
+    # 就近包保 (L432): a volunteer of another community is refused
+    (tmp_path / "u.csv").write_text("code,name,level,parent\nly.yw.hp,和平社区,community,ly.yw\n", encoding="utf-8")
+    (tmp_path / "p.csv").write_text("id,name,unit,roles\nhp-v1,郑某,ly.yw.hp,party_volunteer\n", encoding="utf-8")
+    county("units", "import", tmp_path / "u.csv")
+    county("people", "import", tmp_path / "p.csv")
+    assert "就近包保" in county("wuxin", "pair", "add", f["id"], "--carer", "hp-v1", "--now", "2024-09-20T11:00",
+                               ok=2).stderr
+    p = county("wuxin", "pair", "add", f["id"], "--carer", "yw-v2", "--now", "2024-09-20T11:00", "--json").data
+    # not empty-nest: the 六必须 schedule does not apply (six_musts_for = empty_nest)
+    assert county("wuxin", "pair", "schedule", p["id"], "--from", "2024-09-21", "--to", "2024-09-30",
+                  "--now", "2024-10-01", "--json").data == []
+    g = county("wuxin", "file", "update", f["id"], "--set", "empty_nest=yes", "--set", "card=yes",
+               "--now", "2024-09-21T09:00", "--json").data
+    assert (g["empty_nest"], g["card"], g["updated_at"]) == (1, 1, "2024-09-21T09:00:00+08:00")
+    sched = county("wuxin", "pair", "schedule", p["id"], "--from", "2024-09-21", "--to", "2024-09-30",
+                   "--now", "2024-10-01", "--json").data
+    # greetings from the 21st; the week 09-16..22 began before the pair (Fri 09-20), so its first chat
+    # week is 09-23..29; September's activity is not owed either
+    assert [(r["due_on"], r["kind"]) for r in sched] == [
+        ("2024-09-21", "greeting"), ("2024-09-22", "greeting"), ("2024-09-23", "greeting"),
+        ("2024-09-24", "greeting"), ("2024-09-25", "greeting"), ("2024-09-26", "greeting"),
+        ("2024-09-27", "greeting"), ("2024-09-28", "greeting"), ("2024-09-29", "greeting"), ("2024-09-29", "chat"),
+        ("2024-09-30", "greeting")]
+    closed = county("wuxin", "file", "close", f["id"], "--note", "随子女迁居", "--now", "2024-09-25T10:00",
+                    "--json").data
+    assert closed["closed_at"] == "2024-09-25T10:00:00+08:00"
+    (ended,) = [r for r in county("wuxin", "pair", "list", "--json").data if r["id"] == p["id"]]
+    assert ended["ended_at"] == "2024-09-25T10:00:00+08:00"
+    assert "not active at" in county("wuxin", "care", p["id"], "--kind", "greeting", "--now", "2024-09-26T08:00",
+                                     ok=1).stderr
+    assert "already closed" in county("wuxin", "file", "close", f["id"], "--note", "x", "--now", "2024-09-26",
+                                      ok=1).stderr
