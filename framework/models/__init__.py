@@ -40,10 +40,11 @@ STAGES = ("intake", "triage", "assignment", "deadline", "publicity", "appraisal"
 MISS_ACTIONS = ("escalate", "flag", "none")
 
 
-@attrs.define
+@attrs.frozen
 class Unit:
     """A node of the administrative tree (单位). ``level`` is one of conventions §1's levels
-    or a method-specific one (e.g. ``ledger_office``)."""
+    or a method-specific one (e.g. ``ledger_office``). Frozen, so hashable: a unit may be put
+    in a set or used as a dict key (nothing changes a Unit; the tree is re-read on import)."""
 
     code: str
     name: str
