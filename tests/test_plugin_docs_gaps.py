@@ -372,3 +372,15 @@ def test_the_new_writers_keep_the_audit_invariants(county, swept):
     county whole (one pending primary equal to due_at, misses counted, the event chain sealed)."""
     assert county("check").output.startswith("checked 3 case(s): integrity ok, no invariant broken")
     assert county("verify").output.startswith("verified 3 case(s)")
+
+
+# -- gap 8: units are hashable ----------------------------------------------------------------
+
+def test_units_are_frozen_and_hashable(county):
+    import attrs
+
+    ctx = county.ctx("gaps")
+    villages = {ctx.units["sl.dx.hs"], ctx.unit("sl.dx.hs"), ctx.ancestor("sl.dx.hs", "village", strict=True)}
+    assert [u.code for u in villages] == ["sl.dx.hs"]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        ctx.units["sl.dx"].name = "改名"
