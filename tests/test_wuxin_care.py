@@ -250,7 +250,7 @@ def test_a_file_changes_is_paired_nearby_and_closes(county, tmp_path):
     assert (g["empty_nest"], g["card"], g["updated_at"]) == (1, 1, "2024-09-21T09:00:00+08:00")
     sched = county("wuxin", "pair", "schedule", p["id"], "--from", "2024-09-21", "--to", "2024-09-30",
                    "--now", "2024-10-01", "--json").data
-    # greetings from the 21st; the week 09-16..22 began before the pair (Fri 09-20), so its first chat
+    # greetings every day asked for; the week 09-16..22 began before the pair (Fri 09-20), so its first chat
     # week is 09-23..29; September's activity is not owed either
     assert [(r["due_on"], r["kind"]) for r in sched] == [
         ("2024-09-21", "greeting"), ("2024-09-22", "greeting"), ("2024-09-23", "greeting"),

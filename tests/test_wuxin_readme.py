@@ -58,3 +58,18 @@ def test_a_binding_off_the_slogans_tiers_is_refused(tmp_path):
     assert ("wuxin needs tier grid, community, subdistrict in the chain of the method running its deadline, and "
             "taizhang's chain is village → township") in r.stderr
     assert r.stderr.rstrip().endswith("矛盾不上交 (L420)")
+
+
+def test_bad_settings_are_named_in_one_line(tmp_path):
+    toml = (ROOT / "plugins/contrib/wuxin/data/yangwen.toml").read_text(encoding="utf-8").replace(
+        "week_ends_on = 7 ", 'week_ends_on = 7\nsensitive_dates = ["2024-13-01"]\n'
+                             'officer_by_category = { environment = "janitor" }\n# ')
+    (tmp_path / "c.toml").write_text(toml, encoding="utf-8")
+    run = CountyRunner(tmp_path / "county.db")
+    run("init", "--config", tmp_path / "c.toml", "--now", "2024-09-01T09:00")
+    r = run("duties", "--date", "2024-09-08", ok=2)
+    assert "[plugins.wuxin] sensitive_dates = ['2024-13-01']: a list of dates" in r.stderr
+    r = run("case", "add", "--method", "wuxin", "--unit", "ly.yw.yw.g1.b1", "--title", "楼道堆物", "--category",
+            "environment", "--now", "2024-09-02T10:00", ok=2)
+    assert "[plugins.wuxin] officer_by_category.environment = 'janitor': one of party_group_leader" in r.stderr
+    assert run("case", "list", "--json").data == []
