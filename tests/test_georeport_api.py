@@ -133,6 +133,10 @@ def test_bad_posts_are_the_specs_errors_and_take_nothing(served):
                              headers={"Content-Type": "application/json"})
     assert (r.status_code, r.json[0]["description"]) == (
         400, "Content-Type 'application/json': send the form as application/x-www-form-urlencoded (media as media_url)")
+    r = client.simulate_delete("/requests.xml")
+    assert r.status_code == 405 and r.text.endswith(
+        "<errors><error><code>405</code><description>405 Method Not Allowed</description></error></errors>")
+    assert r.headers["allow"] == "GET, POST, OPTIONS"
     r = client.simulate_get("/requests.txt")
     assert (r.status_code, r.json) == (404, [{"code": 404, "description": "format 'txt': use .json or .xml"}])
     r = post(client, key, path="/requests.xml", service_code="road")

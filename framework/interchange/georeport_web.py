@@ -134,17 +134,22 @@ def make_app(open_county: Callable[[], County], *, clock: Callable[[], float] = 
 
     def http_error(req, resp, ex, params):
         status = int(str(ex.status).split()[0]) if not isinstance(ex.status, int) else ex.status
-        _send(resp, error(status, ex.title + (f": {ex.description}" if ex.description else "")), "json")
+        _send(resp, error(status, ex.title + (f": {ex.description}" if ex.description else "")), _fmt_of(req))
         for k, v in (ex.headers or {}).items():
             resp.set_header(k, v)
 
     def unexpected(req, resp, ex, params):
-        _send(resp, error(500, f"internal error ({type(ex).__name__}); the operator's log has the details"), "json")
+        _send(resp, error(500, f"internal error ({type(ex).__name__}); the operator's log has the details"), _fmt_of(req))
         endpoint.log(f"{req.method} {req.path}: unexpected {type(ex).__name__}: {ex}")
 
     app.add_error_handler(Exception, unexpected)
     app.add_error_handler(falcon.HTTPError, http_error)
     return app
+
+
+def _fmt_of(req) -> str:
+    """``xml`` for a path ending in ``.xml``, else ``json``: the format of an error Falcon raises."""
+    return "xml" if req.path.lower().endswith(".xml") else "json"
 
 
 def _send(resp, reply: Reply, fmt: str) -> None:
@@ -237,7 +242,7 @@ class _Endpoint:
 
     def not_found(self, req, resp, **kw):
         _send(resp, error(404, f"{req.method} {req.path}: no such call (services.json, services/CODE.json, "
-                               f"requests.json, requests/ID.json, tokens/TOKEN.json)"), "json")
+                               f"requests.json, requests/ID.json, tokens/TOKEN.json)"), _fmt_of(req))
 
 
 def create_server(app, host: str, port: int, *, threads: int = 4, max_body: int):
