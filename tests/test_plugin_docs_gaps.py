@@ -315,6 +315,11 @@ def test_ctx_db_reads_json_each_but_not_the_kernel_through_it(county):
     assert rows == [{"id": 2, "value": "路灯"}, {"id": 2, "value": "供水"}]
     with pytest.raises(CountyError, match="'cases' is not one of them"):
         ctx.db.query("select * from json_each((select extra from cases limit 1))")
+    # CTEs: count(*) straight over one reads as a table of its name (§6.7)
+    cte = "with recursive {0}(x) as (select 1 union all select x + 1 from {0} where x < 3) select count({1}) n from {0}"
+    assert ctx.db.query(cte.format("r", "x")) == ctx.db.query(cte.format("gaps_r", "*")) == [{"n": 3}]
+    with pytest.raises(CountyError, match="'r' is not one of them"):
+        ctx.db.query(cte.format("r", "*"))
 
 
 # -- gap 21: the same period a year before ----------------------------------------------------
