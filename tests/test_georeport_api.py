@@ -133,6 +133,11 @@ def test_bad_posts_are_the_specs_errors_and_take_nothing(served):
                              headers={"Content-Type": "application/json"})
     assert (r.status_code, r.json[0]["description"]) == (
         400, "Content-Type 'application/json': send the form as application/x-www-form-urlencoded (media as media_url)")
+    gbk = "村口道路塌陷".encode("gbk")
+    r = client.simulate_post("/requests.json", headers=FORM, body=urlencode({"api_key": key, "service_code": "road",
+                                                                             "description": gbk, **PLACE}))
+    assert (r.status_code, r.json[0]["description"]) == (
+        400, "the form is not UTF-8 (percent-encode its UTF-8 bytes; GBK is not read)")
     r = client.simulate_delete("/requests.xml")
     assert r.status_code == 405 and r.text.endswith(
         "<errors><error><code>405</code><description>405 Method Not Allowed</description></error></errors>")

@@ -223,9 +223,9 @@ class _Endpoint:
                                           f"application/x-www-form-urlencoded (media as media_url)"), fmt_ok)
         try:
             form = urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
-                                          max_num_fields=200)
-        except UnicodeDecodeError:
-            return _send(resp, error(400, "the form is not UTF-8"), fmt_ok)
+                                          max_num_fields=200, errors="strict")
+        except UnicodeDecodeError:  # e.g. a GBK form: refused, never stored as replacement characters
+            return _send(resp, error(400, "the form is not UTF-8 (percent-encode its UTF-8 bytes; GBK is not read)"), fmt_ok)
         except ValueError as e:
             return _send(resp, error(400, f"the form: {e}"), fmt_ok)
         form += [(k, v) for k, v in urllib.parse.parse_qsl(req.query_string or "") if k == "api_key"]
