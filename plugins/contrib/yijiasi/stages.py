@@ -54,8 +54,8 @@ def triage(ctx, case):
 
 def pick_member(ctx, case) -> str | None:
     """The member who handles ``case`` jointly: ``extra.member`` when given; else the active
-    member of the kind serving ``extra.service`` (SERVICES) holding the fewest open cases (ties:
-    by person id); with no member of that kind, any active member likewise; None without a team."""
+    member of the kind serving ``extra.service`` (SERVICES) with the fewest open cases, held or
+    handled jointly in the team (ties: by person id); with no member of that kind, any active member likewise; None without a team."""
     if case.extra.get("member"):
         return case.extra["member"]
     team = case.extra.get("team")
@@ -66,7 +66,8 @@ def pick_member(ctx, case) -> str | None:
     pool = [m for m in active if m["kind"] == kind] or active
     if not pool:
         return None
-    return min(pool, key=lambda m: (ctx.open_cases_of(m["person"]), m["person"]))["person"]
+    joint = [c.joint_handler for c in ctx.cases.find(method=NAME, open=True, extra={"team": team})]
+    return min(pool, key=lambda m: (ctx.open_cases_of(m["person"]) + joint.count(m["person"]), m["person"]))["person"]
 
 
 def assignment(ctx, case, level):
