@@ -1,0 +1,158 @@
+"""yijiasi's cadence and layered appraisal through the CLI on the sample deployment: the annual
+agreement due 01-31 (L453), one contact a week, one work day a fortnight (14-day windows from
+2024-01-01), one concentrated event a quarter (L455), the leader's community first each year, the
+annual assessment by layer and the community's opinion and veto (L457) — as duties on exact
+days and as the appraisal's rates, every figure computed by hand."""
+
+from pathlib import Path
+
+import pytest
+
+TOML = Path(__file__).resolve().parents[1] / "plugins" / "contrib" / "yijiasi" / "data" / "huaian.toml"
+
+
+@pytest.fixture(scope="module")
+def county(county_module):
+    run = county_module(TOML)
+
+    def at(day, *args):
+        return run("yijiasi", *args, "--now", f"{day}T18:00", "--json").data
+
+    at("2024-03-05", "event", "--team", "dq", "--title", "健康咨询进社区", "--on", "2024-03-05")
+    at("2025-01-20", "agreement", "--team", "dq", "--year", "2025", "--community", "ha.sd.dq")
+    at("2025-02-03", "agreement", "--team", "dq", "--year", "2025", "--community", "ha.sd.xq")
+    at("2025-01-15", "event", "--team", "dq", "--title", "法律援助进社区", "--community", "ha.sd.xq")
+    at("2025-02-20", "event", "--team", "dq", "--title", "义务家教", "--participants", "30")
+    for person, day in (("wjw-he", "2025-03-04"), ("law-zhou", "2025-03-09"), ("zzb-ins", "2025-03-10")):
+        at(day, "contact", "--person", person)
+    for person, day in (("zzb-ins", "2025-02-23"), ("wjw-he", "2025-02-24"), ("law-zhou", "2025-03-09")):
+        at(day, "workday", "--person", person)
+    at("2025-03-01", "post", "--community", "ha.sd.dq", "--holder", "孙某", "--post", "opinion_collection")
+    at("2025-03-01", "post", "--community", "ha.sd.dq", "--holder", "吴某", "--post", "矛盾调解")
+    at("2025-03-12", "check", "--team", "dq", "--mode", "observation", "--finding", "活动记录齐全")
+    at("2025-06-15", "member", "remove", "--person", "stu-wang", "--team", "dq", "--note", "工作不积极")
+    for person in ("law-zhou", "stu-li"):
+        for community in ("ha.sd.dq", "ha.sd.xq"):
+            at("2025-12-20", "opinion", "--person", person, "--year", "2025", "--purpose", "assessment",
+               "--opinion", "agree", "--community", community)
+    at("2025-12-22", "assess", "--person", "law-zhou", "--year", "2025", "--appraiser", "justice_bureau",
+       "--result", "excellent")
+    at("2025-12-22", "assess", "--person", "stu-li", "--year", "2025", "--appraiser", "university",
+       "--result", "competent")
+    return run
+
+
+def duties(county, day, kind):
+    return sorted((d["unit"], d["subject"], d["done"]) for d in county("duties", "--date", day, "--json").data
+                  if d["method"] == "yijiasi" and d["kind"] == kind)
+
+
+def figures(county, unit, period, now):
+    return {m["metric"]: (m["numerator"], m["denominator"], m["value"])
+            for m in county("appraise", "--unit", unit, "--period", period, "--now", now, "--json").data
+            if m["method"] == "yijiasi" and m["subject"] == unit}
+
+
+def test_the_annual_agreement_is_due_on_31_january(county):
+    # 东区 signed 01-20, 西区 only 02-03: late (每年初, L453; the day is the setting agreement_by)
+    assert duties(county, "2025-01-31", "agreement") == [("ha.sd.dq", "dq:2025", True), ("ha.sd.xq", "dq:2025", False)]
+    assert duties(county, "2025-01-30", "agreement") == []
+    assert duties(county, "2024-01-31", "agreement") == [("ha.sd.dq", "dq:2024", False), ("ha.sd.xq", "dq:2024", False)]
+
+
+def test_one_contact_a_week_due_on_sunday(county):
+    # week Mon 03-03 … Sun 03-09: 何某 on Tue, 周某 on the Sunday itself; 唐某's Monday 03-10 counts for the next
+    assert duties(county, "2025-03-09", "contact") == [
+        ("ha.sd.dq", "law-zhou", True), ("ha.sd.dq", "stu-li", False), ("ha.sd.dq", "stu-wang", False),
+        ("ha.sd.dq", "wjw-he", True), ("ha.sd.dq", "zzb-ins", False)]
+    assert [s for _, s, done in duties(county, "2025-03-16", "contact") if done] == ["zzb-ins"]
+    assert duties(county, "2025-03-08", "contact") == []
+
+
+def test_one_work_day_in_each_fortnight(county):
+    # 2025-03-09 is day 433 from 2024-01-01 (433 = 30 × 14 + 13): the window 02-24 … 03-09
+    assert duties(county, "2025-03-09", "workday") == [
+        ("ha.sd.dq", "law-zhou", True), ("ha.sd.dq", "stu-li", False), ("ha.sd.dq", "stu-wang", False),
+        ("ha.sd.dq", "wjw-he", True), ("ha.sd.dq", "zzb-ins", False)]
+    assert [s for _, s, done in duties(county, "2025-02-23", "workday") if done] == ["zzb-ins"]
+    assert duties(county, "2025-03-02", "workday") == [] and duties(county, "2025-03-16", "workday") == []
+
+
+def test_one_event_a_quarter_and_the_leaders_community_first(county):
+    assert duties(county, "2025-03-31", "event") == [("ha.sd.dq", "dq", True)]
+    # 2025's first event was at 西区社区, not the leader's 东区社区 (率先开展, L457)
+    assert duties(county, "2025-03-31", "lead_event") == [("ha.sd.dq", "dq", False)]
+    assert duties(county, "2024-03-31", "lead_event") == [("ha.sd.dq", "dq", True)]
+    assert duties(county, "2025-06-30", "event") == [("ha.sd.dq", "dq", False)]
+    assert duties(county, "2025-05-31", "event") == []
+
+
+def test_a_member_replaced_owes_nothing_after_leaving(county):
+    assert "stu-wang" in [s for _, s, _ in duties(county, "2025-06-08", "contact")]
+    assert "stu-wang" not in [s for _, s, _ in duties(county, "2025-06-15", "contact")]
+    # the annual assessment (L457) is owed by the student and lawyer members still in the team
+    assert duties(county, "2025-12-31", "assessment") == [("ha.sd.dq", "law-zhou", True), ("ha.sd.dq", "stu-li", True)]
+
+
+def test_the_first_quarter_in_figures(county):
+    got = figures(county, "ha.sd", "2025Q1", "2025-04-01")
+    assert got["agreement_rate"] == (1, 2, 0.5)
+    assert got["lead_event_rate"] == (0, 1, 0.0)
+    assert got["quarterly_event_rate"] == (1, 1, 1.0)
+    # 13 Sundays × 5 members; done: 何某 and 周某 (week to 03-09), 唐某 (week to 03-16)
+    assert got["weekly_contact_rate"] == (3, 65, 3 / 65)
+    # fortnights ending 01-12, 01-26, 02-09, 02-23, 03-09, 03-23 × 5 members
+    assert got["fortnight_workday_rate"] == (3, 30, 0.1)
+    assert got["annual_assessment_rate"] == (0, 0, None)
+    assert (got["service_events"][2], got["checks"][2], got["posts_claimed"][2]) == (2, 1, 2)
+
+
+def test_layered_assessment_refusals(county):
+    # a student is assessed by the university, not the justice bureau (L457)
+    r = county("yijiasi", "assess", "--person", "stu-li", "--year", "2024", "--appraiser", "justice_bureau",
+               "--result", "excellent", "--now", "2025-01-05T10:00", ok=1)
+    assert "a 大学生党员义工 is assessed by 高校 (university), not 市司法局" in r.stderr
+    # the community is asked first (需征求共建社区的意见)
+    r = county("yijiasi", "assess", "--person", "wjw-he", "--year", "2025", "--appraiser", "partner_unit",
+               "--result", "competent", "--now", "2025-12-28T10:00", ok=1)
+    assert "ask 东区社区 (ha.sd.dq) for its opinion on the 2025 考核 first" in r.stderr
+    r = county("yijiasi", "assess", "--person", "law-zhou", "--year", "2025", "--appraiser", "justice_bureau",
+               "--result", "excellent", "--now", "2025-12-28T10:00", ok=1)
+    assert "the 2025 assessment is already recorded" in r.stderr
+
+
+def test_the_communitys_veto_on_commendation(county):
+    def opinion(community, value):
+        county("yijiasi", "opinion", "--person", "zzb-ins", "--year", "2025", "--purpose", "commendation",
+               "--opinion", value, "--community", community, "--now", "2025-12-29T10:00")
+
+    opinion("ha.sd.dq", "agree")
+    r = county("yijiasi", "commend", "--person", "zzb-ins", "--year", "2025", "--appraiser", "org_dept",
+               "--now", "2025-12-29T11:00", ok=1)
+    assert "ask 西区社区 (ha.sd.xq) for its opinion on the 2025 表彰 first" in r.stderr
+    opinion("ha.sd.xq", "disagree")
+    r = county("yijiasi", "commend", "--person", "zzb-ins", "--year", "2025", "--appraiser", "org_dept",
+               "--now", "2025-12-29T11:00", ok=1)
+    assert "西区社区 disagrees with the 2025 表彰 (community veto" in r.stderr
+    opinion("ha.sd.xq", "agree")   # asked again: the later opinion stands
+    county("yijiasi", "commend", "--person", "zzb-ins", "--year", "2025", "--appraiser", "org_dept",
+           "--now", "2025-12-30T11:00")
+    got = figures(county, "ha.sd", "2025", "2026-01-01")
+    assert got["commendations"][2] == 1
+    assert got["annual_assessment_rate"] == (2, 2, 1.0)
+
+
+def test_the_veto_setting_and_the_twelve_posts(init_county):
+    text = TOML.read_text(encoding="utf-8").replace('community_veto = "commendation"', 'community_veto = "both"')
+    text = text.replace("other_posts = []", "other_posts = " + str([f"岗位{i}" for i in range(9)]).replace("'", '"'))
+    county = init_county(text)
+    for c, v in (("ha.sd.dq", "agree"), ("ha.sd.xq", "disagree")):
+        county("yijiasi", "opinion", "--person", "wjw-he", "--year", "2025", "--purpose", "assessment",
+               "--opinion", v, "--community", c, "--now", "2025-12-20T10:00")
+    r = county("yijiasi", "assess", "--person", "wjw-he", "--year", "2025", "--appraiser", "partner_unit",
+               "--result", "competent", "--now", "2025-12-21T10:00", ok=1)
+    assert "西区社区 disagrees with the 2025 考核 (community veto, [plugins.yijiasi] community_veto = 'both')" in r.stderr
+    # 4 named posts + 9 more would be 13 kinds: the casebook has 12 (L455)
+    r = county("yijiasi", "post", "--community", "ha.sd.dq", "--holder", "孙某", "--post", "culture",
+               "--now", "2025-12-21T10:00", ok=2)
+    assert "[plugins.yijiasi] other_posts: at most 8 (12种岗位, L455), got 9" in r.stderr
