@@ -319,11 +319,18 @@ def test_import_takes_method_category_and_unit_from_the_services(served, tmp_pat
     got = [(c["source_id"], c["method"], c["category"], c["unit"], c["status"]) for c in run("case", "list", "--json").data]
     assert got == [("open311:A1", "taizhang", "livelihood", "zj.fx.llg", "registered"),
                    ("open311:A2", "taizhang", "needy", "zj.fx.qh", "resolved")]
+    # what the command line gives still wins over the services
+    src.write_text(json.dumps([{"service_request_id": "B1", "status": "open", "service_code": "road",
+                                "service_name": "道路破损", "requested_datetime": "2013-03-02T09:00:00+08:00"}]),
+                   encoding="utf-8")
+    run("case", "import", src, "--format", "open311", "--unit", "zj.fx.qh", "--set", "category=stability", "--now", NOW)
+    b1 = run("case", "list", "--json").data[-1]
+    assert (b1["source_id"], b1["unit"], b1["category"]) == ("open311:B1", "zj.fx.qh", "stability")
     # imported requests are the endpoint's too, under their own ids and codes
     assert client.simulate_get("/requests/A2.json", params={"start_date": "2013-02-01T00:00:00+08:00"}).json[0][
         "service_code"] == "water"
     listed = client.simulate_get("/requests.json", params={"service_code": "road"}).json
-    assert [x["service_request_id"] for x in listed] == ["A1"]
+    assert [x["service_request_id"] for x in listed] == ["B1", "A1"]  # by the code the request named
 
 
 def test_serve_needs_services(init_county):
