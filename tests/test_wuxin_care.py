@@ -112,7 +112,7 @@ def test_septembers_figures(county):
            if m["method"] == "wuxin" and m["subject"] == COM and m["metric"] not in ("cases", "resolved")}
     assert {k: v for k, v in got.items() if not k.endswith(("on_time_rate", "resolution_rate", "satisfaction_rate"))
             } == {
-        "slogan_kept_rate": (0, 0), "building_roles_complete_rate": (1, 3), "party_group_coverage": (2, 3),
+        "slogan_kept_rate": (0, 0), "feedback_rate": (0, 0), "building_roles_complete_rate": (1, 3), "party_group_coverage": (2, 3),
         "grid_branch_coverage": (1, 2), "pair_rate_child": (2, 2), "pair_rate_elder": (2, 2),
         "file_complete_rate": (2, 4), "six_knows_rate": (1, 2), "six_musts_standing_rate": (1, 2),
         "care_contact_rate": (1, 2), "care_letter_rate": (1, 2), "care_teacher_rate": (1, 2),

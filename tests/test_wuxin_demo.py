@@ -51,11 +51,11 @@ def test_octobers_figures(seeded):
     metrics = run("appraise", "--unit", "demo.yw.yw", "--period", "2024-10", "--now", "2024-11-05T09:00", "--json").data
     got = {m["metric"]: (m["numerator"], m["denominator"]) for m in metrics
            if m["method"] == "wuxin" and m["subject"] == "demo.yw.yw"}
-    assert {k: got[k] for k in ("slogan_kept_rate", "care_greeting_rate", "care_chat_rate", "care_activity_rate",
+    assert {k: got[k] for k in ("slogan_kept_rate", "feedback_rate", "care_greeting_rate", "care_chat_rate", "care_activity_rate",
                                 "care_contact_rate", "care_letter_rate", "care_birthday_rate", "care_festival_rate",
                                 "environment_inspection_rate", "environment_ranking_rate", "security_watch_rate",
                                 "security_leader_watch_rate")} == {
-        "slogan_kept_rate": (3, 3), "care_greeting_rate": (44, 62), "care_chat_rate": (3, 6),
+        "slogan_kept_rate": (3, 3), "feedback_rate": (1, 3), "care_greeting_rate": (44, 62), "care_chat_rate": (3, 6),
         "care_activity_rate": (1, 2), "care_contact_rate": (2, 2), "care_letter_rate": (1, 2),
         "care_birthday_rate": (1, 1), "care_festival_rate": (0, 0), "environment_inspection_rate": (4, 4),
         "environment_ranking_rate": (1, 1), "security_watch_rate": (28, 31), "security_leader_watch_rate": (7, 7)}

@@ -73,6 +73,8 @@ def test_month_end_and_a_sunday_make_up_day(county):
         "yw-000002", "community", "ly.yw.yw", "yw-c01", "2024-02-06T23:59:59+08:00")
     assert (b["extra"]["scope"], b["extra"]["target_tier"]) == ("small", "community")
     county("case", "resolve", "yw-000002", "--note", "已答复", "--now", "2024-02-05T10:00")
+    fed = county("wuxin", "feedback", "yw-000002", "--note", "已电话告知", "--now", "2024-02-06T09:00", "--json").data
+    assert fed["status"] == "resolved"
 
 
 def test_year_end_and_a_dispute(county):
@@ -80,6 +82,8 @@ def test_year_end_and_a_dispute(county):
     assert (c["id"], c["level"], c["unit"], c["handler"], c["joint_unit"], c["due_at"]) == (
         "yw-000003", "grid", G2, "yw-g2", None, "2025-01-02T23:59:59+08:00")
     assert (c["extra"]["scope"], c["extra"]["target_tier"]) == ("dispute", "subdistrict")
+    r = county("wuxin", "feedback", "yw-000003", "--note", "x", "--now", "2024-12-31T09:00", ok=1)
+    assert "case yw-000003 is still open (assigned); feed back once it is resolved" in r.stderr
 
 
 def test_a_big_matter_at_the_subdistrict_over_labour_day(county):
@@ -104,10 +108,12 @@ def test_bad_input_is_refused_in_one_line(county):
 
 def test_the_slogan_kept_in_2024(county):
     """Resolved in 2024: A at the subdistrict (target grid: not kept), B at the community (kept), D at
-    the subdistrict (a big matter: kept) → 2 / 3; C is still open."""
+    the subdistrict (a big matter: kept) → 2 / 3; C is still open. Of the three, B was fed back."""
     metrics = county("appraise", "--unit", "ly.yw", "--period", "2024", "--now", "2025-01-05T09:00", "--json").data
     kept = next(m for m in metrics if m["metric"] == "slogan_kept_rate" and m["subject"] == "ly.yw")
     assert (kept["numerator"], kept["denominator"]) == (2, 3)
+    fed = next(m for m in metrics if m["metric"] == "feedback_rate" and m["subject"] == "ly.yw")
+    assert (fed["numerator"], fed["denominator"]) == (1, 3)  # B was fed back (工作反馈, L418)
     share = {m["tier"]: (m["numerator"], m["denominator"]) for m in metrics
              if m["metric"] == "share_settled" and m["subject"] == "ly.yw" and m["method"] == "wuxin"}
     assert share["subdistrict"] == (2, 3) and share["community"] == (1, 3)

@@ -3,6 +3,7 @@ deployment), beside the kernel's common metrics (which already give the share se
 
 * ``slogan_kept_rate`` 口号达成率 (L420): of the cases resolved in the period, those closed at or
   below the tier their scope must not leave (身边事不出格、小事不出社区、大事不出街道、矛盾不上交);
+  ``feedback_rate`` 工作反馈率 (L418): of those, the ones fed back (``county wuxin feedback``);
 * ``building_roles_complete_rate`` 两长四员配齐率 (L418): buildings with all six posts held;
   ``party_group_coverage`` 楼栋有党小组 (L420): buildings with a party group leader;
   ``grid_branch_coverage`` 网格有支部 (L420): grids with a grid party branch secretary;
@@ -38,10 +39,13 @@ def bounds(ctx, period: str) -> tuple[dt.date, dt.date]:
 
 
 def slogan(ctx, code: str, period: str):
-    """``slogan_kept_rate`` of unit ``code`` for ``period`` (see the module docstring)."""
+    """``slogan_kept_rate`` and ``feedback_rate`` of unit ``code`` for ``period`` (see the module
+    docstring)."""
     done = ctx.cases.find(method=METHOD, origin=code, resolved=period)
     kept = sum(TIER_RANK.get(c.resolved_level, 9) <= TIER_RANK.get(c.extra.get("target_tier"), -1) for c in done)
-    return rate("slogan_kept_rate", code, kept, len(done), label="身边事不出格、小事不出社区、大事不出街道（达成率）")
+    fed = ctx.events.latest([c.id for c in done], "fed_back") if done else {}
+    return [rate("slogan_kept_rate", code, kept, len(done), label="身边事不出格、小事不出社区、大事不出街道（达成率）"),
+            rate("feedback_rate", code, len(fed), len(done), label="工作反馈率")]
 
 
 def structure(ctx, code: str):
@@ -101,7 +105,7 @@ def appraisal(ctx, unit, period: str):
     for u in [unit] if unit else ctx.roots():
         if not ctx.takes_part(u.code):
             continue
-        out.append(slogan(ctx, u.code, period))
+        out.extend(slogan(ctx, u.code, period))
         out.extend(structure(ctx, u.code))
         out.extend(care_files(ctx, u.code, min(last, today)))
         out.extend(duty_rates(ctx, u, first, min(last, today)))

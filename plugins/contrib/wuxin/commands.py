@@ -7,7 +7,7 @@ import datetime as dt
 
 import click
 
-from framework import CountyError, county_command, emit, parse_sets
+from framework import CountyError, case_json, county_command, emit, parse_sets
 
 from . import duties as duty_rules
 from . import service
@@ -171,3 +171,13 @@ def buildings(ctx, as_json, unit):
     emit(rows, as_json, lambda d: [click.echo(
         f"{r['unit']}\t{r['name']}\t{'配齐' if r['complete'] else '缺 ' + '、'.join(BUILDING_ROLES[m] for m in r['missing'])}")
         for r in d] or click.echo("（无楼栋）"))
+
+
+@group.command("feedback")
+@click.argument("case_id")
+@click.option("--note", required=True, help="What the resident was told.")
+@county_command(method=METHOD)
+def feedback(ctx, as_json, case_id, note):
+    """Feed the result of a resolved case back to the resident (工作反馈, L418)."""
+    case = service.feed_back(ctx, case_id, note)
+    emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}: 工作反馈 recorded"))

@@ -17,10 +17,10 @@ Each step at its own instant of ``period`` (days 1–28 only, so every month wor
   watch (值班, L445) every evening 20:00 from the 1st to the 28th, with a leader (领导带班) on the
   days off of a statutory holiday among them;
 * case 1 at building 1 (environment; titled after the month's first real message when there is
-  one) on the 3rd 09:00, resolved the 4th 10:00 at the grid;
-  case 2 at grid 2 (dispute) on the 8th 10:00, escalated on the 12th 00:30 to the community,
-  resolved the 16th 15:00; case 3 at the community (hotline, consultation) on the 10th 09:00,
-  resolved the 11th 10:00.
+  one) on the 3rd 09:00, resolved the 4th 10:00 at the grid and fed back (工作反馈) at 18:00;
+* case 2 at grid 2 (dispute) on the 8th 10:00, escalated on the 12th 00:30 to the community,
+  resolved the 16th 15:00;
+* case 3 at the community (hotline, consultation) on the 10th 09:00, resolved the 11th 10:00.
 """
 
 from __future__ import annotations
@@ -140,6 +140,8 @@ def county_demo(ctx, period: str, titles) -> str:
         c1 = ctx.actions.add_case(METHOD, B1, picked[0], channel="building_officer", category="environment")
     with ctx.acting_at(_at(ctx, y, m, 4, 10)):
         ctx.actions.resolve(c1.id, "卫生员组织清理")
+    with ctx.acting_at(_at(ctx, y, m, 4, 18)):
+        service.feed_back(ctx, c1.id, "楼栋长告知住户已清理")
     with ctx.acting_at(_at(ctx, y, m, 8, 10)):
         c2 = ctx.actions.add_case(METHOD, G2, picked[1], channel="home_visit", category="dispute")
     with ctx.acting_at(_at(ctx, y, m, 10, 9)):

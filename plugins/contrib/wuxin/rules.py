@@ -198,7 +198,7 @@ SETTINGS = [
             "source (L418) lists the posts' tasks but maps none; a category left out: the building head"),
 ]
 
-EVENT_LABELS = {"grid_fed_back": "工作反馈"}
+EVENT_LABELS = {"fed_back": "工作反馈（L418）"}
 
 STAGE_RULES = {
     "triage": StageRule("the scope's target tier is a tier of wuxin's own chain: 身边事不出格、小事不出社区、"

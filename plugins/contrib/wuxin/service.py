@@ -384,3 +384,15 @@ def check_case(ctx, case_id: str):
     if case.method != METHOD:
         raise CountyError(f"case {case_id} is a {case.method} case, not {METHOD}")
     return case
+
+
+def feed_back(ctx, case_id: str, note: str):
+    """工作反馈 (L418, a task of 两长四员): tell the resident how a resolved case was handled; a
+    ``fed_back`` event at ``ctx.now``. Returns the case. CountyError for another method's case or
+    an empty note; Refusal while the case is open (nothing to feed back yet)."""
+    case = check_case(ctx, case_id)
+    if not note or not note.strip():
+        raise CountyError("note: what the resident was told")
+    if case.is_open:
+        raise Refusal(f"case {case_id} is still open ({case.status}); feed back once it is resolved")
+    return ctx.actions.record_event(case_id, "fed_back", _text(note, "note"))
