@@ -34,6 +34,7 @@ from framework.store.chain import (
     state_digest,
 )
 from framework.store.guard import own_tables_only, plugin_owns
+from framework.store.mounts import wal_unsafe
 
 SCHEMA_VERSION = 3
 kernel_migrations = Migrations("county")
@@ -179,8 +180,17 @@ class Store:
         except sqlite3.Error as e:
             raise CountyError(f"--db {self.path}: cannot open database: {e}") from None
         self.db = sqlite_utils.Database(conn)
+        #: One-line warnings about this database (the CLI prints them): WAL refused on a network
+        #: or FUSE file system, the rollback journal kept instead (issue 14, mounts.py).
+        self.warnings: list[str] = []
         try:
-            if self.path != ":memory:":
+            unsafe = wal_unsafe(self.path) if self.path != ":memory:" else None
+            if unsafe:
+                self.db.execute("PRAGMA journal_mode=DELETE")
+                self.warnings.append(f"--db {self.path}: on a {unsafe} file system, where SQLite's WAL can corrupt "
+                                     f"the database; using the rollback journal (slower, safe) — keep the database "
+                                     f"on a local disk")
+            elif self.path != ":memory:":
                 self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
             self.db.execute("PRAGMA foreign_keys=off")
