@@ -234,8 +234,10 @@ class _Endpoint:
         name = key_name(county.store, key)
         if name is None:
             wait = self.limiter.allow(f"addr:{req.remote_addr}")  # guessing keys counts too
-            reply = error(429, f"rate limit: retry in {wait} s") if wait else \
+            reply = error(429, f"rate limit: {self.limiter.limit} requests a minute; retry in {wait} s") if wait else \
                 error(403, "api_key: missing, unknown or revoked (ask the county for a key)")
+            if wait:
+                reply.headers["Retry-After"] = str(wait)
             return _send(resp, reply, fmt_ok)
         idem = req.get_header("Idempotency-Key")
         self._call(req, resp, fmt, lambda g: g.submit([(k, v) for k, v in form if k != "api_key"], name, idem), key)
