@@ -114,7 +114,7 @@ def test_septembers_figures(county):
             } == {
         "slogan_kept_rate": (0, 0), "feedback_rate": (0, 0), "building_roles_complete_rate": (1, 3), "party_group_coverage": (2, 3),
         "grid_branch_coverage": (1, 2), "pair_rate_child": (2, 2), "pair_rate_elder": (2, 2),
-        "file_complete_rate": (2, 4), "six_knows_rate": (1, 2), "six_musts_standing_rate": (1, 2),
+        "file_complete_rate": (2, 4), "file_keeper_rate": (4, 4), "six_knows_rate": (1, 2), "six_musts_standing_rate": (1, 2),
         "care_contact_rate": (1, 2), "care_letter_rate": (1, 2), "care_teacher_rate": (1, 2),
         "care_guardian_rate": (0, 2), "care_birthday_rate": (0, 0), "care_festival_rate": (0, 0),
         "care_greeting_rate": (2, 60), "care_chat_rate": (1, 8), "care_activity_rate": (1, 2),

@@ -15,6 +15,8 @@ days, flagged there — 矛盾不上交):
   over the year end → Thu 2025-01-02 23:59:59; scope dispute, target subdistrict.
 * D — 杨文街道, Tue 2024-04-30 16:00: subdistrict; Labour Day 05-01..05 off, Sat 05-11 a make-up
   day: 05-06..10, 05-11, 05-13..16 → Thu 2024-05-16 23:59:59.
+* E — 1号楼, Mon 2024-06-03 17:00, about left-behind child file 1: priority high, jointly with the
+  building head (left_behind maps to no officer), → Thu 06-06 23:59:59.
 """
 
 from pathlib import Path
@@ -90,8 +92,15 @@ def test_a_big_matter_at_the_subdistrict_over_labour_day(county):
     d = add(county, "ly.yw", "老旧小区改造", "2024-04-30T16:00", "--channel", "service_hall", "--category", "hardship")
     assert (d["id"], d["level"], d["unit"], d["handler"], d["due_at"]) == (
         "yw-000004", "subdistrict", "ly.yw", "yw-01", "2024-05-16T23:59:59+08:00")
-    assert (d["extra"]["scope"], d["extra"]["target_tier"]) == ("big", "subdistrict")
+    assert (d["extra"]["scope"], d["extra"]["target_tier"], d["priority"]) == ("big", "subdistrict", None)
     county("case", "resolve", "yw-000004", "--note", "纳入改造计划", "--now", "2024-05-10T10:00")
+
+
+def test_a_left_behind_childs_matter_goes_first(county):
+    e = add(county, "ly.yw.yw.g1.b1", "留守儿童放学无人接", "2024-06-03T17:00", "--set", "file=1",
+            "--category", "left_behind", "--channel", "care_pair")
+    assert (e["id"], e["priority"], e["extra"]["file"], e["joint_handler"]) == ("yw-000005", "high", 1, "yw-b1-2")
+    assert e["due_at"] == "2024-06-06T23:59:59+08:00"  # Mon 06-03 + 3 calendar days
 
 
 def test_bad_input_is_refused_in_one_line(county):
@@ -103,7 +112,7 @@ def test_bad_input_is_refused_in_one_line(county):
     r = county("case", "add", "--method", "wuxin", "--unit", G1, "--title", "x", "--set", "file=99",
                "--now", "2024-06-03T10:00", ok=2)
     assert "file 99: no such left-behind file" in r.stderr
-    assert county("case", "list", "--method", "wuxin", "--json").data[-1]["id"] == "yw-000004"
+    assert county("case", "list", "--method", "wuxin", "--json").data[-1]["id"] == "yw-000005"
 
 
 def test_the_slogan_kept_in_2024(county):

@@ -8,7 +8,8 @@ deployment), beside the kernel's common metrics (which already give the share se
   ``party_group_coverage`` 楼栋有党小组 (L420): buildings with a party group leader;
   ``grid_branch_coverage`` 网格有支部 (L420): grids with a grid party branch secretary;
 * ``pair_rate_child`` / ``pair_rate_elder`` 结对率 (L432): files open on the period's last day with an
-  active pair; ``file_complete_rate`` 档案齐全率 (L432's five fields); ``six_knows_rate`` 六知道齐全率;
+  active pair; ``file_complete_rate`` 档案齐全率 (L432's five fields); ``file_keeper_rate`` (落实专人,
+  a keeper named); ``six_knows_rate`` 六知道齐全率;
   ``six_musts_standing_rate`` (a pair, a contact card and a one-touch contact, L432);
 * ``care_<kind>_rate`` (六个一 / 六必须, L432), ``environment_<kind>_rate`` (周检查、月评比、年考核,
   L437), ``security_watch_rate`` and ``security_leader_watch_rate`` (值班、领导带班, L445): the duties
@@ -70,6 +71,8 @@ def care_files(ctx, code: str, last: dt.date):
         out.append(rate(f"pair_rate_{kind}", code, paired, len(some), label=f"{label}结对率"))
     out.append(rate("file_complete_rate", code, sum(not service.missing_fields(f) for f in open_files),
                     len(open_files), label="留守档案齐全率"))
+    out.append(rate("file_keeper_rate", code, sum(bool(f["keeper"]) for f in open_files), len(open_files),
+                    label="留守档案落实专人率"))
     elders = [f for f in open_files if f["kind"] == "elder"]
     out.append(rate("six_knows_rate", code, sum(not service.missing_knows(f) for f in elders), len(elders),
                     label="六知道齐全率"))

@@ -50,8 +50,10 @@ def intake(ctx, case, fields):
 def triage(ctx, case):
     """The scope (L420) when not given: ``dispute`` for the categories dispute and petition
     (矛盾不上交), else by the starting tier (grid → nearby, community → small, subdistrict → big).
-    Records ``extra.target_tier``, the tier the slogan says the case must be closed within.
-    Returns a ``TriageResult``."""
+    Records ``extra.target_tier``, the tier the slogan says the case must be closed within. A case
+    about a left-behind child or elder (category ``left_behind`` or ``--set file``; L432's target
+    groups) gets priority ``high`` (the plugin's choice: the source ranks nothing). Returns a
+    ``TriageResult``."""
     scope = case.extra.get("scope")
     if scope is None:
         if case.category in ("dispute", "petition"):
@@ -59,8 +61,9 @@ def triage(ctx, case):
         else:
             scope = {"grid": "nearby", "community": "small", "subdistrict": "big"}.get(case.level, "small")
     label, target = SCOPES[scope]
-    return TriageResult(extra={"scope": scope, "target_tier": target},
-                        note=f"{label}：不出{TIER_ZH[target]}（L420）")
+    high = case.category == "left_behind" or case.extra.get("file") is not None
+    return TriageResult(extra={"scope": scope, "target_tier": target}, priority="high" if high else None,
+                        note=f"{label}：不出{TIER_ZH[target]}（L420）" + ("；留守对象优先" if high else ""))
 
 
 def officer_role(ctx, category: str | None) -> str:
