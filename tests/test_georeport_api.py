@@ -246,6 +246,9 @@ def test_rate_limit_and_body_limit(init_county, county_db):
     assert client.simulate_get("/services.json").status_code == 200  # another caller: its own window
     clock.t += 60.0
     assert client.simulate_get("/services.json", params={"api_key": key}).status_code == 200
+    guesses = [post(client, f"o311_guess{i}", service_code="road", **PLACE) for i in range(6)]
+    assert [g.status_code for g in guesses] == [403, 403, 403, 403, 403, 429]  # guessing keys is limited too
+    assert guesses[-1].headers["retry-after"] == "60"
     big = client.simulate_post("/requests.json", body=urlencode({"api_key": key, "service_code": "road",
                                                                  "description": "坑" * 700, **PLACE}), headers=FORM)
     assert (big.status_code, big.json[0]["description"]) == (413, f"request body of {len(urlencode({'api_key': key, 'service_code': 'road', 'description': '坑' * 700, **PLACE}))} bytes; at most 2048")
