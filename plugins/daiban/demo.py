@@ -83,10 +83,6 @@ def county_demo(ctx: MethodContext, period: str, titles: list[str]) -> str:
             late.append(cid)
     next_day = ctx.calendar.local(dt.datetime.combine(end, dt.time()))
     open_late = ctx.cases.count(method=METHOD, unit=VILLAGE, created=month, due_before=next_day)
-    with ctx.acting_at(next_day):
-        ctx.actions.sweep()
-    with ctx.acting_at(next_day.replace(hour=9)):
-        check = service.check_month(ctx, month, TOWNSHIP)
     with ctx.acting_at(at(12, "09:00")):
         comp = service.add_complaint(ctx, complainant="户主巳", kind="overdue", case_id=late[0],
                                      text="缴费代办超过24小时才回复")
@@ -97,5 +93,10 @@ def county_demo(ctx: MethodContext, period: str, titles: list[str]) -> str:
         service.rectify(ctx, comp["id"], measure="代办员当面致歉并建立回复提醒", days=7)
     with ctx.acting_at(at(18, "10:00")):
         service.close(ctx, comp["id"], result="已整改，群众满意")
+    # the month-end sweep and card check after the month's complaint: events stay in time order (issue 14)
+    with ctx.acting_at(next_day):
+        ctx.actions.sweep()
+    with ctx.acting_at(next_day.replace(hour=9)):
+        check = service.check_month(ctx, month, TOWNSHIP)
     return (f"daiban at 新建村: {len(cards)} tracking cards ({len(late)} completed late, {open_late} open past due), "
             f"card check {month} registered {check['overdue']} overdue, 1 complaint rectified and closed")
