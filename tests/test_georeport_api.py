@@ -67,7 +67,7 @@ max_body = 2048
 [open311.services.road]
 name = "道路破损"
 category = "livelihood"
-attributes = { topic = "问题类别" }
+attributes = { topic = "问题类别", on_the_spot = "已当场处理" }
 
 [open311.services.water]
 name = "饮水困难"
@@ -115,7 +115,7 @@ def test_bad_posts_are_the_specs_errors_and_take_nothing(served):
         ({"service_code": "road", "lat": "91", "long": "104"}, key, 400, "lat/long 91, 104: out of range (lat -90…90, long -180…180)"),
         ({"service_code": "road", "lat": "北纬", "long": "104"}, key, 400, "lat/long '北纬', '104': not numbers (decimal degrees, WGS84)"),
         ({"service_code": "road", "attribute[colour]": "红", **PLACE}, key, 400,
-         "attribute[colour]: not an attribute of service road (attributes: topic)"),
+         "attribute[colour]: not an attribute of service road (attributes: topic, on_the_spot)"),
         ({"service_code": "road", "foo": "1", **PLACE}, key, 400,
          "foo: not a GeoReport v2 field (fields: api_key, jurisdiction_id, service_code, lat, long, address_string, "
          "address_id, email, device_id, account_id, first_name, last_name, phone, description, media_url, token, "
@@ -363,3 +363,21 @@ def test_serve_without_the_extra_says_which_to_install(init_county, county_db):
     r = subprocess.run([sys.executable, "-c", HIDE_EXTRA, str(county_db)], capture_output=True, text=True, timeout=60)
     assert (r.returncode, r.stderr) == (
         2, "error: county open311 serve needs the open311 extra: pip install 'county-methods[open311]'\n")
+
+
+def test_attributes_are_the_methods_fields_with_their_types(served):
+    run, county, key, client = served
+    assert client.simulate_get("/services/road.json").json == {"service_code": "road", "attributes": [
+        {"variable": True, "code": "topic", "datatype": "string", "required": False, "datatype_description": None,
+         "order": 1, "description": "问题类别"},
+        {"variable": True, "code": "on_the_spot", "datatype": "singlevaluelist", "required": False,
+         "datatype_description": None, "order": 2, "description": "已当场处理",
+         "values": [{"key": "true", "name": "是"}, {"key": "false", "name": "否"}]}]}
+    # taizhang settles a request handled on the spot at intake (L29): no deadline, closed at once
+    r = post(client, key, service_code="road", description="路灯已换", **{"attribute[on_the_spot]": "true"}, **PLACE)
+    assert (r.status_code, r.json[0]["service_notice"]) == (201, "已受理：龙老沟村")
+    got = client.simulate_get("/requests/zj-000001.json").json[0]
+    assert (got["status"], got["expected_datetime"]) == ("closed", None)
+    assert county.get_case("zj-000001").status == "resolved"
+    r = post(client, key, service_code="road", **{"attribute[on_the_spot]": "maybe"}, **PLACE)
+    assert r.status_code == 400 and r.json[0]["description"].startswith("attribute[on_the_spot]")
