@@ -24,7 +24,10 @@ What is checked (docs/deployment.md lists every table and key):
 * ``[bindings]`` and ``[where]``: enabled methods, sound bindings, units and levels that exist;
 * ``[deployment] schema``: a format version this kernel reads (:data:`SCHEMAS`);
 * ``[[METHOD.TABLE]]``: an enabled method's own tables, each row against the columns the method
-  declares (``county_deployment_tables``, :mod:`framework.kernel.deployment_tables`).
+  declares (``county_deployment_tables``, :mod:`framework.kernel.deployment_tables`);
+* ``[operators]`` (issue 14): ids without spaces, each a table with a non-empty ``name`` and an
+  optional ``unit`` that exists; ``[deployment] actor``, when given, one of the ids
+  (:func:`framework.kernel.config.parse_operators`).
 """
 
 from __future__ import annotations
