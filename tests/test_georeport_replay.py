@@ -75,6 +75,8 @@ def _replay(county, requests: list[dict]) -> tuple[testing.TestClient, Counter, 
         statuses[r.status_code] += 1
         if r.status_code == 201:
             ids[i] = r.json[0]["service_request_id"]
+        else:
+            statuses[r.json[0]["description"]] += 1
     return client, statuses, ids
 
 
@@ -103,7 +105,7 @@ def bloomington(tmp_path_factory):
 
 def test_bloomington_through_post(bloomington):
     county, client, statuses, ids, requests = bloomington
-    assert statuses == Counter({201: 19, 400: 2})
+    assert statuses == Counter({201: 19, 400: 2, "a location is required: lat and long, address_string or address_id": 2})
     refused = [i for i, r in enumerate(requests) if i not in ids]
     assert refused == [0, 15]  # 4fbd40b2… and 4fbd2dc8…: no lat/long, no address
     assert len(client.simulate_get("/services.json").json) == 46
@@ -136,7 +138,7 @@ def san_francisco(tmp_path_factory):
 
 def test_san_francisco_through_post(san_francisco):
     county, client, statuses, ids, requests = san_francisco
-    assert statuses == Counter({201: 1000, 400: 1})
+    assert statuses == Counter({201: 1000, 400: 1, "service_code: missing (see services.json)": 1})
     assert [i for i, _ in enumerate(requests) if i not in ids] == [697]  # the junk entry (record 698)
     assert len(client.simulate_get("/services.json").json) == 79  # codes of the 1,000 (SOURCE.md counts 80 names with "null")
     assert _count(client) == (1000, 1000)
