@@ -253,3 +253,32 @@ def test_verify_reads_one_committed_state_while_another_writer_is_mid_transactio
     assert findings(path) == []  # the uncommitted event is not seen
     con.execute("commit")
     assert [(f.kind, f.event) for f in findings(path)] == [("unsealed", 12), ("tail", None)]
+
+
+def test_a_recomputed_chain_passes_alone_but_not_against_an_earlier_copy(forged, base, county_cli):
+    """The hashes are not keyed: a forger who knows the scheme rewrites the chain and the seal;
+    an earlier copy kept elsewhere still shows it."""
+    from framework.store.chain import EVENT_FIELDS, event_hash, row_digester
+
+    path, con = forged
+    con.execute("update events set note = '未修好' where id = 2")
+    prev = con.execute("select hash from events where id = 1").fetchone()[0]
+    for eid in (2, 3):
+        row = con.execute(f"select {', '.join(EVENT_FIELDS)} from events where id = ?", [eid]).fetchone()
+        prev = event_hash(prev, row)
+        con.execute("update events set prev_hash = (select hash from events where id = ?), hash = ? where id = ?",
+                    [eid - 1, prev, eid])
+    cur = con.execute("select * from cases where id = 'zj-000001'")
+    cols = [d[0] for d in cur.description]
+    values = list(cur.fetchone())
+    values[cols.index("head_hash")] = prev
+    con.execute("update cases set head_hash = ?, state_hash = ? where id = 'zj-000001'",
+                [prev, row_digester(cols)(values)])
+    assert findings(path) == []
+    r = county_cli("verify", "--db", path, "--against", base, ok=1)
+    assert r.stdout.splitlines() == [
+        f"rewritten: case zj-000001: event 2 (resolved at 2026-11-03T10:00:00+08:00) is not the one in the copy "
+        f"{base.name}: rewritten since",
+        f"rewritten: case zj-000001: event 3 (confirmed at 2026-11-03T12:00:00+08:00) is not the one in the copy "
+        f"{base.name}: rewritten since"]
+    assert county_cli("verify", "--db", base, "--against", base).exit_code == 0

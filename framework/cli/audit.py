@@ -52,15 +52,19 @@ def _report(problems: list, as_json: bool, summary: str, extra: dict) -> None:
 
 
 @cli.command()
+@click.option("--against", "copy", type=click.Path(dir_okay=False),
+              help="An earlier copy (county backup): its events must all still be here, unchanged.")
 @county_command(needs_county=False)
-def verify(db, now, as_json):
+def verify(db, now, as_json, copy):
     """Verify the audit chain (核验): every event against its hash and the event before it,
     every case row against the state sealed with its events.
 
     Names, one line each, every edited, deleted or reordered event and every case whose row
-    disagrees with its events (changed without an event), and exits 1 when any is found."""
+    disagrees with its events (changed without an event), and exits 1 when any is found. With
+    --against COPY, also every event of that earlier copy that is gone or rewritten since (a
+    whole chain recomputed after an edit shows only this way)."""
     store = _open(db)
-    problems = audit.verify(store)
+    problems = audit.verify(store) + (audit.compare(store, copy) if copy else [])
     counts = {t: store.db.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in ("cases", "events")}
     note = audit.backfill_note(store)
     _report(problems, as_json, f"verified {counts['cases']} case(s) and {counts['events']} event(s): the chain "

@@ -213,6 +213,37 @@ def _data(e: dict) -> dict:
     return d if isinstance(d, dict) else {}
 
 
+def compare(store, copy: str | Path) -> list[Finding]:
+    """The live database against an earlier copy of it (``county backup``, kept elsewhere):
+    every event of the copy must still be there with the same hash — a careful forger who
+    recomputed the whole chain after an edit is caught here. Returns a ``rewritten`` finding per
+    event whose hash changed, ``deleted`` per event of the copy that is gone. CountyError when
+    the copy cannot be read or has no chain."""
+    path = Path(copy)
+    if not path.is_file():
+        raise CountyError(f"--against {copy}: no such file")
+    try:
+        old = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        rows = old.execute("select id, case_id, type, at, hash from events order by id")
+    except sqlite3.Error as e:
+        raise CountyError(f"--against {copy}: not a county database with the audit chain ({e})") from None
+    out: list[Finding] = []
+    with _snapshot(store.db.conn) as conn:
+        live = conn.execute("select id, hash from events order by id")
+        cur = live.fetchone()
+        for eid, cid, type_, at, h in rows:
+            while cur is not None and cur[0] < eid:
+                cur = live.fetchone()
+            label = f"event {eid} ({type_} at {at})"
+            if cur is None or cur[0] != eid:
+                out.append(Finding("deleted", cid, eid, f"case {cid}: {label} of the copy {path.name} is gone"))
+            elif cur[1] != h:
+                out.append(Finding("rewritten", cid, eid, f"case {cid}: {label} is not the one in the copy "
+                                                         f"{path.name}: rewritten since"))
+    old.close()
+    return out
+
+
 def backfill_note(store) -> str | None:
     """One line saying which events the schema migration chained after the fact (their chain
     proves nothing about before it), or None when it back-filled none."""
