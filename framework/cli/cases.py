@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import mimetypes
+import sys
 from pathlib import Path
 
 import click
@@ -18,7 +20,6 @@ from framework.kernel.casework import check_attachment
 from framework.kernel.county import case_json
 from framework.models import STATUS_ZH, STATUSES, Requester
 from framework.timerules import parse_instant
-
 
 #: Chinese names of the kernel's event types, for the human view (a method names its own in
 #: ``MethodInfo.event_labels``).
@@ -102,6 +103,11 @@ def _print_case(county, c) -> None:
         click.echo(f"    {e.at.isoformat()}  {kind:<14} {tier(e.level) if e.level else '':<18} {e.note or ''}")
 
 
+#: ``county case add`` refuses a case with the same requester phone, title and unit as one
+#: taken in this long before or after it, unless ``--allow-duplicate`` (issue 14).
+DUPLICATE_WINDOW = dt.timedelta(minutes=10)
+
+
 @case.command("add")
 @click.option("--method", required=True)
 @click.option("--unit", required=True)
@@ -118,10 +124,29 @@ def _print_case(county, c) -> None:
 @click.option("--attach", "attach", multiple=True, metavar="PATH_OR_URL",
               help="A photo, video or document: a local file (its sha256 computed; referenced, not copied) or a URL.")
 @click.option("--sha256", "sha256s", multiple=True, metavar="HEX", help="The checksum of the n-th --attach URL.")
+@click.option("--request-id", metavar="KEY",
+              help="Idempotency key of this submission: the same key again returns the first case (exit 0, a note).")
+@click.option("--allow-duplicate", is_flag=True,
+              help="Take the case in even if one with the same requester phone, title and unit came in within "
+                   "10 minutes.")
 @county_command()
 def case_add(county, as_json, method, unit, title, channel, category, description, requester_name,
-             requester_phone, requester_id_number, requester_address, anonymous, sets, attach, sha256s):
-    """Take one case in (intake -> triage -> assignment -> deadline), with its attachments (附件)."""
+             requester_phone, requester_id_number, requester_address, anonymous, sets, attach, sha256s,
+             request_id, allow_duplicate):
+    """Take one case in (intake -> triage -> assignment -> deadline), with its attachments (附件).
+
+    The same submission twice (issue 14): with ``--request-id KEY`` a retry returns the case
+    first taken in with KEY (exit 0; ``note: …`` on stderr, ``"existing": true`` in the JSON);
+    without it, a case with the same requester phone, title and unit taken in within
+    :data:`DUPLICATE_WINDOW` is refused (exit 1, naming it) unless ``--allow-duplicate``."""
+    if request_id is not None:
+        earlier = county.find_request(request_id)
+        if earlier:
+            c = county.get_case(earlier)
+            click.echo(f"note: --request-id {request_id.strip()!r} was taken in as case {c.id} at "
+                       f"{c.created_at.isoformat()}; nothing new was written", err=True)
+            emit({**case_json(c), "existing": True}, as_json, lambda d: _print_case(county, c))
+            return
     urls = [a for a in attach if a.strip().lower().startswith(("http://", "https://"))]
     if len(sha256s) > len(urls):
         raise CountyError(f"--sha256: {len(sha256s)} given for {len(urls)} --attach URL(s) (a file's is computed)")
@@ -129,7 +154,8 @@ def case_add(county, as_json, method, unit, title, channel, category, descriptio
     files = [attachment_of(a, given.get(a)) for a in attach]  # every one checked before the case is taken in
     c = county.add_case(method, unit, title, channel=channel, category=category, description=description,
                         requester=Requester(requester_name, requester_phone, requester_id_number, requester_address, anonymous),
-                        fields=parse_sets(sets))
+                        fields=parse_sets(sets), request_id=request_id,
+                        duplicate_window=None if allow_duplicate else DUPLICATE_WINDOW)
     for f in files:
         c = county.attach(c.id, **f)
     emit(case_json(c), as_json, lambda d: _print_case(county, c))
@@ -236,8 +262,13 @@ def case_escalate(county, as_json, case_id, reason):
 @cli.command()
 @county_command()
 def sweep(county, as_json):
-    """Find overdue cases and escalate or flag them per their method's chain (督办)."""
+    """Find overdue cases and escalate or flag them per their method's chain (督办).
+
+    A plugin failing on a case does not stop the others (issue 14): each failure is a
+    ``sweep_failed`` event on its case and a line ``error: sweep: CASE MILESTONE: plugin P
+    failed in HOOK: …`` on stderr (``"failures"`` in the JSON), then a summary line; exit 1."""
     actions = county.sweep()
+    failures = list(county.sweep_failures)
 
     def human(acts):
         for a in acts:
@@ -248,7 +279,17 @@ def sweep(county, as_json):
             click.echo(f"{a['case']}  {a['milestone']} (due {a['due_at'] or '-'}) missed: {arrow}")
         click.echo(f"{len(acts)} action(s) at {county.now().isoformat()}")
 
-    emit({"now": county.now().isoformat(), "actions": actions}, as_json, lambda d: human(actions))
+    doc = {"now": county.now().isoformat(), "actions": actions}
+    if failures:
+        doc["failures"] = failures
+    emit(doc, as_json, lambda d: human(actions))
+    if failures:
+        for f in failures:
+            click.echo(f"error: sweep: {f['case']} {f['milestone']}: plugin {f['plugin']!r} failed in {f['hook']}: "
+                       f"{f['error']}", err=True)
+        click.echo(f"error: sweep: {len(failures)} milestone(s) failed ({len({f['case'] for f in failures})} case(s)), "
+                   f"{len(actions)} applied; the failed ones stay pending for the next sweep", err=True)
+        sys.exit(1)
 
 
 @case.command("signoff")

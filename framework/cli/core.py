@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -123,6 +124,32 @@ def write_out(out: str, data, option: str = "--out", *, force: bool = False, db:
     write_file(out, data, force=force, protect=protected(db), option=option)
 
 
+#: Exit code of a write that timed out waiting for the database lock (another writer held it):
+#: retryable, ``EX_TEMPFAIL`` of sysexits.h (conventions §4, issue 14).
+EXIT_BUSY = 75
+
+
+def busy_timeout_ms() -> int:
+    """How long a command waits for another writer's lock, in milliseconds: ``COUNTY_BUSY_TIMEOUT``
+    (seconds, default 30), then exit :data:`EXIT_BUSY`. CountyError for a value that is not a
+    number of seconds >= 0."""
+    raw = os.environ.get("COUNTY_BUSY_TIMEOUT", "30")
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1
+    if not seconds >= 0:
+        raise CountyError(f"COUNTY_BUSY_TIMEOUT: {raw!r} is not a number of seconds (0 or more, e.g. 30)")
+    return int(seconds * 1000)
+
+
+def is_lock_timeout(e: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "database is busy" (the busy timeout ran out)."""
+    text = str(e).lower()
+    return isinstance(e, sqlite3.OperationalError) and ("database is locked" in text or "database is busy" in text
+                                                         or "database table is locked" in text)
+
+
 def county_command(*, method: str | None = None, needs_county: bool = True):
     """Decorator for a ``county`` command: adds ``--db``, ``--now``, ``--json``, ``--debug``,
     opens the deployment and turns errors into one-line messages (conventions §4).
@@ -148,7 +175,9 @@ def county_command(*, method: str | None = None, needs_county: bool = True):
                 if needs_county:
                     if not Path(db).exists():
                         raise CountyError(f"--db {db}: no such database; run `county init --config county.toml --db {db}` first")
-                    store = Store(db)
+                    store = Store(db, busy_timeout_ms=busy_timeout_ms())
+                    for warning in store.warnings:  # e.g. WAL refused on a network file system (issue 14)
+                        click.echo(f"warning: {warning}", err=True)
                     county = County(store, registry())
                     if now:
                         county.clock.fixed = parse_instant(now, county.calendar.tz, what="--now")
@@ -181,6 +210,13 @@ def county_command(*, method: str | None = None, needs_county: bool = True):
                 if debug:
                     raise
                 fail(str(e), 2, as_json)
+            except sqlite3.OperationalError as e:
+                if debug:
+                    raise
+                if is_lock_timeout(e):  # retryable, not bad input (issue 14; conventions §4)
+                    fail(f"database busy: another writer held {db} longer than the busy timeout ({e}); nothing was "
+                         f"written — try again", EXIT_BUSY, as_json)
+                fail(f"unexpected {type(e).__name__}: {e} (run again with --debug for details)", 2, as_json)
             except Exception as e:  # never a traceback for operators (conventions §4)
                 if debug:
                     raise

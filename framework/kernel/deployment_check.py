@@ -110,6 +110,28 @@ def operator_warning(dep) -> str | None:
             f"{dep.actor!r}); list the operators (docs/deployment.md) so every event names a known operator")
 
 
+def tier_warnings(dep, registry, known_units: dict[str, tuple[str, str | None]] | None = None) -> list[str]:
+    """Warnings, not problems (issue 14): one line per enabled method and tier of its chain
+    (the tiers of the method bound to its ``deadline`` stage) whose unit level no unit of the
+    deployment (or of ``known_units``, code -> (level, parent) already in the database) has —
+    a case escalated there would have no handler, e.g. ``taizhang's tier ledger_office
+    (县三账办) has no unit of level ledger_office: escalations there will have no handler``.
+    ``county init`` prints them; at run time such a case records why it has nobody
+    (:meth:`framework.kernel.lifecycle.CaseLifecycle._arrive_stages`)."""
+    levels = {u.level for u in dep.units} | {lv for lv, _ in (known_units or {}).values()}
+    out: list[str] = []
+    for m in dep.methods:
+        try:
+            chain = registry.methods[dep.bound(m, "deadline")]
+        except (KeyError, CountyError):
+            continue  # not installed: a problem of its own
+        for t in chain.tiers:
+            if t.level not in levels:
+                out.append(f"{m}'s tier {t.name} ({t.title_zh}) has no unit of level {t.level}: "
+                           f"escalations there will have no handler")
+    return out
+
+
 def _unit_problems(dep, installed, lines, known) -> list[Problem]:
     out: list[Problem] = []
     levels = set(KNOWN_LEVELS) | {t.level for info in installed.values() for t in info.tiers} | set(dep.extra_levels)

@@ -21,6 +21,12 @@ from framework.kernel.bulk import (
     add_cases,
     source_taken,
 )
+from framework.kernel.guards import (
+    check_order,
+    find_request,
+    note_nobody,
+    refuse_duplicate,
+)
 from framework.kernel.stages import (
     check_requester,
     default_assignment,
@@ -53,24 +59,41 @@ class CaseLifecycle:
     def add_case(self, method: str, unit: str, title: str, *, channel: str | None = None,
                  category: str | None = None, description: str | None = None,
                  requester: Requester | None = None, fields: dict[str, str] | None = None,
-                 source_id: str | None = None, created_at: dt.datetime | None = None) -> Case:
+                 source_id: str | None = None, created_at: dt.datetime | None = None,
+                 request_id: str | None = None, duplicate_window: dt.timedelta | None = None) -> Case:
         """Take one case in: intake -> triage -> assignment -> deadline, in one transaction.
 
-        ``created_at`` (aware) defaults to now; historical imports pass the real arrival.
+        ``created_at`` defaults to now; historical imports pass the real arrival (a naive
+        datetime is deployment-local, never the host's zone: docs/hooks.md §6).
+        ``request_id`` (issue 14): an idempotency key — when a case was already taken in with
+        it, that case is returned and nothing is written (:meth:`find_request`); kept in
+        ``extra["request_id"]``. ``duplicate_window`` (e.g. 10 minutes; ``county case add``
+        unless ``--allow-duplicate``): a case with the same requester phone, title and unit
+        taken in within that long of ``created_at`` is a Refusal naming it (exit 1).
         Raises CountyError (bad input, exit 2), NotFound, PluginError (names plugin and hook).
         Many cases at once: :meth:`add_cases` (:mod:`framework.kernel.bulk`), same stages, batched writes.
         """
+        if request_id is not None and not str(request_id).strip():
+            raise CountyError("--request-id: empty; give the client's key for this submission, or leave it out")
         self._check_new_case(method, unit, title, requester)
         now = self.now()
         at = self.calendar.local(created_at) if created_at else now
         with self.store.transaction():
+            if request_id is not None:
+                earlier = self.find_request(request_id)
+                if earlier:
+                    return self.get_case(earlier)
             if source_id is not None and self.store.db.execute(
                     "select 1 from cases where source_id = ?", [source_id]).fetchone():
                 raise Refusal(source_taken(source_id))
+            if duplicate_window is not None and requester and requester.phone:
+                refuse_duplicate(self, unit, title, requester.phone, at, duplicate_window)
             seq = (self.store.db.execute("select max(seq) from cases").fetchone()[0] or 0) + 1
             case, res = self._take_in(seq, method, unit, title, channel=channel, category=category,
                                       description=description, requester=requester, fields=fields,
                                       source_id=source_id, at=at, now=now, ctx=self.ctx)
+            if request_id is not None:
+                case.extra["request_id"] = str(request_id).strip()
             self._insert_case(case, seq)
             if res.settled:
                 self._write_events(case)
@@ -79,6 +102,11 @@ class CaseLifecycle:
                 self._arrive(case, case.level, at, now, first=True)
                 self._write_events(case)
         return self.get_case(case.id)
+
+    def find_request(self, request_id: str) -> str | None:
+        """The id of the case taken in with idempotency key ``request_id`` (``county case add
+        --request-id``; an Open311 client's ``token``), or None (:func:`.guards.find_request`)."""
+        return find_request(self, request_id)
 
     def add_cases(self, specs: Iterable[CaseSpec], *, batch: int = 2000) -> Iterator[Taken]:
         """Take many cases in, as :meth:`add_case` (then, for a historical spec, :meth:`resolve`
@@ -198,6 +226,7 @@ class CaseLifecycle:
                 if joint_changed or joint[0]:
                     data.update(joint_unit=joint[0], joint_handler=joint[1])
                 case.events.append(Event(at, "assigned", self.actor, level, a.note, data))
+            note_nobody(self, case, chain, level, at)
         case.level, case.tier_arrived_at = level, at
         self.calendar.touched.clear()
         d = self.registry.call_one(chain.name, "deadline", ctx=ctx(chain.name, now), case=case, level=level,
@@ -265,7 +294,7 @@ class CaseLifecycle:
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "escalate")
-            self._check_order(case_id, now, "escalate")
+            check_order(self, case_id, now, "escalate")
             chain = self.chain_method(case.method)
             nxt = chain.tier(to_level) if to_level else chain.next_tier(case.level)
             if nxt is not None and nxt.by_command_only and not to_level:
@@ -300,7 +329,7 @@ class CaseLifecycle:
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "assign")
-            self._check_order(case_id, now, "assign")
+            check_order(self, case_id, now, "assign")
             if handler:
                 p = self.person(handler)
                 unit = unit or p.unit
@@ -351,7 +380,7 @@ class CaseLifecycle:
             if case.created_at and now < case.created_at:
                 raise Refusal(f"case {case_id} was taken in at {case.created_at.isoformat()}; "
                               f"cannot record {type!r} at {now.isoformat()} (check --now)")
-            self._check_order(case_id, now, f"record {type!r} on")
+            check_order(self, case_id, now, f"record {type!r} on")
             if status is not None:  # events (回访, checks) may follow a closed case; status changes may not
                 self._require_open(case, "set the status of")
             if meet:
@@ -387,7 +416,7 @@ class CaseLifecycle:
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "re-time")
-            self._check_order(case_id, now, "re-time")
+            check_order(self, case_id, now, "re-time")
             db = self.store.db
             row = db.execute("select id, due_at, is_primary, anchor from milestones where case_id = ? and level is ?"
                              " and name = ? and state = 'pending'", [case_id, case.level, milestone]).fetchone()
@@ -414,22 +443,6 @@ class CaseLifecycle:
         if case.created_at and now < case.created_at:
             raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
                           f"cannot {what} it at {now.isoformat()} (check --now)")
-
-    def _check_order(self, case_id: str, when: dt.datetime, what: str) -> None:
-        """Events stay in time order (issue 14, "Time order"): an action at ``when`` (aware)
-        dated before the case's latest event is a :class:`Refusal` (exit 1) naming that event's
-        type and instant — e.g. a resolution at 2024-03-05T09:00 after the sweep's ``overdue``
-        at 2024-03-06T01:00. The same instant is allowed. Used by resolve, confirm, escalate,
-        assign, record_event and set_due (CLI and ``ctx.actions`` alike)."""
-        latest = None
-        for typ, at in self.store.db.execute("select type, at from events where case_id = ?", [case_id]):
-            t = dt.datetime.fromisoformat(at)
-            if latest is None or t > latest[1]:
-                latest = (typ, t)
-        if latest is not None and when < latest[1]:
-            raise Refusal(f"case {case_id}: its latest event is {latest[0]!r} at "
-                          f"{self.calendar.local(latest[1]).isoformat()}; cannot {what} it at "
-                          f"{self.calendar.local(when).isoformat()}, before that (events stay in time order; check --now)")
 
     # -- writing ---------------------------------------------------------------------------
     def _insert_case(self, case: Case, seq: int) -> None:

@@ -241,33 +241,52 @@ class Registry:
         return out
 
     def collect(self, names: Iterable[str], hook: str, item_type: type, *,
-                per_plugin: Callable[[str], dict] | None = None, **kwargs) -> list[tuple[str, Any]]:
+                per_plugin: Callable[[str], dict] | None = None,
+                on_error: Callable[[PluginError], None] | None = None, **kwargs) -> list[tuple[str, Any]]:
         """Call collecting hook ``county_<hook>`` on each plugin of ``names`` that implements it
         and return ``[(name, item), …]`` in the order of ``names``.
 
         Each implementation must return a list (or None) of ``item_type``; anything else is a
         :class:`PluginError` naming plugin, hook and the bad value's type. An item whose
         ``method`` is empty gets the plugin's name. ``per_plugin(name)`` gives arguments that
-        differ per plugin (its ``ctx``), merged over ``kwargs``."""
+        differ per plugin (its ``ctx``), merged over ``kwargs``.
+
+        ``on_error`` (issue 14, isolation per plugin): when given, a plugin that raises or
+        returns a bad item contributes nothing and its :class:`PluginError` (``.plugin``,
+        ``.hook``) is handed to ``on_error``; the other plugins proceed. Without it the first
+        PluginError propagates. A :class:`CountyError` the plugin raises on purpose propagates
+        in both cases."""
         out = []
         for name in names:
             if not self.implements(name, hook):
                 continue
-            args = {**kwargs, **(per_plugin(name) if per_plugin else {})}
-            for result in self._call(name, hook, args):  # one result per implementation (pluggy)
-                if not isinstance(result, (list, tuple)):
+            if on_error is None:
+                out.extend(self._collect_one(name, hook, item_type, per_plugin, kwargs))
+                continue
+            try:
+                out.extend(self._collect_one(name, hook, item_type, per_plugin, kwargs))
+            except PluginError as e:
+                on_error(e)
+        return out
+
+    def _collect_one(self, name: str, hook: str, item_type: type, per_plugin, kwargs: dict) -> list[tuple[str, Any]]:
+        """:meth:`collect` for plugin ``name`` alone."""
+        out = []
+        args = {**kwargs, **(per_plugin(name) if per_plugin else {})}
+        for result in self._call(name, hook, args):  # one result per implementation (pluggy)
+            if not isinstance(result, (list, tuple)):
+                raise PluginError(name, f"county_{hook}",
+                                  f"returned {type(result).__name__}, expected a list of {item_type.__name__} (or None)")
+            for i, item in enumerate(result):
+                if not isinstance(item, item_type):
                     raise PluginError(name, f"county_{hook}",
-                                      f"returned {type(result).__name__}, expected a list of {item_type.__name__} (or None)")
-                for i, item in enumerate(result):
-                    if not isinstance(item, item_type):
-                        raise PluginError(name, f"county_{hook}",
-                                          f"item {i} of the returned list is {type(item).__name__}, expected {item_type.__name__}")
-                    problem = item_problem(item)
-                    if problem:
-                        raise PluginError(name, f"county_{hook}", f"item {i} of the returned list: {problem}")
-                    if hasattr(item, "method") and not item.method:
-                        item.method = name
-                    out.append((name, item))
+                                      f"item {i} of the returned list is {type(item).__name__}, expected {item_type.__name__}")
+                problem = item_problem(item)
+                if problem:
+                    raise PluginError(name, f"county_{hook}", f"item {i} of the returned list: {problem}")
+                if hasattr(item, "method") and not item.method:
+                    item.method = name
+                out.append((name, item))
         return out
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from framework.errors import CountyError, Refusal
+from framework.kernel.guards import check_order
 from framework.kernel.stages import (
     check_confirmation,
     check_resolution,
@@ -40,8 +41,8 @@ class CaseResolution:
         event (the lead's note and ``（随牵头事项 ID 办结）``; data ``{"lead": case_id}``).
         CountyError without a note; Refusal when the case (or a linked one) is not open, its
         sign-off is incomplete (the close gate, docs/hooks.md §12.6, unless its method declares
-        ``signoff_gate=False``), or ``at`` falls before its arrival at its tier or after now —
-        nothing is written then."""
+        ``signoff_gate=False``), or ``at`` falls before its arrival at its tier, before its latest
+        event (events stay in time order, issue 14) or after now — nothing is written then."""
         require_note(note)
         now = self.now()
         with self.store.transaction():
@@ -50,14 +51,15 @@ class CaseResolution:
             self.check_signoff_gate(case)
             when = self.calendar.local(at) if at else now
             check_resolution(case, when, now)
-            self._check_order(case_id, when, "resolve")
+            followers = self._followers(case_id, open_only=True) if cascade else []
+            for other in followers:
+                self.check_signoff_gate(other)
+                check_resolution(other, when, now)
+            for c in [case, *followers]:  # events in time order (issue 14): nothing dated before the latest
+                check_order(self, c.id, when, "resolve")
             self._resolve(case, when, note, now)
-            if cascade:
-                for other in self._followers(case_id, open_only=True):
-                    self.check_signoff_gate(other)
-                    check_resolution(other, when, now)
-                    self._check_order(other.id, when, "resolve")
-                    self._resolve(other, when, f"{note}（随牵头事项 {case_id} 办结）", now, {"lead": case_id})
+            for other in followers:
+                self._resolve(other, when, f"{note}（随牵头事项 {case_id} 办结）", now, {"lead": case_id})
         return self.get_case(case_id)
 
     def _resolve(self, case: Case, at: dt.datetime, note: str, now: dt.datetime, data: dict | None = None) -> None:
@@ -96,7 +98,7 @@ class CaseResolution:
             self.check_signoff_gate(case)
             when = self.calendar.local(at) if at else now
             check_confirmation(case, when)
-            self._check_order(case_id, when, "confirm")
+            check_order(self, case_id, when, "confirm")
             if rate_case(case, code, info.satisfaction, when, self.actor, note):
                 self._arrive(case, case.level, when, now, assign=False)  # new milestones; saved
             else:

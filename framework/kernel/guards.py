@@ -1,0 +1,75 @@
+"""Guards of a case's record (issue 14): events in time order, the idempotency key and the
+duplicate warning of intake, and the reason a case has nobody at a tier. Functions taking the
+:class:`~framework.kernel.county.County` (``county``), called by
+:mod:`framework.kernel.lifecycle` and :mod:`framework.kernel.resolution`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from framework.errors import Refusal
+from framework.models import Case, Event
+
+
+def check_order(county: Any, case_id: str, when: dt.datetime, what: str) -> None:
+    """Events stay in time order (issue 14, "Time order"): an action at ``when`` (aware)
+    dated before the case's latest event is a :class:`Refusal` (exit 1) naming that event's
+    type and instant — e.g. a resolution at 2024-03-05T09:00 after the sweep's ``overdue``
+    at 2024-03-06T01:00. The same instant is allowed. Used by resolve, confirm, escalate,
+    assign, record_event and set_due (CLI and ``ctx.actions`` alike)."""
+    latest = None
+    for typ, at in county.store.db.execute("select type, at from events where case_id = ?", [case_id]):
+        t = dt.datetime.fromisoformat(at)
+        if latest is None or t > latest[1]:
+            latest = (typ, t)
+    if latest is not None and when < latest[1]:
+        raise Refusal(f"case {case_id}: its latest event is {latest[0]!r} at "
+                      f"{county.calendar.local(latest[1]).isoformat()}; cannot {what} it at "
+                      f"{county.calendar.local(when).isoformat()}, before that (events stay in time order; check --now)")
+
+
+def find_request(county: Any, request_id: str) -> str | None:
+    """The id of the case taken in with idempotency key ``request_id`` (``county case add
+    --request-id``; an Open311 client's ``token``), or None."""
+    row = county.store.db.execute("select id from cases where json_extract(extra, '$.request_id') = ? "
+                                "order by seq limit 1", [str(request_id).strip()]).fetchone()
+    return row[0] if row else None
+
+
+def refuse_duplicate(county: Any, unit: str, title: str, phone: str, at: dt.datetime, window: dt.timedelta) -> None:
+    """Refusal naming the earlier case when one with the same requester phone, title and
+    unit was taken in within ``window`` of ``at`` (issue 14: the same submission sent twice)."""
+    row = county.store.db.execute(
+        "select id, created_at from cases where unit = ? and title = ? and requester_phone = ?"
+        " and created_ts between ? and ? order by seq limit 1",
+        [unit, title.strip(), phone, at.timestamp() - window.total_seconds(),
+         at.timestamp() + window.total_seconds()]).fetchone()
+    if row:
+        minutes = window.total_seconds() / 60
+        raise Refusal(f"case add: case {row[0]} (taken in at {row[1]}) has the same requester phone, title and "
+                      f"unit, within {minutes:g} minutes: a duplicate? give --allow-duplicate to take it in "
+                      f"anyway (or --request-id to make retries safe)")
+
+
+def note_nobody(county: Any, case: Case, chain, level: str | None, at: dt.datetime) -> None:
+    """Issue 14: a case that reaches tier ``level`` and finds no unit of the tier's level on
+    its way up (e.g. no 三账办 in the deployment) records why it has nobody: a
+    ``no_handler`` event (data ``{"reason", "level"}``) and ``extra["no_handler_reason"]``
+    (what ``county check`` reads); a later assignment with a handler drops the field.
+    ``county init`` warns about such tiers beforehand
+    (:func:`~framework.kernel.deployment_check.tier_warnings`)."""
+    if case.handler:
+        case.extra.pop("no_handler_reason", None)
+        return
+    tier = chain.tier(level)
+    if tier is None or county.units[case.unit].level == tier.level:
+        return
+    if any(u.level == tier.level for u in county.units.values()):
+        reason = (f"no unit of level {tier.level} above {case.unit} for tier {tier.name} ({tier.title_zh}): "
+                  f"the case has no handler")
+    else:
+        reason = (f"the deployment has no unit of level {tier.level} for tier {tier.name} ({tier.title_zh}): "
+                  f"the case has no handler")
+    case.extra["no_handler_reason"] = reason
+    case.events.append(Event(at, "no_handler", county.actor, level, reason, {"reason": "no_unit", "level": tier.level}))
