@@ -17,12 +17,16 @@ from framework.errors import CountyError
 from framework.interchange import read_table as read_file_table
 from framework.kernel.config_check import ConfigError
 from framework.kernel.county import County
-from framework.kernel.deployment_check import check_config, operator_warning
+from framework.kernel.deployment_check import (
+    check_config,
+    operator_warning,
+    tier_warnings,
+)
 from framework.kernel.deployment_tables import describe_report
 from framework.kernel.stages import require_method
 from framework.publish.masking import mask_phone
-from framework.timerules import parse_instant
 from framework.store.db import Store
+from framework.timerules import parse_instant
 
 
 @cli.command()
@@ -55,6 +59,8 @@ def init(db, now, as_json, config_path, update):
     loaded = getattr(county, "loaded", {})
     warning = operator_warning(dep)  # no [operators]: events carry any name (issue 14)
     if warning:
+        click.echo(f"warning: {warning}", err=True)
+    for warning in tier_warnings(dep, registry(), _known_units(county)):  # tiers with no unit (issue 14)
         click.echo(f"warning: {warning}", err=True)
     summary = {"db": db, "deployment": dep.name, "methods": dep.methods, "units": len(county.units),
                "people": len(county.people), "bindings": dep.bindings, "loaded": loaded}
@@ -284,3 +290,8 @@ def people_list(county, as_json):
              "phone": mask_phone(p.phone)} for p in county.people.values()]
     emit(rows, as_json, lambda rs: [click.echo(f"{r['id']:<10} {r['name'] or '-':<6} {r['unit'] or '-':<14} "
                                                 f"{','.join(r['roles'] or []) or '-'}") for r in rs])
+
+
+def _known_units(county) -> dict[str, tuple[str, str | None]]:
+    """code -> (level, parent) of every unit in the database after init (file and earlier imports)."""
+    return {u.code: (u.level, u.parent) for u in county.units.values()}

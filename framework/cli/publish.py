@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 
 import click
 
@@ -43,6 +44,12 @@ def board(county, as_json, units_, period, fmt, out, force, template_dirs):
         raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
     else:
         click.echo(data, nl=not data.endswith("\n"))
+    if county.board_failures:  # isolation per plugin (issue 14): the rest were posted
+        for f in county.board_failures:
+            click.echo(f"error: board {f['unit']} {f['period']}: {f['error']}", err=True)
+        click.echo(f"error: board: {len(county.board_failures)} method(s) failed; {len(boards)} board(s) posted "
+                   f"without them", err=True)
+        sys.exit(1)
 
 
 @cli.command()

@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from framework.errors import CountyError, NotFound, Refusal
+from framework.errors import CountyError, NotFound, PluginError, Refusal
 from framework.kernel.casework import CaseCasework
 from framework.kernel.config import Deployment, area_of, reach_of
 from framework.kernel.config_check import ConfigError
@@ -78,6 +78,7 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
                  actor: str | None = None):
         self.store = store
         self._queries: Queries | None = None
+        self.board_failures: list[dict] = []  # publicity hooks that failed (:meth:`boards`, issue 14)
         self.registry = registry or Registry()
         if not store.initialised or store.get_meta("deployment") is None:
             raise CountyError(f"--db {store.path}: no deployment here yet; run `county init --config county.toml` first")
@@ -291,13 +292,23 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
         """Every enabled method's boards for ``unit`` and ``period``, masked (conventions §3).
         This is the one place public rows leave the kernel. A method that takes no part in the
         unit (``[where]``) is not asked, and a board it posts for a unit it takes no part in is
-        dropped."""
+        dropped.
+
+        Isolation per plugin (issue 14): a method whose publicity hook raises (or returns a bad
+        board) posts nothing; the others' boards are still returned, and the failure — plugin,
+        hook, unit, period, error — is appended to :attr:`board_failures` (``county board``
+        prints each and exits 1)."""
         u = self.unit(unit)
         period_dates(period)
         methods = [m for m in self.deployment.methods if self.takes_part(m, unit)]
         out: list[Board] = []
+
+        def failed(e: PluginError) -> None:
+            self.board_failures.append({"unit": unit, "period": period, "plugin": e.plugin, "hook": e.hook,
+                                        "error": str(e)})
+
         for name, b in self.registry.collect(
-                methods, "publicity", Board, unit=u, period=period,
+                methods, "publicity", Board, unit=u, period=period, on_error=failed,
                 per_plugin=lambda name: {"ctx": self.ctx(name),
                                          "cases": lambda method=name: self.cases_in(unit, period, method)}):
             if self.takes_part(name, b.unit):
