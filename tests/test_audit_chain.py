@@ -282,3 +282,41 @@ def test_a_recomputed_chain_passes_alone_but_not_against_an_earlier_copy(forged,
         f"rewritten: case zj-000001: event 3 (confirmed at 2026-11-03T12:00:00+08:00) is not the one in the copy "
         f"{base.name}: rewritten since"]
     assert county_cli("verify", "--db", base, "--against", base).exit_code == 0
+
+
+def test_concurrent_writers_leave_a_chain_that_verifies(base, tmp_path):
+    """Four connections (threads) adding, resolving and sweeping on one file at once: every
+    transaction chains to the head it reads under its write lock, so the chain verifies."""
+    import threading
+
+    from framework.kernel.county import County
+    from framework.kernel.registry import Registry
+    from framework.timerules import parse_instant
+
+    path = tmp_path / "busy.db"
+    with sqlite3.connect(base) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    errors = []
+
+    def work(k):
+        try:
+            county = County(Store(str(path)), Registry(), actor="tester")
+            county.clock.fixed = parse_instant(f"2026-11-21T09:0{k}", county.calendar.tz)
+            for i in range(5):
+                case = county.add_case(title=f"事项{k}-{i}", **LLG)
+                county.resolve(case.id, "修好")
+                county.sweep()
+            county.store.db.conn.close()
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    store = Store(str(path))
+    assert store.db.execute("select count(*) from cases").fetchone() == (23,)
+    assert audit.verify(store) == []
+    store.db.conn.close()
