@@ -7,9 +7,10 @@ every case row sealed by a digest of its state and its last event.
   and bulk intake (:mod:`framework.kernel.bulk`) both pass their rows through it.
 * **Case rows.** ``cases.head_hash`` is the hash of the case's last event when the row was last
   written by the kernel, ``cases.state_hash = sha256(canonical(every other column, by name))``.
-  Every change to ``cases`` or ``events`` made on a Store's connection is noted by temporary
-  triggers (:data:`DIRTY_SQL`: connection-local, never in the file) and the rows noted are
-  sealed (:func:`seal`) just before the transaction commits — whatever code wrote them.
+  Every case a Store's connection changes in a transaction is noted — by the event writer
+  (:func:`chain_rows`) and a temporary ``UPDATE OF`` trigger on ``cases`` (:func:`dirty_sql`:
+  connection-local, never in the file) — and the rows noted are sealed (:func:`seal`) just
+  before the transaction commits, whatever kernel code wrote them.
 * **The file refuses** UPDATE and DELETE on ``events`` (:data:`APPEND_ONLY_SQL`, created by the
   kernel's migration).
 
@@ -71,7 +72,7 @@ APPEND_ONLY_SQL = (
 )
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def event_hash(prev: str, fields: Sequence[Any]) -> str:
@@ -122,7 +123,8 @@ def chain_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> list[
     """Events about to be appended, in order: each row the values of :data:`EVENT_FIELDS` (as
     stored: ``at`` ISO text, ``data`` JSON text). Returns the rows with ``prev_hash`` and
     ``hash`` added (for :data:`framework.store.db.INSERT_EVENT`), chained to the last event
-    each case has in the database (read in one query) and to each other."""
+    each case has in the database (read in one query) and to each other. Notes the cases for
+    :func:`seal` when the connection keeps the bookkeeping."""
     last = heads(conn, (r[0] for r in rows))
     try:
         conn.executemany(NOTE_DIRTY, [(cid,) for cid in {r[0] for r in rows}])
