@@ -11,6 +11,7 @@ def register(migrations):
 
     @migrations()
     def m001_records(db):
+        """Files, their change log, pairs, the care log and the work log (``db``: sqlite_utils)."""
         # 分类建立专项台账 (L432): one row per left-behind child or elder; ``unit`` is where they
         # live (a building, grid or community); ``keeper`` the named person (落实专人).
         db["wuxin_files"].create({
