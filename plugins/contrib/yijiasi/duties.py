@@ -5,7 +5,7 @@ local day (``county_duties``; the appraisal's rates count the same obligations o
 |---|---|---|---|---|
 | ``agreement`` | each co-built community of a team | ``agreement_by`` (01-31) each year | the year's 《共建协议书》 signed on or before that day | L453 每年初 |
 | ``contact`` | each member | every Sunday (weeks Monday–Sunday) | ≥ 1 contact that week | L455 每周不少于一次 |
-| ``workday`` | each member | the last day of each 14-day window from ``fortnight_start`` | ≥ 1 work day in it | L455 每两周不少于一天 |
+| ``workday`` | each member | the last day of each 14-day window counted from ``fortnight_start`` (before and after it) | ≥ 1 work day in it | L455 每两周不少于一天 |
 | ``event`` | each team | 03-31, 06-30, 09-30, 12-31 | ≥ 1 concentrated event in the quarter | L455 每季度至少一次 |
 | ``lead_event`` | each team | ``lead_event_by`` (03-31) each year | the team's first event of the year was at the leader's community, by that day | L457 率先开展 |
 | ``assessment`` | each student and lawyer member | 12-31 | the year's assessment recorded | L457 年度考核 |
@@ -101,7 +101,7 @@ def obligations(ctx, unit: str | None, first: dt.date, last: dt.date) -> list[di
                                     "title": f"{name}（{MEMBER_KINDS[m['kind']]}）每周联系社区（{week}起）",
                                     "due_on": d,
                                     "done": _count(ctx, "contact", m["person"], week, d) >= CONTACTS_PER_WEEK})
-            if d >= anchor and (d - anchor).days % FORTNIGHT_DAYS == FORTNIGHT_DAYS - 1:
+            if (d - anchor).days % FORTNIGHT_DAYS == FORTNIGHT_DAYS - 1:
                 start = d - dt.timedelta(days=FORTNIGHT_DAYS - 1)
                 for m in members:
                     if service.active_over(m, start, d):
