@@ -67,9 +67,9 @@ def test_without_an_operator_list_any_name_still_acts_and_init_warns(init_county
     cfg = tmp_path / "county.toml"
     cfg.write_text(mini_zhongjiang(), encoding="utf-8")
     r = county_cli("init", "--config", cfg)
-    assert r.stderr == ("warning: [operators]: none listed, so events record any name COUNTY_ACTOR gives (else "
-                        "[deployment] actor = 'operator'); list the operators (docs/deployment.md) so every event "
-                        "names a known operator\n")
+    assert [line for line in r.stderr.splitlines() if "[operators]" in line] == [
+        "warning: [operators]: none listed, so events record any name COUNTY_ACTOR gives (else [deployment] actor = "
+        "'operator'); list the operators (docs/deployment.md) so every event names a known operator"]
     case = county_cli(*ADD).data
     assert [e["actor"] for e in case["events"]] == ["tester"]
 
@@ -77,7 +77,7 @@ def test_without_an_operator_list_any_name_still_acts_and_init_warns(init_county
 def test_init_with_operators_does_not_warn(init_county, tmp_path, county_cli):
     cfg = tmp_path / "county.toml"
     cfg.write_text(mini_zhongjiang() + OPERATORS, encoding="utf-8")
-    assert county_cli("init", "--config", cfg).stderr == ""
+    assert "[operators]" not in county_cli("init", "--config", cfg).stderr
 
 
 def test_the_config_check_names_every_operator_problem(tmp_path, county_cli):
