@@ -176,10 +176,10 @@ class CaseQuery:
             start, end = self._bounds(value)
             parts = []
             for col in cols:
-                cond = [f"{col} is not null"]
-                if start is not None:
-                    cond.append(f"{col} >= ?")
-                    params.append(start.timestamp())
+                # open start: "> -inf" rather than "is not null" (the same rows), a range SQLite
+                # reads by index, so an open-ended period ordered by creation stops at its first rows
+                cond = [f"{col} >= ?" if start is not None else f"{col} > ?"]
+                params.append(start.timestamp() if start is not None else float("-inf"))
                 if end is not None:
                     cond.append(f"{col} < ?")
                     params.append(end.timestamp())
