@@ -263,7 +263,8 @@ def check(county: Any) -> list[Finding]:
     * ``integrity`` — a line of SQLite's integrity check other than ``ok``;
     * ``holder`` — an open case without a tier (its chain has tiers), or without a holder: no
       handler, its unit not at its tier's level, and no recorded reason (an event since its
-      arrival at the tier whose data has ``no_handler``, or a ``warning`` with kind
+      arrival at the tier of type ``no_handler`` — what the kernel records when a tier has no
+      unit, :mod:`framework.kernel.guards` — or whose data has ``no_handler`` or kind
       ``no_handler``);
     * ``due`` — a milestone (not ``anchor="before"``) due at or before the case's arrival, or
       the case's ``due_at`` not after its arrival at its tier;
@@ -309,8 +310,9 @@ def _holder_problems(county) -> list[Finding]:
         if tier is None and r["unit"]:
             continue
         since = _ts(r["tier_arrived_at"]) or 0
-        if any(("no_handler" in d or d.get("kind") == "no_handler") and _ts(e["at"]) >= since - 1e-6
-               for e in county.store.query("select at, data from events where case_id = ? order by id", [r["id"]])
+        if any((e["type"] == "no_handler" or "no_handler" in d or d.get("kind") == "no_handler")
+               and _ts(e["at"]) >= since - 1e-6
+               for e in county.store.query("select at, type, data from events where case_id = ? order by id", [r["id"]])
                for d in [_data(e)]):
             continue
         out.append(Finding("holder", r["id"], None,
