@@ -17,7 +17,17 @@ from __future__ import annotations
 
 from framework import MethodInfo, hookimpl
 
-from . import appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables
+from . import (
+    appraisal,
+    commands,
+    demo,
+    deployment,
+    duties,
+    publicity,
+    rules,
+    stages,
+    tables,
+)
 
 
 @hookimpl

@@ -8,7 +8,16 @@ import click
 from framework import county_command, emit
 
 from . import layered, service
-from .rules import APPRAISERS, AREAS, CHECK_MODES, MEMBER_KINDS, NAME, OPINIONS, PURPOSES, RESULTS
+from .rules import (
+    APPRAISERS,
+    AREAS,
+    CHECK_MODES,
+    MEMBER_KINDS,
+    NAME,
+    OPINIONS,
+    PURPOSES,
+    RESULTS,
+)
 
 ON = click.option("--on", "on", default=None, help="The local day YYYY-MM-DD (default: the day of --now).")
 

@@ -23,7 +23,12 @@ from framework import CountyError, Duty
 
 from . import service
 from .rules import (
-    ANNUAL_ASSESSED, CONTACTS_PER_WEEK, EVENTS_PER_QUARTER, FORTNIGHT_DAYS, MEMBER_KINDS, NAME,
+    ANNUAL_ASSESSED,
+    CONTACTS_PER_WEEK,
+    EVENTS_PER_QUARTER,
+    FORTNIGHT_DAYS,
+    MEMBER_KINDS,
+    NAME,
     WORKDAYS_PER_FORTNIGHT,
 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework import Board, BoardSection, STATUS_ZH, mask_name, period_dates
+from framework import STATUS_ZH, Board, BoardSection, mask_name, period_dates
 
 from . import service
 from .rules import MEMBER_KINDS, NAME, SERVICES, TIER_ZH

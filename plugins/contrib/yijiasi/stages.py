@@ -5,7 +5,15 @@ days are settings."""
 
 from __future__ import annotations
 
-from framework import Assignment, CountyError, Deadline, IntakeResult, Milestone, TriageResult, structure_extra
+from framework import (
+    Assignment,
+    CountyError,
+    Deadline,
+    IntakeResult,
+    Milestone,
+    TriageResult,
+    structure_extra,
+)
 
 from . import service
 from .rules import AREAS, MEMBER_KINDS, NAME, PARTY_SECRETARY, SERVICES
