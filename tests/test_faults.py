@@ -14,12 +14,20 @@ import sqlite3
 import types
 
 import pytest
-
 from deployments import mini_zhongjiang, three_levels
+
 from framework import hookimpl
 from framework.kernel.registry import Registry
 from framework.kernel.sweep import SWEEP_PAUSE
-from framework.models import Board, BoardSection, Deadline, MethodInfo, Milestone, Requester, Tier
+from framework.models import (
+    Board,
+    BoardSection,
+    Deadline,
+    MethodInfo,
+    Milestone,
+    Requester,
+    Tier,
+)
 from framework.store import mounts
 from framework.store.db import Store
 
@@ -229,8 +237,8 @@ def test_wal_is_refused_on_a_network_file_system(tmp_path, monkeypatch, fstype, 
     store = Store(str(tmp_path / "c.db"))
     assert store.db.execute("pragma journal_mode").fetchone()[0] == journal
     assert store.warnings == ([] if journal == "wal" else [
-        f"--db {tmp_path / 'c.db'}: on a {fstype} file system, where SQLite's WAL can corrupt the database; using "
-        f"the rollback journal (slower, safe) — keep the database on a local disk"])
+        (f"--db {tmp_path / 'c.db'}: on a {fstype} file system, where SQLite's WAL can corrupt the database; using "
+        f"the rollback journal (slower, safe) — keep the database on a local disk")])
 
 
 def test_requester_phone_check_is_unchanged_by_the_duplicate_rule(make_county):

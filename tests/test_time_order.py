@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from deployments import mini_zhongjiang
-from framework import CountyError, Refusal
+
+from framework import CountyError, Refusal, hookimpl
+from framework.models import MethodInfo
 from framework.timerules import Calendar
 
 FLAGGED = "2024-03-14T01:00:00+08:00"
@@ -106,8 +107,8 @@ def test_calendar_datetimes_honour_make_up_days_and_overrides(monkeypatch):
         assert cal.is_working_day(dt.datetime(2024, 10, 14, 10, 0)) is False  # a Monday, overridden
         assert cal.is_working_day(dt.datetime(2024, 10, 15, 10, 0)) is True
         # an aware instant is read at its local date here: 2018-04-08 01:00 in Shanghai is Saturday 17:00 UTC
-        assert cal.is_working_day(dt.datetime(2018, 4, 7, 17, 0, tzinfo=dt.timezone.utc)) is True
-        assert cal.is_working_day(dt.datetime(2018, 4, 7, 15, 0, tzinfo=dt.timezone.utc)) is False  # 04-07 23:00 local: Saturday
+        assert cal.is_working_day(dt.datetime(2018, 4, 7, 17, 0, tzinfo=dt.UTC)) is True
+        assert cal.is_working_day(dt.datetime(2018, 4, 7, 15, 0, tzinfo=dt.UTC)) is False  # 04-07 23:00 local: Saturday
         # hours from a naive start: deployment-local, not the host's (PST) zone
         assert cal.hours(dt.datetime(2024, 3, 1, 23, 30), 24).isoformat() == "2024-03-02T23:30:00+08:00"
         assert cal.working_days(dt.datetime(2024, 10, 11, 9, 0), 1).isoformat() == "2024-10-12T23:59:59+08:00"  # 调休 Saturday
@@ -127,3 +128,53 @@ def test_a_negative_count_is_an_error(call, message):
     with pytest.raises(CountyError, match=message):
         call(Calendar())
     assert Calendar().calendar_days(dt.datetime(2024, 3, 1, 10), 0).isoformat() == "2024-03-01T23:59:59+08:00"
+
+
+# -- the repeated hour when daylight saving ends (docs/importing.md) -------------------------------
+
+
+class Plain:
+    """A plain service desk (no tiers, no categories) for GeoReport rows."""
+
+    @hookimpl
+    def county_method(self):
+        return MethodInfo(name="plain", title_zh="受理", title="plain desk", source_county="test", source_lines="-")
+
+
+def test_a_georeport_row_in_the_repeated_hour_is_read_in_order(tmp_path):
+    """2010-11-07, America/Los_Angeles: 01:00–02:00 happens twice (PDT -07:00, then PST -08:00).
+    Created 01:30 (first occurrence: 08:30 UTC), updated 01:10 — the first occurrence (08:10 UTC)
+    would be before the arrival, the second (09:10 UTC) is not: it is read as the second. Updated
+    00:50 is not ambiguous and is before: refused. Created 01:30-08:00 (09:30 UTC) and updated
+    01:10 is before either way: refused, naming the ambiguity."""
+    import json
+
+    from framework.interchange import import_file
+    from framework.kernel.config import deployment_from_dict
+    from framework.kernel.county import County
+    from framework.kernel.registry import Registry
+    from framework.store.db import Store
+
+    raw = {"deployment": {"name": "Springfield", "code": "sp", "methods": ["plain"], "timezone": "America/Los_Angeles"},
+           "units": [{"code": "sp", "name": "City", "level": "county"}]}
+    county = County.init(Store(str(tmp_path / "c.db")), deployment_from_dict(raw), Registry(extra_plugins={"plain": Plain()}),
+                         now=dt.datetime(2010, 11, 8, 12, 0), actor="tester")
+    rows = [{"service_request_id": rid, "service_name": "Pothole", "status": "closed",
+             "requested_datetime": req, "updated_datetime": upd}
+            for rid, req, upd in (("r1", "2010-11-07T01:30:00", "2010-11-07T01:10:00"),
+                                  ("r2", "2010-11-07T01:30:00", "2010-11-07T00:50:00"),
+                                  ("r3", "2010-11-07T01:30:00-08:00", "2010-11-07T01:10:00"))]
+    path = tmp_path / "requests.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    rep = import_file(county, path, method="plain", unit="sp")
+    assert (rep.taken, rep.resolved) == (1, 1)
+    assert [(r.item, r.field, r.reason) for r in rep.refused] == [
+        (2, "resolved_at (column updated_datetime)",
+         "2010-11-07T00:50:00-07:00 is before the arrival 2010-11-07T01:30:00-07:00"),
+        (3, "resolved_at (column updated_datetime)",
+         ("2010-11-07T01:10:00 is ambiguous in America/Los_Angeles (the hour repeated when daylight saving ends) and "
+         "before the arrival 2010-11-07T01:30:00-08:00 either way (2010-11-07T01:10:00-07:00 or "
+         "2010-11-07T01:10:00-08:00)"))]
+    c = county.get_case("sp-000001")
+    assert (c.created_at.isoformat(), c.resolved_at.isoformat(), c.status) == (
+        "2010-11-07T01:30:00-07:00", "2010-11-07T01:10:00-08:00", "resolved")

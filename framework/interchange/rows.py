@@ -40,13 +40,48 @@ _TIME_RE = re.compile(
     r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$")
 
 
+def ambiguous(t: dt.datetime) -> bool:
+    """True when ``t``'s wall time occurs twice in its zone (the hour repeated when daylight
+    saving ends: 01:00–02:00 on 2010-11-07 in America/Los_Angeles)."""
+    return t.tzinfo is not None and t.replace(fold=1 - t.fold).utcoffset() != t.utcoffset()
+
+
+def in_order(created: dt.datetime, resolved: dt.datetime, where: str) -> dt.datetime:
+    """The resolution of a row, checked against its arrival (issue 14, docs/importing.md).
+
+    A wall time without an offset that is ambiguous (the repeated hour when daylight saving
+    ends) is read as its first occurrence (``fold=0``, :func:`parse_time`) — unless that puts
+    the resolution before the arrival and the second occurrence (``fold=1``) does not: then the
+    second (created 01:30, updated 01:10 on 2010-11-07 America/Los_Angeles: 01:30 PDT, 01:10 PST,
+    40 minutes later). Compared as instants (timestamps), never as wall times. Returns the
+    resolution as read; raises :class:`RowError` (``where``) when it is before the arrival,
+    naming the ambiguity when there was one."""
+    if resolved.timestamp() >= created.timestamp():
+        return resolved
+    if ambiguous(resolved) and resolved.fold == 0:
+        later = resolved.replace(fold=1)
+        if later.timestamp() >= created.timestamp():
+            return later
+        raise RowError(where, f"{resolved.replace(tzinfo=None).isoformat()} is ambiguous in {resolved.tzinfo} (the hour "
+                              f"repeated when daylight saving ends) and before the arrival {created.isoformat()} "
+                              f"either way ({resolved.isoformat()} or {later.isoformat()})")
+    return _before(created, resolved, where)
+
+
+def _before(created: dt.datetime, resolved: dt.datetime, where: str):
+    raise RowError(where, f"{resolved.isoformat()} is before the arrival {created.isoformat()}")
+
+
 def parse_time(value: Any, tz: ZoneInfo) -> dt.datetime | None:
     """A source time as an aware datetime, or None for an empty cell.
 
     Accepts datetime (Excel cells; naive ones are ``tz``), date (00:00 local), and text:
     ``2019/4/25 9:32:09`` (unpadded), ``2019/4/25`` (00:00), ``2010-11-14 19:09:29.08``,
     ``2012-05-23T15:55:28-04:00``, ``2019年4月25日 9:32``. Raises ValueError with a one-line
-    reason otherwise.
+    reason otherwise. A time without an offset is read in ``tz``; an ambiguous one (the hour
+    repeated when daylight saving ends) is its first occurrence (``fold=0``; :func:`in_order`
+    may take the second to keep a row's resolution after its arrival), a missing one (the hour
+    skipped when it starts) is read with the offset before the change (zoneinfo's rule).
     """
     if value is None:
         return None
@@ -67,7 +102,7 @@ def parse_time(value: Any, tz: ZoneInfo) -> dt.datetime | None:
             raise ValueError(f"{s!r} is not a real date/time ({e})") from None
         if off:
             if off == "Z":
-                return naive.replace(tzinfo=dt.timezone.utc)
+                return naive.replace(tzinfo=dt.UTC)
             sign = 1 if off[0] == "+" else -1
             digits = off[1:].replace(":", "")
             hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
@@ -215,8 +250,8 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
             raise RowError(col("resolved_at"), str(e)) from None
         if resolved is None and m.closed_column and "resolved_at" in m.fields:
             raise RowError(col("resolved_at"), f"empty although {m.closed_column} says the case is closed")
-    if resolved is not None and created is not None and resolved < created:
-        raise RowError(col("resolved_at"), f"{resolved.isoformat()} is before the arrival {created.isoformat()}")
+    if resolved is not None and created is not None:
+        resolved = in_order(created, resolved, col("resolved_at"))
     # unit
     unit = rc.unit
     if not unit and m.units.column:

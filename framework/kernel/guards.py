@@ -21,9 +21,9 @@ def check_order(county: Any, case_id: str, when: dt.datetime, what: str) -> None
     latest = None
     for typ, at in county.store.db.execute("select type, at from events where case_id = ?", [case_id]):
         t = dt.datetime.fromisoformat(at)
-        if latest is None or t > latest[1]:
+        if latest is None or t.timestamp() > latest[1].timestamp():
             latest = (typ, t)
-    if latest is not None and when < latest[1]:
+    if latest is not None and when.timestamp() < latest[1].timestamp():  # instants, not wall times
         raise Refusal(f"case {case_id}: its latest event is {latest[0]!r} at "
                       f"{county.calendar.local(latest[1]).isoformat()}; cannot {what} it at "
                       f"{county.calendar.local(when).isoformat()}, before that (events stay in time order; check --now)")
