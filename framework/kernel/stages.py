@@ -138,14 +138,15 @@ def require_note(note: str | None) -> None:
 def check_resolution(case: Case, when: dt.datetime, now: dt.datetime) -> None:
     """A resolution at ``when`` falls after the case was taken in and reached its tier, and
     not after ``now``: Refusal naming the instant otherwise. Shared by ``County.resolve`` and
-    the bulk intake's historical rows."""
-    if case.created_at and when < case.created_at:
+    the bulk intake's historical rows. Compared as instants (timestamps): two times of one
+    zone in its repeated autumn hour compare by their fold too (issue 14)."""
+    if case.created_at and when.timestamp() < case.created_at.timestamp():
         raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
                       f"it cannot be resolved earlier ({when.isoformat()})")
-    if case.tier_arrived_at and when < case.tier_arrived_at:
+    if case.tier_arrived_at and when.timestamp() < case.tier_arrived_at.timestamp():
         raise Refusal(f"case {case.id} reached tier {case.level} at {case.tier_arrived_at.isoformat()}; "
                       f"it cannot be resolved there earlier ({when.isoformat()})")
-    if when > now:
+    if when.timestamp() > now.timestamp():
         raise Refusal(f"case {case.id}: resolution time {when.isoformat()} is after now ({now.isoformat()})")
 
 
@@ -187,6 +188,6 @@ def rate_case(case: Case, code: str, scale: SatisfactionScale, when: dt.datetime
 
 def check_confirmation(case: Case, when: dt.datetime) -> None:
     """A confirmation at ``when`` falls after the resolution: Refusal otherwise."""
-    if case.resolved_at and when < case.resolved_at:
+    if case.resolved_at and when.timestamp() < case.resolved_at.timestamp():
         raise Refusal(f"case {case.id} was resolved at {case.resolved_at.isoformat()}; "
                       f"it cannot be confirmed earlier ({when.isoformat()})")
