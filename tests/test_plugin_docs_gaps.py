@@ -294,6 +294,8 @@ def test_close_takes_a_resolved_case_to_closed_and_nothing_else(county):
     ctx = county.ctx("gaps", now="2026-11-05T10:00")
     with pytest.raises(Refusal, match="sl-000002 is escalated; only a resolved or confirmed case can be closed"):
         ctx.actions.close("sl-000002", "销号")
+    with pytest.raises(Refusal, match="its latest event is 'noted' at 2026-11-04T08:00:00\\+08:00; cannot close it"):
+        county.ctx("gaps", now="2026-11-04T07:00").actions.close("sl-000003", "太早")
     with pytest.raises(CountyError, match="close: a note is required"):
         ctx.actions.close("sl-000003", " ")
     done = ctx.actions.close("sl-000003", "督办销号")

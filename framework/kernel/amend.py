@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from framework.errors import CountyError, Refusal
+from framework.kernel.guards import check_order
 from framework.models import ANCHORS, MISS_ACTIONS, Case, Event, Milestone
 from framework.store.db import iso
 
@@ -29,7 +30,8 @@ def add_milestone(county: Any, case_id: str, milestone: Milestone, note: str | N
     ``Case.due_at``. One ``milestone_added`` event (the ``note``; data ``{"milestone", "due_at",
     "action", "primary"}``) at the clock's now; the sweep applies the milestone like any other.
 
-    Refusal (nothing written): the case is not open; a milestone of that name is still pending
+    Refusal (nothing written): the case is not open; now is before the case's latest event
+    (events stay in time order); a milestone of that name is still pending
     at the tier (move it with ``set_due``); ``primary`` while another primary is pending there.
     CountyError: not a Milestone, an unknown action or anchor, a ``to_level`` outside the case's
     chain, a ``due_at`` not after the arrival. Returns the case afterwards (with events)."""
@@ -45,6 +47,7 @@ def add_milestone(county: Any, case_id: str, milestone: Milestone, note: str | N
     with county.store.transaction():
         case = county._load(case_id)
         county._require_open(case, "add a milestone to")
+        check_order(county, case_id, now, "add a milestone to")
         chain = county.chain_method(case.method)
         if m.to_level is not None and chain.tier(m.to_level) is None:
             raise CountyError(f"add_milestone {m.name!r}: to_level {m.to_level!r} is not a tier of the {chain.name} chain")
@@ -78,7 +81,7 @@ def close(county: Any, case_id: str, note: str) -> Case:
     closed case is done for good: it takes no confirmation, resolution, assignment or status
     change (events such as 回访 may still be recorded). CountyError without a note; Refusal for
     any other status (an open case is resolved first; a closed one stays closed) or a now
-    before the resolution. Returns the case afterwards (with events)."""
+    before the case's latest event (events stay in time order). Returns the case afterwards (with events)."""
     if not note or not str(note).strip():
         raise CountyError("close: a note is required (why the case is closed, e.g. 督办销号)")
     now = county.now()
@@ -86,9 +89,7 @@ def close(county: Any, case_id: str, note: str) -> Case:
         case = county._load(case_id)
         if case.status not in CLOSABLE:
             raise Refusal(f"case {case_id} is {case.status}; only a resolved or confirmed case can be closed")
-        if case.resolved_at and now < case.resolved_at:
-            raise Refusal(f"case {case_id} was resolved at {case.resolved_at.isoformat()}; cannot close it at "
-                          f"{now.isoformat()} (check --now)")
+        check_order(county, case_id, now, "close")  # events stay in time order (issue 14)
         before, case.status = case.status, "closed"
         case.events = [Event(now, "closed", county.actor, case.level, note, {"from": before})]
         county._save(case, now)
