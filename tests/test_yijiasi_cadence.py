@@ -156,3 +156,42 @@ def test_the_veto_setting_and_the_twelve_posts(init_county):
     r = county("yijiasi", "post", "--community", "ha.sd.dq", "--holder", "孙某", "--post", "culture",
                "--now", "2025-12-21T10:00", ok=2)
     assert "[plugins.yijiasi] other_posts: at most 8 (12种岗位, L455), got 9" in r.stderr
+
+
+def test_records_refused(county):
+    # the "4" (L449) are four kinds; a fifth is bad input
+    r = county("yijiasi", "member", "add", "--person", "dq-shu", "--team", "dq", "--kind", "resident",
+               "--now", "2025-03-01T10:00", ok=2)
+    assert "'resident' is not one of 'department', 'instructor', 'student', 'lawyer'" in r.stderr
+    # the four named posts (L455) by code or label; an unnamed one is not a post while other_posts is empty
+    for holder, post in (("郑某", "finance_oversight"), ("冯某", "文化娱乐")):
+        county("yijiasi", "post", "--community", "ha.sd.xq", "--holder", holder, "--post", post,
+               "--now", "2025-04-02T10:00")   # after the first quarter the figures test reads
+    r = county("yijiasi", "post", "--community", "ha.sd.xq", "--holder", "冯某", "--post", "卫生监督",
+               "--now", "2025-04-02T10:00", ok=2)
+    assert ("post '卫生监督': use one of opinion_collection 民情收集, culture 文化娱乐, mediation 矛盾调解, "
+            "finance_oversight 财务监督") in r.stderr
+    # a day after --now, a second work day on one day, someone not in a team, a second agreement
+    r = county("yijiasi", "contact", "--person", "wjw-he", "--on", "2025-03-05", "--now", "2025-03-04T18:00", ok=1)
+    assert "on 2025-03-05: after today (2025-03-04)" in r.stderr
+    r = county("yijiasi", "workday", "--person", "law-zhou", "--on", "2025-03-09", "--now", "2025-03-10T18:00", ok=1)
+    assert "person law-zhou: a work day on 2025-03-09 is already recorded" in r.stderr
+    r = county("yijiasi", "contact", "--person", "dq-shu", "--now", "2025-03-10T18:00", ok=1)
+    assert "person dq-shu: not a member of a service team on 2025-03-10" in r.stderr
+    r = county("yijiasi", "agreement", "--team", "dq", "--year", "2025", "--community", "ha.sd.dq",
+               "--now", "2025-03-10T18:00", ok=1)
+    assert "team dq: the 2025 agreement with 东区社区 is already signed" in r.stderr
+    r = county("yijiasi", "contact", "--person", "stu-wang", "--on", "2025-06-16", "--now", "2025-06-16T18:00", ok=1)
+    assert "person stu-wang: not a member of a service team on 2025-06-16" in r.stderr
+
+
+def test_a_disagreement_only_recorded_with_community_veto_none(init_county):
+    county = init_county(TOML.read_text(encoding="utf-8").replace('community_veto = "commendation"',
+                                                                   'community_veto = "none"'))
+    for c, v in (("ha.sd.dq", "agree"), ("ha.sd.xq", "disagree")):
+        county("yijiasi", "opinion", "--person", "law-zhou", "--year", "2025", "--purpose", "commendation",
+               "--opinion", v, "--community", c, "--now", "2025-12-20T10:00")
+    row = county("yijiasi", "commend", "--person", "law-zhou", "--year", "2025", "--appraiser", "justice_bureau",
+                 "--note", "全省优秀律师", "--now", "2025-12-21T10:00", "--json").data
+    assert (row["person"], row["purpose"], row["appraiser"], row["note"]) == (
+        "law-zhou", "commendation", "justice_bureau", "全省优秀律师")

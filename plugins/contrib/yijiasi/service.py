@@ -209,9 +209,7 @@ def record_participation(ctx, kind: str, person: str, on=None, community: str | 
     on_date = day(ctx, on, "on") if on else _today(ctx)
     _not_future(ctx, on_date, "on")
     ctx.person(person)
-    active = [m for m in memberships(ctx, person, on_date, on_date) if m["left_on"] is None
-              or m["left_on"] > on_date.isoformat()]
-    active = [m for m in active if m["joined_on"] <= on_date.isoformat()]
+    active = memberships(ctx, person, on_date, on_date)
     if not active:
         raise Refusal(f"person {person}: not a member of a service team on {on_date} (county yijiasi member add)")
     t = team(ctx, active[0]["team"])
