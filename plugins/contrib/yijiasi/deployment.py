@@ -25,9 +25,14 @@ def load_team(ctx, row: dict) -> str:
 
 
 def load_member(ctx, row: dict) -> str:
-    """One ``[[yijiasi.members]]`` row (an active member of the team). Returns "added",
-    "changed" (the partner) or "unchanged"."""
-    active = [m for m in service.members(ctx, row["team"]) if m["person"] == row["person"] and m["left_on"] is None]
+    """One ``[[yijiasi.members]]`` row (a member of the team). Returns "added", "changed" (the
+    kind or partner) or "unchanged". A membership the file describes that was ended since
+    (``county yijiasi member remove``: 及时调整, L457) stays ended — "unchanged": the file does not
+    undo a later record; a row with a ``joined_on`` after that end starts a new membership."""
+    mine = [m for m in service.members(ctx, row["team"]) if m["person"] == row["person"]]
+    active = [m for m in mine if m["left_on"] is None]
+    if not active and any(m["left_on"] >= (row.get("joined_on") or m["left_on"]) for m in mine):
+        return "unchanged"
     if not active:
         service.add_member(ctx, row["person"], row["team"], row["kind"], row.get("partner"), row.get("joined_on"))
         return "added"
