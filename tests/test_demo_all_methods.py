@@ -14,7 +14,10 @@ from framework.kernel.registry import Registry
 
 #: The methods of the casebook that ship with the project (core and plugins/contrib); every one
 #: has a demo month. A method is added here when its plugin is written.
-CONTRIB = ("yetanhui", "liuyao", "jieti", "zouqian", "sanquan")
+CORE = ("taizhang", "dianti", "daiban", "xiangkai", "shequ365")
+CONTRIB = ("yetanhui", "liuyao", "jieti", "zouqian", "sanquan",  # part 1 (issue 18)
+           "wuzifa", "sanzhuanbian", "wugeyi", "sansong", "shequhua", "zerentian", "zaizhi", "zhihui", "wuxin",
+           "yijiasi")  # part 2 (issue 19): every method of the casebook
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +47,7 @@ def demo_methods() -> list[str]:
 def test_every_method_with_a_demo_month_is_enabled_and_seeded(demo):
     out, summary = demo
     methods = demo_methods()
-    assert set(CONTRIB) <= set(methods)
-    assert {"taizhang", "dianti", "daiban", "xiangkai", "shequ365"} <= set(methods)
+    assert set(CONTRIB) <= set(methods) and set(CORE) <= set(methods)
     assert sorted(summary["seeded"]) == methods
     for m in methods:  # each line names its method first (the demo's summary reads per method)
         assert summary["seeded"][m].startswith(m), (m, summary["seeded"][m])
@@ -59,3 +61,21 @@ def test_every_method_is_appraised_and_shown_in_the_summary(demo):
     text = (out / "summary.txt").read_text(encoding="utf-8")
     for m in demo_methods():
         assert summary["seeded"][m] in text
+
+
+def test_plugins_list_shows_the_twenty_methods_of_the_casebook_none_broken(demo):
+    """`county plugins list`: the casebook's twenty methods, each loaded (none BROKEN), and the
+    demo's deployment (which replays the nightly sweeps) enabled every one of them."""
+    from click.testing import CliRunner
+
+    from framework.cli.main import cli
+
+    out, summary = demo
+    r = CliRunner().invoke(cli, ["plugins", "list", "--json", "--db", str(out / "demo.db")], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    rows = {row["name"]: row for row in json.loads(r.stdout)}
+    assert set(CORE + CONTRIB) <= set(rows)
+    for name in CORE + CONTRIB:
+        assert not rows[name].get("broken"), (name, rows[name])
+        assert rows[name]["enabled"], name
+    assert summary["sweeps"] > 0
