@@ -123,3 +123,32 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
             out.append(rate("tier_on_time_rate", code, met, met + missed, label=f"{title}按期率", tier=lv, **kw))
     return out
 
+
+
+def on_time_by_month(county, months: list[str], unit: str) -> dict[str, dict[str, float | None]]:
+    """The ``on_time_rate`` (按期办结率) of unit ``unit`` per month and method, as
+    :func:`common_metrics` (``month``, ``unit``) computes it, in one query over the months'
+    cases (the report's monthly trend). ``months``: period strings (``2026-11``), each
+    deployment-local. Returns ``{month: {method: rate or None}}`` (None: denominator 0; a
+    method without cases that month is absent). CountyError for a bad month."""
+    bounds = [county.calendar.period_bounds(m) for m in months]
+    out: dict[str, dict[str, float | None]] = {m: {} for m in months}
+    if not months:
+        return out
+    params = [x for i, (a, b) in enumerate(bounds) for x in (i, a.timestamp(), b.timestamp())]
+    counts: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for i, origin, method, ontime, den in county.store.db.execute(
+            f"""with b(i, s, e) as (values {", ".join("(?, ?, ?)" for _ in months)})
+                select b.i, c.origin_unit, c.method,
+                       total(c.status in {_DONE} and c.overdue_count = 0),
+                       total(c.status in {_DONE})
+                       + total(c.status not in {_DONE} and c.status != 'rejected' and c.overdue_count > 0)
+                from b cross join cases c on c.created_ts >= b.s and c.created_ts < b.e
+                group by b.i, c.origin_unit, c.method""", params):
+        if unit in county.ancestors(origin):
+            cell = counts[(i, method)]
+            cell[0] += ontime
+            cell[1] += den
+    for (i, method), (num, den) in counts.items():
+        out[months[i]][method] = num / den if den else None
+    return out

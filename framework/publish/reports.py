@@ -30,7 +30,7 @@ import attrs
 from framework.errors import CountyError
 from framework.models import Metric
 from framework.publish import charts
-from framework.publish.appraisal import common_metrics
+from framework.publish.appraisal import on_time_by_month
 from framework.publish.masking import mask_text
 from framework.publish.render import LEVEL_ZH, RenderContext, _render_template, append_row, period_label, write_sheet
 from framework.timerules import period_dates
@@ -146,7 +146,16 @@ def public_metrics(metrics: list[Metric]) -> list[Metric]:
     which may quote a case or a setting — masked by :func:`framework.publish.masking.mask_text`
     (conventions §3: phones, ID and card numbers, e-mails, door numbers, cue-marked names;
     issue 15). Returns new Metric objects; figures, subjects and keys are unchanged."""
-    return [attrs.evolve(m, label=mask_text(m.label)) if m.label else m for m in metrics]
+    masked: dict[str, str] = {}  # a label repeats once per unit: masked once
+    out = []
+    for m in metrics:
+        if m.label:
+            label = masked.get(m.label)
+            if label is None:
+                label = masked[m.label] = mask_text(m.label)
+            m = attrs.evolve(m, label=label)
+        out.append(m)
+    return out
 
 
 def build_report(county, period: str, unit: str | None = None, *, min_cases: int = DEFAULT_MIN_CASES,
@@ -215,9 +224,10 @@ def build_report(county, period: str, unit: str | None = None, *, min_cases: int
     if trend and trend_unit:
         methods = sorted({r.method for r in ordered}) or list(county.deployment.methods)
         series: dict[str, list[tuple[str, float | None]]] = {m: [] for m in methods}
-        for month in months_for_trend(period):
-            got = {m.method: m.value for m in common_metrics(county, month, trend_unit)
-                   if m.metric == "on_time_rate" and m.subject == trend_unit}
+        months = months_for_trend(period)
+        by_month = on_time_by_month(county, months, trend_unit)  # one query, not one appraisal a month
+        for month in months:
+            got = by_month[month]
             for method in methods:
                 series[method].append((month, got.get(method)))
         report.trend = series

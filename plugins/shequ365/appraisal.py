@@ -3,6 +3,7 @@ analysis cadence, mandatory visits on time, and the representatives' ratings."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from framework import Metric, period_dates, rate
@@ -101,8 +102,20 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
 
 def cadence(ctx, c: str, start: dt.date, last: dt.date) -> dict[str, tuple[int, int]]:
     """For each periodic meeting kind of community ``c``: (due occasions with the meeting
-    held, due occasions) whose due date lies in [start, last] (local dates)."""
+    held, due occasions) whose due date lies in [start, last] (local dates). The meetings are
+    read once (every window lies within [the first week's or quarter's first day, last]), each
+    occasion looked up in them, as :func:`tables.meetings_held` would answer it."""
     res = {k: [0, 0] for k in ("huddle", "weekly", "joint", "forum")}
+    if start > last:
+        return {k: (0, 0) for k in res}
+    lo = min(week_bounds(start)[0], quarter_bounds(start)[0])
+    held: dict[str, list[str]] = {k: [] for k in res}
+    for r in ctx.db.query("select kind, held_on from shequ365_meetings where community = ? and held_on >= ? "
+                          "and held_on <= ?", [c, lo.isoformat(), last.isoformat()]):
+        if r["kind"] in held:
+            held[r["kind"]].append(r["held_on"])
+    for dates in held.values():
+        dates.sort()
     day = start
     wd = int(ctx.settings["weekly_weekday"])
     while day <= last:
@@ -117,7 +130,9 @@ def cadence(ctx, c: str, start: dt.date, last: dt.date) -> dict[str, tuple[int, 
             checks.append(("forum", q0, day))
         for kind, a, b in checks:
             res[kind][1] += 1
-            if tables.meetings_held(ctx, c, kind, a, b):
+            dates = held[kind]
+            i = bisect.bisect_left(dates, a.isoformat())
+            if i < len(dates) and dates[i] <= b.isoformat():
                 res[kind][0] += 1
         day += dt.timedelta(days=1)
     return {k: (v[0], v[1]) for k, v in res.items()}
