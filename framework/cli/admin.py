@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from framework.cli.core import cli, county_command, emit, registry
+from framework.cli.core import cli, county_command, echo_table, emit, registry
 from framework.cli.scaffold import new as plugins_new
 from framework.errors import CountyError
 from framework.interchange import read_table as read_file_table
@@ -180,16 +180,16 @@ def plugins_list(db, now, as_json):
                      "enabled": (name in enabled) if enabled is not None else None})
 
     def human(rows):
-        for r in rows:
+        def line(r):
             if r.get("broken"):
-                click.echo(f"{r['name']:<12} BROKEN: {r['broken']}")
-                continue
+                return [r["name"], f"BROKEN: {r['broken']}"]
             if r.get("skipped"):
-                click.echo(f"{r['name']:<12} not loaded: {r['skipped']}")
-                continue
+                return [r["name"], f"not loaded: {r['skipped']}"]
             flag = {True: "enabled", False: "-", None: ""}[r["enabled"]]
-            click.echo(f"{r['name']:<12} {r['version'] or '-':<8} {r['title_zh'] or r['title'] or '-'}（{r['source']}） "
-                       f"stages: {', '.join(r['stages'])} {flag}")
+            return [r["name"], r["version"] or "-", flag, f"stages: {', '.join(r['stages'])}",
+                    f"{r['title_zh'] or r['title'] or '-'}（{r['source']}）"]
+
+        echo_table([line(r) for r in rows])  # aligned by display width (Chinese titles)
 
     emit(rows, as_json, human)
 
@@ -242,14 +242,17 @@ def units_list(county, as_json):
     rows = list(county.units.values())
 
     def human(rows):
+        lines = []
+
         def walk(code, depth):
             u = county.units[code]
-            click.echo(f"{'  ' * depth}{u.code}  {u.name}  ({u.level or '-'})")
+            lines.append([f"{'  ' * depth}{u.code}", u.name, f"({u.level or '-'})"])
             for c in sorted(county.children(code)):
                 walk(c, depth + 1)
 
         for r in county.roots():
             walk(r.code, 0)
+        echo_table(lines)  # the tree indented in the first column; names aligned by display width
 
     emit(rows, as_json, human)
 
@@ -288,8 +291,9 @@ def people_list(county, as_json):
     """List people (phone numbers masked)."""
     rows = [{"id": p.id, "name": p.name, "unit": p.unit, "roles": p.roles, "skills": p.skills,
              "phone": mask_phone(p.phone)} for p in county.people.values()]
-    emit(rows, as_json, lambda rs: [click.echo(f"{r['id']:<10} {r['name'] or '-':<6} {r['unit'] or '-':<14} "
-                                                f"{','.join(r['roles'] or []) or '-'}") for r in rs])
+    emit(rows, as_json, lambda rs: echo_table(
+        [[r["id"], r["name"] or "-", r["unit"] or "-", ",".join(r["roles"] or []) or "-", r["phone"] or "-"]
+         for r in rs], ["id", "姓名", "单位", "角色", "电话"] if rs else None))
 
 
 def _known_units(county) -> dict[str, tuple[str, str | None]]:

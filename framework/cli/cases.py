@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from framework.cli.core import case, cli, county_command, emit, parse_sets
+from framework.cli.core import case, cli, county_command, echo_table, emit, parse_sets
 from framework.errors import CountyError
 from framework.kernel.casework import check_attachment
 from framework.kernel.county import case_json
@@ -185,13 +185,29 @@ def case_list(county, as_json, status, unit, method, overdue, lead, limit):
     area = set(county.subtree(unit)) if unit else set()
 
     def human(_):
+        rows = []
         for c in cases:
             joint = " [会办]" if c.joint_unit in area and c.unit not in area and c.origin_unit not in area else ""
-            click.echo(f"{c.id}  {c.status:<10} {c.level or '-':<14} due {c.due_at.isoformat() if c.due_at else '-':<25} "
-                       f"{c.title}{joint}")
+            u = county.units.get(c.unit) if c.unit else None
+            rows.append([c.id, f"{STATUS_ZH[c.status]} {c.status}" if c.status in STATUS_ZH else c.status,
+                         _tier_label(county, c.method, c.level), u.name if u else (c.unit or "-"),
+                         c.due_at.isoformat() if c.due_at else "-", f"{c.title}{joint}"])
+        echo_table(rows, ["id", "状态", "层级", "单位", "期限", "标题"] if rows else None)  # by display width
         click.echo(f"{len(cases)} case(s)")
 
     emit([case_json(c, events=False) for c in cases], as_json, human)
+
+
+def _tier_label(county, method: str, name: str | None) -> str:
+    """``村级 village``: a tier's Chinese title (when its method declares one) before its name;
+    ``-`` for none."""
+    if not name:
+        return "-"
+    try:
+        t = county.chain_method(method).tier(name) if method in county.registry.methods else None
+    except CountyError:
+        t = None
+    return f"{t.title_zh} {name}" if t is not None and t.title_zh else name
 
 
 @case.command("assign")

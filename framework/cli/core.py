@@ -6,7 +6,7 @@ Plugins add groups through ``county_register_commands``; they decorate their com
 :func:`county_command` and receive a :class:`framework.kernel.county.County` as first argument.
 
 This module holds the shared pieces — :func:`registry`, :func:`county_command`, :func:`emit`,
-:func:`fail`, :func:`check_out`, :func:`write_out`, :func:`parse_sets`, :func:`read_table` —
+:func:`fail`, :func:`echo_table`, :func:`check_out`, :func:`write_out`, :func:`parse_sets`, :func:`read_table` —
 the root group :data:`cli` and the ``case`` group. The commands live in one module per family
 (:mod:`~framework.cli.admin`, :mod:`~framework.cli.cases`, :mod:`~framework.cli.publish`,
 :mod:`~framework.cli.io`, :mod:`~framework.cli.shell`); :mod:`framework.cli.main` imports them
@@ -83,6 +83,34 @@ def emit(data, as_json: bool, human=None) -> None:
         human(data)
     else:
         click.echo(data)
+
+
+def echo_table(rows, header=None, *, gap: int = 2) -> None:
+    """Print ``rows`` (sequences of cells; None prints as ``-``) as columns aligned by terminal
+    display width, so that Chinese text (two cells a character) lines up (issue 17: 人员、事项、
+    单位、插件列表). ``header``: an optional first row. Columns are ``gap`` spaces apart; the
+    last cell of each row is not padded (a shorter row — e.g. a BROKEN plugin's — simply ends
+    early); tabs and line breaks inside a cell print as spaces. Widths come from
+    ``rich.cells.cell_len`` (rich is imported here, not at start-up: tests/test_lean.py).
+    Nothing is printed for no rows and no header."""
+    from rich.cells import cell_len  # rich is loaded by the commands that print with it
+
+    def cell(value) -> str:
+        text = "-" if value is None else str(value)
+        return "".join(ch if " " <= ch != "\x7f" else " " for ch in text)  # a control character: a space
+
+    table = [[cell(c) for c in r] for r in ([list(header)] if header else []) + [list(r) for r in rows]]
+    if not table:
+        return
+    widths: list[int] = []
+    for r in table:
+        for i, c in enumerate(r[:-1]):
+            if i >= len(widths):
+                widths.append(0)
+            widths[i] = max(widths[i], cell_len(c))
+    for r in table:
+        cells = [c + " " * (widths[i] - cell_len(c)) for i, c in enumerate(r[:-1])] + r[-1:]
+        click.echo((" " * gap).join(cells).rstrip())
 
 
 def fail(message: str, exit_code: int, as_json: bool) -> None:

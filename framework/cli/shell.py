@@ -1,6 +1,6 @@
 """``county shell``: an interactive admin shell over the same commands.
 
-交互式管理命令行。
+交互式管理命令行：``exit`` / ``quit`` 退出，``help`` 帮助（也可用 click-repl 的 ``:q`` / ``:h``）。
 """
 
 from __future__ import annotations
@@ -11,16 +11,56 @@ import click
 
 from framework.cli.core import cli, county_command
 
+#: Words the shell understands besides the county commands (issue 17), and click-repl's own.
+SHELL_WORDS = {"exit": "leave the shell (also quit, :q)", "quit": "leave the shell (also exit, :q)",
+               "help": "list the commands; help COMMAND … shows one command's help (also :h)"}
+
+
+def _shell_commands(exit_repl) -> dict[str, click.Command]:
+    """The hidden commands ``exit``, ``quit`` and ``help [COMMAND …]`` that exist only while the
+    shell runs (never as ``county exit`` on the command line). ``exit_repl``: the exception
+    class that ends click-repl's loop."""
+
+    def leave():
+        raise exit_repl()
+
+    @click.command("help", hidden=True, context_settings={"ignore_unknown_options": True})
+    @click.argument("words", nargs=-1)
+    def shell_help(words):
+        ctx = click.get_current_context().find_root()
+        command, sub = cli, ctx
+        for word in words:  # help case list -> the help of `case list`
+            found = command.get_command(sub, word) if isinstance(command, click.Group) else None
+            if found is None:
+                raise click.UsageError(f"help: no command {' '.join(words)!r} (type help for the list)")
+            command, sub = found, click.Context(found, info_name=word, parent=sub)
+        click.echo(sub.get_help())
+        if not words:
+            click.echo("\nIn the shell: " + "; ".join(f"{k}: {v}" for k, v in SHELL_WORDS.items()))
+
+    return {"exit": click.Command("exit", callback=leave, hidden=True, help=SHELL_WORDS["exit"]),
+            "quit": click.Command("quit", callback=leave, hidden=True, help=SHELL_WORDS["quit"]),
+            "help": shell_help}
+
 
 @cli.command()
 @county_command(needs_county=False)
 def shell(db, now, as_json):
-    """Interactive admin shell over the same commands (type `case list`, `sweep`, `:q`)."""
+    """Interactive admin shell over the same commands (type `case list`, `sweep`; `help`;
+    `exit`, `quit` or `:q` to leave). Input that is not a terminal is read line by line."""
     from click_repl import repl  # optional heavy dependency (prompt_toolkit): loaded only for the shell
+    from click_repl.exceptions import ExitReplException
 
     ctx = click.get_current_context()
-    click.echo("county shell — commands as on the command line; --db is remembered; :q to quit")
+    click.echo("county shell — commands as on the command line; --db is remembered; help for help; "
+               "exit or quit (:q) to leave")
     os.environ["COUNTY_DB"] = db
     if now:
         os.environ["COUNTY_NOW"] = now
-    repl(ctx.parent or ctx)
+    extra = {k: v for k, v in _shell_commands(ExitReplException).items() if k not in cli.commands}
+    cli.commands.update(extra)
+    try:
+        repl(ctx.parent or ctx)
+    finally:
+        for name in extra:
+            cli.commands.pop(name, None)
