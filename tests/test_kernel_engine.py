@@ -242,7 +242,7 @@ def test_shell_runs_the_same_commands(tmp_path):
                        input="case add --method taizhang --unit cs.t1.v1 --title 修桥 --category livelihood --now 2026-11-02T09:00\n"
                              "case list\n:q\n", capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
-    assert "cs-000001  registered village" in r.stdout and "1 case(s)" in r.stdout
+    assert "cs-000001  已登记 registered  村(社区) village" in r.stdout and "1 case(s)" in r.stdout
 
 
 def test_bindings_are_checked(make_county):

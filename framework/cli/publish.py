@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from framework.cli.core import check_out, cli, county_command, emit, write_out
+from framework.cli.core import check_out, cli, county_command, echo_table, emit, write_out
 from framework.errors import CountyError
 from framework.publish import render, reports
 from framework.publish import serve as serving
@@ -131,5 +131,5 @@ def duties(county, as_json, on_date, unit):
     except ValueError:
         raise CountyError(f"--date: {on_date!r} is not a date (YYYY-MM-DD)") from None
     ds = county.duties(day, unit)
-    emit(ds, as_json, lambda d: [click.echo(f"{'done' if x.done else 'DUE '}  {x.method or '-':<10} {x.unit or '-':<14} "
-                                            f"{x.title}") for x in d])
+    emit(ds, as_json, lambda d: echo_table([["done" if x.done else "DUE", x.method or "-", x.unit or "-", x.title]
+                                            for x in d]))  # aligned by display width (issue 17)
