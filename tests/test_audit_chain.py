@@ -320,3 +320,20 @@ def test_concurrent_writers_leave_a_chain_that_verifies(base, tmp_path):
     assert store.db.execute("select count(*) from cases").fetchone() == (23,)
     assert audit.verify(store) == []
     store.db.conn.close()
+
+
+def test_a_plugin_cannot_drop_the_kernels_triggers(base, tmp_path):
+    from framework.errors import CountyError
+    from framework.kernel.county import County
+    from framework.kernel.registry import Registry
+
+    path = tmp_path / "p.db"
+    with sqlite3.connect(base) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    county = County(Store(str(path)), Registry(), actor="tester")
+    ctx = county.ctx("taizhang")
+    for sql in ("drop trigger events_no_update", "drop trigger main.events_no_delete"):
+        with pytest.raises(CountyError, match=r"^plugin taizhang may use only its own tables \(taizhang_…\); 'events'"):
+            ctx.db.execute(sql)
+    assert county.store.db.execute("select count(*) from sqlite_master where type = 'trigger'").fetchone() == (2,)
+    county.store.db.conn.close()
