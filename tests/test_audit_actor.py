@@ -42,8 +42,8 @@ def test_a_name_that_is_no_operator_is_refused_naming_the_operators(run, monkeyp
                         "of: fx-zhang (张某), sza-li (李某)\n")
     monkeypatch.delenv("COUNTY_ACTOR")
     r = run(*ADD[:-1], ok=1)
-    assert r.stderr == ("error: no COUNTY_ACTOR set and [deployment] actor = 'operator' is not an operator of this "
-                        "deployment; set COUNTY_ACTOR to one of: fx-zhang (张某), sza-li (李某)\n")
+    assert r.stderr == ("error: no operator named: set COUNTY_ACTOR to one of this deployment's operators: "
+                        "fx-zhang (张某), sza-li (李某)\n")
     # nothing was written; reading needs no identity
     assert run("case", "list", "--json").data == []
     import sqlite3

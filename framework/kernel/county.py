@@ -421,9 +421,10 @@ def resolve_actor(dep: Deployment, asked: str | None = None) -> str:
         return name or _whoami()
     if name in {o.id for o in dep.operators}:
         return name
-    source = (f"actor {asked!r}" if asked else f"COUNTY_ACTOR={env!r}" if env
-              else f"no COUNTY_ACTOR set and [deployment] actor = {dep.actor!r}")
     known = ", ".join(f"{o.id} ({o.name})" for o in dep.operators)
+    if not asked and not env:  # the config check holds an explicit [deployment] actor to the list
+        raise Refusal(f"no operator named: set COUNTY_ACTOR to one of this deployment's operators: {known}")
+    source = f"actor {asked!r}" if asked else f"COUNTY_ACTOR={env!r}"
     raise Refusal(f"{source} is not an operator of this deployment; set COUNTY_ACTOR to one of: {known}")
 
 
