@@ -23,6 +23,7 @@ from __future__ import annotations
 import collections
 import json
 import logging
+import re
 import threading
 import time
 import urllib.parse
@@ -72,7 +73,8 @@ def to_xml(reply: Reply) -> bytes:
     """The reply as the spec's XML: ``<root><item>…</item></root>`` for a list, ``<root>…</root>``
     for one object (a service definition); lists inside an item repeat the singular of their
     name (``attributes`` -> ``attribute``, ``values`` -> ``value``, else ``item``), None is an
-    empty element, true/false are lower-case."""
+    empty element, true/false are lower-case; a character XML 1.0 forbids (a control character
+    in a description) becomes U+FFFD (:func:`xml_text`), so the document is always well-formed."""
     root = ET.Element(reply.root)
     body = reply.body
     if isinstance(body, list):
@@ -96,7 +98,20 @@ def _fill(el: ET.Element, value: Any) -> None:
     elif isinstance(value, bool):
         el.text = "true" if value else "false"
     elif value is not None:
-        el.text = str(value)
+        el.text = xml_text(str(value))
+
+
+#: Characters XML 1.0 does not allow in a document at all, escaped or not (its ``Char`` production:
+#: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` made safe for an XML 1.0 element: each character XML forbids (a control
+    character such as U+0007 in a description, a lone surrogate) becomes U+FFFD (�), so the
+    document stays well-formed and the reader sees where something was; ``&``, ``<``, ``>``
+    are escaped by ElementTree itself. The JSON format carries the original text (as ``\\u0007``)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def county_opener(db: str, registry, now=None) -> Callable[[], County]:
