@@ -30,8 +30,8 @@ from framework.store.chain import (
     chain_rows,
     dirty_sql,
     event_hash,
+    row_digester,
     seal,
-    state_digest,
 )
 from framework.store.guard import own_tables_only, plugin_owns
 from framework.store.mounts import wal_unsafe
@@ -115,29 +115,48 @@ def m003_audit_chain(db: sqlite_utils.Database):
     db["cases"].add_column("head_hash", str)
     db["cases"].add_column("state_hash", str)
     conn = db.conn
-    updates, last, prev_case = [], GENESIS, None
+    # computed hashes go to a temporary table in batches, then one UPDATE … FROM: memory stays
+    # flat however many events there are, and the table being read is not the one written
+    conn.execute("create temp table m003_chain (id integer primary key, prev text, hash text)")
+    batch, last, prev_case, n_events = [], GENESIS, None, 0
     for row in conn.execute(f"select id, {', '.join(EVENT_FIELDS)} from events order by case_id, id"):
         if row[1] != prev_case:
             prev_case, last = row[1], GENESIS
         h = event_hash(last, row[1:])
-        updates.append((last, h, row[0]))
+        batch.append((row[0], last, h))
         last = h
-    conn.executemany("update events set prev_hash = ?, hash = ? where id = ?", updates)
-    heads = dict(conn.execute("select e.case_id, e.hash from events e join (select case_id, max(id) as id "
-                              "from events group by case_id) m on m.id = e.id"))
-    cur = conn.execute("select * from cases")
-    cols = [d[0] for d in cur.description]
-    sealed = []
-    for values in cur.fetchall():
-        row = dict(zip(cols, values))
-        row["head_hash"] = heads.get(row["id"], GENESIS)
-        sealed.append((row["head_hash"], state_digest(row), row["id"]))
-    conn.executemany("update cases set head_hash = ?, state_hash = ? where id = ?", sealed)
+        if len(batch) >= 20_000:
+            conn.executemany("insert into temp.m003_chain values (?,?,?)", batch)
+            n_events, batch = n_events + len(batch), []
+    conn.executemany("insert into temp.m003_chain values (?,?,?)", batch)
+    n_events += len(batch)
+    conn.execute("update events set prev_hash = c.prev, hash = c.hash from temp.m003_chain c where events.id = c.id")
+    conn.execute("drop table temp.m003_chain")
+    conn.execute("create temp table m003_seal (id text primary key, head text, state text)")
+    cur = conn.execute("select c.*, (select e.hash from events e where e.case_id = c.id order by e.id desc limit 1) "
+                       "from cases c")
+    cols = [d[0] for d in cur.description][:-1]
+    digest = row_digester(cols)
+    at_id, at_head = cols.index("id"), cols.index("head_hash")
+    n_cases = 0
+    while True:
+        rows = cur.fetchmany(20_000)
+        if not rows:
+            break
+        sealed = []
+        for values in rows:
+            values = list(values)
+            values[at_head] = values.pop() or GENESIS  # the case's last event's hash
+            sealed.append((values[at_id], values[at_head], digest(values)))
+        conn.executemany("insert into temp.m003_seal values (?,?,?)", sealed)
+        n_cases += len(sealed)
+    conn.execute("update cases set head_hash = s.head, state_hash = s.state from temp.m003_seal s where cases.id = s.id")
+    conn.execute("drop table temp.m003_seal")
     for sql in APPEND_ONLY_SQL:
         conn.execute(sql)
     last_id = conn.execute("select max(id) from events").fetchone()[0]
     db["meta"].upsert({"key": "audit_backfill", "value": json.dumps(
-        {"events": len(updates), "cases": len(sealed), "last_event_id": last_id})}, pk="key")
+        {"events": n_events, "cases": n_cases, "last_event_id": last_id})}, pk="key")
     db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
