@@ -54,11 +54,13 @@ def _progress_bar(enabled: bool):
 @case.command("import")
 @click.argument("file")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the mapping or the file suffix.")
-@click.option("--method", help="The method that takes the cases in (default: the mapping's).")
+@click.option("--method", help="The method that takes every row in (default: the mapping's; for an Open311 file, "
+              "each request's service in the county file's [open311], else its default_method — docs/open311.md).")
 @click.option("--mapping", help=f"A column-mapping TOML file or a built-in name "
                                 f"({', '.join(builtin_mappings())}).")
 @click.option("--encoding", help="CSV text encoding (default: detected; utf-8, utf-8-sig, gbk, gb18030).")
-@click.option("--unit", help="Put every row at this unit (overrides the mapping's [units] rules).")
+@click.option("--unit", help="Put every row at this unit (overrides the mapping's [units] rules and, for an "
+              "Open311 file, the [open311] service's unit and default_unit).")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="A fixed value for every row, over the mapping (e.g. category=livelihood, extra.KEY=V).")
 @click.option("--taxonomy", "taxonomy_file", type=click.Path(dir_okay=False),
