@@ -281,8 +281,13 @@ def test_publicity_returning_a_non_board_is_a_plugin_error_naming_the_plugin(mak
     reg = Registry({"mini": plugin(county_deadline=hookimpl(three_days), county_publicity=county_publicity)},
                    entry_points=False)
     county = make_county(deployment("mini"), now="2026-11-02T10:00", registry=reg)
-    with pytest.raises(PluginError) as e:
-        county.boards("cs", "2026-11")
+    # isolated per plugin (issue 14): the method posts nothing, the failure is kept for the CLI
+    assert county.boards("cs", "2026-11") == []
+    assert [f["error"] for f in county.board_failures] == [
+        "plugin 'mini' failed in county_publicity: item 0 of the returned list is str, expected Board"]
+    with pytest.raises(PluginError) as e:  # collect without on_error: the PluginError itself
+        county.registry.collect(["mini"], "publicity", Board, unit=county.unit("cs"), period="2026-11",
+                                ctx=county.ctx("mini"), cases=lambda: [])
     assert str(e.value) == ("plugin 'mini' failed in county_publicity: "
                             "item 0 of the returned list is str, expected Board")
 
