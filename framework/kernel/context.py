@@ -60,13 +60,15 @@ class Actions:
     def add_case(self, method: str, unit: str, title: str, *, channel: str | None = None,
                  category: str | None = None, description: str | None = None,
                  requester: Requester | None = None, fields: dict[str, Any] | None = None,
-                 source_id: str | None = None, created_at: dt.datetime | None = None) -> Case:
+                 source_id: str | None = None, created_at: dt.datetime | None = None,
+                 request_id: str | None = None) -> Case:
         """Take a case in through intake → triage → assignment → deadline (as ``county case
-        add``). ``created_at``: aware datetime, default now. ``fields``: the method's ``--set``
-        fields."""
+        add``). ``created_at``: default now; a naive one is deployment-local (docs/hooks.md
+        §6.4). ``fields``: the method's ``--set`` fields. ``request_id``: an idempotency key —
+        the case already taken in with it is returned and nothing is written (issue 14)."""
         return self._county.add_case(method, unit, title, channel=channel, category=category,
                                      description=description, requester=requester, fields=fields,
-                                     source_id=source_id, created_at=created_at)
+                                     source_id=source_id, created_at=created_at, request_id=request_id)
 
     def record_event(self, case_id: str, type: str, note: str | None = None, data: dict | None = None, *,
                      extra: dict | None = None, status: str | None = None, meet: str | None = None) -> Case:

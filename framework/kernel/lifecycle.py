@@ -294,7 +294,6 @@ class CaseLifecycle:
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "escalate")
-            check_order(self, case_id, now, "escalate")
             chain = self.chain_method(case.method)
             nxt = chain.tier(to_level) if to_level else chain.next_tier(case.level)
             if nxt is not None and nxt.by_command_only and not to_level:
@@ -315,6 +314,7 @@ class CaseLifecycle:
                                   f"it cannot be escalated")
                 raise Refusal(f"case {case_id} is at the last tier of the {chain.name} chain ({case.level}); "
                               f"it cannot be escalated further")
+            check_order(self, case_id, now, "escalate")
             self._move(case, nxt.name, now, now, reason or "escalated by operator")
         return self.get_case(case_id)
 
@@ -329,7 +329,6 @@ class CaseLifecycle:
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "assign")
-            check_order(self, case_id, now, "assign")
             if handler:
                 p = self.person(handler)
                 unit = unit or p.unit
@@ -338,6 +337,7 @@ class CaseLifecycle:
             names = [t.name for t in chain.tiers]
             target = next((t for t in chain.tiers if u and t.level == u.level), None)
             moved = (target is not None and case.level in names and names.index(target.name) > names.index(case.level))
+            check_order(self, case_id, now, "assign")
             if u:
                 case.unit = u.code
             if handler:
@@ -416,7 +416,6 @@ class CaseLifecycle:
         with self.store.transaction():
             case = self._load(case_id)
             self._require_open(case, "re-time")
-            check_order(self, case_id, now, "re-time")
             db = self.store.db
             row = db.execute("select id, due_at, is_primary, anchor from milestones where case_id = ? and level is ?"
                              " and name = ? and state = 'pending'", [case_id, case.level, milestone]).fetchone()
@@ -427,6 +426,7 @@ class CaseLifecycle:
             if arrived is not None and due_at <= arrived and row[3] != "before":
                 raise CountyError(f"{milestone} due {due_at.isoformat()}: not after the case arrived at its tier "
                                   f"({arrived.isoformat()})")
+            check_order(self, case_id, now, "re-time")
             db.execute("update milestones set due_at = ?, due_ts = ? where id = ?", [iso(due_at), due_at.timestamp(), row[0]])
             if row[2]:
                 case.due_at = due_at
