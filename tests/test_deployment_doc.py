@@ -3,10 +3,18 @@
 * every table the kernel accepts (``config_check.TABLES``) has its section, and the keys of
   ``[deployment]``, ``[calendar]``, ``[[units]]``, ``[[people]]``, ``[where]`` and ``[bindings]``
   are exactly the ones the code reads;
-* each of the five core methods' settings is listed under ``[plugins.METHOD]`` with its default,
-  and each table a method declares (``county_deployment_tables``) under ``[[METHOD.TABLE]]``
-  with exactly its columns, which are marked required when they are; no table or setting is
-  documented that the code does not have;
+* ``[operators]``, ``[open311]`` and ``[open311.services.CODE]`` list exactly the keys the code
+  reads (``config.OPERATOR_KEYS``, ``open311_config.KEYS`` / ``SERVICE_KEYS``), with the
+  defaults of ``open311_config``;
+* **every installed method's** settings are listed under ``[plugins.METHOD]`` with their
+  defaults, and each table a method declares (``county_deployment_tables``) under
+  ``[[METHOD.TABLE]]`` with exactly its columns, which are marked required when they are; no
+  method, table or setting is documented that the code does not have;
+* the five core methods' sections are written by hand (their settings and column rows must
+  still be what :func:`method_section` generates); the contributed methods' sections, between
+  ``<!-- generated: begin -->`` and ``<!-- generated: end -->``, are generated from the
+  declarations — ``python tests/test_deployment_doc.py --write`` rewrites them, and a test fails
+  when they are not current;
 * each annotated example passes ``county config check`` (the examples are loaded by
   ``county init`` in tests/test_deployment_tables.py and below).
 """
@@ -15,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import attrs
@@ -23,13 +32,21 @@ from click.testing import CliRunner
 
 from framework import Person, Unit
 from framework.cli.main import cli
+from framework.kernel import open311_config
+from framework.kernel.config import OPERATOR_KEYS
 from framework.kernel.config_check import CALENDAR_KEYS, DEPLOYMENT_KEYS, TABLES
-from framework.kernel.deployment_tables import declared_tables
+from framework.kernel.deployment_tables import TYPE_NAMES, declared_tables
 from framework.kernel.registry import Registry
 
-DOC = (Path(__file__).resolve().parents[1] / "docs" / "deployment.md").read_text(encoding="utf-8")
+PATH = Path(__file__).resolve().parents[1] / "docs" / "deployment.md"
+DOC = PATH.read_text(encoding="utf-8")
 CORE = ("taizhang", "daiban", "dianti", "xiangkai", "shequ365")
 REGISTRY = Registry()
+INSTALLED = sorted(REGISTRY.methods)
+#: the contributed methods documented in the generated block: those with settings or tables
+CONTRIB = [m for m in INSTALLED if m not in CORE
+           and (REGISTRY.methods[m].settings or declared_tables(REGISTRY, [m]).get(m))]
+BEGIN, END = "<!-- generated: begin -->\n", "<!-- generated: end -->\n"
 
 
 def sections() -> dict[str, list[list[str]]]:
@@ -87,16 +104,113 @@ def _toml(value) -> str:
     return repr(value)
 
 
+def test_operators_and_open311_keys_are_documented_both_ways():
+    assert keys("[operators]") == list(OPERATOR_KEYS)
+    assert keys("[open311]") == list(open311_config.KEYS)
+    assert keys("[open311.services.CODE]") == list(open311_config.SERVICE_KEYS)
+    defaults = {re.match(r"`([^`]+)`", r[0]).group(1): r[2] for r in SECTIONS["[open311]"]}
+    assert (defaults["rate_limit"], defaults["max_body"], defaults["page_size"]) == (
+        f"`{open311_config.DEFAULT_RATE_LIMIT}`", f"`{open311_config.DEFAULT_MAX_BODY}`",
+        f"`{open311_config.DEFAULT_PAGE_SIZE}`")
+    assert "≤ 1000" in SECTIONS["[open311]"][4][1] and open311_config.MAX_PAGE_SIZE == 1000
+
+
+def setting_type(s) -> str:
+    """A setting's type as the tables show it: ``a whole number (≥ 0, ≤ 100000)``, ``text: a, b``,
+    ``true or false or a list``."""
+    kinds = tuple(s.types) or (type(s.default),)
+    text = " or ".join({**TYPE_NAMES, list: "a list", dict: "a table"}.get(k, k.__name__) for k in kinds)
+    if s.choices:
+        return f"{text}: {choices(s.choices)}"
+    if kinds in ((int,), (float,)):
+        return f"{text} (≥ {s.minimum}, ≤ {s.maximum})"
+    return text
+
+
+def choices(values) -> str:
+    """``"", activist, capable``: the allowed values, the empty text shown as ``""``."""
+    return ", ".join('""' if v == "" else str(v) for v in values)
+
+
+def column_type(c) -> str:
+    """A table column's type: ``text, required, a unit code``, ``a list of text: a, b``."""
+    return (TYPE_NAMES[c.type] + (", required" if c.required else "") + (", a unit code" if c.unit else "")
+            + (f": {choices(c.choices)}" if c.choices else ""))
+
+
+def setting_rows(method: str) -> list[str]:
+    return [f"| `{s.name}` | {setting_type(s)} | `{_toml(s.default)}` | {s.description} |"
+            for s in REGISTRY.methods[method].settings]
+
+
+def column_rows(table) -> list[str]:
+    return [f"| `{c.name}` | {column_type(c)} | "
+            f"{'—' if c.required else (f'`{_toml(c.default)}`' if c.default is not None else 'kept / none')} | "
+            f"{c.description} |" for c in table.columns]
+
+
+def method_section(method: str) -> str:
+    """The generated reference of one installed method: a heading with its name, Chinese title
+    and source (county, casebook lines), its ``[plugins.METHOD]`` settings and each declared
+    ``[[METHOD.TABLE]]`` with its description, key and columns (type, default, meaning)."""
+    info = REGISTRY.methods[method]
+    head = "| key | type | default | meaning |\n|---|---|---|---|\n"
+    out = [(f"### {method} {info.title_zh or info.title or ''} ({info.source_county or '-'}, "
+            f"{info.source_lines or '-'})\n")]
+    if info.settings:
+        out.append(f"#### `[plugins.{method}]`\n\n" + head + "\n".join(setting_rows(method)) + "\n")
+    else:
+        out.append(f"No settings (`[plugins.{method}]` takes none).\n")
+    tables = declared_tables(REGISTRY, [method]).get(method, {})
+    for name, table in tables.items():
+        key = f" Key: {', '.join(f'`{k}`' for k in table.key)}." if table.key else ""
+        out.append(f"#### `[[{method}.{name}]]`\n\n{table.description}.{key}\n\n" + head
+                   + "\n".join(column_rows(table)) + "\n")
+    if not tables:
+        out.append(f"No tables of its own in the county file (`county plugins show {method}`, `county {method} --help`).\n")
+    return "\n".join(out)
+
+
+def generated() -> str:
+    """The text between the generated markers: every contributed method's section."""
+    return "\n".join(method_section(m) for m in CONTRIB)
+
+
+def test_every_installed_method_is_documented_and_nothing_else():
+    documented = {m.group(1) for m in re.finditer(r"^### (\w+) ", DOC, re.M)}  # ### NAME 中文名 (source)
+    shown = sorted({n[len("[plugins."):-1] for n in SECTIONS if n.startswith("[plugins.") and n != "[plugins.METHOD]"}
+                   | {n[2:].split(".")[0] for n in SECTIONS if n.startswith("[[") and "." in n})
+    assert shown == sorted(set(CORE) | set(CONTRIB)), "[plugins.X] / [[X.T]] sections of methods not installed"
+    assert set(CORE) | set(CONTRIB) <= documented
+    silent = [m for m in INSTALLED if m not in CORE and m not in CONTRIB]
+    assert not silent, f"methods with neither settings nor tables, not shown: {silent}"
+
+
+def test_the_generated_sections_are_current():
+    assert DOC.count(BEGIN) == 1 and DOC.count(END) == 1
+    have = DOC.split(BEGIN, 1)[1].split(END, 1)[0]
+    assert have == generated(), "docs/deployment.md is stale: run python tests/test_deployment_doc.py --write"
+    assert len(CONTRIB) >= 10 and "sanzhuanbian" in CONTRIB and "wuxin" in CONTRIB
+
+
 @pytest.mark.parametrize("method", CORE)
+def test_core_rows_are_what_the_declarations_say(method):
+    """The hand-written core sections' rows are the generated ones (type, default, meaning)."""
+    assert all(row in DOC for row in setting_rows(method)), f"[plugins.{method}] rows"
+    for name, table in declared_tables(REGISTRY, [method]).get(method, {}).items():
+        assert all(row in DOC for row in column_rows(table)), f"[[{method}.{name}]] rows"
+
+
+@pytest.mark.parametrize("method", [*CORE, *CONTRIB])
 def test_settings_are_documented_with_their_defaults(method):
     info = REGISTRY.methods[method]
-    rows = {re.match(r"`([^`]+)`", r[0]).group(1): r for r in SECTIONS[f"[plugins.{method}]"]}
+    rows = {re.match(r"`([^`]+)`", r[0]).group(1): r for r in SECTIONS.get(f"[plugins.{method}]", [])}
     assert sorted(rows) == sorted(s.name for s in info.settings)
     for s in info.settings:
         assert rows[s.name][2] == f"`{_toml(s.default)}`", f"[plugins.{method}] {s.name}: default"
 
 
-@pytest.mark.parametrize("method", CORE)
+@pytest.mark.parametrize("method", [*CORE, *CONTRIB])
 def test_method_tables_are_documented_both_ways(method):
     declared = declared_tables(REGISTRY, [method]).get(method, {})
     documented = sorted(n[len(f"[[{method}."):-2] for n in SECTIONS if n.startswith(f"[[{method}.")
@@ -126,3 +240,9 @@ def test_each_example_passes_config_check_and_fills_every_table(method, tmp_path
     assert json.loads(r.stdout)["ok"] is True
     used = set(re.findall(r"^\[\[" + method + r"\.(\w+)\]\]", text, re.M))
     assert used == set(declared_tables(REGISTRY, [method]).get(method, {})), "the example shows every table"
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--write"]:  # regenerate the contributed methods' sections
+    before, rest = DOC.split(BEGIN, 1)
+    PATH.write_text(before + BEGIN + generated() + END + rest.split(END, 1)[1], encoding="utf-8")
+    print(f"wrote {PATH}: {len(CONTRIB)} generated method section(s)")
