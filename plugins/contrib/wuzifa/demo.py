@@ -92,11 +92,12 @@ def seed(ctx, period, titles):
         with ctx.acting_at(at(10, 14 + n)):
             service.sign(ctx, cid, hid)
     for day, via in ((11, "wzf-04"), (13, "wzf-04"), (15, "wzf-04"), (17, "wzf-05")):
+        if day == 13:  # the care on the 12th, between two visits: events stay in time order (issue 14)
+            with ctx.acting_at(at(12, 9)):
+                service.add_care(ctx, cid, "free_clinic", "h06", "义诊")
+                service.add_care(ctx, cid, "warmth", None, "送大米、猪肉、食用油")
         with ctx.acting_at(at(day, 19)):
             service.record_step(ctx, cid, "h06", "lean_on", via=via)
-    with ctx.acting_at(at(12, 9)):
-        service.add_care(ctx, cid, "free_clinic", "h06", "义诊")
-        service.add_care(ctx, cid, "warmth", None, "送大米、猪肉、食用油")
     with ctx.acting_at(at(18, 10)):
         service.sign(ctx, cid, "h06", note="最后一份协议")
     with ctx.acting_at(at(20, 10)):
