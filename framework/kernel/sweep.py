@@ -66,7 +66,7 @@ class Sweep:
         failed_cases: set[str] = set()
         i = 0
         while i < len(rows):
-            if i:
+            if i and not self.store.db.conn.in_transaction:  # inside a caller's transaction a pause frees nothing
                 time.sleep(SWEEP_PAUSE)  # let a waiting writer in (module docstring)
             with self.store.transaction():
                 started, n = time.monotonic(), 0
