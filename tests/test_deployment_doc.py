@@ -177,7 +177,7 @@ def generated() -> str:
 
 
 def test_every_installed_method_is_documented_and_nothing_else():
-    documented = {m.group(1) for m in re.finditer(r"^### (\w+) ", DOC, re.M)}  # ### NAME 中文名 (source)
+    documented = {m.group(1) for m in re.finditer(r"^### (\w+) ", DOC, re.MULTILINE)}  # ### NAME 中文名 (source)
     shown = sorted({n[len("[plugins."):-1] for n in SECTIONS if n.startswith("[plugins.") and n != "[plugins.METHOD]"}
                    | {n[2:].split(".")[0] for n in SECTIONS if n.startswith("[[") and "." in n})
     assert shown == sorted(set(CORE) | set(CONTRIB)), "[plugins.X] / [[X.T]] sections of methods not installed"
@@ -240,6 +240,75 @@ def test_each_example_passes_config_check_and_fills_every_table(method, tmp_path
     assert json.loads(r.stdout)["ok"] is True
     used = set(re.findall(r"^\[\[" + method + r"\.(\w+)\]\]", text, re.M))
     assert used == set(declared_tables(REGISTRY, [method]).get(method, {})), "the example shows every table"
+
+
+#: One fault in every table of the document (the kernel's and a method's), one line each.
+EVERY_TABLE_WRONG = """\
+[deployment]
+name = "新县"
+code = "xx"
+methods = ["taizhang", "daiban"]
+timezon = "Asia/Shanghai"
+
+[calendar]
+extra_holiday = ["2026-10-09"]
+
+[bindings]
+daiban.deadline = "dianti"
+
+[plugins.taizhang]
+village_day = 5
+
+[where]
+taizhang = ["xx.nowhere"]
+
+[operators]
+zhang = {name = "张某", unit = "xx.nowher"}
+
+[open311]
+default_methd = "taizhang"
+
+[open311.services.road]
+name = "道路"
+colour = "红"
+
+[[units]]
+code = "xx"
+name = "新县"
+levl = "county"
+
+[[people]]
+id = "p1"
+name = "李"
+unit = "xx.none"
+
+[[daiban.agents]]
+id = "a1"
+name = "王"
+unit = "xx"
+role = "boss"
+"""
+
+
+def test_config_check_names_a_fault_in_every_documented_table(tmp_path):
+    """`county config check` reports a fault in each kernel table (``TABLES``) and in a method's
+    table, all at once, each as FILE:LINE: [table] key, and writes nothing."""
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(EVERY_TABLE_WRONG, encoding="utf-8")
+    db = tmp_path / "county.db"
+    r = CliRunner().invoke(cli, ["config", "check", str(cfg), "--db", str(db)], catch_exceptions=False)
+    assert r.exit_code == 2 and not db.exists()
+    got = sorted((int(m.group(1)), m.group(2)) for m in
+                 re.finditer(r"^error: .*bad\.toml:(\d+): (\[\[?[\w.]+\]\]?(?: #1)? \S+)", r.stderr, re.MULTILINE))
+    assert got == [(5, "[deployment] timezon:"), (8, "[calendar] extra_holiday:"), (11, "[bindings] daiban.deadline"),
+                   (14, "[plugins.taizhang] village_day:"), (17, "[where] taizhang:"), (20, "[operators] zhang:"),
+                   (23, "[open311] default_methd:"), (25, "[open311.services.road] method:"),
+                   (27, "[open311.services.road] colour:"), (32, "[[units]] #1 levl:"), (37, "[[people]] #1 unit:"),
+                   (42, "[[daiban.agents]] #1 unit"), (43, "[[daiban.agents]] #1 role")]
+    assert len(r.stderr.splitlines()) == 13  # the service's method is missing too: default_method is misspelt
+    assert {t for t in TABLES} <= {re.match(r"\[\[?(\w+)", g).group(1) for _, g in got}
+    assert "bad.toml:43: [[daiban.agents]] #1 role = 'boss': must be one of agent, centre_director, service_team" in r.stderr
+    assert "bad.toml:20: [operators] zhang: unit 'xx.nowher' is not a unit of this deployment" in r.stderr
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--write"]:  # regenerate the contributed methods' sections

@@ -148,7 +148,7 @@ def test_plugins_list_lines_up_whatever_the_title(run):
 
 def _shell(db, text: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "framework.cli", "shell", "--db", str(db), "--now", "2026-11-03T09:00"],
-                          input=text, capture_output=True, text=True, timeout=60)
+                          input=text, capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_shell_understands_exit_quit_and_help(run):
