@@ -382,3 +382,18 @@ def test_attributes_are_the_methods_fields_with_their_types(served):
     r = post(client, key, service_code="road", **{"attribute[on_the_spot]": "maybe"}, **PLACE)
     assert (r.status_code, r.json[0]["description"]) == (
         400, "attribute[on_the_spot]='maybe': must be yes or no (true/false, 1/0) (taizhang)")  # the kernel's check
+
+
+def test_a_post_files_under_the_keys_name_when_the_county_lists_operators(init_county, county_db, monkeypatch):
+    """With an [operators] list and no COUNTY_ACTOR the server still files (the key's name is the
+    actor, not an operator), and the operators' identity is asked again after the request."""
+    run = init_county(TOML + '\n[operators]\ntester = { name = "测试员" }\nop1 = { name = "张某" }\n')
+    key = run("open311", "keys", "add", "app-1", "--json").data["key"]
+    monkeypatch.delenv("COUNTY_ACTOR", raising=False)
+    county = County(Store(str(county_db)), Registry(), now=parse_instant(NOW, "Asia/Shanghai"))
+    client = testing.TestClient(make_app(lambda: county, clock=Ticks()))
+    r = post(client, key, token="t-1", service_code="road", description="村口道路塌陷", **PLACE)
+    assert r.status_code == 201, r.json
+    assert {e.actor for e in county.get_case("zj-000001").events} == {"app-1"}
+    monkeypatch.setenv("COUNTY_ACTOR", "op1")
+    assert county.actor == "op1"

@@ -166,27 +166,25 @@ class GeoReport:
             return error(400, f"phone {values['phone']!r}: not a phone number (7–15 digits) to call the requester back")
         requester = Requester(who.get("name"), who.get("phone"))
         county = self.county
-        saved_actor, county.actor = county.actor, key_name
-        try:
-            ensure_table(county)
-            with county.store.transaction():
-                case = county.add_case(method, unit, title[:MAX_TITLE], channel=service.channel,
-                                       category=service.category, description=description, requester=requester,
-                                       fields=attributes, source_id=source_id)
-                raw = self._raw(case, service, values, where, attributes, token, key_name, digest)
-                row = ImportRow(line=0, source_id=source_id, method=method, unit=unit, title=case.title,
-                                created_at=case.created_at, raw=raw)
-                county.store.db.execute(*imported_record(county, row, file=f"POST requests ({key_name})",
-                                                         fmt="open311", mapping="georeport")(case))
-        except PluginError as e:
-            return error(500, f"intake failed: {e}")
-        except CountyError as e:
-            seen = self._seen(source_id)  # the same token filed at the same moment by another thread
-            if seen is not None and seen[1].get("form_sha256") == digest:
-                return Reply(200, [self._receipt(seen[0], token, seen[1].get("account_id"))])
-            return error(400, re.sub(r"--set (\w+)", r"attribute[\1]", str(e)).replace("--", ""))
-        finally:
-            county.actor = saved_actor
+        with county.acting_as(key_name):  # the key's name on every event, operators listed or not
+            try:
+                ensure_table(county)
+                with county.store.transaction():
+                    case = county.add_case(method, unit, title[:MAX_TITLE], channel=service.channel,
+                                           category=service.category, description=description, requester=requester,
+                                           fields=attributes, source_id=source_id)
+                    raw = self._raw(case, service, values, where, attributes, token, key_name, digest)
+                    row = ImportRow(line=0, source_id=source_id, method=method, unit=unit, title=case.title,
+                                    created_at=case.created_at, raw=raw)
+                    county.store.db.execute(*imported_record(county, row, file=f"POST requests ({key_name})",
+                                                             fmt="open311", mapping="georeport")(case))
+            except PluginError as e:
+                return error(500, f"intake failed: {e}")
+            except CountyError as e:
+                seen = self._seen(source_id)  # the same token filed at the same moment by another thread
+                if seen is not None and seen[1].get("form_sha256") == digest:
+                    return Reply(200, [self._receipt(seen[0], token, seen[1].get("account_id"))])
+                return error(400, re.sub(r"--set (\w+)", r"attribute[\1]", str(e)).replace("--", ""))
         return Reply(201, [self._receipt(case, token, values.get("account_id"))])
 
     def _seen(self, source_id: str) -> tuple[str, dict] | None:

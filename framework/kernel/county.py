@@ -20,6 +20,7 @@ method's chain has the tier (or the case has no chain), else of the chain's own 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -109,6 +110,18 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
     @actor.setter
     def actor(self, value: str) -> None:
         self._actor = value
+
+    @contextlib.contextmanager
+    def acting_as(self, actor: str):
+        """``with county.acting_as("key:app"): …`` — the writes inside carry ``actor`` (an API
+        key's name for the Open311 endpoint), whatever the operator identity would resolve to;
+        the identity is restored after, unresolved if it was (an operator list is then still
+        asked at the next write)."""
+        saved, self._actor = self._actor, actor
+        try:
+            yield self
+        finally:
+            self._actor = saved
 
     # -- set-up --------------------------------------------------------------------------
     @classmethod
