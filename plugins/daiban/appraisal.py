@@ -82,7 +82,11 @@ def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None) -
     out: dict[str, dict] = {pid: defaultdict(float) for pid in ids}
     if not ids:
         return {}
-    for c in ctx.cases.find(method=METHOD, handler=ids, created=(start, end)):
+    # the period's cards, their agents picked here: a handler filter would read every card the
+    # agents ever had (the handler index), the period's by the time index follow the period
+    for c in ctx.cases.find(method=METHOD, created=(start, end)):
+        if c.handler not in out:
+            continue
         s = out[c.handler]
         s["cards"] += 1
         done = c.status in DONE_STATUSES

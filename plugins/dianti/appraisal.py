@@ -73,18 +73,35 @@ def _mean(xs) -> Fraction | None:
     return sum(xs, Fraction(0)) / len(xs) if xs else None
 
 
-def evaluate(ctx, unit: str | None, period: str) -> list[dict]:
+def _within(cases: list[Case], start: dt.datetime, end: dt.datetime) -> list[Case]:
+    """The ones of ``cases`` resolved in [start, end) (aware instants), as ``resolved_in`` reads
+    them (by the stored instant's timestamp)."""
+    a, b = start.timestamp(), end.timestamp()
+    return [c for c in cases if c.resolved_at is not None and a <= c.resolved_at.timestamp() < b]
+
+
+def resolved_by_village(ctx, unit: str | None, period: str) -> dict[str, list[Case]]:
+    """``{village: dianti_cases(ctx, village, resolved_in=period)}`` for the villages of
+    ``unit`` (None: all): one read per village, which :func:`evaluate` and :func:`awards` then
+    share for the period and its quarters."""
+    return {v: dianti_cases(ctx, v, resolved_in=period) for v in villages_in(ctx, unit)}
+
+
+def evaluate(ctx, unit: str | None, period: str, *, resolved: dict[str, list[Case]] | None = None) -> list[dict]:
     """The service-effect evaluation of ``period`` (L83, quarterly by the source; any period
     works). One row per subject: kind (village / group / member), subject, name, village,
     services (done), rated, score (Fraction or None), good (rated ≥ good_score). Villages in code
     order, then their groups and members in register order. ``unit``: a unit code (its
     villages) or None (all); ``period``: a period string (``2026Q1``, ``2026-11``, ``2026``).
-    Settings from ``ctx.settings``."""
+    Settings from ``ctx.settings``. ``resolved``: the villages' cases resolved in a period
+    that covers ``period`` (:func:`resolved_by_village`), read again when not given."""
     settings = ctx.settings
     good_at = settings.get("good_score", 4)
     rows = []
+    bounds = ctx.calendar.period_bounds(period) if resolved is not None else None
     for v in villages_in(ctx, unit):
-        cases = dianti_cases(ctx, v, resolved_in=period)
+        cases = (_within(resolved.get(v, []), *bounds) if resolved is not None
+                 else dianti_cases(ctx, v, resolved_in=period))
         scores = case_scores(ctx, cases)
         subjects = [("village", v, ctx.units[v].name, cases)]
         subjects += [("group", g["id"], g["name"], [c for c in cases if group_of(c) == g["code"]])
@@ -103,15 +120,21 @@ def quarters(year: int) -> list[str]:
     return [f"{year}Q{q}" for q in range(1, 5)]
 
 
-def awards(ctx, unit: str | None, year: int) -> list[dict]:
+def awards(ctx, unit: str | None, year: int, *, resolved: dict[str, list[Case]] | None = None,
+           year_rows: list[dict] | None = None) -> list[dict]:
     """The three yearly awards per village (rule in the module docstring). One dict per award
     and village: award, title_zh, village, subject, name, score (Fraction), services, rated,
     candidates (how many qualified); subject None when nobody qualified. Settings (minimums)
-    from ``ctx.settings``."""
+    from ``ctx.settings``. ``resolved``: the villages' cases resolved in ``year``
+    (:func:`resolved_by_village`) and ``year_rows`` the year's :func:`evaluate`, when the caller
+    has them (computed here otherwise)."""
     settings = ctx.settings
     out = []
-    per_q = {q: {r["subject"]: r for r in evaluate(ctx, unit, q)} for q in quarters(year)}
-    year_rows = {r["subject"]: r for r in evaluate(ctx, unit, str(year))}
+    if resolved is None:
+        resolved = resolved_by_village(ctx, unit, str(year))
+    per_q = {q: {r["subject"]: r for r in evaluate(ctx, unit, q, resolved=resolved)} for q in quarters(year)}
+    year_rows = {r["subject"]: r for r in (year_rows if year_rows is not None
+                                           else evaluate(ctx, unit, str(year), resolved=resolved))}
     for v in villages_in(ctx, unit):
         vname = ctx.units[v].name
         for award, title, kind, min_key, order in (
@@ -135,7 +158,7 @@ def awards(ctx, unit: str | None, year: int) -> list[dict]:
                         "subject": win[3] if win else None, "name": win[5]["name"] if win else None,
                         "score": win[4] if win else None, "services": win[5]["services"] if win else None,
                         "rated": win[5]["rated"] if win else None, "candidates": len(ranked)})
-        cases = dianti_cases(ctx, v, resolved_in=str(year))
+        cases = resolved.get(v, [])
         scores = case_scores(ctx, cases)
         least = settings.get("award_min_project_ratings", 3)
         ranked = sorted(((-s, -n, c.resolved_at, c.id, c, s, n) for c in cases if c.id in scores
@@ -163,16 +186,19 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     """
     code = unit.code if unit else None
     out: list[Metric] = []
-    for r in evaluate(ctx, code, period):
+    start, end = period_dates(period)
+    year = start.month == 1 and start.day == 1 and end == dt.date(start.year + 1, 1, 1)
+    resolved = resolved_by_village(ctx, code, period)  # read once: the period (and, for a year, its quarters)
+    rows = evaluate(ctx, code, period, resolved=resolved)
+    for r in rows:
         kind = {"village": "unit", "group": "group", "member": "person"}[r["kind"]]
         kw = {"subject_kind": kind, "method": "dianti", "period": period}
         out.append(Metric("services_done", r["subject"], value=r["services"], label=f"服务完成数（{r['name']}）", **kw))
         out.append(Metric("rated_services", r["subject"], value=r["rated"], label=f"群众评价数（{r['name']}）", **kw))
         out.append(Metric("service_score", r["subject"], value=_f(r["score"]), label=f"服务效果评分（{r['name']}）", **kw))
         out.append(rate("good_rate", r["subject"], r["good"], r["rated"], label=f"好评率（{r['name']}）", **kw))
-    start, end = period_dates(period)
-    if start.month == 1 and start.day == 1 and end == dt.date(start.year + 1, 1, 1):
-        for a in awards(ctx, code, start.year):
+    if year:
+        for a in awards(ctx, code, start.year, resolved=resolved, year_rows=rows):
             if a["subject"] is None:
                 continue
             kind = {"best_group": "group", "service_star": "person", "best_project": "case"}[a["award"]]
