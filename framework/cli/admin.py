@@ -78,10 +78,33 @@ def init(db, now, as_json, config_path, update):
                    f"{', '.join(s['methods'])}, {s['units']} units, {s['people']} people")
         for what, c in s.get("changes", {}).items():
             click.echo(f"  {what} (file): {c['added']} added, {c['changed']} changed, {c['unchanged']} unchanged")
-        for line in describe_report(s["loaded"], changes=update):
+        for line in _method_lines(dep, s["loaded"], changes=update):
             click.echo(f"  {line}" if update else f"  loaded {line}")
 
     emit(summary, as_json, human)
+
+
+def _method_lines(dep, loaded: dict, changes: bool) -> list[str]:
+    """One line per enabled method, in ``[deployment] methods`` order: what its tables loaded
+    (:func:`describe_report`: ``dianti: groups 1; members 2``) or, for a method without tables of
+    its own, ``taizhang: no tables of its own; 2 of its 8 settings set in [plugins.taizhang]``
+    (``its 8 settings at their defaults`` when none is set); a stage bound to another method
+    follows (``; deadline by taizhang``) — so that ``init`` says what each method took from the
+    file (issue 17)."""
+    described = {line.split(":", 1)[0]: line for line in describe_report(loaded, changes=changes)}
+    out = []
+    for method in dep.methods:
+        bound = "".join(f"; {key.split('.', 1)[1]} by {target}" for key, target in dep.bindings.items()
+                        if key.split(".", 1)[0] == method and target != method)  # [bindings]
+        if method in described:
+            out.append(described[method] + bound)
+            continue
+        info = registry().methods.get(method)
+        total, given = (len(info.settings) if info else 0), len(dep.plugins.get(method) or {})
+        settings = (f"{given} of its {total} settings set in [plugins.{method}]" if given
+                    else f"its {total} settings at their defaults" if total else "no settings")
+        out.append(f"{method}: no tables of its own; {settings}{bound}")
+    return out
 
 
 def _records(store) -> dict[str, dict[str, tuple]]:
@@ -135,8 +158,9 @@ def config_check(db, now, as_json, config_path):
     def human(s):
         click.echo(f"{s['file']}: ok — {s['deployment']}, methods {', '.join(s['methods']) or 'none'}, "
                    f"{s['units']} units, {s['people']} people")
-        for line in describe_report(s.get("loaded", {}), changes=False):
-            click.echo(f"  would load {line}")
+        if "loaded" in s:  # the trial run (no existing --db)
+            for line in _method_lines(dep, s["loaded"], changes=False):
+                click.echo(f"  would load {line}")
 
     emit(summary, as_json, human)
 
