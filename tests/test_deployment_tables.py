@@ -48,8 +48,9 @@ def test_init_says_what_each_method_loaded(new_county):
     folder, db, out = new_county
     assert out.splitlines() == [
         f"initialised {db}: 新县, methods taizhang, daiban, dianti, 6 units, 7 people",
+        "  loaded taizhang: no tables of its own; its 8 settings at their defaults",
         "  loaded daiban: agents 2",
-        "  loaded dianti: groups 1; members 2; centres 2; rota 1",
+        "  loaded dianti: groups 1; members 2; centres 2; rota 1; deadline by taizhang",
     ]
 
 
@@ -58,8 +59,9 @@ def test_config_check_says_what_init_would_load(tmp_path):
     cfg.write_text(example("dianti"), encoding="utf-8")
     out, _ = county("config", "check", cfg, "--db", tmp_path / "none.db", "--now", "2026-12-01T09:00")
     assert out.splitlines() == [f"{cfg}: ok — 新县, methods taizhang, daiban, dianti, 6 units, 3 people",
+                                "  would load taizhang: no tables of its own; its 8 settings at their defaults",
                                 "  would load daiban: agents 2",
-                                "  would load dianti: groups 1; members 2; centres 2; rota 1"]
+                                "  would load dianti: groups 1; members 2; centres 2; rota 1; deadline by taizhang"]
     assert list(tmp_path.iterdir()) == [cfg]  # nothing written beside it
 
 
@@ -101,9 +103,10 @@ def test_update_says_added_changed_unchanged(new_county, tmp_path):
     assert out.splitlines()[1:] == [
         "  units (file): 0 added, 0 changed, 6 unchanged",
         "  people (file): 0 added, 0 changed, 3 unchanged",
+        "  taizhang: no tables of its own; its 8 settings at their defaults",
         "  daiban: agents 0 added, 0 changed, 2 unchanged",
         "  dianti: groups 0 added, 0 changed, 1 unchanged; members 0 added, 0 changed, 2 unchanged; "
-        "centres 0 added, 0 changed, 2 unchanged; rota 0 added, 0 changed, 1 unchanged",
+        "centres 0 added, 0 changed, 2 unchanged; rota 0 added, 0 changed, 1 unchanged; deadline by taizhang",
     ]
     text = example("dianti").replace('skills = ["种植", "养殖"]', 'skills = ["种植", "养殖", "农机"]')  # group changed
     text = text.replace('id = "sl-g1"\nname = "孙组长"', 'id = "sl-g1"\nname = "孙组长"\nphone = "13800000099"')  # agent
