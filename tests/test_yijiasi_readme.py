@@ -38,7 +38,7 @@ def test_quick_start_runs(tmp_path):
     assigned = [e["data"] for e in case["events"] if e["type"] == "assigned"]
     assert [(d["handler"], d.get("joint_handler")) for d in assigned] == [("dq-shu", "law-zhou"), ("zzb-lin", "law-zhou")]
     assert (case["level"], case["handler"], case["due_at"]) == ("leader", "zzb-lin", "2024-10-12T23:59:59+08:00")
-    assert "done  yijiasi    ha.sd.dq       何某（市直部门）每周联系社区（2024-10-07起）" in outputs[7].stdout
+    assert "done  yijiasi  ha.sd.dq  何某（市直部门）每周联系社区（2024-10-07起）" in outputs[7].stdout
     refused = run("yijiasi", "assess", "--person", "wjw-he", "--year", "2025", "--appraiser", "partner_unit",
                   "--result", "competent", "--now", "2025-12-22T10:00", ok=1)
     assert refused.stderr.strip().removeprefix("error: ") in README.read_text(encoding="utf-8").replace("`", "")
