@@ -31,6 +31,7 @@ from framework.errors import CountyError
 from framework.models import Metric
 from framework.publish import charts
 from framework.publish.appraisal import on_time_by_month
+from framework.publish.plain_table import write_table
 from framework.publish.masking import mask_text
 from framework.publish.render import LEVEL_ZH, RenderContext, _render_template, append_row, period_label, write_sheet
 from framework.timerules import period_dates
@@ -318,28 +319,31 @@ def render_table(report: AppraisalReport, county, console=None) -> None:
         console = Console()
         if not console.is_terminal and "COLUMNS" not in os.environ:
             console = Console(width=160)  # piped to a file or a pager: don't truncate the Chinese headers
-    t = Table(title=Text(f"考评 {report.unit_name} {report.period_label}（排名需受理满{report.min_cases}件）"))
-    for i, h in enumerate(SUMMARY_HEADER):
-        t.add_column(h, justify="right" if 3 <= i <= 8 else "left")
-    for r in report.rows:
-        row(t, r.unit_name, r.level_title, r.method_title, fmt_num(r.cases), fmt_num(r.resolved), fmt_num(r.on_time),
-            fmt_rate(r.resolution_rate), fmt_rate(r.on_time_rate), fmt_rate(r.satisfaction_rate), fmt_rank(r))
-    console.print(t)
+
+    def table(title: str, headers, right, rows) -> None:
+        # a big table without colour (a file, a pipe): the same characters, without rich's layout
+        if write_table(console, title, headers, right, rows):
+            return
+        t = Table(title=Text(title) if title is summary_title else title)
+        for h, r in zip(headers, right):
+            t.add_column(h, justify="right" if r else "left")
+        for cells in rows:
+            row(t, *cells)
+        console.print(t)
+
+    summary_title = f"考评 {report.unit_name} {report.period_label}（排名需受理满{report.min_cases}件）"
+    table(summary_title, SUMMARY_HEADER, [3 <= i <= 8 for i in range(len(SUMMARY_HEADER))],
+          [[str(c) for c in (r.unit_name, r.level_title, r.method_title, fmt_num(r.cases), fmt_num(r.resolved),
+                             fmt_num(r.on_time), fmt_rate(r.resolution_rate), fmt_rate(r.on_time_rate),
+                             fmt_rate(r.satisfaction_rate), fmt_rank(r))] for r in report.rows])
     tiers = [(r, ts) for r in report.rows for ts in r.tiers]
     if tiers:
-        tt = Table(title="分层级办结（小事不出村…）")
-        for h in TIER_HEADER:
-            tt.add_column(h)
-        for r, ts in tiers:
-            row(tt, r.unit_name, r.method_title, ts.title, fmt_num(ts.settled), fmt_rate(ts.share), fmt_rate(ts.on_time_rate))
-        console.print(tt)
+        table("分层级办结（小事不出村…）", TIER_HEADER, [False] * len(TIER_HEADER),
+              [[str(c) for c in (r.unit_name, r.method_title, ts.title, fmt_num(ts.settled), fmt_rate(ts.share),
+                                 fmt_rate(ts.on_time_rate))] for r, ts in tiers])
     if report.scores:
-        st = Table(title="各工作法自有指标")
-        for h in SCORE_HEADER:
-            st.add_column(h)
-        for m in report.scores:
-            row(st, *_score_cells(county, report, m))
-        console.print(st)
+        table("各工作法自有指标", SCORE_HEADER, [False] * len(SCORE_HEADER),
+              [[str(c) for c in _score_cells(county, report, m)] for m in report.scores])
     if not report.rows and not report.scores:
         console.print(Text(f"{report.period_label}无考评数据"))
 
