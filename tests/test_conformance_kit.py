@@ -89,3 +89,127 @@ def test_a_stage_without_its_hookimpl_fails_the_suite():
         assert "stages declared but not implemented (a @hookimpl county_<stage>): ['deadline']" in str(e.value)
     finally:
         Check.teardown_class()
+
+
+# -- scenario helpers (framework.testing.scenarios): README examples and a method's demo month --
+
+README_TEXT = textwrap.dedent('''\
+    # m
+
+    ## Quick start (sample county)
+
+    Prose first.
+
+        county init --config data/c.toml --now 2024-09-01T09:00   # the county
+        county case add --method m --unit v1 --title "路灯 不亮" \\
+            --now 2024-09-02T10:00
+            # a comment line under a command
+        county plugins list
+
+    A later block is not read:
+
+        [[m.rows]]
+        a = 1
+
+    ## Fenced
+
+    ```sh
+    county sweep --now 2024-09-03T00:00  # escalates
+    ```
+''')
+
+
+def test_readme_commands_reads_the_sections_first_block(tmp_path):
+    import pytest
+
+    from framework.errors import CountyError
+    from framework.testing import readme_commands
+
+    readme = tmp_path / "README.md"
+    readme.write_text(README_TEXT, encoding="utf-8")
+    assert readme_commands(readme) == [
+        ["county", "init", "--config", "data/c.toml", "--now", "2024-09-01T09:00"],
+        ["county", "case", "add", "--method", "m", "--unit", "v1", "--title", "路灯 不亮", "--now", "2024-09-02T10:00"],
+        ["county", "plugins", "list"]]
+    assert readme_commands(readme, "Fenced") == [["county", "sweep", "--now", "2024-09-03T00:00"]]
+    with pytest.raises(CountyError, match=r"README.md: no section '## Usage'"):
+        readme_commands(readme, "Usage")
+
+
+def test_run_commands_runs_from_the_folder_given(tmp_path):
+    import pytest
+
+    from framework.testing import CountyRunner, run_commands
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "c.toml").write_text(
+        '[deployment]\nname = "测试县"\ncode = "cs"\nmethods = []\n\n'
+        '[[units]]\ncode = "cs"\nname = "测试县"\nlevel = "county"\n', encoding="utf-8")
+    run = CountyRunner(tmp_path / "db" / "county.db")
+    (tmp_path / "db").mkdir()
+    results = run_commands(run, [["county", "init", "--config", "data/c.toml"], ["county", "units", "list", "--json"]],
+                           cwd=tmp_path)
+    assert [u["code"] for u in results[1].data] == ["cs"]
+    with pytest.raises(pytest.fail.Exception, match="not a county command: ls -l"):
+        run_commands(run, [["ls", "-l"]])
+
+
+MINI = textwrap.dedent('''
+    """A method with a five-day limit and a demo month: two cases on the 3rd."""
+    import datetime as dt
+
+    from framework import Deadline, MethodInfo, Milestone, Tier, hookimpl
+
+
+    @hookimpl
+    def county_method():
+        """Declares its deadline."""
+        return MethodInfo(name="mini", title_zh="小", title="mini", source_county="-", source_lines="-",
+                          version="1", stages=["deadline"], tiers=[Tier("village", "村", "village")])
+
+
+    @hookimpl
+    def county_deadline(ctx, case, level, arrived_at):
+        """Five calendar days."""
+        return Deadline([Milestone("limit", ctx.calendar.calendar_days(arrived_at, 5), primary=True)])
+
+
+    @hookimpl
+    def county_demo(ctx, period, titles):
+        """Two cases on the 3rd of the month, 09:00."""
+        y, m = map(int, period.split("-"))
+        with ctx.acting_at(dt.datetime(y, m, 3, 9, 0, tzinfo=ctx.calendar.tz)):
+            for title in (titles or ["村道路灯不亮"])[:2]:
+                ctx.actions.add_case("mini", "demo.ts.xj", title, channel="hotline")
+        return f"mini: 2 cases on {period}-03"
+''')
+
+
+def test_demo_county_seeds_one_methods_month(tmp_path):
+    import types
+
+    from framework.kernel.registry import Registry
+    from framework.testing import demo_county
+
+    module = types.ModuleType("mini")
+    exec(MINI, module.__dict__)
+    registry = Registry(extra_plugins={"mini": module})  # the installed methods declare the demo's levels
+    county, line = demo_county(tmp_path / "county.db", "mini", "2024-10", now="2024-11-05T12:00",
+                               titles=["水管破裂", "路面塌陷", "第三条"], registry=registry)
+    assert line == "mini: 2 cases on 2024-10-03"
+    assert county.now().isoformat() == "2024-11-05T12:00:00+08:00"   # the clock given back
+    cases = county.ctx("mini").cases.find(method="mini")
+    # 10-03 09:00 + 5 calendar days -> 10-08, the end of that day
+    assert [(c.title, c.unit, c.due_at.isoformat()) for c in cases] == [
+        ("水管破裂", "demo.ts.xj", "2024-10-08T23:59:59+08:00"), ("路面塌陷", "demo.ts.xj", "2024-10-08T23:59:59+08:00")]
+    assert {e.actor for c in cases for e in county.ctx("mini").events.of(c.id)} == {"tester"}
+
+
+def test_county_runner_init_now(tmp_path):
+    from framework.testing import CountyRunner
+
+    run = CountyRunner(tmp_path / "county.db").init(
+        '[deployment]\nname = "测试县"\ncode = "cs"\nmethods = []\n\n'
+        '[[units]]\ncode = "cs"\nname = "测试县"\nlevel = "county"\n', now="2024-09-01T09:00")
+    assert (tmp_path / "county.toml").is_file()
+    assert [u["code"] for u in run("units", "list", "--json").data] == ["cs"]

@@ -9,6 +9,9 @@
   in a plugin's tests runs it against that plugin. It needs only pytest (hypothesis, when
   installed, generates more personal-data spellings).
 * :func:`real_data` finds the shared real data for tests that need it.
+* :func:`readme_commands` and :func:`run_commands` run a README's shell example as written;
+  :func:`demo_county` seeds one method's ``county_demo`` month on the demo county
+  (:mod:`framework.testing.scenarios`).
 """
 
 from __future__ import annotations
@@ -20,11 +23,18 @@ import pytest
 from framework.demo import require_real_data
 from framework.errors import CountyError
 from framework.testing.fixtures import (
-    CountyRunner, cli_registry, county_cli, county_db, county_module, init_county, make_county,
+    CountyRunner,
+    cli_registry,
+    county_cli,
+    county_db,
+    county_module,
+    init_county,
+    make_county,
 )
+from framework.testing.scenarios import demo_county, readme_commands, run_commands
 
-__all__ = ["CountyRunner", "cli_registry", "county_cli", "county_db", "county_module", "init_county", "make_county",
-           "real_data"]
+__all__ = ["CountyRunner", "cli_registry", "county_cli", "county_db", "county_module", "demo_county", "init_county",
+           "make_county", "readme_commands", "real_data", "run_commands"]
 
 
 def real_data(rel: str | Path = "") -> Path:

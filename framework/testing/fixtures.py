@@ -18,10 +18,10 @@ Built once per test **module** (or session), for the many tests that read one co
 
 * :class:`CountyRunner` — ``CountyRunner(db, registry=None, actor="tester")``: the same
   ``run(*args, ok=True, input=None)`` on any database path, with no monkeypatching, so it
-  works in fixtures of any scope; ``.init(toml_text_or_path)`` runs ``county init``;
+  works in fixtures of any scope; ``.init(toml_text_or_path, now=None)`` runs ``county init``;
   ``.ctx(method, now=None)`` opens the County for a method's ``ctx``;
 * ``county_module`` — module-scoped: ``init(toml_text_or_path, name="county.toml",
-  registry=None)`` → a :class:`CountyRunner` on a fresh database of its own, initialised.
+  registry=None, now=None)`` → a :class:`CountyRunner` on a fresh database of its own, initialised.
 
 See each fixture's docstring, and docs/hooks.md §9.4.
 """
@@ -212,15 +212,18 @@ class CountyRunner:
             result.data = json.loads(result.stdout)
         return result
 
-    def init(self, toml, name: str = "county.toml") -> "CountyRunner":
+    def init(self, toml, name: str = "county.toml", now: str | None = None) -> "CountyRunner":
         """``county init --config`` on ``toml`` — a :class:`~pathlib.Path` to a county file, or
-        its text (written to ``name`` beside the database) — asserting exit 0. Returns self."""
+        its text (written to ``name`` beside the database) — asserting exit 0. ``now``: ISO
+        text given as ``init --now`` (no offset = deployment-local), for a county whose file
+        dates things (centres, members, pairings) before the wall clock; None: the clock.
+        Returns self."""
         if isinstance(toml, Path):
             cfg = toml
         else:
             cfg = self.db.parent / name
             cfg.write_text(toml, encoding="utf-8")
-        self("init", "--config", cfg)
+        self("init", "--config", cfg, *(("--now", now) if now else ()))
         return self
 
     def ctx(self, method: str, now=None):
@@ -236,9 +239,10 @@ class CountyRunner:
 
 @pytest.fixture(scope="module")
 def county_module(tmp_path_factory):
-    """Module-scoped: a function ``init(toml, name="county.toml", registry=None)`` that makes a
-    fresh database in a directory of its own, runs ``county init`` on ``toml`` (a county file's
-    :class:`~pathlib.Path`, or its text) and returns the :class:`CountyRunner` on it. Build the
+    """Module-scoped: a function ``init(toml, name="county.toml", registry=None, now=None)`` that
+    makes a fresh database in a directory of its own, runs ``county init`` on ``toml`` (a county
+    file's :class:`~pathlib.Path`, or its text; ``now`` as ``init --now``) and returns the
+    :class:`CountyRunner` on it. Build the
     county once for the module in a module-scoped fixture of your own::
 
         @pytest.fixture(scope="module")
@@ -246,7 +250,7 @@ def county_module(tmp_path_factory):
             return county_module(TOML)
     """
 
-    def init(toml, name: str = "county.toml", registry: Registry | None = None) -> CountyRunner:
-        return CountyRunner(tmp_path_factory.mktemp("county") / "county.db", registry=registry).init(toml, name)
+    def init(toml, name: str = "county.toml", registry: Registry | None = None, now: str | None = None) -> CountyRunner:
+        return CountyRunner(tmp_path_factory.mktemp("county") / "county.db", registry=registry).init(toml, name, now)
 
     return init
