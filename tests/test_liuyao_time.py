@@ -13,26 +13,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import plugins.contrib.liuyao
+from framework.testing import CountyRunner
 
 TOML = Path(plugins.contrib.liuyao.__file__).parent / "data" / "nanping.toml"
 VILLAGE = "yp.xq.kb"
-
-
-class Run:
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.cli, self.runner = str(db), cli, CliRunner()
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False, env={"COUNTY_ACTOR": "tester"})
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
-        return r
 
 
 #: (name, made at, the reply's due instant, the working days counted — by hand)
@@ -60,8 +46,7 @@ REPORTS = [
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
     d = tmp_path_factory.mktemp("liuyao_time")
-    run = Run(d / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(d / "county.db").init(TOML)
     ids = {}
     for name, at, _due in REPORTS:
         c = run("case", "add", "--method", "liuyao", "--unit", VILLAGE, "--title", f"反映问题{name}",

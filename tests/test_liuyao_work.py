@@ -15,26 +15,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import plugins.contrib.liuyao
+from framework.testing import CountyRunner
 
 TOML = Path(plugins.contrib.liuyao.__file__).parent / "data" / "nanping.toml"
 KB = "yp.xq.kb"
-
-
-class Run:
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.cli, self.runner = str(db), cli, CliRunner()
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False, env={"COUNTY_ACTOR": "tester"})
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
-        return r
 
 
 def metric(data, name, subject, tier=None):
@@ -46,8 +32,7 @@ def metric(data, name, subject, tier=None):
 
 @pytest.fixture(scope="module")
 def v(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("liuyao_work") / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path_factory.mktemp("liuyao_work") / "county.db").init(TOML)
     out = {"run": run, "errors": {}}
 
     def add(title, at, *extra, unit=KB, ok=0):

@@ -15,14 +15,14 @@ The records (set up once for the module, at 2024-10-01 08:00):
 from __future__ import annotations
 
 import pytest
+from test_sanquan_time import TOML, add
 
-from test_sanquan_time import TOML, Run, add
+from framework.testing import CountyRunner
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("sanquan-assign") / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path_factory.mktemp("sanquan-assign") / "county.db").init(TOML)
     at = ("--now", "2024-10-01T08:00")
     hh = ("sanquan", "household", "add")
     run(*hh, "H1", "--unit", "xh.bs.dsn", "--name", "张某某", "--star", 5, "--grid", "xh.bs.dsn.g1",

@@ -16,9 +16,10 @@ start; on-call ones within 1 hour of arrival), through the CLI. Every value belo
 from __future__ import annotations
 
 import pytest
+from test_sanquan_time import TOML, add
 
 from framework import STATUS_ZH
-from test_sanquan_time import TOML, Run, add
+from framework.testing import CountyRunner
 
 # a deployment with a 2-hour response limit for ordinary matters (setting response_hours)
 TOML_TEXT = TOML.read_text(encoding="utf-8").replace("# response_hours = 2.0", "response_hours = 2.0")
@@ -27,9 +28,7 @@ TOML_TEXT = TOML.read_text(encoding="utf-8").replace("# response_hours = 2.0", "
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     d = tmp_path_factory.mktemp("sanquan-duties")
-    (d / "county.toml").write_text(TOML_TEXT, encoding="utf-8")
-    run = Run(d / "county.db")
-    run("init", "--config", d / "county.toml")
+    run = CountyRunner(d / "county.db").init(TOML_TEXT)
     at = ("--now", "2024-10-01T08:00")
     for hid, star, grid in (("D5", 5, "g1"), ("D4", 4, "g2"), ("D3", 3, "g1"), ("D1", 1, "g2")):
         run("sanquan", "household", "add", hid, "--unit", "xh.bs.dsn", "--name", f"住户{hid}", "--star", star,

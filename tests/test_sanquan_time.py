@@ -15,37 +15,19 @@ hand from the rules, in Asia/Shanghai (+08:00):
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import plugins.contrib.sanquan
+from framework.testing import CountyRunner
 
 TOML = Path(plugins.contrib.sanquan.__file__).parent / "data" / "xihu.toml"
 
 
-class Run:
-    """The ``county`` CLI in-process on one database (a module-wide county)."""
-
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.cli, self.runner = str(db), cli, CliRunner()
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False)
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
-        return r
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("sanquan-time") / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path_factory.mktemp("sanquan-time") / "county.db").init(TOML)
     return run
 
 

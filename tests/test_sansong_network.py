@@ -28,30 +28,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import plugins.contrib.sansong
+from framework.testing import CountyRunner
 
 #: The sample deployment without its contact network (this module builds its own).
 TOML = (Path(plugins.contrib.sansong.__file__).parent / "data" / "ganzhou.toml").read_text(
     encoding="utf-8").split("# -- the contact network")[0]
 HK = "gz.yd.lt.hk"
-
-
-class Run:
-    """The ``county`` CLI in-process on one database (a module-wide county)."""
-
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.cli, self.runner = str(db), cli, CliRunner()
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False)
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.stdout.strip() else None
-        return r
 
 
 def hh(n):
@@ -61,9 +45,7 @@ def hh(n):
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sansong-network")
-    (tmp / "county.toml").write_text(TOML, encoding="utf-8")
-    run = Run(tmp / "county.db")
-    run("init", "--config", tmp / "county.toml")
+    run = CountyRunner(tmp / "county.db").init(TOML)
     at = "2024-03-01T08:00"
     for n in range(1, 41):
         grp = f"{HK}.g{1 if n <= 15 else 2 if n <= 30 else 3}"
@@ -124,6 +106,7 @@ def s(tmp_path_factory):
                       "--now", "2024-04-30T18:00", ok=1)
     run("case", "resolve", r["B"]["id"], "--note", "路灯已修", "--now", "2024-04-02T10:00")
     r["check_0331"] = run("sansong", "check", "--on", "2024-03-31", "--now", "2024-04-01T09:00", "--json", ok=1)
+    r["check_0331"].data = json.loads(r["check_0331"].stdout)  # the gap report, printed with exit 1
     r["duties_0331"] = run("duties", "--date", "2024-03-31", "--unit", HK, "--now", "2024-04-01T09:00", "--json").data
     r["appraise_03"] = run("appraise", "--unit", HK, "--period", "2024-03", "--now", "2024-04-10T09:00",
                            "--json").data

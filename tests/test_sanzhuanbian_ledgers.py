@@ -14,28 +14,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import plugins.contrib.sanzhuanbian
+from framework.testing import CountyRunner
 
 TOML = Path(plugins.contrib.sanzhuanbian.__file__).parent / "data" / "wushi.toml"
 M = "sanzhuanbian"
-
-
-class Run:
-    """The ``county`` CLI in-process on one database (a module-wide county)."""
-
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.cli, self.runner = str(db), cli, CliRunner()
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False)
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
-        return r
 
 
 def problem(run, unit, now, *sets, title="房屋漏雨", ok=0, **kw):
@@ -52,8 +36,7 @@ def pick(case, *keys):
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("sanzhuanbian-ledgers") / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path_factory.mktemp("sanzhuanbian-ledgers") / "county.db").init(TOML)
     now = "2024-09-01T09:00"
     run(M, "household", "add", "c1-h1", "--unit", "ws.ahy.c1", "--flag", "needy", "--now", now)
     run(M, "link", "--cadre", "nyj-01", "--household", "c1-h1", "--now", now)

@@ -10,38 +10,20 @@ gap); 县直单位对口帮扶1个行政村 (a second village refused); 每月�
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import plugins.contrib.sanzhuanbian
+from framework.testing import CountyRunner
 
 TOML = Path(plugins.contrib.sanzhuanbian.__file__).parent / "data" / "wushi.toml"
 SET_UP = "2024-09-01T09:00"
 
 
-class Run:
-    """The ``county`` CLI in-process on one database (a module-wide county)."""
-
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.cli, self.runner = str(db), cli, CliRunner()
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False)
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
-        return r
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("sanzhuanbian-network") / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path_factory.mktemp("sanzhuanbian-network") / "county.db").init(TOML)
     households = [("c1-h1", "ws.ahy.c1", "needy"), ("c1-h2", "ws.ahy.c1", "petitioner")]
     households += [(f"c1-h{i}", "ws.ahy.c1", None) for i in range(3, 7)]
     households += [("c2-h1", "ws.ahy.c2", "key_person"), ("c2-h2", "ws.ahy.c2", None), ("cb-h1", "ws.wsz.cb", None)]

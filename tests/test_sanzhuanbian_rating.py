@@ -9,34 +9,17 @@ over the villages rated in the period (each village's latest round); 同比 in p
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import framework
 import plugins.contrib.sanzhuanbian
+from framework.testing import CountyRunner
 from plugins.contrib.sanzhuanbian import rating
 
 TOML = Path(plugins.contrib.sanzhuanbian.__file__).parent / "data" / "wushi.toml"
 M = "sanzhuanbian"
-
-
-class Run:
-    """The ``county`` CLI in-process on one database (a module-wide county)."""
-
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.cli, self.runner = str(db), cli, CliRunner()
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False)
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
-        return r
 
 
 def team(run, unit, now, s, b, u, ok=0):
@@ -46,8 +29,7 @@ def team(run, unit, now, s, b, u, ok=0):
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("sanzhuanbian-rating") / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path_factory.mktemp("sanzhuanbian-rating") / "county.db").init(TOML)
     team(run, "ws.ahy.c1", "2023-12-10T10:00", 30, 10, 10)     # 40/50 = 80 %: reached
     team(run, "ws.ahy.c2", "2023-12-10T11:00", 20, 10, 20)     # 30/50 = 60 %
     return run

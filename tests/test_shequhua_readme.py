@@ -3,30 +3,20 @@ and what its comments say is what the commands answer."""
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
-from test_shequhua_time import Run
-
 import plugins.contrib.shequhua
+from framework.testing import CountyRunner, readme_commands, run_commands
 
 README = Path(plugins.contrib.shequhua.__file__).parent / "README.md"
 ROOT = Path(plugins.contrib.shequhua.__file__).resolve().parents[3]
 
 
-def example_commands() -> list[list[str]]:
-    """The commands of the README's example block, continuation lines joined, comments dropped."""
-    text = README.read_text(encoding="utf-8").split("## An example", 1)[1].split("\n\n", 2)[1]
-    joined = text.replace("\\\n", " ")
-    return [shlex.split(line, comments=True) for line in joined.splitlines() if line.strip()]
-
-
-def test_the_readme_example_runs(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    run = Run(tmp_path / "county.db")
-    commands = example_commands()
+def test_the_readme_example_runs(tmp_path):
+    run = CountyRunner(tmp_path / "county.db")
+    commands = readme_commands(README, "An example")
     assert [c[:3] for c in commands][:2] == [["county", "init", "--config"], ["county", "case", "add"]]
-    out = [run(*c[1:], "--json").data for c in commands]
+    out = [r.data for r in run_commands(run, [c + ["--json"] for c in commands], cwd=ROOT)]
     by = {" ".join(c[1:3]): d for c, d in zip(commands, out)}
     assert (out[1]["id"], out[1]["handler"]) == ("ss-000001", "yzh-02")
     assert (out[2]["category"], out[2]["extra"]["kind"], out[2]["handler"]) == ("mediation", "dispute", "yzh-01")

@@ -11,45 +11,21 @@ the local day of arrival; ``day_kind = "working"`` counts China's working days w
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import plugins.contrib.shequhua
+from framework.testing import CountyRunner
 
 TOML = Path(plugins.contrib.shequhua.__file__).parent / "data" / "songshan.toml"
 
 
-class Run:
-    """The ``county`` CLI in-process on one database, for a county built once per module (the
-    kit's ``county_cli`` is per test; the click group is not in the plugin API's ``__all__``,
-    so the test reaches it as tests/test_yetanhui_time.py does)."""
-
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.runner, self.cli = str(db), CliRunner(), cli
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False, env={"COUNTY_NOW": None,
-                                                                              "COUNTY_ACTOR": "tester"})
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
-        return r
-
-
 def county_from(tmp_path_factory, name, text=None):
-    """A county initialised from songshan.toml (or ``text``) in a fresh folder; returns its ``Run``."""
-    folder = tmp_path_factory.mktemp(name)
-    cfg = TOML
-    if text is not None:
-        cfg = folder / "county.toml"
-        cfg.write_text(text, encoding="utf-8")
-    run = Run(folder / "county.db")
-    run("init", "--config", cfg, "--now", "2024-09-01T09:00")  # the county file's centres open that day
+    """A county initialised from songshan.toml (or ``text``) in a fresh folder; returns its ``CountyRunner``."""
+    # the county file's centres open on 09-01
+    run = CountyRunner(tmp_path_factory.mktemp(name) / "county.db").init(TOML if text is None else text,
+                                                                         now="2024-09-01T09:00")
     return run
 
 

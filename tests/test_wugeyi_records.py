@@ -12,14 +12,14 @@ import json
 
 import pytest
 
-from tests.test_wugeyi_time import TOML, Run
+from framework.testing import CountyRunner
+from tests.test_wugeyi_time import TOML
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wugeyi-records")
-    run = Run(tmp / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp / "county.db").init(TOML)
     # 南沟村's two households come from a file in Q3 (2024-09-20)
     (tmp / "ng.csv").write_text("id,unit,head,segment,members,housing\nNG-01,cd.sf.ng,邵长顺,一般村民,4,砖瓦房\n"
                                 "NG-02,cd.sf.ng,祁老汉,poor,1,\n", encoding="utf-8")

@@ -3,44 +3,20 @@ and the values its comments state are the ones the CLI gives; a binding that wou
 its tiers is refused with wuxin's reason (L420)."""
 
 import re
-import shlex
 from pathlib import Path
 
-from framework.testing import CountyRunner
+from framework.testing import CountyRunner, readme_commands, run_commands
 
 ROOT = Path(__file__).resolve().parents[1]
-README = (ROOT / "plugins/contrib/wuxin/README.md").read_text(encoding="utf-8")
+README = ROOT / "plugins/contrib/wuxin/README.md"
 
 
-def quick_start() -> list[list[str]]:
-    """The commands of the README's Quick start block (continuations joined, comments dropped)."""
-    block = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    lines, current = [], ""
-    for raw in block.splitlines():
-        if not raw.startswith("    "):
-            continue
-        text = raw.strip()
-        if current:
-            current += " " + text
-        elif text.startswith("county "):
-            current = text
-        else:
-            continue
-        if current.endswith("\\"):
-            current = current[:-1].rstrip()
-            continue
-        lines.append(shlex.split(current.split("  #")[0].split(" #")[0]))
-        current = ""
-    return lines
-
-
-def test_the_quick_start_runs_as_written(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
+def test_the_quick_start_runs_as_written(tmp_path):
     run = CountyRunner(tmp_path / "county.db")
-    commands = quick_start()
+    commands = readme_commands(README, "Quick start")
     assert [c[1] for c in commands] == ["init", "wuxin", "wuxin", "case", "sweep", "wuxin", "wuxin", "wuxin", "wuxin",
                                         "duties", "appraise", "board"]
-    results = [run(*c[1:], "--json") if c[1] in ("case", "sweep") else run(*c[1:]) for c in commands]
+    results = run_commands(run, [c + ["--json"] if c[1] in ("case", "sweep") else c for c in commands], cwd=ROOT)
     case = results[3].data
     assert (case["unit"], case["joint_handler"], case["due_at"]) == (
         "ly.yw.yw.g1", "yw-b1-3", "2024-09-29T23:59:59+08:00")

@@ -1,27 +1,19 @@
 """wuzifa's README quick start runs as written, and its settings table matches the declaration."""
 
 import re
-import shlex
 from pathlib import Path
 
+from framework.testing import readme_commands, run_commands
 from plugins.contrib.wuzifa import rules
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "plugins" / "contrib" / "wuzifa" / "README.md").read_text(encoding="utf-8")
 
 
-def quick_start() -> list[list[str]]:
-    block = README.split("## Quick start", 1)[1].split("\n\n", 2)[1]
-    text = re.sub(r"\\\n\s*", " ", block)
-    return [shlex.split(line.split("#", 1)[0])[1:] for line in text.splitlines() if line.strip()]
-
-
-def test_quick_start_runs(county_cli, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    commands = quick_start()
+def test_quick_start_runs(county_cli):
+    commands = readme_commands(ROOT / "plugins" / "contrib" / "wuzifa" / "README.md", "Quick start")
     assert len(commands) == 7
-    for args in commands:
-        county_cli(*args)
+    run_commands(county_cli, commands, cwd=ROOT)
     shown = county_cli("case", "show", "jc-000001", "--now", "2024-10-15T10:00", "--json").data
     assert (shown["status"], shown["due_at"], shown["signoff"]["signed"]) == (
         "resolved", "2025-01-06T23:59:59+08:00", 1)

@@ -24,8 +24,9 @@ The month (times +08:00; 10-01..07 holiday, Saturday 10-12 a make-up working day
 from __future__ import annotations
 
 import pytest
+from test_yetanhui_time import TOML
 
-from test_yetanhui_time import TOML, Run
+from framework.testing import CountyRunner
 
 
 def add(run, now, unit, title, *sets, channel="survey"):
@@ -38,8 +39,7 @@ def add(run, now, unit, title, *sets, channel="survey"):
 
 @pytest.fixture(scope="module")
 def month(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("yetanhui-month") / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path_factory.mktemp("yetanhui-month") / "county.db").init(TOML)
     run("yetanhui", "contact", "jl.wz.dz", "--person", "wz-01", "--now", "2024-09-01T09:00")
     run("yetanhui", "contact", "jl.wz.xz", "--person", "wz-02", "--now", "2024-09-01T09:00")
     run("yetanhui", "contact", "jl.gj.nl", "--person", "gj-01", "--now", "2024-09-01T09:00")

@@ -12,37 +12,19 @@ working days (调休).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import plugins.contrib.yetanhui
+from framework.testing import CountyRunner
 
 TOML = Path(plugins.contrib.yetanhui.__file__).parent / "data" / "julu.toml"
 
 
-class Run:
-    """The ``county`` CLI in-process on one database (a module-wide county)."""
-
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.cli, self.runner = str(db), cli, CliRunner()
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False)
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
-        return r
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("yetanhui-time") / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path_factory.mktemp("yetanhui-time") / "county.db").init(TOML)
     for village, person in (("jl.wz.dz", "wz-01"), ("jl.wz.xz", "wz-02"), ("jl.gj.nl", "gj-01")):
         run("yetanhui", "contact", village, "--person", person, "--now", "2024-09-01T09:00")
     return run
@@ -137,8 +119,7 @@ def test_township_replies_within_ten_days_of_its_study(run, added, studied, due)
 
 
 def test_the_sweep_flags_a_missed_promise_and_a_missed_reply(tmp_path):
-    run = Run(tmp_path / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path / "county.db").init(TOML)
     a = matter(run, "2024-10-10T09:00", "outcome=promised", "handler=dz-02", "promised=+3wd")["id"]
     b = matter(run, "2024-10-20T20:00", "outcome=township")["id"]
     run("yetanhui", "study", b, "--township", "jl.wz", "--now", "2024-10-25T09:00")
@@ -158,8 +139,7 @@ def test_settings_left_open_by_the_source(tmp_path):
     text = TOML.read_text(encoding="utf-8").replace("study_days = 0", "study_days = 2").replace(
         'promise_miss = "flag"', 'promise_miss = "escalate"')
     (tmp_path / "julu.toml").write_text(text, encoding="utf-8")
-    run = Run(tmp_path / "county.db")
-    run("init", "--config", tmp_path / "julu.toml")
+    run = CountyRunner(tmp_path / "county.db").init(tmp_path / "julu.toml")
     a = matter(run, "2024-10-10T09:00", "outcome=promised", "handler=dz-02", "promised=+1wd")  # due Fri 10-11
     b = matter(run, "2024-10-10T09:00", "outcome=township")
     assert b["due_at"] == "2024-10-12T23:59:59+08:00"  # the study: 2 calendar days

@@ -5,36 +5,20 @@ holiday), the 调休 Saturday visit counts, and at 10-31 each agency cadre's 4 v
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import plugins.contrib.zaizhi
-from test_zaizhi_time import Run
+from framework.testing import CountyRunner, readme_commands, run_commands
 
 README = Path(plugins.contrib.zaizhi.__file__).parent / "README.md"
 
 
-def quick_start() -> list[list[str]]:
-    text = README.read_text(encoding="utf-8").split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands, current = [], ""
-    for line in text.splitlines():
-        if not (line.startswith("    county ") or current and line.startswith("    ")):
-            continue
-        current += line.strip().split("   #")[0].rstrip("\\").strip() + " "
-        if not line.rstrip().endswith("\\"):
-            commands.append(shlex.split(current))
-            current = ""
-    return commands
-
-
 def test_quick_start_runs(tmp_path):
     root = Path(plugins.contrib.zaizhi.__file__).parents[3]
-    run = Run(tmp_path / "county.db")
-    commands = quick_start()
+    run = CountyRunner(tmp_path / "county.db")
+    commands = readme_commands(README, "Quick start")
     assert len(commands) == 13 and commands[0][:2] == ["county", "init"]
-    for args in commands:
-        assert args[0] == "county"
-        run(*[str(root / a) if a.endswith(".toml") else a for a in args[1:]])
+    run_commands(run, commands, cwd=root)
     case = run("case", "show", "yyl-000001", "--json").data
     assert (case["status"], case["handler"], case["due_at"]) == ("resolved", "m3", "2024-10-05T23:59:59+08:00")
     duties = run("duties", "--date", "2024-10-31", "--json").data

@@ -9,39 +9,18 @@ Spring Festival, Sunday 02-18 a make-up working day; 2024-09-15..17 Mid-Autumn h
   then the subdistrict's within 10 working days (``subdistrict_days``), then flagged.
 """
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import plugins.contrib.zaizhi
+from framework.testing import CountyRunner
 
 TOML = (Path(plugins.contrib.zaizhi.__file__).parent / "data" / "youyilu.toml").read_text(encoding="utf-8")
 
 
-class Run:
-    """The ``county`` CLI in-process on one database (a module-wide county)."""
-
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.cli, self.runner = str(db), cli, CliRunner()
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False)
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
-        return r
-
-
 def make(tmp_path_factory, name, toml=TOML):
-    run = Run(tmp_path_factory.mktemp(name) / "county.db")
-    cfg = tmp_path_factory.mktemp(name + "-cfg") / "county.toml"
-    cfg.write_text(toml, encoding="utf-8")
-    run("init", "--config", cfg, "--now", "2024-09-01T09:00")
-    return run
+    return CountyRunner(tmp_path_factory.mktemp(name) / "county.db").init(toml, now="2024-09-01T09:00")
 
 
 @pytest.fixture(scope="module")

@@ -12,37 +12,21 @@ Worked out by hand: the quick start's PDA report (Mon 2024-09-30 10:00) is due 1
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import plugins.contrib.zerentian
-from framework.testing import CountyRunner
+from framework.testing import CountyRunner, readme_commands, run_commands
 
 README = Path(plugins.contrib.zerentian.__file__).parent / "README.md"
 TOML = Path(plugins.contrib.zerentian.__file__).parent / "data" / "lvyuan.toml"
 
 
-def quick_start() -> list[list[str]]:
-    text = README.read_text(encoding="utf-8").split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands, current = [], ""
-    for line in text.splitlines():
-        if not (line.startswith("    county ") or current and line.startswith("    ")):
-            continue
-        current += line.strip().split("   #")[0].rstrip("\\").strip() + " "
-        if not line.rstrip().endswith("\\"):
-            commands.append(shlex.split(current))
-            current = ""
-    return commands
-
-
 def test_quick_start_runs(tmp_path):
     root = Path(plugins.contrib.zerentian.__file__).parents[3]
     run = CountyRunner(tmp_path / "county.db")
-    commands = quick_start()
+    commands = readme_commands(README, "Quick start")
     assert len(commands) == 15 and commands[0][:2] == ["county", "init"]
-    for args in commands:
-        assert args[0] == "county"
-        run(*[str(root / a) if a.endswith(".toml") else a for a in args[1:]])
+    run_commands(run, commands, cwd=root)
     a = run("case", "show", "ly-000001", "--json").data
     b = run("case", "show", "ly-000002", "--json").data
     assert (a["status"], a["joint_handler"], [m["n"] for m in a["attachments"]]) == ("resolved", "zy-f1", [1])

@@ -5,33 +5,19 @@ community (c3) due 10-06 23:59:59; 8650.50 元 returns 1730.10 元 (20%, L410)."
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
-from framework.testing import CountyRunner
+from framework.testing import CountyRunner, readme_commands, run_commands
 
 README = Path(__file__).resolve().parents[1] / "plugins/contrib/zhihui/README.md"
 ROOT = README.parents[3]
 
 
-def quick_start() -> list[list[str]]:
-    text = README.read_text(encoding="utf-8").split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands, current = [], ""
-    for line in text.splitlines():
-        if not (line.startswith("    county ") or current and line.startswith("    ")):
-            continue
-        current += line.strip().split("   #")[0].rstrip("\\").strip() + " "
-        if not line.rstrip().endswith("\\"):
-            commands.append(shlex.split(current))
-            current = ""
-    return commands
-
-
 def test_quick_start_runs(tmp_path):
     run = CountyRunner(tmp_path / "county.db")
-    commands = quick_start()
+    commands = readme_commands(README, "Quick start")
     assert len(commands) == 12 and commands[0][:2] == ["county", "init"]
-    outputs = [run(*[str(ROOT / a) if a.endswith(".toml") else a for a in args[1:]]) for args in commands]
+    outputs = run_commands(run, commands, cwd=ROOT)
     assert outputs[1].stdout.startswith("网格 3/92，社区 2/8，“4+4+1+6”达标 1/3\n")
     added = run("case", "show", "yn-000001", "--json").data
     assert (added["priority"], added["events"][2]["data"]["handler"]) == ("high", "w1")

@@ -33,31 +33,14 @@ make-up working days, 10-01..07 the National Day holiday):
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import plugins.contrib.zouqian
+from framework.testing import CountyRunner
 
-TOML = str(Path(plugins.contrib.zouqian.__file__).parent / "data" / "pudong.toml")
-
-
-class Run:
-    """The ``county`` CLI in-process on one database (a module-wide county)."""
-
-    def __init__(self, db):
-        from framework.cli.main import cli
-
-        self.db, self.cli, self.runner = str(db), cli, CliRunner()
-
-    def __call__(self, *args, ok=0):
-        args = [str(a) for a in args] + ["--db", self.db]
-        r = self.runner.invoke(self.cli, args, catch_exceptions=False)
-        assert r.exit_code == ok, f"county {' '.join(args)} -> {r.exit_code}\n{r.output}"
-        r.data = json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None
-        return r
+TOML = Path(plugins.contrib.zouqian.__file__).parent / "data" / "pudong.toml"
 
 
 def add(run, now, unit, title, *sets, category="livelihood", channel="visit", requester="王建国"):
@@ -75,8 +58,7 @@ def show(run, case_id):
 
 @pytest.fixture(scope="module")
 def month(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("zouqian-month") / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path_factory.mktemp("zouqian-month") / "county.db").init(TOML)
     at = "2024-09-01T09:00"
     for kind, a, b in (("cadre_juncun", "gu", "pd.hm.ly"), ("bureau_town", "pd.jyj", "pd.hm"),
                        ("leader_town", "lu", "pd.hm"), ("cadre_juncun", "shen", "pd.cs.lm"),

@@ -21,24 +21,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_zouqian_month import TOML, add
 
-from test_zouqian_month import TOML, Run, add
+from framework.testing import CountyRunner
 
 
 @pytest.fixture(scope="module")
 def calendar_run(tmp_path_factory):
     d = tmp_path_factory.mktemp("zouqian-calendar")
     toml = Path(TOML).read_text(encoding="utf-8").replace('day_unit = "working_days"', 'day_unit = "calendar_days"')
-    (d / "county.toml").write_text(toml, encoding="utf-8")
-    run = Run(d / "county.db")
-    run("init", "--config", d / "county.toml")
+    run = CountyRunner(d / "county.db").init(toml)
     return run
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    run = Run(tmp_path_factory.mktemp("zouqian-rules") / "county.db")
-    run("init", "--config", TOML)
+    run = CountyRunner(tmp_path_factory.mktemp("zouqian-rules") / "county.db").init(TOML)
     run("zouqian", "pair", "add", "--kind", "cadre_juncun", "--a", "gu", "--b", "pd.hm.ly", "--now", "2024-09-01")
     run("zouqian", "round", "add", 1, "--start", "2024-09-23", "--end", "2024-09-30", "--now", "2024-09-01")
     return run
@@ -104,7 +102,7 @@ def test_a_batch_needs_a_topic_and_a_rating_a_solved_problem(run):
 def test_a_setting_outside_its_choices_is_refused_at_init(tmp_path):
     toml = Path(TOML).read_text(encoding="utf-8").replace('day_unit = "working_days"', 'day_unit = "hours"')
     (tmp_path / "county.toml").write_text(toml, encoding="utf-8")
-    r = Run(tmp_path / "county.db")("init", "--config", tmp_path / "county.toml", ok=2)
+    r = CountyRunner(tmp_path / "county.db")("init", "--config", tmp_path / "county.toml", ok=2)
     assert "[plugins.zouqian] day_unit = 'hours': must be one of 'working_days', 'calendar_days'" in r.stderr
 
 
@@ -130,9 +128,7 @@ def test_on_taizhang_chain_zouqian_assigns_by_the_tier_level(tmp_path):
     that name, so the kernel asks taizhang's assignment (docs/hooks.md §2): 川沙新镇, and no
     handler (nobody there holds a taizhang role)."""
     toml = Path(TOML).read_text(encoding="utf-8").replace('methods = ["zouqian"]', 'methods = ["zouqian", "taizhang"]')
-    (tmp_path / "county.toml").write_text(toml + '\n[bindings]\nzouqian.deadline = "taizhang"\n', encoding="utf-8")
-    run = Run(tmp_path / "county.db")
-    run("init", "--config", tmp_path / "county.toml")
+    run = CountyRunner(tmp_path / "county.db").init(toml + '\n[bindings]\nzouqian.deadline = "taizhang"\n')
     run("zouqian", "pair", "add", "--kind", "cadre_juncun", "--a", "shen", "--b", "pd.cs.lm", "--now", "2024-10-01")
     c = add(run, "2024-10-08T10:00", "pd.cs.lm", "河道保洁")
     assert (c["level"], c["unit"], c["handler"], c["joint_handler"], c["due_at"]) == (
@@ -203,9 +199,7 @@ end = "2024-09-30"
 def test_pairings_and_rounds_in_the_county_file(tmp_path):
     """[[zouqian.pairings]] and [[zouqian.rounds]] load at init through the same services; a second
     init --update changes nothing; a pairing with a 街镇 as a 居村 is refused naming the line."""
-    (tmp_path / "county.toml").write_text(Path(TOML).read_text(encoding="utf-8") + ROWS, encoding="utf-8")
-    run = Run(tmp_path / "county.db")
-    run("init", "--config", tmp_path / "county.toml", "--now", "2024-09-01T09:00")
+    run = CountyRunner(tmp_path / "county.db").init(Path(TOML).read_text(encoding="utf-8") + ROWS, now="2024-09-01T09:00")
     listed = run("zouqian", "pair", "list", "--json").data
     assert [(p["kind"], p["a"], p["b"], p["note"], p["since"]) for p in listed] == [
         ("cadre_juncun", "gu", "pd.hm.ly", None, "2024-09-01T09:00:00+08:00"),
@@ -219,7 +213,7 @@ def test_pairings_and_rounds_in_the_county_file(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text(Path(TOML).read_text(encoding="utf-8") + ROWS.replace('b = "pd.hm.ly"', 'b = "pd.hm"'),
                    encoding="utf-8")
-    r = Run(tmp_path / "bad.db")("init", "--config", bad, ok=2)
+    r = CountyRunner(tmp_path / "bad.db")("init", "--config", bad, ok=2)
     line = Path(TOML).read_text(encoding="utf-8").count("\n") + 2   # the row's [[…]] line
     assert r.stderr.strip() == (f"error: {bad}:{line}: [[zouqian.pairings]] #1: --b pd.hm: a cadre_juncun pairing "
                                 "needs a unit of level village or community, not township (L329)")
