@@ -253,6 +253,14 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
         if method:
             where.append("method = ?")
             params.append(method)
+        # The candidates follow the period, never the unit's whole history: the cases created in it
+        # (created_ts index) and those with a ``resolved`` event in it ((type, at) index; every
+        # resolution writes one at resolved_at); the conditions above keep exactly the same rows.
+        start, end = self.calendar.period_bounds(period)
+        day = dt.timedelta(days=1)
+        where.append("id in (select id from cases where created_ts >= ? and created_ts < ? union "
+                     "select case_id from events where type = 'resolved' and at >= ? and at < ?)")
+        params += [start.timestamp(), end.timestamp(), (start - day).isoformat(), (end + day).isoformat()]
         rows = self.store.query("select * from cases where " + " and ".join(where) + " order by seq", params)
         return [row_to_case(r) for r in rows]
 
