@@ -3,15 +3,10 @@ scope, the selection bodies' meetings, the inspection, the month-end sweep). Val
 October 2024 worked out by hand from plugins/contrib/jieti/demo.py and the default tier times."""
 
 import datetime as dt
-import tomllib
 
 import pytest
 
-from framework.demo.run import deployment_toml
-from framework.kernel.config import deployment_from_dict
-from framework.kernel.county import County
-from framework.kernel.registry import Registry
-from framework.store import Store
+from framework.testing import demo_county
 from plugins.contrib.jieti import duties
 
 LINE = ("jieti at 太平镇: 9 zones (0 gaps left in 太平镇), 5 matters by scope (1 settled at the household, "
@@ -22,13 +17,8 @@ LINE = ("jieti at 太平镇: 9 zones (0 gaps left in 太平镇), 5 matters by sc
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
     """One demo county for the module, its month seeded once."""
-    path = tmp_path_factory.mktemp("jieti_demo") / "county.db"
-    dep = deployment_from_dict(tomllib.loads(deployment_toml(["jieti"])))
-    county = County.init(Store(str(path)), dep, Registry())
-    county.clock.fixed = dt.datetime.fromisoformat("2024-11-05T12:00+08:00")
-    line = county.registry.call_one("jieti", "demo", ctx=county.ctx("jieti"), period="2024-10",
-                                    titles=["村道路灯损坏"])
-    county.line = line
+    county, county.line = demo_county(tmp_path_factory.mktemp("jieti_demo") / "county.db", "jieti", "2024-10",
+                                      now="2024-11-05T12:00", titles=["村道路灯损坏"])
     return county
 
 

@@ -4,10 +4,8 @@
 
 from collections import Counter
 
-import pytest
-
 from framework import parse_instant
-from framework.demo.run import deployment_toml
+from framework.testing import demo_county
 from plugins.contrib.liuyao import disclosure, service
 
 LINE = ("liuyao at 坑布村: 3 matters routed (户代表会议 52/3/2, 村民会议 610/25/15, 两委), 3 reports (1 answered on "
@@ -15,14 +13,9 @@ LINE = ("liuyao at 坑布村: 3 matters routed (户代表会议 52/3/2, 村民�
         "sweep flagged 0")
 
 
-@pytest.fixture
-def county(make_county):
-    return make_county(deployment_toml(["liuyao"]), now="2027-01-05T12:00")
-
-
-def test_demo_month_at_kengbu(county):
-    line = county.registry.call_one("liuyao", "demo", ctx=county.ctx("liuyao"), period="2026-11",
-                                    titles=["村道路灯损坏"])
+def test_demo_month_at_kengbu(tmp_path):
+    county, line = demo_county(tmp_path / "county.db", "liuyao", "2026-11", now="2027-01-05T12:00",
+                               titles=["村道路灯损坏"])
     assert line == LINE
     assert county.now() == parse_instant("2027-01-05T12:00", county.calendar.tz)
     ctx = county.ctx("liuyao")

@@ -6,16 +6,14 @@ import datetime as dt
 
 import pytest
 
-from framework.demo.run import deployment_toml
-
-TOML = deployment_toml(["sanquan"])
+from framework.testing import demo_county
 
 
-@pytest.fixture
-def demo(make_county):
-    county = make_county(TOML, now="2020-01-05T09:00")
-    line = county.registry.call_one("sanquan", "demo", ctx=county.ctx("sanquan"), period="2019-12", titles=[])
-    return county, line
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo month, seeded once for the module."""
+    return demo_county(tmp_path_factory.mktemp("sanquan-demo") / "county.db", "sanquan", "2019-12",
+                       now="2020-01-05T09:00")
 
 
 def test_the_demo_month(demo):

@@ -9,18 +9,16 @@ import datetime as dt
 
 import pytest
 
-from framework.demo.run import deployment_toml
+from framework.testing import demo_county
 from plugins.contrib.sansong import appraisal, duties
 
-TOML = deployment_toml(["sansong"])
 
-
-@pytest.fixture
-def demo(make_county):
-    county = make_county(TOML, now="2024-11-05T09:00")
-    ctx = county.ctx("sansong")
-    line = county.registry.call_one("sansong", "demo", ctx=ctx, period="2024-10", titles=["村里路灯不亮"])
-    return county, ctx, line
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo month, seeded once for the module."""
+    county, line = demo_county(tmp_path_factory.mktemp("sansong-demo") / "county.db", "sansong", "2024-10",
+                               now="2024-11-05T09:00", titles=["村里路灯不亮"])
+    return county, county.ctx("sansong"), line
 
 
 def test_the_summary_line_and_the_cases(demo):

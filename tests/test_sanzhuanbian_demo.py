@@ -12,17 +12,17 @@ import pytest
 
 import framework
 from framework.demo.run import deployment_toml
+from framework.testing import demo_county
 
 TOML = deployment_toml(["sanzhuanbian"])
 TITLES = ["村里自来水经常停水", "反映问题请回电13812345678"]  # two: the third title is the first default
 
 
-@pytest.fixture
-def demo(make_county):
-    county = make_county(TOML, now="2020-01-05T09:00")
-    line = county.registry.call_one("sanzhuanbian", "demo", ctx=county.ctx("sanzhuanbian"), period="2019-12",
-                                    titles=TITLES)
-    return county, line
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo month, seeded once for the module."""
+    return demo_county(tmp_path_factory.mktemp("sanzhuanbian-demo") / "county.db", "sanzhuanbian", "2019-12",
+                       now="2020-01-05T09:00", titles=TITLES)
 
 
 def test_the_demo_month(demo):

@@ -6,26 +6,13 @@ import datetime as dt
 
 import pytest
 
-from framework.demo.run import deployment_toml
-
-TOML = deployment_toml(["shequhua"])
+from framework.testing import demo_county
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    import tomllib
-
-    from framework.kernel.config import deployment_from_dict
-    from framework.kernel.county import County
-    from framework.kernel.registry import Registry
-    from framework.store import Store
-
-    # make_county, once for the module
-    db = tmp_path_factory.mktemp("shequhua-demo") / "county.db"
-    county = County.init(Store(str(db)), deployment_from_dict(tomllib.loads(TOML)), Registry())
-    county.clock.fixed = dt.datetime(2020, 1, 5, 9, tzinfo=county.calendar.tz)
-    line = county.registry.call_one("shequhua", "demo", ctx=county.ctx("shequhua"), period="2019-12", titles=[])
-    return county, line
+    return demo_county(tmp_path_factory.mktemp("shequhua-demo") / "county.db", "shequhua", "2019-12",
+                       now="2020-01-05T09:00")
 
 
 def test_the_demo_month(demo):

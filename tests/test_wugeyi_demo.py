@@ -9,16 +9,17 @@ import pytest
 
 import framework
 from framework.demo.run import deployment_toml
+from framework.testing import demo_county
 
 TOML = deployment_toml(["wugeyi"])
 TITLES = ["村里自来水经常停水", "村口道路坑洼积水"]
 
 
-@pytest.fixture
-def demo(make_county):
-    county = make_county(TOML, now="2020-01-05T09:00")
-    line = county.registry.call_one("wugeyi", "demo", ctx=county.ctx("wugeyi"), period="2019-12", titles=TITLES)
-    return county, line
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo month, seeded once for the module."""
+    return demo_county(tmp_path_factory.mktemp("wugeyi-demo") / "county.db", "wugeyi", "2019-12",
+                       now="2020-01-05T09:00", titles=TITLES)
 
 
 def test_the_demo_month_at_shuangfengsi(demo):

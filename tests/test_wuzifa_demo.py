@@ -14,16 +14,10 @@ Saturday 10-12 a make-up working day):
 * rents paid on 10-20 (50 yuan a tapped mu, 30 an untapped one): 690 + 460 + 400 + 500 + 420 + 620.
 """
 
-import datetime as dt
-import tomllib
 
 import pytest
 
-from framework.demo.run import deployment_toml
-from framework.kernel.config import deployment_from_dict
-from framework.kernel.county import County
-from framework.kernel.registry import Registry
-from framework.store import Store
+from framework.testing import demo_county
 from plugins.contrib.wuzifa import service
 
 LINE = ("wuzifa: 柳林沟村 2024-10: 1 land-lease dispute (demo-000001), work group 市县乡 of 3, 6 households through "
@@ -34,11 +28,8 @@ LINE = ("wuzifa: 柳林沟村 2024-10: 1 land-lease dispute (demo-000001), work 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
     """One demo county for the module, its month seeded once."""
-    path = tmp_path_factory.mktemp("wuzifa_demo") / "county.db"
-    dep = deployment_from_dict(tomllib.loads(deployment_toml(["wuzifa"])))
-    county = County.init(Store(str(path)), dep, Registry())
-    county.clock.fixed = dt.datetime.fromisoformat("2024-11-05T12:00+08:00")
-    county.line = county.registry.call_one("wuzifa", "demo", ctx=county.ctx("wuzifa"), period="2024-10", titles=[])
+    county, county.line = demo_county(tmp_path_factory.mktemp("wuzifa_demo") / "county.db", "wuzifa", "2024-10",
+                                      now="2024-11-05T12:00")
     return county
 
 

@@ -16,28 +16,16 @@ figure worked out by hand from plugins/contrib/zaizhi/demo.py:
 """
 
 import datetime as dt
-import tomllib
 
 import pytest
 
-from framework import parse_instant
-from framework.demo.run import deployment_toml
-from framework.kernel.config import deployment_from_dict
-from framework.kernel.county import County
-from framework.kernel.registry import Registry
-from framework.store import Store
-
-TOML = deployment_toml(["zaizhi"])
+from framework.testing import demo_county
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    db = tmp_path_factory.mktemp("zaizhi-demo") / "county.db"
-    county = County.init(Store(str(db)), deployment_from_dict(tomllib.loads(TOML)), Registry())
-    county.clock.fixed = parse_instant("2024-11-05T09:00", county.calendar.tz)
-    line = county.registry.call_one("zaizhi", "demo", ctx=county.ctx("zaizhi"), period="2024-10",
-                                    titles=["小区路灯不亮"])
-    return county, line
+    return demo_county(tmp_path_factory.mktemp("zaizhi-demo") / "county.db", "zaizhi", "2024-10",
+                       now="2024-11-05T09:00", titles=["小区路灯不亮"])
 
 
 def test_the_demo_month(demo):

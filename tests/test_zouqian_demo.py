@@ -12,15 +12,10 @@ holiday, Saturday 10-12 a make-up working day):
 """
 
 import datetime as dt
-import tomllib
 
 import pytest
 
-from framework.demo.run import deployment_toml
-from framework.kernel.config import deployment_from_dict
-from framework.kernel.county import County
-from framework.kernel.registry import Registry
-from framework.store import Store
+from framework.testing import demo_county
 
 LINE = ("zouqian: 和平社区、新建村 2024-10: 5 pairings, round 1 (2 visits), 4 problems, a batch of 3 solved on day 12 "
         "(《专收农民工同住子女幼儿园的设园标准》), 1 sent back by 一般 then closed by 满意, "
@@ -30,11 +25,8 @@ LINE = ("zouqian: 和平社区、新建村 2024-10: 5 pairings, round 1 (2 visit
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
     """One demo county for the module, its month seeded once."""
-    path = tmp_path_factory.mktemp("zouqian_demo") / "county.db"
-    dep = deployment_from_dict(tomllib.loads(deployment_toml(["zouqian"])))
-    county = County.init(Store(str(path)), dep, Registry())
-    county.clock.fixed = dt.datetime.fromisoformat("2024-11-05T12:00+08:00")
-    county.line = county.registry.call_one("zouqian", "demo", ctx=county.ctx("zouqian"), period="2024-10", titles=[])
+    county, county.line = demo_county(tmp_path_factory.mktemp("zouqian_demo") / "county.db", "zouqian", "2024-10",
+                                      now="2024-11-05T12:00")
     return county
 
 
