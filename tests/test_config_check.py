@@ -248,3 +248,29 @@ def test_an_import_that_would_poison_the_tree_is_refused_whole(county_cli, tmp_p
     r = county_cli("people", "import", p, ok=2)
     assert r.stderr == (f"error: {p}: line 2: roles: unknown role(s) 'wizard' (methods.md §1.3's roles and the "
                         "installed methods', or add them to [deployment] extra_roles)\n")
+
+
+def test_a_method_row_cannot_rename_or_move_a_person_of_the_file(county_cli, tmp_path):
+    """A `[[daiban.agents]]` row reusing the id of a `[[people]]` entry with another name and unit
+    would overwrite the village's secretary (found trying the county file as an integrator): refused
+    naming the row's line; the same id with the same name and unit only adds the agent's role."""
+    base = GOOD.replace('methods = ["taizhang"]', 'methods = ["taizhang", "daiban"]') + """
+[[units]]
+code = "zj.fx.llg.g1"
+name = "一组"
+level = "group"
+parent = "zj.fx.llg"
+"""
+    cfg = tmp_path / "county.toml"
+    bad = base + '\n[[daiban.agents]]\nid = "p1"\nname = "孙组长"\nunit = "zj.fx.llg.g1"\n'
+    cfg.write_text(bad, encoding="utf-8")
+    line = bad.splitlines().index("[[daiban.agents]]") + 1
+    r = county_cli("config", "check", cfg, "--db", tmp_path / "none.db", ok=2)
+    assert r.stderr == (f"error: {cfg}:{line}: [[daiban.agents]] #1: id 'p1' is 王书记 at zj.fx.llg in [[people]]; "
+                        "a method's row may add roles or skills to a person, not change their name or unit "
+                        "(use another id)\n")
+    cfg.write_text(base + '\n[[daiban.agents]]\nid = "p1"\nname = "王书记"\nunit = "zj.fx.llg"\n', encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    people = {p["id"]: p for p in county_cli("people", "list", "--json").data}
+    assert (people["p1"]["name"], people["p1"]["unit"]) == ("王书记", "zj.fx.llg")
+    assert "village_party_secretary" in people["p1"]["roles"]

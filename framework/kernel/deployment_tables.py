@@ -235,6 +235,19 @@ def load_tables(county, dep, source: str = "") -> dict[str, dict[str, dict[str, 
     declared = declared_tables(county.registry, dep.methods)
     report: dict[str, dict[str, dict[str, int]]] = {}
     problems: list[Problem] = []
+    # a method's row may add roles or skills to a person of [[people]], never rename or move one
+    county.people_guard = {p.id: p for p in dep.people}
+    try:
+        _load_rows(county, dep, declared, report, problems)
+    finally:
+        county.people_guard = None
+    if problems:
+        raise ConfigError(source, problems)
+    return report
+
+
+def _load_rows(county, dep, declared, report, problems) -> None:
+    """The rows of :func:`load_tables`, method by method, table by table."""
     for method in dep.methods:
         for name, table in declared.get(method, {}).items():
             rows = dep.tables.get(f"{method}.{name}")
@@ -260,9 +273,6 @@ def load_tables(county, dep, source: str = "") -> dict[str, dict[str, dict[str, 
                     raise PluginError(method, f"county_deployment_tables ({name}.load)",
                                       f"returned {result!r}, expected one of {', '.join(LOAD_RESULTS)}")
                 counts[result] += 1
-    if problems:
-        raise ConfigError(source, problems)
-    return report
 
 
 def describe_report(report: dict[str, dict[str, dict[str, int]]], changes: bool) -> list[str]:

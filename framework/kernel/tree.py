@@ -15,6 +15,10 @@ class UnitTree:
     """Mixin of :class:`framework.kernel.county.County`: ``self.store`` holds the ``units`` and
     ``people`` tables; ``self.units`` / ``self.people`` are loaded from them."""
 
+    #: while ``county init`` loads the methods' county-file tables: the file's ``[[people]]`` by
+    #: id — a method's row may add roles to one of them, not rename or move them
+    people_guard: dict[str, Person] | None = None
+
     def _load_tree(self) -> None:
         self.units: dict[str, Unit] = {
             r["code"]: Unit(r["code"], r["name"], r["level"], r["parent"]) for r in self.store.query("select * from units")
@@ -88,6 +92,15 @@ class UnitTree:
             missing = [k for k in need if not str(r.get(k) or "").strip()]
             if missing:
                 problems.append(f"{where}: line {i}: missing {', '.join(missing)}")
+                continue
+
+            guarded = (self.people_guard or {}).get(pid)
+            moved = [k for k in ("name", "unit") if guarded is not None and str(r.get(k) or "").strip()
+                     and str(r[k]).strip() != getattr(guarded, k)]
+            if moved:
+                problems.append(f"id {pid!r} is {guarded.name} at {guarded.unit} in [[people]]; "  # the loader says where
+                                f"a method's row may add roles or skills to a person, not change their "
+                                f"{' or '.join(moved)} (use another id)")
                 continue
 
             def keep(key, value, old=old):
