@@ -274,3 +274,51 @@ parent = "zj.fx.llg"
     people = {p["id"]: p for p in county_cli("people", "list", "--json").data}
     assert (people["p1"]["name"], people["p1"]["unit"]) == ("王书记", "zj.fx.llg")
     assert "village_party_secretary" in people["p1"]["roles"]
+
+
+def test_init_over_a_database_says_what_the_file_changes_and_refuses_what_cases_cannot_follow(county_cli, tmp_path):
+    """Re-applying a county file (found by a fresh integrator: a new code, time zone, dropped
+    method or another county's file all reported "0 changed"): every change to [deployment] and
+    the settings is listed; the id prefix or time zone while cases exist, or dropping a method with
+    open cases, is refused (exit 1, nothing written) unless --force."""
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(GOOD, encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    cfg.write_text(GOOD.replace('name = "中江县"', 'name = "中江县（新）"', 1)
+                   + '\n[plugins.taizhang]\nvillage_days = 7\n', encoding="utf-8")
+    r = county_cli("init", "--config", cfg, "--update")
+    assert r.stdout.splitlines()[0].endswith(": 中江县（新）, methods taizhang, 4 units, 1 people")
+    assert r.stdout.startswith("updated ")
+    assert r.stdout.splitlines()[1:3] == [
+        "  changed [deployment] name: '中江县' → '中江县（新）'",
+        "  changed [plugins.taizhang] village_days: '(default)' → 7"]
+    county_cli("case", "add", "--method", "taizhang", "--unit", "zj.fx.llg", "--title", "路灯不亮",
+               "--category", "livelihood", "--now", "2026-11-02T10:00")
+    moved = GOOD.replace('code = "zj"\nmethods', 'code = "yy"\ntimezone = "America/New_York"\nmethods', 1)
+    cfg.write_text(moved, encoding="utf-8")
+    r = county_cli("init", "--config", cfg, "--update", ok=1)
+    assert r.stderr.splitlines() == [
+        "error: [deployment] code: 'zj' → 'yy' with 1 case(s) in the database — the case ids' prefix (zj-000001 → "
+        "yy-…): existing and new cases would be numbered apart",
+        "error: [deployment] timezone: 'Asia/Shanghai' → 'America/New_York' with 1 case(s) in the database — the due "
+        "instants of the existing cases were computed in Asia/Shanghai; new ones would be in America/New_York",
+        "error: (nothing written; give --force to apply the file anyway)"]
+    assert county_cli("case", "list", "--json").data[0]["id"] == "zj-000001"
+    r = county_cli("init", "--config", cfg, "--update", "--force", "--json")
+    assert r.data["deployment_changes"] == [
+        "[deployment] name: '中江县（新）' → '中江县'", "[deployment] code: 'zj' → 'yy'",
+        "[deployment] timezone: 'Asia/Shanghai' → 'America/New_York'", "[plugins.taizhang] village_days: 7 → '(default)'"]
+
+
+def test_dropping_a_method_with_open_cases_is_refused(county_cli, tmp_path):
+    cfg = tmp_path / "county.toml"
+    two = GOOD.replace('methods = ["taizhang"]', 'methods = ["taizhang", "xiangkai"]')
+    cfg.write_text(two, encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    county_cli("case", "add", "--method", "taizhang", "--unit", "zj.fx.llg", "--title", "路灯不亮",
+               "--category", "livelihood", "--now", "2026-11-02T10:00")
+    cfg.write_text(two.replace('"taizhang", "xiangkai"', '"xiangkai"'), encoding="utf-8")
+    r = county_cli("init", "--config", cfg, ok=1)
+    assert r.stderr.splitlines()[0] == (
+        "error: [deployment] methods: dropping taizhang with 1 open case(s) — no board, sweep or appraisal would "
+        "show them; resolve or close them first")

@@ -33,8 +33,10 @@ from framework.timerules import parse_instant
 @click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="Deployment TOML file.")
 @click.option("--update", is_flag=True, help="Re-apply the file to an existing database and say, per table, "
               "what was added, changed and unchanged.")
+@click.option("--force", is_flag=True, help="Apply a change the existing cases cannot follow (a new id prefix "
+              "or time zone while cases exist, a method dropped with open cases).")
 @county_command(needs_county=False)
-def init(db, now, as_json, config_path, update):
+def init(db, now, as_json, config_path, update, force):
     """Create or update the database from a deployment file (county.toml).
 
     The file is checked whole first (as `county config check`): every problem is one line
@@ -49,7 +51,7 @@ def init(db, now, as_json, config_path, update):
     dep = _checked(config_path, None if fresh else db)
     before = {} if fresh else _records(Store(db))
     try:
-        county = County.init(Store(db), dep, registry(), source=config_path,
+        county = County.init(Store(db), dep, registry(), source=config_path, force=force,
                              now=parse_instant(now, dep.timezone, what="--now") if now else None)
     except BaseException:
         if fresh:  # a refused init leaves no database behind
@@ -63,7 +65,8 @@ def init(db, now, as_json, config_path, update):
     for warning in tier_warnings(dep, registry(), _known_units(county)):  # tiers with no unit (issue 14)
         click.echo(f"warning: {warning}", err=True)
     summary = {"db": db, "deployment": dep.name, "methods": dep.methods, "units": len(county.units),
-               "people": len(county.people), "bindings": dep.bindings, "loaded": loaded}
+               "people": len(county.people), "bindings": dep.bindings, "loaded": loaded,
+               "deployment_changes": county.deployment_changes}
     if update:
         after = _records(county.store)
         summary["changes"] = {
@@ -74,8 +77,10 @@ def init(db, now, as_json, config_path, update):
                                (("units", [u.code for u in dep.units]), ("people", [p.id for p in dep.people])))}
 
     def human(s):
-        click.echo(f"{'updated' if update else 'initialised'} {s['db']}: {s['deployment']}, methods "
+        click.echo(f"{'initialised' if fresh else 'updated'} {s['db']}: {s['deployment']}, methods "
                    f"{', '.join(s['methods'])}, {s['units']} units, {s['people']} people")
+        for line in s["deployment_changes"]:
+            click.echo(f"  changed {line}")
         for what, c in s.get("changes", {}).items():
             click.echo(f"  {what} (file): {c['added']} added, {c['changed']} changed, {c['unchanged']} unchanged")
         for line in _method_lines(dep, s["loaded"], changes=update):

@@ -34,7 +34,7 @@ from framework.kernel.casework import CaseCasework
 from framework.kernel.config import Deployment, area_of, reach_of
 from framework.kernel.config_check import ConfigError
 from framework.kernel.context import MethodContext, Queries
-from framework.kernel.deployment_check import check_deployment
+from framework.kernel.deployment_check import check_deployment, deployment_changes
 from framework.kernel.deployment_tables import load_tables
 from framework.kernel.lifecycle import MAX_TITLE, CaseLifecycle  # noqa: F401  (MAX_TITLE: public)
 from framework.kernel.registry import Registry
@@ -126,7 +126,7 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
     # -- set-up --------------------------------------------------------------------------
     @classmethod
     def init(cls, store: Store, deployment: Deployment, registry: Registry | None = None, *,
-             source: str = "", **kw) -> "County":
+             source: str = "", force: bool = False, **kw) -> "County":
         """Create or update the database from a deployment (``county init``). Checks it whole
         first (:func:`~framework.kernel.deployment_check.check_deployment`: methods installed,
         units, people, settings, bindings, where) and raises
@@ -134,8 +134,18 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
         the file, for the messages) before anything is written. Then, in the same transaction,
         loads each enabled method's ``[[METHOD.TABLE]]`` rows
         (:func:`~framework.kernel.deployment_tables.load_tables`); ``county.loaded`` says per
-        method and table how many rows were added, changed, unchanged."""
+        method and table how many rows were added, changed, unchanged.
+
+        Over an existing database, ``county.deployment_changes`` lists what the file changes in
+        ``[deployment]``, settings, bindings…
+        (:func:`~framework.kernel.deployment_check.deployment_changes`); a change the existing
+        cases cannot follow (the id prefix or the time zone while cases exist, a method dropped
+        with open cases) is a :class:`~framework.errors.Refusal` (exit 1) naming each, unless
+        ``force``."""
         registry = registry or Registry()
+        changes, refusals = deployment_changes(store.get_meta("deployment"), deployment, store)
+        if refusals and not force:
+            raise Refusal("\n".join(refusals + ["(nothing written; give --force to apply the file anyway)"]))
         known = {}
         if store.db["units"].exists():  # units loaded before (`county units import`) count too
             known = {r["code"]: (r["level"], r["parent"]) for r in store.query("select code, level, parent from units")}
@@ -153,6 +163,7 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
             county = cls(store, registry, **kw)
             # the methods' own tables ([[METHOD.TABLE]]) through their service functions, in this transaction
             county.loaded = load_tables(county, deployment, source)
+        county.deployment_changes = changes
         return county
 
     def require_method(self, name: str) -> MethodInfo:

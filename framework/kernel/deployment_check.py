@@ -28,7 +28,7 @@ from framework.kernel.config_check import (
 from framework.kernel.deployment_tables import declared_tables, table_problems
 from framework.kernel.open311_config import open311_problems
 from framework.kernel.stages import require_method
-from framework.models import MethodInfo
+from framework.models import MethodInfo, converter
 
 
 def check_config(path: str | Path, registry, known_units: dict[str, tuple[str, str | None]] | None = None
@@ -258,3 +258,59 @@ def tree_problems(dep: Deployment, registry, units_now: dict, units=(), people=(
         sep = " " if p.reason.startswith("= ") else ": "
         out.append(f"{where}: line {p.line}: {p.key}{sep}{p.reason}" if p.key else f"{where}: line {p.line}: {p.reason}")
     return out
+
+
+#: [deployment] fields an existing database's cases depend on: changing them is refused while
+#: cases exist (``county init --force`` accepts it)
+_BOUND_TO_CASES = {
+    "code": "the case ids' prefix ({old}-000001 → {new}-…): existing and new cases would be numbered apart",
+    "timezone": "the due instants of the existing cases were computed in {old}; new ones would be in {new}",
+}
+
+
+def deployment_changes(old: dict | None, new: Deployment, store) -> tuple[list[str], list[str]]:
+    """What re-applying ``new`` to a database whose stored deployment is ``old`` (the meta
+    record, a dict; None for a new database) changes — ``(changes, refusals)``, one line each.
+
+    ``changes`` name every changed field of the county file's own tables: name, code, time
+    zone, methods added or dropped, each setting ``[plugins.M] KEY`` old → new, bindings, where,
+    calendar, operators, actor. ``refusals`` are the changes that would leave existing cases
+    inconsistent: the code or the time zone while cases exist, a method dropped while it has
+    open cases (its cases would be swept and shown by no one)."""
+    if not old:
+        return [], []
+    changes, refusals = [], []
+    cases = store.db["cases"].exists() and store.db.execute("select count(*) from cases").fetchone()[0] or 0
+    for key in ("name", "code", "timezone", "actor"):
+        before, after = old.get(key), getattr(new, key)
+        if before is not None and before != after:
+            changes.append(f"[deployment] {key}: {before!r} → {after!r}")
+            if key in _BOUND_TO_CASES and cases:
+                refusals.append(f"[deployment] {key}: {before!r} → {after!r} with {cases} case(s) in the database — "
+                                + _BOUND_TO_CASES[key].format(old=before, new=after))
+    was, now = list(old.get("methods") or []), list(new.methods)
+    added, dropped = [m for m in now if m not in was], [m for m in was if m not in now]
+    if added:
+        changes.append(f"[deployment] methods: + {', '.join(added)}")
+    if dropped:
+        changes.append(f"[deployment] methods: − {', '.join(dropped)}")
+        if store.db["cases"].exists():
+            for m in dropped:
+                n = store.db.execute("select count(*) from cases where method = ? and status not in "
+                                     "('resolved', 'confirmed', 'closed', 'rejected')", [m]).fetchone()[0]
+                if n:
+                    refusals.append(f"[deployment] methods: dropping {m} with {n} open case(s) — no board, sweep "
+                                    f"or appraisal would show them; resolve or close them first")
+    old_plugins, new_plugins = old.get("plugins") or {}, new.plugins
+    for m in sorted(set(old_plugins) | set(new_plugins)):
+        a, b = old_plugins.get(m, {}), new_plugins.get(m, {})
+        for k in sorted(set(a) | set(b)):
+            if a.get(k, "(default)") != b.get(k, "(default)"):
+                changes.append(f"[plugins.{m}] {k}: {a.get(k, '(default)')!r} → {b.get(k, '(default)')!r}")
+    for key, label in (("bindings", "[bindings]"), ("where", "[where]"), ("operators", "[operators]"),
+                       ("extra_holidays", "[calendar] extra_holidays"), ("extra_workdays", "[calendar] extra_workdays")):
+        before = old.get(key)
+        after = converter.unstructure(getattr(new, key, None))
+        if before is not None and before != after:
+            changes.append(f"{label} changed")
+    return changes, refusals
