@@ -126,6 +126,20 @@ def test_case_list_lines_up_status_tier_unit_and_due(run):
     assert "events" not in data[0]
 
 
+def test_case_show_lines_up_its_events(tmp_path):
+    run = CountyRunner(tmp_path / "county.db").init(TOML)
+    run("case", "add", "--method", "taizhang", "--unit", "df.hx.sl", "--title", "土地撂荒", "--category",
+        "livelihood", "--now", NOW)
+    run("taizhang", "deliberate", "df-000001", "--decision", "发展瓜蒌产业", "--now", "2026-11-04T10:00")
+    run("case", "resolve", "df-000001", "--note", "已修好", "--now", "2026-11-05T10:00")
+    events = run("case", "show", "df-000001").stdout.splitlines()[3:]
+    assert events[0] == "    2026-11-02T09:00:00+08:00  登记 registered"
+    assert assert_aligned(events[2:]) == [
+        ["2026-11-04T10:00:00+08:00", "议账 deliberated", "村(社区) village", "发展瓜蒌产业"],
+        ["2026-11-05T10:00:00+08:00", "办结 resolved", "村(社区) village", "已修好"]]
+    assert columns(events[1])[1:] == [(31, "交办 assigned"), (49, "村(社区) village")]  # 31 = 4 + 25 + 2
+
+
 def test_units_list_is_an_indented_tree_with_aligned_names(run):
     lines = run("units", "list").stdout.splitlines()
     cells = assert_aligned(lines, first=1)

@@ -98,9 +98,8 @@ def _print_case(county, c) -> None:
     for name in [*county.deployment.methods, c.method]:
         if name in county.registry.methods:
             labels.update(county.registry.methods[name].event_labels)
-    for e in c.events:
-        kind = f"{labels[e.type]} {e.type}" if e.type in labels else e.type
-        click.echo(f"    {e.at.isoformat()}  {kind:<14} {tier(e.level) if e.level else '':<18} {e.note or ''}")
+    echo_table([[f"    {e.at.isoformat()}", f"{labels[e.type]} {e.type}" if e.type in labels else e.type,
+                 tier(e.level) if e.level else "", e.note or ""] for e in c.events])  # by display width
 
 
 #: ``county case add`` refuses a case with the same requester phone, title and unit as one
