@@ -250,6 +250,22 @@ def period_dates(period: str) -> tuple[dt.date, dt.date]:
     raise CountyError(f"--period: {period!r} is not a period (use 2026-11, 2026Q4, 2026H1, 2026H2, 2026 or 2026-11-02)")
 
 
+def parse_date(value, what: str = "date") -> dt.date:
+    """A calendar date from a command option, a ``--set`` field or a county-file value: ``value``
+    a :class:`datetime.date` (returned as it is) or ``YYYY-MM-DD`` text (spaces around it
+    ignored). ``what`` names the input in the error (``"--since"``, ``"[plugins.m] start"``).
+    Raises :class:`CountyError` ``{what} {value!r}: not a date (YYYY-MM-DD)`` for anything
+    else — a datetime too (a date-time where a day is meant is bad input, not a day)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        if isinstance(value, str):
+            return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    raise CountyError(f"{what} {value!r}: not a date (YYYY-MM-DD)")
+
+
 def _as_date(value, what: str) -> dt.date:
     if isinstance(value, dt.date):
         return value

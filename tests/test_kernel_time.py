@@ -6,7 +6,7 @@ import warnings
 import pytest
 
 from framework.errors import CountyError
-from framework.timerules import Calendar, parse_instant, period_dates
+from framework.timerules import Calendar, parse_date, parse_instant, period_dates
 
 CN = dt.timezone(dt.timedelta(hours=8))
 
@@ -82,6 +82,16 @@ def test_parse_instant_defaults_to_deployment_zone():
     assert parse_instant("2026-11-02T10:00Z").isoformat() == "2026-11-02T10:00:00+00:00"
     with pytest.raises(CountyError, match="--now"):
         parse_instant("next tuesday", what="--now")
+
+
+def test_parse_date_names_the_input():
+    assert parse_date(" 2024-10-12 ", "--since") == dt.date(2024, 10, 12)
+    assert parse_date(dt.date(2024, 2, 29), "since") == dt.date(2024, 2, 29)   # a TOML date as it is
+    for bad, shown in [("2024-13-01", "'2024-13-01'"), (None, "None"),
+                       (dt.datetime(2024, 10, 12, 9, 0), "datetime.datetime(2024, 10, 12, 9, 0)")]:
+        with pytest.raises(CountyError) as e:
+            parse_date(bad, "--since")
+        assert str(e.value) == f"--since {shown}: not a date (YYYY-MM-DD)"
 
 
 def test_periods():
