@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from framework import CountyError, NotFound, Refusal, chunks
+from framework import CountyError, NotFound, Refusal, chunks, parse_date
 
 from .rules import BODIES, LIAISON_REPORTS, NAME, QUOTA_KINDS
 from .stages import level_ancestor, tier_levels
@@ -33,13 +33,7 @@ def local_date(ctx, value, what: str) -> dt.date:
     today = ctx.calendar.local(ctx.now).date()
     if value is None:
         return today
-    if isinstance(value, dt.date):
-        d = value
-    else:
-        try:
-            d = dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise CountyError(f"{what} {value!r}: a date YYYY-MM-DD") from None
+    d = parse_date(value, what)
     if d > today:
         raise CountyError(f"{what} {d}: after today ({today})")
     return d

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from framework import CountyError, parse_instant
+from framework import CountyError, parse_date, parse_instant
 from plugins.contrib.sanquan.rules import COMMUNITY_LEVELS, METHOD, STAR_ZH, STARS, TEAM_KINDS
 
 
@@ -31,15 +31,6 @@ def _unit(ctx, code: str, option: str):
         raise CountyError(f"{option} {code}: no such unit in the deployment")
     return ctx.units[code]
 
-
-def parse_date(text: Any, option: str) -> dt.date:
-    """A date from ``YYYY-MM-DD`` text (or a date); CountyError naming ``option`` otherwise."""
-    if isinstance(text, dt.date):
-        return text
-    try:
-        return dt.date.fromisoformat(str(text))
-    except ValueError:
-        raise CountyError(f"{option} {text!r}: use a date YYYY-MM-DD") from None
 
 
 def _star(value: Any, option: str = "--star") -> int:

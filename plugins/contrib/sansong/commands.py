@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from framework import Refusal, case_json, county_command, emit
+from framework import Refusal, case_json, county_command, emit, parse_date
 
 from . import network, service
 from .rules import MODE_ZH, NAME, PRIORITY_GROUPS, STATION_KINDS, TIER_ZH
@@ -247,7 +247,7 @@ def rating(ctx, as_json, cadre, year, satisfied, basically, unsatisfied):
 @county_command(method=NAME)
 def promise_cmd(ctx, as_json, case_id, on, note):
     """Promise publicly a completion date for a case (公开承诺, L140)."""
-    case = service.promise(ctx, case_id, service.parse_day(on, "--on"), note)
+    case = service.promise(ctx, case_id, parse_date(on, "--on"), note)
     emit(case_json(case, events=False), as_json,
          lambda d: click.echo(f"{d['id']}: {TIER_ZH.get(d['level'], d['level'])} due {d['due_at']}"))
 

@@ -7,10 +7,10 @@ the commands use; a bad row is a ``CountyError`` / ``Refusal`` the kernel report
 
 from __future__ import annotations
 
-from framework import Column, DeploymentTable
+from framework import Column, DeploymentTable, parse_date
 
 from . import network
-from .rules import MODES, PRIORITY_GROUPS, STATION_KINDS, parse_date
+from .rules import MODES, PRIORITY_GROUPS, STATION_KINDS
 
 
 def load_household(ctx, row) -> str:

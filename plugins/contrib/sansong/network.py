@@ -13,12 +13,12 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 
-from framework import CountyError, NotFound, Refusal
+from framework import CountyError, NotFound, Refusal, parse_date
 
 from .rules import (
     AREA_GROUPS_MAX, AREA_GROUPS_MIN, AREA_HOUSEHOLDS_MAX, AREA_HOUSEHOLDS_MIN, MANDATORY_KINDS,
     MANDATORY_STATION_YEARS, MODES, NAME, POINT_HOUSEHOLDS_MIN, POINT_VILLAGES_PER_UNIT, PRESENCE_DAYS_MIN,
-    PRIORITY_GROUPS, STABLE_YEARS, STATION_KINDS, TEAM_MAX, TEAM_MIN, add_years, parse_date,
+    PRIORITY_GROUPS, STABLE_YEARS, STATION_KINDS, TEAM_MAX, TEAM_MIN, add_years,
 )
 
 VILLAGE_LEVELS = ("village", "community")

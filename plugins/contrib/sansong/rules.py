@@ -156,15 +156,6 @@ class SansongExtra:
     diary: int | None = None  # the 民情日记 entry it was heard in (sansong_diary.id, L140)
 
 
-def parse_date(text, what: str) -> dt.date:
-    """``text`` (``YYYY-MM-DD``, or a date) as a date; ``CountyError`` naming ``what``."""
-    if isinstance(text, dt.date) and not isinstance(text, dt.datetime):
-        return text
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise CountyError(f"{what}={text!r}: a date YYYY-MM-DD") from None
-
 
 def add_years(day: dt.date, years: int) -> dt.date:
     """``day`` plus ``years`` calendar years (29 February → 28 February)."""

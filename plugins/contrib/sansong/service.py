@@ -11,7 +11,7 @@ import datetime as dt
 from framework import CountyError, NotFound, Refusal
 
 from . import network
-from .rules import NAME, parse_date
+from .rules import NAME
 
 
 def _own_case(ctx, case_id: str):
@@ -160,8 +160,3 @@ def rate_cadre(ctx, person: str, year: int, satisfied: int, basically: int, unsa
 def ratings(ctx, year: int) -> list[dict]:
     """The ratings of ``year``, by person."""
     return ctx.db.query("select * from sansong_ratings where year = ? order by person", [int(year)])
-
-
-def parse_day(text, what: str) -> dt.date:
-    """A command's date option as a date; ``CountyError`` naming ``what``."""
-    return parse_date(text, what)

@@ -8,12 +8,14 @@ are exact.
 
 from __future__ import annotations
 
-from framework import Assignment, CountyError, Deadline, IntakeResult, Milestone, NotFound, TriageResult, structure_extra
+from framework import (
+    Assignment, CountyError, Deadline, IntakeResult, Milestone, NotFound, TriageResult, parse_date, structure_extra,
+)
 
 from . import network
 from .rules import (
     CADRE_CHANNELS, CATEGORIES, CITY_LEVEL, CATEGORY_WORDS, GRADE_OF_LEVEL, GRADES, LEAD_ROLE, NAME, PRIORITY_GROUPS,
-    TIER_NAMES, TIER_ZH, code_list, parse_date,
+    TIER_NAMES, TIER_ZH, code_list,
 )
 
 

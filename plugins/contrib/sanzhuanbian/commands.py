@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from framework import case_json, county_command, emit
+from framework import case_json, county_command, emit, parse_date
 
 from . import ledger, network, rating
 from .rules import FLAGS, LEDGERS, LEVELS, NAME, RATERS
@@ -105,7 +105,7 @@ def visit(ctx, as_json, cadre, household_id, note):
 @county_command(method=NAME)
 def defer(ctx, as_json, case_id, reason, until):
     """Move a problem to 待解决问题 with the explanation given (L110)."""
-    day = ledger.parse_day(until, "--until") if until else None
+    day = parse_date(until, "--until") if until else None
     case = ledger.defer(ctx, case_id, reason, day)
     emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}: 列入待解决问题"))
 

@@ -4,7 +4,6 @@ struck off under supervision (督办销号)."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 from framework import CountyError, Refusal, chunks
 
@@ -95,11 +94,3 @@ def ledgers(ctx, unit=None, period=None):
                             "explained": c.extra.get("explained"), "struck_off": c.id in struck,
                             "resolved_at": c.resolved_at, "created_at": c.created_at})
     return out
-
-
-def parse_day(text, what):
-    """``YYYY-MM-DD`` → ``date``; ``CountyError`` naming ``what``."""
-    try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise CountyError(f"{what} {text!r}: use YYYY-MM-DD") from None

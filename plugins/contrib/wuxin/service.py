@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework import CountyError, NotFound, Refusal
+from framework import CountyError, NotFound, Refusal, parse_date
 
 from .rules import (
     BUILDING_ROLES,
@@ -47,12 +47,7 @@ def _home(ctx, code: str) -> None:
 def _date(value, what: str) -> str | None:
     if value in (None, ""):
         return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise CountyError(f"{what} {value!r}: a date YYYY-MM-DD") from None
+    return parse_date(value, what).isoformat()
 
 
 def _text(value, what: str, limit: int = 200) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from framework import case_json, county_command, emit
+from framework import case_json, county_command, emit, parse_date
 
 from . import service
 from .rules import NAME, PAIRING_ZH, PAIRINGS, RATERS, SCALE, TIER_ZH, VISIT_KINDS
@@ -88,7 +88,7 @@ def round_group():
 def round_add(ctx, as_json, no, start, end, title):
     """Record visiting round NO."""
     with ctx.transaction():
-        row = service.add_round(ctx, no, service.parse_date(start, "--start"), service.parse_date(end, "--end"),
+        row = service.add_round(ctx, no, parse_date(start, "--start"), parse_date(end, "--end"),
                                 title)
     emit(row, as_json, lambda d: click.echo(f"{d['title']}：{d['start_on']}至{d['end_on']}"))
 

@@ -11,7 +11,7 @@ Each row is loaded through the same service functions as ``county zouqian pair a
 
 from __future__ import annotations
 
-from framework import Column, DeploymentTable, row_change
+from framework import Column, DeploymentTable, parse_date, row_change
 
 from . import service
 from .rules import PAIRINGS
@@ -36,7 +36,7 @@ def load_round(ctx, row: dict) -> str:
     """One ``[[zouqian.rounds]]`` row: round ``no`` from ``start`` to ``end`` (inclusive local
     dates); an existing round takes the row's dates and title. Returns "added", "changed" or
     "unchanged"; CountyError names a bad date or an end before the start."""
-    start, end = service.parse_date(row["start"], "start"), service.parse_date(row["end"], "end")
+    start, end = parse_date(row["start"], "start"), parse_date(row["end"], "end")
     rows = ctx.db.query("select * from zouqian_rounds where no = ?", [row["no"]])
     if not rows:
         service.add_round(ctx, row["no"], start, end, row.get("title"))

@@ -253,12 +253,3 @@ def rate_case(ctx, case_id: str, level: str, rater: str = "resident", note: str 
                                           "at": ctx.now.isoformat(), "at_ts": ctx.now.timestamp(),
                                           "recorded_by": ctx.actor})
     return after, outcome
-
-
-def parse_date(text: str, what: str) -> dt.date:
-    """A local date from ``YYYY-MM-DD``; CountyError naming ``what``."""
-    try:
-        return dt.date.fromisoformat(str(text))
-    except ValueError:
-        raise CountyError(f"{what} {text!r}: not a date (YYYY-MM-DD)") from None
-
