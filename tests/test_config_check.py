@@ -322,3 +322,19 @@ def test_dropping_a_method_with_open_cases_is_refused(county_cli, tmp_path):
     assert r.stderr.splitlines()[0] == (
         "error: [deployment] methods: dropping taizhang with 1 open case(s) — no board, sweep or appraisal would "
         "show them; resolve or close them first")
+
+
+@pytest.mark.parametrize("value,reason", [
+    ('{satisfied = 9, basicaly = 3}',
+     "= {'satisfied': 9, 'basicaly': 3}: keys must be satisfaction levels (satisfied, basically, unsatisfied): 'basicaly'"),
+    ('{satisfied = 9}', "= {'satisfied': 9}: scores must be whole numbers 1–5: satisfied = 9"),
+])
+def test_a_setting_checks_what_its_type_cannot_say(county_cli, tmp_path, value, reason):
+    """Setting.check: dianti's satisfaction scores are keyed by the satisfaction levels and lie in
+    1–5 (a typo'd key silently left 'basically' unrated; a 9 showed a 9.00 on the 1–5 scale)."""
+    cfg = tmp_path / "county.toml"
+    text = GOOD.replace('methods = ["taizhang"]', 'methods = ["taizhang", "dianti"]') + \
+        f"\n[plugins.dianti]\nsatisfaction_scores = {value}\n"
+    cfg.write_text(text, encoding="utf-8")
+    r = county_cli("config", "check", cfg, "--db", tmp_path / "none.db", ok=2)
+    assert r.stderr == f"error: {cfg}:{len(text.splitlines())}: [plugins.dianti] satisfaction_scores {reason}\n"

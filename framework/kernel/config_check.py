@@ -182,6 +182,10 @@ def _value_problem(setting: Setting, value: Any) -> str | None:
         return f"= {value!r}: must be {kinds}, like the default {setting.default!r}"
     if setting.choices and value not in setting.choices:
         return f"= {value!r}: must be one of {', '.join(map(repr, setting.choices))}"
+    if setting.check is not None:
+        reason = setting.check(value)
+        if reason:
+            return f"= {value!r}: {reason}"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if setting.minimum is not None and value < setting.minimum:
             return f"= {value!r}: " + ("must not be negative" if setting.minimum == 0 else f"must be at least {setting.minimum:g}")

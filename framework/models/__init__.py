@@ -164,7 +164,10 @@ class Setting:
     the right type); ``types`` (the allowed Python types; empty: the default's type — a whole
     number for an int default, a number for a float one, text, true/false, a list, a table);
     ``minimum`` / ``maximum`` for numbers (defaults 0 and 100,000: no rule of the casebook
-    counts further, and a day count past that would overflow every due date)."""
+    counts further, and a day count past that would overflow every due date); ``check``, for
+    what those cannot say (a table's keys, a list's items): a function of the value returning
+    None when it is good, else the reason as one line (``"keys must be satisfaction levels:
+    'basicaly'"``), run after the type check."""
 
     name: str
     default: Any
@@ -173,6 +176,7 @@ class Setting:
     types: tuple = ()
     minimum: float | None = 0
     maximum: float | None = 100_000
+    check: Any = None  # Callable[[value], str | None]
 
 
 def _levels(value) -> tuple[tuple[str, str], ...]:

@@ -9,13 +9,29 @@ import attrs
 
 from framework import CountyError, Setting
 
+
+def _scores_problem(scores: dict) -> str | None:
+    """Why a ``satisfaction_scores`` table is wrong: its keys must be the kernel's satisfaction
+    levels (satisfied, basically, unsatisfied) and its scores whole numbers 1–5, the scale of
+    ``dianti rate``; None when it is right."""
+    unknown = [k for k in scores if k not in ("satisfied", "basically", "unsatisfied")]
+    if unknown:
+        return f"keys must be satisfaction levels (satisfied, basically, unsatisfied): {', '.join(map(repr, unknown))}"
+    bad = [k for k, v in scores.items() if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 5]
+    if bad:
+        return f"scores must be whole numbers 1–5: {', '.join(f'{k} = {scores[k]!r}' for k in bad)}"
+    return None
+
+
 SETTINGS = [
     Setting("board_period", "month",
             "cadence of the 点题服务公开栏: month, quarter or year (L83 says only 定期 'regularly')",
             choices=("month", "quarter", "year")),
     Setting("satisfaction_scores", {"satisfied": 5, "basically": 3, "unsatisfied": 1},
-            "score (1–5) a kernel confirmation counts as when a service has no `dianti rate` rating"),
-    Setting("good_score", 4, "a service scored at least this (1–5) counts as well rated (好评) in the quarterly evaluation"),
+            "score (1–5) a kernel confirmation counts as when a service has no `dianti rate` rating",
+            check=_scores_problem),
+    Setting("good_score", 4, "a service scored at least this (1–5) counts as well rated (好评) in the quarterly evaluation",
+            minimum=1, maximum=5),
     Setting("award_min_group_services", 3, "优质服务小组: a group needs at least N rated services in the year"),
     Setting("award_min_project_ratings", 3, "优秀服务项目: a service needs at least N villagers' ratings"),
     Setting("award_min_star_services", 3, "服务明星: a member needs at least N rated services in the year"),
