@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from framework import CountyError, case_json, county_command, emit
+from framework import CountyError, case_json, county_command, emit, parse_date
 from plugins.contrib.liuyao import disclosure, service
 from plugins.contrib.liuyao.rules import (
     BODIES, CADENCES, CATALOGUE, CATEGORIES, FORMS, MEETING_KINDS, METHOD, PROCEDURE, RATING_KINDS, cadence_of,
@@ -131,15 +131,10 @@ def disclose_cmd(ctx, as_json, unit, item, forms, period, case_id, title, conten
 @county_command(method=METHOD)
 def disclosures_cmd(ctx, as_json, unit, due_from, due_to):
     """The disclosure register, or the obligations due between two days, done or not."""
-    import datetime as dt
-
     if due_from or due_to:
         if not (unit and due_from and due_to):
             raise CountyError("--due-from and --due-to need each other and --unit")
-        try:
-            a, b = dt.date.fromisoformat(due_from), dt.date.fromisoformat(due_to)
-        except ValueError:
-            raise CountyError(f"--due-from/--due-to: {due_from!r}, {due_to!r}: dates are YYYY-MM-DD") from None
+        a, b = parse_date(due_from, "--due-from"), parse_date(due_to, "--due-to")
         disclosure.village_unit(ctx, unit)
         rows = disclosure.required(ctx, unit, a, b)
         emit([{**r, "due_on": r["due_on"].isoformat()} for r in rows], as_json, lambda d: [click.echo(

@@ -3,11 +3,10 @@ pairs and their schedule, care steps, environment steps and the building check (
 
 from __future__ import annotations
 
-import datetime as dt
 
 import click
 
-from framework import CountyError, case_json, county_command, emit, parse_sets
+from framework import CountyError, case_json, county_command, emit, parse_date, parse_sets
 
 from . import duties as duty_rules
 from . import service
@@ -125,10 +124,7 @@ def pair_list(ctx, as_json, unit):
 @county_command(method=METHOD)
 def pair_schedule(ctx, as_json, pair_id, first, last):
     """The pair's care duties due from --from to --to (六个一 / 六必须, L432), with done or not."""
-    try:
-        a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
-    except ValueError:
-        raise CountyError(f"--from {first} / --to {last}: dates YYYY-MM-DD") from None
+    a, b = parse_date(first, "--from"), parse_date(last, "--to")
     if b < a or (b - a).days > 366:
         raise CountyError("--to: on or after --from, at most 366 days later")
     pair = service.pair_row(ctx, pair_id)

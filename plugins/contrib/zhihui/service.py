@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from framework import CountyError, Refusal
+from framework import CountyError, Refusal, parse_date
 
 from .rules import EDUCATION, GRID_WORKER, QUALIFIED
 
@@ -111,10 +111,7 @@ def qualification_due(ctx) -> dt.date:
     ``qualification_years`` (3–5, L408) anniversary of ``qualification_start``. ``CountyError``
     naming the setting for a bad date."""
     text = ctx.settings["qualification_start"]
-    try:
-        start = dt.date.fromisoformat(str(text))
-    except ValueError:
-        raise CountyError(f"[plugins.zhihui] qualification_start = {text!r}: a date YYYY-MM-DD") from None
+    start = parse_date(text, "[plugins.zhihui] qualification_start =")
     years = ctx.settings["qualification_years"]
     try:
         end = start.replace(year=start.year + years)
