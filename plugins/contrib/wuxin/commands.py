@@ -3,10 +3,16 @@ pairs and their schedule, care steps, environment steps and the building check (
 
 from __future__ import annotations
 
-
 import click
 
-from framework import CountyError, case_json, county_command, emit, parse_date, parse_sets
+from framework import (
+    CountyError,
+    case_json,
+    county_command,
+    emit,
+    parse_date,
+    parse_sets,
+)
 
 from . import duties as duty_rules
 from . import service
