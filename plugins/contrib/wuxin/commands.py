@@ -5,14 +5,7 @@ from __future__ import annotations
 
 import click
 
-from framework import (
-    CountyError,
-    case_json,
-    county_command,
-    emit,
-    parse_date,
-    parse_sets,
-)
+from framework import CountyError, case_json, county_command, emit, parse_date, parse_sets
 
 from . import duties as duty_rules
 from . import service
