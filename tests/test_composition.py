@@ -233,6 +233,25 @@ def test_dianti_bound_to_taizhang_deadlines_runs_taizhangs_chain(init_county, tm
     assert (c["status"], c["resolved_level"]) == ("resolved", "department")
 
 
+def test_the_township_replies_to_a_bound_dianti_request_as_to_a_ledger_case(init_county, tmp_path):
+    """A dianti request on taizhang's chain owes the township's 10-day reply (L29) like a ledger
+    case: `county taizhang reply` meets it, so the sweep does not flag it (before: refused as "a
+    dianti case", and the 督办 flag could not be avoided; found by a fresh integrator)."""
+    run = init_county(SINAN)
+    (tmp_path / "register.csv").write_text(REGISTER, encoding="utf-8")
+    run("dianti", "member", "import", tmp_path / "register.csv")
+    run("dianti", "group", "add", "--unit", "sn.th.hf", "--code", "livestock", "--skills", "生猪,养殖")
+    a = run("case", "add", "--method", "dianti", "--unit", "sn.th.hf", "--title", "生猪防疫", "--channel", "window",
+            "--now", "2026-03-02T10:00", "--json").data
+    run("sweep", "--now", "2026-03-08T00:00")
+    c = run("taizhang", "reply", a["id"], "--note", "镇畜牧站已安排", "--now", "2026-03-12T09:00", "--json").data
+    assert (c["method"], c["level"], c["status"]) == ("dianti", "township", "in_progress")
+    acts = run("sweep", "--now", "2026-03-19T00:00", "--json").data["actions"]
+    assert acts == []  # the reply milestone was met on 03-12, before its 03-18 23:59:59
+    r = run("taizhang", "reply", a["id"], "--note", "再答复", "--now", "2026-03-20T09:00", ok=1)
+    assert r.stderr == f"error: case {a['id']} has no pending milestone 'reply' at tier township\n"
+
+
 # -- the declaration is the kernel's, for any method ------------------------------------------
 
 

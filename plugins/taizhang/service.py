@@ -41,6 +41,18 @@ def taizhang_case(ctx, case_id: str) -> Case:
     return case
 
 
+def chain_case(ctx, case_id: str) -> Case:
+    """The case ``case_id`` (without events) when taizhang's tier chain times it — a taizhang
+    case, or another method's whose ``[bindings] METHOD.deadline = "taizhang"`` (a dianti request
+    at the township owes taizhang's 10-day reply as much as a ledger case does, L29); Refusal
+    otherwise."""
+    case = ctx.cases.get(case_id, events=False)
+    if ctx.chain_of(case).name != METHOD:
+        raise Refusal(f"case {case_id} is a {case.method} case on {ctx.chain_of(case).name}'s chain, not on "
+                      f"taizhang's (台账) chain")
+    return case
+
+
 def deliberate(ctx, case_id: str, decision: str, participants: str = PARTICIPANTS,
                measures: str | None = None) -> Case:
     """议账 (L27): the village two committees' collective decision on an open case: a
@@ -66,7 +78,7 @@ def reply(ctx, case_id: str, note: str) -> Case:
     status ``in_progress``."""
     if not note.strip():
         raise CountyError("--note: give the reply")
-    case = taizhang_case(ctx, case_id)
+    case = chain_case(ctx, case_id)
     if case.level != "township" or not case.is_open:
         raise Refusal(f"case {case_id} is {case.status} at tier {case.level}; only an open case at the "
                       f"township tier owes a reply")
@@ -140,7 +152,7 @@ def handover(ctx, case_id: str, department: str, handler: str | None = None, not
     now) through ``ctx.actions.assign``, with an ``assigned`` event. CountyError when the unit is
     not a department or no single responsible person can be found (name one with ``handler``);
     Refusal for a closed case or one not at the 三账办."""
-    case = taizhang_case(ctx, case_id)
+    case = chain_case(ctx, case_id)
     if not case.is_open:
         raise Refusal(f"case {case_id} is {case.status}; only an open case is handed to a department")
     if case.level not in ("ledger_office", "department"):
