@@ -23,13 +23,7 @@ import pytest
 from framework.demo import require_real_data
 from framework.errors import CountyError
 from framework.testing.fixtures import (
-    CountyRunner,
-    cli_registry,
-    county_cli,
-    county_db,
-    county_module,
-    init_county,
-    make_county,
+    CountyRunner, cli_registry, county_cli, county_db, county_module, init_county, make_county,
 )
 from framework.testing.scenarios import demo_county, readme_commands, run_commands
 
