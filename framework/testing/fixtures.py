@@ -45,6 +45,20 @@ from framework.store import Store
 from framework.timerules import parse_instant
 
 
+def _checked(result, args: list[str], ok):
+    """``result`` (click's Result of ``county *args``) checked against ``ok`` — True: exit 0, an
+    int: that exit code, False: anything — with ``.data`` set: the parsed JSON of stdout when
+    ``--json`` is among ``args`` and the exit code is 0, else None."""
+    if ok is True:
+        assert result.exit_code == 0, f"county {' '.join(args)} -> {result.exit_code}\n{result.output}"
+    elif isinstance(ok, int) and ok is not False:
+        assert result.exit_code == ok, f"county {' '.join(args)} -> {result.exit_code} (wanted {ok})\n{result.output}"
+    result.data = None
+    if "--json" in args and result.exit_code == 0:
+        result.data = json.loads(result.stdout)
+    return result
+
+
 @pytest.fixture
 def county_db(tmp_path) -> Path:
     """The test's database file, ``tmp_path / "county.db"`` (a :class:`~pathlib.Path`; not
@@ -84,14 +98,7 @@ def county_cli(county_db, monkeypatch):
     def run(*args, ok=True, input=None):
         args = [str(a) for a in args]
         result = runner.invoke(cli, args, input=input, catch_exceptions=False)
-        if ok is True:
-            assert result.exit_code == 0, f"county {' '.join(args)} -> {result.exit_code}\n{result.output}"
-        elif isinstance(ok, int) and ok is not False:
-            assert result.exit_code == ok, f"county {' '.join(args)} -> {result.exit_code} (wanted {ok})\n{result.output}"
-        result.data = None
-        if "--json" in args and result.exit_code == 0:
-            result.data = json.loads(result.stdout)
-        return result
+        return _checked(result, args, ok)
 
     return run
 
@@ -203,14 +210,7 @@ class CountyRunner:
         finally:
             if self.registry is not None:
                 use_registry(saved)
-        if ok is True:
-            assert result.exit_code == 0, f"county {' '.join(args)} -> {result.exit_code}\n{result.output}"
-        elif isinstance(ok, int) and ok is not False:
-            assert result.exit_code == ok, f"county {' '.join(args)} -> {result.exit_code} (wanted {ok})\n{result.output}"
-        result.data = None
-        if "--json" in args and result.exit_code == 0:
-            result.data = json.loads(result.stdout)
-        return result
+        return _checked(result, args, ok)
 
     def init(self, toml, name: str = "county.toml", now: str | None = None) -> "CountyRunner":
         """``county init --config`` on ``toml`` — a :class:`~pathlib.Path` to a county file, or
