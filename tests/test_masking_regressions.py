@@ -201,3 +201,14 @@ def test_id_number_field_written_in_groups():
 ])
 def test_a_local_number_a_phone_cue_introduces_is_masked(text, masked):
     assert mask_text(text) == masked and mask_text(masked) == masked
+
+
+@pytest.mark.parametrize("text,masked", [
+    ("…公路局北栋504室…", "…公路局北栋*室…"),  # a real message title on the demo's board (found by a fresh tester)
+    ("A座1203室", "A座*室"),
+    ("东单元302室", "东单元*室"),
+    ("第3栋502室", "第*栋*室"),
+    ("北栋3楼", "北栋3楼"),  # a floor, not a room
+])
+def test_a_room_after_a_building_without_a_number_is_a_door(text, masked):
+    assert mask_text(text) == masked

@@ -50,7 +50,8 @@ floor (``12号楼3层``) and a bare room number after 单元/栋/楼/层 (not a 
 ``一楼``, ``7-8年``, ``3栋2人``, ``105m2``, ``5000余户``), or a room of 3–4 digits with 室/号, or with
 户 after an entrance or a floor (``3层302户``; ``10栋460户`` is a count); without a place word, two
 tokens or more (``3组12号``, ``2单元301室``), or a building with a room of 3–4 digits (``3号楼502``,
-``5栋302室``; a building with a floor only, ``一栋五层楼房``, is a description). Each number
+``5栋302室``; a building with a floor only, ``一栋五层楼房``, is a description), and a room of 3–4
+digits with 室 after a building word without a number (``北栋504室``, ``A座1203室``). Each number
 becomes one ``*``: ``凯江镇南街45号2单元301室`` -> ``凯江镇南街*号*单元*室``. A single token without a
 place word (``12月3号``, ``3号文件``, ``第3组``) is left alone, as are 号线/号文/号令/号召, and village
 groups without a door after them (``新建村一组``, ``我们村六组``, ``25组24组``): a 村民小组 is a unit
@@ -373,11 +374,25 @@ def _mask_doors(norm: str, index: list[int], edits: _Edits) -> None:
             edits.span(index[num.start()], index[num.end() - 1] + 1, "*")
 
 
+#: A room of 3–4 digits with 室 right after a building word that has no number of its own
+#: (``北栋504室``, ``A座1203室``, ``东单元302室``): the room is a door whatever precedes it.
+_BARE_ROOM_RE = re.compile(r"(?:(?<=[栋幢楼座])|(?<=单元))[0-9]{3,4}(?=室)")
+
+
+def _mask_bare_rooms(norm: str, index: list[int], edits: _Edits) -> None:
+    for m in _BARE_ROOM_RE.finditer(norm):
+        if any(s <= index[m.start()] < e for kind, s, e in edits.found if kind == "door"):
+            continue  # inside a door already found (5栋302室)
+        edits.found.append(("door", index[m.start()], index[m.end()] + 1))  # the room and its 室
+        edits.span(index[m.start()], index[m.end() - 1] + 1, "*")
+
+
 def _edits(text: str, names: bool) -> _Edits:
     edits = _Edits()
     norm, index = normalise(text)
     _mask_numbers(norm, index, edits)
     _mask_doors(norm, index, edits)
+    _mask_bare_rooms(norm, index, edits)
     if names:
         for start, end, repl in name_spans(text):
             edits.span(start, end, repl)
