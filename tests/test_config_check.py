@@ -338,3 +338,15 @@ def test_a_setting_checks_what_its_type_cannot_say(county_cli, tmp_path, value, 
     cfg.write_text(text, encoding="utf-8")
     r = county_cli("config", "check", cfg, "--db", tmp_path / "none.db", ok=2)
     assert r.stderr == f"error: {cfg}:{len(text.splitlines())}: [plugins.dianti] satisfaction_scores {reason}\n"
+
+
+def test_a_unit_with_a_problem_of_its_own_is_named_once(county_cli, tmp_path):
+    """A unit missing its level is one problem; its children and people are not also told that
+    their unit does not exist (found by a fresh integrator)."""
+    text = GOOD.replace('code = "zj.fx.llg"\nname = "柳林沟村"\nlevel = "village"\n', 'code = "zj.fx.llg"\nname = "柳林沟村"\n')
+    assert text != GOOD
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(text, encoding="utf-8")
+    r = county_cli("config", "check", cfg, "--db", tmp_path / "none.db", ok=2)
+    line = text.splitlines().index('code = "zj.fx.llg"')
+    assert r.stderr == f"error: {cfg}:{line}: [[units]] #4: missing key(s) level\n"

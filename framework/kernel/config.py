@@ -79,6 +79,7 @@ class Deployment:
     where: dict[str, Where] = attrs.Factory(dict)  # "shequ365" -> Where(levels=["community"]); absent: everywhere
     extra_levels: list[str] = attrs.Factory(list)  # unit levels beyond conventions §1's and the methods' tiers
     extra_roles: list[str] = attrs.Factory(list)  # people's roles beyond the installed methods'
+    unparsed_units: list[str] = attrs.Factory(list)  # codes of [[units]] with a problem of their own (not stored)
     units: list[Unit] = attrs.Factory(list)
     people: list[Person] = attrs.Factory(list)
     open311: dict[str, Any] = attrs.Factory(dict)  # [open311] as parsed TOML (framework.kernel.open311_config)
@@ -145,7 +146,7 @@ def parse_deployment(raw: dict, lines: Lines) -> tuple[Deployment | None, list[P
             problems.append(Problem("[bindings]", key, "the value must be a method name", lines.of("bindings", key)))
         else:
             bindings[key] = value
-    records = {}
+    records, unparsed = {}, []
     for name, cls in (("units", Unit), ("people", Person)):
         records[name] = []
         items = raw.get(name, [])
@@ -154,6 +155,8 @@ def parse_deployment(raw: dict, lines: Lines) -> tuple[Deployment | None, list[P
             if problem:
                 key, reason = problem
                 problems.append(Problem(f"[[{name}]] #{i + 1}", key, reason, lines.of(name, key, index=i)))
+                if name == "units" and isinstance(item, dict) and isinstance(item.get("code"), str):
+                    unparsed.append(item["code"])  # its children and people are not told it is unknown
             else:
                 records[name].append(obj)
     areas, where_problems = _parse_where(raw.get("where", {}))
@@ -187,6 +190,7 @@ def parse_deployment(raw: dict, lines: Lines) -> tuple[Deployment | None, list[P
         actor=str(dep.get("actor", "operator")), units=records["units"], people=records["people"],
         templates=(str(dep["templates"]) if dep.get("templates") else None),
         min_cases_to_rank=rank, where=areas, extra_levels=names("extra_levels"), extra_roles=names("extra_roles"),
+        unparsed_units=unparsed,
         open311=raw["open311"] if isinstance(raw.get("open311"), dict) else {},
         tables=tables, table_lines=table_lines, operators=operators,
     ), problems

@@ -155,7 +155,7 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
         store.migrate(plugin_migrations(registry, deployment.methods))
         with store.transaction():
             store.set_meta("deployment", converter.unstructure(
-                attrs.evolve(deployment, units=[], people=[], tables={}, table_lines={})))
+                attrs.evolve(deployment, units=[], people=[], tables={}, table_lines={}, unparsed_units=[])))
             for u in deployment.units:
                 store.upsert("units", converter.unstructure(u), pk="code")
             for p in deployment.people:

@@ -86,7 +86,7 @@ def check_deployment(dep, registry, lines: Lines | None = None,
     out += _where_problems(dep, lines, known_units or {})
     if dep.tables:  # [[METHOD.TABLE]] rows against the columns each method declares
         out += table_problems(dep, declared_tables(registry, list(enabled)), lines,
-                              set(known_units or {}) | {u.code for u in dep.units}, set(enabled))
+                              set(known_units or {}) | {u.code for u in dep.units} | set(dep.unparsed_units), set(enabled))
     out += open311_problems(dep, installed, lines, known_units)  # [open311] (framework.kernel.open311_config)
     out += _operator_problems(dep, lines, known_units or {})  # [operators] (issue 14)
     return out
@@ -94,7 +94,7 @@ def check_deployment(dep, registry, lines: Lines | None = None,
 
 def _operator_problems(dep, lines, known) -> list[Problem]:
     """``[operators]``: each operator's unit, when given, is a unit of the deployment."""
-    units = set(known) | {u.code for u in dep.units}
+    units = set(known) | {u.code for u in dep.units} | set(dep.unparsed_units)
     return [Problem("[operators]", o.id, f"unit {o.unit!r} is not a unit of this deployment{suggest(o.unit, units)}",
                     lines.of("operators", o.id))
             for o in getattr(dep, "operators", []) if o.unit is not None and o.unit not in units]
@@ -157,7 +157,7 @@ def _unit_problems(dep, installed, lines, known) -> list[Problem]:
         if u.parent == u.code:
             out.append(Problem(table, "parent", f"{u.code!r} is its own parent", at))
             continue
-        if u.parent not in parent:
+        if u.parent not in parent and u.parent not in dep.unparsed_units:
             out.append(Problem(table, "parent", f"{u.parent!r} is not a unit of this deployment"
                                f"{suggest(u.parent, [c for c in parent if c != u.code])}", at))
             continue
@@ -179,7 +179,7 @@ def _unit_problems(dep, installed, lines, known) -> list[Problem]:
 def _people_problems(dep, installed, lines, known) -> list[Problem]:
     out: list[Problem] = []
     roles = set(KNOWN_ROLES) | {r for info in installed.values() for r in info.roles} | set(dep.extra_roles)
-    units = set(known) | {u.code for u in dep.units}
+    units = set(known) | {u.code for u in dep.units} | set(dep.unparsed_units)
     first: dict[str, int] = {}
     for i, p in enumerate(dep.people):
         table = f"[[people]] #{i + 1}"
