@@ -42,7 +42,7 @@ from framework.models import (
 )
 from framework.publish.masking import mask_address, mask_name, mask_phone
 from framework.publish.masking_text import mask_text
-from framework.timerules import Calendar, parse_date, parse_instant, period_dates, shift_period
+from framework.timerules import Calendar, parse_date, parse_instant, parse_month, period_dates, shift_period
 
 __version__ = "0.2.0"
 __all__ = [
@@ -59,7 +59,7 @@ __all__ = [
     # errors
     "CountyError", "NotFound", "Refusal", "PluginError",
     # time
-    "Calendar", "parse_date", "parse_instant", "period_dates", "shift_period",
+    "Calendar", "parse_date", "parse_instant", "parse_month", "period_dates", "shift_period",
     # helpers for plugins' intake and commands
     "structure_extra", "case_json", "county_command", "emit", "parse_sets", "read_table", "mask_phone",
     "mask_name", "mask_address", "mask_text",

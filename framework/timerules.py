@@ -266,6 +266,17 @@ def parse_date(value, what: str = "date") -> dt.date:
     raise CountyError(f"{what} {value!r}: not a date (YYYY-MM-DD)")
 
 
+def parse_month(value, what: str = "month") -> tuple[int, int]:
+    """``(year, month)`` from ``YYYY-MM`` text (spaces around it ignored): a ``--month`` option,
+    a demo period (``county_demo``'s ``period``). ``what`` names the input in the error. Raises
+    :class:`CountyError` ``{what} {value!r}: not a month (YYYY-MM)`` for anything else
+    (``2019``, ``2019-13``, ``2019-1``)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit() and 1 <= int(text[5:]) <= 12:
+        return int(text[:4]), int(text[5:])
+    raise CountyError(f"{what} {value!r}: not a month (YYYY-MM)")
+
+
 def _as_date(value, what: str) -> dt.date:
     if isinstance(value, dt.date):
         return value

@@ -6,7 +6,7 @@ import warnings
 import pytest
 
 from framework.errors import CountyError
-from framework.timerules import Calendar, parse_date, parse_instant, period_dates
+from framework.timerules import Calendar, parse_date, parse_instant, parse_month, period_dates
 
 CN = dt.timezone(dt.timedelta(hours=8))
 
@@ -92,6 +92,14 @@ def test_parse_date_names_the_input():
         with pytest.raises(CountyError) as e:
             parse_date(bad, "--since")
         assert str(e.value) == f"--since {shown}: not a date (YYYY-MM-DD)"
+
+
+def test_parse_month_names_the_input():
+    assert parse_month(" 2024-10 ", "--month") == (2024, 10)
+    for bad in ("2019", "2019-13", "2019-1", "2019-00", None):
+        with pytest.raises(CountyError) as e:
+            parse_month(bad, "demo period")
+        assert str(e.value) == f"demo period {bad!r}: not a month (YYYY-MM)"
 
 
 def test_periods():
