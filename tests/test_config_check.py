@@ -350,3 +350,25 @@ def test_a_unit_with_a_problem_of_its_own_is_named_once(county_cli, tmp_path):
     r = county_cli("config", "check", cfg, "--db", tmp_path / "none.db", ok=2)
     line = text.splitlines().index('code = "zj.fx.llg"')
     assert r.stderr == f"error: {cfg}:{line}: [[units]] #4: missing key(s) level\n"
+
+
+def test_config_check_over_an_existing_database_tries_the_file_on_a_copy(county_cli, tmp_path):
+    """With the database present, `config check` applies the file to a copy of it: what `init`
+    would refuse is named (before: skipped, "ok", and the next init refused; found by a fresh
+    integrator) and the database itself is not touched."""
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(GOOD, encoding="utf-8")
+    county_cli("init", "--config", cfg)
+    county_cli("case", "add", "--method", "taizhang", "--unit", "zj.fx.llg", "--title", "路灯不亮",
+               "--category", "livelihood", "--now", "2026-11-02T10:00")
+    cfg.write_text(GOOD.replace('code = "zj"\nmethods', 'code = "yy"\nmethods', 1), encoding="utf-8")
+    r = county_cli("config", "check", cfg, ok=1)
+    assert r.stderr.splitlines()[0] == (
+        "error: [deployment] code: 'zj' → 'yy' with 1 case(s) in the database — the case ids' prefix (zj-000001 → "
+        "yy-…): existing and new cases would be numbered apart")
+    cfg.write_text(GOOD.replace('name = "中江县"', 'name = "中江"', 1), encoding="utf-8")
+    r = county_cli("config", "check", cfg)
+    assert "  would change [deployment] name: '中江县' → '中江'" in r.stdout.splitlines()
+    assert county_cli("case", "list", "--json").data[0]["id"] == "zj-000001"
+    r = county_cli("init", "--config", cfg, "--update")  # the check changed nothing: init still has the change to make
+    assert "  changed [deployment] name: '中江县' → '中江'" in r.stdout.splitlines()

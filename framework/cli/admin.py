@@ -6,6 +6,7 @@ import|list``, ``county people import|list``.
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -146,24 +147,36 @@ def config():
 def config_check(db, now, as_json, config_path):
     """Check a deployment file without writing anything: every problem at once, one line each
     (FILE:LINE: [table] key: reason), exit 2 when there is any. With --db, units already in
-    that database count as parents. Without an existing --db, the methods' own tables
-    ([[METHOD.TABLE]]) are also loaded in a trial run on a throw-away database (at --now), so
-    that the rows a method's rules refuse are named too, as `county init` would."""
+    that database count as parents. The file is then applied in a trial run (at --now) on a
+    throw-away database — a copy of --db when it exists — so that the rows a method's rules
+    refuse ([[METHOD.TABLE]]) and the changes existing cases cannot follow are named too, as
+    `county init` would; --db itself is never written."""
     existing = Path(db).exists()
     dep = _checked(config_path, db if existing else None)
     summary = {"file": config_path, "ok": True, "deployment": dep.name, "methods": dep.methods,
                "units": len(dep.units), "people": len(dep.people)}
-    if dep.tables and not existing:
+    if dep.tables or existing:
         with tempfile.TemporaryDirectory(prefix="county-check-") as folder:
-            trial = County.init(Store(str(Path(folder) / "trial.db")), dep, registry(), source=config_path,
+            trial_path = Path(folder) / "trial.db"
+            if existing:  # over an existing database: the trial runs on a copy of it (SQLite's backup)
+                source = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+                copy = sqlite3.connect(trial_path)
+                source.backup(copy)
+                source.close()
+                copy.close()
+            trial = County.init(Store(str(trial_path)), dep, registry(), source=config_path,
                                 now=parse_instant(now, dep.timezone, what="--now") if now else None)
             summary["loaded"] = trial.loaded
+            if trial.deployment_changes:
+                summary["deployment_changes"] = trial.deployment_changes
             trial.store.db.close()
 
     def human(s):
         click.echo(f"{s['file']}: ok — {s['deployment']}, methods {', '.join(s['methods']) or 'none'}, "
                    f"{s['units']} units, {s['people']} people")
-        if "loaded" in s:  # the trial run (no existing --db)
+        for line in s.get("deployment_changes", []):  # the trial run over a copy of --db
+            click.echo(f"  would change {line}")
+        if "loaded" in s:  # the trial run
             for line in _method_lines(dep, s["loaded"], changes=False):
                 click.echo(f"  would load {line}")
 
