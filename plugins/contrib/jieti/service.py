@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from framework import CountyError, NotFound, Refusal, chunks, parse_date
+from framework import CountyError, NotFound, Refusal, chunks, parse_date, parse_month
 
 from .rules import BODIES, LIAISON_REPORTS, NAME, QUOTA_KINDS
 from .stages import level_ancestor, tier_levels
@@ -112,8 +112,8 @@ def record_inspection(ctx, month: str, unit: str | None = None, summary: str | N
     ``month`` (``YYYY-MM``) at the county ``unit`` (default the county root). ``summary``
     defaults to the month's figures (:func:`month_summary`). Refusal when the month has not
     begun, or was inspected already (once a month); CountyError for a bad month."""
-    if len(month) != 7 or month[4] != "-":
-        raise CountyError(f"--month {month!r}: a month YYYY-MM")
+    y, m = parse_month(month, "--month")
+    month = f"{y:04d}-{m:02d}"
     start = ctx.calendar.period_bounds(month)[0]
     if ctx.now < start:
         raise Refusal(f"--month {month}: has not begun")

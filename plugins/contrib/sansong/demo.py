@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 
-from framework import Requester
+from framework import Requester, parse_month
 
 from . import network, service
 from .rules import NAME
@@ -56,7 +56,7 @@ DEFAULT_TITLES = ["危旧土坯房改造申请", "村组道路硬化", "水渠�
 def county_demo(ctx, period: str, titles: list[str]) -> str:
     """Seed the month ``period`` (``YYYY-MM``) as the module docstring says; ``titles`` (real
     message titles, may be empty) name the first two cases. Returns the summary line."""
-    year, month = (int(x) for x in period.split("-"))
+    year, month = parse_month(period, "demo period")
     first = dt.date(year, month, 1)
     last = dt.date(year, month, _cal.monthrange(year, month)[1])
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 
-from framework import CountyError, NotFound, Refusal, parse_date
+from framework import CountyError, NotFound, Refusal, parse_date, parse_month
 
 from .rules import (
     AREA_GROUPS_MAX, AREA_GROUPS_MIN, AREA_HOUSEHOLDS_MAX, AREA_HOUSEHOLDS_MIN, MANDATORY_KINDS,
@@ -241,11 +241,8 @@ def record_presence(ctx, person: str, month: str, days: int) -> dict:
     in ``month`` (``YYYY-MM``); ``PRESENCE_DAYS_MIN`` (20) or more meets the rule (同吃、同住、
     同劳动20天以上, L142). The cadre must be stationed on the month's last day. Returns the row
     with ``met``."""
-    try:
-        y, m = (int(x) for x in month.split("-"))
-        last = dt.date(y, m, _cal.monthrange(y, m)[1])
-    except ValueError:
-        raise CountyError(f"--month {month!r}: a month YYYY-MM") from None
+    y, m = parse_month(month, "--month")
+    month, last = f"{y:04d}-{m:02d}", dt.date(y, m, _cal.monthrange(y, m)[1])
     if not 0 <= days <= last.day:
         raise CountyError(f"--days {days}: between 0 and {last.day} for {month}")
     rows = [r for r in stations(ctx) if r["person"] == person and r["since"] <= last.isoformat()

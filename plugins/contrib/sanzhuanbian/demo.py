@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework import CountyError
+from framework import parse_month
 
 from . import ledger, network, rating
 from .rules import NAME
@@ -40,11 +40,7 @@ def seed(ctx, period, titles):
     team rounds (石泉村 46/50 reaches 80%, 柳林沟村 38/50 does not). 韩某 never visits his key
     person, so his visit day is missed. Titles are the month's real message titles when there are
     any. Returns the summary line; ``CountyError`` for a period that is not ``YYYY-MM``."""
-    try:
-        year, month = map(int, period.split("-"))
-        dt.date(year, month, 1)
-    except (ValueError, TypeError):
-        raise CountyError(f"demo period {period!r}: use YYYY-MM") from None
+    year, month = parse_month(period, "demo period")
     needed = {"demo.zjj", "demo.rsj", "demo", "demo.fx.sq", "demo.fx.llg", "demo.cg.hp"}
     if not needed <= set(ctx.units):
         return f"{NAME}: the demo county lacks {', '.join(sorted(needed - set(ctx.units)))}"

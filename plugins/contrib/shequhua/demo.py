@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from framework import parse_month
+
 from . import checks, employment, service
 from .rules import NAME
 
@@ -45,7 +47,7 @@ def seed(ctx, period: str, titles) -> str:
     observation meeting and a column report; on the 25th a training cost of 2,400 yuan is
     reimbursed 2,000. ``titles`` are not used (the matters are the method's own). Returns the
     summary line."""
-    y, m = map(int, period.split("-"))
+    y, m = parse_month(period, "demo period")
     at = lambda day, hour=9: dt.datetime(y, m, day, hour, 0, tzinfo=ctx.calendar.tz)
     with ctx.acting_at(at(1, 8)):
         if "demo.cg.xh" not in ctx.units:

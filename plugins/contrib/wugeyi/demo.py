@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework import CountyError, Requester
+from framework import Requester, parse_month
 
 from . import profiles, service
 from .rules import NAME
@@ -63,11 +63,7 @@ def county_demo(ctx, period: str, titles) -> str:
     """Seed ``period`` (``YYYY-MM``) as the module doc says; ``titles`` are real message titles
     (may be empty), used for the four matters before the made-up ones. Returns the summary line.
     ``CountyError`` for a bad period; ``NotFound`` when the demo county lacks 县卫健局."""
-    try:
-        year, month = (int(x) for x in period.split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        raise CountyError(f"period {period!r}: the demo month is YYYY-MM") from None
+    year, month = parse_month(period, "period")
 
     def at(day: int, hm: str) -> dt.datetime:
         h, m = (int(x) for x in hm.split(":"))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework import CountyError
+from framework import parse_month
 
 from . import service
 from .rules import METHOD, is_major_holiday
@@ -89,11 +89,7 @@ def _files(ctx, y, m):
 def county_demo(ctx, period: str, titles) -> str:
     """Seed ``period`` (``YYYY-MM``) as the module docstring says; returns the summary line.
     CountyError for a period of another form."""
-    try:
-        y, m = map(int, period.split("-"))
-        dt.date(y, m, 1)
-    except ValueError:
-        raise CountyError(f"wuxin demo period {period!r}: YYYY-MM") from None
+    y, m = parse_month(period, "wuxin demo period")
     with ctx.acting_at(_at(ctx, y, m, 1, 9)):
         ctx.actions.import_units(UNITS, "wuxin demo")
         ctx.actions.import_people(PEOPLE, "wuxin demo")

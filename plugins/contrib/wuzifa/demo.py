@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework import Requester
+from framework import Requester, parse_month
 
 from . import service
 from .rules import NAME
@@ -45,7 +45,7 @@ HOUSEHOLDS = [
 def seed(ctx, period, titles):
     """Seed the month ``period`` (``YYYY-MM``) as the module says; ``titles`` are not used (the
     dispute is the casebook's, not a message's). Deterministic. Returns the summary line."""
-    y, m = map(int, period.split("-"))
+    y, m = parse_month(period, "demo period")
 
     def at(day, hour, minute=0):
         return dt.datetime(y, m, day, hour, minute, tzinfo=ctx.calendar.tz)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from framework import CountyError
+from framework import parse_month
 from plugins.contrib.yetanhui import service, talks
 from plugins.contrib.yetanhui.rules import METHOD
 
@@ -40,11 +40,7 @@ def county_demo(ctx, period: str, titles) -> str:
     """Seed ``period`` (``YYYY-MM``) as the module doc says; ``titles`` real message titles
     (may be empty; titles holding a run of 5+ digits are skipped). Returns the summary line.
     CountyError for a bad period; NotFound when the demo county lacks 黄石村 or 王某."""
-    try:
-        year, month = (int(x) for x in period.split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        raise CountyError(f"period {period!r}: the demo month is YYYY-MM") from None
+    year, month = parse_month(period, "period")
     tz = ctx.calendar.tz
 
     def at(day: int, hm: str) -> dt.datetime:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework import CountyError
+from framework import parse_month
 
 from . import duties as duty_rules
 from . import service
@@ -42,11 +42,7 @@ def _at(ctx, y, m, d, hh, mm=0):
 def county_demo(ctx, period: str, titles) -> str:
     """Seed ``period`` (``YYYY-MM``) as the module docstring says; returns the summary line.
     CountyError for a period of another form."""
-    try:
-        y, m = map(int, period.split("-"))
-        dt.date(y, m, 1)
-    except ValueError:
-        raise CountyError(f"zaizhi demo period {period!r}: YYYY-MM") from None
+    y, m = parse_month(period, "zaizhi demo period")
     with ctx.acting_at(_at(ctx, y, m, 1, 9)):
         ctx.actions.import_units(UNITS, "zaizhi demo")
         ctx.actions.import_people(PEOPLE, "zaizhi demo")

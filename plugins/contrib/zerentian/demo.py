@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework import Requester
+from framework import Requester, parse_month
 
 from . import service
 from .rules import NAME
@@ -30,7 +30,7 @@ PHOTO_SHA = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 
 def seed(ctx, period: str, titles: list[str]) -> str:
     """Seed ``period`` (``YYYY-MM``); the same period gives the same data. Returns the line."""
-    year, month = map(int, period.split("-"))
+    year, month = parse_month(period, "demo period")
     tz = ctx.calendar.tz
 
     def at(day, hour=9, minute=0):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from framework import CountyError, Refusal
+from framework import Refusal, parse_month
 
 from . import register, service, staffing
 from .rules import NAME
@@ -48,11 +48,7 @@ def county_demo(ctx, period: str, titles) -> str:
     the 5th (settled on the spot) and the 6th (a one-button call, left open); the month's profit
     share and education on the 28th. Returns the summary line; ``CountyError`` for a period of
     another form."""
-    try:
-        y, m = map(int, period.split("-"))
-        dt.date(y, m, 1)
-    except ValueError:
-        raise CountyError(f"zhihui demo period {period!r}: YYYY-MM") from None
+    y, m = parse_month(period, "zhihui demo period")
     first, second = (list(titles) + TITLES)[:2]
     with ctx.acting_at(_at(ctx, y, m, 1, 9)):
         ctx.actions.import_units(UNITS, "zhihui demo")
