@@ -144,6 +144,8 @@ class ImportRow:
 
 
 def _text(v: Any) -> str | None:
+    if type(v) is str:  # the common case first (a CSV's every cell): the same as str(v) below
+        return v.strip() or None
     if v is None:
         return None
     if isinstance(v, dt.datetime):
@@ -188,20 +190,26 @@ class RowContext:
         else:
             self.spread = []
         self.classifier = classifier
+        self._where: dict[str, tuple[list[str] | None, Any]] = {}  # field -> (its columns, or None and its constant)
 
     def get(self, data: dict, field: str) -> tuple[Any, str | None]:
         """The value of case ``field`` in ``data`` and the column it came from."""
-        spec = self.mapping.fields.get(field)
-        if spec is not None:
-            cols = [spec] if isinstance(spec, str) else spec
+        where = self._where.get(field)
+        if where is None:  # looked up in the mapping once per field, not once per row
+            spec = self.mapping.fields.get(field)
+            if spec is not None:
+                where = ([spec] if isinstance(spec, str) else list(spec), None)
+            else:
+                where = (None, self.mapping.constants.get(field))
+            self._where[field] = where
+        cols, const = where
+        if cols is not None:
             for c in cols:
                 v = data.get(c)
                 if _text(v) is not None:
                     return v, c
             return None, cols[0]
-        if field in self.mapping.constants:
-            return self.mapping.constants[field], None
-        return None, None
+        return const, None
 
 
 def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
