@@ -13,7 +13,6 @@ import datetime as dt
 import os
 from zoneinfo import ZoneInfo
 
-import holidays
 
 from framework.errors import CountyError
 
@@ -83,6 +82,8 @@ class Calendar:
     def _year(self, year: int) -> tuple[set, set]:
         self.touched.add(year)
         if year not in self._years:
+            import holidays  # ~10 ms of start-up: loaded on the first calendar question, not by `county --help`
+
             cn = holidays.China(years=year)
             rest = set(cn.keys())
             work = {d for d in cn.weekend_workdays if d.year == year}
