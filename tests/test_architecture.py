@@ -35,7 +35,7 @@ MAX_LINES = 500
 #: ~80 ms — for ``county shell``, falcon and waitress for ``county open311 serve`` (the
 #: ``open311`` extra). Framework modules are always imported at the top.
 LAZY_ALLOWED = frozenset({"sklearn", "datasette", "openpyxl", "jinja2", "rich", "defusedxml", "playwright",
-                          "click_repl", "falcon", "waitress"})
+                          "click_repl", "falcon", "waitress", "holidays"})
 
 
 # -- reading the source ------------------------------------------------------------------------
