@@ -352,3 +352,14 @@ def test_service_steps_before_the_request_was_taken_in_are_refused(county_cli, i
     county_cli("dianti", "measure", a["id"], "--note", "m", "--now", "2026-03-02T10:00")
     assert county_cli("dianti", "route", a["id"], "--group", "market", "--now", "2026-03-02T10:00",
                       "--json").data["handler"] == "m4"
+
+
+def test_a_request_is_taken_in_at_a_village_not_a_township(county_cli, init_county, tmp_path):
+    """点题 happens at a village's coordination centre (L81): a request at the township is refused
+    (before: taken in and left with no group and no due date; found by a fresh integrator)."""
+    setup_county(init_county, tmp_path)
+    run = county_cli
+    r = run("case", "add", "--method", "dianti", "--unit", "sn.th", "--title", "修路", "--now", "2026-03-02T10:00", ok=2)
+    assert r.stderr == ("error: --unit sn.th: dianti takes requests in at a village's coordination centre (L81) or "
+                        "a unit below a village; 塘头镇 is a township\n")
+    assert run("case", "list", "--json").data == []

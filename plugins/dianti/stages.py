@@ -21,7 +21,7 @@ from framework import (
     structure_extra,
 )
 from plugins.dianti import tables
-from plugins.dianti.rules import ASSIGNMENT_RULE, COMPUTED, village_of
+from plugins.dianti.rules import ASSIGNMENT_RULE, COMPUTED, VILLAGE_LEVELS, village_of
 
 
 def parse_service_date(ctx, text: str, created_at: dt.datetime) -> dt.date:
@@ -60,6 +60,10 @@ def intake(ctx, case, fields) -> IntakeResult:
     if extra.get("service_date"):
         extra["service_date"] = parse_service_date(ctx, extra["service_date"], case.created_at).isoformat()
     village = village_of(ctx, case.unit)
+    if ctx.unit(village).level not in VILLAGE_LEVELS:
+        unit = ctx.unit(case.unit)
+        raise CountyError(f"--unit {case.unit}: dianti takes requests in at a village's coordination centre (L81) "
+                          f"or a unit below a village; {unit.name} is a {unit.level}")
     cadre = tables.on_duty(ctx, village, ctx.calendar.local(case.created_at).weekday())
     if cadre:
         extra["window_cadre"] = cadre
