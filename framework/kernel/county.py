@@ -200,10 +200,11 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
 
     # -- reading ---------------------------------------------------------------------------
     def _load(self, case_id: str) -> Case:
-        row = self.store.db.execute("select * from cases where id = ?", [case_id]).fetchone()
+        cur = self.store.db.execute("select * from cases where id = ?", [case_id])
+        row = cur.fetchone()
         if row is None:
             raise NotFound(f"unknown case {case_id!r} (see `county case list`)")
-        cols = [d[0] for d in self.store.db.execute("select * from cases limit 0").description]
+        cols = [d[0] for d in cur.description]  # the columns from the same statement, not a second one
         return row_to_case(dict(zip(cols, row)))
 
     def get_case(self, case_id: str) -> Case:
