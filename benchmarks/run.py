@@ -35,6 +35,7 @@ Printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import collections
 import csv
 import datetime as dt
 import importlib.util
@@ -700,6 +701,8 @@ def child_sweep(db: str, now: str, trace: bool) -> dict:
         low = [s.lower() for s in stmts]
         out["statements"] = len(stmts)
         out["schema_lookups"] = sum(("sqlite_master" in s or s.lstrip().startswith("pragma")) for s in low)
+        shapes = collections.Counter(" ".join(s.split())[:90] for s in stmts)  # what each escalation runs
+        out["statement_shapes"] = shapes.most_common(30)
     return out
 
 
