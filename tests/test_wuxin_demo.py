@@ -15,17 +15,16 @@ plugins/contrib/wuxin/demo.py:
 
 import pytest
 
-from framework.demo.run import deployment_toml
-from framework.testing import CountyRunner
-from plugins.contrib.wuxin import demo
+from framework.testing import CountyRunner, demo_county
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    run = CountyRunner(tmp_path_factory.mktemp("wuxin-demo") / "county.db").init(deployment_toml(["wuxin"]))
-    ctx = run.ctx("wuxin", now="2024-11-05T09:00")
-    line = demo.county_demo(ctx, "2024-10", [])
-    return run, ctx, line
+    """The demo month through the hook, as ``county demo`` seeds it; the CLI and ctx on that county."""
+    db = tmp_path_factory.mktemp("wuxin-demo") / "county.db"
+    _, line = demo_county(db, "wuxin", "2024-10", now="2024-11-05T09:00")
+    run = CountyRunner(db)
+    return run, run.ctx("wuxin", now="2024-11-05T09:00"), line
 
 
 def test_the_summary_line(seeded):

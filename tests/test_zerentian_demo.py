@@ -16,13 +16,11 @@ default settings (working days; 2024-06-10, Monday, is the Dragon Boat Festival 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-import framework
-from framework.testing import CountyRunner
-from plugins.contrib.zerentian import demo, duties
+from framework.testing import CountyRunner, demo_county
+from plugins.contrib.zerentian import duties
 
 LINE = ("zerentian: 2 fields (6 team members), 3 requests at 和平社区 and 新建村 (1 PDA report with 2 media, "
         "1 transferred to 县交通运输局), 1 activity, 1 pledge fulfilled, the June review (2 branches rated)")
@@ -31,10 +29,10 @@ LINE = ("zerentian: 2 fields (6 team members), 3 requests at 和平社区 and �
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
     """The demo county with zerentian alone, its June 2024 seeded once."""
-    text = (Path(framework.__file__).parent / "demo" / "data" / "county.toml").read_text(encoding="utf-8")
-    text = text.split("\n[where]")[0].replace("methods = []", 'methods = ["zerentian"]')
-    run = CountyRunner(tmp_path_factory.mktemp("zerentian_demo") / "county.db").init(text)
-    run.line = demo.seed(run.ctx("zerentian", now="2024-07-02T12:00"), "2024-06", ["村道路灯损坏"])
+    db = tmp_path_factory.mktemp("zerentian_demo") / "county.db"
+    _, line = demo_county(db, "zerentian", "2024-06", now="2024-07-02T12:00", titles=["村道路灯损坏"])
+    run = CountyRunner(db)
+    run.line = line
     return run
 
 

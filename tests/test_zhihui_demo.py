@@ -14,17 +14,15 @@ worked out by hand from plugins/contrib/zhihui/demo.py with calendar days (the d
 
 import pytest
 
-from framework.demo.run import deployment_toml
-from plugins.contrib import zhihui
-
-TOML = deployment_toml(["zhihui"])
+from framework.testing import CountyRunner, demo_county
 
 
 @pytest.fixture(scope="module")
-def demo(county_module):
-    run = county_module(TOML)
-    line = zhihui.county_demo(run.ctx("zhihui", now="2024-11-05T09:00"), "2024-10", [])
-    return run, line
+def demo(tmp_path_factory):
+    """The demo month through the hook, as ``county demo`` seeds it; then the CLI on that county."""
+    db = tmp_path_factory.mktemp("zhihui-demo") / "county.db"
+    _, line = demo_county(db, "zhihui", "2024-10", now="2024-11-05T09:00")
+    return CountyRunner(db), line
 
 
 def test_the_summary_line(demo):
