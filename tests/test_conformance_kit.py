@@ -3,9 +3,7 @@
 
 import subprocess
 import sys
-import tempfile
 import textwrap
-from pathlib import Path
 
 RUNNER = textwrap.dedent('''
     import importlib.abc
@@ -134,6 +132,10 @@ def test_readme_commands_reads_the_sections_first_block(tmp_path):
     assert readme_commands(readme, "Fenced") == [["county", "sweep", "--now", "2024-09-03T00:00"]]
     with pytest.raises(CountyError, match=r"README.md: no section '## Usage'"):
         readme_commands(readme, "Usage")
+    readme.write_text("## Quick start\n\n    county case add --title \"路灯\n", encoding="utf-8")
+    with pytest.raises(CountyError) as e:
+        readme_commands(readme)
+    assert str(e.value) == f"{readme} ## Quick start: cannot split 'county case add --title \"路灯': No closing quotation"
 
 
 def test_run_commands_runs_from_the_folder_given(tmp_path):

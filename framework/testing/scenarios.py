@@ -79,7 +79,7 @@ def readme_commands(path: str | Path, section: str = "Quick start") -> list[list
     code block, and naming the line when a line cannot be split (an open quote)."""
     path = Path(path)
     block = _first_block(_section(path.read_text(encoding="utf-8"), section, str(path)))
-    commands, current = [], ""
+    lines, current = [], ""
     for line in block:
         text = line.strip()
         if not current and (not text or text.startswith("#")):
@@ -88,13 +88,16 @@ def readme_commands(path: str | Path, section: str = "Quick start") -> list[list
         if current.endswith("\\"):
             current = current[:-1].rstrip() + " "
             continue
-        try:
-            commands.append(shlex.split(current, comments=True))
-        except ValueError as e:
-            raise CountyError(f"{path} ## {section}: cannot split {current!r}: {e}") from None
+        lines.append(current)
         current = ""
     if current.strip():
-        commands.append(shlex.split(current, comments=True))
+        lines.append(current)
+    commands = []
+    for line in lines:
+        try:
+            commands.append(shlex.split(line, comments=True))
+        except ValueError as e:
+            raise CountyError(f"{path} ## {section}: cannot split {line!r}: {e}") from None
     commands = [c for c in commands if c]
     if not commands:
         raise CountyError(f"{path} ## {section}: no code block with commands")
