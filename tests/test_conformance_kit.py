@@ -1,5 +1,7 @@
-"""The conformance suite needs only pytest: without hypothesis it still runs every check
-(personal data over fixed examples), and it leaves no temporary folders behind."""
+"""The testing kit: the conformance suite needs only pytest (without hypothesis it still runs
+every check, personal data over fixed examples) and leaves no temporary folders behind; the
+scenario helpers (readme_commands, run_commands, demo_county) and CountyRunner.init(now=) do what
+docs/hooks.md §9.4 says."""
 
 import subprocess
 import sys
