@@ -24,8 +24,7 @@ MONTH_ENDS = ["2024-09-30", "2024-10-31", "2024-11-30", "2024-12-31", "2025-01-3
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
-    run = CountyRunner(tmp_path_factory.mktemp("wuxin-care") / "county.db")
-    run("init", "--config", TOML, "--now", "2024-09-01T09:00")
+    run = CountyRunner(tmp_path_factory.mktemp("wuxin-care") / "county.db").init(TOML, now="2024-09-01T09:00")
     steps = [(1, "contact", "2024-09-10T19:00"), (1, "letter", "2024-09-12T19:00"), (1, "teacher", "2024-09-20T17:00"),
              (1, "birthday", "2024-10-12T18:00"), (3, "greeting", "2024-09-02T08:30"),
              (3, "greeting", "2024-09-03T08:30"), (3, "activity", "2024-09-18T15:00")]
@@ -210,9 +209,7 @@ carer = "v1"
 
 def test_worked_example_s09(tmp_path):
     """methods.md S-09: pairs formed on Mon 2013-03-04 (the whole-period rule: no March month)."""
-    (tmp_path / "s9.toml").write_text(S09, encoding="utf-8")
-    run = CountyRunner(tmp_path / "county.db")
-    run("init", "--config", tmp_path / "s9.toml", "--now", "2013-03-04T10:00")
+    run = CountyRunner(tmp_path / "county.db").init(S09, name="s9.toml", now="2013-03-04T10:00")
     child = run("wuxin", "pair", "schedule", 1, "--from", "2013-03-01", "--to", "2013-12-31", "--now", "2014-01-01",
                 "--json").data
     months = ["04-30", "05-31", "06-30", "07-31", "08-31", "09-30", "10-31", "11-30", "12-31"]

@@ -40,9 +40,7 @@ def test_bad_settings_are_named_in_one_line(tmp_path):
     toml = (ROOT / "plugins/contrib/wuxin/data/yangwen.toml").read_text(encoding="utf-8").replace(
         "week_ends_on = 7 ", 'week_ends_on = 7\nsensitive_dates = ["2024-13-01"]\n'
                              'officer_by_category = { environment = "janitor" }\n# ')
-    (tmp_path / "c.toml").write_text(toml, encoding="utf-8")
-    run = CountyRunner(tmp_path / "county.db")
-    run("init", "--config", tmp_path / "c.toml", "--now", "2024-09-01T09:00")
+    run = CountyRunner(tmp_path / "county.db").init(toml, name="c.toml", now="2024-09-01T09:00")
     r = run("duties", "--date", "2024-09-08", ok=2)
     assert "[plugins.wuxin] sensitive_dates = ['2024-13-01']: a list of dates" in r.stderr
     r = run("case", "add", "--method", "wuxin", "--unit", "ly.yw.yw.g1.b1", "--title", "楼道堆物", "--category",

@@ -31,8 +31,7 @@ G1, G2, B1 = "ly.yw.yw.g1", "ly.yw.yw.g2", "ly.yw.yw.g1.b1"
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
-    run = CountyRunner(tmp_path_factory.mktemp("wuxin-time") / "county.db")
-    run("init", "--config", TOML, "--now", "2024-01-01T09:00")
+    run = CountyRunner(tmp_path_factory.mktemp("wuxin-time") / "county.db").init(TOML, now="2024-01-01T09:00")
     return run
 
 

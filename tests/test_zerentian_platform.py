@@ -55,8 +55,7 @@ def county(tmp_path_factory):
     """The sample deployment, initialised on 2024-09-01, and the autumn's timeline; what each
     step printed is kept in ``county.seen``."""
     base = tmp_path_factory.mktemp("zerentian")
-    run = CountyRunner(base / "county.db")
-    run("init", "--config", TOML, "--now", "2024-09-01T08:00")
+    run = CountyRunner(base / "county.db").init(TOML, now="2024-09-01T08:00")
     photo = base / "jg.jpg"
     photo.write_bytes(b"abc")
     seen = run.seen = {}

@@ -28,8 +28,7 @@ TOML = Path(plugins.contrib.zerentian.__file__).parent / "data" / "lvyuan.toml"
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
     """The sample deployment from 2025-01-02 and the year's pledges, the review and ratings."""
-    run = CountyRunner(tmp_path_factory.mktemp("zerentian_review") / "county.db")
-    run("init", "--config", TOML, "--now", "2025-01-02T08:00")
+    run = CountyRunner(tmp_path_factory.mktemp("zerentian_review") / "county.db").init(TOML, now="2025-01-02T08:00")
     run.p1 = run("zerentian", "pledge", "zy-1", "--text", "为辖区独居老人每月上门服务", "--now", "2025-01-10T09:00",
                  "--json").data
     run.p2 = run("zerentian", "pledge", "ly.xx.ky", "--text", "年内硬化村道2公里", "--now", "2025-01-12T09:00",
