@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from framework import CountyError, case_json, county_command, emit, parse_instant
+from framework import CountyError, case_json, county_command, emit, parse_date, parse_instant
 from plugins.contrib.sanquan import service
 from plugins.contrib.sanquan.rules import METHOD, TEAM_KINDS, day_hours, in_service_hours, next_opening
 
@@ -28,7 +28,7 @@ def hours_cmd(ctx, as_json, day, at):
         t = ctx.calendar.local(parse_instant(at, ctx.calendar.tz, what="--at"))
     else:
         t = None
-    d = t.date() if t else (service.parse_date(day, "--date") if day else ctx.calendar.local(ctx.now).date())
+    d = t.date() if t else (parse_date(day, "--date") if day else ctx.calendar.local(ctx.now).date())
     opening, closing, kind = day_hours(ctx, d)
     out = {"date": d.isoformat(), "day_kind": kind, "opens": opening.isoformat(), "closes": closing.isoformat()}
     if t is not None:
