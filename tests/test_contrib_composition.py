@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_zouqian_month import Run
+from framework.testing import CountyRunner
 
 TOML = """
 [deployment]
@@ -124,7 +124,7 @@ def holders(c):
 def county(tmp_path_factory):
     d = tmp_path_factory.mktemp("contrib-composition")
     (d / "county.toml").write_text(TOML, encoding="utf-8")
-    run = Run(d / "county.db")
+    run = CountyRunner(d / "county.db")
     run("init", "--config", d / "county.toml")
     run("jieti", "zone", "add", "bx", "--kind", "village", "--unit", "zh.ly.bx", "--leader", "bx1",
         "--paired", "zh.zjj", "--now", "2024-10-01T09:00")
