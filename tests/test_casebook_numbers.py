@@ -224,3 +224,12 @@ def test_wuxin_two_hours_of_chat_a_week(tmp_path):
     run("wuxin", "care", 4, "--kind", "chat", "--minutes", 1, "--now", "2024-09-08T23:59")
     assert chats("2024-09-08") == [("pair 3", False), ("pair 4", True)]           # 120 minutes: two hours
     assert chats("2024-09-15") == [("pair 3", True), ("pair 4", False)]
+
+
+@pytest.mark.parametrize("premium,village,person", [(0.01, 0.01, 0.0), (1000.01, 500.01, 500.0), (1200, 600.0, 600.0)])
+def test_shequhua_pension_halves_keep_the_odd_fen_with_the_village(premium, village, person):
+    """村里、个人各负担一半 (L280) in whole fen, one rule for the odd fen (the village's), not float
+    rounding (0.01 went to the village, 1000.01's odd fen to the person; found by the audit)."""
+    from plugins.contrib.shequhua.employment import _split_fen
+
+    assert _split_fen(premium, 0.5) == (village, person)

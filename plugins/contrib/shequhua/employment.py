@@ -8,11 +8,16 @@ A file holds a farmer's name: it is personal data and never appears on a board (
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from framework import CountyError, Refusal
 
 from . import service
 from .rules import NAME
 
+
+
+FEN = Decimal("0.01")  # amounts are kept in whole fen (分)
 
 def files(ctx, code: str | None = None) -> list[dict]:
     """The land-lost farmers' files of village ``code``'s subtree (None: all), by village and number."""
@@ -70,8 +75,18 @@ def pension(ctx, code: str, file_no: str, premium, note: str | None = None) -> d
     amount = _amount(premium, "--premium")
     if not ctx.db.count("shequhua_files", "village = ? and file_no = ?", [code, file_no or ""]):
         raise Refusal(f"--file {file_no}: no land-lost farmer's file at {ctx.units[code].name} (失地农民个人档案, L280)")
-    village_part = round(amount * ctx.settings["pension_village_share"], 2)
-    return _support(ctx, "pension", code, file_no, amount, village_part, round(amount - village_part, 2), note)
+    return _support(ctx, "pension", code, file_no, amount, *_split_fen(amount, ctx.settings["pension_village_share"]),
+                    note)
+
+
+def _split_fen(amount: float, village_share: float) -> tuple[float, float]:
+    """``(village part, person part)`` of ``amount`` yuan in whole fen, exactly (Decimal): the
+    village's share rounded half up to the fen, the person the rest — so an odd fen of a
+    half-and-half split (各负担一半, L280) is always the village's: 0.01 → (0.01, 0.00),
+    1000.01 → (500.01, 500.00)."""
+    total = Decimal(str(amount)).quantize(FEN, rounding=ROUND_HALF_UP)
+    village = (total * Decimal(str(village_share))).quantize(FEN, rounding=ROUND_HALF_UP)
+    return float(village), float(total - village)
 
 
 def _support(ctx, kind, code, file_no, amount, village_part, person_part, note) -> dict:
