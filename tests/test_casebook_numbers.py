@@ -233,3 +233,13 @@ def test_shequhua_pension_halves_keep_the_odd_fen_with_the_village(premium, vill
     from plugins.contrib.shequhua.employment import _split_fen
 
     assert _split_fen(premium, 0.5) == (village, person)
+
+
+def test_sansong_a_large_producer_household_is_priority_like_the_other_four_groups(sansong):
+    """L137 names five groups contacted first — 在乡老红军、红军失散人员、贫困户、信访户、产业大户:
+    a case of a 产业大户 household is priority high like the other four (the default left it out)."""
+    sansong("sansong", "household", "add", "HK-70", "--village", "gz.yd.lt.hk", "--head", "户主70",
+            "--group", "gz.yd.lt.hk.g1", "--kind", "large_producer", "--now", "2024-09-02T09:00")
+    c = sansong("case", "add", "--method", "sansong", "--unit", "gz.yd.lt.hk", "--title", "产业路修缮",
+                "--set", "household=HK-70", "--set", "cadre=zjj-01", "--now", "2024-09-02T10:00", "--json").data
+    assert c["priority"] == "high"

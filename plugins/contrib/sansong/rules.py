@@ -126,7 +126,7 @@ SETTINGS = [
                                   "(限时反馈, L140 gives no number), else flagged", minimum=1, maximum=720),
     Setting("promise_required", False, "refuse a case without a publicly promised completion date "
                                        "(--set promised_on; 明确办结时限，作出公开承诺, L140)"),
-    Setting("priority_groups", ["red_army_veteran", "red_army_dispersed", "poor", "petitioner"],
+    Setting("priority_groups", ["red_army_veteran", "red_army_dispersed", "poor", "petitioner", "large_producer"],
             "household kinds whose cases are priority high (L137 names the groups contacted first: "
             "老红军、红军失散人员、贫困户、信访户、产业大户; which get priority is this plugin's choice)"),
     Setting("consultation_needs_all", True, "a quarterly consultation counts only with two-committee members, "
