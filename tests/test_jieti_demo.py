@@ -10,7 +10,7 @@ from framework.testing import demo_county
 from plugins.contrib.jieti import duties
 
 LINE = ("jieti at 太平镇: 9 zones (0 gaps left in 太平镇), 5 matters by scope (1 settled at the household, "
-        "1 climbed at the month-end sweep, 1 reported to the county, 1 feasibility report), "
+        "1 flagged (督办) at the month-end sweep, 1 reported to the county, 1 feasibility report), "
         "10 selection meetings, the 2024-10 inspection")
 
 
@@ -33,13 +33,14 @@ def test_matters_by_scope(county):
     got = [(c.title, c.extra["ladder_scope"], c.level, c.status, c.unit, c.handler, c.joint_unit) for c in cases]
     assert got == [
         ("村道路灯损坏", "household", "household", "resolved", "demo.ts.xj.g1", "jieti-st1", "demo.ts"),
-        ("二组饮水管道破损", "group", "village", "escalated", "demo.ts.xj", "jieti-zjj", "demo.zjj"),
+        ("二组饮水管道破损", "group", "group", "assigned", "demo.ts.xj.g2", "jieti-st2", None),  # flagged, stays
         ("一组二组之间机耕路损毁", "village", "county_leadership", "escalated", "demo", None, None),
         ("新建村观音村水利纠纷", "township", "township", "assigned", "demo.ts", "jieti-cl", None),
         ("全县农村饮水安全改造", "county", "county_leadership", "escalated", "demo", "jieti-ofc", None),
     ]
-    # the group matter: 10-03 + 7 days missed, moved up by the sweep at 11-01 00:00: + 15 days
-    assert cases[1].due_at.isoformat() == "2024-11-16T23:59:59+08:00"
+    # the group matter: 10-03 + 7 days, missed; the sweep at 11-01 00:00 flags it (督办) where it is
+    # (L306 routes by scope, nothing climbs by time: miss_action = "flag", the default)
+    assert cases[1].due_at.isoformat() == "2024-10-10T23:59:59+08:00"
     assert cases[3].due_at.isoformat() == "2024-11-05T23:59:59+08:00"      # 10-06 + 30
     assert cases[0].resolved_at.isoformat() == "2024-10-05T16:00:00+08:00"
     assert cases[4].extra["feasibility_report"] == "农村饮水安全改造可行，建议分三年实施"

@@ -122,8 +122,8 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
         service.record_inspection(ctx, period)
     with ctx.acting_at(ctx.calendar.local(dt.datetime.combine(after, dt.time()))):
         swept = ctx.actions.sweep()
-    climbed = sum(1 for s in swept if s["case"] in ids and s["action"] == "escalate")
+    flagged = sum(1 for s in swept if s["case"] in ids and s["action"] == "flag")  # L306: no climbing by time
     gaps = len(zones.check(ctx, "demo.ts"))
     return (f"jieti at 太平镇: {len(ZONES)} zones ({gaps} gaps left in 太平镇), 5 matters by scope "
-            f"(1 settled at the household, {climbed} climbed at the month-end sweep, 1 reported to the county, "
+            f"(1 settled at the household, {flagged} flagged (督办) at the month-end sweep, 1 reported to the county, "
             f"1 feasibility report), {meetings} selection meetings, the {period} inspection")

@@ -167,8 +167,10 @@ SETTINGS = [
             "office (default = the township body's monthly meeting, L302)"),
     Setting("county_office_days", 90, "county leading-group office: days to submit the feasibility report, "
             "then flagged (督办) (default = the county body's quarterly meeting, L302, L306)"),
-    Setting("miss_action", "escalate", "what a missed tier time does below the county: escalate (the ladder "
-            "climbs, default) or flag (督办, the matter stays)"),
+    Setting("miss_action", "flag", "what a missed tier time does below the county: flag (督办, the matter "
+            "stays at the tier its scope gave it, default: L306 routes by scope and sends what a village cannot "
+            "solve to the county committee and government by report, not up the ladder by time) or escalate "
+            "(the ladder climbs: the spec's reading)", choices=("flag", "escalate")),
     Setting("village_levels", ["village", "community"], "unit levels that serve the village tier and hold "
             "village zones (a community is ranked as a village)"),
     Setting("county_servant_days", 30, "days per year at the grassroots a county-unit servant owes "
