@@ -238,8 +238,9 @@ def deadline(ctx, case, level, arrived_at) -> Deadline | None:
     working days follow China's calendar with 调休). The casebook gives no day counts (L306):
     the defaults follow each tier's selection body's meeting cadence (L302).
 
-    household / group / village / township: milestone ``settle`` (primary); missed → escalate
-    to the next tier (the ladder climbs), or ``flag`` with ``miss_action = "flag"``.
+    household / group / village / township: milestone ``settle`` (primary); missed → ``flag``
+    (督办, the default: L306 routes by scope, nothing climbs by time), or escalate to the next
+    tier with ``miss_action = "escalate"`` (the spec's reading).
     county_office: ``feasibility_report`` (primary, flag: 督办). county_leadership and a tier
     not of jieti's chain: None (no due instant). Sets ``extra.tier_due_at``."""
     if level not in TIER_NAMES or level == "county_leadership":
