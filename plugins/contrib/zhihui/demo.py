@@ -55,7 +55,7 @@ def county_demo(ctx, period: str, titles) -> str:
         people = [{"id": i, "name": n, "unit": SUB, "roles": ["subdistrict_cadre"]} for i, n, _ in FOUR]
         people += [{"id": i, "name": n, "unit": g, "roles": ["grid_worker", "community_worker"]} for i, n, g in WORKERS]
         people += [{"id": "zh-a1", "name": "罗某", "unit": W1, "roles": ["residents_group_leader"]}]
-        people += [{"id": i, "name": n, "unit": W1, "roles": [post]} for i, n, post in SIX]
+        people += [{"id": i, "name": n, "unit": YG, "roles": [post]} for i, n, post in SIX]  # the community's 6员 (L406)
         ctx.actions.import_people(people, "zhihui demo")
         for pid, _, post in FOUR:
             staffing.add(ctx, YG, post, pid)
@@ -63,7 +63,7 @@ def county_demo(ctx, period: str, titles) -> str:
             staffing.add(ctx, grid, "grid_worker", pid)
         staffing.add(ctx, W1, "grid_assistant", "zh-a1")
         for pid, _, post in SIX:
-            staffing.add(ctx, W1, post, pid)
+            staffing.add(ctx, YG, post, pid)
     refused = 0
     with ctx.acting_at(_at(ctx, y, m, 2, 10)):
         for row in RESIDENTS:

@@ -99,8 +99,9 @@ SETTINGS = [
     Setting("four_roles_per", "community", "where the first “4” of 4+4+1+6 sit: per community large grid "
                                            "(社区大网格, methods.md's reading of L406) or per grid",
             choices=("community", "grid")),
-    Setting("six_per", "grid", "where the “6员” are counted: each grid needs all six (default; L406 lists them "
-                               "with 每个网格) or each community", choices=("grid", "community")),
+    Setting("six_per", "community", "where the “6员” are counted: each community (default: L406 recruits them "
+                                    "from the community, 动员社区热心公益事业的人员组成…“6员”队伍, with no 每个网格) or "
+                                    "each grid (methods.md's reading)", choices=("community", "grid")),
     Setting("six_minimum", 1, "how many people each of the six officers' posts needs (L406 gives no count)",
             minimum=1),
     Setting("planned_grids", PLANNED_GRIDS, "grids the subdistrict is divided into (L406: 92个网格)"),
