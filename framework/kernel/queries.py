@@ -300,9 +300,13 @@ class EventQuery:
         self._cases = cases
 
     def _rows(self, where: str, params: list[Any]) -> list[LoggedEvent]:
-        return [LoggedEvent(r["case_id"], r["id"], dt.datetime.fromisoformat(r["at"]), r["type"], r["actor"],
-                            r["level"], r["unit"], r["note"], json.loads(r["data"] or "{}"))
-                for r in self._county.store.query(f"select * from events where {where} order by id", params)]
+        # the cursor's tuples (no dict per row), and no JSON parse for the many events without data
+        cur = self._county.store.db.execute(
+            f"select case_id, id, at, type, actor, level, unit, note, data from events where {where} order by id", params)
+        iso, loads = dt.datetime.fromisoformat, json.loads
+        return [LoggedEvent(case_id, seq, iso(at), type_, actor, level, unit, note,
+                            loads(data) if data and data != "{}" else {})
+                for case_id, seq, at, type_, actor, level, unit, note, data in cur]
 
     def of(self, case_ids: str | Iterable[str], types: str | Iterable[str] | None = None) -> list[LoggedEvent]:
         """The events of ``case_ids`` (one id or many), optionally only of ``types``, in the
