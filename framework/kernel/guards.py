@@ -15,18 +15,26 @@ from framework.models import Case, Event
 def check_order(county: Any, case_id: str, when: dt.datetime, what: str) -> None:
     """Events stay in time order (issue 14, "Time order"): an action at ``when`` (aware)
     dated before the case's latest event is a :class:`Refusal` (exit 1) naming that event's
-    type and instant — e.g. a resolution at 2024-03-05T09:00 after the sweep's ``overdue``
+    id, type and instant — e.g. a resolution at 2024-03-05T09:00 after the sweep's ``overdue``
     at 2024-03-06T01:00. The same instant is allowed. Used by resolve, confirm, escalate,
-    assign, record_event and set_due (CLI and ``ctx.actions`` alike)."""
+    assign, record_event, set_due and the sweep (CLI and ``ctx.actions`` alike)."""
+    latest = latest_event(county, case_id)
+    if latest is not None and when.timestamp() < latest[2].timestamp():  # instants, not wall times
+        raise Refusal(f"case {case_id}: its latest event is {latest[1]!r} at "
+                      f"{county.calendar.local(latest[2]).isoformat()}; cannot {what} it at "
+                      f"{county.calendar.local(when).isoformat()}, before that (event {latest[0]}; events stay in time order; check --now)")
+
+
+def latest_event(county: Any, case_id: str) -> tuple[int, str, dt.datetime] | None:
+    """The case's latest event as ``(id, type, at)`` (``at`` aware): the latest instant, and of
+    events at that instant the one appended last (highest id); None when it has none."""
     latest = None
-    for typ, at in county.store.db.execute("select type, at from events where case_id = ?", [case_id]):
+    for eid, typ, at in county.store.db.execute("select id, type, at from events where case_id = ? order by id",
+                                                [case_id]):
         t = dt.datetime.fromisoformat(at)
-        if latest is None or t.timestamp() > latest[1].timestamp():
-            latest = (typ, t)
-    if latest is not None and when.timestamp() < latest[1].timestamp():  # instants, not wall times
-        raise Refusal(f"case {case_id}: its latest event is {latest[0]!r} at "
-                      f"{county.calendar.local(latest[1]).isoformat()}; cannot {what} it at "
-                      f"{county.calendar.local(when).isoformat()}, before that (events stay in time order; check --now)")
+        if latest is None or t.timestamp() >= latest[2].timestamp():
+            latest = (eid, typ, t)
+    return latest
 
 
 def find_request(county: Any, request_id: str) -> str | None:

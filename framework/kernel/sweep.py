@@ -19,6 +19,10 @@ Faults and load (issue 14):
   ``sweep_failed`` event on the case (data ``{"plugin", "hook", "milestone", "error"}``; the
   milestone stays pending, so the next sweep tries again) and returned in
   :attr:`County.sweep_failures`; ``county sweep`` reports each and exits 1.
+* **Time order.** A ``now`` before a case's latest event (:func:`~framework.kernel.guards.check_order`)
+  skips that case: nothing is written to it (not even ``sweep_failed``, which would itself be
+  out of order) and it is reported in :attr:`County.sweep_failures` (plugin ``kernel``, hook
+  ``time order``, the refusal naming the latest event); ``county sweep`` exits 1.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from framework.errors import PluginError
+from framework.errors import PluginError, Refusal
+from framework.kernel.guards import check_order
 from framework.store.db import iso
 
 #: At most this many milestones per sweep transaction.
@@ -92,6 +97,11 @@ class Sweep:
                 act = self._apply_milestone(m, now)
         except sqlite3.Error:
             raise
+        except Refusal as e:  # a now before the case's latest event: skipped, reported, nothing written
+            failed_cases.add(m["case_id"])
+            self.sweep_failures.append({"case": m["case_id"], "milestone": m["name"], "plugin": "kernel",
+                                        "hook": "time order", "error": str(e)})
+            return
         except Exception as e:  # noqa: BLE001 — a plugin's fault, isolated per case (module docstring)
             failed_cases.add(m["case_id"])
             plugin = getattr(e, "plugin", None) or "kernel"
@@ -114,6 +124,7 @@ class Sweep:
         case = self._load(m["case_id"])
         if not case.is_open:
             return None
+        check_order(self, case.id, now, "sweep")  # events stay in time order (issue 14)
         self.store.db.execute("update milestones set state = 'missed', closed_at = ? where id = ?", [iso(now), m["id"]])
         self.store.db.execute("update cases set overdue_count = overdue_count + 1 where id = ?", [case.id])
         chain = self.chain_method(case.method)
