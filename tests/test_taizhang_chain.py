@@ -84,6 +84,7 @@ def test_s01_a_sweep_every_date(county_cli, init_county):
         ("escalated", "ledger_office", "2013-03-26T00:00:00+08:00"),
         ("assigned", "ledger_office", "2013-03-26T00:00:00+08:00"),
         ("assigned", "department", "2013-03-31T16:00:00+08:00"),
+        ("assigned", "department", "2013-03-31T16:00:00+08:00"),  # the department's 责任人 the hook picked (L25)
         ("escalated", "joint_meeting", "2013-04-19T00:00:00+08:00"),
         ("assigned", "joint_meeting", "2013-04-19T00:00:00+08:00"),
         ("escalated", "county_leadership", "2013-05-06T10:00:00+08:00"),

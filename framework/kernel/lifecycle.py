@@ -358,7 +358,10 @@ class CaseLifecycle:
                 self._arrive(case, target.name, now, now, assign=not handler)
                 if u and case.unit != u.code:
                     case.unit, case.handler = u.code, None
+                    case.events.append(Event(now, "assigned", self.actor, case.level, note,
+                                             {"unit": case.unit, "handler": None}))
                     self._save(case, now)
+                self._write_events(case)  # the tier's own assignment (and warnings) are events too (issue 14)
             else:
                 self._save(case, now)
         return self.get_case(case_id)
