@@ -130,7 +130,7 @@ def test_a_deleted_event_in_the_middle_and_the_row_put_back_are_named(forged):
     assert got[0].message == ("case zj-000001: event(s) deleted before event 3 (confirmed at "
                               "2026-11-03T12:00:00+08:00) (after event 1 (registered at 2026-11-02T10:00:00+08:00))")
     assert got[1].message.startswith("case zj-000001: its row was changed without an event (status registered, ")
-    assert "status registered but the last of its closing events is event 3 (confirmed" in got[1].message
+    assert "status registered but the last of its status events is event 3 (confirmed" in got[1].message
 
 
 def test_two_swapped_events_are_named(forged):
@@ -156,7 +156,8 @@ def test_a_row_changed_without_an_event_is_named(forged):
     got = findings(path)
     assert [(f.kind, f.case) for f in got] == [("row", "zj-000002"), ("row", "zj-000003")]
     assert got[0].message == ("case zj-000002: its row was changed without an event (status resolved, handler -, "
-                              "unit zj.fx): it is not the state sealed with its events")
+                              "unit zj.fx; status resolved but no resolved/confirmed/closed event says so; resolved_at "
+                              "- but no resolved event): it is not the state sealed with its events")
     assert got[1].message == ("case zj-000003: its row was changed without an event (status escalated, handler "
                               "fx-99, unit zj.fx; handler fx-99 but event 11 (assigned at 2026-11-20T00:00:00+08:00) "
                               "says -): it is not the state sealed with its events")
@@ -183,8 +184,9 @@ def test_county_verify_exits_1_naming_each_problem_and_0_with_a_summary(forged, 
     assert r.stdout.splitlines() == [
         "edited: case zj-000001: event 2 (resolved at 2026-11-03T10:00:00+08:00) was edited: its content no longer "
         "gives its hash",
-        "row: case zj-000002: its row was changed without an event (status resolved, handler -, unit zj.fx): it is "
-        "not the state sealed with its events"]
+        "row: case zj-000002: its row was changed without an event (status resolved, handler -, unit zj.fx; status "
+        "resolved but no resolved/confirmed/closed event says so; resolved_at - but no resolved event): it is not the "
+        "state sealed with its events"]
     assert r.stderr == "2 problem(s) found\n"
     r = county_cli("verify", "--db", path, "--json", ok=1)
     doc = json.loads(r.stdout)

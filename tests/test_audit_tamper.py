@@ -30,3 +30,117 @@ def test_the_sweep_refuses_to_write_before_the_latest_event(init_county, county_
     assert con.execute("select state from milestones").fetchall() == [("pending",)]
     con.close()
     assert run("sweep", "--now", "2024-03-05T01:00", "--json").data["actions"][0]["action"] == "escalate"
+
+
+# -- rows and milestones changed and re-sealed --------------------------------------------------
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """Kernel-written, the file closed: zj-000001 taken in 11-02 10:00 (event 1 registered),
+    resolved 11-03 10:00 (2), confirmed ``satisfied`` 11-03 12:00 (3); zj-000002 taken in
+    11-03 13:00 (4; taizhang L29: village 5 days → ``close`` due 11-08 23:59:59), escalated by
+    the sweep of 11-20 (5 overdue, 6 escalated, 7 assigned), its milestone ``close`` missed."""
+    import tomllib
+
+    from framework.kernel.config import deployment_from_dict
+    from framework.kernel.county import County
+    from framework.kernel.registry import Registry
+    from framework.store.db import Store
+    from framework.timerules import parse_instant
+
+    path = tmp_path_factory.mktemp("tamper") / "base.db"
+    county = County.init(Store(str(path)), deployment_from_dict(tomllib.loads(mini_zhongjiang())), Registry(),
+                         actor="tester")
+
+    def at(text):
+        county.clock.fixed = parse_instant(text, county.calendar.tz)
+
+    llg = dict(method="taizhang", unit="zj.fx.llg", category="livelihood")
+    at("2026-11-02T10:00")
+    county.add_case(title="路灯", **llg)
+    at("2026-11-03T10:00")
+    county.resolve("zj-000001", "修好")
+    at("2026-11-03T12:00")
+    county.confirm("zj-000001", "satisfied")
+    at("2026-11-03T13:00")
+    county.add_case(title="水渠", **llg)
+    at("2026-11-20T00:00")
+    county.sweep()
+    county.store.db.conn.close()
+    return path
+
+
+@pytest.fixture
+def raw(base, tmp_path):
+    """A copy of ``base`` and a raw sqlite3 connection to it (autocommit)."""
+    path = tmp_path / "forged.db"
+    with sqlite3.connect(base) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    con = sqlite3.connect(path, isolation_level=None)
+    con.row_factory = sqlite3.Row
+    yield path, con
+    con.close()
+
+
+def reseal(con, case_id):
+    """What a careful forger does after changing a row: recompute its seal."""
+    from framework.store.chain import state_digest
+    row = dict(con.execute("select * from cases where id = ?", [case_id]).fetchone())
+    con.execute("update cases set state_hash = ? where id = ?", [state_digest(row), case_id])
+
+
+def verify(path):
+    from framework.kernel import audit
+    from framework.store.db import Store
+    store = Store(str(path))
+    try:
+        return [(f.kind, f.case, f.event, f.message) for f in audit.verify(store)]
+    finally:
+        store.db.conn.close()
+
+
+def test_the_base_verifies_clean(base):
+    assert verify(base) == []
+
+
+def test_a_resealed_satisfaction_is_named(raw):
+    path, con = raw
+    con.execute("update cases set satisfaction = 'unsatisfied' where id = 'zj-000001'")  # 满意率 changed
+    reseal(con, "zj-000001")
+    assert verify(path) == [("row", "zj-000001", None,
+                             "case zj-000001: its row disagrees with its events (satisfaction unsatisfied but event 3 "
+                             "(confirmed at 2026-11-03T12:00:00+08:00) says satisfied): changed and re-sealed without "
+                             "an event")]
+
+
+def test_a_resealed_status_without_its_events_is_named(raw):
+    path, con = raw
+    con.execute("update cases set status = 'confirmed', satisfaction = 'satisfied', resolved_at = "
+                "'2026-11-09T10:00:00+08:00' where id = 'zj-000002'")
+    reseal(con, "zj-000002")
+    assert verify(path) == [("row", "zj-000002", None,
+                             "case zj-000002: its row disagrees with its events (status confirmed but no "
+                             "resolved/confirmed/closed event says so; satisfaction satisfied but no confirmation "
+                             "event rated it; resolved_at 2026-11-09T10:00:00+08:00 but no resolved event): changed "
+                             "and re-sealed without an event")]
+
+
+def test_a_resealed_handler_and_lead_are_named(raw):
+    path, con = raw
+    con.execute("update cases set handler = 'fx-99', lead_id = 'zj-000001' where id = 'zj-000002'")
+    reseal(con, "zj-000002")
+    assert verify(path) == [("row", "zj-000002", None,
+                             "case zj-000002: its row disagrees with its events (handler fx-99 but event 7 (assigned "
+                             "at 2026-11-20T00:00:00+08:00) says -; lead_id zj-000001 but no linked event names a "
+                             "lead): changed and re-sealed without an event")]
+
+
+def test_a_missed_milestone_made_met_is_named(raw):
+    path, con = raw
+    con.execute("update milestones set state = 'met', closed_at = '2026-11-07T08:00:00+08:00' "
+                "where case_id = 'zj-000002' and state = 'missed'")  # 按期率 changed
+    con.execute("update cases set overdue_count = 0 where id = 'zj-000002'")
+    reseal(con, "zj-000002")
+    assert verify(path) == [("milestone", "zj-000002", 5,
+                             "case zj-000002: milestone 'close' due 2026-11-08T23:59:59+08:00 is met but event 5 "
+                             "(overdue at 2026-11-20T00:00:00+08:00) says it was missed (changed without an event: "
+                             "the 按期率)")]

@@ -21,6 +21,7 @@ import attrs
 from framework.errors import CountyError
 from framework.models import OPEN_STATUSES
 from framework.publish.outputs import atomic_target, protected
+from framework.kernel.audit_state import milestone_problems, row_disagreements
 from framework.store.chain import EVENT_FIELDS, GENESIS, event_hash, state_digest
 
 #: The kinds ``county verify`` reports.
@@ -60,6 +61,11 @@ def verify(store) -> list[Finding]:
       deleted), or events were added after the seal by something other than the kernel;
     * ``row`` — the case row's state (status, handler, unit, due…) is not the state sealed with
       its events: changed without an event;
+      the columns that disagree with the events are named (:mod:`framework.kernel.audit_state`);
+      a row changed **and re-sealed** is named too when its status, satisfaction, resolved_at,
+      handler, unit or lead_id disagree with what its (intact) chain of events says;
+    * ``milestone`` — a milestone the sweep's ``overdue`` event says was missed, now met,
+      pending or gone (the 按期率);
     * ``unsealed`` — a case row or event without its hash (written outside the kernel);
     * ``orphan`` — an event of a case that has no row; ``gap`` — a case number missing.
 
@@ -101,10 +107,12 @@ def _verify(conn: sqlite3.Connection) -> list[Finding]:
             continue
         before = len(out)
         head = _check_chain(case_id, events, out)
-        _check_row(row, head, events, out, moved=any(f.kind == "reordered" for f in out[before:]))
+        _check_row(row, head, events, out, moved=any(f.kind == "reordered" for f in out[before:]),
+                   chain_ok=len(out) == before)
     for case_id, row in cases.items():
         if case_id not in seen:
-            _check_row(row, GENESIS, [], out)
+            _check_row(row, GENESIS, [], out, chain_ok=True)
+    out += [Finding("milestone", cid, eid, text) for cid, eid, text in milestone_problems(conn)]
     seqs = sorted(r["seq"] for r in cases.values() if r["seq"] is not None)
     have = set(seqs)
     for n in range(1, seqs[-1] if seqs else 0):
@@ -160,15 +168,22 @@ def _check_chain(case_id: str, events: list[dict], out: list[Finding]) -> str:
     return events[-1]["hash"] or GENESIS
 
 
-def _check_row(row: dict, head: str, events: list[dict], out: list[Finding], moved: bool = False) -> None:
+def _check_row(row: dict, head: str, events: list[dict], out: list[Finding], moved: bool = False,
+               chain_ok: bool = False) -> None:
     """The row's seal, and its head against the events' (``moved``: the chain has reordered
-    events already named, so a head found among them says nothing more)."""
+    events already named, so a head found among them says nothing more). ``chain_ok``: the
+    case's chain is intact, so a row whose event-carried columns disagree with its events
+    (:func:`~framework.kernel.audit_state.row_disagreements`) is named even when re-sealed."""
     cid = row["id"]
     if row.get("state_hash") is None:
         out.append(Finding("unsealed", cid, None, f"case {cid}: its row has no seal (written outside the kernel)"))
         return
-    if state_digest(row) != row["state_hash"]:
-        hints = _row_hints(row, events)
+    hints = row_disagreements(row, events)
+    if (state_digest(row) == row["state_hash"] and hints and chain_ok
+            and (row.get("head_hash") or GENESIS) == head):
+        out.append(Finding("row", cid, None, f"case {cid}: its row disagrees with its events ({'; '.join(hints)}): "
+                                             f"changed and re-sealed without an event"))
+    elif state_digest(row) != row["state_hash"]:
         out.append(Finding("row", cid, None, f"case {cid}: its row was changed without an event "
                                              f"(status {row['status']}, handler {row['handler'] or '-'}, unit {row['unit']}"
                                              f"{'; ' + '; '.join(hints) if hints else ''}): it is not the state sealed "
@@ -184,25 +199,6 @@ def _check_row(row: dict, head: str, events: list[dict], out: list[Finding], mov
             last = f" after {_label(events[-1])}" if events else ""
             out.append(Finding("tail", cid, None, f"case {cid}: its last event(s){last} were deleted (the row was "
                                                   f"sealed after an event that is gone)"))
-
-
-def _row_hints(row: dict, events: list[dict]) -> list[str]:
-    """What the events say that the row does not: the handler and unit of the last event that
-    names them, the status after a final resolved/confirmed event."""
-    hints = []
-    for key in ("handler", "unit"):
-        for e in reversed(events):
-            data = _data(e)
-            if key in data:
-                if data[key] != row[key]:
-                    hints.append(f"{key} {row[key] or '-'} but {_label(e)} says {data[key] or '-'}")
-                break
-    last = next((e for e in reversed(events) if e["type"] in ("resolved", "confirmed", "reopened")), None)
-    if last is not None:
-        want = {"resolved": ("resolved",), "confirmed": ("confirmed", "closed")}.get(last["type"])
-        if want and row["status"] not in want:
-            hints.append(f"status {row['status']} but the last of its closing events is {_label(last)}")
-    return hints
 
 
 def _data(e: dict) -> dict:
