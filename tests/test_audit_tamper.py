@@ -144,3 +144,19 @@ def test_a_missed_milestone_made_met_is_named(raw):
                              "case zj-000002: milestone 'close' due 2026-11-08T23:59:59+08:00 is met but event 5 "
                              "(overdue at 2026-11-20T00:00:00+08:00) says it was missed (changed without an event: "
                              "the 按期率)")]
+
+
+def test_a_request_id_reused_with_other_content_is_refused(init_county, county_db):
+    run = init_county(mini_zhongjiang())
+    add = ("case", "add", "--method", "taizhang", "--unit", "zj.fx.llg", "--category", "livelihood")
+    run(*add, "--title", "路灯", "--request-id", "app-1", "--now", "2024-02-26T10:00")
+    again = run(*add, "--title", " 路灯 ", "--request-id", "app-1", "--now", "2024-02-26T10:01", "--json")
+    assert again.data["id"] == "zj-000001"  # the same submission retried: the first case
+    r = run("case", "add", "--method", "taizhang", "--unit", "zj.fx", "--title", "水渠", "--category", "livelihood",
+            "--request-id", "app-1", "--now", "2024-02-26T10:02", ok=1)
+    assert r.stderr.strip() == (
+        "error: case add: --request-id 'app-1' was used for case zj-000001, with other content (unit 'zj.fx.llg' "
+        "there, 'zj.fx' here; title '路灯' there, '水渠' here): give this submission its own request id")
+    con = sqlite3.connect(county_db)
+    assert con.execute("select count(*) from cases").fetchone() == (1,)
+    con.close()

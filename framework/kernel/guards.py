@@ -45,6 +45,26 @@ def find_request(county: Any, request_id: str) -> str | None:
     return row[0] if row else None
 
 
+def same_request(county: Any, case_id: str, request_id: str, *, method: str, unit: str, title: str,
+                 category: str | None) -> None:
+    """A retry with idempotency key ``request_id`` must carry the submission taken in as
+    ``case_id``: a :class:`Refusal` (exit 1) naming that case and each field that differs —
+    method, unit, title (stripped), category (when given: triage may have chosen it) —
+    otherwise a reused key would silently return another submission's case (issue 14)."""
+    row = county.store.db.execute("select method, coalesce(origin_unit, unit), title, category from cases "
+                                  "where id = ?", [case_id]).fetchone()
+    if row is None:
+        return
+    # origin_unit: where it was taken in (the unit moves on escalation)
+    was = {"method": row[0], "unit": row[1], "title": row[2], "category": row[3]}
+    now = {"method": method, "unit": unit, "title": (title or "").strip(), "category": category}
+    diff = [f"{k} {was[k]!r} there, {now[k]!r} here" for k in ("method", "unit", "title", "category")
+            if now[k] is not None and now[k] != was[k]]
+    if diff:
+        raise Refusal(f"case add: --request-id {str(request_id).strip()!r} was used for case {case_id}, with other "
+                      f"content ({'; '.join(diff)}): give this submission its own request id")
+
+
 def refuse_duplicate(county: Any, unit: str, title: str, phone: str, at: dt.datetime, window: dt.timedelta) -> None:
     """Refusal naming the earlier case when one with the same requester phone, title and
     unit was taken in within ``window`` of ``at`` (issue 14: the same submission sent twice)."""

@@ -24,6 +24,7 @@ from framework.kernel.bulk import (
 from framework.kernel.guards import (
     check_order,
     find_request,
+    same_request,
     note_nobody,
     refuse_duplicate,
 )
@@ -82,6 +83,7 @@ class CaseLifecycle:
             if request_id is not None:
                 earlier = self.find_request(request_id)
                 if earlier:
+                    same_request(self, earlier, request_id, method=method, unit=unit, title=title, category=category)
                     return self.get_case(earlier)
             if source_id is not None and self.store.db.execute(
                     "select 1 from cases where source_id = ?", [source_id]).fetchone():
