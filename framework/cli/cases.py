@@ -18,6 +18,7 @@ from framework.cli.core import case, cli, county_command, echo_table, emit, pars
 from framework.errors import CountyError
 from framework.kernel.casework import check_attachment
 from framework.kernel.county import case_json
+from framework.kernel.guards import same_request
 from framework.models import STATUS_ZH, STATUSES, Requester
 from framework.timerules import parse_instant
 
@@ -140,7 +141,8 @@ def case_add(county, as_json, method, unit, title, channel, category, descriptio
     :data:`DUPLICATE_WINDOW` is refused (exit 1, naming it) unless ``--allow-duplicate``."""
     if request_id is not None:
         earlier = county.find_request(request_id)
-        if earlier:
+        if earlier:  # the same submission retried; other content under the key is refused (exit 1)
+            same_request(county, earlier, request_id, method=method, unit=unit, title=title, category=category)
             c = county.get_case(earlier)
             click.echo(f"note: --request-id {request_id.strip()!r} was taken in as case {c.id} at "
                        f"{c.created_at.isoformat()}; nothing new was written", err=True)
