@@ -160,3 +160,35 @@ def test_a_request_id_reused_with_other_content_is_refused(init_county, county_d
     con = sqlite3.connect(county_db)
     assert con.execute("select count(*) from cases").fetchone() == (1,)
     con.close()
+
+
+def damaged_copy(base, tmp_path):
+    """A copy of ``base`` whose ``events`` page has its cell pointers zeroed (what a bad disk
+    sector does; the inspector's dmg4.db): SQLite reports 'Offset 0 out of range'."""
+    path = tmp_path / "damaged.db"
+    with sqlite3.connect(base) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+        dst.execute("pragma journal_mode=delete")
+    con = sqlite3.connect(path)
+    root, size = (con.execute("select rootpage from sqlite_master where name = 'events'").fetchone()[0],
+                  con.execute("pragma page_size").fetchone()[0])
+    con.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * size + 8  # a leaf page: its cell pointer array follows the 8-byte header
+    data[start:start + 14] = bytes(14)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_file_is_reported_as_damage_not_deletion(base, tmp_path, county_cli):
+    path = damaged_copy(base, tmp_path)
+    r = county_cli("verify", "--db", path, ok=1)
+    lines = r.stdout.splitlines()
+    assert lines and all(line.startswith("integrity: SQLite quick check: ") and line.endswith(
+        "; the file is damaged, not a verdict on tampering: run `county check`, restore a backup") for line in lines)
+    assert "out of range" in lines[0]
+    assert r.stderr == f"{len(lines)} problem(s) found\n"
+    c = county_cli("check", "--db", path, ok=1)  # not "unexpected DatabaseError", exit 2
+    assert c.stdout.splitlines() and all(line.startswith("integrity: SQLite integrity check: ")
+                                         and "\n" not in line for line in c.stdout.splitlines())
+    assert "unexpected" not in c.output

@@ -11,14 +11,16 @@ plugin needed: an inspector can run them on a copy).
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
-from framework.cli.core import cli, county_command, emit
+from framework.cli.core import busy_timeout_ms, cli, county_command, emit, registry
 from framework.errors import CountyError
 from framework.kernel import audit
+from framework.kernel.county import County
 from framework.store.db import Store
 
 
@@ -63,6 +65,10 @@ def verify(db, now, as_json, copy):
     disagrees with its events (changed without an event), and exits 1 when any is found. With
     --against COPY, also every event of that earlier copy that is gone or rewritten since (a
     whole chain recomputed after an edit shows only this way)."""
+    if Path(db).exists():  # a damaged file is damage, not deletion (issue 14): reported first, nothing else read
+        damage = audit.integrity(db)
+        if damage:
+            _report(damage, as_json, "", {"notes": []})
     store = _open(db)
     problems = audit.verify(store) + (audit.compare(store, copy) if copy else [])
     counts = {t: store.db.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in ("cases", "events")}
@@ -72,13 +78,21 @@ def verify(db, now, as_json, copy):
 
 
 @cli.command()
-@county_command()
-def check(county, as_json):
+@county_command(needs_county=False)
+def check(db, now, as_json):
     """Check the database (检查): SQLite's integrity check and the domain's invariants — every
     open case has a tier and a handler (or its tier's unit, or a recorded reason), due instants
     follow arrival, each case's events are in time order, milestones agree with the case's tier
     and status. One line per problem; exit 1 when any."""
-    problems = audit.check(county)
+    if not Path(db).exists():
+        raise CountyError(f"--db {db}: no such database; run `county init --config county.toml --db {db}` first")
+    damage = audit.integrity(db, quick=False)
+    try:
+        county = County(Store(db, busy_timeout_ms=busy_timeout_ms()), registry())
+        problems = audit.check(county)
+    except sqlite3.DatabaseError as e:  # too damaged to read: SQLite's findings, one line each, exit 1
+        _report(damage or [audit.Finding("integrity", None, None, f"SQLite: {e}")], as_json, "", {})
+    problems = damage + [p for p in problems if p.kind != "integrity"]
     n = county.store.db.conn.execute("select count(*) from cases").fetchone()[0]
     _report(problems, as_json, f"checked {n} case(s): integrity ok, no invariant broken", {"cases": n})
 

@@ -252,6 +252,36 @@ def backfill_note(store) -> str | None:
             f"(back-filled): their hashes prove nothing about changes before the upgrade, only since")
 
 
+# -- the file itself -----------------------------------------------------------------------
+def integrity(path: str | Path, *, quick: bool = True) -> list[Finding]:
+    """SQLite's own check of the database file at ``path`` (``PRAGMA quick_check``, or
+    ``integrity_check`` when not ``quick``), on a connection of its own: one ``integrity``
+    Finding per problem line (SQLite's report split; its ``*** in database …`` headers left
+    out), or one naming the error when the file cannot even be read (``database disk image is
+    malformed``). Empty when the file is sound. Run before ``county verify`` so that a damaged
+    file is reported as damage (advising ``county check``), not as deleted events."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        return [Finding("integrity", None, None, f"the database file cannot be opened ({e})")]
+    try:
+        return _integrity_lines(conn, quick=quick)
+    finally:
+        conn.close()
+
+
+def _integrity_lines(conn: sqlite3.Connection, *, quick: bool) -> list[Finding]:
+    what = "quick check" if quick else "integrity check"
+    advice = "; the file is damaged, not a verdict on tampering: run `county check`, restore a backup" if quick else ""
+    try:
+        lines = [line for (text,) in conn.execute(f"pragma {what.replace(' ', '_')}")
+                 for line in str(text).splitlines()]
+    except sqlite3.DatabaseError as e:
+        return [Finding("integrity", None, None, f"SQLite {what}: {e}{advice}")]
+    return [Finding("integrity", None, None, f"SQLite {what}: {line.strip()}{advice}") for line in lines
+            if line.strip() and line.strip() != "ok" and not line.startswith("***")]
+
+
 # -- county check --------------------------------------------------------------------------
 def check(county: Any) -> list[Finding]:
     """``PRAGMA integrity_check`` and the domain's invariants (``county``: the County). Kinds:
@@ -269,8 +299,7 @@ def check(county: Any) -> list[Finding]:
       a pending primary milestone whose instant is not the case's ``due_at``; more than one
       pending primary; ``overdue_count`` not the number of missed milestones."""
     with _snapshot(county.store.db.conn) as db:
-        out = [Finding("integrity", None, None, f"SQLite integrity check: {r[0]}")
-               for r in db.execute("pragma integrity_check") if r[0] != "ok"]
+        out = _integrity_lines(db, quick=False)
         out += _holder_problems(county)
         out += _due_problems(db)
         out += _order_problems(db)
