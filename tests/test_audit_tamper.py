@@ -38,7 +38,9 @@ def base(tmp_path_factory):
     """Kernel-written, the file closed: zj-000001 taken in 11-02 10:00 (event 1 registered),
     resolved 11-03 10:00 (2), confirmed ``satisfied`` 11-03 12:00 (3); zj-000002 taken in
     11-03 13:00 (4; taizhang L29: village 5 days → ``close`` due 11-08 23:59:59), escalated by
-    the sweep of 11-20 (5 overdue, 6 escalated, 7 assigned), its milestone ``close`` missed."""
+    the sweep of 11-20 (5 overdue, 6 escalated, 7 assigned), its milestone ``close`` missed;
+    11-21 09:00 its sign-off lists h01 张三户 and h02 李四户 (8), h01 signs at 10:00 (9);
+    zj-000001 gets attachment 1 at 11-21 10:00 (10: a photo, sha256 ``a…a``, caption 现场照片)."""
     import tomllib
 
     from framework.kernel.config import deployment_from_dict
@@ -65,6 +67,11 @@ def base(tmp_path_factory):
     county.add_case(title="水渠", **llg)
     at("2026-11-20T00:00")
     county.sweep()
+    at("2026-11-21T09:00")
+    county.require_signoff("zj-000002", [("h01", "张三户"), ("h02", "李四户")])  # event 8
+    at("2026-11-21T10:00")
+    county.sign("zj-000002", "h01")  # event 9
+    county.attach("zj-000001", "https://img.example.cn/a.jpg", "a" * 64, "image/jpeg", 3, caption="现场照片")  # 10
     county.store.db.conn.close()
     return path
 
@@ -192,3 +199,29 @@ def test_a_damaged_file_is_reported_as_damage_not_deletion(base, tmp_path, count
     assert c.stdout.splitlines() and all(line.startswith("integrity: SQLite integrity check: ")
                                          and "\n" not in line for line in c.stdout.splitlines())
     assert "unexpected" not in c.output
+
+
+def test_a_forged_signature_and_a_deleted_party_are_named(raw):
+    path, con = raw
+    con.execute("update signoffs set signed_at = '2026-11-21T11:00:00+08:00' where party_id = 'h02'")  # forged
+    con.execute("update signoffs set signed_at = '2026-11-21T08:00:00+08:00' where party_id = 'h01'")
+    assert verify(path) == [
+        ("signoff", "zj-000002", 9, "case zj-000002: party h01 张三户 signed_at 2026-11-21T08:00:00+08:00 but event 9 "
+                                    "(signed at 2026-11-21T10:00:00+08:00) says 2026-11-21T10:00:00+08:00"),
+        ("signoff", "zj-000002", None, "case zj-000002: party h02 李四户 signed_at 2026-11-21T11:00:00+08:00 but no "
+                                       "signed event records the signature (forged)")]
+    con.execute("delete from signoffs where party_id = 'h02'")
+    con.execute("update signoffs set signed_at = '2026-11-21T10:00:00+08:00' where party_id = 'h01'")
+    assert verify(path) == [("signoff", "zj-000002", 8, "case zj-000002: sign-off party h02 李四户 listed by event 8 "
+                                                        "has no row (deleted)")]
+
+
+def test_a_changed_or_deleted_attachment_is_named(raw):
+    path, con = raw
+    con.execute("update attachments set uri = 'https://img.example.cn/b.jpg', sha256 = ?, caption = '别的照片'",
+                ["b" * 64])
+    assert verify(path) == [("attachment", "zj-000001", 10, "case zj-000001: attachment 1's sha256, uri, caption "
+                                                            "differ from event 10 (attached): changed without an event")]
+    con.execute("delete from attachments")
+    assert verify(path) == [("attachment", "zj-000001", 10, "case zj-000001: attachment 1 recorded by event 10 has "
+                                                            "no row (deleted)")]

@@ -21,11 +21,12 @@ import attrs
 from framework.errors import CountyError
 from framework.models import OPEN_STATUSES
 from framework.publish.outputs import atomic_target, protected
-from framework.kernel.audit_state import milestone_problems, row_disagreements
+from framework.kernel.audit_state import casework_problems, milestone_problems, row_disagreements
 from framework.store.chain import EVENT_FIELDS, GENESIS, event_hash, state_digest
 
 #: The kinds ``county verify`` reports.
-VERIFY_KINDS = ("edited", "deleted", "reordered", "row", "unsealed", "tail", "orphan", "gap")
+VERIFY_KINDS = ("edited", "deleted", "reordered", "row", "unsealed", "tail", "orphan", "gap", "milestone",
+                "signoff", "attachment", "integrity")
 
 
 @attrs.frozen
@@ -66,6 +67,8 @@ def verify(store) -> list[Finding]:
       handler, unit or lead_id disagree with what its (intact) chain of events says;
     * ``milestone`` — a milestone the sweep's ``overdue`` event says was missed, now met,
       pending or gone (the 按期率);
+    * ``signoff`` / ``attachment`` — a sign-off or attachment row that disagrees with its
+      events (a forged ``signed_at``, a changed sha256/uri/caption, a row added or deleted);
     * ``unsealed`` — a case row or event without its hash (written outside the kernel);
     * ``orphan`` — an event of a case that has no row; ``gap`` — a case number missing.
 
@@ -113,6 +116,8 @@ def _verify(conn: sqlite3.Connection) -> list[Finding]:
         if case_id not in seen:
             _check_row(row, GENESIS, [], out, chain_ok=True)
     out += [Finding("milestone", cid, eid, text) for cid, eid, text in milestone_problems(conn)]
+    if conn.execute("select 1 from sqlite_master where name = 'signoffs'").fetchone():
+        out += [Finding(kind, cid, eid, text) for kind, cid, eid, text in casework_problems(conn)]
     seqs = sorted(r["seq"] for r in cases.values() if r["seq"] is not None)
     have = set(seqs)
     for n in range(1, seqs[-1] if seqs else 0):

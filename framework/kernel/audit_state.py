@@ -20,7 +20,12 @@ The columns and the events that carry them (the kernel's own writers:
   none: NULL;
 * milestones (按期率): every ``overdue`` event (the sweep's 督办, data ``{"milestone",
   "due_at"}``) names a milestone that was missed; a milestone of that name and instant now
-  ``met`` or ``pending``, or none at all, is named (:func:`milestone_problems`).
+  ``met`` or ``pending``, or none at all, is named (:func:`milestone_problems`);
+* sign-offs (签字) and attachments (附件): each ``signoffs`` row against the
+  ``signoff_required`` event listing its party and the ``signed`` event (its instant is
+  ``signed_at``), each ``attachments`` row against its ``attached`` event (number, sha256,
+  media type, size, and the digests of uri and caption when the event carries them) —
+  :func:`casework_problems`.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import sqlite3
 from typing import Any
 
 from framework.models import OPEN_STATUSES
+from framework.store.casework import ref_digest
 
 #: The events that set the status, and what they set it to (a tuple: any of them).
 _STATUS_OF = {"resolved": ("resolved",), "confirmed": ("confirmed",), "closed": ("closed",),
@@ -129,4 +135,72 @@ def milestone_problems(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
         elif "missed" not in found:
             out.append((cid, eid, f"case {cid}: milestone {name!r} due {due} is {found[0]} but {label} says it "
                                   f"was missed (changed without an event: the 按期率)"))
+    return out
+
+
+def casework_problems(conn: sqlite3.Connection) -> list[tuple[str, str, int | None, str]]:
+    """Sign-off and attachment rows that disagree with their events: ``(kind, case id, event id
+    or None, text)`` with kind ``signoff`` or ``attachment`` — a row no event lists or records
+    (inserted, or a ``signed_at`` forged), a row an event names that is gone (deleted), a field
+    that differs (the signature's instant, the party's name; the attachment's sha256, media
+    type, size, uri or caption). Rules: the module docstring."""
+    listed: dict[tuple[str, str], tuple[int, str]] = {}
+    signed: dict[tuple[str, str], tuple[int, str]] = {}
+    attached: dict[tuple[str, int], tuple[int, dict]] = {}
+    for eid, cid, type_, at, data in conn.execute(
+            "select id, case_id, type, at, data from events where type in ('signoff_required', 'signed', "
+            "'attached') order by id"):
+        d = _data({"data": data})
+        if type_ == "signoff_required":
+            for p in d.get("parties") or []:
+                if isinstance(p, dict) and p.get("id") is not None:
+                    listed[(cid, str(p["id"]))] = (eid, p.get("name"))
+        elif type_ == "signed" and d.get("party") is not None:
+            signed[(cid, str(d["party"]))] = (eid, at)
+        elif type_ == "attached" and isinstance(d.get("attachment"), int):
+            attached[(cid, d["attachment"])] = (eid, d)
+    out: list[tuple[str, str, int | None, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for cid, pid, name, signed_at in conn.execute("select case_id, party_id, name, signed_at from signoffs "
+                                                  "order by case_id, id"):
+        key = (cid, str(pid))
+        seen.add(key)
+        lst, sig = listed.get(key), signed.get(key)
+        if lst is None:
+            out.append(("signoff", cid, None, f"case {cid}: sign-off party {pid} {name} is listed by no "
+                                              f"signoff_required event (added outside the kernel)"))
+        elif lst[1] is not None and lst[1] != name:
+            out.append(("signoff", cid, lst[0], f"case {cid}: sign-off party {pid} is {name} but event {lst[0]} "
+                                                f"listed {lst[1]}"))
+        if signed_at and sig is None:
+            out.append(("signoff", cid, None, f"case {cid}: party {pid} {name} signed_at {signed_at} but no signed "
+                                              f"event records the signature (forged)"))
+        elif sig is not None and _ts(signed_at) != _ts(sig[1]):
+            out.append(("signoff", cid, sig[0], f"case {cid}: party {pid} {name} signed_at {signed_at or '-'} but "
+                                                f"event {sig[0]} (signed at {sig[1]}) says {sig[1]}"))
+    for key, (eid, name) in listed.items():
+        if key not in seen:
+            out.append(("signoff", key[0], eid, f"case {key[0]}: sign-off party {key[1]} {name or ''} listed by "
+                                                f"event {eid} has no row (deleted)"))
+    rows = {}
+    for cid, n, uri, sha, mt, size, cap in conn.execute(
+            "select case_id, n, uri, sha256, media_type, size, caption from attachments order by case_id, n"):
+        rows[(cid, n)] = (uri, sha, mt, size, cap)
+        ev = attached.get((cid, n))
+        if ev is None:
+            out.append(("attachment", cid, None, f"case {cid}: attachment {n} is recorded by no attached event "
+                                                 f"(added outside the kernel)"))
+            continue
+        eid, d = ev
+        diff = [f for f, have, want in (("sha256", sha, d.get("sha256")), ("media type", mt, d.get("media_type")),
+                                         ("size", size, d.get("size"))) if have != want]
+        diff += [f for f, have, key in (("uri", uri, "uri_digest"), ("caption", cap, "caption_digest"))
+                 if key in d and ref_digest(have) != d[key]]
+        if diff:
+            out.append(("attachment", cid, eid, f"case {cid}: attachment {n}'s {', '.join(diff)} differ from event "
+                                                f"{eid} (attached): changed without an event"))
+    for (cid, n), (eid, _) in attached.items():
+        if (cid, n) not in rows:
+            out.append(("attachment", cid, eid, f"case {cid}: attachment {n} recorded by event {eid} has no row "
+                                                f"(deleted)"))
     return out

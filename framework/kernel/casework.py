@@ -24,6 +24,7 @@ from framework.store.casework import (
     add_parties,
     attachments_of,
     mark_signed,
+    ref_digest,
     signoffs_of,
 )
 
@@ -193,7 +194,9 @@ class CaseCasework:
                size: int | None = None, caption: str | None = None, at: dt.datetime | None = None) -> Case:
         """Attach a media reference to ``case_id`` (any status): the metadata only, never the
         file (:func:`check_attachment` for the fields). One ``attached`` event (data
-        ``{"attachment": n, "media_type", "size", "sha256"}``, never the uri). CountyError for
+        ``{"attachment": n, "media_type", "size", "sha256", "uri_digest", "caption_digest"}``, never
+        the uri: its digest, :func:`framework.store.casework.ref_digest`, which ``county verify``
+        checks the row against). CountyError for
         bad fields; Refusal when the case already has this uri or ``at`` falls before the case
         was taken in or after now; NotFound for an unknown case. Returns the case afterwards."""
         uri, sha, mt, size, cap = check_attachment(uri, sha256, media_type, size, caption)
@@ -211,7 +214,8 @@ class CaseCasework:
                     raise Refusal(f"case {case_id}: this file or URL is already attachment {a.n}")
             n = add_attachment(self.store.db.conn, case_id, Attachment(0, uri, sha, mt, size, cap, when, self.actor))
             case.events = [Event(when, "attached", self.actor, case.level, None,
-                                 {"attachment": n, "media_type": mt, "size": size, "sha256": sha})]
+                                 {"attachment": n, "media_type": mt, "size": size, "sha256": sha,
+                                  "uri_digest": ref_digest(uri), "caption_digest": ref_digest(cap)})]
             self._save(case, now)
             self._write_events(case)
         return self.get_case(case_id)

@@ -11,6 +11,7 @@ runs after them on a fresh database). Kernel-internal: plugins read these throug
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sqlite3
 from collections.abc import Iterable
 
@@ -94,6 +95,13 @@ def attachment_counts(conn: sqlite3.Connection, case_ids: Iterable[str]) -> dict
         out.update(conn.execute(f"select case_id, count(*) from attachments where case_id in "
                                 f"({placeholders(chunk)}) group by case_id", chunk).fetchall())
     return out
+
+
+def ref_digest(text: str | None) -> str | None:
+    """The digest an ``attached`` event carries for an attachment's uri or caption (issue 14:
+    ``county verify`` checks the row against it; the uri itself never goes into an event, which
+    public outputs may show): sha256 hex of ``"ref-v1:" + text``, None for None."""
+    return None if text is None else hashlib.sha256(("ref-v1:" + text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def add_attachment(conn: sqlite3.Connection, case_id: str, a: Attachment) -> int:
