@@ -107,9 +107,12 @@ def test_attach_stores_metadata_numbered_and_an_event_without_the_uri(county):
         Attachment(2, "/srv/media/b.mp4", None, "video/mp4", 1048576, None, at("2026-03-02T09:00"), "tester")]
     assert (c.attachments[0].is_url, c.attachments[1].is_url) == (True, False)
     attached = [e for e in c.events if e.type == "attached"]
+    from framework.store.casework import ref_digest  # the uri and caption as digests only (issue 14: verify)
     assert [e.data for e in attached] == [
-        {"attachment": 1, "media_type": "image/jpeg", "size": 3, "sha256": ABC},
-        {"attachment": 2, "media_type": "video/mp4", "size": 1048576, "sha256": None}]
+        {"attachment": 1, "media_type": "image/jpeg", "size": 3, "sha256": ABC,
+         "uri_digest": ref_digest("https://img.example.cn/a.jpg"), "caption_digest": ref_digest("现场照片")},
+        {"attachment": 2, "media_type": "video/mp4", "size": 1048576, "sha256": None,
+         "uri_digest": ref_digest("/srv/media/b.mp4"), "caption_digest": None}]
     assert "img.example.cn" not in json.dumps([e.data for e in c.events])
     other = county.add_case("tian", "t.v", "无附件")
     assert list(county.ctx("tian").attachments.of([c.id, other.id])) == [c.id]

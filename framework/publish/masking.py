@@ -320,7 +320,8 @@ def _public_signoff_event(e: Any) -> Any:
     if not isinstance(e, dict) or e.get("type") not in ("signed", "signoff_required", "attached"):
         return e
     data = dict(e.get("data") or {})
-    data.pop("sha256", None)  # an attachment's checksum is not public either (§12.7)
+    for key in ("sha256", "uri_digest", "caption_digest"):  # an attachment's checksum and digests are not public (§12.7)
+        data.pop(key, None)
     if data.get("name"):
         data["name"] = mask_name(str(data["name"]))
     if isinstance(data.get("parties"), list):
