@@ -225,3 +225,22 @@ def test_a_changed_or_deleted_attachment_is_named(raw):
     con.execute("delete from attachments")
     assert verify(path) == [("attachment", "zj-000001", 10, "case zj-000001: attachment 1 recorded by event 10 has "
                                                             "no row (deleted)")]
+
+
+def test_the_deleted_top_case_is_named_and_its_number_not_reused(raw):
+    path, con = raw
+    con.execute("drop trigger events_no_delete")
+    for table in ("events", "milestones"):
+        con.execute(f"delete from {table} where case_id = 'zj-000002'")  # the highest-numbered case, whole
+    con.execute("delete from signoffs where case_id = 'zj-000002'")
+    con.execute("delete from cases where id = 'zj-000002'")
+    assert verify(path) == [("gap", "zj-000002", None, "case number 2 (zj-000002) is missing: the case counter says 2 "
+                                                       "case(s) were numbered, the highest left is 1 (the top case was "
+                                                       "deleted)")]
+    from framework.kernel.county import County
+    from framework.kernel.registry import Registry
+    from framework.store.db import Store
+    county = County(Store(str(path)), Registry(), now=__import__("datetime").datetime(2026, 11, 22, 9, 0),
+                    actor="tester")
+    assert county.add_case("taizhang", "zj.fx.llg", "新的", category="livelihood").id == "zj-000003"
+    county.store.db.conn.close()

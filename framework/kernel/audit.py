@@ -22,7 +22,7 @@ from framework.errors import CountyError
 from framework.models import OPEN_STATUSES
 from framework.publish.outputs import atomic_target, protected
 from framework.kernel.audit_state import casework_problems, milestone_problems, row_disagreements
-from framework.store.chain import EVENT_FIELDS, GENESIS, event_hash, state_digest
+from framework.store.chain import EVENT_FIELDS, GENESIS, counter, event_hash, state_digest
 
 #: The kinds ``county verify`` reports.
 VERIFY_KINDS = ("edited", "deleted", "reordered", "row", "unsealed", "tail", "orphan", "gap", "milestone",
@@ -70,7 +70,9 @@ def verify(store) -> list[Finding]:
     * ``signoff`` / ``attachment`` — a sign-off or attachment row that disagrees with its
       events (a forged ``signed_at``, a changed sha256/uri/caption, a row added or deleted);
     * ``unsealed`` — a case row or event without its hash (written outside the kernel);
-    * ``orphan`` — an event of a case that has no row; ``gap`` — a case number missing.
+    * ``orphan`` — an event of a case that has no row; ``gap`` — a case number missing, the
+      highest too when the case counter (``meta.case_counter``, :mod:`framework.store.chain`)
+      is above every case left.
 
     Everything is read in one read transaction: one committed state, while others write."""
     with _snapshot(store.db.conn) as conn:
@@ -120,6 +122,11 @@ def _verify(conn: sqlite3.Connection) -> list[Finding]:
         out += [Finding(kind, cid, eid, text) for kind, cid, eid, text in casework_problems(conn)]
     seqs = sorted(r["seq"] for r in cases.values() if r["seq"] is not None)
     have = set(seqs)
+    top, top_id = counter(conn)
+    if top > (seqs[-1] if seqs else 0):
+        out.append(Finding("gap", top_id, None, f"case number {top}{' (' + top_id + ')' if top_id else ''} is missing: "
+                                                f"the case counter says {top} case(s) were numbered, the highest left "
+                                                f"is {seqs[-1] if seqs else 'none'} (the top case was deleted)"))
     for n in range(1, seqs[-1] if seqs else 0):
         if n not in have:
             out.append(Finding("gap", None, None, f"case number {n} is missing (cases run 1–{seqs[-1]}): "

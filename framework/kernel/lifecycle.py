@@ -46,6 +46,7 @@ from framework.models import (
     Requester,
     TriageResult,
 )
+from framework.store.chain import next_seq
 from framework.store.db import iso
 from framework.store.rows import UPDATE_CASE, case_to_row
 
@@ -90,7 +91,7 @@ class CaseLifecycle:
                 raise Refusal(source_taken(source_id))
             if duplicate_window is not None and requester and requester.phone:
                 refuse_duplicate(self, unit, title, requester.phone, at, duplicate_window)
-            seq = (self.store.db.execute("select max(seq) from cases").fetchone()[0] or 0) + 1
+            seq = next_seq(self.store.db.conn)  # never a deleted top case's number (issue 14)
             case, res = self._take_in(seq, method, unit, title, channel=channel, category=category,
                                       description=description, requester=requester, fields=fields,
                                       source_id=source_id, at=at, now=now, ctx=self.ctx)

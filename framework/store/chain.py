@@ -11,6 +11,11 @@ every case row sealed by a digest of its state and its last event.
   (:func:`chain_rows`) and a temporary ``UPDATE OF`` trigger on ``cases`` (:func:`dirty_sql`:
   connection-local, never in the file) — and the rows noted are sealed (:func:`seal`) just
   before the transaction commits, whatever kernel code wrote them.
+* **The case counter.** ``meta.case_counter`` (JSON ``{"seq", "id"}``) holds the highest case
+  number ever sealed, raised by :func:`seal` in the same transaction as the case: deleting the
+  highest-numbered case (row, events, milestones) leaves the counter above every remaining
+  case, ``county verify`` names the missing top case, and :func:`next_seq` never hands its
+  number out again. (A forger who also lowers the counter is seen only against a backup.)
 * **The file refuses** UPDATE and DELETE on ``events`` (:data:`APPEND_ONLY_SQL`, created by the
   kernel's migration).
 
@@ -139,10 +144,36 @@ def chain_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> list[
     return out
 
 
+#: The ``meta`` key of the case counter (the module docstring).
+COUNTER_KEY = "case_counter"
+
+
+def counter(conn: sqlite3.Connection) -> tuple[int, str | None]:
+    """The case counter: ``(highest case number sealed, its case id)``; ``(0, None)`` when the
+    database has none yet (older than the counter, or no case)."""
+    try:
+        row = conn.execute("select value from main.meta where key = ?", [COUNTER_KEY]).fetchone()
+    except sqlite3.OperationalError:  # no meta table
+        return 0, None
+    try:
+        value = json.loads(row[0]) if row else {}
+        return int(value.get("seq") or 0), value.get("id")
+    except (TypeError, ValueError, AttributeError):
+        return 0, None
+
+
+def next_seq(conn: sqlite3.Connection) -> int:
+    """The number of the next case: one above both the highest case present and the case
+    counter (a deleted top case's number is not handed out again)."""
+    top = conn.execute("select max(seq) from main.cases").fetchone()[0] or 0
+    return max(top, counter(conn)[0]) + 1
+
+
 def seal(conn: sqlite3.Connection) -> int:
     """Seal every case row this connection changed in the open transaction (the temporary
     ``county_dirty`` table): ``head_hash`` := its last event's hash, ``state_hash`` := the
-    digest of the row. Called by ``Store.transaction`` just before COMMIT. Returns how many."""
+    digest of the row; the case counter raised to the highest case number among them. Called by
+    ``Store.transaction`` just before COMMIT. Returns how many."""
     ids = [r[0] for r in conn.execute("select id from temp.county_dirty")]
     if not ids:
         return 0
@@ -152,10 +183,17 @@ def seal(conn: sqlite3.Connection) -> int:
     digest = row_digester(cols)
     at_id, at_head = cols.index("id"), cols.index("head_hash")
     updates = []
-    for values in cur.fetchall():
+    rows = cur.fetchall()
+    for values in rows:
         values = list(values)
         values[at_head] = head = last.get(values[at_id], GENESIS)
         updates.append((head, digest(values), values[at_id]))
     conn.executemany("update main.cases set head_hash = ?, state_hash = ? where id = ?", updates)
     conn.execute("delete from temp.county_dirty")
+    if "seq" in cols:  # the case counter only rises (the module docstring)
+        at_seq = cols.index("seq")
+        top = max(((v[at_seq], v[at_id]) for v in rows if v[at_seq] is not None), default=None)
+        if top is not None and top[0] > counter(conn)[0]:
+            conn.execute("insert or replace into main.meta (key, value) values (?, ?)",
+                         [COUNTER_KEY, _dumps({"seq": top[0], "id": top[1]})])
     return len(updates)
