@@ -49,6 +49,7 @@ from framework.kernel.stages import (
     require_note,
 )
 from framework.models import Case, Event, Requester
+from framework.store.chain import next_seq
 from framework.store.db import append_events, iso, json_default
 from framework.store.rows import CASE_COLUMNS, case_to_row
 
@@ -240,7 +241,7 @@ class BulkIntake:
             if sid in self._taken:
                 raise Refusal(source_taken(sid))
         if self._seq is None:
-            self._seq = self.conn.execute("select max(seq) from cases").fetchone()[0] or 0
+            self._seq = next_seq(self.conn) - 1  # never a deleted top case's number (issue 14)
         row = self._row = _Case(self._seq + 1)
         try:
             case, milestones, events, late = self._stages(spec, row, at, now)
