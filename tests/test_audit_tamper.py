@@ -244,3 +244,20 @@ def test_the_deleted_top_case_is_named_and_its_number_not_reused(raw):
                     actor="tester")
     assert county.add_case("taizhang", "zj.fx.llg", "新的", category="livelihood").id == "zj-000003"
     county.store.db.conn.close()
+
+
+def test_against_a_copy_names_the_columns_of_a_resealed_row(raw, base):
+    path, con = raw
+    con.execute("update cases set title = '假标题', category = 'other' where id = 'zj-000001'")  # no event carries them
+    reseal(con, "zj-000001")
+    assert verify(path) == []  # alone: the seal was recomputed and no event says otherwise
+    from framework.kernel import audit
+    from framework.store.db import Store
+    store = Store(str(path))
+    try:
+        got = [(f.kind, f.case, f.message) for f in audit.compare(store, base)]
+    finally:
+        store.db.conn.close()
+    assert got == [("rewritten", "zj-000001", "case zj-000001: its row is not the one in the copy base.db though no "
+                                              "event was added since: category 'livelihood' → 'other', title '路灯' → "
+                                              "'假标题'")]

@@ -225,7 +225,9 @@ def compare(store, copy: str | Path) -> list[Finding]:
     """The live database against an earlier copy of it (``county backup``, kept elsewhere):
     every event of the copy must still be there with the same hash — a careful forger who
     recomputed the whole chain after an edit is caught here. Returns a ``rewritten`` finding per
-    event whose hash changed, ``deleted`` per event of the copy that is gone. CountyError when
+    event whose hash changed, ``deleted`` per event of the copy that is gone; and per case row of
+    the copy with no event since, ``rewritten`` naming each column changed (a row re-sealed
+    after a change), ``deleted`` when the row is gone. CountyError when
     the copy cannot be read or has no chain."""
     path = Path(copy)
     if not path.is_file():
@@ -248,7 +250,43 @@ def compare(store, copy: str | Path) -> list[Finding]:
             elif cur[1] != h:
                 out.append(Finding("rewritten", cid, eid, f"case {cid}: {label} is not the one in the copy "
                                                          f"{path.name}: rewritten since"))
+        out += _compare_rows(conn, old, path.name)
     old.close()
+    return out
+
+
+#: Columns a case row may change in without an event: the seal's own, and what the sweep writes
+#: for a milestone of action ``none`` (missed, counted, no 督办 event).
+_ROW_MAY_CHANGE = frozenset({"state_hash", "head_hash", "overdue_count", "updated_at"})
+
+
+def _compare_rows(conn: sqlite3.Connection, old: sqlite3.Connection, name: str) -> list[Finding]:
+    """Each case row of the copy ``old`` whose last event is still the live row's last event
+    (nothing happened to the case since) must be the live row, column for column: a
+    ``rewritten`` finding naming the columns changed, even when re-sealed; a case of the copy
+    with no live row is ``deleted``."""
+    out: list[Finding] = []
+    try:
+        cur = old.execute("select * from cases order by seq")
+    except sqlite3.Error:
+        return out
+    cols = [d[0] for d in cur.description]
+    live_cols = [r[1] for r in conn.execute("pragma table_info(cases)")]
+    for values in cur:
+        was = dict(zip(cols, values))
+        row = conn.execute("select * from cases where id = ?", [was["id"]]).fetchone()
+        if row is None:
+            out.append(Finding("deleted", was["id"], None, f"case {was['id']} of the copy {name} has no row here "
+                                                           f"(deleted since)"))
+            continue
+        now = dict(zip(live_cols, row))
+        if now.get("head_hash") != was.get("head_hash"):
+            continue  # events since: the chain is compared event by event above
+        changed = [c for c in cols if c not in _ROW_MAY_CHANGE and now.get(c) != was[c]]
+        if changed:
+            out.append(Finding("rewritten", was["id"], None,
+                               f"case {was['id']}: its row is not the one in the copy {name} though no event was "
+                               f"added since: {', '.join(f'{c} {was[c]!r} → {now.get(c)!r}' for c in changed)}"))
     return out
 
 
