@@ -261,3 +261,19 @@ def test_against_a_copy_names_the_columns_of_a_resealed_row(raw, base):
     assert got == [("rewritten", "zj-000001", "case zj-000001: its row is not the one in the copy base.db though no "
                                               "event was added since: category 'livelihood' → 'other', title '路灯' → "
                                               "'假标题'")]
+
+
+def test_the_duplicate_check_compares_phones_by_their_digits(init_county):
+    run = init_county(mini_zhongjiang())
+    add = ("case", "add", "--method", "taizhang", "--unit", "zj.fx.llg", "--title", "路灯", "--category", "livelihood")
+    run(*add, "--requester-phone", "13812345678", "--now", "2024-02-26T10:00")
+    r = run(*add, "--requester-phone", "+86 138-1234-5678", "--now", "2024-02-26T10:05", ok=1)
+    assert r.stderr.strip().startswith("error: case add: case zj-000001 (taken in at 2024-02-26T10:00:00+08:00) has "
+                                       "the same requester phone, title and unit, within 10 minutes")
+    run(*add, "--requester-phone", "13812345679", "--now", "2024-02-26T10:06")  # another phone: taken in
+
+
+def test_phone_key():
+    from framework.kernel.guards import phone_key
+    assert [phone_key(p) for p in ("+86 138-1234-5678", "0086 13812345678", "(0838) 555-1234", "8613812345678")] == [
+        "13812345678", "13812345678", "08385551234", "13812345678"]

@@ -65,14 +65,26 @@ def same_request(county: Any, case_id: str, request_id: str, *, method: str, uni
                       f"content ({'; '.join(diff)}): give this submission its own request id")
 
 
+def phone_key(phone: str | None) -> str:
+    """A phone number as the duplicate check compares it: digits only, a leading country code
+    86 (``+86``, ``0086``) dropped — ``+86 138-1234-5678`` and ``13812345678`` are one phone."""
+    digits = "".join(ch for ch in str(phone or "") if ch.isdigit())
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) >= 11:
+            return digits[len(prefix):]
+    return digits
+
+
 def refuse_duplicate(county: Any, unit: str, title: str, phone: str, at: dt.datetime, window: dt.timedelta) -> None:
-    """Refusal naming the earlier case when one with the same requester phone, title and
-    unit was taken in within ``window`` of ``at`` (issue 14: the same submission sent twice)."""
-    row = county.store.db.execute(
-        "select id, created_at from cases where unit = ? and title = ? and requester_phone = ?"
-        " and created_ts between ? and ? order by seq limit 1",
-        [unit, title.strip(), phone, at.timestamp() - window.total_seconds(),
-         at.timestamp() + window.total_seconds()]).fetchone()
+    """Refusal naming the earlier case when one with the same requester phone (compared by
+    :func:`phone_key`), title and unit was taken in within ``window`` of ``at`` (issue 14: the
+    same submission sent twice)."""
+    key = phone_key(phone)
+    row = next((r for r in county.store.db.execute(
+        "select id, created_at, requester_phone from cases where unit = ? and title = ? and requester_phone is not null"
+        " and created_ts between ? and ? order by seq",
+        [unit, title.strip(), at.timestamp() - window.total_seconds(), at.timestamp() + window.total_seconds()])
+        if key and phone_key(r[2]) == key), None)
     if row:
         minutes = window.total_seconds() / 60
         raise Refusal(f"case add: case {row[0]} (taken in at {row[1]}) has the same requester phone, title and "
