@@ -68,7 +68,9 @@ def test_village_rates_by_hand(run, november):
     # kernel common metrics
     assert m[(llg, "cases", None)] == 10
     assert m[(llg, "resolution_rate", None)] == r(9, 10)  # 办结率
-    assert m[(llg, "on_time_rate", None)] == r(8, 9)  # t1 settled after a missed limit
+    # t1 settled after a missed limit; o1, open at the township since 11-03, is past its 15 days
+    # (11-18 23:59:59) at the clock 11-30 12:00: late, though no sweep has flagged it
+    assert m[(llg, "on_time_rate", None)] == r(8, 10)
     assert m[(llg, "satisfaction_rate", None)] == r(3, 4)  # satisfied + basically / rated
     assert m[(llg, "share_settled", "village")] == r(8, 9)
     assert m[(llg, "share_settled", "township")] == r(1, 9)
@@ -144,3 +146,15 @@ def test_department_rates_by_hand(run, december):
     # appraisal of one department only
     nyj = metrics(run, "2026-12", unit="zj.nyj")
     assert {k[0] for k in nyj} == {"zj.nyj"}
+
+
+def test_the_on_time_figures_do_not_wait_for_the_sweep(run, november):
+    """The same clock gives the same 按期办结率 and tier rates before and after `county sweep`
+    (before: an open case past due counted as late only once a sweep had flagged it; found by a
+    fresh integrator on shequhua)."""
+    keys = [("zj.fx.llg", "on_time_rate", None), ("zj.fx.llg", "tier_on_time_rate", "township")]
+    before = metrics(run, "2026-11", now="2026-11-30T12:00")
+    run("sweep", "--now", "2026-11-30T12:00")
+    after = metrics(run, "2026-11", now="2026-11-30T12:00")
+    # township: t1 resolved there within its 15 days (met), o1 past them (missed)
+    assert [before[k] for k in keys] == [after[k] for k in keys] == [r(8, 10), r(1, 2)]

@@ -6,9 +6,12 @@ unit that took the case in, rolled up its ancestors) and method:
 * ``cases`` — count; ``resolved`` — resolved, confirmed or closed;
 * ``resolution_rate`` (办结率) = resolved / cases;
 * ``on_time_rate`` (按期办结率) = resolved with no missed milestone / (resolved + open cases
-  with a missed milestone) — a case still open and not yet late counts for neither;
+  with a missed milestone) — a case still open and not yet late counts for neither; an open case
+  whose due instant has passed at the appraisal's clock (``--now``) is late whether or not a
+  sweep has flagged it yet (the figure never depends on when the sweep last ran);
 * ``share_settled`` per tier (小事不出村…) = resolved at that tier / resolved;
-* ``tier_on_time_rate`` per tier = primary milestones of that tier met / (met + missed);
+* ``tier_on_time_rate`` per tier = primary milestones of that tier met / (met + missed), a
+  pending one past its due instant at the clock counting as missed;
 * ``satisfaction_rate`` (满意率) = cases rated with a ``good`` level of their method's
   ``SatisfactionScale`` / rated cases (default scale: (satisfied + basically satisfied) / rated;
   a case's rating is its latest);
@@ -42,6 +45,7 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
     ``county`` is the County facade. CountyError for a bad period, NotFound for an unknown unit."""
     start, end = county.calendar.period_bounds(period)
     span = [start.timestamp(), end.timestamp()]
+    now = county.now().timestamp()  # past due at the clock = late, swept or not
     roots = [county.unit(unit)] if unit else county.roots()
     keep = set()
     for r in roots:
@@ -56,8 +60,8 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
             f"""select origin_unit, method, count(*),
                    total(status in {_DONE}),
                    total(status in {_DONE} and overdue_count = 0),
-                   total(status not in {_DONE} and status != 'rejected' and overdue_count > 0)
-                from cases where created_ts >= ? and created_ts < ? group by origin_unit, method""", span):
+                   total(status not in {_DONE} and status != 'rejected' and (overdue_count > 0 or due_ts < ?))
+                from cases where created_ts >= ? and created_ts < ? group by origin_unit, method""", [now, *span]):
         for code in county.ancestors(origin):
             b = base[(code, method)]
             b["cases"] += n
@@ -92,10 +96,11 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
             tiers[(code, method, level)] += n
     tier_ot: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for origin, method, level, state, n in db.execute(
-            """select c.origin_unit, c.method, m.level, m.state, count(*) from cases c
-               cross join milestones m on m.case_id = c.id
-               where c.created_ts >= ? and c.created_ts < ? and m.is_primary = 1 and m.state in ('met','missed')
-               group by c.origin_unit, c.method, m.level, m.state""", span):
+            """select c.origin_unit, c.method, m.level, case when m.state = 'met' then 'met' else 'missed' end, count(*)
+               from cases c cross join milestones m on m.case_id = c.id
+               where c.created_ts >= ? and c.created_ts < ? and m.is_primary = 1
+                 and (m.state in ('met','missed') or (m.state = 'pending' and m.due_ts < ?))
+               group by c.origin_unit, c.method, m.level, 4""", [*span, now]):
         for code in county.ancestors(origin):
             cell = tier_ot[(code, method, level)]
             cell[0 if state == "met" else 1] += n
@@ -142,9 +147,10 @@ def on_time_by_month(county, months: list[str], unit: str) -> dict[str, dict[str
                 select b.i, c.origin_unit, c.method,
                        total(c.status in {_DONE} and c.overdue_count = 0),
                        total(c.status in {_DONE})
-                       + total(c.status not in {_DONE} and c.status != 'rejected' and c.overdue_count > 0)
+                       + total(c.status not in {_DONE} and c.status != 'rejected'
+                               and (c.overdue_count > 0 or c.due_ts < ?))
                 from b cross join cases c on c.created_ts >= b.s and c.created_ts < b.e
-                group by b.i, c.origin_unit, c.method""", params):
+                group by b.i, c.origin_unit, c.method""", [*params, county.now().timestamp()]):
         if unit in county.ancestors(origin):
             cell = counts[(i, method)]
             cell[0] += ontime
