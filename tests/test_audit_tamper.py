@@ -277,3 +277,34 @@ def test_phone_key():
     from framework.kernel.guards import phone_key
     assert [phone_key(p) for p in ("+86 138-1234-5678", "0086 13812345678", "(0838) 555-1234", "8613812345678")] == [
         "13812345678", "13812345678", "08385551234", "13812345678"]
+
+
+OPERATORS = """
+[operators]
+fx-zhang = {name = "张某", unit = "zj.fx"}
+"""
+
+
+def test_init_on_a_database_with_operators_needs_one_of_them_and_is_logged(init_county, tmp_path, monkeypatch,
+                                                                            county_db):
+    run = init_county(mini_zhongjiang() + OPERATORS)
+    bare = tmp_path / "bare.toml"
+    bare.write_text(mini_zhongjiang(), encoding="utf-8")  # the operator list removed
+    monkeypatch.delenv("COUNTY_ACTOR")
+    r = run("init", "--config", bare, "--update", ok=1)
+    assert r.stderr.strip() == ("error: init: this database's deployment lists operators (fx-zhang) and no "
+                                "COUNTY_ACTOR is set: set COUNTY_ACTOR to one of them to change the deployment (who "
+                                "does is logged)")
+    monkeypatch.setenv("COUNTY_ACTOR", "tester")
+    assert "COUNTY_ACTOR='tester' is not one of them" in run("init", "--config", bare, "--update", ok=1).stderr
+    monkeypatch.setenv("COUNTY_ACTOR", "fx-zhang")
+    run("init", "--config", bare, "--update", "--now", "2026-11-02T10:00")
+    con = sqlite3.connect(county_db)
+    assert con.execute("select id, at, actor, note from deployment_log").fetchall() == [
+        (1, "2026-11-02T10:00:00+08:00", "fx-zhang", f"init --config {bare}: operators fx-zhang → none; [operators] changed")]
+    assert run("verify").exit_code == 0
+    con.execute("update deployment_log set actor = 'somebody'")
+    con.commit()
+    con.close()
+    assert run("verify", ok=1).stdout == ("deployment: deployment log row 1 (2026-11-02T10:00:00+08:00, by somebody) "
+                                          "was edited: its content no longer gives its hash\n")

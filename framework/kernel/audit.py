@@ -22,11 +22,18 @@ from framework.errors import CountyError
 from framework.models import OPEN_STATUSES
 from framework.publish.outputs import atomic_target, protected
 from framework.kernel.audit_state import casework_problems, milestone_problems, row_disagreements
-from framework.store.chain import EVENT_FIELDS, GENESIS, counter, event_hash, state_digest
+from framework.store.chain import (
+    EVENT_FIELDS,
+    GENESIS,
+    counter,
+    event_hash,
+    log_problems,
+    state_digest,
+)
 
 #: The kinds ``county verify`` reports.
 VERIFY_KINDS = ("edited", "deleted", "reordered", "row", "unsealed", "tail", "orphan", "gap", "milestone",
-                "signoff", "attachment", "integrity")
+                "signoff", "attachment", "integrity", "deployment")
 
 
 @attrs.frozen
@@ -69,6 +76,8 @@ def verify(store) -> list[Finding]:
       pending or gone (the 按期率);
     * ``signoff`` / ``attachment`` — a sign-off or attachment row that disagrees with its
       events (a forged ``signed_at``, a changed sha256/uri/caption, a row added or deleted);
+    * ``deployment`` — a row of the deployment log (who ran ``county init --update``) edited,
+      deleted or moved;
     * ``unsealed`` — a case row or event without its hash (written outside the kernel);
     * ``orphan`` — an event of a case that has no row; ``gap`` — a case number missing, the
       highest too when the case counter (``meta.case_counter``, :mod:`framework.store.chain`)
@@ -118,6 +127,7 @@ def _verify(conn: sqlite3.Connection) -> list[Finding]:
         if case_id not in seen:
             _check_row(row, GENESIS, [], out, chain_ok=True)
     out += [Finding("milestone", cid, eid, text) for cid, eid, text in milestone_problems(conn)]
+    out += [Finding("deployment", None, None, text) for _, text in log_problems(conn)]
     if conn.execute("select 1 from sqlite_master where name = 'signoffs'").fetchone():
         out += [Finding(kind, cid, eid, text) for kind, cid, eid, text in casework_problems(conn)]
     seqs = sorted(r["seq"] for r in cases.values() if r["seq"] is not None)

@@ -16,6 +16,9 @@ every case row sealed by a digest of its state and its last event.
   highest-numbered case (row, events, milestones) leaves the counter above every remaining
   case, ``county verify`` names the missing top case, and :func:`next_seq` never hands its
   number out again. (A forger who also lowers the counter is seen only against a backup.)
+* **The deployment log.** ``deployment_log`` (created on first use): one chained row per
+  ``county init --update`` of a database with operators — when, by whom, what changed
+  (:func:`append_log`); ``county verify`` walks its chain (:func:`log_problems`).
 * **The file refuses** UPDATE and DELETE on ``events`` (:data:`APPEND_ONLY_SQL`, created by the
   kernel's migration).
 
@@ -197,3 +200,43 @@ def seal(conn: sqlite3.Connection) -> int:
             conn.execute("insert or replace into main.meta (key, value) values (?, ?)",
                          [COUNTER_KEY, _dumps({"seq": top[0], "id": top[1]})])
     return len(updates)
+
+
+#: The deployment log's table (created on first use) and its hash's columns, in order.
+LOG_SQL = ("create table if not exists deployment_log (id integer primary key, at text, actor text, note text, "
+           "prev_hash text, hash text)")
+LOG_FIELDS = ("at", "actor", "note")
+
+
+def log_hash(prev: str, fields: Sequence[Any]) -> str:
+    """The hash of one deployment-log row: ``prev`` (the previous row's hash, :data:`GENESIS`
+    for the first) and the values of :data:`LOG_FIELDS`. 64 hex characters."""
+    return hashlib.sha256(("log-v1" + _dumps([prev, *fields])).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def append_log(conn: sqlite3.Connection, at: str, actor: str, note: str) -> None:
+    """Append one row to the deployment log (``at``: ISO instant, ``actor``: the operator's id,
+    ``note``: one line saying what changed), chained to the row before."""
+    conn.execute(LOG_SQL)
+    row = conn.execute("select hash from deployment_log order by id desc limit 1").fetchone()
+    prev = row[0] if row else GENESIS
+    conn.execute("insert into deployment_log (at, actor, note, prev_hash, hash) values (?,?,?,?,?)",
+                 [at, actor, note, prev, log_hash(prev, [at, actor, note])])
+
+
+def log_problems(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """``(row id, text)`` per deployment-log row whose content no longer gives its hash or
+    whose link is not the row before (edited, deleted, reordered). Empty without a log."""
+    if not conn.execute("select 1 from sqlite_master where name = 'deployment_log'").fetchone():
+        return []
+    out, expect = [], GENESIS
+    for rid, at, actor, note, prev, h in conn.execute(
+            "select id, at, actor, note, prev_hash, hash from deployment_log order by id"):
+        if log_hash(prev or GENESIS, [at, actor, note]) != h:
+            out.append((rid, f"deployment log row {rid} ({at}, by {actor}) was edited: its content no longer gives "
+                             f"its hash"))
+        elif (prev or GENESIS) != expect:
+            out.append((rid, f"deployment log row {rid} ({at}, by {actor}) does not follow the row before it "
+                             f"(rows deleted or moved)"))
+        expect = h
+    return out
