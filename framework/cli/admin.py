@@ -16,6 +16,7 @@ from framework.cli.core import cli, county_command, echo_table, emit, registry
 from framework.cli.scaffold import new as plugins_new
 from framework.errors import CountyError
 from framework.interchange import read_table as read_file_table
+from framework.kernel.audit_log import init_operator, log_init
 from framework.kernel.config_check import ConfigError
 from framework.kernel.county import County
 from framework.kernel.deployment_check import (
@@ -27,6 +28,7 @@ from framework.kernel.deployment_tables import describe_report
 from framework.kernel.stages import require_method
 from framework.publish.masking import mask_phone
 from framework.store.db import Store
+from framework.kernel.audit_log import init_operator, log_init
 from framework.timerules import parse_instant
 
 
@@ -51,6 +53,7 @@ def init(db, now, as_json, config_path, update, force):
         raise CountyError(f"--update: {db} does not exist; run `county init --config {config_path}` first")
     dep = _checked(config_path, None if fresh else db)
     before = {} if fresh else _records(Store(db))
+    who = None if fresh else init_operator(Store(db), registry())  # issue 14: who may change a deployment
     try:
         county = County.init(Store(db), dep, registry(), source=config_path, force=force,
                              now=parse_instant(now, dep.timezone, what="--now") if now else None)
@@ -60,6 +63,8 @@ def init(db, now, as_json, config_path, update, force):
                 Path(db + suffix).unlink(missing_ok=True)
         raise
     loaded = getattr(county, "loaded", {})
+    if who is not None:
+        log_init(county, who, config_path)
     warning = operator_warning(dep)  # no [operators]: events carry any name (issue 14)
     if warning:
         click.echo(f"warning: {warning}", err=True)
