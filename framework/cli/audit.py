@@ -62,9 +62,14 @@ def verify(db, now, as_json, copy):
     every case row against the state sealed with its events.
 
     Names, one line each, every edited, deleted or reordered event and every case whose row
-    disagrees with its events (changed without an event), and exits 1 when any is found. With
-    --against COPY, also every event of that earlier copy that is gone or rewritten since (a
-    whole chain recomputed after an edit shows only this way)."""
+    disagrees with its events (changed without an event, or changed and re-sealed: status,
+    satisfaction, resolved_at, handler, unit, lead_id against what the events say), every
+    milestone, sign-off or attachment that disagrees with its events, a deleted top case (the
+    case counter) and an edited deployment log; and exits 1 when any is found. A damaged file
+    (SQLite's quick check) is reported as damage first, advising `county check`. With
+    --against COPY, also every event of that earlier copy that is gone or rewritten since, and
+    every case row of the copy changed since without an event (a whole chain recomputed after an
+    edit shows only this way)."""
     if Path(db).exists():  # a damaged file is damage, not deletion (issue 14): reported first, nothing else read
         damage = audit.integrity(db)
         if damage:
