@@ -308,3 +308,23 @@ def test_init_on_a_database_with_operators_needs_one_of_them_and_is_logged(init_
     con.close()
     assert run("verify", ok=1).stdout == ("deployment: deployment log row 1 (2026-11-02T10:00:00+08:00, by somebody) "
                                           "was edited: its content no longer gives its hash\n")
+
+
+def test_a_recomputed_chain_and_reseal_is_named_by_the_fold(raw):
+    """The inspector's careful forger: a note edited, the case's chain recomputed, the row
+    re-sealed, the triggers put back — and a deleted confirmation the same way."""
+    from framework.store.chain import EVENT_FIELDS, event_hash
+    path, con = raw
+    con.execute("drop trigger events_no_update")
+    con.execute("update events set note = '伪造的答复' where id = 2")
+    prev = ""
+    for e in con.execute("select * from events where case_id = 'zj-000001' order by id").fetchall():
+        h = event_hash(prev, [e[f] for f in EVENT_FIELDS])
+        con.execute("update events set prev_hash = ?, hash = ? where id = ?", [prev, h, e["id"]])
+        prev = h
+    con.execute("update cases set head_hash = ? where id = 'zj-000001'", [prev])
+    reseal(con, "zj-000001")
+    assert verify(path) == [("fold", None, None,
+                             "the events up to id 10 are not the ones sealed (10 there now; their hashes no longer fold "
+                             "to meta.events_fold): events were edited, deleted or inserted and a case's chain "
+                             "recomputed — compare with a backup (county verify --against COPY) to see which")]

@@ -27,13 +27,14 @@ from framework.store.chain import (
     GENESIS,
     counter,
     event_hash,
+    fold_problem,
     log_problems,
     state_digest,
 )
 
 #: The kinds ``county verify`` reports.
 VERIFY_KINDS = ("edited", "deleted", "reordered", "row", "unsealed", "tail", "orphan", "gap", "milestone",
-                "signoff", "attachment", "integrity", "deployment")
+                "signoff", "attachment", "integrity", "deployment", "fold")
 
 
 @attrs.frozen
@@ -76,6 +77,8 @@ def verify(store) -> list[Finding]:
       pending or gone (the 按期率);
     * ``signoff`` / ``attachment`` — a sign-off or attachment row that disagrees with its
       events (a forged ``signed_at``, a changed sha256/uri/caption, a row added or deleted);
+    * ``fold`` — the events as a whole no longer fold to ``meta.events_fold`` (a case's chain
+      recomputed after an edit or deletion: :func:`framework.store.chain.fold_problem`);
     * ``deployment`` — a row of the deployment log (who ran ``county init --update``) edited,
       deleted or moved;
     * ``unsealed`` — a case row or event without its hash (written outside the kernel);
@@ -141,6 +144,9 @@ def _verify(conn: sqlite3.Connection) -> list[Finding]:
         if n not in have:
             out.append(Finding("gap", None, None, f"case number {n} is missing (cases run 1–{seqs[-1]}): "
                                                   f"a case row was deleted"))
+    fold = fold_problem(conn) if not out else None  # whatever broke a chain or a row is named above
+    if fold:
+        out.append(Finding("fold", None, None, fold))
     return out
 
 

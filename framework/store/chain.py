@@ -16,6 +16,11 @@ every case row sealed by a digest of its state and its last event.
   highest-numbered case (row, events, milestones) leaves the counter above every remaining
   case, ``county verify`` names the missing top case, and :func:`next_seq` never hands its
   number out again. (A forger who also lowers the counter is seen only against a backup.)
+* **The fold.** ``meta.events_fold`` (JSON ``{"id", "fold"}``): every event's hash folded in id
+  order (``fold = sha256("fold-v1" + fold + hash)``) up to the last event sealed, extended by
+  :func:`seal` in each transaction. A chain of one case recomputed after an edit or a deleted
+  event (the inspector's careful forger) changes the fold: ``county verify`` names it
+  (:func:`fold_problem`) unless the forger recomputes this too — a copy is the last word.
 * **The deployment log.** ``deployment_log`` (created on first use): one chained row per
   ``county init --update`` of a database with operators — when, by whom, what changed
   (:func:`append_log`); ``county verify`` walks its chain (:func:`log_problems`).
@@ -172,6 +177,57 @@ def next_seq(conn: sqlite3.Connection) -> int:
     return max(top, counter(conn)[0]) + 1
 
 
+#: The ``meta`` key of the fold over every event (the module docstring).
+FOLD_KEY = "events_fold"
+
+
+def _fold(prev: str, h: str | None) -> str:
+    return hashlib.sha256(("fold-v1" + prev + (h or "")).encode("ascii")).hexdigest()
+
+
+def _read_fold(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    row = conn.execute("select value from main.meta where key = ?", [FOLD_KEY]).fetchone()
+    try:
+        value = json.loads(row[0]) if row else None
+        return (int(value["id"]), str(value["fold"])) if value else None
+    except (TypeError, ValueError, KeyError):
+        return -1, ""
+
+
+def _extend_fold(conn: sqlite3.Connection) -> None:
+    """Fold the events appended since the fold was last written (all of them the first time)."""
+    last, fold = _read_fold(conn) or (0, GENESIS)
+    if last < 0:
+        return  # a damaged fold record: left for county verify to name
+    new = last
+    for eid, h in conn.execute("select id, hash from main.events where id > ? order by id", [last]):
+        fold, new = _fold(fold, h), eid
+    if new != last:
+        conn.execute("insert or replace into main.meta (key, value) values (?, ?)",
+                     [FOLD_KEY, _dumps({"id": new, "fold": fold})])
+
+
+def fold_problem(conn: sqlite3.Connection) -> str | None:
+    """One line when the events up to the fold's last id no longer fold to it (an event edited,
+    deleted or inserted among them, even with its case's chain recomputed), else None (None too
+    for a database without a fold yet)."""
+    try:
+        rec = _read_fold(conn)
+    except sqlite3.OperationalError:
+        return None
+    if rec is None:
+        return None
+    last, want = rec
+    fold, n = GENESIS, 0
+    for (h,) in conn.execute("select hash from main.events where id <= ? order by id", [max(last, 0)]):
+        fold, n = _fold(fold, h), n + 1
+    if last >= 0 and fold == want:
+        return None
+    return (f"the events up to id {last} are not the ones sealed ({n} there now; their hashes no longer fold to "
+            f"meta.events_fold): events were edited, deleted or inserted and a case's chain recomputed — compare "
+            f"with a backup (county verify --against COPY) to see which")
+
+
 def seal(conn: sqlite3.Connection) -> int:
     """Seal every case row this connection changed in the open transaction (the temporary
     ``county_dirty`` table): ``head_hash`` := its last event's hash, ``state_hash`` := the
@@ -193,6 +249,7 @@ def seal(conn: sqlite3.Connection) -> int:
         updates.append((head, digest(values), values[at_id]))
     conn.executemany("update main.cases set head_hash = ?, state_hash = ? where id = ?", updates)
     conn.execute("delete from temp.county_dirty")
+    _extend_fold(conn)
     if "seq" in cols:  # the case counter only rises (the module docstring)
         at_seq = cols.index("seq")
         top = max(((v[at_seq], v[at_id]) for v in rows if v[at_seq] is not None), default=None)
