@@ -177,6 +177,9 @@ def next_seq(conn: sqlite3.Connection) -> int:
     return max(top, counter(conn)[0]) + 1
 
 
+#: Write one ``meta`` value, keeping the row's rowid (``insert or replace`` would move it).
+UPSERT_META = "insert into main.meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value"
+
 #: The ``meta`` key of the fold over every event (the module docstring).
 FOLD_KEY = "events_fold"
 
@@ -203,7 +206,7 @@ def _extend_fold(conn: sqlite3.Connection) -> None:
     for eid, h in conn.execute("select id, hash from main.events where id > ? order by id", [last]):
         fold, new = _fold(fold, h), eid
     if new != last:
-        conn.execute("insert or replace into main.meta (key, value) values (?, ?)",
+        conn.execute(UPSERT_META,
                      [FOLD_KEY, _dumps({"id": new, "fold": fold})])
 
 
@@ -254,7 +257,7 @@ def seal(conn: sqlite3.Connection) -> int:
         at_seq = cols.index("seq")
         top = max(((v[at_seq], v[at_id]) for v in rows if v[at_seq] is not None), default=None)
         if top is not None and top[0] > counter(conn)[0]:
-            conn.execute("insert or replace into main.meta (key, value) values (?, ?)",
+            conn.execute(UPSERT_META,
                          [COUNTER_KEY, _dumps({"seq": top[0], "id": top[1]})])
     return len(updates)
 
