@@ -109,3 +109,35 @@ name = "雷干部"
 unit = "jn.hx"
 roles = ["resident_cadre"]
 """
+
+
+#: 中江县 with 冯店镇 and two villages (龙老沟村, 清河村): the Open311 endpoint's tests
+OPEN311_UNITS = """
+[deployment]
+name = "中江县"
+code = "zj"
+methods = ["taizhang"]
+
+[[units]]
+code = "zj"
+name = "中江县"
+level = "county"
+
+[[units]]
+code = "zj.fx"
+name = "冯店镇"
+level = "township"
+parent = "zj"
+
+[[units]]
+code = "zj.fx.llg"
+name = "龙老沟村"
+level = "village"
+parent = "zj.fx"
+
+[[units]]
+code = "zj.fx.qh"
+name = "清河村"
+level = "village"
+parent = "zj.fx"
+"""

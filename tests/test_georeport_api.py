@@ -17,6 +17,7 @@ import sys
 from urllib.parse import urlencode
 
 import pytest
+from deployments import OPEN311_UNITS
 from falcon import testing
 
 from framework.interchange.georeport_web import make_app
@@ -28,35 +29,7 @@ from framework.store.db import Store
 from framework.timerules import parse_instant
 
 NOW = "2013-03-04T10:00"
-UNITS = """
-[deployment]
-name = "中江县"
-code = "zj"
-methods = ["taizhang"]
-
-[[units]]
-code = "zj"
-name = "中江县"
-level = "county"
-
-[[units]]
-code = "zj.fx"
-name = "冯店镇"
-level = "township"
-parent = "zj"
-
-[[units]]
-code = "zj.fx.llg"
-name = "龙老沟村"
-level = "village"
-parent = "zj.fx"
-
-[[units]]
-code = "zj.fx.qh"
-name = "清河村"
-level = "village"
-parent = "zj.fx"
-"""
+UNITS = OPEN311_UNITS
 TOML = UNITS + """
 [open311]
 default_method = "taizhang"

@@ -22,6 +22,7 @@ import tomllib
 import pytest
 import requests
 import xmltodict
+from deployments import OPEN311_UNITS
 from georeport import GeoReport
 
 from framework.kernel.config import deployment_from_dict
@@ -32,35 +33,7 @@ from framework.store.db import Store
 from framework.timerules import parse_instant
 
 NOW = "2013-03-04T10:00"
-TOML = """
-[deployment]
-name = "中江县"
-code = "zj"
-methods = ["taizhang"]
-
-[[units]]
-code = "zj"
-name = "中江县"
-level = "county"
-
-[[units]]
-code = "zj.fx"
-name = "冯店镇"
-level = "township"
-parent = "zj"
-
-[[units]]
-code = "zj.fx.llg"
-name = "龙老沟村"
-level = "village"
-parent = "zj.fx"
-
-[[units]]
-code = "zj.fx.qh"
-name = "清河村"
-level = "village"
-parent = "zj.fx"
-
+TOML = OPEN311_UNITS + """
 [open311]
 default_method = "taizhang"
 default_unit = "zj.fx.llg"
