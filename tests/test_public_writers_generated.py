@@ -86,7 +86,11 @@ def generated_secret(draw) -> Secret:
     group, door, room = draw(st.integers(1, 30)), draw(st.integers(1, 300)), draw(st.integers(101, 2505))
     written = draw(st.sampled_from([f"柳林沟村{group}组{door}号", f"南街{door}号{group}栋{room}室",
                                     f"幸福小区{group}号楼{room}", f"和平社区{group}幢{room}室"]))
-    return Secret(kind, written, [f"{door}号" if "号" in written and "号楼" not in written else f"{room}"], written[:2])
+    # the hidden number with the word it belongs to (a bare 3-digit room could be any date's digits:
+    # "261" is inside the board's data-period 2026-11 once separators are dropped)
+    hidden = (f"{door}号" if "号" in written and "号楼" not in written
+              else f"{room}室" if written.endswith("室") else f"楼{room}")
+    return Secret(kind, written, [hidden], written[:2])
 
 
 def _all_writer_texts(county, folder) -> dict[str, str]:
