@@ -111,3 +111,12 @@ def add_attachment(conn: sqlite3.Connection, case_id: str, a: Attachment) -> int
                  "values (?,?,?,?,?,?,?,?,?)",
                  [case_id, n, a.uri, a.sha256, a.media_type, a.size, a.caption, iso(a.added_at), a.actor])
     return n
+
+
+@kernel_migrations()
+def m005_request_id_index(db: sqlite_utils.Database):
+    """Issue 14: an index on the idempotency key (``county case add --request-id``, kept in
+    ``extra.request_id``), so a retried add finds its case without reading every case (a partial
+    index on the expression the lookup uses: only cases that have a key are in it)."""
+    db.execute("create index if not exists idx_cases_request_id on cases (json_extract(extra, '$.request_id')) "
+               "where json_extract(extra, '$.request_id') is not null")
