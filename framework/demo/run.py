@@ -38,6 +38,7 @@ import json
 import re
 import time
 import tomllib
+import unicodedata
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -262,12 +263,11 @@ def _write_outputs(county, out: Path, year: int | None, month: str | None, metho
                 write_file(p, data, force=True)
                 files.append(str(p))
     metrics = []
-    lines = [f"考评 appraisal — {county.deployment.name}, {first.year}–{last.year} (county and townships)", "",
-             f"{method} (the loaded messages): its common figures for every year; every method's own and common",
-             f"figures for the demo year {year}.", ""]
-    header = f"{'period':<8} {'unit':<10} {'method':<10} {'metric':<26} {'tier':<14} {'value':>8}  n/d"
+    lines = [f"考评 — {county.deployment.name}，{first.year}–{last.year}年（县及各乡镇）", "",
+             f"{method}（载入的留言）：逐年的共同指标；演示年 {year}：每个工作法的自有指标和共同指标。", ""]
+    header = _row("期间", "单位", "工作法", "指标", "层级", "数值", "分子/分母")
     lines.append(header)
-    lines.append("-" * len(header))
+    lines.append("-" * _width(header))
     keep = {root.code} | {u.code for u in units}
     common = ("cases", "resolved", "on_time_rate", "share_settled", "tier_on_time_rate")
     for y in range(first.year, last.year + 1):
@@ -296,7 +296,22 @@ def _appraisal_line(county: County, year: int, m) -> str:
         nd = f"{m.numerator:g}/{m.denominator:g}"
     else:
         val, nd = ("—" if m.value is None else f"{m.value:g}"), ""
-    return f"{year:<8} {name:<10} {m.method or '':<10} {(m.label or m.metric):<26} {tier:<14} {val:>8}  {nd}"
+    return _row(str(year), name, m.method or "", m.label or m.metric, tier, val, nd)
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK (wide, full-width) characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _row(period: str, unit: str, method: str, metric: str, tier: str, value: str, nd: str) -> str:
+    """One line of ``appraisal.txt``, its columns padded by display width so that Chinese
+    names line up: period, unit, method, metric, tier (left), value (right), n/d."""
+    def pad(text, width, right=False):
+        gap = " " * max(0, width - _width(text))
+        return gap + text if right else text + gap
+    return (f"{pad(period, 8)} {pad(unit, 16)} {pad(method, 12)} {pad(metric, 30)} {pad(tier, 16)} "
+            f"{pad(value, 8, right=True)}  {nd}").rstrip()
 
 
 def _seeded_lines(s: dict) -> list[str]:
