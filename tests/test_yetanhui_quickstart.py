@@ -1,0 +1,43 @@
+"""yetanhui's README quick start runs as written (every command exit 0, in a throw-away folder),
+and its comments hold: talk #1 on Sat 2024-10-12 has its notice due 10-09 23:59:59 (提前三天,
+casebook L176), missed at the 10-10 sweep; the matter studied Mon 10-14 owes its reply by
+10-24 23:59:59 (集中研究后10天内, L176), missed at the 10-25 sweep; the half-year appraisal's
+rates are the ones the README states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plugins.contrib.yetanhui
+from framework.testing import CountyRunner, readme_commands, run_commands
+
+README = Path(plugins.contrib.yetanhui.__file__).parent / "README.md"
+ROOT = Path(plugins.contrib.yetanhui.__file__).resolve().parents[3]
+
+
+def test_quick_start_runs(tmp_path):
+    run = CountyRunner(tmp_path / "county.db")
+    commands = readme_commands(README, "Quick start")
+    assert len(commands) == 12 and commands[0][:3] == ["county", "init", "--config"]
+    assert all("--now" in c for c in commands)
+    out = [r.data for r in run_commands(run, [c + ["--json"] for c in commands], cwd=ROOT)]
+    assert out[3]["id"] == "jl-000001" and (out[3]["level"], out[3]["due_at"]) == ("agenda", "2024-10-12T23:59:59+08:00")
+    assert out[4]["actions"] == [{"case": "jl-000001", "milestone": "notice", "due_at": "2024-10-09T23:59:59+08:00",
+                                  "action": "flag", "from": "agenda", "to": "agenda"}]
+    assert (out[7]["level"], out[7]["handler"]) == ("township", "wz-03")
+    case = run("case", "show", "jl-000001", "--json").data
+    assert case["extra"]["reply_due_at"] == "2024-10-24T23:59:59+08:00"
+    assert out[9]["actions"] == [{"case": "jl-000001", "milestone": "reply", "due_at": "2024-10-24T23:59:59+08:00",
+                                  "action": "flag", "from": "township_reply", "to": "township_reply"}]
+    notice, books = out[10][0], out[10][1]
+    assert notice["sections"][0]["rows"][0]["notice"] == "2024-10-10 广播（逾期）"
+    inspections = [s for s in books["sections"] if s["title"] == "督查记录簿"][0]["rows"]
+    assert [(r["date"], r["finding"], r["note"]) for r in inspections] == [
+        ("2024-10-10", "督办", "议题未提前三天告知群众"), ("2024-10-25", "督办", "集中研究后10天内未答复")]
+    got = {(m["metric"], m["subject"]): (m["numerator"], m["denominator"], m["value"]) for m in out[11]}
+    assert got[("talk_month_rate", "jl.wz.dz")] == (1, 3, 1 / 3)
+    assert got[("notice_on_time_rate", "jl.wz.dz")] == (0, 1, 0.0)
+    assert got[("ordinary_share_rate", "jl.wz.dz")] == (1, 1, 1.0)
+    assert got[("reply_on_time_rate", "jl.wz.dz")] == (0, 1, 0.0)
+    assert got[("leader_not_advanced", "jl.wz.dz")][2] == 1
+    assert got[("talk_month_rate", "jl.wz.xz")] == (0, 3, 0.0)
