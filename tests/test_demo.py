@@ -110,7 +110,7 @@ def _check_five_methods(out: Path, summary: dict, taizhang: dict[str, int], take
     taken_in = dict(re.findall(r"^2019 +示范县 +(\w+) +受理数 +(\d+) *$", appraisal, re.M))
     assert taken_in == {"taizhang": str(taken), "daiban": "10", "dianti": "8", "shequ365": "2", "xiangkai": "3"}
     text = (out / "summary.txt").read_text(encoding="utf-8")
-    assert "each method's demo month 2019-12" in text and "board rows (county, 2019-12 / 2019): " in text
+    assert "各工作法的演示月 2019-12" in text and "公示栏行数（县级，2019-12 / 2019）：" in text
 
 
 def _check_outputs(out: Path, summary: dict) -> None:
@@ -144,14 +144,14 @@ def test_demo_on_the_built_in_sample_when_real_data_are_absent(county_cli, tmp_p
     assert s["escalations"] > 0 and s["sweeps"] > 0
     _check_outputs(out, s)
     human = county_cli("demo", "--out", out, "--force").stdout  # the same folder again: --force (issue 15)
-    assert "built-in sample" in human and f"wrote {out}/" in human
+    assert "使用内置样例" in human and f"已写入 {out}/" in human
     # the written database is a working deployment
     cases = county_cli("case", "list", "--db", out / "demo.db", "--method", "taizhang", "--json").data
     assert len(cases) == len(rows) and {c["status"] for c in cases} == {"resolved", "confirmed"}
     assert sum(c["status"] == "confirmed" for c in cases) == seeded
     # the four other methods get the same seeded month as on the real data
     _check_five_methods(out, s, {"2019-12": 2 + seeded, "2019": len(rows) + seeded}, len(rows))
-    assert "sample data (made up): the 48 taizhang cases and 2 message titles of 2019-12 offered" in human
+    assert "样例数据（虚构）：48 件 taizhang 事项，另把 2019-12 的 2 条留言标题提供给其他工作法" in human
 
 
 def test_demo_on_the_real_replied_messages(county_cli, tmp_path):
@@ -177,7 +177,7 @@ def test_demo_on_the_real_replied_messages(county_cli, tmp_path):
     seeded = -(-sum(1 for _, reply in pairs if reply.strftime("%Y-%m") == "2019-12") // 3)
     _check_five_methods(out, s, {"2019-12": 76 + seeded, "2019": 886 + seeded}, 886)
     assert s["real_titles"] == 3
-    assert "real data: the 2816 taizhang cases and 3 message titles of 2019-12 offered" in s["text"]
+    assert "真实数据：2816 件 taizhang 事项，另把 2019-12 的 3 条留言标题提供给其他工作法" in s["text"]
 
 
 def test_demo_is_deterministic(county_cli, tmp_path):

@@ -319,38 +319,36 @@ def _seeded_lines(s: dict) -> list[str]:
     seeded, month = s.get("seeded") or {}, s.get("board_month")
     rows = s.get("method_rows") or {}
     year = str(s.get("board_year"))
-    lines = [f"each method's demo month {month} (county_demo; what is seeded is made up, people fictional):"]
-    lines += [f"  {line}" for line in seeded.values() if line] or ["  nothing (no other method has a demo month)"]
-    lines.append(f"{'real data' if s['data'] == 'real' else 'sample data (made up)'}: the {s['cases']} "
-                 f"{s['methods'][0]} cases and {s.get('real_titles', 0)} message titles of {month} offered to the "
-                 f"other methods; all else of them is seeded")
-    lines.append(f"board rows (county, {month} / {year}): " + ", ".join(
+    lines = [f"各工作法的演示月 {month}（county_demo；所播种的事项为虚构，人员均为虚构）:"]
+    lines += [f"  {line}" for line in seeded.values() if line] or ["  无（没有其他工作法提供演示月）"]
+    lines.append(f"{'真实数据' if s['data'] == 'real' else '样例数据（虚构）'}：{s['cases']} 件 {s['methods'][0]} 事项，"
+                 f"另把 {month} 的 {s.get('real_titles', 0)} 条留言标题提供给其他工作法；其余均为播种")
+    lines.append(f"公示栏行数（县级，{month} / {year}）：" + ", ".join(
         f"{m} {rows.get(m, {}).get(month, 0)}/{rows.get(m, {}).get(year, 0)}" for m in s["methods"]))
     return lines
 
 
 def _summary_text(s: dict) -> str:
-    which = ("real data: " if s["data"] == "real" else
-             "no real data found (looked at --data, COUNTY_DATA and ../shared/data/real): built-in sample ")
+    which = ("真实数据：" if s["data"] == "real" else
+             "未找到真实数据（已查 --data、COUNTY_DATA、../shared/data/real），使用内置样例：")
     rate = "—" if s["on_time_rate"] is None else f"{s['on_time_rate']:.1%}"
     shares = ", ".join(f"{k} {v:.1%}" for k, v in sorted(s["share_settled"].items(), key=lambda kv: -(kv[1] or 0))
                        if v) or "—"
     lines = [
         f"county demo — {which}{s['source']}",
-        f"methods enabled: {', '.join(s['methods'])}",
-        f"loaded {s['cases']} messages as {s['methods'][0]} cases ({s['resolved']} resolved at their reply time), "
-        f"{len(s['refused'])} refused",
-        f"replayed {s['months']} months ({s['first_month']} … {s['last_month']}): {s['sweeps']} nightly sweeps, "
-        f"{s['escalations']} escalations, {s['flags']} flags",
-        f"on-time rate ({s['methods'][0]} chain): {rate} ({s['on_time']}/{s['on_time_denominator']})",
-        f"resolved at tier: {shares}",
-        "topics proposed (keyword rule): " + ", ".join(f"{k} {v}" for k, v in list(s["topics"].items())[:6]),
+        f"启用的工作法：{', '.join(s['methods'])}",
+        f"载入 {s['cases']} 条留言为 {s['methods'][0]} 事项（{s['resolved']} 件按答复时间办结），拒收 {len(s['refused'])} 条",
+        f"重放 {s['months']} 个月（{s['first_month']} … {s['last_month']}）：夜间督办 {s['sweeps']} 次，"
+        f"上报 {s['escalations']} 次，督办提示 {s['flags']} 次",
+        f"按期办结率（{s['methods'][0]} 链）：{rate}（{s['on_time']}/{s['on_time_denominator']}）",
+        f"各层级办结：{shares}",
+        "分类建议（关键词规则）：" + ", ".join(f"{k} {v}" for k, v in list(s["topics"].items())[:6]),
         *_seeded_lines(s),
-        f"wrote {s['out']}/: demo.db, county.toml, boards/ ({sum('/boards/' in f for f in s['files'])} files), "
-        f"appraisal.json, appraisal.txt, summary.txt",
-        f"look: county appraise --db {s['db']} --period {s['board_year'] or ''}; "
+        f"已写入 {s['out']}/：demo.db、county.toml、boards/（{sum('/boards/' in f for f in s['files'])} 个文件）、"
+        f"appraisal.json、appraisal.txt、summary.txt",
+        f"查看：county appraise --db {s['db']} --period {s['board_year'] or ''}；"
         f"county board --db {s['db']} --unit demo --period {s['board_year'] or ''}",
-        f"done in {s['seconds']}s",
+        f"用时 {s['seconds']} 秒",
     ]
     return "\n".join(lines)
 
