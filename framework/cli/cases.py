@@ -85,6 +85,8 @@ def _print_case(county, c) -> None:
                    f"{joint.name + ' ' + c.joint_handler if joint else (c.joint_handler or '-')}")
     if c.lead_id:
         click.echo(f"  linked to lead 牵头事项 {c.lead_id}")
+    if c.extra.get("request_id"):  # the idempotency key (issue 14): --request-id, an Open311 token
+        click.echo(f"  request id 幂等键 {c.extra['request_id']}")
     if c.signoff is not None:
         click.echo(f"  {c.signoff.label}: " + ", ".join(
             f"{'✓' if p.signed else '✗'} {p.name} {p.id}" + (f" {p.signed_at.isoformat()}" if p.signed else "")
@@ -302,8 +304,9 @@ def sweep(county, as_json):
     emit(doc, as_json, lambda d: human(actions))
     if failures:
         for f in failures:
-            click.echo(f"error: sweep: {f['case']} {f['milestone']}: plugin {f['plugin']!r} failed in {f['hook']}: "
-                       f"{f['error']}", err=True)
+            cause = ("skipped" if f["plugin"] == "kernel" else
+                     f"plugin {f['plugin']!r} failed in {f['hook']}")  # kernel: a --now before the case's latest event
+            click.echo(f"error: sweep: {f['case']} {f['milestone']}: {cause}: {f['error']}", err=True)
         click.echo(f"error: sweep: {len(failures)} milestone(s) failed ({len({f['case'] for f in failures})} case(s)), "
                    f"{len(actions)} applied; the failed ones stay pending for the next sweep", err=True)
         sys.exit(1)
