@@ -370,3 +370,27 @@ def test_a_post_files_under_the_keys_name_when_the_county_lists_operators(init_c
     assert {e.actor for e in county.get_case("zj-000001").events} == {"app-1"}
     monkeypatch.setenv("COUNTY_ACTOR", "op1")
     assert county.actor == "op1"
+
+
+def test_a_token_is_the_kernels_request_id_shared_with_case_add(served):
+    """Issue 14 / 17: a POST's token is the kernel's idempotency key ``open311:KEYNAME:TOKEN``
+    (``extra.request_id``), so ``county case add --request-id`` with it and the same content is
+    the same request, either way round; other content under it is still 409."""
+    run, county, key, client = served
+    r = post(client, key, token="t-1", service_code="road", description="村口道路塌陷", **PLACE)
+    assert (r.status_code, r.json[0]["service_request_id"]) == (201, "zj-000001")
+    assert run("case", "show", "zj-000001", "--json").data["extra"]["request_id"] == "open311:app-1:t-1"
+    assert "  request id 幂等键 open311:app-1:t-1\n" in run("case", "show", "zj-000001").stdout
+    road = ("case", "add", "--method", "taizhang", "--unit", "zj.fx.llg", "--category", "livelihood", "--json")
+    again = run(*road, "--title", "道路破损：村口道路塌陷", "--request-id", "open311:app-1:t-1").data
+    assert (again["id"], again["existing"]) == ("zj-000001", True)
+    # taken in at the counter first (title as the endpoint makes it: service name：description)
+    counter = run(*road, "--title", "道路破损：路灯不亮", "--request-id", "open311:app-1:t-2").data
+    assert counter["id"] == "zj-000002"
+    r = post(client, key, token="t-2", service_code="road", description="路灯不亮", **PLACE)
+    assert (r.status_code, r.json[0]["service_request_id"], r.json[0]["token"]) == (200, "zj-000002", "t-2")
+    r = post(client, key, token="t-2", service_code="road", description="另一件事", **PLACE)
+    assert (r.status_code, r.json[0]["description"]) == (
+        409, "token 't-2' already filed request zj-000002 with another form; use a new token for a new request")
+    assert client.simulate_get("/tokens/t-2.json").json == [{"service_request_id": "zj-000002", "token": "t-2"}]
+    assert [c["id"] for c in run("case", "list", "--json").data] == ["zj-000001", "zj-000002"]

@@ -12,8 +12,9 @@ Calls (https://wiki.open311.org/GeoReport_v2), each also as ``.xml``:
 * ``POST requests.json`` — :meth:`GeoReport.submit`: the spec's form fields through the same
   intake as ``county case add`` (``County.add_case``: bound stages, validation); the key's name
   is the actor of every event; idempotent by the client's ``token`` (or ``Idempotency-Key``
-  header): the same token again answers the same request (HTTP 200 instead of 201), another
-  form under a used token is refused (409). The request is kept as an Open311 source row
+  header) as the kernel's key ``extra.request_id = "open311:KEYNAME:TOKEN"`` (issue 14, the one
+  ``county case add --request-id`` takes): the same token again answers the same request (HTTP
+  200 instead of 201), another form under a used token is refused (409). Kept as an Open311 source row
   (``imported_rows``, format ``open311``) so ``county export --format open311`` gives it back;
 * ``GET requests.json`` — :meth:`GeoReport.requests`: the cases of the methods ``[open311]``
   names, filtered by ``service_request_id`` (overrides the rest), ``service_code``,
@@ -42,18 +43,22 @@ from typing import Any
 
 import attrs
 
-from framework.errors import CountyError, PluginError
+from framework.errors import CountyError, PluginError, Refusal
 from framework.interchange.open311 import export_open311
 from framework.interchange.rows import ImportRow, open311_requester, parse_time
 from framework.interchange.schema import IMPORTED_ROWS
 from framework.interchange.take import ensure_table, imported_record
+from framework.kernel.guards import same_request
 from framework.kernel.lifecycle import MAX_TITLE
 from framework.kernel.open311_config import MAX_PAGE_SIZE, Open311Settings, Service, parse_open311
 from framework.models import DONE_STATUSES, OPEN_STATUSES, Case, Requester
+from framework.store.apikeys import list_keys
 from framework.store.rows import placeholders
 
 #: The source id of a request filed through the endpoint: ``georeport:KEYNAME:TOKEN``.
 SOURCE_PREFIX = "georeport:"
+#: The kernel idempotency key (``extra.request_id``) of a POST: ``open311:KEYNAME:TOKEN``.
+REQUEST_PREFIX = "open311:"
 #: The spec's default and longest window of ``GET requests`` (calendar days).
 WINDOW_DAYS = 90
 #: POST form fields the spec defines (and ours: ``token``); anything else is refused.
@@ -125,7 +130,10 @@ class GeoReport:
         ``[{"service_request_id", "token", "service_notice", "account_id"}]``, 200 with the
         same for a token used before with the same form, 409 for a used token with another form,
         400 for a bad argument or what intake refuses (its one-line message), 500 when a
-        method's hook fails."""
+        method's hook fails. The case carries ``extra.request_id`` = :func:`request_key`
+        (issue 14): one taken in by ``county case add --request-id open311:KEYNAME:TOKEN``
+        with the same method, unit, title and category is that request (200), else 409. Check
+        and filing are one ``BEGIN IMMEDIATE`` transaction: two threads, one token, one case."""
         values, attributes, problem = _read_form(form)
         if problem:
             return error(400, problem)
@@ -146,21 +154,15 @@ class GeoReport:
         if not method or not unit:
             return error(400, f"service_code {code!r}: the county file names no {'method' if not method else 'unit'} "
                               f"for it ([open311] default_{'method' if not method else 'unit'})")
-        token = idempotency_key or values.get("token") or uuid.uuid4().hex
+        token = (idempotency_key or "").strip() or values.get("token") or uuid.uuid4().hex
         if len(token) > 100 or not token.isprintable():
             return error(400, "token: at most 100 printable characters")
-        source_id = f"{SOURCE_PREFIX}{key_name}:{token}"
+        source_id, request_id = f"{SOURCE_PREFIX}{key_name}:{token}", request_key(key_name, token)
         digest = hashlib.sha256(json.dumps(sorted((k, v) for k, v in form if k != "api_key"),
                                            ensure_ascii=False).encode("utf-8")).hexdigest()
-        seen = self._seen(source_id)
-        if seen is not None:
-            case_id, raw = seen
-            if raw.get("form_sha256") != digest:
-                return error(409, f"token {token!r} already filed request {case_id} with another form; "
-                                  f"use a new token for a new request")
-            return Reply(200, [self._receipt(case_id, token, raw.get("account_id"))])
         description = values.get("description")
-        title = service.name + (f"：{_excerpt(description)}" if description else "")
+        title = (service.name + (f"：{_excerpt(description)}" if description else ""))[:MAX_TITLE]
+        filed = {"method": method, "unit": unit, "title": title, "category": service.category}
         who = open311_requester(values)
         if values.get("phone") and not who.get("phone"):  # refused, never dropped
             return error(400, f"phone {values['phone']!r}: not a phone number (7–15 digits) to call the requester back")
@@ -170,9 +172,12 @@ class GeoReport:
             try:
                 ensure_table(county)
                 with county.store.transaction():
-                    case = county.add_case(method, unit, title[:MAX_TITLE], channel=service.channel,
+                    repeat = self._repeat(source_id, request_id, token, digest, values.get("account_id"), filed)
+                    if repeat is not None:
+                        return repeat
+                    case = county.add_case(method, unit, title, channel=service.channel,
                                            category=service.category, description=description, requester=requester,
-                                           fields=attributes, source_id=source_id)
+                                           fields=attributes, source_id=source_id, request_id=request_id)
                     raw = self._raw(case, service, values, where, attributes, token, key_name, digest)
                     row = ImportRow(line=0, source_id=source_id, method=method, unit=unit, title=case.title,
                                     created_at=case.created_at, raw=raw)
@@ -181,11 +186,33 @@ class GeoReport:
             except PluginError as e:
                 return error(500, f"intake failed: {e}")
             except CountyError as e:
-                seen = self._seen(source_id)  # the same token filed at the same moment by another thread
-                if seen is not None and seen[1].get("form_sha256") == digest:
-                    return Reply(200, [self._receipt(seen[0], token, seen[1].get("account_id"))])
                 return error(400, re.sub(r"--set (\w+)", r"attribute[\1]", str(e)).replace("--", ""))
         return Reply(201, [self._receipt(case, token, values.get("account_id"))])
+
+    def _repeat(self, source_id: str, request_id: str, token: str, digest: str, account_id: str | None,
+                filed: dict) -> Reply | None:
+        """A POST under a used token: the request filed here with it (its Open311 source row,
+        compared by the form's SHA-256; rows from before issue 14 too), else the case taken in
+        with the kernel key ``request_id`` (``county case add --request-id``, compared by
+        ``filed``: method, unit, title, category). 200 with its receipt for the same, 409 for
+        other content, None when the token is new."""
+        seen = self._seen(source_id)
+        if seen is not None:
+            case_id, raw = seen
+            same, account_id = raw.get("form_sha256") == digest, raw.get("account_id")
+        else:
+            case_id = self.county.find_request(request_id)
+            if case_id is None:
+                return None
+            try:
+                same_request(self.county, case_id, request_id, **filed)
+                same = True
+            except Refusal:
+                same = False
+        if not same:
+            return error(409, f"token {token!r} already filed request {case_id} with another form; "
+                              f"use a new token for a new request")
+        return Reply(200, [self._receipt(case_id, token, account_id)])
 
     def _seen(self, source_id: str) -> tuple[str, dict] | None:
         db = self.county.store.db
@@ -243,16 +270,20 @@ class GeoReport:
 
     def token(self, token: str) -> Reply:
         """``GET tokens/TOKEN``: ``[{"service_request_id", "token"}]`` for each request filed
-        with that token (by any key); 404 when none."""
+        with that token (by any key), and each case taken in by ``county case add --request-id
+        open311:KEYNAME:TOKEN`` for a key's name, in intake order; 404 when none."""
         db = self.county.store.db
-        rows = []
+        ids = []
         if db[IMPORTED_ROWS].exists():
-            rows = [r for r in db.execute(f"select case_id, source_id from {IMPORTED_ROWS} where source_id like ? "
-                                          f"escape '\\' order by rowid", [f"{SOURCE_PREFIX}%:{_like(token)}"])
-                    if r[1].split(":", 2)[2] == token]
-        if not rows:
+            ids = [r[0] for r in db.execute(f"select case_id, source_id from {IMPORTED_ROWS} where source_id like ? "
+                                            f"escape '\\' order by rowid", [f"{SOURCE_PREFIX}%:{_like(token)}"])
+                   if r[1].split(":", 2)[2] == token]
+        ids += [c for k in list_keys(self.county.store) if (c := self.county.find_request(request_key(k["name"], token)))]
+        ids = [r[0] for r in db.execute(f"select id from cases where id in ({placeholders(ids)}) order by seq", ids)] \
+            if ids else []
+        if not ids:
             return error(404, f"token {token!r} not found")
-        return Reply(200, [{"service_request_id": r[0], "token": token} for r in rows])
+        return Reply(200, [{"service_request_id": i, "token": token} for i in ids])
 
     def _find(self, params: dict[str, str]) -> tuple[list[str], int]:
         methods = self.settings.methods()
@@ -376,6 +407,14 @@ class GeoReport:
                 req.pop("extended_attributes", None)
             out.append(req)
         return out
+
+
+def request_key(key_name: str, token: str) -> str:
+    """The kernel idempotency key (``County.add_case(request_id=…)``, ``extra.request_id``) of
+    the request an API key named ``key_name`` (e.g. ``app-1``) posts with ``token`` (e.g.
+    ``t-1``): ``"open311:app-1:t-1"`` — what ``county case add --request-id`` takes for the same
+    submission taken in at the counter (issue 14 / 17)."""
+    return f"{REQUEST_PREFIX}{key_name}:{token}"
 
 
 def _read_form(form: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str], str | None]:
