@@ -58,7 +58,7 @@ def test_config_check_says_what_init_would_load(tmp_path):
     cfg = tmp_path / "county.toml"
     cfg.write_text(example("dianti"), encoding="utf-8")
     out, _ = county("config", "check", cfg, "--db", tmp_path / "none.db", "--now", "2026-12-01T09:00")
-    assert out.splitlines() == [f"{cfg}: ok — 新县, methods taizhang, daiban, dianti, 6 units, 3 people",
+    assert out.splitlines() == [f"{cfg}: ok — 新县, methods taizhang, daiban, dianti, 6 units, 7 people",  # as init says (the method tables add 4)
                                 "  would load taizhang: no tables of its own; its 8 settings at their defaults",
                                 "  would load daiban: agents 2",
                                 "  would load dianti: groups 1; members 2; centres 2; rota 1; deadline by taizhang"]

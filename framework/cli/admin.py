@@ -172,6 +172,8 @@ def config_check(db, now, as_json, config_path):
             trial = County.init(Store(str(trial_path)), dep, registry(), source=config_path,
                                 now=parse_instant(now, dep.timezone, what="--now") if now else None)
             summary["loaded"] = trial.loaded
+            # what `county init` would then hold (the method tables may add people, --db has its own)
+            summary["units"], summary["people"] = len(trial.units), len(trial.people)
             if trial.deployment_changes:
                 summary["deployment_changes"] = trial.deployment_changes
             trial.store.db.close()
