@@ -1,0 +1,56 @@
+"""sanzhuanbian's README quick start runs as written (every command exit 0), and its comments
+hold: the problem taken in Fri 2024-09-27 with `limit=+10wd` is due 2024-10-16 23:59:59 (China's
+calendar: Sun 09-29 and Sat 10-12 worked, 10-01..07 off), handled by the household's cadre with
+the paired department as joint unit (L110); the sweep at 10-17 08:00 flags it without moving it;
+struck off by the supervisor; the October appraisal of the village gives coverage 1/1, visit
+days 1/1, strike-offs 1/1, the 80 % line 1/1 and the team's satisfaction 40/50."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import plugins.contrib.sanzhuanbian
+from framework.testing import CountyRunner, readme_commands, run_commands
+
+README = Path(plugins.contrib.sanzhuanbian.__file__).parent / "README.md"
+ROOT = Path(plugins.contrib.sanzhuanbian.__file__).parents[3]
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory):
+    run = CountyRunner(tmp_path_factory.mktemp("sanzhuanbian_qs") / "county.db")
+    commands = readme_commands(README, "Quick start")
+    results = run_commands(run, commands, cwd=ROOT)
+    return run, commands, results
+
+
+def test_quick_start_commands(quick):
+    _, commands, results = quick
+    assert len(commands) == 12 and commands[0][:2] == ["county", "init"]
+    assert all("--now" in c for c in commands)
+    assert "ws-000001  close (due 2024-10-16T23:59:59+08:00) missed: flagged (no escalation chain)" in results[6].output
+    assert "阿合雅镇一村: 80.00%，达80%以上" in results[9].output
+    assert "| ws-000001 | 房屋漏雨 | 艾某 | 2024-10-18 | 已销号 |" in results[10].output
+
+
+def test_problem(quick):
+    run = quick[0]
+    case = run("case", "show", "ws-000001", "--json", "--now", "2024-11-01").data
+    assert (case["status"], case["priority"], case["handler"], case["joint_unit"], case["level"]) == (
+        "resolved", "high", "nyj-01", "ws.nyj", None)
+    assert case["due_at"] == case["extra"]["limit_due_at"] == "2024-10-16T23:59:59+08:00"
+    assert [e["type"] for e in case["events"]].count("overdue") == 1
+
+
+def test_appraisal_values(quick):
+    run = quick[0]
+    rows = run("appraise", "--unit", "ws.ahy.c1", "--period", "2024-10", "--now", "2024-11-01", "--json").data
+    mine = {r["metric"]: (r["numerator"], r["denominator"], r["value"])
+            for r in rows if r["subject"] == "ws.ahy.c1" and r["method"] == "sanzhuanbian"}
+    assert mine["household_coverage"] == (1, 1, 1.0)
+    assert mine["visit_day_rate"] == (1, 1, 1.0)
+    assert mine["struck_off_rate"] == (1, 1, 1.0)
+    assert mine["team_threshold_share"] == (1, 1, 1.0)
+    assert mine["team_satisfaction"] == (40, 50, 0.8)
