@@ -32,7 +32,7 @@ def figures(ctx, code: str, period: str) -> list[Metric]:
     ids = [c.id for c in cases]
     ms = ctx.milestones.of(ids, name="respond", state=["met", "missed"]) if ids else []
     met = sum(m.state == "met" for m in ms)
-    posted = [c for c in cases if c.extra.get("assigned_as") in ("A", "B")]
+    posted = [c for c in cases if _post(c) in ("A", "B")]
     first, end = period_dates(period)
     last = min(end - dt.timedelta(days=1), ctx.calendar.local(ctx.now).date())
     codes = set(ctx.subtree(code))
@@ -50,10 +50,16 @@ def figures(ctx, code: str, period: str) -> list[Metric]:
         rate("out_of_hours_share", code, sum(not c.extra.get("in_hours", True) for c in cases), len(cases),
              label="错时以外受理占比"),
         Metric("on_call_cases", code, value=sum(bool(c.extra.get("on_call")) for c in cases), label="值班随叫随到事项"),
-        rate("backup_share", code, sum(c.extra.get("assigned_as") == "B" for c in posted), len(posted),
+        rate("backup_share", code, sum(_post(c) == "B" for c in posted), len(posted),
              label="B岗补位率"),
     ]
 
+
+
+def _post(case) -> str | None:
+    """The A/B post that first took the matter (``extra.post_assigned_as``; an escalation changes
+    ``assigned_as`` but not this), else its current assignment kind."""
+    return case.extra.get("post_assigned_as") or case.extra.get("assigned_as")
 
 def appraisal(ctx, unit, period: str) -> list[Metric]:
     """Figures per community/village of ``unit``'s subtree (where the method takes part and that

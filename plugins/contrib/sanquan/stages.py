@@ -144,7 +144,8 @@ def assign(ctx, case, level: str | None) -> Assignment | None:
     (intake) or at the instant of arrival at the tier (escalation, timed the same way). A matter
     for a grid's contact or team gets the team's township cadre as joint handler (会办,
     :func:`team_cadre`; the kernel's joint handling, hooks.md §12.4; escalation drops it). Sets
-    ``extra.assigned_as`` (duty, A, B, contact, grid_team, tier_role, none). None (the kernel's
+    ``extra.assigned_as`` (duty, A, B, contact, grid_team, tier_role, none) and, the first time an
+    A/B post takes the matter, ``extra.post_assigned_as`` (kept on escalation). None (the kernel's
     default) when no unit of the tier's level exists."""
     level = level or TIERS[0].name
     urgent = bool(case.extra.get("on_call"))
@@ -163,7 +164,10 @@ def assign(ctx, case, level: str | None) -> Assignment | None:
     joint = team_cadre(ctx, case.extra.get("grid"), person, at) if how in ("grid_team", "contact") else None
     if joint:
         note = f"{note}；镇街干部{ctx.people[joint].name}组团服务（会办）"
-    return Assignment(unit=target, handler=person, note=note, extra={"assigned_as": how}, joint_handler=joint)
+    extra = {"assigned_as": how}
+    if how in ("A", "B") and not case.extra.get("post_assigned_as"):
+        extra["post_assigned_as"] = how  # the work line's first post: kept when the matter later escalates
+    return Assignment(unit=target, handler=person, note=note, extra=extra, joint_handler=joint)
 
 
 def team_cadre(ctx, grid: str | None, handler: str | None, at: dt.datetime) -> str | None:
