@@ -222,6 +222,12 @@ def test_the_village_board_and_the_column(q4):
     assert [(b["title"], [len(s["rows"]) for s in b["sections"]]) for b in mine] == [
         ("穆家营子镇农村社区化管理专题专栏（2024-12）", [1, 2, 2]),
         ("鸭子河村农村社区化管理服务中心公开栏（2024-12）", [5, 0, 1])]
+    # the model village was designated 2024-12-21: November's column does not list it yet
+    boards = run("board", "--unit", "ss.mj", "--period", "2024-11", "--format", "json", "--now", "2025-01-01",
+                 "--json").data
+    column = [b for b in (boards if isinstance(boards, list) else boards["boards"])
+              if b["method"] == "shequhua" and "专题专栏" in b["title"]]
+    assert [[len(x["rows"]) for x in b["sections"]] for b in column] == [[0, 2, 0]]  # no model, 2 pairs
 
 
 def test_the_declaration(q4):

@@ -77,11 +77,13 @@ def village_board(ctx, village, period, picked) -> Board | None:
 
 def column_board(ctx, unit, period) -> Board | None:
     """The special column (专题专栏, L276) of ``unit`` (above the village) for ``period``: 示范村
-    (the models of its subtree), 帮联对子 (its pairs, L273) and 宣传推广 (the period's column
+    (the models of its subtree designated before the period's end), 帮联对子 (its pairs, L273) and 宣传推广 (the period's column
     reports, meetings and study tours); None when all three are empty."""
+    end = ctx.calendar.period_bounds(period)[1]  # a model designated after the period is not on its board
     models = [{"village": ctx.units[r["village"]].name,
                "township": (t.name if (t := ctx.ancestor(r["village"], "township")) else ""),
-               "on": local_date(ctx, r["designated_at"])} for r in service.models(ctx, unit.code)]
+               "on": local_date(ctx, r["designated_at"])} for r in service.models(ctx, unit.code)
+              if dt.datetime.fromisoformat(r["designated_at"]) < end]
     pairs = [{"kind": "街道—乡镇" if r["kind"] == "township" else "城市社区—试点村",
               "partner": ctx.units[r["partner"]].name, "unit": ctx.units[r["unit"]].name}
              for r in service.pairs(ctx, unit.code)]
