@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable
 import attrs
 import pluggy
 
-from framework import hookspecs
+import framework.hookspecs as hookspecs
 from framework.errors import CountyError, PluginError
 from framework.models import STAGES, Board, BoardSection, MethodInfo, Metric
 

@@ -43,13 +43,22 @@ import inspect
 import tempfile
 from pathlib import Path
 
-from framework import hookspecs
+import framework.hookspecs as hookspecs
 from framework.errors import Refusal
 from framework.kernel.config import Deployment
-from framework.kernel.queries import names_kernel_table
 from framework.kernel.county import County
+from framework.kernel.queries import names_kernel_table
 from framework.kernel.registry import Registry
-from framework.models import STAGES, Board, Deadline, MethodInfo, Metric, Person, Requester, Unit
+from framework.models import (
+    STAGES,
+    Board,
+    Deadline,
+    MethodInfo,
+    Metric,
+    Person,
+    Requester,
+    Unit,
+)
 from framework.publish.render import render
 from framework.store import Store
 
