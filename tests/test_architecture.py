@@ -375,3 +375,18 @@ def test_the_readme_draws_the_same_layers():
 def test_layer_check_sees_an_upward_import():
     assert layer_of("framework.kernel.county") == 4 and layer_of("framework.publish.masking") == 5
     assert layer_of("framework.store.rows") > layer_of("framework.kernel.context") > layer_of("framework.cli.core")
+
+
+def test_no_framework_module_imports_through_the_root():
+    """`from framework import X` inside framework/ runs the root package first (the plugin API,
+    which imports the kernel): a module below the root names what it imports by its full name
+    (`import framework.hookspecs as hookspecs`), so no import starts a loop through the root."""
+    found = []
+    base = ROOT / "framework"
+    for path in sorted(base.rglob("*.py")):
+        if path == base / "__init__.py":
+            continue
+        for node, _ in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == "framework":
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
