@@ -212,3 +212,11 @@ def test_a_local_number_a_phone_cue_introduces_is_masked(text, masked):
 ])
 def test_a_room_after_a_building_without_a_number_is_a_door(text, masked):
     assert mask_text(text) == masked
+
+
+def test_a_contact_named_before_their_phone_is_masked():
+    """`联系人李四光电话…` in a case title (found trying the CLI as an operator): the name ends at
+    电话/手机 after a before-cue, as it does at punctuation."""
+    assert mask_text("村口道路塌陷，联系人李四光电话１３８-１２３４-５６７８") == "村口道路塌陷，联系人李某电话１３８****５６７８"
+    assert mask_text("村民王建国手机13812345678") == "村民王某手机138****5678"
+    assert mask_text("找张三丰电话") == "找张三丰电话"  # no before-cue: as before

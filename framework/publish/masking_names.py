@@ -11,7 +11,7 @@ so masked text stays as it is), that a cue word marks:
 
 * a cue before it (:data:`BEFORE_CUES`: 村民, 居民, 群众, 老人, 户主, 业主, 农户, 申请人, 当事人,
   联系人, 举报人, 诉求人, 邻居, 妻子 …; a colon or a space may follow it: ``举报人：李四光``) and, right after the given name, the end of a clause (punctuation, a space, the
-  end of the text, an after-cue, or a word such as 来/在/到/的/说): ``村民张三丰家`` -> ``村民张某家``;
+  end of the text, an after-cue, or a word such as 来/在/到/的/说/电话/手机): ``村民张三丰家`` -> ``村民张某家``;
 * or a strong cue after it (:data:`STRONG_AFTER_CUES`: 反映, 之子, 之女, 之妻, 夫妇, 一家, 等人,
   诉称, 来电, 来访, 投诉, 举报, 本人 …): ``李四光反映`` -> ``李某反映``, also with a title
   (:data:`NAME_TITLES`: ``李四光先生反映``) or a bracketed aside (``李四光（138…）反映``) between. The weak cues 家/说/称/户/表示
@@ -72,7 +72,7 @@ BEFORE_CUES = ("村民", "居民", "群众", "老人", "户主", "业主", "农�
                "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲")
 STRONG_AFTER_CUES = ("反映", "之子", "之女", "之妻", "之夫", "夫妇", "一家", "等人", "诉称", "来电", "来访",
                      "投诉", "举报", "本人", "老人", "的儿子", "的女儿", "的妻子", "的丈夫", "的父亲", "的母亲")
-WEAK_AFTER_CUES = ("家", "说", "称", "户", "表示")
+WEAK_AFTER_CUES = ("家", "说", "称", "户", "表示", "电话", "手机")  # 联系人李四光电话…
 AFTER_CUES = STRONG_AFTER_CUES + WEAK_AFTER_CUES
 #: After ``X家``: a place name (张家湾, 王家村), not a household.
 _PLACE_AFTER_JIA = frozenset("村湾坝沟庄屯寨坪岭山河营堡台店园巷院桥口嘴岗冲坡塘堰垭梁寺镇乡街铺")
