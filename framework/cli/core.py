@@ -30,6 +30,7 @@ from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.models import to_json
 from framework.publish.outputs import check_target, protected, write_file
+from framework.publish.plain_table import aligned_lines
 from framework.store.db import Store
 from framework.timerules import parse_instant
 
@@ -90,27 +91,11 @@ def echo_table(rows, header=None, *, gap: int = 2) -> None:
     display width, so that Chinese text (two cells a character) lines up (issue 17: 人员、事项、
     单位、插件列表). ``header``: an optional first row. Columns are ``gap`` spaces apart; the
     last cell of each row is not padded (a shorter row — e.g. a BROKEN plugin's — simply ends
-    early); tabs and line breaks inside a cell print as spaces. Widths come from
-    ``rich.cells.cell_len`` (rich is imported here, not at start-up: tests/test_lean.py).
-    Nothing is printed for no rows and no header."""
-    from rich.cells import cell_len  # rich is loaded by the commands that print with it
-
-    def cell(value) -> str:
-        text = "-" if value is None else str(value)
-        return "".join(ch if " " <= ch != "\x7f" else " " for ch in text)  # a control character: a space
-
-    table = [[cell(c) for c in r] for r in ([list(header)] if header else []) + [list(r) for r in rows]]
-    if not table:
-        return
-    widths: list[int] = []
-    for r in table:
-        for i, c in enumerate(r[:-1]):
-            if i >= len(widths):
-                widths.append(0)
-            widths[i] = max(widths[i], cell_len(c))
-    for r in table:
-        cells = [c + " " * (widths[i] - cell_len(c)) for i, c in enumerate(r[:-1])] + r[-1:]
-        click.echo((" " * gap).join(cells).rstrip())
+    early); tabs and line breaks inside a cell print as spaces
+    (:func:`framework.publish.plain_table.aligned_lines`). Nothing is printed for no rows and
+    no header."""
+    for line in aligned_lines(rows, header, gap=gap):
+        click.echo(line)
 
 
 def fail(message: str, exit_code: int, as_json: bool) -> None:

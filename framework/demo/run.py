@@ -38,7 +38,6 @@ import json
 import re
 import time
 import tomllib
-import unicodedata
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -54,6 +53,7 @@ from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.publish import render
 from framework.publish.outputs import write_file
+from framework.publish.plain_table import aligned_lines, cell_width
 from framework.publish.reports import public_metrics
 from framework.store import Store
 from framework.demo.sources import TAIDI_REPLIED, TAIDI_TAXONOMY, find_real_data, sample_path
@@ -265,9 +265,8 @@ def _write_outputs(county, out: Path, year: int | None, month: str | None, metho
     metrics = []
     lines = [f"考评 — {county.deployment.name}，{first.year}–{last.year}年（县及各乡镇）", "",
              f"{method}（载入的留言）：逐年的共同指标；演示年 {year}：每个工作法的自有指标和共同指标。", ""]
-    header = _row("期间", "单位", "工作法", "指标", "层级", "数值", "分子/分母")
-    lines.append(header)
-    lines.append("-" * _width(header))
+    header = ["期间", "单位", "工作法", "指标", "层级", "数值", "分子/分母"]
+    table: list[list[str]] = []
     keep = {root.code} | {u.code for u in units}
     common = ("cases", "resolved", "on_time_rate", "share_settled", "tier_on_time_rate")
     for y in range(first.year, last.year + 1):
@@ -276,16 +275,18 @@ def _write_outputs(county, out: Path, year: int | None, month: str | None, metho
         shown = [m for m in ms if m.subject in keep and m.method == method and m.metric in common]
         if y == year:  # every other method, all its figures where it has any
             shown += [m for m in ms if m.subject in keep and m.method != method and m.method]
-        for m in shown:
-            lines.append(_appraisal_line(county, y, m))
+        table += [_appraisal_line(county, y, m) for m in shown]
+    head, *body = aligned_lines(table, header, right=(5,))  # columns by display width: Chinese lines up
+    lines += [head, "-" * cell_width(head), *body]
     write_file(out / "appraisal.json", json.dumps(metrics, ensure_ascii=False, indent=2, default=str), force=True)
     write_file(out / "appraisal.txt", "\n".join(lines) + "\n", force=True)
     files += [str(out / "appraisal.json"), str(out / "appraisal.txt")]
     return files, year
 
 
-def _appraisal_line(county: County, year: int, m) -> str:
-    """One metric as a line of ``appraisal.txt``: unit and tier by their Chinese names."""
+def _appraisal_line(county: County, year: int, m) -> list[str]:
+    """One metric as a row of ``appraisal.txt``: period, unit and tier by their Chinese names,
+    method, metric, value, numerator/denominator."""
     name = county.units[m.subject].name if m.subject in county.units else m.subject
     tier = m.tier or ""
     if tier and m.method in county.registry.methods:
@@ -296,22 +297,8 @@ def _appraisal_line(county: County, year: int, m) -> str:
         nd = f"{m.numerator:g}/{m.denominator:g}"
     else:
         val, nd = ("—" if m.value is None else f"{m.value:g}"), ""
-    return _row(str(year), name, m.method or "", m.label or m.metric, tier, val, nd)
+    return [str(year), name, m.method or "", m.label or m.metric, tier, val, nd]
 
-
-def _width(text: str) -> int:
-    """Display width in a terminal: CJK (wide, full-width) characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _row(period: str, unit: str, method: str, metric: str, tier: str, value: str, nd: str) -> str:
-    """One line of ``appraisal.txt``, its columns padded by display width so that Chinese
-    names line up: period, unit, method, metric, tier (left), value (right), n/d."""
-    def pad(text, width, right=False):
-        gap = " " * max(0, width - _width(text))
-        return gap + text if right else text + gap
-    return (f"{pad(period, 8)} {pad(unit, 16)} {pad(method, 12)} {pad(metric, 30)} {pad(tier, 16)} "
-            f"{pad(value, 8, right=True)}  {nd}").rstrip()
 
 
 def _seeded_lines(s: dict) -> list[str]:

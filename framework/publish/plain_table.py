@@ -65,3 +65,40 @@ def write_table(console, title: str, headers: Sequence[str], right: Sequence[boo
     out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
     console.file.write("\n".join(out) + "\n")
     return True
+
+
+def aligned_lines(rows: Sequence[Sequence], header: Sequence | None = None, *, gap: int = 2,
+                  right: Sequence[int] = ()) -> list[str]:
+    """``rows`` (sequences of cells; None shows as ``-``) as text lines whose columns line up by
+    terminal display width (``rich.cells.cell_len``: a Chinese character is two cells), for the
+    CLI's plain tables (:func:`framework.cli.core.echo_table`) and the demo's appraisal.txt.
+    ``header``: an optional first row. Columns are ``gap`` spaces apart; the columns in
+    ``right`` (indices) are right-justified; the last cell of each row is not padded (a shorter
+    row simply ends early) and trailing blanks are dropped; tabs, line breaks and other control
+    characters inside a cell show as spaces. No rows and no header: no lines."""
+    from rich.cells import cell_len  # rich is loaded by the commands that print with it
+
+    def cell(value) -> str:
+        text = "-" if value is None else str(value)
+        return "".join(ch if " " <= ch != "\x7f" else " " for ch in text)  # a control character: a space
+
+    table = [[cell(c) for c in r] for r in ([list(header)] if header else []) + [list(r) for r in rows]]
+    widths: list[int] = []
+    for r in table:
+        for i, c in enumerate(r[:-1]):
+            if i >= len(widths):
+                widths.append(0)
+            widths[i] = max(widths[i], cell_len(c))
+
+    def pad(i: int, c: str) -> str:
+        gap_ = " " * (widths[i] - cell_len(c))
+        return gap_ + c if i in right else c + gap_
+
+    return [(" " * gap).join([pad(i, c) for i, c in enumerate(r[:-1])] + r[-1:]).rstrip() for r in table]
+
+
+def cell_width(text: str) -> int:
+    """``text``'s width in terminal cells (a Chinese character is two): ``rich.cells.cell_len``."""
+    from rich.cells import cell_len  # rich is loaded by the commands that print with it
+
+    return cell_len(text)
