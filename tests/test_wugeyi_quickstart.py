@@ -31,8 +31,10 @@ def test_quick_start_runs(tmp_path):
     assert (out[7]["status"], out[7]["level"], out[7]["handler"], out[7]["due_at"]) == (
         "resolved", "township_centre", "sf-02", "2024-10-12T23:59:59+08:00")
     assert [b["title"] for b in out[9]] == ["双峰寺镇五个一乡镇便民服务体系事项办理台账（2024-10）", "峰北村连心卡"]
-    assert [(r["case_id"], r["receiver"], r["due_on"], r["status"], r["feedback"]) for r in out[9][0]["sections"][0]["rows"]] == [
-        ("cd-000001", "曲镇长", "2024-10-12", "已办结", "已反馈")]
+    # escalated, the proxy errand is led by the township centre: its tier reads 领办, not 代办 (L122)
+    assert [(r["case_id"], r["receiver"], r["tier"], r["due_on"], r["status"], r["feedback"])
+            for r in out[9][0]["sections"][0]["rows"]] == [
+        ("cd-000001", "曲镇长", "乡镇便民服务中心（领办）", "2024-10-12", "已办结", "已反馈")]
     got = {m["metric"]: (m["numerator"], m["denominator"], m["value"]) for m in out[10]
            if m["method"] == "wugeyi" and m["subject"] == "cd.sf"}
     assert got["completion_rate"] == (1, 1, 1.0) and got["completion_target_met"][2] == 1

@@ -26,6 +26,16 @@ def _name(ctx, pid):
     return p.name if p else pid
 
 
+def _tier_label(c) -> str:
+    """The ledger's tier cell: the tier's name, and for a proxy errand (``extra.proxy``, L122) the
+    way that tier handles it — 代办 at the village station, 领办 at the township centre it went up
+    to (L122: 乡镇便民服务中心实行领办服务), nothing at the county centre."""
+    label = TIER_ZH.get(c.level, c.level)
+    if c.extra.get("proxy"):
+        label += {"village_station": "（代办）", "township_centre": "（领办）"}.get(c.level, "")
+    return label
+
+
 def matters_board(ctx, unit, period, cases) -> Board:
     """The matters ledger of ``unit`` for ``period``: every matter taken in or held in its
     subtree and created or resolved in the period (``cases()``), one row each: first receiver
@@ -43,7 +53,7 @@ def matters_board(ctx, unit, period, cases) -> Board:
             "case_id": c.id, "created_on": ctx.calendar.local(c.created_at).date().isoformat(), "title": c.title,
             "requester": c.requester.name, "channel": CHANNELS.get(c.channel, c.channel or "").split("（")[0],
             "segment": SEGMENTS.get(c.extra.get("segment"), "—"), "receiver": _name(ctx, c.extra.get("receiver")),
-            "tier": TIER_ZH.get(c.level, c.level) + ("（代办）" if c.extra.get("proxy") else ""), "handler": handler,
+            "tier": _tier_label(c), "handler": handler,
             "due_on": ctx.calendar.local(c.due_at).date().isoformat() if c.due_at else "—",
             "status": STATUS_ZH.get(c.status, c.status),
             "feedback": "当场解决" if spot else ("已反馈" if c.id in fed else "未反馈") if not c.is_open else "—"})
