@@ -345,7 +345,7 @@ LAYERS = [
     ["framework.kernel", "framework.hookspecs"],
     ["framework.publish"],
     ["framework.store"],
-    ["framework.models", "framework.errors", "framework.timerules"],
+    ["framework.models", "framework.errors", "framework.timerules", "framework.discovery"],
 ]
 
 

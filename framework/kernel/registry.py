@@ -8,7 +8,7 @@ its import fails; two distributions declare its entry-point name; a hook impleme
 not match its hookspec, or names no hook at all (a misspelt ``county_deadlin``:
 ``pm.check_pending()``); its ``county_method`` raises or returns a bad MethodInfo.
 
-Which entry points are loaded: ``COUNTY_LOAD_PLUGINS`` (comma-separated names: only these; set
+Which entry points are loaded (:mod:`framework.discovery`): ``COUNTY_LOAD_PLUGINS`` (comma-separated names: only these; set
 to the empty string: none) and ``COUNTY_DISABLE_PLUGINS`` (comma-separated names: not these).
 Plugins registered in code (``extra_plugins``) are always loaded.
 
@@ -20,8 +20,6 @@ plugin mean what pluggy says.
 from __future__ import annotations
 
 import difflib
-import importlib.metadata
-import os
 import traceback
 from typing import Any, Callable, Iterable
 
@@ -29,13 +27,9 @@ import attrs
 import pluggy
 
 import framework.hookspecs as hookspecs
+from framework.discovery import GROUP, method_entry_points
 from framework.errors import CountyError, PluginError
 from framework.models import STAGES, Board, BoardSection, MethodInfo, Metric
-
-GROUP = "county"
-LOAD_ENV = "COUNTY_LOAD_PLUGINS"
-DISABLE_ENV = "COUNTY_DISABLE_PLUGINS"
-
 
 class _Manager(pluggy.PluginManager):
     """A PluginManager that tells the registry when plugins come and go (the per-plugin
@@ -56,14 +50,6 @@ class _Manager(pluggy.PluginManager):
             return super().unregister(plugin, name)
         finally:
             self._on_change()
-
-
-def _names(env: str) -> set[str] | None:
-    """The comma-separated names of environment variable ``env``; None when it is unset."""
-    value = os.environ.get(env)
-    if value is None:
-        return None
-    return {n.strip() for n in value.split(",") if n.strip()}
 
 
 def _one_line(text: str) -> str:
@@ -102,18 +88,8 @@ class Registry:
 
     # -- loading -----------------------------------------------------------------------------
     def _load_entry_points(self, skip: set[str]) -> None:
-        load, disable = _names(LOAD_ENV), _names(DISABLE_ENV) or set()
-        by_name: dict[str, list] = {}
-        for ep in importlib.metadata.entry_points(group=GROUP):
-            if ep.name in skip:  # the same name registered in code wins
-                continue
-            if load is not None and ep.name not in load:
-                self.skipped[ep.name] = f"not named in {LOAD_ENV}"
-                continue
-            if ep.name in disable:
-                self.skipped[ep.name] = f"named in {DISABLE_ENV}"
-                continue
-            by_name.setdefault(ep.name, []).append(ep)
+        by_name, skipped = method_entry_points(skip)
+        self.skipped.update(skipped)
         for name, eps in by_name.items():
             dists = list(dict.fromkeys(_dist_name(ep) for ep in eps))
             if len(dists) > 1:
