@@ -28,8 +28,8 @@ def seeded(tmp_path_factory):
 
 
 def test_the_summary_line(seeded):
-    assert seeded[2] == ("wuxin at 杨文社区: 3 buildings (1 with 两长四员 complete), 4 files (2 children, 2 elders), "
-                         "4 pairs, 63 care steps, 40 work steps, 3 cases (1 escalated to the community)")
+    assert seeded[2] == ("wuxin 杨文社区：楼栋 3 栋（两长四员配齐 1 栋），档案 4 份（留守儿童 2、留守老人 2），结对 4 对，"
+                         "关爱记录 63 次，工作记录 40 次，事项 3 件（1 件上报社区）")
 
 
 def test_the_demo_cases(seeded):

@@ -9,7 +9,12 @@ from framework import CountyError, case_json, county_command, emit, parse_date, 
 
 from . import duties as duty_rules
 from . import service
-from .rules import BUILDING_ROLES, CARE_KINDS, FILE_KINDS, METHOD, SIX_KNOWS, WORK
+from .rules import BUILDING_ROLES, CARE_KINDS, FILE_FIELDS, FILE_KINDS, METHOD, SIX_KNOWS, WORK
+
+#: A care step's Chinese name (六个一 / 六必须, L432), child's and elder's kinds together.
+CARE_ZH = {k: label for kinds in CARE_KINDS.values() for k, (label, _period) in kinds.items()}
+#: A file's field's Chinese name (L432: 档案 fields and an elder's 六知道).
+FIELD_ZH = {**FILE_FIELDS, **SIX_KNOWS}
 
 
 @click.group(name=METHOD)
@@ -23,7 +28,8 @@ def _file_line(ctx, r: dict) -> str:
     pair = service.active_pair(ctx, r["id"])
     return (f"{r['id']}\t{FILE_KINDS[r['kind']]}\t{r['name']}\t{ctx.units[r['unit']].name}\t"
             f"{'结对 ' + ctx.people[pair['carer']].name if pair else '未结对'}\t"
-            f"{'缺 ' + ','.join(missing) if missing else '齐全'}{'  已关闭' if r['closed_at'] else ''}")
+            f"{'缺 ' + '、'.join(FIELD_ZH.get(m, m) for m in missing) if missing else '齐全'}"
+            f"{'  已关闭' if r['closed_at'] else ''}")
 
 
 @group.group("file")
@@ -42,7 +48,7 @@ def file_group():
 def file_open(ctx, as_json, kind, name, unit, sets):
     """Open a left-behind file (建立档案, L432)."""
     row = service.open_file(ctx, kind, name, unit, **parse_sets(sets))
-    emit(row, as_json, lambda d: click.echo(f"file {d['id']}: {FILE_KINDS[d['kind']]} {d['name']} opened"))
+    emit(row, as_json, lambda d: click.echo(f"档案{d['id']}：{FILE_KINDS[d['kind']]}{d['name']}，已建档"))
 
 
 @file_group.command("update")
@@ -52,7 +58,7 @@ def file_open(ctx, as_json, kind, name, unit, sets):
 def file_update(ctx, as_json, file_id, sets):
     """Change a file's fields (动态管理, L432); the change is logged."""
     row = service.update_file(ctx, file_id, **parse_sets(sets))
-    emit(row, as_json, lambda d: click.echo(f"file {d['id']} updated"))
+    emit(row, as_json, lambda d: click.echo(f"档案{d['id']}：已更新"))
 
 
 @file_group.command("close")
@@ -62,7 +68,7 @@ def file_update(ctx, as_json, file_id, sets):
 def file_close(ctx, as_json, file_id, note):
     """Close a file; its pair ends too."""
     row = service.close_file(ctx, file_id, note)
-    emit(row, as_json, lambda d: click.echo(f"file {d['id']} closed"))
+    emit(row, as_json, lambda d: click.echo(f"档案{d['id']}：已关闭"))
 
 
 @file_group.command("list")
@@ -93,7 +99,7 @@ def pair_group():
 def pair_add(ctx, as_json, file_id, carer, note):
     """Pair a carer with a file at --now (结成对子, 就近包保、责任到人, L432)."""
     row = service.make_pair(ctx, file_id, carer, note)
-    emit(row, as_json, lambda d: click.echo(f"pair {d['id']}: {ctx.people[carer].name} ↔ file {file_id}"))
+    emit(row, as_json, lambda d: click.echo(f"结对{d['id']}：{ctx.people[carer].name} ↔ 档案{file_id}"))
 
 
 @pair_group.command("end")
@@ -103,7 +109,7 @@ def pair_add(ctx, as_json, file_id, carer, note):
 def pair_end(ctx, as_json, pair_id, note):
     """End a pair at --now."""
     row = service.end_pair(ctx, pair_id, note)
-    emit(row, as_json, lambda d: click.echo(f"pair {d['id']} ended"))
+    emit(row, as_json, lambda d: click.echo(f"结对{d['id']}：已结束"))
 
 
 @pair_group.command("list")
@@ -112,7 +118,7 @@ def pair_end(ctx, as_json, pair_id, note):
 def pair_list(ctx, as_json, unit):
     """Every pair, active or ended."""
     rows = service.pairs(ctx, unit)
-    emit(rows, as_json, lambda d: [click.echo(f"{r['id']}\tfile {r['file']}\t{ctx.people[r['carer']].name}\t"
+    emit(rows, as_json, lambda d: [click.echo(f"{r['id']}\t档案{r['file']}\t{ctx.people[r['carer']].name}\t"
                                               f"{r['started_at'][:10]}–{(r['ended_at'] or '')[:10]}") for r in d])
 
 
@@ -125,12 +131,12 @@ def pair_schedule(ctx, as_json, pair_id, first, last):
     """The pair's care duties due from --from to --to (六个一 / 六必须, L432), with done or not."""
     a, b = parse_date(first, "--from"), parse_date(last, "--to")
     if b < a or (b - a).days > 366:
-        raise CountyError("--to: on or after --from, at most 366 days later")
+        raise CountyError(f"--to {last}：须不早于 --from {first}，且至多晚 366 天")
     pair = service.pair_row(ctx, pair_id)
     rows = [{"kind": d.kind, "title": d.title, "due_on": d.due_on.isoformat(), "done": d.done}
             for d in duty_rules.pair_duties(ctx, pair, service.file(ctx, pair["file"]), a, b)]
-    emit(rows, as_json, lambda d: [click.echo(f"{r['due_on']}\t{r['kind']}\t{'✓' if r['done'] else '✗'}\t"
-                                              f"{r['title']}") for r in d])
+    emit(rows, as_json, lambda d: [click.echo(f"{r['due_on']}\t{CARE_ZH.get(r['kind'], r['kind'])}\t"
+                                              f"{'已做' if r['done'] else '未做'}") for r in d])
 
 
 @group.command("care")
@@ -143,7 +149,8 @@ def pair_schedule(ctx, as_json, pair_id, first, last):
 def care(ctx, as_json, pair_id, kind, minutes, note):
     """Record a care step of a pair at --now (六个一 / 六必须, L432)."""
     row = service.record_care(ctx, pair_id, kind, minutes, note)
-    emit(row, as_json, lambda d: click.echo(f"pair {pair_id}: {kind} recorded"))
+    emit(row, as_json, lambda d: click.echo(f"结对{pair_id}：{CARE_ZH[kind]}"
+                                            + (f"（{minutes}分钟）" if minutes else "") + "，已记录"))
 
 
 @group.command("work")
@@ -154,7 +161,7 @@ def care(ctx, as_json, pair_id, kind, minutes, note):
 def work(ctx, as_json, kind, unit, note):
     """Record a community's work step at --now: 周检查、月评比、年考核 (L437), 值班、领导带班 (L445)."""
     row = service.record_work(ctx, kind, unit, note)
-    emit(row, as_json, lambda d: click.echo(f"{WORK[kind][0]} recorded at {ctx.units[unit].name}"))
+    emit(row, as_json, lambda d: click.echo(f"{ctx.units[unit].name}：{WORK[kind][0]}，已记录"))
 
 
 @group.command("buildings")
@@ -175,4 +182,4 @@ def buildings(ctx, as_json, unit):
 def feedback(ctx, as_json, case_id, note):
     """Feed the result of a resolved case back to the resident (工作反馈, L418)."""
     case = service.feed_back(ctx, case_id, note)
-    emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}: 工作反馈 recorded"))
+    emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}：工作反馈已记录"))

@@ -148,5 +148,5 @@ def county_demo(ctx, period: str, titles) -> str:
         ctx.actions.escalate(c2.id, "网格未能调解")
     with ctx.acting_at(_at(ctx, y, m, 16, 15)):
         ctx.actions.resolve(c2.id, "社区调解，双方签字")
-    return (f"{METHOD} at 杨文社区: 3 buildings (1 with 两长四员 complete), 4 files (2 children, 2 elders), 4 pairs, "
-            f"{len(steps)} care steps, {work} work steps, 3 cases (1 escalated to the community)")
+    return (f"{METHOD} 杨文社区：楼栋 3 栋（两长四员配齐 1 栋），档案 4 份（留守儿童 2、留守老人 2），结对 4 对，"
+            f"关爱记录 {len(steps)} 次，工作记录 {work} 次，事项 3 件（1 件上报社区）")
