@@ -23,8 +23,8 @@ def demo(tmp_path_factory):
 
 def test_the_demo_month_at_huangshi(demo):
     county, line = demo
-    assert line == ("yetanhui at 黄石村: 1 evening talk (#1, 40 attended, 45% ordinary villagers), "
-                    "3 matters (2 real message titles: 1 on the spot, 1 promised, 1 to the township), 2 reports")
+    assert line == ("yetanhui 黄石村：夜谈会 1 次（#1，参会 40 人，普通群众占 45%），"
+                    "问题 3 件（2 件取自真实留言标题：当场解决 1、承诺办理 1、报乡镇党委 1），结果报告单 2 份")
     assert county.now().isoformat() == "2020-01-05T09:00:00+08:00"  # the clock is given back
     cases = county.list_cases(method="yetanhui")
     assert [(c.title, c.status, c.level, c.handler) for c in cases] == [

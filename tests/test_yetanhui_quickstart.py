@@ -20,7 +20,15 @@ def test_quick_start_runs(tmp_path):
     commands = readme_commands(README, "Quick start")
     assert len(commands) == 12 and commands[0][:3] == ["county", "init", "--config"]
     assert all("--now" in c for c in commands)
-    out = [r.data for r in run_commands(run, [c + ["--json"] for c in commands], cwd=ROOT)]
+    human = {1, 2, 5, 6, 8}  # the method's own commands as the operator reads them (in Chinese)
+    results = run_commands(run, [c if i in human else c + ["--json"] for i, c in enumerate(commands)], cwd=ROOT)
+    out = [r.stdout if i in human else r.data for i, r in enumerate(results)]
+    assert [out[i] for i in sorted(human)] == [
+        "东张村：包村干部 赵某（wz-01）\n",
+        "夜谈会 #1：定于 2024-10-12T19:30:00+08:00 召开，应于 2024-10-09T23:59:59+08:00 前告知群众\n",
+        "夜谈会 #1：2024-10-10T09:00:00+08:00 已告知群众（逾期，应于 2024-10-09T23:59:59+08:00 前）\n",
+        "夜谈会 #1：已召开，参会 30 人，普通群众占 40%\n",
+        "jl-000001：乡镇党委集中研究，应于 2024-10-24T23:59:59+08:00 前答复\n"]
     assert out[3]["id"] == "jl-000001" and (out[3]["level"], out[3]["due_at"]) == ("agenda", "2024-10-12T23:59:59+08:00")
     assert out[4]["actions"] == [{"case": "jl-000001", "milestone": "notice", "due_at": "2024-10-09T23:59:59+08:00",
                                   "action": "flag", "from": "agenda", "to": "agenda"}]

@@ -9,10 +9,23 @@ from __future__ import annotations
 
 import click
 
+from framework import STATUS_ZH as STATUS_ZH_CASE
 from framework import case_json, county_command, emit, parse_instant
 from plugins.contrib.yetanhui import rules, service, talks
+from plugins.contrib.yetanhui.publicity import TIER_ZH
 
 STATUS_ZH = {"scheduled": "待召开", "held": "已召开", "cancelled": "已取消"}
+#: A talk's log entries (talks.log_of ``action``) as the operator reads them.
+ACTION_ZH = {"scheduled": "排定", "noticed": "告知", "postponed": "推迟", "cancelled": "取消", "held": "召开"}
+CONTACT_ZH = {"contact_cadre": "包村干部", "leader": "联系该村的乡镇班子成员"}
+
+
+def _who(ctx, person: str | None) -> str:
+    """A person's name and id (``李某（jl-01）``), the id alone when unknown, — when none."""
+    if not person:
+        return "—"
+    p = ctx.people.get(person)
+    return f"{p.name}（{person}）" if p else person
 
 
 @click.group(name="yetanhui")
@@ -39,7 +52,7 @@ def _print_talk(t: dict) -> None:
 def contact_cmd(ctx, as_json, village, person, kind):
     """Link a township cadre to VILLAGE as its contact cadre or linked leader."""
     row = talks.set_contact(ctx, village, person, kind)
-    emit(row, as_json, lambda r: click.echo(f"{r['village']}: {r['kind']} = {r['person']}"))
+    emit(row, as_json, lambda r: click.echo(f"{ctx.units[r['village']].name}：{CONTACT_ZH[r['kind']]} {_who(ctx, r['person'])}"))
 
 
 @group.group("talk")
@@ -59,8 +72,8 @@ def talk_add(ctx, as_json, village, at, topics, fmt, kind, contact_cadre):
     """Schedule a talk (村党支部研究确定议题、时间、参会人员, L176)."""
     when = parse_instant(at, ctx.calendar.tz, what="--at")
     row = talks.schedule(ctx, village, when, list(topics), fmt, kind, contact_cadre)
-    emit(row, as_json, lambda r: click.echo(f"talk #{r['id']} scheduled {r['scheduled_at']}; notice due by "
-                                            f"{r['notice_due_at']}"))
+    emit(row, as_json, lambda r: click.echo(f"夜谈会 #{r['id']}：定于 {r['scheduled_at']} 召开，应于 "
+                                            f"{r['notice_due_at']} 前告知群众"))
 
 
 @talk_group.command("notice")
@@ -70,8 +83,8 @@ def talk_add(ctx, as_json, village, at, topics, fmt, kind, contact_cadre):
 def talk_notice(ctx, as_json, talk_id, channel):
     """Post the talk's topics and time now (提前三天, L176)."""
     row = talks.notice(ctx, talk_id, channel)
-    emit(row, as_json, lambda r: click.echo(f"talk #{r['id']}: notice posted {r['notice_at']} "
-                                            f"({'on time' if r['notice_on_time'] else 'LATE'}, due {r['notice_due_at']})"))
+    emit(row, as_json, lambda r: click.echo(f"夜谈会 #{r['id']}：{r['notice_at']} 已告知群众"
+                                            f"（{'按时' if r['notice_on_time'] else '逾期'}，应于 {r['notice_due_at']} 前）"))
 
 
 @talk_group.command("postpone")
@@ -82,7 +95,7 @@ def talk_notice(ctx, as_json, talk_id, channel):
 def talk_postpone(ctx, as_json, talk_id, to, reason):
     """Move a talk to a later evening, with the reason."""
     row = talks.postpone(ctx, talk_id, parse_instant(to, ctx.calendar.tz, what="--to"), reason)
-    emit(row, as_json, lambda r: click.echo(f"talk #{r['id']} postponed to {r['scheduled_at']}"))
+    emit(row, as_json, lambda r: click.echo(f"夜谈会 #{r['id']}：推迟至 {r['scheduled_at']}"))
 
 
 @talk_group.command("cancel")
@@ -92,7 +105,7 @@ def talk_postpone(ctx, as_json, talk_id, to, reason):
 def talk_cancel(ctx, as_json, talk_id, reason):
     """Call a talk off, with the reason (the month still owes its talk)."""
     row = talks.cancel(ctx, talk_id, reason)
-    emit(row, as_json, lambda r: click.echo(f"talk #{r['id']} cancelled"))
+    emit(row, as_json, lambda r: click.echo(f"夜谈会 #{r['id']}：已取消"))
 
 
 @talk_group.command("hold")
@@ -109,7 +122,7 @@ def talk_hold(ctx, as_json, talk_id, attendees, ordinary, chair, minutes, share_
     """Record that a talk was held, with its attendance and minutes."""
     row = talks.hold(ctx, talk_id, attendees=attendees, ordinary=ordinary, chair=chair, minutes=minutes,
                      share_reason=share_reason, contact_absent=contact_absent, leader_absent=leader_absent)
-    emit(row, as_json, lambda r: click.echo(f"talk #{r['id']} held: {r['attendees']} attended, ordinary villagers "
+    emit(row, as_json, lambda r: click.echo(f"夜谈会 #{r['id']}：已召开，参会 {r['attendees']} 人，普通群众占 "
                                             f"{r['ordinary_share']:.0%}"))
 
 
@@ -120,7 +133,7 @@ def talk_hold(ctx, as_json, talk_id, attendees, ordinary, chair, minutes, share_
 def talk_list(ctx, as_json, unit, period):
     """Talks by time."""
     rows = talks.list_talks(ctx, unit, period)
-    emit(rows, as_json, lambda rs: [_print_talk(t) for t in rs] or click.echo("no talks"))
+    emit(rows, as_json, lambda rs: [_print_talk(t) for t in rs] or click.echo("（无夜谈会）"))
 
 
 @talk_group.command("show")
@@ -135,8 +148,8 @@ def talk_show(ctx, as_json, talk_id):
     def human(r):
         _print_talk(r)
         for entry in r["log"]:
-            click.echo(f"  {entry['at']}  {entry['action']}  {entry['note'] or ''}")
-        click.echo(f"  问题: {', '.join(r['matters']) or '—'}")
+            click.echo(f"  {entry['at']}  {ACTION_ZH.get(entry['action'], entry['action'])}  {entry['note'] or ''}")
+        click.echo(f"  问题: {'、'.join(r['matters']) or '—'}")
 
     emit(row, as_json, human)
 
@@ -155,7 +168,8 @@ def decide_cmd(ctx, as_json, case_id, outcome, answer, handler, promised, joint_
     case = service.decide(ctx, case_id, outcome, handler=handler, promised=promised, answer=answer,
                           joint_handler=joint_handler, note=note)
     emit(case_json(case, events=False), as_json,
-         lambda d: click.echo(f"{d['id']}: {rules.OUTCOMES[outcome]}, tier {d['level']}, due {d['due_at'] or '—'}"))
+         lambda d: click.echo(f"{d['id']}：{rules.OUTCOMES[outcome]}，层级 {TIER_ZH.get(d['level'], d['level'])}，"
+                              f"期限 {d['due_at'] or '—'}"))
 
 
 @group.command("study")
@@ -167,7 +181,7 @@ def study_cmd(ctx, as_json, case_ids, township, note):
     """The township party committee studied these matters together now; each is due a reply
     within 10 days (L176)."""
     row = service.study(ctx, township, list(case_ids), note)
-    emit(row, as_json, lambda r: [click.echo(f"{cid}: reply due {due}") for cid, due in r["reply_due"].items()])
+    emit(row, as_json, lambda r: [click.echo(f"{cid}：乡镇党委集中研究，应于 {due} 前答复") for cid, due in r["reply_due"].items()])
 
 
 @group.command("report")
@@ -180,7 +194,8 @@ def study_cmd(ctx, as_json, case_ids, township, note):
 def report_cmd(ctx, as_json, case_id, result, feedback, consent_for, consent_of):
     """Fill in the matter's result report (问题办理结果报告单) and resolve it."""
     case = service.report(ctx, case_id, result, feedback, consent_for, consent_of)
-    emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}: reported, {d['status']}"))
+    emit(case_json(case, events=False), as_json,
+         lambda d: click.echo(f"{d['id']}：问题办理结果报告单已填，{STATUS_ZH_CASE.get(d['status'], d['status'])}"))
 
 
 @group.command("inspect")
@@ -194,4 +209,4 @@ def report_cmd(ctx, as_json, case_id, result, feedback, consent_for, consent_of)
 def inspect_cmd(ctx, as_json, village, finding, note, talk_id, case_id):
     """Record an inspection in the inspection record book (督查记录簿, L176)."""
     row = service.inspect(ctx, village, finding, note, talk_id, case_id)
-    emit(row, as_json, lambda r: click.echo(f"inspection #{r['id']} at {r['village']}: {rules.FINDINGS[r['finding']]}"))
+    emit(row, as_json, lambda r: click.echo(f"督查 #{r['id']}（{ctx.units[r['village']].name}）：{rules.FINDINGS[r['finding']]}"))

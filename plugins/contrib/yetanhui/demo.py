@@ -82,5 +82,5 @@ def county_demo(ctx, period: str, titles) -> str:
         with ctx.acting_at(at(20, "09:00")):
             service.inspect(ctx, VILLAGE, "ok", "会议记录完整，群众参会比例达标", talk_id=talk["id"])
     real = sum(1 for t in picked if t not in MADE_UP_TITLES)
-    return (f"yetanhui at 黄石村: 1 evening talk (#{talk['id']}, 40 attended, 45% ordinary villagers), "
-            f"3 matters ({real} real message titles: 1 on the spot, 1 promised, 1 to the township), 2 reports")
+    return (f"yetanhui 黄石村：夜谈会 1 次（#{talk['id']}，参会 40 人，普通群众占 45%），"
+            f"问题 3 件（{real} 件取自真实留言标题：当场解决 1、承诺办理 1、报乡镇党委 1），结果报告单 2 份")
