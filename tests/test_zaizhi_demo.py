@@ -30,8 +30,8 @@ def demo(tmp_path_factory):
 
 def test_the_demo_month(demo):
     county, line = demo
-    assert line == ("zaizhi at 友谊路街道: 4 members (2 agency cadres: 4 and 3 visits), 3 posts (2 claimed, 2 served), "
-                    "1 calendar day(s) held, 1 forum, 3 requests (2 answered), 1 commendation, brand 楼中情")
+    assert line == ("zaizhi 友谊路街道：在职党员 4 名（机关干部 2 名：下居民区 4 次、3 次），服务岗位 3 个（认领 2、服务 2），"
+                    "固定活动日开展 1 次，座谈会 1 次，诉求 3 件（答复 2），表彰 1 名，一居一特品牌 楼中情")
     cases = county.list_cases(method="zaizhi")
     assert [(c.title, c.unit, c.level, c.handler, c.status, c.due_at.isoformat()) for c in cases] == [
         ("家里洗衣机不转", "demo.yyl.bl3", "area", "yyl-m3", "resolved", "2024-10-05T23:59:59+08:00"),

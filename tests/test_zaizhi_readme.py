@@ -18,7 +18,12 @@ def test_quick_start_runs(tmp_path):
     run = CountyRunner(tmp_path / "county.db")
     commands = readme_commands(README, "Quick start")
     assert len(commands) == 13 and commands[0][:2] == ["county", "init"]
-    run_commands(run, commands, cwd=root)
+    results = run_commands(run, commands, cwd=root)
+    # the operator's lines, in Chinese (skills and posts by their 服务岗位 names, L397)
+    assert results[1].stdout.splitlines()[3] == "m4\t严某\tbs.yyl.yx\t\t理发磨刀、健康检查\t"
+    assert results[2].stdout.splitlines()[2] == "3\tbs.yyl.bl3\t法律咨询\t每月28日\t（待认领）"
+    assert [results[i].stdout for i in (4, 6, 8)] == [
+        "机关干部下居民区 #1：宝林三村，已记录\n", "集中学习会 #3：友谊路街道，已记录\n", "服务点岗位服务 #4：宝林三村，已记录\n"]
     case = run("case", "show", "yyl-000001", "--json").data
     assert (case["status"], case["handler"], case["due_at"]) == ("resolved", "m3", "2024-10-05T23:59:59+08:00")
     duties = run("duties", "--date", "2024-10-31", "--json").data

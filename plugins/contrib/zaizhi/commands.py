@@ -11,6 +11,12 @@ from . import service
 from .rules import ACTIVITIES, AWARDS, METHOD, POST_KINDS
 
 
+def _who(ctx, person: str) -> str:
+    """A member's name and id (``王某（bs-01）``); the id alone when the person is unknown."""
+    p = ctx.people.get(person)
+    return f"{p.name}（{person}）" if p else person
+
+
 @click.group(name=METHOD)
 def group():
     """在职党员“三比三争” (zaizhi): the member register, service posts, the quarterly calendar,
@@ -39,7 +45,7 @@ def register(ctx, as_json, pid, name, home, employer, occupation, skills, habits
     """Register an employed party member with their residential area (向居民区报到, L389)."""
     row = service.register_member(ctx, pid, name, home, employer=employer, occupation=occupation, skills=skills,
                                   habits=habits, group=grp, economic=economic, needs=needs, branch=branch)
-    emit(row, as_json, lambda d: click.echo(f"{d['id']} {d['name']} registered at {ctx.units[d['home']].name}"))
+    emit(row, as_json, lambda d: click.echo(f"{d['id']} {d['name']}：已向{ctx.units[d['home']].name}报到登记"))
 
 
 @member_group.command("list")
@@ -49,7 +55,8 @@ def member_list(ctx, as_json, unit):
     """The register, by id."""
     rows = service.members(ctx, unit)
     emit(rows, as_json, lambda d: [click.echo(f"{r['id']}\t{r['name']}\t{r['home']}\t{r['grp'] or ''}\t"
-                                              f"{','.join(r['skills'])}\t{r['branch'] or ''}") for r in d])
+                                              f"{'、'.join(POST_KINDS.get(s, s) for s in r['skills'])}\t"
+                                              f"{r['branch'] or ''}") for r in d])
 
 
 @group.group("post")
@@ -67,8 +74,8 @@ def post_group():
 def post_add(ctx, as_json, unit, kind, service_day, title, service_time):
     """Set up a service post at a residential area."""
     row = service.add_post(ctx, unit, kind, service_day, title, service_time)
-    emit(row, as_json, lambda d: click.echo(f"post {d['id']} {d['title']} at {ctx.units[d['unit']].name}, "
-                                            f"day {d['service_day']} monthly"))
+    emit(row, as_json, lambda d: click.echo(f"服务岗位 {d['id']}：{ctx.units[d['unit']].name}{d['title']}，"
+                                            f"每月{d['service_day']}日定时服务"))
 
 
 @post_group.command("claim")
@@ -78,7 +85,7 @@ def post_add(ctx, as_json, unit, kind, service_day, title, service_time):
 def post_claim(ctx, as_json, post_id, member):
     """A registered member claims a post (认领, L397)."""
     row = service.claim(ctx, post_id, member)
-    emit(row, as_json, lambda d: click.echo(f"post {d['id']} claimed by {d['member']}"))
+    emit(row, as_json, lambda d: click.echo(f"服务岗位 {d['id']}：{_who(ctx, d['member'])}已认领"))
 
 
 @post_group.command("release")
@@ -87,7 +94,7 @@ def post_claim(ctx, as_json, post_id, member):
 def post_release(ctx, as_json, post_id):
     """End a post's current claim."""
     row = service.release(ctx, post_id)
-    emit(row, as_json, lambda d: click.echo(f"post {d['id']} released"))
+    emit(row, as_json, lambda d: click.echo(f"服务岗位 {d['id']}：已解除认领，待认领"))
 
 
 @post_group.command("list")
@@ -96,7 +103,7 @@ def post_release(ctx, as_json, post_id):
 def post_list(ctx, as_json, unit):
     """The posts with their claimants."""
     rows = service.posts(ctx, unit)
-    emit(rows, as_json, lambda d: [click.echo(f"{r['id']}\t{r['unit']}\t{r['title']}\tday {r['service_day']}\t"
+    emit(rows, as_json, lambda d: [click.echo(f"{r['id']}\t{r['unit']}\t{r['title']}\t每月{r['service_day']}日\t"
                                               f"{r['member'] or '（待认领）'}") for r in d])
 
 
@@ -112,9 +119,10 @@ def record(ctx, as_json, kind, unit, person, post_id, persons, note):
     """Record an activity at --now: study, group_day, visit (8小时内), volunteer (8小时外),
     post_service, forum, zone_visit, home_support (L389, L393, L397)."""
     if unit is None and kind != "post_service":
-        raise CountyError(f"county zaizhi record {kind}: --unit is required")
+        raise CountyError(f"county zaizhi record {kind}：缺 --unit（在哪里：学习会、党小组活动日为街道，其他为居民区或责任区）")
     row = service.record(ctx, kind, unit, person, post_id, persons, note)
-    emit(row, as_json, lambda d: click.echo(f"{d['kind']} #{d['id']} at {ctx.units[d['unit']].name} recorded"))
+    emit(row, as_json, lambda d: click.echo(f"{ACTIVITIES[d['kind']].split('（')[0]} #{d['id']}："
+                                            f"{ctx.units[d['unit']].name}，已记录"))
 
 
 @group.command("commend")
@@ -126,7 +134,7 @@ def record(ctx, as_json, kind, unit, person, post_id, persons, note):
 def commend(ctx, as_json, member, award, note):
     """Commend an outstanding employed member (评选表彰, L393)."""
     row = service.commend(ctx, member, award, note)
-    emit(row, as_json, lambda d: click.echo(f"{d['member']}: {d['award']}"))
+    emit(row, as_json, lambda d: click.echo(f"{_who(ctx, d['member'])}：评选表彰 {d['award']}"))
 
 
 @group.command("brand")
@@ -137,7 +145,7 @@ def commend(ctx, as_json, member, award, note):
 def brand(ctx, as_json, unit, name, note):
     """Name a residential area's 一居一特 brand (L397)."""
     row = service.set_brand(ctx, unit, name, note)
-    emit(row, as_json, lambda d: click.echo(f"{ctx.units[d['unit']].name}: {d['name']}"))
+    emit(row, as_json, lambda d: click.echo(f"{ctx.units[d['unit']].name}：一居一特品牌 {d['name']}"))
 
 
 @group.command("calendar")

@@ -95,5 +95,5 @@ def county_demo(ctx, period: str, titles) -> str:
         service.record(ctx, "post_service", YX, post_id=p2)
     with ctx.acting_at(_at(ctx, y, m, 28, 10)):
         service.commend(ctx, "yyl-m3", "touching_citizen", "楼组义务维修")
-    return (f"{METHOD} at 友谊路街道: 4 members (2 agency cadres: 4 and 3 visits), 3 posts (2 claimed, 2 served), "
-            f"{held} calendar day(s) held, 1 forum, 3 requests (2 answered), 1 commendation, brand 楼中情")
+    return (f"{METHOD} 友谊路街道：在职党员 4 名（机关干部 2 名：下居民区 4 次、3 次），服务岗位 3 个（认领 2、服务 2），"
+            f"固定活动日开展 {held} 次，座谈会 1 次，诉求 3 件（答复 2），表彰 1 名，一居一特品牌 楼中情")
