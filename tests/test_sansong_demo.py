@@ -23,8 +23,8 @@ def demo(tmp_path_factory):
 
 def test_the_summary_line_and_the_cases(demo):
     county, ctx, line = demo
-    assert line == ("sansong: 3 cases at 禾坑村 (demo-000001 solved by its cadre, demo-000002 via 96333 at the "
-                    "township, demo-000003 → village), 36 households, 2 diary entries (1 signed), 1 consultation")
+    assert line == ("sansong 禾坑村：问题 3 件（demo-000001 由联系干部解决，demo-000002 经96333转乡镇，demo-000003 上报村），"
+                    "群众信息库 36 户，民情日记 2 篇（已签字 1），民意恳谈会 1 次")
     assert county.now().isoformat() == "2024-11-05T09:00:00+08:00"  # the clock is given back
     cases = ctx.cases.find(method="sansong")
     assert [(c.title, c.status, c.resolved_level, c.unit, c.handler, c.joint_handler, c.priority) for c in cases] == [

@@ -148,7 +148,7 @@ def test_quotas_and_coverage_reported(s):
                            ("cadre_without_households", "zjj-03"), ("household_uncovered", "SX-01")]
                           + [("household_uncovered", hh(n)) for n in range(31, 41)])
     assert next(g for g in s["check_0331"].data if g["kind"] == "point_households")["households"] == 9
-    assert "gap" in s["check_0331"].stderr  # exit 1 while a gap remains
+    assert s["check_0331"].stderr == "error: 联系网络有 14 处缺口（干部一人不落、群众一户不漏, L142）\n"  # exit 1 while a gap remains
     assert "township_cadre" in s["link_wrong_role"].stderr
 
 

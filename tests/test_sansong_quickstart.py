@@ -36,6 +36,10 @@ def test_quick_start_commands(quick):
     assert len(commands) == 11 and commands[0][:2] == ["county", "init"]
     assert all("--now" in c for c in commands)
     assert "gz-000001  close (due 2024-10-15T23:59:59+08:00) missed: cadre -> village" in results[5].output
+    # the method's own commands as the operator reads them (in Chinese)
+    assert [results[i].output for i in (1, 3, 4, 6, 8)] == [
+        "zjj-02 驻 禾坑村：已登记\n", "民情日记 1：已记录，待群众签字\n", "民情日记 1：钟大明 已签字认可\n",
+        "gz-000001：公开承诺，村，限 2024-10-20T23:59:59+08:00 前办结\n", "民意恳谈会 1：有效\n"]
     assert "| gz-000001 | 2024-10-08 | 组里路灯不亮 |  | 钟干部 | 2024-10-20（公开承诺） | 村 | 已办结 |" in results[9].output
 
 

@@ -13,6 +13,14 @@ from . import network, service
 from .rules import MODE_ZH, NAME, PRIORITY_GROUPS, STATION_KINDS, TIER_ZH
 
 
+#: What a write did (network's ``added`` / ``changed`` / ``unchanged``), as the operator reads it.
+RESULT_ZH = {"added": "已登记", "changed": "已变更", "unchanged": "无变化"}
+#: The kinds of gap ``county sansong check`` finds (network.check), by the rule each breaks.
+GAP_ZH = {"point_villages": "挂点村数", "point_households": "挂点联系户数", "area_groups": "分片联系组数",
+          "area_households": "分片联系户数", "team_size": "驻村工作队人数", "team_not_at_point": "常驻挂点村",
+          "household_uncovered": "群众一户不漏", "cadre_without_households": "干部一人不落"}
+
+
 def _since(ctx, text, what="--since"):
     return network.parse_on(ctx, text, what)
 
@@ -39,7 +47,8 @@ def household_add(ctx, as_json, household_id, village, head, grp, kind):
     """Register or update a household."""
     with ctx.transaction():
         result = network.add_household(ctx, household_id, village, head, grp, kind)
-    emit({"household": household_id, "result": result}, as_json, lambda d: click.echo(f"{household_id}: {result}"))
+    emit({"household": household_id, "result": result}, as_json,
+         lambda d: click.echo(f"{household_id}：群众信息库{RESULT_ZH[result]}"))
 
 
 @household_group.command("list")
@@ -69,7 +78,7 @@ def point(ctx, as_json, agency, village, since, reason):
     with ctx.transaction():
         result = network.set_point(ctx, agency, village, _since(ctx, since), reason)
     emit({"agency": agency, "village": village, "result": result}, as_json,
-         lambda d: click.echo(f"{ctx.units[agency].name} 挂点 {ctx.units[village].name}: {result}"))
+         lambda d: click.echo(f"{ctx.units[agency].name} 挂点 {ctx.units[village].name}：{RESULT_ZH[result]}"))
 
 
 @group.command("points")
@@ -79,7 +88,7 @@ def points_cmd(ctx, as_json, on):
     """The point pairings (挂点联系) active on a day: each agency unit and its village."""
     rows = network.points(ctx, on=_since(ctx, on, "--on"))
     emit(rows, as_json, lambda rs: [click.echo(f"{ctx.units[r['agency']].name} 挂点 {ctx.units[r['unit']].name}  "
-                                               f"since {r['since']}") for r in rs])
+                                               f"自 {r['since']} 起") for r in rs])
 
 
 @group.group("link")
@@ -98,7 +107,7 @@ def link_add(ctx, as_json, cadre, households, mode, since):
     with ctx.transaction():
         result = network.link(ctx, cadre, list(households), mode, _since(ctx, since))
     emit({"cadre": cadre, **result}, as_json,
-         lambda d: click.echo(f"{cadre}（{MODE_ZH[mode]}）: {d['added']} added, {d['unchanged']} unchanged"))
+         lambda d: click.echo(f"{cadre}（{MODE_ZH[mode]}）：新联系 {d['added']} 户，原有 {d['unchanged']} 户"))
 
 
 @link_group.command("end")
@@ -111,7 +120,7 @@ def link_end(ctx, as_json, cadre, household, on, reason):
     """End a cadre's link with a household."""
     with ctx.transaction():
         row = network.unlink(ctx, cadre, household, _since(ctx, on, "--on"), reason)
-    emit(row, as_json, lambda d: click.echo(f"{cadre} – {household}: ended {d['until']}"))
+    emit(row, as_json, lambda d: click.echo(f"{cadre} – {household}：联系至 {d['until']} 结束"))
 
 
 @group.group("station")
@@ -131,7 +140,7 @@ def station_add(ctx, as_json, cadre, agency, village, kind, since):
     with ctx.transaction():
         result = network.station(ctx, cadre, agency, village, kind, _since(ctx, since))
     emit({"cadre": cadre, "village": village, "result": result}, as_json,
-         lambda d: click.echo(f"{cadre} 驻 {ctx.units[village].name}: {result}"))
+         lambda d: click.echo(f"{cadre} 驻 {ctx.units[village].name}：{RESULT_ZH[result]}"))
 
 
 @station_group.command("end")
@@ -142,7 +151,7 @@ def station_end(ctx, as_json, cadre, on):
     """End a stationing (1 year at least for the mandatory kinds, L142)."""
     with ctx.transaction():
         row = network.end_station(ctx, cadre, _since(ctx, on, "--on"))
-    emit(row, as_json, lambda d: click.echo(f"{cadre}: stationing ended {d['until']}"))
+    emit(row, as_json, lambda d: click.echo(f"{cadre}：驻村至 {d['until']} 结束"))
 
 
 @group.command("presence")
@@ -166,10 +175,10 @@ def check(ctx, as_json, unit, on):
     if unit:
         ctx.unit(unit)
     rows = network.check(ctx, unit, _since(ctx, on, "--on"))
-    emit(rows, as_json, lambda rs: [click.echo(f"{r['kind']}  {r['subject']}  {ctx.units[r['unit']].name}  "
+    emit(rows, as_json, lambda rs: [click.echo(f"{GAP_ZH.get(r['kind'], r['kind'])}  {r['subject']}  {ctx.units[r['unit']].name}  "
                                                f"{r['detail']}") for r in rs] or click.echo("无缺口"))
     if rows:
-        raise Refusal(f"{len(rows)} gap(s) in the contact network")
+        raise Refusal(f"联系网络有 {len(rows)} 处缺口（干部一人不落、群众一户不漏, L142）")
 
 
 # -- records --------------------------------------------------------------------------------------
@@ -187,7 +196,7 @@ def diary_group():
 def diary_add(ctx, as_json, cadre, household, text, case_id):
     """A diary entry of a contact cadre at a household."""
     entry = service.diary_add(ctx, cadre, household, text, case_id)
-    emit({"id": entry}, as_json, lambda d: click.echo(f"diary entry {entry}"))
+    emit({"id": entry}, as_json, lambda d: click.echo(f"民情日记 {entry}：已记录，待群众签字"))
 
 
 @diary_group.command("sign")
@@ -197,7 +206,7 @@ def diary_add(ctx, as_json, cadre, household, text, case_id):
 def diary_sign(ctx, as_json, entry, by):
     """The villager signs an entry (群众签字认可)."""
     row = service.diary_sign(ctx, entry, by)
-    emit(row, as_json, lambda d: click.echo(f"diary entry {entry}: signed"))
+    emit(row, as_json, lambda d: click.echo(f"民情日记 {entry}：{by} 已签字认可"))
 
 
 @diary_group.command("list")
@@ -223,7 +232,7 @@ def consult(ctx, as_json, village, convener, committee, deputies, reps, note):
     """A quarterly consultation meeting (民意恳谈会, L140), held at --now."""
     with ctx.transaction():
         row = service.consult(ctx, village, convener, committee, deputies, reps, note)
-    emit(row, as_json, lambda d: click.echo(f"恳谈会 {d['id']}: {'有效' if d['valid'] else '人员不齐'}"))
+    emit(row, as_json, lambda d: click.echo(f"民意恳谈会 {d['id']}：{'有效' if d['valid'] else '人员不齐'}"))
 
 
 @group.command("rating")
@@ -237,7 +246,7 @@ def rating(ctx, as_json, cadre, year, satisfied, basically, unsatisfied):
     """A cadre's annual satisfaction rating (每年度群众工作满意度测评, L140)."""
     with ctx.transaction():
         row = service.rate_cadre(ctx, cadre, year, satisfied, basically, unsatisfied)
-    emit(row, as_json, lambda d: click.echo(f"{cadre} {year}: 满意度 {d['rate']:.2%}"))
+    emit(row, as_json, lambda d: click.echo(f"{cadre} {year}年：满意度 {d['rate']:.2%}"))
 
 
 @group.command("promise")
@@ -249,7 +258,7 @@ def promise_cmd(ctx, as_json, case_id, on, note):
     """Promise publicly a completion date for a case (公开承诺, L140)."""
     case = service.promise(ctx, case_id, parse_date(on, "--on"), note)
     emit(case_json(case, events=False), as_json,
-         lambda d: click.echo(f"{d['id']}: {TIER_ZH.get(d['level'], d['level'])} due {d['due_at']}"))
+         lambda d: click.echo(f"{d['id']}：公开承诺，{TIER_ZH.get(d['level'], d['level'])}，限 {d['due_at']} 前办结"))
 
 
 @group.command("feedback")
@@ -259,4 +268,4 @@ def promise_cmd(ctx, as_json, case_id, on, note):
 def feedback_cmd(ctx, as_json, case_id, note):
     """Report back to a 96333 caller (限时反馈, L140)."""
     case = service.feedback(ctx, case_id, note)
-    emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}: feedback recorded"))
+    emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}：已向来电群众反馈"))

@@ -29,7 +29,7 @@ import datetime as dt
 from framework import Requester, parse_month
 
 from . import network, service
-from .rules import NAME
+from .rules import NAME, TIER_ZH
 
 TOWN, VILLAGE, CITY, AGENCY = "demo.lt", "demo.lt.hk", "demo.city", "demo.zjj"
 GROUPS = [f"{VILLAGE}.g{i}" for i in (1, 2, 3)]
@@ -112,6 +112,6 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
             network.record_presence(ctx, "ss-zjj-01", period, 22)
             network.record_presence(ctx, "ss-zjj-02", period, 18)
             service.rate_cadre(ctx, "ss-zjj-01", year, 40, 6, 4)
-    up = f"{c} → {moved[0]['to']}" if moved else f"{c} not escalated"
-    return (f"{NAME}: 3 cases at 禾坑村 ({a} solved by its cadre, {b} via 96333 at the township, {up}), "
-            f"36 households, 2 diary entries (1 signed), 1 consultation")
+    up = f"{c} 上报{TIER_ZH.get(moved[0]['to'], moved[0]['to'])}" if moved else f"{c} 未上报"
+    return (f"{NAME} 禾坑村：问题 3 件（{a} 由联系干部解决，{b} 经96333转乡镇，{up}），"
+            f"群众信息库 36 户，民情日记 2 篇（已签字 1），民意恳谈会 1 次")
