@@ -27,9 +27,9 @@ def demo(tmp_path_factory):
 
 def test_the_demo_month(demo):
     county, line = demo
-    assert line == ("sanzhuanbian: 5 households linked to 2 cadres in 富兴镇 and 和平社区, 1 visit day of 2 kept, "
-                    "problems demo-000001 (solved, struck off), demo-000002 (待解决, explained), demo-000003 (需解决); "
-                    "4 ballots; 石泉村 92% and 柳林沟村 76% team satisfaction (1 of 2 at 80%以上)")
+    assert line == ("sanzhuanbian 富兴镇、和平社区：5 户由 2 名干部联系负责，每月走访日 2 人中 1 人落实；问题 "
+                    "demo-000001（已解决、已销号）、demo-000002（待解决，已解释）、demo-000003（需解决）；四比一测评 4 票；"
+                    "“两委”班子满意度 石泉村 92%、柳林沟村 76%（2 个村中 1 个达80%以上）")
     assert county.now().isoformat() == "2020-01-05T09:00:00+08:00"
     cases = county.list_cases(method="sanzhuanbian")
     assert [(c.title, c.status, c.handler, c.joint_unit, c.priority) for c in cases] == [

@@ -31,7 +31,10 @@ def test_quick_start_commands(quick):
     assert len(commands) == 12 and commands[0][:2] == ["county", "init"]
     assert all("--now" in c for c in commands)
     assert "ws-000001  close (due 2024-10-16T23:59:59+08:00) missed: flagged (no escalation chain)" in results[6].output
-    assert "阿合雅镇一村: 80.00%，达80%以上" in results[9].output
+    # the method's own commands as the operator reads them (in Chinese)
+    assert [results[i].output for i in (1, 2, 3, 5, 8, 9)] == [
+        "户 c1-h1：阿合雅镇一村（困难户）\n", "c1-h1 → 艾某（干部联系农户）\n", "县农业局 对口帮扶 阿合雅镇一村\n",
+        "走访 1：艾某 → c1-h1\n", "ws-000001：已销号\n", "阿合雅镇一村：“两委”班子满意度 80.00%，达80%以上\n"]
     assert "| ws-000001 | 房屋漏雨 | 艾某 | 2024-10-18 | 已销号 |" in results[10].output
 
 

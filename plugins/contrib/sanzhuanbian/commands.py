@@ -10,6 +10,12 @@ from . import ledger, network, rating
 from .rules import FLAGS, LEDGERS, LEVELS, NAME, RATERS
 
 
+def _name(ctx, person: str) -> str:
+    """A person's name, their id when unknown."""
+    p = ctx.people.get(person)
+    return p.name if p else person
+
+
 @click.group(name=NAME)
 def group():
     """三个转变 (sanzhuanbian, Wushi L110): contact network, visits, the three ledgers, 四比一测评."""
@@ -30,7 +36,7 @@ def household_group():
 def household_add(ctx, as_json, household_id, unit, label, flags):
     """Add a household, or update its label and flags (L110)."""
     row = network.add_household(ctx, household_id, unit, label, flags)
-    emit(row, as_json, lambda d: click.echo(f"household {d['id']} at {ctx.units[d['unit']].name}"
+    emit(row, as_json, lambda d: click.echo(f"户 {d['id']}：{ctx.units[d['unit']].name}"
                                             f"{'（' + '、'.join(FLAGS[f] for f in d['flags']) + '）' if d['flags'] else ''}"))
 
 
@@ -54,7 +60,7 @@ def unlink(ctx, as_json, household_id):
     """End a household's link to its cadre."""
     cadre = network.unlink(ctx, household_id)
     emit({"household": household_id, "cadre": cadre}, as_json,
-         lambda d: click.echo(f"{household_id} no longer linked to {cadre}"))
+         lambda d: click.echo(f"{household_id}：不再由{_name(ctx, cadre)}联系负责"))
 
 
 @group.command("pair")
@@ -81,7 +87,7 @@ def network_cmd(ctx, as_json, unit):
         if not rows:
             click.echo("联系网络无缺口")
         for r in rows:
-            click.echo(f"{r['kind']}  {r['subject']}  {r['note']}")
+            click.echo(f"{r['subject']}  {r['note']}")
 
     emit(rows, as_json, human)
 
@@ -95,7 +101,7 @@ def visit(ctx, as_json, cadre, household_id, note):
     """Record a visit at --now (走访, L110 每月至少1天)."""
     visit_id = network.record_visit(ctx, cadre, household_id, note)
     emit({"visit": visit_id, "cadre": cadre, "household": household_id, "at": ctx.now}, as_json,
-         lambda d: click.echo(f"visit {visit_id}: {ctx.people[cadre].name} → {household_id}"))
+         lambda d: click.echo(f"走访 {visit_id}：{ctx.people[cadre].name} → {household_id}"))
 
 
 @group.command("defer")
@@ -107,7 +113,7 @@ def defer(ctx, as_json, case_id, reason, until):
     """Move a problem to 待解决问题 with the explanation given (L110)."""
     day = parse_date(until, "--until") if until else None
     case = ledger.defer(ctx, case_id, reason, day)
-    emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}: 列入待解决问题"))
+    emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}：列入待解决问题"))
 
 
 @group.command("strike")
@@ -118,7 +124,7 @@ def defer(ctx, as_json, case_id, reason, until):
 def strike(ctx, as_json, case_id, by, note):
     """Strike a solved problem off (督办销号, L110)."""
     case = ledger.strike_off(ctx, case_id, by, note)
-    emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}: 已销号"))
+    emit(case_json(case, events=False), as_json, lambda d: click.echo(f"{d['id']}：已销号"))
 
 
 @group.command("ledger")
@@ -159,7 +165,8 @@ def rate_cmd(ctx, as_json, cadre, rater, unit, feeling, stance, development, con
     grades = {"feeling": feeling, "stance": stance, "development": development, "contribution": contribution,
               "effect": effect}
     rid = rating.record_rating(ctx, cadre, rater, unit, grades, satisfaction)
-    emit({"rating": rid, "cadre": cadre}, as_json, lambda d: click.echo(f"rating {rid} of {ctx.people[cadre].name}"))
+    emit({"rating": rid, "cadre": cadre}, as_json,
+         lambda d: click.echo(f"四比一测评 {rid}：{ctx.people[cadre].name}，{RATERS[rater]}测评已记录"))
 
 
 @group.command("team-rate")
@@ -171,5 +178,5 @@ def rate_cmd(ctx, as_json, cadre, rater, unit, feeling, stance, development, con
 def team_rate(ctx, as_json, unit, satisfied, basically, unsatisfied):
     """Record a round of the masses' satisfaction with a village's two-committee team (L110)."""
     got = rating.record_team_rating(ctx, unit, satisfied, basically, unsatisfied)
-    emit(got, as_json, lambda d: click.echo(f"{ctx.units[unit].name}: {d['rate']:.2%}"
+    emit(got, as_json, lambda d: click.echo(f"{ctx.units[unit].name}：“两委”班子满意度 {d['rate']:.2%}"
                                             f"{'，达80%以上' if d['reached'] else '，未达标'}"))

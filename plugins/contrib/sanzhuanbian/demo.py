@@ -84,6 +84,6 @@ def seed(ctx, period, titles):
                                  satisfaction)
         rating.record_team_rating(ctx, "demo.fx.sq", 40, 6, 4)
         rating.record_team_rating(ctx, "demo.fx.llg", 30, 8, 12)
-    return (f"{NAME}: 5 households linked to 2 cadres in 富兴镇 and 和平社区, 1 visit day of 2 kept, problems "
-            f"{a.id} (solved, struck off), {b.id} (待解决, explained), {c.id} (需解决); 4 ballots; "
-            f"石泉村 92% and 柳林沟村 76% team satisfaction (1 of 2 at 80%以上)")
+    return (f"{NAME} 富兴镇、和平社区：5 户由 2 名干部联系负责，每月走访日 2 人中 1 人落实；问题 "
+            f"{a.id}（已解决、已销号）、{b.id}（待解决，已解释）、{c.id}（需解决）；四比一测评 4 票；"
+            f"“两委”班子满意度 石泉村 92%、柳林沟村 76%（2 个村中 1 个达80%以上）")
