@@ -23,26 +23,68 @@ appraisal, reports, serve), ``interchange/`` (readers, mappings, Open311, import
 ``cli/``, ``demo/`` and ``testing/`` (the conformance suite and pytest fixtures).
 """
 
-from framework.cli.core import county_command, emit, parse_sets, read_table
-from framework.errors import CountyError, NotFound, PluginError, Refusal
-from framework.hookspecs import hookimpl, hookspec
-from framework.kernel.context import (
-    Actions, AttachmentQuery, MethodContext, People, PluginTables, SignOffQuery,
-)
-from framework.kernel.queries import (
-    CaseQuery, EventQuery, LoggedEvent, MilestoneQuery, MilestoneRecord, chunks,
-)
-from framework.kernel.county import case_json
-from framework.kernel.deployment_tables import Column, DeploymentTable, row_change
-from framework.kernel.stages import structure_extra
-from framework.models import (
-    DONE_STATUSES, OPEN_STATUSES, SATISFACTION, SATISFACTION_ZH, STAGES, STATUS_ZH, STATUSES, Assignment, Board,
-    BoardSection, Case, Deadline, Duty, Event, IntakeResult, MethodInfo, Metric, Milestone, Person, Requester,
-    SatisfactionScale, Setting, SignOff, SignOffParty, Attachment, StageRule, Tier, TriageResult, Unit, rate,
-)
-from framework.publish.masking import mask_address, mask_name, mask_phone
-from framework.publish.masking_text import mask_text
-from framework.timerules import Calendar, parse_date, parse_instant, parse_month, period_dates, shift_period
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ imports on first use
+    from framework.cli.core import county_command, emit, parse_sets, read_table
+    from framework.errors import CountyError, NotFound, PluginError, Refusal
+    from framework.hookspecs import hookimpl, hookspec
+    from framework.kernel.context import (
+        Actions, AttachmentQuery, MethodContext, People, PluginTables, SignOffQuery,
+    )
+    from framework.kernel.queries import (
+        CaseQuery, EventQuery, LoggedEvent, MilestoneQuery, MilestoneRecord, chunks,
+    )
+    from framework.kernel.county import case_json
+    from framework.kernel.deployment_tables import Column, DeploymentTable, row_change
+    from framework.kernel.stages import structure_extra
+    from framework.models import (
+        DONE_STATUSES, OPEN_STATUSES, SATISFACTION, SATISFACTION_ZH, STAGES, STATUS_ZH, STATUSES, Assignment, Board,
+        BoardSection, Case, Deadline, Duty, Event, IntakeResult, MethodInfo, Metric, Milestone, Person, Requester,
+        SatisfactionScale, Setting, SignOff, SignOffParty, Attachment, StageRule, Tier, TriageResult, Unit, rate,
+    )
+    from framework.publish.masking import mask_address, mask_name, mask_phone
+    from framework.publish.masking_text import mask_text
+    from framework.timerules import Calendar, parse_date, parse_instant, parse_month, period_dates, shift_period
+
+#: Every name of the plugin API -> the module that defines it, imported the first time the name is
+#: used (PEP 562: ``from framework import hookimpl`` loads :mod:`framework.hookspecs` only), so that
+#: ``import framework`` and ``county --help`` load nothing a command does not use (issue 13).
+LAZY_API: dict[str, str] = {
+    "county_command": "framework.cli.core", "emit": "framework.cli.core", "parse_sets": "framework.cli.core",
+    "read_table": "framework.cli.core",
+    "CountyError": "framework.errors", "NotFound": "framework.errors", "PluginError": "framework.errors",
+    "Refusal": "framework.errors",
+    "hookimpl": "framework.hookspecs", "hookspec": "framework.hookspecs",
+    "Actions": "framework.kernel.context", "AttachmentQuery": "framework.kernel.context",
+    "MethodContext": "framework.kernel.context", "People": "framework.kernel.context",
+    "PluginTables": "framework.kernel.context", "SignOffQuery": "framework.kernel.context",
+    "CaseQuery": "framework.kernel.queries", "EventQuery": "framework.kernel.queries",
+    "LoggedEvent": "framework.kernel.queries", "MilestoneQuery": "framework.kernel.queries",
+    "MilestoneRecord": "framework.kernel.queries", "chunks": "framework.kernel.queries",
+    "case_json": "framework.kernel.county",
+    "Column": "framework.kernel.deployment_tables", "DeploymentTable": "framework.kernel.deployment_tables",
+    "row_change": "framework.kernel.deployment_tables",
+    "structure_extra": "framework.kernel.stages",
+    "DONE_STATUSES": "framework.models", "OPEN_STATUSES": "framework.models",
+    "SATISFACTION": "framework.models", "SATISFACTION_ZH": "framework.models", "STAGES": "framework.models",
+    "STATUS_ZH": "framework.models", "STATUSES": "framework.models", "Assignment": "framework.models",
+    "Board": "framework.models", "BoardSection": "framework.models", "Case": "framework.models",
+    "Deadline": "framework.models", "Duty": "framework.models", "Event": "framework.models",
+    "IntakeResult": "framework.models", "MethodInfo": "framework.models", "Metric": "framework.models",
+    "Milestone": "framework.models", "Person": "framework.models", "Requester": "framework.models",
+    "SatisfactionScale": "framework.models", "Setting": "framework.models", "SignOff": "framework.models",
+    "SignOffParty": "framework.models", "Attachment": "framework.models", "StageRule": "framework.models",
+    "Tier": "framework.models", "TriageResult": "framework.models", "Unit": "framework.models",
+    "rate": "framework.models",
+    "mask_address": "framework.publish.masking", "mask_name": "framework.publish.masking",
+    "mask_phone": "framework.publish.masking",
+    "mask_text": "framework.publish.masking_text",
+    "Calendar": "framework.timerules", "parse_date": "framework.timerules",
+    "parse_instant": "framework.timerules", "parse_month": "framework.timerules",
+    "period_dates": "framework.timerules", "shift_period": "framework.timerules",
+}
 
 __version__ = "0.2.0"
 __all__ = [
@@ -65,3 +107,18 @@ __all__ = [
     "mask_name", "mask_address", "mask_text",
     "__version__",
 ]
+
+
+def __getattr__(name: str):
+    """Import the module of plugin-API name ``name`` (:data:`LAZY_API`) and return the name;
+    AttributeError for any other name."""
+    module = LAZY_API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framework' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(LAZY_API))

@@ -151,6 +151,28 @@ def import_graph(root: Path, package: str = "framework") -> dict[str, set[str]]:
     return graph
 
 
+def lazy_edges(root: Path, package: str = "framework") -> dict[str, set[str]]:
+    """Module -> the modules of ``package`` named by its module-level ``LAZY_…`` tables (the
+    plugin API's :data:`framework.LAZY_API`, the CLI root's
+    :data:`framework.cli.root.LAZY_COMMANDS`): imported by name (``importlib``) on first use.
+    They count for the layers (a lazy name may not point upward), not for cycles: such a
+    table is an index like the plugins' entry points — the modules it names register
+    themselves onto the table's holder (``@cli.command()``) or are what it re-exports, and the
+    holder runs without them."""
+    modules = module_files(root, package)
+    out: dict[str, set[str]] = {m: set() for m in modules}
+    for module, path in modules.items():
+        for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+                if isinstance(node, ast.AnnAssign) and node.value is not None else []
+            if not any(isinstance(t, ast.Name) and t.id.startswith("LAZY_") for t in targets):
+                continue
+            for const in ast.walk(node.value):
+                if isinstance(const, ast.Constant) and isinstance(const.value, str) and const.value in modules:
+                    out[module].add(const.value)
+    return out
+
+
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """One cycle (``[a, b, …, a]``) per strongly connected component that has one, sorted."""
     index: dict[str, int] = {}
@@ -358,6 +380,8 @@ def layer_of(module: str) -> int:
 
 def test_every_module_imports_only_its_layer_and_below():
     graph = import_graph(ROOT)
+    for module, targets in lazy_edges(ROOT).items():
+        graph[module] |= targets
     upward = sorted(f"{a} imports {b}" for a, bs in graph.items() for b in bs if layer_of(b) < layer_of(a))
     assert upward == []
 
@@ -370,6 +394,15 @@ def test_the_readme_draws_the_same_layers():
     positions = [section.find(f"`{n}`") for n in order]
     assert -1 not in positions, [n for n, p in zip(order, positions) if p == -1]
     assert positions == sorted(positions), "README's Architecture section lists the layers in another order"
+
+
+def test_lazy_tables_are_read():
+    """The two lazy tables are seen, and name modules that exist."""
+    edges = lazy_edges(ROOT)
+    assert {"framework.hookspecs", "framework.kernel.context", "framework.cli.core"} <= edges["framework"]
+    assert edges["framework.cli.root"] == {"framework.cli.admin", "framework.cli.audit", "framework.cli.cases",
+                                           "framework.cli.core", "framework.cli.io", "framework.cli.open311",
+                                           "framework.cli.publish", "framework.cli.shell"}
 
 
 def test_layer_check_sees_an_upward_import():

@@ -219,12 +219,10 @@ def test_cli_json_is_one_document_with_chinese(init_county):
     assert [c["id"] for c in listed] == ["cs-000001"]
 
 
-def test_broken_plugin_does_not_stop_the_cli(county_cli, monkeypatch):
-    import framework.cli.core as cli_mod
-
+def test_broken_plugin_does_not_stop_the_cli(county_cli, cli_registry):
     reg = Registry({"mini": make_plugin()})
     reg.broken["brokenone"] = "import failed: ModuleNotFoundError: No module named 'nope'"
-    monkeypatch.setattr(cli_mod, "_registry", reg)
+    cli_registry(reg)
     r = county_cli("plugins", "list")
     assert "brokenone" in r.output and "BROKEN" in r.output and "mini" in r.output
 

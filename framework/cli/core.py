@@ -7,10 +7,12 @@ Plugins add groups through ``county_register_commands``; they decorate their com
 
 This module holds the shared pieces — :func:`registry`, :func:`county_command`, :func:`emit`,
 :func:`fail`, :func:`echo_table`, :func:`check_out`, :func:`write_out`, :func:`parse_sets`, :func:`read_table` —
-the root group :data:`cli` and the ``case`` group. The commands live in one module per family
-(:mod:`~framework.cli.admin`, :mod:`~framework.cli.cases`, :mod:`~framework.cli.publish`,
-:mod:`~framework.cli.io`, :mod:`~framework.cli.shell`); :mod:`framework.cli.main` imports them
-all, which registers them on :data:`cli`.
+and passes on the root group :data:`cli` and the ``case`` group of :mod:`framework.cli.root`.
+The commands live in one module per family (:mod:`~framework.cli.admin`,
+:mod:`~framework.cli.cases`, :mod:`~framework.cli.publish`, :mod:`~framework.cli.io`,
+:mod:`~framework.cli.audit`, :mod:`~framework.cli.open311`, :mod:`~framework.cli.shell`);
+importing one registers its commands on :data:`cli`, which the root does the first time one
+of them is looked up (:data:`framework.cli.root.LAZY_COMMANDS`).
 """
 
 from __future__ import annotations
@@ -24,32 +26,28 @@ from pathlib import Path
 
 import click
 
+from framework.cli.root import (  # noqa: F401  (the families and plugins import the groups from here)
+    CountyGroup, LazyGroup, case, cli, current_registry, use_registry,
+)
 from framework.errors import CountyError
 from framework.interchange import read_table as read_file_table
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.models import to_json
+from framework.publish.json_text import dumps_indented  # json.dumps(indent=2, default=str) byte for byte, at C speed
 from framework.publish.outputs import check_target, protected, write_file
 from framework.publish.plain_table import aligned_lines
 from framework.store.db import Store
 from framework.timerules import parse_instant
 
-_registry: Registry | None = None
-
-
-def use_registry(registry: Registry | None) -> Registry | None:
-    """Make the CLI use ``registry`` (e.g. one holding a plugin registered in code, for its
-    tests); None: find the plugins again on next use. Returns the registry used before."""
-    global _registry
-    previous, _registry = _registry, registry
-    return previous
-
-
 def registry() -> Registry:
-    global _registry
-    if _registry is None:
-        _registry = Registry()
-    return _registry
+    """The registry the CLI uses: the one set by :func:`use_registry`, else every installed
+    plugin found once (:class:`framework.kernel.registry.Registry`)."""
+    reg = current_registry()
+    if reg is None:
+        reg = Registry()
+        use_registry(reg)
+    return reg
 
 
 def _utf8_streams() -> None:
@@ -78,7 +76,6 @@ def emit(data, as_json: bool, human=None) -> None:
         doc = to_json(data)
         if isinstance(doc, dict) and _calendar is not None and _calendar.warnings:
             doc = {**doc, "warnings": list(_calendar.warnings)}
-        from framework.publish.json_text import dumps_indented  # json.dumps(indent=2, default=str) byte for byte, at C speed
         click.echo(dumps_indented(doc))
         _json_printed = True
     elif human is not None:
@@ -258,81 +255,3 @@ def read_table(path: str, encoding: str | None = None) -> list[dict]:
     Values are text (a JSON list stays a list). For line numbers too, use
     :func:`framework.interchange.read_table`, which this wraps."""
     return [r.data for r in read_file_table(path, encoding=encoding)]
-
-
-class CountyGroup(click.Group):
-    """The root group: adds the plugins' commands lazily, so that a broken plugin never stops
-    it and a kernel command does not wait for them.
-
-    The kernel's commands are registered when their family modules are imported
-    (:mod:`framework.cli.main`). The plugins' (hook ``county_register_commands``) are added the
-    first time they are needed for the registry in use: to list every command (``county
-    --help``, the shell's completion), to find a name that is not a kernel command (``county
-    taizhang …``), or by :meth:`load_plugin_commands` (``county plugins list``, which names a
-    plugin whose hook raised). Other kernel commands do not call the hook, and those that open
-    no database (``county triage …``, ``county shell``, a command's ``--help``) do not load the
-    plugins at all.
-    """
-
-    _loaded_for = None  # the registry whose plugins' commands are loaded
-    _from_plugins: frozenset = frozenset()  # the command names the plugins' hooks added
-
-    def load_plugin_commands(self) -> None:
-        """Add the commands of the plugins of the registry in use (once per registry); a
-        plugin whose hook raises is listed in ``registry().broken``."""
-        reg = registry()
-        if self._loaded_for is not reg:
-            self._loaded_for = reg
-            before = set(self.commands)
-            for name in reg.methods:
-                try:
-                    reg.call_one(name, "register_commands", cli=self)
-                except CountyError as e:
-                    reg.broken.setdefault(name, str(e))
-            self._from_plugins = self._from_plugins | (set(self.commands) - before)
-
-    def list_commands(self, ctx):
-        self.load_plugin_commands()
-        return super().list_commands(ctx)
-
-    def get_command(self, ctx, name):
-        if name in self.commands and name not in self._from_plugins:
-            return self.commands[name]  # a kernel command: no plugin needed
-        self.load_plugin_commands()
-        return super().get_command(ctx, name)
-
-    def invoke(self, ctx):
-        """Usage errors click finds itself (a missing option, a bad choice, an unknown command)
-        become one line on stderr naming the command, plus one JSON document on stdout when
-        ``--json`` was given (conventions §4); exit 2."""
-        protected = getattr(ctx, "_protected_args", None)
-        if protected is None:  # click < 8.2
-            protected = ctx.protected_args
-        rest = [*protected, *ctx.args]
-        try:
-            return super().invoke(ctx)
-        except click.ClickException as e:
-            if "--" in rest:
-                rest = rest[:rest.index("--")]
-            path = e.ctx.command_path if getattr(e, "ctx", None) is not None else "county"
-            message = f"{path}: {e.format_message()}"
-            if isinstance(e, click.exceptions.NoArgsIsHelpError):  # `county case`: its help, then one line
-                if "--json" not in rest:
-                    click.echo(e.ctx.get_help())
-                message = f"{path}: missing command"
-            if "--json" in rest:
-                click.echo(json.dumps({"error": message, "exit_code": e.exit_code}, ensure_ascii=False))
-            # one line, as every other error (conventions §4), with where to look for help
-            click.echo(f"error: {message} (see `{path} --help`)", err=True)
-            sys.exit(e.exit_code)
-
-
-@click.group(cls=CountyGroup)
-@click.version_option(package_name="county-methods", prog_name="county")
-def cli():
-    """county: run a county's citizen-service work methods (工作法) as plugins."""
-
-
-@cli.group()
-def case():
-    """Cases (事项): take in, read, act."""

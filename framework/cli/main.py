@@ -1,10 +1,13 @@
-"""The ``county`` console script: the root group with every command family registered.
+"""The ``county`` console script over the root group of :mod:`framework.cli.root`.
 
-Importing a family module registers its commands on :data:`framework.cli.core.cli`:
-:mod:`~framework.cli.admin` (init, plugins, units, people), :mod:`~framework.cli.cases` (case
-add/show/list/assign/resolve/confirm/escalate, sweep), :mod:`~framework.cli.publish` (board,
-appraise, serve, duties), :mod:`~framework.cli.io` (case import, export, triage, demo) and
-:mod:`~framework.cli.shell`. Plugins add theirs when the root group lists its commands.
+The command families register their commands on :data:`framework.cli.root.cli` when the root
+first looks one of them up: :mod:`~framework.cli.admin` (init, config, plugins, units,
+people), :mod:`~framework.cli.cases` (case add/show/list/assign/resolve/confirm/escalate/…,
+sweep), :mod:`~framework.cli.publish` (board, appraise, serve, duties), :mod:`~framework.cli.io`
+(case import, export, triage, demo), :mod:`~framework.cli.audit` (verify, check, backup),
+:mod:`~framework.cli.open311` and :mod:`~framework.cli.shell`; the plugins add theirs when a
+name is no kernel command. So ``county --help`` and ``county init`` import only what they use
+(issue 13).
 """
 
 from __future__ import annotations
@@ -13,8 +16,7 @@ import sys
 
 import click
 
-from framework.cli import admin, audit, cases, io, open311, publish, shell  # noqa: F401  (registers the command families)
-from framework.cli.core import cli
+from framework.cli.root import cli
 
 __all__ = ["cli", "main"]
 

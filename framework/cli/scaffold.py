@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from framework.cli.core import cli, county_command, emit
+from framework.cli.root import LAZY_COMMANDS
 from framework.errors import CountyError
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -57,7 +58,7 @@ def check_name(name: str) -> None:
     if name in taken:
         raise CountyError(f"NAME {name!r}: an installed method has that name ({taken[name]}); choose another "
                           f"(`county plugins list` shows them)")
-    if name in cli.commands:
+    if name in LAZY_COMMANDS or name in cli.commands:
         raise CountyError(f"NAME {name!r}: `county {name}` is a kernel command; choose another name")
 
 

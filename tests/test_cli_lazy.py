@@ -1,0 +1,127 @@
+"""Start-up loads only what a command uses (issue 13: ``county --help`` within 1.3× of importing
+click, pluggy, sqlite-utils, attrs and cattrs — the figure is in benchmarks/README.md; these
+tests hold the behaviour behind it, never a time).
+
+* ``import framework`` imports no framework module: the plugin API's names load their module
+  on first use (:data:`framework.LAZY_API`);
+* ``county --help`` imports no plugin, no kernel, not even pluggy or sqlite-utils, and lists the
+  kernel's commands with the first sentence of their own help and the enabled methods by name;
+* a kernel command imports its family module and no plugin; a method's command loads the plugins.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import click
+import pytest
+
+import framework
+from framework.cli import root
+from framework.discovery import method_entry_points
+
+PROBE = textwrap.dedent("""
+    import json, sys
+    from framework.cli.main import main
+    sys.argv = ["county", *ARGS]
+    try:
+        main()
+    except SystemExit:
+        pass
+    mods = sorted(sys.modules)
+    sys.stderr.write("\\nMODULES " + json.dumps(mods) + "\\n")
+""")
+
+
+def run_probe(args, env=None):
+    """Run ``county ARGS`` in a fresh interpreter; (stdout, the modules it had imported)."""
+    code = f"ARGS = {args!r}\n" + PROBE
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                       env={**os.environ, **(env or {}), "PYTHONIOENCODING": "utf-8"}, timeout=120)
+    line = [ln for ln in r.stderr.splitlines() if ln.startswith("MODULES ")][-1]
+    return r.stdout, set(json.loads(line[len("MODULES "):]))
+
+
+@pytest.fixture(scope="module")
+def help_run():
+    return run_probe(["--help"])
+
+
+def test_county_help_imports_no_plugin_no_kernel_no_library_it_does_not_use(help_run):
+    _, mods = help_run
+    assert {"click", "framework", "framework.cli", "framework.cli.main", "framework.cli.root",
+            "framework.discovery", "framework.errors"} <= mods
+    ours = sorted(m for m in mods if m.startswith(("framework", "plugins")))
+    assert ours == ["framework", "framework.cli", "framework.cli.main", "framework.cli.root",
+                    "framework.discovery", "framework.errors"]
+    assert not {"pluggy", "sqlite_utils", "attrs", "cattrs", "sqlite3", "holidays", "rich", "jinja2"} & mods
+
+
+def test_county_help_lists_every_kernel_command_with_its_own_first_sentence_and_the_methods(help_run):
+    out, _ = help_run
+    commands = out[out.index("Commands:"):out.index("Methods (")]
+    listed = [line.split()[0] for line in commands.splitlines()[1:] if line.strip()]
+    assert listed == sorted(root.LAZY_COMMANDS)
+    assert "  init      Create or update the database from a deployment file..." in commands
+    assert "  units     The unit tree (单位)." in commands
+    methods = out[out.index("Methods ("):].splitlines()[1:]
+    assert " ".join(methods).split() == sorted(method_entry_points()[0])
+    assert {"taizhang", "dianti", "daiban", "xiangkai", "shequ365", "jieti", "zouqian"} <= set(" ".join(methods).split())
+
+
+def test_the_methods_listed_follow_load_and_disable():
+    out, _ = run_probe(["--help"], {"COUNTY_LOAD_PLUGINS": "taizhang,jieti,daiban", "COUNTY_DISABLE_PLUGINS": "daiban"})
+    assert out[out.index("Methods ("):].splitlines()[1:] == ["  jieti  taizhang"]
+    out, _ = run_probe(["--help"], {"COUNTY_LOAD_PLUGINS": ""})
+    assert "Methods (" not in out and "Commands:" in out
+
+
+def test_lazy_table_says_what_each_command_says():
+    """Each entry's modules register the command, and its text is the command's own first
+    sentence: ``county --help`` shows the same line whether or not the module is imported."""
+    for name, (modules, sentence) in root.LAZY_COMMANDS.items():
+        command = root.cli.get_command(click.Context(root.cli), name)
+        assert command is not None and command is root.cli.commands[name], name
+        assert command.callback is None or command.callback.__module__ in modules or name == "case", name
+        for limit in (30, 45, 70, 10_000):
+            assert click.Command(name, help=sentence).get_short_help_str(limit) == command.get_short_help_str(limit), \
+                (name, limit)
+    kernel = {n for n, c in root.cli.commands.items() if n not in root.cli._from_plugins and not c.hidden}
+    assert kernel == set(root.LAZY_COMMANDS)
+
+
+def test_a_kernel_command_loads_its_family_only_and_no_plugin():
+    out, mods = run_probe(["init", "--help"])
+    assert "Create or update the database" in out
+    assert "framework.cli.admin" in mods
+    assert not {m for m in mods if m.startswith("plugins")}
+    assert not {"framework.cli.publish", "framework.cli.io", "framework.cli.open311"} & mods
+
+
+def test_a_method_command_loads_the_plugins():
+    out, mods = run_probe(["taizhang", "--help"])
+    assert out.startswith("Usage: county taizhang [OPTIONS] COMMAND [ARGS]...")
+    assert "plugins.taizhang.commands" in mods
+
+
+def test_import_framework_loads_the_api_on_first_use():
+    code = ("import sys, framework; before = sorted(m for m in sys.modules if m.startswith('framework'));"
+            "from framework import hookimpl; after = sorted(m for m in sys.modules if m.startswith('framework'));"
+            "print(before); print('framework.kernel.county' in after, 'framework.hookspecs' in after)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.splitlines() == ["['framework']", "False True"]
+
+
+def test_every_api_name_resolves_and_unknown_names_do_not():
+    assert set(framework.LAZY_API) == set(framework.__all__) - {"__version__"}
+    for name in framework.__all__:
+        assert getattr(framework, name) is not None, name
+    assert framework.MethodInfo.__module__ == "framework.models.method" or \
+        framework.MethodInfo.__module__.startswith("framework.models")
+    with pytest.raises(AttributeError, match="module 'framework' has no attribute 'nothing_here'"):
+        framework.nothing_here  # noqa: B018
+    assert {"hookimpl", "MethodContext", "Calendar"} <= set(dir(framework))
