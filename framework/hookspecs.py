@@ -103,9 +103,10 @@ def county_migrations(migrations: Migrations) -> None:
 def county_register_commands(cli: click.Group) -> None:
     """Add the plugin's CLI commands.
 
-    Collecting over every *installed* method (the CLI loads them before it knows the
-    deployment); takes no ``ctx``. Add one click group named after the method
-    (``county mymethod …``). Decorate each command with
+    Collecting over every *installed* method, the first time the CLI meets a name that is no
+    kernel command (it does not know the deployment yet); takes no ``ctx``. Add one click
+    group named after the method (``county mymethod …``): ``county --help`` lists the methods
+    by their entry-point names without importing them (:mod:`framework.cli.root`). Decorate each command with
     ``framework.county_command(method="NAME")``: it adds ``--db``, ``--now``, ``--json`` and
     ``--debug``, refuses a deployment that does not enable the method (exit 2), turns errors
     into one line, and calls the function with the method's ``ctx`` (``ctx.now`` from
