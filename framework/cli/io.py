@@ -163,9 +163,9 @@ def export(county, as_json, fmt, what, method, status, public, out, force):
 @click.option("--force", is_flag=True, help="Rebuild over an earlier demo in --out (its demo.db, county.toml, boards).")
 @county_command(needs_county=False)
 def demo(db, now, as_json, out_dir, data_dir, sample, limit, force):
-    """Build a demo county with the five methods, load real citizen messages as taizhang cases
-    (arrival = 留言时间, resolution = 答复时间), replay the nightly sweeps month by month, and
-    write boards and the appraisal to --out."""
+    """Build a demo county with every installed method, load real citizen messages as taizhang
+    cases (arrival = 留言时间, resolution = 答复时间), replay the nightly sweeps month by month,
+    and write boards and the appraisal to --out."""
     check_demo_out(out_dir, force=force, db=db)
     summary = run_demo(out_dir, data_dir=data_dir, use_sample=sample, limit=limit,
                        progress=not as_json)

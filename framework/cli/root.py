@@ -44,7 +44,7 @@ LAZY_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
               "case's events are in time order, milestones agree with the case's tier and status."),
     "config": (("framework.cli.admin",), "The deployment file (county.toml): check it before `county init`."),
     "demo": (("framework.cli.io",),
-             "Build a demo county with the five methods, load real citizen messages as taizhang cases (arrival = "
+             "Build a demo county with every installed method, load real citizen messages as taizhang cases (arrival = "
              "留言时间, resolution = 答复时间), replay the nightly sweeps month by month, and write boards and the "
              "appraisal to --out."),
     "duties": (("framework.cli.publish",),
