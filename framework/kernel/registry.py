@@ -14,7 +14,12 @@ Plugins registered in code (``extra_plugins``) are always loaded.
 
 Hooks are called through pluggy, one plugin at a time (``pm.subset_hook_caller`` with every
 other plugin removed), so ``firstresult``, hookwrappers and ``tryfirst``/``trylast`` inside a
-plugin mean what pluggy says.
+plugin mean what pluggy says. What a plugin implements of a hook (its implementations in
+pluggy's order, the spec's ``firstresult`` flag and defaults) is worked out once and cached
+until plugins come or go (:class:`_Bound`): a stage call is then pluggy's own ``_multicall`` on
+that list or, for the usual single plain implementation with no tracing installed, the
+function itself called as ``_multicall`` would call it (issue 13: four stage calls a case in a
+bulk import).
 """
 
 from __future__ import annotations
@@ -25,6 +30,12 @@ from typing import Any, Callable, Iterable
 
 import attrs
 import pluggy
+from pluggy import HookCallError
+
+try:  # pluggy's default hook executor: a stage may skip it only while no tracing replaced it
+    from pluggy._callers import _multicall as _PLUGGY_MULTICALL
+except ImportError:  # pragma: no cover - another pluggy layout: always the full path
+    _PLUGGY_MULTICALL = None
 
 import framework.hookspecs as hookspecs
 from framework.discovery import GROUP, method_entry_points
@@ -51,6 +62,35 @@ class _Manager(pluggy.PluginManager):
         finally:
             self._on_change()
 
+    def add_hookspecs(self, module_or_class) -> None:
+        try:
+            super().add_hookspecs(module_or_class)
+        finally:
+            self._on_change()
+
+
+class _Bound:
+    """One plugin's implementation(s) of one hook, worked out once (:meth:`Registry._bound`):
+    ``impls`` in pluggy's order, ``firstresult`` and the spec's defaults; ``direct`` the
+    ``(function, argnames)`` of a single plain implementation (no wrapper, no keyword
+    arguments), which :meth:`Registry.call_one` calls as pluggy's ``_multicall`` would; ``spec_args``
+    the hookspec's argument names (a call missing one warns, as pluggy does)."""
+
+    __slots__ = ("hook_name", "impls", "firstresult", "defaults", "direct", "spec_args", "hookexec")
+
+    def __init__(self, pm: pluggy.PluginManager, caller: Any):
+        self.hook_name = caller.name
+        self.impls = list(caller.get_hookimpls())  # our own copy: pluggy copies before each call for the same reason
+        spec = caller.spec
+        self.firstresult = bool(spec is not None and spec.opts.get("firstresult"))
+        self.defaults = dict(getattr(spec, "kwargdefaults", None) or {}) if spec is not None else {}
+        self.spec_args = tuple(spec.argnames) if spec is not None else ()
+        self.hookexec = pm._hookexec
+        only = self.impls[0] if len(self.impls) == 1 else None
+        plain = (only is not None and not only.hookwrapper and not getattr(only, "wrapper", False)
+                 and not only.kwargnames)
+        self.direct = (only.function, tuple(only.argnames)) if plain and _PLUGGY_MULTICALL is not None else None
+
 
 def _one_line(text: str) -> str:
     return "; ".join(line.strip() for line in str(text).splitlines() if line.strip())
@@ -67,7 +107,8 @@ class Registry:
 
     def __init__(self, extra_plugins: dict[str, Any] | None = None, *, entry_points: bool = True):
         self._callers: dict[tuple[str, str], Any] = {}
-        self.pm = _Manager(GROUP, self._callers.clear)
+        self._bounds: dict[tuple[str, str], _Bound | None] = {}
+        self.pm = _Manager(GROUP, self._forget)
         self.pm.add_hookspecs(hookspecs)
         self.methods: dict[str, MethodInfo] = {}
         self.modules: dict[str, Any] = {}
@@ -192,20 +233,63 @@ class Registry:
         """Call plugin ``name``'s implementation of ``county_<hook>`` only (a bound stage),
         through pluggy: hookwrappers, ``tryfirst``/``trylast`` and ``firstresult`` of the
         plugin's own implementations apply. Arguments an implementation does not take are
-        dropped, as pluggy does.
+        dropped, as pluggy does; a hookspec argument left out warns, as pluggy does.
 
         Returns what pluggy returns for ``firstresult`` hooks (the stages); for other hooks the
         plugin's one result (None when it returned None or does not implement the hook; the
         list of results if it has several implementations). A raising implementation becomes
         :class:`PluginError` naming plugin and hook (domain errors the plugin raises on
-        purpose, :class:`CountyError`, pass through unchanged)."""
-        if self.pm.get_plugin(name) is None:
+        purpose, :class:`CountyError`, pass through unchanged).
+
+        What the plugin implements is looked up once per plugin and hook (:class:`_Bound`,
+        forgotten when plugins are registered or unregistered); a single plain implementation
+        is called directly while pluggy's default executor is in place (no
+        ``add_hookcall_monitoring``), with the same arguments, result and errors."""
+        bound = self._bounds.get((name, hook), _UNBOUND)
+        if bound is _UNBOUND:
+            bound = self._bound(name, hook)
+        if bound is None:
             return None
-        result = self._call(name, hook, kwargs)
-        caller = self._caller(name, hook)
-        if caller.spec is not None and caller.spec.opts.get("firstresult"):
+        if bound.defaults:
+            kwargs = {**bound.defaults, **kwargs}
+        for arg in bound.spec_args:
+            if arg not in kwargs:
+                _warn_missing(bound, kwargs)
+                break
+        try:
+            direct = bound.direct
+            if direct is not None and self.pm._inner_hookexec is _PLUGGY_MULTICALL:
+                function, argnames = direct
+                try:
+                    args = [kwargs[a] for a in argnames]
+                except KeyError as e:
+                    raise HookCallError(f"hook call must provide argument {e.args[0]!r}") from e
+                result = function(*args)
+                if not bound.firstresult:
+                    result = [] if result is None else [result]
+            else:
+                result = bound.hookexec(bound.hook_name, bound.impls, kwargs, bound.firstresult)
+        except CountyError:
+            raise
+        except Exception as e:
+            raise PluginError(name, f"county_{hook}", e) from e
+        if bound.firstresult:
             return result
         return None if not result else result[0] if len(result) == 1 else result
+
+    def _bound(self, name: str, hook: str) -> "_Bound | None":
+        """:class:`_Bound` of plugin ``name`` and ``county_<hook>`` (None when the plugin is not
+        registered), cached until plugins come or go."""
+        bound = None
+        if self.pm.get_plugin(name) is not None:
+            bound = _Bound(self.pm, self._caller(name, hook))
+        self._bounds[(name, hook)] = bound
+        return bound
+
+    def _forget(self) -> None:
+        """Plugins came or went (or hookspecs were added): the cached callers are stale."""
+        self._callers.clear()
+        self._bounds.clear()
 
     def call_each(self, names: Iterable[str], hook: str, **kwargs) -> list[tuple[str, Any]]:
         """Call ``county_<hook>`` on each plugin of ``names`` that implements it; returns
@@ -264,6 +348,17 @@ class Registry:
                     item.method = name
                 out.append((name, item))
         return out
+
+
+_UNBOUND = object()
+
+
+def _warn_missing(bound: _Bound, kwargs: dict) -> None:
+    """pluggy's warning for a hook call that leaves out hookspec arguments."""
+    import warnings
+    missing = ", ".join(repr(a) for a in bound.spec_args if a not in kwargs)
+    warnings.warn(f"Argument(s) {missing} which are declared in the hookspec cannot be found in this hook call",
+                  stacklevel=3)
 
 
 def item_problem(item: Any) -> str | None:
