@@ -27,8 +27,8 @@ def demo(tmp_path_factory):
 
 def test_the_summary_line(demo):
     _, line = demo
-    assert line == ("zhihui: 杨和街道 3 grids (1 meeting 4+4+1+6), 3 residents entered (1 second entry refused), "
-                    "4 matters on 2024-10-03..06, profit share 1730.10 yuan")
+    assert line == ("zhihui 杨和街道：网格 3 个（“4+4+1+6”达标 1 个），人口库录入 3 人（重复录入被拒 1 次），"
+                    "2024-10-03 至 06 受理事项 4 件，盈利返还社区 1730.10 元")
 
 
 def test_the_four_matters(demo):

@@ -95,6 +95,14 @@ def test_the_quotas_and_who_may_serve(county):
     again = county("zhihui", "staff", "add", "--unit", XH, "--post", "grid_supervisor", "--person", "c5", *NOW,
                    "--json").data
     assert again["added"] is False
+    # the operator's lines (in Chinese): posted again, taken off, not posted there
+    assert county("zhihui", "staff", "add", "--unit", XH, "--post", "grid_supervisor", "--person", "c5",
+                  *NOW).stdout == "c5：祥和社区网格督导员（原已配备）\n"
+    assert county("zhihui", "staff", "remove", "--unit", XH, "--post", "grid_supervisor", "--person", "c5",
+                  *NOW).stdout == "c5：已免去祥和社区网格督导员\n"
+    assert county("zhihui", "staff", "remove", "--unit", XH, "--post", "grid_supervisor", "--person", "c5",
+                  *NOW).stdout == "c5：并非祥和社区网格督导员，无需免去\n"
+    county("zhihui", "staff", "add", "--unit", XH, "--post", "grid_supervisor", "--person", "c5", *NOW)
     missing = next(g for g in county("zhihui", "staffing", "--unit", XH, *NOW, "--json").data["incomplete"])
     assert missing["missing"][:3] == ["网格指导员 0/1", "网格管理员 0/1", "社区警员 0/1"]
 

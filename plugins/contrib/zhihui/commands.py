@@ -32,7 +32,7 @@ def resident_add(ctx, as_json, id_number, name, grid, house, flags):
     """Enter a person into the population register at --now (一次输入, L404)."""
     row = register.enter(ctx, id_number, name, grid, house, flags)
     out = {**row, "id_number": register.masked_id(row["id_number"]), "name": mask_name(row["name"])}
-    emit(out, as_json, lambda d: click.echo(f"{d['id_number']} {d['name']} entered in {ctx.units[d['grid']].name}"))
+    emit(out, as_json, lambda d: click.echo(f"{d['id_number']} {d['name']}：已录入{ctx.units[d['grid']].name}"))
 
 
 @resident.command("flags")
@@ -43,7 +43,7 @@ def resident_flags(ctx, as_json, id_number, flags):
     """Replace a registered person's markers (民政、计生、低保…) without a second entry (L404)."""
     row = register.set_flags(ctx, id_number, flags)
     out = {**row, "id_number": register.masked_id(row["id_number"]), "name": mask_name(row["name"])}
-    emit(out, as_json, lambda d: click.echo(f"{d['id_number']} {d['name']}: " + ("、".join(
+    emit(out, as_json, lambda d: click.echo(f"{d['id_number']} {d['name']}：" + ("、".join(
         FLAGS[f] for f in d["flags"]) or "无标记")))
 
 
@@ -76,7 +76,7 @@ def staff_add(ctx, as_json, unit, post, person):
     """Post a person; quotas and who may serve are checked (L406)."""
     row = staffing.add(ctx, unit, post, person)
     emit(row, as_json, lambda d: click.echo(
-        f"{d['person']}: {POSTS[d['post']]} of {ctx.units[d['unit']].name}" + ("" if d["added"] else " (already)")))
+        f"{d['person']}：{ctx.units[d['unit']].name}{POSTS[d['post']]}" + ("" if d["added"] else "（原已配备）")))
 
 
 @staff.command("remove")
@@ -87,7 +87,9 @@ def staff_add(ctx, as_json, unit, post, person):
 def staff_remove(ctx, as_json, unit, post, person):
     """Take a person off a post."""
     gone = staffing.remove(ctx, unit, post, person)
-    emit({"removed": gone}, as_json, lambda d: click.echo("removed" if gone else "not posted there"))
+    emit({"removed": gone}, as_json, lambda d: click.echo(
+        f"{person}：" + (f"已免去{ctx.units[unit].name}{POSTS[post]}" if gone
+                        else f"并非{ctx.units[unit].name}{POSTS[post]}，无需免去")))
 
 
 @group.command("staffing")
@@ -120,7 +122,7 @@ def revenue(ctx, as_json, unit, provider, month, profit):
     """Record a month's profit and the share returned to the community (20%, L410)."""
     row = service.record_revenue(ctx, unit, provider, month, profit)
     emit(row, as_json, lambda d: click.echo(
-        f"{d['provider']} {d['month']}: 盈利 {d['profit_fen'] / 100:.2f} 元，返还社区 {d['returned_fen'] / 100:.2f} 元"
+        f"{d['provider']} {d['month']}：盈利 {d['profit_fen'] / 100:.2f} 元，返还社区 {d['returned_fen'] / 100:.2f} 元"
         f"（{d['percent']}%）"))
 
 
@@ -131,5 +133,5 @@ def revenue(ctx, as_json, unit, provider, month, profit):
 def education(ctx, as_json, person, level):
     """Record a community worker's education (大专以上 within 3-5 years, L408)."""
     row = service.record_education(ctx, person, level)
-    emit(row, as_json, lambda d: click.echo(f"{d['person']}: {EDUCATION[d['level']]}"
+    emit(row, as_json, lambda d: click.echo(f"{d['person']}：{EDUCATION[d['level']]}"
                                             + ("（达标）" if d["qualified"] else "（未达大专）")))

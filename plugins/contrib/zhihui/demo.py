@@ -95,6 +95,6 @@ def county_demo(ctx, period: str, titles) -> str:
                            ("zh-w4", "secondary")):
             service.record_education(ctx, pid, level)
     grids = staffing.check(ctx, SUB)
-    return (f"{NAME}: 杨和街道 {len(grids)} grids ({sum(g['complete'] for g in grids)} meeting 4+4+1+6), "
-            f"{len(RESIDENTS)} residents entered ({refused} second entry refused), 4 matters on {period}-03..06, "
-            f"profit share {money['returned_fen'] / 100:.2f} yuan")
+    return (f"{NAME} 杨和街道：网格 {len(grids)} 个（“4+4+1+6”达标 {sum(g['complete'] for g in grids)} 个），"
+            f"人口库录入 {len(RESIDENTS)} 人（重复录入被拒 {refused} 次），{period}-03 至 06 受理事项 4 件，"
+            f"盈利返还社区 {money['returned_fen'] / 100:.2f} 元")
