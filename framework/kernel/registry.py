@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import traceback
+import warnings
 from typing import Any, Callable, Iterable
 
 import attrs
@@ -355,7 +356,6 @@ _UNBOUND = object()
 
 def _warn_missing(bound: _Bound, kwargs: dict) -> None:
     """pluggy's warning for a hook call that leaves out hookspec arguments."""
-    import warnings
     missing = ", ".join(repr(a) for a in bound.spec_args if a not in kwargs)
     warnings.warn(f"Argument(s) {missing} which are declared in the hookspec cannot be found in this hook call",
                   stacklevel=3)
