@@ -27,12 +27,18 @@ Faults and load (issue 14):
 
 from __future__ import annotations
 
+import functools
+import json
 import sqlite3
 import time
 
 from framework.errors import PluginError, Refusal
+from framework.kernel.bulk import INSERT_MILESTONE
 from framework.kernel.guards import check_order
-from framework.store.db import iso
+from framework.kernel.sweep_chunk import SweepChunk, SweepRun
+from framework.models import Event
+from framework.store.db import append_events, iso, json_default
+from framework.store.rows import UPDATE_CASE, case_to_row, row_to_case
 
 #: At most this many milestones per sweep transaction.
 SWEEP_BATCH = 500
@@ -41,6 +47,13 @@ SWEEP_SECONDS = 0.4
 #: The pause between two sweep transactions, in seconds: longer than SQLite's longest
 #: busy-handler sleep (100 ms), so a writer waiting for the lock gets it.
 SWEEP_PAUSE = 0.15
+
+#: The pending milestones past due at an instant (both parameters: its Unix time), by the
+#: ``(state, due_ts)`` index.
+DUE_SQL = ("select m.id from milestones m where m.state = 'pending' and m.due_ts <= ?"
+           " and (m.due_ts < ? or m.anchor = 'before') order by m.due_ts, m.id")
+#: The savepoint isolating one milestone's step inside the sweep's transaction.
+_SAVEPOINT = "county_sweep_case"
 
 
 class Sweep:
@@ -60,87 +73,166 @@ class Sweep:
         ``batch`` (milestones) and ``seconds`` bound each transaction (module docstring). Returns
         one dict per action: case, milestone, due_at, action, from, to. A plugin failing on a
         case does not stop the others: see :attr:`sweep_failures` (plugin, hook, case) and the
-        case's ``sweep_failed`` event."""
+        case's ``sweep_failed`` event. Each transaction reads its milestones, their cases and
+        their latest events' instants at its start (:class:`~.sweep_chunk.SweepChunk`); the
+        hooks of one method share one context for the whole sweep (:class:`~.sweep_chunk.SweepRun`)."""
         now = self.now()
         actions: list[dict] = []
         self.sweep_failures = []
-        rows = [r[0] for r in self.store.db.execute(
-            "select m.id from milestones m where m.state = 'pending' and m.due_ts <= ?"
-            " and (m.due_ts < ? or m.anchor = 'before') order by m.due_ts, m.id",
-            [now.timestamp(), now.timestamp()])]
+        conn = self.store.db.conn
+        rows = [r[0] for r in conn.execute(DUE_SQL, [now.timestamp(), now.timestamp()])]
         failed_cases: set[str] = set()
+        run = SweepRun(self, now)
+        size = max(1, batch)
         i = 0
         while i < len(rows):
-            if i and not self.store.db.conn.in_transaction:  # inside a caller's transaction a pause frees nothing
+            if i and not conn.in_transaction:  # inside a caller's transaction a pause frees nothing
                 time.sleep(SWEEP_PAUSE)  # let a waiting writer in (module docstring)
             with self.store.transaction():
+                chunk = SweepChunk(conn, rows[i:i + size])
                 started, n = time.monotonic(), 0
-                while i < len(rows) and n < max(1, batch) and (n == 0 or time.monotonic() - started < seconds):
+                while i < len(rows) and n < size and (n == 0 or time.monotonic() - started < seconds):
                     mid = rows[i]
                     i, n = i + 1, n + 1
-                    self._sweep_one(mid, now, actions, failed_cases)
+                    self._sweep_one(mid, run, chunk, actions, failed_cases)
         return actions
 
-    def _sweep_one(self, mid: int, now, actions: list[dict], failed_cases: set[str]) -> None:
+    def _sweep_one(self, mid: int, run: SweepRun, chunk: SweepChunk, actions: list[dict],
+                   failed_cases: set[str]) -> None:
         """Apply milestone ``mid`` in a savepoint; a failure is recorded (module docstring)."""
-        db = self.store.db
-        cur = db.execute("select * from milestones where id = ?", [mid])
-        cols = [d[0] for d in cur.description]
-        row = cur.fetchone()
-        if row is None:
+        m, row, latest = chunk.get(mid)
+        if m is None:
             return
-        m = dict(zip(cols, row))
         if m["state"] != "pending" or m["case_id"] in failed_cases:
             return  # closed by an earlier escalation or elsewhere meanwhile; or its case failed this run
+        conn = self.store.db.conn
+        conn.execute(f"SAVEPOINT {_SAVEPOINT}")  # inside the batch's transaction
         try:
-            with self.store.transaction():  # a savepoint inside the batch's transaction
-                act = self._apply_milestone(m, now)
-        except sqlite3.Error:
-            raise
-        except Refusal as e:  # a now before the case's latest event: skipped, reported, nothing written
-            failed_cases.add(m["case_id"])
-            self.sweep_failures.append({"case": m["case_id"], "milestone": m["name"], "plugin": "kernel",
-                                        "hook": "time order", "error": str(e)})
+            act = self._apply_milestone(m, row, latest, run, chunk)
+        except BaseException as e:
+            chunk.written(m["case_id"])
+            if conn.in_transaction:  # a RAISE(ROLLBACK) may have ended it already
+                conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
+                conn.execute(f"RELEASE {_SAVEPOINT}")
+            if isinstance(e, (sqlite3.Error, KeyboardInterrupt, SystemExit)) or not isinstance(e, Exception):
+                raise
+            self._record_failure(e, m, run.now, failed_cases)
             return
-        except Exception as e:  # noqa: BLE001 — a plugin's fault, isolated per case (module docstring)
-            failed_cases.add(m["case_id"])
-            plugin = getattr(e, "plugin", None) or "kernel"
-            hook = getattr(e, "hook", None) or "sweep"
-            error = e.error if isinstance(e, PluginError) else e
-            detail = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-            failure = {"case": m["case_id"], "milestone": m["name"], "plugin": plugin, "hook": hook,
-                       "error": str(detail)}
-            self.sweep_failures.append(failure)
-            level, unit = db.execute("select level, unit from cases where id = ?", [m["case_id"]]).fetchone()
-            self.store.append_event(m["case_id"], now, "sweep_failed", self.actor, level=level, unit=unit,
-                                    note=f"plugin {plugin!r} failed in {hook}: {detail}",
-                                    data={k: failure[k] for k in ("plugin", "hook", "milestone", "error")})
-            return
+        conn.execute(f"RELEASE {_SAVEPOINT}")
         if act is not None:
             actions.append(act)
 
-    def _apply_milestone(self, m: dict, now) -> dict | None:
-        """The missed milestone ``m`` (a row) applied at ``now``; returns the action or None."""
-        case = self._load(m["case_id"])
+    def _record_failure(self, e: Exception, m: dict, now, failed_cases: set[str]) -> None:
+        """A step that raised: a Refusal (a ``now`` before the case's latest event) is skipped
+        and reported, nothing written; a plugin's fault is recorded on the case as a
+        ``sweep_failed`` event (module docstring)."""
+        failed_cases.add(m["case_id"])
+        if isinstance(e, Refusal):
+            self.sweep_failures.append({"case": m["case_id"], "milestone": m["name"], "plugin": "kernel",
+                                        "hook": "time order", "error": str(e)})
+            return
+        plugin = getattr(e, "plugin", None) or "kernel"
+        hook = getattr(e, "hook", None) or "sweep"
+        error = e.error if isinstance(e, PluginError) else e
+        detail = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        failure = {"case": m["case_id"], "milestone": m["name"], "plugin": plugin, "hook": hook,
+                   "error": str(detail)}
+        self.sweep_failures.append(failure)
+        db = self.store.db
+        level, unit = db.execute("select level, unit from cases where id = ?", [m["case_id"]]).fetchone()
+        self.store.append_event(m["case_id"], now, "sweep_failed", self.actor, level=level, unit=unit,
+                                note=f"plugin {plugin!r} failed in {hook}: {detail}",
+                                data={k: failure[k] for k in ("plugin", "hook", "milestone", "error")})
+
+    def _apply_milestone(self, m: dict, row: dict | None, latest: float | None, run: SweepRun,
+                         chunk: SweepChunk) -> dict | None:
+        """The missed milestone ``m`` (a row) of the case ``row`` (whose latest event is at
+        ``latest``, Unix seconds) applied at the sweep's now; returns the action or None."""
+        if row is None:
+            self._load(m["case_id"])  # raises NotFound, as a milestone whose case is gone always did
+        now = run.now
+        case = row_to_case(row)
         if not case.is_open:
             return None
-        check_order(self, case.id, now, "sweep")  # events stay in time order (issue 14)
-        self.store.db.execute("update milestones set state = 'missed', closed_at = ? where id = ?", [iso(now), m["id"]])
-        self.store.db.execute("update cases set overdue_count = overdue_count + 1 where id = ?", [case.id])
-        chain = self.chain_method(case.method)
+        if latest is not None and now.timestamp() < latest:
+            check_order(self, case.id, now, "sweep")  # events stay in time order (issue 14): raises
+        chunk.written(case.id)
+        conn = self.store.db.conn
+        chain = run.chain(case.method)
         target = chain.tier(m["to_level"]) if m["to_level"] else chain.next_tier(case.level)
         action = m["action"]
         if action == "escalate" and (target is None or (target.by_command_only and not m["to_level"])):
             action = "flag"
+        if action == "escalate" and (case.level is None or m["level"] == case.level):
+            return self._escalate_swept(m, row, case, target.name, run, chunk)
+        conn.execute("update milestones set state = 'missed', closed_at = ? where id = ?", [iso(now), m["id"]])
+        conn.execute("update cases set overdue_count = overdue_count + 1 where id = ?", [case.id])
         if action == "none":
             return None  # recorded as missed (it counts against on-time), no 督办 event
+        act = self._overdue_event(m, case, action, now)
+        if action == "escalate":  # a milestone of another tier than the case's (the general path)
+            self._move(case, target.name, now, now, f"{m['name']} missed: escalated by sweep")
+            act["to"] = target.name
+        return act
+
+    def _overdue_event(self, m: dict, case, action: str, now) -> dict:
+        """The ``overdue`` (督办) event of milestone ``m``; returns the action's dict."""
         due = m["due_at"]
         self.store.append_event(case.id, now, "overdue", self.actor, level=case.level, unit=case.unit,
                                 note=f"{m['name']} due {due} missed",
                                 data={"milestone": m["name"], "due_at": due, "action": action})
-        act = {"case": case.id, "milestone": m["name"], "due_at": due, "action": action,
-               "from": case.level, "to": case.level}
-        if action == "escalate":
-            self._move(case, target.name, now, now, f"{m['name']} missed: escalated by sweep")
-            act["to"] = target.name
+        return {"case": case.id, "milestone": m["name"], "due_at": due, "action": action,
+                "from": case.level, "to": case.level}
+
+    def _escalate_swept(self, m: dict, row: dict, case, to_level: str, run: SweepRun, chunk: SweepChunk) -> dict:
+        """Escalation by the sweep of ``case`` (read as ``row``) whose milestone ``m`` of its
+        tier was missed: what ``_move`` after the miss writes — the same rows, events, hashes —
+        in fewer statements: ``m`` and the tier's other pending milestones closed in one UPDATE
+        (missed if due before now, else met: ``_close_milestones``), ``overdue_count`` raised
+        with the case row's own UPDATE of the columns that changed, the new tier's events
+        appended together. When a hook wrote to the database, the case row is written whole
+        (as ``_save``) and later cases are read again (:meth:`SweepChunk.hooks_wrote`)."""
+        now = run.now
+        conn = self.store.db.conn
+        act = self._overdue_event(m, case, "escalate", now)
+        old, at = case.level, iso(now)
+        where = "case_id = ? and +state = 'pending'" + (" and level = ?" if old else "")
+        params = [case.id] + ([old] if old else [])
+        closed = conn.execute(f"update milestones set state = case when id = ? or due_ts < ? then 'missed' else 'met' end,"
+                              f" closed_at = ? where {where} returning state",
+                              [m["id"], now.timestamp(), at, *params]).fetchall()
+        missed = sum(s == "missed" for (s,) in closed)  # m itself and the tier's others due before now
+        case.status = "escalated"
+        case.events = [Event(now, "escalated", self.actor, to_level, f"{m['name']} missed: escalated by sweep",
+                             {"from": old, "to": to_level})]
+        changes = conn.total_changes
+        milestones = self._arrive_stages(case, to_level, now, now, run.ctx)
+        hooks_wrote = conn.total_changes != changes
+        if hooks_wrote:
+            chunk.hooks_wrote()
+        conn.executemany(INSERT_MILESTONE, milestones)
+        values = case_to_row(case)
+        if hooks_wrote:  # the row whole, as _save: what a hook wrote to it is overwritten as it always was
+            conn.execute("update cases set overdue_count = overdue_count + ? where id = ?", [missed, case.id])
+            conn.execute(UPDATE_CASE, [*list(values.values())[1:], at, case.id])
+        else:
+            changed = [k for k, v in values.items() if type(v) is not type(row[k]) or v != row[k]]
+            conn.execute(_update_sql(tuple(changed)), [*(values[k] for k in changed), missed, at, case.id])
+        append_events(conn, [(case.id, iso(e.at), e.type, e.actor, e.level, case.unit, e.note, _data(e.data))
+                             for e in case.events])
+        case.events = []
+        act["to"] = to_level
         return act
+
+
+@functools.lru_cache(maxsize=256)
+def _update_sql(columns: tuple[str, ...]) -> str:
+    """The UPDATE of a case row's ``columns`` (their values, then the missed milestones to add
+    to ``overdue_count``, ``updated_at`` and the id as parameters)."""
+    return (f"update cases set {''.join(f'{c} = ?, ' for c in columns)}overdue_count = overdue_count + ?, "
+            f"updated_at = ? where id = ?")
+
+
+def _data(data: dict | None) -> str:
+    """An event's ``data`` as ``Store.append_event`` stores it."""
+    return json.dumps(data or {}, ensure_ascii=False, default=json_default)

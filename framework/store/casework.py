@@ -1,6 +1,8 @@
 """Schema and rows of issue 19's generic case capabilities (docs/hooks.md §12.6, §12.7): the
 parties who must sign a case (``signoffs``) and its media attachments by reference
-(``attachments``: uri, sha256, media type, size — never the file).
+(``attachments``: uri, sha256, media type, size — never the file); and two later kernel
+migrations: ``m005`` (the idempotency key's index) and ``m006`` (the fold over every event,
+issue 13).
 
 The kernel migration ``m004_signoffs_attachments`` is registered on the ``county`` set when
 :mod:`framework.store` is imported (after :mod:`framework.store.db`'s own migrations, so it
@@ -18,6 +20,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from framework.models import Attachment, SignOff, SignOffParty
+from framework.store.chain import extend_fold
 from framework.store.db import iso, kernel_migrations
 from framework.store.rows import placeholders
 
@@ -120,3 +123,13 @@ def m005_request_id_index(db: sqlite_utils.Database):
     index on the expression the lookup uses: only cases that have a key are in it)."""
     db.execute("create index if not exists idx_cases_request_id on cases (json_extract(extra, '$.request_id')) "
                "where json_extract(extra, '$.request_id') is not null")
+
+
+@kernel_migrations()
+def m006_events_fold(db: sqlite_utils.Database):
+    """Issue 13: fold the events already in the database into ``meta.events_fold``
+    (:func:`framework.store.chain.extend_fold`) when it is upgraded, as m003 back-filled the
+    chain — otherwise the first write transaction after the upgrade (a sweep, a case added)
+    would fold the whole history while holding the write lock. A database that has its fold
+    already only folds the events since (none, when the kernel wrote them all)."""
+    extend_fold(db.conn)

@@ -197,8 +197,12 @@ def _read_fold(conn: sqlite3.Connection) -> tuple[int, str] | None:
         return -1, ""
 
 
-def _extend_fold(conn: sqlite3.Connection) -> None:
-    """Fold the events appended since the fold was last written (all of them the first time)."""
+def extend_fold(conn: sqlite3.Connection) -> None:
+    """Fold the events appended since the fold was last written (all of them the first time)
+    into ``meta.events_fold``: called by :func:`seal` in every transaction, and once by the
+    migration ``m006_events_fold`` (:mod:`framework.store.casework`), so that the events of a
+    database older than the fold are folded when it is upgraded, not by whichever write
+    transaction comes first (a sweep of a few cases once folded 470,000)."""
     last, fold = _read_fold(conn) or (0, GENESIS)
     if last < 0:
         return  # a damaged fold record: left for county verify to name
@@ -252,7 +256,7 @@ def seal(conn: sqlite3.Connection) -> int:
         updates.append((head, digest(values), values[at_id]))
     conn.executemany("update main.cases set head_hash = ?, state_hash = ? where id = ?", updates)
     conn.execute("delete from temp.county_dirty")
-    _extend_fold(conn)
+    extend_fold(conn)
     if "seq" in cols:  # the case counter only rises (the module docstring)
         at_seq = cols.index("seq")
         top = max(((v[at_seq], v[at_id]) for v in rows if v[at_seq] is not None), default=None)

@@ -1,0 +1,156 @@
+"""What one sweep (督办) reads once instead of per case (issue 13: the cost per escalation).
+
+* :class:`SweepRun` — per call of ``County.sweep()``: each method's chain, and one
+  :class:`SweepContext` per method (settings merged once, ``ctx.people.find`` by an index of
+  the people by unit), handed to the assignment and deadline hooks of every case it escalates.
+* :class:`SweepChunk` — per sweep transaction: the milestones of the transaction, their cases'
+  rows and the instant of each case's latest event (for the time-order check), read in three
+  queries inside the transaction (so a case resolved by another writer before it began is
+  seen as resolved). A case the sweep has written since (an earlier milestone of the same
+  case, a failure) is read again on its own, and so is every case once a plugin's hook wrote
+  anything (:meth:`SweepChunk.hooks_wrote`): what it hands out is always what a read at
+  that moment would give.
+
+Kernel-internal; :mod:`framework.kernel.sweep` uses it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from framework.kernel.bulk_context import IndexedPeople
+from framework.kernel.context import MethodContext, People
+from framework.models import MethodInfo
+
+#: SQLite's bound-parameter limit is far above this; one ``in (…)`` list per query.
+_IN_CHUNK = 900
+
+
+def _chunks(ids: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(ids), _IN_CHUNK):
+        yield ids[i:i + _IN_CHUNK]
+
+
+class SweepContext(MethodContext):
+    """The ``ctx`` of one method for one sweep: made once (not per hook call), ``now`` the
+    sweep's instant, ``ctx.actor`` the County's read when used (as ``County.ctx`` gives it),
+    ``ctx.people.find(unit=…)`` through an index by unit (the same people in the same order as
+    the scan of every person)."""
+
+    def __init__(self, county: Any, info: MethodInfo, now: dt.datetime):
+        super().__init__(county, info, county.settings(info.name), now, None)
+        self._people = IndexedPeople(county.people)
+
+    @property
+    def actor(self) -> str:
+        return self._county.actor
+
+    @actor.setter
+    def actor(self, value: str | None) -> None:
+        if value is not None:
+            self._county.actor = value
+
+    @property
+    def people(self) -> People:
+        if self._people._people is not self._county.people:  # people loaded again meanwhile
+            self._people = IndexedPeople(self._county.people)
+        return self._people
+
+
+class SweepRun:
+    """What one ``County.sweep()`` at ``now`` reuses across its cases: chains and contexts."""
+
+    def __init__(self, county: Any, now: dt.datetime):
+        self.county, self.now = county, now
+        self._contexts: dict[str, SweepContext] = {}
+        self._chains: dict[str, MethodInfo] = {}
+
+    def chain(self, case_method: str) -> MethodInfo:
+        """``County.chain_method(case_method)``, looked up once per sweep."""
+        info = self._chains.get(case_method)
+        if info is None:
+            info = self._chains[case_method] = self.county.chain_method(case_method)
+        return info
+
+    def ctx(self, method: str, now: dt.datetime) -> MethodContext:
+        """The context handed to ``method``'s hooks (the signature of ``County.ctx``); one per
+        method for the whole sweep when ``now`` is the sweep's, else a fresh one."""
+        if now != self.now:
+            return self.county.ctx(method, now)
+        c = self._contexts.get(method)
+        if c is None:
+            c = self._contexts[method] = SweepContext(self.county, self.county.require_method(method), now)
+        return c
+
+
+class SweepChunk:
+    """The rows one sweep transaction works on (module docstring). ``ids``: its milestones'
+    ids, read now (inside the transaction)."""
+
+    def __init__(self, conn, ids: list[int]):
+        self._conn = conn
+        self._milestones: dict[int, dict] = {}
+        self._cases: dict[str, dict] = {}
+        self._latest: dict[str, float] = {}
+        self._reread: set[str] = set()  # cases written since the chunk was read
+        self._all_stale = False
+        m_cols = c_cols = None
+        for part in _chunks(ids):
+            cur = conn.execute(f"select * from milestones where id in ({','.join('?' * len(part))})", part)
+            m_cols = m_cols or [d[0] for d in cur.description]
+            for r in cur:
+                self._milestones[r[0]] = dict(zip(m_cols, r))
+        case_ids = sorted({m["case_id"] for m in self._milestones.values()})
+        for part in _chunks(case_ids):
+            marks = ",".join("?" * len(part))
+            cur = conn.execute(f"select * from cases where id in ({marks})", part)
+            c_cols = c_cols or [d[0] for d in cur.description]
+            for r in cur:
+                row = dict(zip(c_cols, r))
+                self._cases[row["id"]] = row
+            self._read_latest(part)
+
+    def _read_latest(self, case_ids: list[str]) -> None:
+        """The instant (Unix seconds) of each case's latest event, as
+        :func:`~framework.kernel.guards.latest_event` finds it."""
+        latest = self._latest
+        for cid, at in self._conn.execute(
+                f"select case_id, at from events where case_id in ({','.join('?' * len(case_ids))})", case_ids):
+            t = dt.datetime.fromisoformat(at).timestamp()
+            if t > latest.get(cid, float("-inf")):
+                latest[cid] = t
+
+    def get(self, mid: int) -> tuple[dict | None, dict | None, float | None]:
+        """``(milestone row, its case's row, the case's latest event instant)`` as the database
+        holds them now; the milestone None when it is gone, the case row None when the case is."""
+        m = self._milestones.get(mid)
+        if m is None or self._all_stale or m["case_id"] in self._reread:
+            return self._read_one(mid)
+        cid = m["case_id"]
+        return m, self._cases.get(cid), self._latest.get(cid)
+
+    def _read_one(self, mid: int) -> tuple[dict | None, dict | None, float | None]:
+        conn = self._conn
+        cur = conn.execute("select * from milestones where id = ?", [mid])
+        row = cur.fetchone()
+        if row is None:
+            return None, None, None
+        m = dict(zip([d[0] for d in cur.description], row))
+        cur = conn.execute("select * from cases where id = ?", [m["case_id"]])
+        row = cur.fetchone()
+        case = dict(zip([d[0] for d in cur.description], row)) if row is not None else None
+        latest = None
+        for (at,) in conn.execute("select at from events where case_id = ?", [m["case_id"]]):
+            t = dt.datetime.fromisoformat(at).timestamp()
+            latest = t if latest is None or t > latest else latest
+        return m, case, latest
+
+    def written(self, case_id: str) -> None:
+        """The sweep wrote ``case_id`` (or tried to): read it again when it comes up."""
+        self._reread.add(case_id)
+
+    def hooks_wrote(self) -> None:
+        """A plugin's hook wrote to the database: every later case is read again."""
+        self._all_stale = True
