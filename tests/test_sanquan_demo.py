@@ -18,8 +18,8 @@ def demo(tmp_path_factory):
 
 def test_the_demo_month(demo):
     county, line = demo
-    assert line == ("sanquan at 东山弄社区: 6 matters (2 out of service hours, 1 to a B post, 1 escalated to 北山街道), "
-                    "35 star-household visits")
+    assert line == ("sanquan 东山弄社区：服务事项 6 件（错时以外 2 件，B岗承办 1 件，上报北山街道 1 件），"
+                    "星级户上门服务 35 次")
     cases = county.list_cases(method="sanquan")
     got = [(c.created_at.isoformat()[:16], c.unit, c.handler, c.extra["assigned_as"], c.status,
             c.due_at.isoformat()) for c in cases]

@@ -30,7 +30,12 @@ def test_quick_start_commands(quick):
     _, commands, results = quick
     assert len(commands) == 11 and commands[0][:2] == ["county", "init"]
     assert all("--now" in c for c in commands)
-    assert "计时起点 2024-10-12T08:00:00+08:00" in results[4].output
+    # the method's own commands as the operator reads them (in Chinese)
+    assert [results[i].output for i in (1, 2, 3, 4, 6)] == [
+        "H1：五星级，自2024-10-01起\n", "xh.bs.dsn 社保：A岗 dsn-lin，B岗 dsn-fang\n",
+        "dsn-lin：请假 2024-10-12T00:00:00+08:00 — 2024-10-16T00:00:00+08:00\n",
+        "2024-10-11 工作日：08:00—21:00\n2024-10-11T21:30:00+08:00：错时以外，计时起点 2024-10-12T08:00:00+08:00\n",
+        "H1：2024-10-14 葛某上门服务\n"]
     assert "xh-000001  complete (due 2024-10-16T23:59:59+08:00) missed: community -> subdistrict" in results[7].output
     assert "| xh-000001 | 2024-10-11 21:30 | 窗口服务 | 社保卡补办 |" in results[9].output
 

@@ -51,7 +51,7 @@ def respond_cmd(ctx, as_json, case_id, note):
     """Record the first response to a matter and set it in progress; closes its pending
     ``respond`` milestone when it has one (met, or missed when past due)."""
     c = service.respond(ctx, case_id, note)
-    emit(case_json(c, events=False), as_json, lambda d: click.echo(f"{d['id']}: 已响应"))
+    emit(case_json(c, events=False), as_json, lambda d: click.echo(f"{d['id']}：已响应"))
 
 
 @group.command("visit")
@@ -62,7 +62,7 @@ def respond_cmd(ctx, as_json, case_id, note):
 def visit_cmd(ctx, as_json, household, person, note):
     """Record a visit to a star household at --now (每天上门服务, L363)."""
     v = service.record_visit(ctx, household, person, note)
-    emit(v, as_json, lambda r: click.echo(f"{r['household']}: {r['day']} 上门服务 by {ctx.people[person].name}"))
+    emit(v, as_json, lambda r: click.echo(f"{r['household']}：{r['day']} {ctx.people[person].name}上门服务"))
 
 
 # -- households ----------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def household_add(ctx, as_json, household_id, unit, name, star, grid, contact, c
     """Register a household with its star tier."""
     r = service.add_household(ctx, household_id, unit, name, star, grid=grid, contact=contact,
                               call_device=call_device, address=address, kinds=kinds, since=since)
-    emit(r, as_json, lambda r: click.echo(f"{r['id']}: {service.star_label(r['star'])}，自{r['star_since']}起"))
+    emit(r, as_json, lambda r: click.echo(f"{r['id']}：{service.star_label(r['star'])}，自{r['star_since']}起"))
 
 
 @household_group.command("rate")
@@ -100,7 +100,7 @@ def household_add(ctx, as_json, household_id, unit, name, star, grid, contact, c
 def household_rate(ctx, as_json, household_id, star, reason, since):
     """Re-rate a household; its visit cadence restarts on --since."""
     r = service.rate_household(ctx, household_id, star, reason=reason, since=since)
-    emit(r, as_json, lambda r: click.echo(f"{r['id']}: {service.star_label(r['star'])}，自{r['star_since']}起"))
+    emit(r, as_json, lambda r: click.echo(f"{r['id']}：{service.star_label(r['star'])}，自{r['star_since']}起"))
 
 
 @household_group.command("list")
@@ -131,7 +131,8 @@ def team_group():
 def team_add(ctx, as_json, grid, person, kind, leader):
     """Put a person on a grid's service team."""
     r = service.add_team_member(ctx, grid, person, kind, leader)
-    emit(r, as_json, lambda r: click.echo(f"{grid}: {ctx.people[person].name}（{TEAM_KINDS[kind]}）"))
+    emit(r, as_json, lambda r: click.echo(f"{grid}：{ctx.people[person].name}（{TEAM_KINDS[kind]}）"
+                                          + ("，组长" if leader else "")))
 
 
 @team_group.command("list")
@@ -160,7 +161,7 @@ def post_group():
 def post_set(ctx, as_json, unit, line, a_person, b_person):
     """Set a line's A and B holders."""
     r = service.set_post(ctx, unit, line, a_person, b_person)
-    emit(r, as_json, lambda r: click.echo(f"{unit} {r['line']}: A {r['a_person']}, B {r['b_person']}"))
+    emit(r, as_json, lambda r: click.echo(f"{unit} {r['line']}：A岗 {r['a_person']}，B岗 {r['b_person']}"))
 
 
 @post_group.command("list")
@@ -169,7 +170,7 @@ def post_set(ctx, as_json, unit, line, a_person, b_person):
 def post_list(ctx, as_json, unit):
     """The A/B posts of a subtree."""
     emit(service.posts(ctx, unit), as_json, lambda rs: [click.echo(
-        f"{r['unit']}  {r['line']}  A {r['a_person']}  B {r['b_person']}") for r in rs])
+        f"{r['unit']}  {r['line']}  A岗 {r['a_person']}  B岗 {r['b_person']}") for r in rs])
 
 
 @post_group.command("who")
@@ -182,12 +183,12 @@ def post_who(ctx, as_json, unit, line, at):
     t = parse_instant(at, ctx.calendar.tz, what="--at") if at else ctx.now
     p = service.post(ctx, unit, line)
     if p is None:
-        raise CountyError(f"--line {line}: no A/B post at {unit} (county sanquan post set)")
+        raise CountyError(f"--line {line}：{unit} 没有该条线的A/B岗（先用 county sanquan post set 设置）")
     a_off = service.on_leave(ctx, p["a_person"], t)
     b_off = service.on_leave(ctx, p["b_person"], t)
     who, role = (p["a_person"], "A") if not a_off else ((p["b_person"], "B") if not b_off else (None, None))
     out = {"unit": unit, "line": line, "at": ctx.calendar.local(t).isoformat(), "person": who, "post": role}
-    emit(out, as_json, lambda o: click.echo(f"{line}: {role + '岗 ' + who if who else 'A、B岗均不在岗'}"))
+    emit(out, as_json, lambda o: click.echo(f"{line}：{role + '岗 ' + who if who else 'A、B岗均不在岗'}"))
 
 
 @group.group("leave")
@@ -204,7 +205,7 @@ def leave_group():
 def leave_add(ctx, as_json, person, start, until, reason):
     """Record a person's leave."""
     r = service.add_leave(ctx, person, start, until, reason)
-    emit(r, as_json, lambda r: click.echo(f"{person}: 请假 {r['start']} — {r['until']}"))
+    emit(r, as_json, lambda r: click.echo(f"{person}：请假 {r['start']} — {r['until']}"))
 
 
 @leave_group.command("list")
@@ -229,7 +230,7 @@ def roster_group():
 def roster_set(ctx, as_json, unit, day, person):
     """Who is on duty at a unit on a date (from its opening to the next day's)."""
     r = service.set_roster(ctx, unit, day, person)
-    emit(r, as_json, lambda r: click.echo(f"{unit} {r['date']}: 值班 {person}"))
+    emit(r, as_json, lambda r: click.echo(f"{unit} {r['date']}：值班 {person}"))
 
 
 @roster_group.command("list")

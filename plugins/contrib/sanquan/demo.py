@@ -115,5 +115,5 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
     out_of_hours = sum(not c.extra.get("in_hours") for c in cases)
     backup = sum(c.extra.get("assigned_as") == "B" for c in cases)
     up = sum(1 for a in swept if a.get("case") in ids and a.get("action") == "escalate")
-    return (f"sanquan at 东山弄社区: {len(cases)} matters ({out_of_hours} out of service hours, {backup} to a B post, "
-            f"{up} escalated to 北山街道), {len(visits)} star-household visits")
+    return (f"sanquan 东山弄社区：服务事项 {len(cases)} 件（错时以外 {out_of_hours} 件，B岗承办 {backup} 件，"
+            f"上报北山街道 {up} 件），星级户上门服务 {len(visits)} 次")
