@@ -8,9 +8,9 @@ from framework import parse_instant
 from framework.testing import demo_county
 from plugins.contrib.liuyao import disclosure, service
 
-LINE = ("liuyao at 坑布村: 3 matters routed (户代表会议 52/3/2, 村民会议 610/25/15, 两委), 3 reports (1 answered on "
-        "time, 1 late, 1 open), 3 disclosures (1 short of 2 forms), 1 supervision result, 1 per-matter rating, "
-        "sweep flagged 0")
+LINE = ("liuyao 坑布村：事务 3 件按决策形式办理（户代表会议 52/3/2、村民会议 610/25/15、村“两委”），"
+        "反映问题 3 件（按期答复 1、逾期 1、未答复 1），公开 3 次（1 次形式不足2种），"
+        "监督结果 1 条，一事一测评 1 次，督办提示 0 件")
 
 
 def test_demo_month_at_kengbu(tmp_path):

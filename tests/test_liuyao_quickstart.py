@@ -30,6 +30,11 @@ def test_quick_start_commands(quick):
     assert len(commands) == 12 and commands[0][:2] == ["county", "init"]
     assert all("--now" in c for c in commands)
     assert "yp-000002  reply (due 2026-12-11T23:59:59+08:00) missed: flagged" in results[8].output
+    # the method's own commands as the operator reads them (in Chinese)
+    assert [results[i].output for i in (2, 5, 6, 9)] == [
+        "yp-000001：村党组织集体研究提议\n", "yp-000001：村民代表会议（联户代表会议、户代表会议）讨论决策，通过\n",
+        "yp.xq.kb 其他重大事项（经村“两委”确定后公开） yp-000001：公开栏、户代表（达标）\n",
+        "yp-000002：已答复（逾期），期限 2026-12-11T23:59:59+08:00\n"]
     assert "| yp-000002 | 2026-11-20 | 鱼塘承包费去向 | 村某 | 2026-12-11 | 2026-12-14 | 否（逾期） |" in results[10].output
 
 

@@ -56,7 +56,7 @@ def catalogue_cmd(ctx, as_json):
 def procedure_cmd(ctx, as_json, case_id, step, note):
     """One step of a matter's path (L191): proposed → discussed → reviewed."""
     c = service.procedure(ctx, case_id, step, note)
-    emit(case_json(c), as_json, lambda d: click.echo(f"{case_id}: {PROCEDURE[step]}"))
+    emit(case_json(c), as_json, lambda d: click.echo(f"{case_id}：{PROCEDURE[step]}"))
 
 
 @group.command("decide")
@@ -76,7 +76,7 @@ def decide_cmd(ctx, as_json, case_id, body, meeting_kind, votes_for, against, ab
         votes = (votes_for or 0, against or 0, abstain or 0)
     c = service.decide(ctx, case_id, body, meeting_kind=meeting_kind, votes=votes, outcome=outcome, note=note)
     emit(case_json(c), as_json, lambda d: click.echo(
-        f"{case_id}: {BODIES[c.extra['decided_body']]}，{'通过' if c.extra['decided_outcome'] == 'adopted' else '未通过'}"))
+        f"{case_id}：{BODIES[c.extra['decided_body']]}，{'通过' if c.extra['decided_outcome'] == 'adopted' else '未通过'}"))
 
 
 @group.command("reply")
@@ -91,7 +91,7 @@ def reply_cmd(ctx, as_json, case_id, text, keep_open):
     reply = {"due_at": m[-1].due_at.isoformat(), "state": m[-1].state} if m else None
     state = {"met": "按期", "missed": "逾期"}.get(reply["state"], reply["state"]) if reply else "—"
     emit({**case_json(c), "reply": reply}, as_json,
-         lambda d: click.echo(f"{case_id}: 已答复（{state}），期限 {reply['due_at'] if reply else '—'}"))
+         lambda d: click.echo(f"{case_id}：已答复（{state}），期限 {reply['due_at'] if reply else '—'}"))
 
 
 @group.command("supervise")
@@ -102,7 +102,7 @@ def reply_cmd(ctx, as_json, case_id, text, keep_open):
 def supervise_cmd(ctx, as_json, case_id, result, by):
     """A supervision result, posted on the board (L193)."""
     c = service.supervise(ctx, case_id, result, by)
-    emit(case_json(c), as_json, lambda d: click.echo(f"{case_id}: 监督结果已记录"))
+    emit(case_json(c), as_json, lambda d: click.echo(f"{case_id}：监督结果已记录"))
 
 
 @group.command("disclose")
@@ -120,7 +120,7 @@ def disclose_cmd(ctx, as_json, unit, item, forms, period, case_id, title, conten
     r = disclosure.disclose(ctx, unit, item, list(forms), period=period, case_id=case_id, title=title,
                             content=content)
     emit(r, as_json, lambda d: click.echo(
-        f"{unit} {CATALOGUE[item]} {d['key']}: " + "、".join(FORMS[f] for f in d["forms"]) +
+        f"{unit} {CATALOGUE[item]} {d['key']}：" + "、".join(FORMS[f] for f in d["forms"]) +
         ("（达标）" if d["complete"] else f"（形式不足，应{conf(ctx)['min_forms']}种以上）")))
 
 
@@ -133,16 +133,16 @@ def disclosures_cmd(ctx, as_json, unit, due_from, due_to):
     """The disclosure register, or the obligations due between two days, done or not."""
     if due_from or due_to:
         if not (unit and due_from and due_to):
-            raise CountyError("--due-from and --due-to need each other and --unit")
+            raise CountyError("--due-from 与 --due-to 须同时给出，并给出 --unit（哪个村）")
         a, b = parse_date(due_from, "--due-from"), parse_date(due_to, "--due-to")
         disclosure.village_unit(ctx, unit)
         rows = disclosure.required(ctx, unit, a, b)
         emit([{**r, "due_on": r["due_on"].isoformat()} for r in rows], as_json, lambda d: [click.echo(
-            f"{r['due_on']} {CATALOGUE[r['item']]} {r['key']}: {'已公开' if r['done'] else '未按要求公开'}") for r in d])
+            f"{r['due_on']} {CATALOGUE[r['item']]} {r['key']}：{'已公开' if r['done'] else '未按要求公开'}") for r in d])
         return
     rows = disclosure.register(ctx, unit)
     emit(rows, as_json, lambda d: [click.echo(
-        f"{r['unit']} {CATALOGUE[r['item']]} {r['key']}: " + "、".join(FORMS[f] for f in r["forms"]) +
+        f"{r['unit']} {CATALOGUE[r['item']]} {r['key']}：" + "、".join(FORMS[f] for f in r["forms"]) +
         ("" if r["complete"] else "（形式不足）")) for r in d])
 
 
@@ -163,7 +163,7 @@ def rate_cmd(ctx, as_json, kind, case_id, subject, period, satisfied, basically,
                      meeting_kind=meeting_kind, note=note)
     emit(r, as_json, lambda d: click.echo(
         " ".join(x for x in (RATING_KINDS[kind], d["subject"], d["period"]) if x) +
-        f": 满意率 {d['share']:.1%}，{d['grade_zh']}"))
+        f"：满意率 {d['share']:.1%}，{d['grade_zh']}"))
 
 
 @group.command("ratings")
@@ -176,4 +176,4 @@ def ratings_cmd(ctx, as_json, unit, kind, period):
     rows = service.ratings(ctx, unit, kind, period)
     emit(rows, as_json, lambda d: [click.echo(
         " ".join(x for x in (r["rated_at"][:10], RATING_KINDS[r["kind"]], r["subject"], r["period"]) if x) +
-        f": {r['satisfied']}/{r['basically']}/{r['unsatisfied']} 满意率 {r['share']:.1%} {r['grade_zh']}") for r in d])
+        f"：{r['satisfied']}/{r['basically']}/{r['unsatisfied']} 满意率 {r['share']:.1%} {r['grade_zh']}") for r in d])

@@ -103,6 +103,6 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
     replies = ctx.milestones.of(reports, name="reply")
     on_time = sum(m.state == "met" for m in replies)
     late = sum(m.state == "missed" and m.closed_at is not None for m in replies)
-    return (f"liuyao at 坑布村: 3 matters routed (户代表会议 52/3/2, 村民会议 610/25/15, 两委), "
-            f"3 reports ({on_time} answered on time, {late} late, 1 open), 3 disclosures (1 short of 2 forms), "
-            f"1 supervision result, 1 per-matter rating, sweep flagged {flagged}")
+    return (f"liuyao 坑布村：事务 3 件按决策形式办理（户代表会议 52/3/2、村民会议 610/25/15、村“两委”），"
+            f"反映问题 3 件（按期答复 {on_time}、逾期 {late}、未答复 1），公开 3 次（1 次形式不足2种），"
+            f"监督结果 1 条，一事一测评 1 次，督办提示 {flagged} 件")
