@@ -18,6 +18,7 @@ import attrs
 
 from framework.errors import CountyError
 from framework.models import OPEN_STATUSES, Case
+from framework.kernel.aggregates import count_cases, count_events, count_milestones
 from framework.store.rows import placeholders, row_to_case
 
 # ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
@@ -154,14 +155,21 @@ class CaseQuery:
     def _where(self, method=None, unit=None, origin=None, holder=None, handler=None, status=None,
                open=None, created=None, resolved=None, active=None, due=None, due_before=None, extra=None,
                level=None, ids=None, origin_unit=None, current_unit=None, category=None, channel=None,
-               lead=None, handling_unit=None, **unknown) -> tuple[list[str], list[Any]]:
+               lead=None, handling_unit=None, _period_first: bool = False,
+               **unknown) -> tuple[list[str], list[Any]]:
+        # _period_first (the aggregate reads): with a ``created`` period, "+col" keeps SQLite off the
+        # other columns' indexes ((status, due_ts), (origin_unit, method, created_ts) …, read over all
+        # history) so that the period's cases drive by the created_ts index
         if unknown:
             raise CountyError(f"ctx.cases: no filter {sorted(unknown)[0]!r} (filters: {', '.join(FILTERS)})")
         c = self._county
         where: list[str] = []
         params: list[Any] = []
 
+        plus = "+" if _period_first and created is not None else ""
+
         def any_of(col: str, values) -> None:
+            col = plus + col
             values = _as_list(values)
             if values is not None:
                 where.append(f"{col} in ({placeholders(values)})" if values else "0")
@@ -169,7 +177,7 @@ class CaseQuery:
 
         def subtree(cols: tuple[str, ...], code: str) -> None:
             codes = c.subtree(c.unit(code).code)
-            where.append("(" + " or ".join(f"{col} in ({placeholders(codes)})" for col in cols) + ")")
+            where.append("(" + " or ".join(f"{plus}{col} in ({placeholders(codes)})" for col in cols) + ")")
             params.extend(codes * len(cols))
 
         def period(cols: tuple[str, ...], value) -> None:
@@ -205,7 +213,7 @@ class CaseQuery:
         any_of("status", status)
         any_of("level", level)
         if open is not None:
-            where.append(f"status {'in' if open else 'not in'} ({placeholders(OPEN_STATUSES)})")
+            where.append(f"{plus}status {'in' if open else 'not in'} ({placeholders(OPEN_STATUSES)})")
             params.extend(OPEN_STATUSES)
         if created is not None:
             period(("created_ts",), created)
@@ -266,18 +274,15 @@ class CaseQuery:
         """The ids of the cases :meth:`find` would return, in intake order."""
         return [r["id"] for r in self._select("id", filters)]
 
-    def count(self, by: str | None = None, **filters) -> int | dict[Any, int]:
-        """How many cases match ``filters``; with ``by`` (``method``, ``unit``, ``origin_unit``,
-        ``level``, ``resolved_level``, ``status``, ``handler``, ``category``, ``channel``,
-        ``satisfaction``) a dict ``{value: count}``."""
-        if by is None:
-            return self._select("count(*) as n", filters, order="")[0]["n"]
-        if by not in ("method", "unit", "origin_unit", "level", "resolved_level", "status", "handler",
-                      "category", "channel", "satisfaction"):
-            raise CountyError(f"ctx.cases.count: cannot count by {by!r}")
-        where, params = self._where(**filters)
-        sql = f"select {by} as k, count(*) as n from cases" + (" where " + " and ".join(where) if where else "")
-        return {r["k"]: r["n"] for r in self._county.store.query(sql + f" group by {by}", params)}
+    def count(self, by: str | tuple[str, ...] | None = None, **filters) -> int | dict[Any, int]:
+        """How many cases match ``filters``, counted in SQL. ``by``: None gives an ``int``; one
+        key (``method``, ``unit``, ``origin_unit``, ``level``, ``resolved_level``, ``status``,
+        ``handler``, ``category``, ``channel``, ``satisfaction``, ``priority``, ``joint_unit``,
+        ``joint_handler``, ``lead_id``, or ``extra.<field>``) gives ``{value: count}``; a tuple
+        of keys gives ``{(value, …): count}`` (e.g. ``by=("origin_unit", "status")``). Groups
+        without cases are absent. CountyError for a bad key or filter
+        (:mod:`framework.kernel.aggregates`)."""
+        return count_cases(self, by, filters)
 
     def get(self, case_id: str, *, events: bool = True) -> Case:
         """One case by id, with its events (``events=False``: without). NotFound when unknown."""
@@ -357,6 +362,21 @@ class EventQuery:
             params += cp
         return self._rows(" and ".join(where), params)
 
+    def count(self, types: str | Iterable[str] | None = None, *, by=None, at=None, level=None, unit=None,
+              latest: bool = False, distinct_cases: bool = False, **case_filters) -> int | dict[Any, int]:
+        """How many events of ``types`` (one or several; None: any), at tier(s) ``level``, by
+        unit(s) ``unit``, that happened in ``at`` (as :meth:`find`), on the cases matching
+        ``case_filters`` (the :class:`CaseQuery` filters; none: every case of every method),
+        counted in SQL. ``latest=True``: only each case's latest such event (by log order);
+        ``distinct_cases=True``: count cases, not events. ``by``: None gives an ``int``; a key
+        (``type``, ``level``, ``unit``, ``actor``, ``case_id``, ``data.<field>``, or a case
+        key prefixed ``case.``: ``case.origin_unit``, ``case.extra.<field>`` …) gives
+        ``{value: count}``; a tuple of keys ``{(value, …): count}``. With case filters the
+        cost follows the matching cases' events. CountyError for a bad key, period or filter
+        (:mod:`framework.kernel.aggregates`)."""
+        return count_events(self, types, by=by, at=at, level=level, unit=unit, latest=latest,
+                            distinct_cases=distinct_cases, **case_filters)
+
 
 class MilestoneQuery:
     """``ctx.milestones``: every due instant of every tier a case visited (records of
@@ -388,3 +408,17 @@ class MilestoneQuery:
                                            r["state"], bool(r["is_primary"]), r["to_level"], _t(r["closed_at"]),
                                            r["note"], r.get("anchor") or "arrival"))
         return out
+
+    def count(self, *, by=None, state=None, level=None, name=None, primary: bool | None = None,
+              **case_filters) -> int | dict[Any, int]:
+        """How many milestones in ``state`` (``pending`` / ``met`` / ``missed``, one or
+        several), of tier(s) ``level``, named ``name`` (one or several), primary or not
+        (``primary``), on the cases matching ``case_filters`` (the :class:`CaseQuery` filters;
+        none: every case), counted in SQL: a met/missed tally by unit is
+        ``count(by=("case.origin_unit", "state"), state=("met", "missed"), …)``. ``by``: None
+        gives an ``int``; a key (``state``, ``level``, ``name``, ``action``, ``to_level``,
+        ``anchor``, ``case_id``, or a case key prefixed ``case.``) ``{value: count}``; a tuple
+        of keys ``{(value, …): count}``. CountyError for a bad key or filter
+        (:mod:`framework.kernel.aggregates`)."""
+        return count_milestones(self, CaseQuery(self._county), by=by, state=state, level=level, name=name,
+                                primary=primary, **case_filters)

@@ -19,8 +19,10 @@ village that took each case in to its township and the county:
   ``finish`` milestones met / met + missed), ``dept_to_joint_meeting`` (cases it passed to the
   joint meeting).
 
-Every rate's value is None when its denominator is 0. Reads go through ``ctx.cases`` (the
-period's taizhang cases), ``ctx.events`` and ``ctx.milestones`` (of those cases only).
+Every rate's value is None when its denominator is 0. Reads go through the read API: the counts
+by ``ctx.cases.count`` and ``ctx.events.count`` (SQL-side, over the period's taizhang cases), the
+events and milestones of the cases that reached a county tier by ``ctx.events.of`` and
+``ctx.milestones.of``.
 """
 
 from __future__ import annotations
@@ -61,40 +63,47 @@ def metrics(ctx, unit: Unit | None, period: str) -> list[Metric]:
     # in outside it add nothing to the subtree's figures, so they are not read.
     has_department = any(ctx.units[c].level == "department" for c in keep)
     origin = unit.code if unit is not None and not has_department else None
-    cases = ctx.cases.find(method=method, created=period, origin=origin)
-    ids = [c.id for c in cases]
+    filters = {"method": method, "created": period, "origin": origin}
+    # Counted in SQL through the read API (issue 13): the cases by unit, status and settling
+    # tier; the settled cases' latest callback; which cases ever reached a county tier. Only
+    # those (a few hundred of a hundred thousand, L37) are read event by event, for the
+    # department that handled them.
+    agg: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for (origin_unit, status, settled), n in ctx.cases.count(by=("origin_unit", "status", "resolved_level"),
+                                                            **filters).items():
+        group = "county" if settled in COUNTY_TIERS else settled
+        for code in ctx.ancestors(origin_unit):
+            a = agg[code]
+            a["cases"] += n
+            if status in DONE:
+                a["done"] += n
+                a[f"settled_{group}"] += n
+    for (origin_unit, satisfaction), n in ctx.events.count(
+            "callback", latest=True, by=("case.origin_unit", "data.satisfaction"), status=list(DONE),
+            **filters).items():
+        for code in ctx.ancestors(origin_unit):
+            agg[code]["called"] += n
+            agg[code]["called_good"] += n if satisfaction in GOOD else 0
+    reached_ids = list(ctx.events.count(level=COUNTY_TIERS, by="case_id", **filters))
+    reached = ctx.cases.get_many(reached_ids)
     events: dict[str, list[LoggedEvent]] = defaultdict(list)
-    for e in ctx.events.of(ids) if ids else []:
+    for e in ctx.events.of(reached_ids) if reached_ids else []:
         events[e.case_id].append(e)
 
-    agg: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     dept: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for c in cases:
+    for c in reached.values():
         evs = events[c.id]
-        done = c.status in DONE
-        settled = c.resolved_level
-        group = "county" if settled in COUNTY_TIERS else settled
-        reached = any(e.level in COUNTY_TIERS for e in evs)
-        callbacks = [e.data.get("satisfaction") for e in evs if e.type == "callback"]
         for code in ctx.ancestors(c.origin_unit):
-            a = agg[code]
-            a["cases"] += 1
-            a["reached"] += reached
-            if done:
-                a["done"] += 1
-                a[f"settled_{group}"] += 1
-                if callbacks:
-                    a["called"] += 1
-                    a["called_good"] += callbacks[-1] in GOOD
+            agg[code]["reached"] += 1
         d = _department(ctx, evs)
         if d is not None:
             t = dept[d]
             t["cases"] += 1
-            t["resolved"] += done and settled == "department"
+            t["resolved"] += c.status in DONE and c.resolved_level == "department"
             t["to_joint"] += any(e.type == "escalated" and e.level == "joint_meeting" for e in evs)
     finish: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    if ids:
-        for m in ctx.milestones.of(ids, state=("met", "missed"), level="department"):
+    if reached_ids:  # a department milestone's case reached a county tier: only those have a department
+        for m in ctx.milestones.of(reached_ids, state=("met", "missed"), level="department"):
             if m.name != "finish":
                 continue
             d = _department(ctx, events[m.case_id])

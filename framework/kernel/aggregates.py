@@ -1,0 +1,176 @@
+"""Aggregate reads of the read API (issue 13): ``ctx.cases.count(by=…)``,
+``ctx.events.count(…)`` and ``ctx.milestones.count(…)`` count in SQL what a method would
+otherwise read record by record only to count (a year's appraisal: a hundred thousand cases,
+half a million events), with the same filters as the record reads, and return plain ints and
+dicts keyed by values or tuples of values.
+
+Grouping keys (``by``: one key as a string gives ``{value: n}``, a tuple of keys gives
+``{(v1, v2, …): n}``; a value is None where the field is empty):
+
+* of a case (:data:`CASE_KEYS`; for events and milestones prefixed ``case.``, e.g.
+  ``case.origin_unit``): the case's columns, and ``extra.<field>`` (a field of ``Case.extra``);
+* of an event (:data:`EVENT_KEYS`): ``type``, ``level``, ``unit``, ``actor``, ``case_id`` and
+  ``data.<field>`` (a field of ``LoggedEvent.data``);
+* of a milestone (:data:`MILESTONE_KEYS`): ``state``, ``level``, ``name``, ``action``,
+  ``to_level``, ``anchor``, ``case_id``.
+
+A JSON field (``extra.…``, ``data.…``) comes back as SQLite's ``json_extract`` gives it: text,
+numbers, 1/0 for true/false, an object or list as its JSON text. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from framework.errors import CountyError
+from framework.store.rows import placeholders
+
+#: Case fields a count can be grouped by (``ctx.cases.count(by=…)``; ``case.<key>`` elsewhere).
+CASE_KEYS = ("method", "unit", "origin_unit", "level", "resolved_level", "status", "handler", "category",
+             "channel", "satisfaction", "priority", "joint_unit", "joint_handler", "lead_id")
+#: Event fields ``ctx.events.count`` groups by (besides ``data.<field>`` and ``case.<key>``).
+EVENT_KEYS = ("type", "level", "unit", "actor", "case_id")
+#: Milestone fields ``ctx.milestones.count`` groups by (besides ``case.<key>``).
+MILESTONE_KEYS = ("state", "level", "name", "action", "to_level", "anchor", "case_id")
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _json_field(col: str, field: str, where: str, key: str) -> str:
+    if not _IDENT.fullmatch(field):
+        raise CountyError(f"{where}: cannot count by {key!r}: a JSON field name must be an identifier")
+    return f"json_extract({col}, '$.{field}')"
+
+
+def _keys(by: str | tuple[str, ...] | list[str] | None, where: str, own: dict[str, str],
+          allowed: str, data: str | None = None) -> tuple[list[str], list[str]]:
+    """``by`` as SQL expressions (over ``own``'s columns, the JSON column ``data`` and the case
+    subquery ``c``), and the case columns the subquery must carry. CountyError for a bad key."""
+    keys = [by] if isinstance(by, str) else list(by or ())
+    exprs, case_cols = [], []
+    for key in keys:
+        if not isinstance(key, str):
+            raise CountyError(f"{where}: cannot count by {key!r} (keys: {allowed})")
+        if key in own:
+            exprs.append(own[key])
+            continue
+        if key.startswith("data.") and data:
+            exprs.append(_json_field(data, key[5:], where, key))
+            continue
+        case_key = key[5:] if key.startswith("case.") and own else (key if not own else None)
+        if case_key in CASE_KEYS:
+            exprs.append(f"c.{case_key}" if own else f"+c.{case_key}")
+            case_cols.append(case_key)
+        elif case_key is not None and case_key.startswith("extra."):
+            exprs.append(_json_field("c.extra", case_key[6:], where, key))
+            case_cols.append("extra")
+        else:
+            raise CountyError(f"{where}: cannot count by {key!r} (keys: {allowed})")
+    return exprs, case_cols
+
+
+def _result(rows, by) -> int | dict[Any, int]:
+    if by is None:
+        return rows[0][0] if rows else 0
+    if isinstance(by, str):
+        return {r[0]: r[1] for r in rows}
+    return {tuple(r[:-1]): r[-1] for r in rows}
+
+
+def count_cases(cases, by, filters: dict) -> int | dict[Any, int]:
+    """``ctx.cases.count``: see :meth:`framework.kernel.queries.CaseQuery.count`."""
+    where, params = cases._where(**filters, _period_first=True)
+    allowed = " ".join(CASE_KEYS) + " extra.<field>"
+    exprs, _ = _keys(by, "ctx.cases.count", {}, allowed)
+    sql = (f"select {', '.join(exprs + ['count(*)'])} from cases c"
+           + (" where " + " and ".join(where) if where else ""))
+    if exprs:
+        sql += " group by " + ", ".join(str(i + 1) for i in range(len(exprs)))
+    return _result(cases._county.store.db.execute(sql, params).fetchall(), by)
+
+
+def _from_cases(cases, filters: dict, case_cols: list[str], table: str, alias: str) -> tuple[str, list[Any]]:
+    """The FROM clause joining the matching cases (subquery ``c``) to ``table``'s rows, driven
+    from the cases when any filter is given (the cost follows the filtered cases, through the
+    table's ``case_id`` index), else from ``table`` alone (every case of every method)."""
+    where, params = cases._where(**filters, _period_first=True)
+    # "+col": a grouping column must not tempt SQLite into scanning an index in its order
+    cols = ", ".join(["id as cid", *(f"+{col} as {col}" for col in dict.fromkeys(case_cols))])
+    if where:
+        return (f"(select {cols} from cases where {' and '.join(where)}) c "
+                f"cross join {table} {alias} on {alias}.case_id = c.cid"), params
+    if case_cols:
+        return f"{table} {alias} join (select {cols} from cases) c on c.cid = {alias}.case_id", []
+    return f"{table} {alias}", []
+
+
+def _any_of(col: str, values, conds: list[str], params: list[Any]) -> None:
+    if values is None:
+        return
+    values = [values] if isinstance(values, str) else list(values)
+    conds.append(f"{col} in ({placeholders(values)})" if values else "0")
+    params.extend(values)
+
+
+def count_events(events, types=None, *, by=None, at=None, level=None, unit=None, latest: bool = False,
+                 distinct_cases: bool = False, **case_filters) -> int | dict[Any, int]:
+    """``ctx.events.count``: see :meth:`framework.kernel.queries.EventQuery.count`."""
+    cases = events._cases
+    allowed = (" ".join(EVENT_KEYS) + " data.<field> " + " ".join(f"case.{k}" for k in CASE_KEYS)
+               + " case.extra.<field>")
+    own = {k: f"e.{k}" for k in EVENT_KEYS}
+    exprs, case_cols = _keys(by, "ctx.events.count", own, allowed, data="e.data")
+    source, params = _from_cases(cases, case_filters, case_cols, "events", "e")
+    conds: list[str] = []
+    # with case filters the cases drive and their events come by (case_id, id): "+" keeps SQLite
+    # off the (type, at) index, which would read the type over all history
+    _any_of("+e.type" if case_filters else "e.type", types, conds, params)
+    _any_of("e.level", level, conds, params)
+    _any_of("e.unit", unit, conds, params)
+    if at is not None:
+        start, end = cases._bounds(at)
+        day = dt.timedelta(days=1)  # stored texts carry their offset: widen for the index, compare instants
+        if start is not None:
+            conds.append("e.at >= ? and julianday(e.at) >= julianday(?)")
+            params += [(start - day).isoformat(), start.isoformat()]
+        if end is not None:
+            conds.append("e.at < ? and julianday(e.at) < julianday(?)")
+            params += [(end + day).isoformat(), end.isoformat()]
+    where = (" where " + " and ".join(conds)) if conds else ""
+    n = "count(distinct e.case_id)" if distinct_cases else "count(*)"
+    if latest:  # each case's latest matching event: SQLite takes the bare columns from the max(id) row
+        cols = [f"{x} as k{i}" for i, x in enumerate(exprs)]
+        inner = f"select {', '.join(cols + ['e.case_id as case_id', 'max(e.id)'])} from {source}{where} group by e.case_id"
+        keys = [f"k{i}" for i in range(len(exprs))]
+        n = "count(distinct case_id)" if distinct_cases else "count(*)"
+        sql = f"select {', '.join(keys + [n])} from ({inner})"
+        if keys:
+            sql += " group by " + ", ".join(keys)
+    else:
+        sql = f"select {', '.join(exprs + [n])} from {source}{where}"
+        if exprs:
+            sql += " group by " + ", ".join(str(i + 1) for i in range(len(exprs)))
+    return _result(cases._county.store.db.execute(sql, params).fetchall(), by)
+
+
+def count_milestones(milestones, cases, *, by=None, state=None, level=None, name=None, primary: bool | None = None,
+                     **case_filters) -> int | dict[Any, int]:
+    """``ctx.milestones.count``: see :meth:`framework.kernel.queries.MilestoneQuery.count`."""
+    allowed = " ".join(MILESTONE_KEYS) + " " + " ".join(f"case.{k}" for k in CASE_KEYS) + " case.extra.<field>"
+    own = {k: f"m.{k}" for k in MILESTONE_KEYS}
+    exprs, case_cols = _keys(by, "ctx.milestones.count", own, allowed)
+    source, params = _from_cases(cases, case_filters, case_cols, "milestones", "m")
+    conds: list[str] = []
+    # with case filters, "+" keeps SQLite on the (case_id, state) index, off (state, due_ts) over all history
+    _any_of("+m.state" if case_filters else "m.state", state, conds, params)
+    _any_of("m.level", level, conds, params)
+    _any_of("m.name", name, conds, params)
+    if primary is not None:
+        conds.append("m.is_primary = ?")
+        params.append(1 if primary else 0)
+    sql = f"select {', '.join(exprs + ['count(*)'])} from {source}" + (" where " + " and ".join(conds) if conds else "")
+    if exprs:
+        sql += " group by " + ", ".join(str(i + 1) for i in range(len(exprs)))
+    return _result(milestones._county.store.db.execute(sql, params).fetchall(), by)
