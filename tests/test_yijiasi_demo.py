@@ -28,9 +28,8 @@ def seeded(tmp_path_factory):
 
 
 def test_the_summary_line(seeded):
-    assert seeded[2] == ("yijiasi: 1 service team (1+4) at 水渡口社区 and 运河社区, 15 contacts, 7 work days, "
-                         "2 events, 2 matters (demo-000001 resolved at the team, demo-000002 via the leader), "
-                         "1 commendation")
+    assert seeded[2] == ("yijiasi 水渡口社区、运河社区：“1+4”服务团 1 个，联系社区 15 次，到社区工作 7 天，"
+                         "集中服务活动 2 次，事项 2 件（demo-000001 服务团办结，demo-000002 经团长协调），表彰 1 名")
 
 
 def test_the_demo_matters(seeded):

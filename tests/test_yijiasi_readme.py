@@ -33,7 +33,13 @@ def test_quick_start_runs(tmp_path):
     commands = quick_start()
     assert len(commands) == 14 and commands[0][:2] == ["county", "init"]
     outputs = [run(*[str(ROOT / a) if a.endswith(".toml") else a for a in args[1:]]) for args in commands]
-    assert outputs[1].stdout == "dq 东区“1+4”服务团: leader zzb-lin, communities ['ha.sd.dq', 'ha.sd.xq']\n"
+    # the method's own commands as the operator reads them (in Chinese: names, not codes)
+    assert outputs[1].stdout == "dq 东区“1+4”服务团：团长 林团长（zzb-lin），共建社区 东区社区、西区社区\n"
+    assert [outputs[i].stdout for i in (4, 5, 6, 8, 9, 11)] == [
+        "何某（wjw-he）：2024-10-09 联系社区（东区社区）\n", "何某（wjw-he）：2024-10-10 到社区工作一天（东区社区）\n",
+        "dq：2024-10-12 集中服务活动 法律援助进社区（东区社区）\n",
+        "dq × 东区社区：2025年《共建协议书》2025-01-20 签订\ndq × 西区社区：2025年《共建协议书》2025-01-20 签订\n",
+        "东区社区对李某（stu-li）的2025年考核意见：同意\n", "李某（stu-li）2025年考核：称职（高校）\n"]
     case = run("case", "show", "ha-000001", "--json").data
     assigned = [e["data"] for e in case["events"] if e["type"] == "assigned"]
     assert [(d["handler"], d.get("joint_handler")) for d in assigned] == [("dq-shu", "law-zhou"), ("zzb-lin", "law-zhou")]

@@ -19,11 +19,36 @@ from .rules import (
     RESULTS,
 )
 
+#: The two cadence records of a member (L455).
+PARTICIPATION_ZH = {"contact": "联系社区", "workday": "到社区工作一天"}
 ON = click.option("--on", "on", default=None, help="The local day YYYY-MM-DD (default: the day of --now).")
 
 
-def _line(fmt):
-    return lambda d: click.echo(fmt.format(**d) if isinstance(d, dict) else "\n".join(fmt.format(**r) for r in d))
+def _line(ctx, fmt):
+    """A human printer for a row or a list of rows: ``fmt(ctx, row)`` gives one row's line."""
+    return lambda d: click.echo(fmt(ctx, d) if isinstance(d, dict) else "\n".join(fmt(ctx, r) for r in d))
+
+
+def _unit(ctx, code) -> str:
+    """A unit's name, its code when unknown."""
+    u = ctx.units.get(code) if code else None
+    return u.name if u else (code or "—")
+
+
+def _person(ctx, pid) -> str:
+    """A person's name and id (``何某（wjw-he）``), the id alone when unknown."""
+    p = ctx.people.get(pid) if pid else None
+    return f"{p.name}（{pid}）" if p else (pid or "—")
+
+
+def _team_line(ctx, r) -> str:
+    return (f"{r['code']} {r['name']}：团长 {_person(ctx, r['leader'])}，共建社区 "
+            + "、".join(_unit(ctx, c) for c in r["communities"]))
+
+
+def _post_line(ctx, r) -> str:
+    kinds = service.post_kinds(ctx)
+    return f"{r['holder']}：认领{_unit(ctx, r['community'])}{kinds.get(r['post'], r['post'])}岗位"
 
 
 @click.group(name=NAME)
@@ -48,7 +73,7 @@ def team_add(ctx, as_json, code, name, leader, home, communities, formed_on):
     """Add or update a service team."""
     with ctx.transaction():
         row = service.save_team(ctx, code, name, leader, home, communities, formed_on)
-    emit(row, as_json, _line("{code} {name}: leader {leader}, communities {communities}"))
+    emit(row, as_json, _line(ctx, _team_line))
 
 
 @team.command("list")
@@ -56,7 +81,7 @@ def team_add(ctx, as_json, code, name, leader, home, communities, formed_on):
 @county_command(method=NAME)
 def team_list(ctx, as_json, unit):
     """The teams and their communities."""
-    emit(service.teams(ctx, unit), as_json, _line("{code} {name}: leader {leader}, communities {communities}"))
+    emit(service.teams(ctx, unit), as_json, _line(ctx, _team_line))
 
 
 @group.group("member")
@@ -74,7 +99,8 @@ def member():
 def member_add(ctx, as_json, person, team_code, kind, partner, joined_on):
     """Add a member to a team."""
     emit(service.add_member(ctx, person, team_code, kind, partner, joined_on), as_json,
-         _line("{person} joins {team} as {kind} on {joined_on}"))
+         _line(ctx, lambda ctx, r: f"{_person(ctx, r['person'])}：{r['joined_on']} 起加入服务团 {r['team']}"
+                                   f"（{MEMBER_KINDS[r['kind']]}）"))
 
 
 @member.command("remove")
@@ -86,7 +112,8 @@ def member_add(ctx, as_json, person, team_code, kind, partner, joined_on):
 def member_remove(ctx, as_json, person, team_code, note, left_on):
     """End a membership (调整, L457)."""
     emit(service.remove_member(ctx, person, team_code, note, left_on), as_json,
-         _line("{person} leaves {team} on {left_on}: {left_note}"))
+         _line(ctx, lambda ctx, r: f"{_person(ctx, r['person'])}：{r['left_on']} 调整出服务团 {r['team']}"
+                                   f"（{r['left_note']}）"))
 
 
 @member.command("list")
@@ -95,7 +122,8 @@ def member_remove(ctx, as_json, person, team_code, note, left_on):
 def member_list(ctx, as_json, team_code):
     """Members, active and former."""
     emit(service.members(ctx, team_code), as_json,
-         _line("{team} {person} {kind} {partner} {joined_on}–{left_on}"))
+         _line(ctx, lambda ctx, r: f"{r['team']} {_person(ctx, r['person'])} {MEMBER_KINDS[r['kind']]} "
+                                   f"{r['partner'] or ''} {r['joined_on']}–{r['left_on'] or ''}"))
 
 
 @group.command("agreement")
@@ -109,7 +137,8 @@ def member_list(ctx, as_json, team_code):
 def agreement(ctx, as_json, team_code, year, signed_on, community, areas, note):
     """Record the year's 《共建协议书》 (每年初, L453)."""
     emit(service.sign_agreement(ctx, team_code, year, signed_on, community, areas, note), as_json,
-         _line("{team} × {community}: {year} agreement signed on {signed_on}"))
+         _line(ctx, lambda ctx, r: f"{r['team']} × {_unit(ctx, r['community'])}：{r['year']}年《共建协议书》"
+                                   f"{r['signed_on']} 签订"))
 
 
 def _participation(kind):
@@ -120,7 +149,8 @@ def _participation(kind):
     @county_command(method=NAME)
     def command(ctx, as_json, person, on, community, note):
         emit(service.record_participation(ctx, kind, person, on, community, note), as_json,
-             _line("{person}: " + kind + " on {on_date} at {community}"))
+             _line(ctx, lambda ctx, r: f"{_person(ctx, r['person'])}：{r['on_date']} "
+                                       f"{PARTICIPATION_ZH[kind]}（{_unit(ctx, r['community'])}）"))
     return command
 
 
@@ -138,7 +168,7 @@ group.command("workday", help="A member's day of community work (每两周不少
 def event(ctx, as_json, team_code, title, on, community, participants):
     """A concentrated service event (每季度至少一次, L455)."""
     emit(service.record_activity(ctx, team_code, title, on, community, participants), as_json,
-         _line("{team}: {title} on {on_date} at {community}"))
+         _line(ctx, lambda ctx, r: f"{r['team']}：{r['on_date']} 集中服务活动 {r['title']}（{_unit(ctx, r['community'])}）"))
 
 
 @group.command("post")
@@ -149,7 +179,7 @@ def event(ctx, as_json, team_code, title, on, community, participants):
 @county_command(method=NAME)
 def post(ctx, as_json, community, holder, post_kind):
     """A community party member claims a post (12种岗位, L455)."""
-    emit(service.claim_post(ctx, community, holder, post_kind), as_json, _line("{holder} claims {post} at {community}"))
+    emit(service.claim_post(ctx, community, holder, post_kind), as_json, _line(ctx, _post_line))
 
 
 @group.command("check")
@@ -162,7 +192,8 @@ def post(ctx, as_json, community, holder, post_kind):
 def check(ctx, as_json, team_code, mode, finding, on, community):
     """The city organisation department's check (现场观摩、临时抽查, L457)."""
     emit(service.record_check(ctx, team_code, mode, finding, on, community), as_json,
-         _line("{team}: {mode} on {on_date}"))
+         _line(ctx, lambda ctx, r: f"{r['team']}：{r['on_date']} {CHECK_MODES[r['mode']]}"
+                                   f"（{_unit(ctx, r['community'])}）：{r['finding']}"))
 
 
 @group.command("opinion")
@@ -177,7 +208,8 @@ def check(ctx, as_json, team_code, mode, finding, on, community):
 def opinion(ctx, as_json, person, year, purpose, opinion_, community, by, note):
     """The co-built community's opinion before an assessment or commendation (L457)."""
     emit(layered.give_opinion(ctx, person, year, purpose, opinion_, community, by, note), as_json,
-         _line("{community} on {person} ({purpose} {year}): {opinion}"))
+         _line(ctx, lambda ctx, r: f"{_unit(ctx, r['community'])}对{_person(ctx, r['person'])}的{r['year']}年"
+                                   f"{PURPOSES[r['purpose']]}意见：{OPINIONS[r['opinion']]}"))
 
 
 @group.command("assess")
@@ -190,7 +222,8 @@ def opinion(ctx, as_json, person, year, purpose, opinion_, community, by, note):
 def assess(ctx, as_json, person, year, appraiser, result, note):
     """A member's annual assessment by its layer (分层化考评, L457)."""
     emit(layered.record(ctx, person, year, "assessment", appraiser, result, note), as_json,
-         _line("{person} {year}: {result} ({appraiser})"))
+         _line(ctx, lambda ctx, r: f"{_person(ctx, r['person'])}{r['year']}年考核：{RESULTS[r['result']]}"
+                                   f"（{APPRAISERS[r['appraiser']]}）"))
 
 
 @group.command("commend")
@@ -202,4 +235,4 @@ def assess(ctx, as_json, person, year, appraiser, result, note):
 def commend(ctx, as_json, person, year, appraiser, note):
     """A commendation (表彰), after the community's opinion (L457)."""
     emit(layered.record(ctx, person, year, "commendation", appraiser, None, note), as_json,
-         _line("{person} {year}: commended ({appraiser})"))
+         _line(ctx, lambda ctx, r: f"{_person(ctx, r['person'])}{r['year']}年受到表彰（{APPRAISERS[r['appraiser']]}）"))

@@ -93,5 +93,5 @@ def seed(ctx, period: str, titles) -> str:
         for c in (HOME, OTHER):
             layered.give_opinion(ctx, "yjs-ins", year, "commendation", "agree", community=c)
         layered.record(ctx, "yjs-ins", year, "commendation", "org_dept", note="优秀社区党建工作指导员")
-    return (f"{NAME}: 1 service team (1+4) at 水渡口社区 and 运河社区, {len(wednesdays) * 4 - 1} contacts, "
-            f"7 work days, 2 events, 2 matters ({a.id} resolved at the team, {b.id} via the leader), 1 commendation")
+    return (f"{NAME} 水渡口社区、运河社区：“1+4”服务团 1 个，联系社区 {len(wednesdays) * 4 - 1} 次，"
+            f"到社区工作 7 天，集中服务活动 2 次，事项 2 件（{a.id} 服务团办结，{b.id} 经团长协调），表彰 1 名")
