@@ -82,32 +82,60 @@ def _within(cases: list[Case], start: dt.datetime, end: dt.datetime) -> list[Cas
 
 def resolved_by_village(ctx, unit: str | None, period: str) -> dict[str, list[Case]]:
     """``{village: dianti_cases(ctx, village, resolved_in=period)}`` for the villages of
-    ``unit`` (None: all): one read per village, which :func:`evaluate` and :func:`awards` then
-    share for the period and its quarters."""
-    return {v: dianti_cases(ctx, v, resolved_in=period) for v in villages_in(ctx, unit)}
+    ``unit`` (None: all), which :func:`evaluate` and :func:`awards` then share for the period
+    and its quarters. One read for all the villages (the scope's resolved cases, each given to
+    the village above its origin unit), not one per village."""
+    villages = villages_in(ctx, unit)
+    out: dict[str, list[Case]] = {v: [] for v in villages}
+    if unit is not None and not set(villages) <= set(ctx.subtree(unit)):  # unit below a village: its village's
+        return {v: dianti_cases(ctx, v, resolved_in=period) for v in villages}
+    if villages:
+        for c in ctx.cases.find(method="dianti", origin=unit, status=list(DONE_STATUSES), resolved=period):
+            for code in ctx.ancestors(c.origin_unit):
+                if code in out:
+                    out[code].append(c)
+    return out
 
 
-def evaluate(ctx, unit: str | None, period: str, *, resolved: dict[str, list[Case]] | None = None) -> list[dict]:
+def _register(ctx, villages: list[str]) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """``({village: its groups}, {village: its members})`` in register order, as
+    ``tables.groups(ctx, v)`` / ``tables.members(ctx, v)`` give them, read once for all."""
+    groups: dict[str, list[dict]] = {v: [] for v in villages}
+    members: dict[str, list[dict]] = {v: [] for v in villages}
+    for g in tables.groups(ctx):
+        if g["unit"] in groups:
+            groups[g["unit"]].append(g)
+    for m in tables.members(ctx):
+        if m["unit"] in members:
+            members[m["unit"]].append(m)
+    return groups, members
+
+
+def evaluate(ctx, unit: str | None, period: str, *, resolved: dict[str, list[Case]] | None = None,
+             _shared: tuple | None = None) -> list[dict]:
     """The service-effect evaluation of ``period`` (L83, quarterly by the source; any period
     works). One row per subject: kind (village / group / member), subject, name, village,
     services (done), rated, score (Fraction or None), good (rated ≥ good_score). Villages in code
     order, then their groups and members in register order. ``unit``: a unit code (its
     villages) or None (all); ``period``: a period string (``2026Q1``, ``2026-11``, ``2026``).
     Settings from ``ctx.settings``. ``resolved``: the villages' cases resolved in a period
-    that covers ``period`` (:func:`resolved_by_village`), read again when not given."""
+    that covers ``period`` (:func:`resolved_by_village`), read again when not given.
+    (``_shared``: the register and scores :func:`appraisal` read once for its five calls.)"""
     settings = ctx.settings
     good_at = settings.get("good_score", 4)
     rows = []
     bounds = ctx.calendar.period_bounds(period) if resolved is not None else None
-    for v in villages_in(ctx, unit):
+    villages = villages_in(ctx, unit)
+    groups, members, all_scores = _shared if _shared is not None else (*_register(ctx, villages), None)
+    for v in villages:
         cases = (_within(resolved.get(v, []), *bounds) if resolved is not None
                  else dianti_cases(ctx, v, resolved_in=period))
-        scores = case_scores(ctx, cases)
+        scores = all_scores if all_scores is not None else case_scores(ctx, cases)
         subjects = [("village", v, ctx.units[v].name, cases)]
         subjects += [("group", g["id"], g["name"], [c for c in cases if group_of(c) == g["code"]])
-                     for g in tables.groups(ctx, v)]
+                     for g in groups[v]]
         subjects += [("member", m["person"], m["name"], [c for c in cases if c.handler == m["person"]])
-                     for m in tables.members(ctx, v)]
+                     for m in members[v]]
         for kind, subject, name, cs in subjects:
             sc = [scores[c.id][0] for c in cs if c.id in scores]
             rows.append({"kind": kind, "subject": subject, "name": name, "village": v, "services": len(cs),
@@ -121,7 +149,7 @@ def quarters(year: int) -> list[str]:
 
 
 def awards(ctx, unit: str | None, year: int, *, resolved: dict[str, list[Case]] | None = None,
-           year_rows: list[dict] | None = None) -> list[dict]:
+           year_rows: list[dict] | None = None, _shared: tuple | None = None) -> list[dict]:
     """The three yearly awards per village (rule in the module docstring). One dict per award
     and village: award, title_zh, village, subject, name, score (Fraction), services, rated,
     candidates (how many qualified); subject None when nobody qualified. Settings (minimums)
@@ -132,16 +160,21 @@ def awards(ctx, unit: str | None, year: int, *, resolved: dict[str, list[Case]] 
     out = []
     if resolved is None:
         resolved = resolved_by_village(ctx, unit, str(year))
-    per_q = {q: {r["subject"]: r for r in evaluate(ctx, unit, q, resolved=resolved)} for q in quarters(year)}
+    villages = villages_in(ctx, unit)
+    if _shared is None:  # the register and the services' scores, read once for the five evaluations
+        _shared = (*_register(ctx, villages), case_scores(ctx, [c for cs in resolved.values() for c in cs]))
+    groups, members, all_scores = _shared
+    per_q = {q: {r["subject"]: r for r in evaluate(ctx, unit, q, resolved=resolved, _shared=_shared)}
+             for q in quarters(year)}
     year_rows = {r["subject"]: r for r in (year_rows if year_rows is not None
-                                           else evaluate(ctx, unit, str(year), resolved=resolved))}
-    for v in villages_in(ctx, unit):
+                                           else evaluate(ctx, unit, str(year), resolved=resolved, _shared=_shared))}
+    for v in villages:
         vname = ctx.units[v].name
         for award, title, kind, min_key, order in (
                 ("best_group", "优质服务小组", "group", "award_min_group_services",
-                 [g["id"] for g in tables.groups(ctx, v)]),
+                 [g["id"] for g in groups[v]]),
                 ("service_star", "服务明星", "member", "award_min_star_services",
-                 [m["person"] for m in tables.members(ctx, v)])):
+                 [m["person"] for m in members[v]])):
             least = settings.get(min_key, 3)
             ranked = []
             for i, subj in enumerate(order):
@@ -159,7 +192,7 @@ def awards(ctx, unit: str | None, year: int, *, resolved: dict[str, list[Case]] 
                         "score": win[4] if win else None, "services": win[5]["services"] if win else None,
                         "rated": win[5]["rated"] if win else None, "candidates": len(ranked)})
         cases = resolved.get(v, [])
-        scores = case_scores(ctx, cases)
+        scores = all_scores
         least = settings.get("award_min_project_ratings", 3)
         ranked = sorted(((-s, -n, c.resolved_at, c.id, c, s, n) for c in cases if c.id in scores
                          for s, n in [scores[c.id]] if n >= least), key=lambda t: t[:4])
@@ -189,7 +222,9 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     start, end = period_dates(period)
     year = start.month == 1 and start.day == 1 and end == dt.date(start.year + 1, 1, 1)
     resolved = resolved_by_village(ctx, code, period)  # read once: the period (and, for a year, its quarters)
-    rows = evaluate(ctx, code, period, resolved=resolved)
+    # the register and the scores, read once for the period's evaluation and the year's four quarters
+    shared = (*_register(ctx, villages_in(ctx, code)), case_scores(ctx, [c for cs in resolved.values() for c in cs]))
+    rows = evaluate(ctx, code, period, resolved=resolved, _shared=shared)
     for r in rows:
         kind = {"village": "unit", "group": "group", "member": "person"}[r["kind"]]
         kw = {"subject_kind": kind, "method": "dianti", "period": period}
@@ -198,7 +233,7 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
         out.append(Metric("service_score", r["subject"], value=_f(r["score"]), label=f"服务效果评分（{r['name']}）", **kw))
         out.append(rate("good_rate", r["subject"], r["good"], r["rated"], label=f"好评率（{r['name']}）", **kw))
     if year:
-        for a in awards(ctx, code, start.year, resolved=resolved, year_rows=rows):
+        for a in awards(ctx, code, start.year, resolved=resolved, year_rows=rows, _shared=shared):
             if a["subject"] is None:
                 continue
             kind = {"best_group": "group", "service_star": "person", "best_project": "case"}[a["award"]]
