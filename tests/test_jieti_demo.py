@@ -9,9 +9,8 @@ import pytest
 from framework.testing import demo_county
 from plugins.contrib.jieti import duties
 
-LINE = ("jieti at 太平镇: 9 zones (0 gaps left in 太平镇), 5 matters by scope (1 settled at the household, "
-        "1 flagged (督办) at the month-end sweep, 1 reported to the county, 1 feasibility report), "
-        "10 selection meetings, the 2024-10 inspection")
+LINE = ("jieti 太平镇：民情责任区 9 个（太平镇尚缺 0 处），按范围分级事项 5 件（户级解决 1 件，月末督办 1 件，"
+        "报告县委、政府 1 件，可行性调查报告 1 份），民情联席会议 10 次，2024-10 督查·汇总·通报")
 
 
 @pytest.fixture(scope="module")

@@ -197,5 +197,7 @@ def test_zone_holding_check(ctx, county_cli):
     assert sorted((f["finding"], f["subject"]) for f in found) == [
         ("area_contact", "st1"), ("area_contact", "st2"), ("no_zone", "mj.lz.xh.g1"), ("no_zone", "mj.tg.sj")]
     r = county_cli("jieti", "zone", "check", "--unit", "mj.lz", "--now", "2024-10-03", ok=1)
-    assert "3 gap(s)" in r.stderr and "普某分片联系2个组级责任区（应为3—5个）" in r.stdout
-    county_cli("jieti", "zone", "check", "--unit", "mj.lz.bx", "--now", "2024-10-03")      # no gap there
+    assert r.stderr == "error: 责任区检查：3 处缺口（村村都有责任区、区区都有责任人, L298）\n"
+    assert r.stdout == ("mj.lz.xh.g1\t新华村一组没有村民小组级责任区（村村都有责任区）\n"
+                        "st1\t普某分片联系2个组级责任区（应为3—5个）\nst2\t龙某分片联系0个组级责任区（应为3—5个）\n")
+    assert county_cli("jieti", "zone", "check", "--unit", "mj.lz.bx", "--now", "2024-10-03").stdout == "责任区无缺口\n"

@@ -72,9 +72,10 @@ def zone_list(ctx, as_json, unit):
 def zone_check(ctx, as_json, unit):
     """Every gap in the pyramid (L298); exit 1 while there is one."""
     found = zones.check(ctx, unit)
-    emit({"findings": found}, as_json, lambda d: [click.echo(f"{f['finding']}\t{f['detail']}") for f in found])
+    emit({"findings": found}, as_json,
+         lambda d: [click.echo(f"{f['subject']}\t{f['detail']}") for f in found] or click.echo("责任区无缺口"))
     if found:
-        raise Refusal(f"zone check: {len(found)} gap(s) (村村都有责任区、区区都有责任人, L298)")
+        raise Refusal(f"责任区检查：{len(found)} 处缺口（村村都有责任区、区区都有责任人, L298）")
 
 
 @group.command("meeting")

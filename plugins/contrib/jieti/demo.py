@@ -124,6 +124,6 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
         swept = ctx.actions.sweep()
     flagged = sum(1 for s in swept if s["case"] in ids and s["action"] == "flag")  # L306: no climbing by time
     gaps = len(zones.check(ctx, "demo.ts"))
-    return (f"jieti at 太平镇: {len(ZONES)} zones ({gaps} gaps left in 太平镇), 5 matters by scope "
-            f"(1 settled at the household, {flagged} flagged (督办) at the month-end sweep, 1 reported to the county, "
-            f"1 feasibility report), {meetings} selection meetings, the {period} inspection")
+    return (f"jieti 太平镇：民情责任区 {len(ZONES)} 个（太平镇尚缺 {gaps} 处），按范围分级事项 5 件"
+            f"（户级解决 1 件，月末督办 {flagged} 件，报告县委、政府 1 件，可行性调查报告 1 份），"
+            f"民情联席会议 {meetings} 次，{period} 督查·汇总·通报")
