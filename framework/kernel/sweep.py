@@ -37,7 +37,8 @@ from framework.kernel.bulk import INSERT_MILESTONE
 from framework.kernel.guards import check_order
 from framework.kernel.sweep_chunk import SweepChunk, SweepRun
 from framework.models import Event
-from framework.store.db import append_events, iso, json_default
+from framework.store.chain import chain_rows
+from framework.store.db import INSERT_EVENT, iso, json_default
 from framework.store.rows import UPDATE_CASE, case_to_row, row_to_case
 
 #: At most this many milestones per sweep transaction.
@@ -100,7 +101,7 @@ class Sweep:
     def _sweep_one(self, mid: int, run: SweepRun, chunk: SweepChunk, actions: list[dict],
                    failed_cases: set[str]) -> None:
         """Apply milestone ``mid`` in a savepoint; a failure is recorded (module docstring)."""
-        m, row, latest = chunk.get(mid)
+        m, row, latest, head = chunk.get(mid)
         if m is None:
             return
         if m["state"] != "pending" or m["case_id"] in failed_cases:
@@ -108,7 +109,7 @@ class Sweep:
         conn = self.store.db.conn
         conn.execute(f"SAVEPOINT {_SAVEPOINT}")  # inside the batch's transaction
         try:
-            act = self._apply_milestone(m, row, latest, run, chunk)
+            act = self._apply_milestone(m, row, latest, head, run, chunk)
         except BaseException as e:
             chunk.written(m["case_id"])
             if conn.in_transaction:  # a RAISE(ROLLBACK) may have ended it already
@@ -144,10 +145,11 @@ class Sweep:
                                 note=f"plugin {plugin!r} failed in {hook}: {detail}",
                                 data={k: failure[k] for k in ("plugin", "hook", "milestone", "error")})
 
-    def _apply_milestone(self, m: dict, row: dict | None, latest: float | None, run: SweepRun,
+    def _apply_milestone(self, m: dict, row: dict | None, latest: float | None, head: str, run: SweepRun,
                          chunk: SweepChunk) -> dict | None:
         """The missed milestone ``m`` (a row) of the case ``row`` (whose latest event is at
-        ``latest``, Unix seconds) applied at the sweep's now; returns the action or None."""
+        ``latest``, Unix seconds, and its last event's hash ``head``) applied at the sweep's
+        now; returns the action or None."""
         if row is None:
             self._load(m["case_id"])  # raises NotFound, as a milestone whose case is gone always did
         now = run.now
@@ -164,27 +166,31 @@ class Sweep:
         if action == "escalate" and (target is None or (target.by_command_only and not m["to_level"])):
             action = "flag"
         if action == "escalate" and (case.level is None or m["level"] == case.level):
-            return self._escalate_swept(m, row, case, target.name, run, chunk)
+            return self._escalate_swept(m, row, head, case, target.name, run, chunk)
         conn.execute("update milestones set state = 'missed', closed_at = ? where id = ?", [iso(now), m["id"]])
         conn.execute("update cases set overdue_count = overdue_count + 1 where id = ?", [case.id])
         if action == "none":
             return None  # recorded as missed (it counts against on-time), no 督办 event
-        act = self._overdue_event(m, case, action, now)
+        act, _ = self._overdue_event(m, case, action, now, head)
         if action == "escalate":  # a milestone of another tier than the case's (the general path)
             self._move(case, target.name, now, now, f"{m['name']} missed: escalated by sweep")
             act["to"] = target.name
         return act
 
-    def _overdue_event(self, m: dict, case, action: str, now) -> dict:
-        """The ``overdue`` (督办) event of milestone ``m``; returns the action's dict."""
+    def _overdue_event(self, m: dict, case, action: str, now, head: str) -> tuple[dict, str]:
+        """The ``overdue`` (督办) event of milestone ``m``, chained to ``head`` (the case's last
+        event's hash); returns the action's dict and the new event's hash."""
         due = m["due_at"]
-        self.store.append_event(case.id, now, "overdue", self.actor, level=case.level, unit=case.unit,
-                                note=f"{m['name']} due {due} missed",
-                                data={"milestone": m["name"], "due_at": due, "action": action})
-        return {"case": case.id, "milestone": m["name"], "due_at": due, "action": action,
-                "from": case.level, "to": case.level}
+        rows = chain_rows(self.store.db.conn, [(case.id, iso(now), "overdue", self.actor, case.level, case.unit,
+                                                f"{m['name']} due {due} missed",
+                                                _data({"milestone": m["name"], "due_at": due, "action": action}))],
+                          known={case.id: head})
+        self.store.db.conn.executemany(INSERT_EVENT, rows)
+        return ({"case": case.id, "milestone": m["name"], "due_at": due, "action": action,
+                 "from": case.level, "to": case.level}, rows[-1][-1])
 
-    def _escalate_swept(self, m: dict, row: dict, case, to_level: str, run: SweepRun, chunk: SweepChunk) -> dict:
+    def _escalate_swept(self, m: dict, row: dict, head: str, case, to_level: str, run: SweepRun,
+                        chunk: SweepChunk) -> dict:
         """Escalation by the sweep of ``case`` (read as ``row``) whose milestone ``m`` of its
         tier was missed: what ``_move`` after the miss writes — the same rows, events, hashes —
         in fewer statements: ``m`` and the tier's other pending milestones closed in one UPDATE
@@ -194,7 +200,7 @@ class Sweep:
         (as ``_save``) and later cases are read again (:meth:`SweepChunk.hooks_wrote`)."""
         now = run.now
         conn = self.store.db.conn
-        act = self._overdue_event(m, case, "escalate", now)
+        act, head = self._overdue_event(m, case, "escalate", now, head)
         old, at = case.level, iso(now)
         where = "case_id = ? and +state = 'pending'" + (" and level = ?" if old else "")
         params = [case.id] + ([old] if old else [])
@@ -218,8 +224,10 @@ class Sweep:
         else:
             changed = [k for k, v in values.items() if type(v) is not type(row[k]) or v != row[k]]
             conn.execute(_update_sql(tuple(changed)), [*(values[k] for k in changed), missed, at, case.id])
-        append_events(conn, [(case.id, iso(e.at), e.type, e.actor, e.level, case.unit, e.note, _data(e.data))
-                             for e in case.events])
+        # chained to the overdue event above, unless a hook wrote (then read, and noted, again)
+        conn.executemany(INSERT_EVENT, chain_rows(
+            conn, [(case.id, iso(e.at), e.type, e.actor, e.level, case.unit, e.note, _data(e.data)) for e in case.events],
+            known=None if hooks_wrote else {case.id: head}, note=hooks_wrote))
         case.events = []
         act["to"] = to_level
         return act

@@ -4,8 +4,9 @@
   :class:`SweepContext` per method (settings merged once, ``ctx.people.find`` by an index of
   the people by unit), handed to the assignment and deadline hooks of every case it escalates.
 * :class:`SweepChunk` — per sweep transaction: the milestones of the transaction, their cases'
-  rows and the instant of each case's latest event (for the time-order check), read in three
-  queries inside the transaction (so a case resolved by another writer before it began is
+  rows, the instant of each case's latest event (for the time-order check) and the hash of its
+  last one (the chain's previous hash for its next event), read in three queries inside the
+  transaction (so a case resolved by another writer before it began is
   seen as resolved). A case the sweep has written since (an earlier milestone of the same
   case, a failure) is read again on its own, and so is every case once a plugin's hook wrote
   anything (:meth:`SweepChunk.hooks_wrote`): what it hands out is always what a read at
@@ -23,6 +24,7 @@ from typing import Any
 from framework.kernel.bulk_context import IndexedPeople
 from framework.kernel.context import MethodContext, People
 from framework.models import MethodInfo
+from framework.store.chain import GENESIS
 
 #: SQLite's bound-parameter limit is far above this; one ``in (…)`` list per query.
 _IN_CHUNK = 900
@@ -94,6 +96,7 @@ class SweepChunk:
         self._milestones: dict[int, dict] = {}
         self._cases: dict[str, dict] = {}
         self._latest: dict[str, float] = {}
+        self._head: dict[str, str] = {}
         self._reread: set[str] = set()  # cases written since the chunk was read
         self._all_stale = False
         m_cols = c_cols = None
@@ -114,38 +117,44 @@ class SweepChunk:
 
     def _read_latest(self, case_ids: list[str]) -> None:
         """The instant (Unix seconds) of each case's latest event, as
-        :func:`~framework.kernel.guards.latest_event` finds it."""
-        latest = self._latest
-        for cid, at in self._conn.execute(
-                f"select case_id, at from events where case_id in ({','.join('?' * len(case_ids))})", case_ids):
+        :func:`~framework.kernel.guards.latest_event` finds it, and the hash of its last event
+        by id, as :func:`~framework.store.chain.heads` finds it."""
+        latest, head = self._latest, self._head
+        for cid, at, h in self._conn.execute(
+                f"select case_id, at, hash from events where case_id in ({','.join('?' * len(case_ids))}) "
+                f"order by case_id, id", case_ids):
             t = dt.datetime.fromisoformat(at).timestamp()
             if t > latest.get(cid, float("-inf")):
                 latest[cid] = t
+            head[cid] = h or GENESIS
 
-    def get(self, mid: int) -> tuple[dict | None, dict | None, float | None]:
-        """``(milestone row, its case's row, the case's latest event instant)`` as the database
-        holds them now; the milestone None when it is gone, the case row None when the case is."""
+    def get(self, mid: int) -> tuple[dict | None, dict | None, float | None, str]:
+        """``(milestone row, its case's row, the instant of the case's latest event, the hash of
+        its last event)`` as the database holds them now: the milestone None when it is gone,
+        the case row None when the case is, the instant None and the hash :data:`GENESIS`
+        when it has no event."""
         m = self._milestones.get(mid)
         if m is None or self._all_stale or m["case_id"] in self._reread:
             return self._read_one(mid)
         cid = m["case_id"]
-        return m, self._cases.get(cid), self._latest.get(cid)
+        return m, self._cases.get(cid), self._latest.get(cid), self._head.get(cid, GENESIS)
 
-    def _read_one(self, mid: int) -> tuple[dict | None, dict | None, float | None]:
+    def _read_one(self, mid: int) -> tuple[dict | None, dict | None, float | None, str]:
         conn = self._conn
         cur = conn.execute("select * from milestones where id = ?", [mid])
         row = cur.fetchone()
         if row is None:
-            return None, None, None
+            return None, None, None, GENESIS
         m = dict(zip([d[0] for d in cur.description], row))
         cur = conn.execute("select * from cases where id = ?", [m["case_id"]])
         row = cur.fetchone()
         case = dict(zip([d[0] for d in cur.description], row)) if row is not None else None
-        latest = None
-        for (at,) in conn.execute("select at from events where case_id = ?", [m["case_id"]]):
+        latest, head = None, GENESIS
+        for at, h in conn.execute("select at, hash from events where case_id = ? order by id", [m["case_id"]]):
             t = dt.datetime.fromisoformat(at).timestamp()
             latest = t if latest is None or t > latest else latest
-        return m, case, latest
+            head = h or GENESIS
+        return m, case, latest, head
 
     def written(self, case_id: str) -> None:
         """The sweep wrote ``case_id`` (or tried to): read it again when it comes up."""

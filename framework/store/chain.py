@@ -132,17 +132,27 @@ def heads(conn: sqlite3.Connection, case_ids: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def chain_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+def chain_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], *, known: dict[str, str] | None = None,
+               note: bool = True) -> list[tuple[Any, ...]]:
     """Events about to be appended, in order: each row the values of :data:`EVENT_FIELDS` (as
     stored: ``at`` ISO text, ``data`` JSON text). Returns the rows with ``prev_hash`` and
     ``hash`` added (for :data:`framework.store.db.INSERT_EVENT`), chained to the last event
     each case has in the database (read in one query) and to each other. Notes the cases for
-    :func:`seal` when the connection keeps the bookkeeping."""
-    last = heads(conn, (r[0] for r in rows))
-    try:
-        conn.executemany(NOTE_DIRTY, [(cid,) for cid in {r[0] for r in rows}])
-    except sqlite3.OperationalError:  # no bookkeeping on this connection (outside a Store transaction)
-        pass
+    :func:`seal` when the connection keeps the bookkeeping.
+
+    ``known``: ``{case_id: hash of its last event}`` (:data:`GENESIS` for none) that the caller
+    holds as the database has it now (the sweep reads them once per transaction); those cases
+    are not read again. ``note=False``: the caller noted these cases already in this
+    transaction."""
+    last = dict(known) if known else {}
+    unknown = {r[0] for r in rows if r[0] not in last}
+    if unknown:
+        last.update(heads(conn, unknown))
+    if note:
+        try:
+            conn.executemany(NOTE_DIRTY, [(cid,) for cid in {r[0] for r in rows}])
+        except sqlite3.OperationalError:  # no bookkeeping on this connection (outside a Store transaction)
+            pass
     out = []
     for r in rows:
         prev = last.get(r[0], GENESIS)
