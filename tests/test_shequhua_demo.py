@@ -17,8 +17,8 @@ def demo(tmp_path_factory):
 
 def test_the_demo_month(demo):
     county, line = demo
-    assert line == ("shequhua: 2 pilot villages (石泉村, 黄石村) paired with 和平社区 and 新华社区, 富兴镇 with 城关街道; "
-                    "5 matters, 4 resolved, 1 up to 富兴镇; spot check 2019Q4 drew 石泉村; 石泉村 made a model village")
+    assert line == ("shequhua 富兴镇：试点村 2 个（石泉村、黄石村）分别与和平社区、新华社区帮联，富兴镇与城关街道帮联；"
+                    "事项 5 件，办结 4 件，1 件上报富兴镇；2019Q4 随机抽查抽中石泉村；石泉村确定为农村社区化管理示范村")
     assert county.now().isoformat() == "2020-01-05T09:00:00+08:00"  # the clock is given back
     got = [(c.title, c.category, c.extra["kind"], c.status, c.level, c.unit, c.handler, c.joint_unit,
             c.due_at.isoformat(), c.resolved_at and c.resolved_at.isoformat())

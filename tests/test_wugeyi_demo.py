@@ -24,8 +24,8 @@ def demo(tmp_path_factory):
 
 def test_the_demo_month_at_shuangfengsi(demo):
     county, line = demo
-    assert line == ("wugeyi at 双峰寺镇: 6 household pages, 4 heart-link cards, 1 monthly talk, 4 matters (1 on the "
-                    "spot, 1 by proxy, 1 to the county centre, 1 escalated to the township centre), 2 fed back")
+    assert line == ("wugeyi 双峰寺镇：户情档案 6 户，连心卡 4 张，月月谈 1 次，事项 4 件"
+                    "（当场办结 1、代办 1、县政务服务中心承办 1、上报乡镇便民服务中心领办 1），结果反馈 2 件")
     assert county.now().isoformat() == "2020-01-05T09:00:00+08:00"  # the clock is given back
     cases = county.list_cases(method="wugeyi")
     assert [(c.title, c.status, c.level, c.unit, c.handler, c.joint_handler) for c in cases] == [

@@ -20,9 +20,9 @@ import pytest
 from framework.testing import demo_county
 from plugins.contrib.wuzifa import service
 
-LINE = ("wuzifa: 柳林沟村 2024-10: 1 land-lease dispute (demo-000001), work group 市县乡 of 3, 6 households through "
-        "笑问听析讲, 粘·盯 on the group leader (3 followed him), 靠 via 2 classmates; 6/6 signed, 6 paid; "
-        "2 problems (demo-000002 on the spot, demo-000003 fed back to 县住建局)")
+LINE = ("wuzifa 柳林沟村 2024-10：土地租赁纠纷 1 件（demo-000001），市县乡工作组 3 人，6 户经“笑、问、听、析、讲”，"
+        "对组长“粘、盯”（3 户随其签字），经 2 名同学“靠”；签字 6/6，兑付 6 户；"
+        "收集问题 2 件（demo-000002 当场解决，demo-000003 反馈至县住建局）")
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ import pytest
 from framework.testing import CountyRunner, demo_county
 from plugins.contrib.zerentian import duties
 
-LINE = ("zerentian: 2 fields (6 team members), 3 requests at 和平社区 and 新建村 (1 PDA report with 2 media, "
-        "1 transferred to 县交通运输局), 1 activity, 1 pledge fulfilled, the June review (2 branches rated)")
+LINE = ("zerentian 和平社区、新建村：责任田 2 块（服务团 6 人），诉求 3 件（PDA上报 1 件附件 2 件，"
+        "交转县交通运输局 1 件），活动 1 次，践诺 1 项，6月述职测评大会（测评党组织 2 个）")
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ import pytest
 
 from framework.testing import demo_county
 
-LINE = ("zouqian: 和平社区、新建村 2024-10: 5 pairings, round 1 (2 visits), 4 problems, a batch of 3 solved on day 12 "
-        "(《专收农民工同住子女幼儿园的设园标准》), 1 sent back by 一般 then closed by 满意, "
-        "D reported up to 太平镇 by the month-end sweep")
+LINE = ("zouqian 和平社区、新建村 2024-10：结对 5 对，第 1 轮走访（2 次），问题 4 件，"
+        "12 日批量解决 3 件（《专收农民工同住子女幼儿园的设园标准》），1 件评议“一般”退回后“满意”退出，"
+        "问题D月末督办上报太平镇")
 
 
 @pytest.fixture(scope="module")

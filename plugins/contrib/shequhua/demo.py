@@ -84,6 +84,6 @@ def seed(ctx, period: str, titles) -> str:
         service.promote(ctx, "column", "石泉村：服务中心办实事", village_code="demo.fx.sq", outlet="website")
     with ctx.acting_at(at(25)):
         employment.reimburse(ctx, "demo.fx.hs", 2400)
-    return (f"{NAME}: 2 pilot villages (石泉村, 黄石村) paired with 和平社区 and 新华社区, 富兴镇 with 城关街道; "
-            f"{len(ids)} matters, 4 resolved, 1 up to 富兴镇; spot check {quarter} drew "
-            f"{ctx.units[drawn[0]].name}; 石泉村 made a model village")
+    return (f"{NAME} 富兴镇：试点村 2 个（石泉村、黄石村）分别与和平社区、新华社区帮联，富兴镇与城关街道帮联；"
+            f"事项 {len(ids)} 件，办结 4 件，1 件上报富兴镇；{quarter} 随机抽查抽中"
+            f"{ctx.units[drawn[0]].name}；石泉村确定为农村社区化管理示范村")

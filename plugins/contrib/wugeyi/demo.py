@@ -125,5 +125,5 @@ def county_demo(ctx, period: str, titles) -> str:
             service.feed_back(ctx, d.id, "电话告知证明已开具")
         with ctx.acting_at(at(25, "09:00")):
             service.record_conduct(ctx, "sf-03", "praised", b.id, "群众反映较好")
-    return (f"{NAME} at 双峰寺镇: 6 household pages, {len(cards)} heart-link cards, 1 monthly talk, 4 matters "
-            f"(1 on the spot, 1 by proxy, 1 to the county centre, 1 escalated to the township centre), 2 fed back")
+    return (f"{NAME} 双峰寺镇：户情档案 6 户，连心卡 {len(cards)} 张，月月谈 1 次，事项 4 件"
+            f"（当场办结 1、代办 1、县政务服务中心承办 1、上报乡镇便民服务中心领办 1），结果反馈 2 件")

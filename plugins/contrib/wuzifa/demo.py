@@ -106,7 +106,6 @@ def seed(ctx, period, titles):
     with ctx.acting_at(at(21, 16)):
         ctx.actions.resolve(cid, "签定协议6份，签定率100%，土地租赁资金兑付率100%")
     p = service.progress(ctx, cid)
-    return (f"{NAME}: 柳林沟村 {period}: 1 land-lease dispute ({cid}), work group 市县乡 of 3, 6 households through "
-            f"笑问听析讲, 粘·盯 on the group leader (3 followed him), 靠 via 2 classmates; "
-            f"{p['signed']}/{p['required']} signed, {p['paid']} paid; 2 problems ({spot.id} on the spot, "
-            f"{big.id} fed back to 县住建局)")
+    return (f"{NAME} 柳林沟村 {period}：土地租赁纠纷 1 件（{cid}），市县乡工作组 3 人，6 户经“笑、问、听、析、讲”，"
+            f"对组长“粘、盯”（3 户随其签字），经 2 名同学“靠”；签字 {p['signed']}/{p['required']}，兑付 {p['paid']} 户；"
+            f"收集问题 2 件（{spot.id} 当场解决，{big.id} 反馈至县住建局）")

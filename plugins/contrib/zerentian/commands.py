@@ -108,7 +108,7 @@ def pda(ctx, as_json, unit, title, officer, media, shas, captions, category, fie
     """A PDA report from the spot with its photos and video (L316)."""
     urls = [m for m in media if m.startswith(("http://", "https://"))]
     if len(shas) > len(urls):
-        raise click.UsageError(f"{len(shas)} --sha256 for {len(urls)} --media URL(s): the n-th goes with the n-th URL")
+        raise click.UsageError(f"--sha256 给了 {len(shas)} 个，--media 网址只有 {len(urls)} 个：第 n 个 --sha256 对应第 n 个网址")
     given = dict(zip(urls, shas))
     pairs = [(m, given.get(m)) for m in media]
     requester = Requester(name=requester_name, phone=requester_phone) if requester_name or requester_phone else None

@@ -81,6 +81,6 @@ def seed(ctx, period: str, titles: list[str]) -> str:
             service.hold_review(ctx, "全区党组织服务民生述职测评大会")
             service.rate_org(ctx, "hp-1", 40, 8, 2, "述职：本年承诺1项，已践诺")
             service.rate_org(ctx, "xj-1", 30, 10, 10)
-        review = ", the June review (2 branches rated)"
-    return (f"{NAME}: 2 fields (6 team members), 3 requests at 和平社区 and 新建村 (1 PDA report with 2 media, "
-            f"1 transferred to 县交通运输局), 1 activity, 1 pledge fulfilled{review}")
+        review = "，6月述职测评大会（测评党组织 2 个）"
+    return (f"{NAME} 和平社区、新建村：责任田 2 块（服务团 6 人），诉求 3 件（PDA上报 1 件附件 2 件，"
+            f"交转县交通运输局 1 件），活动 1 次，践诺 1 项{review}")

@@ -97,6 +97,6 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
         service.record_visit(ctx, "zq-gu", "demo.cg.hp", "contact", diary="电话回访入园情况")
     with ctx.acting_at(dt.datetime.combine(after, dt.time(), tzinfo=tz)):
         moved = [s for s in ctx.actions.sweep() if s["case"] == d]
-    return (f"{NAME}: 和平社区、新建村 {period}: 5 pairings, round {round_no} (2 visits), 4 problems, "
-            f"a batch of 3 solved on day 12 ({POLICY}), 1 sent back by 一般 then closed by 满意, "
-            f"D {'reported up to 太平镇 by the month-end sweep' if moved else 'still open at 新建村'}")
+    return (f"{NAME} 和平社区、新建村 {period}：结对 5 对，第 {round_no} 轮走访（2 次），问题 4 件，"
+            f"12 日批量解决 3 件（{POLICY}），1 件评议“一般”退回后“满意”退出，"
+            f"问题D{'月末督办上报太平镇' if moved else '仍在新建村办理'}")
