@@ -183,9 +183,14 @@ def build_report(county, period: str, unit: str | None = None, *, min_cases: int
             rows[key].level_title = LEVEL_ZH.get(rows[key].level, rows[key].level)
         return rows[key]
 
+    masked: dict[str, str] = {}  # a label repeats once per unit: masked once
+
     for m in metrics:
         if m.metric not in COMMON or m.subject_kind != "unit" or not m.method:
-            scores.append(attrs.evolve(m, label=mask_text(m.label)))
+            label = masked.get(m.label)
+            if label is None:
+                label = masked[m.label] = mask_text(m.label)
+            scores.append(m if label == m.label else attrs.evolve(m, label=label))
             continue
         r = row(m.subject, m.method)
         if m.metric == "cases":
