@@ -14,8 +14,8 @@ from framework.demo.run import deployment_toml
 from plugins.daiban import appraisal, service
 
 XUPU = (Path(plugins.daiban.__file__).parent / "data" / "xupu.toml").read_text(encoding="utf-8")
-LINE = ("daiban at 新建村: 10 tracking cards (2 completed late, 1 open past due), card check {month} registered "
-        "3 overdue, 1 complaint rectified and closed")
+LINE = ("daiban 新建村：为民代办服务跟踪卡 10 张（超时办结 2 张，逾期未办 1 张），{month} 跟踪卡检查超期登记 3 张，"
+        "实名投诉 1 件限期整改后办结")
 
 
 def run_demo(county, period, titles=()):

@@ -79,12 +79,12 @@ def _check_five_methods(out: Path, summary: dict, taizhang: dict[str, int], take
     # each method's county_demo line, exactly (made-up month, fixed days)
     seeded = summary["seeded"]
     assert list(seeded) == ["taizhang", "daiban", "dianti", "shequ365", "xiangkai"]
-    assert seeded["dianti"] == "dianti at 观音村: 8 requests to 3 groups of 7 members, 7 served, 15 ratings"
-    assert seeded["daiban"] == ("daiban at 新建村: 10 tracking cards (2 completed late, 1 open past due), "
-                                "card check 2019-12 registered 3 overdue, 1 complaint rectified and closed")
-    assert seeded["xiangkai"] == (f"xiangkai at 新建村: 3 topics ({summary['real_titles']} real message titles), "
-                                  "1 meeting held (M-0001), 2 supervision notices, 1 callback")
-    assert seeded["shequ365"] == "shequ365 at 和平社区: 6 households, 5 visited, 112/124 patrols, 2 cases"
+    assert seeded["dianti"] == "dianti 观音村：点题 8 件交 3 个服务小组（成员 7 名），已服务 7 件，群众评价 15 次"
+    assert seeded["daiban"] == ("daiban 新建村：为民代办服务跟踪卡 10 张（超时办结 2 张，逾期未办 1 张），"
+                                "2019-12 跟踪卡检查超期登记 3 张，实名投诉 1 件限期整改后办结")
+    assert seeded["xiangkai"] == (f"xiangkai 新建村：议题 3 个（{summary['real_titles']} 个取自真实留言标题），"
+                                  "召开会议 1 次（M-0001），督办通知书 2 份，回访 1 次")
+    assert seeded["shequ365"] == "shequ365 和平社区：联系户 6 户，已走访 5 户，一日两巡 112/124 次，事项 2 件"
     for p in [*(out / "boards").iterdir(), out / "summary.txt", out / "appraisal.txt"]:
         text = p.read_text(encoding="utf-8")
         assert DEMO_PHONE not in text and DEMO_ID_NUMBER not in text, p.name

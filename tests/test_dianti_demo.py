@@ -48,7 +48,7 @@ def seeded(make_county):
 def test_demo_line_and_cases(seeded):
     county, line = seeded
     assert county.registry.implements("dianti", "demo")
-    assert line == "dianti at 观音村: 8 requests to 3 groups of 7 members, 7 served, 15 ratings"
+    assert line == "dianti 观音村：点题 8 件交 3 个服务小组（成员 7 名），已服务 7 件，群众评价 15 次"
     ctx = county.ctx("dianti")
     cases = ctx.cases.find(method="dianti")
     assert [c.id for c in cases] == [f"demo-{i:06d}" for i in range(1, 9)]

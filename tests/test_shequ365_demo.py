@@ -82,7 +82,7 @@ def _count(county, table):
 
 def test_demo_seeds_the_month(seeded):
     county, ctx, line = seeded
-    assert line == "shequ365 at 和平社区: 6 households, 5 visited, 112/124 patrols, 2 cases"
+    assert line == "shequ365 和平社区：联系户 6 户，已走访 5 户，一日两巡 112/124 次，事项 2 件"
     # acting_at restored the clock and ctx.now
     assert ctx.now.isoformat() == "2020-01-01T09:00:00+08:00"
     assert county.now().isoformat() == "2020-01-01T09:00:00+08:00"

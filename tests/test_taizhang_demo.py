@@ -53,8 +53,8 @@ def demo_line(county, now, period="2026-11", titles=()):
 def test_demo_line_counts_the_month(county):
     assert county.registry.implements("taizhang", "demo")
     assert demo_line(county, "2026-11-30T12:00") == (
-        "taizhang in 2026-11: 5 ledger cases at 3 villages, 3 settled (村(社区) 2、乡镇 1), 1 open past due"
-        "; 2 requester confirmations seeded (every third reply of the month, made up)")
+        "taizhang 2026-11：台账事项 5 件（3 个村（社区）受理），办结 3 件（村(社区) 2、乡镇 1），逾期未办结 1 件；"
+        "演示播种群众签字确认 2 件（当月每三件答复取一件，虚构）")
     # resolved in November, by resolution then intake: f and a (11-04 10:00), the on-the-spot case
     # (11-10), b (11-12); every third is confirmed two hours after: f (11-04 12:00) and b (11-12 12:00)
     confirmed = county.ctx("taizhang").cases.find(status="confirmed")
@@ -63,19 +63,19 @@ def test_demo_line_counts_the_month(county):
         "2026-11-04T12:00:00+08:00", "2026-11-12T12:00:00+08:00"]
     # ten days later e's limit (12-03) has passed too; titles are not used
     assert demo_line(county, "2026-12-10T12:00", titles=["村道路灯损坏"]) == (
-        "taizhang in 2026-11: 5 ledger cases at 3 villages, 3 settled (村(社区) 2、乡镇 1), 2 open past due"
-        "; 2 requester confirmations seeded (every third reply of the month, made up)")  # a second call confirms nothing more
+        "taizhang 2026-11：台账事项 5 件（3 个村（社区）受理），办结 3 件（村(社区) 2、乡镇 1），逾期未办结 2 件；"
+        "演示播种群众签字确认 2 件（当月每三件答复取一件，虚构）")  # a second call confirms nothing more
     assert len(county.ctx("taizhang").cases.find(status="confirmed")) == 2
     assert demo_line(county, "2026-11-30T12:00", period="2026-10") == (
-        "taizhang in 2026-10: 1 ledger case at 1 village, 1 settled (村(社区) 1), 0 open past due"
-        "; 0 requester confirmations seeded (every third reply of the month, made up)")
+        "taizhang 2026-10：台账事项 1 件（1 个村（社区）受理），办结 1 件（村(社区) 1），逾期未办结 0 件；"
+        "演示播种群众签字确认 0 件（当月每三件答复取一件，虚构）")
 
 
 def test_demo_line_on_an_empty_month_and_writes_nothing(county):
     before = county.ctx("taizhang").cases.count()
     events = len(county.ctx("taizhang").events.find(["created", "resolved", "escalated"]))
     assert demo_line(county, "2026-12-31T12:00", period="2026-12") == (
-        "taizhang in 2026-12: 0 ledger cases at 0 villages, 0 settled, 0 open past due"
-        "; 0 requester confirmations seeded (every third reply of the month, made up)")
+        "taizhang 2026-12：台账事项 0 件（0 个村（社区）受理），办结 0 件，逾期未办结 0 件；"
+        "演示播种群众签字确认 0 件（当月每三件答复取一件，虚构）")
     assert county.ctx("taizhang").cases.count() == before == 6
     assert len(county.ctx("taizhang").events.find(["created", "resolved", "escalated"])) == events

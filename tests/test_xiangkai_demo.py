@@ -44,8 +44,8 @@ def _board_rows(county, period):
 
 def test_county_demo_seeds_the_month_at_xinjian(make_county):
     county, line = _demo(make_county, TITLES)
-    assert line == ("xiangkai at 新建村: 3 topics (2 real message titles), 1 meeting held (M-0001), "
-                    "2 supervision notices, 1 callback")
+    assert line == ("xiangkai 新建村：议题 3 个（2 个取自真实留言标题），召开会议 1 次（M-0001），"
+                    "督办通知书 2 份，回访 1 次")
     assert county.now() == _at(county, "2020-01-05T09:00")  # the clock is given back
     cases = county.list_cases(method="xiangkai")
     assert [(c.id, c.title, c.unit, c.priority) for c in cases] == [
@@ -104,7 +104,7 @@ def test_county_demo_seeds_the_month_at_xinjian(make_county):
 
 def test_county_demo_without_real_titles_uses_made_up_ones(make_county):
     county, line = _demo(make_county, [])
-    assert line.startswith("xiangkai at 新建村: 3 topics (0 real message titles),")
+    assert line == "xiangkai 新建村：议题 3 个（0 个取自真实留言标题），召开会议 1 次（M-0001），督办通知书 2 份，回访 1 次"
     assert [c.title for c in county.list_cases(method="xiangkai")] == [
         "村道路灯损坏夜间出行不便", "村小学校车接送安排", "集中居住点污水处理"]
 

@@ -98,5 +98,5 @@ def county_demo(ctx: MethodContext, period: str, titles: list[str]) -> str:
         ctx.actions.sweep()
     with ctx.acting_at(next_day.replace(hour=9)):
         check = service.check_month(ctx, month, TOWNSHIP)
-    return (f"daiban at 新建村: {len(cards)} tracking cards ({len(late)} completed late, {open_late} open past due), "
-            f"card check {month} registered {check['overdue']} overdue, 1 complaint rectified and closed")
+    return (f"daiban 新建村：为民代办服务跟踪卡 {len(cards)} 张（超时办结 {len(late)} 张，逾期未办 {open_late} 张），"
+            f"{month} 跟踪卡检查超期登记 {check['overdue']} 张，实名投诉 1 件限期整改后办结")

@@ -120,5 +120,5 @@ def county_demo(ctx, period: str, titles) -> str | None:
         return None
     n = seed(ctx, period)
     name = ctx.units[VILLAGE].name
-    return (f"dianti at {name}: {n['requests']} requests to {n['groups']} groups of {n['members']} members, "
-            f"{n['resolved']} served, {n['ratings']} ratings")
+    return (f"dianti {name}：点题 {n['requests']} 件交 {n['groups']} 个服务小组（成员 {n['members']} 名），"
+            f"已服务 {n['resolved']} 件，群众评价 {n['ratings']} 次")

@@ -47,7 +47,7 @@ def patrol_missed(day: int, grid: str, shift: str) -> bool:
 def seed(ctx, period: str, titles: list[str] | None = None) -> str:
     """Seed 和平社区's ``period`` (``YYYY-MM``, deployment-local) on the demo county (``titles``
     are not used: every matter here is a household's). Returns the summary line, e.g.
-    ``"shequ365 at 和平社区: 6 households, 5 visited, 112/124 patrols, 2 cases"``."""
+    ``"shequ365 和平社区：联系户 6 户，已走访 5 户，一日两巡 112/124 次，事项 2 件"``."""
     y, m = (int(x) for x in period.split("-"))
     ym = f"{y:04d}-{m:02d}"
     first = dt.date(y, m, 1)
@@ -92,5 +92,5 @@ def seed(ctx, period: str, titles: list[str] | None = None) -> str:
     with ctx.acting_at(at(last, "16:00")):
         service.record_meeting(ctx, COMMUNITY, "joint", items=JOINT_ITEMS, case_ids=[cases[0]])
     due = 2 * len(GRIDS) * last
-    return (f"shequ365 at 和平社区: {len(HOUSEHOLDS)} households, {len(VISITS)} visited, "
-            f"{patrols}/{due} patrols, {len(cases)} cases")
+    return (f"shequ365 和平社区：联系户 {len(HOUSEHOLDS)} 户，已走访 {len(VISITS)} 户，"
+            f"一日两巡 {patrols}/{due} 次，事项 {len(cases)} 件")

@@ -17,18 +17,14 @@ from framework import DONE_STATUSES
 from plugins.taizhang.rules import TIER_ZH
 
 
-def _n(k: int, noun: str) -> str:
-    return f"{k} {noun}" + ("" if k == 1 else "s")
-
-
 def county_demo(ctx, period: str, titles: list[str]) -> str:
     """One summary line for the demo month ``period`` (``YYYY-MM``; any period string works):
     the taizhang cases taken in during it, at how many villages, how many are settled
     (resolved, confirmed or closed) and at which tier, and how many are still open past their
     due instant at ``ctx.now``. ``titles`` is not used (the cases are the real messages). E.g.
-    ``"taizhang in 2019-12: 120 ledger cases at 6 villages, 100 settled (村(社区) 90、乡镇 10), 3 open
-    past due; 34 requester confirmations seeded (every third reply of the month, made up)"``
-    (villages: the villages and communities that took cases in). Writes only the seeded
+    ``"taizhang 2019-12：台账事项 120 件（6 个村（社区）受理），办结 100 件（村(社区) 90、乡镇 10），
+    逾期未办结 3 件；演示播种群众签字确认 34 件（当月每三件答复取一件，虚构）"``
+    (村（社区）: the villages and communities that took cases in). Writes only the seeded
     confirmations (``ctx.actions.confirm``, see the module)."""
     method = ctx.method.name
     seeded = seed_confirmations(ctx, period)
@@ -40,9 +36,9 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
     ranked = sorted(settled.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
     per_tier = "、".join(f"{TIER_ZH.get(t, t or '-')} {n}" for t, n in ranked)
     done = sum(settled.values())
-    return (f"taizhang in {period}: {_n(cases, 'ledger case')} at {_n(len(taken), 'village')}, {done} settled"
-            + (f" ({per_tier})" if per_tier else "") + f", {overdue} open past due; "
-            f"{_n(seeded, 'requester confirmation')} seeded (every third reply of the month, made up)")
+    return (f"taizhang {period}：台账事项 {cases} 件（{len(taken)} 个村（社区）受理），办结 {done} 件"
+            + (f"（{per_tier}）" if per_tier else "") + f"，逾期未办结 {overdue} 件；"
+            f"演示播种群众签字确认 {seeded} 件（当月每三件答复取一件，虚构）")
 
 
 #: The satisfaction of the seeded confirmations, in turn (two 满意, one 基本满意).

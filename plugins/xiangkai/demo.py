@@ -98,5 +98,5 @@ def county_demo(ctx: MethodContext, period: str, titles) -> str:
         with ctx.acting_at(at(18, "10:00")):
             service.callback(ctx, tids[0], note="回访群众，反映问题已解决", visitor=TOWNSHIP_CADRE,
                              satisfaction="satisfied")
-    return (f"xiangkai at {village.name}: {len(tids)} topics ({real} real message titles), "
-            f"1 meeting held ({meeting['id']}), 2 supervision notices, 1 callback")
+    return (f"xiangkai {village.name}：议题 {len(tids)} 个（{real} 个取自真实留言标题），"
+            f"召开会议 1 次（{meeting['id']}），督办通知书 2 份，回访 1 次")
