@@ -277,6 +277,30 @@ def test_bulk_writes_exactly_what_add_case_writes(fresh, batch):
     assert any("is after now" in e for e in errors if e)
 
 
+def test_bulk_seals_its_rows_from_the_values_in_hand_and_verify_agrees(fresh, monkeypatch):
+    """taizhang's hooks read nothing, so each write is one INSERT of sealed rows: the generic
+    seal (framework.store.chain.seal) re-seals only the highest-numbered case of each
+    transaction, to the same values, and county verify finds nothing."""
+    import framework.store.db as store_db
+    from framework.kernel.audit import verify
+
+    real, generic = store_db.seal, []
+    monkeypatch.setattr(store_db, "seal", lambda conn: generic.append(real(conn)) or generic[-1])
+    specs = [spec(i, "taizhang", f"tc.t.v{1 + i % 2}", f"问题{i}", category="needy",
+                  resolved_after=dt.timedelta(days=i) if i % 2 else None, satisfaction="satisfied" if i % 4 == 1 else None)
+             for i in range(10)]
+    many = fresh("many")
+    assert in_bulk(many, specs, 4) == [None] * 10
+    assert generic == [1, 1, 1]  # three transactions (4 + 4 + 2 cases), the top case of each
+    monkeypatch.undo()
+    one = fresh("one")
+    assert case_by_case(one, specs) == [None] * 10
+    assert dump(many) == dump(one)  # head_hash, state_hash, the case counter and the fold included
+    assert verify(many.store) == []
+    states = many.store.query("select status, count(*) as n from cases group by status order by status")
+    assert [(r["status"], r["n"]) for r in states] == [("assigned", 5), ("confirmed", 3), ("resolved", 2)]
+
+
 def test_a_refused_row_leaves_the_rest_of_its_batch(fresh):
     specs = five_methods(rounds=1)
     county = fresh("c")

@@ -41,6 +41,7 @@ import attrs
 
 from framework.errors import CountyError, Refusal
 from framework.kernel.bulk_context import BulkContext
+from framework.kernel.bulk_seal import SEAL_COLUMNS, Sealer, head_hashes
 from framework.kernel.stages import (
     check_confirmation,
     check_resolution,
@@ -49,8 +50,8 @@ from framework.kernel.stages import (
     require_note,
 )
 from framework.models import Case, Event, Requester
-from framework.store.chain import next_seq
-from framework.store.db import append_events, iso, json_default
+from framework.store.chain import GENESIS, chain_rows, next_seq
+from framework.store.db import INSERT_EVENT, append_events, iso, json_default
 from framework.store.rows import CASE_COLUMNS, case_to_row
 
 # ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
@@ -67,6 +68,12 @@ _INSERT_MILESTONE_CLOSED = (f"insert into milestones ({', '.join(_MILESTONE_COLS
 #: A case row (:data:`~framework.store.rows.CASE_COLUMNS`, ``id`` first), then the kernel's own columns.
 _INSERT_CASE = (f"insert into cases ({', '.join(CASE_COLUMNS)}, seq, origin_unit, overdue_count, updated_at)"
                 f" values ({','.join('?' * (len(CASE_COLUMNS) + 4))})")
+#: The same, sealed from the values in hand (:mod:`framework.kernel.bulk_seal`): then ``head_hash``, ``state_hash``.
+_CASE_INSERTED = (*CASE_COLUMNS, "seq", "origin_unit", "overdue_count", "updated_at")
+_INSERT_CASE_SEALED = (f"insert into cases ({', '.join(_CASE_INSERTED + SEAL_COLUMNS)})"
+                       f" values ({','.join('?' * (len(_CASE_INSERTED) + len(SEAL_COLUMNS)))})")
+_AT_SEQ = len(CASE_COLUMNS)
+_UNNOTE_DIRTY = "delete from temp.county_dirty where id in (select value from json_each(?))"
 _UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in CASE_COLUMNS[1:])}, updated_at = ?,"
                 f" overdue_count = overdue_count + ? where id = ?")
 _SAVEPOINT = "county_bulk_case"
@@ -175,6 +182,7 @@ class BulkIntake:
         self._free: set[str] = set()      # source ids the database did not hold when checked
         self._taken: set[str] = set()     # source ids taken in this transaction
         self._contexts: dict[str, BulkContext] = {}
+        self._seal: Sealer | bool | None = None  # made at the first write (False: no seal running)
         self._row: _Case | None = None
         self._savepoint = False
         self._tx: contextlib.AbstractContextManager | None = None
@@ -365,7 +373,10 @@ class BulkIntake:
 
     def _write(self) -> None:
         conn = self.conn
-        if self._cases:
+        sealer = self._sealer() if self._cases else None
+        if sealer is not None:
+            self._write_sealed(sealer)
+        elif self._cases:
             conn.executemany(_INSERT_CASE, self._cases)
             self._cases = []
         if self._milestones:
@@ -377,6 +388,42 @@ class BulkIntake:
         for sql, params in self._also.items():
             conn.executemany(sql, params)
         self._also = {}
+
+    def _sealer(self) -> Sealer | None:
+        """What seals this intake's new case rows from the values in hand, or None (the
+        generic seal does it all: a ``cases`` table it does not know, no seal running)."""
+        if self._seal is None:
+            self._seal = Sealer(self.conn, _CASE_INSERTED) if getattr(self.store, "_sealing", False) else False
+        return self._seal if self._seal and self._seal.usable else None
+
+    def _write_sealed(self, sealer: Sealer) -> None:
+        """Write the new case rows sealed (:mod:`framework.kernel.bulk_seal`), their milestones
+        and events (chained first: a row's ``head_hash`` is its last event's hash), and take
+        them off the transaction's cases to seal — all but the highest-numbered, which the
+        generic seal re-seals to the same values as it raises the case counter and the fold."""
+        conn = self.conn
+        chained = chain_rows(conn, self._events) if self._events else []  # notes their cases to seal
+        heads = head_hashes(chained)
+        rows, done = [], []
+        top = max(self._cases, key=lambda r: r[_AT_SEQ])[0]
+        for r in self._cases:
+            state = sealer.state_hash(r, heads.get(r[0], GENESIS))
+            if state is None:
+                rows.append((*r, None, None))
+            else:
+                rows.append((*r, heads.get(r[0], GENESIS), state))
+                if r[0] != top:
+                    done.append(r[0])
+        conn.executemany(_INSERT_CASE_SEALED, rows)
+        self._cases = []
+        if self._milestones:
+            conn.executemany(_INSERT_MILESTONE_CLOSED, self._milestones)
+            self._milestones = []
+        if chained:
+            conn.executemany(INSERT_EVENT, chained)
+            self._events = []
+        if done:
+            conn.execute(_UNNOTE_DIRTY, [json.dumps(done)])
 
     def _open_savepoint(self) -> None:
         """A savepoint for the case being taken in, the batch before it written first."""

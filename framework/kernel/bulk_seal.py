@@ -1,0 +1,111 @@
+"""Sealing the case rows bulk intake inserts from the values in hand (issue 13).
+
+The audit chain (:mod:`framework.store.chain`, issue 14) seals every case row a transaction
+changed just before it commits: it re-reads the row (``select *``), digests it
+(:func:`~framework.store.chain.row_digester`) with its last event's hash as ``head_hash`` and
+writes both back. Bulk intake inserts each new case row whole, with all its events in the same
+write, so it knows the row SQLite will return — provided SQLite stores each value as given. It
+then inserts the row already sealed, by the same digest function over the same values in the
+table's column order, and takes the case off the transaction's list of cases to seal
+(``temp.county_dirty``) — all but the highest-numbered case of each write, which the generic
+seal still re-seals (to the same values) so that it raises the case counter and extends the
+events fold exactly as before.
+
+When is a value stored as given (and read back as the same Python value)? ``None``; ``str`` in
+a column of TEXT affinity; ``int`` (not ``bool``) in one of INTEGER affinity; a finite
+``float`` in one of REAL affinity. Any other value (a number in a TEXT column, text in a
+numeric one, NaN, …) leaves its case to the generic seal, as does a ``cases`` table whose
+columns are not the ones bulk intake writes plus the seal's two (a later migration), or that
+has a trigger of its own: such a row is never sealed by a guess. ``tests/test_bulk_seal.py``
+compares the two seals row by row.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from framework.store.chain import GENESIS, UNSEALED_COLUMNS, row_digester
+
+#: The seal's own columns, written last in bulk intake's INSERT.
+SEAL_COLUMNS = ("head_hash", "state_hash")
+_DIRTY_TRIGGER = "county_dirty_case_update"  # the chain's own (temporary) trigger on cases
+
+
+def affinity(declared: str | None) -> str:
+    """SQLite's column affinity for a declared type (https://sqlite.org/datatype3.html §3.1):
+    ``INTEGER``, ``TEXT``, ``BLOB``, ``REAL`` or ``NUMERIC``."""
+    t = (declared or "").upper()
+    if "INT" in t:
+        return "INTEGER"
+    if "CHAR" in t or "CLOB" in t or "TEXT" in t:
+        return "TEXT"
+    if not t or "BLOB" in t:
+        return "BLOB"
+    if "REAL" in t or "FLOA" in t or "DOUB" in t:
+        return "REAL"
+    return "NUMERIC"
+
+
+class Sealer:
+    """The seal of rows inserted as ``columns`` (bulk intake's INSERT column list, without the
+    seal's two) on ``conn``'s ``cases`` table. ``usable`` is False when the table is not exactly
+    those columns plus :data:`SEAL_COLUMNS`, or has a trigger other than the chain's own: then
+    every row is left to the generic seal."""
+
+    def __init__(self, conn: sqlite3.Connection, columns: Sequence[str]):
+        info = list(conn.execute("pragma main.table_info(cases)"))
+        table = [r[1] for r in info]
+        triggers = [r[0] for r in conn.execute(
+            "select name from sqlite_master where type = 'trigger' and tbl_name = 'cases' union all "
+            "select name from sqlite_temp_master where type = 'trigger' and tbl_name = 'cases'")]
+        self.usable = (sorted(table) == sorted([*columns, *SEAL_COLUMNS]) and len(set(columns)) == len(columns)
+                       and all(t == _DIRTY_TRIGGER for t in triggers)
+                       and set(UNSEALED_COLUMNS) <= set(SEAL_COLUMNS))
+        if not self.usable:
+            return
+        where = {c: i for i, c in enumerate(columns)}
+        where["head_hash"] = len(columns)  # the head is handed in after the row's values
+        kinds = {r[1]: affinity(r[2]) for r in info}
+        #: per table column (in the table's order): where its value is in ``row + (head,)``
+        self._order = [where.get(c) for c in table]  # state_hash: None (not in the digest)
+        self._digest = row_digester(table)
+        #: the values to check: (index, affinity) of each column the row gives
+        self._checks = [(where[c], kinds[c]) for c in columns]
+        self._at_state = table.index("state_hash")
+
+    def state_hash(self, row: Sequence[Any], head: str) -> str | None:
+        """``cases.state_hash`` of ``row`` (the INSERT's values) with ``head_hash`` = ``head``,
+        exactly as :func:`framework.store.chain.seal` computes it from the stored row; None
+        when a value might not be stored as given (the generic seal then does it)."""
+        for i, kind in self._checks:
+            v = row[i]
+            if v is None:
+                continue
+            t = type(v)
+            if kind == "TEXT":
+                if t is not str:
+                    return None
+            elif kind == "INTEGER":
+                if t is not int:
+                    return None
+            elif kind == "REAL":
+                if t is not float or not math.isfinite(v):
+                    return None
+            else:
+                return None
+        full = (*row, head)
+        values = [None if i is None else full[i] for i in self._order]
+        return self._digest(values)
+
+
+def head_hashes(chained: Sequence[Sequence[Any]]) -> dict[str, str]:
+    """Each case's last event hash among chained event rows (``case_id`` first, ``hash`` last,
+    in order): the ``head_hash`` the generic seal would read; a case without one gets
+    :data:`~framework.store.chain.GENESIS` from the caller."""
+    return {r[0]: r[-1] for r in chained}
+
+
+__all__ = ["GENESIS", "SEAL_COLUMNS", "Sealer", "affinity", "head_hashes"]

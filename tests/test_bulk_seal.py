@@ -1,0 +1,123 @@
+"""Bulk intake seals its new case rows from the values in hand (:mod:`framework.kernel.bulk_seal`,
+issue 13): the digest must be the one the generic seal (:func:`framework.store.chain.seal`)
+computes from the stored row, value for value, and anything SQLite might not store as given is
+left to the generic seal. (End to end — every table byte for byte against ``add_case``, and
+``county verify`` — in tests/test_bulk_intake.py.)"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from framework.kernel.bulk import _CASE_INSERTED, _INSERT_CASE_SEALED
+from framework.kernel.bulk_seal import Sealer, affinity
+from framework.store.chain import DIRTY_TABLE, dirty_sql, seal
+
+SCHEMA = """create table cases ("id" TEXT PRIMARY KEY, "seq" INTEGER, "method" TEXT, "channel" TEXT, "category" TEXT,
+ "title" TEXT, "description" TEXT, "unit" TEXT, "level" TEXT, "status" TEXT, "handler" TEXT, "priority" TEXT,
+ "created_at" TEXT, "created_ts" REAL, "resolved_ts" REAL, "tier_arrived_at" TEXT, "due_at" TEXT, "due_ts" REAL,
+ "resolved_at" TEXT, "resolved_level" TEXT, "satisfaction" TEXT, "origin_unit" TEXT, "overdue_count" INTEGER,
+ "requester_name" TEXT, "requester_phone" TEXT, "requester_id_number" TEXT, "requester_address" TEXT,
+ "requester_anonymous" INTEGER, "source_id" TEXT, "extra" TEXT, "updated_at" TEXT, "lead_id" TEXT,
+ "joint_unit" TEXT, "joint_handler" TEXT, "head_hash" TEXT, "state_hash" TEXT);
+create table events (id integer primary key, case_id text, hash text);
+create table meta (key text primary key, value text);"""
+
+
+def db(extra_sql: str = "") -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.executescript(SCHEMA + extra_sql)
+    return conn
+
+
+def row(**over):
+    """A case row as bulk intake inserts it (:data:`_CASE_INSERTED`), with ``over`` changed."""
+    values = {c: None for c in _CASE_INSERTED}
+    values.update(id="tc-000001", seq=1, method="taizhang", title="道路破损", unit="tc.t.v1", level="village",
+                  status="assigned", created_at="2026-03-02T09:00:00+08:00", created_ts=1772413200.0,
+                  overdue_count=0, requester_anonymous=0, extra="{}", updated_at="2026-06-01T12:00:00+08:00")
+    values.update(over)
+    return tuple(values[c] for c in _CASE_INSERTED)
+
+
+def generic(conn: sqlite3.Connection, r: tuple, head: str) -> str:
+    """Insert ``r`` unsealed, note it, and let the chain's own seal digest it from the stored row."""
+    for sql in dirty_sql(conn):
+        conn.execute(sql)
+    conn.execute("insert into events (case_id, hash) values (?, ?)", [r[0], head])
+    conn.execute(_INSERT_CASE_SEALED, [*r, None, None])
+    conn.execute("insert into temp.county_dirty values (?)", [r[0]])
+    assert seal(conn) == 1
+    return conn.execute("select state_hash from cases where id = ?", [r[0]]).fetchone()[0]
+
+
+HEAD = "ab" * 32
+
+# values SQLite stores as given: each row's digest from the values in hand must be the seal's
+AS_GIVEN = [
+    {},
+    dict(description='引号"、反斜杠\\、换行\n、制表\t、控制\x01、NUL\x00、emoji 🚧、全角　空格', priority="high"),
+    dict(extra='{"a": 1.5, "b": [1, 2], "c": "三"}', requester_name="王长贵", requester_phone="13812340000",
+         requester_anonymous=1, overdue_count=3, source_id="imp:0"),
+    dict(due_ts=0.1, resolved_ts=1e16, created_ts=-1.5, due_at="2026-03-09T23:59:59+08:00"),
+    dict(seq=2 ** 62, overdue_count=-7),
+    dict(title="", description="", joint_unit="tc.t.v2", joint_handler="p1", lead_id="tc-000009"),
+]
+
+
+@pytest.mark.parametrize("over", AS_GIVEN, ids=range(len(AS_GIVEN)))
+def test_the_digest_from_the_values_in_hand_is_the_generic_seals(over):
+    r = row(**over)
+    sealer = Sealer(db(), _CASE_INSERTED)
+    assert sealer.usable
+    mine = sealer.state_hash(r, HEAD)
+    assert mine is not None and len(mine) == 64
+    assert mine == generic(db(), r, HEAD)
+    assert sealer.state_hash(r, "") == generic(db(), r, "")  # the chain's start as head: "" is not NULL
+
+
+# values SQLite may store otherwise (type affinity, NaN as NULL): left to the generic seal
+NOT_AS_GIVEN = [
+    dict(priority=1),                  # an integer in a TEXT column becomes '1'
+    dict(title=1.5),                   # a float in a TEXT column becomes '1.5'
+    dict(overdue_count="3"),           # text in an INTEGER column becomes 3
+    dict(overdue_count=True),          # a bool is stored as 1 (JSON 1, not true)
+    dict(overdue_count=2.0),           # a whole float in an INTEGER column becomes 2
+    dict(created_ts=1772413200),       # an integer in a REAL column becomes 1772413200.0
+    dict(due_ts=float("nan")),         # NaN is stored as NULL
+    dict(due_ts=float("inf")),
+    dict(extra=b"{}"),                 # bytes stay a BLOB
+]
+
+
+@pytest.mark.parametrize("over", NOT_AS_GIVEN, ids=[next(iter(o)) + "=" + repr(next(iter(o.values())))
+                                                    for o in NOT_AS_GIVEN])
+def test_a_value_sqlite_might_change_is_left_to_the_generic_seal(over):
+    assert Sealer(db(), _CASE_INSERTED).state_hash(row(**over), HEAD) is None
+
+
+def test_an_unknown_table_shape_or_a_trigger_leaves_every_row_to_the_generic_seal():
+    assert Sealer(db(), _CASE_INSERTED).usable
+    # a column a later migration adds (its default would be in the stored row)
+    assert not Sealer(db("alter table cases add column flag integer default 0;"), _CASE_INSERTED).usable
+    # a trigger of the file's own on cases (it may change the row after the insert)
+    trig = "create trigger t after insert on cases begin update cases set priority = 'x' where id = new.id; end;"
+    assert not Sealer(db(trig), _CASE_INSERTED).usable
+    # the chain's own temporary trigger (an UPDATE one) is expected
+    conn = db()
+    conn.execute(DIRTY_TABLE)
+    for sql in dirty_sql(conn):
+        conn.execute(sql)
+    assert Sealer(conn, _CASE_INSERTED).usable
+    # the kernel's seal columns missing: nothing to seal into
+    old = sqlite3.connect(":memory:")
+    old.executescript(SCHEMA.replace(', "head_hash" TEXT, "state_hash" TEXT', ""))
+    assert not Sealer(old, _CASE_INSERTED).usable
+
+
+def test_affinity_follows_sqlites_rules():
+    assert [affinity(t) for t in ("INTEGER", "BIGINT", "TEXT", "VARCHAR(20)", "CLOB", "BLOB", "", None, "REAL",
+                                  "FLOAT", "DOUBLE PRECISION", "NUMERIC", "DECIMAL(10,2)", "BOOLEAN")] == [
+        "INTEGER", "INTEGER", "TEXT", "TEXT", "TEXT", "BLOB", "BLOB", "BLOB", "REAL",
+        "REAL", "REAL", "NUMERIC", "NUMERIC", "NUMERIC"]
