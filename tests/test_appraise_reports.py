@@ -18,7 +18,7 @@ import io
 import openpyxl
 import pytest
 
-import framework.cli.core
+import framework.cli.root
 from framework.publish import reports
 from test_board_fixture import build_month, new_county, registry
 
@@ -43,7 +43,7 @@ def month():
 
 @pytest.fixture
 def cli_month(county_db, county_cli, monkeypatch):
-    monkeypatch.setattr(framework.cli.core, "_registry", registry())
+    monkeypatch.setattr(framework.cli.root, "_registry", registry())
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("COUNTY_MIN_CASES_TO_RANK", raising=False)
     build_month(new_county(str(county_db)))

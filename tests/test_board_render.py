@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import framework.cli.core
+import framework.cli.root
 from framework.publish import render
 from framework.kernel.registry import Registry
 from test_board_fixture import BoardFixturePlugin, build_month, new_county, registry
@@ -47,7 +47,7 @@ def month():
 @pytest.fixture
 def cli_month(county_db, county_cli, monkeypatch):
     """The fixture month in the CLI's database; the CLI sees only the test method."""
-    monkeypatch.setattr(framework.cli.core, "_registry", registry())
+    monkeypatch.setattr(framework.cli.root, "_registry", registry())
     build_month(new_county(str(county_db)))
     return lambda *args, **kw: county_cli(*args, "--now", NOW, **kw)
 

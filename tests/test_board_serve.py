@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-import framework.cli.core
+import framework.cli.root
 from framework.publish import serve
 from framework.errors import CountyError
 from test_board_fixture import build_month, new_county, registry
@@ -39,7 +39,7 @@ def test_snapshot_holds_only_masked_data(tmp_path):
 
 
 def test_cli_builds_snapshot_and_datasette_command(county_db, county_cli, monkeypatch, tmp_path):
-    monkeypatch.setattr(framework.cli.core, "_registry", registry())
+    monkeypatch.setattr(framework.cli.root, "_registry", registry())
     build_month(new_county(str(county_db)))
     out = tmp_path / "pub"
     r = county_cli("serve", "--period", "2026-11", "--out-dir", out, "--no-run", "--port", "8123", "--json",

@@ -13,7 +13,7 @@ import sqlite3
 
 import pytest
 
-import framework.cli.core
+import framework.cli.root
 from framework.errors import CountyError
 from framework.publish import outputs, serve
 from test_board_fixture import build_month, new_county, registry
@@ -28,7 +28,7 @@ COMMANDS = {
 
 @pytest.fixture
 def cli(county_db, county_cli, monkeypatch):
-    monkeypatch.setattr(framework.cli.core, "_registry", registry())
+    monkeypatch.setattr(framework.cli.root, "_registry", registry())
     county = new_county(str(county_db))
     build_month(county)
     county.store.db.conn.close()
