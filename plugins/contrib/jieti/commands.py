@@ -33,7 +33,7 @@ def zone():
 @click.option("--name", default=None)
 @county_command(method=NAME)
 def zone_add(ctx, as_json, zone_id, kind, unit, leader, paired, name):
-    """Register or update a zone (L298)."""
+    """登记或更新责任区: Register or update a zone (L298)."""
     with ctx.transaction():
         row = zones.add_zone(ctx, zone_id, kind, unit, leader, name=name, paired=paired)
     emit(row, as_json, lambda d: click.echo(f"{d['id']}: {d['name']}，责任人{ctx.people[d['leader']].name}"
@@ -56,7 +56,7 @@ def zone_contact(ctx, as_json, person, zone_ids):
 @click.option("--unit", default=None)
 @county_command(method=NAME)
 def zone_list(ctx, as_json, unit):
-    """The zones under a unit."""
+    """责任区列表: The zones under a unit."""
     rows = zones.zones(ctx, unit)
 
     def human(rows):
@@ -70,7 +70,7 @@ def zone_list(ctx, as_json, unit):
 @click.option("--unit", default=None)
 @county_command(method=NAME)
 def zone_check(ctx, as_json, unit):
-    """Every gap in the pyramid (L298); exit 1 while there is one."""
+    """检查责任区缺口: Every gap in the pyramid (L298); exit 1 while there is one."""
     found = zones.check(ctx, unit)
     emit({"findings": found}, as_json,
          lambda d: [click.echo(f"{f['subject']}\t{f['detail']}") for f in found] or click.echo("责任区无缺口"))
@@ -114,7 +114,7 @@ def inspect(ctx, as_json, month, unit, summary, not_circulated, note):
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def liaison(ctx, as_json, unit, kind, period, to, note):
-    """The township liaison cadre's report to the paired units / leaders (L302)."""
+    """联络员报告: The township liaison cadre's report to the paired units / leaders (L302)."""
     row = service.record_liaison_report(ctx, unit, kind, period, to, note)
     emit(row, as_json, lambda d: click.echo(f"{ctx.units[unit].name} {d['period']} 报告{d['reported_to']}"))
 
@@ -124,7 +124,7 @@ def liaison(ctx, as_json, unit, kind, period, to, note):
 @click.option("--reason", required=True)
 @county_command(method=NAME)
 def report_up(ctx, as_json, case_id, reason):
-    """A listed case beyond the departments' powers: explained, reported to the county (L306)."""
+    """说明原因、报告县委政府: A listed case beyond the departments' powers: explained, reported to the county (L306)."""
     case = service.report_up(ctx, case_id, reason)
     emit(case_json(case, events=False), as_json,
          lambda d: click.echo(f"{d['id']}: 已向群众说明原因，报告{TIER_ZH['county_leadership']}"))
@@ -135,7 +135,7 @@ def report_up(ctx, as_json, case_id, reason):
 @click.option("--report", required=True, help="The feasibility report's conclusion.")
 @county_command(method=NAME)
 def feasibility(ctx, as_json, case_id, report):
-    """The leading-group office's feasibility report, submitted to the county (L306)."""
+    """可行性调查报告: The leading-group office's feasibility report, submitted to the county (L306)."""
     case = service.feasibility(ctx, case_id, report)
     emit(case_json(case, events=False), as_json,
          lambda d: click.echo(f"{d['id']}: 可行性调查报告已提交{TIER_ZH['county_leadership']}"))
@@ -143,7 +143,7 @@ def feasibility(ctx, as_json, case_id, report):
 
 @group.group("quota")
 def quota():
-    """Annual quotas: days at the grassroots, practical things (L306)."""
+    """年度任务: Annual quotas: days at the grassroots, practical things (L306)."""
 
 
 @quota.command("log")
@@ -155,7 +155,7 @@ def quota():
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def quota_log(ctx, as_json, person, kind, days, case_id, on_date, note):
-    """Log days at the grassroots or a practical thing done."""
+    """记录下基层天数或办实事: Log days at the grassroots or a practical thing done."""
     row = service.log_quota(ctx, person, kind, days, on_date, case_id, note)
     emit(row, as_json, lambda d: click.echo(f"{ctx.people[person].name} {d['on_date']} {QUOTA_KINDS[kind]}"
                                             + (f" {d['amount']:g}天" if kind == "grassroots_days" else "")))
@@ -166,7 +166,7 @@ def quota_log(ctx, as_json, person, kind, days, case_id, on_date, note):
 @click.option("--unit", default=None)
 @county_command(method=NAME)
 def quota_show(ctx, as_json, year, unit):
-    """Each person's annual quota and what was logged."""
+    """年度任务完成情况: Each person's annual quota and what was logged."""
     rows = service.quota_status(ctx, year, unit)
 
     def human(rows):

@@ -24,7 +24,7 @@ def group():
 @click.option("--category", help="A matter type (code or Chinese label); default: filed from the title.")
 @county_command(method=METHOD)
 def route_cmd(ctx, as_json, title, category):
-    """Which body decides a matter (L191), without taking it in."""
+    """决策形式查询: Which body decides a matter (L191), without taking it in."""
     code, body, how = route(category, title)
     data = {"title": title, "category": code, "category_zh": CATEGORIES.get(code), "body": body,
             "body_zh": BODIES.get(body), "vote_required": body == "villager_assembly", "routed_by": how}
@@ -54,7 +54,7 @@ def catalogue_cmd(ctx, as_json):
 @click.option("--note")
 @county_command(method=METHOD)
 def procedure_cmd(ctx, as_json, case_id, step, note):
-    """One step of a matter's path (L191): proposed → discussed → reviewed."""
+    """决策程序: One step of a matter's path (L191): proposed → discussed → reviewed."""
     c = service.procedure(ctx, case_id, step, note)
     emit(case_json(c), as_json, lambda d: click.echo(f"{case_id}：{PROCEDURE[step]}"))
 
@@ -70,7 +70,7 @@ def procedure_cmd(ctx, as_json, case_id, step, note):
 @click.option("--note")
 @county_command(method=METHOD)
 def decide_cmd(ctx, as_json, case_id, body, meeting_kind, votes_for, against, abstain, outcome, note):
-    """The collective decision of a major matter (L191)."""
+    """集体决策: The collective decision of a major matter (L191)."""
     votes = None
     if votes_for is not None or against is not None or abstain is not None:
         votes = (votes_for or 0, against or 0, abstain or 0)
@@ -85,7 +85,7 @@ def decide_cmd(ctx, as_json, case_id, body, meeting_kind, votes_for, against, ab
 @click.option("--keep-open", is_flag=True, help="Answered, but handling goes on (not resolved).")
 @county_command(method=METHOD)
 def reply_cmd(ctx, as_json, case_id, text, keep_open):
-    """Answer a report (L193, within 15 working days)."""
+    """答复反映问题: Answer a report (L193, within 15 working days)."""
     c = service.reply(ctx, case_id, text, keep_open=keep_open)
     m = ctx.milestones.of(case_id, name="reply")
     reply = {"due_at": m[-1].due_at.isoformat(), "state": m[-1].state} if m else None
@@ -100,7 +100,7 @@ def reply_cmd(ctx, as_json, case_id, text, keep_open):
 @click.option("--by", help="Person id (default: the matter's supervisor).")
 @county_command(method=METHOD)
 def supervise_cmd(ctx, as_json, case_id, result, by):
-    """A supervision result, posted on the board (L193)."""
+    """监督结果: A supervision result, posted on the board (L193)."""
     c = service.supervise(ctx, case_id, result, by)
     emit(case_json(c), as_json, lambda d: click.echo(f"{case_id}：监督结果已记录"))
 
@@ -116,7 +116,7 @@ def supervise_cmd(ctx, as_json, case_id, result, by):
 @click.option("--content")
 @county_command(method=METHOD)
 def disclose_cmd(ctx, as_json, unit, item, forms, period, case_id, title, content):
-    """Record a disclosure of a catalogue item (L187); again adds forms."""
+    """记录公开: Record a disclosure of a catalogue item (L187); again adds forms."""
     r = disclosure.disclose(ctx, unit, item, list(forms), period=period, case_id=case_id, title=title,
                             content=content)
     emit(r, as_json, lambda d: click.echo(
@@ -130,7 +130,7 @@ def disclose_cmd(ctx, as_json, unit, item, forms, period, case_id, title, conten
 @click.option("--due-to")
 @county_command(method=METHOD)
 def disclosures_cmd(ctx, as_json, unit, due_from, due_to):
-    """The disclosure register, or the obligations due between two days, done or not."""
+    """公开登记: The disclosure register, or the obligations due between two days, done or not."""
     if due_from or due_to:
         if not (unit and due_from and due_to):
             raise CountyError("--due-from 与 --due-to 须同时给出，并给出 --unit（哪个村）")
@@ -172,7 +172,7 @@ def rate_cmd(ctx, as_json, kind, case_id, subject, period, satisfied, basically,
 @click.option("--period", help="Rated in: 2026-11, 2026Q4, 2026H1, 2026.")
 @county_command(method=METHOD)
 def ratings_cmd(ctx, as_json, unit, kind, period):
-    """The rating rounds with their shares and grades."""
+    """测评记录: The rating rounds with their shares and grades."""
     rows = service.ratings(ctx, unit, kind, period)
     emit(rows, as_json, lambda d: [click.echo(
         " ".join(x for x in (r["rated_at"][:10], RATING_KINDS[r["kind"]], r["subject"], r["period"]) if x) +

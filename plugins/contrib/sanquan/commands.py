@@ -48,7 +48,7 @@ def hours_cmd(ctx, as_json, day, at):
 @click.option("--note", required=True, help="What was done first (已联系、已上门…).")
 @county_command(method=METHOD)
 def respond_cmd(ctx, as_json, case_id, note):
-    """Record the first response to a matter and set it in progress; closes its pending
+    """首次响应: Record the first response to a matter and set it in progress; closes its pending
     ``respond`` milestone when it has one (met, or missed when past due)."""
     c = service.respond(ctx, case_id, note)
     emit(case_json(c, events=False), as_json, lambda d: click.echo(f"{d['id']}：已响应"))
@@ -85,7 +85,7 @@ def household_group():
 @click.option("--since", help="The date the tier applies from (default today).")
 @county_command(method=METHOD)
 def household_add(ctx, as_json, household_id, unit, name, star, grid, contact, call_device, address, kinds, since):
-    """Register a household with its star tier."""
+    """登记服务户: Register a household with its star tier."""
     r = service.add_household(ctx, household_id, unit, name, star, grid=grid, contact=contact,
                               call_device=call_device, address=address, kinds=kinds, since=since)
     emit(r, as_json, lambda r: click.echo(f"{r['id']}：{service.star_label(r['star'])}，自{r['star_since']}起"))
@@ -98,7 +98,7 @@ def household_add(ctx, as_json, household_id, unit, name, star, grid, contact, c
 @click.option("--since", help="The date the new tier applies from (default today).")
 @county_command(method=METHOD)
 def household_rate(ctx, as_json, household_id, star, reason, since):
-    """Re-rate a household; its visit cadence restarts on --since."""
+    """重新评定星级: Re-rate a household; its visit cadence restarts on --since."""
     r = service.rate_household(ctx, household_id, star, reason=reason, since=since)
     emit(r, as_json, lambda r: click.echo(f"{r['id']}：{service.star_label(r['star'])}，自{r['star_since']}起"))
 
@@ -108,7 +108,7 @@ def household_rate(ctx, as_json, household_id, star, reason, since):
 @click.option("--star", type=int)
 @county_command(method=METHOD)
 def household_list(ctx, as_json, unit, star):
-    """Households (of a subtree, of a tier)."""
+    """服务户列表: Households (of a subtree, of a tier)."""
     rows = service.households(ctx, unit, star)
     emit(rows, as_json, lambda rs: [click.echo(
         f"{r['id']}  {service.star_label(r['star'])}  {r['unit']} {r['grid'] or ''}  联系人 {r['contact'] or '—'}"
@@ -129,7 +129,7 @@ def team_group():
 @click.option("--leader", is_flag=True, help="The team's leader.")
 @county_command(method=METHOD)
 def team_add(ctx, as_json, grid, person, kind, leader):
-    """Put a person on a grid's service team."""
+    """加入网格服务团队: Put a person on a grid's service team."""
     r = service.add_team_member(ctx, grid, person, kind, leader)
     emit(r, as_json, lambda r: click.echo(f"{grid}：{ctx.people[person].name}（{TEAM_KINDS[kind]}）"
                                           + ("，组长" if leader else "")))
@@ -139,7 +139,7 @@ def team_add(ctx, as_json, grid, person, kind, leader):
 @click.option("--grid", required=True)
 @county_command(method=METHOD)
 def team_list(ctx, as_json, grid):
-    """A grid's team, leader first."""
+    """网格服务团队: A grid's team, leader first."""
     rows = service.team(ctx, grid)
     emit(rows, as_json, lambda rs: [click.echo(
         f"{r['person']}  {TEAM_KINDS.get(r['kind'], r['kind'])}{'  组长' if r['leader'] else ''}") for r in rs])
@@ -159,7 +159,7 @@ def post_group():
 @click.option("--b", "b_person", required=True, help="The B holder (person id).")
 @county_command(method=METHOD)
 def post_set(ctx, as_json, unit, line, a_person, b_person):
-    """Set a line's A and B holders."""
+    """设置A/B岗: Set a line's A and B holders."""
     r = service.set_post(ctx, unit, line, a_person, b_person)
     emit(r, as_json, lambda r: click.echo(f"{unit} {r['line']}：A岗 {r['a_person']}，B岗 {r['b_person']}"))
 
@@ -168,7 +168,7 @@ def post_set(ctx, as_json, unit, line, a_person, b_person):
 @click.option("--unit")
 @county_command(method=METHOD)
 def post_list(ctx, as_json, unit):
-    """The A/B posts of a subtree."""
+    """A/B岗列表: The A/B posts of a subtree."""
     emit(service.posts(ctx, unit), as_json, lambda rs: [click.echo(
         f"{r['unit']}  {r['line']}  A岗 {r['a_person']}  B岗 {r['b_person']}") for r in rs])
 
@@ -179,7 +179,7 @@ def post_list(ctx, as_json, unit):
 @click.option("--at", "at", help="The instant (default --now).")
 @county_command(method=METHOD)
 def post_who(ctx, as_json, unit, line, at):
-    """Who holds a line at an instant: A, or B while A is on leave."""
+    """谁在岗: Who holds a line at an instant: A, or B while A is on leave."""
     t = parse_instant(at, ctx.calendar.tz, what="--at") if at else ctx.now
     p = service.post(ctx, unit, line)
     if p is None:
@@ -193,7 +193,7 @@ def post_who(ctx, as_json, unit, line, at):
 
 @group.group("leave")
 def leave_group():
-    """Leave and days off: who is off duty when."""
+    """请假: Leave and days off: who is off duty when."""
 
 
 @leave_group.command("add")
@@ -203,7 +203,7 @@ def leave_group():
 @click.option("--reason")
 @county_command(method=METHOD)
 def leave_add(ctx, as_json, person, start, until, reason):
-    """Record a person's leave."""
+    """登记请假: Record a person's leave."""
     r = service.add_leave(ctx, person, start, until, reason)
     emit(r, as_json, lambda r: click.echo(f"{person}：请假 {r['start']} — {r['until']}"))
 
@@ -212,7 +212,7 @@ def leave_add(ctx, as_json, person, start, until, reason):
 @click.option("--person")
 @county_command(method=METHOD)
 def leave_list(ctx, as_json, person):
-    """Leave rows."""
+    """请假记录: Leave rows."""
     emit(service.leaves(ctx, person), as_json, lambda rs: [click.echo(
         f"{r['person']}  {r['start']} — {r['until']}  {r['reason'] or ''}") for r in rs])
 
@@ -228,7 +228,7 @@ def roster_group():
 @click.option("--person", required=True)
 @county_command(method=METHOD)
 def roster_set(ctx, as_json, unit, day, person):
-    """Who is on duty at a unit on a date (from its opening to the next day's)."""
+    """排班（24小时值班）: Who is on duty at a unit on a date (from its opening to the next day's)."""
     r = service.set_roster(ctx, unit, day, person)
     emit(r, as_json, lambda r: click.echo(f"{unit} {r['date']}：值班 {person}"))
 
@@ -238,6 +238,6 @@ def roster_set(ctx, as_json, unit, day, person):
 @click.option("--month", help="YYYY-MM")
 @county_command(method=METHOD)
 def roster_list(ctx, as_json, unit, month):
-    """Roster rows."""
+    """值班安排: Roster rows."""
     emit(service.roster(ctx, unit, month), as_json, lambda rs: [click.echo(
         f"{r['date']}  {r['unit']}  {r['person']}") for r in rs])

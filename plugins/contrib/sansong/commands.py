@@ -44,7 +44,7 @@ def household_group():
 @click.option("--kind", default=None, help="Priority kind (L137): " + ", ".join(PRIORITY_GROUPS))
 @county_command(method=NAME)
 def household_add(ctx, as_json, household_id, village, head, grp, kind):
-    """Register or update a household."""
+    """登记或更新农户: Register or update a household."""
     with ctx.transaction():
         result = network.add_household(ctx, household_id, village, head, grp, kind)
     emit({"household": household_id, "result": result}, as_json,
@@ -55,7 +55,7 @@ def household_add(ctx, as_json, household_id, village, head, grp, kind):
 @click.option("--unit", default=None, help="Only this unit's subtree.")
 @county_command(method=NAME)
 def household_list(ctx, as_json, unit):
-    """The households with their contact cadres today."""
+    """农户及联系干部: The households with their contact cadres today."""
     today = network.parse_on(ctx, None)
     cadres: dict = {}
     for r in network.links(ctx, on=today):
@@ -103,7 +103,7 @@ def link_group():
 @click.option("--since", default=None, help="YYYY-MM-DD (default: --now's day).")
 @county_command(method=NAME)
 def link_add(ctx, as_json, cadre, households, mode, since):
-    """Pair a cadre with households."""
+    """干部联系户: Pair a cadre with households."""
     with ctx.transaction():
         result = network.link(ctx, cadre, list(households), mode, _since(ctx, since))
     emit({"cadre": cadre, **result}, as_json,
@@ -117,7 +117,7 @@ def link_add(ctx, as_json, cadre, households, mode, since):
 @click.option("--reason", default=None, help="Why, within the pairing's 5 years (L142).")
 @county_command(method=NAME)
 def link_end(ctx, as_json, cadre, household, on, reason):
-    """End a cadre's link with a household."""
+    """结束联系: End a cadre's link with a household."""
     with ctx.transaction():
         row = network.unlink(ctx, cadre, household, _since(ctx, on, "--on"), reason)
     emit(row, as_json, lambda d: click.echo(f"{cadre} – {household}：联系至 {d['until']} 结束"))
@@ -136,7 +136,7 @@ def station_group():
 @click.option("--since", default=None, help="YYYY-MM-DD (default: --now's day).")
 @county_command(method=NAME)
 def station_add(ctx, as_json, cadre, agency, village, kind, since):
-    """Station a cadre in a village."""
+    """驻村: Station a cadre in a village."""
     with ctx.transaction():
         result = network.station(ctx, cadre, agency, village, kind, _since(ctx, since))
     emit({"cadre": cadre, "village": village, "result": result}, as_json,
@@ -148,7 +148,7 @@ def station_add(ctx, as_json, cadre, agency, village, kind, since):
 @click.option("--on", default=None, help="YYYY-MM-DD (default: --now's day).")
 @county_command(method=NAME)
 def station_end(ctx, as_json, cadre, on):
-    """End a stationing (1 year at least for the mandatory kinds, L142)."""
+    """结束驻村: End a stationing (1 year at least for the mandatory kinds, L142)."""
     with ctx.transaction():
         row = network.end_station(ctx, cadre, _since(ctx, on, "--on"))
     emit(row, as_json, lambda d: click.echo(f"{cadre}：驻村至 {d['until']} 结束"))
@@ -160,7 +160,7 @@ def station_end(ctx, as_json, cadre, on):
 @click.option("--days", required=True, type=int, help="Days lived in the village that month.")
 @county_command(method=NAME)
 def presence(ctx, as_json, cadre, month, days):
-    """Record a stationed cadre's days in the village (20+ a month, L142)."""
+    """驻村天数: Record a stationed cadre's days in the village (20+ a month, L142)."""
     with ctx.transaction():
         row = network.record_presence(ctx, cadre, month, days)
     emit(row, as_json, lambda d: click.echo(f"{cadre} {month}: {days} 天（{'达标' if d['met'] else '不足20天'}）"))
@@ -171,7 +171,7 @@ def presence(ctx, as_json, cadre, month, days):
 @click.option("--on", default=None, help="YYYY-MM-DD (default: --now's day).")
 @county_command(method=NAME)
 def check(ctx, as_json, unit, on):
-    """The quotas and coverage (L137, L142): every gap; exit 1 while there is one."""
+    """联系网络检查: The quotas and coverage (L137, L142): every gap; exit 1 while there is one."""
     if unit:
         ctx.unit(unit)
     rows = network.check(ctx, unit, _since(ctx, on, "--on"))
@@ -194,7 +194,7 @@ def diary_group():
 @click.option("--case", "case_id", default=None, help="The case this entry raised.")
 @county_command(method=NAME)
 def diary_add(ctx, as_json, cadre, household, text, case_id):
-    """A diary entry of a contact cadre at a household."""
+    """记民情日记: A diary entry of a contact cadre at a household."""
     entry = service.diary_add(ctx, cadre, household, text, case_id)
     emit({"id": entry}, as_json, lambda d: click.echo(f"民情日记 {entry}：已记录，待群众签字"))
 
@@ -214,7 +214,7 @@ def diary_sign(ctx, as_json, entry, by):
 @click.option("--period", default=None)
 @county_command(method=NAME)
 def diary_list(ctx, as_json, unit, period):
-    """Diary entries."""
+    """民情日记列表: Diary entries."""
     rows = service.diary(ctx, unit, period)
     emit(rows, as_json, lambda rs: [click.echo(f"{r['id']}  {r['at'][:10]}  {r['person']}  {r['household']}  "
                                                f"{'已签字' if r['signed_by'] else '未签字'}  {r['text']}") for r in rs])

@@ -34,7 +34,7 @@ def household_group():
               help="needy 困难户, petitioner 上访户, key_person 重点人员 (repeatable).")
 @county_command(method=NAME)
 def household_add(ctx, as_json, household_id, unit, label, flags):
-    """Add a household, or update its label and flags (L110)."""
+    """登记或更新户: Add a household, or update its label and flags (L110)."""
     row = network.add_household(ctx, household_id, unit, label, flags)
     emit(row, as_json, lambda d: click.echo(f"户 {d['id']}：{ctx.units[d['unit']].name}"
                                             f"{'（' + '、'.join(FLAGS[f] for f in d['flags']) + '）' if d['flags'] else ''}"))
@@ -57,7 +57,7 @@ def link(ctx, as_json, cadre, household_id, kind):
 @click.option("--household", "household_id", required=True, help="The household id.")
 @county_command(method=NAME)
 def unlink(ctx, as_json, household_id):
-    """End a household's link to its cadre."""
+    """解除联系: End a household's link to its cadre."""
     cadre = network.unlink(ctx, household_id)
     emit({"household": household_id, "cadre": cadre}, as_json,
          lambda d: click.echo(f"{household_id}：不再由{_name(ctx, cadre)}联系负责"))
@@ -176,7 +176,7 @@ def rate_cmd(ctx, as_json, cadre, rater, unit, feeling, stance, development, con
 @click.option("--unsatisfied", type=int, required=True, help="不满意 ballots.")
 @county_command(method=NAME)
 def team_rate(ctx, as_json, unit, satisfied, basically, unsatisfied):
-    """Record a round of the masses' satisfaction with a village's two-committee team (L110)."""
+    """“两委”班子满意度测评: Record a round of the masses' satisfaction with a village's two-committee team (L110)."""
     got = rating.record_team_rating(ctx, unit, satisfied, basically, unsatisfied)
     emit(got, as_json, lambda d: click.echo(f"{ctx.units[unit].name}：“两委”班子满意度 {d['rate']:.2%}"
                                             f"{'，达80%以上' if d['reached'] else '，未达标'}"))

@@ -37,7 +37,7 @@ def centre():
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def centre_open(ctx, as_json, village, director, note):
-    """Register VILLAGE as a pilot village with its service centre (L282)."""
+    """建立社区化管理服务中心: Register VILLAGE as a pilot village with its service centre (L282)."""
     row, change = service.open_centre(ctx, village, director, note)
     emit({**row, "change": change}, as_json,
          lambda d: click.echo(f"{ctx.units[village].name} 社区化管理服务中心：{ {'added': '已建立', 'changed': '已更新', 'unchanged': '无变化'}[change]}"))
@@ -47,7 +47,7 @@ def centre_open(ctx, as_json, village, director, note):
 @click.option("--unit", default=None, help="Only this unit's subtree.")
 @county_command(method=NAME)
 def centre_list(ctx, as_json, unit):
-    """The pilot villages and their centres."""
+    """试点村及服务中心: The pilot villages and their centres."""
     rows = [{**r, "orgs": [o["area"] for o in service.orgs(ctx, r["village"])],
              "partner": service.partner_of(ctx, r["village"])} for r in service.centres(ctx, unit)]
 
@@ -71,7 +71,7 @@ def org():
 @click.option("--member", "members", multiple=True, help="A member (repeatable).")
 @county_command(method=NAME)
 def org_set(ctx, as_json, village, area, leader, name, members):
-    """Set up or update the service organisation of an area at a pilot village (L282)."""
+    """建立或更新服务组织: Set up or update the service organisation of an area at a pilot village (L282)."""
     row, change = service.set_org(ctx, village, area, leader, name, members)
     emit({**row, "change": change}, as_json,
          lambda d: click.echo(f"{ctx.units[village].name} {d['name']}：负责人 {leader}，成员 {len(d['members'])} 人"))
@@ -81,7 +81,7 @@ def org_set(ctx, as_json, village, area, leader, name, members):
 @click.argument("village")
 @county_command(method=NAME)
 def org_list(ctx, as_json, village):
-    """A village's service organisations."""
+    """服务组织列表: A village's service organisations."""
     rows = service.orgs(ctx, service.village(ctx, village).code)
     emit(rows, as_json, lambda rows: [click.echo(f"{ORG_AREAS[r['area']]}  {r['name']}  负责人 {r['leader']}  "
                                                  f"成员 {', '.join(r['members'])}") for r in rows])
@@ -126,7 +126,7 @@ def draw(ctx, as_json, quarter, unit):
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def inspect(ctx, as_json, village, kind, result, inspector, note):
-    """Record a check of a pilot village at --now (L273, L276)."""
+    """指导检查: Record a check of a pilot village at --now (L273, L276)."""
     row = checks.inspect(ctx, village, kind, result, inspector, note)
     emit(row, as_json, lambda d: click.echo(
         f"{ctx.units[village].name} {INSPECTION_KINDS[kind]}：{RESULTS[result]}"))
@@ -137,7 +137,7 @@ def inspect(ctx, as_json, village, kind, result, inspector, note):
 @click.option("--period", default=None)
 @county_command(method=NAME)
 def checks_list(ctx, as_json, unit, period):
-    """The checks recorded (of a unit's subtree, in a period)."""
+    """检查记录: The checks recorded (of a unit's subtree, in a period)."""
     emit(checks.inspections(ctx, unit, period), as_json, lambda rows: [
         click.echo(f"{r['at'][:10]}  {ctx.units[r['village']].name}  {INSPECTION_KINDS[r['kind']]}  "
                    f"{RESULTS[r['result']]}") for r in rows])
@@ -161,7 +161,7 @@ def model(ctx, as_json, village, note):
 @click.option("--unit", default=None, help="The unit that held it (default the village, else the root).")
 @county_command(method=NAME)
 def promote(ctx, as_json, kind, title, outlet, village, unit):
-    """Record a column report, an observation or exchange meeting, a study tour (L273, L276)."""
+    """宣传推广: Record a column report, an observation or exchange meeting, a study tour (L273, L276)."""
     row = service.promote(ctx, kind, title, unit, village, outlet)
     emit(row, as_json, lambda d: click.echo(f"{PROMOTIONS[kind]}：{title}"))
 
@@ -178,7 +178,7 @@ def file_group():
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def file_open(ctx, as_json, village, file_no, name, note):
-    """Open a land-lost farmer's personal file (L280)."""
+    """建立失地农民档案: Open a land-lost farmer's personal file (L280)."""
     row = employment.open_file(ctx, village, file_no, name, note)
     emit(row, as_json, lambda d: click.echo(f"{ctx.units[village].name} 失地农民档案 {file_no} 已建立"))
 
@@ -202,7 +202,7 @@ def reimburse(ctx, as_json, village, cost, file_no, note):
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def pension(ctx, as_json, village, file_no, premium, note):
-    """Pay a land-lost farmer's pension contribution, half by the village (L280)."""
+    """失地农民养老保险缴费: Pay a land-lost farmer's pension contribution, half by the village (L280)."""
     row = employment.pension(ctx, village, file_no, premium, note)
     emit(row, as_json, lambda d: click.echo(f"养老保险 {d['amount']:.2f} 元：村负担 {d['village_part']:.2f} 元，"
                                             f"个人负担 {d['person_part']:.2f} 元"))

@@ -36,7 +36,7 @@ def _village_options(fn):
 @_village_options
 @county_command(method=NAME)
 def village_set(ctx, as_json, unit, **values):
-    """Write the village page of UNIT (a village code); fields left out keep their text."""
+    """村情档案（一村一册）: Write the village page of UNIT (a village code); fields left out keep their text."""
     page = profiles.set_village(ctx, unit, values)
     emit(page, as_json, lambda d: click.echo(f"{ctx.units[unit].name}：村情档案已更新"))
 
@@ -97,7 +97,7 @@ def _household_options(fn):
 @_household_options
 @county_command(method=NAME)
 def household_set(ctx, as_json, hid, **values):
-    """Create or update household page HID."""
+    """户情档案（一户一页）: Create or update household page HID."""
     page = profiles.set_household(ctx, hid, values)
     emit(page, as_json, lambda d: click.echo(f"{d['id']}：户情档案已更新（{SEGMENTS[d['segment']]}）"))
 
@@ -106,7 +106,7 @@ def household_set(ctx, as_json, hid, **values):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @county_command(method=NAME)
 def household_import(ctx, as_json, path):
-    """Load household pages from a CSV/XLSX/JSON file (columns id, unit, head, …), all or none."""
+    """导入户情档案: Load household pages from a CSV/XLSX/JSON file (columns id, unit, head, …), all or none."""
     n = profiles.import_households(ctx, path)
     emit({"households": n}, as_json, lambda d: click.echo(f"已导入户情档案 {d['households']} 户"))
 
@@ -116,7 +116,7 @@ def household_import(ctx, as_json, path):
 @click.option("--segment", default=None)
 @county_command(method=NAME)
 def household_list(ctx, as_json, unit, segment):
-    """The household pages, optionally of a unit's subtree and one segment."""
+    """户情档案列表: The household pages, optionally of a unit's subtree and one segment."""
     rows = profiles.households(ctx, unit, segment)
     emit(rows, as_json, lambda rs: [click.echo(f"{r['id']}  {ctx.units[r['unit']].name}  户主{r['head']}  "
                                                f"{SEGMENTS[r['segment']]}") for r in rs] or click.echo("无"))
@@ -136,7 +136,7 @@ def talk():
 @click.option("--note", default=None, help="What was heard.")
 @county_command(method=NAME)
 def talk_add(ctx, as_json, unit, cadre, household, kind, note):
-    """Record a monthly talk held at --now."""
+    """记录月月谈: Record a monthly talk held at --now."""
     row = service.record_talk(ctx, unit, cadre, household, kind, note)
     emit(row, as_json, lambda d: click.echo(f"月月谈 #{d['id']}：{ctx.units[unit].name}，{TALK_KINDS[d['kind']]}"))
 
@@ -146,7 +146,7 @@ def talk_add(ctx, as_json, unit, cadre, household, kind, note):
 @click.option("--period", default=None)
 @county_command(method=NAME)
 def talk_list(ctx, as_json, unit, period):
-    """The monthly talks, with the matters raised at each."""
+    """月月谈列表: The monthly talks, with the matters raised at each."""
     rows = service.talks(ctx, unit, period)
     emit(rows, as_json, lambda rs: [click.echo(f"#{r['id']}  {r['at'][:16]}  {ctx.units[r['unit']].name}  "
                                                f"{TALK_KINDS[r['kind']]}  事项 {len(r['matters'])} 件")
@@ -175,7 +175,7 @@ def conduct():
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def conduct_add(ctx, as_json, person, reason, case_id, note):
-    """Record a public criticism or a commendation at --now."""
+    """通报批评或表彰奖励: Record a public criticism or a commendation at --now."""
     row = service.record_conduct(ctx, person, reason, case_id, note)
     emit(row, as_json, lambda d: click.echo(f"{CONDUCT_ZH[d['kind']]}：{ctx.people[person].name}"
                                             f"（{CONDUCT[d['reason']][1]}）"))
@@ -192,7 +192,7 @@ def card():
 @click.option("--public", is_flag=True, help="Mask the household head and the phone numbers.")
 @county_command(method=NAME)
 def card_show(ctx, as_json, hid, public):
-    """Print household HID's card, ready to print."""
+    """打印连心卡: Print household HID's card, ready to print."""
     data = profiles.card(ctx, hid, public=public)
 
     def human(d):
@@ -211,7 +211,7 @@ def card_show(ctx, as_json, hid, public):
 @click.option("--unit", default=None, help="Every household of this village without a card.")
 @county_command(method=NAME)
 def card_issue(ctx, as_json, hid, unit):
-    """Issue heart-link cards at --now (one per household)."""
+    """发放连心卡: Issue heart-link cards at --now (one per household)."""
     ids = profiles.issue_cards(ctx, unit, hid)
     emit({"issued": ids}, as_json, lambda d: click.echo(f"发放连心卡 {len(d['issued'])} 张"))
 
@@ -221,6 +221,6 @@ def card_issue(ctx, as_json, hid, unit):
 @click.option("--hotline", required=True, help="Its convenience centre's hotline.")
 @county_command(method=NAME)
 def centre(ctx, as_json, unit, hotline):
-    """Set a township centre's own hotline, printed on its villages' cards."""
+    """便民服务中心热线: Set a township centre's own hotline, printed on its villages' cards."""
     row = profiles.set_centre_hotline(ctx, unit, hotline)
     emit(row, as_json, lambda d: click.echo(f"{ctx.units[unit].name}便民服务中心热线：{d['hotline']}"))

@@ -66,7 +66,7 @@ def file_update(ctx, as_json, file_id, sets):
 @click.option("--note", required=True, help="Why (grown up, moved, family back home).")
 @county_command(method=METHOD)
 def file_close(ctx, as_json, file_id, note):
-    """Close a file; its pair ends too."""
+    """关闭档案: Close a file; its pair ends too."""
     row = service.close_file(ctx, file_id, note)
     emit(row, as_json, lambda d: click.echo(f"档案{d['id']}：已关闭"))
 
@@ -76,7 +76,7 @@ def file_close(ctx, as_json, file_id, note):
 @click.option("--kind", default=None, type=click.Choice(list(FILE_KINDS)))
 @county_command(method=METHOD)
 def file_list(ctx, as_json, unit, kind):
-    """Open files (an operator's view: names shown), with their pair and missing fields."""
+    """档案列表: Open files (an operator's view: names shown), with their pair and missing fields."""
     rows = service.files(ctx, unit, kind)
     for r in rows:
         r["missing"] = service.missing_fields(r)
@@ -107,7 +107,7 @@ def pair_add(ctx, as_json, file_id, carer, note):
 @click.option("--note", default=None)
 @county_command(method=METHOD)
 def pair_end(ctx, as_json, pair_id, note):
-    """End a pair at --now."""
+    """结束结对: End a pair at --now."""
     row = service.end_pair(ctx, pair_id, note)
     emit(row, as_json, lambda d: click.echo(f"结对{d['id']}：已结束"))
 
@@ -116,7 +116,7 @@ def pair_end(ctx, as_json, pair_id, note):
 @click.option("--unit", default=None)
 @county_command(method=METHOD)
 def pair_list(ctx, as_json, unit):
-    """Every pair, active or ended."""
+    """结对列表: Every pair, active or ended."""
     rows = service.pairs(ctx, unit)
     emit(rows, as_json, lambda d: [click.echo(f"{r['id']}\t档案{r['file']}\t{ctx.people[r['carer']].name}\t"
                                               f"{r['started_at'][:10]}–{(r['ended_at'] or '')[:10]}") for r in d])

@@ -44,7 +44,7 @@ def team():
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def team_add(ctx, as_json, case_id, person, drawn_from, note):
-    """Put a person on the dispute's work group."""
+    """加入工作组: Put a person on the dispute's work group."""
     row = service.add_member(ctx, case_id, person, drawn_from, note)
     missing = service.missing_levels(ctx, case_id)
     emit({**row, "missing_levels": missing}, as_json, lambda d: click.echo(
@@ -56,7 +56,7 @@ def team_add(ctx, as_json, case_id, person, drawn_from, note):
 @click.argument("case_id")
 @county_command(method=NAME)
 def team_list(ctx, as_json, case_id):
-    """The dispute's work group."""
+    """工作组: The dispute's work group."""
     rows = service.members(ctx, case_id)
     emit(rows, as_json, lambda data: [click.echo(f"{d['person']}\t{ctx.people[d['person']].name}\t"
                                                  f"{DRAWN_ZH[d['drawn_from']]}\t{d['at'][:10]}") for d in data])
@@ -91,7 +91,7 @@ def _echo_household(d):
 @county_command(method=NAME)
 def household_add(ctx, as_json, case_id, hid, name, unit, group_name, difficulty, rank, key, follows, tapped,
                   untapped):
-    """List a household who must sign (a party of the case's sign-off)."""
+    """列入签约农户: List a household who must sign (a party of the case's sign-off)."""
     row = service.add_household(ctx, case_id, hid, name, unit=unit, group=group_name, difficulty=difficulty,
                                 rank=rank, key=key, follows=follows, tapped=tapped, untapped=untapped)
     emit(row, as_json, _echo_household)
@@ -102,7 +102,7 @@ def household_add(ctx, as_json, case_id, hid, name, unit, group_name, difficulty
 @click.argument("path", type=click.Path())
 @county_command(method=NAME)
 def household_import(ctx, as_json, case_id, path):
-    """List the households of a CSV/XLSX/JSON file (columns id, name, unit, group, difficulty, rank,
+    """导入签约农户: List the households of a CSV/XLSX/JSON file (columns id, name, unit, group, difficulty, rank,
     key, follows, tapped, untapped); all or none, errors name the row."""
     rows = read_table(path)
     done = []
@@ -129,7 +129,7 @@ def household_import(ctx, as_json, case_id, path):
 @click.option("--follows", default=None, help="The household it follows ('' to clear).")
 @county_command(method=NAME)
 def household_set(ctx, as_json, case_id, hid, difficulty, rank, key, follows):
-    """Change a household's difficulty, rank, key flag or whom it follows."""
+    """修改农户情况: Change a household's difficulty, rank, key flag or whom it follows."""
     emit(service.set_household(ctx, case_id, hid, difficulty=difficulty, rank=rank, key=key, follows=follows),
          as_json, _echo_household)
 
@@ -148,7 +148,7 @@ def relation():
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def relation_add(ctx, as_json, case_id, hid, person, kind, note):
-    """Record a relationship between a household and a person."""
+    """记录亲戚朋友同学同事关系: Record a relationship between a household and a person."""
     row = service.add_relation(ctx, case_id, hid, person, kind, note)
     emit(row, as_json, lambda d: click.echo(f"{hid}：{ctx.people[person].name}是其{RELATION_ZH[kind]}"))
 
@@ -175,7 +175,7 @@ def step(ctx, as_json, case_id, hid, technique, by, via, when, note):
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def sign(ctx, as_json, case_id, hid, when, note):
-    """A household signs the agreement (the kernel's sign-off; the case closes only when all have)."""
+    """签订协议: A household signs the agreement (the kernel's sign-off; the case closes only when all have)."""
     out = service.sign(ctx, case_id, hid, when, note)
     emit(out, as_json, lambda d: click.echo(
         f"{case_id}：{d['name']}签订协议，签字 {d['signed']}/{d['required']}"
@@ -213,7 +213,7 @@ def care(ctx, as_json, case_id, kind, hid, note, when):
 @click.option("--department", default=None, help="The department unit it goes to.")
 @county_command(method=NAME)
 def feedback(ctx, as_json, case_id, note, department):
-    """Pass a collected problem to the higher levels and departments (L61)."""
+    """反馈问题: Pass a collected problem to the higher levels and departments (L61)."""
     case = service.feed_back(ctx, case_id, note, department)
     emit(case_json(case, events=False), as_json, lambda d: click.echo(
         f"{d['id']}：反馈至{TIER_ZH[d['level']]}（{ctx.units[d['unit']].name}），期限 {d['due_at']}"))
@@ -223,7 +223,7 @@ def feedback(ctx, as_json, case_id, note, department):
 @click.argument("case_id")
 @county_command(method=NAME)
 def progress(ctx, as_json, case_id):
-    """Where a dispute stands: each household's techniques, next step, signature and payment."""
+    """工作进度: Where a dispute stands: each household's techniques, next step, signature and payment."""
     out = service.progress(ctx, case_id)
 
     def human(d):
@@ -242,7 +242,7 @@ def progress(ctx, as_json, case_id):
 @click.option("--untapped", default="0", help="Mu where rubber is not yet tapped.")
 @county_command(method=NAME)
 def rent(ctx, as_json, tapped, untapped):
-    """The settlement's yearly rent (L53): 50 yuan/mu tapped, 30 untapped, 50 years, 5% dividends."""
+    """租金与分红: The settlement's yearly rent (L53): 50 yuan/mu tapped, 30 untapped, 50 years, 5% dividends."""
     out = service.rent(ctx, tapped, untapped)
     emit(out, as_json, lambda d: click.echo(
         f"年租金 {d['rent']:g} 元（租期{d['lease_years']}年），另按{d['dividend_share']:.0%}参与分红"

@@ -50,14 +50,14 @@ def _print_talk(t: dict) -> None:
               help="contact_cadre 包村干部 (L172) or leader 联系该村的乡镇班子成员 (L176).")
 @county_command(method=rules.METHOD)
 def contact_cmd(ctx, as_json, village, person, kind):
-    """Link a township cadre to VILLAGE as its contact cadre or linked leader."""
+    """包村干部、联系村的班子成员: Link a township cadre to VILLAGE as its contact cadre or linked leader."""
     row = talks.set_contact(ctx, village, person, kind)
     emit(row, as_json, lambda r: click.echo(f"{ctx.units[r['village']].name}：{CONTACT_ZH[r['kind']]} {_who(ctx, r['person'])}"))
 
 
 @group.group("talk")
 def talk_group():
-    """Evening talks: add, notice, postpone, cancel, hold, list, show."""
+    """夜谈会: Evening talks: add, notice, postpone, cancel, hold, list, show."""
 
 
 @talk_group.command("add")
@@ -93,7 +93,7 @@ def talk_notice(ctx, as_json, talk_id, channel):
 @click.option("--reason", required=True, help="Why (不准无故推迟, L176).")
 @county_command(method=rules.METHOD)
 def talk_postpone(ctx, as_json, talk_id, to, reason):
-    """Move a talk to a later evening, with the reason."""
+    """推迟夜谈会: Move a talk to a later evening, with the reason."""
     row = talks.postpone(ctx, talk_id, parse_instant(to, ctx.calendar.tz, what="--to"), reason)
     emit(row, as_json, lambda r: click.echo(f"夜谈会 #{r['id']}：推迟至 {r['scheduled_at']}"))
 
@@ -103,7 +103,7 @@ def talk_postpone(ctx, as_json, talk_id, to, reason):
 @click.option("--reason", required=True, help="Why (不准无故不召开, L176).")
 @county_command(method=rules.METHOD)
 def talk_cancel(ctx, as_json, talk_id, reason):
-    """Call a talk off, with the reason (the month still owes its talk)."""
+    """取消夜谈会: Call a talk off, with the reason (the month still owes its talk)."""
     row = talks.cancel(ctx, talk_id, reason)
     emit(row, as_json, lambda r: click.echo(f"夜谈会 #{r['id']}：已取消"))
 
@@ -119,7 +119,7 @@ def talk_cancel(ctx, as_json, talk_id, reason):
 @click.option("--leader-absent", help="Why the village's linked leadership member was absent (L176).")
 @county_command(method=rules.METHOD)
 def talk_hold(ctx, as_json, talk_id, attendees, ordinary, chair, minutes, share_reason, contact_absent, leader_absent):
-    """Record that a talk was held, with its attendance and minutes."""
+    """召开夜谈会: Record that a talk was held, with its attendance and minutes."""
     row = talks.hold(ctx, talk_id, attendees=attendees, ordinary=ordinary, chair=chair, minutes=minutes,
                      share_reason=share_reason, contact_absent=contact_absent, leader_absent=leader_absent)
     emit(row, as_json, lambda r: click.echo(f"夜谈会 #{r['id']}：已召开，参会 {r['attendees']} 人，普通群众占 "
@@ -131,7 +131,7 @@ def talk_hold(ctx, as_json, talk_id, attendees, ordinary, chair, minutes, share_
 @click.option("--period", help="2026-11, 2026Q4, 2026 …")
 @county_command(method=rules.METHOD)
 def talk_list(ctx, as_json, unit, period):
-    """Talks by time."""
+    """夜谈会列表: Talks by time."""
     rows = talks.list_talks(ctx, unit, period)
     emit(rows, as_json, lambda rs: [_print_talk(t) for t in rs] or click.echo("（无夜谈会）"))
 
@@ -140,7 +140,7 @@ def talk_list(ctx, as_json, unit, period):
 @click.argument("talk_id")
 @county_command(method=rules.METHOD)
 def talk_show(ctx, as_json, talk_id):
-    """One talk, its history and the matters raised at it."""
+    """夜谈会详情: One talk, its history and the matters raised at it."""
     row = talks.talk(ctx, talk_id)
     row["log"] = talks.log_of(ctx, talk_id)
     row["matters"] = [c.id for c in ctx.cases.find(method=rules.METHOD, extra={"talk": row["id"]})]
@@ -164,7 +164,7 @@ def talk_show(ctx, as_json, talk_id):
 @click.option("--note", help="What the talk said.")
 @county_command(method=rules.METHOD)
 def decide_cmd(ctx, as_json, case_id, outcome, answer, handler, promised, joint_handler, note):
-    """Record what the talk decided on a matter from its agenda (L176)."""
+    """夜谈会研究确定: Record what the talk decided on a matter from its agenda (L176)."""
     case = service.decide(ctx, case_id, outcome, handler=handler, promised=promised, answer=answer,
                           joint_handler=joint_handler, note=note)
     emit(case_json(case, events=False), as_json,
@@ -178,7 +178,7 @@ def decide_cmd(ctx, as_json, case_id, outcome, answer, handler, promised, joint_
 @click.option("--note", help="What the party committee decided.")
 @county_command(method=rules.METHOD)
 def study_cmd(ctx, as_json, case_ids, township, note):
-    """The township party committee studied these matters together now; each is due a reply
+    """乡镇党委集中研究: The township party committee studied these matters together now; each is due a reply
     within 10 days (L176)."""
     row = service.study(ctx, township, list(case_ids), note)
     emit(row, as_json, lambda r: [click.echo(f"{cid}：乡镇党委集中研究，应于 {due} 前答复") for cid, due in r["reply_due"].items()])

@@ -70,7 +70,7 @@ def team():
 @click.option("--formed-on", default=None, help="YYYY-MM-DD (default: today).")
 @county_command(method=NAME)
 def team_add(ctx, as_json, code, name, leader, home, communities, formed_on):
-    """Add or update a service team."""
+    """建立或更新服务团: Add or update a service team."""
     with ctx.transaction():
         row = service.save_team(ctx, code, name, leader, home, communities, formed_on)
     emit(row, as_json, _line(ctx, _team_line))
@@ -80,7 +80,7 @@ def team_add(ctx, as_json, code, name, leader, home, communities, formed_on):
 @click.option("--unit", default=None, help="Only teams with a community in this unit's subtree.")
 @county_command(method=NAME)
 def team_list(ctx, as_json, unit):
-    """The teams and their communities."""
+    """服务团列表: The teams and their communities."""
     emit(service.teams(ctx, unit), as_json, _line(ctx, _team_line))
 
 
@@ -97,7 +97,7 @@ def member():
 @click.option("--joined-on", default=None, help="YYYY-MM-DD (default: today).")
 @county_command(method=NAME)
 def member_add(ctx, as_json, person, team_code, kind, partner, joined_on):
-    """Add a member to a team."""
+    """服务团成员加入: Add a member to a team."""
     emit(service.add_member(ctx, person, team_code, kind, partner, joined_on), as_json,
          _line(ctx, lambda ctx, r: f"{_person(ctx, r['person'])}：{r['joined_on']} 起加入服务团 {r['team']}"
                                    f"（{MEMBER_KINDS[r['kind']]}）"))
@@ -120,7 +120,7 @@ def member_remove(ctx, as_json, person, team_code, note, left_on):
 @click.option("--team", "team_code", default=None, help="One team's members only.")
 @county_command(method=NAME)
 def member_list(ctx, as_json, team_code):
-    """Members, active and former."""
+    """服务团成员列表: Members, active and former."""
     emit(service.members(ctx, team_code), as_json,
          _line(ctx, lambda ctx, r: f"{r['team']} {_person(ctx, r['person'])} {MEMBER_KINDS[r['kind']]} "
                                    f"{r['partner'] or ''} {r['joined_on']}–{r['left_on'] or ''}"))
@@ -206,7 +206,7 @@ def check(ctx, as_json, team_code, mode, finding, on, community):
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def opinion(ctx, as_json, person, year, purpose, opinion_, community, by, note):
-    """The co-built community's opinion before an assessment or commendation (L457)."""
+    """共建社区意见: The co-built community's opinion before an assessment or commendation (L457)."""
     emit(layered.give_opinion(ctx, person, year, purpose, opinion_, community, by, note), as_json,
          _line(ctx, lambda ctx, r: f"{_unit(ctx, r['community'])}对{_person(ctx, r['person'])}的{r['year']}年"
                                    f"{PURPOSES[r['purpose']]}意见：{OPINIONS[r['opinion']]}"))

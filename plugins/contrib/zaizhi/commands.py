@@ -52,7 +52,7 @@ def register(ctx, as_json, pid, name, home, employer, occupation, skills, habits
 @click.option("--unit", default=None, help="Only members living or serving in this subtree.")
 @county_command(method=METHOD)
 def member_list(ctx, as_json, unit):
-    """The register, by id."""
+    """在职党员登记台帐: The register, by id."""
     rows = service.members(ctx, unit)
     emit(rows, as_json, lambda d: [click.echo(f"{r['id']}\t{r['name']}\t{r['home']}\t{r['grp'] or ''}\t"
                                               f"{'、'.join(POST_KINDS.get(s, s) for s in r['skills'])}\t"
@@ -72,7 +72,7 @@ def post_group():
 @click.option("--service-time", default=None, help="When on that day, e.g. 18:30-20:30.")
 @county_command(method=METHOD)
 def post_add(ctx, as_json, unit, kind, service_day, title, service_time):
-    """Set up a service post at a residential area."""
+    """设立服务岗位: Set up a service post at a residential area."""
     row = service.add_post(ctx, unit, kind, service_day, title, service_time)
     emit(row, as_json, lambda d: click.echo(f"服务岗位 {d['id']}：{ctx.units[d['unit']].name}{d['title']}，"
                                             f"每月{d['service_day']}日定时服务"))
@@ -92,7 +92,7 @@ def post_claim(ctx, as_json, post_id, member):
 @click.argument("post_id", type=int)
 @county_command(method=METHOD)
 def post_release(ctx, as_json, post_id):
-    """End a post's current claim."""
+    """解除认领: End a post's current claim."""
     row = service.release(ctx, post_id)
     emit(row, as_json, lambda d: click.echo(f"服务岗位 {d['id']}：已解除认领，待认领"))
 
@@ -101,7 +101,7 @@ def post_release(ctx, as_json, post_id):
 @click.option("--unit", default=None, help="Only posts in this subtree.")
 @county_command(method=METHOD)
 def post_list(ctx, as_json, unit):
-    """The posts with their claimants."""
+    """服务岗位列表: The posts with their claimants."""
     rows = service.posts(ctx, unit)
     emit(rows, as_json, lambda d: [click.echo(f"{r['id']}\t{r['unit']}\t{r['title']}\t每月{r['service_day']}日\t"
                                               f"{r['member'] or '（待认领）'}") for r in d])
@@ -153,7 +153,7 @@ def brand(ctx, as_json, unit, name, note):
 @click.option("--quarter", default=None, type=click.IntRange(1, 4), help="One quarter (default: all four).")
 @county_command(method=METHOD)
 def calendar(ctx, as_json, year, quarter):
-    """The agency branch's fixed days (L389): study on the 10th of each quarter's first month,
+    """固定活动日: The agency branch's fixed days (L389): study on the 10th of each quarter's first month,
     party group activity days on the 15th of its second and third months."""
     rows = [{"date": d.isoformat(), "kind": k, "title": ACTIVITIES[k].split("（")[0],
              "working_day": ctx.calendar.is_working_day(d)}

@@ -37,7 +37,7 @@ def field():
 @click.option("--secretary", default=None, help="党支部书记 (a person id).")
 @county_command(method=NAME)
 def field_add(ctx, as_json, field_id, name, unit, branch, secretary):
-    """Add (or update) a responsibility field with its party branch."""
+    """建立或更新责任田: Add (or update) a responsibility field with its party branch."""
     with ctx.transaction():
         row = service.save_field(ctx, field_id, name, unit, branch, secretary)
     emit(row, as_json, lambda d: click.echo(f"责任田{d['id']}：{d['name']}（{ctx.units[d['unit']].name}，{d['branch']}）"))
@@ -47,7 +47,7 @@ def field_add(ctx, as_json, field_id, name, unit, branch, secretary):
 @click.option("--unit", default=None, help="Fields in this unit's subtree.")
 @county_command(method=NAME)
 def field_list(ctx, as_json, unit):
-    """The fields, their branch and service team now."""
+    """责任田列表: The fields, their branch and service team now."""
     rows = [dict(r, team=service.members(ctx, r["id"])) for r in service.fields(ctx, unit)]
 
     def human(data):
@@ -68,7 +68,7 @@ def member():
 @click.option("--person", default=None, help="A person id, when the member is one.")
 @county_command(method=NAME)
 def member_add(ctx, as_json, field_id, name, kind, person):
-    """Add a member to a field's service team from --now."""
+    """服务团成员: Add a member to a field's service team from --now."""
     with ctx.transaction():
         member_id = service.add_member(ctx, field_id, name, kind, person)
     emit({"id": member_id, "field": field_id, "name": name, "kind": kind}, as_json,
@@ -82,7 +82,7 @@ def member_add(ctx, as_json, field_id, name, kind, person):
 @click.option("--participants", type=int, default=0)
 @county_command(method=NAME)
 def activity(ctx, as_json, field_id, kind, title, participants):
-    """Record an activity a field held at --now (L314)."""
+    """责任田活动: Record an activity a field held at --now (L314)."""
     with ctx.transaction():
         act = service.record_activity(ctx, field_id, kind, title, participants)
     emit({"id": act, "field": field_id, "kind": kind, "title": title}, as_json,
@@ -105,7 +105,7 @@ def activity(ctx, as_json, field_id, kind, title, participants):
 @county_command(method=NAME)
 def pda(ctx, as_json, unit, title, officer, media, shas, captions, category, field_id, description,
         requester_name, requester_phone):
-    """A PDA report from the spot with its photos and video (L316)."""
+    """PDA手机上报: A PDA report from the spot with its photos and video (L316)."""
     urls = [m for m in media if m.startswith(("http://", "https://"))]
     if len(shas) > len(urls):
         raise click.UsageError(f"--sha256 给了 {len(shas)} 个，--media 网址只有 {len(urls)} 个：第 n 个 --sha256 对应第 n 个网址")
@@ -136,7 +136,7 @@ def transfer(ctx, as_json, case_id, department, note):
 @click.option("--text", required=True, help="What the organisation pledges (承诺).")
 @county_command(method=NAME)
 def pledge(ctx, as_json, org, text):
-    """A party organisation's pledge for this year (a field id or a unit code)."""
+    """年度承诺: A party organisation's pledge for this year (a field id or a unit code)."""
     with ctx.transaction():
         pid = service.pledge(ctx, org, text)
     emit({"id": pid, "org": org, "year": ctx.now.year, "text": text}, as_json,
@@ -163,7 +163,7 @@ def review():
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def review_hold(ctx, as_json, note):
-    """The year's review meeting, held at --now (in June)."""
+    """服务民生述职测评大会: The year's review meeting, held at --now (in June)."""
     with ctx.transaction():
         row = service.hold_review(ctx, note)
     emit(row, as_json, lambda d: click.echo(f"{d['year']}年服务民生述职测评大会：{d['held_at'][:10]}"))
@@ -188,7 +188,7 @@ def review_rate(ctx, as_json, org, satisfied, basically, unsatisfied, report):
 @group.command("facts")
 @county_command(method=NAME)
 def facts(ctx, as_json):
-    """The casebook's figures for Lüyuan (L310–316), as this plugin encodes them."""
+    """绿园区数据: The casebook's figures for Lüyuan (L310–316), as this plugin encodes them."""
     data = {"six_haves": list(SIX_HAVES), "one_review": ONE_REVIEW, "platform_levels": list(PLATFORM_LEVELS),
             "channels_total": CHANNELS_TOTAL, "programmes": PROGRAMMES, "mechanisms": MECHANISMS,
             "org_growth": ORG_GROWTH, "fields_total": FIELDS_TOTAL, "field_villages": FIELD_VILLAGES,

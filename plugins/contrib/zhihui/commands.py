@@ -73,7 +73,7 @@ def staff():
 @click.option("--person", required=True, help="A person id.")
 @county_command(method=NAME)
 def staff_add(ctx, as_json, unit, post, person):
-    """Post a person; quotas and who may serve are checked (L406)."""
+    """配备人员: Post a person; quotas and who may serve are checked (L406)."""
     row = staffing.add(ctx, unit, post, person)
     emit(row, as_json, lambda d: click.echo(
         f"{d['person']}：{ctx.units[d['unit']].name}{POSTS[d['post']]}" + ("" if d["added"] else "（原已配备）")))
@@ -85,7 +85,7 @@ def staff_add(ctx, as_json, unit, post, person):
 @click.option("--person", required=True)
 @county_command(method=NAME)
 def staff_remove(ctx, as_json, unit, post, person):
-    """Take a person off a post."""
+    """免去岗位: Take a person off a post."""
     gone = staffing.remove(ctx, unit, post, person)
     emit({"removed": gone}, as_json, lambda d: click.echo(
         f"{person}：" + (f"已免去{ctx.units[unit].name}{POSTS[post]}" if gone
@@ -96,7 +96,7 @@ def staff_remove(ctx, as_json, unit, post, person):
 @click.option("--unit", default=None, help="Only grids of this unit's subtree (a unit code).")
 @county_command(method=NAME)
 def staffing_check(ctx, as_json, unit):
-    """The 4+4+1+6 check (L406): every grid that misses the model, with what it misses, and the
+    """“4+4+1+6”配备检查: The 4+4+1+6 check (L406): every grid that misses the model, with what it misses, and the
     grids and communities against the plan (92 grids, L406; 8 communities, L402)."""
     grids = staffing.check(ctx, unit)
     data = {**staffing.division(ctx, unit), "complete": sum(g["complete"] for g in grids),
@@ -119,7 +119,7 @@ def staffing_check(ctx, as_json, unit):
 @click.option("--profit", required=True, help="The month's profit in yuan (元).")
 @county_command(method=NAME)
 def revenue(ctx, as_json, unit, provider, month, profit):
-    """Record a month's profit and the share returned to the community (20%, L410)."""
+    """盈利返还社区: Record a month's profit and the share returned to the community (20%, L410)."""
     row = service.record_revenue(ctx, unit, provider, month, profit)
     emit(row, as_json, lambda d: click.echo(
         f"{d['provider']} {d['month']}：盈利 {d['profit_fen'] / 100:.2f} 元，返还社区 {d['returned_fen'] / 100:.2f} 元"

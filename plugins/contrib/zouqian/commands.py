@@ -39,7 +39,7 @@ def pair():
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def pair_add(ctx, as_json, kind, side_a, side_b, note):
-    """Record a pairing from --now (L329)."""
+    """结对: Record a pairing from --now (L329)."""
     with ctx.transaction():
         row = service.add_pairing(ctx, kind, side_a, side_b, note)
     emit(row, as_json, lambda d: click.echo(
@@ -50,7 +50,7 @@ def pair_add(ctx, as_json, kind, side_a, side_b, note):
 @click.argument("pairing_id", type=int)
 @county_command(method=NAME)
 def pair_end(ctx, as_json, pairing_id):
-    """End a pairing at --now."""
+    """结束结对: End a pairing at --now."""
     with ctx.transaction():
         row = service.end_pairing(ctx, pairing_id)
     emit(row, as_json, lambda d: click.echo(f"结对{d['id']}：{d['ended'][:10]}结束"))
@@ -62,7 +62,7 @@ def pair_end(ctx, as_json, pairing_id):
 @click.option("--all", "show_all", is_flag=True, help="Ended pairings too.")
 @county_command(method=NAME)
 def pair_list(ctx, as_json, unit, kind, show_all):
-    """List pairings, oldest first."""
+    """结对列表: List pairings, oldest first."""
     rows = service.pairings(ctx, unit, kind, active=not show_all)
 
     def human(data):
@@ -86,7 +86,7 @@ def round_group():
 @click.option("--title", default=None)
 @county_command(method=NAME)
 def round_add(ctx, as_json, no, start, end, title):
-    """Record visiting round NO."""
+    """集中走访批次: Record visiting round NO."""
     with ctx.transaction():
         row = service.add_round(ctx, no, parse_date(start, "--start"), parse_date(end, "--end"),
                                 title)
@@ -102,7 +102,7 @@ def round_add(ctx, as_json, no, start, end, title):
 @click.option("--diary", default=None, help="The visit diary (走访日记).")
 @county_command(method=NAME)
 def visit(ctx, as_json, cadre, unit, kind, round_no, problems, diary):
-    """Record a visit or a daily contact at --now (L329, L337); its id goes on problems as --set visit=ID."""
+    """走访或日常联系: Record a visit or a daily contact at --now (L329, L337); its id goes on problems as --set visit=ID."""
     with ctx.transaction():
         row = service.record_visit(ctx, cadre, unit, kind, round_no, problems, diary)
     emit(row, as_json, lambda d: click.echo(
@@ -121,7 +121,7 @@ def batch():
 @click.option("--policy", default=None, help="The policy that solves it, e.g. 《关于农民建房问题的答复口径》.")
 @county_command(method=NAME)
 def batch_open(ctx, as_json, lead, topic, policy):
-    """Open a batch led by the open problem LEAD."""
+    """批量解决：立批次: Open a batch led by the open problem LEAD."""
     row = service.open_batch(ctx, lead, topic, policy)
     emit(row, as_json, lambda d: click.echo(f"批次{d['id']}：{d['topic']}，牵头问题{d['lead']}"))
 
@@ -132,7 +132,7 @@ def batch_open(ctx, as_json, lead, topic, policy):
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def batch_add(ctx, as_json, batch_id, case_ids, note):
-    """Link problems to the batch's lead (the kernel's linked cases)."""
+    """批量解决：纳入问题: Link problems to the batch's lead (the kernel's linked cases)."""
     cases = service.add_to_batch(ctx, batch_id, list(case_ids), note)
     emit([case_json(c, events=False) for c in cases], as_json,
          lambda d: click.echo(f"批次{batch_id}：纳入{len(d)}件（{'、'.join(c['id'] for c in d)}）"))
@@ -143,7 +143,7 @@ def batch_add(ctx, as_json, batch_id, case_ids, note):
 @click.option("--note", required=True, help="How the policy solved it.")
 @county_command(method=NAME)
 def batch_solve(ctx, as_json, batch_id, note):
-    """Solve the batch: the lead and every open linked problem resolved now (cascade)."""
+    """批量解决: Solve the batch: the lead and every open linked problem resolved now (cascade)."""
     row = service.solve_batch(ctx, batch_id, note)
     emit(row, as_json, lambda d: click.echo(f"批次{d['id']}：批量解决{d['solved_count']}件"))
 
@@ -152,7 +152,7 @@ def batch_solve(ctx, as_json, batch_id, note):
 @click.option("--unit", default=None)
 @county_command(method=NAME)
 def batch_list(ctx, as_json, unit):
-    """List batches, oldest first."""
+    """批次列表: List batches, oldest first."""
     rows = service.batches(ctx, unit)
 
     def human(data):
