@@ -40,6 +40,9 @@ _TIME_RE = re.compile(
     r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$")
 
 
+_fromiso = dt.datetime.fromisoformat
+
+
 def ambiguous(t: dt.datetime) -> bool:
     """True when ``t``'s wall time occurs twice in its zone (the hour repeated when daylight
     saving ends: 01:00–02:00 on 2010-11-07 in America/Los_Angeles)."""
@@ -85,6 +88,13 @@ def parse_time(value: Any, tz: ZoneInfo) -> dt.datetime | None:
     """
     if value is None:
         return None
+    if type(value) is str and len(value) == 25 and value[10] == "T" and value[19] in "+-" and value[22] == ":":
+        # the shape ISO writers give (2025-01-01T07:04:48+08:00): read in C, the same instant and
+        # offset as the pattern below gives; anything it does not read goes the long way
+        try:
+            return _fromiso(value)
+        except ValueError:
+            pass
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, dt.date):
@@ -193,15 +203,10 @@ class RowContext:
         self._where: dict[str, tuple[list[str] | None, Any]] = {}  # field -> (its columns, or None and its constant)
 
     def get(self, data: dict, field: str) -> tuple[Any, str | None]:
-        """The value of case ``field`` in ``data`` and the column it came from."""
-        where = self._where.get(field)
-        if where is None:  # looked up in the mapping once per field, not once per row
-            spec = self.mapping.fields.get(field)
-            if spec is not None:
-                where = ([spec] if isinstance(spec, str) else list(spec), None)
-            else:
-                where = (None, self.mapping.constants.get(field))
-            self._where[field] = where
+        """The value of case ``field`` in ``data`` and the column it came from: the first of
+        the field's columns with text in it (its first column and None when none has), or the
+        mapping's constant and None."""
+        where = self._where.get(field) or self._locate(field)
         cols, const = where
         if cols is not None:
             for c in cols:
@@ -210,6 +215,28 @@ class RowContext:
                     return v, c
             return None, cols[0]
         return const, None
+
+    def text(self, data: dict, field: str) -> str | None:
+        """``_text`` of :meth:`get`'s value: the field's text, stripped, or None."""
+        where = self._where.get(field) or self._locate(field)
+        cols, const = where
+        if cols is None:
+            return _text(const)
+        for c in cols:
+            t = _text(data.get(c))
+            if t is not None:
+                return t
+        return None
+
+    def _locate(self, field: str) -> tuple[list[str] | None, Any]:
+        """Where ``field`` comes from, looked up in the mapping once per field, not once per row."""
+        spec = self.mapping.fields.get(field)
+        if spec is not None:
+            where = ([spec] if isinstance(spec, str) else list(spec), None)
+        else:
+            where = (None, self.mapping.constants.get(field))
+        self._where[field] = where
+        return where
 
 
 def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
@@ -258,8 +285,8 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
             raise RowError(col("resolved_at"), str(e)) from None
         if resolved is None and m.closed_column and "resolved_at" in m.fields:
             raise RowError(col("resolved_at"), f"empty although {m.closed_column} says the case is closed")
-    if resolved is not None and created is not None:
-        resolved = in_order(created, resolved, col("resolved_at"))
+    if resolved is not None and created is not None and resolved.timestamp() < created.timestamp():
+        resolved = in_order(created, resolved, col("resolved_at"))  # (a resolution after its arrival stands)
     # unit
     unit = rc.unit
     if not unit and m.units.column:
@@ -278,16 +305,17 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
         raise RowError(col("unit") if rc.get(data, "unit")[1] else "unit", f"{unit!r} is not a known unit (see `county units list`)")
 
     def txt(field):
-        return _text(rc.get(data, field)[0])
+        return rc.text(data, field)
 
     anonymous = txt("requester_anonymous")
     satisfaction = txt("satisfaction")
     if satisfaction:  # a level (code or Chinese label) of the method's scale (MethodInfo.satisfaction, issue 18)
         scale = rc.county.require_method(rc.method).satisfaction
-        if scale.code(satisfaction) is None:
+        code = scale.code(satisfaction)
+        if code is None:
             levels = ", ".join(f"{c} {label}" for c, label in scale.levels)
             raise RowError(col("satisfaction"), f"{satisfaction!r} is not a level of {rc.method} (use {levels})")
-        satisfaction = scale.code(satisfaction)
+        satisfaction = code
     fields: dict[str, str] = {}
     for k, c in m.extra.items():
         v = _text(data.get(c))

@@ -1,0 +1,67 @@
+"""Preparing rows the short way (issue 13): ``parse_time`` reads the ISO shape
+``2025-01-01T07:04:48+08:00`` in C and must give what its pattern gives — the same instant,
+offset and errors — and ``RowContext.text`` is ``_text`` of ``RowContext.get``'s value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from framework.interchange.mappings import Mapping
+from framework.interchange.rows import RowContext, _text, parse_time
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+class Text(str):
+    """A str that is not exactly ``str``: parse_time takes the pattern's way with it."""
+
+
+SHAPED = ["2025-01-01T07:04:48+08:00", "2025-01-01T07:04:48-05:30", "2025-01-01T07:04:48+00:00",
+          "2025-01-01T07:04:48-00:00", "2024-02-29T23:59:59+14:00", "2025-02-30T07:04:48+08:00",
+          "2025-01-01T25:04:48+08:00", "２０２５-01-01T07:04:48+08:00", "2025-01-01T07:04:48+24:00",
+          "2025-01-01T07:04:48+08:60", "2025-01-01T07:04:4a+08:00", "2025-01-01T07:04.48+08:00",
+          "2025/01/01T07:04:48+08:00", "2025-01-01 07:04:48+08:00"]
+
+
+def outcome(value):
+    try:
+        t = parse_time(value, TZ)
+    except ValueError as e:
+        return "error", str(e)
+    return t.isoformat(), t.utcoffset(), t.timestamp(), t.fold
+
+
+@pytest.mark.parametrize("value", SHAPED)
+def test_the_iso_shape_read_in_c_is_what_the_pattern_reads(value):
+    assert outcome(value) == outcome(Text(value))
+
+
+def test_the_iso_shape_values():
+    assert outcome("2025-01-01T07:04:48+08:00") == ("2025-01-01T07:04:48+08:00", dt.timedelta(hours=8), 1735686288.0, 0)
+    # full-width digits: not ISO for C, read by the pattern (\d is any decimal digit)
+    assert outcome("２０２５-01-01T07:04:48+08:00")[0] == "2025-01-01T07:04:48+08:00"
+    # +08:60 is 09:00 to the pattern
+    assert outcome("2025-01-01T07:04:48+08:60")[1] == dt.timedelta(hours=9)
+    assert outcome("2025-02-30T07:04:48+08:00") == (
+        "error", "'2025-02-30T07:04:48+08:00' is not a real date/time (day is out of range for month)")
+
+
+def test_text_is_text_of_get():
+    m = Mapping(name="t", fields={"title": ["主题", "标题"], "channel": "渠道", "category": "类别"},
+                constants={"priority": " high ", "channel": "ignored"})
+
+    class County:  # what RowContext reads of a county
+        deployment = type("D", (), {"methods": ["taizhang"]})()
+        calendar = type("C", (), {"tz": TZ})()
+        units = {}
+
+    rc = RowContext(County(), m, method="taizhang")
+    rows = [{"主题": "  ", "标题": " 路灯坏了 ", "渠道": 12.0, "类别": ""}, {"主题": "漏水", "渠道": None}, {}]
+    for data in rows:
+        for field in ("title", "channel", "category", "priority", "unit"):
+            assert rc.text(data, field) == _text(rc.get(data, field)[0]), (data, field)
+    assert [rc.text(rows[0], f) for f in ("title", "channel", "category", "priority")] == ["路灯坏了", "12", None, "high"]
+    assert rc.get(rows[0], "title") == (" 路灯坏了 ", "标题") and rc.get(rows[2], "title") == (None, "主题")
