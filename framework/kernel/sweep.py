@@ -35,7 +35,7 @@ import time
 from framework.errors import PluginError, Refusal
 from framework.kernel.bulk import INSERT_MILESTONE
 from framework.kernel.guards import check_order
-from framework.kernel.sweep_chunk import SweepChunk, SweepRun
+from framework.kernel.sweep_chunk import CaseStep, SweepChunk, SweepRun
 from framework.models import Event
 from framework.store.chain import chain_rows
 from framework.store.db import INSERT_EVENT, iso, json_default
@@ -53,8 +53,6 @@ SWEEP_PAUSE = 0.15
 #: ``(state, due_ts)`` index.
 DUE_SQL = ("select m.id from milestones m where m.state = 'pending' and m.due_ts <= ?"
            " and (m.due_ts < ? or m.anchor = 'before') order by m.due_ts, m.id")
-#: The savepoint isolating one milestone's step inside the sweep's transaction.
-_SAVEPOINT = "county_sweep_case"
 
 
 class Sweep:
@@ -100,26 +98,26 @@ class Sweep:
 
     def _sweep_one(self, mid: int, run: SweepRun, chunk: SweepChunk, actions: list[dict],
                    failed_cases: set[str]) -> None:
-        """Apply milestone ``mid`` in a savepoint; a failure is recorded (module docstring)."""
+        """Apply milestone ``mid`` as one step, undone on a failure, which is recorded (module
+        docstring); its savepoint opened only when needed (:class:`~.sweep_chunk.CaseStep`)."""
         m, row, latest, head = chunk.get(mid)
         if m is None:
             return
         if m["state"] != "pending" or m["case_id"] in failed_cases:
             return  # closed by an earlier escalation or elsewhere meanwhile; or its case failed this run
-        conn = self.store.db.conn
-        conn.execute(f"SAVEPOINT {_SAVEPOINT}")  # inside the batch's transaction
+        step = run.step = CaseStep(self.store.db.conn)
         try:
-            act = self._apply_milestone(m, row, latest, head, run, chunk)
+            act = self._apply_milestone(m, row, latest, head, run, chunk, step)
         except BaseException as e:
+            run.step = None
             chunk.written(m["case_id"])
-            if conn.in_transaction:  # a RAISE(ROLLBACK) may have ended it already
-                conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
-                conn.execute(f"RELEASE {_SAVEPOINT}")
-            if isinstance(e, (sqlite3.Error, KeyboardInterrupt, SystemExit)) or not isinstance(e, Exception):
-                raise
+            undone = step.undo()
+            if not undone or isinstance(e, sqlite3.Error) or not isinstance(e, Exception):
+                raise  # the database's own error (exit 75 on a lock), an interrupt, or a step half written
             self._record_failure(e, m, run.now, failed_cases)
             return
-        conn.execute(f"RELEASE {_SAVEPOINT}")
+        run.step = None
+        step.release()
         if act is not None:
             actions.append(act)
 
@@ -146,10 +144,10 @@ class Sweep:
                                 data={k: failure[k] for k in ("plugin", "hook", "milestone", "error")})
 
     def _apply_milestone(self, m: dict, row: dict | None, latest: float | None, head: str, run: SweepRun,
-                         chunk: SweepChunk) -> dict | None:
+                         chunk: SweepChunk, step: CaseStep) -> dict | None:
         """The missed milestone ``m`` (a row) of the case ``row`` (whose latest event is at
         ``latest``, Unix seconds, and its last event's hash ``head``) applied at the sweep's
-        now; returns the action or None."""
+        now as ``step``; returns the action or None."""
         if row is None:
             self._load(m["case_id"])  # raises NotFound, as a milestone whose case is gone always did
         now = run.now
@@ -166,68 +164,80 @@ class Sweep:
         if action == "escalate" and (target is None or (target.by_command_only and not m["to_level"])):
             action = "flag"
         if action == "escalate" and (case.level is None or m["level"] == case.level):
-            return self._escalate_swept(m, row, head, case, target.name, run, chunk)
+            return self._escalate_swept(m, row, head, case, target.name, run, chunk, step)
+        if action == "escalate":
+            step.open()  # a milestone of another tier than the case's: the general path, hooks and all
+        else:
+            step.written = True  # flag or none: the kernel's writes only, nothing a plugin can make fail
         conn.execute("update milestones set state = 'missed', closed_at = ? where id = ?", [iso(now), m["id"]])
         conn.execute("update cases set overdue_count = overdue_count + 1 where id = ?", [case.id])
         if action == "none":
             return None  # recorded as missed (it counts against on-time), no 督办 event
-        act, _ = self._overdue_event(m, case, action, now, head)
-        if action == "escalate":  # a milestone of another tier than the case's (the general path)
+        row_, act = self._overdue_event(m, case, action, now)
+        conn.executemany(INSERT_EVENT, chain_rows(conn, [row_], known={case.id: head}))
+        if action == "escalate":
             self._move(case, target.name, now, now, f"{m['name']} missed: escalated by sweep")
             act["to"] = target.name
         return act
 
-    def _overdue_event(self, m: dict, case, action: str, now, head: str) -> tuple[dict, str]:
-        """The ``overdue`` (督办) event of milestone ``m``, chained to ``head`` (the case's last
-        event's hash); returns the action's dict and the new event's hash."""
+    def _overdue_event(self, m: dict, case, action: str, now) -> tuple[tuple, dict]:
+        """The ``overdue`` (督办) event of milestone ``m`` (its row, unchained) and the action's dict."""
         due = m["due_at"]
-        rows = chain_rows(self.store.db.conn, [(case.id, iso(now), "overdue", self.actor, case.level, case.unit,
-                                                f"{m['name']} due {due} missed",
-                                                _data({"milestone": m["name"], "due_at": due, "action": action}))],
-                          known={case.id: head})
-        self.store.db.conn.executemany(INSERT_EVENT, rows)
-        return ({"case": case.id, "milestone": m["name"], "due_at": due, "action": action,
-                 "from": case.level, "to": case.level}, rows[-1][-1])
+        return ((case.id, iso(now), "overdue", self.actor, case.level, case.unit, f"{m['name']} due {due} missed",
+                 _data({"milestone": m["name"], "due_at": due, "action": action})),
+                {"case": case.id, "milestone": m["name"], "due_at": due, "action": action,
+                 "from": case.level, "to": case.level})
 
     def _escalate_swept(self, m: dict, row: dict, head: str, case, to_level: str, run: SweepRun,
-                        chunk: SweepChunk) -> dict:
+                        chunk: SweepChunk, step: CaseStep) -> dict:
         """Escalation by the sweep of ``case`` (read as ``row``) whose milestone ``m`` of its
         tier was missed: what ``_move`` after the miss writes — the same rows, events, hashes —
         in fewer statements: ``m`` and the tier's other pending milestones closed in one UPDATE
         (missed if due before now, else met: ``_close_milestones``), ``overdue_count`` raised
         with the case row's own UPDATE of the columns that changed, the new tier's events
-        appended together. When a hook wrote to the database, the case row is written whole
-        (as ``_save``) and later cases are read again (:meth:`SweepChunk.hooks_wrote`)."""
+        appended together. The ``overdue`` event and the closing wait for the tier's hooks
+        unless a hook uses the database (:class:`~.sweep_chunk.CaseStep`). When a hook wrote,
+        the case row is written whole (as ``_save``) and later cases are read again
+        (:meth:`SweepChunk.hooks_wrote`)."""
         now = run.now
         conn = self.store.db.conn
-        act, head = self._overdue_event(m, case, "escalate", now, head)
+        overdue, act = self._overdue_event(m, case, "escalate", now)
         old, at = case.level, iso(now)
         where = "case_id = ? and +state = 'pending'" + (" and level = ?" if old else "")
-        params = [case.id] + ([old] if old else [])
-        closed = conn.execute(f"update milestones set state = case when id = ? or due_ts < ? then 'missed' else 'met' end,"
-                              f" closed_at = ? where {where} returning state",
-                              [m["id"], now.timestamp(), at, *params]).fetchall()
-        missed = sum(s == "missed" for (s,) in closed)  # m itself and the tier's others due before now
+        params = [m["id"], now.timestamp(), at, case.id] + ([old] if old else [])
+        done: dict = {}
+
+        def before_hooks() -> None:  # the overdue event, then the tier's milestones closed
+            changes = conn.total_changes
+            rows = chain_rows(conn, [overdue], known={case.id: head})
+            conn.executemany(INSERT_EVENT, rows)
+            closed = conn.execute(f"update milestones set state = case when id = ? or due_ts < ? then 'missed' "
+                                  f"else 'met' end, closed_at = ? where {where} returning state", params).fetchall()
+            done.update(head=rows[-1][-1], changes=conn.total_changes - changes,
+                        missed=sum(s == "missed" for (s,) in closed))  # m itself and the tier's others due before now
+
+        step.pending = before_hooks
         case.status = "escalated"
         case.events = [Event(now, "escalated", self.actor, to_level, f"{m['name']} missed: escalated by sweep",
                              {"from": old, "to": to_level})]
         changes = conn.total_changes
         milestones = self._arrive_stages(case, to_level, now, now, run.ctx)
-        hooks_wrote = conn.total_changes != changes
+        hooks_wrote = step.hook_wrote or conn.total_changes - changes != done.get("changes", 0)
+        step.flush()
         if hooks_wrote:
             chunk.hooks_wrote()
         conn.executemany(INSERT_MILESTONE, milestones)
         values = case_to_row(case)
         if hooks_wrote:  # the row whole, as _save: what a hook wrote to it is overwritten as it always was
-            conn.execute("update cases set overdue_count = overdue_count + ? where id = ?", [missed, case.id])
+            conn.execute("update cases set overdue_count = overdue_count + ? where id = ?", [done["missed"], case.id])
             conn.execute(UPDATE_CASE, [*list(values.values())[1:], at, case.id])
         else:
             changed = [k for k, v in values.items() if type(v) is not type(row[k]) or v != row[k]]
-            conn.execute(_update_sql(tuple(changed)), [*(values[k] for k in changed), missed, at, case.id])
+            conn.execute(_update_sql(tuple(changed)), [*(values[k] for k in changed), done["missed"], at, case.id])
         # chained to the overdue event above, unless a hook wrote (then read, and noted, again)
         conn.executemany(INSERT_EVENT, chain_rows(
             conn, [(case.id, iso(e.at), e.type, e.actor, e.level, case.unit, e.note, _data(e.data)) for e in case.events],
-            known=None if hooks_wrote else {case.id: head}, note=hooks_wrote))
+            known=None if hooks_wrote else {case.id: done["head"]}, note=hooks_wrote))
         case.events = []
         act["to"] = to_level
         return act
