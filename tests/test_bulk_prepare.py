@@ -65,3 +65,35 @@ def test_text_is_text_of_get():
             assert rc.text(data, field) == _text(rc.get(data, field)[0]), (data, field)
     assert [rc.text(rows[0], f) for f in ("title", "channel", "category", "priority")] == ["路灯坏了", "12", None, "high"]
     assert rc.get(rows[0], "title") == (" 路灯坏了 ", "标题") and rc.get(rows[2], "title") == (None, "主题")
+
+
+def test_bulk_case_values_are_case_to_rows():
+    from framework.kernel.bulk_rows import Instants, case_values, event_rows
+    from framework.models import Case, Event, Requester
+    from framework.store.rows import case_to_row
+
+    t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    cases = [
+        Case(id="tc-000001", method="taizhang", title="路灯", unit="tc.t.v1"),
+        Case(id="tc-000002", method="taizhang", title="路灯", unit="tc.t.v1", level="village", status="resolved",
+             channel="hotline", category="needy", description="说明", handler="p1", priority="high", created_at=t,
+             tier_arrived_at=t, due_at=t + dt.timedelta(days=5), resolved_at=t + dt.timedelta(hours=3),
+             resolved_level="village", satisfaction="satisfied",
+             requester=Requester("王长贵", "13812340000", "11010519491231002X", "三组", True), source_id="imp:1",
+             extra={"when": t, "tags": {"b", "a"}, "n": 1.5, "三": None}, lead_id="tc-000001", joint_unit="tc.t.v2",
+             joint_handler="p2"),
+    ]
+    instants = Instants()
+    for c in cases:
+        assert case_values(c, instants) == [*case_to_row(c).values()]
+        assert case_values(c, instants) == [*case_to_row(c).values()]  # the instants remembered
+    c = cases[1]
+    c.events = [Event(t, "registered", "tester"), Event(t, "assigned", "tester", "village", None, {"unit": "tc.t.v1"}),
+                Event(t + dt.timedelta(hours=3), "resolved", "tester", "village", "已办结")]
+    out = []
+    event_rows(c, out, instants)
+    assert out == [
+        ("tc-000002", "2026-03-02T09:00:00+08:00", "registered", "tester", None, "tc.t.v1", None, "{}"),
+        ("tc-000002", "2026-03-02T09:00:00+08:00", "assigned", "tester", "village", "tc.t.v1", None, '{"unit": "tc.t.v1"}'),
+        ("tc-000002", "2026-03-02T12:00:00+08:00", "resolved", "tester", "village", "tc.t.v1", "已办结", "{}")]
+    assert c.events == []

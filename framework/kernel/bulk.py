@@ -41,6 +41,7 @@ import attrs
 
 from framework.errors import CountyError, Refusal
 from framework.kernel.bulk_context import BulkContext
+from framework.kernel.bulk_rows import Instants, case_values, event_rows
 from framework.kernel.bulk_seal import SEAL_COLUMNS, Sealer, head_hashes
 from framework.kernel.stages import (
     check_confirmation,
@@ -51,7 +52,7 @@ from framework.kernel.stages import (
 )
 from framework.models import Case, Event, Requester
 from framework.store.chain import GENESIS, chain_rows, next_seq
-from framework.store.db import INSERT_EVENT, append_events, iso, json_default
+from framework.store.db import INSERT_EVENT, append_events, iso
 from framework.store.rows import CASE_COLUMNS, case_to_row
 
 # ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
@@ -77,8 +78,6 @@ _UNNOTE_DIRTY = "delete from temp.county_dirty where id in (select value from js
 _UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in CASE_COLUMNS[1:])}, updated_at = ?,"
                 f" overdue_count = overdue_count + ? where id = ?")
 _SAVEPOINT = "county_bulk_case"
-#: ``json.dumps(…, ensure_ascii=False, default=json_default)`` with its encoder made once.
-encode_json = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
 
 
 def source_taken(source_id: str) -> str:
@@ -182,6 +181,7 @@ class BulkIntake:
         self._free: set[str] = set()      # source ids the database did not hold when checked
         self._taken: set[str] = set()     # source ids taken in this transaction
         self._contexts: dict[str, BulkContext] = {}
+        self._instants = Instants()  # each instant formatted once
         self._seal: Sealer | bool | None = None  # made at the first write (False: no seal running)
         self._row: _Case | None = None
         self._savepoint = False
@@ -253,7 +253,7 @@ class BulkIntake:
         row = self._row = _Case(self._seq + 1)
         try:
             case, milestones, events, late = self._stages(spec, row, at, now)
-            values = [*case_to_row(case).values()]
+            values = case_values(case, self._instants)
             if now is not self._now:
                 self._now, self._now_text = now, iso(now)
             # rows held until the batch is written are tuples of plain values, which the garbage
@@ -358,11 +358,8 @@ class BulkIntake:
         self._event_rows(case, events)
 
     def _event_rows(self, case: Case, out: list) -> None:
-        """``_write_events``: the case's pending events as rows (JSON encoded once)."""
-        for e in case.events:
-            out.append((case.id, iso(e.at), e.type, e.actor, e.level, case.unit, e.note,
-                        encode_json(e.data) if e.data else "{}"))
-        case.events = []
+        """``_write_events``: the case's pending events as rows (:func:`.bulk_rows.event_rows`)."""
+        event_rows(case, out, self._instants)
 
     # -- writing ---------------------------------------------------------------------------
     def flush(self) -> None:

@@ -66,39 +66,35 @@ class Sealer:
                        and set(UNSEALED_COLUMNS) <= set(SEAL_COLUMNS))
         if not self.usable:
             return
-        where = {c: i for i, c in enumerate(columns)}
-        where["head_hash"] = len(columns)  # the head is handed in after the row's values
         kinds = {r[1]: affinity(r[2]) for r in info}
-        #: per table column (in the table's order): where its value is in ``row + (head,)``
-        self._order = [where.get(c) for c in table]  # state_hash: None (not in the digest)
-        self._digest = row_digester(table)
-        #: the values to check: (index, affinity) of each column the row gives
-        self._checks = [(where[c], kinds[c]) for c in columns]
-        self._at_state = table.index("state_hash")
+        #: the digest of ``row + (head,)``: the chain's own digester over those column names (it
+        #: sorts them by name and leaves out ``state_hash``, as the generic seal does)
+        self._digest = row_digester([*columns, "head_hash"])
+        self._kinds = [kinds[c] for c in columns]
+        self._reals = [i for i, k in enumerate(self._kinds) if k == "REAL"]
+        self._types_ok: set[tuple[type, ...]] = set()  # value types of rows checked before
 
     def state_hash(self, row: Sequence[Any], head: str) -> str | None:
         """``cases.state_hash`` of ``row`` (the INSERT's values) with ``head_hash`` = ``head``,
         exactly as :func:`framework.store.chain.seal` computes it from the stored row; None
         when a value might not be stored as given (the generic seal then does it)."""
-        for i, kind in self._checks:
-            v = row[i]
-            if v is None:
-                continue
-            t = type(v)
-            if kind == "TEXT":
-                if t is not str:
-                    return None
-            elif kind == "INTEGER":
-                if t is not int:
-                    return None
-            elif kind == "REAL":
-                if t is not float or not math.isfinite(v):
-                    return None
-            else:
+        types = tuple(map(type, row))
+        if types not in self._types_ok:
+            if not all(_as_given(t, kind) for t, kind in zip(types, self._kinds)):
                 return None
-        full = (*row, head)
-        values = [None if i is None else full[i] for i in self._order]
-        return self._digest(values)
+            self._types_ok.add(types)
+        for i in self._reals:
+            v = row[i]
+            if v is not None and not math.isfinite(v):
+                return None  # NaN is stored as NULL
+        return self._digest((*row, head))
+
+
+def _as_given(t: type, kind: str) -> bool:
+    """Whether SQLite stores a value of type ``t`` in a column of affinity ``kind`` as given
+    (and returns it as the same Python value; finite floats: checked by the caller)."""
+    return t is type(None) or (t is str and kind == "TEXT") or (t is int and kind == "INTEGER") or (
+        t is float and kind == "REAL")
 
 
 def head_hashes(chained: Sequence[Sequence[Any]]) -> dict[str, str]:

@@ -33,15 +33,16 @@ import attrs
 import pluggy
 from pluggy import HookCallError
 
+import framework.hookspecs as hookspecs
+from framework.discovery import GROUP, method_entry_points
+from framework.errors import CountyError, PluginError
+from framework.models import STAGES, Board, BoardSection, MethodInfo, Metric
+
 try:  # pluggy's default hook executor: a stage may skip it only while no tracing replaced it
     from pluggy._callers import _multicall as _PLUGGY_MULTICALL
 except ImportError:  # pragma: no cover - another pluggy layout: always the full path
     _PLUGGY_MULTICALL = None
 
-import framework.hookspecs as hookspecs
-from framework.discovery import GROUP, method_entry_points
-from framework.errors import CountyError, PluginError
-from framework.models import STAGES, Board, BoardSection, MethodInfo, Metric
 
 class _Manager(pluggy.PluginManager):
     """A PluginManager that tells the registry when plugins come and go (the per-plugin
@@ -77,7 +78,7 @@ class _Bound:
     arguments), which :meth:`Registry.call_one` calls as pluggy's ``_multicall`` would; ``spec_args``
     the hookspec's argument names (a call missing one warns, as pluggy does)."""
 
-    __slots__ = ("hook_name", "impls", "firstresult", "defaults", "direct", "spec_args", "hookexec")
+    __slots__ = ("defaults", "direct", "firstresult", "hook_name", "hookexec", "impls", "spec_args")
 
     def __init__(self, pm: pluggy.PluginManager, caller: Any):
         self.hook_name = caller.name
@@ -278,7 +279,7 @@ class Registry:
             return result
         return None if not result else result[0] if len(result) == 1 else result
 
-    def _bound(self, name: str, hook: str) -> "_Bound | None":
+    def _bound(self, name: str, hook: str) -> _Bound | None:
         """:class:`_Bound` of plugin ``name`` and ``county_<hook>`` (None when the plugin is not
         registered), cached until plugins come or go."""
         bound = None
