@@ -36,7 +36,7 @@ def zone_add(ctx, as_json, zone_id, kind, unit, leader, paired, name):
     """登记或更新责任区: Register or update a zone (L298)."""
     with ctx.transaction():
         row = zones.add_zone(ctx, zone_id, kind, unit, leader, name=name, paired=paired)
-    emit(row, as_json, lambda d: click.echo(f"{d['id']}: {d['name']}，责任人{ctx.people[d['leader']].name}"
+    emit(row, as_json, lambda d: click.echo(f"{d['id']}：{d['name']}，责任人{ctx.people[d['leader']].name}"
                                             + (f"，挂钩部门{ctx.units[d['paired_unit']].name}" if d["paired_unit"] else "")))
 
 
@@ -127,7 +127,7 @@ def report_up(ctx, as_json, case_id, reason):
     """说明原因、报告县委政府: A listed case beyond the departments' powers: explained, reported to the county (L306)."""
     case = service.report_up(ctx, case_id, reason)
     emit(case_json(case, events=False), as_json,
-         lambda d: click.echo(f"{d['id']}: 已向群众说明原因，报告{TIER_ZH['county_leadership']}"))
+         lambda d: click.echo(f"{d['id']}：已向群众说明原因，报告{TIER_ZH['county_leadership']}"))
 
 
 @group.command("feasibility")
@@ -138,7 +138,7 @@ def feasibility(ctx, as_json, case_id, report):
     """可行性调查报告: The leading-group office's feasibility report, submitted to the county (L306)."""
     case = service.feasibility(ctx, case_id, report)
     emit(case_json(case, events=False), as_json,
-         lambda d: click.echo(f"{d['id']}: 可行性调查报告已提交{TIER_ZH['county_leadership']}"))
+         lambda d: click.echo(f"{d['id']}：可行性调查报告已提交{TIER_ZH['county_leadership']}"))
 
 
 @group.group("quota")

@@ -163,7 +163,7 @@ def presence(ctx, as_json, cadre, month, days):
     """驻村天数: Record a stationed cadre's days in the village (20+ a month, L142)."""
     with ctx.transaction():
         row = network.record_presence(ctx, cadre, month, days)
-    emit(row, as_json, lambda d: click.echo(f"{cadre} {month}: {days} 天（{'达标' if d['met'] else '不足20天'}）"))
+    emit(row, as_json, lambda d: click.echo(f"{cadre} {month}：{days} 天（{'达标' if d['met'] else '不足20天'}）"))
 
 
 @group.command("check")
