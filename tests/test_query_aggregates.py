@@ -9,6 +9,7 @@ import pytest
 
 import plugins.taizhang
 from framework.errors import CountyError
+from framework.kernel import aggregates
 from framework.testing import CountyRunner
 
 TOML = (Path(plugins.taizhang.__file__).parent / "data" / "zhongjiang.toml").read_text(encoding="utf-8")
@@ -58,7 +59,10 @@ def test_cases_count_by_one_key_and_by_a_tuple(county):
     assert ctx.cases.count(by="status", ids=[], **NOV) == {}
 
 
-def test_events_count_latest_distinct_and_by_case_keys(county):
+@pytest.mark.parametrize("few", [0, 20_000], ids=["cases-drive", "events-drive"])
+def test_events_count_latest_distinct_and_by_case_keys(county, few, monkeypatch):
+    # the same counts whichever side drives (the filtered cases, or the few events of the types)
+    monkeypatch.setattr(aggregates, "FEW_EVENTS", few)
     _, ctx, ids = county
     # every callback of November's cases (o's, in November, is October's case: not counted)
     assert ctx.events.count("callback", **NOV) == 3
@@ -80,6 +84,8 @@ def test_events_count_latest_distinct_and_by_case_keys(county):
         (ids["c"], "escalated"): 1, (ids["c"], "assigned"): 1}
     assert ctx.events.count(["resolved", "confirmed"], by="type", **NOV) == {"resolved": 3, "confirmed": 1}
     assert ctx.events.count("escalated", by="case_id", **NOV) == {ids["c"]: 1}
+    assert ctx.events.count("no_such_type", by="case_id", **NOV) == {}
+    assert ctx.events.count("no_such_type", **NOV) == 0
 
 
 def test_milestones_count_tally_by_unit(county):

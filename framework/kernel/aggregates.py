@@ -36,6 +36,9 @@ EVENT_KEYS = ("type", "level", "unit", "actor", "case_id")
 MILESTONE_KEYS = ("state", "level", "name", "action", "to_level", "anchor", "case_id")
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: At most this many events of the asked types (in the asked time) in the whole log: they drive
+#: ``ctx.events.count`` rather than the filtered cases' events.
+FEW_EVENTS = 20_000
 
 
 def _json_field(col: str, field: str, where: str, key: str) -> str:
@@ -91,13 +94,18 @@ def count_cases(cases, by, filters: dict) -> int | dict[Any, int]:
     return _result(cases._county.store.db.execute(sql, params).fetchall(), by)
 
 
-def _from_cases(cases, filters: dict, case_cols: list[str], table: str, alias: str) -> tuple[str, list[Any]]:
+def _from_cases(cases, filters: dict, case_cols: list[str], table: str, alias: str,
+                rows_first: bool = False) -> tuple[str, list[Any]]:
     """The FROM clause joining the matching cases (subquery ``c``) to ``table``'s rows, driven
     from the cases when any filter is given (the cost follows the filtered cases, through the
-    table's ``case_id`` index), else from ``table`` alone (every case of every method)."""
+    table's ``case_id`` index) — or, ``rows_first``, from ``table``'s rows, each case looked up
+    by id —, else from ``table`` alone (every case of every method)."""
     where, params = cases._where(**filters, _period_first=True)
     # "+col": a grouping column must not tempt SQLite into scanning an index in its order
     cols = ", ".join(["id as cid", *(f"+{col} as {col}" for col in dict.fromkeys(case_cols))])
+    if where and rows_first:
+        return (f"{table} {alias} cross join (select {cols} from cases where {' and '.join(where)}) c "
+                f"on c.cid = {alias}.case_id"), params
     if where:
         return (f"(select {cols} from cases where {' and '.join(where)}) c "
                 f"cross join {table} {alias} on {alias}.case_id = c.cid"), params
@@ -122,22 +130,40 @@ def count_events(events, types=None, *, by=None, at=None, level=None, unit=None,
                + " case.extra.<field>")
     own = {k: f"e.{k}" for k in EVENT_KEYS}
     exprs, case_cols = _keys(by, "ctx.events.count", own, allowed, data="e.data")
-    source, params = _from_cases(cases, case_filters, case_cols, "events", "e")
-    conds: list[str] = []
-    # with case filters the cases drive and their events come by (case_id, id): "+" keeps SQLite
-    # off the (type, at) index, which would read the type over all history
-    _any_of("+e.type" if case_filters else "e.type", types, conds, params)
-    _any_of("e.level", level, conds, params)
-    _any_of("e.unit", unit, conds, params)
+    at_conds: list[str] = []
+    at_params: list[Any] = []
     if at is not None:
         start, end = cases._bounds(at)
         day = dt.timedelta(days=1)  # stored texts carry their offset: widen for the index, compare instants
         if start is not None:
-            conds.append("e.at >= ? and julianday(e.at) >= julianday(?)")
-            params += [(start - day).isoformat(), start.isoformat()]
+            at_conds.append("e.at >= ? and julianday(e.at) >= julianday(?)")
+            at_params += [(start - day).isoformat(), start.isoformat()]
         if end is not None:
-            conds.append("e.at < ? and julianday(e.at) < julianday(?)")
-            params += [(end + day).isoformat(), end.isoformat()]
+            at_conds.append("e.at < ? and julianday(e.at) < julianday(?)")
+            at_params += [(end + day).isoformat(), end.isoformat()]
+    db = cases._county.store.db
+    rows_first = False
+    if types is not None and case_filters:
+        # With case filters the cases drive and their events come by (case_id, id), the cost
+        # following the cases' events — unless the (type, at) index holds few events of these
+        # types in all (a type the method rarely writes, e.g. a callback): then those drive,
+        # each case looked up by id. The same rows either way.
+        tconds: list[str] = []
+        tparams: list[Any] = []
+        _any_of("e.type", types, tconds, tparams)
+        few = db.execute(f"select count(*) from (select 1 from events e where {' and '.join(tconds + at_conds)} "
+                         f"limit {FEW_EVENTS + 1})", tparams + at_params).fetchone()[0]
+        if few == 0:
+            return {} if by is not None else 0
+        rows_first = few <= FEW_EVENTS
+    source, params = _from_cases(cases, case_filters, case_cols, "events", "e", rows_first=rows_first)
+    conds: list[str] = []
+    # driven from the cases, "+" keeps SQLite off the (type, at) index (the type over all history)
+    _any_of("+e.type" if case_filters and not rows_first else "e.type", types, conds, params)
+    _any_of("e.level", level, conds, params)
+    _any_of("e.unit", unit, conds, params)
+    conds += at_conds
+    params += at_params
     where = (" where " + " and ".join(conds)) if conds else ""
     n = "count(distinct e.case_id)" if distinct_cases else "count(*)"
     if latest:  # each case's latest matching event: SQLite takes the bare columns from the max(id) row
@@ -152,7 +178,7 @@ def count_events(events, types=None, *, by=None, at=None, level=None, unit=None,
         sql = f"select {', '.join(exprs + [n])} from {source}{where}"
         if exprs:
             sql += " group by " + ", ".join(str(i + 1) for i in range(len(exprs)))
-    return _result(cases._county.store.db.execute(sql, params).fetchall(), by)
+    return _result(db.execute(sql, params).fetchall(), by)
 
 
 def count_milestones(milestones, cases, *, by=None, state=None, level=None, name=None, primary: bool | None = None,
