@@ -26,8 +26,8 @@ def zone():
 
 @zone.command("add")
 @click.argument("zone_id")
-@click.option("--kind", required=True, help=", ".join(ZONE_KINDS))
-@click.option("--unit", required=True, help="The unit the zone covers.")
+@click.option("--kind", required=True, help="类别: " + ", ".join(ZONE_KINDS))
+@click.option("--unit", required=True, help="单位: The unit the zone covers.")
 @click.option("--leader", required=True, help="The zone leader (责任人), a person id.")
 @click.option("--paired", default=None, help="A village zone's paired department (挂钩联系部门, L306).")
 @click.option("--name", default=None)
@@ -79,10 +79,10 @@ def zone_check(ctx, as_json, unit):
 
 
 @group.command("meeting")
-@click.option("--body", required=True, help=", ".join(BODIES))
+@click.option("--body", required=True, help="决策主体: " + ", ".join(BODIES))
 @click.option("--unit", required=True)
-@click.option("--date", "held_on", default=None, help="YYYY-MM-DD (default today)")
-@click.option("--case", "items", multiple=True, help="A matter the meeting collected or selected (repeatable).")
+@click.option("--date", "held_on", default=None, help="日期: YYYY-MM-DD (default today)")
+@click.option("--case", "items", multiple=True, help="事项: A matter the meeting collected or selected (repeatable).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def meeting(ctx, as_json, body, unit, held_on, items, note):
@@ -93,8 +93,8 @@ def meeting(ctx, as_json, body, unit, held_on, items, note):
 
 
 @group.command("inspect")
-@click.option("--month", required=True, help="YYYY-MM")
-@click.option("--unit", default=None, help="The county (default: the county root).")
+@click.option("--month", required=True, help="月份: YYYY-MM")
+@click.option("--unit", default=None, help="单位: The county (default: the county root).")
 @click.option("--summary", default=None, help="汇总 (default: the month's figures).")
 @click.option("--not-circulated", is_flag=True, help="Recorded but not yet circulated (通报).")
 @click.option("--note", default=None)
@@ -107,10 +107,10 @@ def inspect(ctx, as_json, month, unit, summary, not_circulated, note):
 
 
 @group.command("liaison")
-@click.option("--unit", required=True, help="The township.")
-@click.option("--kind", required=True, help="monthly or quarterly")
-@click.option("--period", required=True, help="YYYY-MM or YYYYQn")
-@click.option("--to", "to", required=True, help="The paired units or leaders reported to.")
+@click.option("--unit", required=True, help="单位: The township.")
+@click.option("--kind", required=True, help="类别: monthly or quarterly")
+@click.option("--period", required=True, help="期间: YYYY-MM or YYYYQn")
+@click.option("--to", "to", required=True, help="至: The paired units or leaders reported to.")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def liaison(ctx, as_json, unit, kind, period, to, note):
@@ -132,7 +132,7 @@ def report_up(ctx, as_json, case_id, reason):
 
 @group.command("feasibility")
 @click.argument("case_id")
-@click.option("--report", required=True, help="The feasibility report's conclusion.")
+@click.option("--report", required=True, help="报告: The feasibility report's conclusion.")
 @county_command(method=NAME)
 def feasibility(ctx, as_json, case_id, report):
     """可行性调查报告: The leading-group office's feasibility report, submitted to the county (L306)."""
@@ -148,9 +148,9 @@ def quota():
 
 @quota.command("log")
 @click.argument("person")
-@click.option("--kind", required=True, help=", ".join(QUOTA_KINDS))
-@click.option("--days", default=1.0, type=float, help="grassroots_days: days spent (default 1).")
-@click.option("--case", "case_id", default=None, help="deed: the resolved matter it was.")
+@click.option("--kind", required=True, help="类别: " + ", ".join(QUOTA_KINDS))
+@click.option("--days", default=1.0, type=float, help="天数: grassroots_days: days spent (default 1).")
+@click.option("--case", "case_id", default=None, help="事项: deed: the resolved matter it was.")
 @click.option("--date", "on_date", default=None)
 @click.option("--note", default=None)
 @county_command(method=NAME)
@@ -181,7 +181,7 @@ def quota_show(ctx, as_json, year, unit):
 @click.option("--leader", required=True)
 @click.option("--place", required=True)
 @click.option("--schedule", required=True, help="e.g. 每周一9:00—12:00")
-@click.option("--published-in", default=None, help="The newspaper or medium (L302).")
+@click.option("--published-in", default=None, help="公布媒体: The newspaper or medium (L302).")
 @county_command(method=NAME)
 def reception(ctx, as_json, leader, place, schedule, published_in):
     """A county leader's fixed reception place and hours (定点定时坐班接待, L302)."""

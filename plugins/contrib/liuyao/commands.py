@@ -21,7 +21,7 @@ def group():
 
 @group.command("route")
 @click.argument("title")
-@click.option("--category", help="A matter type (code or Chinese label); default: filed from the title.")
+@click.option("--category", help="类别: A matter type (code or Chinese label); default: filed from the title.")
 @county_command(method=METHOD)
 def route_cmd(ctx, as_json, title, category):
     """决策形式查询: Which body decides a matter (L191), without taking it in."""
@@ -61,8 +61,8 @@ def procedure_cmd(ctx, as_json, case_id, step, note):
 
 @group.command("decide")
 @click.argument("case_id")
-@click.option("--body", type=click.Choice(list(BODIES)), help="Default: the body the matter is routed to.")
-@click.option("--meeting", "meeting_kind", type=click.Choice(list(MEETING_KINDS)), help="Representative meeting kind.")
+@click.option("--body", type=click.Choice(list(BODIES)), help="决策主体: Default: the body the matter is routed to.")
+@click.option("--meeting", "meeting_kind", type=click.Choice(list(MEETING_KINDS)), help="会议: Representative meeting kind.")
 @click.option("--for", "votes_for", type=int, help="Votes for (required at the villager assembly: 票决).")
 @click.option("--against", type=int, default=None)
 @click.option("--abstain", type=int, default=None)
@@ -81,8 +81,8 @@ def decide_cmd(ctx, as_json, case_id, body, meeting_kind, votes_for, against, ab
 
 @group.command("reply")
 @click.argument("case_id")
-@click.option("--text", required=True, help="The answer given to the reporter.")
-@click.option("--keep-open", is_flag=True, help="Answered, but handling goes on (not resolved).")
+@click.option("--text", required=True, help="内容: The answer given to the reporter.")
+@click.option("--keep-open", is_flag=True, help="继续办理: Answered, but handling goes on (not resolved).")
 @county_command(method=METHOD)
 def reply_cmd(ctx, as_json, case_id, text, keep_open):
     """答复反映问题: Answer a report (L193, within 15 working days)."""
@@ -97,7 +97,7 @@ def reply_cmd(ctx, as_json, case_id, text, keep_open):
 @group.command("supervise")
 @click.argument("case_id")
 @click.option("--result", required=True)
-@click.option("--by", help="Person id (default: the matter's supervisor).")
+@click.option("--by", help="监督人: Person id (default: the matter's supervisor).")
 @county_command(method=METHOD)
 def supervise_cmd(ctx, as_json, case_id, result, by):
     """监督结果: A supervision result, posted on the board (L193)."""
@@ -106,12 +106,12 @@ def supervise_cmd(ctx, as_json, case_id, result, by):
 
 
 @group.command("disclose")
-@click.option("--unit", required=True, help="The village.")
+@click.option("--unit", required=True, help="单位: The village.")
 @click.option("--item", required=True, type=click.Choice(list(CATALOGUE)))
 @click.option("--form", "forms", multiple=True, required=True, type=click.Choice(list(FORMS)),
-              help="Repeat: board, discussion_point, joint_household_rep, household_rep, info_board.")
-@click.option("--period", help="The month (monthly items) or quarter (quarterly items) disclosed.")
-@click.option("--case", "case_id", help="The decided matter (items disclosed at any time).")
+              help="公开形式: Repeat: board, discussion_point, joint_household_rep, household_rep, info_board.")
+@click.option("--period", help="期间: The month (monthly items) or quarter (quarterly items) disclosed.")
+@click.option("--case", "case_id", help="事项: The decided matter (items disclosed at any time).")
 @click.option("--title")
 @click.option("--content")
 @county_command(method=METHOD)
@@ -126,7 +126,7 @@ def disclose_cmd(ctx, as_json, unit, item, forms, period, case_id, title, conten
 
 @group.command("disclosures")
 @click.option("--unit")
-@click.option("--due-from", help="With --due-to: the obligations due in these days (YYYY-MM-DD), done or not.")
+@click.option("--due-from", help="起: With --due-to: the obligations due in these days (YYYY-MM-DD), done or not.")
 @click.option("--due-to")
 @county_command(method=METHOD)
 def disclosures_cmd(ctx, as_json, unit, due_from, due_to):
@@ -148,9 +148,9 @@ def disclosures_cmd(ctx, as_json, unit, due_from, due_to):
 
 @group.command("rate")
 @click.option("--kind", required=True, type=click.Choice(list(RATING_KINDS)))
-@click.option("--case", "case_id", help="The matter (kind matter).")
-@click.option("--subject", help="A cadre (person id) or a village (unit code) (half_year, annual).")
-@click.option("--period", help="2026H1 (half_year) or 2026 (annual).")
+@click.option("--case", "case_id", help="事项: The matter (kind matter).")
+@click.option("--subject", help="对象: A cadre (person id) or a village (unit code) (half_year, annual).")
+@click.option("--period", help="期间: 2026H1 (half_year) or 2026 (annual).")
 @click.option("--satisfied", type=int, required=True)
 @click.option("--basically", type=int, default=0)
 @click.option("--unsatisfied", type=int, default=0)
@@ -169,7 +169,7 @@ def rate_cmd(ctx, as_json, kind, case_id, subject, period, satisfied, basically,
 @group.command("ratings")
 @click.option("--unit")
 @click.option("--kind", type=click.Choice(list(RATING_KINDS)))
-@click.option("--period", help="Rated in: 2026-11, 2026Q4, 2026H1, 2026.")
+@click.option("--period", help="期间: Rated in: 2026-11, 2026Q4, 2026H1, 2026.")
 @county_command(method=METHOD)
 def ratings_cmd(ctx, as_json, unit, kind, period):
     """测评记录: The rating rounds with their shares and grades."""

@@ -18,8 +18,8 @@ def group():
 
 
 @group.command("hours")
-@click.option("--date", "day", help="A date YYYY-MM-DD (default: today).")
-@click.option("--at", "at", help="An instant: is it inside service hours, and when would a matter be timed from?")
+@click.option("--date", "day", help="日期: A date YYYY-MM-DD (default: today).")
+@click.option("--at", "at", help="时间: An instant: is it inside service hours, and when would a matter be timed from?")
 @county_command(method=METHOD)
 def hours_cmd(ctx, as_json, day, at):
     """The service window of a day (工作日 08:00–21:00, 双休日和节假日 09:00–17:00, L359), or where
@@ -56,7 +56,7 @@ def respond_cmd(ctx, as_json, case_id, note):
 
 @group.command("visit")
 @click.argument("household")
-@click.option("--person", required=True, help="Who visited (a person id).")
+@click.option("--person", required=True, help="人员: Who visited (a person id).")
 @click.option("--note")
 @county_command(method=METHOD)
 def visit_cmd(ctx, as_json, household, person, note):
@@ -74,15 +74,15 @@ def household_group():
 
 @household_group.command("add")
 @click.argument("household_id")
-@click.option("--unit", required=True, help="The community or village.")
+@click.option("--unit", required=True, help="单位: The community or village.")
 @click.option("--name", required=True, help="The household (户主).")
 @click.option("--star", required=True, type=int, help="1–5 (五星级: 高龄、独居、鳏寡老人和重残人员).")
 @click.option("--grid", help="Its grid (网格) in the community.")
-@click.option("--contact", help="Its one-to-one contact (a person id).")
+@click.option("--contact", help="联系人: Its one-to-one contact (a person id).")
 @click.option("--call-device/--no-call-device", default=None, help="Has a call device (default: five stars).")
 @click.option("--address")
 @click.option("--kinds", help="What makes life hard (高龄;独居…), free text.")
-@click.option("--since", help="The date the tier applies from (default today).")
+@click.option("--since", help="起始日期: The date the tier applies from (default today).")
 @county_command(method=METHOD)
 def household_add(ctx, as_json, household_id, unit, name, star, grid, contact, call_device, address, kinds, since):
     """登记服务户: Register a household with its star tier."""
@@ -95,7 +95,7 @@ def household_add(ctx, as_json, household_id, unit, name, star, grid, contact, c
 @click.argument("household_id")
 @click.option("--star", required=True, type=int)
 @click.option("--reason")
-@click.option("--since", help="The date the new tier applies from (default today).")
+@click.option("--since", help="起始日期: The date the new tier applies from (default today).")
 @county_command(method=METHOD)
 def household_rate(ctx, as_json, household_id, star, reason, since):
     """重新评定星级: Re-rate a household; its visit cadence restarts on --since."""
@@ -126,7 +126,7 @@ def team_group():
 @click.option("--grid", required=True)
 @click.option("--person", required=True)
 @click.option("--kind", required=True, type=click.Choice(list(TEAM_KINDS)))
-@click.option("--leader", is_flag=True, help="The team's leader.")
+@click.option("--leader", is_flag=True, help="负责人: The team's leader.")
 @county_command(method=METHOD)
 def team_add(ctx, as_json, grid, person, kind, leader):
     """加入网格服务团队: Put a person on a grid's service team."""
@@ -155,8 +155,8 @@ def post_group():
 @post_group.command("set")
 @click.option("--unit", required=True)
 @click.option("--line", required=True, help="The work line (条线), e.g. 社保.")
-@click.option("--a", "a_person", required=True, help="The A holder (person id).")
-@click.option("--b", "b_person", required=True, help="The B holder (person id).")
+@click.option("--a", "a_person", required=True, help="A岗: The A holder (person id).")
+@click.option("--b", "b_person", required=True, help="B岗: The B holder (person id).")
 @county_command(method=METHOD)
 def post_set(ctx, as_json, unit, line, a_person, b_person):
     """设置A/B岗: Set a line's A and B holders."""
@@ -176,7 +176,7 @@ def post_list(ctx, as_json, unit):
 @post_group.command("who")
 @click.option("--unit", required=True)
 @click.option("--line", required=True)
-@click.option("--at", "at", help="The instant (default --now).")
+@click.option("--at", "at", help="时间: The instant (default --now).")
 @county_command(method=METHOD)
 def post_who(ctx, as_json, unit, line, at):
     """谁在岗: Who holds a line at an instant: A, or B while A is on leave."""
@@ -198,8 +198,8 @@ def leave_group():
 
 @leave_group.command("add")
 @click.option("--person", required=True)
-@click.option("--from", "start", required=True, help="From (instant or date).")
-@click.option("--until", required=True, help="Until, exclusive (instant or date).")
+@click.option("--from", "start", required=True, help="自: From (instant or date).")
+@click.option("--until", required=True, help="截止: Until, exclusive (instant or date).")
 @click.option("--reason")
 @county_command(method=METHOD)
 def leave_add(ctx, as_json, person, start, until, reason):
@@ -235,7 +235,7 @@ def roster_set(ctx, as_json, unit, day, person):
 
 @roster_group.command("list")
 @click.option("--unit")
-@click.option("--month", help="YYYY-MM")
+@click.option("--month", help="月份: YYYY-MM")
 @county_command(method=METHOD)
 def roster_list(ctx, as_json, unit, month):
     """值班安排: Roster rows."""

@@ -38,10 +38,10 @@ def household_group():
 
 @household_group.command("add")
 @click.argument("household_id")
-@click.option("--village", required=True, help="The village or community (unit code).")
-@click.option("--head", required=True, help="The household head's name (masked on boards).")
-@click.option("--group", "grp", default=None, help="Its villager group (a unit under the village).")
-@click.option("--kind", default=None, help="Priority kind (L137): " + ", ".join(PRIORITY_GROUPS))
+@click.option("--village", required=True, help="村: The village or community (unit code).")
+@click.option("--head", required=True, help="户主: The household head's name (masked on boards).")
+@click.option("--group", "grp", default=None, help="小组: Its villager group (a unit under the village).")
+@click.option("--kind", default=None, help="类别: Priority kind (L137): " + ", ".join(PRIORITY_GROUPS))
 @county_command(method=NAME)
 def household_add(ctx, as_json, household_id, village, head, grp, kind):
     """登记或更新农户: Register or update a household."""
@@ -52,7 +52,7 @@ def household_add(ctx, as_json, household_id, village, head, grp, kind):
 
 
 @household_group.command("list")
-@click.option("--unit", default=None, help="Only this unit's subtree.")
+@click.option("--unit", default=None, help="单位: Only this unit's subtree.")
 @county_command(method=NAME)
 def household_list(ctx, as_json, unit):
     """农户及联系干部: The households with their contact cadres today."""
@@ -69,9 +69,9 @@ def household_list(ctx, as_json, unit):
 # -- the network ----------------------------------------------------------------------------------
 @group.command("point")
 @click.argument("agency")
-@click.option("--village", required=True, help="The paired village (unit code).")
-@click.option("--since", default=None, help="YYYY-MM-DD (default: --now's day).")
-@click.option("--reason", default=None, help="Why the pairing changes within its 5 years (L142).")
+@click.option("--village", required=True, help="村: The paired village (unit code).")
+@click.option("--since", default=None, help="起始日期: YYYY-MM-DD (default: --now's day).")
+@click.option("--reason", default=None, help="原因: Why the pairing changes within its 5 years (L142).")
 @county_command(method=NAME)
 def point(ctx, as_json, agency, village, since, reason):
     """挂点联系: pair an agency unit with its one village (L137; 5 years, L142)."""
@@ -82,7 +82,7 @@ def point(ctx, as_json, agency, village, since, reason):
 
 
 @group.command("points")
-@click.option("--on", default=None, help="YYYY-MM-DD (default: --now's day).")
+@click.option("--on", default=None, help="日期: YYYY-MM-DD (default: --now's day).")
 @county_command(method=NAME)
 def points_cmd(ctx, as_json, on):
     """The point pairings (挂点联系) active on a day: each agency unit and its village."""
@@ -100,7 +100,7 @@ def link_group():
 @click.argument("cadre")
 @click.argument("households", nargs=-1, required=True)
 @click.option("--mode", required=True, help="point (挂点), area (分片) or stationed (驻村).")
-@click.option("--since", default=None, help="YYYY-MM-DD (default: --now's day).")
+@click.option("--since", default=None, help="起始日期: YYYY-MM-DD (default: --now's day).")
 @county_command(method=NAME)
 def link_add(ctx, as_json, cadre, households, mode, since):
     """干部联系户: Pair a cadre with households."""
@@ -113,8 +113,8 @@ def link_add(ctx, as_json, cadre, households, mode, since):
 @link_group.command("end")
 @click.argument("cadre")
 @click.argument("household")
-@click.option("--on", default=None, help="YYYY-MM-DD (default: --now's day).")
-@click.option("--reason", default=None, help="Why, within the pairing's 5 years (L142).")
+@click.option("--on", default=None, help="日期: YYYY-MM-DD (default: --now's day).")
+@click.option("--reason", default=None, help="原因: Why, within the pairing's 5 years (L142).")
 @county_command(method=NAME)
 def link_end(ctx, as_json, cadre, household, on, reason):
     """结束联系: End a cadre's link with a household."""
@@ -130,10 +130,10 @@ def station_group():
 
 @station_group.command("add")
 @click.argument("cadre")
-@click.option("--agency", required=True, help="The sending unit (unit code).")
-@click.option("--village", required=True, help="The village or community (unit code).")
-@click.option("--kind", default="other", show_default=True, help="One of " + ", ".join(STATION_KINDS))
-@click.option("--since", default=None, help="YYYY-MM-DD (default: --now's day).")
+@click.option("--agency", required=True, help="派出单位: The sending unit (unit code).")
+@click.option("--village", required=True, help="村: The village or community (unit code).")
+@click.option("--kind", default="other", show_default=True, help="类别: One of " + ", ".join(STATION_KINDS))
+@click.option("--since", default=None, help="起始日期: YYYY-MM-DD (default: --now's day).")
 @county_command(method=NAME)
 def station_add(ctx, as_json, cadre, agency, village, kind, since):
     """驻村: Station a cadre in a village."""
@@ -145,7 +145,7 @@ def station_add(ctx, as_json, cadre, agency, village, kind, since):
 
 @station_group.command("end")
 @click.argument("cadre")
-@click.option("--on", default=None, help="YYYY-MM-DD (default: --now's day).")
+@click.option("--on", default=None, help="日期: YYYY-MM-DD (default: --now's day).")
 @county_command(method=NAME)
 def station_end(ctx, as_json, cadre, on):
     """结束驻村: End a stationing (1 year at least for the mandatory kinds, L142)."""
@@ -156,8 +156,8 @@ def station_end(ctx, as_json, cadre, on):
 
 @group.command("presence")
 @click.argument("cadre")
-@click.option("--month", required=True, help="YYYY-MM.")
-@click.option("--days", required=True, type=int, help="Days lived in the village that month.")
+@click.option("--month", required=True, help="月份: YYYY-MM.")
+@click.option("--days", required=True, type=int, help="天数: Days lived in the village that month.")
 @county_command(method=NAME)
 def presence(ctx, as_json, cadre, month, days):
     """驻村天数: Record a stationed cadre's days in the village (20+ a month, L142)."""
@@ -167,8 +167,8 @@ def presence(ctx, as_json, cadre, month, days):
 
 
 @group.command("check")
-@click.option("--unit", default=None, help="Only this unit's subtree.")
-@click.option("--on", default=None, help="YYYY-MM-DD (default: --now's day).")
+@click.option("--unit", default=None, help="单位: Only this unit's subtree.")
+@click.option("--on", default=None, help="日期: YYYY-MM-DD (default: --now's day).")
 @county_command(method=NAME)
 def check(ctx, as_json, unit, on):
     """联系网络检查: The quotas and coverage (L137, L142): every gap; exit 1 while there is one."""
@@ -191,7 +191,7 @@ def diary_group():
 @click.option("--cadre", required=True)
 @click.option("--household", required=True)
 @click.option("--text", required=True)
-@click.option("--case", "case_id", default=None, help="The case this entry raised.")
+@click.option("--case", "case_id", default=None, help="事项: The case this entry raised.")
 @county_command(method=NAME)
 def diary_add(ctx, as_json, cadre, household, text, case_id):
     """记民情日记: A diary entry of a contact cadre at a household."""
@@ -201,7 +201,7 @@ def diary_add(ctx, as_json, cadre, household, text, case_id):
 
 @diary_group.command("sign")
 @click.argument("entry", type=int)
-@click.option("--by", required=True, help="The signing villager's name.")
+@click.option("--by", required=True, help="签字群众: The signing villager's name.")
 @county_command(method=NAME)
 def diary_sign(ctx, as_json, entry, by):
     """The villager signs an entry (群众签字认可)."""
@@ -222,10 +222,10 @@ def diary_list(ctx, as_json, unit, period):
 
 @group.command("consult")
 @click.option("--village", required=True)
-@click.option("--convener", required=True, help="A cadre stationed in the village.")
-@click.option("--committee", type=int, required=True, help="Two-committee members present.")
+@click.option("--convener", required=True, help="召集人: A cadre stationed in the village.")
+@click.option("--committee", type=int, required=True, help="“两委”成员: Two-committee members present.")
 @click.option("--deputies", type=int, required=True, help="两代表一委员 present.")
-@click.option("--reps", type=int, required=True, help="Villager representatives present.")
+@click.option("--reps", type=int, required=True, help="村民代表: Villager representatives present.")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def consult(ctx, as_json, village, convener, committee, deputies, reps, note):
@@ -251,7 +251,7 @@ def rating(ctx, as_json, cadre, year, satisfied, basically, unsatisfied):
 
 @group.command("promise")
 @click.argument("case_id")
-@click.option("--on", "on", required=True, help="The promised completion date YYYY-MM-DD.")
+@click.option("--on", "on", required=True, help="日期: The promised completion date YYYY-MM-DD.")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def promise_cmd(ctx, as_json, case_id, on, note):

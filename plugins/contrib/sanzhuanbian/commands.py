@@ -29,7 +29,7 @@ def household_group():
 @household_group.command("add")
 @click.argument("household_id")
 @click.option("--unit", required=True, help="The village (农户) or community (居民).")
-@click.option("--label", default=None, help="A door number or description (no names).")
+@click.option("--label", default=None, help="门牌: A door number or description (no names).")
 @click.option("--flag", "flags", multiple=True, type=click.Choice(list(FLAGS)),
               help="needy 困难户, petitioner 上访户, key_person 重点人员 (repeatable).")
 @county_command(method=NAME)
@@ -41,8 +41,8 @@ def household_add(ctx, as_json, household_id, unit, label, flags):
 
 
 @group.command("link")
-@click.option("--cadre", required=True, help="The responsible cadre (a person id).")
-@click.option("--household", "household_id", required=True, help="The household id.")
+@click.option("--cadre", required=True, help="干部: The responsible cadre (a person id).")
+@click.option("--household", "household_id", required=True, help="农户: The household id.")
 @click.option("--kind", default="contact", type=click.Choice(list(network.KINDS)),
               help="contact (干部联系1-5户农户) or mutual_aid (机关党员干部联系1户村民和1户居民).")
 @county_command(method=NAME)
@@ -54,7 +54,7 @@ def link(ctx, as_json, cadre, household_id, kind):
 
 
 @group.command("unlink")
-@click.option("--household", "household_id", required=True, help="The household id.")
+@click.option("--household", "household_id", required=True, help="农户: The household id.")
 @county_command(method=NAME)
 def unlink(ctx, as_json, household_id):
     """解除联系: End a household's link to its cadre."""
@@ -65,7 +65,7 @@ def unlink(ctx, as_json, household_id):
 
 @group.command("pair")
 @click.option("--department", required=True, help="The county department (县直单位).")
-@click.option("--village", required=True, help="Its one administrative village.")
+@click.option("--village", required=True, help="村: Its one administrative village.")
 @county_command(method=NAME)
 def pair(ctx, as_json, department, village):
     """Pair a county department with one village (L110 县直单位对口帮扶1个行政村)."""
@@ -75,7 +75,7 @@ def pair(ctx, as_json, department, village):
 
 
 @group.command("network")
-@click.option("--unit", default=None, help="Only this unit's subtree.")
+@click.option("--unit", default=None, help="单位: Only this unit's subtree.")
 @county_command(method=NAME)
 def network_cmd(ctx, as_json, unit):
     """The gaps of the contact network now (直接联系群众全覆盖, L110)."""
@@ -93,8 +93,8 @@ def network_cmd(ctx, as_json, unit):
 
 
 @group.command("visit")
-@click.option("--cadre", required=True, help="The cadre (a person id).")
-@click.option("--household", "household_id", required=True, help="The household visited, linked to the cadre.")
+@click.option("--cadre", required=True, help="干部: The cadre (a person id).")
+@click.option("--household", "household_id", required=True, help="农户: The household visited, linked to the cadre.")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def visit(ctx, as_json, cadre, household_id, note):
@@ -107,7 +107,7 @@ def visit(ctx, as_json, cadre, household_id, note):
 @group.command("defer")
 @click.argument("case_id")
 @click.option("--reason", required=True, help="What was explained to the masses (解释工作).")
-@click.option("--until", default=None, help="A new time limit, YYYY-MM-DD.")
+@click.option("--until", default=None, help="截止: A new time limit, YYYY-MM-DD.")
 @county_command(method=NAME)
 def defer(ctx, as_json, case_id, reason, until):
     """Move a problem to 待解决问题 with the explanation given (L110)."""
@@ -118,7 +118,7 @@ def defer(ctx, as_json, case_id, reason, until):
 
 @group.command("strike")
 @click.argument("case_id")
-@click.option("--by", "by", required=True, help="The supervisor striking it off (a person id).")
+@click.option("--by", "by", required=True, help="督办人: The supervisor striking it off (a person id).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def strike(ctx, as_json, case_id, by, note):
@@ -128,8 +128,8 @@ def strike(ctx, as_json, case_id, by, note):
 
 
 @group.command("ledger")
-@click.option("--unit", default=None, help="Problems taken in within this unit's subtree.")
-@click.option("--period", default=None, help="Solved problems resolved in this period (default: all).")
+@click.option("--unit", default=None, help="单位: Problems taken in within this unit's subtree.")
+@click.option("--period", default=None, help="期间: Solved problems resolved in this period (default: all).")
 @county_command(method=NAME)
 def ledger_cmd(ctx, as_json, unit, period):
     """The three ledgers now (三本台账: 需解决问题, 待解决问题, 已解决问题, L110)."""
@@ -150,9 +150,9 @@ def ledger_cmd(ctx, as_json, unit, period):
 
 
 @group.command("rate")
-@click.option("--cadre", required=True, help="The cadre rated (a person id).")
+@click.option("--cadre", required=True, help="干部: The cadre rated (a person id).")
 @click.option("--rater", required=True, type=click.Choice(list(RATERS)), help="masses 群众 or party_org 基层党组织.")
-@click.option("--unit", required=True, help="Where the ballot was cast (a village or community).")
+@click.option("--unit", required=True, help="单位: Where the ballot was cast (a village or community).")
 @click.option("--feeling", required=True, help="比感情: good/fair/average/poor (好/较好/一般/差).")
 @click.option("--stance", required=True, help="比立场.")
 @click.option("--development", required=True, help="比发展.")
@@ -170,7 +170,7 @@ def rate_cmd(ctx, as_json, cadre, rater, unit, feeling, stance, development, con
 
 
 @group.command("team-rate")
-@click.option("--unit", required=True, help="The village.")
+@click.option("--unit", required=True, help="单位: The village.")
 @click.option("--satisfied", type=int, required=True, help="满意 ballots.")
 @click.option("--basically", type=int, required=True, help="基本满意 ballots.")
 @click.option("--unsatisfied", type=int, required=True, help="不满意 ballots.")

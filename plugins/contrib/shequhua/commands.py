@@ -33,7 +33,7 @@ def centre():
 
 @centre.command("open")
 @click.argument("village")
-@click.option("--director", required=True, help="The village cadre leading the centre (a person id).")
+@click.option("--director", required=True, help="负责人: The village cadre leading the centre (a person id).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def centre_open(ctx, as_json, village, director, note):
@@ -44,7 +44,7 @@ def centre_open(ctx, as_json, village, director, note):
 
 
 @centre.command("list")
-@click.option("--unit", default=None, help="Only this unit's subtree.")
+@click.option("--unit", default=None, help="单位: Only this unit's subtree.")
 @county_command(method=NAME)
 def centre_list(ctx, as_json, unit):
     """试点村及服务中心: The pilot villages and their centres."""
@@ -65,10 +65,10 @@ def org():
 
 @org.command("set")
 @click.argument("village")
-@click.option("--area", required=True, type=click.Choice(list(ORG_AREAS)), help="The service area.")
-@click.option("--leader", required=True, help="Its leader (a person id of the village).")
+@click.option("--area", required=True, type=click.Choice(list(ORG_AREAS)), help="领域: The service area.")
+@click.option("--leader", required=True, help="负责人: Its leader (a person id of the village).")
 @click.option("--name", default=None, help="Its name (default 〈area〉服务队).")
-@click.option("--member", "members", multiple=True, help="A member (repeatable).")
+@click.option("--member", "members", multiple=True, help="成员: A member (repeatable).")
 @county_command(method=NAME)
 def org_set(ctx, as_json, village, area, leader, name, members):
     """建立或更新服务组织: Set up or update the service organisation of an area at a pilot village (L282)."""
@@ -89,7 +89,7 @@ def org_list(ctx, as_json, village):
 
 @group.command("pair")
 @click.argument("unit")
-@click.option("--partner", required=True, help="The urban subdistrict (for a township) or community (for a village).")
+@click.option("--partner", required=True, help="帮联单位: The urban subdistrict (for a township) or community (for a village).")
 @county_command(method=NAME)
 def pair(ctx, as_json, unit, partner):
     """Pair a township with a subdistrict or a pilot village with a community (帮联对子, L273)."""
@@ -108,8 +108,8 @@ def pairs(ctx, as_json, unit):
 
 
 @group.command("draw")
-@click.option("--quarter", required=True, help="The quarter, e.g. 2024Q4.")
-@click.option("--unit", default=None, help="Draw within this unit's subtree.")
+@click.option("--quarter", required=True, help="季度: The quarter, e.g. 2024Q4.")
+@click.option("--unit", default=None, help="单位: Draw within this unit's subtree.")
 @county_command(method=NAME)
 def draw(ctx, as_json, quarter, unit):
     """Draw the pilot villages of a quarter's random spot check (随机抽查, L276)."""
@@ -122,7 +122,7 @@ def draw(ctx, as_json, quarter, unit):
 @click.argument("village")
 @click.option("--kind", required=True, type=click.Choice(list(INSPECTION_KINDS)))
 @click.option("--result", required=True, type=click.Choice(list(RESULTS)))
-@click.option("--inspector", required=True, help="The organisation department's staff member (a person id).")
+@click.option("--inspector", required=True, help="检查人: The organisation department's staff member (a person id).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def inspect(ctx, as_json, village, kind, result, inspector, note):
@@ -156,9 +156,9 @@ def model(ctx, as_json, village, note):
 @group.command("promote")
 @click.option("--kind", required=True, type=click.Choice(list(PROMOTIONS)))
 @click.option("--title", required=True)
-@click.option("--outlet", default=None, type=click.Choice(list(OUTLETS)), help="A column report's outlet.")
-@click.option("--village", default=None, help="The model village featured or visited.")
-@click.option("--unit", default=None, help="The unit that held it (default the village, else the root).")
+@click.option("--outlet", default=None, type=click.Choice(list(OUTLETS)), help="媒体: A column report's outlet.")
+@click.option("--village", default=None, help="村: The model village featured or visited.")
+@click.option("--unit", default=None, help="单位: The unit that held it (default the village, else the root).")
 @county_command(method=NAME)
 def promote(ctx, as_json, kind, title, outlet, village, unit):
     """宣传推广: Record a column report, an observation or exchange meeting, a study tour (L273, L276)."""
@@ -173,8 +173,8 @@ def file_group():
 
 @file_group.command("open")
 @click.argument("village")
-@click.option("--file", "file_no", required=True, help="The file number.")
-@click.option("--name", required=True, help="The farmer's name (never shown on a board).")
+@click.option("--file", "file_no", required=True, help="档案: The file number.")
+@click.option("--name", required=True, help="名称: The farmer's name (never shown on a board).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def file_open(ctx, as_json, village, file_no, name, note):
@@ -185,7 +185,7 @@ def file_open(ctx, as_json, village, file_no, name, note):
 
 @group.command("reimburse")
 @click.argument("village")
-@click.option("--cost", required=True, help="The training cost in yuan.")
+@click.option("--cost", required=True, help="费用: The training cost in yuan.")
 @click.option("--file", "file_no", default=None)
 @click.option("--note", default=None)
 @county_command(method=NAME)
@@ -198,7 +198,7 @@ def reimburse(ctx, as_json, village, cost, file_no, note):
 @group.command("pension")
 @click.argument("village")
 @click.option("--file", "file_no", required=True)
-@click.option("--premium", required=True, help="The contribution in yuan.")
+@click.option("--premium", required=True, help="保费: The contribution in yuan.")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def pension(ctx, as_json, village, file_no, premium, note):

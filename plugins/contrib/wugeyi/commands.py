@@ -65,7 +65,7 @@ def book(ctx, as_json, unit):
 
 
 @group.command("liaisons")
-@click.option("--unit", default=None, help="Only villages within this unit's subtree.")
+@click.option("--unit", default=None, help="单位: Only villages within this unit's subtree.")
 @county_command(method=NAME)
 def liaisons(ctx, as_json, unit):
     """Check each village against 每个行政村设民情联络员1—2名 (L124): ok, none, too_many."""
@@ -88,7 +88,7 @@ def _household_options(fn):
 
 @household.command("set")
 @click.argument("hid")
-@click.option("--unit", default=None, help="The village (required for a new page).")
+@click.option("--unit", default=None, help="单位: The village (required for a new page).")
 @click.option("--head", default=None, help="户主 (required for a new page).")
 @click.option("--phone", default=None)
 @click.option("--address", default=None)
@@ -129,11 +129,11 @@ def talk():
 
 
 @talk.command("add")
-@click.option("--unit", required=True, help="The village.")
-@click.option("--cadre", required=True, help="The township or village cadre who went (a person id).")
-@click.option("--household", default=None, help="The household page visited.")
+@click.option("--unit", required=True, help="单位: The village.")
+@click.option("--cadre", required=True, help="干部: The township or village cadre who went (a person id).")
+@click.option("--household", default=None, help="农户: The household page visited.")
 @click.option("--kind", default="scheduled", help="scheduled (定期) or random (随机).")
-@click.option("--note", default=None, help="What was heard.")
+@click.option("--note", default=None, help="备注: What was heard.")
 @county_command(method=NAME)
 def talk_add(ctx, as_json, unit, cadre, household, kind, note):
     """记录月月谈: Record a monthly talk held at --now."""
@@ -155,7 +155,7 @@ def talk_list(ctx, as_json, unit, period):
 
 @group.command("feedback")
 @click.argument("case_id")
-@click.option("--text", required=True, help="How it was handled and the result, as told to the requester.")
+@click.option("--text", required=True, help="内容: How it was handled and the result, as told to the requester.")
 @county_command(method=NAME)
 def feedback(ctx, as_json, case_id, text):
     """Feed the result of a resolved matter back to its requester (结果反馈制)."""
@@ -169,9 +169,9 @@ def conduct():
 
 
 @conduct.command("add")
-@click.option("--person", required=True, help="The cadre (a person id).")
+@click.option("--person", required=True, help="人员: The cadre (a person id).")
 @click.option("--reason", required=True, help="bribe (吃拿卡要), buck_passing (推诿扯皮) or praised (群众反映较好).")
-@click.option("--case", "case_id", default=None, help="The matter it concerns.")
+@click.option("--case", "case_id", default=None, help="事项: The matter it concerns.")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def conduct_add(ctx, as_json, person, reason, case_id, note):
@@ -189,7 +189,7 @@ def card():
 
 @card.command("show")
 @click.argument("hid")
-@click.option("--public", is_flag=True, help="Mask the household head and the phone numbers.")
+@click.option("--public", is_flag=True, help="公开打印: Mask the household head and the phone numbers.")
 @county_command(method=NAME)
 def card_show(ctx, as_json, hid, public):
     """打印连心卡: Print household HID's card, ready to print."""
@@ -207,8 +207,8 @@ def card_show(ctx, as_json, hid, public):
 
 
 @card.command("issue")
-@click.option("--household", "hid", default=None, help="One household page.")
-@click.option("--unit", default=None, help="Every household of this village without a card.")
+@click.option("--household", "hid", default=None, help="农户: One household page.")
+@click.option("--unit", default=None, help="单位: Every household of this village without a card.")
 @county_command(method=NAME)
 def card_issue(ctx, as_json, hid, unit):
     """发放连心卡: Issue heart-link cards at --now (one per household)."""
@@ -217,8 +217,8 @@ def card_issue(ctx, as_json, hid, unit):
 
 
 @group.command("centre")
-@click.option("--unit", required=True, help="The township.")
-@click.option("--hotline", required=True, help="Its convenience centre's hotline.")
+@click.option("--unit", required=True, help="单位: The township.")
+@click.option("--hotline", required=True, help="热线: Its convenience centre's hotline.")
 @county_command(method=NAME)
 def centre(ctx, as_json, unit, hotline):
     """便民服务中心热线: Set a township centre's own hotline, printed on its villages' cards."""

@@ -40,9 +40,9 @@ def file_group():
 @file_group.command("open")
 @click.option("--kind", required=True, type=click.Choice(list(FILE_KINDS)), help="child 留守儿童 or elder 留守老人.")
 @click.option("--name", required=True, help="姓名.")
-@click.option("--unit", required=True, help="Where they live: a building, grid or community (unit code).")
+@click.option("--unit", required=True, help="单位: Where they live: a building, grid or community (unit code).")
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
-              help="birthday, health, living, away_where, away_contact, keeper, empty_nest, card, one_touch, "
+              help="字段: birthday, health, living, away_where, away_contact, keeper, empty_nest, card, one_touch, "
                    + ", ".join(SIX_KNOWS) + ", note.")
 @county_command(method=METHOD)
 def file_open(ctx, as_json, kind, name, unit, sets):
@@ -53,7 +53,7 @@ def file_open(ctx, as_json, kind, name, unit, sets):
 
 @file_group.command("update")
 @click.argument("file_id", type=int)
-@click.option("--set", "sets", multiple=True, required=True, metavar="FIELD=VALUE", help="Fields to change.")
+@click.option("--set", "sets", multiple=True, required=True, metavar="FIELD=VALUE", help="字段: Fields to change.")
 @county_command(method=METHOD)
 def file_update(ctx, as_json, file_id, sets):
     """Change a file's fields (动态管理, L432); the change is logged."""
@@ -63,7 +63,7 @@ def file_update(ctx, as_json, file_id, sets):
 
 @file_group.command("close")
 @click.argument("file_id", type=int)
-@click.option("--note", required=True, help="Why (grown up, moved, family back home).")
+@click.option("--note", required=True, help="备注: Why (grown up, moved, family back home).")
 @county_command(method=METHOD)
 def file_close(ctx, as_json, file_id, note):
     """关闭档案: Close a file; its pair ends too."""
@@ -72,7 +72,7 @@ def file_close(ctx, as_json, file_id, note):
 
 
 @file_group.command("list")
-@click.option("--unit", default=None, help="Only files living in this subtree.")
+@click.option("--unit", default=None, help="单位: Only files living in this subtree.")
 @click.option("--kind", default=None, type=click.Choice(list(FILE_KINDS)))
 @county_command(method=METHOD)
 def file_list(ctx, as_json, unit, kind):
@@ -93,7 +93,7 @@ def pair_group():
 
 @pair_group.command("add")
 @click.argument("file_id", type=int)
-@click.option("--carer", required=True, help="The caring mother or party volunteer (a person id).")
+@click.option("--carer", required=True, help="关爱人: The caring mother or party volunteer (a person id).")
 @click.option("--note", default=None)
 @county_command(method=METHOD)
 def pair_add(ctx, as_json, file_id, carer, note):
@@ -124,8 +124,8 @@ def pair_list(ctx, as_json, unit):
 
 @pair_group.command("schedule")
 @click.argument("pair_id", type=int)
-@click.option("--from", "first", required=True, help="First local date (YYYY-MM-DD).")
-@click.option("--to", "last", required=True, help="Last local date (YYYY-MM-DD).")
+@click.option("--from", "first", required=True, help="自: First local date (YYYY-MM-DD).")
+@click.option("--to", "last", required=True, help="至: Last local date (YYYY-MM-DD).")
 @county_command(method=METHOD)
 def pair_schedule(ctx, as_json, pair_id, first, last):
     """The pair's care duties due from --from to --to (六个一 / 六必须, L432), with done or not."""
@@ -142,7 +142,7 @@ def pair_schedule(ctx, as_json, pair_id, first, last):
 @group.command("care")
 @click.argument("pair_id", type=int)
 @click.option("--kind", required=True,
-              type=click.Choice([*CARE_KINDS["child"], *CARE_KINDS["elder"]]), help="The care step.")
+              type=click.Choice([*CARE_KINDS["child"], *CARE_KINDS["elder"]]), help="类别: The care step.")
 @click.option("--minutes", type=int, default=None, help="A chat's length (每周两小时, L432).")
 @click.option("--note", default=None)
 @county_command(method=METHOD)
@@ -155,7 +155,7 @@ def care(ctx, as_json, pair_id, kind, minutes, note):
 
 @group.command("work")
 @click.argument("kind", type=click.Choice(list(WORK)))
-@click.option("--unit", required=True, help="The community (unit code).")
+@click.option("--unit", required=True, help="单位: The community (unit code).")
 @click.option("--note", default=None)
 @county_command(method=METHOD)
 def work(ctx, as_json, kind, unit, note):
@@ -165,7 +165,7 @@ def work(ctx, as_json, kind, unit, note):
 
 
 @group.command("buildings")
-@click.option("--unit", default=None, help="Only buildings in this subtree.")
+@click.option("--unit", default=None, help="单位: Only buildings in this subtree.")
 @county_command(method=METHOD)
 def buildings(ctx, as_json, unit):
     """Each building's 两长四员 (L418): held or missing."""
@@ -177,7 +177,7 @@ def buildings(ctx, as_json, unit):
 
 @group.command("feedback")
 @click.argument("case_id")
-@click.option("--note", required=True, help="What the resident was told.")
+@click.option("--note", required=True, help="备注: What the resident was told.")
 @county_command(method=METHOD)
 def feedback(ctx, as_json, case_id, note):
     """Feed the result of a resolved case back to the resident (工作反馈, L418)."""

@@ -39,8 +39,8 @@ def team():
 
 @team.command("add")
 @click.argument("case_id")
-@click.option("--person", required=True, help="A person id.")
-@click.option("--from", "drawn_from", required=True, help=", ".join(DRAWN_FROM) + " (市、县、乡).")
+@click.option("--person", required=True, help="人员: A person id.")
+@click.option("--from", "drawn_from", required=True, help="自: " + ", ".join(DRAWN_FROM) + " (市、县、乡).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def team_add(ctx, as_json, case_id, person, drawn_from, note):
@@ -78,16 +78,16 @@ def _echo_household(d):
 
 @household_group.command("add")
 @click.argument("case_id")
-@click.option("--id", "hid", required=True, help="The household's id (e.g. h01).")
+@click.option("--id", "hid", required=True, help="编号: The household's id (e.g. h01).")
 @click.option("--name", required=True, help="The household's name (e.g. 张三户).")
-@click.option("--unit", default=None, help="Its village or villager group (default: the case's unit).")
+@click.option("--unit", default=None, help="单位: Its village or villager group (default: the case's unit).")
 @click.option("--group", "group_name", default=None, help="村民小组 name.")
-@click.option("--difficulty", default="ordinary", help=", ".join(DIFFICULTIES))
-@click.option("--rank", default=None, help="Influence rank, 1 = the household most others follow.")
+@click.option("--difficulty", default="ordinary", help="难度: " + ", ".join(DIFFICULTIES))
+@click.option("--rank", default=None, help="影响力排名: Influence rank, 1 = the household most others follow.")
 @click.option("--key", is_flag=True, help="A key household (关键农户, L57).")
-@click.option("--follows", default=None, help="The listed household it follows (e.g. its group leader).")
-@click.option("--tapped", default=None, help="Leased mu where rubber is tapped.")
-@click.option("--untapped", default=None, help="Leased mu where rubber is not yet tapped.")
+@click.option("--follows", default=None, help="随从: The listed household it follows (e.g. its group leader).")
+@click.option("--tapped", default=None, help="已开割亩数: Leased mu where rubber is tapped.")
+@click.option("--untapped", default=None, help="未开割亩数: Leased mu where rubber is not yet tapped.")
 @county_command(method=NAME)
 def household_add(ctx, as_json, case_id, hid, name, unit, group_name, difficulty, rank, key, follows, tapped,
                   untapped):
@@ -123,10 +123,10 @@ def household_import(ctx, as_json, case_id, path):
 @household_group.command("set")
 @click.argument("case_id")
 @click.argument("hid")
-@click.option("--difficulty", default=None, help=", ".join(DIFFICULTIES))
+@click.option("--difficulty", default=None, help="难度: " + ", ".join(DIFFICULTIES))
 @click.option("--rank", default=None)
 @click.option("--key/--not-key", default=None, help="Mark (or unmark) a key household.")
-@click.option("--follows", default=None, help="The household it follows ('' to clear).")
+@click.option("--follows", default=None, help="随从: The household it follows ('' to clear).")
 @county_command(method=NAME)
 def household_set(ctx, as_json, case_id, hid, difficulty, rank, key, follows):
     """修改农户情况: Change a household's difficulty, rank, key flag or whom it follows."""
@@ -143,8 +143,8 @@ def relation():
 @relation.command("add")
 @click.argument("case_id")
 @click.option("--household", "hid", required=True)
-@click.option("--person", required=True, help="A person id (a cadre or helper).")
-@click.option("--kind", required=True, help=", ".join(RELATIONS))
+@click.option("--person", required=True, help="人员: A person id (a cadre or helper).")
+@click.option("--kind", required=True, help="类别: " + ", ".join(RELATIONS))
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def relation_add(ctx, as_json, case_id, hid, person, kind, note):
@@ -156,10 +156,10 @@ def relation_add(ctx, as_json, case_id, hid, person, kind, note):
 @group.command("step")
 @click.argument("case_id")
 @click.option("--household", "hid", required=True)
-@click.option("--technique", required=True, help=", ".join(f"{t} {TECHNIQUE_ZH[t]}" for t in TECHNIQUES))
-@click.option("--by", default=None, help="The work-group member (a person id).")
+@click.option("--technique", required=True, help="方法: " + ", ".join(f"{t} {TECHNIQUE_ZH[t]}" for t in TECHNIQUES))
+@click.option("--by", default=None, help="工作组成员: The work-group member (a person id).")
 @click.option("--via", default=None, help="靠: the relative, friend, classmate or colleague sent (a person id).")
-@click.option("--when", default=None, help="When it was done (ISO; default --now).")
+@click.option("--when", default=None, help="时间: When it was done (ISO; default --now).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def step(ctx, as_json, case_id, hid, technique, by, via, when, note):
@@ -171,7 +171,7 @@ def step(ctx, as_json, case_id, hid, technique, by, via, when, note):
 @group.command("sign")
 @click.argument("case_id")
 @click.option("--household", "hid", required=True)
-@click.option("--when", default=None, help="When it signed (ISO; default --now).")
+@click.option("--when", default=None, help="时间: When it signed (ISO; default --now).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def sign(ctx, as_json, case_id, hid, when, note):
@@ -185,7 +185,7 @@ def sign(ctx, as_json, case_id, hid, when, note):
 @group.command("pay")
 @click.argument("case_id")
 @click.option("--household", "hid", required=True)
-@click.option("--amount", default=None, help="Yuan (default: a year's rent of its listed area).")
+@click.option("--amount", default=None, help="金额: Yuan (default: a year's rent of its listed area).")
 @click.option("--when", default=None)
 @county_command(method=NAME)
 def pay(ctx, as_json, case_id, hid, amount, when):
@@ -196,7 +196,7 @@ def pay(ctx, as_json, case_id, hid, amount, when):
 
 @group.command("care")
 @click.argument("case_id")
-@click.option("--kind", required=True, help=", ".join(CARE_KINDS))
+@click.option("--kind", required=True, help="类别: " + ", ".join(CARE_KINDS))
 @click.option("--household", "hid", default=None)
 @click.option("--note", default=None)
 @click.option("--when", default=None)
@@ -209,8 +209,8 @@ def care(ctx, as_json, case_id, kind, hid, note, when):
 
 @group.command("feedback")
 @click.argument("case_id")
-@click.option("--note", required=True, help="What is passed up.")
-@click.option("--department", default=None, help="The department unit it goes to.")
+@click.option("--note", required=True, help="备注: What is passed up.")
+@click.option("--department", default=None, help="部门: The department unit it goes to.")
 @county_command(method=NAME)
 def feedback(ctx, as_json, case_id, note, department):
     """反馈问题: Pass a collected problem to the higher levels and departments (L61)."""
@@ -238,8 +238,8 @@ def progress(ctx, as_json, case_id):
 
 
 @group.command("rent")
-@click.option("--tapped", default="0", help="Mu where rubber is tapped.")
-@click.option("--untapped", default="0", help="Mu where rubber is not yet tapped.")
+@click.option("--tapped", default="0", help="已开割亩数: Mu where rubber is tapped.")
+@click.option("--untapped", default="0", help="未开割亩数: Mu where rubber is not yet tapped.")
 @county_command(method=NAME)
 def rent(ctx, as_json, tapped, untapped):
     """租金与分红: The settlement's yearly rent (L53): 50 yuan/mu tapped, 30 untapped, 50 years, 5% dividends."""

@@ -45,7 +45,7 @@ def _print_talk(t: dict) -> None:
 
 @group.command("contact")
 @click.argument("village")
-@click.option("--person", required=True, help="Person id of a township cadre.")
+@click.option("--person", required=True, help="人员: Person id of a township cadre.")
 @click.option("--kind", type=click.Choice(["contact_cadre", "leader"]), default="contact_cadre", show_default=True,
               help="contact_cadre 包村干部 (L172) or leader 联系该村的乡镇班子成员 (L176).")
 @county_command(method=rules.METHOD)
@@ -61,12 +61,12 @@ def talk_group():
 
 
 @talk_group.command("add")
-@click.option("--village", required=True, help="Unit code of the village.")
-@click.option("--at", "at", required=True, help="Start, ISO 8601 (local unless an offset is given); an evening.")
+@click.option("--village", required=True, help="村: Unit code of the village.")
+@click.option("--at", "at", required=True, help="时间: Start, ISO 8601 (local unless an offset is given); an evening.")
 @click.option("--topic", "topics", multiple=True, required=True, help="A topic (议题); repeat.")
 @click.option("--format", "fmt", default="forum", show_default=True, help="chat 漫谈, forum 座谈, debate 辩论, lecture 授课.")
 @click.option("--kind", default="regular", show_default=True, help="regular 例会 or extra 重大事项随时召开.")
-@click.option("--contact-cadre", help="Person id of the contact cadre (default: the village's linked one).")
+@click.option("--contact-cadre", help="包村干部: Person id of the contact cadre (default: the village's linked one).")
 @county_command(method=rules.METHOD)
 def talk_add(ctx, as_json, village, at, topics, fmt, kind, contact_cadre):
     """Schedule a talk (村党支部研究确定议题、时间、参会人员, L176)."""
@@ -89,7 +89,7 @@ def talk_notice(ctx, as_json, talk_id, channel):
 
 @talk_group.command("postpone")
 @click.argument("talk_id")
-@click.option("--to", "to", required=True, help="The new start, ISO 8601.")
+@click.option("--to", "to", required=True, help="至: The new start, ISO 8601.")
 @click.option("--reason", required=True, help="Why (不准无故推迟, L176).")
 @county_command(method=rules.METHOD)
 def talk_postpone(ctx, as_json, talk_id, to, reason):
@@ -110,13 +110,13 @@ def talk_cancel(ctx, as_json, talk_id, reason):
 
 @talk_group.command("hold")
 @click.argument("talk_id")
-@click.option("--attendees", type=int, required=True, help="How many attended.")
+@click.option("--attendees", type=int, required=True, help="参会人数: How many attended.")
 @click.option("--ordinary", type=int, required=True, help="How many of them are ordinary villagers (普通群众).")
-@click.option("--chair", required=True, help="Person id: the contact cadre or the village party secretary.")
+@click.option("--chair", required=True, help="主持人: Person id: the contact cadre or the village party secretary.")
 @click.option("--minutes", required=True, help="The record of the talk (会议记录).")
 @click.option("--share-reason", help="Why ordinary villagers were under 40 % (一般不低于40%, L176).")
 @click.option("--contact-absent", help="Why the contact cadre was absent (必须参加, L176).")
-@click.option("--leader-absent", help="Why the village's linked leadership member was absent (L176).")
+@click.option("--leader-absent", help="班子成员缺席原因: Why the village's linked leadership member was absent (L176).")
 @county_command(method=rules.METHOD)
 def talk_hold(ctx, as_json, talk_id, attendees, ordinary, chair, minutes, share_reason, contact_absent, leader_absent):
     """召开夜谈会: Record that a talk was held, with its attendance and minutes."""
@@ -127,8 +127,8 @@ def talk_hold(ctx, as_json, talk_id, attendees, ordinary, chair, minutes, share_
 
 
 @talk_group.command("list")
-@click.option("--unit", help="A unit code (its subtree).")
-@click.option("--period", help="2026-11, 2026Q4, 2026 …")
+@click.option("--unit", help="单位: A unit code (its subtree).")
+@click.option("--period", help="期间: 2026-11, 2026Q4, 2026 …")
 @county_command(method=rules.METHOD)
 def talk_list(ctx, as_json, unit, period):
     """夜谈会列表: Talks by time."""
@@ -157,11 +157,11 @@ def talk_show(ctx, as_json, talk_id):
 @group.command("decide")
 @click.argument("case_id")
 @click.option("--outcome", required=True, help="spot 当场解决, promised 承诺时间, township 报乡镇党委.")
-@click.option("--answer", help="spot: the answer given at the talk.")
+@click.option("--answer", help="答复: spot: the answer given at the talk.")
 @click.option("--handler", help="promised: the handler's person id (承办人).")
-@click.option("--promised", help="promised: 2024-10-15, 2024-10-15T18:00, +Nd or +Nwd.")
+@click.option("--promised", help="承诺时间: promised: 2024-10-15, 2024-10-15T18:00, +Nd or +Nwd.")
 @click.option("--joint-handler", help="A second cadre of the other level (乡镇、村干部共同研究).")
-@click.option("--note", help="What the talk said.")
+@click.option("--note", help="备注: What the talk said.")
 @county_command(method=rules.METHOD)
 def decide_cmd(ctx, as_json, case_id, outcome, answer, handler, promised, joint_handler, note):
     """夜谈会研究确定: Record what the talk decided on a matter from its agenda (L176)."""
@@ -174,8 +174,8 @@ def decide_cmd(ctx, as_json, case_id, outcome, answer, handler, promised, joint_
 
 @group.command("study")
 @click.argument("case_ids", nargs=-1, required=True)
-@click.option("--township", required=True, help="Unit code of the township.")
-@click.option("--note", help="What the party committee decided.")
+@click.option("--township", required=True, help="乡镇: Unit code of the township.")
+@click.option("--note", help="备注: What the party committee decided.")
 @county_command(method=rules.METHOD)
 def study_cmd(ctx, as_json, case_ids, township, note):
     """乡镇党委集中研究: The township party committee studied these matters together now; each is due a reply
@@ -188,8 +188,8 @@ def study_cmd(ctx, as_json, case_ids, township, note):
 @click.argument("case_id")
 @click.option("--result", required=True, help="The result (办理结果).")
 @click.option("--feedback", default="talk", show_default=True, help="talk, board, visit or broadcast (向群众反馈).")
-@click.option("--consent-for", type=int, help="A major matter: villagers who agreed.")
-@click.option("--consent-of", type=int, help="A major matter: villagers asked.")
+@click.option("--consent-for", type=int, help="同意人数: A major matter: villagers who agreed.")
+@click.option("--consent-of", type=int, help="征求人数: A major matter: villagers asked.")
 @county_command(method=rules.METHOD)
 def report_cmd(ctx, as_json, case_id, result, feedback, consent_for, consent_of):
     """Fill in the matter's result report (问题办理结果报告单) and resolve it."""
@@ -199,12 +199,12 @@ def report_cmd(ctx, as_json, case_id, result, feedback, consent_for, consent_of)
 
 
 @group.command("inspect")
-@click.option("--village", required=True, help="Unit code of the village inspected.")
-@click.option("--finding", required=True, help="ok, perfunctory, or a prohibition: postpone, interrupt, talk_back, "
+@click.option("--village", required=True, help="村: Unit code of the village inspected.")
+@click.option("--finding", required=True, help="发现问题: ok, perfunctory, or a prohibition: postpone, interrupt, talk_back, "
                                                "evade, replace_assembly.")
-@click.option("--note", required=True, help="What was found.")
-@click.option("--talk", "talk_id", help="The talk inspected.")
-@click.option("--case", "case_id", help="The matter inspected.")
+@click.option("--note", required=True, help="备注: What was found.")
+@click.option("--talk", "talk_id", help="夜谈会: The talk inspected.")
+@click.option("--case", "case_id", help="事项: The matter inspected.")
 @county_command(method=rules.METHOD)
 def inspect_cmd(ctx, as_json, village, finding, note, talk_id, case_id):
     """Record an inspection in the inspection record book (督查记录簿, L176)."""

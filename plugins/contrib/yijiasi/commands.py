@@ -62,12 +62,12 @@ def team():
 
 
 @team.command("add")
-@click.option("--code", required=True, help="The team's code.")
+@click.option("--code", required=True, help="编号: The team's code.")
 @click.option("--name", required=True, help="服务团名称.")
 @click.option("--leader", required=True, help="服务团团长, a person id (L457).")
 @click.option("--home", required=True, help="团长所在社区: the leader's community (a unit code).")
-@click.option("--community", "communities", multiple=True, help="Another co-built community (repeatable).")
-@click.option("--formed-on", default=None, help="YYYY-MM-DD (default: today).")
+@click.option("--community", "communities", multiple=True, help="社区: Another co-built community (repeatable).")
+@click.option("--formed-on", default=None, help="组建日期: YYYY-MM-DD (default: today).")
 @county_command(method=NAME)
 def team_add(ctx, as_json, code, name, leader, home, communities, formed_on):
     """建立或更新服务团: Add or update a service team."""
@@ -77,7 +77,7 @@ def team_add(ctx, as_json, code, name, leader, home, communities, formed_on):
 
 
 @team.command("list")
-@click.option("--unit", default=None, help="Only teams with a community in this unit's subtree.")
+@click.option("--unit", default=None, help="单位: Only teams with a community in this unit's subtree.")
 @county_command(method=NAME)
 def team_list(ctx, as_json, unit):
     """服务团列表: The teams and their communities."""
@@ -90,11 +90,11 @@ def member():
 
 
 @member.command("add")
-@click.option("--person", required=True, help="A person id.")
-@click.option("--team", "team_code", required=True, help="The team's code.")
-@click.option("--kind", required=True, type=click.Choice(list(MEMBER_KINDS)), help="The member's kind.")
+@click.option("--person", required=True, help="人员: A person id.")
+@click.option("--team", "team_code", required=True, help="服务团: The team's code.")
+@click.option("--kind", required=True, type=click.Choice(list(MEMBER_KINDS)), help="类别: The member's kind.")
 @click.option("--partner", default=None, help="The sending unit (市直部门, 高校, 律师事务所).")
-@click.option("--joined-on", default=None, help="YYYY-MM-DD (default: today).")
+@click.option("--joined-on", default=None, help="加入日期: YYYY-MM-DD (default: today).")
 @county_command(method=NAME)
 def member_add(ctx, as_json, person, team_code, kind, partner, joined_on):
     """服务团成员加入: Add a member to a team."""
@@ -104,10 +104,10 @@ def member_add(ctx, as_json, person, team_code, kind, partner, joined_on):
 
 
 @member.command("remove")
-@click.option("--person", required=True, help="A person id.")
-@click.option("--team", "team_code", required=True, help="The team's code.")
+@click.option("--person", required=True, help="人员: A person id.")
+@click.option("--team", "team_code", required=True, help="服务团: The team's code.")
 @click.option("--note", required=True, help="Why (个别工作不积极、成效不明显的志愿者被及时调整, L457).")
-@click.option("--left-on", default=None, help="YYYY-MM-DD (default: today).")
+@click.option("--left-on", default=None, help="调整日期: YYYY-MM-DD (default: today).")
 @county_command(method=NAME)
 def member_remove(ctx, as_json, person, team_code, note, left_on):
     """End a membership (调整, L457)."""
@@ -117,7 +117,7 @@ def member_remove(ctx, as_json, person, team_code, note, left_on):
 
 
 @member.command("list")
-@click.option("--team", "team_code", default=None, help="One team's members only.")
+@click.option("--team", "team_code", default=None, help="服务团: One team's members only.")
 @county_command(method=NAME)
 def member_list(ctx, as_json, team_code):
     """服务团成员列表: Members, active and former."""
@@ -127,11 +127,11 @@ def member_list(ctx, as_json, team_code):
 
 
 @group.command("agreement")
-@click.option("--team", "team_code", required=True, help="The team's code.")
-@click.option("--year", required=True, type=int, help="The year the agreement is for.")
-@click.option("--signed-on", default=None, help="YYYY-MM-DD (default: today).")
-@click.option("--community", default=None, help="One co-built community (default: each).")
-@click.option("--area", "areas", multiple=True, type=click.Choice(list(AREAS)), help="Duties fixed (default: all four).")
+@click.option("--team", "team_code", required=True, help="服务团: The team's code.")
+@click.option("--year", required=True, type=int, help="年度: The year the agreement is for.")
+@click.option("--signed-on", default=None, help="签订日期: YYYY-MM-DD (default: today).")
+@click.option("--community", default=None, help="社区: One co-built community (default: each).")
+@click.option("--area", "areas", multiple=True, type=click.Choice(list(AREAS)), help="领域: Duties fixed (default: all four).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def agreement(ctx, as_json, team_code, year, signed_on, community, areas, note):
@@ -142,9 +142,9 @@ def agreement(ctx, as_json, team_code, year, signed_on, community, areas, note):
 
 
 def _participation(kind):
-    @click.option("--person", required=True, help="The member (a person id).")
+    @click.option("--person", required=True, help="人员: The member (a person id).")
     @ON
-    @click.option("--community", default=None, help="The community (default: the team's home).")
+    @click.option("--community", default=None, help="社区: The community (default: the team's home).")
     @click.option("--note", default=None)
     @county_command(method=NAME)
     def command(ctx, as_json, person, on, community, note):
@@ -159,11 +159,11 @@ group.command("workday", help="A member's day of community work (每两周不少
 
 
 @group.command("event")
-@click.option("--team", "team_code", required=True, help="The team's code.")
-@click.option("--title", required=True, help="What the event was.")
+@click.option("--team", "team_code", required=True, help="服务团: The team's code.")
+@click.option("--title", required=True, help="标题: What the event was.")
 @ON
-@click.option("--community", default=None, help="Where (default: the team's home).")
-@click.option("--participants", type=int, default=None, help="How many took part.")
+@click.option("--community", default=None, help="社区: Where (default: the team's home).")
+@click.option("--participants", type=int, default=None, help="参加人数: How many took part.")
 @county_command(method=NAME)
 def event(ctx, as_json, team_code, title, on, community, participants):
     """A concentrated service event (每季度至少一次, L455)."""
@@ -172,9 +172,9 @@ def event(ctx, as_json, team_code, title, on, community, participants):
 
 
 @group.command("post")
-@click.option("--community", required=True, help="The community (a unit code).")
-@click.option("--holder", required=True, help="The party member's name.")
-@click.option("--post", "post_kind", required=True, help="The post: opinion_collection, culture, mediation, "
+@click.option("--community", required=True, help="社区: The community (a unit code).")
+@click.option("--holder", required=True, help="认领人: The party member's name.")
+@click.option("--post", "post_kind", required=True, help="岗位: The post: opinion_collection, culture, mediation, "
                                                          "finance_oversight, or one of [plugins.yijiasi] other_posts.")
 @county_command(method=NAME)
 def post(ctx, as_json, community, holder, post_kind):
@@ -183,11 +183,11 @@ def post(ctx, as_json, community, holder, post_kind):
 
 
 @group.command("check")
-@click.option("--team", "team_code", required=True, help="The team's code.")
-@click.option("--mode", required=True, type=click.Choice(list(CHECK_MODES)), help="observation or spot_check.")
-@click.option("--finding", required=True, help="What the check found.")
+@click.option("--team", "team_code", required=True, help="服务团: The team's code.")
+@click.option("--mode", required=True, type=click.Choice(list(CHECK_MODES)), help="方式: observation or spot_check.")
+@click.option("--finding", required=True, help="发现问题: What the check found.")
 @ON
-@click.option("--community", default=None, help="Where (default: the team's home).")
+@click.option("--community", default=None, help="社区: Where (default: the team's home).")
 @county_command(method=NAME)
 def check(ctx, as_json, team_code, mode, finding, on, community):
     """The city organisation department's check (现场观摩、临时抽查, L457)."""
@@ -197,12 +197,12 @@ def check(ctx, as_json, team_code, mode, finding, on, community):
 
 
 @group.command("opinion")
-@click.option("--person", required=True, help="The member (a person id).")
+@click.option("--person", required=True, help="人员: The member (a person id).")
 @click.option("--year", required=True, type=int)
 @click.option("--purpose", required=True, type=click.Choice(list(PURPOSES)))
 @click.option("--opinion", "opinion_", required=True, type=click.Choice(list(OPINIONS)))
-@click.option("--community", default=None, help="The community giving it (default: the only one).")
-@click.option("--by", default=None, help="Who gave it (a person id).")
+@click.option("--community", default=None, help="社区: The community giving it (default: the only one).")
+@click.option("--by", default=None, help="提出人: Who gave it (a person id).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def opinion(ctx, as_json, person, year, purpose, opinion_, community, by, note):
@@ -213,7 +213,7 @@ def opinion(ctx, as_json, person, year, purpose, opinion_, community, by, note):
 
 
 @group.command("assess")
-@click.option("--person", required=True, help="The member (a person id).")
+@click.option("--person", required=True, help="人员: The member (a person id).")
 @click.option("--year", required=True, type=int)
 @click.option("--appraiser", required=True, type=click.Choice(list(APPRAISERS)))
 @click.option("--result", required=True, type=click.Choice(list(RESULTS)))
@@ -227,9 +227,9 @@ def assess(ctx, as_json, person, year, appraiser, result, note):
 
 
 @group.command("commend")
-@click.option("--person", required=True, help="The member (a person id).")
+@click.option("--person", required=True, help="人员: The member (a person id).")
 @click.option("--year", required=True, type=int)
-@click.option("--appraiser", required=True, type=click.Choice(list(APPRAISERS)), help="Who commends.")
+@click.option("--appraiser", required=True, type=click.Choice(list(APPRAISERS)), help="考评单位: Who commends.")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def commend(ctx, as_json, person, year, appraiser, note):

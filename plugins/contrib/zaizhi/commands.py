@@ -29,7 +29,7 @@ def member_group():
 
 
 @member_group.command("register")
-@click.option("--id", "pid", required=True, help="Person id (new or existing).")
+@click.option("--id", "pid", required=True, help="编号: Person id (new or existing).")
 @click.option("--name", default=None, help="姓名 (required for a new person).")
 @click.option("--home", required=True, help="The residential area they live in (居住地, a unit code).")
 @click.option("--employer", default=None, help="所在单位.")
@@ -49,7 +49,7 @@ def register(ctx, as_json, pid, name, home, employer, occupation, skills, habits
 
 
 @member_group.command("list")
-@click.option("--unit", default=None, help="Only members living or serving in this subtree.")
+@click.option("--unit", default=None, help="单位: Only members living or serving in this subtree.")
 @county_command(method=METHOD)
 def member_list(ctx, as_json, unit):
     """在职党员登记台帐: The register, by id."""
@@ -65,11 +65,11 @@ def post_group():
 
 
 @post_group.command("add")
-@click.option("--unit", required=True, help="The residential area (a unit code).")
-@click.option("--kind", required=True, type=click.Choice(list(POST_KINDS)), help="The post's kind.")
-@click.option("--service-day", required=True, type=int, help="Day of the month it is served (1–28).")
-@click.option("--title", default=None, help="Its name (default: the kind's).")
-@click.option("--service-time", default=None, help="When on that day, e.g. 18:30-20:30.")
+@click.option("--unit", required=True, help="单位: The residential area (a unit code).")
+@click.option("--kind", required=True, type=click.Choice(list(POST_KINDS)), help="类别: The post's kind.")
+@click.option("--service-day", required=True, type=int, help="服务日: Day of the month it is served (1–28).")
+@click.option("--title", default=None, help="标题: Its name (default: the kind's).")
+@click.option("--service-time", default=None, help="服务时间: When on that day, e.g. 18:30-20:30.")
 @county_command(method=METHOD)
 def post_add(ctx, as_json, unit, kind, service_day, title, service_time):
     """设立服务岗位: Set up a service post at a residential area."""
@@ -98,7 +98,7 @@ def post_release(ctx, as_json, post_id):
 
 
 @post_group.command("list")
-@click.option("--unit", default=None, help="Only posts in this subtree.")
+@click.option("--unit", default=None, help="单位: Only posts in this subtree.")
 @county_command(method=METHOD)
 def post_list(ctx, as_json, unit):
     """服务岗位列表: The posts with their claimants."""
@@ -109,9 +109,9 @@ def post_list(ctx, as_json, unit):
 
 @group.command("record")
 @click.argument("kind", type=click.Choice(list(ACTIVITIES)))
-@click.option("--unit", default=None, help="Where (a subdistrict for study/group_day, else an area or zone).")
-@click.option("--person", default=None, help="Who (a person id): the cadre, member or leader.")
-@click.option("--post", "post_id", default=None, type=int, help="The post served (post_service).")
+@click.option("--unit", default=None, help="单位: Where (a subdistrict for study/group_day, else an area or zone).")
+@click.option("--person", default=None, help="人员: Who (a person id): the cadre, member or leader.")
+@click.option("--post", "post_id", default=None, type=int, help="岗位: The post served (post_service).")
 @click.option("--persons", default=1, type=int, help="人次 / attendance (default 1).")
 @click.option("--note", default=None)
 @county_command(method=METHOD)
@@ -126,8 +126,8 @@ def record(ctx, as_json, kind, unit, person, post_id, persons, note):
 
 
 @group.command("commend")
-@click.option("--member", required=True, help="The member commended.")
-@click.option("--award", required=True, help=f"An award ({', '.join(f'{k}={v}' for k, v in AWARDS.items())}) "
+@click.option("--member", required=True, help="成员: The member commended.")
+@click.option("--award", required=True, help=f"奖项: An award ({', '.join(f'{k}={v}' for k, v in AWARDS.items())}) "
                                               f"or any name.")
 @click.option("--note", default=None)
 @county_command(method=METHOD)
@@ -138,7 +138,7 @@ def commend(ctx, as_json, member, award, note):
 
 
 @group.command("brand")
-@click.option("--unit", required=True, help="The residential area.")
+@click.option("--unit", required=True, help="单位: The residential area.")
 @click.option("--name", required=True, help="The brand (一居一特, e.g. 楼中情).")
 @click.option("--note", default=None)
 @county_command(method=METHOD)
@@ -150,7 +150,7 @@ def brand(ctx, as_json, unit, name, note):
 
 @group.command("calendar")
 @click.option("--year", required=True, type=int)
-@click.option("--quarter", default=None, type=click.IntRange(1, 4), help="One quarter (default: all four).")
+@click.option("--quarter", default=None, type=click.IntRange(1, 4), help="季度: One quarter (default: all four).")
 @county_command(method=METHOD)
 def calendar(ctx, as_json, year, quarter):
     """固定活动日: The agency branch's fixed days (L389): study on the 10th of each quarter's first month,

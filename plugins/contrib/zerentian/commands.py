@@ -32,7 +32,7 @@ def field():
 @field.command("add")
 @click.argument("field_id")
 @click.option("--name", required=True, help="责任田名称.")
-@click.option("--unit", required=True, help="The village or community it subdivides.")
+@click.option("--unit", required=True, help="单位: The village or community it subdivides.")
 @click.option("--branch", default=None, help="党支部名称 (default 〈name〉党支部).")
 @click.option("--secretary", default=None, help="党支部书记 (a person id).")
 @county_command(method=NAME)
@@ -44,7 +44,7 @@ def field_add(ctx, as_json, field_id, name, unit, branch, secretary):
 
 
 @field.command("list")
-@click.option("--unit", default=None, help="Fields in this unit's subtree.")
+@click.option("--unit", default=None, help="单位: Fields in this unit's subtree.")
 @county_command(method=NAME)
 def field_list(ctx, as_json, unit):
     """责任田列表: The fields, their branch and service team now."""
@@ -64,8 +64,8 @@ def member():
 @member.command("add")
 @click.argument("field_id")
 @click.option("--name", required=True)
-@click.option("--kind", required=True, help=", ".join(MEMBER_KINDS))
-@click.option("--person", default=None, help="A person id, when the member is one.")
+@click.option("--kind", required=True, help="类别: " + ", ".join(MEMBER_KINDS))
+@click.option("--person", default=None, help="人员: A person id, when the member is one.")
 @county_command(method=NAME)
 def member_add(ctx, as_json, field_id, name, kind, person):
     """服务团成员: Add a member to a field's service team from --now."""
@@ -77,7 +77,7 @@ def member_add(ctx, as_json, field_id, name, kind, person):
 
 @group.command("activity")
 @click.argument("field_id")
-@click.option("--kind", required=True, help=", ".join(ACTIVITY_KINDS))
+@click.option("--kind", required=True, help="类别: " + ", ".join(ACTIVITY_KINDS))
 @click.option("--title", required=True)
 @click.option("--participants", type=int, default=0)
 @county_command(method=NAME)
@@ -91,14 +91,14 @@ def activity(ctx, as_json, field_id, kind, title, participants):
 
 # -- PDA reports and the centre's transfer (L316) ------------------------------------------------
 @group.command("pda")
-@click.option("--unit", required=True, help="The village or community (or a unit below one).")
+@click.option("--unit", required=True, help="单位: The village or community (or a unit below one).")
 @click.option("--title", required=True)
 @click.option("--officer", required=True, help="The 民情信息员 (a person id).")
-@click.option("--media", "media", multiple=True, required=True, help="A photo or video: an http(s) URL or a file.")
-@click.option("--sha256", "shas", multiple=True, help="The checksum of the n-th --media URL (a file's own is computed).")
-@click.option("--caption", "captions", multiple=True, help="The caption of the n-th --media.")
+@click.option("--media", "media", multiple=True, required=True, help="照片视频: A photo or video: an http(s) URL or a file.")
+@click.option("--sha256", "shas", multiple=True, help="校验值: The checksum of the n-th --media URL (a file's own is computed).")
+@click.option("--caption", "captions", multiple=True, help="说明: The caption of the n-th --media.")
 @click.option("--category", default=None)
-@click.option("--field", "field_id", default=None, help="The responsibility field.")
+@click.option("--field", "field_id", default=None, help="责任田: The responsibility field.")
 @click.option("--description", default=None)
 @click.option("--requester-name", default=None)
 @click.option("--requester-phone", default=None)
@@ -120,7 +120,7 @@ def pda(ctx, as_json, unit, title, officer, media, shas, captions, category, fie
 
 @group.command("transfer")
 @click.argument("case_id")
-@click.option("--department", default=None, help="The department (a unit code); else by category.")
+@click.option("--department", default=None, help="部门: The department (a unit code); else by category.")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def transfer(ctx, as_json, case_id, department, note):

@@ -24,9 +24,9 @@ def resident():
 @resident.command("add")
 @click.option("--id-number", required=True, help="身份证号 (18 characters): the key; a second entry is refused.")
 @click.option("--name", required=True, help="姓名.")
-@click.option("--grid", required=True, help="The grid (a unit code) of the person's house.")
+@click.option("--grid", required=True, help="网格: The grid (a unit code) of the person's house.")
 @click.option("--house", required=True, help="门牌 (e.g. 阳光小区3号楼2单元301); a house lies in one grid.")
-@click.option("--flags", default="", help="Markers, ';'-separated: " + ", ".join(f"{k} {v}" for k, v in FLAGS.items()))
+@click.option("--flags", default="", help="标记: Markers, ';'-separated: " + ", ".join(f"{k} {v}" for k, v in FLAGS.items()))
 @county_command(method=NAME)
 def resident_add(ctx, as_json, id_number, name, grid, house, flags):
     """Enter a person into the population register at --now (一次输入, L404)."""
@@ -37,7 +37,7 @@ def resident_add(ctx, as_json, id_number, name, grid, house, flags):
 
 @resident.command("flags")
 @click.option("--id-number", required=True, help="身份证号 of a person already entered.")
-@click.option("--flags", required=True, help="The full new set of markers, ';'-separated ('' for none).")
+@click.option("--flags", required=True, help="标记: The full new set of markers, ';'-separated ('' for none).")
 @county_command(method=NAME)
 def resident_flags(ctx, as_json, id_number, flags):
     """Replace a registered person's markers (民政、计生、低保…) without a second entry (L404)."""
@@ -48,7 +48,7 @@ def resident_flags(ctx, as_json, id_number, flags):
 
 
 @group.command("summary")
-@click.option("--unit", default=None, help="Only grids of this unit's subtree (a unit code).")
+@click.option("--unit", default=None, help="单位: Only grids of this unit's subtree (a unit code).")
 @county_command(method=NAME)
 def summary(ctx, as_json, unit):
     """自动分析汇总 (L404): houses, residents and each marker per grid, then the total."""
@@ -68,9 +68,9 @@ def staff():
 
 
 @staff.command("add")
-@click.option("--unit", required=True, help="The grid (or community for the first 4) posted to.")
-@click.option("--post", required=True, type=click.Choice(list(POSTS)), help="The post.")
-@click.option("--person", required=True, help="A person id.")
+@click.option("--unit", required=True, help="单位: The grid (or community for the first 4) posted to.")
+@click.option("--post", required=True, type=click.Choice(list(POSTS)), help="岗位: The post.")
+@click.option("--person", required=True, help="人员: A person id.")
 @county_command(method=NAME)
 def staff_add(ctx, as_json, unit, post, person):
     """配备人员: Post a person; quotas and who may serve are checked (L406)."""
@@ -93,7 +93,7 @@ def staff_remove(ctx, as_json, unit, post, person):
 
 
 @group.command("staffing")
-@click.option("--unit", default=None, help="Only grids of this unit's subtree (a unit code).")
+@click.option("--unit", default=None, help="单位: Only grids of this unit's subtree (a unit code).")
 @county_command(method=NAME)
 def staffing_check(ctx, as_json, unit):
     """“4+4+1+6”配备检查: The 4+4+1+6 check (L406): every grid that misses the model, with what it misses, and the
@@ -113,9 +113,9 @@ def staffing_check(ctx, as_json, unit):
 
 
 @group.command("revenue")
-@click.option("--unit", required=True, help="The community (a unit code).")
+@click.option("--unit", required=True, help="单位: The community (a unit code).")
 @click.option("--provider", required=True, help="The service station or provider (e.g. 阳光服务站).")
-@click.option("--month", required=True, help="YYYY-MM.")
+@click.option("--month", required=True, help="月份: YYYY-MM.")
 @click.option("--profit", required=True, help="The month's profit in yuan (元).")
 @county_command(method=NAME)
 def revenue(ctx, as_json, unit, provider, month, profit):
@@ -127,8 +127,8 @@ def revenue(ctx, as_json, unit, provider, month, profit):
 
 
 @group.command("education")
-@click.option("--person", required=True, help="A community worker (a person id).")
-@click.option("--level", required=True, type=click.Choice(list(EDUCATION)), help="The education level.")
+@click.option("--person", required=True, help="人员: A community worker (a person id).")
+@click.option("--level", required=True, type=click.Choice(list(EDUCATION)), help="学历: The education level.")
 @county_command(method=NAME)
 def education(ctx, as_json, person, level):
     """Record a community worker's education (大专以上 within 3-5 years, L408)."""

@@ -33,9 +33,9 @@ def pair():
 
 
 @pair.command("add")
-@click.option("--kind", required=True, help=", ".join(PAIRINGS))
-@click.option("--a", "side_a", required=True, help="Side A: a person id, a unit code or a name (by kind).")
-@click.option("--b", "side_b", required=True, help="Side B: a unit code, a person id or a name (by kind).")
+@click.option("--kind", required=True, help="类别: " + ", ".join(PAIRINGS))
+@click.option("--a", "side_a", required=True, help="结对一方: Side A: a person id, a unit code or a name (by kind).")
+@click.option("--b", "side_b", required=True, help="结对另一方: Side B: a unit code, a person id or a name (by kind).")
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def pair_add(ctx, as_json, kind, side_a, side_b, note):
@@ -57,9 +57,9 @@ def pair_end(ctx, as_json, pairing_id):
 
 
 @pair.command("list")
-@click.option("--unit", default=None, help="Pairings serving this unit's subtree.")
-@click.option("--kind", default=None, help=", ".join(PAIRINGS))
-@click.option("--all", "show_all", is_flag=True, help="Ended pairings too.")
+@click.option("--unit", default=None, help="单位: Pairings serving this unit's subtree.")
+@click.option("--kind", default=None, help="类别: " + ", ".join(PAIRINGS))
+@click.option("--all", "show_all", is_flag=True, help="全部: Ended pairings too.")
 @county_command(method=NAME)
 def pair_list(ctx, as_json, unit, kind, show_all):
     """结对列表: List pairings, oldest first."""
@@ -81,8 +81,8 @@ def round_group():
 
 @round_group.command("add")
 @click.argument("no", type=int)
-@click.option("--start", required=True, help="First day, YYYY-MM-DD (local).")
-@click.option("--end", required=True, help="Last day, YYYY-MM-DD (local).")
+@click.option("--start", required=True, help="开始: First day, YYYY-MM-DD (local).")
+@click.option("--end", required=True, help="结束: Last day, YYYY-MM-DD (local).")
 @click.option("--title", default=None)
 @county_command(method=NAME)
 def round_add(ctx, as_json, no, start, end, title):
@@ -94,11 +94,11 @@ def round_add(ctx, as_json, no, start, end, title):
 
 
 @group.command("visit")
-@click.option("--cadre", required=True, help="The visiting cadre (person id).")
+@click.option("--cadre", required=True, help="干部: The visiting cadre (person id).")
 @click.option("--unit", required=True, help="The 居村 visited (village or community).")
 @click.option("--kind", default="visit", show_default=True, help="visit (集中走访) or contact (日常联系).")
-@click.option("--round", "round_no", type=int, default=None, help="The visiting round.")
-@click.option("--problems", type=int, default=0, show_default=True, help="Problems found.")
+@click.option("--round", "round_no", type=int, default=None, help="轮次: The visiting round.")
+@click.option("--problems", type=int, default=0, show_default=True, help="问题数: Problems found.")
 @click.option("--diary", default=None, help="The visit diary (走访日记).")
 @county_command(method=NAME)
 def visit(ctx, as_json, cadre, unit, kind, round_no, problems, diary):
@@ -117,7 +117,7 @@ def batch():
 
 @batch.command("open")
 @click.argument("lead")
-@click.option("--topic", default=None, help="The common problem (default: the lead's --set topic).")
+@click.option("--topic", default=None, help="主题: The common problem (default: the lead's --set topic).")
 @click.option("--policy", default=None, help="The policy that solves it, e.g. 《关于农民建房问题的答复口径》.")
 @county_command(method=NAME)
 def batch_open(ctx, as_json, lead, topic, policy):
@@ -140,7 +140,7 @@ def batch_add(ctx, as_json, batch_id, case_ids, note):
 
 @batch.command("solve")
 @click.argument("batch_id", type=int)
-@click.option("--note", required=True, help="How the policy solved it.")
+@click.option("--note", required=True, help="备注: How the policy solved it.")
 @county_command(method=NAME)
 def batch_solve(ctx, as_json, batch_id, note):
     """批量解决: Solve the batch: the lead and every open linked problem resolved now (cascade)."""
@@ -166,7 +166,7 @@ def batch_list(ctx, as_json, unit):
 @group.command("rate")
 @click.argument("case_id")
 @click.option("--level", required=True, help="很满意/满意/一般/不满意/很不满意 or the codes " + ", ".join(SCALE.codes))
-@click.option("--rater", default="resident", show_default=True, help=", ".join(RATERS))
+@click.option("--rater", default="resident", show_default=True, help="评议人: " + ", ".join(RATERS))
 @click.option("--note", default=None)
 @county_command(method=NAME)
 def rate(ctx, as_json, case_id, level, rater, note):
