@@ -59,6 +59,23 @@ def test_cases_count_by_one_key_and_by_a_tuple(county):
     assert ctx.cases.count(by="status", ids=[], **NOV) == {}
 
 
+def test_cases_values_reads_the_fields_asked_as_a_case_has_them(county):
+    _, ctx, ids = county
+    tz = dt.timezone(dt.timedelta(hours=8))
+    rows = ctx.cases.values("id", "status", "resolved_at", "origin_unit", "extra.no_such_field", **NOV)
+    assert rows == [
+        (ids["a"], "resolved", dt.datetime(2026, 11, 4, 10, 0, tzinfo=tz), LLG, None),
+        (ids["b"], "confirmed", dt.datetime(2026, 11, 4, 10, 0, tzinfo=tz), LLG, None),
+        (ids["c"], "escalated", None, LLG, None),
+        (ids["d"], "assigned", None, LLG, None),
+        (ids["e"], "resolved", dt.datetime(2026, 11, 6, 10, 0, tzinfo=tz), SQ, None)]
+    # the same as the Case records say; by resolution order, open cases (no instant) first
+    cases = {c.id: c for c in ctx.cases.find(**NOV)}
+    assert [(i, due) for i, due in ctx.cases.values("id", "due_at", **NOV)] == [(i, c.due_at) for i, c in cases.items()]
+    assert [i for (i,) in ctx.cases.values("id", order="resolved", **NOV)] == [ids[k] for k in "cdabe"]
+    assert ctx.cases.values("title", ids=[]) == []
+
+
 @pytest.mark.parametrize("few", [0, 20_000], ids=["cases-drive", "events-drive"])
 def test_events_count_latest_distinct_and_by_case_keys(county, few, monkeypatch):
     # the same counts whichever side drives (the filtered cases, or the few events of the types)
@@ -107,6 +124,9 @@ def test_milestones_count_tally_by_unit(county):
     (lambda ctx: ctx.events.count(by="data.a-b"), "a JSON field name must be an identifier"),
     (lambda ctx: ctx.milestones.count(by="case.colour"), "ctx.milestones.count: cannot count by 'case.colour'"),
     (lambda ctx: ctx.events.count("callback", units="x"), "ctx.cases: no filter 'units'"),
+    (lambda ctx: ctx.cases.values("requester_phone"), "ctx.cases.values: no field 'requester_phone'"),
+    (lambda ctx: ctx.cases.values(), "ctx.cases.values: name at least one field"),
+    (lambda ctx: ctx.cases.values("id", order="colour"), "ctx.cases.values: order 'colour'"),
 ])
 def test_bad_keys_and_filters_name_the_call(county, call, message):
     with pytest.raises(CountyError, match=message.replace("(", r"\(")):

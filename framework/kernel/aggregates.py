@@ -200,3 +200,47 @@ def count_milestones(milestones, cases, *, by=None, state=None, level=None, name
     if exprs:
         sql += " group by " + ", ".join(str(i + 1) for i in range(len(exprs)))
     return _result(milestones._county.store.db.execute(sql, params).fetchall(), by)
+
+
+#: Instants :func:`case_values` returns as aware datetimes (as ``Case`` has them).
+CASE_INSTANTS = ("created_at", "tier_arrived_at", "due_at", "resolved_at")
+#: Fields :func:`case_values` reads (besides ``extra.<field>``).
+VALUE_FIELDS = ("id", "title", *CASE_KEYS, *CASE_INSTANTS)
+
+
+def case_values(cases, fields: tuple[str, ...], order: str, filters: dict) -> list[tuple]:
+    """``ctx.cases.values``: see :meth:`framework.kernel.queries.CaseQuery.values`."""
+    if not fields:
+        raise CountyError("ctx.cases.values: name at least one field")
+    exprs, parse = [], []
+    for f in fields:
+        if not isinstance(f, str):
+            raise CountyError(f"ctx.cases.values: no field {f!r} (fields: {' '.join(VALUE_FIELDS)} extra.<field>)")
+        if f in VALUE_FIELDS:
+            exprs.append(f)
+        elif f.startswith("extra."):
+            exprs.append(_json_field("extra", f[6:], "ctx.cases.values", f))
+        else:
+            raise CountyError(f"ctx.cases.values: no field {f!r} (fields: {' '.join(VALUE_FIELDS)} extra.<field>)")
+        parse.append(f in CASE_INSTANTS)
+    orders = {"seq": "seq", "created": "created_ts, seq", "resolved": "resolved_ts, seq", "due": "due_ts, seq"}
+    if order not in orders:
+        raise CountyError(f"ctx.cases.values: order {order!r} is not seq, created, resolved or due")
+    where, params = cases._where(**filters, _period_first=True)
+    sql = (f"select {', '.join(exprs)} from cases" + (" where " + " and ".join(where) if where else "")
+           + f" order by {orders[order]}")
+    rows = cases._county.store.db.execute(sql, params).fetchall()
+    if any(parse):
+        iso = dt.datetime.fromisoformat
+        at = [i for i, p in enumerate(parse) if p]
+        out = []
+        for r in rows:
+            r = list(r)
+            for i in at:
+                if r[i]:
+                    r[i] = iso(r[i])
+                else:
+                    r[i] = None
+            out.append(tuple(r))
+        return out
+    return rows

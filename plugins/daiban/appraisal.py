@@ -22,6 +22,7 @@ open after it at ``ctx.now``. Weights default to 30/20/20/15/15 (settings ``weig
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from framework import (
@@ -36,7 +37,6 @@ from framework import (
 )
 from plugins.daiban.rules import INDICATORS, METHOD, REVIEWER_KINDS, serves_errands
 from plugins.daiban.network import coverage
-from plugins.daiban.stages import due_of
 
 
 def year_share(period: str) -> float:
@@ -83,23 +83,27 @@ def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None) -
     if not ids:
         return {}
     # the period's cards, their agents picked here: a handler filter would read every card the
-    # agents ever had (the handler index), the period's by the time index follow the period
-    for c in ctx.cases.find(method=METHOD, created=(start, end)):
-        if c.handler not in out:
+    # agents ever had (the handler index), the period's by the time index follow the period;
+    # only the fields counted, not a Case each (ctx.cases.values)
+    for handler, status, satisfaction, due_at, resolved_at, promised, hours in ctx.cases.values(
+            "handler", "status", "satisfaction", "due_at", "resolved_at", "extra.promised_due_at",
+            "extra.input_hours", method=METHOD, created=(start, end)):
+        if handler not in out:
             continue
-        s = out[c.handler]
+        s = out[handler]
         s["cards"] += 1
-        done = c.status in DONE_STATUSES
+        done = status in DONE_STATUSES
         s["completed"] += done
-        if c.satisfaction:
+        if satisfaction:
             s["rated"] += 1
-            s["good"] += c.satisfaction in ("satisfied", "basically")
-        due = due_of(c)  # the agent's promise when there is one (L229)
-        if done and (due is None or (c.resolved_at is not None and c.resolved_at <= due)):
+            s["good"] += satisfaction in ("satisfied", "basically")
+        # the agent's promise when there is one (L229), else the kernel's due instant: stages.due_of
+        due = dt.datetime.fromisoformat(promised) if promised else due_at
+        if done and (due is None or (resolved_at is not None and resolved_at <= due)):
             s["on_time"] += 1
-        elif (done and due is not None) or (c.status in OPEN_STATUSES and due is not None and due < now):
+        elif (done and due is not None) or (status in OPEN_STATUSES and due is not None and due < now):
             s["late"] += 1
-        s["input_hours"] += float(c.extra.get("input_hours") or 0)
+        s["input_hours"] += float(hours or 0)
     for agent, n in _count_by_agent(
             ctx, "select agent, count(*) as n from daiban_overdue where agent in ({qs}) and due_ts >= ? and due_ts < ? "
                  "group by agent", ids, span).items():
