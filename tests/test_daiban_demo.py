@@ -92,13 +92,13 @@ def test_demo_month_follows_the_period(county, period, check_day):
 
 def test_demo_needs_the_demo_county_and_a_month(make_county):
     county = make_county(XUPU, now="2013-04-01T09:00")
-    with pytest.raises(CountyError, match=r"daiban demo: unit demo\.ts is not in the deployment"):
+    with pytest.raises(CountyError, match=r"^daiban 演示：部署中没有单位 demo\.ts（内核的演示县）$"):
         run_demo(county, "2013-03")
     assert county.ctx("daiban").cases.count() == 0
 
 
 def test_demo_period_is_a_month(county):
-    with pytest.raises(CountyError, match=r"daiban demo: period '2026' is not a month \(YYYY-MM\)"):
+    with pytest.raises(CountyError, match=r"^daiban 演示：期间 '2026' 不是月份（应为 YYYY-MM）$"):
         run_demo(county, "2026")
     assert county.ctx("daiban").cases.count() == 0
 

@@ -53,9 +53,9 @@ def county_demo(ctx: MethodContext, period: str, titles: list[str]) -> str:
     lacks the demo's village, groups or township."""
     for code in (TOWNSHIP, VILLAGE, *GROUPS):
         if code not in ctx.units:
-            raise CountyError(f"daiban demo: unit {code} is not in the deployment (the kernel's demo county)")
+            raise CountyError(f"daiban 演示：部署中没有单位 {code}（内核的演示县）")
     if len(str(period).strip()) != 7:
-        raise CountyError(f"daiban demo: period {period!r} is not a month (YYYY-MM)")
+        raise CountyError(f"daiban 演示：期间 {period!r} 不是月份（应为 YYYY-MM）")
     first, end = period_dates(period)
     month = f"{first.year:04d}-{first.month:02d}"
 

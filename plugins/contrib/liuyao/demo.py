@@ -46,9 +46,9 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
     ``titles`` name the reports. Returns the summary line. CountyError when ``period`` is not
     a month or the demo county's root ``demo`` is missing."""
     if len(str(period).strip()) != 7:
-        raise CountyError(f"{METHOD} demo: period {period!r} is not a month (YYYY-MM)")
+        raise CountyError(f"{METHOD} 演示：期间 {period!r} 不是月份（应为 YYYY-MM）")
     if "demo" not in ctx.units:
-        raise CountyError(f"{METHOD} demo: unit demo is not in the deployment (the kernel's demo county)")
+        raise CountyError(f"{METHOD} 演示：部署中没有单位 demo（内核的演示县）")
     first, end = period_dates(period)
     with ctx.acting_at(ctx.calendar.local(dt.datetime.combine(first, dt.time(8, 0)))):
         if VILLAGE not in ctx.units:

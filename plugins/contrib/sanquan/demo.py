@@ -61,9 +61,9 @@ def county_demo(ctx, period: str, titles: list[str]) -> str:
     used (the matters are fixed). Returns the summary line. CountyError for a period that is not
     a month or a deployment without the county ``demo``."""
     if len(str(period).strip()) != 7:
-        raise CountyError(f"sanquan demo: period {period!r} is not a month (YYYY-MM)")
+        raise CountyError(f"sanquan 演示：期间 {period!r} 不是月份（应为 YYYY-MM）")
     if "demo" not in ctx.units:
-        raise CountyError("sanquan demo: the unit demo (the demo county) is not in the deployment")
+        raise CountyError("sanquan 演示：部署中没有单位 demo（演示县）")
     first, end = period_dates(period)
     last_day = (end - dt.timedelta(days=1)).day
 
