@@ -983,15 +983,27 @@ def _best(b: Bench, cmd: list[str], what: str, before=None) -> dict:
     return best
 
 
+#: At least this many runs of each sweep (small and big interleaved), the fastest counting: a
+#: sweep of 100 escalations takes 20 ms, where one busy moment of the shared machine shows.
+SWEEP_RUNS = 5
+
+
 def measure_sweeps(b: Bench, small: Path, big: Path, res: dict) -> None:
-    """``County.sweep()`` at the two instants on a fresh copy of each database."""
+    """``County.sweep()`` at the two instants on a fresh copy of each database: max(--repeat,
+    :data:`SWEEP_RUNS`) runs of each, the small and the big database's runs interleaved (A/B),
+    the fastest (CPU) counting."""
     out = {}
     scratch = b.work / "sweep.db"
     for label, at in zip(("few", "many"), SWEEP_AT):
-        for name, db in (("small", small), ("big", big)):
-            r = _best(b, me("sweep", str(scratch), at, False), f"sweep {name} {at}",
-                      before=lambda db=db: copy_db(db, scratch))
-            out[f"{label}_{name}"] = r
+        best: dict[str, dict] = {}
+        for _ in range(max(b.repeat, SWEEP_RUNS)):
+            for name, db in (("small", small), ("big", big)):
+                copy_db(db, scratch)
+                m = must(run_child(me("sweep", str(scratch), at, False), b.log), f"sweep {name} {at}")
+                if name not in best or m["data"]["cpu"] < best[name]["cpu"]:
+                    best[name] = {**m["data"], "rss": m["rss"]}
+        for name in ("small", "big"):
+            r = out[f"{label}_{name}"] = best[name]
             b.say(f"sweep at {at[:10]} on {name}: {r['escalations']:,} escalations, {r['flags']:,} flags, "
                   f"{r['cpu']:.2f} s CPU ({r['seconds']:.2f} s), {r['rss']:.0f} MB")
     copy_db(small, scratch)
