@@ -30,6 +30,22 @@ def test_the_quick_start_runs_as_written(tmp_path):
         "2024-10-31\t每月至少与留守儿童联系一次\t未做"]
     assert results[8].stdout == "杨文社区：环境卫生周检查，已记录\n"
     assert re.search(r"done\s+wuxin\s+ly\.yw\.yw\s+环境卫生周检查", results[9].stdout)
+    # the rest of a file's and a pair's life, as the operator reads it
+    assert file_and_pair_lines(run) == [
+        "档案5：留守儿童戊某某，已建档", "2\t留守儿童\t乙某某\t3号楼\t结对 高某\t缺 父母或子女在外地打工的去向、联系方式",
+        "档案5：已更新", "结对1：已结束", "1\t档案1\t朱某\t2024-09-01–2024-11-02", "档案5：已关闭"]
+
+
+def file_and_pair_lines(run) -> list[str]:
+    """Open, list, update a file; end a pair and list it; close the file — each command's lines."""
+    out = [run("wuxin", "file", "open", "--kind", "child", "--name", "戊某某", "--unit", "ly.yw.yw.g1.b1",
+               "--now", "2024-11-02T09:00").stdout.strip()]
+    out.append(run("wuxin", "file", "list", "--kind", "child").stdout.splitlines()[1])
+    out.append(run("wuxin", "file", "update", "5", "--set", "health=良好", "--now", "2024-11-02T09:10").stdout.strip())
+    out.append(run("wuxin", "pair", "end", "1", "--now", "2024-11-02T09:20").stdout.strip())
+    out.append(run("wuxin", "pair", "list").stdout.splitlines()[0])
+    out.append(run("wuxin", "file", "close", "5", "--note", "随父母外出", "--now", "2024-11-02T09:30").stdout.strip())
+    return out
 
 
 def test_a_binding_off_the_slogans_tiers_is_refused(tmp_path):

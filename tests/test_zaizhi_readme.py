@@ -29,3 +29,12 @@ def test_quick_start_runs(tmp_path):
     duties = run("duties", "--date", "2024-10-31", "--json").data
     assert [(d["subject"], d["done"], d["title"]) for d in duties] == [
         ("m1", False, "机关干部8小时内下居民区4次（施某，已1次）"), ("m2", False, "机关干部8小时内下居民区4次（韦某，已0次）")]
+    # a new post's life, a commendation and a brand, as the operator reads them (in Chinese)
+    now = ("--now", "2024-11-02T09:00")
+    assert [run(*args, *now).stdout for args in (
+        ("zaizhi", "post", "add", "--unit", "bs.yyl.bl3", "--kind", "counselling", "--service-day", "12"),
+        ("zaizhi", "post", "claim", "4", "--member", "m1"), ("zaizhi", "post", "release", "4"),
+        ("zaizhi", "commend", "--member", "m1", "--award", "touching_citizen"),
+        ("zaizhi", "brand", "--unit", "bs.yyl.bl3", "--name", "楼中情"))] == [
+        "服务岗位 4：宝林三村心理咨询，每月12日定时服务\n", "服务岗位 4：施某（m1）已认领\n", "服务岗位 4：已解除认领，待认领\n",
+        "施某（m1）：评选表彰 感动友谊好市民\n", "宝林三村：一居一特品牌 楼中情\n"]
