@@ -49,3 +49,20 @@ def test_quick_start_runs(tmp_path):
     assert got[("reply_on_time_rate", "jl.wz.dz")] == (0, 1, 0.0)
     assert got[("leader_not_advanced", "jl.wz.dz")][2] == 1
     assert got[("talk_month_rate", "jl.wz.xz")] == (0, 3, 0.0)
+    # a second talk postponed and called off, talk #1's history, the result report and an inspection,
+    # as the operator reads them (in Chinese)
+    lines = [run("yetanhui", *args).stdout for args in (
+        ("talk", "add", "--village", "jl.wz.dz", "--at", "2024-11-20T19:30", "--topic", "冬季防火", "--now", "2024-11-01T10:00"),
+        ("talk", "postpone", "2", "--to", "2024-11-22T19:30", "--reason", "暴雨", "--now", "2024-11-10T10:00"),
+        ("talk", "cancel", "2", "--reason", "镇里统一安排", "--now", "2024-11-12T10:00"),
+        ("talk", "list", "--unit", "jl.wz.xz", "--now", "2024-11-12T10:00"),
+        ("report", "jl-000001", "--result", "路灯已修复", "--now", "2024-11-13T10:00"),
+        ("inspect", "--village", "jl.wz.dz", "--finding", "ok", "--note", "会议记录齐全", "--now", "2024-11-14T10:00"))]
+    assert lines == [
+        "夜谈会 #2：定于 2024-11-20T19:30:00+08:00 召开，应于 2024-11-17T23:59:59+08:00 前告知群众\n",
+        "夜谈会 #2：推迟至 2024-11-22T19:30:00+08:00\n", "夜谈会 #2：已取消\n", "（无夜谈会）\n",
+        "jl-000001：问题办理结果报告单已填，已办结\n", "督查 #1（东张村）：符合要求\n"]
+    assert run("yetanhui", "talk", "show", "1").stdout.splitlines()[3:] == [
+        "  2024-09-28T10:00:00+08:00  排定  2024-10-12T19:30:00+08:00 秋收与秸秆禁烧",
+        "  2024-10-10T09:00:00+08:00  告知  广播", "  2024-10-12T21:00:00+08:00  召开  30人（普通群众12人）",
+        "  问题: jl-000001"]
