@@ -63,3 +63,21 @@ def test_appraisal_values(quick):
     assert mine["diary_signed_rate"] == (1, 1, 1.0)
     assert mine["consultation_rate"] == (1, 1, 1.0)
     assert mine["team_size_rate"] == (1, 1, 1.0)
+
+
+def test_the_network_commands_read_in_chinese(quick):
+    """After the quick start: a household registered (then unchanged), linked, the pairing, a
+    month's presence, a rating and the network check, each line as the operator reads it."""
+    run = quick[0]
+    now = ("--now", "2024-11-02T09:00")
+    lines = [run("sansong", *args, *now).stdout for args in (
+        ("household", "add", "HK-09", "--village", "gz.yd.lt.hk", "--head", "钟某"),
+        ("household", "add", "HK-09", "--village", "gz.yd.lt.hk", "--head", "钟某"),
+        ("link", "add", "zjj-01", "HK-09", "HK-01", "--mode", "point"), ("points",),
+        ("presence", "zjj-01", "--month", "2024-10", "--days", "22"),
+        ("rating", "zjj-01", "--year", "2024", "--satisfied", "40", "--basically", "6", "--unsatisfied", "4"))]
+    assert lines == ["HK-09：群众信息库已登记\n", "HK-09：群众信息库无变化\n", "zjj-01（挂点联系）：新联系 1 户，原有 1 户\n",
+                     "县住建局 挂点 禾坑村  自 2024-09-01 起\n", "zjj-01 2024-10：22 天（达标）\n", "zjj-01 2024年：满意度 92.00%\n"]
+    gaps = run("sansong", "check", "--unit", "gz.yd.lt.hk", *now, ok=1)
+    assert (gaps.stdout, gaps.stderr) == ("挂点联系户数  zjj-01  禾坑村  挂点联系3户（应10户以上, L137）\n",
+                                          "error: 联系网络有 1 处缺口（干部一人不落、群众一户不漏, L142）\n")
