@@ -9,10 +9,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framework.kernel.bulk import _CASE_INSERTED, _INSERT_CASE_SEALED
-from framework.kernel.bulk_seal import Sealer, affinity
-from framework.store.chain import DIRTY_TABLE, dirty_sql, seal
+from framework.kernel.bulk_seal import Sealer, affinity, fast_digester
+from framework.store.chain import DIRTY_TABLE, dirty_sql, row_digester, seal
 
 SCHEMA = """create table cases ("id" TEXT PRIMARY KEY, "seq" INTEGER, "method" TEXT, "channel" TEXT, "category" TEXT,
  "title" TEXT, "description" TEXT, "unit" TEXT, "level" TEXT, "status" TEXT, "handler" TEXT, "priority" TEXT,
@@ -121,3 +123,28 @@ def test_affinity_follows_sqlites_rules():
                                   "FLOAT", "DOUBLE PRECISION", "NUMERIC", "DECIMAL(10,2)", "BOOLEAN")] == [
         "INTEGER", "INTEGER", "TEXT", "TEXT", "TEXT", "BLOB", "BLOB", "BLOB", "REAL",
         "REAL", "REAL", "NUMERIC", "NUMERIC", "NUMERIC"]
+
+
+# -- the fast digester: the chain's digester, value for value ----------------------------------------
+
+COLS = [*_CASE_INSERTED, "head_hash", "state_hash"]
+_values = st.one_of(st.none(), st.text(), st.integers(min_value=-(2 ** 63), max_value=2 ** 63 - 1),
+                    st.floats(allow_nan=False, allow_infinity=False))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_values, min_size=len(COLS), max_size=len(COLS)))
+def test_the_fast_digester_is_the_chains(values):
+    assert fast_digester(COLS)(values) == row_digester(COLS)(values)
+
+
+def test_the_fast_digester_on_chosen_values():
+    tricky = ["", '"', "\\", "\n\r\t\b\f", "\x00\x1f\x7f", "\u2028\u2029", "中文，全角", "🚧", "\ud800", "</script>"]
+    floats = [0.0, -0.0, 0.1, 1e16, 1e-7, 5e-324, 1.7976931348623157e308, 1735686288.0, -1.5]
+    ints = [0, -1, 2 ** 63 - 1, -(2 ** 63), 10 ** 15]
+    fast, slow = fast_digester(COLS), row_digester(COLS)
+    for pool in (tricky, floats, ints):
+        for k in range(len(pool)):
+            values = [pool[(k + i) % len(pool)] for i in range(len(COLS))]
+            assert fast(values) == slow(values), values
+    assert fast([None] * len(COLS)) == slow([None] * len(COLS))

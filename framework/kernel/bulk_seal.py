@@ -22,10 +22,13 @@ compares the two seals row by row.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
+
+from json.encoder import encode_basestring
 
 from framework.store.chain import GENESIS, UNSEALED_COLUMNS, row_digester
 
@@ -70,6 +73,7 @@ class Sealer:
         #: the digest of ``row + (head,)``: the chain's own digester over those column names (it
         #: sorts them by name and leaves out ``state_hash``, as the generic seal does)
         self._digest = row_digester([*columns, "head_hash"])
+        self._fast = fast_digester([*columns, "head_hash"])
         self._kinds = [kinds[c] for c in columns]
         self._reals = [i for i, k in enumerate(self._kinds) if k == "REAL"]
         self._types_ok: set[tuple[type, ...]] = set()  # value types of rows checked before
@@ -87,7 +91,26 @@ class Sealer:
             v = row[i]
             if v is not None and not math.isfinite(v):
                 return None  # NaN is stored as NULL
-        return self._digest((*row, head))
+        return self._fast((*row, head))
+
+
+def fast_digester(cols: Sequence[str]):
+    """:func:`framework.store.chain.row_digester` for rows whose values are all ``None``,
+    ``str``, ``int`` or finite ``float`` (what :meth:`Sealer.state_hash` lets through), the
+    compact JSON written directly: each value as the json module's C encoder writes it
+    (``encode_basestring``, ``int.__repr__``, ``float.__repr__``), without building the pairs'
+    lists first (twice as fast; ``tests/test_bulk_seal.py`` compares the two on many values).
+    Raises KeyError for a value of another type."""
+    prefixes = [(i, "[" + encode_basestring(name) + ",") for name, i in sorted((c, i) for i, c in enumerate(cols))
+                if name not in UNSEALED_COLUMNS]
+    write = {str: encode_basestring, int: int.__repr__, float: float.__repr__}
+    sha = hashlib.sha256
+
+    def digest(values: Sequence[Any]) -> str:
+        text = ",".join([p + write[type(v)](v) + "]" for i, p in prefixes if (v := values[i]) is not None])
+        return sha(("case-v1[" + text + "]").encode("utf-8", "surrogatepass")).hexdigest()
+
+    return digest
 
 
 def _as_given(t: type, kind: str) -> bool:
