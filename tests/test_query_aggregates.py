@@ -57,6 +57,12 @@ def test_cases_count_by_one_key_and_by_a_tuple(county):
     assert ctx.cases.count(by="extra.no_such_field", **NOV) == {None: 5}
     assert ctx.cases.count(by="origin_unit", origin="zj.fx", **NOV) == {LLG: 4}  # the subtree filter
     assert ctx.cases.count(by="status", ids=[], **NOV) == {}
+    # by the resolution's period, whenever taken in (o: October's, resolved 10-13)
+    assert ctx.cases.count(by="origin_unit", method="taizhang", resolved="2026-11") == {LLG: 2, SQ: 1}
+    assert ctx.cases.values("id", method="taizhang", resolved="2026-10") == [(ids["o"],)]
+    assert ctx.cases.values("id", method="taizhang", resolved=(None, dt.datetime(2026, 11, 4, 10, 0, 1,
+                                                                                   tzinfo=dt.timezone.utc))) == [
+        (ids["o"],), (ids["a"],), (ids["b"],)]
 
 
 def test_cases_values_reads_the_fields_asked_as_a_case_has_them(county):

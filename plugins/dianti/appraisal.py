@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from typing import NamedTuple
 
 from framework import DONE_STATUSES, Case, Metric, period_dates, rate
 from plugins.dianti import tables
@@ -73,24 +74,54 @@ def _mean(xs) -> Fraction | None:
     return sum(xs, Fraction(0)) / len(xs) if xs else None
 
 
-def _within(cases: list[Case], start: dt.datetime, end: dt.datetime) -> list[Case]:
-    """The ones of ``cases`` resolved in [start, end) (aware instants), as ``resolved_in`` reads
-    them (by the stored instant's timestamp)."""
+class Service(NamedTuple):
+    """A resolved service as the appraisal reads it (:func:`resolved_by_village`): the fields of
+    its :class:`Case` the evaluation and the awards use — ``extra`` holds only ``group`` —, and
+    ``resolved_ts`` (``resolved_at``'s timestamp, computed once)."""
+
+    id: str
+    title: str
+    origin_unit: str | None
+    handler: str | None
+    category: str | None
+    satisfaction: str | None
+    resolved_at: dt.datetime | None
+    extra: dict
+    resolved_ts: float | None
+
+
+_SERVICE_FIELDS = ("id", "title", "origin_unit", "handler", "category", "satisfaction", "resolved_at", "extra.group")
+
+
+def _services(ctx, **filters) -> list[Service]:
+    """The resolved dianti services matching ``filters`` (``ctx.cases`` filters) as
+    :class:`Service` records, in intake order: ``ctx.cases.values``, not a Case each."""
+    return [Service(i, title, origin, handler, category, sat, at, {} if group is None else {"group": group},
+                    at.timestamp() if at is not None else None)
+            for i, title, origin, handler, category, sat, at, group in ctx.cases.values(
+                *_SERVICE_FIELDS, method="dianti", status=list(DONE_STATUSES), **filters)]
+
+
+def _within(cases: list, start: dt.datetime, end: dt.datetime) -> list:
+    """The ones of ``cases`` (Case or :class:`Service` records) resolved in [start, end) (aware
+    instants), as ``resolved_in`` reads them (by the stored instant's timestamp)."""
     a, b = start.timestamp(), end.timestamp()
-    return [c for c in cases if c.resolved_at is not None and a <= c.resolved_at.timestamp() < b]
+    return [c for c in cases if c.resolved_at is not None
+            and a <= (c.resolved_ts if isinstance(c, Service) else c.resolved_at.timestamp()) < b]
 
 
-def resolved_by_village(ctx, unit: str | None, period: str) -> dict[str, list[Case]]:
-    """``{village: dianti_cases(ctx, village, resolved_in=period)}`` for the villages of
-    ``unit`` (None: all), which :func:`evaluate` and :func:`awards` then share for the period
-    and its quarters. One read for all the villages (the scope's resolved cases, each given to
-    the village above its origin unit), not one per village."""
+def resolved_by_village(ctx, unit: str | None, period: str) -> dict[str, list[Service]]:
+    """``{village: the services of dianti_cases(ctx, village, resolved_in=period)}`` for the
+    villages of ``unit`` (None: all), as :class:`Service` records in intake order, which
+    :func:`evaluate` and :func:`awards` then share for the period and its quarters. One read for
+    all the villages (the scope's resolved cases, each given to the village above its origin
+    unit), not one per village."""
     villages = villages_in(ctx, unit)
-    out: dict[str, list[Case]] = {v: [] for v in villages}
+    out: dict[str, list[Service]] = {v: [] for v in villages}
     if unit is not None and not set(villages) <= set(ctx.subtree(unit)):  # unit below a village: its village's
-        return {v: dianti_cases(ctx, v, resolved_in=period) for v in villages}
+        return {v: _services(ctx, origin=v, resolved=period) for v in villages}
     if villages:
-        for c in ctx.cases.find(method="dianti", origin=unit, status=list(DONE_STATUSES), resolved=period):
+        for c in _services(ctx, origin=unit, resolved=period):
             for code in ctx.ancestors(c.origin_unit):
                 if code in out:
                     out[code].append(c)
