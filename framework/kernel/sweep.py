@@ -179,8 +179,9 @@ class Sweep:
         if action == "escalate" and (case.level is None or m["level"] == case.level):
             return self._escalate_swept(m, row, head, case, target.name, run, chunk, step)
         overdue, act = self._overdue_event(m, case, action, now) if action != "none" else (None, None)
-        if action == "escalate":
-            step.open()  # a milestone of another tier than the case's: the general path, hooks and all
+        if action == "escalate":  # a milestone of another tier than the case's: the general path,
+            step.open()  # hooks and all, through the County's own contexts: whatever they write,
+            chunk.hooks_wrote()  # the later cases are read again
         else:
             step.written = True  # flag or none: the kernel's writes only, nothing a plugin can make fail
         conn.execute("update milestones set state = 'missed', closed_at = ? where id = ?", [iso(now), m["id"]])
