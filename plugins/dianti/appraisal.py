@@ -70,8 +70,15 @@ def case_scores(ctx, cases: list[Case]) -> dict[str, tuple[Fraction, int]]:
 
 
 def _mean(xs) -> Fraction | None:
+    """The exact mean of Fractions (None for none); whole scores (the usual case: one rating, or
+    a confirmation mapped to 5/3/1) are summed as integers, the same value without a Fraction
+    addition each."""
     xs = list(xs)
-    return sum(xs, Fraction(0)) / len(xs) if xs else None
+    if not xs:
+        return None
+    if all(x.denominator == 1 for x in xs):
+        return Fraction(sum(x.numerator for x in xs), len(xs))
+    return sum(xs, Fraction(0)) / len(xs)
 
 
 class Service(NamedTuple):
