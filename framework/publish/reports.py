@@ -146,7 +146,8 @@ def public_metrics(metrics: list[Metric]) -> list[Metric]:
     each :class:`~framework.models.Metric` with its ``label`` — free text a plugin wrote,
     which may quote a case or a setting — masked by :func:`framework.publish.masking.mask_text`
     (conventions §3: phones, ID and card numbers, e-mails, door numbers, cue-marked names;
-    issue 15). Returns new Metric objects; figures, subjects and keys are unchanged."""
+    issue 15). Returns a new list: a new Metric where masking changed the label, else the same
+    one; figures, subjects and keys are unchanged."""
     masked: dict[str, str] = {}  # a label repeats once per unit: masked once
     out = []
     for m in metrics:
@@ -154,7 +155,8 @@ def public_metrics(metrics: list[Metric]) -> list[Metric]:
             label = masked.get(m.label)
             if label is None:
                 label = masked[m.label] = mask_text(m.label)
-            m = attrs.evolve(m, label=label)
+            if label != m.label:
+                m = attrs.evolve(m, label=label)
         out.append(m)
     return out
 
