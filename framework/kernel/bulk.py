@@ -33,6 +33,7 @@ import contextlib
 import datetime as dt
 import gc
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
@@ -51,7 +52,7 @@ from framework.kernel.stages import (
     require_note,
 )
 from framework.models import Case, Event, Requester
-from framework.store.chain import GENESIS, chain_rows, next_seq
+from framework.store.chain import GENESIS, NOTE_DIRTY, chain_rows, next_seq
 from framework.store.db import INSERT_EVENT, append_events, iso
 from framework.store.rows import CASE_COLUMNS, case_to_row
 
@@ -74,7 +75,6 @@ _CASE_INSERTED = (*CASE_COLUMNS, "seq", "origin_unit", "overdue_count", "updated
 _INSERT_CASE_SEALED = (f"insert into cases ({', '.join(_CASE_INSERTED + SEAL_COLUMNS)})"
                        f" values ({','.join('?' * (len(_CASE_INSERTED) + len(SEAL_COLUMNS)))})")
 _AT_SEQ = len(CASE_COLUMNS)
-_UNNOTE_DIRTY = "delete from temp.county_dirty where id in (select value from json_each(?))"
 _UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in CASE_COLUMNS[1:])}, updated_at = ?,"
                 f" overdue_count = overdue_count + ? where id = ?")
 _SAVEPOINT = "county_bulk_case"
@@ -186,7 +186,6 @@ class BulkIntake:
         self._row: _Case | None = None
         self._savepoint = False
         self._tx: contextlib.AbstractContextManager | None = None
-        self._applies = getattr(county, "require_applies", None)  # [where], when the deployment has it
         self._now: dt.datetime | None = None
         self._now_text: str | None = None
         #: The earliest due instant (timestamp) of the pending milestones this intake wrote or
@@ -235,8 +234,6 @@ class BulkIntake:
         the case (its events are not loaded). Raises what they raise; nothing of a refused case
         is written."""
         c = self.county
-        if self._applies is not None:
-            self._applies(spec.method, spec.unit)
         c._check_new_case(spec.method, spec.unit, spec.title, spec.requester)
         now = c.now()
         if self._now is not None and now == self._now and now.tzinfo is self._now.tzinfo and now.fold == self._now.fold:
@@ -395,13 +392,14 @@ class BulkIntake:
 
     def _write_sealed(self, sealer: Sealer) -> None:
         """Write the new case rows sealed (:mod:`framework.kernel.bulk_seal`), their milestones
-        and events (chained first: a row's ``head_hash`` is its last event's hash), and take
-        them off the transaction's cases to seal — all but the highest-numbered, which the
-        generic seal re-seals to the same values as it raises the case counter and the fold."""
+        and events (chained first: a row's ``head_hash`` is its last event's hash), and note for
+        the transaction's seal only the cases of these events it did not seal — among them the
+        highest-numbered, which the generic seal re-seals to the same values as it raises the
+        case counter and the fold."""
         conn = self.conn
-        chained = chain_rows(conn, self._events) if self._events else []  # notes their cases to seal
+        chained = chain_rows(conn, self._events, note=False) if self._events else []
         heads = head_hashes(chained)
-        rows, done = [], []
+        rows, done = [], set()
         top = max(self._cases, key=lambda r: r[_AT_SEQ])[0]
         for r in self._cases:
             state = sealer.state_hash(r, heads.get(r[0], GENESIS))
@@ -410,7 +408,7 @@ class BulkIntake:
             else:
                 rows.append((*r, heads.get(r[0], GENESIS), state))
                 if r[0] != top:
-                    done.append(r[0])
+                    done.add(r[0])
         conn.executemany(_INSERT_CASE_SEALED, rows)
         self._cases = []
         if self._milestones:
@@ -419,8 +417,10 @@ class BulkIntake:
         if chained:
             conn.executemany(INSERT_EVENT, chained)
             self._events = []
-        if done:
-            conn.execute(_UNNOTE_DIRTY, [json.dumps(done)])
+            # the cases to seal at commit: those of these events but the ones sealed here
+            # (what chain_rows notes, less what the generic seal need not do again)
+            with contextlib.suppress(sqlite3.OperationalError):  # no bookkeeping: nothing to note
+                conn.executemany(NOTE_DIRTY, [(cid,) for cid in {r[0] for r in chained} - done])
 
     def _open_savepoint(self) -> None:
         """A savepoint for the case being taken in, the batch before it written first."""

@@ -6,10 +6,10 @@ changed just before it commits: it re-reads the row (``select *``), digests it
 writes both back. Bulk intake inserts each new case row whole, with all its events in the same
 write, so it knows the row SQLite will return — provided SQLite stores each value as given. It
 then inserts the row already sealed, by the same digest function over the same values in the
-table's column order, and takes the case off the transaction's list of cases to seal
-(``temp.county_dirty``) — all but the highest-numbered case of each write, which the generic
-seal still re-seals (to the same values) so that it raises the case counter and extends the
-events fold exactly as before.
+table's column order, and leaves the case off the transaction's list of cases to seal
+(``temp.county_dirty``, which the event writer's ``chain_rows(note=False)`` does not fill) — all
+but the highest-numbered case of each write, which the generic seal still re-seals (to the same
+values) so that it raises the case counter and extends the events fold exactly as before.
 
 When is a value stored as given (and read back as the same Python value)? ``None``; ``str`` in
 a column of TEXT affinity; ``int`` (not ``bool``) in one of INTEGER affinity; a finite
