@@ -323,6 +323,8 @@ def _csv_rows(p: Path, enc: str, where: str, header_row: int, delimiter: str, *,
                 elif max(map(len, row)) > MAX_FIELD_CHARS:
                     i = next(i for i, c in enumerate(row) if len(c) > MAX_FIELD_CHARS)
                     yield Record(line, {"__error__": field_message(header[i], len(row[i]))})
+                elif len(row) >= len(header):  # (cells past the header are empty: checked above)
+                    yield Record(line, dict(zip(header, row)))
                 else:
                     yield Record(line, {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)})
         except csv.Error as e:

@@ -201,6 +201,7 @@ class RowContext:
             self.spread = []
         self.classifier = classifier
         self._where: dict[str, tuple[list[str] | None, Any]] = {}  # field -> (its columns, or None and its constant)
+        self._single: dict[str, str] = {}  # field -> its one column (fields located so far)
 
     def get(self, data: dict, field: str) -> tuple[Any, str | None]:
         """The value of case ``field`` in ``data`` and the column it came from: the first of
@@ -218,6 +219,9 @@ class RowContext:
 
     def text(self, data: dict, field: str) -> str | None:
         """``_text`` of :meth:`get`'s value: the field's text, stripped, or None."""
+        c = self._single.get(field)
+        if c is not None:  # one column (the usual mapping): its text
+            return _text(data.get(c))
         where = self._where.get(field) or self._locate(field)
         cols, const = where
         if cols is None:
@@ -233,6 +237,8 @@ class RowContext:
         spec = self.mapping.fields.get(field)
         if spec is not None:
             where = ([spec] if isinstance(spec, str) else list(spec), None)
+            if len(where[0]) == 1:
+                self._single[field] = where[0][0]
         else:
             where = (None, self.mapping.constants.get(field))
         self._where[field] = where
@@ -304,11 +310,10 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     if unit not in rc.county.units:
         raise RowError(col("unit") if rc.get(data, "unit")[1] else "unit", f"{unit!r} is not a known unit (see `county units list`)")
 
-    def txt(field):
-        return rc.text(data, field)
+    txt = rc.text
 
-    anonymous = txt("requester_anonymous")
-    satisfaction = txt("satisfaction")
+    anonymous = txt(data, "requester_anonymous")
+    satisfaction = txt(data, "satisfaction")
     if satisfaction:  # a level (code or Chinese label) of the method's scale (MethodInfo.satisfaction, issue 18)
         scale = rc.county.require_method(rc.method).satisfaction
         code = scale.code(satisfaction)
@@ -332,14 +337,15 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     description = description.strip() if isinstance(description, str) else _text(description)
     if full_title:
         description = full_title + ("\n\n" + description if description else "")
-    note = txt("resolution_note")
+    note = txt(data, "resolution_note")
     o311 = open311_requester(data) if m.format == "open311" else {}
     row = ImportRow(
         line=rec.line, source_id=m.source_prefix + sid, method=rc.method, unit=unit, title=title,
         created_at=created, resolved_at=resolved, note=(note.strip() if note else None),
-        channel=txt("channel"), category=txt("category"), description=description or None,
-        requester=Requester(txt("requester_name") or o311.get("name"), txt("requester_phone") or o311.get("phone"),
-                            txt("requester_id_number"), txt("requester_address"),
+        channel=txt(data, "channel"), category=txt(data, "category"), description=description or None,
+        requester=Requester(txt(data, "requester_name") or o311.get("name"),
+                            txt(data, "requester_phone") or o311.get("phone"),
+                            txt(data, "requester_id_number"), txt(data, "requester_address"),
                             bool(anonymous and anonymous.lower() in ("1", "true", "yes", "y", "是"))),
         fields=fields, satisfaction=satisfaction, raw=data, item=rec.item,
     )
