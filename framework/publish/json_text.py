@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - CPython always has it
     from json.encoder import py_encode_basestring as _encode_str
 
 _SCALARS = (str, int, float, bool, type(None))
+_EXACT_SCALARS = frozenset(_SCALARS)
 _float_repr = float.__repr__
 
 
@@ -87,6 +88,18 @@ def dumps_indented(obj: Any, *, indent: int = 2, default: Callable[[Any], Any] |
                 return False
         return True
 
+    def records(o) -> bool:
+        # every item a non-empty dict of str keys and scalar values (exact types: a subclass
+        # takes the general way), checked with C-level map/set work, not a Python loop per value
+        if not all(type(v) is dict and v for v in o):
+            return False
+        keys: set[type] = set()
+        values: set[type] = set()
+        for v in o:
+            keys.update(map(type, v))
+            values.update(map(type, v.values()))
+        return keys == {str} and values <= _EXACT_SCALARS
+
     def walk(o: Any, level: int) -> None:
         if isinstance(o, _SCALARS):
             out("".join(scalar_enc(o, 0)))
@@ -114,7 +127,7 @@ def dumps_indented(obj: Any, *, indent: int = 2, default: Callable[[Any], Any] |
                 pad = "\n" + " " * (indent * (level + 1))
                 text = "".join(flat(level + 1)(o, 0))
                 out("[" + pad + text[1:-1] + "\n" + " " * (indent * level) + "]")
-            elif all(type(v) is dict and v and is_flat(v.values()) and all(type(k) is str for k in v) for v in o):
+            elif records(o):
                 # a list of flat records (the appraisal's metrics): one C call for all of them,
                 # encoded with the records' item separator; "}<sep>{" occurs only between two
                 # records (a value ending in "}" would be a dict, and none is), so one replace
