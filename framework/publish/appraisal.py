@@ -105,21 +105,29 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
             cell = tier_ot[(code, method, level)]
             cell[0 if state == "met" else 1] += n
 
+    settled_levels: dict[tuple[str, str], set[str]] = defaultdict(set)  # for a chain without tiers
+    for c, m, lv in tiers:
+        if lv:
+            settled_levels[(c, m)].add(lv)
+    scales: dict[str, SatisfactionScale] = {}
+    chains: dict[str, object] = {}
     out: list[Metric] = []
     for (code, method), b in sorted(base.items()):
         if code not in keep:
             continue
+        if method not in scales:
+            scales[method], chains[method] = _scale(county, method), county.chain_method(method)
         kw = dict(method=method, period=period)
         out.append(Metric("cases", code, value=b["cases"], label="受理数", **kw))
         out.append(Metric("resolved", code, value=b["resolved"], label="办结数", **kw))
         out.append(rate("resolution_rate", code, b["resolved"], b["cases"], label="办结率", **kw))
         out.append(rate("on_time_rate", code, b["on_time"], b["resolved"] + b["late_open"], label="按期办结率", **kw))
         out.append(rate("satisfaction_rate", code, b["good"], b["rated"], label="满意率", **kw))
-        if _scale(county, method).reopens:
+        if scales[method].reopens:
             out.append(Metric("reopened", code, value=b["reopened"], label="重办次数", **kw))
             out.append(Metric("reopened_cases", code, value=b["reopened_cases"], label="重办事项数", **kw))
-        chain = county.chain_method(method)
-        levels = [t.name for t in chain.tiers] or sorted({lv for (c, m, lv) in tiers if c == code and m == method and lv})
+        chain = chains[method]
+        levels = [t.name for t in chain.tiers] or sorted(settled_levels.get((code, method), ()))
         for lv in levels:
             title = chain.tier(lv).title_zh if chain.tier(lv) else lv
             out.append(rate("share_settled", code, tiers.get((code, method, lv), 0.0), b["resolved"],
