@@ -45,6 +45,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from json.encoder import encode_basestring
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -86,13 +87,20 @@ APPEND_ONLY_SQL = (
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_string = encode_basestring  # what _dumps writes for a str (the C version when there is one)
 
 
 def event_hash(prev: str, fields: Sequence[Any]) -> str:
     """The hash of one event: ``prev`` (the previous event's hash, :data:`GENESIS` for the
     first) and ``fields`` — the values of :data:`EVENT_FIELDS` as stored (text or NULL).
-    Returns 64 hex characters."""
-    return hashlib.sha256(("event-v1" + _dumps([prev, *fields])).encode("utf-8", "surrogatepass")).hexdigest()
+    Returns 64 hex characters. (Text and NULL values are written the way the compact encoder
+    writes them, without building its list: ``encode_basestring`` and ``null``; any other
+    value goes through the encoder. tests/test_bulk_seal.py compares the two.)"""
+    try:
+        text = "[" + ",".join([_string(v) if v is not None else "null" for v in (prev, *fields)]) + "]"
+    except TypeError:  # a value that is not text: the encoder itself
+        text = _dumps([prev, *fields])
+    return hashlib.sha256(("event-v1" + text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def state_digest(row: dict[str, Any]) -> str:
