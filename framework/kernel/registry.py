@@ -78,7 +78,7 @@ class _Bound:
     arguments), which :meth:`Registry.call_one` calls as pluggy's ``_multicall`` would; ``spec_args``
     the hookspec's argument names (a call missing one warns, as pluggy does)."""
 
-    __slots__ = ("defaults", "direct", "firstresult", "hook_name", "hookexec", "impls", "spec_args")
+    __slots__ = ("defaults", "direct", "firstresult", "hook_name", "hookexec", "impls", "spec_args", "spec_set")
 
     def __init__(self, pm: pluggy.PluginManager, caller: Any):
         self.hook_name = caller.name
@@ -87,6 +87,7 @@ class _Bound:
         self.firstresult = bool(spec is not None and spec.opts.get("firstresult"))
         self.defaults = dict(getattr(spec, "kwargdefaults", None) or {}) if spec is not None else {}
         self.spec_args = tuple(spec.argnames) if spec is not None else ()
+        self.spec_set = frozenset(self.spec_args)
         self.hookexec = pm._hookexec
         only = self.impls[0] if len(self.impls) == 1 else None
         plain = (only is not None and not only.hookwrapper and not getattr(only, "wrapper", False)
@@ -254,10 +255,8 @@ class Registry:
             return None
         if bound.defaults:
             kwargs = {**bound.defaults, **kwargs}
-        for arg in bound.spec_args:
-            if arg not in kwargs:
-                _warn_missing(bound, kwargs)
-                break
+        if not bound.spec_set <= kwargs.keys():
+            _warn_missing(bound, kwargs)
         try:
             direct = bound.direct
             if direct is not None and self.pm._inner_hookexec is _PLUGGY_MULTICALL:
