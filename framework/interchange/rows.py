@@ -256,16 +256,14 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
         _, c = rc.get(data, field)
         return f"{field} (column {c})" if c else field
 
-    sid_v, _ = rc.get(data, "source_id")
-    sid = _text(sid_v)
+    sid = rc.text(data, "source_id")
     if sid is None:
         if isinstance(m.fields.get("source_id"), str) and m.fields["source_id"] != "source_id":
             raise RowError(col("source_id"), "empty: every row needs its source id (re-imports are keyed by it)")
         # no id column: the row is keyed by a hash of its content, so a re-import still takes nothing twice
         digest = hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
         sid = "row:" + digest.hexdigest()[:16]
-    title_v, _ = rc.get(data, "title")
-    title = _text(title_v)
+    title = rc.text(data, "title")
     if not title:
         raise RowError(col("title"), "empty: a case needs a title")
     title = " ".join(title.split())
@@ -331,8 +329,8 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
             fields[k[6:]] = str(v)
     if not m.extra and (m.identity or m.fields.get("title") == "title"):  # identity mapping: extra.KEY columns
         for k, v in data.items():
-            if isinstance(k, str) and k.startswith("extra.") and _text(v) is not None:
-                fields[k[6:]] = _text(v)
+            if isinstance(k, str) and k.startswith("extra.") and (t := _text(v)) is not None:
+                fields[k[6:]] = t
     description = rc.get(data, "description")[0]
     description = description.strip() if isinstance(description, str) else _text(description)
     if full_title:
