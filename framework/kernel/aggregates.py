@@ -43,7 +43,7 @@ FEW_EVENTS = 20_000
 
 def _json_field(col: str, field: str, where: str, key: str) -> str:
     if not _IDENT.fullmatch(field):
-        raise CountyError(f"{where}: cannot count by {key!r}: a JSON field name must be an identifier")
+        raise CountyError(f"{where}: {key!r}: a JSON field name must be an identifier")
     return f"json_extract({col}, '$.{field}')"
 
 
@@ -230,17 +230,13 @@ def case_values(cases, fields: tuple[str, ...], order: str, filters: dict) -> li
     sql = (f"select {', '.join(exprs)} from cases" + (" where " + " and ".join(where) if where else "")
            + f" order by {orders[order]}")
     rows = cases._county.store.db.execute(sql, params).fetchall()
-    if any(parse):
-        iso = dt.datetime.fromisoformat
-        at = [i for i, p in enumerate(parse) if p]
-        out = []
-        for r in rows:
-            r = list(r)
-            for i in at:
-                if r[i]:
-                    r[i] = iso(r[i])
-                else:
-                    r[i] = None
-            out.append(tuple(r))
-        return out
-    return rows
+    at = [i for i, p in enumerate(parse) if p]
+    if not at:
+        return rows
+    iso, out = dt.datetime.fromisoformat, []
+    for r in rows:  # the instants as a Case has them (row_to_case: aware datetime, or None)
+        r = list(r)
+        for i in at:
+            r[i] = iso(r[i]) if r[i] else None
+        out.append(tuple(r))
+    return out
