@@ -214,3 +214,18 @@ def test_a_database_older_than_the_fold_is_folded_when_opened(county, county_db)
     County(store, registry, now=SWEEP_AT)  # opening it upgrades it: every event folded, nothing else written
     assert store.get_meta(FOLD_KEY)["id"] == last == 2  # the registered event of each case
     assert fold_problem(store.db.conn) is None
+
+
+def test_a_case_with_a_later_event_is_skipped_from_the_chunks_read_and_the_others_swept(county):
+    c = county("路灯", "水渠")
+    c.clock.fixed = dt.datetime(2024, 3, 5, 10, 0)
+    c.record_event("cs-000002", "noted", "次日的记录")  # event 3, after the sweep's now below
+    c.clock.fixed = SWEEP_AT
+    assert [(a["case"], a["action"]) for a in c.sweep()] == [("cs-000001", "flag"), ("cs-000001", "escalate")]
+    assert c.sweep_failures == [{
+        "case": "cs-000002", "milestone": "visit", "plugin": "kernel", "hook": "time order",
+        "error": "case cs-000002: its latest event is 'noted' at 2024-03-05T10:00:00+08:00; cannot sweep it at "
+                 "2024-03-04T09:00:00+08:00, before that (event 3; events stay in time order; check --now)"}]
+    assert [e[0] for e in events(c, "cs-000002")] == ["registered", "noted"]  # nothing written to it
+    assert [m[3] for m in milestones(c, "cs-000002")] == ["pending"] * 3 and overdue_count(c, "cs-000002") == 0
+    assert verify(c.store) == []
