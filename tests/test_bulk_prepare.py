@@ -97,3 +97,24 @@ def test_bulk_case_values_are_case_to_rows():
         ("tc-000002", "2026-03-02T09:00:00+08:00", "assigned", "tester", "village", "tc.t.v1", None, '{"unit": "tc.t.v1"}'),
         ("tc-000002", "2026-03-02T12:00:00+08:00", "resolved", "tester", "village", "tc.t.v1", "已办结", "{}")]
     assert c.events == []
+
+
+def test_text_follows_a_subclass_get():
+    """Open311's ServiceRows fills empty fields from the row's service in its own get(): text()
+    must ask it (an import of service requests otherwise loses their category and unit)."""
+    m = Mapping(name="t", fields={"category": "类别"})
+
+    class County:
+        deployment = type("D", (), {"methods": ["taizhang"]})()
+        calendar = type("C", (), {"tz": TZ})()
+        units = {}
+
+    class Routed(RowContext):
+        def get(self, data, field):
+            value, col = super().get(data, field)
+            return (value, col) if value is not None else (" from-service ", None)
+
+    rc = Routed(County(), m, method="taizhang")
+    assert rc.text({"类别": ""}, "category") == "from-service"
+    assert rc.text({"类别": "needy"}, "category") == "needy"
+    assert rc.text({}, "unit") == "from-service"

@@ -202,6 +202,7 @@ class RowContext:
         self.classifier = classifier
         self._where: dict[str, tuple[list[str] | None, Any]] = {}  # field -> (its columns, or None and its constant)
         self._single: dict[str, str] = {}  # field -> its one column (fields located so far)
+        self._own_get = type(self).get is not RowContext.get  # a subclass's get() decides every field
 
     def get(self, data: dict, field: str) -> tuple[Any, str | None]:
         """The value of case ``field`` in ``data`` and the column it came from: the first of
@@ -218,7 +219,10 @@ class RowContext:
         return const, None
 
     def text(self, data: dict, field: str) -> str | None:
-        """``_text`` of :meth:`get`'s value: the field's text, stripped, or None."""
+        """``_text`` of :meth:`get`'s value: the field's text, stripped, or None. (Read
+        directly unless a subclass has its own :meth:`get`: Open311's services fill fields.)"""
+        if self._own_get:
+            return _text(self.get(data, field)[0])
         c = self._single.get(field)
         if c is not None:  # one column (the usual mapping): its text
             return _text(data.get(c))
