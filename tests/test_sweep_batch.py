@@ -52,7 +52,7 @@ def probe_plugin(seen: dict):
         if level == "township" and "查" in case.title:
             seen[case.id] = ([e.type for e in ctx.events.of(case.id)],
                              [(m.level, m.name, m.state) for m in ctx.milestones.of(case.id)])
-        return None  # the kernel's default: the tier's unit
+        # None: the kernel's default, the tier's unit
 
     @hookimpl
     def county_deadline(ctx, case, level, arrived_at):

@@ -55,7 +55,7 @@ class CaseStep:
     ``written``: whether the step wrote outside a savepoint (nothing can then be undone);
     ``hook_wrote``: whether a hook used a writing part of ``ctx``."""
 
-    __slots__ = ("conn", "pending", "savepoint", "written", "hook_wrote")
+    __slots__ = ("conn", "hook_wrote", "pending", "savepoint", "written")
 
     def __init__(self, conn):
         self.conn = conn
@@ -104,7 +104,7 @@ class _Reads:
 
     __slots__ = ("_inner", "_run")
 
-    def __init__(self, inner: Any, run: "SweepRun"):
+    def __init__(self, inner: Any, run: SweepRun):
         self._inner, self._run = inner, run
 
     def __getattr__(self, name: str) -> Any:
@@ -139,7 +139,7 @@ class _Tables(PluginTables):
     """``ctx.db`` in a sweep: a write opens the step's savepoint first (so a step undone takes
     the plugin's rows with it)."""
 
-    def __init__(self, store: Any, method: str, run: "SweepRun"):
+    def __init__(self, store: Any, method: str, run: SweepRun):
         super().__init__(store, method)
         self._run = run
 
@@ -172,7 +172,7 @@ class SweepContext(MethodContext):
     the scan of every person); its reads and writes of the database go through the current
     :class:`CaseStep` first (module docstring)."""
 
-    def __init__(self, county: Any, info: MethodInfo, now: dt.datetime, run: "SweepRun"):
+    def __init__(self, county: Any, info: MethodInfo, now: dt.datetime, run: SweepRun):
         super().__init__(county, info, county.settings(info.name), now, None)
         self._people = IndexedPeople(county.people)
         self._run = run
