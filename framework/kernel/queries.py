@@ -172,8 +172,10 @@ class CaseQuery:
         by_resolution = _period_first and created is None and resolved is not None
         plus = "+" if _period_first and (created is not None or by_resolution) else ""
 
-        def any_of(col: str, values) -> None:
-            col = plus + col
+        def any_of(col: str, values, hint: bool = False) -> None:
+            # "+" (no index, and no column affinity: kept to the kernel's own codes) only where a
+            # (status, …) or (origin_unit, method, …) index could lure SQLite over all history
+            col = (plus if hint else "") + col
             values = _as_list(values)
             if values is not None:
                 where.append(f"{col} in ({placeholders(values)})" if values else "0")
@@ -198,10 +200,10 @@ class CaseQuery:
                 parts.append("(" + " and ".join(cond) + ")")
             where.append("(" + " or ".join(parts) + ")")
 
-        any_of("method", method)
+        any_of("method", method, hint=True)
         any_of("id", ids)
-        any_of("origin_unit", origin_unit)
-        any_of("unit", current_unit)
+        any_of("origin_unit", origin_unit, hint=True)
+        any_of("unit", current_unit, hint=True)
         any_of("category", category)
         any_of("channel", channel)
         if unit:
@@ -214,7 +216,7 @@ class CaseQuery:
             subtree(("unit", "joint_unit"), handling_unit)
         any_of("lead_id", lead)
         any_of("handler", handler)
-        any_of("status", status)
+        any_of("status", status, hint=True)
         any_of("level", level)
         if open is not None:
             where.append(f"{plus}status {'in' if open else 'not in'} ({placeholders(OPEN_STATUSES)})")
