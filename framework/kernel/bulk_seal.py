@@ -91,7 +91,7 @@ class Sealer:
             v = row[i]
             if v is not None and not math.isfinite(v):
                 return None  # NaN is stored as NULL
-        return self._fast((*row, head))
+        return self._fast((*row, head), (*types, type(head)))
 
 
 def fast_digester(cols: Sequence[str]):
@@ -105,12 +105,24 @@ def fast_digester(cols: Sequence[str]):
                 if name not in UNSEALED_COLUMNS]
     write = {str: encode_basestring, int: int.__repr__, float: float.__repr__}
     sha = hashlib.sha256
+    plans: dict[tuple[type, ...], list] = {}  # value types -> (index, prefix, writer) of each non-NULL value
 
-    def digest(values: Sequence[Any]) -> str:
-        text = ",".join([p + write[type(v)](v) + "]" for i, p in prefixes if (v := values[i]) is not None])
+    def digest(values: Sequence[Any], types: tuple[type, ...] | None = None) -> str:
+        """The digest of ``values`` (``types``: their types, when the caller has them)."""
+        if types is None:
+            types = tuple(map(type, values))
+        plan = plans.get(types)
+        if plan is None:
+            if len(plans) > 256:
+                plans.clear()
+            plan = plans[types] = [(i, p, write[types[i]]) for i, p in prefixes if types[i] is not _NONE]
+        text = ",".join([p + w(values[i]) + "]" for i, p, w in plan])
         return sha(("case-v1[" + text + "]").encode("utf-8", "surrogatepass")).hexdigest()
 
     return digest
+
+
+_NONE = type(None)
 
 
 def _as_given(t: type, kind: str) -> bool:
