@@ -22,7 +22,7 @@ def test_the_sweep_refuses_to_write_before_the_latest_event(init_county, county_
     run("case", "assign", "zj-000001", "--unit", "zj.fx.llg", "--note", "村里接手", "--now", "2024-03-04T09:00")  # event 2 (event 1: registered)
     r = run("sweep", "--now", "2024-03-03T01:00", ok=1)  # village limit missed, but 03-04 is recorded
     assert r.stderr.splitlines()[0] == (
-        "error: sweep: zj-000001 close: skipped: case zj-000001: its latest event is "
+        "error: sweep: zj-000001 close: 跳过：case zj-000001: its latest event is "
         "'assigned' at 2024-03-04T09:00:00+08:00; cannot sweep it at 2024-03-03T01:00:00+08:00, before that "
         "(event 2; events stay in time order; check --now)")
     con = sqlite3.connect(county_db)

@@ -88,7 +88,7 @@ def test_one_plugin_raising_in_the_sweep_does_not_roll_back_the_others(two):
     assert (bad.level, bad.status, bad.due_at.isoformat()) == ("village", "registered", "2024-03-03T10:00:00+08:00")
     failed = [e for e in bad.events if e.type == "sweep_failed"]
     assert [(e.at.isoformat(), e.note, e.data) for e in failed] == [(
-        "2024-03-04T09:00:00+08:00", "plugin 'bad' failed in county_deadline: RuntimeError: township rules missing",
+        "2024-03-04T09:00:00+08:00", "插件 'bad' 在 county_deadline 中出错：RuntimeError: township rules missing",
         {"plugin": "bad", "hook": "county_deadline", "milestone": "close", "error": "RuntimeError: township rules missing"})]
     # the failed milestone stays pending: the next sweep tries it again (and records it again)
     assert two.store.query("select state from milestones where case_id = 'cs-000002'") == [{"state": "pending"}]
@@ -103,8 +103,8 @@ def test_the_sweep_command_reports_each_failure_and_exits_1(init_county, cli_reg
     r = run("sweep", "--now", "2024-03-04T09:00", "--json", ok=1)
     assert [a["case"] for a in __import__("json").loads(r.stdout)["actions"]] == ["cs-000001"]
     assert r.stderr.splitlines()[-2:] == [
-        "error: sweep: cs-000002 close: plugin 'bad' failed in county_deadline: RuntimeError: township rules missing",
-        "error: sweep: 1 milestone(s) failed (1 case(s)), 1 applied; the failed ones stay pending for the next sweep"]
+        "error: sweep: cs-000002 close: 插件 'bad' 在 county_deadline 中出错：RuntimeError: township rules missing",
+        "error: sweep: 1 个时限失败（1 件事项），1 项已处理；失败的时限仍待办，留待下次督办"]
 
 
 def test_one_publicity_hook_raising_loses_only_its_own_board(two, init_county, cli_registry):
@@ -211,7 +211,7 @@ def test_init_warns_and_the_case_records_why_it_has_nobody(county_cli, tmp_path)
     acts = run("sweep", "--now", "2024-03-19T01:00", "--json").data["actions"]  # township's 15 d -> 三账办
     assert [(a["milestone"], a["to"]) for a in acts][-1] == ("report_up", "ledger_office")
     c = run("case", "show", "zj-000001", "--json").data
-    reason = "the deployment has no unit of level ledger_office for tier ledger_office (县三账办): the case has no handler"
+    reason = "本部署没有层级为 ledger_office 的单位承接县三账办 ledger_office 层级：事项暂无责任人"
     assert (c["level"], c["handler"], c["extra"]["no_handler_reason"]) == ("ledger_office", None, reason)
     assert [(e["type"], e["at"], e["note"]) for e in c["events"] if e["type"] == "no_handler"] == [
         ("no_handler", "2024-03-19T01:00:00+08:00", reason)]

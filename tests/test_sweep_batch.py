@@ -104,9 +104,9 @@ def overdue_count(c, case_id):
     return c.store.db.execute("select overdue_count from cases where id = ?", [case_id]).fetchone()[0]
 
 
-ESCALATED = [("overdue", "village", "visit due 2024-03-02T10:00:00+08:00 missed"),
-             ("overdue", "village", "close due 2024-03-03T10:00:00+08:00 missed"),
-             ("escalated", "township", "close missed: escalated by sweep"),
+ESCALATED = [("overdue", "village", "时限已逾期：visit，期限 2024-03-02T10:00:00+08:00"),
+             ("overdue", "village", "时限已逾期：close，期限 2024-03-03T10:00:00+08:00"),
+             ("escalated", "township", "时限逾期：close，督办上报至镇 township"),
              ("assigned", "township", None)]
 CLOSED_VILLAGE = [("village", "visit", "2024-03-02T10:00:00+08:00", "missed", "2024-03-04T09:00:00+08:00"),
                   ("village", "close", "2024-03-03T10:00:00+08:00", "missed", "2024-03-04T09:00:00+08:00"),
@@ -180,7 +180,7 @@ def test_a_hook_raising_leaves_its_case_as_before_the_step_and_the_others_swept(
                                           ("village", "report", "2024-03-06T23:59:59+08:00", "pending", None)]
     assert events(c, "cs-000002")[-2:] == [
         ESCALATED[0], ("sweep_failed", "village",
-                       "plugin 'probe' failed in county_deadline: RuntimeError: township rules missing")]
+                       "插件 'probe' 在 county_deadline 中出错：RuntimeError: township rules missing")]
     assert overdue_count(c, "cs-000002") == 1
     assert (c.get_case("cs-000002").status, c.get_case("cs-000002").level) == ("registered", "village")
     assert c.store.query("select count(*) as n from probe_log") == [{"n": 0}]  # the hook's own row undone too

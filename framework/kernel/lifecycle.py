@@ -24,10 +24,11 @@ from framework.kernel.bulk import (
 from framework.kernel.guards import (
     check_order,
     find_request,
-    same_request,
     note_nobody,
     refuse_duplicate,
+    same_request,
 )
+from framework.kernel.notes import calendar_note, channel_note, operator_escalated_note
 from framework.kernel.stages import (
     check_requester,
     default_assignment,
@@ -151,7 +152,7 @@ class CaseLifecycle:
                     channel=channel, category=category, description=description,
                     requester=requester or Requester(), created_at=at, tier_arrived_at=at,
                     source_id=source_id)
-        events: list[Event] = [Event(at, "registered", self.actor, note=f"channel={channel}" if channel else None)]
+        events: list[Event] = [Event(at, "registered", self.actor, note=channel_note(self.registry, method, channel))]
         intake_m = self.deployment.bound(method, "intake")
         res = self.registry.call_one(intake_m, "intake", ctx=ctx(intake_m, now), case=case,
                                      fields=dict(fields or {}))
@@ -262,9 +263,9 @@ class CaseLifecycle:
         case.extra.update({k: (iso(v) if isinstance(v, dt.datetime) else v) for k, v in d.extra.items()})
         case.due_at = self.calendar.local(primaries[0].due_at) if primaries else None
         for year in used_years:  # working days counted in a year without an official holiday schedule
-            warning = self.calendar.year_warning(year)
-            if warning:
-                case.events.append(Event(at, "warning", self.actor, level, warning, {"kind": "calendar", "year": year}))
+            if self.calendar.year_warning(year):
+                case.events.append(Event(at, "warning", self.actor, level, calendar_note(year),
+                                         {"kind": "calendar", "year": year}))
         return rows
 
     def _close_milestones(self, case_id: str, at: dt.datetime, *, level: str | None = None) -> None:
@@ -318,7 +319,7 @@ class CaseLifecycle:
                 raise Refusal(f"case {case_id} is at the last tier of the {chain.name} chain ({case.level}); "
                               f"it cannot be escalated further")
             check_order(self, case_id, now, "escalate")
-            self._move(case, nxt.name, now, now, reason or "escalated by operator")
+            self._move(case, nxt.name, now, now, reason or operator_escalated_note(nxt))
         return self.get_case(case_id)
 
     def assign(self, case_id: str, handler: str | None = None, unit: str | None = None, note: str | None = None) -> Case:

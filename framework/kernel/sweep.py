@@ -48,6 +48,7 @@ import time
 from framework.errors import PluginError, Refusal
 from framework.kernel.bulk import INSERT_MILESTONE
 from framework.kernel.guards import check_order
+from framework.kernel.notes import escalated_note, failed_note, overdue_note
 from framework.kernel.sweep_chunk import CaseStep, SweepChunk, SweepRun
 from framework.models import Event
 from framework.store.chain import chain_rows
@@ -153,7 +154,7 @@ class Sweep:
         db = self.store.db
         level, unit = db.execute("select level, unit from cases where id = ?", [m["case_id"]]).fetchone()
         self.store.append_event(m["case_id"], now, "sweep_failed", self.actor, level=level, unit=unit,
-                                note=f"plugin {plugin!r} failed in {hook}: {detail}",
+                                note=failed_note(plugin, hook, detail),
                                 data={k: failure[k] for k in ("plugin", "hook", "milestone", "error")})
 
     def _apply_milestone(self, m: dict, row: dict | None, latest: float | None, head: str, run: SweepRun,
@@ -177,7 +178,7 @@ class Sweep:
         if action == "escalate" and (target is None or (target.by_command_only and not m["to_level"])):
             action = "flag"
         if action == "escalate" and (case.level is None or m["level"] == case.level):
-            return self._escalate_swept(m, row, head, case, target.name, run, chunk, step)
+            return self._escalate_swept(m, row, head, case, target, run, chunk, step)
         overdue, act = self._overdue_event(m, case, action, now) if action != "none" else (None, None)
         if action == "escalate":  # a milestone of another tier than the case's: the general path,
             step.open()  # hooks and all, through the County's own contexts: whatever they write,
@@ -190,19 +191,19 @@ class Sweep:
             return None  # recorded as missed (it counts against on-time), no 督办 event
         conn.executemany(INSERT_EVENT, chain_rows(conn, [overdue], known={case.id: head}))
         if action == "escalate":
-            self._move(case, target.name, now, now, f"{m['name']} missed: escalated by sweep")
+            self._move(case, target.name, now, now, escalated_note(m["name"], m["note"], target))
             act["to"] = target.name
         return act
 
     def _overdue_event(self, m: dict, case, action: str, now) -> tuple[tuple, dict]:
         """The ``overdue`` (督办) event of milestone ``m`` (its row, unchained) and the action's dict."""
         due = m["due_at"]
-        return ((case.id, iso(now), "overdue", self.actor, case.level, case.unit, f"{m['name']} due {due} missed",
+        return ((case.id, iso(now), "overdue", self.actor, case.level, case.unit, overdue_note(m["name"], m["note"], due),
                  _data({"milestone": m["name"], "due_at": due, "action": action})),
                 {"case": case.id, "milestone": m["name"], "due_at": due, "action": action,
                  "from": case.level, "to": case.level})
 
-    def _escalate_swept(self, m: dict, row: dict, head: str, case, to_level: str, run: SweepRun,
+    def _escalate_swept(self, m: dict, row: dict, head: str, case, target, run: SweepRun,
                         chunk: SweepChunk, step: CaseStep) -> dict:
         """Escalation by the sweep of ``case`` (read as ``row``) whose milestone ``m`` of its
         tier was missed: what ``_move`` after the miss writes — the same rows, events, hashes —
@@ -213,7 +214,7 @@ class Sweep:
         unless a hook uses the database (:class:`~.sweep_chunk.CaseStep`). When a hook wrote,
         the case row is written whole (as ``_save``) and later cases are read again
         (:meth:`SweepChunk.hooks_wrote`)."""
-        now = run.now
+        now, to_level = run.now, target.name
         conn = self.store.db.conn
         overdue, act = self._overdue_event(m, case, "escalate", now)
         old, at = case.level, iso(now)
@@ -232,7 +233,7 @@ class Sweep:
 
         step.pending = before_hooks
         case.status = "escalated"
-        case.events = [Event(now, "escalated", self.actor, to_level, f"{m['name']} missed: escalated by sweep",
+        case.events = [Event(now, "escalated", self.actor, to_level, escalated_note(m["name"], m["note"], target),
                              {"from": old, "to": to_level})]
         changes = conn.total_changes
         milestones = self._arrive_stages(case, to_level, now, now, run.ctx)
