@@ -95,7 +95,9 @@ def refuse_duplicate(county: Any, unit: str, title: str, phone: str, at: dt.date
 def note_nobody(county: Any, case: Case, chain, level: str | None, at: dt.datetime) -> None:
     """Issue 14: a case that reaches tier ``level`` and finds no unit of the tier's level on
     its way up (e.g. no 三账办 in the deployment) records why it has nobody: a
-    ``no_handler`` event (data ``{"reason", "level"}``) and ``extra["no_handler_reason"]``
+    ``no_handler`` event (data ``{"reason", "level"}``; its note, in Chinese, ``v1 以上没有层级为
+    ledger_office 的单位承接三账办 ledger_office 层级：事项暂无责任人`` or ``本部署没有…`` when the
+    deployment has no unit of that level at all) and ``extra["no_handler_reason"]``
     (what ``county check`` reads); a later assignment with a handler drops the field.
     ``county init`` warns about such tiers beforehand
     (:func:`~framework.kernel.deployment_check.tier_warnings`)."""
@@ -105,11 +107,8 @@ def note_nobody(county: Any, case: Case, chain, level: str | None, at: dt.dateti
     tier = chain.tier(level)
     if tier is None or county.units[case.unit].level == tier.level:
         return
-    if any(u.level == tier.level for u in county.units.values()):
-        reason = (f"no unit of level {tier.level} above {case.unit} for tier {tier.name} ({tier.title_zh}): "
-                  f"the case has no handler")
-    else:
-        reason = (f"the deployment has no unit of level {tier.level} for tier {tier.name} ({tier.title_zh}): "
-                  f"the case has no handler")
+    where = (f"{case.unit} 以上没有" if any(u.level == tier.level for u in county.units.values())
+             else "本部署没有")  # the reason in Chinese (notes.py); events before it keep their English text
+    reason = f"{where}层级为 {tier.level} 的单位承接{tier.title_zh or ''} {tier.name} 层级：事项暂无责任人"
     case.extra["no_handler_reason"] = reason
     case.events.append(Event(at, "no_handler", county.actor, level, reason, {"reason": "no_unit", "level": tier.level}))
