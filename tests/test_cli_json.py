@@ -223,12 +223,13 @@ def test_method_without_escalation_chain_says_so_instead_of_none(run):
     cid = add(run, "代领物资", "daiban")["id"]
     shown = run("case", "show", cid, "--now", NOW).stdout
     assert "None" not in shown
-    assert f"  status 已登记 registered, tier -, unit 柳林沟村 zj.fx.llg, handler -\n" in shown
+    assert "  状态 已登记 registered，层级 -，单位 柳林沟村 zj.fx.llg，责任人 -\n" in shown
     r = run("case", "escalate", cid, "--now", NOW, ok=1)
     assert r.stderr == f"error: daiban has no escalation chain; case {cid} cannot be escalated\n"
     sweep = run("sweep", "--now", "2026-11-04T00:00").stdout
-    assert sweep == (f"{cid}  complete_and_reply (due 2026-11-03T10:00:00+08:00) missed: flagged (no escalation chain)\n"
-                     "1 action(s) at 2026-11-04T00:00:00+08:00\n")
+    assert sweep == (f"{cid}  时限已逾期：complete_and_reply（在乡镇能够办理的事项，24小时必须办结回复），"
+                     "期限 2026-11-03T10:00:00+08:00；督办（无上报层级）\n"
+                     "2026-11-04T00:00:00+08:00 督办：1 项\n")
     acts = run("sweep", "--now", "2026-11-05T00:00", "--json").data["actions"]
     assert acts == []
     shown = run("plugins", "show", "daiban").stdout
@@ -251,7 +252,8 @@ def test_case_show_names_status_tier_unit_and_events_in_chinese_with_their_codes
     run("sweep", "--now", "2026-11-08T00:00")
     shown = run("case", "show", cid, "--now", "2026-11-08T09:00").stdout.splitlines()
     assert shown[0] == f"{cid}  [台账工作法 taizhang] 修路"
-    assert shown[1].startswith("  status 已上报 escalated, tier 乡镇 township, unit 富兴镇 zj.fx, handler ")
+    assert shown[1].startswith("  状态 已上报 escalated，层级 乡镇 township，单位 富兴镇 zj.fx，责任人 ")
+    assert shown[2] == "  受理 2026-11-02T10:00:00+08:00，期限 2026-11-23T23:59:59+08:00"
     kinds = [line.split()[1:3] for line in shown[3:]]
     assert ["超期督办", "overdue"] in kinds and ["上报", "escalated"] in kinds and kinds[0] == ["登记", "registered"]
     data = run("case", "show", cid, "--now", "2026-11-08T09:00", "--json").data

@@ -381,7 +381,7 @@ def test_a_token_is_the_kernels_request_id_shared_with_case_add(served):
     assert (r.status_code, r.json[0]["service_request_id"]) == (201, "zj-000001")
     assert county.get_case("zj-000001").extra["request_id"] == "open311:app-1:t-1"
     assert run("case", "show", "zj-000001", "--json").data["extra"]["request_id"] == "open311:app-1:t-1"
-    assert "  request id 幂等键 open311:app-1:t-1\n" in run("case", "show", "zj-000001").stdout
+    assert "  幂等键 open311:app-1:t-1\n" in run("case", "show", "zj-000001").stdout
     road = ("case", "add", "--method", "taizhang", "--unit", "zj.fx.llg", "--category", "livelihood", "--json")
     again = run(*road, "--title", "道路破损：村口道路塌陷", "--request-id", "open311:app-1:t-1").data
     assert (again["id"], again["existing"]) == ("zj-000001", True)

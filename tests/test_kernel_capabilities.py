@@ -399,9 +399,9 @@ def test_cli_confirm_link_cascade_list_and_show(county, county_cli, cli_registry
     listed = county_cli("case", "list", "--unit", "g.sj", *now).stdout
     assert "g-000001" in listed and "[会办]" in listed and "g-000002" not in listed
     shown = county_cli("case", "show", "g-000001", *now).stdout
-    assert "joint 会办 unit 水利局 g.sj, handler 赵科员 sj-zhao" in shown
-    assert "lead of 关联事项 1: g-000002 (已交办)" in shown
-    assert "linked to lead 牵头事项 g-000001" in county_cli("case", "show", "g-000002", *now).stdout
+    assert "  会办单位 水利局 g.sj，会办责任人 赵科员 sj-zhao\n" in shown
+    assert "  关联事项 1 件：g-000002 (已交办)\n" in shown
+    assert "  牵头事项 g-000001\n" in county_cli("case", "show", "g-000002", *now).stdout
     county_cli("case", "resolve", "g-000001", "--note", "加固", "--cascade", *now)
     again = county_cli("case", "confirm", "g-000002", "--satisfaction", "不满意", "--json", *now).data
     assert (again["status"], again["satisfaction"], again["due_at"]) == ("in_progress", "unsatisfied",

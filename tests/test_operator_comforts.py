@@ -114,7 +114,7 @@ def test_people_list_lines_up_chinese_names(run):
 
 def test_case_list_lines_up_status_tier_unit_and_due(run):
     lines = run("case", "list", "--now", "2026-11-03T09:00").stdout.splitlines()
-    assert lines[-1] == "2 case(s)"
+    assert lines[-1] == "共 2 件"
     due = "2026-11-07T23:59:59+08:00"
     assert assert_aligned(lines[:-1]) == [
         ["id", "状态", "层级", "单位", "期限", "标题"],
@@ -173,11 +173,11 @@ def test_shell_understands_exit_quit_and_help(run):
     assert "In the shell: exit: leave the shell (also quit, :q)" in out
     assert "Usage: county case list [OPTIONS]" in out and "--overdue" in out
     assert "REPL help" in out  # click-repl's own :h
-    assert out.count("2 case(s)") == 1  # quit ended the shell: the second `case list` never ran
+    assert out.count("共 2 件") == 1  # quit ended the shell: the second `case list` never ran
     r = _shell(run.db, "exit\ncase list\n")
-    assert r.returncode == 0 and "case(s)" not in r.stdout
+    assert r.returncode == 0 and "共 " not in r.stdout
     r = _shell(run.db, "help nosuch\ncase list\nexit\n")
-    assert "help: no command 'nosuch' (type help for the list)" in r.stderr and "2 case(s)" in r.stdout
+    assert "help: no command 'nosuch' (type help for the list)" in r.stderr and "共 2 件" in r.stdout
     assert "No such command 'exit'" in run("exit", ok=2).stderr  # only inside the shell
 
 

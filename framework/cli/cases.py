@@ -19,6 +19,7 @@ from framework.errors import CountyError
 from framework.kernel.casework import check_attachment
 from framework.kernel.county import case_json
 from framework.kernel.guards import same_request
+from framework.kernel.notes import overdue_note
 from framework.models import STATUS_ZH, STATUSES, Requester
 from framework.timerules import parse_instant
 
@@ -59,8 +60,10 @@ def attachment_of(ref: str, sha256: str | None = None, media_type: str | None = 
 
 
 def _print_case(county, c) -> None:
-    """The human view of one case: every status, tier, unit and person by its Chinese name
-    first, its code after (``--json`` carries the codes only)."""
+    """The human view of one case, in Chinese: ``状态 已交办 assigned，层级 村级 village，单位 …，
+    责任人 …``, then ``受理 …，期限 …[，办结 …（层级）]`` (instants ISO 8601 as stored) — every
+    status, tier, unit and person by its Chinese name first, its code after (``--json`` carries
+    the codes only) — and the events (type by its Chinese name, note as written)."""
     def unit(code):
         u = county.units.get(code) if code else None
         return f"{u.name} {code}" if u else (code or "-")
@@ -74,19 +77,19 @@ def _print_case(county, c) -> None:
     handler = county.people.get(c.handler) if c.handler else None
     info = county.registry.methods.get(c.method)
     click.echo(f"{c.id}  [{info.title_zh + ' ' if info and info.title_zh else ''}{c.method}] {c.title}")
-    click.echo(f"  status {STATUS_ZH.get(c.status, c.status)} {c.status}, tier {tier(c.level)}, unit {unit(c.unit)}, "
-               f"handler {handler.name + ' ' + c.handler if handler else (c.handler or '-')}")
-    click.echo(f"  created {c.created_at.isoformat() if c.created_at else '-'}, due {c.due_at.isoformat() if c.due_at else '-'}"
-               + (f", resolved {c.resolved_at.isoformat()}" + (f" at {tier(c.resolved_level)}" if c.resolved_level else "")
+    click.echo(f"  状态 {STATUS_ZH.get(c.status, c.status)} {c.status}，层级 {tier(c.level)}，单位 {unit(c.unit)}，"
+               f"责任人 {handler.name + ' ' + c.handler if handler else (c.handler or '-')}")
+    click.echo(f"  受理 {c.created_at.isoformat() if c.created_at else '-'}，期限 {c.due_at.isoformat() if c.due_at else '-'}"
+               + (f"，办结 {c.resolved_at.isoformat()}" + (f"（{tier(c.resolved_level)}）" if c.resolved_level else "")
                   if c.resolved_at else ""))
     if c.joint_unit or c.joint_handler:
         joint = county.people.get(c.joint_handler) if c.joint_handler else None
-        click.echo(f"  joint 会办 unit {unit(c.joint_unit)}, handler "
+        click.echo(f"  会办单位 {unit(c.joint_unit)}，会办责任人 "
                    f"{joint.name + ' ' + c.joint_handler if joint else (c.joint_handler or '-')}")
     if c.lead_id:
-        click.echo(f"  linked to lead 牵头事项 {c.lead_id}")
+        click.echo(f"  牵头事项 {c.lead_id}")
     if c.extra.get("request_id"):  # the idempotency key (issue 14): --request-id, an Open311 token
-        click.echo(f"  request id 幂等键 {c.extra['request_id']}")
+        click.echo(f"  幂等键 {c.extra['request_id']}")
     if c.signoff is not None:
         click.echo(f"  {c.signoff.label}: " + ", ".join(
             f"{'✓' if p.signed else '✗'} {p.name} {p.id}" + (f" {p.signed_at.isoformat()}" if p.signed else "")
@@ -96,7 +99,7 @@ def _print_case(county, c) -> None:
                    f"sha256 {a.sha256[:12] + '…' if a.sha256 else '-'}  {a.uri}" + (f"  {a.caption}" if a.caption else ""))
     linked = county.list_cases(lead=c.id)
     if linked:
-        click.echo(f"  lead of 关联事项 {len(linked)}: " + ", ".join(f"{x.id} ({STATUS_ZH.get(x.status, x.status)})" for x in linked))
+        click.echo(f"  关联事项 {len(linked)} 件：" + ", ".join(f"{x.id} ({STATUS_ZH.get(x.status, x.status)})" for x in linked))
     labels = dict(EVENT_ZH)  # the kernel's, then the methods' own (the case's method last: it wins)
     for name in [*county.deployment.methods, c.method]:
         if name in county.registry.methods:
@@ -196,7 +199,7 @@ def case_list(county, as_json, status, unit, method, overdue, lead, limit):
                          _tier_label(county, c.method, c.level), u.name if u else (c.unit or "-"),
                          c.due_at.isoformat() if c.due_at else "-", f"{c.title}{joint}"])
         echo_table(rows, ["id", "状态", "层级", "单位", "期限", "标题"] if rows else None)  # by display width
-        click.echo(f"{len(cases)} case(s)")
+        click.echo(f"共 {len(cases)} 件")
 
     emit([case_json(c, events=False) for c in cases], as_json, human)
 
@@ -262,8 +265,8 @@ def case_link(county, as_json, case_ids, lead, note):
 
     def human(_):
         for c in cases:
-            click.echo(f"{c.id}  linked to lead {lead}  {c.title}")
-        click.echo(f"{len(cases)} case(s) linked to {lead}")
+            click.echo(f"{c.id}  关联牵头事项 {lead}  {c.title}")
+        click.echo(f"{len(cases)} 件事项已关联牵头事项 {lead}")
 
     emit([case_json(c, events=False) for c in cases], as_json, human)
 
@@ -283,20 +286,24 @@ def case_escalate(county, as_json, case_id, reason):
 def sweep(county, as_json):
     """Find overdue cases and escalate or flag them per their method's chain (督办).
 
-    A plugin failing on a case does not stop the others (issue 14): each failure is a
-    ``sweep_failed`` event on its case and a line ``error: sweep: CASE MILESTONE: plugin P
-    failed in HOOK: …`` on stderr (``"failures"`` in the JSON), then a summary line; exit 1."""
+    One line per action, in Chinese: ``CASE  时限已逾期：close（村级限时办结），期限 DUE；上报 村级
+    village → 乡镇 township`` (or ``；督办 村级 village``, ``；督办（无上报层级）``), then ``NOW
+    督办：N 项``. A plugin failing on a case does not stop the others (issue 14): each failure
+    is a ``sweep_failed`` event on its case and a line ``error: sweep: CASE MILESTONE: 插件 'P'
+    在 HOOK 中出错：…`` on stderr (``"failures"`` in the JSON), then a summary line; exit 1."""
     actions = county.sweep()
     failures = list(county.sweep_failures)
 
     def human(acts):
+        known = _swept(county, acts)
         for a in acts:
+            method, note = known.get((a["case"], a["milestone"], a["due_at"]), (None, None))
             if a["action"] == "escalate":
-                arrow = f"{a['from'] or '-'} -> {a['to'] or '-'}"
+                arrow = f"上报 {_tier_label(county, method, a['from'])} → {_tier_label(county, method, a['to'])}"
             else:
-                arrow = f"flagged at {a['from']}" if a["from"] else "flagged (no escalation chain)"
-            click.echo(f"{a['case']}  {a['milestone']} (due {a['due_at'] or '-'}) missed: {arrow}")
-        click.echo(f"{len(acts)} action(s) at {county.now().isoformat()}")
+                arrow = f"督办 {_tier_label(county, method, a['from'])}" if a["from"] else "督办（无上报层级）"
+            click.echo(f"{a['case']}  {overdue_note(a['milestone'], note, a['due_at'])}；{arrow}")
+        click.echo(f"{county.now().isoformat()} 督办：{len(acts)} 项")
 
     doc = {"now": county.now().isoformat(), "actions": actions}
     if failures:
@@ -304,12 +311,26 @@ def sweep(county, as_json):
     emit(doc, as_json, lambda d: human(actions))
     if failures:
         for f in failures:
-            cause = ("skipped" if f["plugin"] == "kernel" else
-                     f"plugin {f['plugin']!r} failed in {f['hook']}")  # kernel: a --now before the case's latest event
-            click.echo(f"error: sweep: {f['case']} {f['milestone']}: {cause}: {f['error']}", err=True)
-        click.echo(f"error: sweep: {len(failures)} milestone(s) failed ({len({f['case'] for f in failures})} case(s)), "
-                   f"{len(actions)} applied; the failed ones stay pending for the next sweep", err=True)
+            cause = ("跳过" if f["plugin"] == "kernel" else  # kernel: a --now before the case's latest event
+                     f"插件 {f['plugin']!r} 在 {f['hook']} 中出错")
+            click.echo(f"error: sweep: {f['case']} {f['milestone']}: {cause}：{f['error']}", err=True)
+        click.echo(f"error: sweep: {len(failures)} 个时限失败（{len({f['case'] for f in failures})} 件事项），"
+                   f"{len(actions)} 项已处理；失败的时限仍待办，留待下次督办", err=True)
         sys.exit(1)
+
+
+def _swept(county, acts: list[dict]) -> dict[tuple, tuple[str, str | None]]:
+    """``{(case, milestone, due_at): (method, the milestone's Chinese description or None)}``
+    for the sweep's actions: read by case id, 500 at a time (the human lines only)."""
+    ids = sorted({a["case"] for a in acts})
+    out: dict[tuple, tuple[str, str | None]] = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        for cid, method, name, due, note in county.store.db.execute(
+                "select c.id, c.method, m.name, m.due_at, m.note from cases c join milestones m on m.case_id = c.id "
+                f"where c.id in ({','.join('?' * len(part))})", part):
+            out[(cid, name, due)] = (method, note)
+    return out
 
 
 @case.command("signoff")
