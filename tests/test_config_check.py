@@ -139,7 +139,7 @@ def test_config_check_writes_nothing_and_says_ok(county_cli, tmp_path):
                       "units": 4, "people": 1}
     assert not db.exists()
     r = county_cli("config", "check", cfg, "--db", db)
-    assert r.stdout == f"{cfg}: ok — 中江县, methods taizhang, 4 units, 1 people\n"
+    assert r.stdout == f"{cfg}：检查通过 — 中江县，工作法 taizhang，单位 4 个，人员 1 名\n"
 
 
 def test_config_check_json_lists_every_error(county_cli, tmp_path):
@@ -211,7 +211,7 @@ def test_a_partial_people_import_keeps_roles_and_skills_and_says_what_changed(co
     assert (people["p1"]["roles"], people["p1"]["skills"]) == (["village_party_secretary"], ["水利"])
     assert (people["p2"]["roles"], people["p2"]["skills"]) == ([], [])
     r = county_cli("people", "import", f)
-    assert r.stdout == "2 people imported: 0 added, 0 changed, 2 unchanged\n"
+    assert r.stdout == "导入人员 2 条：新增 0，变更 0，未变 2\n"
 
 
 def test_a_partial_units_import_keeps_the_parent(county_cli, tmp_path):
@@ -221,7 +221,7 @@ def test_a_partial_units_import_keeps_the_parent(county_cli, tmp_path):
     f = tmp_path / "units.csv"
     f.write_text("code,name\nzj.fx.llg,柳林沟村（新）\n", encoding="utf-8")
     r = county_cli("units", "import", f)
-    assert r.stdout == "1 units imported: 0 added, 1 changed (zj.fx.llg: name), 0 unchanged\n"
+    assert r.stdout == "导入单位 1 条：新增 0，变更 1（zj.fx.llg: name），未变 0\n"
     units = {u["code"]: u for u in county_cli("units", "list", "--json").data}
     assert (units["zj.fx.llg"]["name"], units["zj.fx.llg"]["parent"], units["zj.fx.llg"]["level"]) == (
         "柳林沟村（新）", "zj.fx", "village")
@@ -287,11 +287,11 @@ def test_init_over_a_database_says_what_the_file_changes_and_refuses_what_cases_
     cfg.write_text(GOOD.replace('name = "中江县"', 'name = "中江县（新）"', 1)
                    + '\n[plugins.taizhang]\nvillage_days = 7\n', encoding="utf-8")
     r = county_cli("init", "--config", cfg, "--update")
-    assert r.stdout.splitlines()[0].endswith(": 中江县（新）, methods taizhang, 4 units, 1 people")
-    assert r.stdout.startswith("updated ")
+    assert r.stdout.startswith("已更新 ")
+    assert r.stdout.splitlines()[0].endswith("county.db：中江县（新），工作法 taizhang，单位 4 个，人员 1 名")
     assert r.stdout.splitlines()[1:3] == [
-        "  changed [deployment] name: '中江县' → '中江县（新）'",
-        "  changed [plugins.taizhang] village_days: '(default)' → 7"]
+        "  变更 [deployment] name: '中江县' → '中江县（新）'",
+        "  变更 [plugins.taizhang] village_days: '(default)' → 7"]
     county_cli("case", "add", "--method", "taizhang", "--unit", "zj.fx.llg", "--title", "路灯不亮",
                "--category", "livelihood", "--now", "2026-11-02T10:00")
     moved = GOOD.replace('code = "zj"\nmethods', 'code = "yy"\ntimezone = "America/New_York"\nmethods', 1)
@@ -368,7 +368,7 @@ def test_config_check_over_an_existing_database_tries_the_file_on_a_copy(county_
         "yy-…): existing and new cases would be numbered apart")
     cfg.write_text(GOOD.replace('name = "中江县"', 'name = "中江"', 1), encoding="utf-8")
     r = county_cli("config", "check", cfg)
-    assert "  would change [deployment] name: '中江县' → '中江'" in r.stdout.splitlines()
+    assert "  将变更 [deployment] name: '中江县' → '中江'" in r.stdout.splitlines()
     assert county_cli("case", "list", "--json").data[0]["id"] == "zj-000001"
     r = county_cli("init", "--config", cfg, "--update")  # the check changed nothing: init still has the change to make
-    assert "  changed [deployment] name: '中江县' → '中江'" in r.stdout.splitlines()
+    assert "  变更 [deployment] name: '中江县' → '中江'" in r.stdout.splitlines()

@@ -47,10 +47,10 @@ def new_county(tmp_path_factory):
 def test_init_says_what_each_method_loaded(new_county):
     folder, db, out = new_county
     assert out.splitlines() == [
-        f"initialised {db}: 新县, methods taizhang, daiban, dianti, 6 units, 7 people",
-        "  loaded taizhang: no tables of its own; its 8 settings at their defaults",
-        "  loaded daiban: agents 2",
-        "  loaded dianti: groups 1; members 2; centres 2; rota 1; deadline by taizhang",
+        f"已初始化 {db}：新县，工作法 taizhang、daiban、dianti，单位 6 个，人员 7 名",
+        "  载入 taizhang：无自有表；8 项设置均取默认值",
+        "  载入 daiban：agents 2 条",
+        "  载入 dianti：groups 1 条；members 2 条；centres 2 条；rota 1 条；deadline 环节由 taizhang 承担",
     ]
 
 
@@ -58,10 +58,10 @@ def test_config_check_says_what_init_would_load(tmp_path):
     cfg = tmp_path / "county.toml"
     cfg.write_text(example("dianti"), encoding="utf-8")
     out, _ = county("config", "check", cfg, "--db", tmp_path / "none.db", "--now", "2026-12-01T09:00")
-    assert out.splitlines() == [f"{cfg}: ok — 新县, methods taizhang, daiban, dianti, 6 units, 7 people",  # as init says (the method tables add 4)
-                                "  would load taizhang: no tables of its own; its 8 settings at their defaults",
-                                "  would load daiban: agents 2",
-                                "  would load dianti: groups 1; members 2; centres 2; rota 1; deadline by taizhang"]
+    assert out.splitlines() == [f"{cfg}：检查通过 — 新县，工作法 taizhang、daiban、dianti，单位 6 个，人员 7 名",  # as init says (the method tables add 4)
+                                "  将载入 taizhang：无自有表；8 项设置均取默认值",
+                                "  将载入 daiban：agents 2 条",
+                                "  将载入 dianti：groups 1 条；members 2 条；centres 2 条；rota 1 条；deadline 环节由 taizhang 承担"]
     assert list(tmp_path.iterdir()) == [cfg]  # nothing written beside it
 
 
@@ -101,12 +101,12 @@ def test_update_says_added_changed_unchanged(new_county, tmp_path):
     cfg.write_text(example("dianti"), encoding="utf-8")
     out, _ = county("init", "--update", "--config", cfg, "--db", copy, "--now", "2026-12-02T09:00")
     assert out.splitlines()[1:] == [
-        "  units (file): 0 added, 0 changed, 6 unchanged",
-        "  people (file): 0 added, 0 changed, 3 unchanged",
-        "  taizhang: no tables of its own; its 8 settings at their defaults",
-        "  daiban: agents 0 added, 0 changed, 2 unchanged",
-        "  dianti: groups 0 added, 0 changed, 1 unchanged; members 0 added, 0 changed, 2 unchanged; "
-        "centres 0 added, 0 changed, 2 unchanged; rota 0 added, 0 changed, 1 unchanged; deadline by taizhang",
+        "  单位（部署文件）：新增 0，变更 0，未变 6",
+        "  人员（部署文件）：新增 0，变更 0，未变 3",
+        "  taizhang：无自有表；8 项设置均取默认值",
+        "  daiban：agents 新增 0，变更 0，未变 2",
+        "  dianti：groups 新增 0，变更 0，未变 1；members 新增 0，变更 0，未变 2；"
+        "centres 新增 0，变更 0，未变 2；rota 新增 0，变更 0，未变 1；deadline 环节由 taizhang 承担",
     ]
     text = example("dianti").replace('skills = ["种植", "养殖"]', 'skills = ["种植", "养殖", "农机"]')  # group changed
     text = text.replace('id = "sl-g1"\nname = "孙组长"', 'id = "sl-g1"\nname = "孙组长"\nphone = "13800000099"')  # agent
@@ -311,7 +311,7 @@ def test_shequ365_and_xiangkai_tables_update(tmp_path):
              "\n[[shequ365.grids]]" + shequ)
     cfg.write_text(both, encoding="utf-8")
     out, _ = county("init", "--config", cfg, "--db", db, "--now", "2026-12-01T09:00")
-    assert out.splitlines()[1:] == ["  loaded xiangkai: contacts 5", "  loaded shequ365: grids 1; members 3; households 1"]
+    assert out.splitlines()[1:] == ["  载入 xiangkai：contacts 5 条", "  载入 shequ365：grids 1 条；members 3 条；households 1 条"]
     cfg.write_text(both.replace('target = "深垟村党支部"', 'target = "深垟村第一党支部"'), encoding="utf-8")
     data = json.loads(county("init", "--update", "--config", cfg, "--db", db, "--now", "2026-12-05T09:00", "--json")[0])
     assert data["loaded"]["xiangkai"] == {"contacts": {"added": 0, "changed": 1, "unchanged": 4}}

@@ -31,7 +31,7 @@ def test_the_network_from_the_county_file(county_cli, tmp_path):
     cfg = tmp_path / "county.toml"
     cfg.write_text(TOML + NETWORK, encoding="utf-8")
     out = county_cli("init", "--config", cfg, "--now", "2024-09-01T09:00").stdout
-    assert "loaded sanzhuanbian: households 3; links 2; pairs 1" in out
+    assert "载入 sanzhuanbian：households 3 条；links 2 条；pairs 1 条" in out
     gaps = county_cli(M, "network", "--now", "2024-09-02T09:00", "--json").data
     assert [(g["kind"], g["subject"]) for g in gaps] == [
         ("household_without_cadre", "c2-h1"), ("agency_rural", "nyj-02"), ("cadre_below_quota", "slj-01"),
@@ -40,8 +40,8 @@ def test_the_network_from_the_county_file(county_cli, tmp_path):
     cfg.write_text(TOML + NETWORK.replace('household = "c1-h1"\ncadre = "nyj-01"', 'household = "c1-h1"\ncadre = "slj-01"'),
                    encoding="utf-8")
     out = county_cli("init", "--config", cfg, "--update", "--now", "2024-09-05T09:00").stdout
-    assert ("sanzhuanbian: households 0 added, 0 changed, 3 unchanged; links 0 added, 1 changed, 1 unchanged; "
-            "pairs 0 added, 0 changed, 1 unchanged") in out
+    assert ("sanzhuanbian：households 新增 0，变更 0，未变 3；links 新增 0，变更 1，未变 1；"
+            "pairs 新增 0，变更 0，未变 1") in out
     case = county_cli("case", "add", "--method", M, "--unit", "ws.ahy.c1", "--title", "房屋漏雨", "--set",
                       "household=c1-h1", "--now", "2024-09-06T09:00", "--json").data
     assert (case["handler"], case["joint_unit"]) == ("slj-01", "ws.nyj")

@@ -199,7 +199,7 @@ def test_a_disagreement_only_recorded_with_community_veto_none(init_county):
 
 def test_the_county_file_loads_again_unchanged(county):
     out = county("init", "--update", "--config", TOML, "--now", "2026-01-05T09:00").stdout
-    assert "yijiasi: teams 0 added, 0 changed, 1 unchanged; members 0 added, 0 changed, 5 unchanged" in out
+    assert "yijiasi：teams 新增 0，变更 0，未变 1；members 新增 0，变更 0，未变 5" in out
     # stu-wang, replaced in June 2025 (及时调整), stays replaced: the file's row is the membership that ended
     assert [(m["person"], m["left_on"]) for m in county("yijiasi", "member", "list", "--team", "dq", "--json").data
             if m["person"] == "stu-wang"] == [("stu-wang", "2025-06-15")]

@@ -196,9 +196,9 @@ def test_the_county_file_tables_update_idempotently(tmp_path_factory, tmp_path):
     cfg = tmp_path / "county.toml"
     cfg.write_text(changed, encoding="utf-8")
     out = run("init", "--update", "--config", cfg, "--now", "2024-10-01T09:00").stdout
-    assert "zaizhi: members 0 added, 1 changed, 3 unchanged; posts 0 added, 1 changed, 2 unchanged" in out
+    assert "zaizhi：members 新增 0，变更 1，未变 3；posts 新增 0，变更 1，未变 2" in out
     out = run("init", "--update", "--config", cfg, "--now", "2024-10-02T09:00").stdout
-    assert "zaizhi: members 0 added, 0 changed, 4 unchanged; posts 0 added, 0 changed, 3 unchanged" in out
+    assert "zaizhi：members 新增 0，变更 0，未变 4；posts 新增 0，变更 0，未变 3" in out
     post = run("zaizhi", "post", "list", "--json").data[2]
     assert (post["service_day"], post["member"], post["claimed_at"]) == (27, "m1", "2024-10-01T09:00:00+08:00")
     cfg.write_text(toml.replace('kind = "legal"', 'kind = "plumbing"'), encoding="utf-8")

@@ -208,7 +208,7 @@ def test_pairings_and_rounds_in_the_county_file(tmp_path):
     assert (c["joint_handler"], c["due_at"]) == ("gu", "2024-10-12T23:59:59+08:00")
     run("zouqian", "visit", "--cadre", "gu", "--unit", "pd.hm.ly", "--round", 1, "--now", "2024-09-30T11:00")
     again = run("init", "--config", tmp_path / "county.toml", "--update", "--now", "2024-10-01T09:00")
-    assert "zouqian: pairings 0 added, 0 changed, 2 unchanged; rounds 0 added, 0 changed, 1 unchanged" in again.stdout
+    assert "zouqian：pairings 新增 0，变更 0，未变 2；rounds 新增 0，变更 0，未变 1" in again.stdout
     assert len(run("zouqian", "pair", "list", "--json").data) == 2
     bad = tmp_path / "bad.toml"
     bad.write_text(Path(TOML).read_text(encoding="utf-8") + ROWS.replace('b = "pd.hm.ly"', 'b = "pd.hm"'),

@@ -28,7 +28,6 @@ from framework.kernel.deployment_tables import describe_report
 from framework.kernel.stages import require_method
 from framework.publish.masking import mask_phone
 from framework.store.db import Store
-from framework.kernel.audit_log import init_operator, log_init
 from framework.timerules import parse_instant
 
 
@@ -83,38 +82,43 @@ def init(db, now, as_json, config_path, update, force):
                                (("units", [u.code for u in dep.units]), ("people", [p.id for p in dep.people])))}
 
     def human(s):
-        click.echo(f"{'initialised' if fresh else 'updated'} {s['db']}: {s['deployment']}, methods "
-                   f"{', '.join(s['methods'])}, {s['units']} units, {s['people']} people")
+        click.echo(f"{'已初始化' if fresh else '已更新'} {s['db']}：{s['deployment']}，工作法 "
+                   f"{'、'.join(s['methods'])}，单位 {s['units']} 个，人员 {s['people']} 名")
         for line in s["deployment_changes"]:
-            click.echo(f"  changed {line}")
+            click.echo(f"  变更 {line}")
         for what, c in s.get("changes", {}).items():
-            click.echo(f"  {what} (file): {c['added']} added, {c['changed']} changed, {c['unchanged']} unchanged")
+            click.echo(f"  {_TABLE_ZH.get(what, what)}（部署文件）：新增 {c['added']}，变更 {c['changed']}，"
+                       f"未变 {c['unchanged']}")
         for line in _method_lines(dep, s["loaded"], changes=update):
-            click.echo(f"  {line}" if update else f"  loaded {line}")
+            click.echo(f"  {line}" if update else f"  载入 {line}")
 
     emit(summary, as_json, human)
 
 
+#: The Chinese names of the tables ``county init --update`` counts.
+_TABLE_ZH = {"units": "单位", "people": "人员"}
+
+
 def _method_lines(dep, loaded: dict, changes: bool) -> list[str]:
-    """One line per enabled method, in ``[deployment] methods`` order: what its tables loaded
-    (:func:`describe_report`: ``dianti: groups 1; members 2``) or, for a method without tables of
-    its own, ``taizhang: no tables of its own; 2 of its 8 settings set in [plugins.taizhang]``
-    (``its 8 settings at their defaults`` when none is set); a stage bound to another method
-    follows (``; deadline by taizhang``) — so that ``init`` says what each method took from the
-    file (issue 17)."""
-    described = {line.split(":", 1)[0]: line for line in describe_report(loaded, changes=changes)}
+    """One line per enabled method, in ``[deployment] methods`` order, in Chinese: what its
+    tables loaded (:func:`describe_report`: ``dianti：groups 1 条；members 2 条``) or, for a method
+    without tables of its own, ``taizhang：无自有表；[plugins.taizhang] 设定了 8 项设置中的 2 项``
+    (``8 项设置均取默认值`` when none is set, ``无设置`` without any); a stage bound to another
+    method follows (``；deadline 环节由 taizhang 承担``) — so that ``init`` says what each method
+    took from the file (issue 17)."""
+    described = {line.split("：", 1)[0]: line for line in describe_report(loaded, changes=changes)}
     out = []
     for method in dep.methods:
-        bound = "".join(f"; {key.split('.', 1)[1]} by {target}" for key, target in dep.bindings.items()
+        bound = "".join(f"；{key.split('.', 1)[1]} 环节由 {target} 承担" for key, target in dep.bindings.items()
                         if key.split(".", 1)[0] == method and target != method)  # [bindings]
         if method in described:
             out.append(described[method] + bound)
             continue
         info = registry().methods.get(method)
         total, given = (len(info.settings) if info else 0), len(dep.plugins.get(method) or {})
-        settings = (f"{given} of its {total} settings set in [plugins.{method}]" if given
-                    else f"its {total} settings at their defaults" if total else "no settings")
-        out.append(f"{method}: no tables of its own; {settings}{bound}")
+        settings = (f"[plugins.{method}] 设定了 {total} 项设置中的 {given} 项" if given
+                    else f"{total} 项设置均取默认值" if total else "无设置")
+        out.append(f"{method}：无自有表；{settings}{bound}")
     return out
 
 
@@ -179,13 +183,13 @@ def config_check(db, now, as_json, config_path):
             trial.store.db.close()
 
     def human(s):
-        click.echo(f"{s['file']}: ok — {s['deployment']}, methods {', '.join(s['methods']) or 'none'}, "
-                   f"{s['units']} units, {s['people']} people")
+        click.echo(f"{s['file']}：检查通过 — {s['deployment']}，工作法 {'、'.join(s['methods']) or '无'}，"
+                   f"单位 {s['units']} 个，人员 {s['people']} 名")
         for line in s.get("deployment_changes", []):  # the trial run over a copy of --db
-            click.echo(f"  would change {line}")
+            click.echo(f"  将变更 {line}")
         if "loaded" in s:  # the trial run
             for line in _method_lines(dep, s["loaded"], changes=False):
-                click.echo(f"  would load {line}")
+                click.echo(f"  将载入 {line}")
 
     emit(summary, as_json, human)
 
@@ -325,13 +329,14 @@ def people_import(county, as_json, file, encoding):
 
 
 def _say_changes(d: dict, what: str) -> None:
-    """``3 people imported: 1 added (p9), 2 changed (p1: phone; p2: unit, roles), 0 unchanged``;
-    a column the file does not carry keeps the stored value (merge)."""
-    changed = "; ".join(f"{k}: {', '.join(v)}" for k, v in d["changed"].items())
-    click.echo(f"{d['imported']} {what} imported: {len(d['added'])} added"
-               + (f" ({', '.join(d['added'])})" if d["added"] else "")
-               + f", {len(d['changed'])} changed" + (f" ({changed})" if changed else "")
-               + f", {d['unchanged']} unchanged")
+    """``导入人员 3 条：新增 1（p9），变更 2（p1: phone；p2: unit, roles），未变 0`` (``what``:
+    ``units`` or ``people``; ids and column names as they are); a column the file does not carry
+    keeps the stored value (merge)."""
+    changed = "；".join(f"{k}: {', '.join(v)}" for k, v in d["changed"].items())
+    click.echo(f"导入{_TABLE_ZH.get(what, what)} {d['imported']} 条：新增 {len(d['added'])}"
+               + (f"（{', '.join(d['added'])}）" if d["added"] else "")
+               + f"，变更 {len(d['changed'])}" + (f"（{changed}）" if changed else "")
+               + f"，未变 {d['unchanged']}")
 
 
 @people.command("list")

@@ -276,16 +276,17 @@ def _load_rows(county, dep, declared, report, problems) -> None:
 
 
 def describe_report(report: dict[str, dict[str, dict[str, int]]], changes: bool) -> list[str]:
-    """Lines for the operator, one per method: ``dianti: groups 2, members 5`` (what was loaded)
-    or, with ``changes``, ``dianti: groups 1 added, 0 changed, 1 unchanged; …``."""
+    """Lines for the operator (Chinese, table names as they are), one per method: ``dianti：groups
+    2 条；members 5 条`` (what was loaded) or, with ``changes``, ``yijiasi：teams 新增 0，变更 0，
+    未变 1；…``. ``report``: ``{method: {table: {"added", "changed", "unchanged": counts}}}``."""
     out = []
     for method, tables in report.items():
         if changes:
-            parts = [f"{name} {c['added']} added, {c['changed']} changed, {c['unchanged']} unchanged"
+            parts = [f"{name} 新增 {c['added']}，变更 {c['changed']}，未变 {c['unchanged']}"
                      for name, c in tables.items()]
         else:
-            parts = [f"{name} {sum(c.values())}" for name, c in tables.items()]
-        out.append(f"{method}: " + "; ".join(parts))
+            parts = [f"{name} {sum(c.values())} 条" for name, c in tables.items()]
+        out.append(f"{method}：" + "；".join(parts))
     return out
 
 
