@@ -29,7 +29,7 @@ def test_quick_start_commands(quick):
     _, commands, results = quick
     assert len(commands) == 12 and commands[0][:2] == ["county", "init"]
     assert all("--now" in c for c in commands)
-    assert "yp-000002  reply (due 2026-12-11T23:59:59+08:00) missed: flagged" in results[8].output
+    assert "yp-000002  时限已逾期：reply（15个工作日内予以答复），期限 2026-12-11T23:59:59+08:00；督办（无上报层级）\n" in results[8].output
     # the method's own commands as the operator reads them (in Chinese)
     assert [results[i].output for i in (2, 5, 6, 9)] == [
         "yp-000001：村党组织集体研究提议\n", "yp-000001：村民代表会议（联户代表会议、户代表会议）讨论决策，通过\n",

@@ -36,7 +36,8 @@ def test_quick_start_commands(quick):
         "dsn-lin：请假 2024-10-12T00:00:00+08:00 — 2024-10-16T00:00:00+08:00\n",
         "2024-10-11 工作日：08:00—21:00\n2024-10-11T21:30:00+08:00：错时以外，计时起点 2024-10-12T08:00:00+08:00\n",
         "H1：2024-10-14 葛某上门服务\n"]
-    assert "xh-000001  complete (due 2024-10-16T23:59:59+08:00) missed: community -> subdistrict" in results[7].output
+    assert ("xh-000001  时限已逾期：complete（社区（村）3个工作日内办结，逾期转镇（街道）），期限 2024-10-16T23:59:59+08:00；"
+            "上报 社区（村） community → 镇（街道） subdistrict\n") in results[7].output
     assert "| xh-000001 | 2024-10-11 21:30 | 窗口服务 | 社保卡补办 |" in results[9].output
 
 

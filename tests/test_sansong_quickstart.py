@@ -35,7 +35,8 @@ def test_quick_start_commands(quick):
     _, commands, results, _ = quick
     assert len(commands) == 11 and commands[0][:2] == ["county", "init"]
     assert all("--now" in c for c in commands)
-    assert "gz-000001  close (due 2024-10-15T23:59:59+08:00) missed: cadre -> village" in results[5].output
+    assert ("gz-000001  时限已逾期：close（联系干部：7天），期限 2024-10-15T23:59:59+08:00；"
+            "上报 联系干部直接解决 cadre → 村级联动 village\n") in results[5].output
     # the method's own commands as the operator reads them (in Chinese)
     assert [results[i].output for i in (1, 3, 4, 6, 8)] == [
         "zjj-02 驻 禾坑村：已登记\n", "民情日记 1：已记录，待群众签字\n", "民情日记 1：钟大明 已签字认可\n",

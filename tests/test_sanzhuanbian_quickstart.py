@@ -30,7 +30,7 @@ def test_quick_start_commands(quick):
     _, commands, results = quick
     assert len(commands) == 12 and commands[0][:2] == ["county", "init"]
     assert all("--now" in c for c in commands)
-    assert "ws-000001  close (due 2024-10-16T23:59:59+08:00) missed: flagged (no escalation chain)" in results[6].output
+    assert "ws-000001  时限已逾期：close（限时办结，逾期督办），期限 2024-10-16T23:59:59+08:00；督办（无上报层级）\n" in results[6].output
     # the method's own commands as the operator reads them (in Chinese)
     assert [results[i].output for i in (1, 2, 3, 5, 8, 9)] == [
         "户 c1-h1：阿合雅镇一村（困难户）\n", "c1-h1 → 艾某（干部联系农户）\n", "县农业局 对口帮扶 阿合雅镇一村\n",
