@@ -234,7 +234,7 @@ def test_method_without_escalation_chain_says_so_instead_of_none(run):
     assert acts == []
     shown = run("plugins", "show", "daiban").stdout
     assert "None" not in shown
-    assert "tiers: none (daiban has no escalation chain; its cases are not escalated)\n" in shown
+    assert "层级：无（daiban 没有上报链，其事项不上报）\n" in shown
 
 
 def test_last_tier_refusal_names_the_tier(run):

@@ -171,8 +171,8 @@ def test_a_request_id_returns_the_first_case(init_county):
     first = run(*ADD, "--request-id", "app-7f3a", "--now", "2024-03-01T10:00", "--json").data
     again = run(*ADD, "--request-id", "app-7f3a", "--now", "2024-03-01T10:00:05", "--json")
     assert (again.data["id"], again.data["existing"], first["id"]) == ("zj-000001", True, "zj-000001")
-    assert again.stderr.strip() == ("note: --request-id 'app-7f3a' was taken in as case zj-000001 at "
-                                    "2024-03-01T10:00:00+08:00; nothing new was written")
+    assert again.stderr.strip() == ("note: --request-id 'app-7f3a' 已于 2024-03-01T10:00:00+08:00 受理为事项 "
+                                    "zj-000001，未写入新内容")
     assert len(run("case", "list", "--json").data) == 1
     assert run(*ADD, "--request-id", " ", "--now", "2024-03-01T10:01", ok=2).stderr.strip() == (
         "error: --request-id: empty; give the client's key for this submission, or leave it out")

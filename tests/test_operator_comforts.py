@@ -151,12 +151,12 @@ def test_units_list_is_an_indented_tree_with_aligned_names(run):
 
 def test_plugins_list_lines_up_whatever_the_title(run):
     lines = run("plugins", "list").stdout.splitlines()
-    full = [line for line in lines if "BROKEN" not in line and "not loaded" not in line]
+    full = [line for line in lines if "BROKEN" not in line and "未加载" not in line]
     cells = assert_aligned(full)
     mine = next(c for c in cells if c[0] == "taizhang")
-    assert mine[2:4] == ["enabled", "stages: intake, triage, assignment, deadline, publicity, appraisal"]
+    assert mine[2:4] == ["已启用", "环节：intake, triage, assignment, deadline, publicity, appraisal"]
     assert mine[4].startswith("台账工作法（")
-    assert sum(c[2] == "enabled" for c in cells) == 1
+    assert sum(c[2] == "已启用" for c in cells) == 1
     assert "taizhang" in [r["name"] for r in run("plugins", "list", "--json").data]
 
 

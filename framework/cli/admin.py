@@ -215,7 +215,8 @@ def _enabled_methods(db: str) -> list[str] | None:
 @plugins.command("list")
 @county_command(needs_county=False)
 def plugins_list(db, now, as_json):
-    """Every method found (built-in and installed): version, stages, enabled or not."""
+    """Every method found (built-in and installed): version, 已启用 or not, 环节 (stages), its
+    Chinese title and source; a plugin that failed to load ``BROKEN 无法加载：why``."""
     cli.load_plugin_commands()  # a plugin whose county_register_commands raises is BROKEN
     reg = registry()
     enabled = _enabled_methods(db)
@@ -235,11 +236,11 @@ def plugins_list(db, now, as_json):
     def human(rows):
         def line(r):
             if r.get("broken"):
-                return [r["name"], f"BROKEN: {r['broken']}"]
+                return [r["name"], f"BROKEN 无法加载：{r['broken']}"]
             if r.get("skipped"):
-                return [r["name"], f"not loaded: {r['skipped']}"]
-            flag = {True: "enabled", False: "-", None: ""}[r["enabled"]]
-            return [r["name"], r["version"] or "-", flag, f"stages: {', '.join(r['stages'])}",
+                return [r["name"], f"未加载：{r['skipped']}"]
+            flag = {True: "已启用", False: "-", None: ""}[r["enabled"]]
+            return [r["name"], r["version"] or "-", flag, f"环节：{', '.join(r['stages'])}",
                     f"{r['title_zh'] or r['title'] or '-'}（{r['source']}）"]
 
         echo_table([line(r) for r in rows])  # aligned by display width (Chinese titles)
@@ -251,21 +252,22 @@ def plugins_list(db, now, as_json):
 @click.argument("name")
 @county_command(needs_county=False)
 def plugins_show(db, now, as_json, name):
-    """One method's declaration: channels, categories, tiers, roles, settings."""
+    """One method's declaration (in Chinese: 环节, 层级, 渠道, 类别, 设置; codes as they are):
+    channels, categories, tiers, roles, settings."""
     info = require_method(registry(), name)
 
     def human(i):
-        click.echo(f"{i.name}: {i.title_zh or '-'} — {i.title or '-'} ({i.source_county or '-'}, {i.source_lines or '-'}), "
+        click.echo(f"{i.name}：{i.title_zh or '-'} — {i.title or '-'}（{i.source_county or '-'}，{i.source_lines or '-'}），"
                    f"v{i.version or '-'}")
-        click.echo(f"stages: {', '.join(i.stages) or '-'}")
+        click.echo(f"环节：{', '.join(i.stages) or '-'}")
         if not i.tiers:
-            click.echo(f"tiers: none ({i.name} has no escalation chain; its cases are not escalated)")
-        click.echo("channels: " + ", ".join(f"{k}={v}" for k, v in i.channels.items()))
-        click.echo("categories: " + ", ".join(f"{k}={v}" for k, v in i.categories.items()))
+            click.echo(f"层级：无（{i.name} 没有上报链，其事项不上报）")
+        click.echo("渠道：" + ", ".join(f"{k}={v}" for k, v in i.channels.items()))
+        click.echo("类别：" + ", ".join(f"{k}={v}" for k, v in i.categories.items()))
         for t in i.tiers:
-            click.echo(f"tier {t.name} ({t.title_zh or '-'}, units of level {t.level or '-'}): {t.rule or '-'} [{t.source or '-'}]")
+            click.echo(f"层级 {t.name}（{t.title_zh or '-'}，承接单位层级 {t.level or '-'}）：{t.rule or '-'} [{t.source or '-'}]")
         for s in i.settings:
-            click.echo(f"setting {s.name} = {s.default!r}: {s.description}")
+            click.echo(f"设置 {s.name} = {s.default!r}：{s.description}")
 
     emit(info, as_json, human)
 

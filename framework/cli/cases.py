@@ -141,7 +141,8 @@ def case_add(county, as_json, method, unit, title, channel, category, descriptio
     """Take one case in (intake -> triage -> assignment -> deadline), with its attachments (附件).
 
     The same submission twice (issue 14): with ``--request-id KEY`` a retry returns the case
-    first taken in with KEY (exit 0; ``note: …`` on stderr, ``"existing": true`` in the JSON);
+    first taken in with KEY (exit 0; ``note: --request-id 'KEY' 已于 T 受理为事项 ID，未写入新内容``
+    on stderr, ``"existing": true`` in the JSON);
     without it, a case with the same requester phone, title and unit taken in within
     :data:`DUPLICATE_WINDOW` is refused (exit 1, naming it) unless ``--allow-duplicate``."""
     if request_id is not None:
@@ -149,8 +150,8 @@ def case_add(county, as_json, method, unit, title, channel, category, descriptio
         if earlier:  # the same submission retried; other content under the key is refused (exit 1)
             same_request(county, earlier, request_id, method=method, unit=unit, title=title, category=category)
             c = county.get_case(earlier)
-            click.echo(f"note: --request-id {request_id.strip()!r} was taken in as case {c.id} at "
-                       f"{c.created_at.isoformat()}; nothing new was written", err=True)
+            click.echo(f"note: --request-id {request_id.strip()!r} 已于 {c.created_at.isoformat()} 受理为事项 "
+                       f"{c.id}，未写入新内容", err=True)
             emit({**case_json(c), "existing": True}, as_json, lambda d: _print_case(county, c))
             return
     urls = [a for a in attach if a.strip().lower().startswith(("http://", "https://"))]
