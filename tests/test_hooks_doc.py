@@ -285,6 +285,30 @@ def test_worked_example_intake_refuses_a_township(example_county):
     assert county.list_cases() == []
 
 
+
+def test_worked_example_sweep_prints_what_section_4_quotes(example_county, county_db):
+    """§4 county_deadline quotes what `county sweep --now 2026-05-14T09:00` prints for the worked
+    example and the notes it writes: the milestone by its Milestone.note (10个工作日内答复), the
+    tiers by their Chinese titles (村级答复 village → 乡镇答复 township)."""
+    from framework.cli.root import cli
+
+    county, _ = example_county
+    county.add_case("reply10", "sl.dx.hs", "村道路灯不亮", channel="visit", category="roads")
+    printed = CliRunner().invoke(cli, ["sweep", "--db", str(county_db), "--now", "2026-05-14T09:00"],
+                                 env={"COUNTY_ACTOR": "tester"})
+    assert printed.exit_code == 0, printed.output
+    lines = ["sl-000001  时限已逾期：reply（10个工作日内答复），期限 2026-05-13T23:59:59+08:00；"
+             "上报 村级答复 village → 乡镇答复 township",
+             "2026-05-14T09:00:00+08:00 督办：1 项"]
+    assert printed.output.splitlines() == lines
+    assert "  " + "\n  ".join(lines) + "\n" in TEXT  # quoted as printed, in the fenced block
+    notes = {e.type: e.note for e in county.get_case("sl-000001").events}
+    assert notes["overdue"] == "时限已逾期：reply（10个工作日内答复），期限 2026-05-13T23:59:59+08:00"
+    assert notes["escalated"] == "时限逾期：reply（10个工作日内答复），督办上报至乡镇答复 township"
+    doc = " ".join(TEXT.split())  # the page wraps the quoted notes
+    assert f"`{notes['overdue']}`" in doc and f"`{notes['escalated']}`" in doc
+
+
 # -- (c) the example passes the conformance suite -------------------------------------------------
 
 
