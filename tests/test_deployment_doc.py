@@ -315,3 +315,19 @@ if __name__ == "__main__" and sys.argv[1:] == ["--write"]:  # regenerate the con
     before, rest = DOC.split(BEGIN, 1)
     PATH.write_text(before + BEGIN + generated() + END + rest.split(END, 1)[1], encoding="utf-8")
     print(f"wrote {PATH}: {len(CONTRIB)} generated method section(s)")
+
+
+def test_the_dianti_example_prints_what_the_page_quotes(tmp_path, monkeypatch):
+    """The `$ county init …` blocks after the dianti example (init, then --update) are what the
+    commands print on stdout, exactly (in Chinese: 已初始化/已更新, 载入, 新增/变更/未变)."""
+    text = re.search(r"<!-- example: dianti -->\s*\n```toml\n(.*?)\n```", DOC, re.S).group(1)
+    (tmp_path / "county.toml").write_text(text + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    quoted = re.findall(r"^    \$ (county init [^\n]*)\n((?:    [^$\n][^\n]*\n)+)", DOC, re.M)
+    assert [c for c, _ in quoted] == [
+        "county init --config county.toml --db county.db --now 2026-12-01T09:00",
+        "county init --config county.toml --db county.db --update --now 2026-12-02T09:00"]
+    for command, lines in quoted:
+        r = CliRunner().invoke(cli, command.split()[1:], env={"COUNTY_ACTOR": "tester"}, catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        assert r.stdout == "".join(line[4:] + "\n" for line in lines.splitlines()), command
