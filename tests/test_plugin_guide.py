@@ -132,7 +132,7 @@ def test_the_demo_month_of_section_7(make_county):
     county = make_county(FILES["county.toml"], now="2026-07-01T00:00:00+08:00", registry=registry)
     ctx = county.ctx("yuetan")
     assert PLUGIN.county_demo(ctx, "2026-06", []) == (
-        "yuetan: talks at 2 villages on 2026-06-05, 2 matters (1 on the spot), 1 fed back")
+        "yuetan 柳营村、石河村：2026-06-05 月月谈 2 次，事项 2 件（当场解决 1 件），结果反馈 1 件")
     assert [(c.id, c.title, c.handler, c.status) for c in ctx.cases.find()] == [
         # settled on the spot: no assignment runs (docs/hooks.md §4), the receiver stays in extra
         ("cd-000001", "低保政策咨询", None, "resolved"), ("cd-000002", "村道路灯不亮", "yuetan-0", "resolved")]
