@@ -320,10 +320,10 @@ if __name__ == "__main__" and sys.argv[1:] == ["--write"]:  # regenerate the con
 def test_the_dianti_example_prints_what_the_page_quotes(tmp_path, monkeypatch):
     """The `$ county init …` blocks after the dianti example (init, then --update) are what the
     commands print on stdout, exactly (in Chinese: 已初始化/已更新, 载入, 新增/变更/未变)."""
-    text = re.search(r"<!-- example: dianti -->\s*\n```toml\n(.*?)\n```", DOC, re.S).group(1)
+    text = re.search(r"<!-- example: dianti -->\s*\n```toml\n(.*?)\n```", DOC, re.DOTALL).group(1)
     (tmp_path / "county.toml").write_text(text + "\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    quoted = re.findall(r"^    \$ (county init [^\n]*)\n((?:    [^$\n][^\n]*\n)+)", DOC, re.M)
+    quoted = re.findall(r"^    \$ (county init [^\n]*)\n((?:    [^$\n][^\n]*\n)+)", DOC, re.MULTILINE)
     assert [c for c, _ in quoted] == [
         "county init --config county.toml --db county.db --now 2026-12-01T09:00",
         "county init --config county.toml --db county.db --update --now 2026-12-02T09:00"]

@@ -1,10 +1,10 @@
-"""What the READMEs' quick starts quote a command printing is what it prints now, exactly.
+"""What the READMEs' examples quote a command printing is what it prints now, exactly.
 
-In a README's quick start block (the first code block of ``## Quick start``, or of the top
-README's ``## Operator quick start``), a comment line ``# ⇒ TEXT`` below a command quotes one
-line the command prints (stdout or stderr), character for character but for the line's
-leading indentation: the sweep's
-``时限已逾期：…；上报 A → B`` lines, a method's confirmations. The commands are run in order in a
+In a README's example (the first code block of a ``## `` section: ``## Quick start``, the top
+README's ``## Operator quick start``, shequhua's ``## An example``…), a comment line
+``# ⇒ TEXT`` below a command quotes one line the command prints (stdout or stderr), character
+for character but for the line's leading indentation: the sweep's ``时限已逾期：…；上报 A → B``
+lines, a method's confirmations. Every quick start quotes some. The commands are run in order in a
 throw-away database, from the repository root (the READMEs' relative ``--config`` paths), up
 to the last command that has a quote; each quoted line must be one of that command's output
 lines. Other comments (why a due date falls where it does) are the README's own words and are
@@ -22,9 +22,20 @@ from framework.testing import CountyRunner, readme_commands, run_commands
 
 ROOT = Path(__file__).resolve().parents[1]
 QUOTE = "# ⇒ "
-READMES = [(ROOT / "README.md", "Operator quick start")] + [
-    (p, "Quick start") for p in sorted(ROOT.glob("plugins/**/README.md"))
-    if "\n## Quick start" in p.read_text(encoding="utf-8")]
+
+
+def _sections(path: Path) -> list[str]:
+    """The ``## `` headings of ``path`` whose text, up to the next heading, quotes output."""
+    out, heading = [], None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            heading = line[3:].strip()
+        elif heading and line.strip().startswith(QUOTE) and heading not in out:
+            out.append(heading)
+    return out
+
+
+READMES = [(p, s) for p in [ROOT / "README.md", *sorted(ROOT.glob("plugins/**/README.md"))] for s in _sections(p)]
 
 
 def quoted(path: Path, section: str) -> list[list[str]]:
@@ -58,7 +69,14 @@ def quoted(path: Path, section: str) -> list[list[str]]:
     return quotes
 
 
-@pytest.mark.parametrize(("path", "section"), READMES, ids=[str(p.relative_to(ROOT)) for p, _ in READMES])
+def test_every_quick_start_quotes_output():
+    assert {p for p, _ in READMES} >= {p for p in ROOT.glob("plugins/**/README.md")
+                                        if "\n## Quick start" in p.read_text(encoding="utf-8")}
+    assert (ROOT / "README.md", "Operator quick start") in READMES
+
+
+@pytest.mark.parametrize(("path", "section"), READMES,
+                         ids=[f"{p.relative_to(ROOT)}:{s}" for p, s in READMES])
 def test_quoted_lines_are_printed(path, section, tmp_path):
     commands = readme_commands(path, section)
     quotes = quoted(path, section)
