@@ -301,6 +301,30 @@ def test_bulk_seals_its_rows_from_the_values_in_hand_and_verify_agrees(fresh, mo
     assert [(r["status"], r["n"]) for r in states] == [("assigned", 5), ("confirmed", 3), ("resolved", 2)]
 
 
+def test_a_value_sqlite_stores_otherwise_is_sealed_by_the_generic_seal(fresh, monkeypatch):
+    """A triage hook giving an integer priority (SQLite stores '7' in the TEXT column): bulk
+    intake leaves that row to the generic seal, which digests the stored text — the same bytes
+    as case by case, and county verify agrees."""
+    import framework.store.db as store_db
+    from framework.kernel.audit import verify
+    from framework.models import TriageResult
+    from plugins.taizhang import stages
+
+    monkeypatch.setattr(stages, "triage",
+                        lambda ctx, case: TriageResult(priority=7) if case.title.endswith("7") else None)
+    real, generic = store_db.seal, []
+    monkeypatch.setattr(store_db, "seal", lambda conn: generic.append(real(conn)) or generic[-1])
+    specs = [spec(i, "taizhang", "tc.t.v1", f"问题{i}", category="needy") for i in (1, 7, 3)]
+    many = fresh("many")
+    assert in_bulk(many, specs, 10) == [None] * 3
+    assert generic == [2]  # the top case (the third) and the one with priority 7
+    assert many.store.query("select priority from cases where title = '问题7'")[0]["priority"] == "7"
+    one = fresh("one")
+    assert case_by_case(one, specs) == [None] * 3
+    assert dump(many) == dump(one)
+    assert verify(many.store) == []
+
+
 def test_a_refused_row_leaves_the_rest_of_its_batch(fresh):
     specs = five_methods(rounds=1)
     county = fresh("c")
