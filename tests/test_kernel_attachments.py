@@ -157,8 +157,8 @@ def test_cli_add_with_a_file_and_a_url_then_attach_and_show(county, county_cli, 
         (2, "https://v.example.cn/1.mp4", URL_SHA, None, None)]
     county_cli("case", "attach", out["id"], "https://v.example.cn/2.png", "--caption", "补拍", *now)
     shown = county_cli("case", "show", out["id"], *now).stdout
-    assert f"附件 1: image/jpeg 3 B sha256 {ABC[:12]}…  {photo.resolve()}" in shown
-    assert "附件 3: - - B sha256 -  https://v.example.cn/2.png  补拍" in shown
+    assert f"附件 1：image/jpeg 3 B sha256 {ABC[:12]}…  {photo.resolve()}" in shown
+    assert "附件 3：- - B sha256 -  https://v.example.cn/2.png  补拍" in shown
     bad = county_cli("case", "add", "--method", "tian", "--unit", "t.v", "--title", "x",
                      "--attach", tmp_path / "none.jpg", *now, ok=2)
     assert f"--attach {tmp_path / 'none.jpg'}: no such file" in bad.output

@@ -196,7 +196,7 @@ def test_cli_signoff_sign_show_and_the_gate(county, county_cli, cli_registry, re
     assert out["signoff"]["required"] == 2 and out["signoff"]["signed"] == 0
     county_cli("case", "sign", c.id, "--party", "h02", "--when", "2026-03-02T10:00", *now)
     shown = county_cli("case", "show", c.id, *now).stdout
-    assert "签字 1/2: ✗ 张三户 h01, ✓ 李四户 h02 2026-03-02T10:00:00+08:00" in shown
+    assert "签字 1/2：✗ 张三户 h01，✓ 李四户 h02 2026-03-02T10:00:00+08:00" in shown
     refused = county_cli("case", "resolve", c.id, "--note", "结", *now, ok=1)
     assert f"case {c.id}: 1 of 2 parties have not signed (张三户)" in refused.output
     bad = county_cli("case", "signoff", c.id, "--party", "h03", *now, ok=2)

@@ -246,8 +246,8 @@ def test_handover_names_the_handler_when_the_rule_cannot(county_cli, init_county
     assert "has 2 department_staff (nyj-cb, nyj-b)" in r.stderr
     s = county_cli("taizhang", "handover", cid, "--department", "zj.nyj", "--handler", "nyj-b",
                    "--now", "2013-03-07T10:00").stdout
-    assert s.splitlines()[1] == ("  status 已交办 assigned, tier 相关部门 department, unit 县农业农村局 zj.nyj, "
-                                 "handler 农业农村局承办人二 nyj-b")
+    assert s.splitlines()[1] == ("  状态 已交办 assigned，层级 相关部门 department，单位 县农业农村局 zj.nyj，"
+                                 "责任人 农业农村局承办人二 nyj-b")
 
 
 @pytest.mark.parametrize("joint_unit, holder", [(True, "zj.lxhy"), (False, "zj.sza")])

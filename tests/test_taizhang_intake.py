@@ -177,14 +177,14 @@ def test_deliberate_and_callback_refusals(init_county):
 
 
 def test_command_output_names_status_tier_unit_and_person_in_chinese(init_county):
-    """What an operator reads from `county taizhang deliberate`: status 办理中, tier 村(社区), the
+    """What an operator reads from `county taizhang deliberate`: 状态 办理中, 层级 村(社区), the
     village and the secretary by name, each code after its name; --json keeps the codes only."""
     run = init_county(TOML)
     cid = add(run, "--unit", "zj.fx.llg", "--title", "土地撂荒", "--category", "livelihood", "--json").data["id"]
     out = run("taizhang", "deliberate", cid, "--decision", "发展瓜蒌产业", "--now", "2026-11-04T10:00").stdout
     assert out.splitlines() == [
         f"{cid}  [民生台账] 土地撂荒",
-        "  status 办理中 in_progress, tier 村(社区) village, unit 柳林沟村 zj.fx.llg, handler 杨书记 llg-sj",
+        "  状态 办理中 in_progress，层级 村(社区) village，单位 柳林沟村 zj.fx.llg，责任人 杨书记 llg-sj",
         "  2026-11-04T10:00:00+08:00  议账 deliberated  发展瓜蒌产业"]
     data = run("taizhang", "update", cid, "--set", "result=x", "--now", "2026-11-04T11:00", "--json").data
     assert (data["status"], data["level"], data["unit"], data["handler"]) == ("in_progress", "village", "zj.fx.llg", "llg-sj")

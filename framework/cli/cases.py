@@ -91,11 +91,11 @@ def _print_case(county, c) -> None:
     if c.extra.get("request_id"):  # the idempotency key (issue 14): --request-id, an Open311 token
         click.echo(f"  幂等键 {c.extra['request_id']}")
     if c.signoff is not None:
-        click.echo(f"  {c.signoff.label}: " + ", ".join(
+        click.echo(f"  {c.signoff.label}：" + "，".join(
             f"{'✓' if p.signed else '✗'} {p.name} {p.id}" + (f" {p.signed_at.isoformat()}" if p.signed else "")
             for p in c.signoff.parties))
     for a in c.attachments:
-        click.echo(f"  附件 {a.n}: {a.media_type or '-'} {a.size if a.size is not None else '-'} B "
+        click.echo(f"  附件 {a.n}：{a.media_type or '-'} {a.size if a.size is not None else '-'} B "
                    f"sha256 {a.sha256[:12] + '…' if a.sha256 else '-'}  {a.uri}" + (f"  {a.caption}" if a.caption else ""))
     linked = county.list_cases(lead=c.id)
     if linked:

@@ -41,9 +41,9 @@ def _print(ctx, case) -> None:
     handler = ctx.people.get(case.handler) if case.handler else None
     click.echo(f"{case.id}  [{ALL_LEDGERS.get(case.category, case.category)}] {case.title}")
     tier = f"{TIER_ZH.get(case.level, case.level)} {case.level}" if case.level else "-"
-    click.echo(f"  status {STATUS_ZH.get(case.status, case.status)} {case.status}, tier {tier}, "
-               f"unit {unit.name + ' ' if unit else ''}{case.unit}, "
-               f"handler {handler.name + ' ' + case.handler if handler else (case.handler or '-')}")
+    click.echo(f"  状态 {STATUS_ZH.get(case.status, case.status)} {case.status}，层级 {tier}，"
+               f"单位 {unit.name + ' ' if unit else ''}{case.unit}，"
+               f"责任人 {handler.name + ' ' + case.handler if handler else (case.handler or '-')}")
     if case.events:
         e = case.events[-1]
         kind = f"{EVENT_ZH[e.type]} {e.type}" if e.type in EVENT_ZH else e.type
