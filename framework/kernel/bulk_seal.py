@@ -105,7 +105,8 @@ def fast_digester(cols: Sequence[str]):
                 if name not in UNSEALED_COLUMNS]
     write = {str: encode_basestring, int: int.__repr__, float: float.__repr__}
     sha = hashlib.sha256
-    plans: dict[tuple[type, ...], list] = {}  # value types -> (index, prefix, writer) of each non-NULL value
+    # value types -> (the text with a %s per non-NULL value, (index, writer) of each)
+    plans: dict[tuple[type, ...], tuple[str, list]] = {}
 
     def digest(values: Sequence[Any], types: tuple[type, ...] | None = None) -> str:
         """The digest of ``values`` (``types``: their types, when the caller has them)."""
@@ -115,9 +116,11 @@ def fast_digester(cols: Sequence[str]):
         if plan is None:
             if len(plans) > 256:
                 plans.clear()
-            plan = plans[types] = [(i, p, write[types[i]]) for i, p in prefixes if types[i] is not _NONE]
-        text = ",".join([p + w(values[i]) + "]" for i, p, w in plan])
-        return sha(("case-v1[" + text + "]").encode("utf-8", "surrogatepass")).hexdigest()
+            kept = [(i, p) for i, p in prefixes if types[i] is not _NONE]
+            text = "case-v1[" + ",".join(p.replace("%", "%%") + "%s]" for _, p in kept) + "]"
+            plan = plans[types] = (text, [(i, write[types[i]]) for i, _ in kept])
+        text, writers = plan
+        return sha((text % tuple([w(values[i]) for i, w in writers])).encode("utf-8", "surrogatepass")).hexdigest()
 
     return digest
 
