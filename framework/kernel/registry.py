@@ -27,6 +27,7 @@ from __future__ import annotations
 import difflib
 import traceback
 import warnings
+from operator import itemgetter
 from typing import Any, Callable, Iterable
 
 import attrs
@@ -74,7 +75,7 @@ class _Manager(pluggy.PluginManager):
 class _Bound:
     """One plugin's implementation(s) of one hook, worked out once (:meth:`Registry._bound`):
     ``impls`` in pluggy's order, ``firstresult`` and the spec's defaults; ``direct`` the
-    ``(function, argnames)`` of a single plain implementation (no wrapper, no keyword
+    ``(function, its arguments picked from the call's keywords)`` of a single plain implementation (no wrapper, no keyword
     arguments), which :meth:`Registry.call_one` calls as pluggy's ``_multicall`` would; ``spec_args``
     the hookspec's argument names (a call missing one warns, as pluggy does)."""
 
@@ -92,7 +93,7 @@ class _Bound:
         only = self.impls[0] if len(self.impls) == 1 else None
         plain = (only is not None and not only.hookwrapper and not getattr(only, "wrapper", False)
                  and not only.kwargnames)
-        self.direct = (only.function, tuple(only.argnames)) if plain and _PLUGGY_MULTICALL is not None else None
+        self.direct = (only.function, _args_of(tuple(only.argnames))) if plain and _PLUGGY_MULTICALL is not None else None
 
 
 def _one_line(text: str) -> str:
@@ -260,9 +261,9 @@ class Registry:
         try:
             direct = bound.direct
             if direct is not None and self.pm._inner_hookexec is _PLUGGY_MULTICALL:
-                function, argnames = direct
+                function, args_of = direct
                 try:
-                    args = [kwargs[a] for a in argnames]
+                    args = args_of(kwargs)
                 except KeyError as e:
                     raise HookCallError(f"hook call must provide argument {e.args[0]!r}") from e
                 result = function(*args)
@@ -352,6 +353,17 @@ class Registry:
 
 
 _UNBOUND = object()
+
+
+def _args_of(names: tuple[str, ...]) -> Callable[[dict], tuple]:
+    """The positional arguments ``names`` picked from a call's keywords, as a tuple (KeyError
+    naming the first one missing, as pluggy's ``_multicall`` looks them up)."""
+    if len(names) >= 2:
+        return itemgetter(*names)
+    if len(names) == 1:
+        name = names[0]
+        return lambda kwargs: (kwargs[name],)
+    return lambda kwargs: ()
 
 
 def _warn_missing(bound: _Bound, kwargs: dict) -> None:
