@@ -125,3 +125,65 @@ def test_every_api_name_resolves_and_unknown_names_do_not():
     with pytest.raises(AttributeError, match="module 'framework' has no attribute 'nothing_here'"):
         framework.nothing_here  # noqa: B018
     assert {"hookimpl", "MethodContext", "Calendar"} <= set(dir(framework))
+
+
+# -- a command on a county loads the methods it enables ----------------------------------------
+
+def _county_db(tmp_path, methods, bindings=""):
+    from tests.deployments import mini_zhongjiang
+
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(mini_zhongjiang(methods) + bindings, encoding="utf-8")
+    db = tmp_path / "c.db"
+    r = subprocess.run([sys.executable, "-m", "framework.cli", "init", "--config", str(cfg), "--db", str(db)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return str(db)
+
+
+def _plugins(mods):
+    return sorted(m for m in mods if m.startswith("plugins.") and m.count(".") == (2 if m.startswith("plugins.contrib.") else 1)
+                  and m != "plugins.contrib")
+
+
+def test_a_command_on_a_county_imports_only_the_methods_it_enables(tmp_path):
+    db = _county_db(tmp_path, ("taizhang",))
+    out, mods = run_probe(["case", "list", "--db", db])
+    assert _plugins(mods) == ["plugins.taizhang"]
+
+
+def test_the_enabled_methods_are_loaded_with_their_binding_and_no_other(tmp_path):
+    db = _county_db(tmp_path, ("taizhang", "dianti"), '\n[bindings]\ndianti.deadline = "taizhang"\n')
+    out, mods = run_probe(["case", "list", "--db", db])
+    assert _plugins(mods) == ["plugins.dianti", "plugins.taizhang"]
+
+
+def test_a_methods_command_group_loads_that_method_then_what_the_county_needs(tmp_path):
+    _, mods = run_probe(["taizhang", "--help"])
+    assert _plugins(mods) == ["plugins.taizhang"]
+    db = _county_db(tmp_path, ("taizhang", "dianti"))
+    out, mods = run_probe(["dianti", "group", "list", "--db", db, "--json"])
+    assert json.loads(out) == []
+    assert _plugins(mods) == ["plugins.dianti", "plugins.taizhang"]
+    _, mods = run_probe(["plugins", "list"])
+    assert len(_plugins(mods)) == len(method_entry_points()[0])
+
+
+def test_methods_needed_reads_enabled_and_bound_methods():
+    from framework.kernel.config import methods_needed
+
+    assert methods_needed({"methods": ["dianti", "zouqian"], "bindings": {"dianti.deadline": "taizhang"}}) == \
+        ["dianti", "zouqian", "taizhang"]
+    assert methods_needed({"methods": ["taizhang"], "bindings": {"x.deadline": "taizhang"}}) == ["taizhang"]
+    assert methods_needed(None) is None and methods_needed({"name": "x"}) is None
+
+
+def test_a_registry_of_some_methods_names_the_rest_unloaded_and_says_what_it_covers():
+    from framework.kernel.registry import Registry
+
+    reg = Registry(only=["taizhang", "jieti"])
+    assert sorted(reg.methods) == ["jieti", "taizhang"]
+    assert reg.unloaded == set(method_entry_points()[0]) - {"taizhang", "jieti"}
+    assert reg.covers(["taizhang"]) and not reg.covers(["dianti"]) and not reg.covers(None)
+    full = Registry()
+    assert full.covers(["dianti"]) and full.covers(None) and full.unloaded == set()

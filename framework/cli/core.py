@@ -22,6 +22,7 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -31,6 +32,7 @@ from framework.cli.root import (  # noqa: F401  (the families and plugins import
 )
 from framework.errors import CountyError
 from framework.interchange import read_table as read_file_table
+from framework.kernel.config import methods_needed
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.models import to_json
@@ -40,12 +42,19 @@ from framework.publish.plain_table import aligned_lines
 from framework.store.db import Store
 from framework.timerules import parse_instant
 
-def registry() -> Registry:
-    """The registry the CLI uses: the one set by :func:`use_registry`, else every installed
-    plugin found once (:class:`framework.kernel.registry.Registry`)."""
+def registry(needed: Iterable[str] | None = None) -> Registry:
+    """The registry the CLI uses: the one set by :func:`use_registry` (tests, plugins
+    registered in code), else the installed plugins found once — only the methods ``needed``
+    (a county's enabled and bound methods, a method's command group), or every one when
+    ``needed`` is None (``county plugins list``, ``county init``, ``county --help``'s completion).
+    A registry that does not cover ``needed`` is replaced by one that loads what both need
+    (:meth:`framework.kernel.registry.Registry.covers`); modules already imported are not
+    imported again."""
     reg = current_registry()
-    if reg is None:
-        reg = Registry()
+    if reg is None or not reg.covers(needed):
+        if needed is not None and reg is not None:
+            needed = set(needed) | set(reg.only)
+        reg = Registry(only=needed)
         use_registry(reg)
     return reg
 
@@ -189,7 +198,7 @@ def county_command(*, method: str | None = None, needs_county: bool = True):
                     store = Store(db, busy_timeout_ms=busy_timeout_ms())
                     for warning in store.warnings:  # e.g. WAL refused on a network file system (issue 14)
                         click.echo(f"warning: {warning}", err=True)
-                    county = County(store, registry())
+                    county = County(store, registry(methods_needed(store.get_meta("deployment"))))
                     if now:
                         county.clock.fixed = parse_instant(now, county.calendar.tz, what="--now")
                     global _calendar

@@ -131,10 +131,11 @@ class CountyGroup(click.Group):
     _loaded_for = None  # the registry whose plugins' commands are loaded
     _from_plugins: frozenset = frozenset()  # the command names the plugins' hooks added
 
-    def load_plugin_commands(self) -> None:
-        """Add the commands of the plugins of the registry in use (once per registry); a
-        plugin whose hook raises is listed in ``registry().broken``."""
-        reg = importlib.import_module(LAZY_CORE).registry()
+    def load_plugin_commands(self, needed: list[str] | None = None) -> None:
+        """Add the commands of the plugins of the registry in use (once per registry) — one
+        that loads at least the methods ``needed`` (None: every installed one); a plugin whose
+        hook raises is listed in ``registry().broken``."""
+        reg = importlib.import_module(LAZY_CORE).registry(needed)
         if self._loaded_for is not reg:
             self._loaded_for = reg
             before = set(self.commands)
@@ -165,7 +166,9 @@ class CountyGroup(click.Group):
         if name in LAZY_COMMANDS:
             _load(LAZY_COMMANDS[name][0])
             return self.commands.get(name)
-        self.load_plugin_commands()
+        self.load_plugin_commands([name])  # `county taizhang …`: the method named, not all twenty
+        if name not in self.commands:
+            self.load_plugin_commands()  # a plugin may name its group otherwise: look in all
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx, formatter):

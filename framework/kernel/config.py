@@ -94,6 +94,21 @@ class Deployment:
         return self.bindings.get(f"{method}.{stage}", method)
 
 
+def methods_needed(stored: Any) -> list[str] | None:
+    """The methods a stored deployment needs loaded: those ``[deployment] methods`` enables and
+    those ``[bindings]`` lend a stage to (``dianti.deadline = "taizhang"``), in that order.
+
+    :param stored: the deployment as the database keeps it (``store.get_meta("deployment")``:
+        a dict with ``methods`` and ``bindings``), or None.
+    :returns: the names, or None when ``stored`` is not such a dict (then load every installed
+        method and let the County say what is wrong).
+    """
+    if not isinstance(stored, dict) or not isinstance(stored.get("methods"), list):
+        return None
+    bindings = stored.get("bindings") if isinstance(stored.get("bindings"), dict) else {}
+    return list(dict.fromkeys([*map(str, stored["methods"]), *map(str, bindings.values())]))
+
+
 def load_config(path: str | Path) -> Deployment:
     """Read a deployment TOML file and check what the file alone shows (tables, keys, types,
     dates, time zone, records). Raises CountyError for an unreadable file and

@@ -107,9 +107,19 @@ class Registry:
     (name -> distribution) hold the plugins that loaded; ``broken`` (name -> one-line reason)
     those that did not; ``skipped`` (name -> reason) the entry points left out by
     ``COUNTY_LOAD_PLUGINS`` / ``COUNTY_DISABLE_PLUGINS``.
+
+    ``only`` (names; default None: every installed method) loads only those entry points — what
+    a deployment enables and binds (:func:`framework.kernel.config.methods_needed`), so that a
+    command on a county of five methods does not import the twenty installed (issue 13: start-
+    up). The others are named in ``unloaded`` (not imported, not checked: neither methods nor
+    broken); :meth:`covers` says whether a registry serves a set of names. Plugins registered in
+    code are always loaded.
     """
 
-    def __init__(self, extra_plugins: dict[str, Any] | None = None, *, entry_points: bool = True):
+    def __init__(self, extra_plugins: dict[str, Any] | None = None, *, entry_points: bool = True,
+                 only: Iterable[str] | None = None):
+        self.only: frozenset[str] | None = frozenset(only) if only is not None else None
+        self.unloaded: set[str] = set()
         self._callers: dict[tuple[str, str], Any] = {}
         self._bounds: dict[tuple[str, str], _Bound | None] = {}
         self.pm = _Manager(GROUP, self._forget)
@@ -131,11 +141,19 @@ class Registry:
             except pluggy.PluginValidationError as e:
                 self._drop(self.pm.get_name(e.plugin), f"hook validation failed: {_one_line(e)}")
 
+    def covers(self, names: Iterable[str] | None) -> bool:
+        """Whether this registry serves ``names`` (None: every installed method): it loaded every
+        entry point, or every one of ``names`` was asked for."""
+        return self.only is None or (names is not None and set(names) <= self.only)
+
     # -- loading -----------------------------------------------------------------------------
     def _load_entry_points(self, skip: set[str]) -> None:
         by_name, skipped = method_entry_points(skip)
         self.skipped.update(skipped)
         for name, eps in by_name.items():
+            if self.only is not None and name not in self.only:
+                self.unloaded.add(name)
+                continue
             dists = list(dict.fromkeys(_dist_name(ep) for ep in eps))
             if len(dists) > 1:
                 self.broken[name] = duplicate_message(name, dists)
