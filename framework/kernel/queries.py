@@ -166,9 +166,8 @@ class CaseQuery:
         where: list[str] = []
         params: list[Any] = []
 
-        # (with only a ``resolved`` period, the period's ``resolved`` events give the candidates:
-        # there is no resolved_ts index, and every resolution writes one at resolved_at, which
-        # ``county verify`` checks; the resolved_ts condition still decides)
+        # (with only a ``resolved`` period, the period's cases come from the (resolved_ts, method)
+        # index, migration m007)
         by_resolution = _period_first and created is None and resolved is not None
         plus = "+" if _period_first and (created is not None or by_resolution) else ""
 
@@ -225,17 +224,6 @@ class CaseQuery:
             period(("created_ts",), created)
         if resolved is not None:
             period(("resolved_ts",), resolved)
-            if by_resolution:
-                r_start, r_end = self._bounds(resolved)
-                day = dt.timedelta(days=1)  # event instants are texts with their offset: widen for the index
-                cond = ["type = 'resolved'"]
-                if r_start is not None:
-                    cond.append("at >= ?")
-                    params.append((r_start - day).isoformat())
-                if r_end is not None:
-                    cond.append("at < ?")
-                    params.append((r_end + day).isoformat())
-                where.append(f"id in (select case_id from events where {' and '.join(cond)})")
         if active is not None:
             period(("created_ts", "resolved_ts"), active)
         if due is not None:

@@ -133,3 +133,19 @@ def m006_events_fold(db: sqlite_utils.Database):
     would fold the whole history while holding the write lock. A database that has its fold
     already only folds the events since (none, when the kernel wrote them all)."""
     extend_fold(db.conn)
+
+
+@kernel_migrations()
+def m007_appraisal_indexes(db: sqlite_utils.Database):
+    """Issue 13 (a year's appraisal): two indexes, made when a database is created or first
+    opened after the upgrade (nothing else changes; minutes on a database of millions of events):
+
+    * ``idx_cases_resolved_ts_method`` on ``cases (resolved_ts, method)``: cases by resolution
+      period (``ctx.cases.…(resolved=…)``, e.g. dianti's year of resolved services) are read
+      from it, a method's among them picked in the index, not from every ``resolved`` event of
+      the period, each case looked up (method first would lure every ``method = ?`` query);
+    * ``idx_events_case_id_level`` on ``events (case_id, level)``: counting a period's cases'
+      events by tier (``ctx.events.count(level=…)``, taizhang's tiers reached) reads the index
+      alone, not each event row (0.13 → 0.07 s for a year of 100 k cases)."""
+    db.execute("create index if not exists idx_cases_resolved_ts_method on cases (resolved_ts, method)")
+    db.execute("create index if not exists idx_events_case_id_level on events (case_id, level)")
