@@ -33,14 +33,26 @@ def write_table(console, title: str, headers: Sequence[str], right: Sequence[boo
 
     if console.color_system is not None or console.record or not rows:
         return False
-    if not all(_plain(t) for t in (title, *headers)) or not all(_plain(c) for r in rows for c in r):
+    if not all(_plain(t) for t in (title, *headers)) or any(len(r) != len(headers) for r in rows):
         return False
-    if any(len(r) != len(headers) for r in rows):
-        return False
-    widths = [cell_len(h) for h in headers]
+    # each distinct cell checked and measured once (a table of 27 k rows repeats its numbers,
+    # rates and names); a printable ASCII text is as wide as it is long
+    known: dict[str, int] = {}
+    lens = []
     for r in rows:
-        for i, c in enumerate(r):
-            n = cell_len(c)
+        row_lens = []
+        for c in r:
+            n = known.get(c)
+            if n is None:
+                if not _plain(c):
+                    return False
+                n = known[c] = len(c) if c.isascii() else cell_len(c)
+            row_lens.append(n)
+        lens.append(row_lens)
+    head_lens = [cell_len(h) for h in headers]
+    widths = list(head_lens)
+    for row_lens in lens:
+        for i, n in enumerate(row_lens):
             if n > widths[i]:
                 widths[i] = n
     total = sum(widths) + 3 * len(widths) + 1
@@ -48,20 +60,17 @@ def write_table(console, title: str, headers: Sequence[str], right: Sequence[boo
     if total > console.width or tw > total:
         return False
 
-    def line(cells: Sequence[str], edge: str, sep: str) -> str:
+    def line(cells: Sequence[str], cell_lens: Sequence[int], edge: str, sep: str) -> str:
         """One row: each cell padded to its column's width, one space each side."""
-        parts = []
-        for c, w, r in zip(cells, widths, right):
-            pad = " " * (w - cell_len(c))
-            parts.append(f" {pad}{c} " if r else f" {c}{pad} ")
-        return edge + sep.join(parts) + edge
+        return edge + sep.join([f" {' ' * (w - n)}{c} " if r else f" {c}{' ' * (w - n)} "
+                                for c, n, w, r in zip(cells, cell_lens, widths, right)]) + edge
 
     left = (total - tw) // 2
     out = [" " * left + title + " " * (total - tw - left),
            "┏" + "┳".join("━" * (w + 2) for w in widths) + "┓",
-           line(headers, "┃", "┃"),
+           line(headers, head_lens, "┃", "┃"),
            "┡" + "╇".join("━" * (w + 2) for w in widths) + "┩"]
-    out.extend(line(r, "│", "│") for r in rows)
+    out.extend(line(r, n, "│", "│") for r, n in zip(rows, lens))
     out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
     console.file.write("\n".join(out) + "\n")
     return True
