@@ -169,15 +169,22 @@ def evaluate(ctx, unit: str | None, period: str, *, resolved: dict[str, list[Cas
         cases = (_within(resolved.get(v, []), *bounds) if resolved is not None
                  else dianti_cases(ctx, v, resolved_in=period))
         scores = all_scores if all_scores is not None else case_scores(ctx, cases)
+        # the village's services split by group and by handler once (intake order kept), each
+        # rated one's score and whether it is good looked up once, not once per subject
+        by_group: dict[str | None, list] = {}
+        by_handler: dict[str | None, list] = {}
+        for c in cases:
+            by_group.setdefault(group_of(c), []).append(c)
+            by_handler.setdefault(c.handler, []).append(c)
+        score_of = {c.id: scores[c.id][0] for c in cases if c.id in scores}
+        good_ids = {cid for cid, s in score_of.items() if s >= good_at}
         subjects = [("village", v, ctx.units[v].name, cases)]
-        subjects += [("group", g["id"], g["name"], [c for c in cases if group_of(c) == g["code"]])
-                     for g in groups[v]]
-        subjects += [("member", m["person"], m["name"], [c for c in cases if c.handler == m["person"]])
-                     for m in members[v]]
+        subjects += [("group", g["id"], g["name"], by_group.get(g["code"], [])) for g in groups[v]]
+        subjects += [("member", m["person"], m["name"], by_handler.get(m["person"], [])) for m in members[v]]
         for kind, subject, name, cs in subjects:
-            sc = [scores[c.id][0] for c in cs if c.id in scores]
+            sc = [score_of[c.id] for c in cs if c.id in score_of]
             rows.append({"kind": kind, "subject": subject, "name": name, "village": v, "services": len(cs),
-                         "rated": len(sc), "score": _mean(sc), "good": sum(1 for s in sc if s >= good_at)})
+                         "rated": len(sc), "score": _mean(sc), "good": sum(1 for c in cs if c.id in good_ids)})
     return rows
 
 
