@@ -117,7 +117,7 @@ def test_csv_opens_in_excel(cli_month, tmp_path):
 def test_xlsx(cli_month, tmp_path):
     out = tmp_path / "board.xlsx"
     r = cli_month("board", "--unit", "zj.fx.llg", "--period", "2026-11", "--format", "xlsx", "--out", out)
-    assert "wrote" in r.output
+    assert r.output == f"已写入 {out}（公示栏 1 块，xlsx）\n"
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["事项办理情况", "群众评价"]
     ws = wb["事项办理情况"]

@@ -64,7 +64,7 @@ def test_board_without_out_still_prints_the_boards_as_json(run):
 def test_board_md_out_without_json_says_what_it_wrote(run, tmp_path):
     out = tmp_path / "b.md"
     r = run("board", "--unit", "zj.fx.llg", "--period", "2026-11", "--format", "md", "--out", out, "--now", NOW)
-    assert r.stdout == f"wrote {out} (2 board(s), md)\n"
+    assert r.stdout == f"已写入 {out}（公示栏 2 块，md）\n"
     assert out.read_text(encoding="utf-8").startswith("# ")
 
 

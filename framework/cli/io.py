@@ -103,16 +103,16 @@ def _report(rep: ImportReport, as_json: bool) -> None:
         click.echo(f"error: … and {len(rep.refused) - len(shown)} more refused row(s); --json lists them all", err=True)
     if as_json:
         return
-    enc = f", encoding {rep.encoding}" if rep.encoding and rep.format == "csv" else ""
+    enc = f"，编码 {rep.encoding}" if rep.encoding and rep.format == "csv" else ""
     if rep.services:
-        click.echo(f"{rep.file}: {rep.services} Open311 service(s) stored (format {rep.format}{enc})")
+        click.echo(f"{rep.file}：已保存 Open311 服务 {rep.services} 项（格式 {rep.format}{enc}）")
         return
-    took = "took none (--all-or-nothing)" if rep.all_or_nothing and rep.refused else f"took {rep.taken}"
-    click.echo(f"{rep.file}: {took} of {rep.rows} row(s) as {rep.method} cases "
-               f"({rep.resolved} resolved historically), skipped {rep.skipped} already imported, "
-               f"refused {len(rep.refused)} — format {rep.format}{enc}, mapping {rep.mapping}, {rep.seconds:.1f}s")
+    took = "未受理（--all-or-nothing：有拒收行则一行不收）" if rep.all_or_nothing and rep.refused else f"受理 {rep.taken}"
+    click.echo(f"{rep.file}：共 {rep.rows} 行，{took} 行为 {rep.method} 事项（其中历史办结 {rep.resolved}），"
+               f"跳过已导入 {rep.skipped}，拒收 {len(rep.refused)} — 格式 {rep.format}{enc}，映射 {rep.mapping}，"
+               f"{rep.seconds:.1f} 秒")
     if rep.first_case:
-        click.echo(f"cases {rep.first_case} … {rep.last_case}")
+        click.echo(f"事项 {rep.first_case} … {rep.last_case}")
 
 
 @cli.command("export")
@@ -142,7 +142,7 @@ def export(county, as_json, fmt, what, method, status, public, out, force):
         n = len(county.list_cases(method=method, status=status))
     if out:
         write_out(out, text, force=force, db=county.store.path)
-        msg = f"wrote {out} ({n} {'service' if what == 'services' else 'case'}(s), {fmt})"
+        msg = f"已写入 {out}（{'服务' if what == 'services' else '事项'} {n} {'项' if what == 'services' else '件'}，{fmt}）"
         if as_json:
             emit({"out": out, "count": n, "format": fmt}, True)
         else:
@@ -212,7 +212,7 @@ def triage_taxonomy(db, now, as_json, file):
             click.echo(f"{a}  ({len(subs)} 二级, {sum(len(v) for v in subs.values())} 三级)")
             for b, leaves in subs.items():
                 click.echo(f"  {b}: {'、'.join(leaves)}")
-        click.echo(f"{len(t.level1)} level-1, {sum(len(s) for s in t.tree.values())} level-2, {len(t.leaves())} level-3")
+        click.echo(f"一级 {len(t.level1)} 类，二级 {sum(len(s) for s in t.tree.values())} 类，三级 {len(t.leaves())} 类")
 
     emit(tree.tree, as_json, lambda d: human(tree))
 
@@ -236,5 +236,5 @@ def triage_propose(db, now, as_json, title, body, taxonomy_file, train_file):
     p = rule.propose(title, body)
     out = {"label": p.label, "score": round(p.score, 4), "matched": p.matched, "rule": rule.name}
     emit(out, as_json, lambda d: click.echo(
-        f"{d['label'] or '（未能分类 no proposal）'}  score {d['score']:.2f}  rule {d['rule']}"
-        + (f"  matched {'、'.join(d['matched'])}" if d["matched"] else "")))
+        f"{d['label'] or '（未能分类）'}  得分 {d['score']:.2f}  规则 {d['rule']}"
+        + (f"  命中 {'、'.join(d['matched'])}" if d["matched"] else "")))

@@ -39,7 +39,7 @@ def board(county, as_json, units_, period, fmt, out, force, template_dirs):
     if out:
         write_out(out, data, force=force, db=county.store.path)
         emit({"out": out, "format": fmt, "boards": len(boards)}, as_json,
-             lambda d: click.echo(f"wrote {out} ({len(boards)} board(s), {fmt})"))
+             lambda d: click.echo(f"已写入 {out}（公示栏 {len(boards)} 块，{fmt}）"))
     elif isinstance(data, bytes):
         raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
     else:
@@ -91,7 +91,7 @@ def appraise(county, as_json, period, unit, fmt, out, force, min_cases, template
     if out:
         write_out(out, data, force=force, db=county.store.path)
         emit({"out": out, "format": fmt, "rows": len(report.rows), "metrics": len(metrics)}, as_json,
-             lambda d: click.echo(f"wrote {out} ({len(report.rows)} row(s), {fmt})"))
+             lambda d: click.echo(f"已写入 {out}（考评 {len(report.rows)} 行，{fmt}）"))
     elif isinstance(data, bytes):
         raise CountyError(f"--format {fmt} is binary; give --out FILE.{fmt}")
     else:
@@ -114,8 +114,8 @@ def serve(county, as_json, periods, out_dir, host, port, no_run, force):
     res = serving.serve(county, out_dir, list(periods), host, port, run=False, force=force)
     c = res["counts"]
     emit(res, as_json, lambda r: click.echo(
-        f"wrote {r['db']}: {c['boards']} board(s), {c['board_rows']} row(s), {c['cases']} case(s), "
-        f"{c['appraisal']} metric(s), all masked" + ("" if no_run else f"; serving {r['url']} (Ctrl-C stops)")))
+        f"已写入 {r['db']}：公示栏 {c['boards']} 块、{c['board_rows']} 行，事项 {c['cases']} 件，"
+        f"考评指标 {c['appraisal']} 项，个人信息均已脱敏" + ("" if no_run else f"；服务地址 {r['url']}（Ctrl-C 停止）")))
     if not no_run:
         serving.run_datasette(res["command"])
 
