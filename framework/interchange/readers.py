@@ -309,12 +309,12 @@ def _csv_rows(p: Path, enc: str, where: str, header_row: int, delimiter: str, *,
                 if header is None:
                     if reader.line_num < header_row:
                         continue
-                    if not any(c.strip() for c in row):
+                    if not "".join(row).strip():  # blank cells only (as any(c.strip() …), one call)
                         continue
                     header = _clean_header(row, where)
                     yield header
                     continue
-                if not any(c.strip() for c in row):
+                if not "".join(row).strip():  # a row of blank cells is no record
                     continue
                 if not build:
                     yield None

@@ -242,6 +242,7 @@ class CaseLifecycle:
         if d.milestones and len(primaries) != 1:
             raise PluginError(chain.name, "county_deadline", f"{len(primaries)} primary milestones for tier {level!r} (need exactly one)")
         rows = []
+        local, case_due = self.calendar.local, None
         for m in d.milestones:
             problem = None
             if m.due_at.tzinfo is None:
@@ -258,10 +259,14 @@ class CaseLifecycle:
                            f"event says anchor='before'")
             if problem:
                 raise PluginError(chain.name, "county_deadline", problem)
-            rows.append([case.id, level, m.name, iso(self.calendar.local(m.due_at)), m.due_at.timestamp(), m.action,
+            due_local = local(m.due_at)
+            if m.primary:
+                case_due = due_local
+            rows.append([case.id, level, m.name, due_local.isoformat(), m.due_at.timestamp(), m.action,
                          m.to_level, int(m.primary), "pending", m.note, m.anchor])
-        case.extra.update({k: (iso(v) if isinstance(v, dt.datetime) else v) for k, v in d.extra.items()})
-        case.due_at = self.calendar.local(primaries[0].due_at) if primaries else None
+        if d.extra:
+            case.extra.update({k: (iso(v) if isinstance(v, dt.datetime) else v) for k, v in d.extra.items()})
+        case.due_at = case_due
         for year in used_years:  # working days counted in a year without an official holiday schedule
             if self.calendar.year_warning(year):
                 case.events.append(Event(at, "warning", self.actor, level, calendar_note(year),

@@ -35,6 +35,7 @@ from framework.models import (
 
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,20}$")
 _ID_RE = re.compile(r"^([0-9]{17}[0-9Xx]|[0-9]{15})$")
+_NON_DIGIT = re.compile(r"\D")
 
 
 def check_requester(r: Requester | None) -> None:
@@ -44,7 +45,7 @@ def check_requester(r: Requester | None) -> None:
     if r is None:
         return
     if r.phone:
-        digits = re.sub(r"\D", "", r.phone)
+        digits = _NON_DIGIT.sub("", r.phone)
         if not _PHONE_RE.match(r.phone.strip()) or not 7 <= len(digits) <= 15:
             raise CountyError(f"--requester-phone: {r.phone!r} is not a phone number (7–15 digits)")
     if r.id_number and not _ID_RE.match(r.id_number.strip()):
@@ -63,11 +64,38 @@ _KIND = {int: "a whole number", float: "a number", bool: "yes or no (true/false,
          dt.date: "a date like 2026-11-05", dt.datetime: "a time like 2026-11-05T09:00"}
 
 
+#: structure_extra's results by (extra_type, the fields' items): a bulk import repeats a few
+#: combinations of sheet values thousands of times (issue 13). Only results of plain immutable
+#: values are kept (a copy of the dict is handed out), at most _EXTRA_CACHE_MAX of them.
+_extra_cache: dict[tuple, dict[str, Any]] = {}
+_EXTRA_CACHE_MAX = 512
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def structure_extra(info: MethodInfo, fields: dict[str, Any]) -> dict[str, Any]:
     """Validate ``fields`` against the method's ``extra_type`` and return them as a plain dict
-    (unset fields get the class's defaults). Raises CountyError naming the bad key."""
+    (unset fields get the class's defaults). Raises CountyError naming the bad key.
+
+    The same fields of the same type give the same dict: results made only of str, int, float,
+    bool and None are remembered (a fresh copy returned each time); errors are not."""
     if info.extra_type is None:
         return dict(fields)
+    try:
+        key = (info.extra_type, *fields.items())
+        hit = _extra_cache.get(key)
+    except TypeError:  # an unhashable value: structured every time
+        key = hit = None
+    if hit is not None:
+        return dict(hit)
+    out = _structure_extra(info, fields)
+    if key is not None and all(type(v) in _PLAIN for v in out.values()):
+        if len(_extra_cache) >= _EXTRA_CACHE_MAX:
+            _extra_cache.clear()
+        _extra_cache[key] = dict(out)
+    return out
+
+
+def _structure_extra(info: MethodInfo, fields: dict[str, Any]) -> dict[str, Any]:
     known = {f.name: f for f in attrs.fields(info.extra_type)}
     unknown = sorted(set(fields) - set(known))
     if unknown:
