@@ -12,6 +12,7 @@ console's width. Otherwise it writes nothing and says so, and the caller lets ri
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import getitem
 
 
 def _plain(text: str) -> bool:
@@ -35,42 +36,39 @@ def write_table(console, title: str, headers: Sequence[str], right: Sequence[boo
         return False
     if not all(_plain(t) for t in (title, *headers)) or any(len(r) != len(headers) for r in rows):
         return False
-    # each distinct cell checked and measured once (a table of 27 k rows repeats its numbers,
-    # rates and names); a printable ASCII text is as wide as it is long
+    # each column's distinct cells checked, measured and padded once (a table of 27 k rows
+    # repeats its numbers, rates and names); a printable ASCII text is as wide as it is long
     known: dict[str, int] = {}
-    lens = []
-    for r in rows:
-        row_lens = []
-        for c in r:
+    columns = [{r[i] for r in rows} for i in range(len(headers))]
+    widths = []
+    for h, values in zip(headers, columns):
+        w = cell_len(h)
+        for c in values:
             n = known.get(c)
             if n is None:
                 if not _plain(c):
                     return False
                 n = known[c] = len(c) if c.isascii() else cell_len(c)
-            row_lens.append(n)
-        lens.append(row_lens)
-    head_lens = [cell_len(h) for h in headers]
-    widths = list(head_lens)
-    for row_lens in lens:
-        for i, n in enumerate(row_lens):
-            if n > widths[i]:
-                widths[i] = n
+            if n > w:
+                w = n
+        widths.append(w)
     total = sum(widths) + 3 * len(widths) + 1
     tw = cell_len(title)
     if total > console.width or tw > total:
         return False
 
-    def line(cells: Sequence[str], cell_lens: Sequence[int], edge: str, sep: str) -> str:
-        """One row: each cell padded to its column's width, one space each side."""
-        return edge + sep.join([f" {' ' * (w - n)}{c} " if r else f" {c}{' ' * (w - n)} "
-                                for c, n, w, r in zip(cells, cell_lens, widths, right)]) + edge
+    def padded(c: str, n: int, w: int, r: bool) -> str:
+        """A cell padded to its column's width ``w`` (``n``: its own), one space each side."""
+        return f" {' ' * (w - n)}{c} " if r else f" {c}{' ' * (w - n)} "
 
+    # {cell: its padded text} per column; a row is then one look-up per cell
+    cells = [{c: padded(c, known[c], w, r) for c in values} for values, w, r in zip(columns, widths, right)]
     left = (total - tw) // 2
     out = [" " * left + title + " " * (total - tw - left),
            "┏" + "┳".join("━" * (w + 2) for w in widths) + "┓",
-           line(headers, head_lens, "┃", "┃"),
+           "┃" + "┃".join(padded(h, cell_len(h), w, r) for h, w, r in zip(headers, widths, right)) + "┃",
            "┡" + "╇".join("━" * (w + 2) for w in widths) + "┩"]
-    out.extend(line(r, n, "│", "│") for r, n in zip(rows, lens))
+    out.extend("│" + "│".join(map(getitem, cells, r)) + "│" for r in rows)
     out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
     console.file.write("\n".join(out) + "\n")
     return True

@@ -349,16 +349,29 @@ def render_table(report: AppraisalReport, county, console=None) -> None:
               [[str(c) for c in (r.unit_name, r.method_title, ts.title, fmt_num(ts.settled), fmt_rate(ts.share),
                                  fmt_rate(ts.on_time_rate))] for r, ts in tiers])
     if report.scores:
+        tier_titles: dict = {}
         table("各工作法自有指标", SCORE_HEADER, [False] * len(SCORE_HEADER),
-              [[str(c) for c in _score_cells(county, report, m)] for m in report.scores])
+              [[str(c) for c in _score_cells(county, report, m, tier_titles)] for m in report.scores])
     if not report.rows and not report.scores:
         console.print(Text(f"{report.period_label}无考评数据"))
 
 
-def _score_cells(county, report, m: Metric) -> list[str]:
+def _score_cells(county, report, m: Metric, tier_titles: dict | None = None) -> list[str]:
+    """The cells of a method's own score (对象, 工作法, 指标, 层级, 值, 分子/分母) as text.
+    ``tier_titles``: a dict the caller keeps for one report, each (method, tier)'s title looked
+    up once in it."""
     nd = f"{m.numerator:g}/{m.denominator:g}" if m.denominator is not None and m.numerator is not None else ""
+    if not m.tier:
+        tier = ""
+    elif tier_titles is None:
+        tier = _tier_title(county, m)
+    else:
+        key = (m.method, m.tier)
+        tier = tier_titles.get(key)
+        if tier is None:
+            tier = tier_titles[key] = _tier_title(county, m)
     return [_subject_name(county, m), report.method_titles.get(m.method or "", m.method or ""), m.label or m.metric,
-            _tier_title(county, m), fmt_metric(m), nd]
+            tier, fmt_metric(m), nd]
 
 
 def _tier_title(county, m: Metric) -> str:
@@ -465,7 +478,8 @@ def render_html(report: AppraisalReport, county, template_dirs=()) -> str:
     trend = chart_on_time_trend(report, ctx)
     if trend:
         figures.append((f"{report.trend_unit_name}：按月按期办结率", trend))
-    scores = [_score_cells(county, report, m) for m in report.scores]
+    tier_titles: dict = {}
+    scores = [_score_cells(county, report, m, tier_titles) for m in report.scores]
     return _render_template("appraisal.html", ctx, False, report=report, charts=figures, scores=scores,
                             notes=NOTES(report), fmt_rate=fmt_rate, fmt_num=fmt_num, fmt_rank=fmt_rank,
                             summary_header=SUMMARY_HEADER, tier_header=TIER_HEADER, score_header=SCORE_HEADER)
