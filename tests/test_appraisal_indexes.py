@@ -32,7 +32,7 @@ def county(tmp_path_factory):
     d = add("2026-11-03T10:00")
     for cid, now in ((a, "2026-11-02T09:00"), (b, "2026-11-04T10:00"), (c, "2026-12-01T08:00")):
         run("case", "resolve", cid, "--note", "已办结", "--now", now)
-    return run, dict(a=a, b=b, c=c, d=d)
+    return run, {"a": a, "b": b, "c": c, "d": d}
 
 
 def _indexes(db: Path) -> set[str]:

@@ -118,23 +118,27 @@ def cadence(ctx, c: str, start: dt.date, last: dt.date) -> dict[str, tuple[int, 
         dates.sort()
     day = start
     wd = int(ctx.settings["weekly_weekday"])
+    one = dt.timedelta(days=1)
+    huddles = set(held["huddle"])  # a huddle's window is its day: held that day or not
+    huddle = res["huddle"]
     while day <= last:
-        checks = [("huddle", day, day)]
+        huddle[1] += 1
+        huddle[0] += day.isoformat() in huddles
+        checks = []
         if day.isoweekday() == wd:
             checks.append(("weekly", week_bounds(day)[0], day))
-        m0, m1 = month_bounds(day)
-        if day == m1:
-            checks.append(("joint", m0, day))
-        q0, q1 = quarter_bounds(day)
-        if day == q1:
-            checks.append(("forum", q0, day))
+        nxt = day + one
+        if nxt.day == 1:  # the month's last day (month_bounds), and a quarter's (quarter_bounds)
+            checks.append(("joint", day.replace(day=1), day))
+            if day.month % 3 == 0:
+                checks.append(("forum", dt.date(day.year, day.month - 2, 1), day))
         for kind, a, b in checks:
             res[kind][1] += 1
             dates = held[kind]
             i = bisect.bisect_left(dates, a.isoformat())
             if i < len(dates) and dates[i] <= b.isoformat():
                 res[kind][0] += 1
-        day += dt.timedelta(days=1)
+        day = nxt
     return {k: (v[0], v[1]) for k, v in res.items()}
 
 
