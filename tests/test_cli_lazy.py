@@ -129,12 +129,17 @@ def test_every_api_name_resolves_and_unknown_names_do_not():
 
 # -- a command on a county loads the methods it enables ----------------------------------------
 
-def _county_db(tmp_path, methods, bindings=""):
+@pytest.fixture(scope="module")
+def two_method_db(tmp_path_factory):
+    """A county enabling taizhang and dianti (dianti's deadline bound to taizhang), of the 20
+    methods installed."""
     from tests.deployments import mini_zhongjiang
 
-    cfg = tmp_path / "county.toml"
-    cfg.write_text(mini_zhongjiang(methods) + bindings, encoding="utf-8")
-    db = tmp_path / "c.db"
+    folder = tmp_path_factory.mktemp("lazy")
+    cfg = folder / "county.toml"
+    cfg.write_text(mini_zhongjiang(("taizhang", "dianti")) + '\n[bindings]\ndianti.deadline = "taizhang"\n',
+                   encoding="utf-8")
+    db = folder / "c.db"
     r = subprocess.run([sys.executable, "-m", "framework.cli", "init", "--config", str(cfg), "--db", str(db)],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
@@ -146,23 +151,16 @@ def _plugins(mods):
                   and m != "plugins.contrib")
 
 
-def test_a_command_on_a_county_imports_only_the_methods_it_enables(tmp_path):
-    db = _county_db(tmp_path, ("taizhang",))
-    out, mods = run_probe(["case", "list", "--db", db])
-    assert _plugins(mods) == ["plugins.taizhang"]
-
-
-def test_the_enabled_methods_are_loaded_with_their_binding_and_no_other(tmp_path):
-    db = _county_db(tmp_path, ("taizhang", "dianti"), '\n[bindings]\ndianti.deadline = "taizhang"\n')
-    out, mods = run_probe(["case", "list", "--db", db])
+def test_a_command_on_a_county_imports_only_the_methods_it_enables(two_method_db):
+    out, mods = run_probe(["case", "list", "--db", two_method_db, "--json"])
+    assert json.loads(out) == []
     assert _plugins(mods) == ["plugins.dianti", "plugins.taizhang"]
 
 
-def test_a_methods_command_group_loads_that_method_then_what_the_county_needs(tmp_path):
+def test_a_methods_command_group_loads_that_method_then_what_the_county_needs(two_method_db):
     _, mods = run_probe(["taizhang", "--help"])
     assert _plugins(mods) == ["plugins.taizhang"]
-    db = _county_db(tmp_path, ("taizhang", "dianti"))
-    out, mods = run_probe(["dianti", "group", "list", "--db", db, "--json"])
+    out, mods = run_probe(["dianti", "group", "list", "--db", two_method_db, "--json"])
     assert json.loads(out) == []
     assert _plugins(mods) == ["plugins.dianti", "plugins.taizhang"]
     _, mods = run_probe(["plugins", "list"])
