@@ -9,7 +9,6 @@ reports (:class:`ImportReport`, :class:`Refused`).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -19,6 +18,7 @@ import attrs
 from framework.interchange.rows import ImportRow
 from framework.interchange.schema import IMPORTED_ROWS
 from framework.kernel.bulk import CaseSpec
+from framework.kernel.bulk_rows import json_encoder
 from framework.models import Case
 
 DEFAULT_NOTE = "导入：来源数据中已办结 (closed in the source data)"
@@ -93,7 +93,7 @@ def _raw_default(v):
 
 
 #: A source row as the JSON ``imported_rows.raw`` keeps (instants as ISO text), encoder made once.
-encode_raw = json.JSONEncoder(ensure_ascii=False, default=_raw_default).encode
+encode_raw = json_encoder(_raw_default)
 
 
 @attrs.define
