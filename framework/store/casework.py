@@ -1,8 +1,9 @@
 """Schema and rows of issue 19's generic case capabilities (docs/hooks.md §12.6, §12.7): the
 parties who must sign a case (``signoffs``) and its media attachments by reference
-(``attachments``: uri, sha256, media type, size — never the file); and two later kernel
-migrations: ``m005`` (the idempotency key's index) and ``m006`` (the fold over every event,
-issue 13).
+(``attachments``: uri, sha256, media type, size — never the file); and later kernel
+migrations: ``m005`` (the idempotency key's index), ``m006`` (the fold over every event,
+issue 13) and ``m007`` (the appraisal's indexes: cases by resolution instant, events by case
+and tier; issue 13).
 
 The kernel migration ``m004_signoffs_attachments`` is registered on the ``county`` set when
 :mod:`framework.store` is imported (after :mod:`framework.store.db`'s own migrations, so it
