@@ -5,7 +5,8 @@ appraisal report).
 Field rules (a requester's stored fields; any spelling — full-width digits, Chinese numerals,
 every kind of separator — is read through :mod:`framework.publish.masking_normalise`):
 
-* Chinese name: first character + 某 (张三丰 -> 张某); a requester who asked not to be named
+* Chinese name: surname + 某 (张三丰 -> 张某; a compound surname keeps both characters:
+  欧阳娜娜 -> 欧阳某, but 欧阳 alone -> 欧某); a requester who asked not to be named
   (``Requester.anonymous``) becomes 匿名 everywhere.
 * Phone: first 3 and last 4 digits (13812345678 -> 138****5678, ``１３８－１２３４－５６７８`` too);
   landlines keep the area code and the last 4 digits (0838-1234567 -> 0838-***4567).
@@ -31,10 +32,11 @@ from typing import Any
 import attrs
 
 from framework.models import Attachment, Requester, SignOff, attachments_label, signoff_label, to_json
+from framework.publish.masking_names import COMPOUND_SURNAMES
 from framework.publish.masking_normalise import digits_of, normalise
 from framework.publish.masking_text import mask_text
 
-__all__ = ["ADDRESS_KEYS", "ANONYMOUS", "EMAIL_KEYS", "ID_KEYS", "NAME_KEYS", "PHONE_KEYS", "SecretMap",
+__all__ = ["ADDRESS_KEYS", "ANONYMOUS", "COMPOUND_SURNAMES", "EMAIL_KEYS", "ID_KEYS", "NAME_KEYS", "PHONE_KEYS", "SecretMap",
            "mask_address", "mask_case_json", "mask_email", "mask_id_number", "mask_name", "mask_phone",
            "mask_record", "mask_text", "mask_value", "public_requester", "requester_secrets"]
 
@@ -54,15 +56,20 @@ ANONYMOUS = "匿名"
 
 
 def mask_name(name: str | None) -> str | None:
-    """A Chinese name keeps its first character plus 某 (``张三丰`` -> ``张某``); a non-Chinese
-    name keeps its first character plus ``***``. None/empty are returned unchanged."""
+    """A Chinese name keeps its surname plus 某 (conventions §3: ``张三丰`` -> ``张某``): the first
+    character, or both characters of a compound surname (复姓, :data:`COMPOUND_SURNAMES`:
+    ``欧阳娜娜`` -> ``欧阳某``, ``司马光`` -> ``司马某``) when a given name follows it; a name that is
+    only a compound surname still hides its second character (``欧阳`` -> ``欧某``). A non-Chinese
+    name keeps its first character plus ``***`` (``Wang`` -> ``W***``). ``name``: any value (str
+    expected), surrounding whitespace ignored; None/empty are returned unchanged. Idempotent
+    (``欧阳某`` -> ``欧阳某``)."""
     if not name:
         return name
     name = str(name).strip()
     if not name:
         return name
     if _HAN.match(name):
-        return name[0] + "某"
+        return (name[:2] if len(name) > 2 and name[:2] in COMPOUND_SURNAMES else name[0]) + "某"
     return name[0] + "***"
 
 

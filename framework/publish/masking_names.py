@@ -21,7 +21,12 @@ so masked text stays as it is), that a cue word marks:
   character (张家湾, 王家村) is a place name.
 
 Names listed with a name found, joined by 、/和/与/及, are names too (``张三、李四光反映`` ->
-``张某、李某反映``). A match becomes surname + 某, as the name field rule. Left alone: names without a cue (``找张三丰``),
+``张某、李某反映``). A match becomes surname + 某, as the name field rule; a compound surname
+(:data:`COMPOUND_SURNAMES`, 复姓) is tried first and keeps both characters, with a given name of
+1–2 characters after it (``村民欧阳娜娜家`` -> ``村民欧阳某家``, ``司马光反映`` -> ``司马某反映``); a
+compound surname alone is read as surname + a one-character given name (``村民欧阳反映`` ->
+``村民欧某反映``, as ``mask_name("欧阳")`` -> ``欧某``) — when its second character is a common
+given-name character (阳 is; 马 is not, so ``村民司马说`` stays). Left alone: names without a cue (``找张三丰``),
 rare surnames and given-name characters outside the lists, names of three given characters,
 foreign names; officials named in replies are masked like anyone when a cue marks them.
 """
@@ -38,8 +43,14 @@ SURNAMES = frozenset(
     "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄"
     "窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查"
     "麻苑迟邝萧阎鞠赖洪匡惠荆冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺伊仝郜")
+#: Compound surnames (复姓): a name that begins with one keeps both characters when masked
+#: (欧阳娜娜 -> 欧阳某, 司马光 -> 司马某; conventions §3), here and in
+#: :func:`framework.publish.masking.mask_name`. A two-character name that is only a compound
+#: surname (欧阳) still hides something: it is read as surname + given name (欧阳 -> 欧某).
 COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
-                     "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "轩辕", "澹台")
+                     "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "轩辕", "澹台",
+                     "呼延", "申屠", "公冶", "太史", "钟离", "闻人", "赫连", "万俟", "濮阳", "淳于", "单于",
+                     "仲孙", "拓跋")
 #: Surnames that are also common words (向, 于, 和, 全, 方, 时 …): with an after-cue only, they
 #: need a two-character given name (全国反映 is no name, 方志强反映 is).
 WEAK_SURNAMES = frozenset("向于和时成应全明文安方常解单车关连路师查管党宗高白石金江万司农古谷曲盛池麻迟米项商包左"
