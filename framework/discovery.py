@@ -15,6 +15,7 @@ methods' command groups (each plugin adds one named after its method, hook
 
 from __future__ import annotations
 
+import difflib
 import importlib.metadata
 import os
 from typing import Any
@@ -56,3 +57,21 @@ def method_entry_points(skip: set[str] | frozenset = frozenset()) -> tuple[dict[
             continue
         by_name.setdefault(ep.name, []).append(ep)
     return by_name, skipped
+
+
+def unknown_env_names(installed: set[str] | frozenset[str]) -> list[str]:
+    """One warning line per name in ``COUNTY_LOAD_PLUGINS`` / ``COUNTY_DISABLE_PLUGINS`` that no
+    installed plugin has (a misspelt ``dainti`` would otherwise load, or leave out, nothing
+    without a word), with the closest installed name when there is one.
+
+    :param installed: every installed method's entry-point name.
+    :returns: e.g. ``["COUNTY_DISABLE_PLUGINS names 'dainti', which no installed plugin has (did
+        you mean 'dianti'?)"]``; empty when every name is known or the variables are unset.
+    """
+    out = []
+    for env in (LOAD_ENV, DISABLE_ENV):
+        for name in sorted((env_names(env) or set()) - set(installed)):
+            close = difflib.get_close_matches(name, sorted(installed), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            out.append(f"{env} names {name!r}, which no installed plugin has{hint}")
+    return out

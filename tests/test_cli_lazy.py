@@ -185,3 +185,39 @@ def test_a_registry_of_some_methods_names_the_rest_unloaded_and_says_what_it_cov
     assert reg.covers(["taizhang"]) and not reg.covers(["dianti"]) and not reg.covers(None)
     full = Registry()
     assert full.covers(["dianti"]) and full.covers(None) and full.unloaded == set()
+
+
+# -- what the operator is told about methods left out ------------------------------------------
+
+def _county(args, env):
+    return subprocess.run([sys.executable, "-m", "framework.cli", *args], capture_output=True, text=True,
+                          encoding="utf-8", env={**os.environ, **env, "PYTHONIOENCODING": "utf-8"}, timeout=120)
+
+
+def test_a_disabled_methods_command_says_why_not_no_such_command():
+    r = _county(["dianti", "--help"], {"COUNTY_DISABLE_PLUGINS": "dianti"})
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == ("error: county: method 'dianti' is installed but not loaded: named in COUNTY_DISABLE_PLUGINS "
+                        "(`county plugins list` shows every method) (see `county --help`)\n")
+
+
+def test_a_misspelt_plugin_name_in_the_environment_is_warned_with_the_closest_one(monkeypatch):
+    from framework.discovery import unknown_env_names
+
+    monkeypatch.setenv("COUNTY_DISABLE_PLUGINS", "dainti, taizhang")
+    monkeypatch.setenv("COUNTY_LOAD_PLUGINS", "qqq")
+    assert unknown_env_names({"dianti", "taizhang"}) == [
+        "COUNTY_LOAD_PLUGINS names 'qqq', which no installed plugin has",
+        "COUNTY_DISABLE_PLUGINS names 'dainti', which no installed plugin has (did you mean 'dianti'?)"]
+    monkeypatch.delenv("COUNTY_LOAD_PLUGINS")
+    r = _county(["plugins", "list"], {"COUNTY_DISABLE_PLUGINS": "dainti"})
+    assert r.returncode == 0
+    assert r.stderr == ("warning: COUNTY_DISABLE_PLUGINS names 'dainti', which no installed plugin has "
+                        "(did you mean 'dianti'?)\n")
+
+
+def test_a_usage_error_click_writes_on_several_lines_is_one_line():
+    r = _county(["export", "--public"], {})
+    assert r.returncode == 2
+    assert r.stderr == ("error: county export: Missing option '--format'. Choose from: open311, csv "
+                        "(see `county export --help`)\n")

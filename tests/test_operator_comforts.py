@@ -154,7 +154,7 @@ def test_plugins_list_lines_up_whatever_the_title(run):
     full = [line for line in lines if "BROKEN" not in line and "未加载" not in line]
     cells = assert_aligned(full)
     mine = next(c for c in cells if c[0] == "taizhang")
-    assert mine[2:4] == ["已启用", "环节：intake, triage, assignment, deadline, publicity, appraisal"]
+    assert mine[2:4] == ["已启用", "环节：受理、分类、交办、时限、公示、考评"]
     assert mine[4].startswith("台账工作法（")
     assert sum(c[2] == "已启用" for c in cells) == 1
     assert "taizhang" in [r["name"] for r in run("plugins", "list", "--json").data]
@@ -172,13 +172,24 @@ def test_shell_understands_exit_quit_and_help(run):
     assert "Usage: county [OPTIONS] COMMAND [ARGS]..." in out and "  people " in out
     assert "In the shell: exit: leave the shell (also quit, :q)" in out
     assert "Usage: county case list [OPTIONS]" in out and "--overdue" in out
-    assert "REPL help" in out  # click-repl's own :h
     assert out.count("共 2 件") == 1  # quit ended the shell: the second `case list` never ran
     r = _shell(run.db, "exit\ncase list\n")
     assert r.returncode == 0 and "共 " not in r.stdout
     r = _shell(run.db, "help nosuch\ncase list\nexit\n")
     assert "help: no command 'nosuch' (type help for the list)" in r.stderr and "共 2 件" in r.stdout
     assert "No such command 'exit'" in run("exit", ok=2).stderr  # only inside the shell
+
+
+def test_a_script_fed_to_the_shell_names_the_failing_line_and_exits_with_its_code(run):
+    """Input that is not a terminal (a script): no greeting; a failing command is named with its
+    line and the shell exits with the first failure's code, after running the rest."""
+    r = _shell(run.db, "# a script\ncase show zj-999\n\ncase list\ncase list --status bogus\n")
+    assert r.returncode == 2  # an unknown case (NotFound) is exit 2, the first failure
+    assert "county shell —" not in r.stdout and r.stdout.count("共 ") == 1  # case list ran in between
+    assert r.stderr.splitlines()[1] == "error: shell: line 2: `case show zj-999` failed (exit 2)"
+    assert r.stderr.splitlines()[-1] == "error: shell: line 5: `case list --status bogus` failed (exit 2)"
+    r = _shell(run.db, "case list\nexit\n")
+    assert (r.returncode, r.stderr) == (0, "")
 
 
 def test_xml_text_replaces_what_xml_forbids():

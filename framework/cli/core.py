@@ -56,6 +56,8 @@ def registry(needed: Iterable[str] | None = None) -> Registry:
             needed = set(needed) | set(reg.only)
         reg = Registry(only=needed)
         use_registry(reg)
+        for warning in reg.warnings:  # a misspelt COUNTY_DISABLE_PLUGINS name, said once
+            click.echo(f"warning: {warning}", err=True)
     return reg
 
 

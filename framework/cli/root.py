@@ -169,6 +169,12 @@ class CountyGroup(click.Group):
         self.load_plugin_commands([name])  # `county taizhang …`: the method named, not all twenty
         if name not in self.commands:
             self.load_plugin_commands()  # a plugin may name its group otherwise: look in all
+            reg = current_registry()
+            why = (reg.skipped.get(name) or reg.broken.get(name)) if reg is not None else None
+            if name not in self.commands and why:  # the method's reason, not "no such command"
+                state = "broken" if name in reg.broken else "not loaded"
+                raise click.UsageError(f"method {name!r} is installed but {state}: {why} "
+                                       f"(`county plugins list` shows every method)", ctx)
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx, formatter):
@@ -204,7 +210,8 @@ class CountyGroup(click.Group):
             if "--" in rest:
                 rest = rest[:rest.index("--")]
             path = e.ctx.command_path if getattr(e, "ctx", None) is not None else "county"
-            message = f"{path}: {e.format_message()}"
+            # one line even where click writes several (a bad choice lists its values a line each)
+            message = f"{path}: {' '.join(e.format_message().split())}"
             if isinstance(e, click.exceptions.NoArgsIsHelpError):  # `county case`: its help, then one line
                 if "--json" not in rest:
                     click.echo(e.ctx.get_help())

@@ -35,7 +35,7 @@ import pluggy
 from pluggy import HookCallError
 
 import framework.hookspecs as hookspecs
-from framework.discovery import GROUP, method_entry_points
+from framework.discovery import GROUP, method_entry_points, unknown_env_names
 from framework.errors import CountyError, PluginError
 from framework.models import STAGES, Board, BoardSection, MethodInfo, Metric
 
@@ -113,13 +113,15 @@ class Registry:
     command on a county of five methods does not import the twenty installed (issue 13: start-
     up). The others are named in ``unloaded`` (not imported, not checked: neither methods nor
     broken); :meth:`covers` says whether a registry serves a set of names. Plugins registered in
-    code are always loaded.
+    code are always loaded. ``warnings``: one-line texts, e.g. a name in ``COUNTY_LOAD_PLUGINS``
+    that no installed plugin has (:func:`framework.discovery.unknown_env_names`).
     """
 
     def __init__(self, extra_plugins: dict[str, Any] | None = None, *, entry_points: bool = True,
                  only: Iterable[str] | None = None):
         self.only: frozenset[str] | None = frozenset(only) if only is not None else None
         self.unloaded: set[str] = set()
+        self.warnings: list[str] = []  # e.g. a name in COUNTY_DISABLE_PLUGINS no plugin has
         self._callers: dict[tuple[str, str], Any] = {}
         self._bounds: dict[tuple[str, str], _Bound | None] = {}
         self.pm = _Manager(GROUP, self._forget)
@@ -150,6 +152,7 @@ class Registry:
     def _load_entry_points(self, skip: set[str]) -> None:
         by_name, skipped = method_entry_points(skip)
         self.skipped.update(skipped)
+        self.warnings.extend(unknown_env_names(set(by_name) | set(skipped) | set(skip)))
         for name, eps in by_name.items():
             if self.only is not None and name not in self.only:
                 self.unloaded.add(name)
