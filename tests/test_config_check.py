@@ -135,11 +135,20 @@ def test_config_check_writes_nothing_and_says_ok(county_cli, tmp_path):
     cfg.write_text(GOOD, encoding="utf-8")
     db = tmp_path / "never.db"
     r = county_cli("config", "check", cfg, "--db", db, "--json")
+    # the warnings `county init` gives for this file (no [operators]; two tiers with no unit)
+    warnings = [
+        "[operators]: none listed, so events record any name COUNTY_ACTOR gives (else [deployment] actor = "
+        "'operator'); list the operators (docs/deployment.md) so every event names a known operator",
+        "taizhang's tier department (相关部门) has no unit of level department: escalations there will have no handler",
+        "taizhang's tier joint_meeting (联席会议) has no unit of level joint_meeting: escalations there will have "
+        "no handler"]
     assert r.data == {"file": str(cfg), "ok": True, "deployment": "中江县", "methods": ["taizhang"],
-                      "units": 4, "people": 1}
+                      "units": 4, "people": 1, "warnings": warnings}
     assert not db.exists()
     r = county_cli("config", "check", cfg, "--db", db)
     assert r.stdout == f"{cfg}：检查通过 — 中江县，工作法 taizhang，单位 4 个，人员 1 名\n"
+    assert r.stderr == "".join(f"warning: {w}\n" for w in warnings)
+    assert county_cli("init", "--config", cfg, "--db", db).stderr == r.stderr  # the same as init's
 
 
 def test_config_check_json_lists_every_error(county_cli, tmp_path):

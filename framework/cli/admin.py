@@ -6,6 +6,9 @@ import|list``, ``county people import|list``.
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -14,7 +17,7 @@ import click
 
 from framework.cli.core import cli, county_command, echo_table, emit, registry
 from framework.cli.scaffold import new as plugins_new
-from framework.errors import CountyError
+from framework.errors import CountyError, Refusal
 from framework.interchange import read_table as read_file_table
 from framework.kernel.audit_log import init_operator, log_init
 from framework.kernel.config_check import ConfigError
@@ -52,7 +55,7 @@ def init(db, now, as_json, config_path, update, force):
         raise CountyError(f"--update: {db} does not exist; run `county init --config {config_path}` first")
     dep = _checked(config_path, None if fresh else db)
     before = {} if fresh else _records(Store(db))
-    who = None if fresh else init_operator(Store(db), registry())  # issue 14: who may change a deployment
+    who = None if fresh else _init_operator(db, dep)  # issue 14: who may change a deployment
     try:
         county = County.init(Store(db), dep, registry(), source=config_path, force=force,
                              now=parse_instant(now, dep.timezone, what="--now") if now else None)
@@ -64,10 +67,7 @@ def init(db, now, as_json, config_path, update, force):
     loaded = getattr(county, "loaded", {})
     if who is not None:
         log_init(county, who, config_path)
-    warning = operator_warning(dep)  # no [operators]: events carry any name (issue 14)
-    if warning:
-        click.echo(f"warning: {warning}", err=True)
-    for warning in tier_warnings(dep, registry(), _known_units(county)):  # tiers with no unit (issue 14)
+    for warning in _warnings(dep, county):
         click.echo(f"warning: {warning}", err=True)
     summary = {"db": db, "deployment": dep.name, "methods": dep.methods, "units": len(county.units),
                "people": len(county.people), "bindings": dep.bindings, "loaded": loaded,
@@ -93,6 +93,30 @@ def init(db, now, as_json, config_path, update, force):
             click.echo(f"  {line}" if update else f"  载入 {line}")
 
     emit(summary, as_json, human)
+
+
+def _warnings(dep, county) -> list[str]:
+    """The one-line warnings ``county init`` (and ``county config check``, on its trial run)
+    gives for ``dep`` applied to ``county`` (or, for a check without a trial, None: the file's
+    units only): no ``[operators]`` (events carry any name, issue 14), then each tier of an
+    enabled method's chain with no unit of its level (:func:`tier_warnings`)."""
+    out = [w for w in [operator_warning(dep)] if w]
+    out += tier_warnings(dep, registry(), _known_units(county) if county is not None else None)
+    return out
+
+
+def _init_operator(db: str, dep):
+    """:func:`framework.kernel.audit_log.init_operator` on ``db``; its refusal (exit 1) says,
+    when the file names a ``[deployment] actor`` that is one of the operators, why that is not
+    enough: changing the deployment needs the operator's own identity from the environment
+    (``COUNTY_ACTOR``), since the file could be edited by anyone (docs/design.md "Audit")."""
+    try:
+        return init_operator(Store(db), registry())
+    except Refusal as e:
+        if os.environ.get("COUNTY_ACTOR") or dep.actor not in {o.id for o in dep.operators}:
+            raise
+        raise Refusal(f"{e}; the file's [deployment] actor = {dep.actor!r} does not count: anyone may edit "
+                      f"the file, so changing the deployment takes the operator's own COUNTY_ACTOR") from None
 
 
 #: The Chinese names of the tables ``county init --update`` counts.
@@ -131,15 +155,17 @@ def _records(store) -> dict[str, dict[str, tuple]]:
     return out
 
 
-def _checked(config_path: str, db: str | None):
+def _checked(config_path: str, db: str | None, option: str = "--config"):
     """The deployment of ``config_path`` checked whole against the installed methods (and the
-    units already in ``db``); ConfigError with every problem."""
+    units already in ``db``); ConfigError with every problem. ``option`` names the file in the
+    one-line error for a missing or unreadable file (``--config F``, or ``FILE F`` for
+    ``county config check``'s argument)."""
     known = {}
     if db:
         store = Store(db)
         if store.db["units"].exists():
             known = {r["code"]: (r["level"], r["parent"]) for r in store.query("select code, level, parent from units")}
-    dep, problems = check_config(config_path, registry(), known)
+    dep, problems = check_config(config_path, registry(), known, option=option)
     if problems:
         raise ConfigError(config_path, problems)
     return dep
@@ -159,9 +185,12 @@ def config_check(db, now, as_json, config_path):
     that database count as parents. The file is then applied in a trial run (at --now) on a
     throw-away database — a copy of --db when it exists — so that the rows a method's rules
     refuse ([[METHOD.TABLE]]) and the changes existing cases cannot follow are named too, as
-    `county init` would; --db itself is never written."""
+    `county init` would; --db itself is never written. The warnings `county init` would give
+    (no [operators], a tier with no unit of its level) are printed too, one ``warning: …`` line
+    each on stderr (``warnings`` in the JSON); they do not fail the check."""
     existing = Path(db).exists()
-    dep = _checked(config_path, db if existing else None)
+    dep = _checked(config_path, db if existing else None, option="FILE")
+    trial = None
     summary = {"file": config_path, "ok": True, "deployment": dep.name, "methods": dep.methods,
                "units": len(dep.units), "people": len(dep.people)}
     if dep.tables or existing:
@@ -180,7 +209,12 @@ def config_check(db, now, as_json, config_path):
             summary["units"], summary["people"] = len(trial.units), len(trial.people)
             if trial.deployment_changes:
                 summary["deployment_changes"] = trial.deployment_changes
+            warnings = _warnings(dep, trial)
             trial.store.db.close()
+    if trial is None:  # no trial: the file's units (a new database holds only them)
+        warnings = _warnings(dep, None)
+    if warnings:
+        summary["warnings"] = warnings
 
     def human(s):
         click.echo(f"{s['file']}：检查通过 — {s['deployment']}，工作法 {'、'.join(s['methods']) or '无'}，"
@@ -192,6 +226,37 @@ def config_check(db, now, as_json, config_path):
                 click.echo(f"  将载入 {line}")
 
     emit(summary, as_json, human)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+#: The six kernel stages (环节) by their Chinese names, for the human views (``county plugins
+#: list|show``); ``--json`` keeps the codes.
+STAGE_ZH = {"intake": "受理", "triage": "分类", "assignment": "交办", "deadline": "时限", "publicity": "公示",
+            "appraisal": "考评"}
+
+
+def stages_zh(stages) -> str:
+    """``受理、分类、交办``: stage codes by their Chinese names (:data:`STAGE_ZH`; an unknown code
+    as it is), in the given order, joined by 、; empty text for none."""
+    return "、".join(STAGE_ZH.get(s, s) for s in stages)
+
+
+def toml_value(value) -> str:
+    """A setting's default as it is spelled in county.toml (``[plugins.METHOD]``): ``false``,
+    ``5``, ``"month"``, ``["a", "b"]``, ``{k = 1}``; ``（无默认值）`` for None (TOML has no null)."""
+    if value is None:
+        return "（无默认值）"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k if re.fullmatch(r'[A-Za-z0-9_-]+', str(k)) else toml_value(str(k))} = "
+                               f"{toml_value(v)}" for k, v in value.items()) + "}"
+    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string (same escapes)
 
 
 @cli.group()
@@ -240,7 +305,7 @@ def plugins_list(db, now, as_json):
             if r.get("skipped"):
                 return [r["name"], f"未加载：{r['skipped']}"]
             flag = {True: "已启用", False: "-", None: ""}[r["enabled"]]
-            return [r["name"], r["version"] or "-", flag, f"环节：{', '.join(r['stages'])}",
+            return [r["name"], r["version"] or "-", flag, f"环节：{stages_zh(r['stages'])}",
                     f"{r['title_zh'] or r['title'] or '-'}（{r['source']}）"]
 
         echo_table([line(r) for r in rows])  # aligned by display width (Chinese titles)
@@ -259,7 +324,7 @@ def plugins_show(db, now, as_json, name):
     def human(i):
         click.echo(f"{i.name}：{i.title_zh or '-'} — {i.title or '-'}（{i.source_county or '-'}，{i.source_lines or '-'}），"
                    f"v{i.version or '-'}")
-        click.echo(f"环节：{', '.join(i.stages) or '-'}")
+        click.echo(f"环节：{stages_zh(i.stages) or '-'}")
         if not i.tiers:
             click.echo(f"层级：无（{i.name} 没有上报链，其事项不上报）")
         click.echo("渠道：" + ", ".join(f"{k}={v}" for k, v in i.channels.items()))
@@ -267,7 +332,7 @@ def plugins_show(db, now, as_json, name):
         for t in i.tiers:
             click.echo(f"层级 {t.name}（{t.title_zh or '-'}，承接单位层级 {t.level or '-'}）：{t.rule or '-'} [{t.source or '-'}]")
         for s in i.settings:
-            click.echo(f"设置 {s.name} = {s.default!r}：{s.description}")
+            click.echo(f"设置 {s.name} = {toml_value(s.default)}：{s.description}")
 
     emit(info, as_json, human)
 

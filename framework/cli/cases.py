@@ -177,10 +177,30 @@ def case_show(county, as_json, case_id):
     emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
 
+def check_filters(county, method: str | None = None, status: str | None = None) -> tuple[str | None, str | None]:
+    """The ``--method`` and ``--status`` filters of a listing (``county case list``, ``county
+    export``) checked: ``(method, status code)``, each None when not given. ``method`` must be
+    enabled in the deployment (``[deployment] methods``); ``status`` is a code of
+    :data:`framework.models.STATUSES` or its Chinese name (:data:`framework.models.STATUS_ZH`,
+    e.g. 已办结 → ``resolved``). CountyError (exit 2, one line naming the option and the known
+    values) otherwise — a bad filter is refused, never an empty listing."""
+    if method is not None and method not in county.deployment.methods:
+        raise CountyError(f"--method {method}: not a method enabled in this deployment (enabled: "
+                          f"{', '.join(county.deployment.methods) or 'none'})")
+    if status is not None:
+        wanted = status.strip()
+        code = wanted if wanted in STATUSES else next((k for k, v in STATUS_ZH.items() if v == wanted), None)
+        if code is None:
+            raise CountyError(f"--status {status}: unknown status (known: "
+                              f"{', '.join(f'{s} {STATUS_ZH[s]}' for s in STATUSES)})")
+        status = code
+    return method, status
+
+
 @case.command("list")
-@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--status", help="Only cases with this status: a code or its Chinese name (assigned or 已交办, …).")
 @click.option("--unit")
-@click.option("--method")
+@click.option("--method", help="Only cases of this method (enabled in the deployment).")
 @click.option("--overdue", is_flag=True, help="Open cases past their due instant at --now.")
 @click.option("--lead", help="Only the cases linked to this lead case (批量办理).")
 @click.option("--limit", type=int)
@@ -188,6 +208,7 @@ def case_show(county, as_json, case_id):
 def case_list(county, as_json, status, unit, method, overdue, lead, limit):
     """List cases (with --unit: taken in, held or handled jointly in its subtree; a joint one
     is marked 会办)."""
+    method, status = check_filters(county, method, status)
     cases = county.list_cases(status=status, unit=unit, method=method, overdue=overdue, limit=limit, lead=lead)
     area = set(county.subtree(unit)) if unit else set()
 

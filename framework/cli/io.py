@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from framework.cli.cases import check_filters
 from framework.cli.core import case, check_out, cli, county_command, emit, parse_sets, write_out
 from framework.demo.run import run_demo
 from framework.errors import CountyError
@@ -119,8 +120,8 @@ def _report(rep: ImportReport, as_json: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["open311", "csv"]), required=True)
 @click.option("--what", type=click.Choice(["requests", "services"]), default="requests", show_default=True,
               help="open311 only: the cases (requests) or the stored Open311 services list.")
-@click.option("--method", help="Only cases of this method.")
-@click.option("--status", help="Only cases with this status.")
+@click.option("--method", help="Only cases of this method (enabled in the deployment).")
+@click.option("--status", help="Only cases with this status: a code or its Chinese name (resolved or 已办结, …).")
 @click.option("--public", is_flag=True, help="Mask personal data as on boards (conventions §3).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists (never the database).")
@@ -128,6 +129,7 @@ def _report(rep: ImportReport, as_json: bool) -> None:
 def export(county, as_json, fmt, what, method, status, public, out, force):
     """Interchange: cases as Open311 GeoReport v2 JSON (our tiers, events and satisfaction in
     extended_attributes.county) or as CSV."""
+    method, status = check_filters(county, method, status)  # a bad filter is refused, not an empty file
     if out:
         check_out(out, force=force, db=county.store.path)  # a bad path fails before the work
     if fmt == "open311":

@@ -115,7 +115,11 @@ def scaffold(name: str, parent: str | Path = ".", *, title_zh: str | None = None
 @click.option("--force", is_flag=True, help="Write into an existing non-empty folder (the skeleton's files are overwritten).")
 @county_command(needs_county=False)
 def new(db, now, as_json, name, parent, title_zh, county_name, force):
-    """Scaffold a new method plugin NAME in DIR/county-NAME (pyproject, package, tests, README)."""
+    """Scaffold a new method plugin NAME in DIR/county-NAME (pyproject, package, tests, README).
+
+    It opens no database and reads no clock: the ``--db`` and ``--now`` every ``county``
+    command takes (:func:`framework.cli.core.county_command`) are accepted here, ignored and
+    hidden from ``--help``."""
     done = scaffold(name, parent, title_zh=title_zh, county=county_name, force=force)
 
     def human(d):
@@ -124,3 +128,8 @@ def new(db, now, as_json, name, parent, title_zh, county_name, force):
                    f"see docs/plugin-guide.md")
 
     emit(done, as_json, human)
+
+
+for _param in new.params:  # the decorator adds them to every command; they do nothing here
+    if _param.name in ("db", "now"):
+        _param.hidden = True

@@ -162,7 +162,8 @@ def run_demo(out_dir: str | Path, *, data_dir: str | Path | None = None, use_sam
     })
     topics = Counter(r.topic or "未分类" for r in rows)
     summary["topics"] = dict(topics.most_common())
-    summary["text"] = _summary_text(summary)
+    chain = county.chain_method(methods[0])
+    summary["text"] = _summary_text(summary, {t.name: t.title_zh for t in chain.tiers if t.title_zh})
     write_file(out / "summary.txt", summary["text"] + "\n", force=True)
     return summary
 
@@ -315,11 +316,14 @@ def _seeded_lines(s: dict) -> list[str]:
     return lines
 
 
-def _summary_text(s: dict) -> str:
+def _summary_text(s: dict, tier_zh: dict[str, str] | None = None) -> str:
+    """The demo's summary (summary.txt, the human output): tiers by their Chinese titles
+    (``tier_zh``: tier name -> title, e.g. ``village`` -> 村级; a tier without one by its name)."""
+    tier_zh = tier_zh or {}
     which = ("真实数据：" if s["data"] == "real" else
              "未找到真实数据（已查 --data、COUNTY_DATA、../shared/data/real），使用内置样例：")
     rate = "—" if s["on_time_rate"] is None else f"{s['on_time_rate']:.1%}"
-    shares = ", ".join(f"{k} {v:.1%}" for k, v in sorted(s["share_settled"].items(), key=lambda kv: -(kv[1] or 0))
+    shares = "、".join(f"{tier_zh.get(k, k)} {v:.1%}" for k, v in sorted(s["share_settled"].items(), key=lambda kv: -(kv[1] or 0))
                        if v) or "—"
     lines = [
         f"county demo — {which}{s['source']}",

@@ -31,18 +31,20 @@ from framework.kernel.stages import require_method
 from framework.models import MethodInfo, converter
 
 
-def check_config(path: str | Path, registry, known_units: dict[str, tuple[str, str | None]] | None = None
-                 ) -> tuple[Deployment | None, list[Problem]]:
+def check_config(path: str | Path, registry, known_units: dict[str, tuple[str, str | None]] | None = None,
+                 *, option: str = "--config") -> tuple[Deployment | None, list[Problem]]:
     """Read the deployment file at ``path`` and check it whole: ``(deployment, problems)``;
     the deployment is None when the file cannot be read or parsed at all. Raises nothing for
-    the file's content (a missing or unreadable file is a CountyError, exit 2)."""
+    the file's content (a missing or unreadable file is a CountyError, exit 2, naming it as
+    ``option`` gave it: ``--config county.toml: file not found``, or ``FILE county.toml: …``
+    for ``county config check``'s argument)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CountyError(f"--config {path}: file not found") from None
+        raise CountyError(f"{option} {path}: file not found") from None
     except UnicodeDecodeError:
-        raise CountyError(f"--config {path}: not UTF-8 text; save it as UTF-8") from None
+        raise CountyError(f"{option} {path}: not UTF-8 text; save it as UTF-8") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
