@@ -6,7 +6,9 @@ Recall: a labelled corpus of fictional personal data from Faker's zh_CN locale �
 landlines, local numbers after a phone cue, ID-card numbers (valid check digit), bank cards
 (62…, Luhn), e-mails, addresses down to the door — each written in several spellings (separators
 of every kind, full-width, Chinese numerals, groups of four, ＠ …), each inserted at a clause
-boundary of a real message (泰迪杯 2020C 附件4, 留言详情; the texts are already anonymised). A
+boundary of a real message (泰迪杯 2020C 附件4, 留言详情; the texts are already anonymised); and
+names with a compound surname (复姓: one of ``COMPOUND_SURNAMES`` with a Faker given name), which
+count as masked only when the whole surname is shown with 某 (欧阳娜娜 -> 欧阳某, conventions §3). A
 sample is *masked* when no more of its digits survive than the rule keeps (a mobile's first 3
 and last 4, an ID's first 6 and last 4, a card's first and last 4, a landline's area code and
 last 4, a local number's last 4; a door number: none) and, for e-mails and names, when the
@@ -23,6 +25,7 @@ span of one kind with its context for a review by eye. Printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import re
 import sys
@@ -144,8 +147,10 @@ def insert(rng: random.Random, text: str, piece: str) -> str:
 
 
 def samples(rng: random.Random, fake, n: int):
-    """(kind, spelling, written, kept digits, gone) for ``n`` values of each kind and spelling;
-    ``gone``: a string that must not survive (None: digits only)."""
+    """(kind, spelling, written, kept digits, gone[, shown]) for ``n`` values of each kind and
+    spelling; ``gone``: a string that must not survive (None: digits only); ``shown``: one that
+    must be in the masked text (:func:`compound_samples`)."""
+
     for _ in range(n):
         p = fake.phone_number()
         for sp, f in MOBILE.items():
@@ -188,6 +193,21 @@ def samples(rng: random.Random, fake, n: int):
             yield "name", sp, template.format(n=name), 0, name
 
 
+def compound_samples(rng: random.Random, fake, n: int):
+    """As :func:`samples`, for ``n`` names with a compound surname (复姓, from
+    ``COMPOUND_SURNAMES``) and a Faker given name, in every name spelling; ``shown``: the
+    surname + 某 the masked text must hold. Drawn from generators of their own, after the other
+    kinds, so the other kinds' samples (and figures) are those of before."""
+    from framework.publish.masking_names import COMPOUND_SURNAMES
+
+    for _ in range(n):
+        surname = rng.choice(COMPOUND_SURNAMES)
+        name = surname + fake.first_name()
+        for sp, template in NAMES.items():
+            yield "compound name", sp, template.format(n=name), 0, name, (
+                None if "not masked by rule" in sp else surname + "某")
+
+
 def recall(texts, n: int, seed: int):
     from faker import Faker
 
@@ -199,7 +219,10 @@ def recall(texts, n: int, seed: int):
     fake.seed_instance(seed)
     base_texts = [t for k, t in texts if k == "留言详情" and len(t) > 40]
     hit, total, misses = Counter(), Counter(), defaultdict(list)
-    for kind, spelling, written, kept, gone in samples(rng, fake, n):
+    fake_compound = Faker("zh_CN")
+    fake_compound.seed_instance(seed)
+    every = itertools.chain(samples(rng, fake, n), compound_samples(random.Random(seed), fake_compound, n))
+    for kind, spelling, written, kept, gone, *shown in every:
         base = rng.choice(base_texts)
         text = insert(rng, base, written)
         out = mask_text(text)
@@ -208,6 +231,8 @@ def recall(texts, n: int, seed: int):
         ok = len(digits_of(out, check_x=x)) - base_digits <= kept
         if gone:
             ok = ok and normalise(gone)[0] not in normalise(out)[0]
+        if shown and shown[0]:
+            ok = ok and shown[0] in out
         total[kind, spelling] += 1
         hit[kind, spelling] += ok
         if not ok and len(misses[kind, spelling]) < 2:
