@@ -175,8 +175,10 @@ def code_list(settings: dict, key: str, allowed: dict) -> list[str]:
 
 
 def mask_name(name: str | None) -> str | None:
-    """A villager's name as public outputs show it (conventions §3): first character plus 某."""
-    if not name or not str(name).strip():
-        return name
-    name = str(name).strip()
-    return name[0] + "某"
+    """A person's name as public outputs show it (conventions §3): the kernel's rule,
+    ``framework.mask_name`` — the surname plus 某, a compound surname (复姓) kept whole
+    (``张三丰`` → ``张某``, ``欧阳娜娜`` → ``欧阳某``, ``欧阳`` → ``欧某``; a non-Chinese name: its first
+    character plus ``***``); None/empty unchanged."""
+    from framework import mask_name as kernel_mask_name  # on first use: importing the plugin stays light
+
+    return kernel_mask_name(name)

@@ -184,9 +184,10 @@ def choice(value: str | None, allowed: dict, what: str) -> str | None:
 
 
 def mask_name(name: str | None) -> str | None:
-    """A person's name as public outputs show it (conventions §3): its first character plus 某
-    (``张三丰`` → ``张某``); None/empty unchanged."""
-    if not name or not str(name).strip():
-        return name
-    name = str(name).strip()
-    return name[0] + ("某" if "\u4e00" <= name[0] <= "\u9fff" else "***")
+    """A person's name as public outputs show it (conventions §3): the kernel's rule,
+    ``framework.mask_name`` — the surname plus 某, a compound surname (复姓) kept whole
+    (``张三丰`` → ``张某``, ``欧阳娜娜`` → ``欧阳某``, ``欧阳`` → ``欧某``; a non-Chinese name: its first
+    character plus ``***``); None/empty unchanged."""
+    from framework import mask_name as kernel_mask_name  # on first use: importing the plugin stays light
+
+    return kernel_mask_name(name)
