@@ -84,3 +84,36 @@ def test_board_and_evaluation_duties(county_cli, init_county, tmp_path):
     assert [x["done"] for x in d] == [True, True]
     d = county_cli("duties", "--date", "2026-04-30", "--json").data
     assert [(x["kind"], x["title"], x["done"]) for x in d] == [("board", "更新点题服务公开栏 2026-04", False)]
+
+
+def test_a_missed_board_stays_listed_as_overdue_until_posted(county_cli, init_county, tmp_path):
+    """L83 (定期…公开): November's board is due on 30 November; from 1 December, while it is not
+    posted, it is listed as 逾期未公示 (due 2026-11-30, not done) every day of December, as
+    taizhang's wall board is; `county dianti post` ends it. October owes nothing: the dianti
+    data begin on 10 November."""
+    setup_county(init_county, tmp_path)
+    add(county_cli, "市场信息咨询", now="2026-11-10T09:00")
+
+    def duties(*args):
+        return [(x["unit"], x["kind"], x["title"], x["due_on"], x["done"])
+                for x in county_cli("duties", *args, "--json").data]
+
+    assert duties("--now", "2026-11-30T20:00") == [
+        ("sn.th.hf", "board", "更新点题服务公开栏 2026-11", "2026-11-30", False)]
+    overdue = [("sn.th.hf", "board", "更新点题服务公开栏（逾期未公示） 2026-11", "2026-11-30", False)]
+    assert duties("--now", "2026-12-01T08:00") == overdue
+    assert duties("--date", "2026-12-30") == overdue
+    assert duties("--date", "2026-11-15") == []  # October: before the data began
+    county_cli("dianti", "post", "--unit", "sn.th", "--period", "2026-11", "--now", "2026-12-02T09:00")
+    assert duties("--date", "2026-12-03") == []
+    # December not posted: on 1 January it is overdue (the year's awards are due on 31 December only)
+    assert duties("--date", "2027-01-01") == [
+        ("sn.th.hf", "board", "更新点题服务公开栏（逾期未公示） 2026-12", "2026-12-31", False)]
+
+
+def test_a_missed_quarterly_board_is_overdue_through_the_next_quarter(county_cli, init_county, tmp_path):
+    setup_county(init_county, tmp_path, TOML + '\n[plugins.dianti]\nboard_period = "quarter"\n')
+    add(county_cli, "生猪防疫", now="2026-02-27T09:00")
+    got = county_cli("duties", "--date", "2026-06-29", "--json").data
+    assert [(x["title"], x["due_on"], x["subject"], x["done"]) for x in got] == [
+        ("更新点题服务公开栏（逾期未公示） 2026Q1", "2026-03-31", "2026Q1", False)]

@@ -159,13 +159,18 @@ def test_yearly_awards_are_a_year_end_duty(county_cli, make_county):
         d = county_cli("duties", "--date", "2026-12-31", "--now", now, "--json").data
         return [(x["unit"], x["kind"], x["title"], x["subject"], x["done"]) for x in d]
 
-    # 华丰村 has groups; 东瓜溪村 none, so it owes nothing
+    # 华丰村 has groups; 东瓜溪村 none, so it owes nothing. The fixture year posts no board, so
+    # November's is still owed (逾期未公示, listed first, every day of December)
+    overdue = ("sn.th.hf", "board", "更新点题服务公开栏（逾期未公示） 2026-11", "2026-11", False)
     assert duties("2026-12-31T08:00") == [
+        overdue,
         ("sn.th.hf", "evaluation", "点题服务季度效果评价 2026Q4", "2026Q4", False),
         ("sn.th.hf", "board", "更新点题服务公开栏 2026-12", "2026-12", False),
         ("sn.th.hf", "awards", "点题服务年度评选表彰（优质服务小组、优秀服务项目、服务明星） 2026", "2026", False),
     ]
-    assert county_cli("duties", "--date", "2026-12-30", "--json").data == []
+    assert [(x["kind"], x["title"], x["due_on"], x["done"])
+            for x in county_cli("duties", "--date", "2026-12-30", "--json").data] == [
+        ("board", "更新点题服务公开栏（逾期未公示） 2026-11", "2026-11-30", False)]
     r = county_cli("dianti", "awards", "--year", "2026", "--record", "--now", "2026-11-30T23:59", ok=1)
     assert r.stderr == ("error: --record: the 2026 awards are chosen at the year-end assemblies (党员大会、村民代表大会); "
                         "they cannot be recorded before 2026-12-01 (now 2026-11-30T23:59:00+08:00)\n")
@@ -175,7 +180,7 @@ def test_yearly_awards_are_a_year_end_duty(county_cli, make_county):
     assert [(a["award"], a["subject"], a["score"], a["recorded"]) for a in got] == [
         ("best_group", "sn.th.hf:livestock", 37 / 9, True), ("service_star", "m1", 38 / 9, True),
         ("best_project", ids["s11"], 5.0, True)]
-    assert [x[-1] for x in duties("2026-12-31T10:00")] == [False, False, True]
+    assert [x[-1] for x in duties("2026-12-31T10:00")] == [False, False, False, True]
     row = county.ctx("dianti").db.query("select * from dianti_reviews where kind = 'awards'")
     assert [(r["id"], r["period"], r["at"], r["actor"]) for r in row] == [
         ("sn.th.hf:awards:2026", "2026", "2026-12-31T09:00:00+08:00", "tester")]

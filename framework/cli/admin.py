@@ -51,6 +51,10 @@ def init(db, now, as_json, config_path, update, force):
     transaction; the output says what each method loaded. With --update (an existing
     database only) it says what the file added, changed and left unchanged, table by table."""
     fresh = not Path(db).exists()
+    folder = Path(db).expanduser().parent
+    if fresh and not folder.is_dir():  # else SQLite's "unable to open database file"
+        raise CountyError(f"--db {db}: the folder {folder} does not exist; create it first (mkdir -p {folder})"
+                          if not folder.exists() else f"--db {db}: {folder} is not a folder")
     if update and fresh:
         raise CountyError(f"--update: {db} does not exist; run `county init --config {config_path}` first")
     dep = _checked(config_path, None if fresh else db)

@@ -18,6 +18,14 @@ from framework.publish import render, reports
 from framework.publish import serve as serving
 
 
+def _binary_needs_out(fmt: str, out: str | None) -> None:
+    """Refuse ``--format xlsx`` without ``--out`` (with or without ``--json``: a workbook cannot
+    go to stdout, and ``--json`` alone would silently print something else): CountyError
+    (exit 2) naming the option."""
+    if fmt == "xlsx" and not out:
+        raise CountyError("--format xlsx is binary; give --out FILE.xlsx")
+
+
 @cli.command()
 @click.option("--unit", "units_", required=True, multiple=True,
               help="Unit code; repeat for several units (each starts on a new printed page).")
@@ -29,7 +37,12 @@ from framework.publish import serve as serving
               help="Directory of Jinja2 templates searched before the plugins' and the kernel's (repeatable; env COUNTY_TEMPLATES).")
 @county_command()
 def board(county, as_json, units_, period, fmt, out, force, template_dirs):
-    """Publicity output (公示栏/晒账) for a unit and period, personal data masked."""
+    """Publicity output (公示栏/晒账) for a unit and period, personal data masked.
+
+    With ``--json`` and no ``--out`` the boards themselves are the JSON document (a text
+    ``--format`` gives way); ``--format xlsx`` (binary) needs ``--out`` with or without
+    ``--json`` — refused (exit 2) before any work otherwise."""
+    _binary_needs_out(fmt, out)
     if out:
         check_out(out, force=force, db=county.store.path)  # a bad path fails before the work
     boards = [b for u in units_ for b in county.boards(u, period)]
@@ -66,7 +79,11 @@ def board(county, as_json, units_, period, fmt, out, force, template_dirs):
               help="Directory of Jinja2 templates searched first (appraisal.html).")
 @county_command()
 def appraise(county, as_json, period, unit, fmt, out, force, min_cases, template_dirs):
-    """Appraisal (考评) per unit, method and tier, plus each method's own scores."""
+    """Appraisal (考评) per unit, method and tier, plus each method's own scores.
+
+    With ``--json`` and no ``--out`` the metrics are the JSON document; ``--format xlsx``
+    (binary) needs ``--out`` with or without ``--json`` — refused (exit 2) before any work."""
+    _binary_needs_out(fmt, out)
     if out:
         check_out(out, force=force, db=county.store.path)  # a bad path fails before the work
     threshold = reports.min_cases_setting(county, min_cases)
