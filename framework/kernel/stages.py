@@ -168,13 +168,14 @@ def check_resolution(case: Case, when: dt.datetime, now: dt.datetime) -> None:
     not after ``now``: Refusal naming the instant otherwise. Shared by ``County.resolve`` and
     the bulk intake's historical rows. Compared as instants (timestamps): two times of one
     zone in its repeated autumn hour compare by their fold too (issue 14)."""
-    if case.created_at and when.timestamp() < case.created_at.timestamp():
+    ts = when.timestamp()
+    if case.created_at and ts < case.created_at.timestamp():
         raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
                       f"it cannot be resolved earlier ({when.isoformat()})")
-    if case.tier_arrived_at and when.timestamp() < case.tier_arrived_at.timestamp():
+    if case.tier_arrived_at and ts < case.tier_arrived_at.timestamp():
         raise Refusal(f"case {case.id} reached tier {case.level} at {case.tier_arrived_at.isoformat()}; "
                       f"it cannot be resolved there earlier ({when.isoformat()})")
-    if when.timestamp() > now.timestamp():
+    if ts > now.timestamp():
         raise Refusal(f"case {case.id}: resolution time {when.isoformat()} is after now ({now.isoformat()})")
 
 

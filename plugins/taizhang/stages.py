@@ -28,6 +28,7 @@ from plugins.taizhang.rules import (
 )
 
 _COMPUTED = ("visit_question", "reply_due_at", "report_due_at")
+_COMPUTED_SET = frozenset(_COMPUTED)
 
 
 def intake(ctx, case, fields) -> IntakeResult:
@@ -41,8 +42,8 @@ def intake(ctx, case, fields) -> IntakeResult:
     case at intake (能现场处理的立即处理, L29): resolved at the village tier, no deadline.
     Returns IntakeResult(level="village"). Raises CountyError naming the option.
     """
-    bad = sorted(set(fields) & set(_COMPUTED))
-    if bad:
+    if not _COMPUTED_SET.isdisjoint(fields):
+        bad = sorted(set(fields) & _COMPUTED_SET)
         raise CountyError(f"--set {bad[0]}: set by the taizhang method itself, not by hand")
     extra = structure_extra(ctx.method, fields)
     unit = ctx.unit(case.unit)
