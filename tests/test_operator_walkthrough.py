@@ -30,20 +30,26 @@ def run(tmp_path_factory):
                           "--title", title, "--now", NOW, "--json").data["id"])
     county("case", "resolve", ids[0], "--note", "已修好", "--now", "2026-11-03T10:00")
     county.ids = ids
+    county.rows = county.db.parent / "rows.csv"  # a file `case import` could read
+    county.rows.write_text("title\n路灯\n", encoding="utf-8")
     return county
 
 
 @pytest.mark.parametrize("args, line", [
     (("case", "list", "--method", "nosuch"),
-     "--method nosuch: not a method enabled in this deployment (enabled: taizhang)"),
+     "--method: 'nosuch' is not enabled in this deployment (enabled: taizhang)"),
     (("export", "--format", "csv", "--method", "nosuch"),
-     "--method nosuch: not a method enabled in this deployment (enabled: taizhang)"),
-    (("case", "list", "--status", "bogus"), f"--status bogus: unknown status (known: {KNOWN_STATUSES})"),
-    (("export", "--format", "csv", "--status", "bogus"), f"--status bogus: unknown status (known: {KNOWN_STATUSES})"),
+     "--method: 'nosuch' is not enabled in this deployment (enabled: taizhang)"),
+    (("case", "list", "--status", "bogus"), f"--status: 'bogus' is not a status (known: {KNOWN_STATUSES})"),
+    (("export", "--format", "csv", "--status", "bogus"), f"--status: 'bogus' is not a status (known: {KNOWN_STATUSES})"),
+    (("case", "import", "ROWS", "--method", "nosuch"),
+     "--method: 'nosuch' is not enabled in this deployment (enabled: taizhang)"),
     (("export", "--format", "open311", "--status", "办完了"),
-     f"--status 办完了: unknown status (known: {KNOWN_STATUSES})"),
+     f"--status: '办完了' is not a status (known: {KNOWN_STATUSES})"),
 ])
 def test_an_unknown_filter_is_refused_alike_everywhere(run, args, line):
+    """One line, exit 2, naming the option and the known values — as `case import --method` says."""
+    args = [run.rows if a == "ROWS" else a for a in args]
     r = run(*args, ok=2)
     assert (r.stdout, r.stderr) == ("", f"error: {line}\n")
     r = run(*args, "--json", ok=2)

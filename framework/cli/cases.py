@@ -185,13 +185,13 @@ def check_filters(county, method: str | None = None, status: str | None = None) 
     e.g. 已办结 → ``resolved``). CountyError (exit 2, one line naming the option and the known
     values) otherwise — a bad filter is refused, never an empty listing."""
     if method is not None and method not in county.deployment.methods:
-        raise CountyError(f"--method {method}: not a method enabled in this deployment (enabled: "
-                          f"{', '.join(county.deployment.methods) or 'none'})")
+        raise CountyError(f"--method: {method!r} is not enabled in this deployment (enabled: "
+                          f"{', '.join(county.deployment.methods) or 'none'})")  # as `case import` says
     if status is not None:
         wanted = status.strip()
         code = wanted if wanted in STATUSES else next((k for k, v in STATUS_ZH.items() if v == wanted), None)
         if code is None:
-            raise CountyError(f"--status {status}: unknown status (known: "
+            raise CountyError(f"--status: {status!r} is not a status (known: "
                               f"{', '.join(f'{s} {STATUS_ZH[s]}' for s in STATUSES)})")
         status = code
     return method, status
