@@ -114,12 +114,24 @@ def test_rates_format():
 
 def test_cli_table(cli_month):
     out = cli_month("appraise", "--period", "2026-11").output
-    lines = {ln.split("│")[1].strip(): [c.strip() for c in ln.split("│")[1:-1]] for ln in out.splitlines()
-             if ln.startswith("│") and "测试公示法" in ln and "%" in ln and ln.count("│") == 11}
-    assert lines["双桥村"] == ["双桥村", "村", "测试公示法", "5", "4", "4", "80.0%", "100.0%", "—", "1/2"]
-    assert lines["大桥村"][-1] == "不足5件，不排名"
-    assert lines["柳林沟村"] == ["柳林沟村", "村", "测试公示法", "6", "4", "3", "66.7%", "60.0%", "66.7%", "2/2"]
-    assert "排名需受理满5件" in out and "巡查得分" in out
+    lines = out.splitlines()
+    # 按期办结率 with its numerator / denominator (柳林沟村: c1 c2 c3 on time / 4 resolved + c6 late)
+    assert "│ 柳林沟村 │ 村   │ 测试公示法 │      6 │      4 │          3 │  66.7% │  60.0%（3/5） │  66.7% │ 2/2             │" in lines
+    assert "│ 双桥村   │ 村   │ 测试公示法 │      5 │      4 │          4 │  80.0% │ 100.0%（4/4） │      — │ 1/2             │" in lines
+    assert "│ 大桥村   │ 村   │ 测试公示法 │      1 │      1 │          1 │ 100.0% │ 100.0%（1/1） │ 100.0% │ 不足5件，不排名 │" in lines
+    # the footnote right under the summary table, then the tier table with its own
+    end = lines.index("└──────────┴──────┴────────────┴────────┴────────┴────────────┴────────┴───────────────┴────────┴─────────────────┘")
+    assert lines[end + 1:end + 3] == [
+        "注：按期办结率 = 未超期办结数 /（办结数 + 已超期仍未办结数），括号内为分子/分母；",
+        "未到期的在办事项不计入，所以按期办结率可以高于办结率（办结率 = 办结数 / 受理数）。"]
+    assert "│ 柳林沟村 │ 测试公示法 │ 村(社区) │ 3            │ 75.0%    │ 60.0%（3/5）  │" in lines
+    assert "│ 回龙镇   │ 测试公示法 │ 乡镇     │ 0            │ 0.0%     │ —             │" in lines
+    end = lines.index("└──────────┴────────────┴──────────┴──────────────┴──────────┴───────────────┘")
+    assert lines[end + 1:end + 3] == [
+        "注：该层级按期率 = 该层级主时限按期数 /（按期数 + 超期数，到期未办的计为超期），括号内为分子/分母；",
+        "事项在该层级时限内办结或上移都算按期，所以在该层级办结为0时该层级按期率仍可有值。"]
+    assert "│ 中江县 │ 测试公示法 │ 巡查得分 │      │ 92.5 │           │" in lines
+    assert "排名需受理满5件" in out
 
 
 def test_cli_min_cases_option_and_env(cli_month, monkeypatch):
@@ -168,7 +180,12 @@ def test_cli_html_report_stands_alone(cli_month, tmp_path):
     assert "<metadata>" not in page and "dc:date" not in page  # no wall-clock date in the charts
     assert "图1　测试公示法：各层级办结占比" in page and "图2　富兴镇：按月按期办结率" in page
     assert ('<td class="num">6</td><td class="num">4</td>\n      <td class="num">3</td>\n      '
-            '<td class="num">66.7%</td><td class="num">60.0%</td>') in page
+            '<td class="num">66.7%</td><td class="num">60.0%（3/5）</td>') in page
+    assert ('</table>\n<p class="footnote">注：按期办结率 = 未超期办结数 /（办结数 + 已超期仍未办结数），括号内为分子/分母；'
+            '未到期的在办事项不计入，所以按期办结率可以高于办结率（办结率 = 办结数 / 受理数）。</p>') in page
+    assert ('<td>柳林沟村</td><td>测试公示法</td><td>村(社区)</td>\n      <td class="num">3</td><td class="num">75.0%</td>\n'
+            '      <td class="num">60.0%（3/5）</td>') in page
+    assert '<p class="footnote">注：该层级按期率 = 该层级主时限按期数 /（按期数 + 超期数，到期未办的计为超期）' in page
     assert '<td class="unranked">不足5件，不排名</td>' in page
     assert "分母为0的比率显示为“—”，不是100%" in page
     assert "柳林沟村" in page and "双桥村" not in page  # --unit limits the report to 富兴镇's subtree

@@ -33,13 +33,13 @@ from framework.publish import charts
 from framework.publish.appraisal import on_time_by_month
 from framework.publish.plain_table import write_table
 from framework.publish.masking import mask_text
-from framework.publish.render import LEVEL_ZH, RenderContext, _render_template, append_row, period_label, write_sheet
+from framework.publish.render import RenderContext, _render_template, append_row, period_label, write_sheet
+from framework.publish.report_labels import DASH, Labeller, fmt_fraction, fmt_num, fmt_rate, fmt_rate_of, level_title
 from framework.timerules import period_dates
 
 COMMON = {"cases", "resolved", "resolution_rate", "on_time_rate", "satisfaction_rate", "share_settled",
           "tier_on_time_rate"}
 DEFAULT_MIN_CASES = 5
-DASH = "—"
 
 
 @attrs.define
@@ -182,7 +182,7 @@ def build_report(county, period: str, unit: str | None = None, *, min_cases: int
         if key not in rows:
             u = county.units.get(code)
             rows[key] = UnitRow(code, u.name if u else code, u.level if u else "", method, titles.get(method, method))
-            rows[key].level_title = LEVEL_ZH.get(rows[key].level, rows[key].level)
+            rows[key].level_title = level_title(rows[key].level)
         return rows[key]
 
     masked: dict[str, str] = {}  # a label repeats once per unit: masked once
@@ -210,7 +210,7 @@ def build_report(county, period: str, unit: str | None = None, *, min_cases: int
             if key not in tiers:
                 chain = county.chain_method(m.method) if m.method in county.registry.methods else None
                 t = chain.tier(m.tier) if chain else None
-                tiers[key] = TierShare(m.tier or "", t.title_zh if t else (m.tier or ""))
+                tiers[key] = TierShare(m.tier or "", t.title_zh if t else level_title(m.tier))
                 r.tiers.append(tiers[key])
             ts = tiers[key]
             if m.metric == "share_settled":
@@ -275,16 +275,6 @@ def _depth(county, code: str) -> int:
 # -- display helpers ------------------------------------------------------------------------------
 
 
-def fmt_rate(v: float | None) -> str:
-    """``0.875`` -> ``87.5%``; None (zero denominator) -> ``—``."""
-    return DASH if v is None else f"{v * 100:.1f}%"
-
-
-def fmt_num(v: float | None) -> str:
-    """A count or score without trailing zeros; None -> ``—``."""
-    return DASH if v is None else f"{v:g}"
-
-
 def fmt_rank(r: UnitRow) -> str:
     """``2/5`` or the reason the unit is not ranked."""
     return f"{r.rank}/{r.rank_of}" if r.rank is not None else r.rank_note
@@ -300,19 +290,34 @@ def fmt_metric(m: Metric) -> str:
 SUMMARY_HEADER = ["单位", "层级", "工作法", "受理数", "办结数", "按期办结数", "办结率", "按期办结率", "满意率", "排名"]
 TIER_HEADER = ["单位", "工作法", "层级", "在该层级办结", "办结占比", "该层级按期率"]
 SCORE_HEADER = ["对象", "工作法", "指标", "层级", "值", "分子/分母"]
+#: The footnote under the summary table (text and HTML, one line each): why 按期办结率 may top 办结率.
+SUMMARY_NOTE = ("注：按期办结率 = 未超期办结数 /（办结数 + 已超期仍未办结数），括号内为分子/分母；",
+                "未到期的在办事项不计入，所以按期办结率可以高于办结率（办结率 = 办结数 / 受理数）。")
+#: The footnote under the tier table: a tier's on-time rate counts its deadlines, not what it settled.
+TIER_NOTE = ("注：该层级按期率 = 该层级主时限按期数 /（按期数 + 超期数，到期未办的计为超期），括号内为分子/分母；",
+             "事项在该层级时限内办结或上移都算按期，所以在该层级办结为0时该层级按期率仍可有值。")
 
 
-def _subject_name(county, m: Metric) -> str:
-    if m.subject_kind == "unit" and m.subject in county.units:
-        return county.units[m.subject].name
-    if m.subject_kind == "person" and m.subject in county.people:
-        return county.people[m.subject].name
-    return m.subject
+def summary_cells(r: UnitRow) -> list[str]:
+    """The summary table's cells of one row (:data:`SUMMARY_HEADER`), as text: counts whole,
+    rates as percentages, the on-time rate with its numerator and denominator
+    (``50.0%（1/2）``: its denominator is no other column)."""
+    return [r.unit_name, r.level_title, r.method_title, fmt_num(r.cases), fmt_num(r.resolved), fmt_num(r.on_time),
+            fmt_rate(r.resolution_rate), fmt_rate_of(r.on_time_rate, r.on_time, r.on_time_den),
+            fmt_rate(r.satisfaction_rate), fmt_rank(r)]
+
+
+def tier_cells(r: UnitRow, ts: TierShare) -> list[str]:
+    """The tier table's cells of one tier of a row (:data:`TIER_HEADER`), the tier's on-time
+    rate with its numerator and denominator (``100.0%（1/1）``)."""
+    return [r.unit_name, r.method_title, ts.title, fmt_num(ts.settled), fmt_rate(ts.share),
+            fmt_rate_of(ts.on_time_rate, ts.on_time_num, ts.on_time_den)]
 
 
 def render_table(report: AppraisalReport, county, console=None) -> None:
     """Print the report as rich tables (summary, tiers, the methods' own scores) on
-    ``console`` (a ``rich.console.Console``; default: the terminal). Every cell and title is a
+    ``console`` (a ``rich.console.Console``; default: the terminal), each of the first two with
+    its footnote (:data:`SUMMARY_NOTE`, :data:`TIER_NOTE`). Every cell and title is a
     plain ``rich.text.Text``: a unit or metric named ``[link=…]…`` or ``[/]`` is printed as it is,
     never read as rich markup (issue 15)."""
     from rich.console import Console  # rich (~25 ms) is loaded by the commands that print with it
@@ -327,62 +332,38 @@ def render_table(report: AppraisalReport, county, console=None) -> None:
         if not console.is_terminal and "COLUMNS" not in os.environ:
             console = Console(width=160)  # piped to a file or a pager: don't truncate the Chinese headers
 
-    def table(title: str, headers, right, rows) -> None:
+    def table(title: str, headers, right, rows, note: tuple[str, ...] = ()) -> None:
         # a big table without colour (a file, a pipe): the same characters, without rich's layout
-        if write_table(console, title, headers, right, rows):
-            return
-        t = Table(title=Text(title) if title is summary_title else title)
-        for h, r in zip(headers, right):
-            t.add_column(h, justify="right" if r else "left")
-        for cells in rows:
-            row(t, *cells)
-        console.print(t)
+        if not write_table(console, title, headers, right, rows):
+            t = Table(title=Text(title) if title is summary_title else title)
+            for h, r in zip(headers, right):
+                t.add_column(h, justify="right" if r else "left")
+            for cells in rows:
+                row(t, *cells)
+            console.print(t)
+        for line in note:
+            console.print(Text(line))
 
     summary_title = f"考评 {report.unit_name} {report.period_label}（排名需受理满{report.min_cases}件）"
     table(summary_title, SUMMARY_HEADER, [3 <= i <= 8 for i in range(len(SUMMARY_HEADER))],
-          [[str(c) for c in (r.unit_name, r.level_title, r.method_title, fmt_num(r.cases), fmt_num(r.resolved),
-                             fmt_num(r.on_time), fmt_rate(r.resolution_rate), fmt_rate(r.on_time_rate),
-                             fmt_rate(r.satisfaction_rate), fmt_rank(r))] for r in report.rows])
+          [summary_cells(r) for r in report.rows], SUMMARY_NOTE if report.rows else ())
     tiers = [(r, ts) for r in report.rows for ts in r.tiers]
     if tiers:
         table("分层级办结（小事不出村…）", TIER_HEADER, [False] * len(TIER_HEADER),
-              [[str(c) for c in (r.unit_name, r.method_title, ts.title, fmt_num(ts.settled), fmt_rate(ts.share),
-                                 fmt_rate(ts.on_time_rate))] for r, ts in tiers])
+              [tier_cells(r, ts) for r, ts in tiers], TIER_NOTE)
     if report.scores:
-        tier_titles: dict = {}
+        labels = Labeller(county, report.scores)
         table("各工作法自有指标", SCORE_HEADER, [False] * len(SCORE_HEADER),
-              [[str(c) for c in _score_cells(county, report, m, tier_titles)] for m in report.scores])
+              [_score_cells(labels, m) for m in report.scores])
     if not report.rows and not report.scores:
         console.print(Text(f"{report.period_label}无考评数据"))
 
 
-def _score_cells(county, report, m: Metric, tier_titles: dict | None = None) -> list[str]:
-    """The cells of a method's own score (对象, 工作法, 指标, 层级, 值, 分子/分母) as text.
-    ``tier_titles``: a dict the caller keeps for one report, each (method, tier)'s title looked
-    up once in it."""
-    nd = f"{m.numerator:g}/{m.denominator:g}" if m.denominator is not None and m.numerator is not None else ""
-    if not m.tier:
-        tier = ""
-    elif tier_titles is None:
-        tier = _tier_title(county, m)
-    else:
-        key = (m.method, m.tier)
-        tier = tier_titles.get(key)
-        if tier is None:
-            tier = tier_titles[key] = _tier_title(county, m)
-    return [_subject_name(county, m), report.method_titles.get(m.method or "", m.method or ""), m.label or m.metric,
-            tier, fmt_metric(m), nd]
-
-
-def _tier_title(county, m: Metric) -> str:
-    """A metric's tier by its Chinese name in the method's chain (the code when it has none)."""
-    if not m.tier:
-        return ""
-    try:
-        tier = county.chain_method(m.method).tier(m.tier) if county is not None and m.method else None
-    except Exception:  # a method no longer installed: show the code
-        tier = None
-    return tier.title_zh if tier is not None and tier.title_zh else m.tier
+def _score_cells(labels: Labeller, m: Metric) -> list[str]:
+    """The cells of a method's own score (对象, 工作法, 指标, 层级, 值, 分子/分母) as text, names by
+    ``labels`` (one :class:`~framework.publish.report_labels.Labeller` per report)."""
+    return [labels.subject(m), labels.method(m.method), m.label or m.metric, labels.tier(m), fmt_metric(m),
+            fmt_fraction(m.numerator, m.denominator)]
 
 
 def render_xlsx(report: AppraisalReport, county) -> bytes:
@@ -400,6 +381,8 @@ def render_xlsx(report: AppraisalReport, county) -> bytes:
     def rate(v):
         return DASH if v is None else v
 
+    labels = Labeller(county, report.scores)
+
     write_sheet(wb.create_sheet("汇总"), title, sub, SUMMARY_HEADER,
                 [[r.unit_name, r.level_title, r.method_title, r.cases, r.resolved, r.on_time, rate(r.resolution_rate),
                   rate(r.on_time_rate), rate(r.satisfaction_rate), fmt_rank(r)] for r in report.rows],
@@ -409,9 +392,9 @@ def render_xlsx(report: AppraisalReport, county) -> bytes:
                  for r in report.rows for ts in r.tiers],
                 number_formats={3: "0", 4: "0.0%", 5: "0.0%"})
     write_sheet(wb.create_sheet("工作法指标"), title, sub, SCORE_HEADER,
-                [[_subject_name(county, m), report.method_titles.get(m.method or "", m.method or ""),
-                  m.label or m.metric, m.tier or "",
-                  (DASH if m.value is None else m.value), _score_cells(county, report, m)[5]] for m in report.scores])
+                [[labels.subject(m), labels.method(m.method), m.label or m.metric, labels.tier(m),
+                  (DASH if m.value is None else m.value), fmt_fraction(m.numerator, m.denominator)]
+                 for m in report.scores])
     ws = wb.create_sheet("说明")
     for line in NOTES(report):
         append_row(ws, [line])
@@ -425,8 +408,11 @@ def NOTES(report: AppraisalReport) -> list[str]:  # noqa: N802 - a constant-like
     """The rules printed under every report."""
     return [
         "办结率 = 办结数 / 受理数（期内受理的事项）。",
-        "按期办结率 = 未超期办结数 / （办结数 + 已超期仍未办结数）；未到期的在办事项不计入。",
-        "办结占比 = 在该层级办结的事项 / 办结数；该层级按期率 = 该层级主时限按期数 / （按期 + 超期）。",
+        "按期办结率 = 未超期办结数 / （办结数 + 已超期仍未办结数）；未到期的在办事项不计入，"
+        "所以按期办结率可以高于办结率。",
+        "办结占比 = 在该层级办结的事项 / 办结数；该层级按期率 = 该层级主时限按期数 / （按期 + 超期）："
+        "事项在该层级时限内办结或上移都算按期。",
+        "比率后括号内为分子/分母；工作法自有指标中的评分保留两位小数。",
         "满意率 = （满意 + 基本满意）/ 已评价数。",
         f"分母为0的比率显示为“{DASH}”，不是100%。受理不足{report.min_cases}件的单位不参与排名；"
         "同一工作法、同一层级的单位之间按按期办结率、办结率、满意率依次排名。",
@@ -466,8 +452,9 @@ def chart_on_time_trend(report: AppraisalReport, ctx: RenderContext | None = Non
 
 def render_html(report: AppraisalReport, county, template_dirs=()) -> str:
     """A standalone HTML report (template ``appraisal.html`` on the board template path) with
-    the summary, tier and score tables, the rules, and inline SVG charts (share by tier per
-    method, monthly on-time trend)."""
+    the summary and tier tables (each with its footnote, :data:`SUMMARY_NOTE`, :data:`TIER_NOTE`),
+    the methods' scores (names by :class:`~framework.publish.report_labels.Labeller`), the rules,
+    and inline SVG charts (share by tier per method, monthly on-time trend)."""
     ctx = RenderContext(county, list(template_dirs))
     methods = sorted({r.method for r in report.rows})
     figures = []
@@ -478,8 +465,10 @@ def render_html(report: AppraisalReport, county, template_dirs=()) -> str:
     trend = chart_on_time_trend(report, ctx)
     if trend:
         figures.append((f"{report.trend_unit_name}：按月按期办结率", trend))
-    tier_titles: dict = {}
-    scores = [_score_cells(county, report, m, tier_titles) for m in report.scores]
+    labels = Labeller(county, report.scores)
+    scores = [_score_cells(labels, m) for m in report.scores]
     return _render_template("appraisal.html", ctx, False, report=report, charts=figures, scores=scores,
                             notes=NOTES(report), fmt_rate=fmt_rate, fmt_num=fmt_num, fmt_rank=fmt_rank,
+                            fmt_rate_of=fmt_rate_of, summary_note=SUMMARY_NOTE if report.rows else (),
+                            tier_note=TIER_NOTE if any(r.tiers for r in report.rows) else (),
                             summary_header=SUMMARY_HEADER, tier_header=TIER_HEADER, score_header=SCORE_HEADER)
