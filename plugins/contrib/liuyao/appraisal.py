@@ -6,13 +6,15 @@ root for the whole deployment), beside the kernel's common metrics:
   whose reply is settled — answered, or due before now — the share answered by the due instant;
 * ``disclosure_rate`` 公开目录按期公开率 (L187): of the disclosures due in the period (due day
   before today), the share made through at least ``min_forms`` forms by the due day;
-* ``matters_decided`` (tier = body) 重大事项决策数 (L191): decisions in the period per body;
+* ``matters_decided`` (tier = body) 重大事项决策数 (L191): decisions in the period per body,
+  labelled with the body's name (``重大事项决策数：村“两委”讨论决策``);
 * ``matter_rating_rate`` 一事一测评满意率 (L195): (满意 + 基本满意) / votes of the period's
   per-matter ratings; ``matter_rated_share``: matters resolved in the period that were rated;
 * ``half_year_rating_rate`` 半年初评满意率 and ``annual_rating_rate`` 年度考评满意率 (L195): per
   rated subject (a village's results: the unit; a cadre: ``subject_kind="person"``), for a
   period that contains the half-year / year rated; ``tier`` carries the grade (reward / pass /
-  adjust, settings ``reward_rate`` / ``adjust_rate``).
+  adjust, settings ``reward_rate`` / ``adjust_rate``), the label its name
+  (``半年初评满意率：称职``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import datetime as dt
 
 from framework import Metric, rate
 from plugins.contrib.liuyao import disclosure, service
-from plugins.contrib.liuyao.rules import BODIES, METHOD, conf, period_span
+from plugins.contrib.liuyao.rules import BODIES, GRADES, METHOD, conf, period_span
 
 
 def _subjects(ctx, unit) -> list[str]:
@@ -71,9 +73,9 @@ def appraisal(ctx, unit, period) -> list[Metric]:
         out.append(rate("disclosure_rate", code, sum(d["done"] for d in due), len(due),
                         label=f"公开目录按期公开率（{s['min_forms']}种以上形式）"))
         decided = [d for d in service.decisions(ctx, code) if start_ts <= d["decided_ts"] < end_ts]
-        for body in BODIES:
+        for body, body_zh in BODIES.items():  # the label names the body: the report shows no code
             out.append(Metric("matters_decided", code, value=sum(d["body"] == body for d in decided),
-                              label="重大事项决策数", tier=body))
+                              label=f"重大事项决策数：{body_zh}", tier=body))
         rounds = service.ratings(ctx, code, kind="matter", period=period)
         good = sum(r["satisfied"] + r["basically"] for r in rounds)
         out.append(rate("matter_rating_rate", code, good, sum(r["votes"] for r in rounds), label="一事一测评满意率"))
@@ -94,6 +96,7 @@ def appraisal(ctx, unit, period) -> list[Metric]:
             seen.add(r["id"])
             name = "half_year_rating_rate" if r["kind"] == "half_year" else "annual_rating_rate"
             label = "半年初评满意率" if r["kind"] == "half_year" else "年度考评满意率"
+            label = f"{label}：{GRADES.get(r['grade'], r['grade'])}"  # the grade by name, as the tier's code
             out.append(rate(name, r["subject"], r["satisfied"] + r["basically"], r["votes"], label=label,
                             subject_kind=r["subject_kind"], tier=r["grade"]))
     return out
