@@ -465,3 +465,18 @@ class Queries:
         cases = CaseQuery(county)
         return cls(cases, EventQuery(county, cases), MilestoneQuery(county), Actions(county),
                    SignOffQuery(county), AttachmentQuery(county))
+
+
+class CountyContext(MethodContext):
+    """A MethodContext whose ``ctx.actor`` is the County's, read when used
+    (:attr:`framework.kernel.county.County.actor`): a read-only hook never needs an operator
+    identity; a write without one is refused. What ``County.ctx`` and the sweep hand to hooks."""
+
+    @property
+    def actor(self) -> str:
+        return self._county.actor
+
+    @actor.setter
+    def actor(self, value: str | None) -> None:
+        if value is not None:
+            self._county.actor = value

@@ -33,7 +33,7 @@ from framework.errors import CountyError, NotFound, PluginError, Refusal
 from framework.kernel.casework import CaseCasework
 from framework.kernel.config import Deployment, area_of, reach_of
 from framework.kernel.config_check import ConfigError
-from framework.kernel.context import MethodContext, Queries
+from framework.kernel.context import CountyContext, MethodContext, Queries
 from framework.kernel.deployment_check import check_deployment, deployment_changes
 from framework.kernel.deployment_tables import load_tables
 from framework.kernel.lifecycle import MAX_TITLE, CaseLifecycle  # noqa: F401  (MAX_TITLE: public)
@@ -185,7 +185,7 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
     def ctx(self, method: str, now: dt.datetime | None = None) -> MethodContext:
         """The :class:`MethodContext` handed to ``method``'s hooks and commands (``now``
         defaults to the clock)."""
-        return _Context(self, self.require_method(method), self.settings(method), now or self.now(), None)
+        return CountyContext(self, self.require_method(method), self.settings(method), now or self.now(), None)
 
     def context_queries(self) -> Queries:
         """The read/write API objects every context of this County shares."""
@@ -428,20 +428,6 @@ def case_json(case: Case, *, events: bool = True, public: bool = False) -> dict:
     if public:
         d = mask_case_json(d, case.requester)
     return d
-
-
-class _Context(MethodContext):
-    """A MethodContext whose ``ctx.actor`` is the County's, read when used (:attr:`County.actor`):
-    a read-only hook never needs an operator identity; a write without one is refused."""
-
-    @property
-    def actor(self) -> str:
-        return self._county.actor
-
-    @actor.setter
-    def actor(self, value: str | None) -> None:
-        if value is not None:
-            self._county.actor = value
 
 
 def resolve_actor(dep: Deployment, asked: str | None = None) -> str:

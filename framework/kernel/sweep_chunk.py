@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from framework.kernel.bulk_context import IndexedPeople
-from framework.kernel.context import MethodContext, People, PluginTables
+from framework.kernel.context import CountyContext, MethodContext, People, PluginTables
 from framework.models import MethodInfo
 from framework.store.chain import GENESIS
 
@@ -165,7 +165,7 @@ class _Tables(PluginTables):
         super().update(table, pk, values)
 
 
-class SweepContext(MethodContext):
+class SweepContext(CountyContext):
     """The ``ctx`` of one method for one sweep: made once (not per hook call), ``now`` the
     sweep's instant, ``ctx.actor`` the County's read when used (as ``County.ctx`` gives it),
     ``ctx.people.find(unit=…)`` through an index by unit (the same people in the same order as
@@ -187,15 +187,6 @@ class SweepContext(MethodContext):
             self._run.step.hook_writes()
         with super().transaction():
             yield
-
-    @property
-    def actor(self) -> str:
-        return self._county.actor
-
-    @actor.setter
-    def actor(self, value: str | None) -> None:
-        if value is not None:
-            self._county.actor = value
 
     @property
     def people(self) -> People:
