@@ -207,3 +207,81 @@ def test_rich_table_with_no_data(month):
     reports.render_table(reports.build_report(month, "2025-01", trend=False), month, Console(file=buf, width=120))
     assert "2025年1月无考评数据" not in buf.getvalue()  # the method's own scores still show
     assert "巡查得分" in buf.getvalue()
+
+
+def _score_rows(text: str) -> list[list[str]]:
+    """The cells of the own-scores table (各工作法自有指标) of a printed report."""
+    lines = text.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.strip() == "各工作法自有指标")
+    return [[c.strip() for c in ln.split("│")[1:-1]] for ln in lines[start:] if ln.startswith("│")]
+
+
+def test_own_scores_by_name(month):
+    """A group subject by unit and group name, a score to 2 decimals, a count whole, a tier by the
+    chain's title or the level's name, a tier code left out where the label names it and shown
+    where two share one label."""
+    from rich.console import Console
+
+    from framework.models import Metric, rate
+
+    kw = {"method": "testboard"}
+    extra = [
+        Metric("service_score", "zj.fx.llg:technical", subject_kind="group", value=109 / 24,
+               label="服务效果评分（技术服务小组）", **kw),
+        Metric("best_group", "zj.fx.llg:livestock", subject_kind="group", value=29 / 6,
+               label="优质服务小组（柳林沟村：畜牧小组）", **kw),
+        Metric("decided", "zj", value=1, label="决策数：村“两委”讨论决策", tier="two_committees", **kw),
+        Metric("votes", "zj", value=2, label="票数", tier="a_body", **kw),
+        Metric("votes", "zj", value=3, label="票数", tier="b_body", **kw),
+        rate("slogan", "zj", 1, 4, label="难事不出县", tier="county", **kw),
+        rate("settled_tw", "zj", 1, 3, label="乡镇办结", tier="township", **kw),
+        Metric("households", "zj", value=1200000.0, label="户数", **kw),
+    ]
+    rep = reports.build_report(month, "2026-11", metrics=month.appraise("2026-11") + extra, trend=False)
+    buf = io.StringIO()
+    reports.render_table(rep, month, Console(file=buf, width=200))
+    assert _score_rows(buf.getvalue())[2:] == [
+        ["柳林沟村·技术服务小组", "测试公示法", "服务效果评分（技术服务小组）", "", "4.54", ""],
+        ["柳林沟村·畜牧小组", "测试公示法", "优质服务小组（柳林沟村：畜牧小组）", "", "4.83", ""],
+        ["中江县", "测试公示法", "决策数：村“两委”讨论决策", "", "1", ""],
+        ["中江县", "测试公示法", "票数", "a_body", "2", ""],
+        ["中江县", "测试公示法", "票数", "b_body", "3", ""],
+        ["中江县", "测试公示法", "难事不出县", "县", "25.0%", "1/4"],
+        ["中江县", "测试公示法", "乡镇办结", "乡镇", "33.3%", "1/3"],
+        ["中江县", "测试公示法", "户数", "", "1200000", ""],
+    ]
+    page = reports.render_html(rep, month)
+    assert ("<tr><td>柳林沟村·技术服务小组</td><td>测试公示法</td><td>服务效果评分（技术服务小组）</td><td></td>"
+            "<td>4.54</td><td></td></tr>") in page
+    assert "<tr><td>中江县</td><td>测试公示法</td><td>难事不出县</td><td>县</td><td>25.0%</td><td>1/4</td></tr>" in page
+    assert "zj.fx.llg:technical" not in page and "two_committees" not in page
+
+
+def test_labeller_names_from_the_method():
+    """Roles and categories of the method's MethodInfo, unit levels, a person, a method, a case."""
+    from types import SimpleNamespace
+
+    from framework.models import MethodInfo, Metric, Tier
+    from framework.publish.report_labels import Labeller, fmt_num, fmt_rate_of, level_title
+
+    info = MethodInfo(name="m", title_zh="某法", title="m", source_county="-", source_lines="-",
+                      roles={"helper": "社会热心人士"}, categories={"technical": "技术服务小组"},
+                      tiers=[Tier("village", "村级", "village")])
+    county = SimpleNamespace(registry=SimpleNamespace(methods={"m": info}), chain_method=lambda name: info,
+                             units={"v": SimpleNamespace(name="观音村")}, people={"p1": SimpleNamespace(name="罗某")})
+    labels = Labeller(county, [])
+    tier = [labels.tier(Metric("x", "v", method="m", tier=t, label="x")) for t in ("helper", "village", "building", "zzz")]
+    assert tier == ["社会热心人士", "村级", "楼栋", ""]
+    assert labels.tier(Metric("x", "v", method="m", tier="zzz")) == "zzz"  # no label names it: the code
+    subjects = [Metric("x", "v:technical", subject_kind="group", method="m", label="服务完成数（别名）"),
+                Metric("x", "v:goats", subject_kind="group", method="m", label="服务完成数（养羊小组）"),
+                Metric("x", "v:goats", subject_kind="group", method="m"),
+                Metric("x", "p1", subject_kind="person", method="m"),
+                Metric("x", "m", subject_kind="method"),
+                Metric("x", "demo-000001", subject_kind="case", method="m")]
+    assert [labels.subject(m) for m in subjects] == ["观音村·技术服务小组", "观音村·养羊小组", "观音村·goats", "罗某",
+                                                     "某法", "demo-000001"]
+    assert [fmt_num(v) for v in (4.541666, 4.833333, 3.5, 92.5, 886.0, 1e6, 1730.1, -0.001, None)] == [
+        "4.54", "4.83", "3.5", "92.5", "886", "1000000", "1730.1", "0", "—"]
+    assert [fmt_rate_of(0.5, 1, 2), fmt_rate_of(None, 0, 0), fmt_rate_of(1.0, 1, 1)] == ["50.0%（1/2）", "—", "100.0%（1/1）"]
+    assert [level_title(lv) for lv in ("building", "county", "zone9", None)] == ["楼栋", "县", "zone9", ""]

@@ -9,7 +9,8 @@ unit that took the case in, rolled up its ancestors) and method:
   with a missed milestone) — a case still open and not yet late counts for neither; an open case
   whose due instant has passed at the appraisal's clock (``--now``) is late whether or not a
   sweep has flagged it yet (the figure never depends on when the sweep last ran);
-* ``share_settled`` per tier (小事不出村…) = resolved at that tier / resolved;
+* ``share_settled`` per tier (小事不出村…) = resolved at that tier / resolved (labelled by the
+  tier's Chinese title; for a method without a chain, by the unit level's Chinese name, 村);
 * ``tier_on_time_rate`` per tier = primary milestones of that tier met / (met + missed), a
   pending one past its due instant at the clock counting as missed;
 * ``satisfaction_rate`` (满意率) = cases rated with a ``good`` level of their method's
@@ -29,6 +30,7 @@ import datetime as dt
 from collections import defaultdict
 
 from framework.models import DONE_STATUSES, Metric, SatisfactionScale, rate
+from framework.publish.report_labels import level_title
 
 _DONE = "(" + ",".join(f"'{s}'" for s in DONE_STATUSES) + ")"
 
@@ -129,7 +131,8 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
         chain = chains[method]
         levels = [t.name for t in chain.tiers] or sorted(settled_levels.get((code, method), ()))
         for lv in levels:
-            title = chain.tier(lv).title_zh if chain.tier(lv) else lv
+            tier = chain.tier(lv)
+            title = tier.title_zh if tier is not None and tier.title_zh else level_title(lv)
             out.append(rate("share_settled", code, tiers.get((code, method, lv), 0.0), b["resolved"],
                             label=f"{title}办结占比", tier=lv, **kw))
             met, missed = tier_ot.get((code, method, lv), [0.0, 0.0])
