@@ -108,7 +108,8 @@ def _check_five_methods(out: Path, summary: dict, taizhang: dict[str, int], take
     # appraisal.txt shows every method for the demo year: cases taken in at the county level
     appraisal = (out / "appraisal.txt").read_text(encoding="utf-8")
     taken_in = dict(re.findall(r"^2019 +示范县 +(\w+) +受理数 +(\d+) *$", appraisal, re.M))
-    assert taken_in == {"taizhang": str(taken), "daiban": "10", "dianti": "8", "shequ365": "2", "xiangkai": "3"}
+    assert taken_in == {"台账工作法": str(taken), "村民事务代办": "10", "点题服务": "8", "365社区服务工作法": "2",
+                        "乡会村开": "3"}  # each method by its Chinese title
     text = (out / "summary.txt").read_text(encoding="utf-8")
     assert "各工作法的演示月 2019-12" in text and "公示栏行数（县级，2019-12 / 2019）：" in text
 

@@ -54,6 +54,7 @@ from framework.kernel.registry import Registry
 from framework.publish import render
 from framework.publish.outputs import write_file
 from framework.publish.plain_table import aligned_lines, cell_width
+from framework.publish.report_labels import fmt_fraction, fmt_num, fmt_rate
 from framework.publish.reports import public_metrics
 from framework.store import Store
 from framework.demo.sources import TAIDI_REPLIED, TAIDI_TAXONOMY, find_real_data, sample_path
@@ -294,11 +295,12 @@ def _appraisal_line(county: County, year: int, m) -> list[str]:
         t = county.chain_method(m.method).tier(tier)
         tier = t.title_zh if t is not None and t.title_zh else tier
     if m.denominator is not None:
-        val = "—" if m.value is None else f"{m.value:.1%}"
-        nd = f"{m.numerator:g}/{m.denominator:g}"
+        val, nd = fmt_rate(m.value), fmt_fraction(m.numerator, m.denominator)
     else:
-        val, nd = ("—" if m.value is None else f"{m.value:g}"), ""
-    return [str(year), name, m.method or "", m.label or m.metric, tier, val, nd]
+        val, nd = fmt_num(m.value), ""  # a score rounded as the appraisal report shows it (4.54, not 4.54167)
+    info = county.registry.methods.get(m.method) if m.method else None
+    method = info.title_zh if info is not None and info.title_zh else (m.method or "")
+    return [str(year), name, method, m.label or m.metric, tier, val, nd]
 
 
 
