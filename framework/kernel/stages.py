@@ -64,9 +64,9 @@ _KIND = {int: "a whole number", float: "a number", bool: "yes or no (true/false,
          dt.date: "a date like 2026-11-05", dt.datetime: "a time like 2026-11-05T09:00"}
 
 
-#: structure_extra's results by (extra_type, the fields' items): a bulk import repeats a few
-#: combinations of sheet values thousands of times (issue 13). Only results of plain immutable
-#: values are kept (a copy of the dict is handed out), at most _EXTRA_CACHE_MAX of them.
+#: structure_extra's results by (extra_type, the fields' items) for text fields: a bulk import
+#: repeats a few combinations of sheet values thousands of times (issue 13). Only results of
+#: plain immutable values are kept (a copy of the dict is handed out), at most _EXTRA_CACHE_MAX.
 _extra_cache: dict[tuple, dict[str, Any]] = {}
 _EXTRA_CACHE_MAX = 512
 _PLAIN = (str, int, float, bool, type(None))
@@ -76,15 +76,15 @@ def structure_extra(info: MethodInfo, fields: dict[str, Any]) -> dict[str, Any]:
     """Validate ``fields`` against the method's ``extra_type`` and return them as a plain dict
     (unset fields get the class's defaults). Raises CountyError naming the bad key.
 
-    The same fields of the same type give the same dict: results made only of str, int, float,
-    bool and None are remembered (a fresh copy returned each time); errors are not."""
+    The same text fields of the same type give the same dict: results made only of str, int,
+    float, bool and None are remembered (a fresh copy returned each time); errors and fields
+    with other values than text are not."""
     if info.extra_type is None:
         return dict(fields)
-    try:
+    key = hit = None
+    if all(type(v) is str for v in fields.values()):  # text (``--set``, a file's cells): 1 == True, "1" != "True"
         key = (info.extra_type, *fields.items())
         hit = _extra_cache.get(key)
-    except TypeError:  # an unhashable value: structured every time
-        key = hit = None
     if hit is not None:
         return dict(hit)
     out = _structure_extra(info, fields)
