@@ -221,3 +221,10 @@ def test_a_usage_error_click_writes_on_several_lines_is_one_line():
     assert r.returncode == 2
     assert r.stderr == ("error: county export: Missing option '--format'. Choose from: open311, csv "
                         "(see `county export --help`)\n")
+
+
+def test_help_lists_every_method_while_a_registry_of_some_is_in_use(cli_registry):
+    from framework.kernel.registry import Registry
+
+    cli_registry(Registry(only=["taizhang"]))
+    assert root.cli.method_names() == sorted(method_entry_points()[0])

@@ -148,10 +148,11 @@ class CountyGroup(click.Group):
 
     def method_names(self) -> list[str]:
         """The methods whose command groups ``county --help`` lists, without importing them:
-        the registry's when one is in use, else the enabled entry points'
-        (:func:`framework.discovery.method_entry_points`), plus any command a loaded plugin added."""
+        the registry's when one is in use (those it loaded and those it left unloaded, not being
+        needed yet), else the enabled entry points' (:func:`framework.discovery.method_entry_points`),
+        plus any command a loaded plugin added."""
         reg = current_registry()
-        names = set(reg.methods) if reg is not None else set(method_entry_points()[0])
+        names = set(reg.methods) | set(getattr(reg, "unloaded", ())) if reg is not None else set(method_entry_points()[0])
         if self._loaded_for is not None and self._loaded_for is reg:
             names |= set(self._from_plugins)
         return sorted(names - set(LAZY_COMMANDS))
@@ -181,7 +182,6 @@ class CountyGroup(click.Group):
         """``county --help``: the kernel's commands with the first sentence of their help (from
         :data:`LAZY_COMMANDS` for those not imported yet), then the methods' command groups by
         name. Nothing is imported."""
-        rows = []
         names = sorted(set(LAZY_COMMANDS) | {n for n in self.commands if n not in self._from_plugins})
         stubs = {n: click.Command(n, help=LAZY_COMMANDS[n][1]) for n in names if n not in self.commands}
         commands = [(n, self.commands.get(n) or stubs[n]) for n in names]
