@@ -125,7 +125,7 @@ class Taken:
 
 
 #: SQLite settings while :func:`add_cases` runs (restored after), each only raised: a page cache
-#: of 16 MiB (the default 2 MiB spills and re-reads the indexes' pages every batch: −30 % system
+#: of 16 MiB (with the default 2 MiB, pages spill and are read again every batch: −40 % system
 #: CPU of a 100 k import) and a WAL checkpoint every 10,000 pages (the default 1,000 copies the
 #: same index pages into the database after every batch). Neither changes what is written, nor
 #: when it is durable: a batch is committed whole or not at all, as before.
