@@ -177,7 +177,7 @@ def test_a_deleted_case_and_an_appended_forged_event_are_named(forged):
 def test_county_verify_exits_1_naming_each_problem_and_0_with_a_summary(forged, base, county_cli):
     path, con = forged
     r = county_cli("verify", "--db", base)
-    assert r.stdout == "verified 3 case(s) and 11 event(s): the chain and every case row agree\n"
+    assert r.stdout == "已核验事项 3 件、事件 11 条：审计链与每件事项的记录一致\n"
     con.execute("update events set note = '未修好' where id = 2")
     con.execute("update cases set status = 'resolved' where id = 'zj-000002'")
     r = county_cli("verify", "--db", path, ok=1)
@@ -187,7 +187,7 @@ def test_county_verify_exits_1_naming_each_problem_and_0_with_a_summary(forged, 
         "row: case zj-000002: its row was changed without an event (status resolved, handler -, unit zj.fx; status "
         "resolved but no resolved/confirmed/closed event says so; resolved_at - but no resolved event): it is not the "
         "state sealed with its events"]
-    assert r.stderr == "2 problem(s) found\n"
+    assert r.stderr == "发现问题 2 处\n"
     r = county_cli("verify", "--db", path, "--json", ok=1)
     doc = json.loads(r.stdout)
     assert (doc["ok"], doc["cases"], doc["events"]) == (False, 3, 11)

@@ -56,7 +56,7 @@ def copy(base, tmp_path, county_db):
 
 def test_a_sound_database_checks_clean(copy, county_cli):
     r = county_cli("check")
-    assert r.stdout == "checked 3 case(s): integrity ok, no invariant broken\n"
+    assert r.stdout == "已检查事项 3 件：数据库完整，业务约束无一违反\n"
     assert county_cli("check", "--json").data == {"ok": True, "problems": [], "cases": 3}
 
 
@@ -87,7 +87,7 @@ def test_each_broken_invariant_is_one_line_and_exit_1(copy, county_cli):
     assert [(p["kind"], p["case"], p["event"]) for p in doc["problems"]] == [
         ("holder", "zj-000002", None), ("due", "zj-000003", None), ("order", "zj-000001", 9),
         ("milestone", "zj-000001", None), ("milestone", "zj-000003", None)]
-    assert r.stderr == "5 problem(s) found\n"
+    assert r.stderr == "发现问题 5 处\n"
 
 
 def test_a_recorded_reason_answers_for_a_missing_handler(copy, make_county, county_db):
@@ -123,7 +123,7 @@ def test_backup_copies_the_committed_state_while_another_writer_holds_the_lock(c
     assert b.execute("pragma journal_mode").fetchone() == ("delete",)
     b.close()
     r = county_cli("verify", "--db", out)
-    assert r.stdout == "verified 3 case(s) and 8 event(s): the chain and every case row agree\n"
+    assert r.stdout == "已核验事项 3 件、事件 8 条：审计链与每件事项的记录一致\n"
 
 
 def test_backup_refuses_an_existing_file_and_the_database_itself(copy, county_cli, county_db, tmp_path):

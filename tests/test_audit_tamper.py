@@ -194,7 +194,7 @@ def test_a_damaged_file_is_reported_as_damage_not_deletion(base, tmp_path, count
     assert lines and all(line.startswith("integrity: SQLite quick check: ") and line.endswith(
         "; the file is damaged, not a verdict on tampering: run `county check`, restore a backup") for line in lines)
     assert "out of range" in lines[0]
-    assert r.stderr == f"{len(lines)} problem(s) found\n"
+    assert r.stderr == f"发现问题 {len(lines)} 处\n"
     c = county_cli("check", "--db", path, ok=1)  # not "unexpected DatabaseError", exit 2
     assert c.stdout.splitlines() and all(line.startswith("integrity: SQLite integrity check: ")
                                          and "\n" not in line for line in c.stdout.splitlines())

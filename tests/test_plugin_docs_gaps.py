@@ -377,8 +377,8 @@ def test_section_9_json_table_matches_the_commands(county, swept):
 def test_the_new_writers_keep_the_audit_invariants(county, swept):
     """After add_milestone, close and ISO extras, ``county check`` and ``county verify`` find the
     county whole (one pending primary equal to due_at, misses counted, the event chain sealed)."""
-    assert county("check").output.startswith("checked 3 case(s): integrity ok, no invariant broken")
-    assert county("verify").output.startswith("verified 3 case(s)")
+    assert county("check").output.startswith("已检查事项 3 件：数据库完整，业务约束无一违反")
+    assert county("verify").output.startswith("已核验事项 3 件")
 
 
 # -- gap 8: units are hashable ----------------------------------------------------------------

@@ -46,7 +46,7 @@ def _report(problems: list, as_json: bool, summary: str, extra: dict) -> None:
             click.echo(f"{p.kind}: {p.message}")
         for note in d.get("notes", []):
             click.echo(f"note: {note}", err=True)
-        click.echo(summary if not problems else f"{len(problems)} problem(s) found", err=bool(problems))
+        click.echo(summary if not problems else f"发现问题 {len(problems)} 处", err=bool(problems))
 
     emit(doc, as_json, human)
     if problems:
@@ -78,8 +78,7 @@ def verify(db, now, as_json, copy):
     problems = audit.verify(store) + (audit.compare(store, copy) if copy else [])
     counts = {t: store.db.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in ("cases", "events")}
     note = audit.backfill_note(store)
-    _report(problems, as_json, f"verified {counts['cases']} case(s) and {counts['events']} event(s): the chain "
-                               f"and every case row agree", {**counts, "notes": [note] if note else []})
+    _report(problems, as_json, f"已核验事项 {counts['cases']} 件、事件 {counts['events']} 条：审计链与每件事项的记录一致", {**counts, "notes": [note] if note else []})
 
 
 @cli.command()
@@ -99,7 +98,7 @@ def check(db, now, as_json):
         _report(damage or [audit.Finding("integrity", None, None, f"SQLite: {e}")], as_json, "", {})
     problems = damage + [p for p in problems if p.kind != "integrity"]
     n = county.store.db.conn.execute("select count(*) from cases").fetchone()[0]
-    _report(problems, as_json, f"checked {n} case(s): integrity ok, no invariant broken", {"cases": n})
+    _report(problems, as_json, f"已检查事项 {n} 件：数据库完整，业务约束无一违反", {"cases": n})
 
 
 @cli.command()
@@ -112,5 +111,5 @@ def backup(db, now, as_json, file, force):
     if not Path(db).exists():
         raise CountyError(f"--db {db}: no such database")
     res = audit.backup(Store(db), file, force=force)
-    emit(res, as_json, lambda r: click.echo(f"backed up {db} to {r['backup']}: {r['cases']} case(s), "
-                                            f"{r['events']} event(s), {r['bytes']} bytes"))
+    emit(res, as_json, lambda r: click.echo(f"已备份 {db} 至 {r['backup']}：事项 {r['cases']} 件，"
+                                            f"事件 {r['events']} 条，{r['bytes']} 字节"))

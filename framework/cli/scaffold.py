@@ -123,9 +123,9 @@ def new(db, now, as_json, name, parent, title_zh, county_name, force):
     done = scaffold(name, parent, title_zh=title_zh, county=county_name, force=force)
 
     def human(d):
-        click.echo(f"created {d['path']}: {len(d['files'])} files, method {d['name']} (package {d['package']})")
-        click.echo(f"next: pip install -e {d['path']} && (cd {d['path']} && python -m pytest -q); "
-                   f"see docs/plugin-guide.md")
+        click.echo(f"已创建 {d['path']}：{len(d['files'])} 个文件，工作法 {d['name']}（包 {d['package']}）")
+        click.echo(f"下一步：pip install -e {d['path']} && (cd {d['path']} && python -m pytest -q)；"
+                   f"见 docs/plugin-guide.md")
 
     emit(done, as_json, human)
 
