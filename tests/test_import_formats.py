@@ -96,6 +96,27 @@ def test_all_or_nothing_takes_none_when_a_row_is_refused(cli, tmp_path):
     assert len(cli("case", "list", "--json").data) == 2
 
 
+def test_all_or_nothing_reports_every_refused_row_the_methods_too(cli, tmp_path):
+    """A row the method refuses (line 2: no such ledger) is reported beside the rows refused for
+    their fields (line 3: no title) — before, --all-or-nothing listed only the latter."""
+    f = tmp_path / "cases.csv"
+    f.write_text(HEADER + "013,水渠,zj.fx.llg,nonsense,hotline,2026-11-02 10:00,,,,\n"
+                 + "014,,zj.fx.llg,livelihood,hotline,2026-11-02 10:00,,,,\n" + ROWS, encoding="utf-8")
+    r = cli("case", "import", f, "--method", "taizhang", "--all-or-nothing", "--json", ok=2)
+    doc = json.loads(r.stdout)
+    assert doc["taken"] == 0 and [x["line"] for x in doc["refused"]] == [2, 3]
+    assert cli("case", "list", "--json").data == []
+
+
+def test_a_misspelt_title_column_is_named_with_the_field_it_should_be(cli, tmp_path):
+    f = tmp_path / "cases.csv"
+    f.write_text(HEADER.replace(",title,", ",titel,") + ROWS, encoding="utf-8")
+    r = cli("case", "import", f, "--method", "taizhang", ok=2)
+    assert r.stderr == (f"error: {f}: no column for title (columns: source_id, titel, unit, category, channel, "
+                        "created_at, resolved_at, resolution_note, requester_name, requester_phone); did you mean to "
+                        "name 'titel' title?; give a --mapping, or --set title=VALUE\n")
+
+
 def test_xlsx_with_mapping_empty_rows_excel_datetimes_and_numeric_ids(cli, tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -109,7 +109,7 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
     rc = routed_context(county, mapping, source.format, method=method, unit=unit, classifier=classifier) or \
         RowContext(county, mapping, method=method, unit=unit, classifier=classifier)  # [open311] services route rows
     report.method = rc.method
-    run = _Rows(county, rc, report, batch, stop_at_refusal=all_or_nothing)
+    run = _Rows(county, rc, report, batch)
     names = {"file": Path(path).name, "fmt": source.format, "mapping": mapping.name}
     try:
         if replay_sweeps:
@@ -151,8 +151,7 @@ def _take(county, run: "_Rows", source, names: dict, all_or_nothing: bool, batch
     except _Abort:
         report.taken = report.resolved = 0
         report.first_case = report.last_case = None
-    if not (all_or_nothing and report.refused):  # refused before the kernel: those alone are reported
-        report.refused += refused
+    report.refused += refused  # every refused row, the kernel's too (--all-or-nothing took none of them)
     if progress:
         progress(run.handled, total if total is not None else run.records)
 
@@ -162,9 +161,8 @@ class _Rows:
     repeated or taken source ids sorted out. Source ids met so far are kept in a temporary
     table (with the line that had them first), not in memory."""
 
-    def __init__(self, county, rc: RowContext, report: ImportReport, batch: int, *, stop_at_refusal: bool):
+    def __init__(self, county, rc: RowContext, report: ImportReport, batch: int):
         self.county, self.rc, self.report, self.batch = county, rc, report, max(batch, 1)
-        self.stop_at_refusal = stop_at_refusal  # all-or-nothing: once a row is refused, none is taken
         self.records = self.handled = 0
         self.db = county.store.db.conn
         self.db.execute("create temp table if not exists county_import_seen (source_id text primary key, line integer)")
@@ -183,9 +181,7 @@ class _Rows:
                     prepared.append(self.rc.prepare(rec) if isinstance(self.rc, ServiceRows) else prepare_row(rec, self.rc))
                 except RowError as e:
                     self._refuse(Refused(rec.line, e.field, e.reason, rec.item))
-            for row in self._new(prepared):
-                if not (self.stop_at_refusal and self.report.refused):
-                    yield row
+            yield from self._new(prepared)  # all-or-nothing too: every row is tried, so every refusal is told
 
     def _new(self, rows: list[ImportRow]) -> list[ImportRow]:
         """Rows whose source id neither repeats an earlier line of the file (refused) nor was

@@ -120,7 +120,9 @@ def check_columns(source: Source, mapping: Mapping) -> Mapping:
         if any(n in have for n in names):
             continue
         if mapping.identity:
-            raise CountyError(f"{source.path}: no column for {field} (columns: {show_columns(cols)}); "
+            close = difflib.get_close_matches(field, [c for c in cols if c], n=1)  # titel -> title
+            hint = f"; did you mean to name {close[0]!r} {field}?" if close else ""
+            raise CountyError(f"{source.path}: no column for {field} (columns: {show_columns(cols)}){hint}; "
                               f"give a --mapping, or --set {field}=VALUE")
         wanted = " or ".join(names)
         raise CountyError(f"{source.path}: no column for {field}: mapping {mapping.name} reads {wanted} "
