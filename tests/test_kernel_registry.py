@@ -22,15 +22,15 @@ def deployment(*methods):
     return three_levels(methods)
 
 
-def plugin(name="mini", **hooks):
-    """A plugin module declaring method ``name`` with one village tier, plus ``hooks``
-    (functions already decorated with ``@hookimpl``, keyed by attribute name)."""
+def plugin(name="mini", stages=("deadline",), **hooks):
+    """A plugin module declaring method ``name`` with ``stages`` and one village tier, plus
+    ``hooks`` (functions already decorated with ``@hookimpl``, keyed by attribute name)."""
     mod = types.ModuleType(f"test_registry_{name}")
 
     @hookimpl
     def county_method():
         return MethodInfo(name=name, title_zh="测试法", title="Test method", source_county="测试县",
-                          source_lines="L0", stages=("deadline",), tiers=[Tier("village", "村", "village")])
+                          source_lines="L0", stages=tuple(stages), tiers=[Tier("village", "村", "village")])
 
     mod.county_method = county_method
     for attr, fn in hooks.items():

@@ -3,7 +3,6 @@ implementation is called directly, anything else (wrappers, several implementati
 through pluggy's executor, with the same results, warnings and errors either way; the cache
 follows plugins coming and going."""
 
-import types
 import warnings
 
 import pytest
@@ -11,21 +10,13 @@ import pytest
 from framework import hookimpl
 from framework.errors import CountyError, PluginError
 from framework.kernel.registry import Registry
-from framework.models import IntakeResult, MethodInfo, Tier
+from framework.models import IntakeResult, MethodInfo
+from tests.test_kernel_registry import plugin as registry_plugin
 
 
 def plugin(name="mini", **hooks):
-    mod = types.ModuleType(f"test_calls_{name}")
-
-    @hookimpl
-    def county_method():
-        return MethodInfo(name=name, title_zh="测试法", title="Test method", source_county="测试县",
-                          source_lines="L0", stages=("intake",), tiers=[Tier("village", "村", "village")])
-
-    mod.county_method = county_method
-    for attr, fn in hooks.items():
-        setattr(mod, attr, fn)
-    return mod
+    """A plugin declaring the intake stage (tests/test_kernel_registry.py's helper)."""
+    return registry_plugin(name, stages=("intake",), **hooks)
 
 
 def intake_plugin(seen):
