@@ -228,3 +228,12 @@ def test_help_lists_every_method_while_a_registry_of_some_is_in_use(cli_registry
 
     cli_registry(Registry(only=["taizhang"]))
     assert root.cli.method_names() == sorted(method_entry_points()[0])
+
+
+def test_plugins_list_says_in_chinese_why_a_method_was_left_out():
+    r = _county(["plugins", "list"], {"COUNTY_DISABLE_PLUGINS": "taizhang"})
+    line = next(ln for ln in r.stdout.splitlines() if ln.startswith("taizhang "))
+    assert line.split() == ["taizhang", "未加载：COUNTY_DISABLE_PLUGINS", "中已停用"]
+    r = _county(["plugins", "list", "--json"], {"COUNTY_DISABLE_PLUGINS": "taizhang"})
+    assert next(p for p in json.loads(r.stdout) if p["name"] == "taizhang")["skipped"] == \
+        "named in COUNTY_DISABLE_PLUGINS"  # --json keeps the reason as the registry gives it

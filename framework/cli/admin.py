@@ -17,6 +17,7 @@ import click
 
 from framework.cli.core import cli, county_command, echo_table, emit, registry
 from framework.cli.scaffold import new as plugins_new
+from framework.discovery import DISABLE_ENV, LOAD_ENV
 from framework.errors import CountyError, Refusal
 from framework.interchange import read_table as read_file_table
 from framework.kernel.audit_log import init_operator, log_init
@@ -307,7 +308,7 @@ def plugins_list(db, now, as_json):
             if r.get("broken"):
                 return [r["name"], f"BROKEN 无法加载：{r['broken']}"]
             if r.get("skipped"):
-                return [r["name"], f"未加载：{r['skipped']}"]
+                return [r["name"], f"未加载：{_skipped_zh(r['skipped'])}"]
             flag = {True: "已启用", False: "-", None: ""}[r["enabled"]]
             return [r["name"], r["version"] or "-", flag, f"环节：{stages_zh(r['stages'])}",
                     f"{r['title_zh'] or r['title'] or '-'}（{r['source']}）"]
@@ -424,3 +425,13 @@ def people_list(county, as_json):
 def _known_units(county) -> dict[str, tuple[str, str | None]]:
     """code -> (level, parent) of every unit in the database after init (file and earlier imports)."""
     return {u.code: (u.level, u.parent) for u in county.units.values()}
+
+
+def _skipped_zh(why: str) -> str:
+    """Why an installed method was left out, in Chinese for ``county plugins list``
+    (:func:`framework.discovery.method_entry_points` gives it in English for ``--json`` and
+    errors): ``COUNTY_LOAD_PLUGINS 中未列出`` / ``COUNTY_DISABLE_PLUGINS 中已停用``."""
+    for env, zh in ((DISABLE_ENV, "中已停用"), (LOAD_ENV, "中未列出")):
+        if why.endswith(env):
+            return f"{env} {zh}"
+    return why
