@@ -117,6 +117,14 @@ def test_a_misspelt_title_column_is_named_with_the_field_it_should_be(cli, tmp_p
                         "name 'titel' title?; give a --mapping, or --set title=VALUE\n")
 
 
+def test_an_import_into_a_log_writes_no_progress_bar_and_no_stray_line(cli, tmp_path):
+    """stderr not a terminal (a script, a log file, this test): no bar, nothing on stderr."""
+    f = tmp_path / "cases.csv"
+    f.write_text(HEADER + ROWS, encoding="utf-8")
+    r = cli("case", "import", f, "--method", "taizhang", "--now", "2026-11-10T08:00")
+    assert r.stderr == "" and r.stdout.startswith(f"{f}：共 2 行，受理 2 行为 taizhang 事项")
+
+
 def test_xlsx_with_mapping_empty_rows_excel_datetimes_and_numeric_ids(cli, tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

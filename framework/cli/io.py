@@ -27,9 +27,10 @@ from framework.publish.outputs import protected
 
 
 def _progress_bar(enabled: bool):
-    """A rich progress bar on stderr (``None`` when disabled, e.g. with ``--json``).
+    """A rich progress bar on stderr (``None`` when disabled, e.g. with ``--json``, or when stderr
+    is not a terminal: a script's log gets no bar and no stray blank line).
     Returns ``(callback(done, total), close())``."""
-    if not enabled:
+    if not enabled or not sys.stderr.isatty():
         return None, lambda: None
     # rich (~25 ms) is loaded by the commands that show a bar, not by every `county` command
     from rich.console import Console
