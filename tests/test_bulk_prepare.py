@@ -58,6 +58,9 @@ def test_text_is_text_of_get():
         calendar = type("C", (), {"tz": TZ})()
         units = {}
 
+        def require_enabled(self, method):
+            return method
+
     rc = RowContext(County(), m, method="taizhang")
     rows = [{"主题": "  ", "标题": " 路灯坏了 ", "渠道": 12.0, "类别": ""}, {"主题": "漏水", "渠道": None}, {}]
     for data in rows:
@@ -108,6 +111,9 @@ def test_text_follows_a_subclass_get():
         deployment = type("D", (), {"methods": ["taizhang"]})()
         calendar = type("C", (), {"tz": TZ})()
         units = {}
+
+        def require_enabled(self, method):
+            return method
 
     class Routed(RowContext):
         def get(self, data, field):

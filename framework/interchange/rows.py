@@ -178,9 +178,7 @@ class RowContext:
         self.method = method or mapping.method
         if not self.method:
             raise CountyError("--method: give the method that takes these cases in (e.g. --method taizhang)")
-        if self.method not in county.deployment.methods:
-            raise CountyError(f"--method: {self.method!r} is not enabled in this deployment "
-                              f"(enabled: {', '.join(county.deployment.methods) or 'none'})")
+        county.require_enabled(self.method)
         self.unit = unit
         if unit:
             county.unit(unit)

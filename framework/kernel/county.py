@@ -170,6 +170,15 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
         """The MethodInfo of an installed method; CountyError when missing or broken."""
         return require_method(self.registry, name)
 
+    def require_enabled(self, method: str) -> str:
+        """``method`` when ``[deployment] methods`` enables it; else CountyError (exit 2) naming
+        ``--method`` and the enabled ones — what ``case add``, ``case import`` and the listings'
+        filters say alike."""
+        if method not in self.deployment.methods:
+            raise CountyError(f"--method: {method!r} is not enabled in this deployment "
+                              f"(enabled: {', '.join(self.deployment.methods) or 'none'})")
+        return method
+
     # -- lookups -------------------------------------------------------------------------
     def now(self) -> dt.datetime:
         """The injected clock's instant in the deployment's zone."""

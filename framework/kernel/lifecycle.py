@@ -123,8 +123,7 @@ class CaseLifecycle:
     def _check_new_case(self, method: str, unit: str, title: str, requester: Requester | None) -> None:
         """The checks before a case is taken in: the method enabled, a title of at most
         MAX_TITLE characters, the requester's phone/ID number, a known unit."""
-        if method not in self.deployment.methods:
-            raise CountyError(f"--method: {method!r} is not enabled in this deployment (enabled: {', '.join(self.deployment.methods) or 'none'})")
+        self.require_enabled(method)
         if not (title or "").strip():
             raise CountyError("--title: a case needs a title")
         if len(title.strip()) > MAX_TITLE:
