@@ -46,8 +46,6 @@ from framework.models import Board, to_json
 from framework.publish.outputs import neutralise
 
 FORMATS = ("html", "md", "csv", "json", "xlsx")
-LEVEL_ZH = {"county": "县", "township": "乡镇", "village": "村", "group": "组", "community": "社区",
-            "grid": "网格", "department": "部门", "ledger_office": "县三账办", "joint_meeting": "联席会议"}
 BINARY_FORMATS = ("xlsx",)
 CJK_FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "PingFang SC", "Hiragino Sans GB", '
              '"Microsoft YaHei", "WenQuanYi Micro Hei", "SimHei", "SimSun", "Songti SC", sans-serif')
