@@ -19,7 +19,7 @@ from framework.errors import CountyError
 from framework.kernel.casework import check_attachment
 from framework.kernel.county import case_json
 from framework.kernel.guards import same_request
-from framework.kernel.notes import overdue_note
+from framework.kernel.notes import overdue_note, tier_label
 from framework.models import STATUS_ZH, STATUSES, Requester
 from framework.timerules import parse_instant
 
@@ -69,10 +69,7 @@ def _print_case(county, c) -> None:
         return f"{u.name} {code}" if u else (code or "-")
 
     def tier(name):
-        if not name:
-            return "-"
-        t = county.chain_method(c.method).tier(name) if c.method in county.registry.methods else None
-        return f"{t.title_zh} {name}" if t is not None and t.title_zh else name
+        return _tier_label(county, c.method, name)
 
     handler = county.people.get(c.handler) if c.handler else None
     info = county.registry.methods.get(c.method)
@@ -234,7 +231,7 @@ def _tier_label(county, method: str, name: str | None) -> str:
         t = county.chain_method(method).tier(name) if method in county.registry.methods else None
     except CountyError:
         t = None
-    return f"{t.title_zh} {name}" if t is not None and t.title_zh else name
+    return tier_label(t) if t is not None else name
 
 
 @case.command("assign")
