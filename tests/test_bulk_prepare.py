@@ -90,6 +90,18 @@ def test_bulk_case_values_are_case_to_rows():
     for c in cases:
         assert case_values(c, instants) == [*case_to_row(c).values()]
         assert case_values(c, instants) == [*case_to_row(c).values()]  # the instants remembered
+    ts = t.timestamp()  # 2026-03-02T01:00:00Z
+    assert ts == 1772413200.0
+    assert case_to_row(cases[1]) == {
+        "id": "tc-000002", "method": "taizhang", "channel": "hotline", "category": "needy", "title": "路灯",
+        "description": "说明", "unit": "tc.t.v1", "level": "village", "status": "resolved", "handler": "p1",
+        "priority": "high", "created_at": "2026-03-02T09:00:00+08:00", "created_ts": ts,
+        "tier_arrived_at": "2026-03-02T09:00:00+08:00", "due_at": "2026-03-07T09:00:00+08:00", "due_ts": ts + 5 * 86400,
+        "resolved_at": "2026-03-02T12:00:00+08:00", "resolved_ts": ts + 3 * 3600, "resolved_level": "village",
+        "satisfaction": "satisfied", "requester_name": "王长贵", "requester_phone": "13812340000",
+        "requester_id_number": "11010519491231002X", "requester_address": "三组", "requester_anonymous": 1,
+        "source_id": "imp:1", "extra": '{"when": "2026-03-02T09:00:00+08:00", "tags": ["a", "b"], "n": 1.5, "三": null}',
+        "lead_id": "tc-000001", "joint_unit": "tc.t.v2", "joint_handler": "p2"}
     c = cases[1]
     c.events = [Event(t, "registered", "tester"), Event(t, "assigned", "tester", "village", None, {"unit": "tc.t.v1"}),
                 Event(t + dt.timedelta(hours=3), "resolved", "tester", "village", "已办结")]

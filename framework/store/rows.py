@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from framework.models import Case, Requester
-from framework.store.db import iso, json_default
+from framework.store.db import encode_json
 
 
 def placeholders(items: Iterable[Any]) -> str:
@@ -17,22 +17,62 @@ def placeholders(items: Iterable[Any]) -> str:
     return ",".join("?" * len(list(items)))
 
 
-def case_to_row(case: Case) -> dict:
+#: The ``cases`` table's columns that :func:`case_values` fills, in its order (``origin_unit``,
+#: ``overdue_count`` and the audit columns are the kernel's bookkeeping, written apart).
+CASE_COLUMNS = ("id", "method", "channel", "category", "title", "description", "unit", "level", "status", "handler",
+                "priority", "created_at", "created_ts", "tier_arrived_at", "due_at", "due_ts", "resolved_at",
+                "resolved_ts", "resolved_level", "satisfaction", "requester_name", "requester_phone",
+                "requester_id_number", "requester_address", "requester_anonymous", "source_id", "extra", "lead_id",
+                "joint_unit", "joint_handler")
+
+
+class Instants:
+    """ISO text and timestamps of instants, each worked out once while the same datetime object
+    comes again (a case's arrival is its creation, its tier's arrival and its first events' time)."""
+
+    __slots__ = ("_at", "_text", "_ts")
+
+    def __init__(self):
+        self._at = self._text = self._ts = None
+
+    def text(self, at: dt.datetime | None) -> str | None:
+        """``at.isoformat()`` (None for None)."""
+        if at is None:
+            return None
+        if at is not self._at:
+            self._at, self._text, self._ts = at, at.isoformat(), None
+        return self._text
+
+    def ts(self, at: dt.datetime | None) -> float | None:
+        """``at.timestamp()`` (None for None)."""
+        if at is None:
+            return None
+        if at is not self._at:
+            self._at, self._text, self._ts = at, at.isoformat(), None
+        if self._ts is None:
+            self._ts = at.timestamp()
+        return self._ts
+
+
+def case_values(case: Case, instants: Instants | None = None) -> list[Any]:
+    """A case's row values in :data:`CASE_COLUMNS` order: instants as ISO text and timestamps,
+    the requester's fields, ``extra`` as JSON (``ensure_ascii=False``, :func:`~framework.store.db.json_default`).
+    ``instants`` (an :class:`Instants`) lets a writer of many rows format each shared instant once
+    (bulk intake); without it a fresh one is used."""
     r = case.requester
-    return {
-        "id": case.id, "method": case.method, "channel": case.channel, "category": case.category,
-        "title": case.title, "description": case.description, "unit": case.unit, "level": case.level,
-        "status": case.status, "handler": case.handler, "priority": case.priority,
-        "created_at": iso(case.created_at), "created_ts": case.created_at.timestamp() if case.created_at else None,
-        "tier_arrived_at": iso(case.tier_arrived_at), "due_at": iso(case.due_at),
-        "due_ts": case.due_at.timestamp() if case.due_at else None,
-        "resolved_at": iso(case.resolved_at), "resolved_ts": case.resolved_at.timestamp() if case.resolved_at else None,
-        "resolved_level": case.resolved_level, "satisfaction": case.satisfaction,
-        "requester_name": r.name, "requester_phone": r.phone, "requester_id_number": r.id_number,
-        "requester_address": r.address, "requester_anonymous": int(bool(r.anonymous)),
-        "source_id": case.source_id, "extra": json.dumps(case.extra, ensure_ascii=False, default=json_default),
-        "lead_id": case.lead_id, "joint_unit": case.joint_unit, "joint_handler": case.joint_handler,
-    }
+    instants = instants or Instants()
+    iso_, ts = instants.text, instants.ts
+    created, arrived, due, resolved = case.created_at, case.tier_arrived_at, case.due_at, case.resolved_at
+    return [case.id, case.method, case.channel, case.category, case.title, case.description, case.unit, case.level,
+            case.status, case.handler, case.priority, iso_(created), ts(created), iso_(arrived), iso_(due), ts(due),
+            iso_(resolved), ts(resolved), case.resolved_level, case.satisfaction, r.name, r.phone, r.id_number,
+            r.address, int(bool(r.anonymous)), case.source_id, encode_json(case.extra), case.lead_id,
+            case.joint_unit, case.joint_handler]
+
+
+def case_to_row(case: Case) -> dict:
+    """A case's row as a dict, column -> value (:func:`case_values`)."""
+    return dict(zip(CASE_COLUMNS, case_values(case)))
 
 
 def row_to_case(r: dict) -> Case:
@@ -53,7 +93,6 @@ def row_to_case(r: dict) -> Case:
 
 
 #: The columns of a case row as :func:`case_to_row` gives them (``id`` first).
-CASE_COLUMNS = tuple(case_to_row(Case(id="", method="", title="", unit="")))
 #: Rewrite a case's row from :func:`case_to_row`'s values (``id`` last) and ``updated_at``: one
 #: prepared statement, no schema lookups.
 UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in CASE_COLUMNS[1:])}, updated_at = ? where id = ?")
