@@ -1,4 +1,4 @@
-"""bulk_rows.json_encoder: the text of ``json.dumps(ensure_ascii=False, default=…)`` from a C
+"""store.db.json_encoder: the text of ``json.dumps(ensure_ascii=False, default=…)`` from a C
 encoder made once (issue 13), and the same errors."""
 
 import datetime as dt
@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from framework.interchange.take import encode_raw
-from framework.kernel.bulk_rows import encode_json
+from framework.store.db import encode_json
 
 
 def test_the_same_text_as_json_dumps():

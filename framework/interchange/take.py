@@ -18,8 +18,8 @@ import attrs
 from framework.interchange.rows import ImportRow
 from framework.interchange.schema import IMPORTED_ROWS
 from framework.kernel.bulk import CaseSpec
-from framework.kernel.bulk_rows import json_encoder
 from framework.models import Case
+from framework.store.db import json_encoder
 
 DEFAULT_NOTE = "导入：来源数据中已办结 (closed in the source data)"
 #: The note of the confirmation a row's satisfaction becomes.

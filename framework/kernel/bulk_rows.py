@@ -8,7 +8,7 @@ or events share it); its events' rows here, each JSON value encoded by the one e
 from __future__ import annotations
 
 from framework.models import Case
-from framework.store.db import encode_json, json_encoder  # noqa: F401  (json_encoder: take.py's raw rows)
+from framework.store.db import encode_json
 from framework.store.rows import Instants, case_values  # noqa: F401  (bulk intake's row writers)
 
 
