@@ -143,8 +143,8 @@ def test_case_show_lines_up_its_events(tmp_path):
 def test_units_list_is_an_indented_tree_with_aligned_names(run):
     lines = run("units", "list").stdout.splitlines()
     cells = assert_aligned(lines, first=1)
-    assert cells == [["df", "东风县", "(county)"], ["df.hx", "红星镇", "(township)"],
-                     ["df.hx.b", "Bay", "(village)"], ["df.hx.sl", "双龙村", "(village)"]]
+    assert cells == [["df", "东风县", "县 county"], ["df.hx", "红星镇", "乡镇 township"],
+                     ["df.hx.b", "Bay", "村 village"], ["df.hx.sl", "双龙村", "村 village"]]
     assert [columns(line)[0][0] for line in lines] == [0, 2, 4, 4]  # two spaces a level
     assert [u["code"] for u in run("units", "list", "--json").data] == ["df", "df.hx", "df.hx.sl", "df.hx.b"]
 

@@ -363,7 +363,10 @@ def units_import(county, as_json, file, encoding):
 @units.command("list")
 @county_command()
 def units_list(county, as_json):
-    """List the unit tree."""
+    """List the unit tree: code (indented two spaces a level), name, and level by its Chinese
+    name then its code (``乡镇 township``; a deployment's own level by its code alone)."""
+    from framework.publish.report_labels import level_title
+
     rows = list(county.units.values())
 
     def human(rows):
@@ -371,7 +374,8 @@ def units_list(county, as_json):
 
         def walk(code, depth):
             u = county.units[code]
-            lines.append([f"{'  ' * depth}{u.code}", u.name, f"({u.level or '-'})"])
+            zh = level_title(u.level)
+            lines.append([f"{'  ' * depth}{u.code}", u.name, f"{zh} {u.level}" if zh and zh != u.level else u.level or "-"])
             for c in sorted(county.children(code)):
                 walk(c, depth + 1)
 
