@@ -31,6 +31,7 @@ who handled it when it was resolved (the case's handler).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -59,13 +60,14 @@ def case_scores(ctx, cases: list[Case]) -> dict[str, tuple[Fraction, int]]:
     if not cases:
         return out
     ratings = tables.ratings_of(ctx, [c.id for c in cases])
-    mapping = ctx.settings.get("satisfaction_scores") or {}
+    # one (score, 1) per confirmation value, shared by the cases confirmed with it
+    mapped = {k: (Fraction(v), 1) for k, v in (ctx.settings.get("satisfaction_scores") or {}).items()}
     for c in cases:
         if c.id in ratings:
             xs = ratings[c.id]
             out[c.id] = (Fraction(sum(xs), len(xs)), len(xs))
-        elif c.satisfaction and c.satisfaction in mapping:
-            out[c.id] = (Fraction(mapping[c.satisfaction]), 1)
+        elif c.satisfaction and c.satisfaction in mapped:
+            out[c.id] = mapped[c.satisfaction]
     return out
 
 
@@ -109,29 +111,24 @@ def _services(ctx, **filters) -> list[Service]:
                 *_SERVICE_FIELDS, method="dianti", status=list(DONE_STATUSES), **filters)]
 
 
-def _within(cases: list, start: dt.datetime, end: dt.datetime) -> list:
-    """The ones of ``cases`` (Case or :class:`Service` records) resolved in [start, end) (aware
-    instants), as ``resolved_in`` reads them (by the stored instant's timestamp)."""
-    a, b = start.timestamp(), end.timestamp()
-    return [c for c in cases if c.resolved_at is not None
-            and a <= (c.resolved_ts if isinstance(c, Service) else c.resolved_at.timestamp()) < b]
-
-
 def resolved_by_village(ctx, unit: str | None, period: str) -> dict[str, list[Service]]:
     """``{village: the services of dianti_cases(ctx, village, resolved_in=period)}`` for the
     villages of ``unit`` (None: all), as :class:`Service` records in intake order, which
     :func:`evaluate` and :func:`awards` then share for the period and its quarters. One read for
     all the villages (the scope's resolved cases, each given to the village above its origin
-    unit), not one per village."""
+    unit, looked up once per origin unit), not one per village."""
     villages = villages_in(ctx, unit)
     out: dict[str, list[Service]] = {v: [] for v in villages}
     if unit is not None and not set(villages) <= set(ctx.subtree(unit)):  # unit below a village: its village's
         return {v: _services(ctx, origin=v, resolved=period) for v in villages}
     if villages:
+        lists_of: dict[str | None, list[list[Service]]] = {}
         for c in _services(ctx, origin=unit, resolved=period):
-            for code in ctx.ancestors(c.origin_unit):
-                if code in out:
-                    out[code].append(c)
+            lists = lists_of.get(c.origin_unit)
+            if lists is None:
+                lists = lists_of[c.origin_unit] = [out[code] for code in ctx.ancestors(c.origin_unit) if code in out]
+            for services in lists:
+                services.append(c)
     return out
 
 
@@ -149,6 +146,94 @@ def _register(ctx, villages: list[str]) -> tuple[dict[str, list[dict]], dict[str
     return groups, members
 
 
+def _add(into: list, tally: list) -> None:
+    """Adds ``tally`` ([services, rated, sum of whole scores, other scores, good]) into ``into``."""
+    into[0] += tally[0]
+    into[1] += tally[1]
+    into[2] += tally[2]
+    into[3] += tally[3]
+    into[4] += tally[4]
+
+
+def _score(tally: list) -> Fraction | None:
+    """The exact mean score of a tally ``[services, rated, sum of whole scores, other scores
+    (Fractions), good]`` (None when nothing was rated): the value :func:`_mean` gives over the
+    same scores, summed as integers where they are whole."""
+    rated, whole, parts = tally[1], tally[2], tally[3]
+    if not rated:
+        return None
+    if not parts:
+        return Fraction(whole, rated)
+    return sum(parts, Fraction(whole)) / rated
+
+
+def _evaluations(ctx, villages: list[str], periods: list[str], resolved: dict[str, list],
+                 shared: tuple) -> dict[str, list[dict]]:
+    """``{period: the rows of evaluate(ctx, …, period)}`` for each of ``periods`` (each within the
+    period ``resolved`` was read for), in one pass over each village's services: a service is
+    tallied under its (group, handler) pair (:func:`group_of`, the case's handler) in each period
+    that holds its resolution (``resolved_in`` as SQL reads it: the stored instant's timestamp,
+    start inclusive, end exclusive), its score and good flag looked up once; the village's,
+    each group's and each member's tallies are then the sums of those pairs. ``shared``:
+    ``(groups, members, scores)`` of :func:`_register` and :func:`case_scores`."""
+    good_at = ctx.settings.get("good_score", 4)
+    groups, members, scores = shared
+    bounds = []
+    for p in periods:
+        a, b = ctx.calendar.period_bounds(p)
+        bounds.append((a.timestamp(), b.timestamp()))
+    # the periods cut the time line into spans, each covered by the same periods: a service's
+    # periods are its span's, found by bisection
+    cuts = sorted({x for ab in bounds for x in ab})
+    cover = [[i for i, (a, b) in enumerate(bounds) if a <= lo < b] for lo in cuts]
+    out: dict[str, list[dict]] = {p: [] for p in periods}
+    for v in villages:
+        pairs: list[dict[tuple, list]] = [{} for _ in periods]  # per period: {(group, handler): tally}
+        for c in resolved.get(v, ()):
+            if c.resolved_at is None:
+                continue
+            span = bisect_right(cuts, c.resolved_ts if isinstance(c, Service) else c.resolved_at.timestamp()) - 1
+            if span < 0 or not cover[span]:
+                continue
+            key = (group_of(c), c.handler)
+            sc = scores.get(c.id)
+            score = sc[0] if sc is not None else None
+            for i in cover[span]:
+                t = pairs[i].get(key)
+                if t is None:
+                    t = pairs[i][key] = [0, 0, 0, [], 0]
+                t[0] += 1
+                if score is not None:
+                    t[1] += 1
+                    if score.denominator == 1:  # whole: compared and summed as an int (the same values)
+                        t[2] += score.numerator
+                        t[4] += score.numerator >= good_at
+                    else:
+                        t[3].append(score)
+                        t[4] += score >= good_at
+        name = ctx.units[v].name
+        for p, tallies in zip(periods, pairs):
+            village = [0, 0, 0, [], 0]
+            by_group: dict[str | None, list] = {}
+            by_handler: dict[str | None, list] = {}
+            for (g, h), t in tallies.items():
+                _add(village, t)
+                _add(by_group.setdefault(g, [0, 0, 0, [], 0]), t)
+                _add(by_handler.setdefault(h, [0, 0, 0, [], 0]), t)
+            subjects = [("village", v, name, village)]
+            subjects += [("group", g["id"], g["name"], by_group.get(g["code"])) for g in groups[v]]
+            subjects += [("member", m["person"], m["name"], by_handler.get(m["person"])) for m in members[v]]
+            rows = out[p]
+            for kind, subject, sname, t in subjects:
+                if t is None:
+                    rows.append({"kind": kind, "subject": subject, "name": sname, "village": v, "services": 0,
+                                 "rated": 0, "score": None, "good": 0})
+                else:
+                    rows.append({"kind": kind, "subject": subject, "name": sname, "village": v, "services": t[0],
+                                 "rated": t[1], "score": _score(t), "good": t[4]})
+    return out
+
+
 def evaluate(ctx, unit: str | None, period: str, *, resolved: dict[str, list[Case]] | None = None,
              _shared: tuple | None = None) -> list[dict]:
     """The service-effect evaluation of ``period`` (L83, quarterly by the source; any period
@@ -157,35 +242,14 @@ def evaluate(ctx, unit: str | None, period: str, *, resolved: dict[str, list[Cas
     order, then their groups and members in register order. ``unit``: a unit code (its
     villages) or None (all); ``period``: a period string (``2026Q1``, ``2026-11``, ``2026``).
     Settings from ``ctx.settings``. ``resolved``: the villages' cases resolved in a period
-    that covers ``period`` (:func:`resolved_by_village`), read again when not given.
-    (``_shared``: the register and scores :func:`appraisal` read once for its five calls.)"""
-    settings = ctx.settings
-    good_at = settings.get("good_score", 4)
-    rows = []
-    bounds = ctx.calendar.period_bounds(period) if resolved is not None else None
+    that covers ``period`` (:func:`resolved_by_village`), read (once, for all the villages)
+    when not given. (``_shared``: the register and scores :func:`appraisal` read once.)"""
     villages = villages_in(ctx, unit)
-    groups, members, all_scores = _shared if _shared is not None else (*_register(ctx, villages), None)
-    for v in villages:
-        cases = (_within(resolved.get(v, []), *bounds) if resolved is not None
-                 else dianti_cases(ctx, v, resolved_in=period))
-        scores = all_scores if all_scores is not None else case_scores(ctx, cases)
-        # the village's services split by group and by handler once (intake order kept), each
-        # rated one's score and whether it is good looked up once, not once per subject
-        by_group: dict[str | None, list] = {}
-        by_handler: dict[str | None, list] = {}
-        for c in cases:
-            by_group.setdefault(group_of(c), []).append(c)
-            by_handler.setdefault(c.handler, []).append(c)
-        score_of = {c.id: scores[c.id][0] for c in cases if c.id in scores}
-        good_ids = {cid for cid, s in score_of.items() if s >= good_at}
-        subjects = [("village", v, ctx.units[v].name, cases)]
-        subjects += [("group", g["id"], g["name"], by_group.get(g["code"], [])) for g in groups[v]]
-        subjects += [("member", m["person"], m["name"], by_handler.get(m["person"], [])) for m in members[v]]
-        for kind, subject, name, cs in subjects:
-            sc = [score_of[c.id] for c in cs if c.id in score_of]
-            rows.append({"kind": kind, "subject": subject, "name": name, "village": v, "services": len(cs),
-                         "rated": len(sc), "score": _mean(sc), "good": sum(1 for c in cs if c.id in good_ids)})
-    return rows
+    if resolved is None:
+        resolved = resolved_by_village(ctx, unit, period)
+    if _shared is None:
+        _shared = (*_register(ctx, villages), case_scores(ctx, [c for cs in resolved.values() for c in cs]))
+    return _evaluations(ctx, villages, [period], resolved, _shared)[period]
 
 
 def quarters(year: int) -> list[str]:
@@ -194,13 +258,15 @@ def quarters(year: int) -> list[str]:
 
 
 def awards(ctx, unit: str | None, year: int, *, resolved: dict[str, list[Case]] | None = None,
-           year_rows: list[dict] | None = None, _shared: tuple | None = None) -> list[dict]:
+           year_rows: list[dict] | None = None, _shared: tuple | None = None,
+           _quarters: dict[str, list[dict]] | None = None) -> list[dict]:
     """The three yearly awards per village (rule in the module docstring). One dict per award
     and village: award, title_zh, village, subject, name, score (Fraction), services, rated,
     candidates (how many qualified); subject None when nobody qualified. Settings (minimums)
     from ``ctx.settings``. ``resolved``: the villages' cases resolved in ``year``
     (:func:`resolved_by_village`) and ``year_rows`` the year's :func:`evaluate`, when the caller
-    has them (computed here otherwise)."""
+    has them (computed here otherwise, with the four quarters in the same pass). (``_quarters``:
+    the quarters' :func:`evaluate` rows, when :func:`appraisal` has them from its one pass.)"""
     settings = ctx.settings
     out = []
     if resolved is None:
@@ -209,10 +275,11 @@ def awards(ctx, unit: str | None, year: int, *, resolved: dict[str, list[Case]] 
     if _shared is None:  # the register and the services' scores, read once for the five evaluations
         _shared = (*_register(ctx, villages), case_scores(ctx, [c for cs in resolved.values() for c in cs]))
     groups, members, all_scores = _shared
-    per_q = {q: {r["subject"]: r for r in evaluate(ctx, unit, q, resolved=resolved, _shared=_shared)}
-             for q in quarters(year)}
-    year_rows = {r["subject"]: r for r in (year_rows if year_rows is not None
-                                           else evaluate(ctx, unit, str(year), resolved=resolved, _shared=_shared))}
+    periods = [q for q in quarters(year) if _quarters is None or q not in _quarters]
+    periods += [] if year_rows is not None else [str(year)]
+    evaluations = {**(_quarters or {}), **(_evaluations(ctx, villages, periods, resolved, _shared) if periods else {})}
+    per_q = {q: {r["subject"]: r for r in evaluations[q]} for q in quarters(year)}
+    year_rows = {r["subject"]: r for r in (year_rows if year_rows is not None else evaluations[str(year)])}
     for v in villages:
         vname = ctx.units[v].name
         for award, title, kind, min_key, order in (
@@ -267,9 +334,12 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     start, end = period_dates(period)
     year = start.month == 1 and start.day == 1 and end == dt.date(start.year + 1, 1, 1)
     resolved = resolved_by_village(ctx, code, period)  # read once: the period (and, for a year, its quarters)
-    # the register and the scores, read once for the period's evaluation and the year's four quarters
-    shared = (*_register(ctx, villages_in(ctx, code)), case_scores(ctx, [c for cs in resolved.values() for c in cs]))
-    rows = evaluate(ctx, code, period, resolved=resolved, _shared=shared)
+    villages = villages_in(ctx, code)
+    # the register and the scores, read once; the period's evaluation and a year's four quarters
+    # tallied in one pass over the services
+    shared = (*_register(ctx, villages), case_scores(ctx, [c for cs in resolved.values() for c in cs]))
+    evaluations = _evaluations(ctx, villages, [period, *(quarters(start.year) if year else [])], resolved, shared)
+    rows = evaluations.pop(period)
     for r in rows:
         kind = {"village": "unit", "group": "group", "member": "person"}[r["kind"]]
         kw = {"subject_kind": kind, "method": "dianti", "period": period}
@@ -278,7 +348,8 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
         out.append(Metric("service_score", r["subject"], value=_f(r["score"]), label=f"服务效果评分（{r['name']}）", **kw))
         out.append(rate("good_rate", r["subject"], r["good"], r["rated"], label=f"好评率（{r['name']}）", **kw))
     if year:
-        for a in awards(ctx, code, start.year, resolved=resolved, year_rows=rows, _shared=shared):
+        for a in awards(ctx, code, start.year, resolved=resolved, year_rows=rows, _shared=shared,
+                        _quarters=evaluations):
             if a["subject"] is None:
                 continue
             kind = {"best_group": "group", "service_star": "person", "best_project": "case"}[a["award"]]
