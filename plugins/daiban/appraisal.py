@@ -84,26 +84,39 @@ def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None) -
         return {}
     # the period's cards, their agents picked here: a handler filter would read every card the
     # agents ever had (the handler index), the period's by the time index follow the period;
-    # only the fields counted, not a Case each (ctx.cases.values)
+    # only the fields counted, not a Case each (ctx.cases.values). Each card is classed once
+    # (done, rated, good, on time / late / neither) and the classes counted per agent; the input
+    # hours are added per agent in card order (the same float sums).
+    classes: dict[tuple, int] = {}
+    hours_of: dict[str, float] = {}
     for handler, status, satisfaction, due_at, resolved_at, promised, hours in ctx.cases.values(
             "handler", "status", "satisfaction", "due_at", "resolved_at", "extra.promised_due_at",
             "extra.input_hours", method=METHOD, created=(start, end)):
         if handler not in out:
             continue
-        s = out[handler]
-        s["cards"] += 1
         done = status in DONE_STATUSES
-        s["completed"] += done
-        if satisfaction:
-            s["rated"] += 1
-            s["good"] += satisfaction in ("satisfied", "basically")
         # the agent's promise when there is one (L229), else the kernel's due instant: stages.due_of
         due = dt.datetime.fromisoformat(promised) if promised else due_at
         if done and (due is None or (resolved_at is not None and resolved_at <= due)):
-            s["on_time"] += 1
+            timing = "on_time"
         elif (done and due is not None) or (status in OPEN_STATUSES and due is not None and due < now):
-            s["late"] += 1
-        s["input_hours"] += float(hours or 0)
+            timing = "late"
+        else:
+            timing = None
+        key = (handler, done, bool(satisfaction), satisfaction in ("satisfied", "basically"), timing)
+        classes[key] = classes.get(key, 0) + 1
+        hours_of[handler] = hours_of.get(handler, 0.0) + float(hours or 0)
+    for (handler, done, rated, good, timing), n in classes.items():
+        s = out[handler]
+        s["cards"] += n
+        s["completed"] += done * n
+        if rated:
+            s["rated"] += n
+            s["good"] += good * n
+        if timing is not None:
+            s[timing] += n
+    for handler, hours in hours_of.items():
+        out[handler]["input_hours"] += hours
     for agent, n in _count_by_agent(
             ctx, "select agent, count(*) as n from daiban_overdue where agent in ({qs}) and due_ts >= ? and due_ts < ? "
                  "group by agent", ids, span).items():

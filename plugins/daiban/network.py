@@ -42,9 +42,13 @@ def coverage(ctx: MethodContext, unit: str | None = None) -> dict:
     unit."""
     codes = set(ctx.subtree(ctx.unit(unit).code)) if unit else set(ctx.units)
     people = list(ctx.people.values())
+    agents_by_unit: dict[str, list[str]] = {}  # each unit's agents, people read once
+    for p in people:
+        if is_agent(p):
+            agents_by_unit.setdefault(p.unit, []).append(p.id)
 
     def agents_at(code):
-        return sorted(p.id for p in people if p.unit == code and is_agent(p))
+        return sorted(agents_by_unit.get(code, ()))
 
     def path(code):
         v = ctx.ancestor(code, "village")
