@@ -230,13 +230,13 @@ def case_values(cases, fields: tuple[str, ...], order: str, filters: dict) -> li
     sql = (f"select {', '.join(exprs)} from cases" + (" where " + " and ".join(where) if where else "")
            + f" order by {orders[order]}")
     rows = cases._county.store.db.execute(sql, params).fetchall()
-    at = [i for i, p in enumerate(parse) if p]
-    if not at:
+    if not rows or not any(parse):
         return rows
-    iso, out = dt.datetime.fromisoformat, []
-    for r in rows:  # the instants as a Case has them (row_to_case: aware datetime, or None)
-        r = list(r)
-        for i in at:
-            r[i] = iso(r[i]) if r[i] else None
-        out.append(tuple(r))
-    return out
+    # the instants as a Case has them (row_to_case: aware datetime, or None), converted a column
+    # at a time (the rows transposed and back: no Python step per row and field)
+    iso = dt.datetime.fromisoformat
+    columns = list(zip(*rows))
+    for i, p in enumerate(parse):
+        if p:
+            columns[i] = [iso(x) if x else None for x in columns[i]]
+    return list(zip(*columns))
