@@ -160,7 +160,10 @@ def count_events(events, types=None, *, by=None, at=None, level=None, unit=None,
     conds: list[str] = []
     # driven from the cases, "+" keeps SQLite off the (type, at) index (the type over all history)
     _any_of("+e.type" if case_filters and not rows_first else "e.type", types, conds, params)
-    _any_of("e.level", level, conds, params)
+    # driven from the cases, several levels: "+" has each case's (case_id, level) index entries
+    # stepped through once rather than sought once per level (the same rows, fewer seeks)
+    several = level is not None and not isinstance(level, str) and len(level) > 1
+    _any_of("+e.level" if case_filters and not rows_first and several else "e.level", level, conds, params)
     _any_of("e.unit", unit, conds, params)
     conds += at_conds
     params += at_params
