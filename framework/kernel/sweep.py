@@ -190,7 +190,12 @@ class Sweep:
         if action == "none":
             return None  # recorded as missed (it counts against on-time), no 督办 event
         conn.executemany(INSERT_EVENT, chain_rows(conn, [overdue], known={case.id: head}))
-        if action == "escalate":
+        if action == "escalate":  # pushed up for a miss: the tier it leaves missed its primary limit too
+            forced = conn.execute("update milestones set state = 'missed', closed_at = ? where case_id = ? and "
+                                  "+state = 'pending' and level is ? and is_primary = 1",
+                                  [iso(now), case.id, case.level]).rowcount
+            if forced:
+                conn.execute("update cases set overdue_count = overdue_count + ? where id = ?", [forced, case.id])
             self._move(case, target.name, now, now, escalated_note(m["name"], m["note"], target))
             act["to"] = target.name
         return act
@@ -208,7 +213,8 @@ class Sweep:
         """Escalation by the sweep of ``case`` (read as ``row``) whose milestone ``m`` of its
         tier was missed: what ``_move`` after the miss writes — the same rows, events, hashes —
         in fewer statements: ``m`` and the tier's other pending milestones closed in one UPDATE
-        (missed if due before now, else met: ``_close_milestones``), ``overdue_count`` raised
+        (missed if due before now or primary — a tier pushed up for a miss did not settle the
+        case in its limit —, else met), ``overdue_count`` raised
         with the case row's own UPDATE of the columns that changed, the new tier's events
         appended together. The ``overdue`` event and the closing wait for the tier's hooks
         unless a hook uses the database (:class:`~.sweep_chunk.CaseStep`). When a hook wrote,
@@ -226,8 +232,9 @@ class Sweep:
             changes = conn.total_changes
             rows = chain_rows(conn, [overdue], known={case.id: head})
             conn.executemany(INSERT_EVENT, rows)
-            closed = conn.execute(f"update milestones set state = case when id = ? or due_ts < ? then 'missed' "
-                                  f"else 'met' end, closed_at = ? where {where} returning state", params).fetchall()
+            closed = conn.execute(f"update milestones set state = case when id = ? or due_ts < ? or is_primary = 1 "
+                                  f"then 'missed' else 'met' end, closed_at = ? where {where} returning state",
+                                  params).fetchall()
             done.update(head=rows[-1][-1], changes=conn.total_changes - changes,
                         missed=sum(s == "missed" for (s,) in closed))  # m itself and the tier's others due before now
 
