@@ -242,7 +242,8 @@ class Registry:
     def _call(self, name: str, hook: str, kwargs: dict) -> Any:
         try:
             return self._caller(name, hook)(**kwargs)
-        except CountyError:
+        except CountyError as e:
+            _attribute(e, name, hook)
             raise
         except Exception as e:
             raise PluginError(name, f"county_{hook}", e) from e
@@ -264,7 +265,8 @@ class Registry:
         plugin's one result (None when it returned None or does not implement the hook; the
         list of results if it has several implementations). A raising implementation becomes
         :class:`PluginError` naming plugin and hook (domain errors the plugin raises on
-        purpose, :class:`CountyError`, pass through unchanged).
+        purpose, :class:`CountyError`, pass through with their message unchanged; they carry
+        ``.plugin`` and ``.hook`` as a PluginError does, so that the sweep names who raised).
 
         What the plugin implements is looked up once per plugin and hook (:class:`_Bound`,
         forgotten when plugins are registered or unregistered); a single plain implementation
@@ -292,7 +294,8 @@ class Registry:
                     result = [] if result is None else [result]
             else:
                 result = bound.hookexec(bound.hook_name, bound.impls, kwargs, bound.firstresult)
-        except CountyError:
+        except CountyError as e:
+            _attribute(e, name, hook)
             raise
         except Exception as e:
             raise PluginError(name, f"county_{hook}", e) from e
@@ -462,3 +465,11 @@ def validate_method(name: str, info: Any) -> str | None:
     if bad:
         return f"event_labels maps event types to text; {bad[0]!r} does not"
     return None
+
+
+def _attribute(error: CountyError, plugin: str, hook: str) -> None:
+    """Mark a :class:`CountyError` a hook raised (its message kept for the operator) with the
+    plugin and hook it came from, as :class:`PluginError` carries them — the innermost hook
+    wins (a PluginError, or an error already marked, keeps what it names)."""
+    if getattr(error, "plugin", None) is None:
+        error.plugin, error.hook = plugin, f"county_{hook}"

@@ -16,8 +16,10 @@ Faults and load (issue 14):
 * **Isolation.** Each milestone is applied as one step that can be undone on its own: a
   plugin raising in a hook (the assignment or deadline hook of the tier the case escalates to)
   undoes that case's step only; the other cases and methods proceed. The failure is recorded
-  as a ``sweep_failed`` event on the case (data ``{"plugin", "hook", "milestone", "error"}``;
-  the milestone stays pending, so the next sweep tries again) and returned in
+  as a ``sweep_failed`` event on the case (data ``{"plugin", "hook", "milestone", "error"}``,
+  naming the plugin and hook that raised — a :class:`~framework.errors.CountyError` it raised on
+  purpose too; the milestone stays pending, so the next sweep tries again; the same failure
+  at the same ``now`` is recorded once, so a repeated sweep writes nothing new) and returned in
   :attr:`County.sweep_failures`; ``county sweep`` reports each and exits 1. A step's savepoint
   is opened only when something in it may need undoing (:class:`~.sweep_chunk.CaseStep`): an
   escalation's writes before the tier's hooks wait for them unless a hook uses the database;
@@ -140,7 +142,7 @@ class Sweep:
         and reported, nothing written; a plugin's fault is recorded on the case as a
         ``sweep_failed`` event (module docstring)."""
         failed_cases.add(m["case_id"])
-        if isinstance(e, Refusal):
+        if isinstance(e, Refusal) and getattr(e, "plugin", None) is None:
             self.sweep_failures.append({"case": m["case_id"], "milestone": m["name"], "plugin": "kernel",
                                         "hook": "time order", "error": str(e)})
             return
@@ -153,9 +155,13 @@ class Sweep:
         self.sweep_failures.append(failure)
         db = self.store.db
         level, unit = db.execute("select level, unit from cases where id = ?", [m["case_id"]]).fetchone()
+        data = {k: failure[k] for k in ("plugin", "hook", "milestone", "error")}
+        last = db.execute("select at, type, data from events where case_id = ? order by id desc limit 1",
+                          [m["case_id"]]).fetchone()
+        if last is not None and last[:2] == (iso(now), "sweep_failed") and json.loads(last[2] or "{}") == data:
+            return  # the same failure at the same now already recorded: a sweep is idempotent for one now
         self.store.append_event(m["case_id"], now, "sweep_failed", self.actor, level=level, unit=unit,
-                                note=failed_note(plugin, hook, detail),
-                                data={k: failure[k] for k in ("plugin", "hook", "milestone", "error")})
+                                note=failed_note(plugin, hook, detail), data=data)
 
     def _apply_milestone(self, m: dict, row: dict | None, latest: float | None, head: str, run: SweepRun,
                          chunk: SweepChunk, step: CaseStep) -> dict | None:
