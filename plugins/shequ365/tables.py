@@ -22,7 +22,7 @@ before ``created_at`` was kept have it empty: they count from their community's 
 activity.
 
 Every read here takes the method's ``ctx`` and reads the plugin's tables through ``ctx.db``;
-only :func:`community_start` also reads cases, through ``ctx.cases``.
+only :func:`community_start` (:func:`community_starts`) also reads cases, through ``ctx.cases``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from framework import chunks
 from plugins.shequ365.rules import METHOD, NEVER, local_date
 
 
@@ -171,9 +172,24 @@ def grid_start(ctx, g: dict, fallback: dt.date | None) -> dt.date:
     """The first local date grid ``g`` counts for: the day it was created (``fallback``, its
     community's start, for a grid made before ``created_at`` was kept), or its first recorded
     patrol if that is earlier."""
-    first = ctx.db.query("select min(patrolled_on) d from shequ365_patrols where area = ?", [g["code"]])[0]["d"]
-    start = local_date(ctx.calendar, g.get("created_at")) or fallback or NEVER
-    return min(start, dt.date.fromisoformat(first)) if first else start
+    return grid_starts(ctx, [g], {g["code"]: fallback})[g["code"]]
+
+
+def grid_starts(ctx, grids: list[dict], fallbacks: dict[str, dt.date | None]) -> dict[str, dt.date]:
+    """``{grid code: grid_start(ctx, g, fallbacks[code])}`` for ``grids`` (rows as
+    :func:`grids_in` gives them), the first patrols read once for all of them."""
+    first: dict[str, str] = {}
+    for chunk in chunks([g["code"] for g in grids]):
+        for r in ctx.db.query(f"select area, min(patrolled_on) d from shequ365_patrols where area in "
+                              f"({ctx.db.placeholders(chunk)}) group by area", chunk):
+            if r["d"]:
+                first[r["area"]] = r["d"]
+    out = {}
+    for g in grids:
+        start = local_date(ctx.calendar, g.get("created_at")) or fallbacks.get(g["code"]) or NEVER
+        d = first.get(g["code"])
+        out[g["code"]] = min(start, dt.date.fromisoformat(d)) if d else start
+    return out
 
 
 def community_start(ctx, community: str) -> dt.date | None:
@@ -181,21 +197,34 @@ def community_start(ctx, community: str) -> dt.date | None:
     grid, household or member, or recorded visit, 五访 task, patrol, meeting, assessment or
     shequ365 case of it (``extra.community``, read through ``ctx.cases``). None: no data at all
     (nothing is due there yet)."""
+    return community_starts(ctx, [community])[community]
+
+
+def community_starts(ctx, communities: list[str]) -> dict[str, dt.date | None]:
+    """``{community: community_start(ctx, community)}`` for ``communities``, each table read
+    once for all of them (grouped by community), the first case still one read each."""
     cal = ctx.calendar
-    days: list[dt.date] = []
-    for sql in ("select created_at from shequ365_grids where community = ?",
-                "select created_at from shequ365_members where community = ?",
-                "select h.created_at from shequ365_households h join shequ365_grids g on g.code = h.grid "
-                "where g.community = ?"):
-        days.extend(d for d in (local_date(cal, r["created_at"]) for r in ctx.db.query(sql, [community])) if d)
-    for table, day_col in (("shequ365_visits", "visited_on"), ("shequ365_visit_tasks", "triggered_on"),
-                           ("shequ365_patrols", "patrolled_on"), ("shequ365_meetings", "held_on"),
-                           ("shequ365_assessments", "held_on")):
-        d = ctx.db.query(f"select min({day_col}) d from {table} where community = ?", [community])[0]["d"]
-        if d:
-            days.append(dt.date.fromisoformat(d))
-    first = ctx.cases.find(method=METHOD, extra={"community": community}, created=(None, None),
-                           order="created", limit=1)
-    if first:
-        days.append(cal.local(first[0].created_at).date())
-    return min(days) if days else None
+    days: dict[str, list[dt.date]] = {c: [] for c in communities}
+    for chunk in chunks(list(days)):
+        qs = ctx.db.placeholders(chunk)
+        for sql in (f"select community c, created_at from shequ365_grids where community in ({qs})",
+                    f"select community c, created_at from shequ365_members where community in ({qs})",
+                    f"select g.community c, h.created_at from shequ365_households h join shequ365_grids g "
+                    f"on g.code = h.grid where g.community in ({qs})"):
+            for r in ctx.db.query(sql, chunk):
+                d = local_date(cal, r["created_at"])
+                if d:
+                    days[r["c"]].append(d)
+        for table, day_col in (("shequ365_visits", "visited_on"), ("shequ365_visit_tasks", "triggered_on"),
+                               ("shequ365_patrols", "patrolled_on"), ("shequ365_meetings", "held_on"),
+                               ("shequ365_assessments", "held_on")):
+            for r in ctx.db.query(f"select community c, min({day_col}) d from {table} where community in ({qs}) "
+                                  f"group by community", chunk):
+                if r["d"]:
+                    days[r["c"]].append(dt.date.fromisoformat(r["d"]))
+    for community, found in days.items():
+        first = ctx.cases.find(method=METHOD, extra={"community": community}, created=(None, None),
+                               order="created", limit=1)
+        if first:
+            found.append(cal.local(first[0].created_at).date())
+    return {c: min(found) if found else None for c, found in days.items()}
