@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
-from framework import Metric, period_dates, rate
+from framework import Metric, chunks, period_dates, rate
 from plugins.shequ365 import awards, tables
 from plugins.shequ365.rules import MEETINGS, METHOD, month_bounds, quarter_bounds, week_bounds
 from plugins.shequ365.stages import communities_in
@@ -54,7 +54,10 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     visited_by_month = [tables.visited_households(ctx, a, b) for a, _, b, _ in months]
     grids = tables.grids_in(ctx, comms)
     workers = sorted(set(by_worker) | {g["worker"] for g in grids if g.get("worker")})
-    starts = {c: tables.community_start(ctx, c) for c in comms}
+    starts = tables.community_starts(ctx, comms)
+    grid_starts = tables.grid_starts(ctx, grids, {g["code"]: starts[g["community"]] for g in grids})
+    patrolled = _patrol_slots(ctx, [(g["code"], max(start, grid_starts[g["code"]])) for g in grids if g.get("worker")
+                                    and max(start, grid_starts[g["code"]]) <= last], last)
     for w in workers:
         hs = by_worker.get(w, [])
         out.append(Metric("linked_households", w, "person", value=float(len(hs)),
@@ -74,25 +77,29 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
         for g in grids:
             if g.get("worker") != w:
                 continue
-            g0 = max(start, tables.grid_start(ctx, g, starts[g["community"]]))
+            g0 = max(start, grid_starts[g["code"]])
             if g0 > last:
                 continue
             due += 2 * ((last - g0).days + 1)
-            done += ctx.db.query(
-                "select count(*) n from (select distinct patrolled_on, shift from shequ365_patrols "
-                "where area = ? and patrolled_on >= ? and patrolled_on <= ?)",
-                [g["code"], g0.isoformat(), last.isoformat()])[0]["n"]
+            done += patrolled[g["code"]]
         out.append(rate("patrol_rate", w, done, due, subject_kind="person",
                         label="两巡完成率（早巡+晚巡/应巡）"))
+    tasks_of: dict[str, list[dict]] = {c: [] for c in comms}  # the period's 五访 tasks, read once for all
+    for chunk in chunks(list(tasks_of)):
+        for t in ctx.db.query(
+                f"select community, due_on, visited_on from shequ365_visit_tasks where community in "
+                f"({ctx.db.placeholders(chunk)}) and due_on >= ? and due_on <= ?",
+                [*chunk, start.isoformat(), (end - dt.timedelta(days=1)).isoformat()]):
+            tasks_of[t["community"]].append(t)
+    meetings = _meetings(ctx, comms, [max(start, starts[c]) for c in comms if starts[c]], last)
     for c in comms:
-        tasks = ctx.db.query(
-            "select due_on, visited_on from shequ365_visit_tasks where community = ? and due_on >= ? and due_on <= ?",
-            [c, start.isoformat(), (end - dt.timedelta(days=1)).isoformat()])
+        tasks = tasks_of[c]
         due = [t for t in tasks if t["due_on"] < today.isoformat() or t["visited_on"]]
         ok = [t for t in due if t["visited_on"] and t["visited_on"] <= t["due_on"]]
         out.append(rate("mandatory_visit_on_time", c, len(ok), len(due), label="五访按期率"))
         c0 = starts[c]
-        for kind, (n, d) in cadence(ctx, c, max(start, c0) if c0 else last + dt.timedelta(days=1), last).items():
+        for kind, (n, d) in cadence(ctx, c, max(start, c0) if c0 else last + dt.timedelta(days=1), last,
+                                    meetings=meetings.get(c, [])).items():
             out.append(rate(f"cadence_{kind}", c, n, d, label=f"{MEETINGS[kind][0]}（{MEETINGS[kind][1]}）召开率"))
     out.extend(assessment_metrics(ctx, comms, start, end))
     if start.month == 1 and start.day == 1 and end == dt.date(start.year + 1, 1, 1):
@@ -100,19 +107,54 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     return out
 
 
-def cadence(ctx, c: str, start: dt.date, last: dt.date) -> dict[str, tuple[int, int]]:
+def _patrol_slots(ctx, areas: list[tuple[str, dt.date]], last: dt.date) -> dict[str, int]:
+    """``{grid code: distinct (day, shift) patrols of it on local dates in [its first day,
+    last]}`` for ``areas`` (``(code, first day)`` pairs), one query for all the grids (each
+    grid's count a sub-query of the same statement; a pair as its JSON array, NULLs kept apart)."""
+    out: dict[str, int] = {}
+    for chunk in chunks(areas, 400):
+        values = ", ".join("(?, ?)" for _ in chunk)
+        for r in ctx.db.query(
+                "select v.column1 area, (select count(distinct json_array(p.patrolled_on, p.shift)) from shequ365_patrols p "
+                "where p.area = v.column1 and p.patrolled_on >= v.column2 and p.patrolled_on <= ?) n "
+                f"from (values {values}) v", [last.isoformat(), *(x for a, d in chunk for x in (a, d.isoformat()))]):
+            out[r["area"]] = r["n"]
+    return out
+
+
+def _meetings(ctx, comms: list[str], firsts: list[dt.date], last: dt.date) -> dict[str, list[dict]]:
+    """The meetings (``kind``, ``held_on``) of ``comms`` held on local dates from the earliest
+    window :func:`cadence` opens for any of ``firsts`` (their counting starts) to ``last``, read
+    once for all, ``{community: rows}``; :func:`cadence` keeps its own community's window."""
+    if not firsts:
+        return {}
+    lo = min(min(week_bounds(d)[0], quarter_bounds(d)[0]) for d in firsts)
+    out: dict[str, list[dict]] = {}
+    for chunk in chunks(comms):
+        for r in ctx.db.query(f"select community, kind, held_on from shequ365_meetings where community in "
+                              f"({ctx.db.placeholders(chunk)}) and held_on >= ? and held_on <= ?",
+                              [*chunk, lo.isoformat(), last.isoformat()]):
+            out.setdefault(r["community"], []).append(r)
+    return out
+
+
+def cadence(ctx, c: str, start: dt.date, last: dt.date, *, meetings: list[dict] | None = None) -> dict[str, tuple[int, int]]:
     """For each periodic meeting kind of community ``c``: (due occasions with the meeting
     held, due occasions) whose due date lies in [start, last] (local dates). The meetings are
     read once (every window lies within [the first week's or quarter's first day, last]), each
-    occasion looked up in them, as :func:`tables.meetings_held` would answer it."""
+    occasion looked up in them, as :func:`tables.meetings_held` would answer it. ``meetings``:
+    rows (``kind``, ``held_on``) of ``c`` read by the caller over a span that holds that one
+    (:func:`_meetings`), read here when not given."""
     res = {k: [0, 0] for k in ("huddle", "weekly", "joint", "forum")}
     if start > last:
         return {k: (0, 0) for k in res}
-    lo = min(week_bounds(start)[0], quarter_bounds(start)[0])
+    lo = min(week_bounds(start)[0], quarter_bounds(start)[0]).isoformat()
     held: dict[str, list[str]] = {k: [] for k in res}
-    for r in ctx.db.query("select kind, held_on from shequ365_meetings where community = ? and held_on >= ? "
-                          "and held_on <= ?", [c, lo.isoformat(), last.isoformat()]):
-        if r["kind"] in held:
+    if meetings is None:
+        meetings = ctx.db.query("select kind, held_on from shequ365_meetings where community = ? and held_on >= ? "
+                                "and held_on <= ?", [c, lo, last.isoformat()])
+    for r in meetings:
+        if r["kind"] in held and isinstance(r["held_on"], str) and lo <= r["held_on"] <= last.isoformat():
             held[r["kind"]].append(r["held_on"])
     for dates in held.values():
         dates.sort()
