@@ -223,3 +223,11 @@ def test_a_posted_control_character_leaves_the_xml_well_formed(run):
     assert got.status_code == 200
     assert ET.fromstring(got.content).find("request/description").text == "路灯\ufffd坏了\ufffd[31m"
     assert client.simulate_get(f"/requests/{rid}.json").json[0]["description"] == "路灯\x07坏了\x1b[31m"
+
+
+def test_an_unclosed_quote_in_a_shell_script_says_how_to_fix_it(tmp_path):
+    from click.testing import CliRunner
+
+    from framework.cli.main import cli
+    r = CliRunner().invoke(cli, ["shell"], input='units list --db x.db\ncase add --title "路灯\n')
+    assert "error: shell: line 2: No closing quotation (close the quote, or escape it with \\)\n" in r.stderr

@@ -122,7 +122,8 @@ def test_a_non_empty_folder_is_refused_without_force_and_loses_nothing(tmp_path)
     assert sorted(p.name for p in target.iterdir()) == ["README.md", "notes.txt"]
     assert (target / "README.md").read_text(encoding="utf-8") == "my readme"
     code, out, _ = county("plugins", "new", "shiri", "--dir", tmp_path, "--force")
-    assert code == 0 and out.startswith(f"已创建 {target}：12 个文件，工作法 shiri（包 county_shiri）\n")
+    assert code == 0 and out.startswith(f"已创建 {target}：12 个文件，工作法 shiri（包 county_shiri）\n"
+                                        f"中文名暂为 shiri工作法：用 --title-zh 指定，或改 county_shiri/rules.py 的 TITLE_ZH\n")
     assert (target / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (target / "README.md").read_text(encoding="utf-8").startswith("# shiri — shiri工作法\n")
 

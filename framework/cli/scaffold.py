@@ -124,6 +124,8 @@ def new(db, now, as_json, name, parent, title_zh, county_name, force):
 
     def human(d):
         click.echo(f"已创建 {d['path']}：{len(d['files'])} 个文件，工作法 {d['name']}（包 {d['package']}）")
+        if title_zh is None:  # the placeholder title shows on boards and reports until it is changed
+            click.echo(f"中文名暂为 {d['name']}工作法：用 --title-zh 指定，或改 {d['package']}/rules.py 的 TITLE_ZH")
         click.echo(f"下一步：pip install -e {d['path']} && (cd {d['path']} && python -m pytest -q)；"
                    f"见 docs/plugin-guide.md")
 

@@ -63,8 +63,8 @@ def run_lines(lines) -> int:
             continue
         try:
             args = shlex.split(line)
-        except ValueError as e:
-            click.echo(f"error: shell: line {n}: {e}", err=True)
+        except ValueError as e:  # shlex: "No closing quotation", "No escaped character"
+            click.echo(f"error: shell: line {n}: {e} (close the quote, or escape it with \\)", err=True)
             first_failure = first_failure or 2
             continue
         if args[0] in (":q", "exit", "quit"):
