@@ -107,6 +107,14 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     return out
 
 
+def _is_day(text: str) -> bool:
+    """Whether ``text`` is a local date as stored (``YYYY-MM-DD``, the date's own isoformat)."""
+    try:
+        return dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
 def _patrol_slots(ctx, areas: list[tuple[str, dt.date]], last: dt.date) -> dict[str, int]:
     """``{grid code: distinct (day, shift) patrols of it on local dates in [its first day,
     last]}`` for ``areas`` (``(code, first day)`` pairs), one query for all the grids (each
@@ -158,29 +166,32 @@ def cadence(ctx, c: str, start: dt.date, last: dt.date, *, meetings: list[dict] 
             held[r["kind"]].append(r["held_on"])
     for dates in held.values():
         dates.sort()
-    day = start
     wd = int(ctx.settings["weekly_weekday"])
     one = dt.timedelta(days=1)
-    huddles = set(held["huddle"])  # a huddle's window is its day: held that day or not
-    huddle = res["huddle"]
-    while day <= last:
-        huddle[1] += 1
-        huddle[0] += day.isoformat() in huddles
-        checks = []
-        if day.isoweekday() == wd:
+    # a huddle's window is its day: the days of [start, last] with one held
+    first, final = start.isoformat(), last.isoformat()
+    res["huddle"] = [sum(1 for d in set(held["huddle"]) if first <= d <= final and _is_day(d)), (last - start).days + 1]
+    checks = []  # the other kinds' due occasions in [start, last]: (kind, window start, due day)
+    if 1 <= wd <= 7:
+        day = start + dt.timedelta(days=(wd - start.isoweekday()) % 7)
+        while day <= last:
             checks.append(("weekly", week_bounds(day)[0], day))
-        nxt = day + one
-        if nxt.day == 1:  # the month's last day (month_bounds), and a quarter's (quarter_bounds)
-            checks.append(("joint", day.replace(day=1), day))
+            day += dt.timedelta(days=7)
+    month = start.replace(day=1)
+    while month <= last:  # each month's last day (month_bounds), and a quarter's (quarter_bounds)
+        nxt = (month + dt.timedelta(days=31)).replace(day=1)
+        day = nxt - one
+        if start <= day <= last:
+            checks.append(("joint", month, day))
             if day.month % 3 == 0:
                 checks.append(("forum", dt.date(day.year, day.month - 2, 1), day))
-        for kind, a, b in checks:
-            res[kind][1] += 1
-            dates = held[kind]
-            i = bisect.bisect_left(dates, a.isoformat())
-            if i < len(dates) and dates[i] <= b.isoformat():
-                res[kind][0] += 1
-        day = nxt
+        month = nxt
+    for kind, a, b in checks:
+        res[kind][1] += 1
+        dates = held[kind]
+        i = bisect.bisect_left(dates, a.isoformat())
+        if i < len(dates) and dates[i] <= b.isoformat():
+            res[kind][0] += 1
     return {k: (v[0], v[1]) for k, v in res.items()}
 
 
