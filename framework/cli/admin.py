@@ -31,6 +31,7 @@ from framework.kernel.deployment_check import (
 from framework.kernel.deployment_tables import describe_report
 from framework.kernel.stages import require_method
 from framework.publish.masking import mask_phone
+from framework.publish.report_labels import level_title
 from framework.store.db import Store
 from framework.timerules import parse_instant
 
@@ -365,8 +366,6 @@ def units_import(county, as_json, file, encoding):
 def units_list(county, as_json):
     """List the unit tree: code (indented two spaces a level), name, and level by its Chinese
     name then its code (``乡镇 township``; a deployment's own level by its code alone)."""
-    from framework.publish.report_labels import level_title
-
     rows = list(county.units.values())
 
     def human(rows):
