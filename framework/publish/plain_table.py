@@ -12,7 +12,6 @@ console's width. Otherwise it writes nothing and says so, and the caller lets ri
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import getitem
 
 
 def _plain(text: str) -> bool:
@@ -39,9 +38,10 @@ def write_table(console, title: str, headers: Sequence[str], right: Sequence[boo
     # each column's distinct cells checked, measured and padded once (a table of 27 k rows
     # repeats its numbers, rates and names); a printable ASCII text is as wide as it is long
     known: dict[str, int] = {}
-    columns = [{r[i] for r in rows} for i in range(len(headers))]
+    columns = list(zip(*rows))  # the cells column by column
+    distinct = [set(col) for col in columns]
     widths = []
-    for h, values in zip(headers, columns):
+    for h, values in zip(headers, distinct):
         w = cell_len(h)
         for c in values:
             n = known.get(c)
@@ -61,15 +61,17 @@ def write_table(console, title: str, headers: Sequence[str], right: Sequence[boo
         """A cell padded to its column's width ``w`` (``n``: its own), one space each side."""
         return f" {' ' * (w - n)}{c} " if r else f" {c}{' ' * (w - n)} "
 
-    # {cell: its padded text} per column; a row is then one look-up per cell
-    cells = [{c: padded(c, known[c], w, r) for c in values} for values, w, r in zip(columns, widths, right)]
+    # {cell: its padded text} per column; each column is then one look-up per cell, and the
+    # lines are joined column-wise (C loops, not a Python step per row and cell)
+    cells = [{c: padded(c, known[c], w, r) for c in values} for values, w, r in zip(distinct, widths, right)]
+    body = zip(*(map(pad.__getitem__, col) for pad, col in zip(cells, columns)))
     left = (total - tw) // 2
     out = [" " * left + title + " " * (total - tw - left),
            "┏" + "┳".join("━" * (w + 2) for w in widths) + "┓",
            "┃" + "┃".join(padded(h, cell_len(h), w, r) for h, w, r in zip(headers, widths, right)) + "┃",
-           "┡" + "╇".join("━" * (w + 2) for w in widths) + "┩"]
-    out.extend("│" + "│".join(map(getitem, cells, r)) + "│" for r in rows)
-    out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
+           "┡" + "╇".join("━" * (w + 2) for w in widths) + "┩",
+           "│" + "│\n│".join(map("│".join, body)) + "│",
+           "└" + "┴".join("─" * (w + 2) for w in widths) + "┘"]
     console.file.write("\n".join(out) + "\n")
     return True
 

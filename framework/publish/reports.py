@@ -29,7 +29,7 @@ import attrs
 
 from framework.errors import CountyError
 from framework.models import Metric
-from framework.publish import charts
+from framework.publish import charts, render_appraisal
 from framework.publish.appraisal import on_time_by_month
 from framework.publish.plain_table import write_table
 from framework.publish.masking import mask_text
@@ -453,7 +453,10 @@ def render_html(report: AppraisalReport, county, template_dirs=()) -> str:
     """A standalone HTML report (template ``appraisal.html`` on the board template path) with
     the summary and tier tables (each with its footnote, :data:`SUMMARY_NOTE`, :data:`TIER_NOTE`),
     the methods' scores (names by :class:`~framework.publish.report_labels.Labeller`), the rules,
-    and inline SVG charts (share by tier per method, monthly on-time trend)."""
+    and inline SVG charts (share by tier per method, monthly on-time trend). The tables' bodies
+    are written by :mod:`framework.publish.render_appraisal` (``summary_rows``, ``tier_rows``,
+    ``score_rows``); the rows and helpers they come from are passed too, for an operator's
+    template."""
     ctx = RenderContext(county, list(template_dirs))
     methods = sorted({r.method for r in report.rows})
     figures = []
@@ -470,4 +473,7 @@ def render_html(report: AppraisalReport, county, template_dirs=()) -> str:
                             notes=NOTES(report), fmt_rate=fmt_rate, fmt_num=fmt_num, fmt_rank=fmt_rank,
                             fmt_rate_of=fmt_rate_of, summary_note=SUMMARY_NOTE if report.rows else (),
                             tier_note=TIER_NOTE if any(r.tiers for r in report.rows) else (),
-                            summary_header=SUMMARY_HEADER, tier_header=TIER_HEADER, score_header=SCORE_HEADER)
+                            summary_header=SUMMARY_HEADER, tier_header=TIER_HEADER, score_header=SCORE_HEADER,
+                            summary_rows=render_appraisal.summary_rows(report.rows, len(SUMMARY_HEADER), fmt_rank),
+                            tier_rows=render_appraisal.tier_rows(report.rows),
+                            score_rows=render_appraisal.score_rows(scores))
