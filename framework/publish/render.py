@@ -157,6 +157,8 @@ class RenderContext:
     county: Any = None
     template_dirs: list[str] = attrs.Factory(list)
     generated_at: dt.datetime | None = None
+    #: :func:`_render_template`'s Jinja2 environments by (markdown, search path): a template compiled once
+    envs: dict = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def view(self, b: Board) -> BoardView:
         """``b`` with its unit, method and period named in Chinese (codes when unknown)."""
@@ -296,7 +298,10 @@ def px(v: float) -> str:
 def _render_template(name: str, ctx: RenderContext, markdown: bool, **data) -> str:
     from jinja2 import TemplateError, TemplateNotFound  # loaded with the environment (template_env)
 
-    env = template_env(ctx, markdown=markdown)
+    key = (markdown, tuple(ctx.search_dirs()))  # a directory gone missing still fails here
+    env = ctx.envs.get(key)
+    if env is None:
+        env = ctx.envs[key] = template_env(ctx, markdown=markdown)
     try:
         return env.get_template(name).render(**data)
     except TemplateNotFound as e:
