@@ -43,7 +43,19 @@ import attrs
 from framework.errors import CountyError, Refusal
 from framework.kernel.bulk_context import BulkContext
 from framework.kernel.bulk_rows import Instants, case_values, event_rows
-from framework.kernel.bulk_seal import SEAL_COLUMNS, Sealer, head_hashes
+from framework.kernel.bulk_seal import Sealer, head_hashes
+from framework.kernel.bulk_sqlite import (  # noqa: F401  (INSERT_MILESTONE, bulk_pragmas: the kernel's names)
+    _AT_SEQ,
+    _CASE_INSERTED,
+    _INSERT_CASE,
+    _INSERT_CASE_SEALED,
+    _INSERT_MILESTONE_CLOSED,
+    _UPDATE_CASE,
+    BULK_CACHE_KIB,
+    BULK_CHECKPOINT_PAGES,
+    INSERT_MILESTONE,
+    bulk_pragmas,
+)
 from framework.kernel.stages import (
     check_confirmation,
     check_resolution,
@@ -54,29 +66,13 @@ from framework.kernel.stages import (
 from framework.models import Case, Event, Requester
 from framework.store.chain import GENESIS, NOTE_DIRTY, chain_rows, next_seq
 from framework.store.db import INSERT_EVENT, append_events, iso
-from framework.store.rows import CASE_COLUMNS, case_to_row
+from framework.store.rows import case_to_row
 
 # ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
 # it is not imported here, so the kernel's modules form no import cycle.
 
 #: The resolution note of a case its intake settles on the spot when the hook gives none.
 SETTLED_NOTE = "当场办结 settled on the spot"
-_MILESTONE_COLS = ("case_id", "level", "name", "due_at", "due_ts", "action", "to_level", "is_primary", "state", "note",
-                   "anchor")
-#: One pending milestone row (the parameters ``CaseLifecycle._arrive_stages`` returns).
-INSERT_MILESTONE = f"insert into milestones ({', '.join(_MILESTONE_COLS)}) values ({','.join('?' * 11)})"
-_INSERT_MILESTONE_CLOSED = (f"insert into milestones ({', '.join(_MILESTONE_COLS)}, closed_at)"
-                            f" values ({','.join('?' * 12)})")
-#: A case row (:data:`~framework.store.rows.CASE_COLUMNS`, ``id`` first), then the kernel's own columns.
-_INSERT_CASE = (f"insert into cases ({', '.join(CASE_COLUMNS)}, seq, origin_unit, overdue_count, updated_at)"
-                f" values ({','.join('?' * (len(CASE_COLUMNS) + 4))})")
-#: The same, sealed from the values in hand (:mod:`framework.kernel.bulk_seal`): then ``head_hash``, ``state_hash``.
-_CASE_INSERTED = (*CASE_COLUMNS, "seq", "origin_unit", "overdue_count", "updated_at")
-_INSERT_CASE_SEALED = (f"insert into cases ({', '.join(_CASE_INSERTED + SEAL_COLUMNS)})"
-                       f" values ({','.join('?' * (len(_CASE_INSERTED) + len(SEAL_COLUMNS)))})")
-_AT_SEQ = len(CASE_COLUMNS)
-_UPDATE_CASE = (f"update cases set {', '.join(f'{c} = ?' for c in CASE_COLUMNS[1:])}, updated_at = ?,"
-                f" overdue_count = overdue_count + ? where id = ?")
 _SAVEPOINT = "county_bulk_case"
 
 
@@ -122,38 +118,6 @@ class Taken:
     spec: CaseSpec
     case: Case | None = None
     error: CountyError | None = None
-
-
-#: SQLite settings while :func:`add_cases` runs (restored after), each only raised: a page cache
-#: of 16 MiB (with the default 2 MiB, pages spill and are read again every batch: −40 % system
-#: CPU of a 100 k import) and a WAL checkpoint every 10,000 pages (the default 1,000 copies the
-#: same index pages into the database after every batch). Neither changes what is written, nor
-#: when it is durable: a batch is committed whole or not at all, as before.
-BULK_CACHE_KIB = 16384
-BULK_CHECKPOINT_PAGES = 10000
-
-
-@contextlib.contextmanager
-def bulk_pragmas(conn: sqlite3.Connection) -> Iterator[None]:
-    """:data:`BULK_CACHE_KIB` and :data:`BULK_CHECKPOINT_PAGES` on ``conn`` for the block, each
-    only when the connection's own is smaller (a disabled checkpoint, 0 or less, stays so); the
-    previous values are set again after it."""
-    cache = conn.execute("pragma cache_size").fetchone()[0]
-    page = conn.execute("pragma page_size").fetchone()[0]
-    checkpoint = conn.execute("pragma wal_autocheckpoint").fetchone()[0]
-    changed = []
-    if (-cache if cache < 0 else cache * page // 1024) < BULK_CACHE_KIB:
-        conn.execute(f"pragma cache_size = -{BULK_CACHE_KIB}")
-        changed.append(("cache_size", cache))
-    if 0 < checkpoint < BULK_CHECKPOINT_PAGES:
-        conn.execute(f"pragma wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
-        changed.append(("wal_autocheckpoint", checkpoint))
-    try:
-        yield
-    finally:
-        with contextlib.suppress(sqlite3.ProgrammingError):  # the connection closed meanwhile
-            for name, value in changed:
-                conn.execute(f"pragma {name} = {int(value)}")
 
 
 def add_cases(county: Any, specs: Iterable[CaseSpec], *, batch: int = 2000) -> Iterator[Taken]:
@@ -220,6 +184,7 @@ class BulkIntake:
         self._taken: set[str] = set()     # source ids taken in this transaction
         self._contexts: dict[str, BulkContext] = {}
         self._instants = Instants()  # each instant formatted once
+        self._local_of: tuple[Any, Any] = (None, None)  # the last instant made local, and its local one
         self._seal: Sealer | bool | None = None  # made at the first write (False: no seal running)
         self._row: _Case | None = None
         self._savepoint = False
@@ -343,7 +308,7 @@ class BulkIntake:
             self._event_rows(case, events)
             late = self._resolve(case, at, res.note or SETTLED_NOTE, milestones, events)
         else:
-            milestones = c._arrive_stages(case, case.level, at, now, self._ctx, first=True)
+            milestones = c._arrive_stages(case, case.level, at, now, self._ctx, first=True, instants=self._instants)
             self._event_rows(case, events)
         if spec.resolved_at is not None and case.is_open:
             late += self._resolve_at(case, spec.resolved_at, spec.resolution_note, now, milestones, events)
@@ -359,14 +324,14 @@ class BulkIntake:
         if now < case.created_at:
             raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
                           f"cannot resolve it at {now.isoformat()} (check --now)")
-        when = self.county.calendar.local(at)
-        check_resolution(case, when, now)
+        when = self._local(at)
+        check_resolution(case, when, now, self._instants.ts)
         return self._resolve(case, when, note, milestones, events)
 
     def _resolve(self, case: Case, at: dt.datetime, note: str, milestones: list[list[Any]], events: list) -> int:
         """``_resolve``: pending milestones closed at ``at`` (missed when due before it), the
         case resolved at its tier, a ``resolved`` event. Returns how many were missed."""
-        ts, closed, late = at.timestamp(), iso(at), 0
+        ts, closed, late = self._instants.ts(at), self._instants.text(at), 0
         for m in milestones:
             if m[8] == "pending":
                 missed = m[4] < ts
@@ -386,11 +351,18 @@ class BulkIntake:
         c = self.county
         info = c.require_method(case.method)
         code = check_satisfaction(info, satisfaction)
-        when = c.calendar.local(at) if at else now
-        check_confirmation(case, when)
+        when = self._local(at) if at else now
+        check_confirmation(case, when, self._instants.ts)
         if rate_case(case, code, info.satisfaction, when, c.actor, note):
-            milestones += c._arrive_stages(case, case.level, when, now, self._ctx, assign=False)
+            milestones += c._arrive_stages(case, case.level, when, now, self._ctx, assign=False, instants=self._instants)
         self._event_rows(case, events)
+
+    def _local(self, at: dt.datetime) -> dt.datetime:
+        """``calendar.local(at)``, the same object again for the same ``at`` (a historical row's
+        resolution is also its confirmation's instant: one object, formatted once)."""
+        if at is not self._local_of[0]:
+            self._local_of = (at, self.county.calendar.local(at))
+        return self._local_of[1]
 
     def _event_rows(self, case: Case, out: list) -> None:
         """``_write_events``: the case's pending events as rows (:func:`.bulk_rows.event_rows`)."""

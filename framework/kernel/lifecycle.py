@@ -49,7 +49,9 @@ from framework.models import (
 )
 from framework.store.chain import next_seq
 from framework.store.db import iso
-from framework.store.rows import UPDATE_CASE, case_to_row
+from framework.store.rows import UPDATE_CASE, Instants, case_to_row
+
+_ISO, _TIMESTAMP = dt.datetime.isoformat, dt.datetime.timestamp  # an instant's text and Unix time
 
 #: The longest case title, in characters (a board cell, a list line); the rest goes in the description.
 MAX_TITLE = 200
@@ -194,10 +196,12 @@ class CaseLifecycle:
 
     def _arrive_stages(self, case: Case, level: str | None, at: dt.datetime, now: dt.datetime,
                        ctx: Callable[[str, dt.datetime], Any], *, first: bool = False,
-                       assign: bool = True) -> list[list[Any]]:
+                       assign: bool = True, instants: Instants | None = None) -> list[list[Any]]:
         """Assignment and deadline at tier ``level`` (nothing written): updates ``case`` (unit,
         handler, status, tier, due, extra; an ``assigned`` event appended) and returns the
-        milestones' rows for :data:`INSERT_MILESTONE`, validated."""
+        milestones' rows for :data:`INSERT_MILESTONE`, validated. ``instants``
+        (:class:`~framework.store.rows.Instants`, bulk intake's) formats each due instant once
+        for the milestone's row and the case's."""
         chain = self.chain_method(case.method)
         if assign:
             assign_m = self.deployment.bound(case.method, "assignment")
@@ -242,6 +246,7 @@ class CaseLifecycle:
             raise PluginError(chain.name, "county_deadline", f"{len(primaries)} primary milestones for tier {level!r} (need exactly one)")
         rows = []
         local, case_due = self.calendar.local, None
+        text, stamp = (instants.text, instants.ts) if instants is not None else (_ISO, _TIMESTAMP)
         for m in d.milestones:
             problem = None
             if m.due_at.tzinfo is None:
@@ -261,7 +266,7 @@ class CaseLifecycle:
             due_local = local(m.due_at)
             if m.primary:
                 case_due = due_local
-            rows.append([case.id, level, m.name, due_local.isoformat(), m.due_at.timestamp(), m.action,
+            rows.append([case.id, level, m.name, text(due_local), stamp(due_local), m.action,
                          m.to_level, int(m.primary), "pending", m.note, m.anchor])
         if d.extra:
             case.extra.update({k: (iso(v) if isinstance(v, dt.datetime) else v) for k, v in d.extra.items()})

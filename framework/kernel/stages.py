@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -163,19 +163,21 @@ def require_note(note: str | None) -> None:
         raise CountyError("case resolve: --note is required (what was done)")
 
 
-def check_resolution(case: Case, when: dt.datetime, now: dt.datetime) -> None:
+def check_resolution(case: Case, when: dt.datetime, now: dt.datetime,
+                     ts: Callable[[dt.datetime], float] = dt.datetime.timestamp) -> None:
     """A resolution at ``when`` falls after the case was taken in and reached its tier, and
     not after ``now``: Refusal naming the instant otherwise. Shared by ``County.resolve`` and
     the bulk intake's historical rows. Compared as instants (timestamps): two times of one
-    zone in its repeated autumn hour compare by their fold too (issue 14)."""
-    ts = when.timestamp()
-    if case.created_at and ts < case.created_at.timestamp():
+    zone in its repeated autumn hour compare by their fold too (issue 14). ``ts``: what gives
+    an instant's Unix time (bulk intake's remembers them, :class:`~framework.store.rows.Instants`)."""
+    at = ts(when)
+    if case.created_at and at < ts(case.created_at):
         raise Refusal(f"case {case.id} was taken in at {case.created_at.isoformat()}; "
                       f"it cannot be resolved earlier ({when.isoformat()})")
-    if case.tier_arrived_at and ts < case.tier_arrived_at.timestamp():
+    if case.tier_arrived_at and at < ts(case.tier_arrived_at):
         raise Refusal(f"case {case.id} reached tier {case.level} at {case.tier_arrived_at.isoformat()}; "
                       f"it cannot be resolved there earlier ({when.isoformat()})")
-    if ts > now.timestamp():
+    if at > ts(now):
         raise Refusal(f"case {case.id}: resolution time {when.isoformat()} is after now ({now.isoformat()})")
 
 
@@ -215,8 +217,10 @@ def rate_case(case: Case, code: str, scale: SatisfactionScale, when: dt.datetime
     return True
 
 
-def check_confirmation(case: Case, when: dt.datetime) -> None:
-    """A confirmation at ``when`` falls after the resolution: Refusal otherwise."""
-    if case.resolved_at and when.timestamp() < case.resolved_at.timestamp():
+def check_confirmation(case: Case, when: dt.datetime,
+                       ts: Callable[[dt.datetime], float] = dt.datetime.timestamp) -> None:
+    """A confirmation at ``when`` falls after the resolution: Refusal otherwise. ``ts`` as
+    for :func:`check_resolution`."""
+    if case.resolved_at and ts(when) < ts(case.resolved_at):
         raise Refusal(f"case {case.id} was resolved at {case.resolved_at.isoformat()}; "
                       f"it cannot be confirmed earlier ({when.isoformat()})")

@@ -27,31 +27,51 @@ CASE_COLUMNS = ("id", "method", "channel", "category", "title", "description", "
 
 
 class Instants:
-    """ISO text and timestamps of instants, each worked out once while the same datetime object
-    comes again (a case's arrival is its creation, its tier's arrival and its first events' time)."""
+    """ISO text and timestamps of instants, each worked out once per datetime object while it is
+    among the last :data:`INSTANTS_KEPT` met (a case's arrival is its creation, its tier's arrival
+    and its first events' time; its due instant is its milestone's and its row's; its resolution
+    its event's, its milestones' closing and its row's). Objects are told apart by identity, never
+    by equality: two equal aware datetimes of different zones are one instant but two texts."""
 
-    __slots__ = ("_at", "_text", "_ts")
+    __slots__ = ("_seen",)
 
     def __init__(self):
-        self._at = self._text = self._ts = None
+        self._seen: dict[int, list] = {}  # id(at) -> [at, its text or None, its timestamp or None]
+
+    def _entry(self, at: dt.datetime) -> list:
+        """``at``'s entry, made when ``at`` is not among the objects remembered."""
+        if len(self._seen) >= INSTANTS_KEPT:
+            self._seen.clear()
+        e = self._seen[id(at)] = [at, None, None]  # (the entry holds ``at``: its id is not reused meanwhile)
+        return e
 
     def text(self, at: dt.datetime | None) -> str | None:
         """``at.isoformat()`` (None for None)."""
         if at is None:
             return None
-        if at is not self._at:
-            self._at, self._text, self._ts = at, at.isoformat(), None
-        return self._text
+        e = self._seen.get(id(at))
+        if e is None or e[0] is not at:
+            e = self._entry(at)
+        text = e[1]
+        if text is None:
+            text = e[1] = at.isoformat()
+        return text
 
     def ts(self, at: dt.datetime | None) -> float | None:
         """``at.timestamp()`` (None for None)."""
         if at is None:
             return None
-        if at is not self._at:
-            self._at, self._text, self._ts = at, at.isoformat(), None
-        if self._ts is None:
-            self._ts = at.timestamp()
-        return self._ts
+        e = self._seen.get(id(at))
+        if e is None or e[0] is not at:
+            e = self._entry(at)
+        ts = e[2]
+        if ts is None:
+            ts = e[2] = at.timestamp()
+        return ts
+
+
+#: How many datetime objects an :class:`Instants` remembers (then it starts again).
+INSTANTS_KEPT = 64
 
 
 def case_values(case: Case, instants: Instants | None = None) -> list[Any]:
