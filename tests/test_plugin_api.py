@@ -86,6 +86,22 @@ def test_ctx_db_refuses_kernel_tables_however_spelt(ctx):
     assert ctx.events.exists("zj-000001", "registered")
 
 
+def test_ctx_db_knows_a_table_made_after_its_first_statement(ctx):
+    """The guard keeps the schema's table names until SQLite's schema cookie moves (issue 13):
+    a table another connection creates later is known at once, so a pragma naming it is refused."""
+    import sqlite3
+
+    assert ctx.db.execute("select 1").fetchone() == (1,)  # the names read once here
+    other = sqlite3.connect(ctx._county.store.path)
+    other.execute("create table zz_secret (x)")
+    other.commit()
+    other.close()
+    with pytest.raises(CountyError, match="'zz_secret' is not one of them"):
+        ctx.db.execute("pragma table_info(zz_secret)")
+    ctx.db.execute("create table taizhang_late (x)")  # its own, made after: allowed, pragma too
+    assert [r[1] for r in ctx.db.execute("pragma table_info(taizhang_late)")] == ["x"]
+
+
 def test_ctx_db_refuses_another_plugins_tables(make_county):
     ctx = make_county(mini_zhongjiang(("taizhang", "daiban")), now="2026-11-02T10:00:00+08:00").ctx("taizhang")
     for sql in ("select * from daiban_checks", "delete from main.daiban_complaints"):

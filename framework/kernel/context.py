@@ -200,7 +200,8 @@ class PluginTables:
         """Raw SQL is checked statement by statement by SQLite's authorizer (the named-table
         writes check the name: sqlite-utils then touches that table only, and a plugin may
         create no trigger that could carry a write elsewhere)."""
-        return own_tables_only(self._store.db.conn, self._owns, f"plugin {self._method}", f"{self._method}_")
+        return own_tables_only(self._store.db.conn, self._owns, f"plugin {self._method}", f"{self._method}_",
+                               names=self._store.table_names)
 
     def query(self, sql: str, params: Any = ()) -> list[dict]:
         """Rows of a SELECT on the plugin's tables, as dicts."""

@@ -33,7 +33,7 @@ from framework.store.chain import (
     row_digester,
     seal,
 )
-from framework.store.guard import own_tables_only, plugin_owns
+from framework.store.guard import TableNames, own_tables_only, plugin_owns
 from framework.store.mounts import wal_unsafe
 
 SCHEMA_VERSION = 3
@@ -229,6 +229,8 @@ class Store:
         except sqlite3.Error as e:
             raise CountyError(f"--db {self.path}: cannot open database: {e}") from None
         self.db = sqlite_utils.Database(conn)
+        #: The schema's table names, read again only when the schema changed (the plugin guard's).
+        self.table_names = TableNames()
         #: One-line warnings about this database (the CLI prints them): WAL refused on a network
         #: or FUSE file system, the rollback journal kept instead (issue 14, mounts.py).
         self.warnings: list[str] = []

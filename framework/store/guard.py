@@ -48,14 +48,34 @@ def plugin_owns(method: str) -> Callable[[str], bool]:
     return lambda table: table.lower().startswith(prefix)
 
 
+class TableNames:
+    """The names (lower case) of a database's tables and views, read from ``sqlite_master``
+    again only when SQLite's schema cookie (``PRAGMA schema_version``, raised by every schema
+    change from any connection) has moved: one cheap read per guarded statement instead of a
+    scan of the schema (issue 13: ~75 µs of every plugin query)."""
+
+    def __init__(self) -> None:
+        self._version: int | None = None
+        self._names: frozenset[str] = frozenset()
+
+    def __call__(self, conn: sqlite3.Connection) -> frozenset[str]:
+        version = conn.execute("pragma schema_version").fetchone()[0]
+        if version != self._version:
+            self._names = frozenset(r[0].lower() for r in conn.execute(
+                "select name from sqlite_master where type in ('table', 'view')"))
+            self._version = version
+        return self._names
+
+
 @contextlib.contextmanager
 def own_tables_only(conn: sqlite3.Connection, owns: Callable[[str], bool], who: str, prefix: str,
-                    also: frozenset[str] = frozenset()) -> Iterator[None]:
+                    also: frozenset[str] = frozenset(), names: TableNames | None = None) -> Iterator[None]:
     """Inside the block, statements prepared on ``conn`` may touch only tables ``owns``
     accepts (plus ``also``, and SQLite's schema). ``who`` names the caller in the error (e.g.
-    ``plugin dianti``), ``prefix`` the naming rule (``dianti_``). Raises CountyError naming
-    the refused table."""
-    existing = {r[0].lower() for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+    ``plugin dianti``), ``prefix`` the naming rule (``dianti_``); ``names``: the connection's
+    :class:`TableNames` to reuse (None: the schema is read for this block). Raises CountyError
+    naming the refused table."""
+    existing = (names or TableNames())(conn)
     refused: list[str] = []
 
     def allowed(table: str | None, action: int) -> bool:
