@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,6 +41,7 @@ import attrs
 
 from framework.errors import CountyError, Refusal
 from framework.kernel.bulk_context import BulkContext
+from framework.kernel.bulk_gc import GcRest
 from framework.kernel.bulk_rows import Instants, case_values, event_rows
 from framework.kernel.bulk_seal import Sealer, head_hashes
 from framework.kernel.bulk_sqlite import (  # noqa: F401  (INSERT_MILESTONE, bulk_pragmas: the kernel's names)
@@ -131,28 +131,29 @@ def add_cases(county: Any, specs: Iterable[CaseSpec], *, batch: int = 2000) -> I
 
 def _add_cases(county: Any, specs: Iterable[CaseSpec], batch: int) -> Iterator[Taken]:
     it = iter(specs)
-    while True:
-        # a batch's specs and cases live until it is committed: the cyclic garbage collector
-        # would walk them again and again (a tenth of the time) and finds nothing to free in
-        # them, so it rests while a batch is read and taken (reference counting frees the rest)
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            chunk = list(islice(it, max(batch, 1)))
-            if not chunk:
-                return
-            out = []
-            with BulkIntake(county) as bulk:
-                bulk.check_sources(s.source_id for s in chunk)
-                for s in chunk:
-                    try:
-                        out.append(Taken(s, bulk.add(s)))
-                    except CountyError as e:
-                        out.append(Taken(s, None, e))
-        finally:
-            if collecting:
-                gc.enable()
-        yield from out
+    rest = GcRest()  # the garbage collector rests while a batch is read and taken (framework.kernel.bulk_gc)
+    try:
+        while True:
+            rest.start()
+            refused = False
+            try:
+                chunk = list(islice(it, max(batch, 1)))
+                if not chunk:
+                    return
+                out = []
+                with BulkIntake(county) as bulk:
+                    bulk.check_sources(s.source_id for s in chunk)
+                    for s in chunk:
+                        try:
+                            out.append(Taken(s, bulk.add(s)))
+                        except CountyError as e:
+                            out.append(Taken(s, None, e))
+                            refused = True
+            finally:
+                rest.end(refused)
+            yield from out
+    finally:
+        rest.close()
 
 
 class _Case:

@@ -1,0 +1,81 @@
+"""The garbage collector around bulk intake's batches (framework/kernel/bulk_gc.py, issue 13):
+resting during a batch, what is alive frozen after it (not after refusals), a full collection
+every FULL_COLLECTION_EVERY batches, everything unfrozen at the end, a process's own freeze left
+alone."""
+
+import gc
+
+import pytest
+
+from framework.kernel import bulk_gc
+from framework.kernel.bulk_gc import GcRest
+
+
+@pytest.fixture(autouse=True)
+def clean_collector():
+    gc.unfreeze()
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    gc.unfreeze()
+    gc.enable() if was else gc.disable()
+
+
+def test_a_batch_rests_the_collector_then_freezes_what_lives():
+    rest = GcRest()
+    rest.start()
+    assert not gc.isenabled()
+    rest.end(refused=False)
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert gc.get_count()[0] < 5  # the young generation starts empty: nothing left for it to walk
+    rest.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_no_freeze_after_a_batch_with_refusals():
+    rest = GcRest()
+    rest.start()
+    rest.end(refused=True)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    rest.close()
+
+
+def test_a_full_collection_every_so_many_batches(monkeypatch):
+    monkeypatch.setattr(bulk_gc, "FULL_COLLECTION_EVERY", 3)
+    full = []
+    callback = lambda phase, info: phase == "stop" and info["generation"] == 2 and full.append(info["collected"])  # noqa: E731
+    gc.callbacks.append(callback)
+    try:
+        rest = GcRest()
+        for batch in range(1, 7):
+            rest.start()
+            if batch == 2:  # a cycle that dies while frozen: freed by the third batch's full collection
+                a: list = []
+                a.append(a)
+                del a
+            rest.end(refused=False)
+        rest.close()
+    finally:
+        gc.callbacks.remove(callback)
+    assert len(full) == 2  # after batches 3 and 6
+    assert full[0] >= 1
+
+
+def test_a_process_that_froze_objects_keeps_them_frozen():
+    gc.freeze()
+    before = gc.get_freeze_count()
+    rest = GcRest()
+    rest.start()
+    rest.end(refused=False)
+    rest.close()
+    assert gc.get_freeze_count() >= before > 0
+    assert gc.isenabled()
+
+
+def test_a_caller_that_disabled_the_collector_keeps_it_off():
+    gc.disable()
+    rest = GcRest()
+    rest.start()
+    rest.end(refused=False)
+    assert not gc.isenabled() and gc.get_freeze_count() == 0
+    rest.close()
