@@ -83,3 +83,4 @@ def test_every_value_escaped():
     rows = render_appraisal.score_rows([["<b>村</b>", "A&B", "it's \"x\"", "", "1", "1/2"]])
     assert rows == ("<tr><td>&lt;b&gt;村&lt;/b&gt;</td><td>A&amp;B</td><td>it&#39;s &#34;x&#34;</td><td></td>"
                     "<td>1</td><td>1/2</td></tr>\n  ")
+    assert render_appraisal.score_rows([[]]) == "<tr></tr>\n  "  # as the loop wrote a row without cells

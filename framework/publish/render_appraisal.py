@@ -68,5 +68,6 @@ def tier_rows(rows: Sequence) -> Markup:
 def score_rows(scores: Sequence[Sequence[str]]) -> Markup:
     """The scores table's body: one ``<tr>`` of ``<td>`` cells per row of ``scores`` (the
     cells of :data:`~framework.publish.reports.SCORE_HEADER`, as text)."""
-    e = _Escaped()
-    return Markup("".join("<tr>" + "".join(f"<td>{e[c]}</td>" for c in cells) + "</tr>\n  " for cells in scores))
+    esc = _Escaped().__getitem__
+    return Markup("".join("<tr>" + ("<td>" + "</td><td>".join(map(esc, cells)) + "</td>" if cells else "")
+                          + "</tr>\n  " for cells in scores))
