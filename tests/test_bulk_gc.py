@@ -63,12 +63,12 @@ def test_a_full_collection_every_so_many_batches(monkeypatch):
 
 def test_a_process_that_froze_objects_keeps_them_frozen():
     gc.freeze()
-    before = gc.get_freeze_count()
     rest = GcRest()
+    assert not rest.freeze
     rest.start()
     rest.end(refused=False)
     rest.close()
-    assert gc.get_freeze_count() >= before > 0
+    assert gc.get_freeze_count() > 0  # (GcRest's unfreeze would have made it 0)
     assert gc.isenabled()
 
 
