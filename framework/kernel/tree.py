@@ -154,8 +154,8 @@ class UnitTree:
     def ancestors(self, code: str | None):
         """An iterator over ``code`` and then each unit above it up to the root (unknown codes
         yield themselves only; None or ``""`` nothing). The path is worked out once per code
-        and tree (forgotten when the tree is loaded again): an appraisal rolls every grouped
-        row up its origin's path, 80 k times a year's (issue 13)."""
+        and tree (forgotten when the tree is loaded again): a year's appraisal at 1 M cases
+        asked for paths 83 k times, the methods' hooks through ``ctx.ancestors`` too (issue 13)."""
         path = self._ancestry.get(code)
         if path is None:
             path = self._ancestry[code] = tuple(self._walk_up(code))
