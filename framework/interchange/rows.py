@@ -201,6 +201,9 @@ class RowContext:
         self._where: dict[str, tuple[list[str] | None, Any]] = {}  # field -> (its columns, or None and its constant)
         self._single: dict[str, str] = {}  # field -> its one column (fields located so far)
         self._own_get = type(self).get is not RowContext.get  # a subclass's get() decides every field
+        self._plan: tuple | None = None  # how texts() reads TEXT_FIELDS (made on first use)
+        self._extra_cols: dict[tuple, list[str]] = {}  # a record's keys -> its extra.KEY columns
+        self._codes: dict[str, str | None] = {}  # satisfaction text -> the method's level code
 
     def get(self, data: dict, field: str) -> tuple[Any, str | None]:
         """The value of case ``field`` in ``data`` and the column it came from: the first of
@@ -234,6 +237,55 @@ class RowContext:
                 return t
         return None
 
+    def texts(self, data: dict) -> dict[str, str | None]:
+        """:meth:`text` of each of :data:`TEXT_FIELDS` in ``data``, in one pass: a field with one
+        column reads it directly, a constant's text is worked out once (a subclass's own
+        :meth:`get` is asked for each field, as :meth:`text` does)."""
+        if self._own_get:
+            return {f: _text(self.get(data, f)[0]) for f in TEXT_FIELDS}
+        plan = self._plan
+        if plan is None:
+            singles, fixed, several = [], {}, []
+            for f in TEXT_FIELDS:
+                cols, const = self._where.get(f) or self._locate(f)
+                if cols is None:
+                    fixed[f] = _text(const)
+                elif len(cols) == 1:
+                    singles.append((f, cols[0]))
+                else:
+                    several.append(f)
+            plan = self._plan = (singles, fixed, several)
+        singles, fixed, several = plan
+        get = data.get
+        out = {f: (v.strip() or None) if type(v := get(c)) is str else _text(v) for f, c in singles}
+        if fixed:
+            out.update(fixed)
+        for f in several:
+            out[f] = self.text(data, f)
+        return out
+
+    def extra_columns(self, data: dict) -> list[str]:
+        """The ``extra.KEY`` columns of ``data``, in its order (the identity mapping's method
+        fields), worked out once per set of keys in one order."""
+        keys = tuple(data)
+        cols = self._extra_cols.get(keys)
+        if cols is None:
+            if len(self._extra_cols) >= 64:
+                self._extra_cols.clear()
+            cols = self._extra_cols[keys] = [k for k in keys if isinstance(k, str) and k.startswith("extra.")]
+        return cols
+
+    def level_code(self, satisfaction: str) -> str | None:
+        """The code of ``satisfaction`` in the method's scale (``SatisfactionScale.code``: a
+        code or its Chinese label), None when it is not one; remembered per text."""
+        codes = self._codes
+        if satisfaction in codes:
+            return codes[satisfaction]
+        code = self.county.require_method(self.method).satisfaction.code(satisfaction)
+        if len(codes) < 256:
+            codes[satisfaction] = code
+        return code
+
     def _locate(self, field: str) -> tuple[list[str] | None, Any]:
         """Where ``field`` comes from, looked up in the mapping once per field, not once per row."""
         spec = self.mapping.fields.get(field)
@@ -247,27 +299,35 @@ class RowContext:
         return where
 
 
+#: The case fields :func:`prepare_row` reads as text (:meth:`RowContext.texts`).
+TEXT_FIELDS = ("source_id", "title", "requester_anonymous", "satisfaction", "resolution_note", "channel", "category",
+               "requester_name", "requester_phone", "requester_id_number", "requester_address")
+
+
+def _col(rc: RowContext, data: dict, field: str) -> str:
+    """``field (column C)`` for an error, naming the column the field's value came from."""
+    _, c = rc.get(data, field)
+    return f"{field} (column {c})" if c else field
+
+
 def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     """Turn one :class:`Record` into an :class:`ImportRow`. Raises :class:`RowError`."""
     data = rec.data
     if "__error__" in data:
         raise RowError(None, data["__error__"])
     m = rc.mapping
+    t = rc.texts(data)
 
-    def col(field: str, what: str | None = None) -> str:
-        _, c = rc.get(data, field)
-        return f"{field} (column {c})" if c else field
-
-    sid = rc.text(data, "source_id")
+    sid = t["source_id"]
     if sid is None:
         if isinstance(m.fields.get("source_id"), str) and m.fields["source_id"] != "source_id":
-            raise RowError(col("source_id"), "empty: every row needs its source id (re-imports are keyed by it)")
+            raise RowError(_col(rc, data, "source_id"), "empty: every row needs its source id (re-imports are keyed by it)")
         # no id column: the row is keyed by a hash of its content, so a re-import still takes nothing twice
         digest = hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
         sid = "row:" + digest.hexdigest()[:16]
-    title = rc.text(data, "title")
+    title = t["title"]
     if not title:
-        raise RowError(col("title"), "empty: a case needs a title")
+        raise RowError(_col(rc, data, "title"), "empty: a case needs a title")
     title = " ".join(title.split())
     full_title = None
     if len(title) > 200:  # the kernel's limit: the whole text goes to the description, nothing is lost
@@ -276,9 +336,9 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     try:
         created = parse_time(created_v, rc.tz)
     except ValueError as e:
-        raise RowError(col("created_at"), str(e)) from None
+        raise RowError(_col(rc, data, "created_at"), str(e)) from None
     if created is None and ("created_at" in m.fields):
-        raise RowError(col("created_at"), "empty: the arrival time is needed for a historical import")
+        raise RowError(_col(rc, data, "created_at"), "empty: the arrival time is needed for a historical import")
     resolved = None
     closed = True
     if m.closed_column:
@@ -288,11 +348,11 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
         try:
             resolved = parse_time(res_v, rc.tz)
         except ValueError as e:
-            raise RowError(col("resolved_at"), str(e)) from None
+            raise RowError(_col(rc, data, "resolved_at"), str(e)) from None
         if resolved is None and m.closed_column and "resolved_at" in m.fields:
-            raise RowError(col("resolved_at"), f"empty although {m.closed_column} says the case is closed")
+            raise RowError(_col(rc, data, "resolved_at"), f"empty although {m.closed_column} says the case is closed")
     if resolved is not None and created is not None and resolved.timestamp() < created.timestamp():
-        resolved = in_order(created, resolved, col("resolved_at"))  # (a resolution after its arrival stands)
+        resolved = in_order(created, resolved, _col(rc, data, "resolved_at"))  # (a resolution after its arrival stands)
     # unit
     unit = rc.unit
     if not unit and m.units.column:
@@ -308,18 +368,17 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     if not unit:
         raise RowError("unit", "no unit for this row: give --unit, a unit column or a [units] rule in the mapping")
     if unit not in rc.county.units:
-        raise RowError(col("unit") if rc.get(data, "unit")[1] else "unit", f"{unit!r} is not a known unit (see `county units list`)")
+        raise RowError(_col(rc, data, "unit") if rc.get(data, "unit")[1] else "unit",
+                       f"{unit!r} is not a known unit (see `county units list`)")
 
-    txt = rc.text
-
-    anonymous = txt(data, "requester_anonymous")
-    satisfaction = txt(data, "satisfaction")
+    anonymous = t["requester_anonymous"]
+    satisfaction = t["satisfaction"]
     if satisfaction:  # a level (code or Chinese label) of the method's scale (MethodInfo.satisfaction, issue 18)
-        scale = rc.county.require_method(rc.method).satisfaction
-        code = scale.code(satisfaction)
+        code = rc.level_code(satisfaction)
         if code is None:
+            scale = rc.county.require_method(rc.method).satisfaction
             levels = ", ".join(f"{c} {label}" for c, label in scale.levels)
-            raise RowError(col("satisfaction"), f"{satisfaction!r} is not a level of {rc.method} (use {levels})")
+            raise RowError(_col(rc, data, "satisfaction"), f"{satisfaction!r} is not a level of {rc.method} (use {levels})")
         satisfaction = code
     fields: dict[str, str] = {}
     for k, c in m.extra.items():
@@ -330,22 +389,21 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
         if k.startswith("extra.") and k[6:] not in fields:
             fields[k[6:]] = str(v)
     if not m.extra and (m.identity or m.fields.get("title") == "title"):  # identity mapping: extra.KEY columns
-        for k, v in data.items():
-            if isinstance(k, str) and k.startswith("extra.") and (t := _text(v)) is not None:
-                fields[k[6:]] = t
+        for k in rc.extra_columns(data):
+            if (v := _text(data[k])) is not None:
+                fields[k[6:]] = v
     description = rc.get(data, "description")[0]
     description = description.strip() if isinstance(description, str) else _text(description)
     if full_title:
         description = full_title + ("\n\n" + description if description else "")
-    note = txt(data, "resolution_note")
+    note = t["resolution_note"]
     o311 = open311_requester(data) if m.format == "open311" else {}
     row = ImportRow(
         line=rec.line, source_id=m.source_prefix + sid, method=rc.method, unit=unit, title=title,
         created_at=created, resolved_at=resolved, note=(note.strip() if note else None),
-        channel=txt(data, "channel"), category=txt(data, "category"), description=description or None,
-        requester=Requester(txt(data, "requester_name") or o311.get("name"),
-                            txt(data, "requester_phone") or o311.get("phone"),
-                            txt(data, "requester_id_number"), txt(data, "requester_address"),
+        channel=t["channel"], category=t["category"], description=description or None,
+        requester=Requester(t["requester_name"] or o311.get("name"), t["requester_phone"] or o311.get("phone"),
+                            t["requester_id_number"], t["requester_address"],
                             bool(anonymous and anonymous.lower() in ("1", "true", "yes", "y", "是"))),
         fields=fields, satisfaction=satisfaction, raw=data, item=rec.item,
     )
