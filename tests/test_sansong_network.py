@@ -112,6 +112,8 @@ def s(tmp_path_factory):
                            "--json").data
     r["appraise_04"] = run("appraise", "--unit", HK, "--period", "2024-04", "--now", "2024-05-10T09:00",
                            "--json").data
+    r["appraise_2024_may"] = run("appraise", "--unit", HK, "--period", "2024", "--now", "2024-05-10T09:00",
+                                 "--json").data  # the year while it runs: the months and quarter come so far
     r["board_03"] = run("board", "--unit", HK, "--period", "2024-03", "--format", "json",
                         "--now", "2024-04-10T09:00").stdout
     r["point_early"] = run("sansong", "point", "gz.yd.zjj", "--village", "gz.yd.lt.sx", "--since", "2029-02-28",
@@ -211,6 +213,12 @@ def test_appraisal(s):
     assert metric(m, "cadre_solved_share") == (0, 1, 0.0)
     assert metric(m, "presence_rate") == (1, 2, 0.5)
     assert metric(m, "consultation_rate") == (0, 0, None)  # no quarter ends in April
+    # on 2024-05-10 the year has had two stationed months (March, April: 2 cadres each; 22 and 20
+    # days for zjj-01, 19 and none for zjj-02) and one quarter (Q1, held): May…December are not due
+    # yet (a fresh inspector found 2/20 and 1/4: every month and quarter of the year counted)
+    running = s["appraise_2024_may"]
+    assert metric(running, "presence_rate") == (2, 4, 0.5)
+    assert metric(running, "consultation_rate") == (1, 1, 1.0)
     y = s["appraise_2024"]
     assert metric(y, "cadre_solved_share") == (1, 2, 0.5)
     assert metric(y, "team_size_rate") == (0, 1, 0.0)  # zjj-01 alone from June

@@ -1,21 +1,23 @@
 """sansong's own figures (``county_appraisal``), beside the kernel's common ones (cases,
 resolution and on-time rates, per-tier shares). Per unit asked for (per root for the whole
-deployment), over ``period``:
+deployment), over ``period`` as far as it has come (its last day, or today — ``ctx.now``, the
+deployment's local date — when that is earlier):
 
 * ``cadre_solved_share`` 联系干部直接解决率 — cases resolved in the period at tier ``cadre`` /
   all resolved (直接联系的干部能解决的问题必须及时解决, L140);
 * ``feedback_rate`` 96333限时反馈率 — hotline cases taken in during the period whose
   ``feedback`` milestone was met / those with one (限时反馈, L140);
 * ``household_coverage`` 联系户覆盖率 — households with a contact cadre on the period's last
-  day / households (群众一户不漏, L142);
+  day (today, while the period runs) / households (群众一户不漏, L142);
 * ``cadre_quota_rate`` 干部联系户数达标率 — point cadres with 10+ households and area cadres
   with 2–3 groups and 30–50 households / such cadres (L137);
 * ``team_size_rate`` 驻村工作队人数达标率 — teams of 2–3 cadres / teams (L137);
 * ``presence_rate`` 驻村天数达标率 — stationed cadre-months with 20+ days recorded / cadre-months
-  stationed on each month's last day within the period (L142);
+  stationed on each month's last day within the period, up to today: a month is due on its
+  last day, so a running year counts only the months that have come (L142);
 * ``diary_signed_rate`` 民情日记签字认可率 — entries signed by the villager / entries (L140);
 * ``consultation_rate`` 民意恳谈会按季召开率 — (village, quarter) pairs with a valid meeting /
-  villages with a work team on the last day of each quarter ending in the period (L140);
+  villages with a work team on the last day of each quarter ending in the period by today (L140);
 * ``mass_work_satisfaction`` 群众工作满意度 — (satisfied + basically) / votes of the annual
   ratings whose year ends in the period, per unit and per cadre (subject_kind ``person``)
   (每年度群众工作满意度测评, L140).
@@ -49,7 +51,9 @@ def appraisal(ctx, unit, period):
     out = []
     start_dt, end_dt = ctx.calendar.period_bounds(period)
     start, end = ctx.calendar.local(start_dt).date(), ctx.calendar.local(end_dt).date()
-    last_day = end - dt.timedelta(days=1)
+    # the period as far as it has come: a month (a quarter) is due on its last day, not before
+    last_day = min(end - dt.timedelta(days=1), ctx.calendar.local(ctx.now).date())
+    due_end = max(last_day + dt.timedelta(days=1), start)
     for u in [unit] if unit else ctx.roots():
         code = u.code
         resolved = ctx.cases.find(method=NAME, origin=code, resolved=period)
@@ -70,7 +74,7 @@ def appraisal(ctx, unit, period):
         out.append(rate("team_size_rate", code, sum(2 <= len(p) <= 3 for p in teams), len(teams),
                         label="驻村工作队人数达标率"))
         presence = {(r["person"], r["month"]): r["days"] for r in ctx.db.query("select * from sansong_presence")}
-        months = [(r["person"], day.strftime("%Y-%m")) for day in _month_ends(start, end)
+        months = [(r["person"], day.strftime("%Y-%m")) for day in _month_ends(start, due_end)
                   for r in network.stations(ctx, on=day) if network.in_scope(ctx, r["unit"], code)]
         out.append(rate("presence_rate", code, sum(presence.get(k, 0) >= PRESENCE_DAYS_MIN for k in months),
                         len(months), label="驻村天数达标率（每月20天以上）"))
@@ -79,7 +83,7 @@ def appraisal(ctx, unit, period):
                         label="民情日记签字认可率"))
         held = {(m["unit"], service.quarter_of(ctx.calendar.local(dt.datetime.fromisoformat(m["at"])).date()))
                 for m in service.consultations(ctx, code) if m["valid"]}
-        due = [(r["unit"], service.quarter_of(day)) for day in _month_ends(start, end) if day.month % 3 == 0
+        due = [(r["unit"], service.quarter_of(day)) for day in _month_ends(start, due_end) if day.month % 3 == 0
                for r in {s["unit"]: s for s in network.stations(ctx, on=day)}.values()
                if network.in_scope(ctx, r["unit"], code)]
         out.append(rate("consultation_rate", code, sum(k in held for k in due), len(due),
