@@ -47,10 +47,10 @@ def new_county(tmp_path_factory):
 def test_init_says_what_each_method_loaded(new_county):
     folder, db, out = new_county
     assert out.splitlines() == [
-        f"已初始化 {db}：新县，工作法 taizhang、daiban、dianti，单位 6 个，人员 7 名",
+        f"已初始化 {db}：新县，工作法 taizhang、daiban、dianti，单位 6 个，人员 8 名",
         "  载入 taizhang：无自有表；8 项设置均取默认值",
         "  载入 daiban：agents 2 条",
-        "  载入 dianti：groups 1 条；members 2 条；centres 2 条；rota 1 条；deadline 环节由 taizhang 承担",
+        "  载入 dianti：groups 1 条；members 2 条；centres 3 条；rota 1 条；deadline 环节由 taizhang 承担",
     ]
 
 
@@ -58,10 +58,10 @@ def test_config_check_says_what_init_would_load(tmp_path):
     cfg = tmp_path / "county.toml"
     cfg.write_text(example("dianti"), encoding="utf-8")
     out, _ = county("config", "check", cfg, "--db", tmp_path / "none.db", "--now", "2026-12-01T09:00")
-    assert out.splitlines() == [f"{cfg}：检查通过 — 新县，工作法 taizhang、daiban、dianti，单位 6 个，人员 7 名",  # as init says (the method tables add 4)
+    assert out.splitlines() == [f"{cfg}：检查通过 — 新县，工作法 taizhang、daiban、dianti，单位 6 个，人员 8 名",  # as init says (the method tables add 4)
                                 "  将载入 taizhang：无自有表；8 项设置均取默认值",
                                 "  将载入 daiban：agents 2 条",
-                                "  将载入 dianti：groups 1 条；members 2 条；centres 2 条；rota 1 条；deadline 环节由 taizhang 承担"]
+                                "  将载入 dianti：groups 1 条；members 2 条；centres 3 条；rota 1 条；deadline 环节由 taizhang 承担"]
     assert list(tmp_path.iterdir()) == [cfg]  # nothing written beside it
 
 
@@ -71,7 +71,7 @@ def test_no_register_command_needed(new_county):
     centres = json.loads(county("dianti", "centre", "show", "--unit", "xx.hx.sl", "--db", db, "--json")[0])
     assert [(g["code"], g["name"], g["leader"], g["members"]) for g in centres["skilled"]] == [
         ("technical", "技术服务小组", "sl-m1", ["sl-m1"]), ("livestock", "畜牧技术服务小组", None, ["sl-m2"])]
-    assert [(m["person"], m["role"]) for m in centres["supervision"]] == [("sl-js", "leader"), ("sl-ms", "member")]
+    assert [(m["person"], m["role"]) for m in centres["supervision"]] == [("sl-js", "leader"), ("sl-js2", "member"), ("sl-ms", "member")]
     assert [(m["person"], m["role"]) for m in centres["coordination"]] == [("sl-sj", "member")]  # the rota's cadre joins
     assert [(r["weekday_zh"], r["person"]) for r in centres["rota"]] == [("周一", "sl-sj")]
     members = json.loads(county("dianti", "member", "list", "--db", db, "--json")[0])
@@ -102,11 +102,11 @@ def test_update_says_added_changed_unchanged(new_county, tmp_path):
     out, _ = county("init", "--update", "--config", cfg, "--db", copy, "--now", "2026-12-02T09:00")
     assert out.splitlines()[1:] == [
         "  单位（部署文件）：新增 0，变更 0，未变 6",
-        "  人员（部署文件）：新增 0，变更 0，未变 3",
+        "  人员（部署文件）：新增 0，变更 0，未变 4",
         "  taizhang：无自有表；8 项设置均取默认值",
         "  daiban：agents 新增 0，变更 0，未变 2",
         "  dianti：groups 新增 0，变更 0，未变 1；members 新增 0，变更 0，未变 2；"
-        "centres 新增 0，变更 0，未变 2；rota 新增 0，变更 0，未变 1；deadline 环节由 taizhang 承担",
+        "centres 新增 0，变更 0，未变 3；rota 新增 0，变更 0，未变 1；deadline 环节由 taizhang 承担",
     ]
     text = example("dianti").replace('skills = ["种植", "养殖"]', 'skills = ["种植", "养殖", "农机"]')  # group changed
     text = text.replace('id = "sl-g1"\nname = "孙组长"', 'id = "sl-g1"\nname = "孙组长"\nphone = "13800000099"')  # agent
@@ -118,10 +118,10 @@ def test_update_says_added_changed_unchanged(new_county, tmp_path):
         "daiban": {"agents": {"added": 1, "changed": 1, "unchanged": 1}},
         "dianti": {"groups": {"added": 0, "changed": 1, "unchanged": 0},
                    "members": {"added": 0, "changed": 0, "unchanged": 2},
-                   "centres": {"added": 0, "changed": 0, "unchanged": 2},
+                   "centres": {"added": 0, "changed": 0, "unchanged": 3},
                    "rota": {"added": 1, "changed": 0, "unchanged": 1}}}
     assert data["changes"] == {"units": {"added": 0, "changed": 0, "unchanged": 6},
-                               "people": {"added": 0, "changed": 0, "unchanged": 3}}
+                               "people": {"added": 0, "changed": 0, "unchanged": 4}}
     rota = json.loads(county("dianti", "centre", "show", "--unit", "xx.hx.sl", "--db", copy, "--json")[0])["rota"]
     assert [(r["weekday"], r["person"]) for r in rota] == [(0, "sl-sj"), (2, "sl-sj")]
 
@@ -295,7 +295,7 @@ def test_a_refused_update_changes_nothing(new_county, tmp_path):
     cfg.write_text(text, encoding="utf-8")
     _, err = county("init", "--update", "--config", cfg, "--db", copy, "--now", "2026-12-02T09:00", ok=2)
     assert len(err.splitlines()) == 2 and "[[dianti.members]] #2: member sl-m2: cultivation activist" in err
-    assert "[[dianti.centres]] #3: --person sl-sj: 李书记 cannot sit on the supervision centre" in err
+    assert "[[dianti.centres]] #4: --person sl-sj: 李书记 cannot sit on the supervision centre" in err
     assert county("dianti", "member", "list", "--db", copy, "--json")[0] == before
 
 
