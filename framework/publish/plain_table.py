@@ -18,6 +18,31 @@ def _plain(text: str) -> bool:
     return text == text.strip() and text.isprintable()
 
 
+class CharWidths(dict):
+    """``{character: its width in terminal cells}`` (``rich.cells.get_character_cell_size``: 2
+    for a Chinese character, 0 for a combining mark), each character looked up on first use."""
+
+    def __missing__(self, ch: str) -> int:
+        from rich.cells import get_character_cell_size  # rich is loaded by the commands that print with it
+
+        width = self[ch] = get_character_cell_size(ch)
+        return width
+
+
+def text_width(text: str, sizes: CharWidths) -> int:
+    """``text``'s width in terminal cells, as ``rich.cells.cell_len`` measures it: the sum of
+    its characters' widths (``sizes``: one :class:`CharWidths` per table, so a table's
+    thousands of distinct Chinese cells measure each character once); a text rich measures
+    otherwise (a zero-width joiner or variation selector 16 in it, 512 characters or more) by
+    ``cell_len`` itself. tests/test_plain_table_widths.py checks the two agree on every BMP
+    character."""
+    if "\u200d" in text or "\ufe0f" in text or len(text) >= 512:
+        from rich.cells import cell_len  # rich is loaded by the commands that print with it
+
+        return cell_len(text)
+    return sum(map(sizes.__getitem__, text))
+
+
 def write_table(console, title: str, headers: Sequence[str], right: Sequence[bool],
                 rows: Sequence[Sequence[str]]) -> bool:
     """Write a table to ``console`` (a ``rich.console.Console``) as rich would print
@@ -38,6 +63,7 @@ def write_table(console, title: str, headers: Sequence[str], right: Sequence[boo
     # each column's distinct cells checked, measured and padded once (a table of 27 k rows
     # repeats its numbers, rates and names); a printable ASCII text is as wide as it is long
     known: dict[str, int] = {}
+    sizes = CharWidths()
     columns = list(zip(*rows))  # the cells column by column
     distinct = [set(col) for col in columns]
     widths = []
@@ -48,7 +74,7 @@ def write_table(console, title: str, headers: Sequence[str], right: Sequence[boo
             if n is None:
                 if not _plain(c):
                     return False
-                n = known[c] = len(c) if c.isascii() else cell_len(c)
+                n = known[c] = len(c) if c.isascii() else text_width(c, sizes)
             if n > w:
                 w = n
         widths.append(w)
