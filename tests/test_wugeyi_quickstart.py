@@ -40,4 +40,5 @@ def test_quick_start_runs(tmp_path):
     assert got["completion_rate"] == (1, 1, 1.0) and got["completion_target_met"][2] == 1
     assert got["proxy_share"] == (0, 1, 0.0) and got["first_receiver_rate"] == (1, 1, 1.0)
     assert got["feedback_rate"] == (1, 1, 1.0) and got["card_coverage"] == (1, 1, 1.0)
-    assert got["talk_coverage"] == (1, 3, 1 / 3) and got["liaison_rate"] == (1, 3, 1 / 3)
+    # 每月 (L126): 3 villages × the 6 months of 2024H2, all come by 2025-01-05; one talk (峰北村, 09-26)
+    assert got["talk_coverage"] == (1, 18, 1 / 18) and got["liaison_rate"] == (1, 3, 1 / 3)

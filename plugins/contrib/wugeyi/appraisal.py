@@ -4,6 +4,8 @@ The kernel adds its common ones (cases, resolution, on-time and satisfaction rat
 
 from __future__ import annotations
 
+import datetime as dt
+
 from framework import DONE_STATUSES, Metric, rate
 
 from . import profiles, service
@@ -12,6 +14,23 @@ from .rules import LIAISONS_MAX, LIAISONS_MIN, NAME, SEGMENTS
 
 def _villages(ctx, code: str) -> list[str]:
     return [c for c in ctx.subtree(code) if ctx.units[c].level == "village" and ctx.takes_part(c)]
+
+
+def _due_months(ctx, period: str) -> list[str]:
+    """The months (``2026-10``) whose last day lies in ``period`` and is on or before today
+    (``ctx.now``'s local date): the months whose 月月谈 is due — a running period counts the
+    months that have come, a day period only a month's last day."""
+    start_dt, end_dt = ctx.calendar.period_bounds(period)
+    start, end = ctx.calendar.local(start_dt).date(), ctx.calendar.local(end_dt).date()
+    today = ctx.calendar.local(ctx.now).date()
+    out, y, m = [], start.year, start.month
+    while dt.date(y, m, 1) < end:
+        nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+        last = nxt - dt.timedelta(days=1)
+        if start <= last < end and last <= today:
+            out.append(f"{y:04d}-{m:02d}")
+        y, m = nxt.year, nxt.month
+    return out
 
 
 def unit_metrics(ctx, code: str, period: str) -> list[Metric]:
@@ -26,7 +45,9 @@ def unit_metrics(ctx, code: str, period: str) -> list[Metric]:
     * ``first_receiver_rate`` 首问办结率: of those (not settled on the spot), the ones whose
       handler at resolution was the first receiver (第一时间办结, L126);
     * ``feedback_rate`` 结果反馈率: of those, the ones fed back to the requester (结果反馈制, L126);
-    * ``talk_coverage`` 月月谈覆盖率: villages with a talk in the period / villages (L126);
+    * ``talk_coverage`` 月月谈覆盖率: village-months with a talk / village-months due — each
+      village taking part, each month of the period whose last day has come by now (L126: 每月…
+      主动上门倾听; a year on 30 November: January–November);
     * ``book_coverage`` 村情建档率 (一村一册) and ``liaison_rate`` 民情联络员配备达标率
       (1—2 per village) over the villages; ``card_coverage`` 连心卡发放率 over the household
       pages (L124, L128);
@@ -51,8 +72,11 @@ def unit_metrics(ctx, code: str, period: str) -> list[Metric]:
     fed = ctx.events.latest([c.id for c in worked], "fed_back") if worked else {}
     out.append(rate("feedback_rate", code, len(fed), len(worked), label="结果反馈率"))
     villages = _villages(ctx, code)
-    talked = {t["unit"] for t in service.talks(ctx, code, period)}
-    out.append(rate("talk_coverage", code, len(talked & set(villages)), len(villages), label="月月谈覆盖率"))
+    months = _due_months(ctx, period)
+    talked = {(t["unit"], ctx.calendar.local(dt.datetime.fromtimestamp(t["ts"], dt.timezone.utc)).strftime("%Y-%m"))
+              for t in service.talks(ctx, code, period)}
+    due = [(v, mo) for v in villages for mo in months]
+    out.append(rate("talk_coverage", code, sum(k in talked for k in due), len(due), label="月月谈覆盖率"))
     booked = {r["unit"] for r in ctx.db.query("select unit from wugeyi_villages")}
     out.append(rate("book_coverage", code, len(booked & set(villages)), len(villages), label="村情建档率"))
     ok = sum(LIAISONS_MIN <= len(ctx.people.find(unit=v, role="opinion_liaison")) <= LIAISONS_MAX
