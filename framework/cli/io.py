@@ -111,7 +111,8 @@ def _report(rep: ImportReport, as_json: bool) -> None:
         return
     took = "未受理（--all-or-nothing：有拒收行则一行不收）" if rep.all_or_nothing and rep.refused else f"受理 {rep.taken}"
     click.echo(f"{rep.file}：共 {rep.rows} 行，{took} 行为 {rep.method} 事项（其中历史办结 {rep.resolved}），"
-               f"跳过已导入 {rep.skipped}，拒收 {len(rep.refused)} — 格式 {rep.format}{enc}，映射 {rep.mapping}，"
+               f"跳过已导入 {rep.skipped}" + (f"（其中 {rep.resumed} 件未办结，已按来源补记答复）" if rep.resumed else "")
+               + f"，拒收 {len(rep.refused)} — 格式 {rep.format}{enc}，映射 {rep.mapping}，"
                f"{rep.seconds:.1f} 秒")
     if rep.first_case:
         click.echo(f"事项 {rep.first_case} … {rep.last_case}")

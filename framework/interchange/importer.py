@@ -51,6 +51,7 @@ from typing import Callable
 import attrs
 
 from framework.errors import CountyError
+from framework.models import DONE_STATUSES
 from framework.interchange.mappings import Mapping, check_columns, identity_mapping, load_mapping
 from framework.interchange.open311 import store_services
 from framework.interchange.open311_routes import ServiceRows, routed_context
@@ -109,13 +110,13 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
     rc = routed_context(county, mapping, source.format, method=method, unit=unit, classifier=classifier) or \
         RowContext(county, mapping, method=method, unit=unit, classifier=classifier)  # [open311] services route rows
     report.method = rc.method
-    run = _Rows(county, rc, report, batch)
+    run = _Rows(county, rc, report, batch, resume=replay_sweeps)
     names = {"file": Path(path).name, "fmt": source.format, "mapping": mapping.name}
     try:
         if replay_sweeps:
             prepared = list(run.rows(source))
             if not (all_or_nothing and report.refused):
-                replay(county, prepared, **names, report=report, progress=progress)
+                replay(county, prepared, **names, report=report, progress=progress, resumed=run.resumed)
         else:
             _take(county, run, source, names, all_or_nothing, batch, progress)
     finally:
@@ -161,9 +162,14 @@ class _Rows:
     repeated or taken source ids sorted out. Source ids met so far are kept in a temporary
     table (with the line that had them first), not in memory."""
 
-    def __init__(self, county, rc: RowContext, report: ImportReport, batch: int):
+    def __init__(self, county, rc: RowContext, report: ImportReport, batch: int, *, resume: bool = False):
         self.county, self.rc, self.report, self.batch = county, rc, report, max(batch, 1)
         self.records = self.handled = 0
+        #: with ``resume`` (``--replay-sweeps``): the skipped rows whose case is still open and
+        #: whose reply the file gives, with the case's id — an earlier run killed after the
+        #: arrival's month was written and before the reply's (:func:`replay` finishes them)
+        self.resume = resume
+        self.resumed: list[tuple[ImportRow, str]] = []
         self.db = county.store.db.conn
         self.db.execute("create temp table if not exists county_import_seen (source_id text primary key, line integer)")
         self.db.execute("delete from temp.county_import_seen")
@@ -189,8 +195,8 @@ class _Rows:
         ids = json.dumps([r.source_id for r in rows if r.source_id is not None])
         earlier = dict(self.db.execute("select source_id, line from temp.county_import_seen "
                                        "where source_id in (select value from json_each(?))", [ids]))
-        taken = {r[0] for r in self.db.execute("select source_id from cases "
-                                               "where source_id in (select value from json_each(?))", [ids])}
+        taken = {r[0]: (r[1], r[2]) for r in self.db.execute(
+            "select source_id, id, status from cases where source_id in (select value from json_each(?))", [ids])}
         first: dict[str, int] = {}
         out = []
         for row in rows:
@@ -205,6 +211,9 @@ class _Rows:
                 if sid in taken:
                     self.report.skipped += 1
                     self.handled += 1
+                    case_id, status = taken[sid]
+                    if self.resume and row.resolved_at is not None and status not in (*DONE_STATUSES, "rejected"):
+                        self.resumed.append((row, case_id))
                     continue
             out.append(row)
         if first:

@@ -18,7 +18,8 @@ from framework.kernel.bulk import BulkIntake
 
 
 def replay(county, rows: list[ImportRow], *, file: str = "", fmt: str = "", mapping: str = "",
-           report: ImportReport | None = None, progress: Callable[[int, int], None] | None = None) -> dict:
+           report: ImportReport | None = None, progress: Callable[[int, int], None] | None = None,
+           resumed: list[tuple[ImportRow, str]] = ()) -> dict:
     """Take historical rows in *time order* with the sweeps that would have run between them.
 
     Every arrival (``created_at``) and every resolution (``resolved_at``) becomes an event on
@@ -30,7 +31,13 @@ def replay(county, rows: list[ImportRow], *, file: str = "", fmt: str = "", mapp
     and each resolution. A row the kernel refuses
     is added to ``report.refused`` (when given) and its resolution is dropped with it.
 
-    Returns counts: ``cases`` taken, ``resolved``, ``sweeps``, ``escalations``, ``flags``,
+    ``resumed``: rows taken in before (re-import) whose case is still open, with the case id:
+    only their reply is replayed, at its instant on the same time line — a run killed after the
+    month of a case's arrival was written and before its reply's is finished by running the
+    import again (the months written stay; the sweeps resume from the pending milestones).
+
+    Returns counts: ``cases`` taken, ``resolved`` (of the rows taken; ``resumed`` apart),
+    ``sweeps``, ``escalations``, ``flags``,
     ``months``, ``first_month``/``last_month`` (``YYYY-MM``) and ``years`` (sorted ints).
     The sweeps touch every open case of the database, not only this file's.
     """
@@ -40,10 +47,14 @@ def replay(county, rows: list[ImportRow], *, file: str = "", fmt: str = "", mapp
         events.append((at, 0, r))
         if r.resolved_at is not None:
             events.append((r.resolved_at, 1, r))
+    case_of: dict[int, str] = {}
+    for r, case_id in resumed:
+        events.append((r.resolved_at, 1, r))
+        case_of[r.line] = case_id
+    resumed_lines = set(case_of)
     events.sort(key=lambda e: (e[0], e[1], e[2].line))
     cal, store = county.calendar, county.store
-    case_of: dict[int, str] = {}
-    counts = {"cases": 0, "resolved": 0, "sweeps": 0, "escalations": 0, "flags": 0}
+    counts = {"cases": 0, "resolved": 0, "resumed": 0, "sweeps": 0, "escalations": 0, "flags": 0}
     months: list[str] = []
     years: set[int] = set()
     names = {"file": file, "fmt": fmt, "mapping": mapping}
@@ -106,7 +117,7 @@ def replay(county, rows: list[ImportRow], *, file: str = "", fmt: str = "", mapp
                                 case = county.resolve(case_of[r.line], r.note or DEFAULT_NOTE, at=at)
                                 if r.satisfaction:
                                     county.confirm(case.id, r.satisfaction, "导入：来源数据中的评价", at=at)
-                            counts["resolved"] += 1
+                            counts["resumed" if r.line in resumed_lines else "resolved"] += 1
                     except CountyError as e:
                         if report is None:
                             raise
@@ -123,8 +134,8 @@ def replay(county, rows: list[ImportRow], *, file: str = "", fmt: str = "", mapp
     finally:
         county.clock.fixed = saved_clock
     if report is not None:
-        report.taken, report.resolved = counts["cases"], counts["resolved"]
-        ids = list(case_of.values())
+        report.taken, report.resolved, report.resumed = counts["cases"], counts["resolved"], counts["resumed"]
+        ids = [case_of[line] for line in case_of if line not in resumed_lines]
         report.first_case, report.last_case = (min(ids), max(ids)) if ids else (None, None)
     return {**counts, "months": len(months), "first_month": months[0] if months else None,
             "last_month": months[-1] if months else None, "years": sorted(years)}

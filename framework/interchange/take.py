@@ -113,8 +113,10 @@ class Refused:
 @attrs.define
 class ImportReport:
     """What an import did. ``taken`` rows became cases (``resolved`` of them historically
-    closed); ``skipped`` rows had a source id taken before (re-import); ``refused`` rows are
-    listed with line and reason; ``services`` counts Open311 services stored (services files)."""
+    closed); ``skipped`` rows had a source id taken before (re-import) — ``resumed`` of them,
+    with ``--replay-sweeps``, were still open and had their reply replayed (an import killed
+    before its reply's month was written); ``refused`` rows are listed with line and reason;
+    ``services`` counts Open311 services stored (services files)."""
 
     file: str
     format: str
@@ -125,6 +127,7 @@ class ImportReport:
     taken: int = 0
     resolved: int = 0
     skipped: int = 0
+    resumed: int = 0
     refused: list[Refused] = attrs.Factory(list)
     services: int = 0
     all_or_nothing: bool = False
