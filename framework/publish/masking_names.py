@@ -196,6 +196,70 @@ def _name_before(text: str, i: int, spans: dict[int, tuple[int, str]]) -> None:
         break
 
 
+#: Cues after which a citizen names someone (conventions §3, "names given after a cue"). A
+#: *naming* cue says a name follows (我叫, 名叫, 本人姓名 …); after it the name may run on into the
+#: clause (``我叫司马光来反映`` -> ``我叫司马某来反映``). A *self or kin* cue (本人, 我是, 丈夫, 父亲,
+#: 联系 …) is followed by ordinary words as often (本人认为, 我是一名, 父亲去世, 联系电话), so
+#: after it the name must end at punctuation, a space, a digit, the end of the text or one of
+#: :data:`_CUE_NAME_ENDS` (``本人唐铁有，是K市`` -> ``本人唐某，是K市``), a surname that is also a
+#: word (:data:`WEAK_SURNAMES`) needs two given characters, and :data:`CUE_NOT_NAMES` stay.
+#: Between cue and name: ``：``/``:``/``，``/``,``/spaces and one 是/为/叫 (``本人姓名，罗粲``,
+#: ``父亲是王五``).
+NAMING_CUES = ("我叫", "名叫", "真名叫", "真名是", "名字叫", "名字是", "本人姓名", "姓名")
+SELF_CUES = ("本人", "我是", "叫做", "丈夫", "妻子", "爱人", "老伴", "父亲", "母亲", "儿子", "女儿", "儿媳", "女婿",
+             "联系人", "已联系", "联系")
+#: Words after a self or kin cue that end a name before them (``父亲王五今年…``).
+_CUE_NAME_ENDS = ("身份证", "电话", "手机", "联系", "今年", "现年", "家住", "住在", "户籍")
+#: Characters no given name after a cue holds: :data:`NOT_GIVEN` but 有/民/为 (唐铁有, 邹民为);
+#: after a naming cue, with punctuation after the name, only :data:`NAMING_NOT_GIVEN` (刘方).
+CUE_NOT_GIVEN = NOT_GIVEN - frozenset("有民为")
+NAMING_NOT_GIVEN = frozenset("某我你他她它您们的了着过吗呢吧啊呀是在")
+#: Ordinary words that look like a name after a self or kin cue (联系方式, 我是房东): never masked.
+CUE_NOT_NAMES = frozenset(("方式", "方法", "方面", "房东", "司机", "党员", "农民", "华人"))
+_CUE_RE = re.compile("(" + "|".join(sorted(NAMING_CUES + SELF_CUES, key=len, reverse=True)) + ")"
+                     "[：:，, \u3000]*(?:[是为叫][：:，, \u3000]*)?")
+_NAMING = frozenset(NAMING_CUES)
+
+
+def _cue_given_ok(chars: str) -> bool:
+    return CUE_NOT_GIVEN.isdisjoint(chars)
+
+
+def _cue_name_at(text: str, start: int, naming: bool) -> tuple[int, str] | None:
+    """The name a cue introduces at ``start``: ``(end, surname)`` or None (rule: :data:`NAMING_CUES`)."""
+    for size in (4, 3, 2):
+        end = start + size
+        if end > len(text):
+            continue
+        cand = text[start:end]
+        surname = next((cs for cs in COMPOUND_SURNAMES if cand.startswith(cs)), None) if size >= 3 else None
+        if surname is None:
+            if size == 4 or cand[0] not in SURNAMES or cand[0] in _LIST_JOINERS:
+                continue  # 姓名和联系电话, 父亲和母亲: 和 joins, it is no surname here
+            surname = cand[0]
+        given = cand[len(surname):]
+        if not given or not all(_HAN.match(c) for c in given):
+            continue
+        nxt = text[end:end + 1]
+        clause_ends = not nxt or not _HAN.match(nxt) or text.startswith(_CUE_NAME_ENDS, end)
+        if not _cue_given_ok(given) and not (naming and not _HAN.match(nxt or "。") and NAMING_NOT_GIVEN.isdisjoint(given)):
+            continue
+        if naming:
+            if clause_ends or (len(given) == 2 or surname not in WEAK_SURNAMES) and _ends_clause(text, end):
+                return end, surname
+        elif clause_ends and cand not in CUE_NOT_NAMES and not (len(given) == 1 and surname in WEAK_SURNAMES):
+            return end, surname
+    return None
+
+
+def _cue_names(text: str, spans: dict[int, tuple[int, str]]) -> None:
+    """Names given after a naming, self or kin cue (:data:`NAMING_CUES`) into ``spans``."""
+    for m in _CUE_RE.finditer(text):
+        found = _cue_name_at(text, m.end(), m.group(1) in _NAMING)
+        if found:
+            spans.setdefault(m.end(), (found[0], found[1] + "某"))
+
+
 def name_spans(text: str) -> list[tuple[int, int, str]]:
     """The third-party names in ``text`` (rule: the module docstring) as ``(start, end,
     replacement)`` spans of ``text``, replacement = surname + 某; sorted, not overlapping."""
@@ -213,6 +277,7 @@ def name_spans(text: str) -> list[tuple[int, int, str]]:
             if surname and _ends_clause(text, end):
                 spans.setdefault(start, (end, surname + "某"))
                 break
+    _cue_names(text, spans)
     _add_listed(text, spans)
     out, last = [], -1
     for start in sorted(spans):
