@@ -111,7 +111,7 @@ def test_public_case_json_and_signoff_parties():
         "events": [{"type": "signoff_required", "data": {"parties": [{"key": "h1", "name": "欧阳某"},
                                                                      {"key": "h2", "name": "欧某"}]}},
                    {"type": "signed", "data": {"key": "h1", "name": "欧阳某"}},
-                   {"type": "note", "note": "已联系上官明（村民）"}],  # no cue before 上官明: left, by rule
+                   {"type": "note", "note": "已联系上官某（村民）"}],  # 已联系 is a contact cue (conventions §3)
         "requester": {"name": "司马某", "phone": None, "id_number": None, "address": None, "anonymous": False}}
 
 
