@@ -90,6 +90,18 @@ def test_each_broken_invariant_is_one_line_and_exit_1(copy, county_cli):
     assert r.stderr == "发现问题 5 处\n"
 
 
+def test_an_open_case_whose_milestones_were_deleted_is_named(copy, county_cli):
+    """Found by a fresh data steward: deleting an open case's pending milestones stopped its
+    escalation and no command said so (verify, verify --against, check were clean). zj-000002
+    reached the township 2026-11-20: report_up due 15 days on, 12-05 23:59:59 (L29)."""
+    assert county_cli("check").stdout.endswith("业务约束无一违反\n")
+    copy.execute("delete from milestones where case_id = 'zj-000002' and state = 'pending'")
+    r = county_cli("check", ok=1)
+    assert r.stdout.splitlines() == [
+        "milestone: case zj-000002 is due 2026-12-05T23:59:59+08:00 at tier township but has no primary milestone "
+        "due then (deleted? the sweep cannot act on it)"]
+
+
 def test_a_recorded_reason_answers_for_a_missing_handler(copy, make_county, county_db):
     from framework.kernel.county import County
     from framework.kernel.registry import Registry

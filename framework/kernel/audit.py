@@ -363,7 +363,9 @@ def check(county: Any) -> list[Finding]:
     * ``order`` — an event dated before the case's event before it (by id);
     * ``milestone`` — a pending milestone of a closed case, or of an open case at another tier;
       a pending primary milestone whose instant is not the case's ``due_at``; more than one
-      pending primary; ``overdue_count`` not the number of missed milestones."""
+      pending primary; an open case with a ``due_at`` and no primary milestone of its tier due
+      then (its milestones deleted: the sweep would never act on it); ``overdue_count`` not the
+      number of missed milestones."""
     with _snapshot(county.store.db.conn) as db:
         out = _integrity_lines(db, quick=False)
         out += _holder_problems(county)
@@ -465,6 +467,15 @@ def _milestone_problems(db: sqlite3.Connection) -> list[Finding]:
             f"and (c.due_ts is null or m.due_ts != c.due_ts) order by c.seq", statuses):
         out.append(Finding("milestone", cid, None, f"case {cid}: due {cdue or '-'}, but its pending primary "
                                                    f"milestone {name!r} is due {mdue}"))
+    # an open case's due instant is its tier's primary milestone's (pending, or missed and
+    # flagged): none there means the milestones were deleted, and the sweep would never act (a
+    # pending primary due at another instant is the finding above)
+    for cid, clevel, cdue in db.execute(
+            f"select c.id, c.level, c.due_at from cases c where c.status in ({marks}) and c.due_ts is not null "
+            f"and not exists (select 1 from milestones m where m.case_id = c.id and m.level is c.level "
+            f"and m.is_primary = 1 and (m.due_ts = c.due_ts or m.state = 'pending')) order by c.seq", statuses):
+        out.append(Finding("milestone", cid, None, f"case {cid} is due {cdue} at tier {clevel or '-'} but has no "
+                                                   f"primary milestone due then (deleted? the sweep cannot act on it)"))
     for cid, count, missed in db.execute(
             "select c.id, c.overdue_count, (select count(*) from milestones m where m.case_id = c.id and "
             "m.state = 'missed') from cases c where coalesce(c.overdue_count, 0) != (select count(*) from "
