@@ -68,9 +68,9 @@ from framework.publish.masking_names import name_spans
 from framework.publish.masking_normalise import normalise
 
 #: The kinds of personal data :func:`find_personal_data` reports.
-KINDS = ("id", "mobile", "landline", "card", "number", "local", "email", "door", "name")
+KINDS = ("id", "mobile", "landline", "card", "number", "local", "qq", "email", "door", "name")
 _DIGITS = frozenset("0123456789")
-_AREA_IN_PARENS = re.compile(r"\((0\d{2,3})\)(?=\d)")
+_AREA_IN_PARENS = re.compile(r"\((0\d{2,3}|1[3-9]\d)\)(?=\d)")  # (028)12345678, （138）12345678
 MAX_SEPARATOR_RUN = 3
 #: Words that say the number after them is a phone number (rule 6 and the amount exception).
 PHONE_CUES = ("电话", "联系", "手机", "热线", "致电", "拨打", "号码", "座机", "微信", "tel", "phone")
@@ -326,7 +326,9 @@ def _mask_chain(norm: str, index: list[int], edits: _Edits, pos: list[int], weak
             edits.stars.update(index[seg[i]] for i in what)
             edits.found.append((kind, index[seg[0]], index[seg[what.stop + 3]] + 1))
         else:
-            edits.span(index[seg[what + 2]] + 1, index[seg[what + 7]], "****")
+            start = seg[what + 2] + 1  # the 3rd digit's end; a bracket after it stays: （138）****5678
+            bracket = norm.find(")", start, seg[what + 3])
+            edits.span(index[bracket if bracket >= 0 else start - 1] + 1, index[seg[what + 7]], "****")
             edits.found.append((kind, index[seg[0]], index[seg[what + 10]] + 1))
     return covered
 
@@ -387,10 +389,28 @@ def _mask_bare_rooms(norm: str, index: list[int], edits: _Edits) -> None:
         edits.span(index[m.start()], index[m.end() - 1] + 1, "*")
 
 
+#: A QQ number after its cue (``QQ 123456789``, ``qq号：123456789``, ``扣扣``): 5–11 digits.
+_QQ_RE = re.compile(r"(?:qq|扣扣)(?:号码|号|群)?[ :是为]{0,3}([1-9][0-9]{4,10})(?![0-9])", re.IGNORECASE)
+
+
+def _mask_qq(norm: str, index: list[int], edits: _Edits) -> None:
+    """A QQ number after its cue keeps its last 4 digits (at most half of them: ``QQ 123456789``
+    -> ``QQ *****6789``, ``QQ 12345`` -> ``QQ ***45``); one already masked as a mobile stays so."""
+    for m in _QQ_RE.finditer(norm):
+        start, end = index[m.start(1)], index[m.end(1) - 1] + 1
+        if any(s < end and start < e for kind, s, e in edits.found):
+            continue
+        n = m.end(1) - m.start(1)
+        edits.stars.update(index[i] for i in range(m.start(1), m.end(1) - min(4, n // 2)))
+        edits.found.append(("qq", start, end))
+
+
 def _edits(text: str, names: bool) -> _Edits:
     edits = _Edits()
     norm, index = normalise(text)
     _mask_numbers(norm, index, edits)
+    if "q" in norm or "Q" in norm or "扣扣" in norm:
+        _mask_qq(norm, index, edits)
     _mask_doors(norm, index, edits)
     _mask_bare_rooms(norm, index, edits)
     if names:
