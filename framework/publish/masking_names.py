@@ -210,9 +210,10 @@ SELF_CUES = ("本人", "我是", "叫做", "丈夫", "妻子", "爱人", "老伴
              "联系人", "已联系", "联系")
 #: Words after a self or kin cue that end a name before them (``父亲王五今年…``).
 _CUE_NAME_ENDS = ("身份证", "电话", "手机", "联系", "今年", "现年", "家住", "住在", "户籍")
-#: Characters no given name after a cue holds: :data:`NOT_GIVEN` but 有/民/为 (唐铁有, 邹民为);
-#: after a naming cue, with punctuation after the name, only :data:`NAMING_NOT_GIVEN` (刘方).
-CUE_NOT_GIVEN = NOT_GIVEN - frozenset("有民为")
+#: Characters no given name after a cue holds: :data:`NOT_GIVEN` but those names have too (唐铁有,
+#: 邹民为, 秦中秋, 陈良前, 刘众大, 王天生 …); after a naming cue, with punctuation after the name,
+#: only :data:`NAMING_NOT_GIVEN` (刘方).
+CUE_NOT_GIVEN = NOT_GIVEN - frozenset("有民为中前众元先士天子月长生通若")
 NAMING_NOT_GIVEN = frozenset("某我你他她它您们的了着过吗呢吧啊呀是在")
 #: Ordinary words that look like a name after a self or kin cue (联系方式, 我是房东): never masked.
 CUE_NOT_NAMES = frozenset(("方式", "方法", "方面", "房东", "司机", "党员", "农民", "华人"))
