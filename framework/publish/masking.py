@@ -7,7 +7,8 @@ every kind of separator — is read through :mod:`framework.publish.masking_norm
 
 * Chinese name: surname + 某 (张三丰 -> 张某; a compound surname keeps both characters:
   欧阳娜娜 -> 欧阳某, but 欧阳 alone -> 欧某); a requester who asked not to be named
-  (``Requester.anonymous``) becomes 匿名 everywhere.
+  (``Requester.anonymous``) becomes 匿名 everywhere, and their phone is hidden wholly
+  (:data:`ANONYMOUS_PHONE`, in the field and in text).
 * Phone: first 3 and last 4 digits (13812345678 -> 138****5678, ``１３８－１２３４－５６７８`` too);
   landlines keep the area code and the last 4 digits (0838-1234567 -> 0838-***4567).
 * ID-card number: 18 characters keep the first 6 and last 4; 15-digit (old) ones likewise.
@@ -36,7 +37,7 @@ from framework.publish.masking_names import COMPOUND_SURNAMES
 from framework.publish.masking_normalise import digits_of, normalise
 from framework.publish.masking_text import mask_text
 
-__all__ = ["ADDRESS_KEYS", "ANONYMOUS", "COMPOUND_SURNAMES", "EMAIL_KEYS", "ID_KEYS", "NAME_KEYS", "PHONE_KEYS", "SecretMap",
+__all__ = ["ADDRESS_KEYS", "ANONYMOUS", "ANONYMOUS_PHONE", "COMPOUND_SURNAMES", "EMAIL_KEYS", "ID_KEYS", "NAME_KEYS", "PHONE_KEYS", "SecretMap",
            "mask_address", "mask_case_json", "mask_email", "mask_id_number", "mask_name", "mask_phone",
            "mask_record", "mask_text", "mask_value", "public_requester", "requester_secrets"]
 
@@ -53,6 +54,10 @@ ID_KEYS = ("requester_id_number", "id_number", "id_card")
 ADDRESS_KEYS = ("requester_address", "address")
 EMAIL_KEYS = ("requester_email", "email", "e_mail", "mail")
 ANONYMOUS = "匿名"
+#: An anonymous requester's phone on every public output, field and text alike (conventions §3:
+#: they asked not to be identified, so not even 138****5678; always 11 stars, whatever the
+#: number's length).
+ANONYMOUS_PHONE = "*" * 11
 
 
 def mask_name(name: str | None) -> str | None:
@@ -78,11 +83,14 @@ def mask_phone(phone: str | None) -> str | None:
     ``138****5678``); a landline with its area code keeps the area code and the last 4
     (``0838-1234567`` -> ``0838-***4567``). Any spelling: full-width digits and separators,
     Chinese numerals (``一三八一二三四五六七八``), +86. The result is written in ASCII digits.
-    Shorter than 7 digits: all stars (one per digit)."""
+    Shorter than 7 digits: all stars (one per digit); no digit at all (``未提供``, a masked
+    ``***********``): returned as it is."""
     if not phone:
         return phone
     text, _ = normalise(str(phone).strip())
     digits = digits_of(text)
+    if not digits:
+        return phone
     m = re.fullmatch(r"[(]?(0\d{2,3})[)]?[- ]?(\d{3,4})(\d{4})", text)
     if m and not (len(digits) == 11 and digits.startswith("1")):
         return f"{m.group(1)}-{'*' * len(m.group(2))}{m.group(3)}"
@@ -207,7 +215,8 @@ def mask_value(value: Any, secrets: dict[str, str]) -> Any:
 def mask_record(row: dict, secrets: dict[str, str], *, anonymous: bool = False) -> dict:
     """Mask a dict (a board row, a nested record): keys naming personal data (``NAME_KEYS``,
     ``PHONE_KEYS``, ``ID_KEYS``, ``ADDRESS_KEYS``) by their field rule — a name becomes 匿名
-    when ``anonymous`` — and every other value with :func:`mask_value`."""
+    and a phone :data:`ANONYMOUS_PHONE` when ``anonymous`` — and every other value with
+    :func:`mask_value`."""
     out = {}
     for k, v in row.items():
         key = str(k).lower()
@@ -225,7 +234,7 @@ def mask_record(row: dict, secrets: dict[str, str], *, anonymous: bool = False) 
                     out[k] = mask_value(secrets.get(v.strip()) or secrets.whole.get(v.strip()) or mask_name(v), secrets)
                 continue
             if key in PHONE_KEYS:
-                out[k] = mask_phone(v)
+                out[k] = ANONYMOUS_PHONE if anonymous else mask_phone(v)
                 continue
             if key in ID_KEYS:
                 out[k] = mask_id_number(v)
@@ -249,9 +258,10 @@ class _RequesterView:
 
 def public_requester(r) -> dict:
     """The public form of a :class:`framework.models.Requester` (a dict with masked name,
-    phone, ID number and address; name 匿名 when ``r.anonymous``)."""
+    phone, ID number and address; when ``r.anonymous`` the name is 匿名 and the phone
+    :data:`ANONYMOUS_PHONE`)."""
     return {"name": ANONYMOUS if r.anonymous and r.name else mask_name(r.name),
-            "phone": mask_phone(r.phone), "id_number": mask_id_number(r.id_number),
+            "phone": ANONYMOUS_PHONE if r.anonymous and r.phone else mask_phone(r.phone), "id_number": mask_id_number(r.id_number),
             "address": mask_address(r.address), "anonymous": bool(r.anonymous)}
 
 
@@ -266,7 +276,8 @@ def requester_secrets(name, phone, id_number, address, anonymous) -> SecretMap:
     """The raw -> masked replacements for one requester, longest raw text first.
 
     ``name``/``phone``/``id_number``/``address``: the stored strings (None allowed);
-    ``anonymous``: the requester asked not to be named, so the name becomes 匿名. A phone or
+    ``anonymous``: the requester asked not to be named, so the name becomes 匿名 and the phone
+    :data:`ANONYMOUS_PHONE` (as written and as number-masked text: ``138****2222`` too). A phone or
     ID number shorter than 7 characters is not replaced inside free text (it would damage
     house numbers and amounts); a one-character name or address is replaced only where it is
     a whole value (``SecretMap.whole``), never inside text. The fields themselves are still
@@ -276,7 +287,13 @@ def requester_secrets(name, phone, id_number, address, anonymous) -> SecretMap:
     if id_number and len(str(id_number).strip()) >= MIN_NUMBER_SECRET:
         out[str(id_number).strip()] = mask_id_number(id_number)
     if phone and len(str(phone).strip()) >= MIN_NUMBER_SECRET:
-        out[str(phone).strip()] = mask_phone(phone)
+        p = str(phone).strip()
+        if anonymous:
+            for raw in {p, mask_phone(p), mask_text(p, names=False)}:
+                if len(digits_of(raw)) >= MIN_NUMBER_SECRET - 4:  # 138****2222, not a bare 123
+                    out[raw] = ANONYMOUS_PHONE
+        else:
+            out[p] = mask_phone(phone)
     if address and str(address).strip():
         a = str(address).strip()
         for raw in {a, mask_text(a, names=False)}:  # text is number-masked before secrets are replaced
