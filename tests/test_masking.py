@@ -72,7 +72,7 @@ def test_values_of_every_shape():
     when = dt.datetime(2026, 11, 2, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     assert mask_value(when, {}) is when
     assert mask_value(Requester("张三丰", "13812345678", None, None, True), {}) == {
-        "name": "匿名", "phone": "138****5678", "id_number": None, "address": None, "anonymous": True}
+        "name": "匿名", "phone": "***********", "id_number": None, "address": None, "anonymous": True}  # anonymous: phone hidden wholly
 
 
 def test_one_character_name_is_not_replaced_inside_text():
@@ -87,9 +87,9 @@ def test_record_keys_and_anonymity():
            "requester_id_number": "510623199001011234", "requester_address": "柳林沟村2组",
            "requester": {"name": "李四", "phone": "13812345678", "anonymous": False}, "handler": "杨书记"}
     out = mask_record(row, requester_secrets("李四", None, None, None, True), anonymous=True)
-    assert out == {"case_id": "zj-000001", "requester_name": "匿名", "requester_phone": "0838-***4567",
+    assert out == {"case_id": "zj-000001", "requester_name": "匿名", "requester_phone": "***********",
                    "requester_id_number": "510623********1234", "requester_address": "柳林沟村",
-                   "requester": {"name": "匿名", "phone": "138****5678", "id_number": None, "address": None,
+                   "requester": {"name": "匿名", "phone": "***********", "id_number": None, "address": None,
                                  "anonymous": True},
                    "handler": "杨书记"}
 
@@ -108,8 +108,8 @@ def test_mask_board_uses_the_stored_requester_everywhere():
     assert b.title == "匿名等反映事项"
     assert b.sections[0].title == "匿名的事项"
     assert b.sections[0].rows == [{"case_id": cid, "who": "匿名",
-                                   "text": "匿名（139****1111，510623********1111）住富兴镇柳林沟村"}]
-    assert b.notes == ["联系匿名：139****1111"]
+                                   "text": "匿名（***********，510623********1111）住富兴镇柳林沟村"}]
+    assert b.notes == ["联系匿名：***********"]  # an anonymous requester's phone is hidden wholly (§3)
 
 
 def test_public_case_json():

@@ -121,7 +121,7 @@ def test_requester_secrets_skip_short_numbers_and_short_names():
     s = requester_secrets("王五", "1234567", "510623199001011234", "富兴镇柳林沟村3组12号", True)
     # the address also as the numbers-first pass of mask_value leaves it (door numbers starred)
     assert dict(s) == {"510623199001011234": "510623********1234", "富兴镇柳林沟村3组12号": "富兴镇柳林沟村",
-                       "富兴镇柳林沟村*组*号": "富兴镇柳林沟村", "1234567": "1234567", "王五": "匿名"}
+                       "富兴镇柳林沟村*组*号": "富兴镇柳林沟村", "1234567": "***********", "王五": "匿名"}
     assert list(s) == ["510623199001011234", "富兴镇柳林沟村3组12号", "富兴镇柳林沟村*组*号", "1234567",
                        "王五"]  # longest first
 
