@@ -80,3 +80,55 @@ def test_appraisal_values(quick):
     assert mine[("service_score", "hf-cao")][2] == 3.0
     assert mine[("services_done", "sn.tt.hf")][2] == 2
     assert mine[("on_time_rate", "sn.tt.hf")] == (1, 2, 0.5)
+
+
+YEAR = """[deployment]
+name = "县"
+code = "x"
+methods = ["dianti"]
+[plugins.dianti]
+award_min_group_services = 1
+award_min_star_services = 1
+[[units]]
+code = "x"
+name = "县"
+level = "county"
+[[units]]
+code = "x.t"
+name = "镇"
+level = "township"
+parent = "x"
+[[units]]
+code = "x.t.v"
+name = "村"
+level = "village"
+parent = "x.t"
+[[dianti.groups]]
+unit = "x.t.v"
+code = "technical"
+[[dianti.members]]
+id = "m1"
+name = "甲某"
+unit = "x.t.v"
+group = "technical"
+party_member = true
+leader = true
+"""
+
+
+def test_yearly_service_score_is_not_the_awards_annual_score(tmp_path):
+    """README "Scores and awards": one service scored 5 in Q1, three scored 3 in Q2 — the year's
+    service_score is (5 + 3 + 3 + 3) / 4 = 3.5 (each service weighs the same), the award's value
+    the annual score (5 + 3) / 2 = 4.0 (each quarter weighs the same)."""
+    (tmp_path / "c.toml").write_text(YEAR, encoding="utf-8")
+    run = CountyRunner(tmp_path / "c.db")
+    run("init", "--config", str(tmp_path / "c.toml"), "--now", "2026-01-02")
+    for i, (day, score) in enumerate([("2026-02-02", 5), ("2026-05-04", 3), ("2026-05-05", 3), ("2026-05-06", 3)], 1):
+        run("case", "add", "--method", "dianti", "--unit", "x.t.v", "--title", f"服务{i}", "--set", "group=technical",
+            "--now", f"{day}T10:00")
+        run("case", "resolve", f"x-00000{i}", "--note", "已服务", "--now", f"{day}T12:00")
+        run("dianti", "rate", f"x-00000{i}", "--score", str(score), "--now", f"{day}T13:00")
+    rows = run("appraise", "--unit", "x.t.v", "--period", "2026", "--now", "2026-12-31", "--json").data
+    got = {(r["metric"], r["subject"]): r["value"] for r in rows if r["method"] == "dianti"}
+    assert got[("service_score", "x.t.v:technical")] == got[("service_score", "m1")] == 3.5
+    assert got[("award_best_group", "x.t.v:technical")] == got[("award_service_star", "m1")] == 4.0
