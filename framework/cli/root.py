@@ -35,6 +35,10 @@ LAZY_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "backup": (("framework.cli.audit",),
                "Back the database up to FILE (备份) with SQLite's online backup: a consistent copy while "
                "others keep writing."),
+    "restore": (("framework.cli.audit",),
+                "Restore the database from backup FILE (恢复) with SQLite's online backup: page for page, through "
+                "SQLite, so a -wal left by a killed process is never mixed in (copying with cp can corrupt the "
+                "database)."),
     "board": (("framework.cli.publish",),
               "Publicity output (公示栏/晒账) for a unit and period, personal data masked."),
     "case": (("framework.cli.cases", "framework.cli.io"), "Cases (事项): take in, read, act."),

@@ -20,7 +20,6 @@ import attrs
 
 from framework.errors import CountyError
 from framework.models import OPEN_STATUSES
-from framework.publish.outputs import atomic_target, protected
 from framework.kernel.audit_state import casework_problems, milestone_problems, row_disagreements
 from framework.store.chain import (
     EVENT_FIELDS,
@@ -482,28 +481,3 @@ def _milestone_problems(db: sqlite3.Connection) -> list[Finding]:
             "milestones m where m.case_id = c.id and m.state = 'missed') order by c.seq"):
         out.append(Finding("milestone", cid, None, f"case {cid}: overdue_count {count} but {missed} missed milestone(s)"))
     return out
-
-
-# -- county backup -------------------------------------------------------------------------
-def backup(store, target: str | Path, *, force: bool = False, option: str = "FILE") -> dict:
-    """Copy the database to ``target`` with SQLite's online backup API
-    (``sqlite3.Connection.backup``): a consistent snapshot even while other processes write
-    (it restarts on their writes, and the copy is of one committed state). The copy goes to a
-    temporary file in the target's folder, renamed over the target when whole
-    (:func:`framework.publish.outputs.atomic_target`). Refuses (CountyError, exit 2, one line) the
-    database itself or its -wal/-shm/-journal, an existing file without ``force``, a missing
-    folder. Returns ``{"backup": real path, "bytes": size, "cases": n, "events": n}``."""
-    if store.path == ":memory:":
-        raise CountyError("backup: the database is in memory; there is no file to back up")
-    with atomic_target(target, force=force, protect=protected(store.path), option=option) as tmp:
-        dst = sqlite3.connect(str(tmp))
-        try:
-            store.db.conn.backup(dst, pages=1024)
-            counts = {t: dst.execute(f"select count(*) from {t}").fetchone()[0] for t in ("cases", "events")}
-            dst.execute("pragma journal_mode=delete")
-        except sqlite3.Error as e:
-            raise CountyError(f"backup {target}: {e}") from None
-        finally:
-            dst.close()
-    real = Path(target).resolve()
-    return {"backup": str(real), "bytes": real.stat().st_size, **counts}
