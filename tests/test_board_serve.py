@@ -30,7 +30,7 @@ def test_snapshot_holds_only_masked_data(tmp_path):
     content = json.loads(db.execute(
         "select content from board_rows r join boards b on b.id = r.board_id "
         "where b.unit = 'zj.fx.llg' and r.case_id = 'zj-000004' and r.section = '事项办理情况'").fetchone()[0])
-    assert content["诉求人"] == "匿名" and content["联系电话"] == "136****3333" and content["受理时间"] == "2026-11-03 09:00"
+    assert content["诉求人"] == "匿名" and content["联系电话"] == "***********" and content["受理时间"] == "2026-11-03 09:00"
     assert db.execute("select title, status_zh, resolved_level from cases where id = 'zj-000005'").fetchone() == (
         "产业路硬化", "已办结", "township")
     assert {r[0] for r in db.execute("select name from sqlite_master where type = 'table'")} == {
