@@ -51,7 +51,7 @@ from framework.interchange.schema import (
 )
 from framework.models import DONE_STATUSES, attachments_label
 from framework.publish.masking import (
-    SecretMap, mask_address, mask_id_number, mask_name, mask_phone, mask_record, mask_value, requester_secrets,
+    SecretMap, mask_record, mask_value, public_requester, requester_secrets,
 )
 from framework.publish.outputs import neutralise
 from framework.store.rows import row_to_case
@@ -159,8 +159,9 @@ def _requester(case, public: bool) -> dict:
     if not public:
         return {"requester_name": r.name, "requester_phone": r.phone, "requester_id_number": r.id_number,
                 "requester_address": r.address}
-    return {"requester_name": "匿名" if r.anonymous else mask_name(r.name), "requester_phone": mask_phone(r.phone),
-            "requester_id_number": mask_id_number(r.id_number), "requester_address": mask_address(r.address)}
+    p = public_requester(r)  # the kernel's rule: an anonymous requester's name and phone hidden (§3)
+    return {"requester_name": p["name"], "requester_phone": p["phone"], "requester_id_number": p["id_number"],
+            "requester_address": p["address"]}
 
 
 def _iso(v):
