@@ -34,13 +34,13 @@ def test_quick_start_commands(quick):
     assert all("--now" in c for c in commands)
     assert "\n  载入 shequ365：grids 4 条；members 7 条；households 6 条\n" in results[0].output
     assert "  wj-lin     林某     管线 民政       包片 wj-1 3户          联户 3  联户3户，不足25户\n" in results[1].output
-    assert results[3].output == ("visit 1: household wj-h1 by wj-lin on 2026-10-01; case hs-000001 "
-                                 "(限时办结 time_limited, handler 林某 wj-lin, due 2026-10-04T23:59:59+08:00)\n")
-    assert results[4].output == "生病住院居民必访: household wj-h3, due 2026-10-09\n"
+    assert results[3].output == ("走访 1：wj-lin 2026-10-01 走访住户 wj-h1；事项 hs-000001"
+                                 "（限时办结 time_limited，承办人 林某 wj-lin，限 2026-10-04T23:59:59+08:00）\n")
+    assert results[4].output == "生病住院居民必访：住户 wj-h3，限 2026-10-09 前走访\n"
     assert results[5].output == (
         "hs-000001  时限已逾期：time_limited（包片社工限时办结（3天，部署设定）），期限 2026-10-04T23:59:59+08:00；"
         "督办 包片社工限时办结 time_limited\n2026-10-05T08:00:00+08:00 督办：1 项\n")
-    assert results[8].output == "visit 2: household wj-h3 by wj-lin on 2026-10-08; 1 mandatory visit(s) fulfilled\n"
+    assert results[8].output == "走访 2：wj-lin 2026-10-08 走访住户 wj-h3；完成必访 1 项\n"
     assert "  受理 2026-10-08T16:00:00+08:00，期限 2026-10-20T23:59:59+08:00\n" in results[9].output
     board = results[12].output
     assert "| 2026-10-31 | 楼道照明改造纳入年度计划 |  |  |" in board

@@ -213,7 +213,7 @@ def test_mandatory_visit_task_due_and_visit(cli):
     # the human line names the case's handling form (tier) and handler in Chinese, codes after
     out = run("shequ365", "visit", "record", "a1", "--worker", "w1", "--now", "2026-11-13T10:00", "--issue", "楼道灯坏",
               "--category", "repair").stdout
-    assert out.endswith("(限时办结 time_limited, handler 孙丽 w1, due 2026-11-16T23:59:59+08:00)\n")
+    assert out == "走访 4：w1 2026-11-13 走访住户 a1；事项 nb-000003（限时办结 time_limited，承办人 孙丽 w1，限 2026-11-16T23:59:59+08:00）\n"
     # and the month view of the duties: per-day counts by Chinese kind
     month = run("shequ365", "duties", "--month", "2026-11", "--now", "2026-12-01T08:00").stdout.splitlines()
     assert month[0].startswith("2026-11-01  已办 ") and "早巡 " in month[0] and "patrol" not in month[0]

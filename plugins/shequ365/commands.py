@@ -56,7 +56,7 @@ def grids_import(ctx, as_json, file):
     grid's social worker), planned_households (optional), created_at (optional date or time
     the grid was set up; default the import's --now; a re-import keeps the first one)."""
     n = service.import_grids(ctx, read_table(file), file)
-    emit({"imported": n}, as_json, lambda d: click.echo(f"{n} grids imported"))
+    emit({"imported": n}, as_json, lambda d: click.echo(f"导入网格 {n} 个"))
 
 
 @grids.command("list")
@@ -90,7 +90,7 @@ def households_import(ctx, as_json, file):
     imported with a worker is linked from its created_at; one whose worker changes, from --now."""
     res = service.import_households(ctx, read_table(file), file)
     emit(res, as_json, lambda d: click.echo(
-        f"{d['imported']} households imported, {d['visit_tasks']} mandatory visit task(s)"))
+        f"导入住户 {d['imported']} 户，生成必访任务 {d['visit_tasks']} 项"))
 
 
 @households.command("link")
@@ -103,8 +103,8 @@ def households_link(ctx, as_json, worker, household_ids):
     month on; one already linked to the worker keeps its date."""
     res = service.link_households(ctx, worker, household_ids)
     emit(res, as_json, lambda d: click.echo(
-        f"{worker}: {d['linked']} linked households ({'meets' if d['meets_standard'] else 'below'} "
-        f"the {d['minimum']}-household standard)"))
+        f"{worker}：联系住户 {d['linked']} 户（{'达到' if d['meets_standard'] else '未达'}每人联系"
+        f"{d['minimum']}户的标准）"))
 
 
 @households.command("event")
@@ -119,7 +119,7 @@ def households_event(ctx, as_json, household_id, reason, on_date, note):
     service.require_household(ctx, household_id)
     task = service.household_event(ctx, household_id, reason, parse_date(on_date, "--date"), note)
     emit(task, as_json, lambda t: click.echo(
-        f"{FIVE_VISITS[reason]}: household {household_id}, due {t['due_on']}"))
+        f"{FIVE_VISITS[reason]}：住户 {household_id}，限 {t['due_on']} 前走访"))
 
 
 @households.command("list")
@@ -151,7 +151,7 @@ def members_import(ctx, as_json, file):
     work_post and service_post (一员双岗), created_at (optional; default the import's --now; a
     re-import keeps the first one)."""
     n = service.import_members(ctx, read_table(file), file)
-    emit({"imported": n}, as_json, lambda d: click.echo(f"{n} members imported"))
+    emit({"imported": n}, as_json, lambda d: click.echo(f"导入成员 {n} 人"))
 
 
 @group.command("links")
@@ -165,9 +165,9 @@ def links(ctx, as_json, community):
 
     def human(rows):
         for r in rows:
-            click.echo(f"{r['community']}: {len(r['social_workers'])} social workers, "
-                       f"{r['registered_party_member']} registered + {r['employed_party_member']} employed party members, "
-                       f"{r['volunteer']} volunteers")
+            click.echo(f"{r['community']}：社工 {len(r['social_workers'])} 人，在册党员 "
+                       f"{r['registered_party_member']} 人、在职党员 {r['employed_party_member']} 人，"
+                       f"志愿者 {r['volunteer']} 人")
             for w in r["social_workers"]:
                 grids_txt = ", ".join(f"{g['code']} {g['households']}户" for g in w["grids"]) or "-"
                 click.echo(f"  {w['id']:<10} {w['name']:<6} 管线 {w['line'] or '-':<8} 包片 {grids_txt:<16} "
@@ -203,10 +203,10 @@ def visit_record(ctx, as_json, household_id, worker, reason, note, issue, catego
                                category=category, fields=parse_sets(sets) if issue else None)
     case, fulfilled = res["case"], res["tasks_fulfilled"]
     emit(_with_case(res), as_json, lambda d: click.echo(
-        f"visit {d['visit']}: household {household_id} by {worker} on {d['visited_on']}"
-        + (f"; {len(fulfilled)} mandatory visit(s) fulfilled" if fulfilled else "")
-        + (f"; case {case.id} ({_form(case.level)}, handler {_who(ctx, case.handler)}, "
-           f"due {case.due_at.isoformat() if case.due_at else '-'})" if case else "")))
+        f"走访 {d['visit']}：{worker} {d['visited_on']} 走访住户 {household_id}"
+        + (f"；完成必访 {len(fulfilled)} 项" if fulfilled else "")
+        + (f"；事项 {case.id}（{_form(case.level)}，承办人 {_who(ctx, case.handler)}，"
+           f"限 {case.due_at.isoformat() if case.due_at else '-'}）" if case else "")))
 
 
 @group.group("patrol")
@@ -230,8 +230,8 @@ def patrol_record(ctx, as_json, area, shift, worker, note, issue, category, sets
                                 fields=parse_sets(sets) if issue else None)
     case = res["case"]
     emit(_with_case(res), as_json, lambda d: click.echo(
-        f"patrol {d['patrol']}: {SHIFTS[shift]} {area} by {worker} on {d['patrolled_on']}"
-        + (f"; case {case.id}" if case else "")))
+        f"巡查 {d['patrol']}：{worker} {d['patrolled_on']} {SHIFTS[shift]} {area}"
+        + (f"；事项 {case.id}" if case else "")))
 
 
 # -- meetings ---------------------------------------------------------------------------------------
@@ -258,7 +258,7 @@ def meeting_record(ctx, as_json, community, kind, title, resolution, case_ids, i
     res = service.record_meeting(ctx, community, kind, title=title, resolution=resolution, case_ids=case_ids,
                                  items=items, note=note)
     emit(res, as_json, lambda d: click.echo(
-        f"meeting {d['meeting']}: {MEETINGS[kind][1]} at {community} on {d['held_on']}"))
+        f"会议 {d['meeting']}：{community} {d['held_on']} {MEETINGS[kind][1]}"))
 
 
 # -- duties -------------------------------------------------------------------------------------------
