@@ -65,3 +65,16 @@ def test_level_code_by_code_or_label():
     rc = RowContext(County(), MAPPING, method="taizhang")
     assert [rc.level_code(v) for v in ("满意", " basically ", "unsatisfied", "很好", "满意")] == [
         "satisfied", "basically", "unsatisfied", None, "satisfied"]
+
+
+def test_encode_raw_is_json_dumps():
+    import datetime as dt
+    import json
+
+    from framework.interchange.take import encode_raw
+
+    rows = [{"标题": "路灯\"坏了\"\\", "a%s": "%d%%", "空": ""}, {"标题": "路灯\"坏了\"\\", "a%s": "x", "空": "y"},
+            {"n": 12, "t": None, "b": True}, {"at": dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)}, {1: "x"}, {}]
+    for raw in rows:
+        assert encode_raw(raw) == json.dumps(raw, ensure_ascii=False, default=lambda v: v.isoformat())
+    assert encode_raw(rows[0]) == '{"标题": "路灯\\"坏了\\"\\\\", "a%s": "%d%%", "空": ""}'

@@ -135,8 +135,7 @@ def open_records(path: str | Path, fmt: str | None = None, *, encoding: str | No
         delimiter = _csv_delimiter(p, enc)
         header_row = mapping.header_row if mapping else 1
         scan = _csv_rows(p, enc, where, header_row, delimiter, build=False)
-        header = next(scan)
-        count = sum(1 for _ in scan)
+        header, count = next(scan), next(scan)
         return RecordStream(where, "csv", enc, "requests", header, count,
                             lambda: _skip_first(_csv_rows(p, enc, where, header_row, delimiter, build=True)))
     if fmt == "xlsx":
@@ -294,10 +293,11 @@ def _csv_delimiter(p: Path, enc: str) -> str:
 
 
 def _csv_rows(p: Path, enc: str, where: str, header_row: int, delimiter: str, *, build: bool) -> Iterator:
-    """The header (a list), then a :class:`Record` per non-empty row (None when not
-    ``build``: the checking pass). CountyError for a CSV syntax error or no header."""
+    """The header (a list), then a :class:`Record` per non-empty row — or, when not ``build``
+    (the checking pass), how many there are. CountyError for a CSV syntax error or no header."""
     header: list[str] | None = None
     start = 1
+    count = 0
     previous_limit = csv.field_size_limit(_CSV_READ_LIMIT)  # fields over ours are refused per row, below
     with open(p, encoding=enc, newline="") as f:
         # strict: a stray or unclosed quote is a syntax error, not a field that swallows the rest
@@ -317,7 +317,7 @@ def _csv_rows(p: Path, enc: str, where: str, header_row: int, delimiter: str, *,
                 if not "".join(row).strip():  # a row of blank cells is no record
                     continue
                 if not build:
-                    yield None
+                    count += 1
                 elif len(row) > len(header) and any(c.strip() for c in row[len(header):]):
                     yield Record(line, {"__error__": f"{len(row)} cells but the header has {len(header)} columns"})
                 elif max(map(len, row)) > MAX_FIELD_CHARS:
@@ -336,6 +336,8 @@ def _csv_rows(p: Path, enc: str, where: str, header_row: int, delimiter: str, *,
             csv.field_size_limit(previous_limit)
     if header is None:
         raise CountyError(f"{where}: no header row (the file is empty)")
+    if not build:
+        yield count
 
 
 def _xlsx_cell(v: Any) -> Any:

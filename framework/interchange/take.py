@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
+from json.encoder import encode_basestring
 from typing import Any
 
 import attrs
@@ -93,7 +94,27 @@ def _raw_default(v):
 
 
 #: A source row as the JSON ``imported_rows.raw`` keeps (instants as ISO text), encoder made once.
-encode_raw = json_encoder(_raw_default)
+_encode_raw = json_encoder(_raw_default)
+_raw_shapes: dict[tuple, str] = {}  # a row's keys (text, in order) -> its JSON with a %s per value
+
+
+def encode_raw(raw: dict[str, Any]) -> str:
+    """A source row as ``imported_rows.raw`` keeps it: ``json.dumps(raw, ensure_ascii=False)``
+    (instants as ISO text). A row of text cells (a CSV's) is written into its keys' JSON, made
+    once per header: the same text, each cell escaped by the json module's own writer."""
+    keys = tuple(raw)
+    shape = _raw_shapes.get(keys)
+    if shape is None:
+        if not all(type(k) is str for k in keys):
+            return _encode_raw(raw)
+        if len(_raw_shapes) >= 64:
+            _raw_shapes.clear()
+        shape = _raw_shapes[keys] = "{" + ", ".join(encode_basestring(k).replace("%", "%%") + ": %s"
+                                                    for k in keys) + "}"
+    try:
+        return shape % tuple(map(encode_basestring, raw.values()))
+    except TypeError:  # a cell that is not text (XLSX, JSON): the encoder writes it
+        return _encode_raw(raw)
 
 
 @attrs.define

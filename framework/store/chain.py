@@ -90,15 +90,25 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _string = encode_basestring  # what _dumps writes for a str (the C version when there is one)
 
 
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+#: The compact encoder's C writer of a list, made once (``_dumps`` makes one per call); None
+#: where the json module has none.
+_c_list = (json.encoder.c_make_encoder(None, _not_json, encode_basestring, None, ":", ",", False, False, True)
+           if json.encoder.c_make_encoder is not None else None)
+
+
 def event_hash(prev: str, fields: Sequence[Any]) -> str:
     """The hash of one event: ``prev`` (the previous event's hash, :data:`GENESIS` for the
     first) and ``fields`` — the values of :data:`EVENT_FIELDS` as stored (text or NULL).
-    Returns 64 hex characters. (Text and NULL values are written the way the compact encoder
-    writes them, without building its list: ``encode_basestring`` and ``null``; any other
-    value goes through the encoder. tests/test_bulk_seal.py compares the two.)"""
+    Returns 64 hex characters. (The text is what ``_dumps([prev, *fields])`` writes, by the
+    json module's C writer made once; any value it does not write goes through ``_dumps``,
+    its error included. tests/test_bulk_seal.py compares the two.)"""
     try:
-        text = "[" + ",".join([_string(v) if v is not None else "null" for v in (prev, *fields)]) + "]"
-    except TypeError:  # a value that is not text: the encoder itself
+        text = "".join(_c_list((prev, *fields), 0))
+    except TypeError:  # a value that is not JSON as it is (or no C writer): the encoder itself
         text = _dumps([prev, *fields])
     return hashlib.sha256(("event-v1" + text).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -162,11 +172,16 @@ def chain_rows(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], *, known
         except sqlite3.OperationalError:  # no bookkeeping on this connection (outside a Store transaction)
             pass
     out = []
-    for r in rows:
-        prev = last.get(r[0], GENESIS)
-        h = event_hash(prev, r)
-        last[r[0]] = h
-        out.append((*r, prev, h))
+    append, get, sha = out.append, last.get, hashlib.sha256
+    for r in rows:  # event_hash, inline (66 k events per 20 k imported rows)
+        cid = r[0]
+        prev = get(cid, GENESIS)
+        try:
+            text = "".join(_c_list((prev, *r), 0))
+        except TypeError:
+            text = _dumps([prev, *r])
+        h = last[cid] = sha(("event-v1" + text).encode("utf-8", "surrogatepass")).hexdigest()
+        append((*r, prev, h))
     return out
 
 
@@ -224,9 +239,9 @@ def extend_fold(conn: sqlite3.Connection) -> None:
     last, fold = _read_fold(conn) or (0, GENESIS)
     if last < 0:
         return  # a damaged fold record: left for county verify to name
-    new = last
-    for eid, h in conn.execute("select id, hash from main.events where id > ? order by id", [last]):
-        fold, new = _fold(fold, h), eid
+    new, sha = last, hashlib.sha256
+    for new, h in conn.execute("select id, hash from main.events where id > ? order by id", [last]):
+        fold = sha(("fold-v1" + fold + (h or "")).encode("ascii")).hexdigest()  # _fold, inline
     if new != last:
         conn.execute(UPSERT_META,
                      [FOLD_KEY, _dumps({"id": new, "fold": fold})])
