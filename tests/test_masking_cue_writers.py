@@ -28,7 +28,17 @@ from framework.cli.main import cli
 from framework.kernel.config import deployment_from_dict
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
-from framework.models import Board, BoardSection, Deadline, MethodInfo, Metric, Milestone, Requester, Setting, Tier
+from framework.models import (
+    Board,
+    BoardSection,
+    Deadline,
+    MethodInfo,
+    Metric,
+    Milestone,
+    Requester,
+    Setting,
+    Tier,
+)
 from framework.store.db import Store
 
 NOW = "2026-11-30T12:00:00+08:00"

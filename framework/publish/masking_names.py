@@ -207,13 +207,13 @@ def _name_before(text: str, i: int, spans: dict[int, tuple[int, str]]) -> None:
 #: ``父亲是王五``).
 NAMING_CUES = ("我叫", "名叫", "真名叫", "真名是", "名字叫", "名字是", "本人姓名", "姓名")
 SELF_CUES = ("本人", "我是", "叫做", "丈夫", "妻子", "爱人", "老伴", "父亲", "母亲", "儿子", "女儿", "儿媳", "女婿",
-             "联系人", "已联系", "联系")
+             "孙子", "孙女", "哥哥", "姐姐", "弟弟", "妹妹", "联系人", "已联系", "联系")
 #: Words after a self or kin cue that end a name before them (``父亲王五今年…``).
 _CUE_NAME_ENDS = ("身份证", "电话", "手机", "联系", "今年", "现年", "家住", "住在", "户籍")
 #: Characters no given name after a cue holds: :data:`NOT_GIVEN` but those names have too (唐铁有,
-#: 邹民为, 秦中秋, 陈良前, 刘众大, 王天生 …); after a naming cue, with punctuation after the name,
-#: only :data:`NAMING_NOT_GIVEN` (刘方).
-CUE_NOT_GIVEN = NOT_GIVEN - frozenset("有民为中前众元先士天子月长生通若")
+#: 邹民为, 秦中秋, 陈良前, 刘众大, 王天生, 上官婉儿 …); after a naming cue, with punctuation after the
+#: name, only :data:`NAMING_NOT_GIVEN` (刘方).
+CUE_NOT_GIVEN = NOT_GIVEN - frozenset("有民为中前众元先士天子月长生通若儿")
 NAMING_NOT_GIVEN = frozenset("某我你他她它您们的了着过吗呢吧啊呀是在")
 #: Ordinary words that look like a name after a self or kin cue (联系方式, 我是房东): never masked.
 CUE_NOT_NAMES = frozenset(("方式", "方法", "方面", "房东", "司机", "党员", "农民", "华人"))
