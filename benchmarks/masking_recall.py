@@ -8,7 +8,9 @@ landlines, local numbers after a phone cue, ID-card numbers (valid check digit),
 of every kind, full-width, Chinese numerals, groups of four, ＠ …), each inserted at a clause
 boundary of a real message (泰迪杯 2020C 附件4, 留言详情; the texts are already anonymised); and
 names with a compound surname (复姓: one of ``COMPOUND_SURNAMES`` with a Faker given name), which
-count as masked only when the whole surname is shown with 某 (欧阳娜娜 -> 欧阳某, conventions §3). A
+count as masked only when the whole surname is shown with 某 (欧阳娜娜 -> 欧阳某, conventions §3);
+names after a naming, self or kin cue (我叫{n}，, 本人{n}，, 丈夫{n}，, 已联系{n}（ …), mobiles written
+``（138）12345678`` and QQ numbers, from generators of their own after the rest. A
 sample is *masked* when no more of its digits survive than the rule keeps (a mobile's first 3
 and last 4, an ID's first 6 and last 4, a card's first and last 4, a landline's area code and
 last 4, a local number's last 4; a door number: none) and, for e-mails and names, when the
@@ -208,6 +210,39 @@ def compound_samples(rng: random.Random, fake, n: int):
                 None if "not masked by rule" in sp else surname + "某")
 
 
+#: Names given after a cue (conventions §3: 我叫, 本人, 丈夫, 已联系 …), counted as masked only when
+#: the surname + 某 is shown (司马某 for a compound surname).
+CUE_NAMES = {
+    "我叫{n}，": "我叫{n}，", "本人{n}，": "本人{n}，", "本人姓名，{n}，": "本人姓名，{n}，", "真名叫{n}，": "真名叫{n}，",
+    "名叫{n}的人": "名叫{n}的人", "丈夫{n}，": "丈夫{n}，", "父亲是{n}。": "父亲是{n}。", "女儿{n}，": "女儿{n}，",
+    "已联系{n}（": "已联系{n}（", "联系人：{n}　": "联系人：{n}\u3000",
+    "本人{n}说 (self cue, no punctuation: not masked by rule)": "本人{n}说",
+}
+
+
+def cue_samples(rng: random.Random, fake, n: int):
+    """As :func:`samples`, for names after a cue (:data:`CUE_NAMES`; a compound surname for
+    every fourth), a mobile written ``（138）12345678`` and QQ numbers (``QQ 123456789``,
+    ``qq号：…``: the last 4 digits kept, at most half). From generators of their own, after every
+    other kind, so the other kinds' figures are those of before."""
+    from framework.publish.masking_names import COMPOUND_SURNAMES
+
+    for i in range(n):
+        surname = rng.choice(COMPOUND_SURNAMES) if i % 4 == 3 else fake.last_name()
+        name = surname + fake.first_name()
+        for sp, template in CUE_NAMES.items():
+            yield "name after a cue", sp, template.format(n=name), 0, name, (
+                None if "not masked by rule" in sp else surname + "某")
+        p = fake.phone_number()
+        yield "mobile (138)", "电话（138）12345678", f"电话（{p[:3]}）{p[3:]}", 7, None
+        yield "mobile (138)", "(138) 1234-5678", f"({p[:3]}) {p[3:7]}-{p[7:]}", 7, None
+        qq = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(rng.randint(5, 9)))
+        kept = min(4, len(qq) // 2)
+        yield "qq", "QQ 123456789", f"QQ {qq}", kept, None
+        yield "qq", "qq号：123456789", f"qq号：{qq}", kept, None
+        yield "qq", "ＱＱ full-width", f"ＱＱ{qq}".translate(FULL), kept, None
+
+
 def recall(texts, n: int, seed: int):
     from faker import Faker
 
@@ -221,7 +256,10 @@ def recall(texts, n: int, seed: int):
     hit, total, misses = Counter(), Counter(), defaultdict(list)
     fake_compound = Faker("zh_CN")
     fake_compound.seed_instance(seed)
-    every = itertools.chain(samples(rng, fake, n), compound_samples(random.Random(seed), fake_compound, n))
+    fake_cue = Faker("zh_CN")
+    fake_cue.seed_instance(seed + 1)
+    every = itertools.chain(samples(rng, fake, n), compound_samples(random.Random(seed), fake_compound, n),
+                            cue_samples(random.Random(seed + 1), fake_cue, n))
     for kind, spelling, written, kept, gone, *shown in every:
         base = rng.choice(base_texts)
         text = insert(rng, base, written)
@@ -254,7 +292,7 @@ def false_positives(texts, show=None):
             context = text[max(0, at - 8):at + len(sub) + 4].replace("\n", " ").replace("\t", "")
             if show == kind:
                 print(f"{kind}\t{sub}\t{context}")
-            if kind in ("mobile", "landline", "local", "number", "card", "id"):
+            if kind in ("mobile", "landline", "local", "number", "card", "id", "qq"):
                 if digits_of(sub).count("0") >= 7 and not digits_of(sub)[4:].strip("0"):
                     kind = f"{kind}: all-zero placeholder"
                 elif CUE.search(text[max(0, at - 10):at]):

@@ -70,7 +70,7 @@ from framework.publish.masking_normalise import normalise
 #: The kinds of personal data :func:`find_personal_data` reports.
 KINDS = ("id", "mobile", "landline", "card", "number", "local", "qq", "email", "door", "name")
 _DIGITS = frozenset("0123456789")
-_AREA_IN_PARENS = re.compile(r"\((0\d{2,3}|1[3-9]\d)\)(?=\d)")  # (028)12345678, （138）12345678
+_AREA_IN_PARENS = re.compile(r"\((0\d{2,3}|1[3-9]\d)\)(?= ?\d)")  # (028)12345678, （138）12345678, (138) 1234
 MAX_SEPARATOR_RUN = 3
 #: Words that say the number after them is a phone number (rule 6 and the amount exception).
 PHONE_CUES = ("电话", "联系", "手机", "热线", "致电", "拨打", "号码", "座机", "微信", "tel", "phone")
