@@ -231,3 +231,13 @@ def test_an_unclosed_quote_in_a_shell_script_says_how_to_fix_it(tmp_path):
     from framework.cli.main import cli
     r = CliRunner().invoke(cli, ["shell"], input='units list --db x.db\ncase add --title "路灯\n')
     assert "error: shell: line 2: No closing quotation (close the quote, or escape it with \\)\n" in r.stderr
+
+
+def test_a_now_before_the_records_is_noted_on_boards_and_appraisals(run):
+    """Found by a fresh data steward: `appraise --now` before cases taken in or resolved later
+    counted them silently. The fixture's cases: taken in 2026-11-02 09:00, one resolved 11-05."""
+    r = run("appraise", "--period", "2026-11", "--now", "2026-11-01T00:00")
+    assert r.stderr.startswith("注意：库中有 ")
+    assert "晚于 --now 2026-11-01T00:00:00+08:00；以下按库中全部记录计算，并非 --now 当时的情况\n" in r.stderr
+    assert "注意" not in run("appraise", "--period", "2026-11", "--now", "2026-12-01T00:00").stderr
+    assert run("board", "--unit", "df", "--period", "2026-11", "--now", "2026-11-01T00:00").stderr.startswith("注意：")

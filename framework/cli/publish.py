@@ -20,6 +20,16 @@ from framework.publish import render, reports
 from framework.publish import serve as serving
 
 
+def _note_later_records(county) -> None:
+    """On stderr, when the database holds cases taken in or resolved after ``--now``: the
+    figures count every record, not only what was known at ``--now`` (found by a fresh data
+    steward: ``appraise --period 2019-05 --now 2019-05-10`` counted cases of 05-20 silently)."""
+    taken, resolved = county.recorded_after_now()
+    if taken or resolved:
+        click.echo(f"注意：库中有 {taken} 件事项的受理、{resolved} 件的办结晚于 --now {county.now().isoformat()}；"
+                   f"以下按库中全部记录计算，并非 --now 当时的情况", err=True)
+
+
 def _binary_needs_out(fmt: str, out: str | None) -> None:
     """Refuse ``--format xlsx`` without ``--out`` (with or without ``--json``: a workbook cannot
     go to stdout, and ``--json`` alone would silently print something else): CountyError
@@ -47,6 +57,7 @@ def board(county, as_json, units_, period, fmt, out, force, template_dirs):
     _binary_needs_out(fmt, out)
     if out:
         check_out(out, force=force, db=county.store.path)  # a bad path fails before the work
+    _note_later_records(county)
     boards = [b for u in units_ for b in county.boards(u, period)]
     if as_json and not out:
         fmt = "json"  # the boards themselves are the one JSON document
@@ -89,6 +100,7 @@ def appraise(county, as_json, period, unit, fmt, out, force, min_cases, template
     if out:
         check_out(out, force=force, db=county.store.path)  # a bad path fails before the work
     threshold = reports.min_cases_setting(county, min_cases)
+    _note_later_records(county)
     with _collector_resting():
         _appraise(county, as_json, period, unit, fmt, out, force, threshold, template_dirs)
 

@@ -330,6 +330,16 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
         self.require_applies(method, unit)
 
     # -- publicity and appraisal -------------------------------------------------------------
+    def recorded_after_now(self) -> tuple[int, int]:
+        """How many cases were taken in, and how many resolved, after the clock's now (read by
+        the ``created_ts`` and ``resolved_ts`` indexes): a board or appraisal counts what the
+        database holds, so with a ``--now`` in the past these are in its figures too (the CLI
+        says so). Returns ``(taken, resolved)``."""
+        ts = self.now().timestamp()
+        conn = self.store.db.conn
+        return (conn.execute("select count(*) from cases where created_ts > ?", [ts]).fetchone()[0],
+                conn.execute("select count(*) from cases where resolved_ts > ?", [ts]).fetchone()[0])
+
     def boards(self, unit: str, period: str) -> list[Board]:
         """Every enabled method's boards for ``unit`` and ``period``, masked (conventions §3).
         This is the one place public rows leave the kernel. A method that takes no part in the
