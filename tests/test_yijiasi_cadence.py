@@ -107,6 +107,20 @@ def test_the_first_quarter_in_figures(county):
     assert (got["service_events"][2], got["checks"][2], got["posts_claimed"][2]) == (2, 1, 2)
 
 
+def test_a_quarter_still_running_owes_only_what_fell_due(county):
+    """2025Q1 asked on 2025-03-10 (a Monday; found by an inspector: a running period counted
+    every obligation to its end as owed and missed): Sundays 01-05 … 03-09 are 10 × 5 members,
+    done by 何某 and 周某 (week to 03-09) — 唐某's contact of 03-10 is for the week to 03-16,
+    not due yet; fortnights ending 01-12 … 03-09 are 5 × 5, done 3 (唐某 02-23, 何某 02-24,
+    周某 03-09); the quarter's event (due 03-31) is not owed yet; the agreement (01-31) is."""
+    got = figures(county, "ha.sd", "2025Q1", "2025-03-10T09:00")
+    assert got["weekly_contact_rate"] == (2, 50, 0.04)
+    assert got["fortnight_workday_rate"] == (3, 25, 0.12)
+    assert got["quarterly_event_rate"] == (0, 0, None)
+    assert got["agreement_rate"] == (1, 2, 0.5)
+    assert (got["service_events"][2], got["checks"][2], got["posts_claimed"][2]) == (2, 1, 2)  # records: the period's
+
+
 def test_layered_assessment_refusals(county):
     # a student is assessed by the university, not the justice bureau (L457)
     r = county("yijiasi", "assess", "--person", "stu-li", "--year", "2024", "--appraiser", "justice_bureau",

@@ -36,10 +36,10 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     * ``model_villages`` — model villages designated by the period's end (L276); at a root also
       ``model_target_rate`` — min(models, ``model_villages_target`` 15) / 15 (L276);
     * ``regular_check_coverage`` — pilot villages with a regular check in the period (L276);
-    * ``spot_check_rate`` — villages drawn for the quarters ending in the period (when the
-      duty falls due) that had their spot check in that quarter (L276);
-    * ``year_end_check_rate`` — when the period holds the year-end month: pilot villages with
-      their year-end check (L276);
+    * ``spot_check_rate`` — villages drawn for the quarters ending in the period by now (the
+      duty falls due on the quarter's last day) that had their spot check in that quarter (L276);
+    * ``year_end_check_rate`` — when the period holds the year-end month and it has come to its
+      last day by now: pilot villages with their year-end check (L276);
     * ``check_good_rate`` — the period's checks rated 好;
     * ``errands_done``, ``disputes_resolved``, ``problems_solved`` — matters resolved in the
       period by kind (L282's outcome counts); ``six_ones_services`` — matters of the period
@@ -51,6 +51,7 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     Returns a list of ``Metric``."""
     first, after = period_dates(period)
     end_ts = ctx.calendar.end_of_day(after - dt.timedelta(days=1)).timestamp()
+    come = ctx.calendar.local(ctx.now).date() + dt.timedelta(days=1)  # a quarter or month is due on its last day
     out = []
     for u in [unit] if unit else ctx.roots():
         s = u.code
@@ -75,14 +76,14 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
         out.append(rate("regular_check_coverage", s, sum(v in regular for v in pilots), n, label="定期督查覆盖率"))
         drawn = done = 0
         for q in sorted({r["quarter"] for r in checks.draws(ctx, None, s)}):
-            if first < period_dates(q)[1] <= after:  # the quarter ends in the period
+            if first < period_dates(q)[1] <= min(after, come):  # the quarter ends in the period, by now
                 spot = {r["village"] for r in checks.inspections(ctx, s, q, "spot")}
                 rows = [r["village"] for r in checks.draws(ctx, q, s)]
                 drawn += len(rows)
                 done += sum(v in spot for v in rows)
         out.append(rate("spot_check_rate", s, done, drawn, label="随机抽查完成率"))
         month = f"{first.year}-{ctx.settings['year_end_month']:02d}"
-        if first <= period_dates(month)[0] and period_dates(month)[1] <= after:
+        if first <= period_dates(month)[0] and period_dates(month)[1] <= min(after, come):
             ye = {r["village"] for r in checks.inspections(ctx, s, month, "year_end")}
             out.append(rate("year_end_check_rate", s, sum(v in ye for v in pilots), n, label="年末检查完成率"))
         all_checks = checks.inspections(ctx, s, period)
