@@ -241,3 +241,17 @@ def test_a_now_before_the_records_is_noted_on_boards_and_appraisals(run):
     assert "晚于 --now 2026-11-01T00:00:00+08:00；以下按库中全部记录计算，并非 --now 当时的情况\n" in r.stderr
     assert "注意" not in run("appraise", "--period", "2026-11", "--now", "2026-12-01T00:00").stderr
     assert run("board", "--unit", "df", "--period", "2026-11", "--now", "2026-11-01T00:00").stderr.startswith("注意：")
+
+
+def test_a_full_width_phone_is_taken_as_its_ascii_digits(run):
+    """Found by a fresh data steward: `--requester-phone '１３８ １２３４ ５６７８'` was refused,
+    though masking reads full-width digits in text; now read as ASCII (NFKC) and stored so."""
+    import sqlite3
+
+    case = run("case", "add", "--method", "taizhang", "--unit", "df.hx.sl", "--title", "全角电话", "--category",
+               "livelihood", "--requester-phone", "１３８　１２３４－５６７８", "--requester-id-number",
+               "１１０１０５１９９００１０１１２３Ｘ", "--now", "2026-11-06T09:00", "--json").data
+    with sqlite3.connect(run.db) as conn:
+        stored = conn.execute("select requester_phone, requester_id_number from cases where id = ?",
+                              [case["id"]]).fetchone()
+    assert stored == ("138 1234-5678", "11010519900101123X")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -41,9 +42,15 @@ _NON_DIGIT = re.compile(r"\D")
 def check_requester(r: Requester | None) -> None:
     """Refuse a phone number that is not 7–15 digits (spaces, dashes, brackets and a leading
     + allowed) or an ID-card number that is not 18 characters (17 digits + digit/X) or 15
-    digits. Raises CountyError naming the field."""
+    digits. Full-width forms (``１３８ １２３４ ５６７８``, ``（０７３１）``, ``Ｘ``, an ideographic
+    space) are read as their ASCII forms (NFKC) and ``r`` keeps those, so that what is stored,
+    compared and masked is one spelling. Raises CountyError naming the field."""
     if r is None:
         return
+    for field in ("phone", "id_number"):
+        value = getattr(r, field)
+        if value and not value.isascii():
+            setattr(r, field, unicodedata.normalize("NFKC", value).strip())
     if r.phone:
         digits = _NON_DIGIT.sub("", r.phone)
         if not _PHONE_RE.match(r.phone.strip()) or not 7 <= len(digits) <= 15:
