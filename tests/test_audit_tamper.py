@@ -24,7 +24,7 @@ def test_the_sweep_refuses_to_write_before_the_latest_event(init_county, county_
     assert r.stderr.splitlines()[0] == (
         "error: sweep: zj-000001 close: 跳过：case zj-000001: its latest event is "
         "'assigned' at 2024-03-04T09:00:00+08:00; cannot sweep it at 2024-03-03T01:00:00+08:00, before that "
-        "(event 2; events stay in time order; check --now)")
+        "(event 2; events stay in time order: use a --now at or after it, and for a late entry put the real date in the note)")
     con = sqlite3.connect(county_db)
     assert con.execute("select count(*), max(id) from events").fetchone() == (2, 2)  # nothing written
     assert con.execute("select state from milestones").fetchall() == [("pending",)]

@@ -225,7 +225,7 @@ def test_a_case_with_a_later_event_is_skipped_from_the_chunks_read_and_the_other
     assert c.sweep_failures == [{
         "case": "cs-000002", "milestone": "visit", "plugin": "kernel", "hook": "time order",
         "error": "case cs-000002: its latest event is 'noted' at 2024-03-05T10:00:00+08:00; cannot sweep it at "
-                 "2024-03-04T09:00:00+08:00, before that (event 3; events stay in time order; check --now)"}]
+                 "2024-03-04T09:00:00+08:00, before that (event 3; events stay in time order: use a --now at or after it, and for a late entry put the real date in the note)"}]
     assert [e[0] for e in events(c, "cs-000002")] == ["registered", "noted"]  # nothing written to it
     assert [m[3] for m in milestones(c, "cs-000002")] == ["pending"] * 3 and overdue_count(c, "cs-000002") == 0
     assert verify(c.store) == []

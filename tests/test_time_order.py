@@ -45,7 +45,7 @@ def test_an_action_before_the_latest_event_is_refused(flagged, args):
     assert r.stderr.strip() == (
         f"error: case zj-000001: its latest event is 'overdue' at {FLAGGED}; cannot "
         f"{ {'resolve': 'resolve', 'escalate': 'escalate', 'assign': 'assign', 'reply': 'record ' + repr('replied') + ' on'}[args[1]] } "
-        f"it at 2024-03-13T09:00:00+08:00, before that (event 5; events stay in time order; check --now)")
+        f"it at 2024-03-13T09:00:00+08:00, before that (event 5; events stay in time order: use a --now at or after it, and for a late entry put the real date in the note)")
     assert flagged("case", "show", "zj-000001", "--json").data["status"] == "escalated"  # nothing written
 
 

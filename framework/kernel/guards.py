@@ -22,7 +22,8 @@ def check_order(county: Any, case_id: str, when: dt.datetime, what: str) -> None
     if latest is not None and when.timestamp() < latest[2].timestamp():  # instants, not wall times
         raise Refusal(f"case {case_id}: its latest event is {latest[1]!r} at "
                       f"{county.calendar.local(latest[2]).isoformat()}; cannot {what} it at "
-                      f"{county.calendar.local(when).isoformat()}, before that (event {latest[0]}; events stay in time order; check --now)")
+                      f"{county.calendar.local(when).isoformat()}, before that (event {latest[0]}; events stay in "
+                      f"time order: use a --now at or after it, and for a late entry put the real date in the note)")
 
 
 def latest_event(county: Any, case_id: str) -> tuple[int, str, dt.datetime] | None:
