@@ -79,3 +79,12 @@ def test_a_bad_backup_is_refused_and_the_database_kept(county, county_db, tmp_pa
     assert county("restore", county_db, "--force", ok=2).stderr == (
         f"error: restore {county_db}: that is the database itself; give the backup file\n")
     assert ids(county_db) == ["zj-000001", "zj-000002", "zj-000003"]
+
+
+def test_verify_writes_nothing_beside_a_copy_it_inspects(county, tmp_path):
+    """Found by a fresh data steward: `county verify --db bk.db` left bk.db-wal and bk.db-shm
+    beside the inspector's copy (and switched it to WAL): now it reads it read-only."""
+    before = (tmp_path / "bk.db").read_bytes()
+    assert county("verify", "--db", tmp_path / "bk.db").stdout.startswith("已核验事项 2 件")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("bk.db")) == ["bk.db"]
+    assert (tmp_path / "bk.db").read_bytes() == before

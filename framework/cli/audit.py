@@ -26,9 +26,15 @@ from framework.store.db import Store
 
 
 def _open(db: str) -> Store:
+    """The database to verify, opened read-only when SQLite can (nothing written beside a copy
+    under inspection: no -wal/-shm, its journal mode kept), else as usual."""
     if not Path(db).exists():
         raise CountyError(f"--db {db}: no such database")
-    store = Store(db)
+    try:
+        store = Store(db, read_only=True)
+        store.db.conn.execute("select count(*) from sqlite_master").fetchone()
+    except (CountyError, sqlite3.OperationalError):  # e.g. a WAL file whose -shm SQLite may not create
+        store = Store(db)
     cols = {r[1] for r in store.db.conn.execute("pragma table_info(events)")}
     if not cols:
         raise CountyError(f"--db {db}: not a county database (no events table)")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import sqlite3
 from typing import Any, Iterator
 
@@ -222,10 +223,18 @@ encode_json = json_encoder(json_default)
 class Store:
     """The database handle a deployment works through. ``path`` may be ``:memory:``."""
 
-    def __init__(self, path: str, *, busy_timeout_ms: int = 30_000):
+    def __init__(self, path: str, *, busy_timeout_ms: int = 30_000, read_only: bool = False):
+        """Open ``path``. ``read_only``: through SQLite's ``mode=ro`` (nothing written, the
+        journal mode left as it is, no ``-wal``/``-shm`` made beside a file in rollback-journal
+        mode — for ``county verify`` of a copy); CountyError when SQLite cannot open it so."""
         self.path = str(path)
+        self.read_only = read_only
         try:
-            conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+            if read_only:
+                conn = sqlite3.connect(f"file:{os.path.abspath(self.path)}?mode=ro", uri=True,
+                                       timeout=busy_timeout_ms / 1000, isolation_level=None)
+            else:
+                conn = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, isolation_level=None)
         except sqlite3.Error as e:
             raise CountyError(f"--db {self.path}: cannot open database: {e}") from None
         self.db = sqlite_utils.Database(conn)
@@ -236,12 +245,14 @@ class Store:
         self.warnings: list[str] = []
         try:
             unsafe = wal_unsafe(self.path) if self.path != ":memory:" else None
-            if unsafe:
+            if unsafe and read_only:
+                pass  # nothing is written: the journal mode stays as the file has it
+            elif unsafe:
                 self.db.execute("PRAGMA journal_mode=DELETE")
                 self.warnings.append(f"--db {self.path}: on a {unsafe} file system, where SQLite's WAL can corrupt "
                                      f"the database; using the rollback journal (slower, safe) — keep the database "
                                      f"on a local disk")
-            elif self.path != ":memory:":
+            elif self.path != ":memory:" and not read_only:
                 self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
             self.db.execute("PRAGMA foreign_keys=off")
