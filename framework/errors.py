@@ -13,6 +13,11 @@ class Refusal(CountyError):
     exit_code = 1
 
 
+class SourceTaken(Refusal):
+    """A case whose source id was taken in before (a re-import, or another import that took
+    the row meanwhile): an import counts the row as skipped, not refused."""
+
+
 class NotFound(CountyError):
     """An unknown case, unit, person or method: exit code 2."""
 

@@ -50,7 +50,7 @@ from typing import Callable
 
 import attrs
 
-from framework.errors import CountyError
+from framework.errors import CountyError, SourceTaken
 from framework.models import DONE_STATUSES
 from framework.interchange.mappings import Mapping, check_columns, identity_mapping, load_mapping
 from framework.interchange.open311 import store_services
@@ -137,7 +137,9 @@ def _take(county, run: "_Rows", source, names: dict, all_or_nothing: bool, batch
         with county.store.transaction() if all_or_nothing else nullcontext():
             for t in county.add_cases(specs, batch=batch):
                 row: ImportRow = t.spec.tag
-                if t.error is not None:
+                if isinstance(t.error, SourceTaken):  # another import took it meanwhile: as a re-import
+                    report.skipped += 1
+                elif t.error is not None:
                     refused.append(Refused(row.line, None, str(t.error), row.item))
                 else:
                     report.taken += 1

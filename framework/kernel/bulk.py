@@ -39,7 +39,7 @@ from typing import Any
 
 import attrs
 
-from framework.errors import CountyError, Refusal
+from framework.errors import CountyError, Refusal, SourceTaken
 from framework.kernel.bulk_context import BulkContext
 from framework.kernel.bulk_gc import GcRest
 from framework.kernel.bulk_rows import Instants, case_values, event_rows
@@ -248,7 +248,7 @@ class BulkIntake:
             if sid not in self._free:
                 self.check_sources([sid])
             if sid in self._taken:
-                raise Refusal(source_taken(sid))
+                raise SourceTaken(source_taken(sid))
         if self._seq is None:
             self._seq = next_seq(self.conn) - 1  # never a deleted top case's number (issue 14)
         row = self._row = _Case(self._seq + 1)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from framework.errors import CountyError, PluginError, Refusal
+from framework.errors import CountyError, PluginError, Refusal, SourceTaken
 from framework.kernel.bulk import (
     INSERT_MILESTONE,
     SETTLED_NOTE,
@@ -91,7 +91,7 @@ class CaseLifecycle:
                     return self.get_case(earlier)
             if source_id is not None and self.store.db.execute(
                     "select 1 from cases where source_id = ?", [source_id]).fetchone():
-                raise Refusal(source_taken(source_id))
+                raise SourceTaken(source_taken(source_id))
             if duplicate_window is not None and requester and requester.phone:
                 refuse_duplicate(self, unit, title, requester.phone, at, duplicate_window)
             seq = next_seq(self.store.db.conn)  # never a deleted top case's number (issue 14)
