@@ -275,3 +275,18 @@ def test_a_misspelt_column_is_refused_not_dropped(cli, tmp_path):
     m.write_text('[mapping]\nname = "skip"\nignore_columns = ["catgory", "requester_phnoe", "备注"]\n', encoding="utf-8")
     r = cli("case", "import", f, *IMPORT[:-1], "--mapping", m, "--json")
     assert r.data["taken"] == 1
+
+
+def test_a_reason_every_row_shares_is_told_once(cli, tmp_path):
+    """Found by a fresh operator: a file without a unit column imported without --unit printed
+    one identical line per row (52 of them, then "… and 50 more"); now once, with the count and
+    the first lines. --json still lists every row."""
+    f = tmp_path / "nounit.csv"
+    f.write_text("title\n" + "".join(f"路灯{i}\n" for i in range(60)), encoding="utf-8")
+    r = cli("case", "import", f, "--method", "taizhang", "--set", "category=livelihood", ok=2)
+    errors = _err(r)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"error: {f}: 60 rows (lines 2, 3, 4, 5, 6, … 61): unit: ")
+    assert r.stdout.startswith(f"{f}：共 60 行，受理 0 行")
+    doc = cli("case", "import", f, "--method", "taizhang", "--set", "category=livelihood", "--json", ok=2)
+    assert len(json.loads(doc.stdout)["refused"]) == 60

@@ -94,15 +94,44 @@ def case_import(county, as_json, file, fmt, method, mapping, encoding, unit, set
 SHOW_REFUSED = 50
 
 
+#: Refused rows sharing one field and reason at least this often are told in one line.
+SAME_REASON_ROWS = 5
+
+
+def _refusal_lines(rep: ImportReport) -> list[str]:
+    """The refused rows' lines without --json: a reason shared by :data:`SAME_REASON_ROWS` rows
+    or more (a file-level problem, e.g. no ``--unit`` for any row) once, naming how many rows
+    and the first lines (``FILE: 52 rows (lines 2, 3, 4, … 53): unit: …``), at its first row's
+    place; every other row on its own line."""
+    groups: dict[tuple, list] = {}
+    for r in rep.refused:
+        groups.setdefault((r.field, r.reason), []).append(r)
+    out, told = [], set()
+    for r in rep.refused:
+        key = (r.field, r.reason)
+        rows = groups[key]
+        if len(rows) < SAME_REASON_ROWS:
+            out.append(r.message(rep.file))
+        elif key not in told:
+            told.add(key)
+            lines = ", ".join(str(x.line) for x in rows[:5]) + (f", … {rows[-1].line}" if len(rows) > 5 else "")
+            out.append(f"{rep.file}: {len(rows)} rows (lines {lines}): " + (f"{r.field}: " if r.field else "") + r.reason)
+    return out
+
+
 def _report(rep: ImportReport, as_json: bool) -> None:
-    """Refused rows on stderr (one line each, the first 50 without --json), then the summary."""
-    shown = rep.refused if as_json else rep.refused[:SHOW_REFUSED]
+    """Refused rows on stderr (one line each, a reason shared by many rows once; the first 50
+    lines without --json, every row with it), then the summary."""
     if as_json:
         emit(rep.to_dict(), True)
-    for r in shown:
-        click.echo(f"error: {r.message(rep.file)}", err=True)
-    if len(shown) < len(rep.refused):
-        click.echo(f"error: … and {len(rep.refused) - len(shown)} more refused row(s); --json lists them all", err=True)
+        lines = [r.message(rep.file) for r in rep.refused]
+    else:
+        lines = _refusal_lines(rep)
+    for line in lines[:SHOW_REFUSED] if not as_json else lines:
+        click.echo(f"error: {line}", err=True)
+    if not as_json and len(lines) > SHOW_REFUSED:
+        click.echo(f"error: … and {len(lines) - SHOW_REFUSED} more line(s) of refused rows; --json lists every row",
+                   err=True)
     if as_json:
         return
     enc = f"，编码 {rep.encoding}" if rep.encoding and rep.format == "csv" else ""
