@@ -93,15 +93,52 @@ class IndexedPeople(People):
     def __init__(self, people):
         super().__init__(people)
         self._by_unit: dict[str, list] | None = None
+        self._found: dict[tuple, tuple] = {}  # (unit, role) -> the people found, in order
 
     def find(self, unit: str | None = None, role: str | None = None) -> list:
         if unit is None:
             return super().find(unit, role)
-        if self._by_unit is None:
-            self._by_unit = {}
-            for p in self._people.values():
-                self._by_unit.setdefault(p.unit, []).append(p)
-        return [p for p in self._by_unit.get(unit, ()) if role is None or role in p.roles]
+        found = self._found.get((unit, role))
+        if found is None:
+            if self._by_unit is None:
+                self._by_unit = {}
+                for p in self._people.values():
+                    self._by_unit.setdefault(p.unit, []).append(p)
+            found = self._found[(unit, role)] = tuple(
+                p for p in self._by_unit.get(unit, ()) if role is None or role in p.roles)
+        return list(found)
+
+
+class DayCalendar:
+    """``ctx.calendar`` for one bulk intake: the county's :class:`~framework.timerules.Calendar`
+    (every attribute its own), whose :meth:`calendar_days` is worked out once per local day of
+    the start and count of days — the same due instant, the same object, for every case
+    arriving that day (its text and timestamp then formatted once too). Other rules (working
+    days, whose years the kernel follows through ``Calendar.touched``; hours) go to the
+    calendar each time."""
+
+    __slots__ = ("_calendar", "_days")
+
+    def __init__(self, calendar):
+        self._calendar = calendar
+        self._days: dict[tuple, Any] = {}
+
+    def calendar_days(self, start, days):
+        """:meth:`Calendar.calendar_days`: 23:59:59 local on the ``days``-th calendar day after
+        the local date of ``start`` (CountyError for a negative count, as the calendar says)."""
+        if not isinstance(start, dt.datetime) or days < 0:
+            return self._calendar.calendar_days(start, days)  # its error, as it says it
+        key = (self._calendar.local(start).date(), days)
+        due = self._days.get(key)
+        if due is None:
+            due = self._calendar.calendar_days(start, days)
+            if len(self._days) >= 4096:
+                self._days.clear()
+            self._days[key] = due
+        return due
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._calendar, name)
 
 
 class BulkContext(MethodContext):
@@ -117,6 +154,13 @@ class BulkContext(MethodContext):
         self.actions = Acts(self.actions, bulk)
         self.db = Tables(county.store, method, bulk)
         self._people = IndexedPeople(county.people)
+        self._calendar = DayCalendar(county.calendar)
+
+    @property
+    def calendar(self) -> DayCalendar:
+        if self._calendar._calendar is not self._county.calendar:  # the deployment loaded again meanwhile
+            self._calendar = DayCalendar(self._county.calendar)
+        return self._calendar
 
     @property
     def people(self) -> People:
