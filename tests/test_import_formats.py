@@ -269,3 +269,28 @@ def test_replay_sweeps_escalates_before_the_late_reply(cli, tmp_path):
         ("registered", "2026-11-02T10:00:00+08:00"), ("overdue", "2026-11-08T00:00:00+08:00"),
         ("escalated", "2026-11-08T00:00:00+08:00"), ("assigned", "2026-11-08T00:00:00+08:00"),
         ("resolved", "2026-11-12T09:00:00+08:00")]
+
+
+def test_a_mapping_reads_us_style_times_through_datetime_formats(cli, tmp_path):
+    """Found by a fresh operator: NYC 311's `03/08/2019 05:52:00 PM` was refused on every row
+    and the mapping had no way round it. 17:52 New York (EST, UTC−5) is 06:52 next day in
+    Beijing (UTC+8)."""
+    f = tmp_path / "nyc.csv"
+    f.write_text("id,what,opened\n1,Noise,03/08/2019 05:52:00 PM\n", encoding="utf-8")
+    m = tmp_path / "nyc.toml"
+    m.write_text('[mapping]\nname = "nyc"\ntimezone = "America/New_York"\n'
+                 'datetime_formats = ["%m/%d/%Y %I:%M:%S %p"]\n'
+                 '[fields]\nsource_id = "id"\ntitle = "what"\ncreated_at = "opened"\n', encoding="utf-8")
+    rep = cli("case", "import", f, "--mapping", m, "--method", "taizhang", "--unit", "zj.fx.llg",
+              "--set", "category=livelihood", "--json").data
+    assert (rep["taken"], rep["refused"]) == (1, [])
+    assert cli("case", "show", "zj-000001", "--json").data["created_at"] == "2019-03-09T06:52:00+08:00"
+    m.write_text(m.read_text(encoding="utf-8").replace('datetime_formats = ["%m/%d/%Y %I:%M:%S %p"]\n', ""),
+                 encoding="utf-8")
+    f.write_text("id,what,opened\n2,Noise,03/08/2019 05:52:00 PM\n", encoding="utf-8")
+    r = cli("case", "import", f, "--mapping", m, "--method", "taizhang", "--unit", "zj.fx.llg",
+            "--set", "category=livelihood", ok=2)
+    assert r.stderr.splitlines()[0] == (
+        f"error: {f}: line 2: created_at (column opened): '03/08/2019 05:52:00 PM' is not a date/time "
+        "(e.g. 2019/4/25 9:32:09 or 2019-04-25T09:32:09+08:00); a mapping's datetime_formats reads other "
+        'spellings, e.g. ["%m/%d/%Y %I:%M:%S %p"]')

@@ -47,7 +47,8 @@ class Mapping:
     given, ``resolved_at`` is used only on rows whose column holds one of the values;
     ``timezone``: the zone of times without an offset (default: the deployment's);
     ``source_prefix`` is put before every source id so two sources never collide;
-    ``topic``: ``"classify"`` proposes a level-1 topic from title and body (framework.interchange.triage).
+    ``topic``: ``"classify"`` proposes a level-1 topic from title and body (framework.interchange.triage);
+    ``datetime_formats``: strptime formats tried for a time the built-in spellings do not read.
     ``identity`` (the default mapping, or a mapping file without ``[fields]``): columns are named
     like the case fields, and any other column is refused (a misspelt ``catgory`` is not silently
     dropped) unless ``ignore_columns`` names it.
@@ -69,6 +70,7 @@ class Mapping:
     units: UnitRule = attrs.Factory(UnitRule)
     topic: str | None = None
     path: str | None = None
+    datetime_formats: list[str] = attrs.Factory(list)
     identity: bool = False  # the default mapping: columns named like the case fields
     ignore_columns: list[str] = attrs.Factory(list)  # identity: columns that are not case fields, skipped
 
@@ -169,7 +171,7 @@ def mapping_from_dict(raw: dict, where: str) -> Mapping:
         raise CountyError(f"{where}: unknown table [{unknown[0]}] (tables: {', '.join(sorted(known))})")
     m = dict(raw.get("mapping", {}) or {})
     head_keys = {"name", "description", "format", "method", "timezone", "source_prefix", "sheet", "header_row",
-                 "closed_column", "closed_values", "topic", "ignore_columns"}
+                 "closed_column", "closed_values", "topic", "ignore_columns", "datetime_formats"}
     bad = sorted(set(m) - head_keys)
     if bad:
         raise CountyError(f"{where}: [mapping] {bad[0]}: unknown key (keys: {', '.join(sorted(head_keys))})")
@@ -207,6 +209,10 @@ def mapping_from_dict(raw: dict, where: str) -> Mapping:
     ignore = m.get("ignore_columns", [])
     if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
         raise CountyError(f"{where}: [mapping] ignore_columns: give a list of column names")
+    formats = m.get("datetime_formats", [])
+    if not isinstance(formats, list) or not all(isinstance(x, str) and "%" in x for x in formats):
+        raise CountyError(f"{where}: [mapping] datetime_formats: give a list of strptime formats, "
+                          f"e.g. [\"%m/%d/%Y %I:%M:%S %p\"]")
     identity = "fields" not in raw
     if identity:  # columns named like the case fields, as without --mapping
         fields = {f: f for f in CASE_FIELDS}
@@ -219,5 +225,5 @@ def mapping_from_dict(raw: dict, where: str) -> Mapping:
         closed_column=m.get("closed_column"), closed_values=[str(x) for x in m.get("closed_values", [])],
         units=UnitRule(u.get("column"), {str(k): str(v) for k, v in (u.get("map") or {}).items()},
                        u.get("spread"), u.get("default")),
-        topic=m.get("topic"), path=where,
+        topic=m.get("topic"), path=where, datetime_formats=list(formats),
     )

@@ -75,13 +75,15 @@ def _before(created: dt.datetime, resolved: dt.datetime, where: str):
     raise RowError(where, f"{resolved.isoformat()} is before the arrival {created.isoformat()}")
 
 
-def parse_time(value: Any, tz: ZoneInfo) -> dt.datetime | None:
+def parse_time(value: Any, tz: ZoneInfo, formats: tuple[str, ...] = ()) -> dt.datetime | None:
     """A source time as an aware datetime, or None for an empty cell.
 
     Accepts datetime (Excel cells; naive ones are ``tz``), date (00:00 local), and text:
     ``2019/4/25 9:32:09`` (unpadded), ``2019/4/25`` (00:00), ``2010-11-14 19:09:29.08``,
-    ``2012-05-23T15:55:28-04:00``, ``2019年4月25日 9:32``. Raises ValueError with a one-line
-    reason otherwise. A time without an offset is read in ``tz``; an ambiguous one (the hour
+    ``2012-05-23T15:55:28-04:00``, ``2019年4月25日 9:32``; then each of ``formats`` (a
+    mapping's ``datetime_formats``: :meth:`datetime.strptime` formats, e.g.
+    ``%m/%d/%Y %I:%M:%S %p`` for NYC 311's ``03/08/2019 05:52:00 PM``). Raises ValueError with a
+    one-line reason otherwise. A time without an offset is read in ``tz``; an ambiguous one (the hour
     repeated when daylight saving ends) is its first occurrence (``fold=0``; :func:`in_order`
     may take the second to keep a row's resolution after its arrival), a missing one (the hour
     skipped when it starts) is read with the offset before the change (zoneinfo's rule).
@@ -121,11 +123,23 @@ def parse_time(value: Any, tz: ZoneInfo) -> dt.datetime | None:
     try:
         v = dt.datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
     except ValueError:
-        raise ValueError(f"{s!r} is not a date/time (e.g. 2019/4/25 9:32:09 or 2019-04-25T09:32:09+08:00)") from None
+        for fmt in formats:
+            try:
+                v = dt.datetime.strptime(s, fmt)
+                break
+            except ValueError:
+                continue
+        else:
+            tried = f"; nor of the mapping's datetime_formats {list(formats)}" if formats else ""
+            raise ValueError(f"{s!r} is not a date/time (e.g. 2019/4/25 9:32:09 or 2019-04-25T09:32:09+08:00"
+                             f"{tried})") from None
     return v if v.tzinfo else v.replace(tzinfo=tz)
 
 
 # -- preparing rows -----------------------------------------------------------------------------------
+
+#: What a refused time adds when the mapping gives no ``datetime_formats``.
+_FORMATS_HINT = '; a mapping\'s datetime_formats reads other spellings, e.g. ["%m/%d/%Y %I:%M:%S %p"]'
 
 
 @attrs.define
@@ -183,6 +197,7 @@ class RowContext:
         if unit:
             county.unit(unit)
         self.tz = ZoneInfo(mapping.timezone) if mapping.timezone else county.calendar.tz
+        self.formats = tuple(mapping.datetime_formats)
         spread = mapping.units.spread
         if isinstance(spread, str):
             codes = sorted(c for c, u in county.units.items() if u.level == spread)
@@ -334,9 +349,9 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
         full_title, title = title, title[:199] + "…"
     created_v, _ = rc.get(data, "created_at")
     try:
-        created = parse_time(created_v, rc.tz)
+        created = parse_time(created_v, rc.tz, rc.formats)
     except ValueError as e:
-        raise RowError(_col(rc, data, "created_at"), str(e)) from None
+        raise RowError(_col(rc, data, "created_at"), str(e) + _FORMATS_HINT * (not rc.formats)) from None
     if created is None and ("created_at" in m.fields):
         raise RowError(_col(rc, data, "created_at"), "empty: the arrival time is needed for a historical import")
     resolved = None
@@ -346,9 +361,9 @@ def prepare_row(rec: Record, rc: RowContext) -> ImportRow:
     res_v, _ = rc.get(data, "resolved_at")
     if closed:
         try:
-            resolved = parse_time(res_v, rc.tz)
+            resolved = parse_time(res_v, rc.tz, rc.formats)
         except ValueError as e:
-            raise RowError(_col(rc, data, "resolved_at"), str(e)) from None
+            raise RowError(_col(rc, data, "resolved_at"), str(e) + _FORMATS_HINT * (not rc.formats)) from None
         if resolved is None and m.closed_column and "resolved_at" in m.fields:
             raise RowError(_col(rc, data, "resolved_at"), f"empty although {m.closed_column} says the case is closed")
     if resolved is not None and created is not None and resolved.timestamp() < created.timestamp():
