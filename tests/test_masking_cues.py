@@ -14,7 +14,7 @@ from framework.publish.masking import (
     ANONYMOUS_PHONE, mask_phone, mask_record, mask_text, mask_value, public_requester, requester_secrets,
 )
 from framework.publish.masking_names import (
-    COMPOUND_SURNAMES, CUE_NOT_GIVEN, GIVEN_CHARS, NAMING_CUES, SELF_CUES, SURNAMES, WEAK_SURNAMES,
+    COMPOUND_SURNAMES, CUE_NOT_GIVEN, CUE_TITLES, GIVEN_CHARS, NAMING_CUES, SELF_CUES, SURNAMES, WEAK_SURNAMES,
 )
 from framework.publish.masking_text import find_personal_data
 
@@ -59,8 +59,8 @@ def test_names_after_a_cue(raw, masked):
     "真实姓名和联系电话", "有和我一样的父亲和母亲，", "我叫她把电话给", "姓名是每个公民的", "姓名、电话和设",
     "女儿，泼出去的水", "联系开发商了，", "联系有关部门调查", "本人向您反映了", "妻子是否符合再生",
     "父亲是老师,母亲", "我是常客了，", "本人签字，", "母亲河兰溪，",
-    # a name the requester's rule already masked, and 某 names
-    "我叫司马某，", "本人唐某，", "父亲黄某。",
+    # a name the requester's rule already masked, and 某 names; a title is no given name
+    "我叫司马某，", "本人唐某，", "父亲黄某。", "联系人：张科长", "已联系李所长（", "联系王先生，", "联系人：张总，",
 ])
 def test_ordinary_words_after_a_cue_stay(text):
     assert mask_text(text) == text
@@ -113,5 +113,8 @@ def test_any_name_after_any_cue_becomes_surname_mou(cue, surname, given_name, en
     name = surname + given_name
     if len(surname) == 1 and name[:2] in COMPOUND_SURNAMES:
         return  # 欧阳明 reads as 欧阳 + 明: the compound surname is kept (欧阳某), by rule
+    if given_name in CUE_TITLES or given_name.endswith("长"):
+        assert mask_text(f"{cue}{name}{end}") == f"{cue}{name}{end}"  # a title (丁先生, 张科长) stays
+        return
     text = f"群众反映：{cue}{name}{end}"
     assert mask_text(text) == f"群众反映：{cue}{surname}某{end}"

@@ -228,6 +228,10 @@ CUE_NOT_GIVEN = NOT_GIVEN - frozenset("有民为中前众元先士天子月长�
 NAMING_NOT_GIVEN = frozenset("某我你他她它您们的了着过吗呢吧啊呀是在")
 #: Ordinary words that look like a name after a self or kin cue (联系方式, 我是房东): never masked.
 CUE_NOT_NAMES = frozenset(("方式", "方法", "方面", "房东", "司机", "党员", "农民", "华人"))
+#: A title is no given name (联系人：张科长, 联系王先生): after a cue, a "given name" that is one
+#: of these or ends in 长 (科长, 所长, 村长 …) leaves the surname and title as written.
+CUE_TITLES = frozenset(("先生", "女士", "同志", "老师", "师傅", "医生", "书记", "主任", "经理", "大爷", "大妈",
+                        "阿姨", "科", "总", "工"))
 _CUE_RE = re.compile("(" + "|".join(sorted(NAMING_CUES + SELF_CUES, key=len, reverse=True)) + ")"
                      "[：:，, \u3000]*(?:[是为叫][：:，, \u3000]*)?")
 _NAMING = frozenset(NAMING_CUES)
@@ -266,7 +270,7 @@ def _cue_name_at(text: str, start: int, naming: bool) -> tuple[int, str] | None:
         else:
             continue
         given = cand[len(surname):]
-        if not given or not all(_HAN.match(c) for c in given):
+        if not given or not all(_HAN.match(c) for c in given) or given in CUE_TITLES or given.endswith("长"):
             continue
         nxt = text[end:end + 1]
         clause_ends = not nxt or not _HAN.match(nxt) or text.startswith(_CUE_NAME_ENDS, end)
