@@ -249,7 +249,8 @@ def _cue_given_ok(chars: str) -> bool:
 
 
 def _cue_name_at(text: str, start: int, naming: bool) -> tuple[int, str] | None:
-    """The name a cue introduces at ``start``: ``(end, surname)`` or None (rule: :data:`NAMING_CUES`)."""
+    """The name a cue introduces at ``text[start:]``: ``(end, surname)`` or None. ``naming``: the
+    cue is one of :data:`NAMING_CUES` (else a self or kin cue). Rule: the module docstring."""
     compound = text[start:start + 2] if text[start:start + 2] in _COMPOUND_SET else None
     single = text[start:start + 1] in SURNAMES and text[start:start + 1] not in _LIST_JOINERS
     # 姓名和联系电话, 父亲和母亲: 和 joins, it is no surname here; 联系张某: masked already
@@ -274,10 +275,11 @@ def _cue_name_at(text: str, start: int, naming: bool) -> tuple[int, str] | None:
             continue
         nxt = text[end:end + 1]
         clause_ends = not nxt or not _HAN.match(nxt) or text.startswith(_CUE_NAME_ENDS, end)
-        if not _cue_given_ok(given) and not (naming and not _HAN.match(nxt or "。") and NAMING_NOT_GIVEN.isdisjoint(given)):
+        loose = naming and not _HAN.match(nxt or "。") and NAMING_NOT_GIVEN.isdisjoint(given)  # 真名叫刘方，
+        if not (_cue_given_ok(given) or loose):
             continue
         if naming:
-            if clause_ends or (len(given) == 2 or surname not in WEAK_SURNAMES) and _ends_clause(text, end):
+            if clause_ends or ((len(given) == 2 or surname not in WEAK_SURNAMES) and _ends_clause(text, end)):
                 return end, surname
         elif clause_ends and cand not in CUE_NOT_NAMES and not (len(given) == 1 and surname in WEAK_SURNAMES):
             return end, surname
