@@ -81,3 +81,33 @@ def test_a_caller_that_disabled_the_collector_keeps_it_off():
     rest.end(refused=False)
     assert not gc.isenabled() and gc.get_freeze_count() == 0
     rest.close()
+
+
+def test_an_intake_leaves_no_cycle_behind():
+    """Its hooks' contexts point back at it: dropped when it ends, both are freed by reference
+    counting (a frozen batch would otherwise keep every batch's intake and people index)."""
+    import contextlib
+    import weakref
+
+    from framework.kernel.bulk import BulkIntake
+
+    class Store:
+        db = type("DB", (), {"conn": None})()
+
+        def transaction(self):
+            return contextlib.nullcontext()
+
+    class Context:  # what BulkContext keeps: its intake
+        def __init__(self, bulk):
+            self._bulk = bulk
+
+    gc.disable()
+    try:
+        with BulkIntake(type("County", (), {"store": Store()})()) as bulk:
+            bulk._contexts["taizhang"] = Context(bulk)
+        assert bulk._contexts == {}
+        gone = weakref.ref(bulk)
+        del bulk
+        assert gone() is None  # freed at once, no collection needed
+    finally:
+        gc.enable()

@@ -206,13 +206,18 @@ class BulkIntake:
 
     def __exit__(self, exc_type, exc, tb) -> bool | None:
         tx, self._tx = self._tx, None
-        if exc_type is None:
-            try:
-                self.flush()
-            except BaseException as e:
-                tx.__exit__(type(e), e, e.__traceback__)  # rolls the batch back
-                raise
-        return tx.__exit__(exc_type, exc, tb)
+        try:
+            if exc_type is None:
+                try:
+                    self.flush()
+                except BaseException as e:
+                    tx.__exit__(type(e), e, e.__traceback__)  # rolls the batch back
+                    raise
+            return tx.__exit__(exc_type, exc, tb)
+        finally:
+            # the contexts point back at this intake: dropped, the two are freed by reference
+            # counting (not left as a cycle for the collector, which bulk_gc keeps frozen)
+            self._contexts.clear()
 
     def check_sources(self, source_ids: Iterable[str | None]) -> None:
         """Check these source ids against the database in one query (instead of one per case)."""
