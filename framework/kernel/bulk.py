@@ -57,6 +57,7 @@ from framework.kernel.bulk_sqlite import (  # noqa: F401  (INSERT_MILESTONE, bul
     bulk_pragmas,
 )
 from framework.kernel.stages import (
+    check_case_text,
     check_confirmation,
     check_resolution,
     check_satisfaction,
@@ -186,6 +187,8 @@ class BulkIntake:
         self._contexts: dict[str, BulkContext] = {}
         self._instants = Instants()  # each instant formatted once
         self._local_of: tuple[Any, Any] = (None, None)  # the last instant made local, and its local one
+        self._checked: set[tuple[str, str]] = set()  # (method, unit) pairs _check_new_case passed
+        self._codes: dict[tuple[str, str], str] = {}  # (method, satisfaction) -> its level code
         self._seal: Sealer | bool | None = None  # made at the first write (False: no seal running)
         self._row: _Case | None = None
         self._savepoint = False
@@ -243,7 +246,11 @@ class BulkIntake:
         the case (its events are not loaded). Raises what they raise; nothing of a refused case
         is written."""
         c = self.county
-        c._check_new_case(spec.method, spec.unit, spec.title, spec.requester)
+        if (spec.method, spec.unit) in self._checked:  # method enabled, unit known and [where] checked this batch
+            check_case_text(spec.title, spec.requester)
+        else:
+            c._check_new_case(spec.method, spec.unit, spec.title, spec.requester)
+            self._checked.add((spec.method, spec.unit))
         now = c.now()
         if self._now is not None and now == self._now and now.tzinfo is self._now.tzinfo and now.fold == self._now.fold:
             now = self._now  # the same instant as the last case's (a fixed clock): formatted once
@@ -356,7 +363,12 @@ class BulkIntake:
         its tier from the confirmation instant (the milestones join the batch)."""
         c = self.county
         info = c.require_method(case.method)
-        code = check_satisfaction(info, satisfaction)
+        key = (case.method, satisfaction) if type(satisfaction) is str else None
+        code = self._codes.get(key)
+        if code is None:
+            code = check_satisfaction(info, satisfaction)
+            if key is not None:
+                self._codes[key] = code
         when = self._local(at) if at else now
         check_confirmation(case, when, self._instants.ts)
         if rate_case(case, code, info.satisfaction, when, c.actor, note):

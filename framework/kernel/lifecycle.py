@@ -29,8 +29,9 @@ from framework.kernel.guards import (
     same_request,
 )
 from framework.kernel.notes import calendar_note, channel_note, operator_escalated_note
-from framework.kernel.stages import (
-    check_requester,
+from framework.kernel.stages import (  # noqa: F401  (MAX_TITLE: the kernel's name, here since ever)
+    MAX_TITLE,
+    check_case_text,
     default_assignment,
     default_intake,
     expect,
@@ -53,8 +54,6 @@ from framework.store.rows import UPDATE_CASE, Instants, case_to_row
 
 _ISO, _TIMESTAMP = dt.datetime.isoformat, dt.datetime.timestamp  # an instant's text and Unix time
 
-#: The longest case title, in characters (a board cell, a list line); the rest goes in the description.
-MAX_TITLE = 200
 
 
 class CaseLifecycle:
@@ -126,12 +125,7 @@ class CaseLifecycle:
         """The checks before a case is taken in: the method enabled, a title of at most
         MAX_TITLE characters, the requester's phone/ID number, a known unit."""
         self.require_enabled(method)
-        if not (title or "").strip():
-            raise CountyError("--title: a case needs a title")
-        if len(title.strip()) > MAX_TITLE:
-            raise CountyError(f"--title: {len(title.strip())} characters; a title is at most {MAX_TITLE} "
-                              f"(put the rest in --description)")
-        check_requester(requester)
+        check_case_text(title, requester)
         self.unit(unit)
 
     def _take_in(self, seq: int, method: str, unit: str, title: str, *, channel: str | None,
@@ -143,9 +137,10 @@ class CaseLifecycle:
         the case (its ``events`` to write: registered, triaged) and the intake result. A case
         cannot arrive after now (CountyError naming both instants); an empty channel or
         category is not one (CountyError: leave it out and triage chooses)."""
-        for option, value in (("--channel", channel), ("--category", category)):
-            if value is not None and not str(value).strip():
-                raise CountyError(f"{option}: empty; leave it out and the method's triage chooses")
+        if channel is not None and not str(channel).strip():
+            raise CountyError("--channel: empty; leave it out and the method's triage chooses")
+        if category is not None and not str(category).strip():
+            raise CountyError("--category: empty; leave it out and the method's triage chooses")
         if at > now:
             raise CountyError(f"created_at {at.isoformat()}: after now ({now.isoformat()}); a case cannot arrive "
                               f"in the future (check the time, or --now)")
@@ -245,7 +240,7 @@ class CaseLifecycle:
         if d.milestones and len(primaries) != 1:
             raise PluginError(chain.name, "county_deadline", f"{len(primaries)} primary milestones for tier {level!r} (need exactly one)")
         rows = []
-        local, case_due = self.calendar.local, None
+        local, tz, case_due = self.calendar.local, self.calendar.tz, None
         text, stamp = (instants.text, instants.ts) if instants is not None else (_ISO, _TIMESTAMP)
         for m in d.milestones:
             problem = None
@@ -263,7 +258,7 @@ class CaseLifecycle:
                            f"event says anchor='before'")
             if problem:
                 raise PluginError(chain.name, "county_deadline", problem)
-            due_local = local(m.due_at)
+            due_local = m.due_at if m.due_at.tzinfo is tz else local(m.due_at)  # (local() gives it back as it is)
             if m.primary:
                 case_due = due_local
             rows.append([case.id, level, m.name, text(due_local), stamp(due_local), m.action,

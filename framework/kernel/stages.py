@@ -60,6 +60,22 @@ def check_requester(r: Requester | None) -> None:
                           f"(18 characters: 17 digits and a digit or X; or 15 digits)")
 
 
+#: The longest case title, in characters (a board cell, a list line); the rest goes in the description.
+MAX_TITLE = 200
+
+
+def check_case_text(title: str, requester: Requester | None) -> None:
+    """A case's own checks (:meth:`~framework.kernel.lifecycle.CaseLifecycle._check_new_case` without the method and the
+    unit, which bulk intake checks once per batch): a title of 1 to :data:`MAX_TITLE`
+    characters (stripped), the requester's phone/ID number. CountyError naming the option."""
+    if not (title or "").strip():
+        raise CountyError("--title: a case needs a title")
+    if len(title.strip()) > MAX_TITLE:
+        raise CountyError(f"--title: {len(title.strip())} characters; a title is at most {MAX_TITLE} "
+                          f"(put the rest in --description)")
+    check_requester(requester)
+
+
 def default_intake(info: MethodInfo, case: Case, fields: dict[str, str]) -> IntakeResult:
     """Kernel default for intake: ``fields`` structured into ``info.extra_type`` (unknown or
     ill-typed keys are a CountyError naming the key)."""
