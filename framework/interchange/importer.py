@@ -61,6 +61,7 @@ from framework.interchange.rows import ImportRow, RowContext, RowError, prepare_
 from framework.interchange.schema import CASE_FIELDS
 from framework.interchange.take import ImportReport, Refused, case_spec, ensure_table
 from framework.interchange.triage import default_classifier
+from framework.kernel.bulk import DEFAULT_BATCH
 
 #: Progress is reported every this many rows (and at the end).
 PROGRESS_EVERY = 250
@@ -70,7 +71,8 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
                 mapping: str | Mapping | None = None, encoding: str | None = None, unit: str | None = None,
                 constants: dict[str, str] | None = None, all_or_nothing: bool = False, classifier=None,
                 taxonomy: str | Path | None = None, replay_sweeps: bool = False,
-                progress: Callable[[int, int | None], None] | None = None, batch: int = 2000) -> ImportReport:
+                progress: Callable[[int, int | None], None] | None = None,
+                batch: int = DEFAULT_BATCH) -> ImportReport:
     """Import a file into ``county``. Returns an :class:`ImportReport`.
 
     ``mapping``: a :class:`Mapping`, a built-in name or a TOML path (default: columns named
@@ -80,8 +82,9 @@ def import_file(county, path: str | Path, *, fmt: str | None = None, method: str
     ``topic = "classify"`` (default: :func:`framework.interchange.triage.default_classifier`,
     with ``taxonomy``'s names when given, e.g. 附件1.xlsx). ``replay_sweeps``: take the rows in time order with the nightly
     sweeps between them (:func:`~framework.interchange.replay_sweeps.replay`), so escalations before a reply happen too.
-    ``batch``: rows per transaction. ``progress(done, total)`` is called as rows are handled
-    (``total`` None when the file's length is not known before reading it: XLSX).
+    ``batch``: rows per transaction (:data:`~framework.kernel.bulk.DEFAULT_BATCH`).
+    ``progress(done, total)`` is called as rows are handled (``total`` None when the file's
+    length is not known before reading it: XLSX).
     A file that cannot be read or a bad option raises CountyError; bad rows never do.
     """
     t0 = time.perf_counter()

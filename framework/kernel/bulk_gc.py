@@ -5,7 +5,7 @@ walk them again and again (a tenth of the time) and finds nothing to free in the
 while a batch is read and taken (reference counting frees the rest). What is alive at a batch's
 end — the batch handed out, the process's own objects — is then frozen (:func:`gc.freeze`), or
 the first young collection after it walks the whole batch to free nothing (~8 ms per 2,000
-taizhang rows: 0.085 s CPU of a 20 k import). Not after a batch with refusals (their errors may
+taizhang rows: 0.085 s CPU of a 20 k import in batches of 2,000). Not after a batch with refusals (their errors may
 hold their frames in a cycle: those batches are collected as before), and every
 :data:`FULL_COLLECTION_EVERY` batches a full collection frees whatever cycles froze meanwhile;
 everything is unfrozen when the intake ends. A process that froze objects itself (a server's
@@ -18,7 +18,7 @@ import gc
 
 #: Batches between two full collections while bulk intake keeps its objects frozen: a guard
 #: against cycles a hook might leave (bulk intake leaves none; a full collection walks every
-#: object of the process, ~90 ms): every 200,000 rows in batches of 2,000.
+#: object of the process, ~90 ms): every 400,000 rows in batches of 4,000.
 FULL_COLLECTION_EVERY = 100
 
 

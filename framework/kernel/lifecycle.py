@@ -14,6 +14,7 @@ from typing import Any
 
 from framework.errors import CountyError, PluginError, Refusal, SourceTaken
 from framework.kernel.bulk import (
+    DEFAULT_BATCH,
     INSERT_MILESTONE,
     SETTLED_NOTE,
     CaseSpec,
@@ -113,7 +114,7 @@ class CaseLifecycle:
         --request-id``; an Open311 client's ``token``), or None (:func:`.guards.find_request`)."""
         return find_request(self, request_id)
 
-    def add_cases(self, specs: Iterable[CaseSpec], *, batch: int = 2000) -> Iterator[Taken]:
+    def add_cases(self, specs: Iterable[CaseSpec], *, batch: int = DEFAULT_BATCH) -> Iterator[Taken]:
         """Take many cases in, as :meth:`add_case` (then, for a historical spec, :meth:`resolve`
         and :meth:`confirm`) would one by one — same stages, checks, events, milestones and
         errors — but ``batch`` per transaction with batched writes
