@@ -128,10 +128,12 @@ class DayCalendar:
         the local date of ``start`` (CountyError for a negative count, as the calendar says)."""
         if not isinstance(start, dt.datetime) or days < 0:
             return self._calendar.calendar_days(start, days)  # its error, as it says it
-        key = (self._calendar.local(start).date(), days)
+        cal = self._calendar
+        local = start if start.tzinfo is cal.tz else cal.local(start)  # (local() gives such a one back as it is)
+        key = (local.date(), days)
         due = self._days.get(key)
         if due is None:
-            due = self._calendar.calendar_days(start, days)
+            due = cal.calendar_days(start, days)
             if len(self._days) >= 4096:
                 self._days.clear()
             self._days[key] = due
