@@ -40,11 +40,18 @@ def ids(path):
 def test_restore_puts_the_backup_back_and_verifies_it(county, county_db, tmp_path):
     r = county("restore", tmp_path / "bk.db", ok=2)  # the database exists: --force, after a backup
     assert r.stderr == (f"error: restore: --db {county_db} exists; give --force to replace its content with "
-                        f"{tmp_path / 'bk.db'} (back it up first: `county backup FILE`)\n")
+                        f"{tmp_path / 'bk.db'} (a copy of it is kept beside it)\n")
     assert ids(county_db) == ["zj-000001", "zj-000002", "zj-000003"]
-    r = county("restore", tmp_path / "bk.db", "--force")
+    r = county("restore", tmp_path / "bk.db", "--force", "--json")
+    kept = r.data["replaced"]["kept"]
+    assert kept.startswith(f"{county_db}.replaced-") and ids(kept) == ["zj-000001", "zj-000002", "zj-000003"]
+    assert (r.data["replaced"]["cases"], r.data["deployment"], r.data["cases"], r.data["events"]) == (3, "zj", 2, 2)
+    county("restore", tmp_path / "bk.db", "--force")  # and once more, to read the line
+    r2 = county("restore", tmp_path / "bk.db", "--force")
     # two cases, one ``registered`` event each (taken in at the village's own unit: no ``assigned``)
-    assert r.stdout == (f"已从 {tmp_path / 'bk.db'} 恢复 {county_db}：事项 2 件，事件 2 条；审计链核验通过\n")
+    assert r2.stdout.startswith(f"已从 {tmp_path / 'bk.db'} 恢复 {county_db}（中江县）：事项 2 件，事件 2 条（替换了原事项 2 件，"
+                                f"已另存为 {county_db}.replaced-")
+    assert r2.stdout.endswith("）；审计链核验通过\n")
     assert ids(county_db) == ["zj-000001", "zj-000002"]
     assert county("verify").exit_code == 0 and county("check").exit_code == 0
     # the county goes on from there: the next case is number 3 again
@@ -88,3 +95,38 @@ def test_verify_writes_nothing_beside_a_copy_it_inspects(county, tmp_path):
     assert county("verify", "--db", tmp_path / "bk.db").stdout.startswith("已核验事项 2 件")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("bk.db")) == ["bk.db"]
     assert (tmp_path / "bk.db").read_bytes() == before
+
+
+def test_restore_refuses_a_database_another_process_holds_open(county, county_db, tmp_path):
+    """Found by a fresh tester: a restore while an import ran let the import's later writes
+    vanish (the file replaced under its connection). Another connection holding the database
+    open — here an idle one of another process — makes the restore refuse, changing nothing."""
+    holder = subprocess.Popen([sys.executable, "-c", f"import sqlite3, sys, time; c = sqlite3.connect({str(county_db)!r}); "
+                               "c.execute('select count(*) from cases').fetchone(); print('open', flush=True); "
+                               "sys.stdin.readline()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "open\n"
+        r = county("restore", tmp_path / "bk.db", "--force", ok=2)
+        assert r.stderr == (f"error: restore: --db {county_db} is in use by another process (an import, a sweep, "
+                            f"county serve …); stop it, then restore\n")
+    finally:
+        holder.communicate("\n")
+    assert ids(county_db) == ["zj-000001", "zj-000002", "zj-000003"]
+    assert not list(tmp_path.glob("county.db.replaced-*"))
+
+
+def test_a_backup_without_the_append_only_triggers_is_refused(county, tmp_path):
+    edited = tmp_path / "edited.db"
+    with sqlite3.connect(tmp_path / "bk.db") as src, sqlite3.connect(edited) as dst:
+        src.backup(dst)
+    with sqlite3.connect(edited) as conn:
+        conn.execute("drop trigger events_no_delete")
+    r = county("restore", edited, "--force", ok=2)
+    assert r.stderr == (f"error: restore {edited}: the events' append-only trigger events_no_delete is missing "
+                        f"(an edited copy?); use another backup\n")
+
+
+def test_restore_onto_a_folder_is_refused(county, tmp_path):
+    (tmp_path / "adir").mkdir()
+    r = county("restore", tmp_path / "bk.db", "--db", tmp_path / "adir", "--force", ok=2)
+    assert r.stderr == f"error: restore: --db {tmp_path / 'adir'} is a folder; give the database file\n"

@@ -11,6 +11,8 @@ plugin needed: an inspector can run them on a copy).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sqlite3
 import sys
 from pathlib import Path
@@ -23,6 +25,17 @@ from framework.kernel import audit
 from framework.kernel import backup as backups
 from framework.kernel.county import County
 from framework.store.db import Store
+
+
+@contextlib.contextmanager
+def _closing(store: Store):
+    """``store`` for the block, its connection closed after it (an exit through ``_report``
+    too): a command leaves no connection open behind it (``county shell``; ``restore`` refuses
+    a database another connection holds)."""
+    try:
+        yield store
+    finally:
+        store.db.conn.close()
 
 
 def _open(db: str) -> Store:
@@ -81,11 +94,12 @@ def verify(db, now, as_json, copy):
         damage = audit.integrity(db)
         if damage:
             _report(damage, as_json, "", {"notes": []})
-    store = _open(db)
-    problems = audit.verify(store) + (audit.compare(store, copy) if copy else [])
-    counts = {t: store.db.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in ("cases", "events")}
-    note = audit.backfill_note(store)
-    _report(problems, as_json, f"已核验事项 {counts['cases']} 件、事件 {counts['events']} 条：审计链与每件事项的记录一致", {**counts, "notes": [note] if note else []})
+    with _closing(_open(db)) as store:
+        problems = audit.verify(store) + (audit.compare(store, copy) if copy else [])
+        counts = {t: store.db.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in ("cases", "events")}
+        note = audit.backfill_note(store)
+        _report(problems, as_json, f"已核验事项 {counts['cases']} 件、事件 {counts['events']} 条：审计链与每件事项的记录一致",
+                {**counts, "notes": [note] if note else []})
 
 
 @cli.command()
@@ -98,14 +112,15 @@ def check(db, now, as_json):
     if not Path(db).exists():
         raise CountyError(f"--db {db}: no such database; run `county init --config county.toml --db {db}` first")
     damage = audit.integrity(db, quick=False)
-    try:
-        county = County(Store(db, busy_timeout_ms=busy_timeout_ms()), registry())
-        problems = audit.check(county)
-    except sqlite3.DatabaseError as e:  # too damaged to read: SQLite's findings, one line each, exit 1
-        _report(damage or [audit.Finding("integrity", None, None, f"SQLite: {e}")], as_json, "", {})
-    problems = damage + [p for p in problems if p.kind != "integrity"]
-    n = county.store.db.conn.execute("select count(*) from cases").fetchone()[0]
-    _report(problems, as_json, f"已检查事项 {n} 件：数据库完整，业务约束无一违反", {"cases": n})
+    with _closing(Store(db, busy_timeout_ms=busy_timeout_ms())) as store:
+        try:
+            county = County(store, registry())
+            problems = audit.check(county)
+        except sqlite3.DatabaseError as e:  # too damaged to read: SQLite's findings, one line each, exit 1
+            _report(damage or [audit.Finding("integrity", None, None, f"SQLite: {e}")], as_json, "", {})
+        problems = damage + [p for p in problems if p.kind != "integrity"]
+        n = store.db.conn.execute("select count(*) from cases").fetchone()[0]
+        _report(problems, as_json, f"已检查事项 {n} 件：数据库完整，业务约束无一违反", {"cases": n})
 
 
 @cli.command()
@@ -117,7 +132,8 @@ def backup(db, now, as_json, file, force):
     others keep writing. Refuses an existing FILE without --force, and the database itself."""
     if not Path(db).exists():
         raise CountyError(f"--db {db}: no such database")
-    res = backups.backup(Store(db), file, force=force)
+    with _closing(Store(db)) as store:
+        res = backups.backup(store, file, force=force)
     emit(res, as_json, lambda r: click.echo(f"已备份 {db} 至 {r['backup']}：事项 {r['cases']} 件，"
                                             f"事件 {r['events']} 条，{r['bytes']} 字节"))
 
@@ -130,8 +146,18 @@ def restore(db, now, as_json, file, force):
     """Restore the database from backup FILE (恢复) with SQLite's online backup: page for page,
     through SQLite, so a -wal left by a killed process is never mixed in (copying with cp can
     corrupt the database). FILE is checked first and never written; an existing --db needs
-    --force; the result is then verified (exit 1 when verify finds a problem)."""
+    --force, must not be in use by another process, and is kept as DB.replaced-TIME.db; the
+    result is then verified (exit 1 when verify finds a problem)."""
+    gc.collect()  # an earlier command's connection in this process (county shell) that only a cycle still holds
     res = backups.restore(file, db, force=force)
-    problems = audit.verify(_open(db))
-    _report(problems, as_json, f"已从 {res['from']} 恢复 {res['restored']}：事项 {res['cases']} 件，"
-                               f"事件 {res['events']} 条；审计链核验通过", res)
+    with _closing(_open(db)) as store:
+        problems = audit.verify(store)
+    old = res["replaced"]
+    was = ""
+    if old:
+        other = old.get("deployment") != res["deployment"]
+        was = (f"（替换了{'另一部署 ' + str(old.get('name') or old.get('deployment')) + ' 的' if other else '原'}"
+               f"事项 {old.get('cases')} 件，已另存为 {old.get('kept')}）" if old.get("kept")
+               else f"（替换了原事项 {old.get('cases')} 件）")
+    _report(problems, as_json, f"已从 {res['from']} 恢复 {res['restored']}（{res['name'] or res['deployment']}）："
+                               f"事项 {res['cases']} 件，事件 {res['events']} 条{was}；审计链核验通过", res)

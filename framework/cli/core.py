@@ -216,6 +216,7 @@ def county_command(*, method: str | None = None, needs_county: bool = True):
                         for warning in county.calendar.warnings:  # one line each, never a Python warning
                             click.echo(f"warning: {warning}", err=True)
                         _calendar = None
+                        store.db.conn.close()  # one command, one connection: none lingers (county shell, restore)
                 return fn(db=db, now=now, as_json=as_json, **kw)
             except CountyError as e:
                 if debug:
