@@ -20,8 +20,8 @@ def test_calendar_days_once_per_local_day():
     day = DayCalendar(cal)
     a = dt.datetime(2025, 1, 1, 7, 4, 48, tzinfo=TZ8)
     b = dt.datetime(2025, 1, 1, 23, 50, tzinfo=TZ8)
-    c = dt.datetime(2024, 12, 31, 16, 30, tzinfo=dt.timezone.utc)  # 2025-01-01 00:30 in Shanghai
-    d = dt.datetime(2025, 1, 1, 16, 30, tzinfo=dt.timezone.utc)  # 2025-01-02 00:30 in Shanghai
+    c = dt.datetime(2024, 12, 31, 16, 30, tzinfo=dt.UTC)  # 2025-01-01 00:30 in Shanghai
+    d = dt.datetime(2025, 1, 1, 16, 30, tzinfo=dt.UTC)  # 2025-01-02 00:30 in Shanghai
     due = day.calendar_days(a, 5)
     assert due.isoformat() == "2025-01-06T23:59:59+08:00" and due == cal.calendar_days(a, 5)
     assert day.calendar_days(b, 5) is due and day.calendar_days(c, 5) is due

@@ -45,7 +45,7 @@ def test_no_freeze_after_a_batch_with_refusals():
 def test_a_full_collection_every_so_many_batches(monkeypatch):
     monkeypatch.setattr(bulk_gc, "FULL_COLLECTION_EVERY", 3)
     full = []
-    callback = lambda phase, info: phase == "stop" and info["generation"] == 2 and full.append(info["collected"])  # noqa: E731
+    callback = lambda phase, info: phase == "stop" and info["generation"] == 2 and full.append(info["collected"])
     gc.callbacks.append(callback)
     try:
         rest = GcRest()

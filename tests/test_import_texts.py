@@ -17,7 +17,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 class County:  # what RowContext reads of a county
     deployment = type("D", (), {"methods": ["taizhang"]})()
     calendar = type("C", (), {"tz": TZ})()
-    units: dict = {}
+    units: dict = {}  # noqa: RUF012  (read only)
 
     def require_enabled(self, method):
         return method
@@ -74,7 +74,7 @@ def test_encode_raw_is_json_dumps():
     from framework.interchange.take import encode_raw
 
     rows = [{"标题": "路灯\"坏了\"\\", "a%s": "%d%%", "空": ""}, {"标题": "路灯\"坏了\"\\", "a%s": "x", "空": "y"},
-            {"n": 12, "t": None, "b": True}, {"at": dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)}, {1: "x"}, {}]
+            {"n": 12, "t": None, "b": True}, {"at": dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)}, {1: "x"}, {}]
     for raw in rows:
         assert encode_raw(raw) == json.dumps(raw, ensure_ascii=False, default=lambda v: v.isoformat())
     assert encode_raw(rows[0]) == '{"标题": "路灯\\"坏了\\"\\\\", "a%s": "%d%%", "空": ""}'
