@@ -130,3 +130,11 @@ def test_restore_onto_a_folder_is_refused(county, tmp_path):
     (tmp_path / "adir").mkdir()
     r = county("restore", tmp_path / "bk.db", "--db", tmp_path / "adir", "--force", ok=2)
     assert r.stderr == f"error: restore: --db {tmp_path / 'adir'} is a folder; give the database file\n"
+
+
+def test_check_names_a_missing_append_only_trigger(county, county_db):
+    with sqlite3.connect(county_db) as conn:
+        conn.execute("drop trigger events_no_update")
+    r = county("check", ok=1)
+    assert r.stdout == ("schema: the events' append-only trigger events_no_update is missing: events can be "
+                        "changed or deleted unseen (restore a backup)\n")

@@ -22,6 +22,7 @@ from framework.errors import CountyError
 from framework.models import OPEN_STATUSES
 from framework.kernel.audit_state import casework_problems, milestone_problems, row_disagreements
 from framework.store.chain import (
+    APPEND_ONLY_TRIGGERS,
     EVENT_FIELDS,
     GENESIS,
     counter,
@@ -39,7 +40,7 @@ VERIFY_KINDS = ("edited", "deleted", "reordered", "row", "unsealed", "tail", "or
 @attrs.frozen
 class Finding:
     """One problem: ``kind`` (:data:`VERIFY_KINDS`, or a ``county check`` kind: ``integrity``,
-    ``holder``, ``due``, ``order``, ``milestone``), the ``case`` id and ``event`` id it names
+    ``holder``, ``due``, ``order``, ``milestone``, ``schema``), the ``case`` id and ``event`` id it names
     (None when not one), and ``message``: one line naming them."""
 
     kind: str
@@ -360,6 +361,8 @@ def check(county: Any) -> list[Finding]:
     * ``due`` — a milestone (not ``anchor="before"``) due at or before the case's arrival, or
       the case's ``due_at`` not after its arrival at its tier;
     * ``order`` — an event dated before the case's event before it (by id);
+    * ``schema`` — a missing append-only trigger of ``events`` (its rows could then be changed
+      or deleted unseen until ``county verify``);
     * ``milestone`` — a pending milestone of a closed case, or of an open case at another tier;
       a pending primary milestone whose instant is not the case's ``due_at``; more than one
       pending primary; an open case with a ``due_at`` and no primary milestone of its tier due
@@ -367,6 +370,9 @@ def check(county: Any) -> list[Finding]:
       number of missed milestones."""
     with _snapshot(county.store.db.conn) as db:
         out = _integrity_lines(db, quick=False)
+        present = {r[0] for r in db.execute("select name from sqlite_master where type = 'trigger'")}
+        out += [Finding("schema", None, None, f"the events' append-only trigger {t} is missing: events can be "
+                                                  f"changed or deleted unseen (restore a backup)") for t in APPEND_ONLY_TRIGGERS if t not in present]
         out += _holder_problems(county)
         out += _due_problems(db)
         out += _order_problems(db)

@@ -17,11 +17,10 @@ from pathlib import Path
 
 from framework.errors import CountyError
 from framework.publish.outputs import atomic_target, protected
+from framework.store.chain import APPEND_ONLY_TRIGGERS
 
 #: The tables a county database has (what :func:`restore` asks of a backup before using it).
 COUNTY_TABLES = ("cases", "events", "milestones")
-#: The triggers that keep ``events`` append-only (conventions §6).
-APPEND_ONLY_TRIGGERS = ("events_no_update", "events_no_delete")
 
 
 def backup(store, target: str | Path, *, force: bool = False, option: str = "FILE") -> dict:

@@ -76,6 +76,8 @@ def dirty_sql(conn: sqlite3.Connection) -> list[str]:
     return [DIRTY_TABLE, DIRTY_TRIGGER.format(columns=", ".join(f'"{c}"' for c in cols))]
 
 
+#: The triggers that keep ``events`` append-only (:data:`APPEND_ONLY_SQL` creates them).
+APPEND_ONLY_TRIGGERS = ("events_no_update", "events_no_delete")
 #: The file's own rule: events are appended, never changed or removed (conventions §6).
 APPEND_ONLY_SQL = (
     "create trigger if not exists events_no_update before update on events begin "
