@@ -294,3 +294,18 @@ def test_a_mapping_reads_us_style_times_through_datetime_formats(cli, tmp_path):
         f"error: {f}: line 2: created_at (column opened): '03/08/2019 05:52:00 PM' is not a date/time "
         "(e.g. 2019/4/25 9:32:09 or 2019-04-25T09:32:09+08:00); a mapping's datetime_formats reads other "
         'spellings, e.g. ["%m/%d/%Y %I:%M:%S %p"]')
+
+
+@pytest.mark.parametrize("formats, reason", [
+    ('["mm/dd/yyyy"]', "'mm/dd/yyyy' has no % directive (strptime formats: %Y year, %m month, %d day, %H:%M:%S …)"),
+    ('["%Q/%d"]', "'%Q/%d': 'Q' is a bad directive in format '%Q/%d'"),
+    ('["%m/%d %H:%M"]', "'%m/%d %H:%M' reads no year (%Y %y); every row would get a made-up one"),
+])
+def test_a_datetime_format_that_cannot_read_a_whole_date_is_refused(tmp_path, formats, reason):
+    """Found by a fresh tester: `%m/%d %H:%M` imported every row in 1900, `mm/dd/yyyy` was
+    called "not a list", `%Q` was taken and refused every row instead."""
+    m = tmp_path / "m.toml"
+    m.write_text(f"[mapping]\ndatetime_formats = {formats}\n[fields]\ntitle = \"t\"\n", encoding="utf-8")
+    with pytest.raises(CountyError) as e:
+        load_mapping(str(m))
+    assert str(e.value) == f"{m}: [mapping] datetime_formats: {reason}"

@@ -28,7 +28,7 @@ from framework.timerules import parse_instant
 EVENT_ZH = {"registered": "登记", "triaged": "分类", "assigned": "交办", "escalated": "上报", "overdue": "超期督办",
             "resolved": "办结", "confirmed": "确认", "due_changed": "改期", "warning": "提示", "reopened": "重新办理",
             "linked": "关联", "signoff_required": "列明签字方", "signed": "签字", "attached": "附件",
-            "milestone_added": "新增时限", "closed": "关闭"}
+            "milestone_added": "新增时限", "closed": "关闭", "sweep_failed": "督办出错", "no_handler": "无承办人"}
 
 
 def attachment_of(ref: str, sha256: str | None = None, media_type: str | None = None) -> dict:

@@ -10,6 +10,8 @@ row is read.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import difflib
 import tomllib
 from importlib import resources
@@ -163,6 +165,22 @@ def load_mapping(name_or_path: str) -> Mapping:
     return mapping_from_dict(raw, str(p))
 
 
+def _check_time_format(fmt: str, where: str) -> None:
+    """A mapping's ``datetime_formats`` entry must read a whole date: Python ``strptime``
+    directives only, a year (``%Y``/``%y``: without one every row would land in 1900), a month
+    and a day. CountyError naming the entry otherwise."""
+    say = f"{where}: [mapping] datetime_formats: {fmt!r}"
+    if "%" not in fmt:
+        raise CountyError(f"{say} has no % directive (strptime formats: %Y year, %m month, %d day, %H:%M:%S …)")
+    try:
+        dt.datetime.strptime(dt.datetime(2019, 3, 8, 17, 52, 9).strftime(fmt), fmt)
+    except ValueError as e:
+        raise CountyError(f"{say}: {e}") from None
+    for directive, what in (("Yy", "year"), ("mbB", "month"), ("dj", "day")):
+        if not any(f"%{c}" in fmt for c in directive) and not (what != "year" and "%j" in fmt):
+            raise CountyError(f"{say} reads no {what} (%{' %'.join(directive)}); every row would get a made-up one")
+
+
 def mapping_from_dict(raw: dict, where: str) -> Mapping:
     """Validate a parsed mapping TOML. Raises CountyError naming ``where`` and the key."""
     known = {"mapping", "fields", "constants", "extra", "units"}
@@ -210,9 +228,11 @@ def mapping_from_dict(raw: dict, where: str) -> Mapping:
     if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
         raise CountyError(f"{where}: [mapping] ignore_columns: give a list of column names")
     formats = m.get("datetime_formats", [])
-    if not isinstance(formats, list) or not all(isinstance(x, str) and "%" in x for x in formats):
+    if not isinstance(formats, list) or not all(isinstance(x, str) for x in formats):
         raise CountyError(f"{where}: [mapping] datetime_formats: give a list of strptime formats, "
                           f"e.g. [\"%m/%d/%Y %I:%M:%S %p\"]")
+    for fmt in formats:
+        _check_time_format(fmt, where)
     identity = "fields" not in raw
     if identity:  # columns named like the case fields, as without --mapping
         fields = {f: f for f in CASE_FIELDS}
