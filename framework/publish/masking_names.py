@@ -212,30 +212,54 @@ def _name_before(text: str, i: int, spans: dict[int, tuple[int, str]]) -> None:
 #: clause (``我叫司马光来反映`` -> ``我叫司马某来反映``). A *self or kin* cue (本人, 我是, 丈夫, 父亲,
 #: 联系 …) is followed by ordinary words as often (本人认为, 我是一名, 父亲去世, 联系电话), so
 #: after it the name must end at punctuation, a space, a digit, the end of the text or one of
-#: :data:`_CUE_NAME_ENDS` (``本人唐铁有，是K市`` -> ``本人唐某，是K市``), a surname that is also a
-#: word (:data:`WEAK_SURNAMES`) needs two given characters, and :data:`CUE_NOT_NAMES` stay.
-#: Between cue and name: ``：``/``:``/``，``/``,``/spaces and one 是/为/叫 (``本人姓名，罗粲``,
-#: ``父亲是王五``).
+#: :data:`NAME_GOES_ON` (``本人唐铁有，是K市`` -> ``本人唐某，是K市``, ``妻子易文君于2018年`` ->
+#: ``妻子易某于2018年``), a surname that is also a word (:data:`WEAK_SURNAMES`) needs two given
+#: characters unless punctuation follows (``爱人钱芳，`` -> ``爱人钱某，``; ``本人连续24个`` stays), and
+#: a common word that starts with a surname (:data:`CUE_WORDS`: 高血压, 毕业生, 房屋 …) stays.
+#: Between cue and name: ``：``/``:``/``，``/``,``/spaces/quotes and one 是/为/叫 (``本人姓名，罗粲``,
+#: ``父亲是王五``, ``我叫“李娜”``).
 NAMING_CUES = ("我叫", "名叫", "真名叫", "真名是", "名字叫", "名字是", "本人姓名", "姓名")
 SELF_CUES = ("本人", "我是", "叫做", "丈夫", "妻子", "爱人", "老伴", "父亲", "母亲", "儿子", "女儿", "儿媳", "女婿",
-             "孙子", "孙女", "哥哥", "姐姐", "弟弟", "妹妹", "联系人", "已联系", "联系")
-#: Words after a self or kin cue that end a name before them (``父亲王五今年…``).
-_CUE_NAME_ENDS = ("身份证", "电话", "手机", "联系", "今年", "现年", "家住", "住在", "户籍")
+             "孙子", "孙女", "哥哥", "姐姐", "弟弟", "妹妹", "爸", "妈", "联系人", "已联系", "联系")
+#: What may follow a name given after a self or kin cue besides punctuation, a space, a digit or
+#: the end of the text: a function character, a verb or a title, as the 附件4 replies write them
+#: (``父亲曹欣召属贫困户``, ``母亲严贵玉答道``, ``本人陈可实名举报``, ``儿子吴辉雄多年``, ``联系刘芳经理``).
+#: A two-character given name whose second character starts one of the longer words here is
+#: read without it (``我叫李娜住在`` -> ``我叫李某住在``, not ``李某在``).
+NAME_GOES_ON = ("身份证", "电话", "手机", "联系", "今年", "现年", "家住", "住在", "户籍", "于", "和", "与", "及",
+                "属", "欠", "是", "在", "住", "从", "因", "由", "说", "称", "答", "系", "患", "也", "已", "等",
+                "反映", "实名", "年龄", "结婚", "出差", "去世", "今天", "现在", "多年", "自愿", "自从", "代为", "协调",
+                "反复", "掌握", "打款", "购买", "利用", "另立", "夫妇", "一家", "两个", "两人", "三人", "临时", "抚养", "生前",
+                "经理", "书记", "主任", "先生", "女士", "老师", "同志")
+_GOES_ON_LONG = tuple(w for w in NAME_GOES_ON if len(w) > 1)
+#: Common words that start with a surname character, as they follow a self or kin cue in the
+#: 附件4 texts and the tester's reports (``母亲高血压``, ``我是毕业生``, ``本人房屋是空置``, ``联系车主``):
+#: a candidate that begins with one is no name. Two characters (or three where the two could
+#: begin a name: 高中生, 王府井).
+CUE_WORDS = frozenset((
+    "高血", "高中生", "高龄", "高考", "高兴", "高新", "高速", "高层", "高压", "高温", "毕业", "毕竟", "应届", "应该",
+    "应当", "应配", "左撇", "左侧", "左右", "王府井", "严重", "严格", "常年", "常住", "常客", "尚未", "凌晨", "连续",
+    "符合", "申请", "申报", "施工", "查阅", "查询", "房产", "房屋", "房子", "房东", "房主", "房价", "单位", "单身",
+    "安排", "安置", "安全", "解决", "温泉", "关注", "关于", "农业", "农村", "农民", "司法", "司机", "车主", "车辆",
+    "成绩", "成都", "曾经", "向您", "全体", "全家", "全部", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
+    "周末", "周边", "金额", "石灰", "华人", "华侨", "党员", "方式", "方法", "方面", "时间", "时候", "文化", "费用",
+    "卫生", "劳动", "项目", "路口", "路段", "明确", "程序", "任何", "许可"))
 #: Characters no given name after a cue holds: :data:`NOT_GIVEN` but those names have too (唐铁有,
-#: 邹民为, 秦中秋, 陈良前, 刘众大, 王天生, 上官婉儿 …); after a naming cue, with punctuation after the
-#: name, only :data:`NAMING_NOT_GIVEN` (刘方).
-CUE_NOT_GIVEN = NOT_GIVEN - frozenset("有民为中前众元先士天子月长生通若儿")
-NAMING_NOT_GIVEN = frozenset("某我你他她它您们的了着过吗呢吧啊呀是在")
-#: Ordinary words that look like a name after a self or kin cue (联系方式, 我是房东): never masked.
-CUE_NOT_NAMES = frozenset(("方式", "方法", "方面", "房东", "司机", "党员", "农民", "华人"))
+#: 邹民为, 秦中秋, 陈良前, 刘众大, 王天生, 上官婉儿, 钱多多, 杨过 …); after a naming cue, with
+#: punctuation after the name, only :data:`NAMING_NOT_GIVEN` (刘方).
+CUE_NOT_GIVEN = NOT_GIVEN - frozenset("有民为中前众元先士天子月长生通若儿多过")
+NAMING_NOT_GIVEN = frozenset("某我你他她它您们的了着吗呢吧啊呀是在")
 #: A title is no given name (联系人：张科长, 联系王先生): after a cue, a "given name" that is one
 #: of these or ends in 长 (科长, 所长, 村长 …) leaves the surname and title as written.
 CUE_TITLES = frozenset(("先生", "女士", "同志", "老师", "师傅", "医生", "书记", "主任", "经理", "大爷", "大妈",
                         "阿姨", "科", "总", "工"))
+_QUOTES = "“”\"「」『』‘’"
 _CUE_RE = re.compile("(" + "|".join(sorted(NAMING_CUES + SELF_CUES, key=len, reverse=True)) + ")"
-                     "[：:，, \u3000]*(?:[是为叫][：:，, \u3000]*)?")
+                     "[：:，, \u3000" + _QUOTES + "]*(?:[是为叫][：:，, \u3000" + _QUOTES + "]*)?")
 _NAMING = frozenset(NAMING_CUES)
 _COMPOUND_SET = frozenset(COMPOUND_SURNAMES)
+#: A name written with spaces between its characters after a naming cue (``我叫 赵 敏，``).
+_SPACED_NAME = re.compile("[ \u3000]([\u4e00-\u9fff])(?:[ \u3000]([\u4e00-\u9fff]))?(?![\u4e00-\u9fff])")
 
 
 def _given_may_start(ch: str) -> bool:
@@ -248,17 +272,30 @@ def _cue_given_ok(chars: str) -> bool:
     return CUE_NOT_GIVEN.isdisjoint(chars)
 
 
+def _spaced_name_at(text: str, start: int) -> tuple[int, str] | None:
+    """After a naming cue, a single surname with its given name spaced out (``赵 敏，``,
+    ``王 小 明``): ``(end, surname)`` or None."""
+    m = _SPACED_NAME.match(text, start + 1)
+    if m and text[start] in SURNAMES and NAMING_NOT_GIVEN.isdisjoint(m.group(1) + (m.group(2) or "")):
+        return m.end(), text[start]
+    return None
+
+
 def _cue_name_at(text: str, start: int, naming: bool) -> tuple[int, str] | None:
     """The name a cue introduces at ``text[start:]``: ``(end, surname)`` or None. ``naming``: the
     cue is one of :data:`NAMING_CUES` (else a self or kin cue). Rule: the module docstring."""
     compound = text[start:start + 2] if text[start:start + 2] in _COMPOUND_SET else None
     single = text[start:start + 1] in SURNAMES and text[start:start + 1] not in _LIST_JOINERS
     # 姓名和联系电话, 父亲和母亲: 和 joins, it is no surname here; 联系张某: masked already
+    if single and naming and text[start + 1:start + 2] in " \u3000":
+        return _spaced_name_at(text, start)
     single = single and _given_may_start(text[start + 1:start + 2])
     if compound and not _given_may_start(text[start + 2:start + 3]):
         compound = None
     if not (compound or single):
         return None
+    if not naming and (text[start:start + 2] in CUE_WORDS or text[start:start + 3] in CUE_WORDS):
+        return None  # 母亲高血压, 我是毕业生, 本人房屋是: a word, not a name
     for size in (4, 3, 2):
         end = start + size
         if end > len(text):
@@ -273,22 +310,31 @@ def _cue_name_at(text: str, start: int, naming: bool) -> tuple[int, str] | None:
         given = cand[len(surname):]
         if not given or not all(_HAN.match(c) for c in given) or given in CUE_TITLES or given.endswith("长"):
             continue
+        if len(given) == 2 and text.startswith(_GOES_ON_LONG, end - 1):
+            continue  # 李娜住在, 陈可实名, 端木赐出差: the last character begins the next word
         nxt = text[end:end + 1]
-        clause_ends = not nxt or not _HAN.match(nxt) or text.startswith(_CUE_NAME_ENDS, end)
+        clause_ends = not nxt or not _HAN.match(nxt) or text.startswith(NAME_GOES_ON, end)
         loose = naming and not _HAN.match(nxt or "。") and NAMING_NOT_GIVEN.isdisjoint(given)  # 真名叫刘方，
         if not (_cue_given_ok(given) or loose):
             continue
         if naming:
             if clause_ends or ((len(given) == 2 or surname not in WEAK_SURNAMES) and _ends_clause(text, end)):
                 return end, surname
-        elif clause_ends and cand not in CUE_NOT_NAMES and not (len(given) == 1 and surname in WEAK_SURNAMES):
+        elif clause_ends and not (len(given) == 1 and surname in WEAK_SURNAMES and not _punctuation(nxt)):
             return end, surname
     return None
+
+
+def _punctuation(ch: str) -> bool:
+    """``ch`` is a punctuation mark (not a letter, digit, space or Han character): ``，。；）``."""
+    return bool(ch) and not (ch.isalnum() or ch.isspace())
 
 
 def _cue_names(text: str, spans: dict[int, tuple[int, str]]) -> None:
     """Names given after a naming, self or kin cue (:data:`NAMING_CUES`) into ``spans``."""
     for m in _CUE_RE.finditer(text):
+        if m.group(1) in ("女儿", "儿子") and text[m.end():m.end() + 1] == "童":
+            continue  # 妇女儿童: 儿童 is a word
         found = _cue_name_at(text, m.end(), m.group(1) in _NAMING)
         if found:
             spans.setdefault(m.end(), (found[0], found[1] + "某"))
