@@ -14,7 +14,7 @@ from framework.publish.masking import (
     ANONYMOUS_PHONE, mask_phone, mask_record, mask_text, mask_value, public_requester, requester_secrets,
 )
 from framework.publish.masking_names import (
-    COMPOUND_SURNAMES, CUE_NOT_GIVEN, CUE_TITLES, GIVEN_CHARS, NAMING_CUES, SELF_CUES, SURNAMES, WEAK_SURNAMES,
+    COMPOUND_SURNAMES, CUE_NOT_GIVEN, CUE_TITLES, CUE_WORDS, GIVEN_CHARS, NAMING_CUES, SELF_CUES, SURNAMES, WEAK_SURNAMES,
 )
 from framework.publish.masking_text import find_personal_data
 
@@ -113,6 +113,9 @@ def test_any_name_after_any_cue_becomes_surname_mou(cue, surname, given_name, en
     name = surname + given_name
     if len(surname) == 1 and name[:2] in COMPOUND_SURNAMES:
         return  # 欧阳明 reads as 欧阳 + 明: the compound surname is kept (欧阳某), by rule
+    if cue in SELF_CUES and (name[:2] in CUE_WORDS or name[:3] in CUE_WORDS):
+        assert mask_text(f"{cue}{name}{end}") == f"{cue}{name}{end}"  # a common word (凌晨, 周一) stays
+        return
     if given_name in CUE_TITLES or given_name.endswith("长"):
         assert mask_text(f"{cue}{name}{end}") == f"{cue}{name}{end}"  # a title (丁先生, 张科长) stays
         return

@@ -144,10 +144,13 @@ class SecretMap(dict):
     replacement writes is never scanned again by a shorter secret (``510623********1234``
     must not lose its ``123`` to another secret ``123``)."""
 
-    def __init__(self, items=(), whole=None):
+    def __init__(self, items=(), whole=None, patterns=()):
         super().__init__(items)
         self.whole = dict(whole or {})
-        self._re = None
+        #: regex source -> replacement, tried before the strings: an anonymous requester's phone
+        #: as number masking leaves it, in any spelling (:func:`_anonymous_phone_re`).
+        self.patterns = dict(patterns)
+        self._re = self._pre = None
 
     @classmethod
     def of(cls, secrets) -> "SecretMap":
@@ -158,16 +161,25 @@ class SecretMap(dict):
     @classmethod
     def union(cls, maps) -> "SecretMap":
         """One map holding every map's replacements (for text shared by several cases)."""
-        items, whole = {}, {}
+        items, whole, patterns = {}, {}, {}
         for m in maps:
             items.update(m)
             whole.update(getattr(m, "whole", {}))
-        return cls(sorted(items.items(), key=lambda kv: -len(kv[0])), whole)
+            patterns.update(getattr(m, "patterns", {}))
+        return cls(sorted(items.items(), key=lambda kv: -len(kv[0])), whole, patterns)
 
     def replace(self, text: str) -> str:
         stripped = text.strip()
         if stripped in self.whole:
             return self.whole[stripped]
+        if self.patterns and "*" in text:
+            if self._pre is None:  # one regex per replacement, however many requesters
+                by_repl: dict[str, list[str]] = {}
+                for source, repl in self.patterns.items():
+                    by_repl.setdefault(repl, []).append(source)
+                self._pre = [(re.compile("|".join(sources)), repl) for repl, sources in by_repl.items()]
+            for pattern, repl in self._pre:
+                text = pattern.sub(repl, text)
         if not self:
             return text
         if self._re is None:
@@ -283,7 +295,7 @@ def requester_secrets(name, phone, id_number, address, anonymous) -> SecretMap:
     a whole value (``SecretMap.whole``), never inside text. The fields themselves are still
     masked by rule in :func:`mask_record` and :func:`public_requester`.
     """
-    out, whole = {}, {}
+    out, whole, patterns = {}, {}, {}
     if id_number and len(str(id_number).strip()) >= MIN_NUMBER_SECRET:
         out[str(id_number).strip()] = mask_id_number(id_number)
     if phone and len(str(phone).strip()) >= MIN_NUMBER_SECRET:
@@ -292,6 +304,9 @@ def requester_secrets(name, phone, id_number, address, anonymous) -> SecretMap:
             for raw in {p, mask_phone(p), mask_text(p, names=False)}:
                 if len(digits_of(raw)) >= MIN_NUMBER_SECRET - 4:  # 138****2222, not a bare 123
                     out[raw] = ANONYMOUS_PHONE
+            pattern = _anonymous_phone_re(mask_phone(p))
+            if pattern:
+                patterns[pattern] = ANONYMOUS_PHONE
         else:
             out[p] = mask_phone(phone)
     if address and str(address).strip():
@@ -302,7 +317,28 @@ def requester_secrets(name, phone, id_number, address, anonymous) -> SecretMap:
         n = str(name).strip()
         for raw in {n, mask_text(n, names=False)}:
             (out if len(raw) >= MIN_TEXT_SECRET else whole)[raw] = ANONYMOUS if anonymous else mask_name(n)
-    return SecretMap(sorted(out.items(), key=lambda kv: -len(kv[0])), whole)
+    return SecretMap(sorted(out.items(), key=lambda kv: -len(kv[0])), whole, patterns)
+
+
+_DIGIT_SPELLINGS = {d: d + chr(0xFF10 + int(d)) + n for d, n in zip("0123456789", (
+    "〇零", "一幺", "二", "三", "四", "五", "六", "七", "八", "九"))}
+_SEP = r"[\s\-‐‑‒–—―−－_＿.．]{0,3}"
+
+
+def _anonymous_phone_re(masked: str | None) -> str | None:
+    """What number masking leaves of an anonymous requester's phone in free text, in any
+    spelling, as one pattern: ``masked`` is its :func:`mask_phone` form (``138****2222``,
+    ``0838-***4567``); each kept digit may be ASCII, full-width or a Chinese numeral, separators
+    may stand between them, and the first group may be in brackets (``（138）****2222``,
+    ``１３８****２２２２``, ``一三八****二二二二``, ``1 3 8****2 2 2 2``). None when ``masked`` is
+    not of that shape. Returns the regex's source. Conventions §3: such a phone is hidden wholly, as ``***********``."""
+    m = re.fullmatch(r"(\d{3,4})-?(\*{3,})(\d{4})", masked or "")
+    if not m:
+        return None
+    def digits(group: str) -> str:
+        return _SEP.join("[" + _DIGIT_SPELLINGS[d] + "]" for d in group)
+    lead, tail = digits(m.group(1)), digits(m.group(3))
+    return rf"(?:[(（]\s?{lead}\s?[)）]|{lead}){_SEP}\*{{{len(m.group(2))}}}{_SEP}{tail}"
 
 
 def mask_case_json(data: dict, requester) -> dict:

@@ -13,7 +13,8 @@ so masked text stays as it is), that a cue word marks:
   联系人, 举报人, 诉求人, 邻居, 妻子 …; a colon or a space may follow it: ``举报人：李四光``) and, right after the given name, the end of a clause (punctuation, a space, the
   end of the text, an after-cue, or a word such as 来/在/到/的/说/电话/手机): ``村民张三丰家`` -> ``村民张某家``;
 * or a strong cue after it (:data:`STRONG_AFTER_CUES`: 反映, 之子, 之女, 之妻, 夫妇, 一家, 等人,
-  诉称, 来电, 来访, 投诉, 举报, 本人 …): ``李四光反映`` -> ``李某反映``, also with a title
+  诉称, 来电, 来访, 投诉, 举报, 本人, 儿子, 妻子 …): ``李四光反映`` -> ``李某反映``, ``徐飞鹏儿子`` ->
+  ``徐某儿子``, also with a title
   (:data:`NAME_TITLES`: ``李四光先生反映``) or a bracketed aside (``李四光（138…）反映``) between. The weak cues 家/说/称/户/表示
   follow too many ordinary words (符合国家, 简单说) and only end a name a before-cue began. A
   surname that is also a common word (:data:`WEAK_SURNAMES`: 向, 于, 全, 方 …) needs a
@@ -21,15 +22,21 @@ so masked text stays as it is), that a cue word marks:
   character (张家湾, 王家村) is a place name.
 
 Names a citizen gives after a cue (:data:`NAMING_CUES`: 我叫, 名叫, 真名叫, 本人姓名, 姓名 …;
-:data:`SELF_CUES`: 本人, 我是, 丈夫, 妻子, 父亲, 女儿, 孙女, 联系人, 已联系, 联系 …; ``：``/``，``/a space and
-one 是/为/叫 may come between): a surname (single or compound) and a given name of 1–2 Han
-characters — any but :data:`CUE_NOT_GIVEN` — right after the cue. After a naming cue the
-name may run into the clause (``我叫司马光来反映`` -> ``我叫司马某来反映``); after a self or kin cue
-it must end at punctuation, a space, a digit, the end of the text or 身份证/电话/今年… (``本人唐铁有，``
--> ``本人唐某，``; ``本人认为``, ``父亲去世``, ``联系电话``, ``我是一名`` stay), a surname that is also a
-word needs two given characters there (``联系方式？`` stays), and :data:`CUE_NOT_NAMES` stay.
-Measured on the 附件4 texts (benchmarks/masking_recall.py): every span it adds there is a
-person's name.
+:data:`SELF_CUES`: 本人, 我是, 丈夫, 妻子, 父亲, 女儿, 孙女, 爸, 妈, 联系人, 已联系, 联系 …;
+``：``/``，``/a space/quotes and one 是/为/叫 may come between): a surname (single or compound) and
+a given name of 1–2 Han characters — any but :data:`CUE_NOT_GIVEN` — right after the cue. After
+a naming cue the name may run into the clause (``我叫司马光来反映`` -> ``我叫司马某来反映``) and may be
+spaced out (``我叫 赵 敏，`` -> ``我叫 赵某，``); after a self or kin cue it must end at punctuation, a
+space, a digit, the end of the text or a word of :data:`NAME_GOES_ON` — a function character, a
+verb or a title: 于 和 与 及 属 欠 是 在 住 从 因 由 说 称 答 系 患, 反映 实名 今年 年龄 结婚 出差 去世,
+身份证 电话 …, 经理 主任 … (``本人唐铁有，`` -> ``本人唐某，``, ``你妻子易文君于2018年`` ->
+``你妻子易某于2018年``, ``母亲严贵玉答道`` -> ``母亲严某答道``; ``本人认为``, ``父亲去世``, ``联系电话``,
+``我是一名`` stay). A given name is read without a last character that begins such a word
+(``我叫李娜住在`` -> ``我叫李某住在``). A surname that is also a word needs two given characters
+there unless punctuation follows (``爱人钱芳，`` -> ``爱人钱某，``; ``本人连续24个``, ``联系方式？`` stay),
+and a common word that starts with a surname character stays (:data:`CUE_WORDS`: ``母亲高血压，``,
+``我是毕业生，``, ``本人房屋是``). Measured on the 附件4 texts (benchmarks/masking_recall.py): every
+span it adds there is a person's name.
 
 Names listed with a name found, joined by 、/和/与/及, are names too (``张三、李四光反映`` ->
 ``张某、李某反映``). A match becomes surname + 某, as the name field rule; a compound surname
@@ -93,7 +100,8 @@ BEFORE_CUES = ("村民", "居民", "群众", "老人", "户主", "业主", "农�
                "联系人", "来电人", "求助人", "诉求人", "受害人",
                "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲")
 STRONG_AFTER_CUES = ("反映", "之子", "之女", "之妻", "之夫", "夫妇", "一家", "等人", "诉称", "来电", "来访",
-                     "投诉", "举报", "本人", "老人", "的儿子", "的女儿", "的妻子", "的丈夫", "的父亲", "的母亲")
+                     "投诉", "举报", "本人", "老人", "的儿子", "的女儿", "的妻子", "的丈夫", "的父亲", "的母亲",
+                     "儿子", "女儿", "妻子", "丈夫", "父亲", "母亲")
 WEAK_AFTER_CUES = ("家", "说", "称", "户", "表示", "电话", "手机")  # 联系人李四光电话…
 AFTER_CUES = STRONG_AFTER_CUES + WEAK_AFTER_CUES
 #: After ``X家``: a place name (张家湾, 王家村), not a household.
