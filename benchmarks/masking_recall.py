@@ -9,7 +9,8 @@ of every kind, full-width, Chinese numerals, groups of four, ＠ …), each inse
 boundary of a real message (泰迪杯 2020C 附件4, 留言详情; the texts are already anonymised); and
 names with a compound surname (复姓: one of ``COMPOUND_SURNAMES`` with a Faker given name), which
 count as masked only when the whole surname is shown with 某 (欧阳娜娜 -> 欧阳某, conventions §3);
-names after a naming, self or kin cue (我叫{n}，, 本人{n}，, 丈夫{n}，, 已联系{n}（ …), mobiles written
+names after a naming, self or kin cue (我叫{n}，, 本人{n}，, 丈夫{n}，, 已联系{n}（, 妻子{n}于2018年,
+本人{n}实名举报 …), mobiles written
 ``（138）12345678`` and QQ numbers, from generators of their own after the rest. A
 sample is *masked* when no more of its digits survive than the rule keeps (a mobile's first 3
 and last 4, an ID's first 6 and last 4, a card's first and last 4, a landline's area code and
@@ -216,7 +217,10 @@ CUE_NAMES = {
     "我叫{n}，": "我叫{n}，", "本人{n}，": "本人{n}，", "本人姓名，{n}，": "本人姓名，{n}，", "真名叫{n}，": "真名叫{n}，",
     "名叫{n}的人": "名叫{n}的人", "丈夫{n}，": "丈夫{n}，", "父亲是{n}。": "父亲是{n}。", "女儿{n}，": "女儿{n}，",
     "已联系{n}（": "已联系{n}（", "联系人：{n}　": "联系人：{n}\u3000",
-    "本人{n}说 (self cue, no punctuation: not masked by rule)": "本人{n}说",
+    # the second round: a function character or a verb after the name, a space, quotes, a repeat
+    "本人{n}说": "本人{n}说", "妻子{n}于去年离家": "妻子{n}于去年离家", "父亲{n}属贫困户": "父亲{n}属贫困户",
+    "本人{n}实名举报": "本人{n}实名举报", "丈夫{n}出差了": "丈夫{n}出差了", "本人{n} 今天来访": "本人{n} 今天来访",
+    "我叫“{n}”": "我叫“{n}”", "本人{n}，找{n}办理 (the second without a cue)": "本人{n}，找{n}办理",
 }
 
 

@@ -38,7 +38,10 @@ and a common word that starts with a surname character stays (:data:`CUE_WORDS`:
 ``我是毕业生，``, ``本人房屋是``). Measured on the 附件4 texts (benchmarks/masking_recall.py): every
 span it adds there is a person's name.
 
-Names listed with a name found, joined by 、/和/与/及, are names too (``张三、李四光反映`` ->
+A name found in a text is masked wherever else it stands in that text (a reply names
+``徐飞鹏儿子`` once and ``徐飞鹏`` twenty times without a cue); a two-character one only when its
+surname is no common word (方圆 stays in 方圆十里). Names listed
+with a name found, joined by 、/和/与/及, are names too (``张三、李四光反映`` ->
 ``张某、李某反映``). A match becomes surname + 某, as the name field rule; a compound surname
 (:data:`COMPOUND_SURNAMES`, 复姓) is tried first and keeps both characters, with a given name of
 1–2 characters after it (``村民欧阳娜娜家`` -> ``村民欧阳某家``, ``司马光反映`` -> ``司马某反映``); a
@@ -348,6 +351,21 @@ def _cue_names(text: str, spans: dict[int, tuple[int, str]]) -> None:
             spans.setdefault(m.end(), (found[0], found[1] + "某"))
 
 
+def _repeat_names(text: str, spans: dict[int, tuple[int, str]]) -> None:
+    """Every other place in ``text`` where a name already found in it stands (a reply names
+    ``徐飞鹏儿子`` once and ``徐飞鹏`` twenty times without a cue): into ``spans``. A two-character
+    name only when its surname is no common word (:data:`WEAK_SURNAMES`: 我是方圆。 must not make
+    方圆十里 a name) and it is not a compound surname alone (邻居欧阳反映, then 欧阳某)."""
+    names = {text[start:end]: repl for start, (end, repl) in spans.items()
+             if end - start >= 3 or (text[start] not in WEAK_SURNAMES and text[start:end] not in _COMPOUND_SET)}
+    for name, repl in names.items():
+        at = text.find(name)
+        while at >= 0:
+            if text[at + len(name):at + len(name) + 1] != "某":  # 欧阳某: masked already
+                spans.setdefault(at, (at + len(name), repl))
+            at = text.find(name, at + len(name))
+
+
 def name_spans(text: str) -> list[tuple[int, int, str]]:
     """The third-party names in ``text`` (rule: the module docstring) as ``(start, end,
     replacement)`` spans of ``text``, replacement = surname + 某; sorted, not overlapping."""
@@ -366,6 +384,7 @@ def name_spans(text: str) -> list[tuple[int, int, str]]:
                 spans.setdefault(start, (end, surname + "某"))
                 break
     _cue_names(text, spans)
+    _repeat_names(text, spans)
     _add_listed(text, spans)
     out, last = [], -1
     for start in sorted(spans):
