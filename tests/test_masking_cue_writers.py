@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 import openpyxl
 import pytest
+from deployments import OPEN311_UNITS
 from click.testing import CliRunner
 
 from framework import hookimpl
@@ -215,29 +216,7 @@ def test_appraisal_labels(outputs):
     assert not _holds(outputs["appraise"], "司马光")
 
 
-OPEN311_TOML = """
-[deployment]
-name = "中江县"
-code = "zj"
-methods = ["taizhang"]
-
-[[units]]
-code = "zj"
-name = "中江县"
-level = "county"
-
-[[units]]
-code = "zj.fx"
-name = "冯店镇"
-level = "township"
-parent = "zj"
-
-[[units]]
-code = "zj.fx.llg"
-name = "龙老沟村"
-level = "village"
-parent = "zj.fx"
-
+OPEN311_TOML = OPEN311_UNITS + """
 [open311]
 default_method = "taizhang"
 default_unit = "zj.fx.llg"
