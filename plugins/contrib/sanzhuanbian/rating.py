@@ -100,19 +100,26 @@ def team_share(ctx, code, period):
 
 
 def months_of(ctx, period):
-    """The ``YYYY-MM`` months of ``period`` that have begun by ``ctx.now``."""
+    """The ``YYYY-MM`` months of ``period`` that have ended by ``ctx.now`` (local calendar months of
+    the deployment's zone). The visit day of a month (L110 每月至少1天走访) is due on its last day and
+    owed once that day is over (conventions §2: a day's limit is 23:59:59), so a running month is
+    not counted yet, even when its visit is already made: a month counts from its next day's 00:00."""
     start, end = ctx.calendar.period_bounds(period)
     out, day = [], start.date().replace(day=1)
-    while day < end.date() and dt.datetime.combine(day, dt.time(), ctx.calendar.tz) <= ctx.now:
+    while day < end.date():
+        following = (day + dt.timedelta(days=32)).replace(day=1)
+        if dt.datetime.combine(following, dt.time(), ctx.calendar.tz) > ctx.now:
+            break
         out.append(day.strftime("%Y-%m"))
-        day = (day + dt.timedelta(days=32)).replace(day=1)
+        day = following
     return out
 
 
 def metrics(ctx, unit, period):
     """The method's figures for ``unit``'s subtree (each root for None) and ``period`` (L110):
     ``household_coverage`` 联系覆盖率 (households with their one cadre at the period's end, or now);
-    ``visit_day_rate`` 走访日达标率 (cadre-months of the period owing a visit day, done);
+    ``visit_day_rate`` 每月至少1天走访达标率 (cadre-months of the period owing a visit day, done —
+    the months that have ended by now, :func:`months_of`);
     ``struck_off_rate`` 督办销号率 (problems resolved in the period, struck off);
     ``team_threshold_share`` 两委班子满意度达标占比 (villages and communities rated in the period reaching
     ``team_threshold``) and ``team_threshold_change`` (同比, percentage points, when the same period
