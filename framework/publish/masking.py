@@ -144,13 +144,14 @@ class SecretMap(dict):
     replacement writes is never scanned again by a shorter secret (``510623********1234``
     must not lose its ``123`` to another secret ``123``)."""
 
-    def __init__(self, items=(), whole=None, patterns=()):
+    def __init__(self, items=(), whole=None, phones=None):
         super().__init__(items)
         self.whole = dict(whole or {})
-        #: regex source -> replacement, tried before the strings: an anonymous requester's phone
-        #: as number masking leaves it, in any spelling (:func:`_anonymous_phone_re`).
-        self.patterns = dict(patterns)
-        self._re = self._pre = None
+        #: what number masking leaves of an anonymous requester's phone, as a key
+        #: (``138****2222``, ``0838***4567``) -> its replacement, looked for in any spelling
+        #: before the strings (:func:`_replace_phones`)
+        self.phones = dict(phones or {})
+        self._re = None
 
     @classmethod
     def of(cls, secrets) -> "SecretMap":
@@ -161,25 +162,19 @@ class SecretMap(dict):
     @classmethod
     def union(cls, maps) -> "SecretMap":
         """One map holding every map's replacements (for text shared by several cases)."""
-        items, whole, patterns = {}, {}, {}
+        items, whole, phones = {}, {}, {}
         for m in maps:
             items.update(m)
             whole.update(getattr(m, "whole", {}))
-            patterns.update(getattr(m, "patterns", {}))
-        return cls(sorted(items.items(), key=lambda kv: -len(kv[0])), whole, patterns)
+            phones.update(getattr(m, "phones", {}))
+        return cls(sorted(items.items(), key=lambda kv: -len(kv[0])), whole, phones)
 
     def replace(self, text: str) -> str:
         stripped = text.strip()
         if stripped in self.whole:
             return self.whole[stripped]
-        if self.patterns and "*" in text:
-            if self._pre is None:  # one regex per replacement, however many requesters
-                by_repl: dict[str, list[str]] = {}
-                for source, repl in self.patterns.items():
-                    by_repl.setdefault(repl, []).append(source)
-                self._pre = [(re.compile("|".join(sources)), repl) for repl, sources in by_repl.items()]
-            for pattern, repl in self._pre:
-                text = pattern.sub(repl, text)
+        if self.phones and "*" in text:
+            text = _replace_phones(text, self.phones)
         if not self:
             return text
         if self._re is None:
@@ -295,7 +290,7 @@ def requester_secrets(name, phone, id_number, address, anonymous) -> SecretMap:
     a whole value (``SecretMap.whole``), never inside text. The fields themselves are still
     masked by rule in :func:`mask_record` and :func:`public_requester`.
     """
-    out, whole, patterns = {}, {}, {}
+    out, whole, phones = {}, {}, {}
     if id_number and len(str(id_number).strip()) >= MIN_NUMBER_SECRET:
         out[str(id_number).strip()] = mask_id_number(id_number)
     if phone and len(str(phone).strip()) >= MIN_NUMBER_SECRET:
@@ -304,9 +299,9 @@ def requester_secrets(name, phone, id_number, address, anonymous) -> SecretMap:
             for raw in {p, mask_phone(p), mask_text(p, names=False)}:
                 if len(digits_of(raw)) >= MIN_NUMBER_SECRET - 4:  # 138****2222, not a bare 123
                     out[raw] = ANONYMOUS_PHONE
-            pattern = _anonymous_phone_re(mask_phone(p))
-            if pattern:
-                patterns[pattern] = ANONYMOUS_PHONE
+            key = mask_phone(p).replace("-", "")
+            if _PHONE_KEY.fullmatch(key):
+                phones[key] = ANONYMOUS_PHONE
         else:
             out[p] = mask_phone(phone)
     if address and str(address).strip():
@@ -317,28 +312,39 @@ def requester_secrets(name, phone, id_number, address, anonymous) -> SecretMap:
         n = str(name).strip()
         for raw in {n, mask_text(n, names=False)}:
             (out if len(raw) >= MIN_TEXT_SECRET else whole)[raw] = ANONYMOUS if anonymous else mask_name(n)
-    return SecretMap(sorted(out.items(), key=lambda kv: -len(kv[0])), whole, patterns)
+    return SecretMap(sorted(out.items(), key=lambda kv: -len(kv[0])), whole, phones)
 
 
-_DIGIT_SPELLINGS = {d: d + chr(0xFF10 + int(d)) + n for d, n in zip("0123456789", (
-    "〇零", "一幺", "二", "三", "四", "五", "六", "七", "八", "九"))}
+_DIGIT = "0-9０-９〇零一幺二三四五六七八九"
+_DIGIT_OF = str.maketrans("０１２３４５６７８９〇零一幺二三四五六七八九", "0123456789001123456789")
 _SEP = r"[\s\-‐‑‒–—―−－_＿.．]{0,3}"
+#: What number masking leaves of a phone in free text: 3–4 digits (maybe in brackets), stars,
+#: 4 digits, in any spelling (``（138）****2222``, ``１３８****２２２２``, ``1 3 8****2 2 2 2``).
+_LEAD = rf"(?:[{_DIGIT}]{_SEP}){{2,}}[{_DIGIT}]"
+_MASKED_PHONE = re.compile(rf"(?:[(（]\s?(?P<inside>{_LEAD})\s?[)）]|(?P<lead>{_LEAD})){_SEP}(?P<stars>\*{{3,}}){_SEP}"
+                           rf"(?P<tail>[{_DIGIT}](?:{_SEP}[{_DIGIT}]){{3}})(?![{_DIGIT}])")
+_PHONE_KEY = re.compile(r"\d{3,4}\*{3,}\d{4}")
 
 
-def _anonymous_phone_re(masked: str | None) -> str | None:
-    """What number masking leaves of an anonymous requester's phone in free text, in any
-    spelling, as one pattern: ``masked`` is its :func:`mask_phone` form (``138****2222``,
-    ``0838-***4567``); each kept digit may be ASCII, full-width or a Chinese numeral, separators
-    may stand between them, and the first group may be in brackets (``（138）****2222``,
-    ``１３８****２２２２``, ``一三八****二二二二``, ``1 3 8****2 2 2 2``). None when ``masked`` is
-    not of that shape. Returns the regex's source. Conventions §3: such a phone is hidden wholly, as ``***********``."""
-    m = re.fullmatch(r"(\d{3,4})-?(\*{3,})(\d{4})", masked or "")
-    if not m:
-        return None
-    def digits(group: str) -> str:
-        return _SEP.join("[" + _DIGIT_SPELLINGS[d] + "]" for d in group)
-    lead, tail = digits(m.group(1)), digits(m.group(3))
-    return rf"(?:[(（]\s?{lead}\s?[)）]|{lead}){_SEP}\*{{{len(m.group(2))}}}{_SEP}{tail}"
+def _replace_phones(text: str, phones: dict[str, str]) -> str:
+    """``text`` with each masked phone whose key is in ``phones`` (``138****2222``: the kept
+    digits, read as ASCII, around the stars) replaced wholly, brackets and separators included:
+    ``电话（138）****2222`` -> ``电话***********``. The first group is tried with its last 4 and its
+    last 3 digits (``第1138****2222`` -> ``第1***********``). Conventions §3: an anonymous
+    requester's phone is hidden wholly wherever it appears, in any spelling."""
+    def one(m: re.Match) -> str:
+        group = "inside" if m.group("inside") else "lead"
+        lead = [(i, c) for i, c in enumerate(m.group(group), m.start(group)) if c.translate(_DIGIT_OF).isdigit()]
+        tail = "".join(c for c in m.group("tail") if c.translate(_DIGIT_OF).isdigit()).translate(_DIGIT_OF)
+        for k in (4, 3):
+            if len(lead) < k:
+                continue
+            key = "".join(c for _, c in lead[-k:]).translate(_DIGIT_OF) + m.group("stars") + tail
+            if key in phones:
+                start = m.start() if k == len(lead) else lead[-k][0]  # with its brackets when whole
+                return text[m.start():start] + phones[key]
+        return m.group(0)
+    return _MASKED_PHONE.sub(one, text)
 
 
 def mask_case_json(data: dict, requester) -> dict:
