@@ -116,8 +116,9 @@ def test_appraisal_figures(run):
            if m["method"] == "sanquan" and m["subject"] == "xh.bs.dsn" and m["metric"] in (
                "star_visit_rate", "respond_on_time_rate", "out_of_hours_share", "on_call_cases", "backup_share")}
     assert got == {
-        # D5: 10 daily windows 10-01..10-10, 2 visited; D4: the window ending 10-07, visited
-        "star_visit_rate": (3, 11, 3 / 11),
+        # D5: 9 daily windows owed 10-01..10-09 (10-10 is today, not yet over, not visited: not
+        # owed), 2 visited; D4: the window ending 10-07, visited
+        "star_visit_rate": (3, 10, 0.3),
         "respond_on_time_rate": (2, 4, 0.5),   # c1, c3 met; c2, c4 missed
         "out_of_hours_share": (2, 4, 0.5),     # c3 at 22:00, c4 at 23:00
         "on_call_cases": (None, None, 1),      # c4
@@ -131,7 +132,7 @@ def test_half_year_period(run):
     rows = data["metrics"] if isinstance(data, dict) else data
     got = {m["metric"]: (m["numerator"], m["denominator"]) for m in rows
            if m["method"] == "sanquan" and m["subject"] == "xh.bs.dsn" and m["metric"] in ("star_visit_rate", "respond_on_time_rate", "out_of_hours_share", "backup_share")}
-    assert got == {"star_visit_rate": (3, 11), "respond_on_time_rate": (2, 4), "out_of_hours_share": (2, 4),
+    assert got == {"star_visit_rate": (3, 10), "respond_on_time_rate": (2, 4), "out_of_hours_share": (2, 4),
                    "backup_share": (1, 2)}
     boards = run("board", "--unit", "xh.bs.dsn", "--period", "2024H2", "--now", "2024-10-10T12:00", "--json").data
     assert [b["title"] for b in boards] == ["东山弄社区“三全十服务”公示（2024H2）"]

@@ -3,10 +3,13 @@ resolution, on-time and satisfaction rates). The casebook makes the implementati
 and the residents' ratings a basis for assessing departments, subdistricts and communities
 (L367); it gives no formula, so these figures measure its own mechanisms:
 
-* ``star_visit_rate`` 星级户上门服务完成率 — visit windows due in the period (up to today) with a
-  visit, over those due (L363);
-* ``respond_on_time_rate`` 响应及时率 — ``respond`` milestones met over those closed (met or
-  missed), of the matters taken in during the period (L359);
+* ``star_visit_rate`` 星级户上门服务完成率 — visit windows ending in the period with a visit, over
+  those owed (L363): a window ending on day D is owed once D is over (D before today, conventions
+  §2: a day's limit is 23:59:59); one ending today counts only when already visited (done);
+* ``respond_on_time_rate`` 响应及时率 — per matter: matters taken in during the period whose
+  response limit (one per matter, set at its first arrival, L359) was met, over those whose limit
+  is closed (met or missed); a matter's earliest ``respond`` milestone decides (records written
+  before the one-limit rule may hold one per tier);
 * ``out_of_hours_share`` 错时以外受理占比 — matters taken in outside the service hours (L359);
 * ``on_call_cases`` 值班随叫随到事项 — a count: on-call matters (L359);
 * ``backup_share`` B岗补位率 — matters given to a B post over those given to an A or B post (L371).
@@ -30,11 +33,16 @@ def figures(ctx, code: str, period: str) -> list[Metric]:
     """The five figures for unit ``code``'s subtree and ``period``."""
     cases = ctx.cases.find(method=METHOD, origin=code, created=period)
     ids = [c.id for c in cases]
-    ms = ctx.milestones.of(ids, name="respond", state=["met", "missed"]) if ids else []
+    limit: dict[str, object] = {}  # each matter's first response limit
+    for m in ctx.milestones.of(ids, name="respond") if ids else []:
+        if m.case_id not in limit or m.due_at < limit[m.case_id].due_at:
+            limit[m.case_id] = m
+    ms = [m for m in limit.values() if m.state in ("met", "missed")]
     met = sum(m.state == "met" for m in ms)
     posted = [c for c in cases if _post(c) in ("A", "B")]
     first, end = period_dates(period)
-    last = min(end - dt.timedelta(days=1), ctx.calendar.local(ctx.now).date())
+    today = ctx.calendar.local(ctx.now).date()
+    last = min(end - dt.timedelta(days=1), today)
     codes = set(ctx.subtree(code))
     hhs = [h for h in service.households(ctx) if h["unit"] in codes]
     seen = service.visit_days(ctx, [h["id"] for h in hhs], first - dt.timedelta(days=400), last)
@@ -42,8 +50,10 @@ def figures(ctx, code: str, period: str) -> list[Metric]:
     due = done = 0
     for h in hhs:
         for start, stop in windows(ctx, history.get(h["id"], []), first, last):
-            due += 1
-            done += any(start.isoformat() <= d <= stop.isoformat() for d in seen[h["id"]])
+            visited = any(start.isoformat() <= d <= stop.isoformat() for d in seen[h["id"]])
+            if stop < today or visited:  # due on D: owed once D is over; done on D counts that day
+                due += 1
+                done += visited
     return [
         rate("star_visit_rate", code, done, due, label="星级户上门服务完成率"),
         rate("respond_on_time_rate", code, met, len(ms), label="响应及时率"),

@@ -184,9 +184,12 @@ def deadline(ctx, case, level: str | None, arrived_at: dt.datetime) -> Deadline:
     """Milestones from the service start (``arrived_at`` inside service hours or for an
     on-call matter, else the next opening, L359):
 
-    * ``respond`` (响应): for an on-call matter exactly ``on_call_response_hours`` (1) hours after
-      arrival (24小时随叫随到, L359: no number); for an ordinary one ``response_hours`` after the
-      start, none at the default 0 (the source sets no response limit); flagged when missed;
+    * ``respond`` (响应): once per matter, at its first arrival only (the community tier at the
+      instant it was taken in, ``arrived_at == case.created_at``; an escalation sets no new one,
+      as sansong's 96333 feedback): for an on-call matter exactly ``on_call_response_hours`` (1)
+      hours after arrival (24小时随叫随到, L359: no number); for an ordinary one ``response_hours``
+      after the start, none at the default 0 (the source sets no response limit); flagged when
+      missed;
     * ``complete`` (限时办结, L367; primary): 23:59:59 local on the Nth ``limit_unit`` day after the
       service start's local date (working days on ``ctx.calendar``: 调休 make-up days count,
       holidays do not), N = ``community_days`` 3 / ``subdistrict_days`` 5 / ``district_days`` 10;
@@ -194,7 +197,8 @@ def deadline(ctx, case, level: str | None, arrived_at: dt.datetime) -> Deadline:
       it is flagged (督办).
 
     ``extra``: ``timed_from``, ``complete_due_at``, ``respond_due_at`` (ISO, or None without a
-    response limit). CountyError naming a bad setting."""
+    response limit; set at the first arrival only, kept on escalation). CountyError naming a bad
+    setting."""
     level = level or TIERS[0].name
     urgent = bool(case.extra.get("on_call"))
     start = timing_start(ctx, arrived_at, urgent)
@@ -220,7 +224,10 @@ def deadline(ctx, case, level: str | None, arrived_at: dt.datetime) -> Deadline:
     else:
         close = Milestone("complete", complete, action="flag", primary=True,
                           note=f"{TIER_ZH[level]}{days}{LIMIT_UNITS[unit]}内办结，逾期督办")
-    extra = {"timed_from": start.isoformat(), "complete_due_at": complete.isoformat(), "respond_due_at": None}
+    extra = {"timed_from": start.isoformat(), "complete_due_at": complete.isoformat()}
+    if not (level == TIERS[0].name and arrived_at == case.created_at):
+        return Deadline([close], extra=extra)  # answered once per matter: no new limit per tier (L359)
+    extra["respond_due_at"] = None
     if hours == 0:
         return Deadline([close], extra=extra)
     respond = ctx.calendar.hours(start, hours)
