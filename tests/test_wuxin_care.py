@@ -69,15 +69,16 @@ def test_a_caring_mothers_schedule(county):
     monthly = [(r["due_on"], r["kind"]) for r in rows if r["kind"] in ("contact", "letter", "teacher", "guardian")]
     assert monthly == [(d, k) for d in MONTH_ENDS for k in ("contact", "letter", "teacher", "guardian")]
     assert [(r["due_on"], r["kind"], r["done"]) for r in rows if r["kind"] in ("birthday", "festival")] == [
-        ("2024-10-15", "birthday", True), ("2025-06-30", "festival", False)]
+        ("2024-10-22", "birthday", True), ("2025-06-30", "festival", False)]  # birthday 10-15 + 7 days
     sept = {r["kind"]: r["done"] for r in rows if r["due_on"] == "2024-09-30"}
     assert sept == {"contact": True, "letter": True, "teacher": True, "guardian": False}
-    # 乙某某 was born on 29 February: in 2025 the birthday falls on the 28th
-    two = county("wuxin", "pair", "schedule", 2, "--from", "2025-02-01", "--to", "2025-02-28", "--now", "2025-03-01",
+    # 乙某某 was born on 29 February: in 2025 the birthday falls on the 28th, its window closes 03-07
+    two = county("wuxin", "pair", "schedule", 2, "--from", "2025-02-01", "--to", "2025-03-07", "--now", "2025-03-08",
                  "--json").data
-    assert [(r["due_on"], r["kind"]) for r in two] == [
+    assert [(r["due_on"], r["kind"]) for r in two if r["due_on"] < "2025-03-31"] == [
         ("2025-02-28", "contact"), ("2025-02-28", "letter"), ("2025-02-28", "teacher"), ("2025-02-28", "guardian"),
-        ("2025-02-28", "birthday")]
+        ("2025-03-07", "birthday")]
+    assert [r["title"] for r in two if r["kind"] == "birthday"] == ["给孩子过一次生日（生日2025-02-28前后7天内；高某，档案2）"]
 
 
 def test_the_duties_of_a_week_end_and_a_month_end(county):
@@ -216,7 +217,7 @@ def test_worked_example_s09(tmp_path):
     assert [(r["due_on"][5:], r["kind"]) for r in child if r["kind"] in ("contact", "guardian")] == [
         (m, k) for m in months for k in ("contact", "guardian")]
     assert [(r["due_on"], r["kind"]) for r in child if r["kind"] in ("birthday", "festival")] == [
-        ("2013-07-20", "birthday"), ("2013-12-31", "festival")]
+        ("2013-07-27", "birthday"), ("2013-12-31", "festival")]  # the birthday 07-20 + 7 days
     assert len(child) == 38
     elder = run("wuxin", "pair", "schedule", 2, "--from", "2013-03-01", "--to", "2013-04-30", "--now", "2014-01-01",
                 "--json").data

@@ -13,7 +13,9 @@ deployment), beside the kernel's common metrics (which already give the share se
   ``six_musts_standing_rate`` (a pair, a contact card and a one-touch contact, L432);
 * ``care_<kind>_rate`` (六个一 / 六必须, L432), ``environment_<kind>_rate`` (周检查、月评比、年考核,
   L437), ``security_watch_rate`` and ``security_leader_watch_rate`` (值班、领导带班, L445): the duties
-  due in the period (up to today) that were done.
+  due in the period that have fallen due by now, done. A duty due on day D is owed once D is over
+  (conventions §2: a day's limit is 23:59:59), so today's greeting or watch (每天问候, 24小时有人值班)
+  is not counted before tomorrow, even when already done — the same rule as yijiasi and zaizhi.
 """
 
 from __future__ import annotations
@@ -111,5 +113,5 @@ def appraisal(ctx, unit, period: str):
         out.extend(slogan(ctx, u.code, period))
         out.extend(structure(ctx, u.code))
         out.extend(care_files(ctx, u.code, min(last, today)))
-        out.extend(duty_rates(ctx, u, first, min(last, today)))
+        out.extend(duty_rates(ctx, u, first, min(last, today - dt.timedelta(days=1))))  # owed once D is over
     return out

@@ -3,8 +3,10 @@ log — never stored:
 
 * a caring mother's 六个一 (L432), per child pair: ``contact`` on the last day of each month (每月至少
   联系一次); ``letter``, ``teacher``, ``guardian`` on the last day of each ``<kind>_period`` (default
-  month); ``birthday`` on the child's birthday (done by a birthday record within
-  ``birthday_window_days`` either side); ``festival`` on 30 June and 31 December (每半年至少一次);
+  month); ``birthday`` (过一次生日) on the last day of its window, the child's birthday plus
+  ``birthday_window_days`` (7) — done by a birthday record within that many days either side of the
+  birthday, so it is not missed before the window has closed (a birthday of 12-28 is due 01-04 of
+  the next year); ``festival`` on 30 June and 31 December (每半年至少一次);
 * a volunteer's 六必须 (L432), per elder pair the musts apply to: ``greeting`` every day (每天问候
   一次), ``chat`` on the last day of each week (每周两小时: done at 120 minutes), ``activity`` on
   the last day of each month (每月一次爱心活动);
@@ -70,13 +72,14 @@ def pair_duties(ctx, pair: dict, file: dict, first: dt.date, last: dt.date) -> l
             if kind == "birthday":
                 if not file["birthday"]:
                     continue
-                b = birthday_in(dt.date.fromisoformat(file["birthday"]), day.year)
-                if b != day or not pair_owes(ctx, pair, b, b - dt.timedelta(days=1)):
-                    continue
                 w = dt.timedelta(days=s["birthday_window_days"])
+                b = birthday_in(dt.date.fromisoformat(file["birthday"]), (day - w).year)
+                if b + w != day or not pair_owes(ctx, pair, b, b - dt.timedelta(days=1)):
+                    continue
                 done = bool(service.care_between(ctx, pair["id"], "birthday", b - w, b + w))
-                out.append(Duty(METHOD, pair["unit"], kind, f"{label}（{who}，档案{file['id']}）", day, done=done,
-                                subject=f"pair {pair['id']}"))
+                out.append(Duty(METHOD, pair["unit"], kind,
+                                f"{label}（生日{b.isoformat()}前后{w.days}天内；{who}，档案{file['id']}）", day,
+                                done=done, subject=f"pair {pair['id']}"))
                 continue
             p_first, p_last = period_of(care_period(kind, pair["kind"], s), day, s["week_ends_on"])
             if p_last != day or not pair_owes(ctx, pair, p_first, p_last):

@@ -5,6 +5,8 @@ child's or elder's name is posted) and each building's 两长四员 (L418)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from framework import SATISFACTION_ZH, STATUS_ZH, Board, BoardSection
 
 from . import appraisal as figures
@@ -48,11 +50,15 @@ def case_rows(ctx, picked) -> list[dict]:
 
 
 def care_rows(ctx, code: str, period: str) -> list[dict]:
-    """Counts of files, pairs and care duties done / due for community ``code`` (L432)."""
+    """Counts of files, pairs and care duties done / due for community ``code`` (L432): files and
+    pairs on the period's last day (or today); the duties due in the period whose day is over (owed
+    once D has ended, as the appraisal's ``care_<kind>_rate``)."""
     first, last = figures.bounds(ctx, period)
-    last = min(last, ctx.calendar.local(ctx.now).date())
+    today = ctx.calendar.local(ctx.now).date()
+    last = min(last, today)
+    owed_by = min(last, today - dt.timedelta(days=1))
     open_files = service.files(ctx, code, at=last)
-    due = duty_rules.duties_between(ctx, ctx.units[code], first, last) if first <= last else []
+    due = duty_rules.duties_between(ctx, ctx.units[code], first, owed_by) if first <= owed_by else []
     rows = []
     for kind, label in FILE_KINDS.items():
         some = [f for f in open_files if f["kind"] == kind]
