@@ -207,8 +207,9 @@ def test_appraisal_of_the_quarter(q4):
         "six_ones_services": 1, "column_reports": 1, "observation_meetings": 1, "exchange_meetings": 0,
         "training_reimbursed_yuan": 3500.5, "pension_village_yuan": 600.0}
     village = figures(run, "ss.dp.dxlz", "2024-11")
+    # the quarterly regular check (inspection_every) is owed on 12-31, not within November: 0 of 0
     assert (village["pilot_villages"], village["org_coverage"], village["regular_check_coverage"],
-            village["errands_done"]) == (1, (0, 1), (1, 1), 0)
+            village["errands_done"]) == (1, (0, 1), (0, 0), 0)
     assert "model_target_rate" not in village  # the district's target, at the root only
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from framework import Metric, period_dates, rate
 
 from . import checks, employment, service
+from .duties import last_day, period_of
 from .rules import NAME, PROMOTIONS, SERVICE_AREAS
 
 OUTCOME_METRICS = {"errand": ("errands_done", "代办服务事项（件）"), "dispute": ("disputes_resolved", "化解矛盾纠纷（起）"),
@@ -35,7 +36,12 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
       subdistrict (L273: 14 townships with 7 subdistricts);
     * ``model_villages`` — model villages designated by the period's end (L276); at a root also
       ``model_target_rate`` — min(models, ``model_villages_target`` 15) / 15 (L276);
-    * ``regular_check_coverage`` — pilot villages with a regular check in the period (L276);
+    * ``regular_check_coverage`` 定期督查覆盖率 — per check period of ``inspection_every`` (a
+      quarter by default; L273 定期深入试点村进行指导检查, L276 定期督查) that ends within the
+      period: pilots (centre opened by its last day) × those check periods, done when a regular
+      check of the village fell in that check period. A check period ending on day D is owed
+      once D is over (before today); on D itself it counts only when already done. A month
+      asked for inside a quarter owes none (no value);
     * ``spot_check_rate`` — villages drawn for the quarters ending in the period by now (the
       duty falls due on the quarter's last day) that had their spot check in that quarter (L276);
     * ``year_end_check_rate`` — when the period holds the year-end month and it has come to its
@@ -72,8 +78,8 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
             target = ctx.settings["model_villages_target"]
             out.append(rate("model_target_rate", s, min(len(models), target), target,
                             label=f"示范村目标完成率（目标{target}个）"))
-        regular = {r["village"] for r in checks.inspections(ctx, s, period, "regular")}
-        out.append(rate("regular_check_coverage", s, sum(v in regular for v in pilots), n, label="定期督查覆盖率"))
+        owed, checked = regular_checks(ctx, s, first, after)
+        out.append(rate("regular_check_coverage", s, checked, owed, label="定期督查覆盖率"))
         drawn = done = 0
         for q in sorted({r["quarter"] for r in checks.draws(ctx, None, s)}):
             if first < period_dates(q)[1] <= min(after, come):  # the quarter ends in the period, by now
@@ -107,3 +113,26 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     return out
 
 
+def regular_checks(ctx, code: str, first: dt.date, after: dt.date) -> tuple[int, int]:
+    """``(owed, done)`` regular checks (定期督查, L273/L276) of the pilot villages in ``code``'s
+    subtree for the appraisal period ``[first, after)`` (local dates, ``after`` exclusive): each
+    check period of the setting ``inspection_every`` (month, quarter, half, year) whose last day
+    D falls in the period owes one check per pilot whose centre opened by the end of D, once D
+    is over (D before today's local date; on D itself only a check already made counts, as done
+    and owed); done when a regular check of the village was recorded in that check period (the
+    ``regular_check`` duty of duties.py)."""
+    today = ctx.calendar.local(ctx.now).date()
+    centres = service.centres(ctx, code)
+    owed = done = 0
+    cp = period_of(first, ctx.settings["inspection_every"])
+    while (end := last_day(cp)) < after:
+        if first <= end <= today:
+            end_ts = ctx.calendar.end_of_day(end).timestamp()
+            pilots = [r["village"] for r in centres if r["opened_ts"] <= end_ts and ctx.takes_part(r["village"])]
+            checked = {r["village"] for r in checks.inspections(ctx, code, cp, "regular")}
+            for v in pilots:
+                if end < today or v in checked:
+                    owed += 1
+                    done += v in checked
+        cp = period_of(end + dt.timedelta(days=1), ctx.settings["inspection_every"])
+    return owed, done
