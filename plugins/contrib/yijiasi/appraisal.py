@@ -1,8 +1,9 @@
 """yijiasi's appraisal figures (``county_appraisal``), per unit asked for (each root for the whole
 deployment), over the teams with a co-built community in its subtree:
 
-* the cadence rates, from the obligations of ``duties.py`` due in the period by today (a running
-  period owes only what has fallen due) — ``agreement_rate``
+* the cadence rates, from the obligations of ``duties.py`` due in the period before today (a running
+  period owes only what has fallen due: an obligation due on day D is owed once D is over, even
+  when already done — the same rule as wuxin and zaizhi) — ``agreement_rate``
   (共建协议按时签订率, L453), ``weekly_contact_rate`` (每周联系社区达标率, L455),
   ``fortnight_workday_rate`` (每两周参与社区工作达标率, L455), ``quarterly_event_rate`` (每季度集中
   服务活动达标率, L455), ``lead_event_rate`` (团长所在社区率先开展率, L457),
@@ -40,7 +41,8 @@ def metrics(ctx, unit, period: str) -> list[Metric]:
     """The figures above for ``unit`` (``Unit`` or None) and ``period``."""
     start, end = period_dates(period)
     first, last = start, end - dt.timedelta(days=1)
-    owed_by = min(last, ctx.calendar.local(ctx.now).date())  # an obligation due after today is not yet owed
+    # an obligation due on day D is owed once D is over (conventions §2: 23:59:59), done or not
+    owed_by = min(last, ctx.calendar.local(ctx.now).date() - dt.timedelta(days=1))
     out = []
     for u in [unit] if unit else ctx.roots():
         obligations = duties.obligations(ctx, u.code, first, owed_by) if owed_by >= first else []
