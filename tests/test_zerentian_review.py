@@ -4,7 +4,8 @@ fields' records (L314), on the sample deployment (plugins/contrib/zerentian/data
 2025. Worked out by hand:
 
 * pledges: 正阳一号责任田 (zy-1) on 01-10, fulfilled 05-20; 开元村 (the unit ly.xx.ky) on 01-12,
-  not fulfilled → 践诺率 2025: 1 / 2; 2025H1 the same; 2025-01: 0 / 2 (none fulfilled by 02-01).
+  not fulfilled → 践诺率 at 2026-01-02 (both terms over at the 2025 June review, 06-30): 2025:
+  1 / 2; 2025H1 and 2025-01 the same (a pledge fulfilled counts as kept whenever fulfilled).
 * the review may only be held in June: 05-31 refused (exit 1); held 06-26 10:00; a second one
   refused. Ratings on 06-26: zy-1 40 satisfied, 8 basically, 2 unsatisfied → 48 / 50 = 0.96;
   开元村 30, 10, 10 → 40 / 50 = 0.8; the district 88 / 100 = 0.88.
@@ -79,7 +80,7 @@ def test_review_figures(county):
     assert year["review_rating", "zy-1"] == (48, 50, 0.96)
     assert year["review_rating", "ly.xx.ky"] == (40, 50, 0.8)
     assert figures("2025H1")["pledge_fulfilment_rate", "ly"] == (1, 2, 0.5)
-    assert figures("2025-01")["pledge_fulfilment_rate", "ly"] == (0, 2, 0.0)
+    assert figures("2025-01")["pledge_fulfilment_rate", "ly"] == (1, 2, 0.5)
     assert figures("2025", "ly.xx")["review_rating", "ly.xx"] == (40, 50, 0.8)
 
 

@@ -12,7 +12,11 @@ for (each root for the whole deployment):
   ``field_members`` (service-team members at the period's end; ``tier`` = kind), L314;
 * ``field_problems_solved``, ``field_disputes_resolved``, ``field_activities`` (counts for the
   period, L314: 解决各类民生问题、化解矛盾、开展文体活动);
-* ``pledge_fulfilment_rate`` (践诺率, L312): pledges made in the period fulfilled by its end;
+* ``pledge_fulfilment_rate`` (践诺率, L312: 每年6月…述职测评大会…承诺、践诺、述职、测评): of the
+  pledges made in the period, those fulfilled (by now, whenever: before or after the period's
+  end) over those fulfilled plus those whose term is over unfulfilled. A pledge's term runs to
+  the next June review (:func:`pledge_term_end`); a pending pledge whose term runs beyond now
+  counts for neither side;
 * ``review_rating`` (群众测评满意率, L312): satisfied + basically over the votes of the
   ratings given in the period, for the unit's subtree and for each rated organisation
   (subject a field id, ``subject_kind`` ``field``, or a unit).
@@ -20,10 +24,24 @@ for (each root for the whole deployment):
 
 from __future__ import annotations
 
+import datetime as dt
+
 from framework import DONE_STATUSES, Metric, chunks, rate
 
 from . import service
-from .rules import MEMBER_KINDS, NAME, WORKSTATION_LEVELS
+from .rules import MEMBER_KINDS, NAME, REVIEW_MONTH, WORKSTATION_LEVELS
+
+
+def pledge_term_end(ctx, pledged_at: str | dt.datetime) -> dt.datetime:
+    """The end of a pledge's term (承诺 → 践诺 → 述职, L312: 每年6月召开…述职测评大会): 23:59:59
+    deployment-local on the last day of the review month (``REVIEW_MONTH``, June) of the first
+    review on or after the pledge's local date — a pledge made January–June of year Y is
+    reported at Y's review (06-30 Y), one made July–December at Y+1's. ``pledged_at``: ISO
+    text with offset or an aware datetime. Returns an aware datetime."""
+    day = ctx.calendar.local(dt.datetime.fromisoformat(pledged_at) if isinstance(pledged_at, str) else pledged_at).date()
+    year = day.year if day.month <= REVIEW_MONTH else day.year + 1
+    last = dt.date(year + (REVIEW_MONTH == 12), REVIEW_MONTH % 12 + 1, 1) - dt.timedelta(days=1)
+    return ctx.calendar.end_of_day(last)
 
 
 def metrics(ctx, unit, period: str) -> list[Metric]:
@@ -74,9 +92,16 @@ def unit_metrics(ctx, u, period: str) -> list[Metric]:
     out.append(Metric("field_activities", u.code, value=n, label="责任田开展活动"))
 
     where, params = ctx.scope(u.code, period, unit_cols=("unit",), ts_cols=("pledged_ts",))
-    pledges = ctx.db.query("select fulfilled_ts from zerentian_pledges where " + " and ".join(where), params)
-    kept = sum(p["fulfilled_ts"] is not None and p["fulfilled_ts"] < end.timestamp() for p in pledges)
-    out.append(rate("pledge_fulfilment_rate", u.code, kept, len(pledges), label="践诺率"))
+    pledges = ctx.db.query("select pledged_at, fulfilled_ts from zerentian_pledges where " + " and ".join(where),
+                           params)
+    kept = owed = 0
+    for p in pledges:
+        if p["fulfilled_ts"] is not None and p["fulfilled_ts"] <= ctx.now.timestamp():
+            kept += 1
+            owed += 1
+        elif pledge_term_end(ctx, p["pledged_at"]) < ctx.now:
+            owed += 1
+    out.append(rate("pledge_fulfilment_rate", u.code, kept, owed, label="践诺率"))
 
     where, params = ctx.scope(u.code, period, unit_cols=("unit",), ts_cols=("rated_ts",))
     ratings = ctx.db.query("select * from zerentian_ratings where " + " and ".join(where) + " order by id", params)
