@@ -138,7 +138,12 @@ def test_the_three_contests_in_october(run):
     q = {m["metric"]: (m["numerator"], m["denominator"])
          for m in run("appraise", "--unit", "bs.yyl", "--period", "2024Q4", "--now", "2024-12-31T20:00", "--json").data
          if m["method"] == "zaizhi" and m["subject"] == "bs.yyl" and m["denominator"] is not None}
-    # visits: October m1 met, m2 not; November and December none → 1 / 6
+    # visits: October m1 met, m2 not; November none → 1 / 4 — December's are due 12-31 and owed once
+    # that day is over (at 2025-01-01 00:00: 1 / 6)
+    assert (q["schedule_held_rate"], q["visit_quota_rate"]) == ((2, 3), (1, 4))
+    q = {m["metric"]: (m["numerator"], m["denominator"])
+         for m in run("appraise", "--unit", "bs.yyl", "--period", "2024Q4", "--now", "2025-01-01T00:00", "--json").data
+         if m["method"] == "zaizhi" and m["subject"] == "bs.yyl" and m["denominator"] is not None}
     assert (q["schedule_held_rate"], q["visit_quota_rate"]) == ((2, 3), (1, 6))
 
 
@@ -204,3 +209,16 @@ def test_the_county_file_tables_update_idempotently(tmp_path_factory, tmp_path):
     cfg.write_text(toml.replace('kind = "legal"', 'kind = "plumbing"'), encoding="utf-8")
     r = run("init", "--update", "--config", cfg, "--now", "2024-10-03T09:00", ok=2)
     assert "[[zaizhi.posts]]" in r.stderr and "plumbing" in r.stderr
+
+
+def test_a_group_day_is_owed_once_it_is_over(run):
+    """L389 第二、三个月的15日: the group day of Fri 2024-11-15 (held that day) is owed, and counted, once
+    the day is over — not at 09:00 on it (an inspector found 1/2 then); the study of 10-10 is held."""
+    def held(now):
+        return next((m["numerator"], m["denominator"]) for m in
+                    run("appraise", "--unit", "bs.yyl", "--period", "2024Q4", "--now", now, "--json").data
+                    if m["method"] == "zaizhi" and m["subject"] == "bs.yyl" and m["metric"] == "schedule_held_rate")
+    assert held("2024-11-14T23:00") == (1, 1)
+    assert held("2024-11-15T09:00") == (1, 1)
+    assert held("2024-11-15T23:59") == (1, 1)
+    assert held("2024-11-16T00:00") == (2, 2)

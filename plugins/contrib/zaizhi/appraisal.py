@@ -12,7 +12,10 @@ beside the kernel's common ones, per unit asked for (per root for the whole depl
   ``post_service_rate`` (service days served / due so far), ``zone_visit_coverage`` (zones
   visited / zones), ``brand_coverage`` (areas with a 一居一特 brand / areas).
 
-"Due so far" counts the days of the period up to ``ctx.now``'s local date.
+"Due so far" counts the days of the period before ``ctx.now``'s local date: a duty due on day D
+(a study or group day, a service day, a month's last day for the visits) is owed once D is over
+(conventions §2: a day's limit is 23:59:59), even when already done — the same rule as wuxin and
+yijiasi; "cadre-months ended" the months whose last day is over.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from .rules import METHOD
 
 
 def _days(ctx, period):
+    """The local days of ``period`` that are over by ``ctx.now`` (before today)."""
     first, after = period_dates(period)
     today = ctx.calendar.local(ctx.now).date()
     day = first
-    while day < after and day <= today:
+    while day < after and day < today:
         yield day
         day += dt.timedelta(days=1)
 
