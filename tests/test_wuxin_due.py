@@ -53,3 +53,12 @@ def test_a_birthday_is_owed_once_its_window_has_closed(county):
     # celebrated on 10-20, within 7 days of the birthday: done
     county("wuxin", "care", 1, "--kind", "birthday", "--now", "2026-10-20T18:00")
     assert figures(county, "2026-10-23T00:00", "care_birthday_rate") == ((1, 1),)
+
+
+def test_a_late_december_birthday_is_due_in_january(county):
+    # 乙某某 (file 2, pair 2) re-dated to a birthday of 12-28: its window closes 2027-01-04
+    county("wuxin", "file", "update", 2, "--set", "birthday=2014-12-28", "--now", "2026-11-01T09:00")
+    rows = county("wuxin", "pair", "schedule", 2, "--from", "2026-12-01", "--to", "2027-01-31", "--now", "2027-02-01",
+                  "--json").data
+    assert [(r["due_on"], r["title"]) for r in rows if r["kind"] == "birthday"] == [
+        ("2027-01-04", "给孩子过一次生日（生日2026-12-28前后7天内；高某，档案2）")]
