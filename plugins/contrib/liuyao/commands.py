@@ -124,13 +124,19 @@ def disclose_cmd(ctx, as_json, unit, item, forms, period, case_id, title, conten
         ("（达标）" if d["complete"] else f"（形式不足，应{conf(ctx)['min_forms']}种以上）")))
 
 
+#: How ``county liuyao disclosures --due-from/--due-to`` names an obligation's state
+#: (:func:`disclosure.required`): an obligation due on D is owed once D is over.
+DISCLOSURE_STATES = {"done": "已公开", "pending": "待公开（未到期）", "missed": "未按要求公开"}
+
+
 @group.command("disclosures")
 @click.option("--unit")
 @click.option("--due-from", help="起: With --due-to: the obligations due in these days (YYYY-MM-DD), done or not.")
 @click.option("--due-to")
 @county_command(method=METHOD)
 def disclosures_cmd(ctx, as_json, unit, due_from, due_to):
-    """公开登记: The disclosure register, or the obligations due between two days, done or not."""
+    """公开登记: The disclosure register, or the obligations due between two days: 已公开, 待公开（未到期）
+    (not done, its due day not over by --now) or 未按要求公开 (its due day over, not done)."""
     if due_from or due_to:
         if not (unit and due_from and due_to):
             raise CountyError("--due-from 与 --due-to 须同时给出，并给出 --unit（哪个村）")
@@ -138,7 +144,7 @@ def disclosures_cmd(ctx, as_json, unit, due_from, due_to):
         disclosure.village_unit(ctx, unit)
         rows = disclosure.required(ctx, unit, a, b)
         emit([{**r, "due_on": r["due_on"].isoformat()} for r in rows], as_json, lambda d: [click.echo(
-            f"{r['due_on']} {CATALOGUE[r['item']]} {r['key']}：{'已公开' if r['done'] else '未按要求公开'}") for r in d])
+            f"{r['due_on']} {CATALOGUE[r['item']]} {r['key']}：{DISCLOSURE_STATES[r['state']]}") for r in d])
         return
     rows = disclosure.register(ctx, unit)
     emit(rows, as_json, lambda d: [click.echo(

@@ -188,13 +188,17 @@ def required(ctx, village: str, first: dt.date, last: dt.date) -> list[dict]:
     each monthly / quarterly item for every month / quarter from the village's start, and each
     decided matter at any time (its ``anytime_days``). One dict per obligation: ``item``,
     ``cadence``, ``key``, ``due_on``, ``case_id``, ``forms`` (recorded so far), ``done``
-    (reached ``min_forms`` forms by the end of ``due_on``)."""
+    (reached ``min_forms`` forms by the end of ``due_on``) and ``state``: ``done``; ``pending``
+    (待公开（未到期）: not done and ``due_on`` not yet over — due on D, owed once D is over,
+    conventions §2: a day's limit is 23:59:59, judged on ``ctx.now``'s local date); ``missed``
+    (未按要求公开: not done and ``due_on`` before today)."""
     s = conf(ctx)
     start = start_of(ctx, village)
     if start is None or last < start:
         return []
     catalogue = {**DEFAULT_CATALOGUE, **s["catalogue"]}
     have = {(r["item"], r["key"]): r for r in register(ctx, village)}
+    today = ctx.calendar.local(ctx.now).date()
     out = []
 
     def add(item, cadence, key, due_on, case_id=None):
@@ -202,7 +206,8 @@ def required(ctx, village: str, first: dt.date, last: dt.date) -> list[dict]:
         done = bool(r and r["complete_at"] and
                     ctx.calendar.local(dt.datetime.fromisoformat(r["complete_at"])).date() <= due_on)
         out.append({"unit": village, "item": item, "cadence": cadence, "key": key, "due_on": due_on,
-                    "case_id": case_id, "forms": r["forms"] if r else [], "done": done})
+                    "case_id": case_id, "forms": r["forms"] if r else [], "done": done,
+                    "state": "done" if done else "pending" if due_on >= today else "missed"})
 
     grace = dt.timedelta(days=s["periodic_grace_days"])
     d = dt.date(start.year, start.month, 1)

@@ -113,7 +113,8 @@ def publicity(ctx, unit, period, cases) -> list[Board]:
             disc.append({"case_id": d["case_id"], "item": CATALOGUE[d["item"]], "cadence": CADENCES[d["cadence"]],
                          "key": d["key"], "forms": "、".join(FORMS[f] for f in d["forms"]) or "—",
                          "due_on": d["due_on"].isoformat(),
-                         "state": "未公开" if not d["forms"] else f"形式不足（{len(d['forms'])}种）"})
+                         "state": "待公开（未到期）" if d["state"] == "pending"
+                         else "未公开" if not d["forms"] else f"形式不足（{len(d['forms'])}种）"})
         sup = [{"case_id": e.case_id, "title": titles.get(e.case_id), "at": _day(e.at),
                 "by": _person(ctx, e.data.get("by")), "result": e.note}
                for e in sup_events if origin.get(e.case_id) == code]
