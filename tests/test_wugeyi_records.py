@@ -153,14 +153,16 @@ def test_the_figures_of_october(run):
 
 
 def test_talk_coverage_counts_village_months_come_so_far(run):
-    """每月 (L126): on 2024-11-30 the year has had January–November (November's last day has
-    come): 3 villages × 11 months, one talk (峰北村, October) — 1/33, not 1/3 (found by an
-    inspector); the month itself 1/3; a day that is no month's last day has none due."""
+    """每月 (L126): on 2024-11-30 the year owes January–October (November is owed once its last
+    day is over, conventions §2): 3 villages × 10 months, one talk (峰北村, October) — 1/30, not
+    1/3 (found by an inspector); on 12-01 November too, 1/33; the month itself 1/3; a day that
+    is no month's last day has none due."""
     def coverage(period, now):
         return next((m["numerator"], m["denominator"]) for m in run(
             "appraise", "--unit", "cd.sf", "--period", period, "--now", now, "--json").data
             if m["method"] == "wugeyi" and m["subject"] == "cd.sf" and m["metric"] == "talk_coverage")
-    assert coverage("2024", "2024-11-30T12:00") == (1, 33)
+    assert coverage("2024", "2024-11-30T12:00") == (1, 30)
+    assert coverage("2024", "2024-12-01T00:00") == (1, 33)
     assert coverage("2024-10", "2024-11-30T12:00") == (1, 3)
     assert coverage("2024-10-09", "2024-11-30T12:00") == (0, 0)
 

@@ -13,11 +13,11 @@ deployment's local date — when that is earlier):
   with 2–3 groups and 30–50 households / such cadres (L137);
 * ``team_size_rate`` 驻村工作队人数达标率 — teams of 2–3 cadres / teams (L137);
 * ``presence_rate`` 驻村天数达标率 — stationed cadre-months with 20+ days recorded / cadre-months
-  stationed on each month's last day within the period, up to today: a month is due on its
-  last day, so a running year counts only the months that have come (L142);
+  stationed on each month's last day within the period, once that day is over: a running year
+  counts only the months that have ended (L142);
 * ``diary_signed_rate`` 民情日记签字认可率 — entries signed by the villager / entries (L140);
 * ``consultation_rate`` 民意恳谈会按季召开率 — (village, quarter) pairs with a valid meeting /
-  villages with a work team on the last day of each quarter ending in the period by today (L140);
+  villages with a work team on the last day of each quarter ending in the period before today (L140);
 * ``mass_work_satisfaction`` 群众工作满意度 — (satisfied + basically) / votes of the annual
   ratings whose year ends in the period, per unit and per cadre (subject_kind ``person``)
   (每年度群众工作满意度测评, L140).
@@ -51,9 +51,11 @@ def appraisal(ctx, unit, period):
     out = []
     start_dt, end_dt = ctx.calendar.period_bounds(period)
     start, end = ctx.calendar.local(start_dt).date(), ctx.calendar.local(end_dt).date()
-    # the period as far as it has come: a month (a quarter) is due on its last day, not before
-    last_day = min(end - dt.timedelta(days=1), ctx.calendar.local(ctx.now).date())
-    due_end = max(last_day + dt.timedelta(days=1), start)
+    # the period as far as it has come: the network on today's date; a month (a quarter) owed
+    # once its last day is over (conventions §2: a day's limit is its 23:59:59)
+    today = ctx.calendar.local(ctx.now).date()
+    last_day = min(end - dt.timedelta(days=1), today)
+    due_end = max(min(end, today), start)
     for u in [unit] if unit else ctx.roots():
         code = u.code
         resolved = ctx.cases.find(method=NAME, origin=code, resolved=period)

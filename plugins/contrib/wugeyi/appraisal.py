@@ -17,9 +17,10 @@ def _villages(ctx, code: str) -> list[str]:
 
 
 def _due_months(ctx, period: str) -> list[str]:
-    """The months (``2026-10``) whose last day lies in ``period`` and is on or before today
-    (``ctx.now``'s local date): the months whose 月月谈 is due — a running period counts the
-    months that have come, a day period only a month's last day."""
+    """The months (``2026-10``) whose last day lies in ``period`` and is over by ``ctx.now``
+    (before its local date): the months whose 月月谈 is owed — a running period counts the months
+    that have ended (conventions §2: a day's limit is its 23:59:59), a day period at most the
+    month its day ends."""
     start_dt, end_dt = ctx.calendar.period_bounds(period)
     start, end = ctx.calendar.local(start_dt).date(), ctx.calendar.local(end_dt).date()
     today = ctx.calendar.local(ctx.now).date()
@@ -27,7 +28,7 @@ def _due_months(ctx, period: str) -> list[str]:
     while dt.date(y, m, 1) < end:
         nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
         last = nxt - dt.timedelta(days=1)
-        if start <= last < end and last <= today:
+        if start <= last < end and last < today:
             out.append(f"{y:04d}-{m:02d}")
         y, m = nxt.year, nxt.month
     return out
@@ -46,8 +47,8 @@ def unit_metrics(ctx, code: str, period: str) -> list[Metric]:
       handler at resolution was the first receiver (第一时间办结, L126);
     * ``feedback_rate`` 结果反馈率: of those, the ones fed back to the requester (结果反馈制, L126);
     * ``talk_coverage`` 月月谈覆盖率: village-months with a talk / village-months due — each
-      village taking part, each month of the period whose last day has come by now (L126: 每月…
-      主动上门倾听; a year on 30 November: January–November);
+      village taking part, each month of the period that has ended by now (L126: 每月…主动上门倾听;
+      a year on 30 November: January–October);
     * ``book_coverage`` 村情建档率 (一村一册) and ``liaison_rate`` 民情联络员配备达标率
       (1—2 per village) over the villages; ``card_coverage`` 连心卡发放率 over the household
       pages (L124, L128);
