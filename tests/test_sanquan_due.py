@@ -40,8 +40,8 @@ def run(tmp_path_factory):
 def figure(run, metric, unit, now, period="2026-10"):
     rows = run("appraise", "--unit", unit, "--period", period, "--now", now, "--json").data
     rows = rows["metrics"] if isinstance(rows, dict) else rows
-    return [(m["numerator"], m["denominator"]) for m in rows
-            if m["method"] == "sanquan" and m["subject"] == unit and m["metric"] == metric][0]
+    return next((m["numerator"], m["denominator"]) for m in rows
+                if m["method"] == "sanquan" and m["subject"] == unit and m["metric"] == metric)
 
 
 def test_one_response_limit_per_matter(run):
