@@ -100,6 +100,11 @@ def test_meeting_and_inspection_rates(ctx):
     assert (m["meeting_rate_village"].numerator, m["meeting_rate_village"].denominator) == (1, 4)
     assert (m["meeting_rate_township"].numerator, m["meeting_rate_township"].denominator) == (1, 1)
     assert m["inspection_rate"].denominator == 0
+    # on 10-31 itself the month's second village meeting (due 10-31) and October's inspection are
+    # not owed yet — a duty due on D is owed once D is over (conventions §8): 3 due, 碧溪村's held
+    with at(ctx, "2024-10-31T20:00"):
+        d31 = {x.metric: (x.numerator, x.denominator) for x in appraisal.cadence_metrics(ctx, "mj", "2024-10")}
+    assert (d31["meeting_rate_village"], d31["inspection_rate"]) == ((1, 3), (0, 0))
     with at(ctx, "2024-11-02T09:00"), pytest.raises(CountyError, match="inspected already"):
         service.record_inspection(ctx, "2024-10")
     with at(ctx, "2024-10-31T09:00"), pytest.raises(CountyError, match="村级民情遴选机构 sits at a village/community, not a group"):

@@ -48,11 +48,12 @@ def ladder_metrics(ctx, subject: str, period: str) -> list[Metric]:
 
 def cadence_metrics(ctx, subject: str, period: str) -> list[Metric]:
     """Meetings held / due per body, and months inspected / due, from jieti's first day of use
-    to the period's end or today, whichever is earlier."""
+    to the period's end or yesterday, whichever is earlier (a meeting or inspection due on day D
+    is owed once D is over, conventions §8)."""
     first, after = period_dates(period)
     start = since(ctx)
     today = ctx.calendar.local(ctx.now).date()
-    last = min(after - dt.timedelta(days=1), today)
+    last = min(after, today) - dt.timedelta(days=1)
     if start is not None:
         first = max(first, start)
     out = []
