@@ -215,8 +215,9 @@ def test_appraisal_of_the_quarter(q4):
 
 def test_a_running_quarter_does_not_owe_its_year_end_check_yet(q4):
     """2024Q4 asked on 2024-12-20 (found by an inspector for another method: a running period
-    counted duties not yet due): the year-end month (December) has not come to its last day, so
-    no year-end check figure; on 12-31 it is due — 2/3, 鸭子河村 and 敖包村 done."""
+    counted duties not yet due): the year-end month (December) has not ended, so no year-end
+    check figure, nor on 12-31 itself (owed once the day is over, conventions §8); on 2025-01-01
+    it is — 2/3, 鸭子河村 and 敖包村 done."""
     run, _ = q4
 
     def year_end(now):
@@ -224,7 +225,8 @@ def test_a_running_quarter_does_not_owe_its_year_end_check_yet(q4):
             "appraise", "--unit", "ss", "--period", "2024Q4", "--now", now, "--json").data
             if m["method"] == "shequhua" and m["subject"] == "ss" and m["metric"] == "year_end_check_rate"]
     assert year_end("2024-12-20T09:00") == []
-    assert year_end("2024-12-31T18:00") == [(2, 3)]
+    assert year_end("2024-12-31T18:00") == []
+    assert year_end("2025-01-01T09:00") == [(2, 3)]
 
 
 def test_the_village_board_and_the_column(q4):

@@ -42,10 +42,10 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
       check of the village fell in that check period. A check period ending on day D is owed
       once D is over (before today); on D itself it counts only when already done. A month
       asked for inside a quarter owes none (no value);
-    * ``spot_check_rate`` — villages drawn for the quarters ending in the period by now (the
-      duty falls due on the quarter's last day) that had their spot check in that quarter (L276);
-    * ``year_end_check_rate`` — when the period holds the year-end month and it has come to its
-      last day by now: pilot villages with their year-end check (L276);
+    * ``spot_check_rate`` — villages drawn for the quarters of the period ended by now (owed once
+      the quarter's last day is over) that had their spot check in that quarter (L276);
+    * ``year_end_check_rate`` — when the period holds the year-end month and that month has
+      ended by now: pilot villages with their year-end check (L276);
     * ``check_good_rate`` — the period's checks rated 好;
     * ``errands_done``, ``disputes_resolved``, ``problems_solved`` — matters resolved in the
       period by kind (L282's outcome counts); ``six_ones_services`` — matters of the period
@@ -57,7 +57,7 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     Returns a list of ``Metric``."""
     first, after = period_dates(period)
     end_ts = ctx.calendar.end_of_day(after - dt.timedelta(days=1)).timestamp()
-    come = ctx.calendar.local(ctx.now).date() + dt.timedelta(days=1)  # a quarter or month is due on its last day
+    come = ctx.calendar.local(ctx.now).date()  # a quarter or month is owed once its last day is over (conventions §8)
     out = []
     for u in [unit] if unit else ctx.roots():
         s = u.code
