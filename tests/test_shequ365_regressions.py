@@ -137,11 +137,12 @@ def _figures(run, now):
 
 def test_year_figures_count_from_when_the_data_began(run):
     got = _figures(run, "2026-12-15T12:00")
-    # g1 from 11-10 to 12-15: 36 days x 2 patrols; g2 (created 11-01) 45 days x 2
-    assert got[("patrol_rate", "w1")] == (1, 72)
-    assert got[("patrol_rate", "w2")] == (0, 90)
-    # the community's data begins 11-01 (g2): 45 huddles, Fridays 11-06…12-11, the 11-30 joint meeting
-    assert got[("cadence_huddle", "nb.c1")] == (1, 45)
+    # daily patrols and meetings are owed once their day is over (conventions §8): 12-15 not yet
+    # g1 from 11-10 to 12-14: 35 days x 2 patrols; g2 (created 11-01) 44 days x 2
+    assert got[("patrol_rate", "w1")] == (1, 70)
+    assert got[("patrol_rate", "w2")] == (0, 88)
+    # the community's data begins 11-01 (g2): 44 huddles to 12-14, Fridays 11-06…12-11, the 11-30 joint meeting
+    assert got[("cadence_huddle", "nb.c1")] == (1, 44)
     assert got[("cadence_weekly", "nb.c1")] == (0, 6)
     assert got[("cadence_joint", "nb.c1")] == (0, 1)
     assert got[("cadence_forum", "nb.c1")] == (0, 0)
@@ -153,9 +154,9 @@ def test_year_figures_count_from_when_the_data_began(run):
     # November 1 of 3; December 1 of 4 (a4 linked 12-02)
     assert got[("visit_coverage", "w1")] == (2, 7)
     month = _figures(run, "2026-11-20T12:00")
-    # November running, a1 visited: 1/1; patrols 11 days of g1
+    # November running, a1 visited: 1/1; patrols 10 days of g1 (11-10 … 11-19; 11-20 not over)
     assert month[("visit_coverage", "w1")] == (1, 1)
-    assert month[("patrol_rate", "w1")] == (1, 22)
+    assert month[("patrol_rate", "w1")] == (1, 20)
 
 
 def test_rows_from_before_created_at_count_from_the_first_activity(run, county_db):
@@ -167,9 +168,9 @@ def test_rows_from_before_created_at_count_from_the_first_activity(run, county_d
     con.commit()
     con.close()
     got = _figures(run, "2026-12-15T12:00")
-    # the community's first activity is the patrol and huddle of 11-10: 36 days to 12-15
-    assert (got[("patrol_rate", "w1")], got[("patrol_rate", "w2")]) == ((1, 72), (0, 72))
-    assert got[("cadence_huddle", "nb.c1")] == (1, 36)
+    # the community's first activity is the patrol and huddle of 11-10: 35 days to 12-14
+    assert (got[("patrol_rate", "w1")], got[("patrol_rate", "w2")]) == ((1, 70), (0, 70))
+    assert got[("cadence_huddle", "nb.c1")] == (1, 35)
     # links without a date count from then too: November a1 of a1–a4, December a2 so far
     assert got[("visit_coverage", "w1")] == (2, 5)
 

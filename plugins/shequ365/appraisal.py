@@ -23,10 +23,11 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
       month it was linked, and a month once it has ended (or once the household was visited
       in it — an unvisited household is not missed before its month is over);
       ``patrol_rate`` = (grid, day, shift) patrols done / 2 × days, each grid of the worker
-      counted from the day it was created (or first patrolled);
+      counted from the day it was created (or first patrolled) to yesterday (a day's two
+      patrols are owed once the day is over, conventions §8);
     * per community: ``mandatory_visit_on_time`` (五访 visited by the due date / tasks due);
-      ``cadence_<kind>`` for huddle, weekly, joint, forum (meetings held / due), from the day
-      the community's data begins;
+      ``cadence_<kind>`` for huddle, weekly, joint, forum (meetings held / due, each owed once
+      its due day is over), from the day the community's data begins;
     * assessments: ``representative_rating`` (annual) and ``quarterly_review_rating`` =
       (satisfied + basically) / votes, and ``assessment_score`` when a score was given;
     * for a year period, the year-end rating's link to awards (评优评先, :mod:`.awards`):
@@ -36,6 +37,7 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     start, end = period_dates(period)
     today = ctx.calendar.local(ctx.now).date()
     last = min(end - dt.timedelta(days=1), today)
+    owed = min(end, today) - dt.timedelta(days=1)  # daily patrols and meetings: owed once their day is over (conventions §8)
     comms = communities_in(ctx, unit)
     out: list[Metric] = []
     if not comms:
@@ -57,7 +59,7 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     starts = tables.community_starts(ctx, comms)
     grid_starts = tables.grid_starts(ctx, grids, {g["code"]: starts[g["community"]] for g in grids})
     patrolled = _patrol_slots(ctx, [(g["code"], max(start, grid_starts[g["code"]])) for g in grids if g.get("worker")
-                                    and max(start, grid_starts[g["code"]]) <= last], last)
+                                    and max(start, grid_starts[g["code"]]) <= owed], owed)
     for w in workers:
         hs = by_worker.get(w, [])
         out.append(Metric("linked_households", w, "person", value=float(len(hs)),
@@ -78,9 +80,9 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
             if g.get("worker") != w:
                 continue
             g0 = max(start, grid_starts[g["code"]])
-            if g0 > last:
+            if g0 > owed:
                 continue
-            due += 2 * ((last - g0).days + 1)
+            due += 2 * ((owed - g0).days + 1)
             done += patrolled[g["code"]]
         out.append(rate("patrol_rate", w, done, due, subject_kind="person",
                         label="两巡完成率（早巡+晚巡/应巡）"))
@@ -91,14 +93,14 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
                 f"({ctx.db.placeholders(chunk)}) and due_on >= ? and due_on <= ?",
                 [*chunk, start.isoformat(), (end - dt.timedelta(days=1)).isoformat()]):
             tasks_of[t["community"]].append(t)
-    meetings = _meetings(ctx, comms, [max(start, starts[c]) for c in comms if starts[c]], last)
+    meetings = _meetings(ctx, comms, [max(start, starts[c]) for c in comms if starts[c]], owed)
     for c in comms:
         tasks = tasks_of[c]
         due = [t for t in tasks if t["due_on"] < today.isoformat() or t["visited_on"]]
         ok = [t for t in due if t["visited_on"] and t["visited_on"] <= t["due_on"]]
         out.append(rate("mandatory_visit_on_time", c, len(ok), len(due), label="五访按期率"))
         c0 = starts[c]
-        for kind, (n, d) in cadence(ctx, c, max(start, c0) if c0 else last + dt.timedelta(days=1), last,
+        for kind, (n, d) in cadence(ctx, c, max(start, c0) if c0 else owed + dt.timedelta(days=1), owed,
                                     meetings=meetings.get(c, [])).items():
             out.append(rate(f"cadence_{kind}", c, n, d, label=f"{MEETINGS[kind][0]}（{MEETINGS[kind][1]}）召开率"))
     out.extend(assessment_metrics(ctx, comms, start, end))
