@@ -41,7 +41,7 @@ def test_quick_start_commands(quick):
     assert "  定责任人 钟某；定完成时限 2026-10-12T23:59:59+08:00；定质量标准 完成1.2公里村道硬化\n" in results[7].output
     assert "  定责任人 蓝某；定完成时限 2026-10-09T23:59:59+08:00；定质量标准 完成选址论证并公示\n" in results[8].output
     assert results[9].output == (
-        "jn-000002  时限已逾期：completion（督办通知书：定完成时限（L253）），期限 2026-10-09T23:59:59+08:00；督办 督办（三定） supervised\n"
+        "jn-000002  时限已逾期：completion（督办通知书：定完成时限），期限 2026-10-09T23:59:59+08:00；督办 督办（三定） supervised\n"
         "2026-10-10T08:00:00+08:00 督办：1 项\n")
     board = results[12].output
     assert "| jn-000001 | 村道硬化 | 钟某 | 2026-10-12 23:59 | 完成1.2公里村道硬化 | 按期办结 | 1 |" in board

@@ -72,4 +72,4 @@ def deadline(ctx: MethodContext, case: Case, level: str, arrived_at: dt.datetime
     if not spec:
         return Deadline()
     due = rules.due_from_spec(ctx.calendar, spec, arrived_at)
-    return Deadline([Milestone("completion", due, "flag", None, True, "督办通知书：定完成时限（L253）")])
+    return Deadline([Milestone("completion", due, "flag", None, True, "督办通知书：定完成时限")])
