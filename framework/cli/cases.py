@@ -177,12 +177,13 @@ def case_show(county, as_json, case_id):
 def check_filters(county, method: str | None = None, status: str | None = None) -> tuple[str | None, str | None]:
     """The ``--method`` and ``--status`` filters of a listing (``county case list``, ``county
     export``) checked: ``(method, status code)``, each None when not given. ``method`` must be
-    enabled in the deployment (``[deployment] methods``); ``status`` is a code of
+    enabled in the deployment (``[deployment] methods``) or have cases (one since removed); ``status`` is a code of
     :data:`framework.models.STATUSES` or its Chinese name (:data:`framework.models.STATUS_ZH`,
     e.g. 已办结 → ``resolved``). CountyError (exit 2, one line naming the option and the known
     values) otherwise — a bad filter is refused, never an empty listing."""
-    if method is not None:
-        county.require_enabled(method)
+    if method is not None and not county.store.db.execute("select 1 from cases where method = ? limit 1",
+                                                          [method]).fetchone():
+        county.require_enabled(method)  # a method since removed is listed while it has cases
     if status is not None:
         wanted = status.strip()
         code = wanted if wanted in STATUSES else next((k for k, v in STATUS_ZH.items() if v == wanted), None)

@@ -46,6 +46,7 @@ import io
 import json
 from typing import Any
 
+from framework.errors import CountyError
 from framework.interchange.schema import (
     GEOREPORT_REQUEST_FIELDS, GEOREPORT_SERVICE_FIELDS, IMPORTED_ROWS, SERVICES_TABLE,
 )
@@ -185,8 +186,10 @@ def export_open311(county, *, method: str | None = None, status: str | None = No
         note = next((e["note"] for e in reversed(evs) if e["type"] == "resolved"), None)
         last = evs[-1]["at"] if evs else _iso(c.created_at)
         src = imported.get(c.source_id or "")
-        chain = county.chain_method(c.method)
-        tier = chain.tier(c.level)
+        try:
+            tier = county.chain_method(c.method).tier(c.level)
+        except CountyError:  # a method no longer installed whose cases remain: no tier title
+            tier = None
         info = county.registry.methods.get(c.method)
         if src and src["format"] == "open311":
             raw = src["raw"]

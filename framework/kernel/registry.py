@@ -157,17 +157,36 @@ class Registry:
             if self.only is not None and name not in self.only:
                 self.unloaded.add(name)
                 continue
-            dists = list(dict.fromkeys(_dist_name(ep) for ep in eps))
-            if len(dists) > 1:
-                self.broken[name] = duplicate_message(name, dists)
-                continue
-            ep = eps[0]
-            try:
-                module = ep.load()
-            except Exception as e:  # a broken plugin must not stop the CLI
-                self.broken[name] = f"import failed: {type(e).__name__}: {_one_line(e)}{_where(e)}"
-                continue
-            self._add(name, module, dist=dists[0])
+            self._load_one(name, eps)
+
+    def _load_one(self, name: str, eps: list) -> None:
+        dists = list(dict.fromkeys(_dist_name(ep) for ep in eps))
+        if len(dists) > 1:
+            self.broken[name] = duplicate_message(name, dists)
+            return
+        try:
+            module = eps[0].load()
+        except Exception as e:  # a broken plugin must not stop the CLI
+            self.broken[name] = f"import failed: {type(e).__name__}: {_one_line(e)}{_where(e)}"
+            return
+        self._add(name, module, dist=dists[0])
+
+    def load(self, name: str) -> bool:
+        """Load installed method ``name`` that ``only`` left out (``unloaded``), now — e.g. the
+        cases of a method since removed from the deployment, read by an appraisal or a sweep.
+        Returns whether ``name`` is a loaded method afterwards (a broken one lands in
+        ``broken``, as at start)."""
+        if name in self.unloaded:
+            self.unloaded.discard(name)
+            self.only = self.only | {name} if self.only is not None else None
+            eps = method_entry_points(set())[0].get(name)
+            if eps:
+                self._load_one(name, eps)
+                try:
+                    self.pm.check_pending()
+                except pluggy.PluginValidationError as e:
+                    self._drop(self.pm.get_name(e.plugin), f"hook validation failed: {_one_line(e)}")
+        return name in self.methods
 
     def _add(self, name: str, module: Any, dist: str) -> None:
         try:

@@ -29,16 +29,40 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from framework.errors import CountyError
 from framework.models import DONE_STATUSES, Metric, SatisfactionScale, rate
 from framework.publish.report_labels import level_title
 
 _DONE = "(" + ",".join(f"'{s}'" for s in DONE_STATUSES) + ")"
 
 
+class _NoChain:
+    """The chain of a method whose cases remain but whose plugin is no longer installed: no
+    tiers (its settling levels are then named by the unit levels seen)."""
+
+    tiers: tuple = ()
+
+    @staticmethod
+    def tier(name):
+        return None
+
+
 def _scale(county, method: str) -> SatisfactionScale:
-    """The satisfaction scale of ``method`` (the default one when it is not installed)."""
+    """The satisfaction scale of ``method`` (loaded now when the registry left it out — a
+    method since removed from the deployment; the default scale when it is not installed)."""
+    if method not in county.registry.methods:
+        county.registry.load(method)
     info = county.registry.methods.get(method)
     return info.satisfaction if info is not None else SatisfactionScale()
+
+
+def _chain(county, method: str):
+    """:meth:`County.chain_method`, or :class:`_NoChain` for a method no longer installed whose
+    cases the period holds (an appraisal still counts them)."""
+    try:
+        return county.chain_method(method)
+    except CountyError:
+        return _NoChain()
 
 
 def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]:
@@ -152,7 +176,7 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
         if code not in keep:
             continue
         if method not in scales:
-            scales[method], chains[method] = _scale(county, method), county.chain_method(method)
+            scales[method], chains[method] = _scale(county, method), _chain(county, method)
         kw = dict(method=method, period=period)
         out.append(Metric("cases", code, value=b["cases"], label="受理数", **kw))
         out.append(Metric("resolved", code, value=b["resolved"], label="办结数", **kw))
