@@ -313,6 +313,10 @@ def test_init_over_a_database_says_what_the_file_changes_and_refuses_what_cases_
         "instants of the existing cases were computed in Asia/Shanghai; new ones would be in America/New_York",
         "error: (nothing written; give --force to apply the file anyway)"]
     assert county_cli("case", "list", "--json").data[0]["id"] == "zj-000001"
+    # config check names the same changes, and the command that would apply them (it has no --force)
+    r = county_cli("config", "check", cfg, ok=1)
+    assert r.stderr.splitlines()[-1] == (f"error: (--db unchanged; `county init --config {cfg} --update --force` "
+                                         f"would apply the file anyway)")
     r = county_cli("init", "--config", cfg, "--update", "--force", "--json")
     assert r.data["deployment_changes"] == [
         "[deployment] name: '中江县（新）' → '中江县'", "[deployment] code: 'zj' → 'yy'",

@@ -22,7 +22,7 @@ from framework.errors import CountyError, Refusal
 from framework.interchange import read_table as read_file_table
 from framework.kernel.audit_log import init_operator, log_init
 from framework.kernel.config_check import ConfigError
-from framework.kernel.county import County
+from framework.kernel.county import FORCE_HINT, County
 from framework.kernel.deployment_check import (
     check_config,
     operator_warning,
@@ -208,8 +208,12 @@ def config_check(db, now, as_json, config_path):
                 source.backup(copy)
                 source.close()
                 copy.close()
-            trial = County.init(Store(str(trial_path)), dep, registry(), source=config_path,
-                                now=parse_instant(now, dep.timezone, what="--now") if now else None)
+            try:
+                trial = County.init(Store(str(trial_path)), dep, registry(), source=config_path,
+                                    now=parse_instant(now, dep.timezone, what="--now") if now else None)
+            except Refusal as e:  # init's refusal names its own --force, which config check has not
+                raise Refusal(str(e).replace(FORCE_HINT, f"(--db unchanged; `county init --config {config_path} "
+                                                         f"--update --force` would apply the file anyway)")) from None
             summary["loaded"] = trial.loaded
             # what `county init` would then hold (the method tables may add people, --db has its own)
             summary["units"], summary["people"] = len(trial.units), len(trial.people)

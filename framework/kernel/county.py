@@ -69,6 +69,9 @@ from framework.store.rows import placeholders, row_to_case
 from framework.timerules import Calendar, Clock, period_dates
 
 
+#: The last line of ``init --update``'s refusal of changes existing cases cannot follow.
+FORCE_HINT = "(nothing written; give --force to apply the file anyway)"
+
 class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
     """A deployment opened on its database: the facade the CLI, importers, the demo and tests
     use (plugins get a :class:`MethodContext` instead). The tree (:mod:`.tree`), a case's life
@@ -145,7 +148,7 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
         registry = registry or Registry()
         changes, refusals = deployment_changes(store.get_meta("deployment"), deployment, store)
         if refusals and not force:
-            raise Refusal("\n".join(refusals + ["(nothing written; give --force to apply the file anyway)"]))
+            raise Refusal("\n".join(refusals + [FORCE_HINT]))
         known = {}
         if store.db["units"].exists():  # units loaded before (`county units import`) count too
             known = {r["code"]: (r["level"], r["parent"]) for r in store.query("select code, level, parent from units")}
