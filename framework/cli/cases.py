@@ -262,12 +262,15 @@ def case_resolve(county, as_json, case_id, note, cascade):
 @click.argument("case_id")
 @click.option("--satisfaction", required=True,
               help="A level of the case's method (code or Chinese label; default scale: satisfied 满意, "
-                   "basically 基本满意, unsatisfied 不满意). A level that does not close the case reopens it.")
+                   "basically 基本满意, unsatisfied 不满意). Only in a method whose scale reopens cases (zouqian: "
+                   "一般 and below, `county plugins show METHOD`) does a level reopen it; elsewhere every level "
+                   "closes it and counts in 满意率.")
 @click.option("--note")
 @county_command()
 def case_confirm(county, as_json, case_id, satisfaction, note):
-    """The requester's signed confirmation and rating (签字确认); a rating the method does not
-    accept as closing reopens the case (重新办理)."""
+    """The requester's signed confirmation and rating (签字确认). In a method whose satisfaction
+    scale reopens cases (e.g. zouqian), a rating it does not accept as closing reopens the case
+    (重新办理); in the others every rating closes it (confirmed) and counts in 满意率."""
     c = county.confirm(case_id, satisfaction, note)
     emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
