@@ -290,3 +290,12 @@ def test_a_reason_every_row_shares_is_told_once(cli, tmp_path):
     assert r.stdout.startswith(f"{f}：共 60 行，受理 0 行")
     doc = cli("case", "import", f, "--method", "taizhang", "--set", "category=livelihood", "--json", ok=2)
     assert len(json.loads(doc.stdout)["refused"]) == 60
+
+
+def test_a_shared_reason_in_a_json_file_names_its_records(cli, tmp_path):
+    """Found by a fresh integrator: a JSON file's rows all stand on line 1, so the one line read
+    `lines 1, 1, 1, 1, 1, … 1`; it names the records instead."""
+    f = tmp_path / "rows.json"
+    f.write_text(json.dumps([{"title": f"路灯{i}"} for i in range(8)], ensure_ascii=False), encoding="utf-8")
+    r = cli("case", "import", f, "--method", "taizhang", "--set", "category=livelihood", ok=2)
+    assert _err(r)[0].startswith(f"error: {f}: 8 rows (records 1, 2, 3, 4, 5, … 8): unit: ")

@@ -114,8 +114,11 @@ def _refusal_lines(rep: ImportReport) -> list[str]:
             out.append(r.message(rep.file))
         elif key not in told:
             told.add(key)
-            lines = ", ".join(str(x.line) for x in rows[:5]) + (f", … {rows[-1].line}" if len(rows) > 5 else "")
-            out.append(f"{rep.file}: {len(rows)} rows (lines {lines}): " + (f"{r.field}: " if r.field else "") + r.reason)
+            records = all(x.item for x in rows)  # a JSON file: one line, its records numbered
+            where = [x.item if records else x.line for x in rows]
+            shown = ", ".join(str(w) for w in where[:5]) + (f", … {where[-1]}" if len(where) > 5 else "")
+            out.append(f"{rep.file}: {len(rows)} rows ({'records' if records else 'lines'} {shown}): "
+                       + (f"{r.field}: " if r.field else "") + r.reason)
     return out
 
 
