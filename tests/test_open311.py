@@ -78,6 +78,11 @@ def test_resolved_here_later_changes_status_and_updated_datetime_only(county):
     assert out["status"] == "closed" and out["status_notes"] == "graffiti removed"
     assert dt.datetime.fromisoformat(out["updated_datetime"]) == dt.datetime(2012, 5, 24, 13, tzinfo=dt.timezone.utc)
     assert out["requested_datetime"] == "2012-05-23T15:35:08-04:00" and out["lat"] == 39.146551871103
+    # confirmed a day later: updated_datetime is the last event, as for every case (found by a fresh
+    # integrator: an Open311-sourced case showed its resolution, a CLI one its confirmation)
+    county.confirm(case_id, "satisfied", at=dt.datetime(2012, 5, 25, 8, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    out = next(r for r in export_open311(county) if r["service_request_id"] == "4fbd3beeb1fe2c9f5c000001")
+    assert dt.datetime.fromisoformat(out["updated_datetime"]) == dt.datetime(2012, 5, 25, 0, tzinfo=dt.timezone.utc)
 
 
 def test_services_json_is_stored_and_exported_as_it_came(county):

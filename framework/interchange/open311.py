@@ -197,7 +197,7 @@ def export_open311(county, *, method: str | None = None, status: str | None = No
             req.update({k: v for k, v in raw.items() if k not in req})
             if str(raw.get("status") or "").lower() != ours_status:
                 req["status"] = ours_status
-                req["updated_datetime"] = _iso(c.resolved_at) if done else last
+                req["updated_datetime"] = last  # its last event, as for every other case (GeoReport v2: last modified)
                 if done:
                     req["status_notes"] = note
         else:
