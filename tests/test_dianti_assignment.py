@@ -220,6 +220,9 @@ def test_route_refuses_closed_and_foreign_cases(county_cli, init_county, tmp_pat
     assert "resolved" in r.stderr
     r = county_cli("dianti", "measure", a["id"], "--note", "x", ok=1)
     assert r.exit_code == 1
+    b = add(county_cli, "果树修剪")
+    r = county_cli("dianti", "route", b["id"], "--group", "nosuch", ok=2)  # named as given (found by an integrator)
+    assert r.stderr.startswith("error: --group=nosuch: no such service group in ")
 
 
 @pytest.mark.parametrize("weekday,expected", [("mon", 0), ("周日", 6), ("3", 2)])

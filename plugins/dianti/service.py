@@ -358,7 +358,7 @@ def route_case(ctx, case_id: str, group_code: str, requirement: str | None = Non
     require_taken_in(ctx, c, "route")
     village = village_of(ctx, c.unit)
     with ctx.transaction():
-        g, _, _ = route(ctx, village, group=group_code, skill=c.extra.get("skill"), text="")
+        g, _, _ = route(ctx, village, group=group_code, skill=c.extra.get("skill"), text="", option="--group")
         person, why = responsible(ctx, village, g["code"], c.extra.get("skill"))
         extra = {"group": g["code"], "group_name": g["name"], "group_leader": g["leader"], "routed_by": "operator"}
         if requirement:

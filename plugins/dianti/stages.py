@@ -79,8 +79,8 @@ def _keywords(group: dict) -> list[str]:
     return [k for k in [*group["skills"], name] if k]
 
 
-def route(ctx, village: str, *, group: str | None, skill: str | None, text: str
-          ) -> tuple[dict | None, str | None, str | None]:
+def route(ctx, village: str, *, group: str | None, skill: str | None, text: str,
+          option: str = "--set group") -> tuple[dict | None, str | None, str | None]:
     """The coordination centre's routing rule (L81), first that applies:
 
     1. ``group`` given (``--set group=`` or ``--category``): that group of the village;
@@ -93,13 +93,14 @@ def route(ctx, village: str, *, group: str | None, skill: str | None, text: str
     5. none: no group (the case waits for the operator: ``county dianti route``).
 
     Returns (group row or None, how it was routed, the skill matched). CountyError for an
-    unknown ``group``.
+    unknown ``group``, naming it as ``option`` gave it (``--set group`` at intake, ``--group``
+    for ``county dianti route``).
     """
     gs = tables.groups(ctx, village)
     if group:
         g = next((x for x in gs if x["code"] == group), None)
         if g is None:
-            raise CountyError(f"--set group={group}: no such service group in {village} "
+            raise CountyError(f"{option}={group}: no such service group in {village} "
                               f"(groups: {', '.join(x['code'] for x in gs) or 'none yet; `county dianti group add`'})")
         return g, "group", skill
     if skill:
