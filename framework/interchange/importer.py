@@ -143,7 +143,7 @@ def _take(county, run: "_Rows", source, names: dict, all_or_nothing: bool, batch
                 if isinstance(t.error, SourceTaken):  # another import took it meanwhile: as a re-import
                     report.skipped += 1
                 elif t.error is not None:
-                    refused.append(Refused(row.line, None, str(t.error), row.item))
+                    refused.append(Refused(row.line, *kernel_field(run.rc, str(t.error)), row.item))
                 else:
                     report.taken += 1
                     report.resolved += t.case.status in ("resolved", "confirmed", "closed")
@@ -160,6 +160,21 @@ def _take(county, run: "_Rows", source, names: dict, all_or_nothing: bool, batch
     report.refused += refused  # every refused row, the kernel's too (--all-or-nothing took none of them)
     if progress:
         progress(run.handled, total if total is not None else run.records)
+
+
+def kernel_field(rc: RowContext, message: str) -> tuple[str | None, str]:
+    """A kernel refusal of a row as ``(field, reason)`` for its :class:`Refused`: the kernel
+    names the option ``case add`` takes (``--category: 'x' is not a category of taizhang …``);
+    an import names the field and where its value came from — ``category (column 类别)``, or
+    ``category (--set)`` for a constant. Other refusals stay whole (field None)."""
+    for field in ("category", "channel"):
+        prefix = f"--{field}: "
+        if message.startswith(prefix):
+            src = rc.mapping.fields.get(field)
+            where = ("--set" if field in rc.mapping.constants else f"column {src}" if isinstance(src, str)
+                     else f"columns {', '.join(src)}" if src else None)
+            return (f"{field} ({where})" if where else field), message[len(prefix):]
+    return None, message
 
 
 class _Rows:
