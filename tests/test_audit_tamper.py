@@ -301,7 +301,7 @@ def test_init_on_a_database_with_operators_needs_one_of_them_and_is_logged(init_
     run("init", "--config", bare, "--update", "--now", "2026-11-02T10:00")
     con = sqlite3.connect(county_db)
     assert con.execute("select id, at, actor, note from deployment_log").fetchall() == [
-        (1, "2026-11-02T10:00:00+08:00", "fx-zhang", f"init --config {bare}: operators fx-zhang → none; [operators] changed")]
+        (1, "2026-11-02T10:00:00+08:00", "fx-zhang", f"init --config {bare}: operators fx-zhang → none; [operators] 已变更")]
     assert run("verify").exit_code == 0
     con.execute("update deployment_log set actor = 'somebody'")
     con.commit()

@@ -314,5 +314,5 @@ def deployment_changes(old: dict | None, new: Deployment, store) -> tuple[list[s
         before = old.get(key)
         after = converter.unstructure(getattr(new, key, None))
         if before is not None and before != after:
-            changes.append(f"{label} changed")
+            changes.append(f"{label} 已变更")
     return changes, refusals
