@@ -141,12 +141,18 @@ def test_config_check_writes_nothing_and_says_ok(county_cli, tmp_path):
         "'operator'); list the operators (docs/deployment.md) so every event names a known operator",
         "taizhang's tier department (相关部门) has no unit of level department: escalations there will have no handler",
         "taizhang's tier joint_meeting (联席会议) has no unit of level joint_meeting: escalations there will have "
-        "no handler"]
+        "no handler",
+        # the one person is 龙老沟村's secretary: the township and the 三账办 have nobody to hand cases to
+        "taizhang's tier township (乡镇): 富兴镇 zj.fx has no township_cadre — its cases there get no handler "
+        "(the operator assigns one)",
+        "taizhang's tier ledger_office (县三账办): 县三账办 zj.sza has no ledger_office_staff — its cases there get "
+        "no handler (the operator assigns one)"]
     assert r.data == {"file": str(cfg), "ok": True, "deployment": "中江县", "methods": ["taizhang"],
-                      "units": 4, "people": 1, "warnings": warnings}
+                      "units": 4, "people": 1, "warnings": warnings, "loaded": {}}
     assert not db.exists()
     r = county_cli("config", "check", cfg, "--db", db)
-    assert r.stdout == f"{cfg}：检查通过 — 中江县，工作法 taizhang，单位 4 个，人员 1 名\n"
+    assert r.stdout == (f"{cfg}：检查通过 — 中江县，工作法 taizhang，单位 4 个，人员 1 名\n"
+                        f"  将载入 taizhang：无自有表；8 项设置均取默认值\n")
     assert r.stderr == "".join(f"warning: {w}\n" for w in warnings)
     assert county_cli("init", "--config", cfg, "--db", db).stderr == r.stderr  # the same as init's
 
@@ -385,3 +391,33 @@ def test_config_check_over_an_existing_database_tries_the_file_on_a_copy(county_
     assert county_cli("case", "list", "--json").data[0]["id"] == "zj-000001"
     r = county_cli("init", "--config", cfg, "--update")  # the check changed nothing: init still has the change to make
     assert "  变更 [deployment] name: '中江县' → '中江'" in r.stdout.splitlines()
+
+
+def test_a_village_left_without_its_secretary_or_with_two_is_warned(county_cli, tmp_path):
+    """Found by a fresh integrator: a person moved from one village to another left the first
+    without a village_party_secretary and the second with two; init said only 人员：变更 1, and
+    new cases in both were taken in with no handler, silently. taizhang's village tier names the
+    role it assigns by (Tier.holder), so init and config check warn of each such village."""
+    moved = GOOD.replace('unit = "zj.fx.llg"', 'unit = "zj.fx.qh"') + """
+[[units]]
+code = "zj.fx.qh"
+name = "清河村"
+level = "village"
+parent = "zj.fx"
+
+[[people]]
+id = "p2"
+name = "李书记"
+unit = "zj.fx.qh"
+roles = ["village_party_secretary"]
+"""
+    cfg = tmp_path / "county.toml"
+    cfg.write_text(moved, encoding="utf-8")
+    warnings = county_cli("config", "check", cfg, "--json").data["warnings"]
+    assert [w for w in warnings if "village_party_secretary" in w] == [
+        "taizhang's tier village (村(社区)): 柳林沟村 zj.fx.llg has no village_party_secretary — its cases there get "
+        "no handler (the operator assigns one)",
+        "taizhang's tier village (村(社区)): 清河村 zj.fx.qh has 2 village_party_secretary — its cases there get no "
+        "handler (the operator assigns one)"]
+    r = county_cli("init", "--config", cfg)
+    assert "柳林沟村 zj.fx.llg has no village_party_secretary" in r.stderr

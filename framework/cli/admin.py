@@ -26,6 +26,7 @@ from framework.kernel.county import FORCE_HINT, County
 from framework.kernel.deployment_check import (
     check_config,
     operator_warning,
+    holder_warnings,
     tier_warnings,
 )
 from framework.kernel.deployment_tables import describe_report
@@ -108,6 +109,8 @@ def _warnings(dep, county) -> list[str]:
     enabled method's chain with no unit of its level (:func:`tier_warnings`)."""
     out = [w for w in [operator_warning(dep)] if w]
     out += tier_warnings(dep, registry(), _known_units(county) if county is not None else None)
+    if county is not None:
+        out += holder_warnings(county)
     return out
 
 
@@ -199,7 +202,7 @@ def config_check(db, now, as_json, config_path):
     trial = None
     summary = {"file": config_path, "ok": True, "deployment": dep.name, "methods": dep.methods,
                "units": len(dep.units), "people": len(dep.people)}
-    if dep.tables or existing:
+    if True:  # the trial run, always: its warnings (a unit without its tier's holder) need the applied county
         with tempfile.TemporaryDirectory(prefix="county-check-") as folder:
             trial_path = Path(folder) / "trial.db"
             if existing:  # over an existing database: the trial runs on a copy of it (SQLite's backup)

@@ -134,6 +134,37 @@ def tier_warnings(dep, registry, known_units: dict[str, tuple[str, str | None]] 
     return out
 
 
+def holder_warnings(county) -> list[str]:
+    """Warnings, not problems: for each enabled method assigning by its own chain, each tier
+    with a ``holder`` role (:class:`~framework.models.Tier`) and each unit of that tier's level
+    where the method applies, one line when the unit has no person or several holding the role —
+    its cases there are then taken in with no handler and the operator assigns one (a fresh
+    integrator moved a village secretary and new cases went unassigned, silently), e.g.
+    ``taizhang's tier village (村(社区)): 和头村 qs.hx.ht has no village_party_secretary — its
+    cases there get no handler``. ``county`` is the County after the file is applied."""
+    out: list[str] = []
+    holders: dict[tuple[str, str], int] = {}
+    for p in county.people.values():
+        for role in p.roles or ():
+            holders[(p.unit, role)] = holders.get((p.unit, role), 0) + 1
+    for m in county.deployment.methods:
+        if county.deployment.bound(m, "assignment") != m or county.deployment.bound(m, "deadline") != m:
+            continue  # another method's rules pick the handler or the tiers
+        info = county.registry.methods.get(m)
+        for t in info.tiers if info is not None else ():
+            if not t.holder:
+                continue
+            for u in county.units.values():
+                if u.level != t.level or not county.applies_at(m, u.code):
+                    continue
+                n = holders.get((u.code, t.holder), 0)
+                if n != 1:
+                    out.append(f"{m}'s tier {t.name} ({t.title_zh}): {u.name} {u.code} has "
+                               f"{'no' if n == 0 else n} {t.holder} — its cases there get no handler "
+                               f"(the operator assigns one)")
+    return out
+
+
 def _unit_problems(dep, installed, lines, known) -> list[Problem]:
     out: list[Problem] = []
     levels = set(KNOWN_LEVELS) | {t.level for info in installed.values() for t in info.tiers} | set(dep.extra_levels)

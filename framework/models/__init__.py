@@ -145,6 +145,9 @@ class Tier:
     ``ledger_office``…); ``rule`` is the source rule in words; ``source`` the casebook line.
     ``by_command_only``: the operator's plain ``county case escalate`` and the sweep never move a
     case into this tier; only the method's own command does (by naming the tier).
+    ``holder``: the role of the one person of a unit of this level who handles the tier's cases
+    (taizhang's village: ``village_party_secretary``), when the method assigns that way —
+    ``county init`` and ``county config check`` then warn of a unit with none or several.
     """
 
     name: str
@@ -153,6 +156,7 @@ class Tier:
     rule: str = ""
     source: str = ""
     by_command_only: bool = False  # reached only through the method's own command (xiangkai's 督办通知书)
+    holder: str = ""
 
 
 @attrs.define

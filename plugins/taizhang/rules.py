@@ -85,11 +85,12 @@ TOPICS: dict[str, str] = {
 #: unit level that serves the tier.
 TIERS = [
     Tier("village", "村(社区)", "village",
-         "能现场处理的立即处理，不能现场处理的，5天内办结；解决不了的，上报给乡镇", "L29"),
-    Tier("township", "乡镇", "township", "10天内答复，解决不了的，15日内上报县三账办", "L29"),
-    Tier("ledger_office", "县三账办", "ledger_office", "5日内完成登记，并向相关部门交办", "L29"),
+         "能现场处理的立即处理，不能现场处理的，5天内办结；解决不了的，上报给乡镇", "L29", holder="village_party_secretary"),
+    Tier("township", "乡镇", "township", "10天内答复，解决不了的，15日内上报县三账办", "L29", holder="township_cadre"),
+    Tier("ledger_office", "县三账办", "ledger_office", "5日内完成登记，并向相关部门交办", "L29",
+         holder="ledger_office_staff"),
     Tier("department", "相关部门", "department",
-         "接件后15日内办理完毕；不能处理的，18日内书面报县三账办，提交联席会议", "L29"),
+         "接件后15日内办理完毕；不能处理的，18日内书面报县三账办，提交联席会议", "L29", holder="department_staff"),
     Tier("joint_meeting", "联席会议", "joint_meeting", "联席会议研究处理（无时限）", "L29"),
     Tier("county_leadership", "县委县政府", "county", "报县委、县政府研究处理（无时限）", "L29"),
 ]
@@ -111,12 +112,7 @@ ROLES = {
     "ledger_office_staff": "三账办工作人员",
     "department_staff": "部门承办人",
 }
-TIER_ROLES = {
-    "village": "village_party_secretary",
-    "township": "township_cadre",
-    "ledger_office": "ledger_office_staff",
-    "department": "department_staff",
-}
+TIER_ROLES = {t.name: t.holder for t in TIERS if t.holder}
 
 
 @attrs.define
