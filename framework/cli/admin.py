@@ -199,33 +199,30 @@ def config_check(db, now, as_json, config_path):
     each on stderr (``warnings`` in the JSON); they do not fail the check."""
     existing = Path(db).exists()
     dep = _checked(config_path, db if existing else None, option="FILE")
-    trial = None
     summary = {"file": config_path, "ok": True, "deployment": dep.name, "methods": dep.methods,
                "units": len(dep.units), "people": len(dep.people)}
-    if True:  # the trial run, always: its warnings (a unit without its tier's holder) need the applied county
-        with tempfile.TemporaryDirectory(prefix="county-check-") as folder:
-            trial_path = Path(folder) / "trial.db"
-            if existing:  # over an existing database: the trial runs on a copy of it (SQLite's backup)
-                source = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
-                copy = sqlite3.connect(trial_path)
-                source.backup(copy)
-                source.close()
-                copy.close()
-            try:
-                trial = County.init(Store(str(trial_path)), dep, registry(), source=config_path,
-                                    now=parse_instant(now, dep.timezone, what="--now") if now else None)
-            except Refusal as e:  # init's refusal names its own --force, which config check has not
-                raise Refusal(str(e).replace(FORCE_HINT, f"(--db unchanged; `county init --config {config_path} "
-                                                         f"--update --force` would apply the file anyway)")) from None
-            summary["loaded"] = trial.loaded
-            # what `county init` would then hold (the method tables may add people, --db has its own)
-            summary["units"], summary["people"] = len(trial.units), len(trial.people)
-            if trial.deployment_changes:
-                summary["deployment_changes"] = trial.deployment_changes
-            warnings = _warnings(dep, trial)
-            trial.store.db.close()
-    if trial is None:  # no trial: the file's units (a new database holds only them)
-        warnings = _warnings(dep, None)
+    # the trial run, always: its warnings (a unit without its tier's holder) need the applied county
+    with tempfile.TemporaryDirectory(prefix="county-check-") as folder:
+        trial_path = Path(folder) / "trial.db"
+        if existing:  # over an existing database: the trial runs on a copy of it (SQLite's backup)
+            source = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+            copy = sqlite3.connect(trial_path)
+            source.backup(copy)
+            source.close()
+            copy.close()
+        try:
+            trial = County.init(Store(str(trial_path)), dep, registry(), source=config_path,
+                                now=parse_instant(now, dep.timezone, what="--now") if now else None)
+        except Refusal as e:  # init's refusal names its own --force, which config check has not
+            raise Refusal(str(e).replace(FORCE_HINT, f"(--db unchanged; `county init --config {config_path} "
+                                                     f"--update --force` would apply the file anyway)")) from None
+        summary["loaded"] = trial.loaded
+        # what `county init` would then hold (the method tables may add people, --db has its own)
+        summary["units"], summary["people"] = len(trial.units), len(trial.people)
+        if trial.deployment_changes:
+            summary["deployment_changes"] = trial.deployment_changes
+        warnings = _warnings(dep, trial)
+        trial.store.db.close()
     if warnings:
         summary["warnings"] = warnings
 
