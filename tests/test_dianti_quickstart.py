@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import plugins.dianti
-from framework.testing import CountyRunner, readme_commands, run_commands
+from framework.testing import CountyRunner, run_quick_start
 
 HERE = Path(plugins.dianti.__file__).parent
 README = HERE / "README.md"
@@ -23,10 +23,7 @@ ROOT = HERE.parents[1]
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    run = CountyRunner(tmp_path_factory.mktemp("dianti_qs") / "county.db")
-    commands = readme_commands(README, "Quick start")
-    results = run_commands(run, commands, cwd=ROOT)
-    return run, commands, results
+    return run_quick_start(README, tmp_path_factory.mktemp("dianti_qs"), ROOT)
 
 
 def test_sample_deployment_ships_with_the_package():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import plugins.contrib.sanzhuanbian
-from framework.testing import CountyRunner, readme_commands, run_commands
+from framework.testing import run_quick_start
 
 README = Path(plugins.contrib.sanzhuanbian.__file__).parent / "README.md"
 ROOT = Path(plugins.contrib.sanzhuanbian.__file__).parents[3]
@@ -20,10 +20,7 @@ ROOT = Path(plugins.contrib.sanzhuanbian.__file__).parents[3]
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    run = CountyRunner(tmp_path_factory.mktemp("sanzhuanbian_qs") / "county.db")
-    commands = readme_commands(README, "Quick start")
-    results = run_commands(run, commands, cwd=ROOT)
-    return run, commands, results
+    return run_quick_start(README, tmp_path_factory.mktemp("sanzhuanbian_qs"), ROOT)
 
 
 def test_quick_start_commands(quick):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import plugins.xiangkai
-from framework.testing import CountyRunner, readme_commands, run_commands
+from framework.testing import run_quick_start
 
 HERE = Path(plugins.xiangkai.__file__).parent
 README = HERE / "README.md"
@@ -22,10 +22,7 @@ ROOT = HERE.parents[1]
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    run = CountyRunner(tmp_path_factory.mktemp("xiangkai_qs") / "county.db")
-    commands = readme_commands(README, "Quick start")
-    results = run_commands(run, commands, cwd=ROOT)
-    return run, commands, results
+    return run_quick_start(README, tmp_path_factory.mktemp("xiangkai_qs"), ROOT)
 
 
 def test_quick_start_commands(quick):

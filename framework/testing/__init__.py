@@ -9,7 +9,8 @@
   in a plugin's tests runs it against that plugin. It needs only pytest (hypothesis, when
   installed, generates more personal-data spellings).
 * :func:`real_data` finds the shared real data for tests that need it.
-* :func:`readme_commands` and :func:`run_commands` run a README's shell example as written;
+* :func:`readme_commands` and :func:`run_commands` run a README's shell example as written
+  (:func:`run_quick_start`: both on a fresh county, a quick-start test's fixture in one call);
   :func:`demo_county` seeds one method's ``county_demo`` month on the demo county
   (:mod:`framework.testing.scenarios`).
 """
@@ -25,10 +26,10 @@ from framework.errors import CountyError
 from framework.testing.fixtures import (
     CountyRunner, cli_registry, county_cli, county_db, county_module, init_county, make_county,
 )
-from framework.testing.scenarios import demo_county, readme_commands, run_commands
+from framework.testing.scenarios import demo_county, readme_commands, run_commands, run_quick_start
 
 __all__ = ["CountyRunner", "cli_registry", "county_cli", "county_db", "county_module", "demo_county", "init_county",
-           "make_county", "readme_commands", "real_data", "run_commands"]
+           "make_county", "readme_commands", "real_data", "run_commands", "run_quick_start"]
 
 
 def real_data(rel: str | Path = "") -> Path:

@@ -23,6 +23,7 @@ from framework.kernel.config import deployment_from_dict
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.store import Store
+from framework.testing.fixtures import CountyRunner
 from framework.timerules import parse_instant
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -120,6 +121,19 @@ def run_commands(run, commands: list[list[str]], cwd: str | Path | None = None, 
                 pytest.fail(f"not a county command: {shlex.join(args)}", pytrace=False)
             results.append(run(*args[1:], ok=ok))
     return results
+
+
+def run_quick_start(readme: str | Path, folder: str | Path, cwd: str | Path | None = None,
+                    section: str = "Quick start") -> tuple[CountyRunner, list[list[str]], list]:
+    """A README's example run as written on a fresh county: a :class:`CountyRunner` on
+    ``folder/county.db``, the section's commands (:func:`readme_commands`) and their Results
+    (:func:`run_commands`, every one asserted exit 0, relative paths read from ``cwd`` — for a
+    plugin's README, the repository root). Returns ``(runner, commands, results)``: a
+    quick-start test's module fixture in one call, e.g.
+    ``run_quick_start(README, tmp_path_factory.mktemp("mine_qs"), ROOT)``."""
+    run = CountyRunner(Path(folder) / "county.db")
+    commands = readme_commands(readme, section)
+    return run, commands, run_commands(run, commands, cwd=cwd)
 
 
 def demo_county(db: str | Path, method: str, period: str, now: str, titles=(), toml: str | None = None,
