@@ -181,9 +181,8 @@ def check_filters(county, method: str | None = None, status: str | None = None) 
     :data:`framework.models.STATUSES` or its Chinese name (:data:`framework.models.STATUS_ZH`,
     e.g. 已办结 → ``resolved``). CountyError (exit 2, one line naming the option and the known
     values) otherwise — a bad filter is refused, never an empty listing."""
-    if method is not None and not county.store.db.execute("select 1 from cases where method = ? limit 1",
-                                                          [method]).fetchone():
-        county.require_enabled(method)  # a method since removed is listed while it has cases
+    if method is not None:
+        county.require_listed(method)
     if status is not None:
         wanted = status.strip()
         code = wanted if wanted in STATUSES else next((k for k, v in STATUS_ZH.items() if v == wanted), None)

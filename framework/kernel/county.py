@@ -173,6 +173,13 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
         """The MethodInfo of an installed method; CountyError when missing or broken."""
         return require_method(self.registry, name)
 
+    def require_listed(self, method: str) -> str:
+        """``method`` when a listing may filter by it: enabled, or with cases in the database (a
+        method since removed from the deployment); else :meth:`require_enabled`'s CountyError."""
+        if self.store.db.execute("select 1 from cases where method = ? limit 1", [method]).fetchone():
+            return method
+        return self.require_enabled(method)
+
     def require_enabled(self, method: str) -> str:
         """``method`` when ``[deployment] methods`` enables it; else CountyError (exit 2) naming
         ``--method`` and the enabled ones — what ``case add``, ``case import`` and the listings'
