@@ -46,7 +46,6 @@ import io
 import json
 from typing import Any
 
-from framework.errors import CountyError
 from framework.interchange.schema import (
     GEOREPORT_REQUEST_FIELDS, GEOREPORT_SERVICE_FIELDS, IMPORTED_ROWS, SERVICES_TABLE,
 )
@@ -186,10 +185,8 @@ def export_open311(county, *, method: str | None = None, status: str | None = No
         note = next((e["note"] for e in reversed(evs) if e["type"] == "resolved"), None)
         last = evs[-1]["at"] if evs else _iso(c.created_at)
         src = imported.get(c.source_id or "")
-        try:
-            tier = county.chain_method(c.method).tier(c.level)
-        except CountyError:  # a method no longer installed whose cases remain: no tier title
-            tier = None
+        chain = county.chain_or_none(c.method)  # None: a method no longer installed whose cases remain
+        tier = chain.tier(c.level) if chain else None
         info = county.registry.methods.get(c.method)
         if src and src["format"] == "open311":
             raw = src["raw"]

@@ -217,6 +217,14 @@ class County(UnitTree, CaseLifecycle, CaseResolution, CaseCasework, Sweep):
         (its own, or the one ``[bindings] METHOD.deadline`` names)."""
         return self.require_method(self.deployment.bound(case_method, "deadline"))
 
+    def chain_or_none(self, case_method: str) -> MethodInfo | None:
+        """:meth:`chain_method`, or None when that method is not installed (cases of a method
+        since uninstalled remain): what reports and exports read, which still show such cases."""
+        try:
+            return self.chain_method(case_method)
+        except CountyError:
+            return None
+
     # -- reading ---------------------------------------------------------------------------
     def _load(self, case_id: str) -> Case:
         cur = self.store.db.execute("select * from cases where id = ?", [case_id])

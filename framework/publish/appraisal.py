@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from framework.errors import CountyError
 from framework.models import DONE_STATUSES, Metric, SatisfactionScale, rate
 from framework.publish.report_labels import level_title
 
@@ -55,14 +54,6 @@ def _scale(county, method: str) -> SatisfactionScale:
     info = county.registry.methods.get(method)
     return info.satisfaction if info is not None else SatisfactionScale()
 
-
-def _chain(county, method: str):
-    """:meth:`County.chain_method`, or :class:`_NoChain` for a method no longer installed whose
-    cases the period holds (an appraisal still counts them)."""
-    try:
-        return county.chain_method(method)
-    except CountyError:
-        return _NoChain()
 
 
 def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]:
@@ -176,7 +167,7 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
         if code not in keep:
             continue
         if method not in scales:
-            scales[method], chains[method] = _scale(county, method), _chain(county, method)
+            scales[method], chains[method] = _scale(county, method), county.chain_or_none(method) or _NoChain()
         kw = dict(method=method, period=period)
         out.append(Metric("cases", code, value=b["cases"], label="受理数", **kw))
         out.append(Metric("resolved", code, value=b["resolved"], label="办结数", **kw))

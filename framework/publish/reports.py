@@ -208,7 +208,7 @@ def build_report(county, period: str, unit: str | None = None, *, min_cases: int
         else:
             key = (m.subject, m.method, m.tier or "")
             if key not in tiers:
-                chain = county.chain_method(m.method) if m.method in county.registry.methods else None
+                chain = county.chain_or_none(m.method)
                 t = chain.tier(m.tier) if chain else None
                 tiers[key] = TierShare(m.tier or "", t.title_zh if t else level_title(m.tier))
                 r.tiers.append(tiers[key])
