@@ -4,6 +4,7 @@ every FULL_COLLECTION_EVERY batches, everything unfrozen at the end, a process's
 alone."""
 
 import gc
+import sqlite3
 
 import pytest
 
@@ -92,7 +93,7 @@ def test_an_intake_leaves_no_cycle_behind():
     from framework.kernel.bulk import BulkIntake
 
     class Store:
-        db = type("DB", (), {"conn": None})()
+        db = type("DB", (), {"conn": sqlite3.connect(":memory:")})()  # no kernel tables: nothing to drop
 
         def transaction(self):
             return contextlib.nullcontext()

@@ -15,7 +15,12 @@ Grouping keys (``by``: one key as a string gives ``{value: n}``, a tuple of keys
   ``to_level``, ``anchor``, ``case_id``.
 
 A JSON field (``extra.…``, ``data.…``) comes back as SQLite's ``json_extract`` gives it: text,
-numbers, 1/0 for true/false, an object or list as its JSON text. Nothing here writes.
+numbers, 1/0 for true/false, an object or list as its JSON text.
+
+A count or read bounded by a ``created`` (else ``resolved``) period with both ends is kept in
+the database once counted and read from there while none of its cases changes
+(:mod:`framework.store.tallies`: a closed period's appraisal as fast as a count). Nothing else
+is written.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import Any
 
 from framework.errors import CountyError
 from framework.store.rows import placeholders
+from framework.store.tallies import kept_rows
 
 #: Case fields a count can be grouped by (``ctx.cases.count(by=…)``; ``case.<key>`` elsewhere).
 CASE_KEYS = ("method", "unit", "origin_unit", "level", "resolved_level", "status", "handler", "category",
@@ -74,6 +80,23 @@ def _keys(by: str | tuple[str, ...] | list[str] | None, where: str, own: dict[st
     return exprs, case_cols
 
 
+def _runner(cases, filters: dict):
+    """``run(sql, params) -> rows`` for a statement over the cases ``filters`` select: through the
+    kept counts (:func:`framework.store.tallies.kept_rows`) when a ``created`` (else
+    ``resolved``) period bounds them at both ends — the statement's rows then depend on those
+    cases alone —, else straight from SQLite."""
+    store = cases._county.store
+    for dim, key in (("c", "created"), ("r", "resolved")):
+        value = filters.get(key)
+        if value is not None:
+            start, end = cases._bounds(value)
+            if start is None or end is None:
+                break
+            span = (dim, start.timestamp(), end.timestamp())
+            return lambda sql, params: kept_rows(store, sql, params, *span)
+    return lambda sql, params: store.db.execute(sql, params).fetchall()
+
+
 def _result(rows, by) -> int | dict[Any, int]:
     if by is None:
         return rows[0][0] if rows else 0
@@ -106,10 +129,10 @@ def _count_by_origin(cases, by, filters: dict, exprs: list[str]) -> int | dict[A
     cond = " and ".join(f"({w})" for w in where)
     cols = ", ".join([*(f"c.{k}" for k in keys), "count(*)"])
     group = (" group by " + ", ".join(str(i + 1) for i in range(len(keys)))) if keys else ""
-    db = cases._county.store.db
-    rows = db.execute(f"{_ORIGINS} select {cols} from o cross join cases c on c.origin_unit = o.code "
-                      f"where o.code is not null and {cond}{group}", params).fetchall()
-    rows += db.execute(f"select {cols} from cases c where c.origin_unit is null and {cond}{group}", params).fetchall()
+    run = _runner(cases, filters)
+    rows = run(f"{_ORIGINS} select {cols} from o cross join cases c on c.origin_unit = o.code "
+               f"where o.code is not null and {cond}{group}", params)
+    rows += run(f"select {cols} from cases c where c.origin_unit is null and {cond}{group}", params)
     if not keys:
         return sum(r[0] for r in rows)
     out: dict[Any, int] = {}
@@ -132,7 +155,7 @@ def count_cases(cases, by, filters: dict) -> int | dict[Any, int]:
            + (" where " + " and ".join(where) if where else ""))
     if exprs:
         sql += " group by " + ", ".join(str(i + 1) for i in range(len(exprs)))
-    return _result(cases._county.store.db.execute(sql, params).fetchall(), by)
+    return _result(_runner(cases, filters)(sql, params), by)
 
 
 def _from_cases(cases, filters: dict, case_cols: list[str], table: str, alias: str,
@@ -222,7 +245,7 @@ def count_events(events, types=None, *, by=None, at=None, level=None, unit=None,
         sql = f"select {', '.join(exprs + [n])} from {source}{where}"
         if exprs:
             sql += " group by " + ", ".join(str(i + 1) for i in range(len(exprs)))
-    return _result(db.execute(sql, params).fetchall(), by)
+    return _result(_runner(cases, case_filters)(sql, params), by)
 
 
 def count_milestones(milestones, cases, *, by=None, state=None, level=None, name=None, primary: bool | None = None,
@@ -243,7 +266,7 @@ def count_milestones(milestones, cases, *, by=None, state=None, level=None, name
     sql = f"select {', '.join(exprs + ['count(*)'])} from {source}" + (" where " + " and ".join(conds) if conds else "")
     if exprs:
         sql += " group by " + ", ".join(str(i + 1) for i in range(len(exprs)))
-    return _result(milestones._county.store.db.execute(sql, params).fetchall(), by)
+    return _result(_runner(cases, case_filters)(sql, params), by)
 
 
 #: Instants :func:`case_values` returns as aware datetimes (as ``Case`` has them).
@@ -273,7 +296,7 @@ def case_values(cases, fields: tuple[str, ...], order: str, filters: dict) -> li
     where, params = cases._where(**filters, _period_first=True)
     sql = (f"select {', '.join(exprs)} from cases" + (" where " + " and ".join(where) if where else "")
            + f" order by {orders[order]}")
-    rows = cases._county.store.db.execute(sql, params).fetchall()
+    rows = _runner(cases, filters)(sql, params)
     if not rows or not any(parse):
         return rows
     # the instants as a Case has them (row_to_case: aware datetime, or None), converted a column

@@ -68,6 +68,7 @@ from framework.models import Case, Event, Requester
 from framework.store.chain import GENESIS, NOTE_DIRTY, chain_rows, next_seq
 from framework.store.db import INSERT_EVENT, append_events, iso
 from framework.store.rows import case_to_row
+from framework.store.tallies import forget_all
 
 # ``county`` parameters below are the County facade (framework.kernel.county), handed in by it;
 # it is not imported here, so the kernel's modules form no import cycle.
@@ -213,6 +214,9 @@ class BulkIntake:
     def __enter__(self) -> "BulkIntake":
         self._tx = self.store.transaction()
         self._tx.__enter__()
+        # a bulk intake's writes would drop most kept counts anyway, one trigger per row: all
+        # dropped at once, the triggers then do nothing (framework.store.tallies)
+        forget_all(self.conn)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool | None:

@@ -31,6 +31,7 @@ from typing import Any
 from json.encoder import encode_basestring
 
 from framework.store.chain import GENESIS, UNSEALED_COLUMNS, row_digester
+from framework.store.tallies import TRIGGERS as KEEPERS
 
 #: The seal's own columns, written last in bulk intake's INSERT.
 SEAL_COLUMNS = ("head_hash", "state_hash")
@@ -55,7 +56,8 @@ def affinity(declared: str | None) -> str:
 class Sealer:
     """The seal of rows inserted as ``columns`` (bulk intake's INSERT column list, without the
     seal's two) on ``conn``'s ``cases`` table. ``usable`` is False when the table is not exactly
-    those columns plus :data:`SEAL_COLUMNS`, or has a trigger other than the chain's own: then
+    those columns plus :data:`SEAL_COLUMNS`, or has a trigger other than the chain's own and the
+    kept counts' (:data:`framework.store.tallies.TRIGGERS`, which change no case row): then
     every row is left to the generic seal."""
 
     def __init__(self, conn: sqlite3.Connection, columns: Sequence[str]):
@@ -65,7 +67,7 @@ class Sealer:
             "select name from sqlite_master where type = 'trigger' and tbl_name = 'cases' union all "
             "select name from sqlite_temp_master where type = 'trigger' and tbl_name = 'cases'")]
         self.usable = (sorted(table) == sorted([*columns, *SEAL_COLUMNS]) and len(set(columns)) == len(columns)
-                       and all(t == _DIRTY_TRIGGER for t in triggers)
+                       and all(t == _DIRTY_TRIGGER or t in KEEPERS for t in triggers)
                        and set(UNSEALED_COLUMNS) <= set(SEAL_COLUMNS))
         if not self.usable:
             return

@@ -29,10 +29,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from framework.models import DONE_STATUSES, Metric, SatisfactionScale, rate
+from framework.models import DONE_STATUSES, OPEN_STATUSES, Metric, SatisfactionScale, rate
 from framework.publish.report_labels import level_title
+from framework.store.tallies import kept_rows
 
 _DONE = "(" + ",".join(f"'{s}'" for s in DONE_STATUSES) + ")"
+_OPEN = "(" + ",".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
 
 
 class _NoChain:
@@ -91,13 +93,20 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
     good_of = {}
     own: dict[tuple[str, str], list[float]] = {}  # (origin, method) -> [cases, resolved, on time, late open, rated, good]
     own_tiers: dict[tuple[str, str, str], float] = defaultdict(float)
-    for origin, method, level, settled, n, done, ontime, late_open in db.execute(
+    # The period's counts that do not depend on the clock are kept once counted (framework.store.
+    # tallies: a closed period's appraisal reads them back); what does — open cases and pending
+    # milestones past due at --now, the sweep not having flagged them — is counted from the
+    # (status, due_ts) and (state, due_ts) indexes each time: the cost follows the overdue work.
+    def kept(sql: str, params: list) -> list[tuple]:
+        return kept_rows(county.store, sql, params, "c", *span)
+
+    for origin, method, level, settled, n, done, ontime, late_open in kept(
             f"""select origin_unit, method, satisfaction, resolved_level, count(*),
                    total(status in {_DONE}),
                    total(status in {_DONE} and overdue_count = 0),
-                   total(status not in {_DONE} and status != 'rejected' and (overdue_count > 0 or due_ts < ?))
+                   total(status in {_OPEN} and overdue_count > 0)
                 from cases where created_ts >= ? and created_ts < ?
-                group by origin_unit, method, satisfaction, resolved_level""", [now, *span]):
+                group by origin_unit, method, satisfaction, resolved_level""", span):
         o = own.get((origin, method))
         if o is None:
             o = own[(origin, method)] = [0.0] * 6
@@ -113,6 +122,14 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
                 o[5] += n
         if done:
             own_tiers[(origin, method, settled)] += done
+    for origin, method, late_open in db.execute(  # open, not flagged, past due at the clock
+            f"""select origin_unit, method, count(*) from cases
+                where status in {_OPEN} and overdue_count = 0 and due_ts < ? and +created_ts >= ? and +created_ts < ?
+                group by origin_unit, method""", [now, *span]):
+        o = own.get((origin, method))
+        if o is None:
+            o = own[(origin, method)] = [0.0] * 6
+        o[3] += late_open
     for (origin, method), (n, done, ontime, late_open, rated, good) in own.items():
         for code in up(origin):
             b = base[(code, method)]
@@ -138,13 +155,16 @@ def common_metrics(county, period: str, unit: str | None = None) -> list[Metric]
             base[(code, method)]["reopened"] += n
             base[(code, method)]["reopened_cases"] += distinct
     own_ot: dict[tuple[str, str, str], list[float]] = {}
-    for origin, method, level, state, n in db.execute(
-            """select +c.origin_unit, +c.method, m.level, case when m.state = 'met' then 'met' else 'missed' end,
-                      count(*)
+    settled_ot = kept("""select +c.origin_unit, +c.method, m.level, m.state, count(*)
                from cases c cross join milestones m on m.case_id = c.id
-               where c.created_ts >= ? and c.created_ts < ? and m.is_primary = 1
-                 and (m.state in ('met','missed') or (m.state = 'pending' and m.due_ts < ?))
-               group by 1, 2, 3, 4""", [*span, now]):
+               where c.created_ts >= ? and c.created_ts < ? and m.is_primary = 1 and m.state in ('met', 'missed')
+               group by 1, 2, 3, 4""", span)
+    late_ot = db.execute("""select c.origin_unit, c.method, m.level, 'missed', count(*)
+               from milestones m join cases c on c.id = m.case_id
+               where m.state = 'pending' and m.due_ts < ? and m.is_primary = 1
+                 and +c.created_ts >= ? and +c.created_ts < ?
+               group by 1, 2, 3""", [now, *span]).fetchall()
+    for origin, method, level, state, n in settled_ot + late_ot:
         cell = own_ot.get((origin, method, level))
         if cell is None:
             cell = own_ot[(origin, method, level)] = [0.0, 0.0]

@@ -2,8 +2,8 @@
 parties who must sign a case (``signoffs``) and its media attachments by reference
 (``attachments``: uri, sha256, media type, size — never the file); and later kernel
 migrations: ``m005`` (the idempotency key's index), ``m006`` (the fold over every event,
-issue 13) and ``m007`` (the appraisal's indexes: cases by resolution instant, events by case
-and tier; issue 13).
+issue 13), ``m007`` (the appraisal's indexes: cases by resolution instant, events by case
+and tier; issue 13) and ``m008`` (the kept counts' table and triggers, :mod:`framework.store.tallies`).
 
 The kernel migration ``m004_signoffs_attachments`` is registered on the ``county`` set when
 :mod:`framework.store` is imported (after :mod:`framework.store.db`'s own migrations, so it
@@ -24,6 +24,7 @@ from framework.models import Attachment, SignOff, SignOffParty
 from framework.store.chain import extend_fold
 from framework.store.db import iso, kernel_migrations
 from framework.store.rows import placeholders
+from framework.store.tallies import install
 
 #: The schema version this migration brings (kept when a later one is higher).
 CASEWORK_SCHEMA = 4
@@ -150,3 +151,11 @@ def m007_appraisal_indexes(db: sqlite_utils.Database):
       alone, not each event row (0.13 → 0.07 s for a year of 100 k cases)."""
     db.execute("create index if not exists idx_cases_resolved_ts_method on cases (resolved_ts, method)")
     db.execute("create index if not exists idx_events_case_id_level on events (case_id, level)")
+
+
+@kernel_migrations()
+def m008_kept_counts(db: sqlite_utils.Database):
+    """Issue 13 (an appraisal of a closed period as fast as a count): the kept counts' table
+    and the triggers that drop a kept count when one of its cases changes
+    (:mod:`framework.store.tallies`). Nothing else changes."""
+    install(db.conn)

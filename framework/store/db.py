@@ -36,6 +36,7 @@ from framework.store.chain import (
 )
 from framework.store.guard import TableNames, own_tables_only, plugin_owns
 from framework.store.mounts import wal_unsafe
+from framework.store.tallies import forget_all
 
 SCHEMA_VERSION = 3
 kernel_migrations = Migrations("county")
@@ -267,11 +268,20 @@ class Store:
         after the plugin) may create and change only its own tables (``<name>_…``), checked by
         SQLite's authorizer (:mod:`framework.store.guard`); the record of applied migrations
         (``_sqlite_migrations``) is the kernel's to write."""
+        before = self._migrations_applied()
         kernel_migrations.apply(self.db)
         for m in sets:
             with own_tables_only(self.db.conn, plugin_owns(m.name), f"plugin {m.name}'s migrations", f"{m.name}_",
                                  also=frozenset({"_sqlite_migrations"})):
                 m.apply(self.db)
+        if self._migrations_applied() != before:  # a migration may change rows unseen: no kept count survives it
+            forget_all(self.db.conn)
+
+    def _migrations_applied(self) -> int:
+        try:
+            return self.db.execute("select count(*) from _sqlite_migrations").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
 
     @property
     def initialised(self) -> bool:
