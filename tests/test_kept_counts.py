@@ -1,0 +1,264 @@
+"""Kept counts (计数留存, issue 13, :mod:`framework.store.tallies`): a count over a period's cases
+is kept in ``county_tallies`` and read back next time, and every kind of write drops it — the
+next appraisal always equals a fresh recount. ``county check`` names a missing trigger and a
+kept count that differs from a recount (kind ``tallies``).
+
+One small Zhongjiang county (mini_zhongjiang, taizhang) built once through the CLI; each test
+works on a copy of it. Due instants: taizhang's village limit is 5 days (casebook L29), so a
+case taken in 2026-11-03 13:00 is due 2026-11-08 23:59:59 (+08:00).
+
+* zj-000001 taken in 2026-11-02 10:00, resolved 11-03 10:00, confirmed 满意 11-03 12:00;
+* zj-000002 taken in 2026-11-03 13:00, open at the village, due 11-08 23:59:59;
+* zj-000003 taken in 2026-10-12 10:00 (October), resolved 10-13 10:00.
+
+At --now 2026-11-06 12:00 November's appraisal of 柳林沟村 is: cases 2, resolved 1, 办结率
+1/2, 按期办结率 1/1 (zj-000002 open, not yet due: in neither), 满意率 1/1, the village's
+按期率 1/1 (zj-000001's primary milestone met).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from deployments import mini_zhongjiang
+from framework.kernel import audit
+from framework.kernel.county import County
+from framework.kernel.registry import Registry
+from framework.publish.appraisal import common_metrics
+from framework.store import tallies
+from framework.store.db import Store
+from framework.testing import CountyRunner
+
+LLG = "zj.fx.llg"
+ADD = ("case", "add", "--method", "taizhang", "--unit", LLG, "--category", "livelihood")
+EARLY, LATE = "2026-11-06T12:00", "2026-11-10T12:00"  # zj-000002 due 2026-11-08 23:59:59 between them
+NOV_START = 1793462400.0  # 2026-11-01T00:00:00+08:00 (POSIX seconds)
+#: the figures followed, as (numerator, denominator) or value: the village's row of the appraisal
+FIGURES = ("cases", "resolved", "resolution_rate", "on_time_rate", "satisfaction_rate", "tier_on_time_rate")
+BASE = {"cases": 2.0, "resolved": 1.0, "resolution_rate": (1.0, 2.0), "on_time_rate": (1.0, 1.0),
+        "satisfaction_rate": (1.0, 1.0), "tier_on_time_rate": (1.0, 1.0)}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """The county above, built once; its kept counts dropped (each test starts with none)."""
+    run = CountyRunner(tmp_path_factory.mktemp("kept") / "county.db").init(mini_zhongjiang())
+    run(*ADD, "--title", "路灯", "--now", "2026-11-02T10:00")
+    run("case", "resolve", "zj-000001", "--note", "修好", "--now", "2026-11-03T10:00")
+    run("case", "confirm", "zj-000001", "--satisfaction", "satisfied", "--now", "2026-11-03T12:00")
+    run(*ADD, "--title", "水渠", "--now", "2026-11-03T13:00")
+    run(*ADD, "--title", "旧路", "--now", "2026-10-12T10:00")
+    run("case", "resolve", "zj-000003", "--note", "修好", "--now", "2026-10-13T10:00")
+    with sqlite3.connect(run.db) as con:
+        con.execute("delete from county_tallies")
+    con.close()
+    return run.db
+
+
+@pytest.fixture
+def run(base, tmp_path):
+    """A CountyRunner on a fresh copy of the base county."""
+    db = tmp_path / "county.db"
+    with sqlite3.connect(base) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return CountyRunner(db)
+
+
+def _raw(run) -> sqlite3.Connection:
+    return sqlite3.connect(run.db, isolation_level=None)
+
+
+def kept(run, dim: str | None = None) -> set[tuple[str, str, float]]:
+    """The kept counts' (key, dim, start_ts)."""
+    con = _raw(run)
+    try:
+        return {tuple(r) for r in con.execute("select key, dim, start_ts from county_tallies")
+                if dim is None or r[1] == dim}
+    finally:
+        con.close()
+
+
+def figures(run, now: str, period: str = "2026-11") -> dict:
+    """The village's row of ``county appraise --json``: FIGURES, a rate as (numerator,
+    denominator), a count as its value; the tier figure of the village tier."""
+    out = {}
+    for m in run("appraise", "--period", period, "--now", now, "--json").data:
+        if m["subject"] != LLG or m["metric"] not in FIGURES or m["method"] != "taizhang":
+            continue
+        if m["tier"] not in (None, "village"):
+            continue
+        out[m["metric"]] = (m["numerator"], m["denominator"]) if m["denominator"] is not None else m["value"]
+    return out
+
+
+def appraisal(run, now: str, period: str = "2026-11") -> list[dict]:
+    return run("appraise", "--period", period, "--now", now, "--json").data
+
+
+def recount(run, now: str, period: str = "2026-11") -> list[dict]:
+    """The appraisal counted afresh: every kept count dropped first."""
+    con = _raw(run)
+    tallies.forget_all(con)
+    con.close()
+    return appraisal(run, now, period)
+
+
+def county_on(run, now: str | None = None, **store) -> County:
+    county = County(Store(str(run.db), **store), Registry(), actor="tester")
+    if now:
+        county.clock.fixed = county.calendar.local(__import__("datetime").datetime.fromisoformat(now))
+    return county
+
+
+# -- kept and read back --------------------------------------------------------------------
+def test_an_appraisal_run_twice_reads_its_kept_counts(run):
+    first = appraisal(run, EARLY)
+    assert figures(run, EARLY) == BASE
+    keys = kept(run)
+    assert keys and {d for _, d, _ in keys} <= {"c", "r"}
+    assert {s for _, d, s in keys if d == "c"} >= {NOV_START}
+    assert appraisal(run, EARLY) == first
+    assert kept(run) == keys  # nothing counted anew, nothing dropped
+    # the second run read the kept rows: the common metrics' period statement no longer runs
+    county = county_on(run, EARLY)
+    statements: list[str] = []
+    county.store.db.conn.set_trace_callback(statements.append)
+    try:
+        again = common_metrics(county, "2026-11")
+    finally:
+        county.store.db.conn.set_trace_callback(None)
+        county.store.db.conn.close()
+    counted = [s for s in statements if "group by origin_unit, method, satisfaction, resolved_level" in s]
+    assert counted == []
+    assert any("select rows from county_tallies" in s for s in statements)
+    assert [m for m in again if m.subject == LLG and m.metric == "cases"][0].value == 2.0
+
+
+def test_the_kept_rows_are_what_the_appraisal_reads(run):
+    """Shown the other way: kept rows changed by hand (not by a write to the cases) are read
+    back as they are — which is what ``county check`` exists to catch (below)."""
+    appraisal(run, EARLY)
+    key = _forge_open_cases(run, 7)
+    assert figures(run, EARLY)["cases"] == 8.0  # 7 open + 1 resolved
+    con = _raw(run)
+    sql = con.execute("select sql from county_tallies where key = ?", [key]).fetchone()[0]
+    assert tallies.stale(con) == [(key, sql)]
+    con.close()
+
+
+def _forge_open_cases(run, n: int) -> str:
+    """Set the village's open cases in the common metrics' kept rows to ``n``; its key."""
+    con = _raw(run)
+    [(key, rows)] = con.execute("select key, rows from county_tallies where sql like "
+                                "'%group by origin_unit, method, satisfaction, resolved_level%'").fetchall()
+    forged = [[*r[:4], n, *r[5:]] if r[0] == LLG and r[3] is None else r for r in json.loads(rows)]
+    assert forged != json.loads(rows)
+    con.execute("update county_tallies set rows = ? where key = ?", [json.dumps(forged), key])
+    con.close()
+    return key
+
+
+# -- every kind of write drops what it changes ---------------------------------------------
+def _november(run) -> set:
+    return {k for k in kept(run) if k[1] == "c" and k[2] == NOV_START}
+
+
+def _after(run, now: str = EARLY) -> dict:
+    """The village's figures after a write: the next appraisal, which must equal a fresh
+    recount (its own kept counts then dropped again for the recount)."""
+    got = appraisal(run, now)
+    assert got == recount(run, now)
+    return figures(run, now)
+
+
+def test_a_case_taken_in_during_the_period(run):
+    appraisal(run, EARLY)
+    assert _november(run)
+    run(*ADD, "--title", "井盖", "--now", "2026-11-05T09:00")
+    assert _november(run) == set()
+    assert _after(run) == {**BASE, "cases": 3.0, "resolution_rate": (1.0, 3.0)}
+
+
+def test_a_case_resolved_then_rated(run):
+    appraisal(run, EARLY)
+    run("case", "resolve", "zj-000002", "--note", "清淤", "--now", "2026-11-05T10:00")
+    assert _november(run) == set()
+    # resolved at the village before its due instant: on time, its primary milestone met
+    assert _after(run) == {**BASE, "resolved": 2.0, "resolution_rate": (2.0, 2.0), "on_time_rate": (2.0, 2.0),
+                           "tier_on_time_rate": (2.0, 2.0)}
+    assert _november(run)
+    run("case", "confirm", "zj-000002", "--satisfaction", "unsatisfied", "--now", "2026-11-05T12:00")
+    assert _november(run) == set()
+    assert _after(run) == {**BASE, "resolved": 2.0, "resolution_rate": (2.0, 2.0), "on_time_rate": (2.0, 2.0),
+                           "tier_on_time_rate": (2.0, 2.0), "satisfaction_rate": (1.0, 2.0)}
+
+
+def test_a_sweep_flagging_an_open_case_of_the_period(run):
+    """zj-000002's village limit (11-08 23:59:59) missed: the sweep of 11-10 flags it and moves
+    it up to the township. Appraised at 11-06 (the clock before its due instant) it now counts
+    late — flagged — where before the sweep it counted in neither."""
+    assert figures(run, EARLY)["on_time_rate"] == (1.0, 1.0)
+    run("sweep", "--now", "2026-11-10T00:00")
+    assert _november(run) == set()
+    assert _after(run) == {**BASE, "on_time_rate": (1.0, 2.0), "tier_on_time_rate": (1.0, 2.0)}
+
+
+def test_a_case_of_another_period_leaves_the_periods_counts(run):
+    appraisal(run, EARLY)
+    keys = kept(run)
+    assert _november(run)
+    run(*ADD, "--title", "桥", "--now", "2026-10-20T09:00")  # taken in in October
+    run("case", "resolve", "zj-000004", "--note", "修好", "--now", "2026-10-21T09:00")
+    con = _raw(run)
+    con.execute("update cases set title = '旧路（改）' where id = 'zj-000003'")  # an October case, raw
+    con.close()
+    assert kept(run) == keys
+    assert figures(run, EARLY) == BASE
+    assert appraisal(run, EARLY) == recount(run, EARLY)
+
+
+def test_an_event_appended_to_a_settled_case_drops_its_periods_counts(run):
+    appraisal(run, EARLY)
+    assert _november(run)
+    run("case", "attach", "zj-000001", "https://example.org/a.jpg", "--sha256", "ab" * 32,
+        "--media-type", "image/jpeg", "--now", "2026-11-07T09:00")
+    assert _november(run) == set()
+    appraisal(run, EARLY)
+    assert _november(run)
+    con = _raw(run)  # only an event (no change to the case row): the events' trigger alone
+    con.execute("insert into events (case_id, at, type, actor, data) values "
+                "('zj-000001', '2026-11-07T10:00:00+08:00', 'note', 'tester', '{}')")
+    con.close()
+    assert _november(run) == set()
+    assert _after(run) == BASE
+
+
+def test_raw_sql_on_cases_and_milestones_drops_them_too(run):
+    appraisal(run, EARLY)
+    con = _raw(run)
+    con.execute("update cases set status = 'resolved' where id = 'zj-000002'")
+    assert _november(run) == set()
+    assert _after(run) == {**BASE, "resolved": 2.0, "resolution_rate": (2.0, 2.0), "on_time_rate": (2.0, 2.0)}
+    con.execute("update milestones set state = 'missed' where case_id = 'zj-000001'")
+    assert _november(run) == set()
+    assert _after(run)["tier_on_time_rate"] == (0.0, 1.0)
+    con.execute("delete from milestones where case_id = 'zj-000001'")
+    assert _november(run) == set()
+    assert _after(run)["tier_on_time_rate"] == (0.0, 0.0)
+    con.close()
+
+
+# -- the clock is never kept -----------------------------------------------------------------
+def test_the_clock_moves_the_figures_over_kept_counts(run):
+    """zj-000002 is due 11-08 23:59:59: at 11-06 it counts in neither side of 按期办结率, at
+    11-10 (no sweep ran) it is late — counted at the clock, not from the kept rows."""
+    assert figures(run, EARLY) == BASE
+    keys = kept(run)
+    assert figures(run, LATE) == {**BASE, "on_time_rate": (1.0, 2.0), "tier_on_time_rate": (1.0, 2.0)}
+    assert kept(run) == keys  # the same kept counts served both clocks
+    assert figures(run, EARLY) == BASE
