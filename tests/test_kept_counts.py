@@ -262,3 +262,160 @@ def test_the_clock_moves_the_figures_over_kept_counts(run):
     assert figures(run, LATE) == {**BASE, "on_time_rate": (1.0, 2.0), "tier_on_time_rate": (1.0, 2.0)}
     assert kept(run) == keys  # the same kept counts served both clocks
     assert figures(run, EARLY) == BASE
+
+
+# -- when nothing is kept --------------------------------------------------------------------
+def test_a_read_only_store_counts_without_writing(run):
+    county = county_on(run, EARLY, read_only=True)
+    try:
+        metrics = common_metrics(county, "2026-11")
+        ctx = county.ctx("taizhang")
+        assert ctx.cases.count(by="status", method="taizhang", created="2026-11") == {"confirmed": 1, "registered": 1}
+    finally:
+        county.store.db.conn.close()
+    assert [m.value for m in metrics if m.subject == LLG and m.metric in ("cases", "resolved")] == [2.0, 1.0]
+    assert kept(run) == set()
+
+
+def test_nothing_is_kept_inside_an_open_transaction(run):
+    county = county_on(run, EARLY)
+    try:
+        with county.store.transaction():
+            common_metrics(county, "2026-11")
+            assert county.ctx("taizhang").cases.count(method="taizhang", created="2026-11") == 2
+            assert county.store.db.execute("select count(*) from county_tallies").fetchone() == (0,)
+        assert county.ctx("taizhang").cases.count(method="taizhang", created="2026-11") == 2  # now kept
+    finally:
+        county.store.db.conn.close()
+    assert len(kept(run)) == 2  # the origin plan's two statements (units, and cases without one)
+
+
+def test_a_writer_committing_during_the_count_stops_its_keeping(run):
+    """Another connection commits (a case of the period resolved) after the count's snapshot
+    was taken and before its rows are kept: the rows counted are returned, nothing is kept
+    (the keeping fails on the stale snapshot, SQLITE_BUSY_SNAPSHOT); the next count keeps."""
+    store = Store(str(run.db))
+    other = _raw(run)
+
+    def write_now() -> int:  # runs inside the count, its snapshot already taken
+        other.execute("update cases set status = 'resolved' where id = 'zj-000002'")
+        return 0
+
+    store.db.conn.create_function("write_now", 0, write_now)
+    sql = ("select status, count(*) + write_now() from cases where created_ts >= ? and created_ts < ? "
+           "group by status order by status")
+    span = [NOV_START, NOV_START + 30 * 86400]
+    try:
+        assert tallies.kept_rows(store, sql, span, "c", *span) == [("confirmed", 1), ("registered", 1)]
+        assert kept(run) == set()
+        assert not store.db.conn.in_transaction
+        other.execute("update cases set status = 'registered' where id = 'zj-000002'")
+        store.db.conn.create_function("write_now", 0, lambda: 0)
+        assert tallies.kept_rows(store, sql, span, "c", *span) == [("confirmed", 1), ("registered", 1)]
+        assert len(kept(run)) == 1
+    finally:
+        other.close()
+        store.db.conn.close()
+
+
+# -- dropped all at once ---------------------------------------------------------------------
+def test_a_migration_applied_drops_every_kept_count(run):
+    appraisal(run, EARLY)
+    assert kept(run)
+    con = _raw(run)  # as a database from before m008: applied again when next opened
+    con.execute("delete from _sqlite_migrations where name = 'm008_kept_counts'")
+    con.close()
+    assert kept(run)
+    run.ctx("taizhang", now=EARLY).cases._county.store.db.conn.close()
+    assert kept(run) == set()
+
+
+def test_a_bulk_import_drops_every_kept_count(run, tmp_path):
+    appraisal(run, EARLY)
+    assert kept(run)
+    f = tmp_path / "old.csv"  # a case of 2025: no kept count holds it, all are dropped anyway
+    f.write_text("source_id,title,unit,category,channel,created_at,resolved_at,resolution_note\n"
+                 "h1,旧账,zj.fx.llg,livelihood,hotline,2025-03-02 10:00,2025-03-04 09:00,已办\n", encoding="utf-8")
+    assert run("case", "import", f, "--method", "taizhang", "--json").data["taken"] == 1
+    assert kept(run) == set()
+    assert _after(run) == BASE
+
+
+# -- the recount -----------------------------------------------------------------------------
+def test_stale_names_a_kept_count_whose_rows_were_changed(run):
+    appraisal(run, EARLY)
+    con = _raw(run)
+    assert tallies.stale(con) == []
+    key, sql = con.execute("select key, sql from county_tallies where sql like '%cross join milestones%'").fetchone()
+    con.execute("update county_tallies set rows = '[]' where key = ?", [key])
+    assert tallies.stale(con) == [(key, sql)]
+    con.close()
+
+
+# -- county check ----------------------------------------------------------------------------
+CLEAN = "已检查事项 3 件：数据库完整，业务约束无一违反\n"
+REINSTALL = ("`delete from _sqlite_migrations where name = 'm008_kept_counts'`, then any county command re-creates "
+             "them (dropping every kept count)")
+
+
+def test_check_is_clean_with_kept_counts(run):
+    appraisal(run, EARLY)
+    assert kept(run)
+    assert run("check").stdout == CLEAN
+    assert run("check", "--json").data == {"ok": True, "problems": [], "cases": 3}
+
+
+def test_check_names_a_kept_count_that_differs_from_a_recount(run):
+    appraisal(run, EARLY)
+    key = _forge_open_cases(run, 7)
+    r = run("check", ok=1)
+    assert r.stdout.splitlines() == [
+        f"tallies: a kept count differs from a recount: key {key[:12]}, cases created in "
+        "[2026-11-01T00:00:00+08:00, 2026-12-01T00:00:00+08:00), `select origin_unit, method, satisfaction, "
+        "resolved_level, count(*), total(statu…`; `delete from county_tallies` and re-run"]
+    doc = json.loads(run("check", "--json", ok=1).stdout)
+    assert [(p["kind"], p["case"], p["event"]) for p in doc["problems"]] == [("tallies", None, None)]
+    con = _raw(run)
+    con.execute("delete from county_tallies")  # the remedy named: nothing lost
+    con.close()
+    assert run("check").stdout == CLEAN
+    assert figures(run, EARLY) == BASE
+
+
+def test_check_names_a_missing_trigger_and_the_remedy_restores_it(run):
+    con = _raw(run)
+    con.execute("drop trigger county_tallies_event_insert")
+    con.close()
+    r = run("check", ok=1)
+    assert r.stdout.splitlines() == [
+        "tallies: kept counts could go stale: the trigger county_tallies_event_insert is missing (a write to events "
+        f"would leave the kept counts it changes in place); `delete from county_tallies` and restore it: {REINSTALL}"]
+    assert r.stderr == "发现问题 1 处\n"
+    # without it, a kept count outlives an event of its case: named by the recount too
+    appraisal(run, EARLY)
+    con = _raw(run)
+    con.execute("insert into events (case_id, at, type, level, actor, data) values "
+                "('zj-000001', '2026-11-07T10:00:00+08:00', 'note', 'department', 'tester', '{}')")
+    con.close()
+    # taizhang counts the period's cases that reached a department by their events (kept):
+    # this one is not among them until recounted
+    assert figures(run, EARLY) == BASE
+    assert [line.split(":")[1] for line in run("check", ok=1).stdout.splitlines()] == [
+        " kept counts could go stale", " a kept count differs from a recount"]
+    con = _raw(run)
+    con.execute("delete from _sqlite_migrations where name = 'm008_kept_counts'")
+    con.close()
+    assert run("check").stdout == CLEAN  # m008 applied again: the trigger back, every kept count dropped
+    assert kept(run) == set()
+
+
+def test_check_names_a_dropped_table(run):
+    con = _raw(run)
+    con.execute("drop table county_tallies")
+    with pytest.raises(sqlite3.OperationalError, match="no such table: main.county_tallies"):
+        con.execute("update cases set title = '路灯（改）' where id = 'zj-000001'")
+    con.close()
+    r = run("check", ok=1)
+    assert r.stdout.splitlines() == [
+        "tallies: the kept counts' table county_tallies is missing: every write to a case fails (its triggers read "
+        f"it); restore it: {REINSTALL}"]

@@ -21,6 +21,7 @@ import attrs
 from framework.errors import CountyError
 from framework.models import OPEN_STATUSES
 from framework.kernel.audit_state import casework_problems, milestone_problems, row_disagreements
+from framework.kernel.audit_tallies import tally_problems
 from framework.store.chain import (
     APPEND_ONLY_TRIGGERS,
     EVENT_FIELDS,
@@ -40,7 +41,7 @@ VERIFY_KINDS = ("edited", "deleted", "reordered", "row", "unsealed", "tail", "or
 @attrs.frozen
 class Finding:
     """One problem: ``kind`` (:data:`VERIFY_KINDS`, or a ``county check`` kind: ``integrity``,
-    ``holder``, ``due``, ``order``, ``milestone``, ``schema``), the ``case`` id and ``event`` id it names
+    ``holder``, ``due``, ``order``, ``milestone``, ``schema``, ``tallies``), the ``case`` id and ``event`` id it names
     (None when not one), and ``message``: one line naming them."""
 
     kind: str
@@ -367,7 +368,9 @@ def check(county: Any) -> list[Finding]:
       a pending primary milestone whose instant is not the case's ``due_at``; more than one
       pending primary; an open case with a ``due_at`` and no primary milestone of its tier due
       then (its milestones deleted: the sweep would never act on it); ``overdue_count`` not the
-      number of missed milestones."""
+      number of missed milestones;
+    * ``tallies`` — a missing trigger of the kept counts (they could then go stale), or a kept
+      count whose rows differ from a recount (:mod:`framework.kernel.audit_tallies`)."""
     with _snapshot(county.store.db.conn) as db:
         out = _integrity_lines(db, quick=False)
         present = {r[0] for r in db.execute("select name from sqlite_master where type = 'trigger'")}
@@ -377,6 +380,7 @@ def check(county: Any) -> list[Finding]:
         out += _due_problems(db)
         out += _order_problems(db)
         out += _milestone_problems(db)
+        out += [Finding(kind, None, None, text) for kind, text in tally_problems(db, county.calendar.tz)]
     return out
 
 
