@@ -148,7 +148,10 @@ def restore(db, now, as_json, file, force):
     corrupt the database). FILE is checked first and never written; an existing --db needs
     --force, must not be in use by another process, and is kept as DB.replaced-TIME.db; the
     result is then verified (exit 1 when verify finds a problem)."""
-    gc.collect()  # an earlier command's connection in this process (county shell) that only a cycle still holds
+    # an earlier command's connection in this process (county shell) that only a cycle still
+    # holds: thawed first — the CLI froze what was alive when this command began (cli/root.py)
+    gc.unfreeze()
+    gc.collect()
     res = backups.restore(file, db, force=force)
     with _closing(_open(db)) as store:
         problems = audit.verify(store)

@@ -20,13 +20,24 @@ class UnitTree:
     people_guard: dict[str, Person] | None = None
 
     def _load_tree(self) -> None:
+        conn = self.store.db.conn
         self.units: dict[str, Unit] = {
-            r["code"]: Unit(r["code"], r["name"], r["level"], r["parent"]) for r in self.store.query("select * from units")
+            code: Unit(code, name, level, parent)
+            for code, name, level, parent in conn.execute("select code, name, level, parent from units")
         }
+        # roles and skills are JSON lists, most of them the same few: each distinct text read once
+        lists: dict[str | None, list] = {}
+
+        def listed(text: str | None) -> list:
+            got = lists.get(text)
+            if got is None:
+                got = lists[text] = json.loads(text or "[]")
+            return list(got)  # each Person its own list
+
         self.people: dict[str, Person] = {
-            r["id"]: Person(r["id"], r["name"], r["unit"], json.loads(r["roles"] or "[]"),
-                            json.loads(r["skills"] or "[]"), r["phone"])
-            for r in self.store.query("select * from people")
+            pid: Person(pid, name, unit, listed(roles), listed(skills), phone)
+            for pid, name, unit, roles, skills, phone in conn.execute(
+                "select id, name, unit, roles, skills, phone from people")
         }
         self._children: dict[str | None, list[str]] = {}
         self._ancestry: dict[str | None, tuple[str, ...]] = {}  # ancestors(), per code, for this tree

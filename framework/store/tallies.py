@@ -23,8 +23,8 @@ all. ``county check`` recounts every kept count and names one that differs (kind
 **Never in the way.** Nothing is kept inside a caller's open transaction, on a read-only
 store, or when another process writes at that moment (the rows are still returned; the next
 count keeps them); the triggers do nothing while no count is kept (one look at an empty
-table), and a bulk intake drops every kept count when it starts (its writes would drop most
-of them anyway, one trigger at a time).
+table), a bulk intake drops every kept count when it starts (its writes would drop most
+of them anyway, one trigger at a time), and only the newest :data:`KEEP_AT_MOST` are kept.
 
 Kernel-internal: the read API's counts (:mod:`framework.kernel.aggregates`) and the common
 appraisal metrics use it; plugins get its speed through ``ctx.cases.count`` and the like.
@@ -38,6 +38,9 @@ import sqlite3
 from typing import Any, Sequence
 
 TABLE = "county_tallies"
+#: At most this many counts are kept, the newest (a year's appraisal of the five core methods
+#: keeps 8; a month's, a quarter's and a year's of twenty methods a few hundred).
+KEEP_AT_MOST = 1000
 
 #: The trigger names (``county check`` names a missing one: kept counts could then go stale).
 TRIGGERS = ("county_tallies_case_insert", "county_tallies_case_update", "county_tallies_case_delete",
@@ -130,6 +133,9 @@ def kept_rows(store, sql: str, params: Sequence[Any], dim: str, start_ts: float,
             conn.execute(f"insert or replace into {TABLE} (key, dim, start_ts, end_ts, sql, params, rows) "
                          f"values (?, ?, ?, ?, ?, ?, ?)",
                          [key, dim, start_ts, end_ts, sql, text, json.dumps(rows, ensure_ascii=False)])
+            # the newest KEEP_AT_MOST only (a count whose parameters change from run to run,
+            # e.g. a plugin's "due before now", would otherwise pile up entries never read again)
+            conn.execute(f"delete from {TABLE} where rowid <= (select max(rowid) from {TABLE}) - ?", [KEEP_AT_MOST])
             conn.execute("commit")
         except sqlite3.OperationalError:  # another writer: counted, not kept
             pass
