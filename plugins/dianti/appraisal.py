@@ -31,13 +31,11 @@ who handled it when it was resolved (the case's handler).
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from fractions import Fraction
-from typing import NamedTuple
 
-from framework import DONE_STATUSES, Case, Metric, period_dates, rate
+from framework import DONE_STATUSES, Case, Metric, chunks, period_dates, rate
 from plugins.dianti import tables
-from plugins.dianti.rules import group_of, villages_in
+from plugins.dianti.rules import villages_in
 
 
 def dianti_cases(ctx, village: str, *, resolved_in: str | None = None, created_in: str | None = None) -> list[Case]:
@@ -71,83 +69,93 @@ def case_scores(ctx, cases: list[Case]) -> dict[str, tuple[Fraction, int]]:
     return out
 
 
-def _mean(xs) -> Fraction | None:
-    """The exact mean of Fractions (None for none); whole scores (the usual case: one rating, or
-    a confirmation mapped to 5/3/1) are summed as integers, the same value without a Fraction
-    addition each."""
-    xs = list(xs)
-    if not xs:
-        return None
-    if all(x.denominator == 1 for x in xs):
-        return Fraction(sum(x.numerator for x in xs), len(xs))
-    return sum(xs, Fraction(0)) / len(xs)
+# -- the services of a period, tallied --------------------------------------------------------------
+#
+# A tally is ``[services, rated, sum of whole scores, other scores (Fractions), good]``: a whole
+# score (one rating, a confirmation mapped to 5/3/1, ratings with a whole mean) is an int, summed
+# and compared as an int (the same values as Fractions); only a fractional mean is a Fraction.
+
+#: The fields of a resolved service the evaluation reads (``ctx.cases.values``): no Case each.
+_FIELDS = ("id", "origin_unit", "extra.group", "category", "handler", "satisfaction")
 
 
-class Service(NamedTuple):
-    """A resolved service as the appraisal reads it (:func:`resolved_by_village`): the fields of
-    its :class:`Case` the evaluation and the awards use — ``extra`` holds only ``group`` —, and
-    ``resolved_ts`` (``resolved_at``'s timestamp, computed once)."""
-
-    id: str
-    title: str
-    origin_unit: str | None
-    handler: str | None
-    category: str | None
-    satisfaction: str | None
-    resolved_at: dt.datetime | None
-    extra: dict
-    resolved_ts: float | None
-
-
-_SERVICE_FIELDS = ("id", "title", "origin_unit", "handler", "category", "satisfaction", "resolved_at", "extra.group")
-
-
-def _services(ctx, **filters) -> list[Service]:
-    """The resolved dianti services matching ``filters`` (``ctx.cases`` filters) as
-    :class:`Service` records, in intake order: ``ctx.cases.values``, not a Case each."""
-    return [Service(i, title, origin, handler, category, sat, at, {} if group is None else {"group": group},
-                    at.timestamp() if at is not None else None)
-            for i, title, origin, handler, category, sat, at, group in ctx.cases.values(
-                *_SERVICE_FIELDS, method="dianti", status=list(DONE_STATUSES), **filters)]
-
-
-def resolved_by_village(ctx, unit: str | None, period: str) -> dict[str, list[Service]]:
-    """``{village: the services of dianti_cases(ctx, village, resolved_in=period)}`` for the
-    villages of ``unit`` (None: all), as :class:`Service` records in intake order, which
-    :func:`evaluate` and :func:`awards` then share for the period and its quarters. One read for
-    all the villages (the scope's resolved cases, each given to the village above its origin
-    unit, looked up once per origin unit), not one per village."""
-    villages = villages_in(ctx, unit)
-    out: dict[str, list[Service]] = {v: [] for v in villages}
-    if unit is not None and not set(villages) <= set(ctx.subtree(unit)):  # unit below a village: its village's
-        return {v: _services(ctx, origin=v, resolved=period) for v in villages}
+def _services(ctx, unit: str | None, villages: list[str], period: str) -> dict[str, list[tuple]]:
+    """``{village: [(id, origin_unit, extra.group, category, handler, satisfaction), …]}``: the
+    dianti services (done status) resolved in ``period`` that each of ``villages`` took in (its
+    subtree as origin unit), in intake order. One read for all the villages, each service given
+    to the villages above its origin unit (looked up once per origin unit); a ``unit`` below a
+    village (``villages`` then holds its village) reads that village's."""
+    done = list(DONE_STATUSES)
+    if unit is not None and not set(villages) <= set(ctx.subtree(unit)):
+        return {v: ctx.cases.values(*_FIELDS, method="dianti", status=done, origin=v, resolved=period)
+                for v in villages}
+    out: dict[str, list[tuple]] = {v: [] for v in villages}
     if villages:
-        lists_of: dict[str | None, list[list[Service]]] = {}
-        for c in _services(ctx, origin=unit, resolved=period):
-            lists = lists_of.get(c.origin_unit)
+        lists_of: dict[str | None, list[list[tuple]]] = {}
+        for row in ctx.cases.values(*_FIELDS, method="dianti", status=done, origin=unit, resolved=period):
+            lists = lists_of.get(row[1])
             if lists is None:
-                lists = lists_of[c.origin_unit] = [out[code] for code in ctx.ancestors(c.origin_unit) if code in out]
+                lists = lists_of[row[1]] = [out[code] for code in ctx.ancestors(row[1]) if code in out]
             for services in lists:
-                services.append(c)
+                services.append(row)
     return out
 
 
-def _register(ctx, villages: list[str]) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-    """``({village: its groups}, {village: its members})`` in register order, as
-    ``tables.groups(ctx, v)`` / ``tables.members(ctx, v)`` give them, read once for all."""
-    groups: dict[str, list[dict]] = {v: [] for v in villages}
-    members: dict[str, list[dict]] = {v: [] for v in villages}
-    for g in tables.groups(ctx):
-        if g["unit"] in groups:
-            groups[g["unit"]].append(g)
-    for m in tables.members(ctx):
-        if m["unit"] in members:
-            members[m["unit"]].append(m)
-    return groups, members
+class _Scores:
+    """How a service scores (module docstring): ``rated`` ``{case id: (mean rating, number)}``
+    of the services rated with ``county dianti rate`` (:func:`tables.ratings_of`), else
+    ``mapped`` ``{confirmation: score}`` (setting ``satisfaction_scores``, one rating); a whole
+    score as an int, a fractional mean as a Fraction. ``good_at``: setting ``good_score``."""
+
+    __slots__ = ("good_at", "mapped", "rated")
+
+    def __init__(self, ctx, ids: list[str]):
+        self.rated: dict[str, tuple] = {}
+        for cid, xs in tables.ratings_of(ctx, ids).items():
+            s, n = sum(xs), len(xs)
+            self.rated[cid] = (s // n if s % n == 0 else Fraction(s, n), n)
+        self.mapped: dict[str, int | Fraction] = {}
+        for k, v in (ctx.settings.get("satisfaction_scores") or {}).items():
+            if k:  # an empty confirmation is no confirmation
+                f = Fraction(v)
+                self.mapped[k] = f.numerator if f.denominator == 1 else f
+        self.good_at = ctx.settings.get("good_score", 4)
+
+    def of(self, row: tuple) -> tuple | None:
+        """``(score, number of ratings)`` of a service row of :func:`_services`, or None (unrated)."""
+        sc = self.rated.get(row[0])
+        if sc is not None:
+            return sc
+        score = self.mapped.get(row[5])
+        return None if score is None else (score, 1)
+
+
+def _pairs(rows: list[tuple], scores: _Scores) -> dict[tuple, list]:
+    """``{(group, handler): tally}`` of service ``rows`` (:func:`_services`): the group it was
+    routed to (``extra.group``, else its category: :func:`plugins.dianti.rules.group_of`) and
+    the member who handled it."""
+    rated, mapped, good_at = scores.rated, scores.mapped, scores.good_at
+    pairs: dict[tuple, list] = {}
+    for cid, _origin, group, category, handler, satisfaction in rows:
+        key = (group or category, handler)
+        t = pairs.get(key)
+        if t is None:
+            t = pairs[key] = [0, 0, 0, [], 0]
+        t[0] += 1
+        sc = rated.get(cid) if rated else None
+        score = sc[0] if sc is not None else mapped.get(satisfaction)
+        if score is not None:
+            t[1] += 1
+            if type(score) is int:
+                t[2] += score
+            else:
+                t[3].append(score)
+            t[4] += score >= good_at
+    return pairs
 
 
 def _add(into: list, tally: list) -> None:
-    """Adds ``tally`` ([services, rated, sum of whole scores, other scores, good]) into ``into``."""
+    """Adds ``tally`` into ``into`` (both tallies)."""
     into[0] += tally[0]
     into[1] += tally[1]
     into[2] += tally[2]
@@ -155,101 +163,120 @@ def _add(into: list, tally: list) -> None:
     into[4] += tally[4]
 
 
-def _score(tally: list) -> Fraction | None:
-    """The exact mean score of a tally ``[services, rated, sum of whole scores, other scores
-    (Fractions), good]`` (None when nothing was rated): the value :func:`_mean` gives over the
-    same scores, summed as integers where they are whole."""
-    rated, whole, parts = tally[1], tally[2], tally[3]
-    if not rated:
+def _merged(pair_dicts) -> dict[tuple, list]:
+    """The ``{(group, handler): tally}`` of several periods summed (a year from its quarters)."""
+    out: dict[tuple, list] = {}
+    for pairs in pair_dicts:
+        for key, t in pairs.items():
+            into = out.get(key)
+            if into is None:
+                out[key] = [t[0], t[1], t[2], list(t[3]), t[4]]
+            else:
+                _add(into, t)
+    return out
+
+
+def _score(tally: list | None) -> Fraction | None:
+    """The exact mean score of a tally (None when nothing was rated)."""
+    if not tally or not tally[1]:
         return None
+    rated, whole, parts = tally[1], tally[2], tally[3]
     if not parts:
         return Fraction(whole, rated)
     return sum(parts, Fraction(whole)) / rated
 
 
-def _evaluations(ctx, villages: list[str], periods: list[str], resolved: dict[str, list],
-                 shared: tuple) -> dict[str, list[dict]]:
-    """``{period: the rows of evaluate(ctx, …, period)}`` for each of ``periods`` (each within the
-    period ``resolved`` was read for), in one pass over each village's services: a service is
-    tallied under its (group, handler) pair (:func:`group_of`, the case's handler) in each period
-    that holds its resolution (``resolved_in`` as SQL reads it: the stored instant's timestamp,
-    start inclusive, end exclusive), its score and good flag looked up once; the village's,
-    each group's and each member's tallies are then the sums of those pairs. ``shared``:
-    ``(groups, members, scores)`` of :func:`_register` and :func:`case_scores`."""
-    good_at = ctx.settings.get("good_score", 4)
-    groups, members, scores = shared
-    bounds = []
-    for p in periods:
-        a, b = ctx.calendar.period_bounds(p)
-        bounds.append((a.timestamp(), b.timestamp()))
-    # the periods cut the time line into spans, each covered by the same periods: a service's
-    # periods are its span's, found by bisection
-    cuts = sorted({x for ab in bounds for x in ab})
-    cover = [[i for i, (a, b) in enumerate(bounds) if a <= lo < b] for lo in cuts]
-    out: dict[str, list[dict]] = {p: [] for p in periods}
-    for v in villages:
-        pairs: list[dict[tuple, list]] = [{} for _ in periods]  # per period: {(group, handler): tally}
-        for c in resolved.get(v, ()):
-            if c.resolved_at is None:
-                continue
-            span = bisect_right(cuts, c.resolved_ts if isinstance(c, Service) else c.resolved_at.timestamp()) - 1
-            if span < 0 or not cover[span]:
-                continue
-            key = (group_of(c), c.handler)
-            sc = scores.get(c.id)
-            score = sc[0] if sc is not None else None
-            for i in cover[span]:
-                t = pairs[i].get(key)
-                if t is None:
-                    t = pairs[i][key] = [0, 0, 0, [], 0]
-                t[0] += 1
-                if score is not None:
-                    t[1] += 1
-                    if score.denominator == 1:  # whole: compared and summed as an int (the same values)
-                        t[2] += score.numerator
-                        t[4] += score.numerator >= good_at
-                    else:
-                        t[3].append(score)
-                        t[4] += score >= good_at
-        name = ctx.units[v].name
-        for p, tallies in zip(periods, pairs):
-            village = [0, 0, 0, [], 0]
-            by_group: dict[str | None, list] = {}
-            by_handler: dict[str | None, list] = {}
-            for (g, h), t in tallies.items():
-                _add(village, t)
-                _add(by_group.setdefault(g, [0, 0, 0, [], 0]), t)
-                _add(by_handler.setdefault(h, [0, 0, 0, [], 0]), t)
-            subjects = [("village", v, name, village)]
-            subjects += [("group", g["id"], g["name"], by_group.get(g["code"])) for g in groups[v]]
-            subjects += [("member", m["person"], m["name"], by_handler.get(m["person"])) for m in members[v]]
-            rows = out[p]
-            for kind, subject, sname, t in subjects:
-                if t is None:
-                    rows.append({"kind": kind, "subject": subject, "name": sname, "village": v, "services": 0,
-                                 "rated": 0, "score": None, "good": 0})
-                else:
-                    rows.append({"kind": kind, "subject": subject, "name": sname, "village": v, "services": t[0],
-                                 "rated": t[1], "score": _score(t), "good": t[4]})
-    return out
+def _float_score(tally: list | None) -> float | None:
+    """``float(_score(tally))`` (None when nothing was rated); whole scores as one integer division
+    (correctly rounded, as the reduced Fraction's is: the same float)."""
+    if not tally or not tally[1]:
+        return None
+    if not tally[3]:
+        return tally[2] / tally[1]
+    return float(_score(tally))
 
 
-def evaluate(ctx, unit: str | None, period: str, *, resolved: dict[str, list[Case]] | None = None,
-             _shared: tuple | None = None) -> list[dict]:
+def _register(ctx, villages: list[str]) -> tuple[dict[str, list[tuple]], dict[str, list[tuple]]]:
+    """``({village: [(group id, code, name), …]}, {village: [(person, name), …]})`` in register
+    order (:func:`tables.register_names`), read once for all the villages."""
+    groups: dict[str, list[tuple]] = {v: [] for v in villages}
+    members: dict[str, list[tuple]] = {v: [] for v in villages}
+    group_rows, member_rows = tables.register_names(ctx)
+    for unit, gid, code, name in group_rows:
+        if unit in groups:
+            groups[unit].append((gid, code, name))
+    for unit, person, name in member_rows:
+        if unit in members:
+            members[unit].append((person, name))
+    return groups, members
+
+
+def _subjects(pairs: dict[tuple, list], groups: list[tuple], members: list[tuple]):
+    """One village's subjects for a period: ``(village tally, [group tally or None, …],
+    [member tally or None, …])``, groups and members in register order, from its
+    ``{(group, handler): tally}``."""
+    village = [0, 0, 0, [], 0]
+    by_group: dict = {}
+    by_handler: dict = {}
+    for (g, h), t in pairs.items():
+        _add(village, t)
+        into = by_group.get(g)
+        if into is None:
+            by_group[g] = [t[0], t[1], t[2], list(t[3]), t[4]]
+        else:
+            _add(into, t)
+        into = by_handler.get(h)
+        if into is None:
+            by_handler[h] = [t[0], t[1], t[2], list(t[3]), t[4]]
+        else:
+            _add(into, t)
+    return village, [by_group.get(code) for _gid, code, _name in groups], [by_handler.get(p) for p, _name in members]
+
+
+class _Evaluation:
+    """What :func:`evaluate`, :func:`awards` and :func:`appraisal` share for ``unit`` and
+    ``period`` (a year: read by its quarters, the year their sum): the villages, the register,
+    each village's services (``services``: the whole period) and ``subjects[p][village]``
+    (:func:`_subjects`) for each evaluated period ``p``."""
+
+    def __init__(self, ctx, unit: str | None, period: str, *, by_quarter: bool):
+        self.ctx = ctx
+        self.villages = villages_in(ctx, unit)
+        self.groups, self.members = _register(ctx, self.villages)
+        parts = quarters(period_dates(period)[0].year) if by_quarter else [period]
+        read = {p: _services(ctx, unit, self.villages, p) for p in parts}
+        self.services = {v: [row for p in parts for row in read[p][v]] for v in self.villages}
+        self.scores = _Scores(ctx, [row[0] for rows in self.services.values() for row in rows])
+        pairs = {p: {v: _pairs(read[p][v], self.scores) for v in self.villages} for p in parts}
+        if by_quarter:
+            pairs[period] = {v: _merged(pairs[q][v] for q in parts) for v in self.villages}
+        self.subjects = {p: {v: _subjects(by_v[v], self.groups[v], self.members[v]) for v in self.villages}
+                         for p, by_v in pairs.items()}
+
+    def rows(self, period: str):
+        """``(kind, subject, name, village, tally or None)`` per subject of ``period``: villages in
+        code order, then their groups and members in register order."""
+        units = self.ctx.units
+        for v in self.villages:
+            village, groups, members = self.subjects[period][v]
+            yield "village", v, units[v].name, v, village
+            for (gid, _code, name), t in zip(self.groups[v], groups):
+                yield "group", gid, name, v, t
+            for (person, name), t in zip(self.members[v], members):
+                yield "member", person, name, v, t
+
+
+def evaluate(ctx, unit: str | None, period: str) -> list[dict]:
     """The service-effect evaluation of ``period`` (L83, quarterly by the source; any period
     works). One row per subject: kind (village / group / member), subject, name, village,
     services (done), rated, score (Fraction or None), good (rated ≥ good_score). Villages in code
     order, then their groups and members in register order. ``unit``: a unit code (its
     villages) or None (all); ``period``: a period string (``2026Q1``, ``2026-11``, ``2026``).
-    Settings from ``ctx.settings``. ``resolved``: the villages' cases resolved in a period
-    that covers ``period`` (:func:`resolved_by_village`), read (once, for all the villages)
-    when not given. (``_shared``: the register and scores :func:`appraisal` read once.)"""
-    villages = villages_in(ctx, unit)
-    if resolved is None:
-        resolved = resolved_by_village(ctx, unit, period)
-    if _shared is None:
-        _shared = (*_register(ctx, villages), case_scores(ctx, [c for cs in resolved.values() for c in cs]))
-    return _evaluations(ctx, villages, [period], resolved, _shared)[period]
+    Settings from ``ctx.settings``. CountyError for a bad period."""
+    ev = _Evaluation(ctx, unit, period, by_quarter=False)
+    return [{"kind": kind, "subject": subject, "name": name, "village": v, "services": t[0] if t else 0,
+             "rated": t[1] if t else 0, "score": _score(t), "good": t[4] if t else 0}
+            for kind, subject, name, v, t in ev.rows(period)]
 
 
 def quarters(year: int) -> list[str]:
@@ -257,67 +284,82 @@ def quarters(year: int) -> list[str]:
     return [f"{year}Q{q}" for q in range(1, 5)]
 
 
-def awards(ctx, unit: str | None, year: int, *, resolved: dict[str, list[Case]] | None = None,
-           year_rows: list[dict] | None = None, _shared: tuple | None = None,
-           _quarters: dict[str, list[dict]] | None = None) -> list[dict]:
-    """The three yearly awards per village (rule in the module docstring). One dict per award
-    and village: award, title_zh, village, subject, name, score (Fraction), services, rated,
-    candidates (how many qualified); subject None when nobody qualified. Settings (minimums)
-    from ``ctx.settings``. ``resolved``: the villages' cases resolved in ``year``
-    (:func:`resolved_by_village`) and ``year_rows`` the year's :func:`evaluate`, when the caller
-    has them (computed here otherwise, with the four quarters in the same pass). (``_quarters``:
-    the quarters' :func:`evaluate` rows, when :func:`appraisal` has them from its one pass.)"""
-    settings = ctx.settings
-    out = []
-    if resolved is None:
-        resolved = resolved_by_village(ctx, unit, str(year))
-    villages = villages_in(ctx, unit)
-    if _shared is None:  # the register and the services' scores, read once for the five evaluations
-        _shared = (*_register(ctx, villages), case_scores(ctx, [c for cs in resolved.values() for c in cs]))
-    groups, members, all_scores = _shared
-    periods = [q for q in quarters(year) if _quarters is None or q not in _quarters]
-    periods += [] if year_rows is not None else [str(year)]
-    evaluations = {**(_quarters or {}), **(_evaluations(ctx, villages, periods, resolved, _shared) if periods else {})}
-    per_q = {q: {r["subject"]: r for r in evaluations[q]} for q in quarters(year)}
-    year_rows = {r["subject"]: r for r in (year_rows if year_rows is not None else evaluations[str(year)])}
-    for v in villages:
+def _annual(tallies) -> Fraction | None:
+    """The annual score of a group or member: the exact mean of its quarterly scores over the
+    quarters in which it had a rated service (``tallies``: its quarters' tallies, None for none);
+    None when it had none. Whole scores summed over a common denominator (one Fraction, the
+    same value as the mean of the quarters' Fractions)."""
+    rated = [t for t in tallies if t is not None and t[1]]
+    if not rated:
+        return None
+    if any(t[3] for t in rated):
+        return sum((_score(t) for t in rated), Fraction(0)) / len(rated)
+    n, d = 0, 1
+    for t in rated:
+        n, d = n * t[1] + t[2] * d, d * t[1]
+    return Fraction(n, d * len(rated))
+
+
+def _awards(ev: _Evaluation, year: int) -> list[dict]:
+    """The awards rows of :func:`awards` from an evaluation of ``year`` read by quarters."""
+    ctx, settings, scores = ev.ctx, ev.ctx.settings, ev.scores
+    qs = quarters(year)
+    least_project = settings.get("award_min_project_ratings", 3)
+    out, projects = [], []
+    for v in ev.villages:
         vname = ctx.units[v].name
-        for award, title, kind, min_key, order in (
-                ("best_group", "优质服务小组", "group", "award_min_group_services",
-                 [g["id"] for g in groups[v]]),
-                ("service_star", "服务明星", "member", "award_min_star_services",
-                 [m["person"] for m in members[v]])):
+        _village, year_groups, year_members = ev.subjects[str(year)][v]
+        for award, title, min_key, names, year_tallies, at in (
+                ("best_group", "优质服务小组", "award_min_group_services",
+                 [(gid, name) for gid, _code, name in ev.groups[v]], year_groups, 1),
+                ("service_star", "服务明星", "award_min_star_services", ev.members[v], year_members, 2)):
             least = settings.get(min_key, 3)
             ranked = []
-            for i, subj in enumerate(order):
-                yr = year_rows.get(subj)
-                if yr is None or yr["rated"] < least:
+            for i, ((subj, name), yt) in enumerate(zip(names, year_tallies)):
+                if yt is None or yt[1] < least:
                     continue
-                annual = _mean(per_q[q][subj]["score"] for q in per_q
-                               if subj in per_q[q] and per_q[q][subj]["score"] is not None)
+                annual = _annual(ev.subjects[q][v][at][i] for q in qs)
                 if annual is not None:
-                    ranked.append((-annual, -yr["services"], i, subj, annual, yr))
-            ranked.sort(key=lambda t: t[:3])
-            win = ranked[0] if ranked else None
+                    ranked.append((-annual, -yt[0], i, subj, annual, name, yt))
+            win = min(ranked, key=lambda t: t[:3]) if ranked else None
             out.append({"award": award, "title_zh": title, "village": v, "village_name": vname,
-                        "subject": win[3] if win else None, "name": win[5]["name"] if win else None,
-                        "score": win[4] if win else None, "services": win[5]["services"] if win else None,
-                        "rated": win[5]["rated"] if win else None, "candidates": len(ranked)})
-        cases = resolved.get(v, [])
-        scores = all_scores
-        least = settings.get("award_min_project_ratings", 3)
-        ranked = sorted(((-s, -n, c.resolved_at, c.id, c, s, n) for c in cases if c.id in scores
-                         for s, n in [scores[c.id]] if n >= least), key=lambda t: t[:4])
-        win = ranked[0] if ranked else None
+                        "subject": win[3] if win else None, "name": win[5] if win else None,
+                        "score": win[4] if win else None, "services": win[6][0] if win else None,
+                        "rated": win[6][1] if win else None, "candidates": len(ranked)})
+        # 优秀服务项目: only a service rated with `dianti rate` can have several ratings
+        cands = []
+        if scores.rated or least_project <= 1:
+            for row in ev.services[v]:
+                sc = scores.of(row)
+                if sc is not None and sc[1] >= least_project:
+                    cands.append((row[0], *sc))
+        top = max((s, n) for _cid, s, n in cands) if cands else None
+        projects.append([cid for cid, s, n in cands if (s, n) == top])
         out.append({"award": "best_project", "title_zh": "优秀服务项目", "village": v, "village_name": vname,
-                    "subject": win[4].id if win else None, "name": win[4].title if win else None,
-                    "score": win[5] if win else None, "services": 1 if win else None,
-                    "rated": win[6] if win else None, "candidates": len(ranked)})
+                    "subject": None, "name": None, "score": Fraction(top[0]) if top else None, "services": 1 if top else None,
+                    "rated": top[1] if top else None, "candidates": len(cands)})
+    # the best project's ties (resolved earlier, then case id) and its title: read for the
+    # tied services only
+    tied = [cid for ids in projects for cid in ids]
+    found: dict[str, tuple] = {}
+    for chunk in chunks(tied):
+        for cid, title, resolved_at in ctx.cases.values("id", "title", "resolved_at", method="dianti", ids=chunk):
+            found[cid] = (resolved_at, title)
+    rows = iter(a for a in out if a["award"] == "best_project")
+    for ids in projects:
+        a = next(rows)
+        if ids:
+            cid = min(ids, key=lambda i: (found[i][0], i))
+            a["subject"], a["name"] = cid, found[cid][1]
     return out
 
 
-def _f(x: Fraction | None) -> float | None:
-    return float(x) if x is not None else None
+def awards(ctx, unit: str | None, year: int) -> list[dict]:
+    """The three yearly awards per village (rule in the module docstring). One dict per award
+    and village: award, title_zh, village, village_name, subject, name, score (Fraction),
+    services, rated, candidates (how many qualified); subject None when nobody qualified.
+    Settings (minimums) from ``ctx.settings``; the year's services read by its quarters."""
+    return _awards(_Evaluation(ctx, unit, str(year), by_quarter=True), year)
 
 
 def appraisal(ctx, unit, period: str) -> list[Metric]:
@@ -333,26 +375,19 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     out: list[Metric] = []
     start, end = period_dates(period)
     year = start.month == 1 and start.day == 1 and end == dt.date(start.year + 1, 1, 1)
-    resolved = resolved_by_village(ctx, code, period)  # read once: the period (and, for a year, its quarters)
-    villages = villages_in(ctx, code)
-    # the register and the scores, read once; the period's evaluation and a year's four quarters
-    # tallied in one pass over the services
-    shared = (*_register(ctx, villages), case_scores(ctx, [c for cs in resolved.values() for c in cs]))
-    evaluations = _evaluations(ctx, villages, [period, *(quarters(start.year) if year else [])], resolved, shared)
-    rows = evaluations.pop(period)
-    for r in rows:
-        kind = {"village": "unit", "group": "group", "member": "person"}[r["kind"]]
-        kw = {"subject_kind": kind, "method": "dianti", "period": period}
-        out.append(Metric("services_done", r["subject"], value=r["services"], label=f"服务完成数（{r['name']}）", **kw))
-        out.append(Metric("rated_services", r["subject"], value=r["rated"], label=f"群众评价数（{r['name']}）", **kw))
-        out.append(Metric("service_score", r["subject"], value=_f(r["score"]), label=f"服务效果评分（{r['name']}）", **kw))
-        out.append(rate("good_rate", r["subject"], r["good"], r["rated"], label=f"好评率（{r['name']}）", **kw))
+    ev = _Evaluation(ctx, code, period, by_quarter=year)
+    kinds = {"village": "unit", "group": "group", "member": "person"}
+    for kind, subject, name, _v, t in ev.rows(period):
+        kw = {"subject_kind": kinds[kind], "method": "dianti", "period": period}
+        out.append(Metric("services_done", subject, value=t[0] if t else 0, label=f"服务完成数（{name}）", **kw))
+        out.append(Metric("rated_services", subject, value=t[1] if t else 0, label=f"群众评价数（{name}）", **kw))
+        out.append(Metric("service_score", subject, value=_float_score(t), label=f"服务效果评分（{name}）", **kw))
+        out.append(rate("good_rate", subject, t[4] if t else 0, t[1] if t else 0, label=f"好评率（{name}）", **kw))
     if year:
-        for a in awards(ctx, code, start.year, resolved=resolved, year_rows=rows, _shared=shared,
-                        _quarters=evaluations):
+        for a in _awards(ev, start.year):
             if a["subject"] is None:
                 continue
             kind = {"best_group": "group", "service_star": "person", "best_project": "case"}[a["award"]]
             out.append(Metric(f"award_{a['award']}", a["subject"], subject_kind=kind, method="dianti", period=period,
-                              value=_f(a["score"]), label=f"{a['title_zh']}（{a['village_name']}：{a['name']}）"))
+                              value=float(a["score"]), label=f"{a['title_zh']}（{a['village_name']}：{a['name']}）"))
     return out

@@ -102,6 +102,20 @@ def members(ctx, unit: str | None = None, group_code: str | None = None, *, acti
     return _named(ctx, rows)
 
 
+def register_names(ctx) -> tuple[list[tuple], list[tuple]]:
+    """The register as the appraisal reads it: ``([(unit, group id, code, name), …] in
+    :func:`groups` order, [(unit, person, name), …] in :func:`members` order)``, the person's
+    name from ``ctx.people`` (None when unknown); no skills decoded."""
+    groups_ = [(r["unit"], r["id"], r["code"], r["name"])
+               for r in ctx.db.query("select unit, id, code, name from dianti_groups order by unit, seq")]
+    people = ctx.people
+    members_ = []
+    for r in ctx.db.query("select unit, person from dianti_members order by seq"):
+        p = people.get(r["person"])
+        members_.append((r["unit"], r["person"], p.name if p is not None else None))
+    return groups_, members_
+
+
 def member(ctx, person: str) -> dict | None:
     """The register row of ``person`` (as :func:`members` gives it), or None."""
     rows = [m for m in members(ctx) if m["person"] == person]
