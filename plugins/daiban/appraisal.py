@@ -23,7 +23,7 @@ open after it at ``ctx.now``. Weights default to 30/20/20/15/15 (settings ``weig
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from framework import (
     DONE_STATUSES,
@@ -36,7 +36,7 @@ from framework import (
     rate,
 )
 from plugins.daiban.rules import INDICATORS, METHOD, REVIEWER_KINDS, serves_errands
-from plugins.daiban.network import coverage
+from plugins.daiban.network import group_coverage
 
 
 def year_share(period: str) -> float:
@@ -69,12 +69,15 @@ def _count_by_agent(ctx: MethodContext, sql: str, ids: list[str], params: list) 
     return out
 
 
-def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None) -> dict[str, dict]:
+def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None, *,
+                hours: bool = True) -> dict[str, dict]:
     """Per agent id of ``unit_code``'s subtree (all when None), for ``period``: cards,
-    completed, rated, good, on_time, late, input_hours, overdue (register entries due in the
-    period), upheld (complaints filed in the period), ``points_<indicator>`` for the five
-    indicators, deduction and score (0–100, 2 decimals). Settings from ``ctx.settings``;
-    lateness of open cards at ``ctx.now``. CountyError for a bad period."""
+    completed, rated, good, on_time, late, input_hours (the cards' ``input_hours`` summed in
+    card order; left at 0 with ``hours=False``, which the appraisal passes: it shows no
+    hours), overdue (register entries due in the period), upheld (complaints filed in the
+    period), ``points_<indicator>`` for the five indicators, deduction and score (0–100, 2
+    decimals). Settings from ``ctx.settings``; lateness of open cards at ``ctx.now``.
+    CountyError for a bad period."""
     start, end = ctx.calendar.period_bounds(period)
     span = [start.timestamp(), end.timestamp()]
     settings, now = ctx.settings, ctx.now
@@ -84,39 +87,42 @@ def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None) -
         return {}
     # the period's cards, their agents picked here: a handler filter would read every card the
     # agents ever had (the handler index), the period's by the time index follow the period;
-    # only the fields counted, not a Case each (ctx.cases.values). Each card is classed once
-    # (done, rated, good, on time / late / neither) and the classes counted per agent; the input
-    # hours are added per agent in card order (the same float sums).
-    classes: dict[tuple, int] = {}
-    hours_of: dict[str, float] = {}
-    for handler, status, satisfaction, due_at, resolved_at, promised, hours in ctx.cases.values(
-            "handler", "status", "satisfaction", "due_at", "resolved_at", "extra.promised_due_at",
-            "extra.input_hours", method=METHOD, created=(start, end)):
-        if handler not in out:
-            continue
-        done = status in DONE_STATUSES
-        # the agent's promise when there is one (L229), else the kernel's due instant: stages.due_of
-        due = dt.datetime.fromisoformat(promised) if promised else due_at
-        if done and (due is None or (resolved_at is not None and resolved_at <= due)):
-            timing = "on_time"
-        elif (done and due is not None) or (status in OPEN_STATUSES and due is not None and due < now):
-            timing = "late"
+    # only the fields counted, not a Case each (ctx.cases.values). Each card is classed by
+    # (handler, status, satisfaction, on time / late / neither) and the classes counted at C
+    # speed (Counter); done, rated and good follow from a class's status and satisfaction.
+    fields = ("handler", "status", "satisfaction", "due_at", "resolved_at", "extra.promised_due_at")
+    rows = ctx.cases.values(*fields, *(("extra.input_hours",) if hours else ()), method=METHOD, created=(start, end))
+    done_set, open_set, iso = frozenset(DONE_STATUSES), frozenset(OPEN_STATUSES), dt.datetime.fromisoformat
+    keys = []
+    append = keys.append
+    for handler, status, satisfaction, due, resolved_at, promised in (r[:6] for r in rows) if hours else rows:
+        if promised:  # the agent's promise when there is one (L229), else the kernel's due instant: stages.due_of
+            due = iso(promised)
+        if status in done_set:  # done: on time by the instant held to (or with none), else late
+            timing = 1 if due is None or (resolved_at is not None and resolved_at <= due) else 2
+        elif due is not None and status in open_set and due < now:
+            timing = 2  # open past the instant held to
         else:
-            timing = None
-        key = (handler, done, bool(satisfaction), satisfaction in ("satisfied", "basically"), timing)
-        classes[key] = classes.get(key, 0) + 1
-        hours_of[handler] = hours_of.get(handler, 0.0) + float(hours or 0)
-    for (handler, done, rated, good, timing), n in classes.items():
-        s = out[handler]
+            timing = 0
+        append((handler, status, satisfaction, timing))
+    for (handler, status, satisfaction, timing), n in Counter(keys).items():
+        s = out.get(handler)
+        if s is None:
+            continue
         s["cards"] += n
-        s["completed"] += done * n
-        if rated:
+        s["completed"] += (status in done_set) * n
+        if satisfaction:
             s["rated"] += n
-            s["good"] += good * n
-        if timing is not None:
-            s[timing] += n
-    for handler, hours in hours_of.items():
-        out[handler]["input_hours"] += hours
+            s["good"] += (satisfaction in ("satisfied", "basically")) * n
+        if timing:
+            s["on_time" if timing == 1 else "late"] += n
+    if hours:  # added per agent in card order (the same float sums)
+        hours_of: dict[str, float] = {}
+        for row in rows:
+            if row[0] in out:
+                hours_of[row[0]] = hours_of.get(row[0], 0.0) + float(row[6] or 0)
+        for handler, h in hours_of.items():
+            out[handler]["input_hours"] += h
     for agent, n in _count_by_agent(
             ctx, "select agent, count(*) as n from daiban_overdue where agent in ({qs}) and due_ts >= ? and due_ts < ? "
                  "group by agent", ids, span).items():
@@ -167,7 +173,7 @@ def appraisal(ctx: MethodContext, unit: Unit | None, period: str) -> list[Metric
     appraisal mean (0–100). Per unit (``unit``, else each root): the share of villager groups
     with an agent."""
     code = unit.code if unit else None
-    stats = agent_stats(ctx, period, code)
+    stats = agent_stats(ctx, period, code, hours=False)
     out: list[Metric] = []
     kw = {"subject_kind": "person", "method": METHOD, "period": period}
     for pid, s in stats.items():
@@ -192,8 +198,8 @@ def appraisal(ctx: MethodContext, unit: Unit | None, period: str) -> list[Metric
                                   label=f"民主评议得分（{REVIEWER_KINDS.get(kind, kind)}）", **kw))
     roots = [code] if code else [u.code for u in ctx.roots()]
     for rc in roots:
-        cov = coverage(ctx, rc)
-        out.append(rate("daiban_group_coverage", rc, cov["groups_covered"], cov["groups"],
+        groups, covered = group_coverage(ctx, rc)
+        out.append(rate("daiban_group_coverage", rc, covered, groups,
                         label="村民小组代办员覆盖率", method=METHOD, period=period))
     return out
 

@@ -76,3 +76,14 @@ def coverage(ctx: MethodContext, unit: str | None = None) -> dict:
         "villages": len(villages), "villages_without_office_agent": [v for v in villages if not v["agents"]],
         "townships": townships,
     }
+
+
+def group_coverage(ctx: MethodContext, unit: str | None = None) -> tuple[int, int]:
+    """``(groups, groups_covered)`` of :func:`coverage` alone (the ``daiban_group_coverage``
+    metric): the villager groups (level ``group``) of ``unit``'s subtree (default: the
+    deployment) and how many have at least one agent (L225: 组代办员). NotFound for an unknown
+    unit."""
+    codes = set(ctx.subtree(ctx.unit(unit).code)) if unit else None
+    with_agent = {p.unit for p in ctx.people.values() if is_agent(p)}
+    groups = [u.code for u in ctx.units.values() if u.level == "group" and (codes is None or u.code in codes)]
+    return len(groups), sum(code in with_agent for code in groups)
