@@ -340,5 +340,5 @@ def test_a_plugin_cannot_drop_the_kernels_triggers(base, tmp_path):
             ctx.db.execute(sql)
     from framework.store.tallies import TRIGGERS
     names = {r[0] for r in county.store.db.execute("select name from sqlite_master where type = 'trigger'")}
-    assert names == {"events_no_update", "events_no_delete", *TRIGGERS}
+    assert names - set(TRIGGERS) == {"events_no_update", "events_no_delete"}  # (the kept counts' come and go)
     county.store.db.conn.close()

@@ -15,9 +15,8 @@ At --now 2026-11-06 12:00 November's appraisal of 柳林沟村 is: cases 2, reso
 1/2, 按期办结率 1/1 (zj-000002 open, not yet due: in neither), 满意率 1/1, the village's
 按期率 1/1 (zj-000001's primary milestone met).
 
-The two strict xfails at the end are ways found to outlive a kept count (a case row replaced
-with ``insert or replace``) or to keep the clock (``due_before=ctx.now``): they pass once
-:mod:`framework.store.tallies` / :mod:`framework.kernel.aggregates` handle them.
+The two tests at the end are ways a first version let a kept count outlive its cases (a case
+row replaced with ``insert or replace``) or keep the clock (``due_before=ctx.now``).
 """
 
 from __future__ import annotations
@@ -382,7 +381,7 @@ def test_stale_names_a_kept_count_whose_rows_were_changed(run):
 # -- county check ----------------------------------------------------------------------------
 CLEAN = "已检查事项 3 件：数据库完整，业务约束无一违反\n"
 REINSTALL = ("`delete from _sqlite_migrations where name = 'm008_kept_counts'`, then any county command re-creates "
-             "them (dropping every kept count)")
+             "it (dropping every kept count)")
 
 
 def test_check_is_clean_with_kept_counts(run):
@@ -409,14 +408,27 @@ def test_check_names_a_kept_count_that_differs_from_a_recount(run):
     assert figures(run, EARLY) == BASE
 
 
+def test_the_triggers_come_with_the_first_count_kept_and_go_with_the_last(run):
+    con = _raw(run)
+    armed = "select name from sqlite_master where type = 'trigger' and name like 'county_tallies%'"
+    assert con.execute(armed).fetchall() == []  # none kept: a write (a bulk import) fires nothing
+    appraisal(run, EARLY)
+    assert {r[0] for r in con.execute(armed)} == set(tallies.TRIGGERS)
+    tallies.forget_all(con)
+    assert con.execute(armed).fetchall() == [] and con.execute("select count(*) from county_tallies").fetchone() == (0,)
+    con.close()
+
+
 def test_check_names_a_missing_trigger_and_the_remedy_restores_it(run):
+    appraisal(run, EARLY)  # counts kept: the triggers made
     con = _raw(run)
     con.execute("drop trigger county_tallies_event_insert")
     con.close()
     r = run("check", ok=1)
     assert r.stdout.splitlines() == [
         "tallies: kept counts could go stale: the trigger county_tallies_event_insert is missing (a write to events "
-        f"would leave the kept counts it changes in place); `delete from county_tallies` and restore it: {REINSTALL}"]
+        "would leave the kept counts it changes in place); `delete from county_tallies` (the next count kept makes "
+        "the triggers again)"]
     assert r.stderr == "发现问题 1 处\n"
     # without it, a kept count outlives an event of its case: named by the recount too
     appraisal(run, EARLY)
@@ -430,13 +442,19 @@ def test_check_names_a_missing_trigger_and_the_remedy_restores_it(run):
     assert [line.split(":")[1] for line in run("check", ok=1).stdout.splitlines()] == [
         " kept counts could go stale", " a kept count differs from a recount"]
     con = _raw(run)
-    con.execute("delete from _sqlite_migrations where name = 'm008_kept_counts'")
+    con.execute("delete from county_tallies")  # the remedy named
     con.close()
-    assert run("check").stdout == CLEAN  # m008 applied again: the trigger back, every kept count dropped
-    assert kept(run) == set()
+    assert run("check").stdout == CLEAN  # nothing kept: no trigger owed
+    assert figures(run, EARLY)["cases"] == 2.0  # recounted, and kept again with every trigger
+    con = _raw(run)
+    assert {r[0] for r in con.execute("select name from sqlite_master where name like 'county_tallies_%'")} == set(
+        tallies.TRIGGERS)
+    con.close()
+    assert run("check").stdout == CLEAN
 
 
 def test_check_names_a_dropped_table(run):
+    appraisal(run, EARLY)  # counts kept: the triggers made
     con = _raw(run)
     con.execute("drop table county_tallies")
     with pytest.raises(sqlite3.OperationalError, match="no such table: main.county_tallies"):
@@ -448,9 +466,7 @@ def test_check_names_a_dropped_table(run):
         f"it); restore it: {REINSTALL}"]
 
 
-# -- found: ways a kept count outlives its cases, or keeps the clock (reported, not fixed here) --
-@pytest.mark.xfail(strict=True, reason="REPLACE deletes the old row without firing the delete trigger (SQLite fires "
-                                       "it only with recursive_triggers): the old row's span keeps counting it")
+# -- found by a tester: ways a kept count could outlive its cases, or keep the clock --
 def test_a_case_row_replaced_drops_the_counts_of_the_row_it_replaces(run):
     """`insert or replace into cases` of zj-000002's row, taken in a month earlier: November's
     kept count must lose it (the insert trigger sees only the new row, in October)."""
@@ -468,8 +484,6 @@ def test_a_case_row_replaced_drops_the_counts_of_the_row_it_replaces(run):
     assert run.ctx("taizhang", now=EARLY).cases.count(by="status", created="2026-11") == {"confirmed": 1}
 
 
-@pytest.mark.xfail(strict=True, reason="ctx.cases.count(created=…, due_before=now) is kept with the clock among its "
-                                       "parameters: one row per clock, never read again, never dropped in a closed period")
 def test_the_clock_is_never_a_parameter_of_a_kept_count(run):
     """framework.store.tallies: "the clock is never a parameter of a kept count". A method's
     count of its period's open cases past due at its clock (taizhang's demo does this) must

@@ -84,8 +84,11 @@ def _runner(cases, filters: dict):
     """``run(sql, params) -> rows`` for a statement over the cases ``filters`` select: through the
     kept counts (:func:`framework.store.tallies.kept_rows`) when a ``created`` (else
     ``resolved``) period bounds them at both ends — the statement's rows then depend on those
-    cases alone —, else straight from SQLite."""
+    cases alone — and no ``due_before`` instant (the clock) is among the filters, else straight
+    from SQLite."""
     store = cases._county.store
+    if filters.get("due_before") is not None:  # the clock (ctx.now, mostly) is never kept
+        return lambda sql, params: store.db.execute(sql, params).fetchall()
     for dim, key in (("c", "created"), ("r", "resolved")):
         value = filters.get(key)
         if value is not None:

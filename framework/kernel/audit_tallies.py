@@ -1,9 +1,10 @@
 """``county check``'s look at the kept counts (计数留存, issue 13, :mod:`framework.store.tallies`):
 findings of kind ``tallies``.
 
-A kept count is only as good as the triggers that drop it when one of its cases changes: a
-missing trigger (or a missing table, which the triggers name) is named, and every kept count is
-recounted and named when its rows differ from the recount. Nothing here writes.
+A kept count is only as good as the triggers that drop it when one of its cases changes (made
+with the first count kept, dropped with the last): a trigger missing while counts are kept (or
+a missing table, which the triggers name) is named, and every kept count is recounted and named
+when its rows differ from the recount. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import Any
 
 from framework.store.tallies import TABLE, TRIGGERS, stale
 
-#: What restores the table and its triggers: migration m008 applied again by the next command.
+#: What restores the table: migration m008 applied again by the next command.
 _REINSTALL = ("`delete from _sqlite_migrations where name = 'm008_kept_counts'`, then any county command "
-              "re-creates them (dropping every kept count)")
+              "re-creates it (dropping every kept count)")
 #: What a missing trigger would let through, by the table its name says it watches.
 _WATCHES = {"case": "cases", "event": "events", "milestone": "milestones"}
 
@@ -26,8 +27,9 @@ def tally_problems(conn: sqlite3.Connection, tz: Any = None) -> list[tuple[str, 
     """``[("tallies", message)]`` for ``county check`` (``conn``: an open connection, read only;
     ``tz``: the deployment's time zone, a ``tzinfo``, for the spans named — None: UTC):
 
-    * a missing trigger of :data:`framework.store.tallies.TRIGGERS` — "kept counts could go
-      stale: …" (a write to its table would leave the kept counts it changes in place);
+    * a trigger of :data:`framework.store.tallies.TRIGGERS` missing while counts are kept —
+      "kept counts could go stale: …" (a write to its table would leave the kept counts it
+      changes in place; `delete from county_tallies`, and the next count kept makes them again);
     * the table ``county_tallies`` missing while its triggers are there — every write to a case
       then fails (the triggers read the table);
     * each kept count whose rows differ from a recount now (:func:`framework.store.tallies.stale`)
@@ -38,12 +40,13 @@ def tally_problems(conn: sqlite3.Connection, tz: Any = None) -> list[tuple[str, 
     [] when all is sound. Raises what SQLite raises when the database cannot be read."""
     out: list[tuple[str, str]] = []
     names = {r[0]: r[1] for r in conn.execute("select name, type from sqlite_master where type in ('table', 'trigger')")}
-    for t in TRIGGERS:
+    kept = names.get(TABLE) == "table" and conn.execute(f"select exists (select 1 from {TABLE})").fetchone()[0]
+    for t in TRIGGERS if kept else ():
         if names.get(t) != "trigger":
             table = _WATCHES[t.split("_")[2]]
             out.append(("tallies", f"kept counts could go stale: the trigger {t} is missing (a write to {table} "
-                                   f"would leave the kept counts it changes in place); `delete from {TABLE}` and "
-                                   f"restore it: {_REINSTALL}"))
+                                   f"would leave the kept counts it changes in place); `delete from {TABLE}` "
+                                   f"(the next count kept makes the triggers again)"))
     if names.get(TABLE) != "table":
         if any(names.get(t) == "trigger" for t in TRIGGERS):
             out.append(("tallies", f"the kept counts' table {TABLE} is missing: every write to a case fails "

@@ -9,11 +9,13 @@ milestones). :func:`kept_rows` runs such a count once and keeps its rows in
 counted: ``dim`` ``c`` (cases created in ``[start_ts, end_ts)``) or ``r`` (cases resolved in
 it). The next identical count reads the kept rows.
 
-**Never stale.** Triggers on ``cases`` (insert, update, delete), ``events`` (insert; the log
-is append-only) and ``milestones`` (insert, update, delete) drop every kept count whose span
-holds the touched case's creation or resolution instant (before and after an update) — in
-the same statement, so in the same transaction as the change, whoever writes (the kernel, an
-import, a migration, raw SQL). A count is kept only when its rows depend on nothing else:
+**Never stale.** Triggers on ``cases`` (insert — a replaced row's old instants too —, update,
+delete), ``events`` (insert; the log is append-only) and ``milestones`` (insert, update,
+delete) drop every kept count whose span holds the touched case's creation or resolution
+instant (before and after an update) — in the same statement, so in the same transaction as
+the change, whoever writes (the kernel, an import, a migration, raw SQL). The triggers are
+made with the first count kept and dropped with the last (:func:`forget_all`), so a county
+that keeps none — a bulk import — pays nothing for them. A count is kept only when its rows depend on nothing else:
 the cases of its span and their events and milestones, through its own statement and
 parameters (the clock is never a parameter of a kept count; the appraisal counts "late at
 ``--now``" apart, :mod:`framework.publish.appraisal`). Applying any migration drops them
@@ -23,8 +25,8 @@ all. ``county check`` recounts every kept count and names one that differs (kind
 **Never in the way.** Nothing is kept inside a caller's open transaction, on a read-only
 store, or when another process writes at that moment (the rows are still returned; the next
 count keeps them); the triggers do nothing while no count is kept (one look at an empty
-table), a bulk intake drops every kept count when it starts (its writes would drop most
-of them anyway, one trigger at a time), and only the newest :data:`KEEP_AT_MOST` are kept.
+table), a bulk intake drops every kept count and the triggers when it starts (its writes would
+drop most of them anyway, one trigger at a time), and only the newest :data:`KEEP_AT_MOST` are kept.
 
 Kernel-internal: the read API's counts (:mod:`framework.kernel.aggregates`) and the common
 appraisal metrics use it; plugins get its speed through ``ctx.cases.count`` and the like.
@@ -42,8 +44,9 @@ TABLE = "county_tallies"
 #: keeps 8; a month's, a quarter's and a year's of twenty methods a few hundred).
 KEEP_AT_MOST = 1000
 
-#: The trigger names (``county check`` names a missing one: kept counts could then go stale).
-TRIGGERS = ("county_tallies_case_insert", "county_tallies_case_update", "county_tallies_case_delete",
+#: The trigger names (``county check`` names one missing while counts are kept: they could go stale).
+TRIGGERS = ("county_tallies_case_replace", "county_tallies_case_insert", "county_tallies_case_update",
+            "county_tallies_case_delete",
             "county_tallies_event_insert", "county_tallies_milestone_insert", "county_tallies_milestone_update",
             "county_tallies_milestone_delete")
 
@@ -61,11 +64,18 @@ def _of_case(ref: str) -> tuple[str, str]:
 
 _KEPT = f"exists (select 1 from {TABLE})"
 
-#: The table, its span index and the triggers (``create … if not exists``: run again, nothing changes).
-SCHEMA_SQL = (
+#: The table and its span index (migration m008).
+TABLE_SQL = (
     f"create table if not exists {TABLE} (key text primary key, dim text not null, start_ts real not null, "
     f"end_ts real not null, sql text not null, params text not null, rows text not null)",
     f"create index if not exists idx_{TABLE}_dim_end_ts on {TABLE} (dim, end_ts)",
+)
+#: The triggers, made with the first count kept (``create … if not exists``: run again, nothing changes).
+TRIGGER_SQL = (
+    # "insert or replace" deletes the row it replaces without a delete trigger (recursive
+    # triggers are off): its instants are read before the insert
+    f"create trigger if not exists county_tallies_case_replace before insert on cases when {_KEPT} begin "
+    f"{_forget(*_of_case('NEW.id'))} end",
     f"create trigger if not exists county_tallies_case_insert after insert on cases when {_KEPT} begin "
     f"{_forget('NEW.created_ts', 'NEW.resolved_ts')} end",
     f"create trigger if not exists county_tallies_case_update after update on cases when {_KEPT} begin "
@@ -84,18 +94,21 @@ SCHEMA_SQL = (
 
 
 def install(conn: sqlite3.Connection) -> None:
-    """Create the table and its triggers on ``conn`` (idempotent; the kernel's migration m008)."""
-    for sql in SCHEMA_SQL:
+    """Create the table on ``conn`` (idempotent; the kernel's migration m008). Its triggers come
+    with the first count kept (:func:`kept_rows`)."""
+    for sql in TABLE_SQL:
         conn.execute(sql)
 
 
 def forget_all(conn: sqlite3.Connection) -> None:
-    """Drop every kept count (a migration applied, a bulk intake starting). Nothing when the
-    table is not there (a database not yet migrated)."""
+    """Drop every kept count and the triggers (a migration applied, a bulk intake starting).
+    Nothing when the table is not there (a database not yet migrated)."""
     try:
         conn.execute(f"delete from {TABLE}")
     except sqlite3.OperationalError:
-        pass
+        return
+    for name in TRIGGERS:
+        conn.execute(f"drop trigger if exists {name}")
 
 
 def _key(sql: str, params: Sequence[Any]) -> tuple[str, str]:
@@ -130,6 +143,8 @@ def kept_rows(store, sql: str, params: Sequence[Any], dim: str, start_ts: float,
         timeout = conn.execute("pragma busy_timeout").fetchone()[0]
         conn.execute("pragma busy_timeout = 0")
         try:
+            for trigger in TRIGGER_SQL:  # the first count kept makes them (in this transaction)
+                conn.execute(trigger)
             conn.execute(f"insert or replace into {TABLE} (key, dim, start_ts, end_ts, sql, params, rows) "
                          f"values (?, ?, ?, ?, ?, ?, ?)",
                          [key, dim, start_ts, end_ts, sql, text, json.dumps(rows, ensure_ascii=False)])
