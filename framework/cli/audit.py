@@ -108,7 +108,7 @@ def check(db, now, as_json):
     """Check the database (检查): SQLite's integrity check and the domain's invariants — every
     open case has a tier and a handler (or its tier's unit, or a recorded reason), due instants
     follow arrival, each case's events are in time order, milestones agree with the case's tier
-    and status. One line per problem; exit 1 when any."""
+    and status, the kept counts equal a recount. One line per problem; exit 1 when any."""
     if not Path(db).exists():
         raise CountyError(f"--db {db}: no such database; run `county init --config county.toml --db {db}` first")
     damage = audit.integrity(db, quick=False)

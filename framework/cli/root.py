@@ -46,7 +46,8 @@ LAZY_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "check": (("framework.cli.audit",),
               "Check the database (检查): SQLite's integrity check and the domain's invariants — every open case has "
               "a tier and a handler (or its tier's unit, or a recorded reason), due instants follow arrival, each "
-              "case's events are in time order, milestones agree with the case's tier and status."),
+              "case's events are in time order, milestones agree with the case's tier and status, the kept "
+              "counts equal a recount."),
     "config": (("framework.cli.admin",), "The deployment file (county.toml): check it before `county init`."),
     "demo": (("framework.cli.io",),
              "Build a demo county with every installed method, load real citizen messages as taizhang cases (arrival = "
