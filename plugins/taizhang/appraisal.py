@@ -80,14 +80,17 @@ def metrics(ctx, unit: Unit | None, period: str) -> list[Metric]:
     # of those (a few in a hundred, L37), per case: its department — the unit of its last
     # department-tier event held by a unit of level department —,
     # with its status and settling tier; whether it went on to the joint meeting; its department
-    # tier's 15-day ``finish`` milestones met or missed. Counted by case id, a chunk at a time.
+    # tier's 15-day ``finish`` milestones met or missed. Counted by case id, a chunk at a time,
+    # with the period's filters too (the same cases), so that these counts are kept as the
+    # period's others are (issue 13: 23 → 8 ms CPU at 1 M cases; not over the period's cases
+    # without ids: as fast kept, twice as slow counted afresh).
     departments = [c for c, u in ctx.units.items() if u.level == "department"]
     dept: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     finish: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for ids in chunks([case_id for case_id, _ in reached]):
         of_case = ctx.events.count(level="department", unit=departments, latest=True,
-                                   by=("case_id", "unit", "case.status", "case.resolved_level"), ids=ids)
-        to_joint = ctx.events.count("escalated", level="joint_meeting", by="case_id", ids=ids)
+                                   by=("case_id", "unit", "case.status", "case.resolved_level"), ids=ids, **filters)
+        to_joint = ctx.events.count("escalated", level="joint_meeting", by="case_id", ids=ids, **filters)
         handled_by = {}
         for (case_id, d, status, settled), _ in of_case.items():
             handled_by[case_id] = d
@@ -96,7 +99,7 @@ def metrics(ctx, unit: Unit | None, period: str) -> list[Metric]:
             t["resolved"] += status in DONE and settled == "department"
             t["to_joint"] += case_id in to_joint
         for (case_id, state), n in ctx.milestones.count(state=("met", "missed"), level="department", name="finish",
-                                                        by=("case_id", "state"), ids=ids).items():
+                                                        by=("case_id", "state"), ids=ids, **filters).items():
             d = handled_by.get(case_id)
             if d is not None:
                 finish[d][0 if state == "met" else 1] += n
