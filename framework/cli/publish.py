@@ -18,6 +18,7 @@ from framework.cli.core import check_out, cli, county_command, echo_table, emit,
 from framework.errors import CountyError
 from framework.publish import render, reports
 from framework.publish import serve as serving
+from framework.publish.plain_table import FileConsole
 
 
 def _note_later_records(county) -> None:
@@ -133,10 +134,8 @@ def _appraise(county, as_json, period, unit, fmt, out, force, threshold, templat
         reports.render_table(report, county)
         return
     if fmt == "table":
-        from rich.console import Console  # rich is loaded by the commands that print with it
-
-        buf = io.StringIO()
-        reports.render_table(report, county, Console(file=buf, width=160))
+        buf = io.StringIO()  # rich's console is loaded only if a table needs its layout
+        reports.render_table(report, county, FileConsole(buf, width=160))
         data = buf.getvalue()
     else:
         data = (reports.render_xlsx(report, county) if fmt == "xlsx"

@@ -31,7 +31,7 @@ from framework.errors import CountyError
 from framework.models import Metric
 from framework.publish import charts, render_appraisal
 from framework.publish.appraisal import on_time_by_month
-from framework.publish.plain_table import write_table
+from framework.publish.plain_table import print_text, write_table
 from framework.publish.masking import mask_text
 from framework.publish.render import RenderContext, _render_template, append_row, period_label, write_sheet
 from framework.publish.report_labels import DASH, Labeller, fmt_fraction, fmt_num, fmt_rate, fmt_rate_of, level_title
@@ -316,18 +316,15 @@ def tier_cells(r: UnitRow, ts: TierShare) -> list[str]:
 
 def render_table(report: AppraisalReport, county, console=None) -> None:
     """Print the report as rich tables (summary, tiers, the methods' own scores) on
-    ``console`` (a ``rich.console.Console``; default: the terminal), each of the first two with
-    its footnote (:data:`SUMMARY_NOTE`, :data:`TIER_NOTE`). Every cell and title is a
-    plain ``rich.text.Text``: a unit or metric named ``[link=…]…`` or ``[/]`` is printed as it is,
-    never read as rich markup (issue 15)."""
-    from rich.console import Console  # rich (~25 ms) is loaded by the commands that print with it
-    from rich.table import Table
-    from rich.text import Text
-
-    def row(table, *cells) -> None:
-        table.add_row(*(Text(str(c)) for c in cells))
-
+    ``console`` (a ``rich.console.Console`` or a :class:`~framework.publish.plain_table.FileConsole`;
+    default: the terminal), each of the first two with its footnote (:data:`SUMMARY_NOTE`,
+    :data:`TIER_NOTE`). Every cell and title is a plain ``rich.text.Text``: a unit or metric
+    named ``[link=…]…`` or ``[/]`` is printed as it is, never read as rich markup (issue 15).
+    A table :func:`~framework.publish.plain_table.write_table` can write is written without
+    rich's layout (and, on a ``FileConsole``, without loading rich's console at all)."""
     if console is None:
+        from rich.console import Console  # rich (~25 ms) is loaded by the commands that print with it
+
         console = Console()
         if not console.is_terminal and "COLUMNS" not in os.environ:
             console = Console(width=160)  # piped to a file or a pager: don't truncate the Chinese headers
@@ -335,14 +332,17 @@ def render_table(report: AppraisalReport, county, console=None) -> None:
     def table(title: str, headers, right, rows, note: tuple[str, ...] = ()) -> None:
         # a big table without colour (a file, a pipe): the same characters, without rich's layout
         if not write_table(console, title, headers, right, rows):
+            from rich.table import Table
+            from rich.text import Text
+
             t = Table(title=Text(title) if title is summary_title else title)
             for h, r in zip(headers, right):
                 t.add_column(h, justify="right" if r else "left")
             for cells in rows:
-                row(t, *cells)
+                t.add_row(*(Text(str(c)) for c in cells))
             console.print(t)
         for line in note:
-            console.print(Text(line))
+            print_text(console, line)
 
     summary_title = f"考评 {report.unit_name} {report.period_label}（排名需受理满{report.min_cases}件）"
     table(summary_title, SUMMARY_HEADER, [3 <= i <= 8 for i in range(len(SUMMARY_HEADER))],
@@ -356,7 +356,7 @@ def render_table(report: AppraisalReport, county, console=None) -> None:
         table("各工作法自有指标", SCORE_HEADER, [False] * len(SCORE_HEADER),
               [_score_cells(labels, m) for m in report.scores])
     if not report.rows and not report.scores:
-        console.print(Text(f"{report.period_label}无考评数据"))
+        print_text(console, f"{report.period_label}无考评数据")
 
 
 def _score_cells(labels: Labeller, m: Metric) -> list[str]:
