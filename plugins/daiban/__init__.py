@@ -18,17 +18,7 @@ the township centre's staffing), :mod:`.publicity`, :mod:`.appraisal`, :mod:`.du
 from __future__ import annotations
 
 from framework import hookimpl
-from plugins.daiban import (
-    appraisal,
-    commands,
-    demo,
-    deployment,
-    duties,
-    publicity,
-    rules,
-    stages,
-    tables,
-)
+from plugins.daiban import appraisal, rules, stages, tables
 
 
 @hookimpl
@@ -50,6 +40,7 @@ def county_migrations(migrations):
 def county_register_commands(cli):
     """``county daiban coverage|promise|sign|card|check|overdue|score`` and the ``complaint`` and
     ``review`` sub-groups."""
+    from plugins.daiban import commands  # imported when first used (issue 13: start-up)
     cli.add_command(commands.group)
 
 
@@ -57,6 +48,7 @@ def county_register_commands(cli):
 def county_deployment_tables():
     """``[[daiban.agents]]``: the three-node agent network of L225 in the county file
     (:mod:`plugins.daiban.deployment`). Returns a list of DeploymentTable."""
+    from plugins.daiban import deployment  # imported when first used (issue 13: start-up)
     return deployment.deployment_tables()
 
 
@@ -91,6 +83,7 @@ def county_deadline(ctx, case, level, arrived_at):
 def county_publicity(ctx, unit, period, cases):
     """Boards: the management ledger (管理台账) of the period's cards with the overdue register,
     and for a year the agents' ranking by count, quality and input (张榜公布, L231). Raw rows."""
+    from plugins.daiban import publicity  # imported when first used (issue 13: start-up)
     return publicity.publicity(ctx, unit, period, cases)
 
 
@@ -105,6 +98,7 @@ def county_appraisal(ctx, unit, period):
 def county_duties(ctx, unit, on_date):
     """The monthly card check on the 1st (for the previous month) per township, and the
     democratic appraisal on 31 December (L229, L231). Returns Duty rows with ``done``."""
+    from plugins.daiban import duties  # imported when first used (issue 13: start-up)
     return duties.duties(ctx, unit, on_date)
 
 
@@ -112,4 +106,5 @@ def county_duties(ctx, unit, on_date):
 def county_demo(ctx, period, titles):
     """A fixed month at 新建村: ten tracking cards, signing, the card check, a complaint
     rectified (:mod:`plugins.daiban.demo`). Returns the summary line."""
+    from plugins.daiban import demo  # imported when first used (issue 13: start-up)
     return demo.county_demo(ctx, period, titles)

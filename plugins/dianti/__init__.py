@@ -24,7 +24,7 @@ settings, the village of a unit), ``tables`` (own tables), ``stages``, ``publici
 from __future__ import annotations
 
 from framework import MethodInfo, StageRule, hookimpl
-from plugins.dianti import appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables
+from plugins.dianti import appraisal, rules, stages, tables
 from plugins.dianti.rules import CHANNELS, ROLES, SETTINGS, DiantiExtra
 
 
@@ -62,6 +62,7 @@ def county_migrations(migrations):
 @hookimpl
 def county_register_commands(cli):
     """Add the ``county dianti`` group (:mod:`plugins.dianti.commands`). Returns nothing."""
+    from plugins.dianti import commands  # imported when first used (issue 13: start-up)
     cli.add_command(commands.group)
 
 
@@ -70,6 +71,7 @@ def county_deployment_tables():
     """dianti's tables in the county file: ``[[dianti.groups]]``, ``[[dianti.members]]``,
     ``[[dianti.centres]]``, ``[[dianti.rota]]`` (L79–83; :mod:`plugins.dianti.deployment`).
     Returns a list of DeploymentTable."""
+    from plugins.dianti import deployment  # imported when first used (issue 13: start-up)
     return deployment.deployment_tables()
 
 
@@ -101,6 +103,7 @@ def county_deadline(ctx, case, level, arrived_at):
 def county_publicity(ctx, unit, period, cases):
     """点题服务公开栏 (L83, L93) per village: :func:`plugins.dianti.publicity.boards` (``cases``
     unused: the boards read the method's cases themselves). Returns a list of Board."""
+    from plugins.dianti import publicity  # imported when first used (issue 13: start-up)
     return publicity.boards(ctx, unit, period)
 
 
@@ -115,6 +118,7 @@ def county_appraisal(ctx, unit, period):
 def county_duties(ctx, unit, on_date):
     """Quarterly evaluation and board posting (L83): :func:`plugins.dianti.duties.duties`.
     Returns a list of Duty."""
+    from plugins.dianti import duties  # imported when first used (issue 13: start-up)
     return duties.duties(ctx, unit, on_date)
 
 
@@ -122,4 +126,5 @@ def county_duties(ctx, unit, on_date):
 def county_demo(ctx, period, titles):
     """A month of 点题服务 at 观音村 of the demo county: :func:`plugins.dianti.demo.county_demo`.
     Returns the summary line (str) or None."""
+    from plugins.dianti import demo  # imported when first used (issue 13: start-up)
     return demo.county_demo(ctx, period, titles)

@@ -22,7 +22,7 @@ facts, settings), ``tables`` (own tables), ``stages``, ``duties``, ``publicity``
 from __future__ import annotations
 
 from framework import MethodInfo, StageRule, hookimpl
-from plugins.shequ365 import appraisal, commands, demo, deployment, duties, publicity, rules, stages, tables
+from plugins.shequ365 import appraisal, rules, stages, tables
 from plugins.shequ365.rules import CATEGORIES, CHANNELS, METHOD, ROLES, SETTINGS, TIERS, Shequ365Extra
 
 
@@ -61,6 +61,7 @@ def county_migrations(migrations):
 @hookimpl
 def county_register_commands(cli):
     """Add ``county shequ365 …`` (see :mod:`plugins.shequ365.commands`)."""
+    from plugins.shequ365 import commands  # imported when first used (issue 13: start-up)
     cli.add_command(commands.group)
 
 
@@ -69,6 +70,7 @@ def county_deployment_tables():
     """``[[shequ365.grids]]``, ``[[shequ365.members]]``, ``[[shequ365.households]]``: the three
     links of L377 in the county file (:mod:`plugins.shequ365.deployment`). Returns a list of
     DeploymentTable."""
+    from plugins.shequ365 import deployment  # imported when first used (issue 13: start-up)
     return deployment.deployment_tables()
 
 
@@ -101,12 +103,14 @@ def county_deadline(ctx, case, level, arrived_at):
 def county_duties(ctx, unit, on_date):
     """Patrols, cadence meetings, hearings and visits due on ``on_date``
     (:func:`plugins.shequ365.duties.duties`)."""
+    from plugins.shequ365 import duties  # imported when first used (issue 13: start-up)
     return duties.duties(ctx, unit, on_date)
 
 
 @hookimpl
 def county_publicity(ctx, unit, period, cases):
     """The community affairs board (:func:`plugins.shequ365.publicity.boards`)."""
+    from plugins.shequ365 import publicity  # imported when first used (issue 13: start-up)
     return publicity.boards(ctx, unit, period, cases)
 
 
@@ -119,4 +123,5 @@ def county_appraisal(ctx, unit, period):
 @hookimpl
 def county_demo(ctx, period, titles):
     """A month of 和平社区's work for ``county demo`` (:func:`plugins.shequ365.demo.seed`)."""
+    from plugins.shequ365 import demo  # imported when first used (issue 13: start-up)
     return demo.seed(ctx, period, titles)

@@ -32,7 +32,7 @@ See README.md beside this file.
 from __future__ import annotations
 
 from framework import MethodInfo, StageRule, hookimpl
-from plugins.taizhang import appraisal, commands, demo, duties, publicity, rules, stages, tables
+from plugins.taizhang import appraisal, rules, stages, tables
 from plugins.taizhang.rules import (
     ALL_LEDGERS,
     CHANNELS,
@@ -75,6 +75,7 @@ def county_migrations(migrations):
 @hookimpl
 def county_register_commands(cli):
     """Add ``county taizhang`` (deliberate, reply, handover, callback, update, ledger, post)."""
+    from plugins.taizhang import commands  # imported when first used (issue 13: start-up)
     cli.add_command(commands.group)
 
 
@@ -105,6 +106,7 @@ def county_deadline(ctx, case, level, arrived_at):
 @hookimpl
 def county_publicity(ctx, unit, period):
     """晒账: one board per village (:func:`.publicity.boards`)."""
+    from plugins.taizhang import publicity  # imported when first used (issue 13: start-up)
     return publicity.boards(ctx, unit, period)
 
 
@@ -117,10 +119,12 @@ def county_appraisal(ctx, unit, period):
 @hookimpl
 def county_duties(ctx, unit, on_date):
     """每月上墙公示: each village's monthly wall board (:func:`.duties.duties`)."""
+    from plugins.taizhang import duties  # imported when first used (issue 13: start-up)
     return duties.duties(ctx, unit, on_date)
 
 
 @hookimpl
 def county_demo(ctx, period, titles):
     """The demo month's summary line (:func:`.demo.county_demo`)."""
+    from plugins.taizhang import demo  # imported when first used (issue 13: start-up)
     return demo.county_demo(ctx, period, titles)
