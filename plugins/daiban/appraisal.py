@@ -86,41 +86,48 @@ def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None, *
     if not ids:
         return {}
     # the period's cards, their agents picked here: a handler filter would read every card the
-    # agents ever had (the handler index), the period's by the time index follow the period;
-    # only the fields counted, not a Case each (ctx.cases.values). Each card is classed by
-    # (handler, status, satisfaction, on time / late / neither) and the classes counted at C
-    # speed (Counter); done, rated and good follow from a class's status and satisfaction.
-    fields = ("handler", "status", "satisfaction", "due_at", "resolved_at", "extra.promised_due_at")
-    rows = ctx.cases.values(*fields, *(("extra.input_hours",) if hours else ()), method=METHOD, created=(start, end))
+    # agents ever had (the handler index), the period's by the time index follow the period.
+    # Cards, done, rated and good are counted in SQL by (handler, status, satisfaction)
+    # (ctx.cases.count); only the timing needs each card's instants (ctx.cases.values: a few
+    # fields, not a Case each), the agents of the cards on time and late counted at C speed.
+    period_cards = {"method": METHOD, "created": (start, end)}
     done_set, open_set, iso = frozenset(DONE_STATUSES), frozenset(OPEN_STATUSES), dt.datetime.fromisoformat
-    keys = []
-    append = keys.append
-    for handler, status, satisfaction, due, resolved_at, promised in (r[:6] for r in rows) if hours else rows:
-        if promised:  # the agent's promise when there is one (L229), else the kernel's due instant: stages.due_of
-            due = iso(promised)
-        if status in done_set:  # done: on time by the instant held to (or with none), else late
-            timing = 1 if due is None or (resolved_at is not None and resolved_at <= due) else 2
-        elif due is not None and status in open_set and due < now:
-            timing = 2  # open past the instant held to
-        else:
-            timing = 0
-        append((handler, status, satisfaction, timing))
-    for (handler, status, satisfaction, timing), n in Counter(keys).items():
+    for (handler, status, satisfaction), n in ctx.cases.count(by=("handler", "status", "satisfaction"),
+                                                               **period_cards).items():
         s = out.get(handler)
         if s is None:
             continue
         s["cards"] += n
-        s["completed"] += (status in done_set) * n
+        if status in done_set:
+            s["completed"] += n
         if satisfaction:
             s["rated"] += n
-            s["good"] += (satisfaction in ("satisfied", "basically")) * n
-        if timing:
-            s["on_time" if timing == 1 else "late"] += n
+            if satisfaction in ("satisfied", "basically"):
+                s["good"] += n
+    fields = ("handler", "status", "due_at", "resolved_at", "extra.promised_due_at")
+    rows = ctx.cases.values(*fields, *(("extra.input_hours",) if hours else ()), **period_cards)
+    on_time: list = []
+    late: list = []
+    for handler, status, due, resolved_at, promised in (r[:5] for r in rows) if hours else rows:
+        if promised:  # the agent's promise when there is one (L229), else the kernel's due instant: stages.due_of
+            due = iso(promised)
+        if status in done_set:  # done: on time by the instant held to (or with none), else late
+            if due is None or (resolved_at is not None and resolved_at <= due):
+                on_time.append(handler)
+            else:
+                late.append(handler)
+        elif due is not None and status in open_set and due < now:  # open past the instant held to
+            late.append(handler)
+    for key, handlers in (("on_time", on_time), ("late", late)):
+        for handler, n in Counter(handlers).items():
+            s = out.get(handler)
+            if s is not None:
+                s[key] += n
     if hours:  # added per agent in card order (the same float sums)
         hours_of: dict[str, float] = {}
         for row in rows:
             if row[0] in out:
-                hours_of[row[0]] = hours_of.get(row[0], 0.0) + float(row[6] or 0)
+                hours_of[row[0]] = hours_of.get(row[0], 0.0) + float(row[5] or 0)
         for handler, h in hours_of.items():
             out[handler]["input_hours"] += h
     for agent, n in _count_by_agent(
@@ -176,17 +183,25 @@ def appraisal(ctx: MethodContext, unit: Unit | None, period: str) -> list[Metric
     stats = agent_stats(ctx, period, code, hours=False)
     out: list[Metric] = []
     kw = {"subject_kind": "person", "method": METHOD, "period": period}
+    # positional: Metric(metric, subject, subject_kind, method, period, numerator, denominator,
+    # value, label); a rate's value as rate() gives it (None when the denominator is 0)
+    points = [(f"daiban_points_{k}", f"points_{k}", f"量化考核·{zh}") for k, zh in INDICATORS]
     for pid, s in stats.items():
-        out.append(Metric("daiban_cards", pid, value=s["cards"], label="代办件数", **kw))
-        out.append(rate("daiban_on_time_rate", pid, s["on_time"], s["on_time"] + s["late"],
-                        label="按期办结率（溆浦县报告96%）", **kw))
-        out.append(rate("daiban_satisfaction_rate", pid, s["good"], s["rated"], label="群众满意率", **kw))
-        out.append(Metric("daiban_overdue_registered", pid, value=s["overdue"], label="逾期登记在案（张）", **kw))
-        out.append(Metric("daiban_complaints_upheld", pid, value=s["upheld"], label="投诉查实（件）", **kw))
-        for k, zh in INDICATORS:
-            out.append(Metric(f"daiban_points_{k}", pid, value=round(s[f"points_{k}"], 2), label=f"量化考核·{zh}", **kw))
-        out.append(Metric("daiban_deduction", pid, value=s["deduction"], label="逾期扣分", **kw))
-        out.append(Metric("daiban_score", pid, value=s["score"], label="量化考核得分（百分制）", **kw))
+        on_time, timed, good, rated = s["on_time"], s["on_time"] + s["late"], s["good"], s["rated"]
+        out += [
+            Metric("daiban_cards", pid, "person", METHOD, period, None, None, s["cards"], "代办件数"),
+            Metric("daiban_on_time_rate", pid, "person", METHOD, period, on_time, timed,
+                   on_time / timed if timed else None, "按期办结率（溆浦县报告96%）"),
+            Metric("daiban_satisfaction_rate", pid, "person", METHOD, period, good, rated,
+                   good / rated if rated else None, "群众满意率"),
+            Metric("daiban_overdue_registered", pid, "person", METHOD, period, None, None, s["overdue"],
+                   "逾期登记在案（张）"),
+            Metric("daiban_complaints_upheld", pid, "person", METHOD, period, None, None, s["upheld"], "投诉查实（件）"),
+            *[Metric(name, pid, "person", METHOD, period, None, None, round(s[key], 2), label)
+              for name, key, label in points],
+            Metric("daiban_deduction", pid, "person", METHOD, period, None, None, s["deduction"], "逾期扣分"),
+            Metric("daiban_score", pid, "person", METHOD, period, None, None, s["score"], "量化考核得分（百分制）"),
+        ]
     if len(str(period)) == 4:
         revs = review_stats(ctx, int(period), list(stats))
         for pid, r in revs.items():
