@@ -130,30 +130,6 @@ class _Scores:
         return None if score is None else (score, 1)
 
 
-def _pairs(rows: list[tuple], scores: _Scores) -> dict[tuple, list]:
-    """``{(group, handler): tally}`` of service ``rows`` (:func:`_services`): the group it was
-    routed to (``extra.group``, else its category: :func:`plugins.dianti.rules.group_of`) and
-    the member who handled it."""
-    rated, mapped, good_at = scores.rated, scores.mapped, scores.good_at
-    pairs: dict[tuple, list] = {}
-    for cid, _origin, group, category, handler, satisfaction in rows:
-        key = (group or category, handler)
-        t = pairs.get(key)
-        if t is None:
-            t = pairs[key] = [0, 0, 0, [], 0]
-        t[0] += 1
-        sc = rated.get(cid) if rated else None
-        score = sc[0] if sc is not None else mapped.get(satisfaction)
-        if score is not None:
-            t[1] += 1
-            if type(score) is int:
-                t[2] += score
-            else:
-                t[3].append(score)
-            t[4] += score >= good_at
-    return pairs
-
-
 def _add(into: list, tally: list) -> None:
     """Adds ``tally`` into ``into`` (both tallies)."""
     into[0] += tally[0]
@@ -163,17 +139,69 @@ def _add(into: list, tally: list) -> None:
     into[4] += tally[4]
 
 
-def _merged(pair_dicts) -> dict[tuple, list]:
-    """The ``{(group, handler): tally}`` of several periods summed (a year from its quarters)."""
-    out: dict[tuple, list] = {}
-    for pairs in pair_dicts:
-        for key, t in pairs.items():
-            into = out.get(key)
-            if into is None:
-                out[key] = [t[0], t[1], t[2], list(t[3]), t[4]]
-            else:
-                _add(into, t)
-    return out
+def _subjects(rows: list[tuple], scores: _Scores, group_at: dict, member_at: dict) -> tuple:
+    """One village's subjects for a period, from its service ``rows`` (:func:`_services`):
+    ``(village tally, [group tally or None, …], [member tally or None, …])``, groups and members
+    in register order — ``group_at`` ``{code: index}``, ``member_at`` ``{person: index}``. A
+    service counts for its village, for the group it was routed to (``extra.group``, else its
+    category: :func:`plugins.dianti.rules.group_of`) and for the member who handled it; each
+    score looked up once."""
+    rated, mapped, good_at = scores.rated, scores.mapped, scores.good_at
+    village = [0, 0, 0, [], 0]
+    groups: list = [None] * len(group_at)
+    members: list = [None] * len(member_at)
+    for cid, _origin, group, category, handler, satisfaction in rows:
+        targets = [village]
+        i = group_at.get(group or category)
+        if i is not None:
+            t = groups[i]
+            if t is None:
+                t = groups[i] = [0, 0, 0, [], 0]
+            targets.append(t)
+        i = member_at.get(handler)
+        if i is not None:
+            t = members[i]
+            if t is None:
+                t = members[i] = [0, 0, 0, [], 0]
+            targets.append(t)
+        sc = rated.get(cid) if rated else None
+        score = sc[0] if sc is not None else mapped.get(satisfaction)
+        if score is None:
+            for t in targets:
+                t[0] += 1
+        elif type(score) is int:
+            good = score >= good_at
+            for t in targets:
+                t[0] += 1
+                t[1] += 1
+                t[2] += score
+                t[4] += good
+        else:
+            good = score >= good_at
+            for t in targets:
+                t[0] += 1
+                t[1] += 1
+                t[3].append(score)
+                t[4] += good
+    return village, groups, members
+
+
+def _summed(parts: list[tuple]) -> tuple:
+    """The subjects of :func:`_subjects` of several periods summed, subject by subject (a year
+    from its quarters)."""
+    def total(tallies):
+        out = None
+        for t in tallies:
+            if t is not None:
+                if out is None:
+                    out = [t[0], t[1], t[2], list(t[3]), t[4]]
+                else:
+                    _add(out, t)
+        return out
+
+    village = total(p[0] for p in parts) or [0, 0, 0, [], 0]
+    return (village, [total(ts) for ts in zip(*(p[1] for p in parts))],
+            [total(ts) for ts in zip(*(p[2] for p in parts))])
 
 
 def _score(tally: list | None) -> Fraction | None:
@@ -211,28 +239,6 @@ def _register(ctx, villages: list[str]) -> tuple[dict[str, list[tuple]], dict[st
     return groups, members
 
 
-def _subjects(pairs: dict[tuple, list], groups: list[tuple], members: list[tuple]):
-    """One village's subjects for a period: ``(village tally, [group tally or None, …],
-    [member tally or None, …])``, groups and members in register order, from its
-    ``{(group, handler): tally}``."""
-    village = [0, 0, 0, [], 0]
-    by_group: dict = {}
-    by_handler: dict = {}
-    for (g, h), t in pairs.items():
-        _add(village, t)
-        into = by_group.get(g)
-        if into is None:
-            by_group[g] = [t[0], t[1], t[2], list(t[3]), t[4]]
-        else:
-            _add(into, t)
-        into = by_handler.get(h)
-        if into is None:
-            by_handler[h] = [t[0], t[1], t[2], list(t[3]), t[4]]
-        else:
-            _add(into, t)
-    return village, [by_group.get(code) for _gid, code, _name in groups], [by_handler.get(p) for p, _name in members]
-
-
 class _Evaluation:
     """What :func:`evaluate`, :func:`awards` and :func:`appraisal` share for ``unit`` and
     ``period`` (a year: read by its quarters, the year their sum): the villages, the register,
@@ -247,11 +253,12 @@ class _Evaluation:
         read = {p: _services(ctx, unit, self.villages, p) for p in parts}
         self.services = {v: [row for p in parts for row in read[p][v]] for v in self.villages}
         self.scores = _Scores(ctx, [row[0] for rows in self.services.values() for row in rows])
-        pairs = {p: {v: _pairs(read[p][v], self.scores) for v in self.villages} for p in parts}
+        group_at = {v: {code: i for i, (_gid, code, _name) in enumerate(self.groups[v])} for v in self.villages}
+        member_at = {v: {person: i for i, (person, _name) in enumerate(self.members[v])} for v in self.villages}
+        self.subjects = {p: {v: _subjects(read[p][v], self.scores, group_at[v], member_at[v]) for v in self.villages}
+                         for p in parts}
         if by_quarter:
-            pairs[period] = {v: _merged(pairs[q][v] for q in parts) for v in self.villages}
-        self.subjects = {p: {v: _subjects(by_v[v], self.groups[v], self.members[v]) for v in self.villages}
-                         for p, by_v in pairs.items()}
+            self.subjects[period] = {v: _summed([self.subjects[q][v] for q in parts]) for v in self.villages}
 
     def rows(self, period: str):
         """``(kind, subject, name, village, tally or None)`` per subject of ``period``: villages in
