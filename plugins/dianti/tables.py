@@ -158,7 +158,7 @@ def ratings_of(ctx, case_ids) -> dict[str, list[int]]:
     appraisal of thousands of services, issue 13), it is read whole and kept to ``case_ids``;
     else the ids are looked up a chunk at a time."""
     out: dict[str, list[int]] = {}
-    case_ids = list(case_ids)
+    case_ids = list(dict.fromkeys(case_ids))  # each id once: a rating is never counted twice
     held = ctx.db.query("select count(*) as n from (select 1 from dianti_ratings limit ?)", [len(case_ids) + 1])
     if held[0]["n"] <= len(case_ids):
         wanted = set(case_ids)
