@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from framework import CountyError, Metric, rate
+from framework import CountyError, Metric, chunks, rate
 from plugins.shequ365 import tables
 from plugins.shequ365.stages import person_name
 
@@ -48,6 +48,28 @@ def social_workers(ctx, community: str) -> list[str]:
     return sorted(ids)
 
 
+def _workers_and_latest(ctx, communities: list[str], year: int) -> tuple[dict[str, list[str]], dict[str, dict]]:
+    """``({community: social_workers(ctx, community)}, {community: _latest(ctx, community, year)})``
+    for ``communities``, each table read once for all of them and the people looked at once."""
+    workers: dict[str, set] = {c: set() for c in communities}
+    latest: dict[str, dict] = {c: {} for c in communities}
+    for chunk in chunks(communities):
+        qs = ctx.db.placeholders(chunk)
+        for r in ctx.db.query(f"select id, community from shequ365_members where community in ({qs}) "
+                              f"and kind = 'social_worker'", chunk):
+            workers[r["community"]].add(r["id"])
+        for r in ctx.db.query(f"select * from shequ365_assessments where community in ({qs}) and kind = 'annual' "
+                              f"and period = ? order by id", [*chunk, str(year)]):
+            latest[r["community"]][r["subject"]] = r
+    for g in tables.grids_in(ctx, communities):
+        if g.get("worker"):
+            workers[g["community"]].add(g["worker"])
+    for p in ctx.people.values():
+        if p.unit in workers and "social_worker" in p.roles:
+            workers[p.unit].add(p.id)
+    return {c: sorted(ids) for c, ids in workers.items()}, latest
+
+
 def _floor(ctx) -> Fraction:
     value = ctx.settings.get("award_min_rating", 0.0)
     if not 0 <= float(value) <= 1:
@@ -66,16 +88,18 @@ def _votes(r: dict) -> tuple[int, int, int]:
     return (r["satisfied"] or 0, r["basically"] or 0, r["unsatisfied"] or 0)
 
 
-def community_awards(ctx, community: str, year: int) -> dict:
+def community_awards(ctx, community: str, year: int, *, _read: tuple | None = None) -> dict:
     """The year-end rating and 评优评先 of ``community`` for ``year`` (rules in the module
     docstring): ``{"community", "name", "year", "places", "min_rating" (float), "community_rating":
     {"satisfied", "basically", "unsatisfied", "votes", "rating" (Fraction or None), "score"} or
     None, "workers": [{"worker", "name", "satisfied", "basically", "unsatisfied", "votes",
     "rating" (Fraction or None), "satisfied_share" (Fraction or None), "score", "rank" (int or
-    None), "status"}]}`` — workers ranked first (by rank, then id), then the unrated by id."""
+    None), "status"}]}`` — workers ranked first (by rank, then id), then the unrated by id.
+    (``_read``: the social workers and latest assessments :func:`awards` read for all.)"""
     places = int(ctx.settings.get("award_places", 1))
     floor = _floor(ctx)
-    latest = _latest(ctx, community, year)
+    latest = _latest(ctx, community, year) if _read is None else _read[1][community]
+    social = social_workers(ctx, community) if _read is None else _read[0][community]
     own = latest.get(community)
     crow = None
     if own is not None and own["subject_kind"] == "unit":
@@ -83,7 +107,7 @@ def community_awards(ctx, community: str, year: int) -> dict:
         crow = {"satisfied": s, "basically": b, "unsatisfied": u, "votes": s + b + u,
                 "rating": Fraction(s + b, s + b + u) if s + b + u else None, "score": own["score"]}
     workers = []
-    for w in sorted(set(social_workers(ctx, community)) | {k for k, r in latest.items() if r["subject_kind"] == "person"}):
+    for w in sorted(set(social) | {k for k, r in latest.items() if r["subject_kind"] == "person"}):
         r = latest.get(w)
         s, b, u = _votes(r) if r else (0, 0, 0)
         n = s + b + u
@@ -112,8 +136,9 @@ def awards(ctx, communities: list[str], year: int) -> list[dict]:
     """:func:`community_awards` for each of ``communities`` that had a year-end assessment in
     ``year`` or has social workers."""
     out = []
+    read = _workers_and_latest(ctx, communities, year)  # read once for all the communities
     for c in communities:
-        a = community_awards(ctx, c, year)
+        a = community_awards(ctx, c, year, _read=read)
         if a["community_rating"] is not None or a["workers"]:
             out.append(a)
     return out
