@@ -158,3 +158,56 @@ class Labeller:
                 name = found.group(1).rsplit("：", 1)[-1] if found else code
             return f"{units[unit].name}·{name}"
         return m.subject
+
+
+def score_table(labels: Labeller, scores: list[Metric]) -> list[list[str]]:
+    """:func:`framework.publish.reports._score_cells` of every score (对象, 工作法, 指标, 层级, 值,
+    分子/分母 — a rate as a percentage, a score by :func:`fmt_num`), the same cells: each distinct figure formatted
+    once (a year's 16,866 scores hold ~2,300 values and ~1,600 fractions; issue 13), a
+    subject and a method looked up again only when they change from the score before (scores
+    come by method and subject). Returns one list of six strings per score, in order."""
+    nums: dict = {}
+    rates: dict = {}
+    fractions: dict = {}
+    subject, method, tier = labels.subject, labels.method, labels.tier
+    out = []
+    append = out.append
+    last_kind = last_subject = last_method = object()
+    subject_text = method_text = ""
+    for m in scores:
+        kind, code, name = m.subject_kind, m.subject, m.method
+        if code != last_subject or kind != last_kind or kind == "group":  # a group's name may come from its label
+            last_kind, last_subject, subject_text = kind, code, subject(m)
+        if name != last_method:
+            last_method, method_text = name, method(name)
+        v, d = m.value, m.denominator
+        cls = v.__class__
+        if d is None:  # fmt_num: equal ints and floats (±0.0 too) give the same text
+            if cls is float or cls is int:
+                value = nums.get(v)
+                if value is None:
+                    value = nums[v] = fmt_num(v)
+            else:
+                value = fmt_num(v)
+            fraction = ""
+        else:
+            if cls is int or (cls is float and v):  # fmt_rate: not ±0.0 (-0.0%)
+                value = rates.get(v)
+                if value is None:
+                    value = rates[v] = fmt_rate(v)
+            else:
+                value = fmt_rate(v)
+            n = m.numerator
+            if n is None:
+                fraction = ""
+            elif n.__class__ in _EXACT and d.__class__ in _EXACT:
+                fraction = fractions.get((n, d))
+                if fraction is None:
+                    fraction = fractions[(n, d)] = fmt_fraction(n, d)
+            else:
+                fraction = fmt_fraction(n, d)
+        append([subject_text, method_text, m.label or m.metric, tier(m) if m.tier else "", value, fraction])
+    return out
+
+
+_EXACT = (int, float)  # fmt_num gives equal ints and floats (and ±0.0) the same text

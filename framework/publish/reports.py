@@ -34,7 +34,8 @@ from framework.publish.appraisal import on_time_by_month
 from framework.publish.plain_table import print_text, write_table
 from framework.publish.masking import mask_text
 from framework.publish.render import RenderContext, _render_template, append_row, period_label, write_sheet
-from framework.publish.report_labels import DASH, Labeller, fmt_fraction, fmt_num, fmt_rate, fmt_rate_of, level_title
+from framework.publish.report_labels import (DASH, Labeller, fmt_fraction, fmt_num, fmt_rate, fmt_rate_of, level_title,
+                                             score_table)
 from framework.timerules import period_dates
 
 COMMON = {"cases", "resolved", "resolution_rate", "on_time_rate", "satisfaction_rate", "share_settled",
@@ -363,58 +364,6 @@ def _score_cells(labels: Labeller, m: Metric) -> list[str]:
     ``labels`` (one :class:`~framework.publish.report_labels.Labeller` per report)."""
     return [labels.subject(m), labels.method(m.method), m.label or m.metric, labels.tier(m), fmt_metric(m),
             fmt_fraction(m.numerator, m.denominator)]
-
-
-def score_table(labels: Labeller, scores: list[Metric]) -> list[list[str]]:
-    """:func:`_score_cells` of every score, the same cells: each distinct figure formatted
-    once (a year's 16,866 scores hold ~2,300 values and ~1,600 fractions; issue 13), a
-    subject and a method looked up again only when they change from the score before (scores
-    come by method and subject). Returns one list of six strings per score, in order."""
-    nums: dict = {}
-    rates: dict = {}
-    fractions: dict = {}
-    subject, method, tier = labels.subject, labels.method, labels.tier
-    out = []
-    append = out.append
-    last_kind = last_subject = last_method = object()
-    subject_text = method_text = ""
-    for m in scores:
-        kind, code, name = m.subject_kind, m.subject, m.method
-        if code != last_subject or kind != last_kind or kind == "group":  # a group's name may come from its label
-            last_kind, last_subject, subject_text = kind, code, subject(m)
-        if name != last_method:
-            last_method, method_text = name, method(name)
-        v, d = m.value, m.denominator
-        cls = v.__class__
-        if d is None:  # fmt_num: equal ints and floats (±0.0 too) give the same text
-            if cls is float or cls is int:
-                value = nums.get(v)
-                if value is None:
-                    value = nums[v] = fmt_num(v)
-            else:
-                value = fmt_num(v)
-            fraction = ""
-        else:
-            if cls is int or (cls is float and v):  # fmt_rate: not ±0.0 (-0.0%)
-                value = rates.get(v)
-                if value is None:
-                    value = rates[v] = fmt_rate(v)
-            else:
-                value = fmt_rate(v)
-            n = m.numerator
-            if n is None:
-                fraction = ""
-            elif n.__class__ in _EXACT and d.__class__ in _EXACT:
-                fraction = fractions.get((n, d))
-                if fraction is None:
-                    fraction = fractions[(n, d)] = fmt_fraction(n, d)
-            else:
-                fraction = fmt_fraction(n, d)
-        append([subject_text, method_text, m.label or m.metric, tier(m) if m.tier else "", value, fraction])
-    return out
-
-
-_EXACT = (int, float)  # fmt_num gives equal ints and floats (and ±0.0) the same text
 
 
 def render_xlsx(report: AppraisalReport, county) -> bytes:
