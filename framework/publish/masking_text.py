@@ -412,7 +412,7 @@ def _mask_qq(norm: str, index: list[int], edits: _Edits) -> None:
 _VOUCHED = re.compile("[\x20-\x7e\u4e00-\u9fff（），：；、。·“”‘’《》！？≥≤]*")
 #: What may become a digit of the normalised text (:data:`~framework.publish.masking_normalise.NUMERALS`).
 _DIGIT_LIKE = "0123456789〇零一幺二三四五六七八九"
-_THREE_DIGIT_LIKE = re.compile("[{0}][^{0}]*[{0}][^{0}]*[{0}]".format(_DIGIT_LIKE))
+_THREE_DIGIT_LIKE = re.compile(f"[{_DIGIT_LIKE}][^{_DIGIT_LIKE}]*[{_DIGIT_LIKE}][^{_DIGIT_LIKE}]*[{_DIGIT_LIKE}]")
 #: :data:`_DOOR_HINT` as it could read in a vouched text before normalising (幺 a digit, any ``-``).
 _DOOR_HINT_BEFORE = re.compile(r"[0-9〇零一幺二三四五六七八九十百两](?:号|组|社|队|栋|幢|座|单元|室|-)")
 
