@@ -13,6 +13,10 @@ deadline, the agent's promise), :mod:`.tables` (own tables), :mod:`.service` (si
 promise by command, card check, complaints, appraisal sheets), :mod:`.network` (coverage and
 the township centre's staffing), :mod:`.publicity`, :mod:`.appraisal`, :mod:`.duties`,
 :mod:`.commands` (``county daiban …``), :mod:`.demo`. See ``plugins/daiban/README.md``.
+
+Only what loading the plugin, its stages and its appraisal need is imported with it; the modules
+of its commands, demo, county-file tables, duties and boards are imported by the hook that
+uses them (issue 13: start-up).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ def county_migrations(migrations):
 def county_register_commands(cli):
     """``county daiban coverage|promise|sign|card|check|overdue|score`` and the ``complaint`` and
     ``review`` sub-groups."""
-    from plugins.daiban import commands  # imported when first used (issue 13: start-up)
+    from plugins.daiban import commands
     cli.add_command(commands.group)
 
 
@@ -48,7 +52,7 @@ def county_register_commands(cli):
 def county_deployment_tables():
     """``[[daiban.agents]]``: the three-node agent network of L225 in the county file
     (:mod:`plugins.daiban.deployment`). Returns a list of DeploymentTable."""
-    from plugins.daiban import deployment  # imported when first used (issue 13: start-up)
+    from plugins.daiban import deployment
     return deployment.deployment_tables()
 
 
@@ -83,7 +87,7 @@ def county_deadline(ctx, case, level, arrived_at):
 def county_publicity(ctx, unit, period, cases):
     """Boards: the management ledger (管理台账) of the period's cards with the overdue register,
     and for a year the agents' ranking by count, quality and input (张榜公布, L231). Raw rows."""
-    from plugins.daiban import publicity  # imported when first used (issue 13: start-up)
+    from plugins.daiban import publicity
     return publicity.publicity(ctx, unit, period, cases)
 
 
@@ -98,7 +102,7 @@ def county_appraisal(ctx, unit, period):
 def county_duties(ctx, unit, on_date):
     """The monthly card check on the 1st (for the previous month) per township, and the
     democratic appraisal on 31 December (L229, L231). Returns Duty rows with ``done``."""
-    from plugins.daiban import duties  # imported when first used (issue 13: start-up)
+    from plugins.daiban import duties
     return duties.duties(ctx, unit, on_date)
 
 
@@ -106,5 +110,5 @@ def county_duties(ctx, unit, on_date):
 def county_demo(ctx, period, titles):
     """A fixed month at 新建村: ten tracking cards, signing, the card check, a complaint
     rectified (:mod:`plugins.daiban.demo`). Returns the summary line."""
-    from plugins.daiban import demo  # imported when first used (issue 13: start-up)
+    from plugins.daiban import demo
     return demo.county_demo(ctx, period, titles)

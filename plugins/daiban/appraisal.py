@@ -36,8 +36,8 @@ from framework import (
     chunks,
     rate,
 )
-from plugins.daiban.rules import INDICATORS, METHOD, REVIEWER_KINDS, serves_errands
 from plugins.daiban.network import group_coverage
+from plugins.daiban.rules import INDICATORS, METHOD, REVIEWER_KINDS, serves_errands
 
 
 def year_share(period: str) -> float:

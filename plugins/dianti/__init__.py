@@ -19,6 +19,10 @@ deployment may bind the stage to another method (``[bindings] dianti.deadline = 
 This module holds the MethodInfo and every hook, each delegating: ``rules`` (constants,
 settings, the village of a unit), ``tables`` (own tables), ``stages``, ``publicity``,
 ``appraisal``, ``duties``, ``service`` (used by ``commands`` and ``demo``).
+
+Only what loading the plugin, its stages and its appraisal need is imported with it; the modules
+of its commands, demo, county-file tables, duties and boards are imported by the hook that
+uses them (issue 13: start-up).
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ def county_migrations(migrations):
 @hookimpl
 def county_register_commands(cli):
     """Add the ``county dianti`` group (:mod:`plugins.dianti.commands`). Returns nothing."""
-    from plugins.dianti import commands  # imported when first used (issue 13: start-up)
+    from plugins.dianti import commands
     cli.add_command(commands.group)
 
 
@@ -71,7 +75,7 @@ def county_deployment_tables():
     """dianti's tables in the county file: ``[[dianti.groups]]``, ``[[dianti.members]]``,
     ``[[dianti.centres]]``, ``[[dianti.rota]]`` (L79–83; :mod:`plugins.dianti.deployment`).
     Returns a list of DeploymentTable."""
-    from plugins.dianti import deployment  # imported when first used (issue 13: start-up)
+    from plugins.dianti import deployment
     return deployment.deployment_tables()
 
 
@@ -103,7 +107,7 @@ def county_deadline(ctx, case, level, arrived_at):
 def county_publicity(ctx, unit, period, cases):
     """点题服务公开栏 (L83, L93) per village: :func:`plugins.dianti.publicity.boards` (``cases``
     unused: the boards read the method's cases themselves). Returns a list of Board."""
-    from plugins.dianti import publicity  # imported when first used (issue 13: start-up)
+    from plugins.dianti import publicity
     return publicity.boards(ctx, unit, period)
 
 
@@ -118,7 +122,7 @@ def county_appraisal(ctx, unit, period):
 def county_duties(ctx, unit, on_date):
     """Quarterly evaluation and board posting (L83): :func:`plugins.dianti.duties.duties`.
     Returns a list of Duty."""
-    from plugins.dianti import duties  # imported when first used (issue 13: start-up)
+    from plugins.dianti import duties
     return duties.duties(ctx, unit, on_date)
 
 
@@ -126,5 +130,5 @@ def county_duties(ctx, unit, on_date):
 def county_demo(ctx, period, titles):
     """A month of 点题服务 at 观音村 of the demo county: :func:`plugins.dianti.demo.county_demo`.
     Returns the summary line (str) or None."""
-    from plugins.dianti import demo  # imported when first used (issue 13: start-up)
+    from plugins.dianti import demo
     return demo.county_demo(ctx, period, titles)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from framework import DONE_STATUSES, Case, Metric, chunks, period_dates, rate
+from framework import DONE_STATUSES, Case, Metric, chunks, period_dates
 from plugins.dianti import tables
 from plugins.dianti.rules import villages_in
 
@@ -384,12 +384,18 @@ def appraisal(ctx, unit, period: str) -> list[Metric]:
     year = start.month == 1 and start.day == 1 and end == dt.date(start.year + 1, 1, 1)
     ev = _Evaluation(ctx, code, period, by_quarter=year)
     kinds = {"village": "unit", "group": "group", "member": "person"}
+    # positional: Metric(metric, subject, subject_kind, method, period, numerator, denominator,
+    # value, label); good_rate's value as rate() gives it (None when nothing was rated)
     for kind, subject, name, _v, t in ev.rows(period):
-        kw = {"subject_kind": kinds[kind], "method": "dianti", "period": period}
-        out.append(Metric("services_done", subject, value=t[0] if t else 0, label=f"服务完成数（{name}）", **kw))
-        out.append(Metric("rated_services", subject, value=t[1] if t else 0, label=f"群众评价数（{name}）", **kw))
-        out.append(Metric("service_score", subject, value=_float_score(t), label=f"服务效果评分（{name}）", **kw))
-        out.append(rate("good_rate", subject, t[4] if t else 0, t[1] if t else 0, label=f"好评率（{name}）", **kw))
+        sk = kinds[kind]
+        services, rated, good = (t[0], t[1], t[4]) if t else (0, 0, 0)
+        out += [
+            Metric("services_done", subject, sk, "dianti", period, None, None, services, f"服务完成数（{name}）"),
+            Metric("rated_services", subject, sk, "dianti", period, None, None, rated, f"群众评价数（{name}）"),
+            Metric("service_score", subject, sk, "dianti", period, None, None, _float_score(t), f"服务效果评分（{name}）"),
+            Metric("good_rate", subject, sk, "dianti", period, good, rated, good / rated if rated else None,
+                   f"好评率（{name}）"),
+        ]
     if year:
         for a in _awards(ev, start.year):
             if a["subject"] is None:

@@ -17,13 +17,25 @@
 This module declares the method and its hooks, each delegating to a module: ``rules`` (source
 facts, settings), ``tables`` (own tables), ``stages``, ``duties``, ``publicity``,
 ``appraisal``, ``service`` (what the commands and the demo do), ``commands``, ``demo``.
+
+Only what loading the plugin, its stages and its appraisal need is imported with it; the modules
+of its commands, demo, county-file tables, duties and boards are imported by the hook that
+uses them (issue 13: start-up).
 """
 
 from __future__ import annotations
 
 from framework import MethodInfo, StageRule, hookimpl
 from plugins.shequ365 import appraisal, rules, stages, tables
-from plugins.shequ365.rules import CATEGORIES, CHANNELS, METHOD, ROLES, SETTINGS, TIERS, Shequ365Extra
+from plugins.shequ365.rules import (
+    CATEGORIES,
+    CHANNELS,
+    METHOD,
+    ROLES,
+    SETTINGS,
+    TIERS,
+    Shequ365Extra,
+)
 
 
 @hookimpl
@@ -61,7 +73,7 @@ def county_migrations(migrations):
 @hookimpl
 def county_register_commands(cli):
     """Add ``county shequ365 …`` (see :mod:`plugins.shequ365.commands`)."""
-    from plugins.shequ365 import commands  # imported when first used (issue 13: start-up)
+    from plugins.shequ365 import commands
     cli.add_command(commands.group)
 
 
@@ -70,7 +82,7 @@ def county_deployment_tables():
     """``[[shequ365.grids]]``, ``[[shequ365.members]]``, ``[[shequ365.households]]``: the three
     links of L377 in the county file (:mod:`plugins.shequ365.deployment`). Returns a list of
     DeploymentTable."""
-    from plugins.shequ365 import deployment  # imported when first used (issue 13: start-up)
+    from plugins.shequ365 import deployment
     return deployment.deployment_tables()
 
 
@@ -103,14 +115,14 @@ def county_deadline(ctx, case, level, arrived_at):
 def county_duties(ctx, unit, on_date):
     """Patrols, cadence meetings, hearings and visits due on ``on_date``
     (:func:`plugins.shequ365.duties.duties`)."""
-    from plugins.shequ365 import duties  # imported when first used (issue 13: start-up)
+    from plugins.shequ365 import duties
     return duties.duties(ctx, unit, on_date)
 
 
 @hookimpl
 def county_publicity(ctx, unit, period, cases):
     """The community affairs board (:func:`plugins.shequ365.publicity.boards`)."""
-    from plugins.shequ365 import publicity  # imported when first used (issue 13: start-up)
+    from plugins.shequ365 import publicity
     return publicity.boards(ctx, unit, period, cases)
 
 
@@ -123,5 +135,5 @@ def county_appraisal(ctx, unit, period):
 @hookimpl
 def county_demo(ctx, period, titles):
     """A month of 和平社区's work for ``county demo`` (:func:`plugins.shequ365.demo.seed`)."""
-    from plugins.shequ365 import demo  # imported when first used (issue 13: start-up)
+    from plugins.shequ365 import demo
     return demo.seed(ctx, period, titles)

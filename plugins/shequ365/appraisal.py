@@ -8,7 +8,13 @@ import datetime as dt
 
 from framework import Metric, chunks, period_dates, rate
 from plugins.shequ365 import awards, tables
-from plugins.shequ365.rules import MEETINGS, METHOD, month_bounds, quarter_bounds, week_bounds
+from plugins.shequ365.rules import (
+    MEETINGS,
+    METHOD,
+    month_bounds,
+    quarter_bounds,
+    week_bounds,
+)
 from plugins.shequ365.stages import communities_in
 
 

@@ -27,6 +27,10 @@ callbacks, departments), :mod:`.service` (deliberate, reply, handover, callback,
 the books, posting), :mod:`.commands` (``county taizhang …``), :mod:`.demo` (the demo's summary
 line).
 See README.md beside this file.
+
+Only what loading the plugin, its stages and its appraisal need is imported with it; the modules
+of its commands, demo, county-file tables, duties and boards are imported by the hook that
+uses them (issue 13: start-up).
 """
 
 from __future__ import annotations
@@ -75,7 +79,7 @@ def county_migrations(migrations):
 @hookimpl
 def county_register_commands(cli):
     """Add ``county taizhang`` (deliberate, reply, handover, callback, update, ledger, post)."""
-    from plugins.taizhang import commands  # imported when first used (issue 13: start-up)
+    from plugins.taizhang import commands
     cli.add_command(commands.group)
 
 
@@ -106,7 +110,7 @@ def county_deadline(ctx, case, level, arrived_at):
 @hookimpl
 def county_publicity(ctx, unit, period):
     """晒账: one board per village (:func:`.publicity.boards`)."""
-    from plugins.taizhang import publicity  # imported when first used (issue 13: start-up)
+    from plugins.taizhang import publicity
     return publicity.boards(ctx, unit, period)
 
 
@@ -119,12 +123,12 @@ def county_appraisal(ctx, unit, period):
 @hookimpl
 def county_duties(ctx, unit, on_date):
     """每月上墙公示: each village's monthly wall board (:func:`.duties.duties`)."""
-    from plugins.taizhang import duties  # imported when first used (issue 13: start-up)
+    from plugins.taizhang import duties
     return duties.duties(ctx, unit, on_date)
 
 
 @hookimpl
 def county_demo(ctx, period, titles):
     """The demo month's summary line (:func:`.demo.county_demo`)."""
-    from plugins.taizhang import demo  # imported when first used (issue 13: start-up)
+    from plugins.taizhang import demo
     return demo.county_demo(ctx, period, titles)

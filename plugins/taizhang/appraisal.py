@@ -92,7 +92,7 @@ def metrics(ctx, unit: Unit | None, period: str) -> list[Metric]:
                                    by=("case_id", "unit", "case.status", "case.resolved_level"), ids=ids, **filters)
         to_joint = ctx.events.count("escalated", level="joint_meeting", by="case_id", ids=ids, **filters)
         handled_by = {}
-        for (case_id, d, status, settled), _ in of_case.items():
+        for case_id, d, status, settled in of_case:
             handled_by[case_id] = d
             t = dept[d]
             t["cases"] += 1

@@ -27,6 +27,10 @@ Layout: this module holds the MethodInfo and every hook, each delegating to a mo
 ``appraisal``, ``duties``, ``tables`` (migrations and reads of the plugin's tables),
 ``service`` (meetings, notices, callbacks, plan, ratings; used by ``commands`` and ``demo``).
 Everything reaches the kernel through ``ctx`` (:class:`framework.MethodContext`) only.
+
+Only what loading the plugin, its stages and its appraisal need is imported with it; the modules
+of its commands, demo, county-file tables, duties and boards are imported by the hook that
+uses them (issue 13: start-up).
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ def county_migrations(migrations):
 def county_register_commands(cli):
     """Add ``county xiangkai …`` (meeting add/hold/cancel/list/show, notice issue/list/waive/check,
     network link/unlink/list/check, callback, month, plan, rating, types)."""
-    from plugins.xiangkai import commands  # imported when first used (issue 13: start-up)
+    from plugins.xiangkai import commands
     cli.add_command(commands.group)
 
 
@@ -79,7 +83,7 @@ def county_register_commands(cli):
 def county_deployment_tables():
     """``[[xiangkai.contacts]]``: the contact network of L246 in the county file
     (:mod:`plugins.xiangkai.deployment`). Returns a list of DeploymentTable."""
-    from plugins.xiangkai import deployment  # imported when first used (issue 13: start-up)
+    from plugins.xiangkai import deployment
     return deployment.deployment_tables()
 
 
@@ -119,7 +123,7 @@ def county_publicity(ctx, unit, period, cases):
     """会前公布 / 会后公布 (L252, L253): the meeting-notice board and the resolutions and
     supervision board for ``unit``'s subtree and ``period``; raw rows, topics carry
     ``case_id``. See :func:`plugins.xiangkai.publicity.publicity`."""
-    from plugins.xiangkai import publicity  # imported when first used (issue 13: start-up)
+    from plugins.xiangkai import publicity
     return publicity.publicity(ctx, unit, period)
 
 
@@ -136,7 +140,7 @@ def county_duties(ctx, unit, on_date):
     """Meetings scheduled and supervision notices due on ``on_date`` (local date), studied
     topics awaiting a notice or a reason, return visits on their cadence, and on the 1st of a
     month the contact network's gaps (L246, L253). See :func:`plugins.xiangkai.duties.duties`."""
-    from plugins.xiangkai import duties  # imported when first used (issue 13: start-up)
+    from plugins.xiangkai import duties
     return duties.duties(ctx, unit, on_date)
 
 
@@ -145,5 +149,5 @@ def county_demo(ctx, period, titles):
     """A month of 乡会村开 at 新建村 in the demo county: the month's plan, three topics (real
     message titles where given), one evening meeting held, two supervision notices, one
     callback. Returns the summary line. See :func:`plugins.xiangkai.demo.county_demo`."""
-    from plugins.xiangkai import demo  # imported when first used (issue 13: start-up)
+    from plugins.xiangkai import demo
     return demo.county_demo(ctx, period, titles)
