@@ -179,42 +179,48 @@ def build_report(county, period: str, unit: str | None = None, *, min_cases: int
     scores: list[Metric] = []
 
     def row(code: str, method: str) -> UnitRow:
-        key = (code, method)
-        if key not in rows:
-            u = county.units.get(code)
-            rows[key] = UnitRow(code, u.name if u else code, u.level if u else "", method, titles.get(method, method))
-            rows[key].level_title = level_title(rows[key].level)
-        return rows[key]
+        u = county.units.get(code)
+        r = rows[(code, method)] = UnitRow(code, u.name if u else code, u.level if u else "", method,
+                                           titles.get(method, method))
+        r.level_title = level_title(r.level)
+        return r
+
+    def tier_title(method: str, tier: str | None) -> str:
+        chain = county.chain_or_none(method)
+        t = chain.tier(tier) if chain else None
+        title = tier_titles[(method, tier)] = t.title_zh if t else level_title(tier)
+        return title
 
     masked: dict[str, str] = {}  # a label repeats once per unit: masked once
-
+    tier_titles: dict[tuple[str, str | None], str] = {}  # a method's tier named once, not once per unit
+    add_score = scores.append
     for m in metrics:
-        if m.metric not in COMMON or m.subject_kind != "unit" or not m.method:
+        metric = m.metric
+        if metric not in COMMON or m.subject_kind != "unit" or not m.method:
             label = masked.get(m.label)
             if label is None:
                 label = masked[m.label] = mask_text(m.label)
-            scores.append(m if label == m.label else attrs.evolve(m, label=label))
+            add_score(m if label == m.label else attrs.evolve(m, label=label))
             continue
-        r = row(m.subject, m.method)
-        if m.metric == "cases":
+        r = rows.get((m.subject, m.method)) or row(m.subject, m.method)
+        if metric == "cases":
             r.cases = m.value or 0
-        elif m.metric == "resolved":
+        elif metric == "resolved":
             r.resolved = m.value or 0
-        elif m.metric == "resolution_rate":
+        elif metric == "resolution_rate":
             r.resolution_rate = m.value
-        elif m.metric == "on_time_rate":
+        elif metric == "on_time_rate":
             r.on_time_rate, r.on_time, r.on_time_den = m.value, m.numerator or 0, m.denominator or 0
-        elif m.metric == "satisfaction_rate":
+        elif metric == "satisfaction_rate":
             r.satisfaction_rate, r.good, r.rated = m.value, m.numerator or 0, m.denominator or 0
         else:
             key = (m.subject, m.method, m.tier or "")
-            if key not in tiers:
-                chain = county.chain_or_none(m.method)
-                t = chain.tier(m.tier) if chain else None
-                tiers[key] = TierShare(m.tier or "", t.title_zh if t else level_title(m.tier))
-                r.tiers.append(tiers[key])
-            ts = tiers[key]
-            if m.metric == "share_settled":
+            ts = tiers.get(key)
+            if ts is None:
+                title = tier_titles.get((m.method, m.tier)) or tier_title(m.method, m.tier)
+                ts = tiers[key] = TierShare(m.tier or "", title)
+                r.tiers.append(ts)
+            if metric == "share_settled":
                 ts.settled, ts.share = m.numerator or 0, m.value
             else:
                 ts.on_time_rate, ts.on_time_num, ts.on_time_den = m.value, m.numerator, m.denominator
@@ -258,11 +264,13 @@ def rank_rows(rows: list[UnitRow], min_cases: int) -> None:
         return tuple(-1.0 if v is None else v for v in (r.on_time_rate, r.resolution_rate, r.satisfaction_rate))
 
     for group in groups.values():
-        group.sort(key=key, reverse=True)
+        keys = {id(r): key(r) for r in group}  # each row's key once
+        group.sort(key=lambda r: keys[id(r)], reverse=True)
         prev, rank = None, 0
         for i, r in enumerate(group, start=1):
-            if key(r) != prev:
-                rank, prev = i, key(r)
+            k = keys[id(r)]
+            if k != prev:
+                rank, prev = i, k
             r.rank, r.rank_of, r.rank_note = rank, len(group), ""
 
 
