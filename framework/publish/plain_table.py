@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 from collections.abc import Sequence
 
 
@@ -20,9 +21,21 @@ def _plain(text: str) -> bool:
     return text == text.strip() and text.isprintable()
 
 
+#: Printable ASCII (1 cell each) and characters rich measures 2 cells wide in every Unicode
+#: version it knows from 5.2 on: CJK punctuation 、。〃…〩, the CJK unified ideographs, the
+#: full-width forms ！…｠ (tests/test_plain_table_widths.py checks each version).
+_ASCII_OR_WIDE = re.compile("[\x20-\x7e\u3001-\u3029\u4e00-\u9fff\uff01-\uff60]*")
+
+
 class CharWidths(dict):
     """``{character: its width in terminal cells}`` (``rich.cells.get_character_cell_size``: 2
-    for a Chinese character, 0 for a combining mark), each character looked up on first use."""
+    for a Chinese character, 0 for a combining mark), each character looked up on first use.
+    ``ranges``: :data:`_ASCII_OR_WIDE` may be trusted — rich measures with its latest Unicode
+    table (no ``UNICODE_VERSION`` in the environment; before 5.2 some ideographs were 1 wide)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ranges = "UNICODE_VERSION" not in os.environ
 
     def __missing__(self, ch: str) -> int:
         from rich.cells import get_character_cell_size  # rich is loaded by the commands that print with it
@@ -34,7 +47,8 @@ class CharWidths(dict):
 def text_width(text: str, sizes: CharWidths) -> int:
     """``text``'s width in terminal cells, as ``rich.cells.cell_len`` measures it: the sum of
     its characters' widths (``sizes``: one :class:`CharWidths` per table, so a table's
-    thousands of distinct Chinese cells measure each character once); a text rich measures
+    thousands of distinct Chinese cells measure each character once), or at once for a text
+    of :data:`_ASCII_OR_WIDE` characters (2 per character, 1 per ASCII); a text rich measures
     otherwise (a zero-width joiner or variation selector 16 in it, 512 characters or more) by
     ``cell_len`` itself. tests/test_plain_table_widths.py checks the two agree on every BMP
     character."""
@@ -42,6 +56,8 @@ def text_width(text: str, sizes: CharWidths) -> int:
         from rich.cells import cell_len  # rich is loaded by the commands that print with it
 
         return cell_len(text)
+    if sizes.ranges and _ASCII_OR_WIDE.fullmatch(text):  # ASCII 1 cell, the rest 2 (a year's labels)
+        return 2 * len(text) - len(text.encode("ascii", "ignore"))
     return sum(map(sizes.__getitem__, text))
 
 
