@@ -73,3 +73,24 @@ def test_rich_console_not_loaded_for_a_plain_file():
     env = {k: v for k, v in __import__("os").environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
     assert out == "[] '┘\\n注：x\\n'\n"
+
+
+def test_text_parts_take_what_a_string_buffer_takes(monkeypatch):
+    """TextParts in place of io.StringIO (no copy per write): the same text, rich's own
+    layout (a table too wide for write_table) and its colour included."""
+    from framework.publish.plain_table import TextParts
+
+    for force_color in (None, "1"):
+        if force_color:
+            monkeypatch.setenv("FORCE_COLOR", force_color)
+        else:
+            monkeypatch.delenv("FORCE_COLOR", raising=False)
+        texts = []
+        for buf in (io.StringIO(), TextParts()):
+            console = FileConsole(buf, width=20)  # the table is wider: rich lays it out
+            _print_all(console)
+            texts.append(buf.getvalue())
+        assert texts[0] == texts[1] and "┏" in texts[1] and ("\x1b[" in texts[1]) is bool(force_color)
+    parts = TextParts()
+    assert parts.write("甲") == 1 and parts.write("乙\n") == 2 and parts.getvalue() == "甲乙\n"
+    assert parts.isatty() is False and parts.parts == ["甲", "乙\n"]

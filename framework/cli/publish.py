@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import io
 import sys
 
 import click
@@ -18,7 +17,7 @@ from framework.cli.core import check_out, cli, county_command, echo_table, emit,
 from framework.errors import CountyError
 from framework.publish import render, reports
 from framework.publish import serve as serving
-from framework.publish.plain_table import FileConsole
+from framework.publish.plain_table import FileConsole, TextParts
 
 
 def _note_later_records(county) -> None:
@@ -134,7 +133,7 @@ def _appraise(county, as_json, period, unit, fmt, out, force, threshold, templat
         reports.render_table(report, county)
         return
     if fmt == "table":
-        buf = io.StringIO()  # rich's console is loaded only if a table needs its layout
+        buf = TextParts()  # rich's console is loaded only if a table needs its layout
         reports.render_table(report, county, FileConsole(buf, width=160))
         data = buf.getvalue()
     else:

@@ -114,8 +114,38 @@ def write_table(console, title: str, headers: Sequence[str], right: Sequence[boo
             "┏" + "┳".join("━" * (w + 2) for w in widths) + "┓",
             "┃" + "┃".join(padded(h, cell_len(h), w, r) for h, w, r in zip(headers, widths, right)) + "┃",
             "┡" + "╇".join("━" * (w + 2) for w in widths) + "┩", ""]
-    console.file.write("\n".join(head) + "".join(flat) + "└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
+    write = console.file.write  # in three pieces: the body (megabytes) is not copied again
+    write("\n".join(head))
+    write("".join(flat))
+    write("└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
     return True
+
+
+class TextParts:
+    """A text file in memory that keeps what is written as it came, joined once by
+    :meth:`getvalue` (``io.StringIO`` copies each write into one buffer of 4 bytes a
+    character: ~12 MB and a copy more for a year's appraisal table; issue 13)."""
+
+    encoding = None  # as io.StringIO's: rich takes it for UTF-8
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        """Keep ``text``; returns its length, as a file does."""
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        """Nothing to flush."""
+
+    def isatty(self) -> bool:
+        """Not a terminal."""
+        return False
+
+    def getvalue(self) -> str:
+        """Everything written, in order."""
+        return "".join(self.parts)
 
 
 class FileConsole:
