@@ -469,4 +469,6 @@ def mask_text(text: Any, *, names: bool = True) -> Any:
     """
     if not isinstance(text, str) or not text:
         return text
+    if _no_number_or_door(text) and (not names or not name_spans(text)):
+        return text  # nothing any rule masks (an appraisal's labels): no edits to gather and apply
     return _edits(text, names).apply(text)
