@@ -23,6 +23,7 @@ codes and the full precision.
 
 from __future__ import annotations
 
+import operator
 import re
 
 from framework.models import Metric
@@ -174,13 +175,11 @@ def score_table(labels: Labeller, scores: list[Metric]) -> list[list[str]]:
     append = out.append
     last_kind = last_subject = last_method = object()
     subject_text = method_text = ""
-    for m in scores:
-        kind, code, name = m.subject_kind, m.subject, m.method
+    for m, (kind, code, name, v, d) in zip(scores, map(_SCORE_FIELDS, scores)):
         if code != last_subject or kind != last_kind or kind == "group":  # a group's name may come from its label
             last_kind, last_subject, subject_text = kind, code, subject(m)
         if name != last_method:
             last_method, method_text = name, method(name)
-        v, d = m.value, m.denominator
         cls = v.__class__
         if d is None:  # fmt_num: equal ints and floats (±0.0 too) give the same text
             if cls is float or cls is int:
@@ -211,3 +210,4 @@ def score_table(labels: Labeller, scores: list[Metric]) -> list[list[str]]:
 
 
 _EXACT = (int, float)  # fmt_num gives equal ints and floats (and ±0.0) the same text
+_SCORE_FIELDS = operator.attrgetter("subject_kind", "subject", "method", "value", "denominator")
