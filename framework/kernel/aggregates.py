@@ -274,8 +274,11 @@ def count_milestones(milestones, cases, *, by=None, state=None, level=None, name
 
 #: Instants :func:`case_values` returns as aware datetimes (as ``Case`` has them).
 CASE_INSTANTS = ("created_at", "tier_arrived_at", "due_at", "resolved_at")
+#: The instants :func:`case_values` also gives as POSIX seconds (float, None when unset): compared
+#: as they are, with nothing parsed (a year's cards: 36 k instants, ~20 ms of parsing).
+CASE_SECONDS = ("created_ts", "due_ts", "resolved_ts")
 #: Fields :func:`case_values` reads (besides ``extra.<field>``).
-VALUE_FIELDS = ("id", "title", *CASE_KEYS, *CASE_INSTANTS)
+VALUE_FIELDS = ("id", "title", *CASE_KEYS, *CASE_INSTANTS, *CASE_SECONDS)
 
 
 def case_values(cases, fields: tuple[str, ...], order: str, filters: dict) -> list[tuple]:

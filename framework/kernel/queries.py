@@ -295,8 +295,10 @@ class CaseQuery:
         read for a method that needs a few fields of many cases (an appraisal), without building
         a :class:`Case` each. Fields: ``id``, ``title``, the keys of :meth:`count`
         (``handler``, ``status`` …), the instants ``created_at``, ``tier_arrived_at``,
-        ``due_at``, ``resolved_at`` (aware datetimes, as on a Case) and ``extra.<field>`` (as
-        ``json_extract`` gives it: text, numbers, 1/0 for true/false). CountyError for an
+        ``due_at``, ``resolved_at`` (aware datetimes, as on a Case), the same instants as POSIX
+        seconds ``created_ts``, ``due_ts``, ``resolved_ts`` (float, None when unset: compared
+        without parsing — many cases' instants cost more to parse than to read) and
+        ``extra.<field>`` (as ``json_extract`` gives it: text, numbers, 1/0 for true/false). CountyError for an
         unknown field, order or filter (:mod:`framework.kernel.aggregates`)."""
         return case_values(self, fields, order, filters)
 

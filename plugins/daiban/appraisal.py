@@ -92,9 +92,11 @@ def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None, *
     # a count, costs more than it saves when the period's counts are not kept yet). Cards,
     # done, rated and good are counted by (handler, status, satisfaction) at C speed (Counter);
     # only the timing is worked out card by card, the agents on time and late counted likewise.
-    fields = ("handler", "status", "satisfaction", "due_at", "resolved_at", "extra.promised_due_at")
+    # the instants as POSIX seconds (compared as they are: nothing parsed but a promise)
+    fields = ("handler", "status", "satisfaction", "due_ts", "resolved_ts", "extra.promised_due_at")
     rows = ctx.cases.values(*fields, *(("extra.input_hours",) if hours else ()), method=METHOD, created=(start, end))
     done_set, open_set, iso = frozenset(DONE_STATUSES), frozenset(OPEN_STATUSES), dt.datetime.fromisoformat
+    now_ts = now.timestamp()
     for (handler, status, satisfaction), n in Counter(map(itemgetter(0, 1, 2), rows)).items():
         s = out.get(handler)
         if s is None:
@@ -110,13 +112,13 @@ def agent_stats(ctx: MethodContext, period: str, unit_code: str | None = None, *
     late: list = []
     for handler, status, _satisfaction, due, resolved_at, promised in (r[:6] for r in rows) if hours else rows:
         if promised:  # the agent's promise when there is one (L229), else the kernel's due instant: stages.due_of
-            due = iso(promised)
+            due = iso(promised).timestamp()
         if status in done_set:  # done: on time by the instant held to (or with none), else late
             if due is None or (resolved_at is not None and resolved_at <= due):
                 on_time.append(handler)
             else:
                 late.append(handler)
-        elif due is not None and status in open_set and due < now:  # open past the instant held to
+        elif due is not None and status in open_set and due < now_ts:  # open past the instant held to
             late.append(handler)
     for key, handlers in (("on_time", on_time), ("late", late)):
         for handler, n in Counter(handlers).items():
