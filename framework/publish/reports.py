@@ -224,7 +224,8 @@ def build_report(county, period: str, unit: str | None = None, *, min_cases: int
                 ts.settled, ts.share = m.numerator or 0, m.value
             else:
                 ts.on_time_rate, ts.on_time_num, ts.on_time_den = m.value, m.numerator, m.denominator
-    ordered = sorted(rows.values(), key=lambda r: (r.method, _depth(county, r.unit), r.unit))
+    depths = {code: _depth(county, code) for code in {r.unit for r in rows.values()}}  # once a unit, not a row
+    ordered = sorted(rows.values(), key=lambda r: (r.method, depths[r.unit], r.unit))
     rank_rows(ordered, min_cases)
 
     scope = county.unit(unit) if unit else None
