@@ -1,0 +1,233 @@
+"""Kept counts (计数留存, issue 13) tried by a fresh inspector: paths by which a kept count could
+outlive its cases, or change a figure or an error, checked against the figure computed by hand
+(and against a recount: ``framework.store.tallies.forget_all`` then the same command).
+
+The promise (framework/store/tallies.py, docs/hooks.md §6.5, docs/deployment.md "Kept counts in
+the database"): an appraisal computed with kept counts always equals the same computed after
+``delete from county_tallies``, whatever was done to the database in between, by whichever path.
+
+One small Zhongjiang county (mini_zhongjiang, taizhang: its village limit is 5 days, casebook
+L29), built once through the CLI; each test works on a copy:
+
+* zj-000001 taken in at 柳林沟村 2026-11-02 10:00 (+08:00), resolved 11-03 10:00;
+* zj-000002 taken in 2026-11-03 13:00, open;
+* zj-000003 imported from the hotline's export (source id ``12345``), taken in 2026-11-04 09:00, open;
+* zj-000004 taken in 2026-11-01 01:00 (+08:00) — in November at Shanghai's clock, on
+  2026-10-31 at Urumqi's (UTC+6) — resolved 11-01 09:00.
+
+November's appraisal of the village (--now 2026-11-06 12:00): cases 4, resolved 2.
+
+The ``xfail(strict=True)`` tests are problems found (each names the path and what to change);
+the plain tests are scenarios that held and guard the promise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from deployments import mini_zhongjiang
+from framework.kernel.county import County
+from framework.kernel.registry import Registry
+from framework.publish.appraisal import common_metrics
+from framework.store import tallies
+from framework.store.db import Store
+from framework.testing import CountyRunner
+
+LLG = "zj.fx.llg"
+ADD = ("case", "add", "--method", "taizhang", "--unit", LLG, "--category", "livelihood")
+NOW = "2026-11-06T12:00"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """The county above, built once, with no count kept."""
+    folder = tmp_path_factory.mktemp("kept_break")
+    run = CountyRunner(folder / "county.db").init(mini_zhongjiang())
+    run(*ADD, "--title", "路灯", "--now", "2026-11-02T10:00")
+    run("case", "resolve", "zj-000001", "--note", "修好", "--now", "2026-11-03T10:00")
+    run(*ADD, "--title", "水渠", "--now", "2026-11-03T13:00")
+    hotline = folder / "hotline.csv"
+    hotline.write_text("source_id,title,unit,category,channel,created_at\n"
+                       "12345,井盖,zj.fx.llg,livelihood,hotline,2026-11-04 09:00\n", encoding="utf-8")
+    assert run("case", "import", hotline, "--method", "taizhang", "--json").data["first_case"] == "zj-000003"
+    run(*ADD, "--title", "夜里的电线", "--now", "2026-11-01T01:00")
+    run("case", "resolve", "zj-000004", "--note", "修好", "--now", "2026-11-01T09:00")
+    con = _raw(run.db)
+    tallies.forget_all(con)
+    con.close()
+    return run.db
+
+
+@pytest.fixture
+def run(base, tmp_path):
+    """A CountyRunner on a fresh copy of the base county."""
+    db = tmp_path / "county.db"
+    with sqlite3.connect(base) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return CountyRunner(db)
+
+
+def _raw(db) -> sqlite3.Connection:
+    return sqlite3.connect(db, isolation_level=None)
+
+
+def village(run, now: str = NOW, period: str = "2026-11") -> dict[str, float]:
+    """The village's taizhang ``cases`` and ``resolved`` in ``county appraise --json``."""
+    return {m["metric"]: m["value"] for m in run("appraise", "--period", period, "--now", now, "--json").data
+            if m["subject"] == LLG and m["method"] == "taizhang" and m["metric"] in ("cases", "resolved")}
+
+
+def n_kept(run) -> int:
+    con = _raw(run.db)
+    try:
+        return con.execute("select count(*) from county_tallies").fetchone()[0]
+    finally:
+        con.close()
+
+
+def forget(run) -> None:
+    """Drop every kept count (the recount's first step)."""
+    con = _raw(run.db)
+    tallies.forget_all(con)
+    con.close()
+
+
+# -- problems found ------------------------------------------------------------------------
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "county_tallies_case_replace reads only the row with NEW.id; `insert or replace` also deletes "
+    "a row that conflicts on the UNIQUE seq or source_id index, with no delete trigger (recursive "
+    "triggers are off): that case's kept counts survive it"))
+def test_a_row_replaced_through_its_source_id_drops_the_replaced_cases_counts(run):
+    """An operator re-enters the hotline's case 12345 (zj-000003, taken in 11-04) by raw SQL
+    under a new id, zj-000009, with its real date in October: ``insert or replace`` deletes
+    zj-000003 through the unique ``source_id`` index. November's village now has 3 cases
+    (zj-000001, -002, -004), October 1."""
+    assert village(run) == {"cases": 4.0, "resolved": 2.0}  # kept
+    con = _raw(run.db)
+    cur = con.execute("select * from cases where id = 'zj-000003'")
+    cols, row = [d[0] for d in cur.description], list(cur.fetchone())
+    row[cols.index("id")], row[cols.index("seq")] = "zj-000009", 9
+    row[cols.index("created_at")] = "2026-10-04T09:00:00+08:00"
+    row[cols.index("created_ts")] -= 31 * 86400
+    con.execute(f"insert or replace into cases ({', '.join(cols)}) values ({', '.join('?' * len(cols))})", row)
+    assert [r[0] for r in con.execute("select id from cases order by seq")] == [
+        "zj-000001", "zj-000002", "zj-000004", "zj-000009"]
+    con.close()
+    assert village(run, period="2026-10") == {"cases": 1.0, "resolved": 0.0}
+    assert village(run) == {"cases": 3.0, "resolved": 2.0}  # kept counts: still 4
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "tallies.forget_all runs its delete and its eight drop-trigger statements each in its own "
+    "transaction when called outside one (Store.migrate after a migration): a count kept by "
+    "another process between them lives on without its triggers"))
+def test_a_count_kept_while_a_migration_forgets_them_all_goes_stale(run):
+    """A migration is applied (here m008 again, as after an upgrade; Store.migrate then calls
+    forget_all) while another process appraises November: it keeps its counts between
+    forget_all's ``delete from county_tallies`` and its ``drop trigger`` statements (the trace
+    callback runs it exactly there). zj-000002 is then resolved at the village: November has 3
+    resolved cases — the kept counts still say 2, and `county check` names the missing triggers."""
+    con = _raw(run.db)
+    con.execute("delete from _sqlite_migrations where name = 'm008_kept_counts'")
+    con.close()
+    store = Store(str(run.db))
+    seen: list[float] = []
+
+    def other_process_appraises(statement: str) -> None:
+        if statement == "drop trigger if exists county_tallies_case_replace" and not seen:
+            other = County(Store(str(run.db)), Registry(), actor="tester")
+            other.clock.fixed = other.calendar.local(dt.datetime.fromisoformat(NOW))
+            try:
+                seen.extend(m.value for m in common_metrics(other, "2026-11") if m.subject == LLG and m.metric == "resolved")
+            finally:
+                other.store.db.conn.close()
+
+    store.db.conn.set_trace_callback(other_process_appraises)
+    try:
+        store.migrate([])
+    finally:
+        store.db.conn.set_trace_callback(None)
+        store.db.conn.close()
+    assert seen == [2.0]
+    run("case", "resolve", "zj-000002", "--note", "清淤", "--now", "2026-11-05T10:00")
+    assert village(run) == {"cases": 4.0, "resolved": 3.0}
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
+    "tallies._key json.dumps the parameters: a filter value SQLite binds (a date, through "
+    "Python's default adapter) but JSON does not write raises TypeError as soon as the period "
+    "is closed, inside a transaction and on a read-only store too (the key is made before "
+    "those are looked at)"))
+def test_a_date_among_a_counts_filters_counts_over_a_closed_period_too(run):
+    """A plugin notes a visit's day on the case (``record_event(extra=…)``: stored as
+    ``"2026-11-05"``, the kernel's JSON encoder) and counts the month's cases visited that day
+    with the same ``date``: one case (zj-000001). Counted over an open-ended period it is 1;
+    over the closed month it must be 1 as well."""
+    ctx = run.ctx("taizhang", now=NOW)
+    day = dt.date(2026, 11, 5)
+    ctx.actions.record_event("zj-000001", "note", "回访", extra={"visit_date": day})
+    assert ctx.cases.get("zj-000001").extra["visit_date"] == "2026-11-05"
+    start = ctx.calendar.period_bounds("2026-11")[0]
+    assert ctx.cases.count(created=(start, None), extra={"visit_date": day}) == 1  # not kept: fine
+    assert ctx.cases.count(created="2026-11", extra={"visit_date": day}) == 1
+
+
+# -- scenarios that held -------------------------------------------------------------------
+def test_a_restored_backup_brings_its_own_counts_both_ways(run, tmp_path):
+    """`county restore` of an older backup over a database with kept counts, and of a backup
+    holding kept counts over a database changed since: each appraisal equals the cases of the
+    file restored (and a recount)."""
+    older = tmp_path / "older.db"
+    run("backup", older)  # no count kept in it
+    run(*ADD, "--title", "桥", "--now", "2026-11-05T09:00")
+    assert village(run) == {"cases": 5.0, "resolved": 2.0}
+    assert n_kept(run)
+    run("restore", older, "--force")
+    assert village(run) == {"cases": 4.0, "resolved": 2.0}
+    keeping = tmp_path / "keeping.db"
+    run("backup", keeping)  # the counts just kept go with it
+    run("case", "resolve", "zj-000002", "--note", "清淤", "--now", "2026-11-05T10:00")
+    assert village(run) == {"cases": 4.0, "resolved": 3.0}
+    run("restore", keeping, "--force")
+    assert n_kept(run)
+    assert village(run) == {"cases": 4.0, "resolved": 2.0}
+    forget(run)
+    assert village(run) == {"cases": 4.0, "resolved": 2.0}
+    assert run("check").stdout == "已检查事项 4 件：数据库完整，业务约束无一违反\n"
+
+
+def test_a_new_time_zone_moves_the_period_not_the_kept_rows(run):
+    """`county init --update --force` to Asia/Urumqi (UTC+6): November now starts two hours
+    later, and zj-000004 (taken in 2026-11-01 01:00 +08:00 = 10-31 23:00 +06:00) falls in
+    October — November's counts kept under Shanghai's bounds are not read for Urumqi's."""
+    assert village(run) == {"cases": 4.0, "resolved": 2.0}
+    toml = mini_zhongjiang().replace('code = "zj"\n', 'code = "zj"\ntimezone = "Asia/Urumqi"\n', 1)
+    cfg = run.db.parent / "urumqi.toml"
+    cfg.write_text(toml, encoding="utf-8")
+    run("init", "--config", cfg, "--update", "--force")
+    assert village(run) == {"cases": 3.0, "resolved": 1.0}
+    assert village(run, period="2026-10") == {"cases": 1.0, "resolved": 1.0}
+    forget(run)
+    assert village(run) == {"cases": 3.0, "resolved": 1.0}
+
+
+def test_a_period_string_and_its_pair_share_one_kept_count(run):
+    """``created="2026-11"`` and the pair of its bounds (in another zone) are one count, kept
+    once; a case resolved in November moves both the same way; ``resolved=`` likewise."""
+    ctx = run.ctx("taizhang", now=NOW)
+    start, end = ctx.calendar.period_bounds("2026-11")
+    utc = (start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc))
+    assert ctx.cases.count(by="status", created="2026-11") == {"registered": 2, "resolved": 2}
+    kept = n_kept(run)
+    assert ctx.cases.count(by="status", created=utc) == {"registered": 2, "resolved": 2}
+    assert ctx.cases.count(resolved=utc) == ctx.cases.count(resolved="2026-11") == 2
+    assert n_kept(run) == kept + 1  # the resolved count only
+    run("case", "resolve", "zj-000003", "--note", "盖好", "--now", "2026-11-05T10:00")
+    ctx = run.ctx("taizhang", now=NOW)
+    assert ctx.cases.count(by="status", created=utc) == {"registered": 1, "resolved": 3}
+    assert ctx.cases.count(resolved="2026-11") == 3
