@@ -13,7 +13,8 @@ L29), built once through the CLI; each test works on a copy:
 * zj-000002 taken in 2026-11-03 13:00, open;
 * zj-000003 imported from the hotline's export (source id ``12345``), taken in 2026-11-04 09:00, open;
 * zj-000004 taken in 2026-11-01 01:00 (+08:00) — in November at Shanghai's clock, on
-  2026-10-31 at Urumqi's (UTC+6) — resolved 11-01 09:00.
+  2026-10-31 at Urumqi's (UTC+6) — resolved 11-01 09:00;
+* zj-000005 taken in 2026-12-01 10:00, open.
 
 November's appraisal of the village (--now 2026-11-06 12:00): cases 4, resolved 2.
 
@@ -55,6 +56,7 @@ def base(tmp_path_factory):
     assert run("case", "import", hotline, "--method", "taizhang", "--json").data["first_case"] == "zj-000003"
     run(*ADD, "--title", "夜里的电线", "--now", "2026-11-01T01:00")
     run("case", "resolve", "zj-000004", "--note", "修好", "--now", "2026-11-01T09:00")
+    run(*ADD, "--title", "渠边护栏", "--now", "2026-12-01T10:00")
     con = _raw(run.db)
     tallies.forget_all(con)
     con.close()
@@ -98,27 +100,41 @@ def forget(run) -> None:
 
 
 # -- problems found ------------------------------------------------------------------------
+#: Raw SQL that deletes zj-000003 (hotline 12345, seq 3, taken in 11-04) through a UNIQUE index
+#: other than the id: a REPLACE conflict deletes it with no delete trigger (recursive triggers off).
+REPLACING = {
+    # re-entered under a new id with its real date in October: the source id collides
+    "insert, source_id": ("insert", {"id": "zj-000009", "seq": 9}),
+    # a row copied in under a new id, its number (seq) kept: the seq collides
+    "insert, seq": ("insert", {"id": "zj-000009", "source_id": None}),
+    # December's zj-000005 given the hotline number of zj-000003 (a duplicate "fixed" in place)
+    "update, source_id": ("update or replace cases set source_id = '12345' where id = 'zj-000005'", {}),
+}
+
+
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "county_tallies_case_replace reads only the row with NEW.id; `insert or replace` also deletes "
-    "a row that conflicts on the UNIQUE seq or source_id index, with no delete trigger (recursive "
-    "triggers are off): that case's kept counts survive it"))
-def test_a_row_replaced_through_its_source_id_drops_the_replaced_cases_counts(run):
-    """An operator re-enters the hotline's case 12345 (zj-000003, taken in 11-04) by raw SQL
-    under a new id, zj-000009, with its real date in October: ``insert or replace`` deletes
-    zj-000003 through the unique ``source_id`` index. November's village now has 3 cases
-    (zj-000001, -002, -004), October 1."""
+    "county_tallies_case_replace reads only the row with NEW.id, and nothing reads the rows an "
+    "UPDATE OR REPLACE displaces: a REPLACE conflict on the UNIQUE seq or source_id index deletes "
+    "another case with no delete trigger (recursive triggers are off), its kept counts survive"))
+@pytest.mark.parametrize("how", list(REPLACING))
+def test_a_case_deleted_by_a_replace_conflict_drops_its_counts(run, how):
+    """zj-000003 is deleted by a REPLACE conflict on another unique index than the id (raw SQL,
+    as an operator fixing a duplicate might write it); the new row, when one is inserted, is
+    dated October. November's village then has 3 cases (zj-000001, -002, -004), 2 resolved."""
     assert village(run) == {"cases": 4.0, "resolved": 2.0}  # kept
+    sql, changes = REPLACING[how]
     con = _raw(run.db)
-    cur = con.execute("select * from cases where id = 'zj-000003'")
-    cols, row = [d[0] for d in cur.description], list(cur.fetchone())
-    row[cols.index("id")], row[cols.index("seq")] = "zj-000009", 9
-    row[cols.index("created_at")] = "2026-10-04T09:00:00+08:00"
-    row[cols.index("created_ts")] -= 31 * 86400
-    con.execute(f"insert or replace into cases ({', '.join(cols)}) values ({', '.join('?' * len(cols))})", row)
-    assert [r[0] for r in con.execute("select id from cases order by seq")] == [
-        "zj-000001", "zj-000002", "zj-000004", "zj-000009"]
+    if sql == "insert":
+        cur = con.execute("select * from cases where id = 'zj-000003'")
+        cols, row = [d[0] for d in cur.description], list(cur.fetchone())
+        changes = {**changes, "created_at": "2026-10-04T09:00:00+08:00", "created_ts": row[cols.index("created_ts")] - 31 * 86400}
+        for col, value in changes.items():
+            row[cols.index(col)] = value
+        con.execute(f"insert or replace into cases ({', '.join(cols)}) values ({', '.join('?' * len(cols))})", row)
+    else:
+        con.execute(sql)
+    assert con.execute("select count(*) from cases where id = 'zj-000003'").fetchone() == (0,)
     con.close()
-    assert village(run, period="2026-10") == {"cases": 1.0, "resolved": 0.0}
     assert village(run) == {"cases": 3.0, "resolved": 2.0}  # kept counts: still 4
 
 
@@ -198,7 +214,7 @@ def test_a_restored_backup_brings_its_own_counts_both_ways(run, tmp_path):
     assert village(run) == {"cases": 4.0, "resolved": 2.0}
     forget(run)
     assert village(run) == {"cases": 4.0, "resolved": 2.0}
-    assert run("check").stdout == "已检查事项 4 件：数据库完整，业务约束无一违反\n"
+    assert run("check").stdout == "已检查事项 5 件：数据库完整，业务约束无一违反\n"
 
 
 def test_a_new_time_zone_moves_the_period_not_the_kept_rows(run):
