@@ -28,8 +28,8 @@ import datetime as dt
 import sqlite3
 
 import pytest
-
 from deployments import mini_zhongjiang
+
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.publish.appraisal import common_metrics
@@ -237,7 +237,7 @@ def test_a_period_string_and_its_pair_share_one_kept_count(run):
     once; a case resolved in November moves both the same way; ``resolved=`` likewise."""
     ctx = run.ctx("taizhang", now=NOW)
     start, end = ctx.calendar.period_bounds("2026-11")
-    utc = (start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc))
+    utc = (start.astimezone(dt.UTC), end.astimezone(dt.UTC))
     assert ctx.cases.count(by="status", created="2026-11") == {"registered": 2, "resolved": 2}
     kept = n_kept(run)
     assert ctx.cases.count(by="status", created=utc) == {"registered": 2, "resolved": 2}
