@@ -147,7 +147,8 @@ def test_a_count_kept_while_a_migration_forgets_them_all_goes_stale(run):
     forget_all) while another process appraises November: it keeps its counts between
     forget_all's ``delete from county_tallies`` and its ``drop trigger`` statements (the trace
     callback runs it exactly there). zj-000002 is then resolved at the village: November has 3
-    resolved cases — the kept counts still say 2, and `county check` names the missing triggers."""
+    resolved cases — the kept counts still say 2 (`county check` names the two stale counts by
+    its recount; the triggers are back by then, made again by the next count kept)."""
     con = _raw(run.db)
     con.execute("delete from _sqlite_migrations where name = 'm008_kept_counts'")
     con.close()
