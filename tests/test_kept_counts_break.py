@@ -248,3 +248,27 @@ def test_a_period_string_and_its_pair_share_one_kept_count(run):
     ctx = run.ctx("taizhang", now=NOW)
     assert ctx.cases.count(by="status", created=utc) == {"registered": 1, "resolved": 3}
     assert ctx.cases.count(resolved="2026-11") == 3
+
+
+def test_an_event_count_over_the_periods_cases_follows_their_new_events(run):
+    """``ctx.events.count(type, at=…, created=…)``: the notes of November written in November on
+    the cases taken in in November. A note on zj-000001 makes it 1 (kept), one on zj-000002 2;
+    one on December's zj-000005 leaves November's kept count in place, and one on zj-000001
+    dated December is outside ``at``."""
+    def notes():
+        return run.ctx("taizhang", now=NOW).events.count("note", by="case_id", at="2026-11", created="2026-11")
+
+    assert notes() == {}
+    run.ctx("taizhang", now="2026-11-05T09:00").actions.record_event("zj-000001", "note", "回访")
+    assert notes() == {"zj-000001": 1}
+    kept = n_kept(run)
+    assert notes() == {"zj-000001": 1} and n_kept(run) == kept  # read back
+    run.ctx("taizhang", now="2026-11-06T09:00").actions.record_event("zj-000002", "note", "回访")
+    assert notes() == {"zj-000001": 1, "zj-000002": 1}
+    kept = n_kept(run)
+    run.ctx("taizhang", now="2026-12-02T09:00").actions.record_event("zj-000005", "note", "回访")
+    assert n_kept(run) == kept  # a December case: November's count stays kept
+    run.ctx("taizhang", now="2026-12-02T10:00").actions.record_event("zj-000001", "note", "再访")
+    assert notes() == {"zj-000001": 1, "zj-000002": 1}
+    forget(run)
+    assert notes() == {"zj-000001": 1, "zj-000002": 1}
