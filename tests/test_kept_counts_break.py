@@ -18,8 +18,10 @@ L29), built once through the CLI; each test works on a copy:
 
 November's appraisal of the village (--now 2026-11-06 12:00): cases 4, resolved 2.
 
-The ``xfail(strict=True)`` tests are problems found (each names the path and what to change);
-the plain tests are scenarios that held and guard the promise.
+Four of the tests are problems the inspector found, fixed since (a case removed by a REPLACE
+conflict on ``seq`` or ``source_id``; ``forget_all`` not one transaction; a ``date`` among a
+count's filters; a kept row that is not JSON); the rest are scenarios that held and guard the
+promise.
 """
 
 from __future__ import annotations
@@ -112,10 +114,6 @@ REPLACING = {
 }
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "county_tallies_case_replace reads only the row with NEW.id, and nothing reads the rows an "
-    "UPDATE OR REPLACE displaces: a REPLACE conflict on the UNIQUE seq or source_id index deletes "
-    "another case with no delete trigger (recursive triggers are off), its kept counts survive"))
 @pytest.mark.parametrize("how", list(REPLACING))
 def test_a_case_deleted_by_a_replace_conflict_drops_its_counts(run, how):
     """zj-000003 is deleted by a REPLACE conflict on another unique index than the id (raw SQL,
@@ -138,10 +136,6 @@ def test_a_case_deleted_by_a_replace_conflict_drops_its_counts(run, how):
     assert village(run) == {"cases": 3.0, "resolved": 2.0}  # kept counts: still 4
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "tallies.forget_all runs its delete and its eight drop-trigger statements each in its own "
-    "transaction when called outside one (Store.migrate after a migration): a count kept by "
-    "another process between them lives on without its triggers"))
 def test_a_count_kept_while_a_migration_forgets_them_all_goes_stale(run):
     """A migration is applied (here m008 again, as after an upgrade; Store.migrate then calls
     forget_all) while another process appraises November: it keeps its counts between
@@ -175,11 +169,6 @@ def test_a_count_kept_while_a_migration_forgets_them_all_goes_stale(run):
     assert village(run) == {"cases": 4.0, "resolved": 3.0}
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "tallies._key json.dumps the parameters: a filter value SQLite binds (a date, through "
-    "Python's default adapter) but JSON does not write raises TypeError as soon as the period "
-    "is closed, inside a transaction and on a read-only store too (the key is made before "
-    "those are looked at)"))
 def test_a_date_among_a_counts_filters_counts_over_a_closed_period_too(run):
     """A plugin notes a visit's day on the case (``record_event(extra=…)``: stored as
     ``"2026-11-05"``, the kernel's JSON encoder) and counts the month's cases visited that day
@@ -274,11 +263,6 @@ def test_an_event_count_over_the_periods_cases_follows_their_new_events(run):
     assert notes() == {"zj-000001": 1, "zj-000002": 1}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "tallies.stale json.loads each kept row unguarded: a row that is not JSON (a damaged page, "
-    "a hand edit cut short) makes `county check` exit 2 with 'unexpected JSONDecodeError' "
-    "instead of naming it (kind tallies) with its remedy; the appraisal fails the same way "
-    "(kept_rows reads the row without a fallback to a recount)"))
 def test_check_names_a_kept_count_that_is_not_json(run):
     """A kept count's rows cut to 10 characters: `county check` names it as a kept count that
     differs from a recount (exit 1, the remedy `delete from county_tallies`)."""

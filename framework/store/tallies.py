@@ -45,8 +45,8 @@ TABLE = "county_tallies"
 KEEP_AT_MOST = 1000
 
 #: The trigger names (``county check`` names one missing while counts are kept: they could go stale).
-TRIGGERS = ("county_tallies_case_replace", "county_tallies_case_insert", "county_tallies_case_update",
-            "county_tallies_case_delete",
+TRIGGERS = ("county_tallies_case_replace", "county_tallies_case_rekey", "county_tallies_case_insert",
+            "county_tallies_case_update", "county_tallies_case_delete",
             "county_tallies_event_insert", "county_tallies_milestone_insert", "county_tallies_milestone_update",
             "county_tallies_milestone_delete")
 
@@ -58,8 +58,13 @@ def _forget(created: str, resolved: str) -> str:
             f"delete from {TABLE} where dim = 'r' and end_ts > ({resolved}) and start_ts <= ({resolved}); ")
 
 
-def _of_case(ref: str) -> tuple[str, str]:
-    return (f"select created_ts from cases where id = {ref}", f"select resolved_ts from cases where id = {ref}")
+def _of_case(ref: str, col: str = "id") -> tuple[str, str]:
+    return (f"select created_ts from cases where {col} = {ref}", f"select resolved_ts from cases where {col} = {ref}")
+
+
+#: The rows an INSERT OR REPLACE of NEW would replace: one per unique key of ``cases`` (``id``,
+#: ``seq``, ``source_id``; recursive triggers being off, no delete trigger sees them go).
+_REPLACED = "".join(_forget(*_of_case(f"NEW.{col}", col)) for col in ("id", "seq", "source_id"))
 
 
 _KEPT = f"exists (select 1 from {TABLE})"
@@ -72,10 +77,12 @@ TABLE_SQL = (
 )
 #: The triggers, made with the first count kept (``create … if not exists``: run again, nothing changes).
 TRIGGER_SQL = (
-    # "insert or replace" deletes the row it replaces without a delete trigger (recursive
-    # triggers are off): its instants are read before the insert
+    # "insert or replace" (and "update or replace", on seq or source_id) deletes the rows it
+    # replaces without a delete trigger (recursive triggers are off): their instants are read first
     f"create trigger if not exists county_tallies_case_replace before insert on cases when {_KEPT} begin "
-    f"{_forget(*_of_case('NEW.id'))} end",
+    f"{_REPLACED} end",
+    f"create trigger if not exists county_tallies_case_rekey before update of seq, source_id on cases when {_KEPT} "
+    f"begin {_forget(*_of_case('NEW.seq', 'seq'))}{_forget(*_of_case('NEW.source_id', 'source_id'))} end",
     f"create trigger if not exists county_tallies_case_insert after insert on cases when {_KEPT} begin "
     f"{_forget('NEW.created_ts', 'NEW.resolved_ts')} end",
     f"create trigger if not exists county_tallies_case_update after update on cases when {_KEPT} begin "
@@ -101,14 +108,28 @@ def install(conn: sqlite3.Connection) -> None:
 
 
 def forget_all(conn: sqlite3.Connection) -> None:
-    """Drop every kept count and the triggers (a migration applied, a bulk intake starting).
-    Nothing when the table is not there (a database not yet migrated)."""
+    """Drop every kept count and the triggers (a migration applied, a bulk intake starting), in
+    one transaction (the caller's, else its own: another process keeping a count between the
+    two would otherwise keep it without triggers). Nothing when the table is not there (a
+    database not yet migrated)."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("begin immediate")
     try:
-        conn.execute(f"delete from {TABLE}")
-    except sqlite3.OperationalError:
-        return
-    for name in TRIGGERS:
-        conn.execute(f"drop trigger if exists {name}")
+        try:
+            conn.execute(f"delete from {TABLE}")
+        except sqlite3.OperationalError:
+            return
+        for name in TRIGGERS:
+            conn.execute(f"drop trigger if exists {name}")
+    except BaseException:
+        if own and conn.in_transaction:
+            conn.execute("rollback")
+            own = False
+        raise
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("commit")
 
 
 def _key(sql: str, params: Sequence[Any]) -> tuple[str, str]:
@@ -126,13 +147,19 @@ def kept_rows(store, sql: str, params: Sequence[Any], dim: str, start_ts: float,
     Returns a list of tuples, as ``fetchall`` gives them (numbers as SQLite gave them: an
     integer stays an int, a real a float). Raises what SQLite raises for ``sql``."""
     conn = store.db.conn
-    key, text = _key(sql, params)
+    try:
+        key, text = _key(sql, params)
+    except (TypeError, ValueError):  # a parameter JSON cannot hold (a date SQLite binds itself): not kept
+        return conn.execute(sql, params).fetchall()
     try:
         hit = conn.execute(f"select rows from {TABLE} where key = ?", [key]).fetchone()
     except sqlite3.OperationalError:  # no table: a database not migrated (a read-only look at an old file)
         return conn.execute(sql, params).fetchall()
     if hit is not None:
-        return [tuple(r) for r in json.loads(hit[0])]
+        try:
+            return [tuple(r) for r in json.loads(hit[0])]
+        except (TypeError, ValueError):  # damaged (a hand edit, a bad page): counted again and kept anew
+            pass
     if getattr(store, "read_only", False) or conn.in_transaction:
         return conn.execute(sql, params).fetchall()
     # one snapshot for the count and its keeping: a write by another process after the count
@@ -171,7 +198,12 @@ def stale(conn: sqlite3.Connection) -> list[tuple[str, str]]:
         return []
     out = []
     for key, sql, params, rows in kept:
-        now = [list(r) for r in conn.execute(sql, json.loads(params)).fetchall()]
-        if sorted(map(repr, now)) != sorted(map(repr, json.loads(rows))):
+        try:
+            was = json.loads(rows)
+            now = [list(r) for r in conn.execute(sql, json.loads(params)).fetchall()]
+        except (TypeError, ValueError, sqlite3.Error):  # unreadable: it differs from any recount
+            out.append((key, sql))
+            continue
+        if not isinstance(was, list) or sorted(map(repr, now)) != sorted(map(repr, was)):
             out.append((key, sql))
     return out
