@@ -22,6 +22,12 @@ unit that took the case in, rolled up its ancestors) and method:
 
 Every rate has value None ("—") when its denominator is 0. Periods: every form of
 :func:`framework.timerules.period_dates` (``2026H2`` too).
+
+The two passes over the period's cases (counts, ratings and settling tiers; primary milestones
+met or missed) are kept counts (:mod:`framework.store.tallies`): counted once, read back while
+none of the period's cases changes. What depends on the clock — open cases and pending primary
+milestones past due at ``--now`` — is counted each time, from the ``(status, due_ts)`` and
+``(state, due_ts)`` indexes.
 """
 
 from __future__ import annotations
