@@ -492,3 +492,24 @@ def test_the_clock_is_never_a_parameter_of_a_kept_count(run):
         ctx = run.ctx("taizhang", now=now)
         ctx.cases.count(method="taizhang", created="2026-11", due_before=ctx.now)
     assert kept(run) == set()
+
+
+def test_check_names_the_table_dropped_with_its_triggers(run):
+    """Found by a fresh operator: the table and its triggers dropped, `county check` was silent
+    and appraisals quietly stopped keeping (migration m008 still recorded)."""
+    appraisal(run, EARLY)
+    con = _raw(run)
+    tallies.forget_all(con)  # the triggers gone, then the table
+    con.execute("drop table county_tallies")
+    con.close()
+    assert figures(run, EARLY) == BASE  # counted anew, nothing kept
+    r = run("check", ok=1)
+    assert r.stdout.splitlines() == [
+        "tallies: the kept counts' table county_tallies is missing: nothing is kept (every appraisal counts its "
+        f"period anew); restore it: {REINSTALL}"]
+    con = _raw(run)
+    con.execute("delete from _sqlite_migrations where name = 'm008_kept_counts'")  # the remedy named
+    con.close()
+    assert run("check").stdout == CLEAN
+    assert figures(run, EARLY) == BASE
+    assert kept(run) != set()

@@ -31,7 +31,8 @@ def tally_problems(conn: sqlite3.Connection, tz: Any = None) -> list[tuple[str, 
       "kept counts could go stale: …" (a write to its table would leave the kept counts it
       changes in place; `delete from county_tallies`, and the next count kept makes them again);
     * the table ``county_tallies`` missing while its triggers are there — every write to a case
-      then fails (the triggers read the table);
+      then fails (the triggers read the table) —, or without them after migration m008 — nothing
+      is kept;
     * each kept count whose rows differ from a recount now (:func:`framework.store.tallies.stale`)
       — "a kept count differs from a recount: …; `delete from county_tallies` and re-run",
       naming its key (first 12 hex digits), the span of cases it counted and its statement's
@@ -51,6 +52,10 @@ def tally_problems(conn: sqlite3.Connection, tz: Any = None) -> list[tuple[str, 
         if any(names.get(t) == "trigger" for t in TRIGGERS):
             out.append(("tallies", f"the kept counts' table {TABLE} is missing: every write to a case fails "
                                    f"(its triggers read it); restore it: {_REINSTALL}"))
+        elif names.get("_sqlite_migrations") == "table" and conn.execute(
+                "select 1 from _sqlite_migrations where name = 'm008_kept_counts'").fetchone():
+            out.append(("tallies", f"the kept counts' table {TABLE} is missing: nothing is kept (every appraisal "
+                                   f"counts its period anew); restore it: {_REINSTALL}"))
         return out
     for key, sql in stale(conn):
         dim, start, end = conn.execute(f"select dim, start_ts, end_ts from {TABLE} where key = ?", [key]).fetchone()
