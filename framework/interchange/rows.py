@@ -224,6 +224,12 @@ class RowContext:
         """The value of case ``field`` in ``data`` and the column it came from: the first of
         the field's columns with text in it (its first column and None when none has), or the
         mapping's constant and None."""
+        c = self._single.get(field)
+        if c is not None:  # one column (the usual mapping): its value when it has text
+            v = data.get(c)
+            if type(v) is str:  # (_text's common case: text once stripped)
+                return (v, c) if v.strip() else (None, c)
+            return (v, c) if _text(v) is not None else (None, c)
         where = self._where.get(field) or self._locate(field)
         cols, const = where
         if cols is not None:
