@@ -55,6 +55,7 @@ from framework.kernel.bulk_sqlite import (  # noqa: F401  (INSERT_MILESTONE, bul
     BULK_CHECKPOINT_PAGES,
     INSERT_MILESTONE,
     bulk_pragmas,
+    insert_events,
 )
 from framework.kernel.stages import (
     check_case_text,
@@ -66,7 +67,7 @@ from framework.kernel.stages import (
 )
 from framework.models import Case, Event, Requester
 from framework.store.chain import GENESIS, NOTE_DIRTY, chain_rows, next_seq
-from framework.store.db import INSERT_EVENT, append_events, iso
+from framework.store.db import append_events, iso
 from framework.store.rows import case_to_row
 from framework.store.tallies import forget_all
 
@@ -455,7 +456,7 @@ class BulkIntake:
             conn.executemany(_INSERT_MILESTONE_CLOSED, self._milestones)
             self._milestones = []
         if chained:
-            conn.executemany(INSERT_EVENT, chained)
+            insert_events(conn, chained)  # (the fold extended over their hashes in hand)
             self._events = []
             # the cases to seal at commit: those of these events but the ones sealed here
             # (what chain_rows notes, less what the generic seal need not do again)

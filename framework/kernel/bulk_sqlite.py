@@ -8,6 +8,8 @@ import sqlite3
 from collections.abc import Iterator
 
 from framework.kernel.bulk_seal import SEAL_COLUMNS
+from framework.store.chain import fold_appended
+from framework.store.db import INSERT_EVENT
 from framework.store.rows import CASE_COLUMNS
 
 _MILESTONE_COLS = ("case_id", "level", "name", "due_at", "due_ts", "action", "to_level", "is_primary", "state", "note",
@@ -57,3 +59,15 @@ def bulk_pragmas(conn: sqlite3.Connection) -> Iterator[None]:
         with contextlib.suppress(sqlite3.ProgrammingError):  # the connection closed meanwhile
             for name, value in changed:
                 conn.execute(f"pragma {name} = {int(value)}")
+
+
+def insert_events(conn: sqlite3.Connection, chained: list[tuple]) -> None:
+    """Insert event rows as :func:`~framework.store.chain.chain_rows` returns them (``hash``
+    last) with :data:`~framework.store.db.INSERT_EVENT`, and extend ``meta.events_fold`` over
+    their hashes in hand (:func:`~framework.store.chain.fold_appended`) rather than have the
+    commit's seal read the batch's events back (a 30 k import: 99 k events, ~0.05 s of 3.6). No
+    id is given, so SQLite numbers them on from the highest id (INTEGER PRIMARY KEY): the first
+    is that + 1, which ``fold_appended`` checks against the highest id after the insert."""
+    first = (conn.execute("select max(id) from main.events").fetchone()[0] or 0) + 1
+    conn.executemany(INSERT_EVENT, chained)
+    fold_appended(conn, first, [r[-1] for r in chained])

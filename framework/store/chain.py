@@ -249,6 +249,29 @@ def extend_fold(conn: sqlite3.Connection) -> None:
                      [FOLD_KEY, _dumps({"id": new, "fold": fold})])
 
 
+def fold_appended(conn: sqlite3.Connection, first_id: int, hashes: Sequence[str | None]) -> bool:
+    """Extend ``meta.events_fold`` over events just appended with ids ``first_id`` … in order,
+    from their ``hashes`` in hand (bulk intake: the 99 k events of a 30 k import are not read
+    back at commit), exactly as :func:`extend_fold` would from the table. Only when the fold
+    reaches the event before ``first_id`` and the table's highest id is the last of them (every
+    event after the fold is one of these, in id order); otherwise nothing is done and
+    :func:`extend_fold` reads them at commit, as before. Returns whether the fold was
+    extended."""
+    if not hashes:
+        return False
+    last, fold = _read_fold(conn) or (0, GENESIS)
+    if last != first_id - 1:
+        return False  # events not folded yet before these (another writer), or a damaged record
+    top = conn.execute("select max(id) from main.events").fetchone()[0]
+    if top != first_id + len(hashes) - 1:
+        return False
+    sha = hashlib.sha256
+    for h in hashes:
+        fold = sha(("fold-v1" + fold + (h or "")).encode("ascii")).hexdigest()  # _fold, inline
+    conn.execute(UPSERT_META, [FOLD_KEY, _dumps({"id": top, "fold": fold})])
+    return True
+
+
 def fold_problem(conn: sqlite3.Connection) -> str | None:
     """One line when the events up to the fold's last id no longer fold to it (an event edited,
     deleted or inserted among them, even with its case's chain recomputed), else None (None too
