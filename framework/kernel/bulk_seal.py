@@ -23,12 +23,12 @@ compares the two seals row by row.
 from __future__ import annotations
 
 import hashlib
-import math
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
-
+from hashlib import sha256
 from json.encoder import encode_basestring
+from math import isfinite
+from typing import Any
 
 from framework.store.chain import GENESIS, UNSEALED_COLUMNS, row_digester
 from framework.store.tallies import TRIGGERS as KEEPERS
@@ -76,24 +76,42 @@ class Sealer:
         #: sorts them by name and leaves out ``state_hash``, as the generic seal does)
         self._digest = row_digester([*columns, "head_hash"])
         self._fast = fast_digester([*columns, "head_hash"])
+        self._prefixes = _prefixes([*columns, "head_hash"])
         self._kinds = [kinds[c] for c in columns]
-        self._reals = [i for i, k in enumerate(self._kinds) if k == "REAL"]
-        self._types_ok: set[tuple[type, ...]] = set()  # value types of rows checked before
+        #: a row's value types -> (fast_digester's text and writers with a text head, the float
+        #: values' indexes), or False when a value might not be stored as given
+        self._plans: dict[tuple[type, ...], tuple | bool] = {}
 
     def state_hash(self, row: Sequence[Any], head: str) -> str | None:
         """``cases.state_hash`` of ``row`` (the INSERT's values) with ``head_hash`` = ``head``,
         exactly as :func:`framework.store.chain.seal` computes it from the stored row; None
         when a value might not be stored as given (the generic seal then does it)."""
         types = tuple(map(type, row))
-        if types not in self._types_ok:
-            if not all(_as_given(t, kind) for t, kind in zip(types, self._kinds)):
-                return None
-            self._types_ok.add(types)
-        for i in self._reals:
-            v = row[i]
-            if v is not None and not math.isfinite(v):
+        plan = self._plans.get(types)
+        if plan is None:
+            plan = self._plan(types)
+        if plan is False:
+            return None
+        text, writers, floats = plan
+        for i in floats:
+            if not isfinite(row[i]):
                 return None  # NaN is stored as NULL
-        return self._fast((*row, head), (*types, type(head)))
+        if type(head) is not str:
+            return self._fast((*row, head))
+        values = (*row, head)  # (fast_digester's digest, inline: one look-up of the types a row)
+        return sha256((text % tuple([w(values[i]) for i, w in writers])).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _plan(self, types: tuple[type, ...]) -> tuple | bool:
+        """:attr:`_plans`' entry for rows of these value types (made once per types)."""
+        if not all(_as_given(t, kind) for t, kind in zip(types, self._kinds)):
+            plan: tuple | bool = False
+        else:
+            floats = tuple(i for i, t in enumerate(types) if t is float)
+            plan = (*_plan(self._prefixes, (*types, str)), floats)
+        if len(self._plans) > 256:
+            self._plans.clear()
+        self._plans[types] = plan
+        return plan
 
 
 def fast_digester(cols: Sequence[str]):
@@ -103,9 +121,7 @@ def fast_digester(cols: Sequence[str]):
     (``encode_basestring``, ``int.__repr__``, ``float.__repr__``), without building the pairs'
     lists first (twice as fast; ``tests/test_bulk_seal.py`` compares the two on many values).
     Raises KeyError for a value of another type."""
-    prefixes = [(i, "[" + encode_basestring(name) + ",") for name, i in sorted((c, i) for i, c in enumerate(cols))
-                if name not in UNSEALED_COLUMNS]
-    write = {str: encode_basestring, int: int.__repr__, float: float.__repr__}
+    prefixes = _prefixes(cols)
     sha = hashlib.sha256
     # value types -> (the text with a %s per non-NULL value, (index, writer) of each)
     plans: dict[tuple[type, ...], tuple[str, list]] = {}
@@ -118,13 +134,28 @@ def fast_digester(cols: Sequence[str]):
         if plan is None:
             if len(plans) > 256:
                 plans.clear()
-            kept = [(i, p) for i, p in prefixes if types[i] is not _NONE]
-            text = "case-v1[" + ",".join(p.replace("%", "%%") + "%s]" for _, p in kept) + "]"
-            plan = plans[types] = (text, [(i, write[types[i]]) for i, _ in kept])
+            plan = plans[types] = _plan(prefixes, types)
         text, writers = plan
         return sha((text % tuple([w(values[i]) for i, w in writers])).encode("utf-8", "surrogatepass")).hexdigest()
 
     return digest
+
+
+_WRITE = {str: encode_basestring, int: int.__repr__, float: float.__repr__}
+
+
+def _prefixes(cols: Sequence[str]) -> list[tuple[int, str]]:
+    """``(index, '["name",')`` of each sealed column, sorted by name (:func:`fast_digester`)."""
+    return [(i, "[" + encode_basestring(name) + ",") for name, i in sorted((c, i) for i, c in enumerate(cols))
+            if name not in UNSEALED_COLUMNS]
+
+
+def _plan(prefixes: list[tuple[int, str]], types: Sequence[type]) -> tuple[str, list]:
+    """The digest's text for values of these ``types`` (a %s per non-NULL value) and the
+    ``(index, writer)`` of each such value (KeyError for a type without a writer)."""
+    kept = [(i, p) for i, p in prefixes if types[i] is not _NONE]
+    text = "case-v1[" + ",".join(p.replace("%", "%%") + "%s]" for _, p in kept) + "]"
+    return text, [(i, _WRITE[types[i]]) for i, _ in kept]
 
 
 _NONE = type(None)
