@@ -40,7 +40,7 @@ from typing import Any
 import attrs
 
 from framework.errors import CountyError, Refusal, SourceTaken
-from framework.kernel.bulk_context import BulkContext
+from framework.kernel.bulk_context import BulkContext, Routes
 from framework.kernel.bulk_gc import GcRest
 from framework.kernel.bulk_rows import Instants, case_values, event_rows
 from framework.kernel.bulk_seal import Sealer, head_hashes
@@ -123,11 +123,10 @@ class Taken:
     error: CountyError | None = None
 
 
-#: Cases per transaction of bulk intake by default. Each batch commits the index pages it
-#: dirtied (the cases' indexes by origin unit and by handler touch a few hundred pages whatever
-#: the batch's size): 4,000 rather than 2,000 writes them half as often (a 100 k import: COMMIT
-#: 0.94 → ~0.6 s CPU) for ~15 MB more held (peak RSS 91 → 105 MB) and a lock held ~0.5 s per
-#: batch; a batch is still committed whole or not at all.
+#: Cases per transaction of bulk intake by default. Each batch commits the index pages it dirtied (the cases' indexes
+#: by origin unit and by handler touch a few hundred pages whatever the batch's size): 4,000 rather than 2,000 writes
+#: them half as often (a 100 k import: COMMIT 0.94 → ~0.6 s CPU) for ~15 MB more held (peak RSS 91 → 105 MB) and a
+#: lock held ~0.5 s per batch (8,000: no faster on 30 k rows); a batch is still committed whole or not at all.
 DEFAULT_BATCH = 4000
 
 
@@ -184,29 +183,27 @@ class BulkIntake:
     something else may have added cases."""
 
     def __init__(self, county: Any):
-        self.county = county
-        self.store = county.store
-        self.conn = county.store.db.conn
-        self._cases: list[tuple[Any, ...]] = []
+        self.county, self.store, self.conn = county, county.store, county.store.db.conn
+        self._cases: list[tuple[Any, ...]] = []  # rows held until the batch is written: cases, milestones, events
         self._milestones: list[tuple[Any, ...]] = []
         self._events: list[tuple[Any, ...]] = []
         self._also: dict[str, list[Sequence[Any]]] = {}
         self._seq: int | None = None
-        self._free: set[str] = set()      # source ids the database did not hold when checked
-        self._taken: set[str] = set()     # source ids taken in this transaction
+        self._free: set[str] = set()  # source ids the database did not hold when checked
+        self._taken: set[str] = set()  # source ids taken in this transaction
         self._contexts: dict[str, BulkContext] = {}
+        self._routes: dict[str, Routes | None] = {}  # method -> its stages' routes (Routes.of), once
         self._instants = Instants()  # each instant formatted once
         self._local_of: tuple[Any, Any] = (None, None)  # the last instant made local, and its local one
         self._checked: set[tuple[str, str]] = set()  # (method, unit) pairs _check_new_case passed
         self._codes: dict[tuple[str, str], str] = {}  # (method, satisfaction) -> its level code
         self._seal: Sealer | bool | None = None  # made at the first write (False: no seal running)
         self._row: _Case | None = None
-        self._savepoint = False
+        self._savepoint = False  # a savepoint is open for the case being taken in
         self._tx: contextlib.AbstractContextManager | None = None
-        self._now: dt.datetime | None = None
+        self._now: dt.datetime | None = None  # the last case's now, and its text
         self._now_text: str | None = None
-        #: The earliest due instant (timestamp) of the pending milestones this intake wrote or
-        #: holds, None when none; :meth:`invalidate` forgets it.
+        #: The earliest due instant (a timestamp) of pending milestones written or held (:meth:`invalidate` forgets it)
         self.pending_due: float | None = None
         #: How many ``ctx.actions`` calls hooks made (writes this intake did not make itself).
         self.actions = 0
@@ -230,10 +227,8 @@ class BulkIntake:
                     tx.__exit__(type(e), e, e.__traceback__)  # rolls the batch back
                     raise
             return tx.__exit__(exc_type, exc, tb)
-        finally:
-            # the contexts point back at this intake: dropped, the two are freed by reference
-            # counting (not left as a cycle for the collector, which bulk_gc keeps frozen)
-            self._contexts.clear()
+        finally:  # the contexts point back at this intake: dropped, the two are freed by reference counting
+            self._contexts.clear()  # (not left as a cycle for the collector, which bulk_gc keeps frozen)
 
     def check_sources(self, source_ids: Iterable[str | None]) -> None:
         """Check these source ids against the database in one query (instead of one per case)."""
@@ -282,8 +277,7 @@ class BulkIntake:
             values = case_values(case, self._instants)
             if now is not self._now:
                 self._now, self._now_text = now, iso(now)
-            # rows held until the batch is written are tuples of plain values, which the garbage
-            # collector stops tracking: a batch in memory costs it nothing
+            # rows held until the batch is written are tuples of plain values: the collector does not track them
             if row.stored:
                 self.conn.execute(_UPDATE_CASE, [*values[1:], self._now_text, late, case.id])
             else:
@@ -319,10 +313,11 @@ class BulkIntake:
     def _stages(self, spec: CaseSpec, row: _Case, at: dt.datetime, now: dt.datetime):
         """The stages of ``add_case`` (and the historical resolve/confirm), nothing written:
         returns the case, its milestone rows, its event rows and its missed milestones."""
-        c = self.county
+        c, routes = self.county, self._route(spec.method)
         case, res = c._take_in(row.seq, spec.method, spec.unit, spec.title, channel=spec.channel,
                                category=spec.category, description=spec.description, requester=spec.requester,
-                               fields=spec.fields, source_id=spec.source_id, at=at, now=now, ctx=self._ctx)
+                               fields=spec.fields, source_id=spec.source_id, at=at, now=now, ctx=self._ctx,
+                               routes=routes)
         # add_case stores the case here; a hook reading the database from now on finds it so
         row.snapshot = (case.unit, case.handler, case.status, case.level, case.tier_arrived_at, case.due_at,
                         dict(case.extra))
@@ -334,7 +329,8 @@ class BulkIntake:
             self._event_rows(case, events)
             late = self._resolve(case, at, res.note or SETTLED_NOTE, milestones, events)
         else:
-            milestones = c._arrive_stages(case, case.level, at, now, self._ctx, first=True, instants=self._instants)
+            milestones = c._arrive_stages(case, case.level, at, now, self._ctx, first=True, instants=self._instants,
+                                          routes=routes)
             self._event_rows(case, events)
         if spec.resolved_at is not None and case.is_open:
             late += self._resolve_at(case, spec.resolved_at, spec.resolution_note, now, milestones, events)
@@ -374,8 +370,8 @@ class BulkIntake:
         """:meth:`County.confirm`'s checks and its one writer (:func:`rate_case`), on the case in
         hand: a rating the method's scale does not close reopens the case with the deadline of
         its tier from the confirmation instant (the milestones join the batch)."""
-        c = self.county
-        info = c.require_method(case.method)
+        c, routes = self.county, self._route(case.method)
+        info = routes.info if routes else c.require_method(case.method)
         key = (case.method, satisfaction) if type(satisfaction) is str else None
         code = self._codes.get(key)
         if code is None:
@@ -385,7 +381,8 @@ class BulkIntake:
         when = self._local(at) if at else now
         check_confirmation(case, when, self._instants.ts)
         if rate_case(case, code, info.satisfaction, when, c.actor, note):
-            milestones += c._arrive_stages(case, case.level, when, now, self._ctx, assign=False, instants=self._instants)
+            milestones += c._arrive_stages(case, case.level, when, now, self._ctx, assign=False,
+                                           instants=self._instants, routes=routes)
         self._event_rows(case, events)
 
     def _local(self, at: dt.datetime) -> dt.datetime:
@@ -488,6 +485,11 @@ class BulkIntake:
     def _before_write(self) -> None:
         self._before_read()
         self._open_savepoint()
+
+    def _route(self, method: str) -> Routes | None:
+        """:class:`Routes` of ``method``, looked up once per intake (None: each looked up as before)."""
+        routes = self._routes
+        return routes[method] if method in routes else routes.setdefault(method, Routes.of(self.county, method))
 
     def _ctx(self, method: str, now: dt.datetime) -> "BulkContext":
         """``County.ctx(method, now)``, made once per method for this intake."""

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from framework.errors import CountyError
 from framework.kernel.context import MethodContext, People, PluginTables
 
 # ``bulk`` parameters below are the BulkIntake (framework.kernel.bulk) that made the context;
@@ -141,6 +142,32 @@ class DayCalendar:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._calendar, name)
+
+
+class Routes:
+    """Where the stages of a case taken in by one method go, looked up once per method and bulk
+    intake (as its contexts are) instead of once or twice per case: ``intake``, ``triage`` and
+    ``assignment`` — the methods bound to those stages (``Deployment.bound``) —, ``chain`` (the
+    method whose tiers and deadlines govern, :meth:`County.chain_method`) and ``info`` (the
+    method's own MethodInfo). :meth:`of` gives None when a look-up raises: the stages then look
+    each up where they did, so that an error is the one they raised, where they raised it."""
+
+    __slots__ = ("assignment", "chain", "info", "intake", "triage")
+
+    def __init__(self, county: Any, method: str):
+        bound = county.deployment.bound
+        self.intake, self.triage, self.assignment = (bound(method, "intake"), bound(method, "triage"),
+                                                     bound(method, "assignment"))
+        self.chain = county.chain_method(method)
+        self.info = county.require_method(method)
+
+    @classmethod
+    def of(cls, county: Any, method: str) -> Routes | None:
+        """The routes of ``method``, or None when a look-up raised CountyError."""
+        try:
+            return cls(county, method)
+        except CountyError:
+            return None
 
 
 class BulkContext(MethodContext):

@@ -132,12 +132,13 @@ class CaseLifecycle:
     def _take_in(self, seq: int, method: str, unit: str, title: str, *, channel: str | None,
                  category: str | None, description: str | None, requester: Requester | None,
                  fields: dict[str, str] | None, source_id: str | None, at: dt.datetime, now: dt.datetime,
-                 ctx: Callable[[str, dt.datetime], Any]) -> tuple[Case, IntakeResult]:
+                 ctx: Callable[[str, dt.datetime], Any], routes: Any = None) -> tuple[Case, IntakeResult]:
         """Intake and triage of a new case numbered ``seq`` (nothing written): the bound
         methods' hooks with ``ctx(method, now)``, the starting tier, the codes checked. Returns
         the case (its ``events`` to write: registered, triaged) and the intake result. A case
         cannot arrive after now (CountyError naming both instants); an empty channel or
-        category is not one (CountyError: leave it out and triage chooses)."""
+        category is not one (CountyError: leave it out and triage chooses). ``routes``: the
+        method's stages looked up once (bulk intake's :class:`~framework.kernel.bulk_context.Routes`)."""
         if channel is not None and not str(channel).strip():
             raise CountyError("--channel: empty; leave it out and the method's triage chooses")
         if category is not None and not str(category).strip():
@@ -150,16 +151,16 @@ class CaseLifecycle:
                     requester=requester or Requester(), created_at=at, tier_arrived_at=at,
                     source_id=source_id)
         events: list[Event] = [Event(at, "registered", self.actor, note=channel_note(self.registry, method, channel))]
-        intake_m = self.deployment.bound(method, "intake")
+        intake_m = routes.intake if routes else self.deployment.bound(method, "intake")
         res = self.registry.call_one(intake_m, "intake", ctx=ctx(intake_m, now), case=case,
                                      fields=dict(fields or {}))
         if res is None:
             res = default_intake(self.require_method(intake_m), case, fields or {})
         expect(res, IntakeResult, intake_m, "intake")
         case.extra.update(res.extra)
-        chain = self.chain_method(method)
+        chain = routes.chain if routes else self.chain_method(method)
         case.level = res.level if res.level and chain.tier(res.level) else (chain.tiers[0].name if chain.tiers else res.level)
-        triage_m = self.deployment.bound(method, "triage")
+        triage_m = routes.triage if routes else self.deployment.bound(method, "triage")
         tri = self.registry.call_one(triage_m, "triage", ctx=ctx(triage_m, now), case=case)
         if tri is not None:
             expect(tri, TriageResult, triage_m, "triage")
@@ -171,12 +172,12 @@ class CaseLifecycle:
             if tri.note or tri.category:
                 events.append(Event(at, "triaged", self.actor, case.level, tri.note,
                                     {"category": case.category, "priority": case.priority}))
-        self._validate_codes(case)
+        self._validate_codes(case, routes.info if routes else None)
         case.events = events
         return case, res
 
-    def _validate_codes(self, case: Case) -> None:
-        info = self.require_method(case.method)
+    def _validate_codes(self, case: Case, info: Any = None) -> None:
+        info = info or self.require_method(case.method)
         if case.channel and info.channels and case.channel not in info.channels:
             raise CountyError(f"--channel: {case.channel!r} is not a channel of {info.name} (use one of: {', '.join(info.channels)})")
         if case.category and info.categories and case.category not in info.categories:
@@ -192,15 +193,15 @@ class CaseLifecycle:
 
     def _arrive_stages(self, case: Case, level: str | None, at: dt.datetime, now: dt.datetime,
                        ctx: Callable[[str, dt.datetime], Any], *, first: bool = False,
-                       assign: bool = True, instants: Instants | None = None) -> list[list[Any]]:
+                       assign: bool = True, instants: Instants | None = None, routes: Any = None) -> list[list[Any]]:
         """Assignment and deadline at tier ``level`` (nothing written): updates ``case`` (unit,
         handler, status, tier, due, extra; an ``assigned`` event appended) and returns the
         milestones' rows for :data:`INSERT_MILESTONE`, validated. ``instants``
         (:class:`~framework.store.rows.Instants`, bulk intake's) formats each due instant once
-        for the milestone's row and the case's."""
-        chain = self.chain_method(case.method)
+        for the milestone's row and the case's; ``routes`` as for :meth:`_take_in`."""
+        chain = routes.chain if routes else self.chain_method(case.method)
         if assign:
-            assign_m = self.deployment.bound(case.method, "assignment")
+            assign_m = routes.assignment if routes else self.deployment.bound(case.method, "assignment")
             owner = assign_m if (first or not chain.tiers or self.require_method(assign_m).tier(level)) else chain.name
             a = self.registry.call_one(owner, "assignment", ctx=ctx(owner, now), case=case, level=level)
             if a is None:
