@@ -137,7 +137,8 @@ def test_case_show_lines_up_its_events(tmp_path):
     assert assert_aligned(events[2:]) == [
         ["2026-11-04T10:00:00+08:00", "议账 deliberated", "村(社区) village", "发展瓜蒌产业"],
         ["2026-11-05T10:00:00+08:00", "办结 resolved", "村(社区) village", "已修好"]]
-    assert columns(events[1])[1:] == [(31, "交办 assigned"), (49, "村(社区) village")]  # 31 = 4 + 25 + 2
+    # 31 = 4 + 25 + 2; the 交办 line says to whom (a fresh operator could not see a case's move)
+    assert columns(events[1])[1:] == [(31, "交办 assigned"), (49, "村(社区) village"), (67, "交给 双龙村 df.hx.sl，欧阳明月 p1")]
 
 
 def test_units_list_is_an_indented_tree_with_aligned_names(run):
@@ -255,3 +256,16 @@ def test_a_full_width_phone_is_taken_as_its_ascii_digits(run):
         stored = conn.execute("select requester_phone, requester_id_number from cases where id = ?",
                               [case["id"]]).fetchone()
     assert stored == ("138 1234-5678", "11010519900101123X")
+
+
+def test_case_assign_says_when_the_case_moves_to_another_unit(tmp_path):
+    """A fresh operator gave a case to a person of another township's village: the case moved
+    there, and its escalation with it, and nothing said so."""
+    run = CountyRunner(tmp_path / "county.db").init(TOML)
+    run("case", "add", "--method", "taizhang", "--unit", "df.hx.sl", "--title", "土地撂荒", "--category",
+        "livelihood", "--now", NOW)
+    r = run("case", "assign", "df-000001", "--unit", "df.hx.b", "--now", "2026-11-03T09:00")
+    assert r.stderr == "注意：事项 df-000001 由 双龙村 df.hx.sl 转至 Bay df.hx.b，此后逾期按 Bay df.hx.b 逐级上报\n"
+    assert "交给 Bay df.hx.b" in r.stdout.splitlines()[-1]
+    same = run("case", "assign", "df-000001", "--unit", "df.hx.b", "--now", "2026-11-03T10:00")
+    assert same.stderr == ""  # the same unit: nothing to say

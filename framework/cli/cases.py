@@ -101,8 +101,17 @@ def _print_case(county, c) -> None:
     for name in [*county.deployment.methods, c.method]:
         if name in county.registry.methods:
             labels.update(county.registry.methods[name].event_labels)
+    def note(e) -> str:
+        """The event's note; a 交办 (assigned) line also says to whom (a fresh operator could not
+        see a case's move in its history)."""
+        if e.type != "assigned" or not isinstance(e.data, dict) or not ({"unit", "handler"} & set(e.data)):
+            return e.note or ""
+        who = county.people.get(e.data.get("handler") or "")
+        to = f"交给 {unit(e.data.get('unit'))}" + (f"，{who.name} {who.id}" if who else "")
+        return f"{e.note}（{to}）" if e.note else to
+
     echo_table([[f"    {e.at.isoformat()}", f"{labels[e.type]} {e.type}" if e.type in labels else e.type,
-                 tier(e.level) if e.level else "", e.note or ""] for e in c.events])  # by display width
+                 tier(e.level) if e.level else "", note(e)] for e in c.events])  # by display width
 
 
 #: ``county case add`` refuses a case with the same requester phone, title and unit as one
@@ -241,8 +250,15 @@ def _tier_label(county, method: str, name: str | None) -> str:
 @click.option("--note")
 @county_command()
 def case_assign(county, as_json, case_id, handler, unit, note):
-    """Give a case to a person or a unit (a unit at a later tier moves it there)."""
+    """Give a case to a person or a unit (a unit at a later tier moves it there; a person or unit
+    elsewhere moves the case to that unit, and its later escalation goes up from there)."""
+    was = county.get_case(case_id).unit
     c = county.assign(case_id, handler=handler, unit=unit, note=note)
+    if was and c.unit != was:  # said aloud: the case's way up changes with its unit
+        def name(code):
+            u = county.units.get(code)
+            return f"{u.name} {code}" if u else code
+        click.echo(f"注意：事项 {c.id} 由 {name(was)} 转至 {name(c.unit)}，此后逾期按 {name(c.unit)} 逐级上报", err=True)
     emit(case_json(c), as_json, lambda d: _print_case(county, c))
 
 
