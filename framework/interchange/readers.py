@@ -314,13 +314,14 @@ def _csv_rows(p: Path, enc: str, where: str, header_row: int, delimiter: str, *,
                     header = _clean_header(row, where)
                     yield header
                     continue
-                if not "".join(row).strip():  # a row of blank cells is no record
+                text = "".join(row)
+                if not text.strip():  # a row of blank cells is no record
                     continue
                 if not build:
                     count += 1
                 elif len(row) > len(header) and any(c.strip() for c in row[len(header):]):
                     yield Record(line, {"__error__": f"{len(row)} cells but the header has {len(header)} columns"})
-                elif max(map(len, row)) > MAX_FIELD_CHARS:
+                elif len(text) > MAX_FIELD_CHARS and max(map(len, row)) > MAX_FIELD_CHARS:  # (no cell longer than all)
                     i = next(i for i, c in enumerate(row) if len(c) > MAX_FIELD_CHARS)
                     yield Record(line, {"__error__": field_message(header[i], len(row[i]))})
                 elif len(row) >= len(header):  # (cells past the header are empty: checked above)
