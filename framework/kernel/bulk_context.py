@@ -14,6 +14,7 @@ from typing import Any
 
 from framework.errors import CountyError
 from framework.kernel.context import MethodContext, People, PluginTables
+from framework.kernel.notes import channel_note
 
 # ``bulk`` parameters below are the BulkIntake (framework.kernel.bulk) that made the context;
 # it is not imported here, so the two modules form no import cycle.
@@ -152,7 +153,7 @@ class Routes:
     method's own MethodInfo). :meth:`of` gives None when a look-up raises: the stages then look
     each up where they did, so that an error is the one they raised, where they raised it."""
 
-    __slots__ = ("assignment", "chain", "info", "intake", "triage")
+    __slots__ = ("_method", "_notes", "_registry", "assignment", "chain", "info", "intake", "triage")
 
     def __init__(self, county: Any, method: str):
         bound = county.deployment.bound
@@ -160,6 +161,17 @@ class Routes:
                                                      bound(method, "assignment"))
         self.chain = county.chain_method(method)
         self.info = county.require_method(method)
+        self._registry, self._method, self._notes = county.registry, method, {}
+
+    def note(self, channel: str | None) -> str | None:
+        """:func:`~framework.kernel.notes.channel_note` of ``channel`` for this method (the
+        ``registered`` event's note, 受理渠道 …), worked out once per channel."""
+        notes = self._notes
+        if channel not in notes:
+            if len(notes) >= 64:
+                notes.clear()
+            notes[channel] = channel_note(self._registry, self._method, channel)
+        return notes[channel]
 
     @classmethod
     def of(cls, county: Any, method: str) -> Routes | None:

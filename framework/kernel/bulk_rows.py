@@ -15,8 +15,11 @@ from framework.store.rows import Instants, case_values  # noqa: F401  (bulk inta
 def event_rows(case: Case, out: list, instants: Instants) -> None:
     """``_write_events``: the case's pending events appended to ``out`` as rows (the 8 values of
     :data:`framework.store.chain.EVENT_FIELDS`, JSON encoded once); ``case.events`` emptied."""
-    iso = instants.text
+    iso, cid, unit = instants.text, case.id, case.unit
+    last = text = None  # a case's events mostly share one instant (its arrival's): its text asked for once
     for e in case.events:
-        out.append((case.id, iso(e.at), e.type, e.actor, e.level, case.unit, e.note,
-                    encode_json(e.data) if e.data else "{}"))
+        if e.at is not last:
+            last = e.at
+            text = iso(last)
+        out.append((cid, text, e.type, e.actor, e.level, unit, e.note, encode_json(e.data) if e.data else "{}"))
     case.events = []

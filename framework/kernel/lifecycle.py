@@ -150,7 +150,8 @@ class CaseLifecycle:
                     channel=channel, category=category, description=description,
                     requester=requester or Requester(), created_at=at, tier_arrived_at=at,
                     source_id=source_id)
-        events: list[Event] = [Event(at, "registered", self.actor, note=channel_note(self.registry, method, channel))]
+        note = routes.note(channel) if routes else channel_note(self.registry, method, channel)
+        events: list[Event] = [Event(at, "registered", self.actor, note=note)]
         intake_m = routes.intake if routes else self.deployment.bound(method, "intake")
         res = self.registry.call_one(intake_m, "intake", ctx=ctx(intake_m, now), case=case,
                                      fields=dict(fields or {}))
