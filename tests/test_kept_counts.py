@@ -26,8 +26,8 @@ import json
 import sqlite3
 
 import pytest
-
 from deployments import mini_zhongjiang
+
 from framework.kernel.county import County
 from framework.kernel.registry import Registry
 from framework.publish.appraisal import common_metrics
@@ -64,12 +64,7 @@ def base(tmp_path_factory):
 @pytest.fixture
 def run(base, tmp_path):
     """A CountyRunner on a fresh copy of the base county."""
-    db = tmp_path / "county.db"
-    with sqlite3.connect(base) as src, sqlite3.connect(db) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return CountyRunner(db)
+    return CountyRunner(base).copy(tmp_path / "county.db")
 
 
 def _raw(run) -> sqlite3.Connection:

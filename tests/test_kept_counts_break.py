@@ -68,12 +68,7 @@ def base(tmp_path_factory):
 @pytest.fixture
 def run(base, tmp_path):
     """A CountyRunner on a fresh copy of the base county."""
-    db = tmp_path / "county.db"
-    with sqlite3.connect(base) as src, sqlite3.connect(db) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return CountyRunner(db)
+    return CountyRunner(base).copy(tmp_path / "county.db")
 
 
 def _raw(db) -> sqlite3.Connection:

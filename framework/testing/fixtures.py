@@ -29,6 +29,7 @@ See each fixture's docstring, and docs/hooks.md §9.4.
 from __future__ import annotations
 
 import json
+import sqlite3
 import tomllib
 from pathlib import Path
 
@@ -225,6 +226,16 @@ class CountyRunner:
             cfg.write_text(toml, encoding="utf-8")
         self("init", "--config", cfg, *(("--now", now) if now else ()))
         return self
+
+    def copy(self, db) -> "CountyRunner":
+        """A runner (same registry and actor) on a copy of this database at path ``db`` — made
+        through SQLite's online backup, so a consistent one even with a ``-wal`` beside it: a
+        county built once per module, each test given its own copy to change. Returns it."""
+        with sqlite3.connect(self.db) as src, sqlite3.connect(db) as dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+        return CountyRunner(db, registry=self.registry, actor=self.actor)
 
     def ctx(self, method: str, now=None):
         """The :class:`~framework.MethodContext` of ``method`` on this database (a County
