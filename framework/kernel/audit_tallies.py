@@ -14,14 +14,11 @@ import re
 import sqlite3
 from typing import Any
 
-from framework.store.tallies import TABLE, TRIGGERS, stale
+from framework.store.tallies import TABLE, TRIGGERS, WATCHES, stale
 
 #: What restores the table: migration m008 applied again by the next command.
 _REINSTALL = ("`delete from _sqlite_migrations where name = 'm008_kept_counts'`, then any county command "
               "re-creates it (dropping every kept count)")
-#: What a missing trigger would let through, by the table its name says it watches.
-_WATCHES = {"case": "cases", "event": "events", "milestone": "milestones"}
-
 
 def tally_problems(conn: sqlite3.Connection, tz: Any = None) -> list[tuple[str, str]]:
     """``[("tallies", message)]`` for ``county check`` (``conn``: an open connection, read only;
@@ -44,7 +41,7 @@ def tally_problems(conn: sqlite3.Connection, tz: Any = None) -> list[tuple[str, 
     kept = names.get(TABLE) == "table" and conn.execute(f"select exists (select 1 from {TABLE})").fetchone()[0]
     for t in TRIGGERS if kept else ():
         if names.get(t) != "trigger":
-            table = _WATCHES[t.split("_")[2]]
+            table = WATCHES[t]
             out.append(("tallies", f"kept counts could go stale: the trigger {t} is missing (a write to {table} "
                                    f"would leave the kept counts it changes in place); `delete from {TABLE}` "
                                    f"(the next count kept makes the triggers again)"))

@@ -44,13 +44,6 @@ TABLE = "county_tallies"
 #: keeps 8; a month's, a quarter's and a year's of twenty methods a few hundred).
 KEEP_AT_MOST = 1000
 
-#: The trigger names (``county check`` names one missing while counts are kept: they could go stale).
-TRIGGERS = ("county_tallies_case_replace", "county_tallies_case_rekey", "county_tallies_case_insert",
-            "county_tallies_case_update", "county_tallies_case_delete",
-            "county_tallies_event_insert", "county_tallies_milestone_insert", "county_tallies_milestone_update",
-            "county_tallies_milestone_delete")
-
-
 def _forget(created: str, resolved: str) -> str:
     """Trigger statements dropping the counts whose span holds ``created`` / ``resolved``
     (SQL expressions; a NULL matches nothing)."""
@@ -75,29 +68,30 @@ TABLE_SQL = (
     f"end_ts real not null, sql text not null, params text not null, rows text not null)",
     f"create index if not exists idx_{TABLE}_dim_end_ts on {TABLE} (dim, end_ts)",
 )
-#: The triggers, made with the first count kept (``create … if not exists``: run again, nothing changes).
-TRIGGER_SQL = (
-    # "insert or replace" (and "update or replace", on seq or source_id) deletes the rows it
-    # replaces without a delete trigger (recursive triggers are off): their instants are read first
-    f"create trigger if not exists county_tallies_case_replace before insert on cases when {_KEPT} begin "
-    f"{_REPLACED} end",
-    f"create trigger if not exists county_tallies_case_rekey before update of seq, source_id on cases when {_KEPT} "
-    f"begin {_forget(*_of_case('NEW.seq', 'seq'))}{_forget(*_of_case('NEW.source_id', 'source_id'))} end",
-    f"create trigger if not exists county_tallies_case_insert after insert on cases when {_KEPT} begin "
-    f"{_forget('NEW.created_ts', 'NEW.resolved_ts')} end",
-    f"create trigger if not exists county_tallies_case_update after update on cases when {_KEPT} begin "
-    f"{_forget('OLD.created_ts', 'OLD.resolved_ts')}{_forget('NEW.created_ts', 'NEW.resolved_ts')} end",
-    f"create trigger if not exists county_tallies_case_delete after delete on cases when {_KEPT} begin "
-    f"{_forget('OLD.created_ts', 'OLD.resolved_ts')} end",
-    f"create trigger if not exists county_tallies_event_insert after insert on events when {_KEPT} begin "
-    f"{_forget(*_of_case('NEW.case_id'))} end",
-    f"create trigger if not exists county_tallies_milestone_insert after insert on milestones when {_KEPT} begin "
-    f"{_forget(*_of_case('NEW.case_id'))} end",
-    f"create trigger if not exists county_tallies_milestone_update after update on milestones when {_KEPT} begin "
-    f"{_forget(*_of_case('OLD.case_id'))}{_forget(*_of_case('NEW.case_id'))} end",
-    f"create trigger if not exists county_tallies_milestone_delete after delete on milestones when {_KEPT} begin "
-    f"{_forget(*_of_case('OLD.case_id'))} end",
-)
+#: The triggers, made with the first count kept: name -> (its table and moment, its body).
+#: "insert or replace" (and "update or replace", on seq or source_id) deletes the rows it
+#: replaces without a delete trigger (recursive triggers are off): their instants are read first.
+_TRIGGER_PARTS = {
+    "county_tallies_case_replace": ("before insert on cases", _REPLACED),
+    "county_tallies_case_rekey": ("before update of seq, source_id on cases",
+                                  _forget(*_of_case("NEW.seq", "seq")) + _forget(*_of_case("NEW.source_id", "source_id"))),
+    "county_tallies_case_insert": ("after insert on cases", _forget("NEW.created_ts", "NEW.resolved_ts")),
+    "county_tallies_case_update": ("after update on cases", _forget("OLD.created_ts", "OLD.resolved_ts")
+                                   + _forget("NEW.created_ts", "NEW.resolved_ts")),
+    "county_tallies_case_delete": ("after delete on cases", _forget("OLD.created_ts", "OLD.resolved_ts")),
+    "county_tallies_event_insert": ("after insert on events", _forget(*_of_case("NEW.case_id"))),
+    "county_tallies_milestone_insert": ("after insert on milestones", _forget(*_of_case("NEW.case_id"))),
+    "county_tallies_milestone_update": ("after update on milestones", _forget(*_of_case("OLD.case_id"))
+                                        + _forget(*_of_case("NEW.case_id"))),
+    "county_tallies_milestone_delete": ("after delete on milestones", _forget(*_of_case("OLD.case_id"))),
+}
+#: The trigger names (``county check`` names one missing while counts are kept: they could go stale).
+TRIGGERS = tuple(_TRIGGER_PARTS)
+#: Each trigger's table (``county check`` says what a missing one lets through).
+WATCHES = {name: on.rsplit(" on ", 1)[1] for name, (on, _) in _TRIGGER_PARTS.items()}
+#: The triggers' statements (``create … if not exists``: run again, nothing changes).
+TRIGGER_SQL = tuple(f"create trigger if not exists {name} {on} when {_KEPT} begin {body} end"
+                    for name, (on, body) in _TRIGGER_PARTS.items())
 
 
 def install(conn: sqlite3.Connection) -> None:
